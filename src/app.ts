@@ -1,0 +1,102 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
+import fastifyStatic from '@fastify/static'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import type { Config } from './platform/config.js'
+import type { Db } from './platform/db/database.js'
+import { sessionsPlugin } from './platform/auth/sessions.js'
+import { DomainError } from './platform/http/errors.js'
+import { sendHtml, type PageContext } from './platform/views/page-context.js'
+import { ErrorPage } from './platform/views/error-page.js'
+import type { ServiceRegistry } from './modules/catalogue/index.js'
+import { catalogueRoutes, catalogueApiRoutes } from './modules/catalogue/index.js'
+import { applicationRoutes } from './modules/applications/index.js'
+import { accountRoutes } from './modules/accounts/index.js'
+import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
+import { backofficeRoutes } from './modules/cases/index.js'
+import { platformRoutes } from './platform/http/platform.routes.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const require = createRequire(import.meta.url)
+
+export interface AppDeps { config: Config; db: Db; services: ServiceRegistry; logger?: boolean }
+
+declare module 'fastify' {
+  interface FastifyInstance { db: Db; config: Config; services: ServiceRegistry }
+}
+
+/** Builds the whole platform as one Fastify app; main.ts listens, tests inject. */
+export async function buildApp({ config, db, services, logger }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger === false ? false : { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    // Ajv coerces query strings ("2" → 2) and strips nothing the schema does not know.
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  })
+  app.decorate('db', db)
+  app.decorate('config', config)
+  app.decorate('services', services)
+
+  await app.register(cookie)
+  await app.register(formbody)
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: config.maxUploadBytes, files: 10, fields: 300, fieldSize: 100_000, parts: 320 },
+  })
+  await app.register(fastifyStatic, { root: path.dirname(require.resolve('@kern-ux/native/dist/kern.css')), prefix: '/assets/kern/', decorateReply: false })
+  await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/assets/', decorateReply: false, index: false })
+  await app.register(sessionsPlugin, { db, config })
+
+  app.decorate('pageContext', async (req): Promise<PageContext> => ({
+    t: req.t,
+    locale: req.locale,
+    path: req.url,
+    csrfToken: req.session?.csrfToken ?? '',
+    account: req.session?.account ?? null,
+    staff: req.session?.staff ?? null,
+    unreadMessages: req.session?.account ? await countUnreadMessages(db, req.session.account.id) : 0,
+    devMail: config.devMail,
+    cityName: config.cityName,
+  }))
+
+  app.setErrorHandler(async (error: FastifyError, req, reply) => {
+    const status = error instanceof DomainError ? error.statusCode
+      : error.validation ? 400
+      : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    if (status >= 500) req.log.error({ err: error }, 'request failed')
+    else req.log.info({ code: error.code, message: error.message }, 'request refused')
+    const t = req.t
+    const message = error instanceof DomainError ? t(error.messageKey, error.params)
+      : error.validation ? t('errors.invalidRequest', { detail: `${error.validationContext ?? ''}${error.validation[0]?.instancePath ?? ''} ${error.validation[0]?.message ?? ''}`.trim() })
+      : status === 413 ? t('errors.tooLarge')
+      : status === 415 ? t('errors.unsupportedMediaType')
+      : status < 500 ? t('errors.badRequest') : t('errors.internal')
+    if (req.url.startsWith('/api/') || req.url.startsWith('/healthz')) {
+      return reply.code(status).send({ code: error instanceof DomainError ? error.messageKey : (error.code ?? 'error'), message })
+    }
+    if (!t) return reply.code(status).type('text/plain').send(message)
+    const ctx = await app.pageContext(req).catch(() => null)
+    if (!ctx) return reply.code(status).type('text/plain').send(message)
+    return sendHtml(reply, ErrorPage({ ctx, status, message }), status)
+  })
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.url.startsWith('/api/')) return reply.code(404).send({ code: 'errors.notFound', message: req.t('errors.notFound') })
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, ErrorPage({ ctx, status: 404, message: req.t('errors.notFound') }), 404)
+  })
+
+  await app.register(platformRoutes)
+  await app.register(catalogueRoutes)
+  await app.register(catalogueApiRoutes)
+  await app.register(applicationRoutes)
+  await app.register(accountRoutes)
+  await app.register(postboxRoutes)
+  await app.register(backofficeRoutes)
+  return app
+}

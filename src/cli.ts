@@ -1,0 +1,53 @@
+import { loadConfig } from './platform/config.js'
+import { openDatabase } from './platform/db/database.js'
+import { migrate } from './platform/db/migrate.js'
+import { DefinitionError, loadOffices, loadServiceDefinitions } from './modules/catalogue/definitions.load.js'
+
+const usage = `Usage: bauhaus <command>
+  migrate          apply database migrations
+  seed             load offices, services and demo data
+  check-services   validate every services/*.yaml against the schema`
+
+async function main(argv: string[]): Promise<number> {
+  const [command] = argv
+  const config = loadConfig()
+  switch (command) {
+    case 'check-services': {
+      try {
+        const offices = loadOffices(config.servicesDir)
+        const services = loadServiceDefinitions(config.servicesDir, offices)
+        process.stdout.write(`${services.length} service definitions are valid.\n`)
+        return 0
+      } catch (error) {
+        if (error instanceof DefinitionError) { process.stderr.write(`${error.message}\n`); return 1 }
+        throw error
+      }
+    }
+    case 'migrate': {
+      const handle = await openDatabase(config)
+      try {
+        const applied = await migrate(handle)
+        process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n')
+      } finally { await handle.close() }
+      return 0
+    }
+    case 'seed': {
+      const { seedAll } = await import('./seed.js')
+      const handle = await openDatabase(config)
+      try {
+        await migrate(handle)
+        await seedAll(handle.db, config, { demo: true })
+        process.stdout.write('Seeded offices, services and demo data.\n')
+      } finally { await handle.close() }
+      return 0
+    }
+    default:
+      process.stderr.write(`${usage}\n`)
+      return command ? 2 : 0
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,142 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { sendHtml } from '../../platform/views/page-context.js'
+import { BadRequest, Forbidden, NotFound } from '../../platform/http/errors.js'
+import { readFormInput } from '../../platform/http/form-input.js'
+import { checkUpload, storeFile } from '../../platform/files/files.js'
+import type { Page, ServiceDefinition } from '../catalogue/definition.schema.js'
+import { visiblePages, type Answers } from '../forms/forms.answers.js'
+import { readPageInput, todayInGermany, validateAllPages, validatePage, type AnswerError } from '../forms/forms.validate.js'
+import { findOwnDraft, saveDraftAnswers, startDraft, type Draft } from './applications.drafts.js'
+import { findSubmittedReference, submitDraft } from './applications.submit.js'
+import { CheckAnswersPage, ConfirmationPage, FormPageView, SavedPage } from './views/application-pages.js'
+
+const DraftParams = { type: 'object', properties: { draftId: { type: 'string', format: 'uuid' } }, required: ['draftId'] } as const
+const PageParams = { type: 'object', properties: { draftId: { type: 'string', format: 'uuid' }, pageId: { type: 'string', maxLength: 80 } }, required: ['draftId', 'pageId'] } as const
+const ReturnQuery = { type: 'object', properties: { return: { type: 'string', enum: ['check'] } } } as const
+
+export const applicationRoutes: FastifyPluginAsync = async (app) => {
+  async function loadDraft(req: FastifyRequest<{ Params: { draftId: string } }>) {
+    const draft = await findOwnDraft(app.db, req.params.draftId, req.session)
+    const definition = await app.services.version(draft.serviceId, draft.serviceVersion)
+    return { draft, definition }
+  }
+
+  function pageOf(definition: ServiceDefinition, answers: Answers, pageId: string): { page: Page; index: number; pages: Page[] } {
+    const pages = visiblePages(definition, answers)
+    const index = pages.findIndex((p) => p.id === pageId)
+    if (index < 0) throw new NotFound('applications.errors.pageNotFound')
+    return { page: pages[index]!, index, pages }
+  }
+
+  const translateErrors = (req: FastifyRequest, page: Page, errors: AnswerError[]) => errors.map((e) => {
+    const field = page.fields.find((f) => f.id === e.fieldId)!
+    const label = field.label[req.locale]
+    const params = { ...e.params, label, part: e.params.part ? req.t(`forms.address.${e.params.part}`) : '' }
+    const message = e.key === 'forms.error.patternCustom' && field.patternMessage ? field.patternMessage[req.locale] : req.t.text(e.key, params)
+    return { fieldId: e.fieldId, anchor: e.anchor, message }
+  })
+
+  app.post<{ Params: { serviceId: string } }>('/services/:serviceId/applications', {
+    schema: { params: { type: 'object', properties: { serviceId: { type: 'string', maxLength: 80 } }, required: ['serviceId'] } },
+  }, async (req, reply) => {
+    const definition = app.services.get(req.params.serviceId)
+    const session = req.session!
+    const onBehalf = !!session.staff
+    if (definition.loginRequired && !session.account && !onBehalf) {
+      return reply.redirect(`/login?return=${encodeURIComponent(`/services/${definition.id}`)}`, 303)
+    }
+    const draftId = await startDraft(app.db, definition, session, onBehalf)
+    const first = visiblePages(definition, {})[0]!
+    return reply.redirect(`/applications/${draftId}/pages/${first.id}`, 303)
+  })
+
+  app.get<{ Params: { draftId: string; pageId: string }; Querystring: { return?: 'check' } }>('/applications/:draftId/pages/:pageId', {
+    schema: { params: PageParams, querystring: ReturnQuery },
+  }, async (req, reply) => {
+    const { draft, definition } = await loadDraft(req)
+    if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+    const { page, index, pages } = pageOf(definition, draft.answers, req.params.pageId)
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, FormPageView({ ctx, definition, draft, page, pageNumber: index + 1, pageCount: pages.length, answers: draft.answers, errors: [], backHref: backHrefOf(draft, definition, pages, index, req.query.return), returnTo: req.query.return }))
+  })
+
+  app.post<{ Params: { draftId: string; pageId: string }; Querystring: { return?: 'check' } }>('/applications/:draftId/pages/:pageId', {
+    schema: { params: PageParams, querystring: ReturnQuery },
+  }, async (req, reply) => {
+    const { draft, definition } = await loadDraft(req)
+    if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+    const { page } = pageOf(definition, draft.answers, req.params.pageId)
+    const input = await readFormInput(req)
+    const pageAnswers = readPageInput(page, input.values, draft.answers)
+    const answers: Draft['answers'] = { ...draft.answers, ...pageAnswers }
+    const uploadErrors: AnswerError[] = []
+    for (const upload of input.files) {
+      const field = page.fields.find((f) => f.id === upload.fieldName && f.type === 'file')
+      if (!field) continue
+      const check = await checkUpload(upload.content, field.accept, field.maxSizeMb)
+      if (!check.ok) { uploadErrors.push({ fieldId: field.id, anchor: field.id, key: check.key, params: check.params }); continue }
+      answers[field.id] = await storeFile(app.db, { content: upload.content, filename: upload.filename, mediaType: check.mediaType, draftId: draft.id, accountId: req.session?.account?.id, staffId: draft.filedByStaffId })
+    }
+    for (const field of page.fields) if (field.type === 'file' && answers[field.id] === undefined) delete answers[field.id]
+    await saveDraftAnswers(app.db, draft.id, answers)
+
+    const action = input.values.action
+    if (action === 'save') return reply.redirect(`/applications/${draft.id}/saved`, 303)
+
+    const today = todayInGermany()
+    const fieldErrors = validatePage(page, answers, today).filter((e) => !uploadErrors.some((u) => u.fieldId === e.fieldId))
+    const errors = [...uploadErrors, ...fieldErrors].sort((a, b) => page.fields.findIndex((f) => f.id === a.fieldId) - page.fields.findIndex((f) => f.id === b.fieldId))
+    const pages = visiblePages(definition, answers)
+    const index = pages.findIndex((p) => p.id === page.id)
+    if (errors.length) {
+      const ctx = await app.pageContext(req)
+      return sendHtml(reply, FormPageView({ ctx, definition, draft, page, pageNumber: index + 1, pageCount: pages.length, answers, errors: translateErrors(req, page, errors), backHref: backHrefOf(draft, definition, pages, index, req.query.return), returnTo: req.query.return }), 400)
+    }
+    // From the check page, go back there unless a newly shown page still needs answers.
+    const nextIncomplete = pages.find((p, i) => i > index && validatePage(p, answers, today).length > 0 && req.query.return === 'check')
+    const next = req.query.return === 'check' ? nextIncomplete : pages[index + 1]
+    return reply.redirect(next ? `/applications/${draft.id}/pages/${next.id}${req.query.return === 'check' ? '?return=check' : ''}` : `/applications/${draft.id}/check`, 303)
+  })
+
+  app.get<{ Params: { draftId: string } }>('/applications/:draftId/check', { schema: { params: DraftParams } }, async (req, reply) => {
+    const { draft, definition } = await loadDraft(req)
+    if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+    const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
+    if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, CheckAnswersPage({ ctx, definition, draft }))
+  })
+
+  app.post<{ Params: { draftId: string } }>('/applications/:draftId/submit', { schema: { params: DraftParams } }, async (req, reply) => {
+    const { draft, definition } = await loadDraft(req)
+    if (!draft.caseId) {
+      if (definition.loginRequired && !draft.accountId && !draft.filedByStaffId) throw new Forbidden('applications.errors.loginRequired')
+      const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
+      if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
+      await submitDraft(app.db, draft, definition, req.locale)
+    }
+    return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+  })
+
+  app.get<{ Params: { draftId: string } }>('/applications/:draftId/confirmation', { schema: { params: DraftParams } }, async (req, reply) => {
+    const { draft, definition } = await loadDraft(req)
+    if (!draft.caseId) throw new BadRequest('applications.errors.notSubmitted')
+    const submitted = await findSubmittedReference(app.db, draft.caseId)
+    if (!submitted) throw new NotFound()
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, ConfirmationPage({ ctx, definition, reference: submitted.reference, caseId: draft.caseId, onBehalf: !!draft.filedByStaffId, signedIn: !!draft.accountId }))
+  })
+
+  app.get<{ Params: { draftId: string } }>('/applications/:draftId/saved', { schema: { params: DraftParams } }, async (req, reply) => {
+    const { draft, definition } = await loadDraft(req)
+    const ctx = await app.pageContext(req)
+    const resumeAt = visiblePages(definition, draft.answers).find((p) => validatePage(p, draft.answers, todayInGermany()).length > 0)
+    return sendHtml(reply, SavedPage({ ctx, definition, draft, resumeHref: resumeAt ? `/applications/${draft.id}/pages/${resumeAt.id}` : `/applications/${draft.id}/check` }))
+  })
+}
+
+function backHrefOf(draft: Draft, definition: ServiceDefinition, pages: Page[], index: number, returnTo?: string): string {
+  if (returnTo === 'check') return `/applications/${draft.id}/check`
+  return index > 0 ? `/applications/${draft.id}/pages/${pages[index - 1]!.id}` : `/services/${definition.id}`
+}
+

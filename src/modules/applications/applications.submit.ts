@@ -1,0 +1,46 @@
+import type { Db } from '../../platform/db/database.js'
+import { NotFound } from '../../platform/http/errors.js'
+import type { ServiceDefinition } from '../catalogue/definition.schema.js'
+import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/forms.answers.js'
+import { createCase } from '../cases/index.js'
+import type { Draft } from './applications.drafts.js'
+
+export type SubmitResult = { caseId: string; reference: string }
+
+/**
+ * Turns a checked draft into a case in one transaction: case, first timeline entry, audit row, files moved.
+ * A second submit of the same draft (double click, retry) returns the case made by the first.
+ */
+export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefinition, locale: string): Promise<SubmitResult> {
+  return db.transaction().execute(async (trx) => {
+    const locked = await trx.selectFrom('drafts').select(['id', 'case_id']).where('id', '=', draft.id).forUpdate().executeTakeFirst()
+    if (!locked) throw new NotFound('applications.errors.draftNotFound')
+    if (locked.case_id) {
+      const existing = await trx.selectFrom('cases').select(['id', 'reference']).where('id', '=', locked.case_id).executeTakeFirstOrThrow()
+      return { caseId: existing.id, reference: existing.reference }
+    }
+    const answers: Answers = pruneHiddenAnswers(definition, draft.answers)
+    let applicantEmail = applicantEmailOf(definition, answers)
+    if (!applicantEmail && draft.accountId) {
+      applicantEmail = (await trx.selectFrom('accounts').select('email').where('id', '=', draft.accountId).executeTakeFirst())?.email ?? null
+    }
+    const created = await createCase(trx, {
+      draftId: draft.id, definition, answers,
+      applicantName: applicantNameOf(definition, answers), applicantEmail,
+      accountId: draft.accountId, filedByStaffId: draft.filedByStaffId, locale,
+    })
+    const fileIds = Object.values(answers).filter(isFileAnswer).map((f) => f.fileId)
+    if (fileIds.length) {
+      await trx.updateTable('files').set({ case_id: created.id }).where('id', 'in', fileIds).where('draft_id', '=', draft.id).execute()
+    }
+    // Uploads replaced or removed while filling in are not part of the application.
+    await trx.deleteFrom('files').where('draft_id', '=', draft.id).where('case_id', 'is', null).execute()
+    await trx.updateTable('drafts').set({ case_id: created.id, answers: '{}', updated_at: new Date() }).where('id', '=', draft.id).execute()
+    return { caseId: created.id, reference: created.reference }
+  })
+}
+
+export async function findSubmittedReference(db: Db, caseId: string) {
+  return db.selectFrom('cases').select(['reference', 'service_id as serviceId', 'applicant_email as applicantEmail', 'submitted_at as submittedAt'])
+    .where('id', '=', caseId).executeTakeFirst()
+}

@@ -1,0 +1,2 @@
+export { applicationRoutes } from './applications.routes.js'
+export { listDraftsOfAccount } from './applications.drafts.js'

@@ -1,0 +1,131 @@
+import { Layout } from '../../../platform/views/layout.js'
+import type { PageContext } from '../../../platform/views/page-context.js'
+import { Alert, BackLink, CsrfField, ErrorSummary, SubmitButton, type FieldError } from '../../../platform/views/components.js'
+import type { Page, ServiceDefinition } from '../../catalogue/definition.schema.js'
+import { prefilledFieldIds, visibleFields, visiblePages, type Answers } from '../../forms/forms.answers.js'
+import { FormField } from '../../forms/views/form-field.js'
+import { formatAnswer } from '../../forms/views/answer-format.js'
+import type { Draft } from '../applications.drafts.js'
+
+const areaOf = (draft: Draft) => (draft.filedByStaffId ? 'backoffice' : 'portal')
+
+export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCount, answers, errors, backHref, returnTo }: {
+  ctx: PageContext; definition: ServiceDefinition; draft: Draft; page: Page; pageNumber: number; pageCount: number
+  answers: Answers; errors: FieldError[]; backHref: string; returnTo?: string
+}) {
+  const { t } = ctx
+  const l = ctx.locale
+  const prefilled = new Set(prefilledFieldIds(answers))
+  const hasFile = page.fields.some((f) => f.type === 'file')
+  const action = `/applications/${draft.id}/pages/${page.id}${returnTo === 'check' ? '?return=check' : ''}`
+  const title = `${errors.length ? `${t.text('forms.errorPrefix')} ` : ''}${page.title[l]} – ${definition.title[l]}`
+  return (
+    <Layout ctx={ctx} title={title} area={areaOf(draft)}>
+      <BackLink href={backHref} label={t.text('forms.back')} />
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="post" action={action} enctype={hasFile ? 'multipart/form-data' : undefined} novalidate class="stack">
+        <CsrfField ctx={ctx} />
+        <hgroup class="kern-hgroup">
+          <p class="kern-preline" safe>{`${definition.title[l]} · ${t.text('forms.pageOf', { page: pageNumber, count: pageCount })}`}</p>
+          <h1 class="kern-heading-large" safe>{page.title[l]}</h1>
+        </hgroup>
+        {page.intro ? <p class="kern-body" safe>{page.intro[l]}</p> : ''}
+        {visibleFields(page, answers).map((field) => (
+          <FormField field={field} value={answers[field.id]} t={t} prefilled={prefilled.has(field.id)}
+            error={errors.find((e) => e.fieldId === field.id)?.message} />
+        ))}
+        {page.fields.some((f) => f.showIf) ? <p class="kern-hint">{t('forms.conditionalHint')}</p> : ''}
+        <div class="form-actions">
+          <SubmitButton label={t.text('forms.continue')} name="action" value="continue" />
+          <SubmitButton label={t.text('forms.saveForLater')} name="action" value="save" variant="secondary" />
+        </div>
+      </form>
+    </Layout>
+  )
+}
+
+export function CheckAnswersPage({ ctx, definition, draft }: { ctx: PageContext; definition: ServiceDefinition; draft: Draft }) {
+  const { t } = ctx
+  const l = ctx.locale
+  const prefilled = new Set(prefilledFieldIds(draft.answers))
+  const pages = visiblePages(definition, draft.answers)
+  return (
+    <Layout ctx={ctx} title={`${t.text('applications.check.title')} – ${definition.title[l]}`} area={areaOf(draft)}>
+      <BackLink href={`/applications/${draft.id}/pages/${pages[pages.length - 1]!.id}`} label={t.text('forms.back')} />
+      <div class="stack">
+        <hgroup class="kern-hgroup">
+          <p class="kern-preline" safe>{definition.title[l]}</p>
+          <h1 class="kern-heading-large">{t('applications.check.title')}</h1>
+        </hgroup>
+        {pages.map((page) => (
+          <section class="kern-summary" aria-labelledby={`summary-${page.id}`}>
+            <div class="kern-summary__header">
+              <h2 class="kern-title" id={`summary-${page.id}`} safe>{page.title[l]}</h2>
+            </div>
+            <div class="kern-summary__body">
+              <dl class="kern-description-list">
+                {visibleFields(page, draft.answers).map((field) => (
+                  <div class="kern-description-list-item">
+                    <dt class="kern-description-list-item__key" safe>{field.label[l]}</dt>
+                    <dd class="kern-description-list-item__value">
+                      <span safe>{formatAnswer(field, draft.answers[field.id], l)}</span>
+                      {' '}
+                      {prefilled.has(field.id)
+                        ? <span class="kern-hint">{t('forms.prefilledFromAccount')}</span>
+                        : <a class="kern-link" href={`/applications/${draft.id}/pages/${page.id}?return=check#${field.type === 'address' ? `${field.id}.street` : field.id}`}>
+                            {t('applications.check.change')}<span class="kern-sr-only" safe>{`: ${field.label[l]}`}</span>
+                          </a>}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </div>
+          </section>
+        ))}
+        <h2 class="kern-heading-medium">{t('applications.check.declarationTitle')}</h2>
+        <p class="kern-body">{t('applications.check.declaration')}</p>
+        <form method="post" action={`/applications/${draft.id}/submit`}>
+          <CsrfField ctx={ctx} />
+          <div class="form-actions">
+            <SubmitButton label={t.text('applications.check.submit')} />
+          </div>
+        </form>
+      </div>
+    </Layout>
+  )
+}
+
+export function ConfirmationPage({ ctx, definition, reference, caseId, onBehalf, signedIn }: {
+  ctx: PageContext; definition: ServiceDefinition; reference: string; caseId: string; onBehalf: boolean; signedIn: boolean
+}) {
+  const { t } = ctx
+  return (
+    <Layout ctx={ctx} title={t.text('applications.confirmation.title')} area={onBehalf ? 'backoffice' : 'portal'}>
+      <div class="stack">
+        <Alert kind="success" title={t.text('applications.confirmation.title')}>
+          <p class="kern-body kern-body--large">{t('applications.confirmation.reference')} <strong class="case-reference" safe>{reference}</strong></p>
+        </Alert>
+        <p class="kern-body" safe>{t.text('applications.confirmation.received', { service: definition.title[ctx.locale] })}</p>
+        <h2 class="kern-heading-medium">{t('applications.confirmation.nextTitle')}</h2>
+        <p class="kern-body">{t('applications.confirmation.next')}</p>
+        {onBehalf ? <p class="kern-body"><a class="kern-link" href={`/backoffice/cases/${caseId}`}>{t('applications.confirmation.openCase')}</a></p>
+          : signedIn ? <p class="kern-body"><a class="kern-link" href="/account/applications">{t('applications.confirmation.myApplications')}</a></p>
+          : <p class="kern-body">{t('applications.confirmation.anonymous')}</p>}
+      </div>
+    </Layout>
+  )
+}
+
+export function SavedPage({ ctx, definition, draft, resumeHref }: { ctx: PageContext; definition: ServiceDefinition; draft: Draft; resumeHref: string }) {
+  const { t } = ctx
+  return (
+    <Layout ctx={ctx} title={t.text('applications.saved.title')} area={areaOf(draft)}>
+      <div class="stack">
+        <Alert kind="success" title={t.text('applications.saved.title')} />
+        <p class="kern-body" safe>{t.text('applications.saved.body', { service: definition.title[ctx.locale] })}</p>
+        <p class="kern-body">{draft.accountId ? t('applications.saved.inAccount') : t('applications.saved.inSession')}</p>
+        <p class="kern-body"><a class="kern-link" href={resumeHref}>{t('applications.saved.resume')}</a></p>
+      </div>
+    </Layout>
+  )
+}

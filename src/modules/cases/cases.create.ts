@@ -1,0 +1,48 @@
+import crypto from 'node:crypto'
+import { sql } from 'kysely'
+import type { Trx } from '../../platform/db/database.js'
+import { audit } from '../../platform/audit/audit.js'
+import type { ServiceDefinition } from '../catalogue/definition.schema.js'
+import { computeDueDate, retentionEnd } from './cases.deadlines.js'
+
+export interface NewCase {
+  draftId: string
+  definition: ServiceDefinition
+  answers: Record<string, unknown>
+  applicantName: string
+  applicantEmail: string | null
+  accountId: string | null
+  filedByStaffId: string | null
+  locale: string
+}
+
+/** Opens a case for a submitted draft, in the caller's transaction, with its first timeline entry and audit row. */
+export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string; reference: string }> {
+  const now = new Date()
+  const seq = await sql<{ n: number }>`select nextval('case_reference_seq')::int as n`.execute(trx)
+  const reference = `DO-${now.getUTCFullYear()}-${String(seq.rows[0]!.n).padStart(6, '0')}`
+  const id = crypto.randomUUID()
+  const def = input.definition
+  await trx.insertInto('cases').values({
+    id, reference, draft_id: input.draftId,
+    service_id: def.id, service_version: def.version, office_id: def.office,
+    account_id: input.accountId, filed_by_staff_id: input.filedByStaffId,
+    applicant_name: input.applicantName || '–', applicant_email: input.applicantEmail,
+    answers: JSON.stringify(input.answers), status: def.workflow.initial,
+    submitted_at: now, updated_at: now,
+    due_at: computeDueDate(now, def.processingDeadline),
+    retain_until: retentionEnd(now, def.retention.years),
+    locale: input.locale,
+  }).execute()
+  await trx.insertInto('case_events').values({
+    case_id: id, kind: 'submitted', internal: false,
+    actor_account_id: input.accountId, actor_staff_id: input.filedByStaffId,
+    data: JSON.stringify({ status: def.workflow.initial, onBehalf: !!input.filedByStaffId }),
+  }).execute()
+  await audit(trx, {
+    actor: { accountId: input.accountId, staffId: input.filedByStaffId },
+    action: 'case.create', subjectType: 'case', subjectId: id, officeId: def.office,
+    details: { reference, serviceId: def.id, serviceVersion: def.version },
+  })
+  return { id, reference }
+}

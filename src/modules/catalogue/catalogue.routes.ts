@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { sendHtml } from '../../platform/views/page-context.js'
+import { searchCatalogue } from './catalogue.search.js'
+import { CataloguePage, HomePage, LIFE_SITUATIONS, ServicePage } from './views/catalogue-pages.js'
+
+const ListQuery = {
+  type: 'object',
+  properties: {
+    q: { type: 'string', maxLength: 200 },
+    situation: { type: 'string', enum: [...LIFE_SITUATIONS] },
+    office: { type: 'string', maxLength: 80, pattern: '^[a-z0-9-]+$' },
+  },
+} as const
+
+export const catalogueRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/', async (req, reply) => {
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, HomePage({ ctx, services: app.services.all(), offices: app.services.offices }))
+  })
+
+  app.get<{ Querystring: { q?: string; situation?: string; office?: string } }>('/services', { schema: { querystring: ListQuery } }, async (req, reply) => {
+    const ids = await searchCatalogue(app.db, req.query)
+    const services = ids.map((id) => app.services.find(id)).filter((s) => s !== undefined)
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, CataloguePage({ ctx, services, offices: app.services.offices, filter: req.query }))
+  })
+
+  app.get<{ Params: { serviceId: string } }>('/services/:serviceId', {
+    schema: { params: { type: 'object', properties: { serviceId: { type: 'string', maxLength: 80 } }, required: ['serviceId'] } },
+  }, async (req, reply) => {
+    const service = app.services.get(req.params.serviceId)
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, ServicePage({ ctx, service, office: app.services.office(service.office) }))
+  })
+}

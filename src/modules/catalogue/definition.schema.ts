@@ -1,0 +1,126 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+/** Every text a citizen reads comes in German and English. */
+export const Text = Type.Object({ de: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }, { additionalProperties: false })
+export type Text = Static<typeof Text>
+const TextList = Type.Object({ de: Type.Array(Type.String({ minLength: 1 })), en: Type.Array(Type.String({ minLength: 1 })) }, { additionalProperties: false })
+const Id = Type.String({ pattern: '^[a-z][a-zA-Z0-9_-]*$', maxLength: 80 })
+
+/** Shows a field or page only when an earlier answer has one of the given values. */
+const Condition = Type.Object({
+  field: Id,
+  equals: Type.Optional(Type.Union([Type.String(), Type.Boolean(), Type.Number()])),
+  in: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+}, { additionalProperties: false })
+export type Condition = Static<typeof Condition>
+
+export const FieldType = Type.Union([
+  Type.Literal('text'), Type.Literal('textarea'), Type.Literal('number'), Type.Literal('date'), Type.Literal('select'), Type.Literal('radio'),
+  Type.Literal('checkbox'), Type.Literal('email'), Type.Literal('phone'), Type.Literal('iban'), Type.Literal('address'), Type.Literal('file'),
+])
+export type FieldType = Static<typeof FieldType>
+
+/** Account data a field may take over so it is not asked again (once-only). */
+export const PrefillSource = Type.Union([
+  Type.Literal('givenName'), Type.Literal('familyName'), Type.Literal('birthDate'), Type.Literal('email'),
+  Type.Literal('phone'), Type.Literal('address'), Type.Literal('companyName'),
+])
+export type PrefillSource = Static<typeof PrefillSource>
+
+const Option = Type.Object({ value: Type.String({ minLength: 1, maxLength: 80 }), label: Text }, { additionalProperties: false })
+
+export const Field = Type.Object({
+  id: Id,
+  type: FieldType,
+  label: Text,
+  hint: Type.Optional(Text),
+  required: Type.Optional(Type.Boolean()),
+  showIf: Type.Optional(Condition),
+  prefill: Type.Optional(PrefillSource),
+  /** text, textarea, phone: a regular expression the whole value must match. */
+  pattern: Type.Optional(Type.String({ minLength: 1 })),
+  patternMessage: Type.Optional(Text),
+  minLength: Type.Optional(Type.Integer({ minimum: 0 })),
+  maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** number: bounds of the value; date: ISO dates or "today" / "today+30" / "today-6570" (days). */
+  min: Type.Optional(Type.Union([Type.Number(), Type.String({ pattern: '^(today([+-]\\d+)?|\\d{4}-\\d{2}-\\d{2})$' })])),
+  max: Type.Optional(Type.Union([Type.Number(), Type.String({ pattern: '^(today([+-]\\d+)?|\\d{4}-\\d{2}-\\d{2})$' })])),
+  /** number: allow decimals (otherwise whole numbers only). */
+  decimals: Type.Optional(Type.Boolean()),
+  /** select, radio; checkbox with options = several may be ticked, without = one yes/no box. */
+  options: Type.Optional(Type.Array(Option, { minItems: 1 })),
+  /** file: accepted media types, checked by content. */
+  accept: Type.Optional(Type.Array(Type.Union([Type.Literal('application/pdf'), Type.Literal('image/jpeg'), Type.Literal('image/png')]), { minItems: 1 })),
+  maxSizeMb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 50 })),
+}, { additionalProperties: false })
+export type Field = Static<typeof Field>
+
+const Page = Type.Object({
+  id: Id,
+  title: Text,
+  intro: Type.Optional(Text),
+  showIf: Type.Optional(Condition),
+  fields: Type.Array(Field, { minItems: 1 }),
+}, { additionalProperties: false })
+export type Page = Static<typeof Page>
+
+const Role = Type.Union([Type.Literal('caseworker'), Type.Literal('team_lead'), Type.Literal('office_admin')])
+
+const State = Type.Object({
+  id: Id,
+  label: Text,
+  /** A final state ends the case; its outcome colours the status for the applicant. */
+  final: Type.Optional(Type.Boolean()),
+  outcome: Type.Optional(Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('withdrawn')])),
+}, { additionalProperties: false })
+
+const Transition = Type.Object({
+  id: Id,
+  from: Type.Array(Id, { minItems: 1 }),
+  to: Id,
+  label: Text,
+  roles: Type.Array(Role, { minItems: 1 }),
+  /** Message put into the applicant's postbox when the transition is made. */
+  notifyApplicant: Type.Optional(Text),
+}, { additionalProperties: false })
+
+export const ServiceDefinition = Type.Object({
+  id: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 80 }),
+  /** Raise on every change; submissions keep the version they were made with. */
+  version: Type.Integer({ minimum: 1 }),
+  /** Key in the federal service catalogue (LeiKa / FIM), where one exists. */
+  leikaKey: Type.Optional(Type.String({ pattern: '^\\d{14}$' })),
+  title: Text,
+  summary: Text,
+  keywords: Type.Optional(TextList),
+  office: Id,
+  audience: Type.Array(Type.Union([Type.Literal('citizen'), Type.Literal('business')]), { minItems: 1 }),
+  lifeSituations: Type.Array(Id, { minItems: 1 }),
+  loginRequired: Type.Boolean(),
+  requirements: TextList,
+  duration: Text,
+  documents: Type.Array(Type.Object({
+    id: Id,
+    title: Text,
+    required: Type.Boolean(),
+    /** The file field of the form where it is uploaded; none means it is shown at the counter. */
+    field: Type.Optional(Id),
+  }, { additionalProperties: false })),
+  form: Type.Object({ pages: Type.Array(Page, { minItems: 1 }) }, { additionalProperties: false }),
+  workflow: Type.Object({
+    initial: Id,
+    states: Type.Array(State, { minItems: 2 }),
+    transitions: Type.Array(Transition, { minItems: 1 }),
+  }, { additionalProperties: false }),
+  processingDeadline: Type.Object({
+    value: Type.Integer({ minimum: 1 }),
+    unit: Type.Union([Type.Literal('days'), Type.Literal('workingDays'), Type.Literal('months')]),
+    legalBasis: Type.Optional(Type.String()),
+  }, { additionalProperties: false }),
+  retention: Type.Object({
+    years: Type.Integer({ minimum: 1, maximum: 100 }),
+    legalBasis: Type.Optional(Type.String()),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false, $id: 'https://bauhaus.example/schemas/service-definition.json' })
+
+export type ServiceDefinition = Static<typeof ServiceDefinition>

@@ -1,0 +1,131 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import crypto from 'node:crypto'
+import { Ajv, type ErrorObject } from 'ajv'
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml'
+import { ServiceDefinition, type Field, type Text } from './definition.schema.js'
+
+export interface Office { id: string; name: Text }
+export interface LoadedService { definition: ServiceDefinition; file: string; contentHash: string }
+
+/** A definition file that fails the schema or the cross-checks; names the file, the path and what is wrong. */
+export class DefinitionError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid service definitions:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false })
+const validateSchema = ajv.compile(ServiceDefinition)
+
+export function loadOffices(servicesDir: string): Office[] {
+  const file = path.join(servicesDir, '_offices.yaml')
+  const doc = parseDocument(fs.readFileSync(file, 'utf8'))
+  if (doc.errors.length) throw new DefinitionError(doc.errors.map((e) => `${file}: ${e.message}`))
+  return doc.toJSON() as Office[]
+}
+
+/** Reads and checks every services/*.yaml (files starting with "_" are shared data, not services). */
+export function loadServiceDefinitions(servicesDir: string, offices: Office[]): LoadedService[] {
+  const problems: string[] = []
+  const loaded: LoadedService[] = []
+  const files = fs.readdirSync(servicesDir).filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_')).sort()
+  const seenIds = new Map<string, string>()
+  for (const name of files) {
+    const file = path.join(servicesDir, name)
+    const text = fs.readFileSync(file, 'utf8')
+    const fileProblems = checkDefinitionText(text, `services/${name}`, offices)
+    if (fileProblems.length) { problems.push(...fileProblems); continue }
+    const definition = parseDocument(text).toJSON() as ServiceDefinition
+    const other = seenIds.get(definition.id)
+    if (other) problems.push(`services/${name}: /id: "${definition.id}" is already used by ${other}`)
+    seenIds.set(definition.id, `services/${name}`)
+    const contentHash = crypto.createHash('sha256').update(JSON.stringify(definition)).digest('hex')
+    loaded.push({ definition, file, contentHash })
+  }
+  if (problems.length) throw new DefinitionError(problems)
+  return loaded
+}
+
+/** All problems of one definition text: YAML syntax, schema, then references between its parts. */
+export function checkDefinitionText(text: string, fileLabel: string, offices: Office[]): string[] {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter })
+  if (doc.errors.length) return doc.errors.map((e) => `${fileLabel}: YAML syntax error: ${e.message.split('\n')[0]}`)
+  const value = doc.toJSON()
+  const lineOf = (pointer: string) => {
+    const node = nodeAt(doc.contents as Node | null, pointer.split('/').filter(Boolean))
+    return node?.range ? ` (line ${lineCounter.linePos(node.range[0]).line})` : ''
+  }
+  if (!validateSchema(value)) {
+    return (validateSchema.errors ?? []).filter(isUsefulError).map((e) => `${fileLabel}: ${e.instancePath || '/'}${lineOf(e.instancePath)}: ${describeError(e)}`)
+  }
+  return checkReferences(value as ServiceDefinition, offices).map((p) => `${fileLabel}: ${p.path}${lineOf(p.path)}: ${p.message}`)
+}
+
+function nodeAt(node: Node | null, segments: string[]): Node | null {
+  if (!node || segments.length === 0) return node
+  const [head, ...rest] = segments
+  if (isMap(node)) {
+    const pair = node.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === head)
+    return pair ? nodeAt((pair.value as Node) ?? null, rest) : node
+  }
+  if (isSeq(node)) return nodeAt((node.items[Number(head)] as Node) ?? null, rest)
+  return node
+}
+
+// Union branches produce one error per branch; keep the ones that say something to a person.
+function isUsefulError(e: ErrorObject): boolean {
+  return e.keyword !== 'anyOf' && !(e.keyword === 'const' && e.instancePath.endsWith('/type'))
+}
+
+function describeError(e: ErrorObject): string {
+  if (e.keyword === 'additionalProperties') return `unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`
+  if (e.keyword === 'required') return `missing property "${(e.params as { missingProperty: string }).missingProperty}"`
+  if (e.keyword === 'const') return `${e.message} (${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)})`
+  return e.message ?? e.keyword
+}
+
+interface Problem { path: string; message: string }
+
+/** What a JSON Schema cannot say: ids unique, conditions pointing backwards, states and offices that exist. */
+export function checkReferences(def: ServiceDefinition, offices: Office[]): Problem[] {
+  const problems: Problem[] = []
+  if (!offices.some((o) => o.id === def.office)) problems.push({ path: '/office', message: `unknown office "${def.office}" (see services/_offices.yaml)` })
+  const fieldsSoFar = new Map<string, Field>()
+  const pageIds = new Set<string>()
+  def.form.pages.forEach((page, p) => {
+    if (pageIds.has(page.id)) problems.push({ path: `/form/pages/${p}/id`, message: `page id "${page.id}" is used twice` })
+    pageIds.add(page.id)
+    if (page.showIf) checkCondition(page.showIf, `/form/pages/${p}/showIf`)
+    page.fields.forEach((field, f) => {
+      const at = `/form/pages/${p}/fields/${f}`
+      if (fieldsSoFar.has(field.id)) problems.push({ path: `${at}/id`, message: `field id "${field.id}" is used twice` })
+      if (field.showIf) checkCondition(field.showIf, `${at}/showIf`)
+      if ((field.type === 'select' || field.type === 'radio') && !field.options) problems.push({ path: at, message: `a ${field.type} field needs "options"` })
+      if (field.pattern) {
+        try { new RegExp(field.pattern, 'u') } catch { problems.push({ path: `${at}/pattern`, message: 'not a valid regular expression' }) }
+      }
+      fieldsSoFar.set(field.id, field)
+    })
+  })
+  function checkCondition(cond: { field: string; equals?: unknown; in?: string[] }, at: string) {
+    const target = fieldsSoFar.get(cond.field)
+    if (!target) problems.push({ path: `${at}/field`, message: `"${cond.field}" is not a field asked before this point` })
+    else if (target.options) {
+      const values = [cond.equals, ...(cond.in ?? [])].filter((v) => v !== undefined).map(String)
+      for (const v of values) if (!target.options.some((o) => o.value === v)) problems.push({ path: at, message: `"${v}" is not an option of field "${cond.field}"` })
+    }
+    if (cond.equals === undefined && !cond.in) problems.push({ path: at, message: 'needs "equals" or "in"' })
+  }
+  def.documents.forEach((doc, d) => {
+    if (doc.field && fieldsSoFar.get(doc.field)?.type !== 'file') problems.push({ path: `/documents/${d}/field`, message: `"${doc.field}" is not a file field of the form` })
+  })
+  const states = new Set(def.workflow.states.map((s) => s.id))
+  if (!states.has(def.workflow.initial)) problems.push({ path: '/workflow/initial', message: `unknown state "${def.workflow.initial}"` })
+  def.workflow.transitions.forEach((t, i) => {
+    for (const [j, from] of t.from.entries()) if (!states.has(from)) problems.push({ path: `/workflow/transitions/${i}/from/${j}`, message: `unknown state "${from}"` })
+    if (!states.has(t.to)) problems.push({ path: `/workflow/transitions/${i}/to`, message: `unknown state "${t.to}"` })
+  })
+  return problems
+}

@@ -1,0 +1,5 @@
+export { ServiceRegistry, syncServices } from './catalogue.registry.js'
+export { catalogueRoutes } from './catalogue.routes.js'
+export { catalogueApiRoutes } from './catalogue.api.js'
+export { loadOffices, loadServiceDefinitions, DefinitionError, type Office } from './definitions.load.js'
+export type { ServiceDefinition, Field, Page, Text } from './definition.schema.js'

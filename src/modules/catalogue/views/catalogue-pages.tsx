@@ -1,0 +1,137 @@
+import { Layout } from '../../../platform/views/layout.js'
+import type { PageContext } from '../../../platform/views/page-context.js'
+import { CsrfField, SubmitButton } from '../../../platform/views/components.js'
+import type { ServiceDefinition } from '../definition.schema.js'
+import type { Office } from '../definitions.load.js'
+
+export const LIFE_SITUATIONS = ['moving', 'family', 'vehicle', 'business', 'building', 'environment', 'animals', 'health', 'money', 'documents'] as const
+
+function SearchForm({ ctx, q }: { ctx: PageContext; q?: string }) {
+  return (
+    <form method="get" action="/services" role="search" class="search-form">
+      <div class="kern-form-input">
+        <label class="kern-label" for="q">{ctx.t('catalogue.search.label')}</label>
+        <div class="kern-hint" id="q-hint">{ctx.t('catalogue.search.hint')}</div>
+        <input class="kern-form-input__input" type="search" id="q" name="q" value={q ?? ''} aria-describedby="q-hint" />
+      </div>
+      <div class="form-actions"><SubmitButton label={ctx.t('catalogue.search.submit')} /></div>
+    </form>
+  )
+}
+
+export function ServiceCard({ ctx, service, office }: { ctx: PageContext; service: ServiceDefinition; office?: Office }) {
+  const l = ctx.locale
+  return (
+    <li class="kern-card">
+      <div class="kern-card__container">
+        <div class="kern-card__header">
+          <h3 class="kern-title"><a class="kern-link" href={`/services/${service.id}`} safe>{service.title[l]}</a></h3>
+          {office ? <p class="kern-preline" safe>{office.name[l]}</p> : ''}
+        </div>
+        <div class="kern-card__body"><p class="kern-body" safe>{service.summary[l]}</p></div>
+      </div>
+    </li>
+  )
+}
+
+export function HomePage({ ctx, services, offices }: { ctx: PageContext; services: ServiceDefinition[]; offices: Office[] }) {
+  const { t } = ctx
+  return (
+    <Layout ctx={ctx} title={t('catalogue.home.title')}>
+      <div class="stack">
+        <h1 class="kern-heading-x-large">{t('catalogue.home.title')}</h1>
+        <p class="kern-body kern-body--large">{t('catalogue.home.lead', { count: services.length })}</p>
+        <SearchForm ctx={ctx} />
+        <section aria-labelledby="situations">
+          <h2 class="kern-heading-medium" id="situations">{t('catalogue.home.situations')}</h2>
+          <ul class="kern-list card-grid">
+            {LIFE_SITUATIONS.map((s) => <li><a class="kern-link" href={`/services?situation=${s}`}>{t(`catalogue.situation.${s}`)}</a></li>)}
+          </ul>
+        </section>
+        <section aria-labelledby="offices">
+          <h2 class="kern-heading-medium" id="offices">{t('catalogue.home.offices')}</h2>
+          <ul class="kern-list card-grid">
+            {offices.map((o) => <li><a class="kern-link" href={`/services?office=${o.id}`} safe>{o.name[ctx.locale]}</a></li>)}
+          </ul>
+        </section>
+      </div>
+    </Layout>
+  )
+}
+
+export function CataloguePage({ ctx, services, offices, filter }: {
+  ctx: PageContext; services: ServiceDefinition[]; offices: Office[]; filter: { q?: string; situation?: string; office?: string }
+}) {
+  const { t } = ctx
+  const officeName = filter.office ? offices.find((o) => o.id === filter.office)?.name[ctx.locale] : undefined
+  const heading = filter.q ? t('catalogue.list.resultsFor', { q: filter.q })
+    : filter.situation ? t(`catalogue.situation.${filter.situation}`)
+    : officeName ?? t('catalogue.list.title')
+  return (
+    <Layout ctx={ctx} title={heading.replace(/&[^;]+;/g, '')}>
+      <div class="stack">
+        <h1 class="kern-heading-large">{heading}</h1>
+        <SearchForm ctx={ctx} q={filter.q} />
+        <p class="kern-body" role="status">{t('catalogue.list.count', { count: services.length })}</p>
+        {services.length === 0 ? <p class="kern-body">{t('catalogue.list.noResults')}</p> : (
+          <ul class="card-grid">
+            {services.map((s) => <ServiceCard ctx={ctx} service={s} office={offices.find((o) => o.id === s.office)} />)}
+          </ul>
+        )}
+      </div>
+    </Layout>
+  )
+}
+
+export function ServicePage({ ctx, service, office }: { ctx: PageContext; service: ServiceDefinition; office?: Office }) {
+  const { t } = ctx
+  const l = ctx.locale
+  const needsLogin = service.loginRequired && !ctx.account
+  return (
+    <Layout ctx={ctx} title={service.title[l]}>
+      <div class="stack">
+        <hgroup class="kern-hgroup">
+          <h1 class="kern-heading-large" safe>{service.title[l]}</h1>
+          {office ? <p class="kern-subline" safe>{office.name[l]}</p> : ''}
+        </hgroup>
+        <p class="kern-body kern-body--large" safe>{service.summary[l]}</p>
+        <section aria-labelledby="requirements">
+          <h2 class="kern-heading-medium" id="requirements">{t('catalogue.service.requirements')}</h2>
+          <ul class="kern-list kern-list--bullet">
+            {service.requirements[l].map((r) => <li safe>{r}</li>)}
+          </ul>
+        </section>
+        {service.documents.length ? (
+          <section aria-labelledby="documents">
+            <h2 class="kern-heading-medium" id="documents">{t('catalogue.service.documents')}</h2>
+            <ul class="kern-list kern-list--bullet">
+              {service.documents.map((d) => <li><span safe>{d.title[l]}</span>{d.required ? '' : <> <span class="kern-body--muted">{t('forms.optional')}</span></>}</li>)}
+            </ul>
+          </section>
+        ) : ''}
+        <dl class="kern-description-list">
+          <div class="kern-description-list-item">
+            <dt class="kern-description-list-item__key">{t('catalogue.service.duration')}</dt>
+            <dd class="kern-description-list-item__value" safe>{service.duration[l]}</dd>
+          </div>
+          <div class="kern-description-list-item">
+            <dt class="kern-description-list-item__key">{t('catalogue.service.deadline')}</dt>
+            <dd class="kern-description-list-item__value">{t(`catalogue.deadline.${service.processingDeadline.unit}`, { value: service.processingDeadline.value })}</dd>
+          </div>
+          <div class="kern-description-list-item">
+            <dt class="kern-description-list-item__key">{t('catalogue.service.login')}</dt>
+            <dd class="kern-description-list-item__value">{t(service.loginRequired ? 'catalogue.service.loginRequired' : 'catalogue.service.loginOptional')}</dd>
+          </div>
+        </dl>
+        {needsLogin ? (
+          <p class="kern-body"><a class="kern-btn kern-btn--primary" href={`/login?return=${encodeURIComponent(`/services/${service.id}`)}`}><span class="kern-label">{t('catalogue.service.loginToApply')}</span></a></p>
+        ) : (
+          <form method="post" action={`/services/${service.id}/applications`}>
+            <CsrfField ctx={ctx} />
+            <SubmitButton label={t('catalogue.service.start')} />
+          </form>
+        )}
+      </div>
+    </Layout>
+  )
+}

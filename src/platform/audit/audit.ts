@@ -1,0 +1,26 @@
+import type { Db } from '../db/database.js'
+
+export interface Actor { staffId?: string | null; accountId?: string | null }
+
+export interface AuditEntry {
+  actor: Actor
+  /** verb in dotted form, e.g. "case.read", "case.transition", "account.update" */
+  action: string
+  subjectType: string
+  subjectId: string
+  officeId?: string | null
+  details?: Record<string, unknown>
+}
+
+/** Writes who did what to which personal data; call it inside the transaction that does the change. */
+export async function audit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.insertInto('audit_log').values({
+    actor_staff_id: entry.actor.staffId ?? null,
+    actor_account_id: entry.actor.accountId ?? null,
+    action: entry.action,
+    subject_type: entry.subjectType,
+    subject_id: entry.subjectId,
+    office_id: entry.officeId ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  }).execute()
+}

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify'
+import type { Config } from './config.js'
+import { openDatabase, type DatabaseHandle } from './db/database.js'
+import { migrate } from './db/migrate.js'
+import { loadOffices, loadServiceDefinitions, ServiceRegistry } from '../modules/catalogue/index.js'
+import { seedAll } from '../seed.js'
+import { buildApp } from '../app.js'
+
+export interface Platform { app: FastifyInstance; database: DatabaseHandle; close(): Promise<void> }
+
+/** Database up and migrated, services checked and synced, demo data if configured, app built. */
+export async function bootPlatform(config: Config, opts: { logger?: boolean } = {}): Promise<Platform> {
+  // Definitions are checked before anything touches the database: a broken file stops the start with its name and path.
+  const offices = loadOffices(config.servicesDir)
+  const loaded = loadServiceDefinitions(config.servicesDir, offices)
+  const database = await openDatabase(config)
+  try {
+    await migrate(database)
+    await seedAll(database.db, config, { demo: config.seedDemoData })
+    const services = new ServiceRegistry(database.db, offices, loaded)
+    const app = await buildApp({ config, db: database.db, services, logger: opts.logger })
+    return { app, database, close: async () => { await app.close(); await database.close() } }
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+}

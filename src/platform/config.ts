@@ -1,0 +1,60 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import path from 'node:path'
+
+const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: Type.String(),
+  /** postgres://… runs on a PostgreSQL server; empty runs the embedded PGlite. */
+  databaseUrl: Type.String(),
+  /** Directory of the embedded database; "memory://" keeps it in memory (tests). */
+  dataDir: Type.String(),
+  servicesDir: Type.String(),
+  /** Public base URL, used in links inside e-mails. */
+  baseUrl: Type.String(),
+  cookieSecure: Type.Boolean(),
+  /** Shows the mail outbox at /dev/mail; never enable in production. */
+  devMail: Type.Boolean(),
+  seedDemoData: Type.Boolean(),
+  smtpUrl: Type.String(),
+  mailFrom: Type.String(),
+  maxUploadBytes: Type.Integer({ minimum: 1024 }),
+  logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')]),
+  cityName: Type.String(),
+})
+export type Config = Static<typeof ConfigSchema>
+
+const truthy = (v: string | undefined, fallback: boolean) =>
+  v === undefined || v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())
+
+/** Reads the environment once; stops with the variable's name when a value is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const production = env.NODE_ENV === 'production'
+  const port = Number(env.PORT ?? 3000)
+  const config: Config = {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL ?? '',
+    dataDir: env.DATA_DIR ?? path.resolve('data/pglite'),
+    servicesDir: env.SERVICES_DIR ?? path.resolve('services'),
+    baseUrl: env.BASE_URL ?? `http://localhost:${port}`,
+    cookieSecure: truthy(env.COOKIE_SECURE, production),
+    devMail: truthy(env.DEV_MAIL, !production),
+    seedDemoData: truthy(env.SEED_DEMO_DATA, !production),
+    smtpUrl: env.SMTP_URL ?? '',
+    mailFrom: env.MAIL_FROM ?? 'Stadt Dortmund <noreply@bauhaus.localhost>',
+    maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 10 * 1024 * 1024),
+    logLevel: (env.LOG_LEVEL ?? 'info') as Config['logLevel'],
+    cityName: env.CITY_NAME ?? 'Stadt Dortmund',
+    ...overrides,
+  }
+  const firstError = Value.Errors(ConfigSchema, config).First()
+  if (firstError) {
+    const variable = firstError.path.replace(/^\//, '').replace(/([A-Z])/g, '_$1').toUpperCase()
+    throw new Error(`Configuration error in ${variable}: ${firstError.message} (got ${JSON.stringify(firstError.value)})`)
+  }
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new Error('Configuration error in DATABASE_URL: must start with postgres:// or postgresql://')
+  }
+  return config
+}

@@ -1,0 +1,53 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { PGliteDialect } from 'kysely-pglite-dialect'
+import pg from 'pg'
+import fs from 'node:fs'
+import type { Database } from './schema.js'
+
+export type Db = Kysely<Database>
+export type Trx = Transaction<Database>
+
+export interface DatabaseHandle {
+  db: Db
+  /** Runs a multi-statement SQL script (migrations). */
+  execScript(script: string): Promise<void>
+  kind: 'pglite' | 'postgres'
+  close(): Promise<void>
+}
+
+// BIGINT counts come back as strings from pg; numbers are what the app wants for counts.
+pg.types.setTypeParser(20, (v) => Number(v))
+// DATE stays a plain 'YYYY-MM-DD' string: a birth date has no time zone.
+pg.types.setTypeParser(1082, (v) => v)
+
+export async function openDatabase(opts: { databaseUrl: string; dataDir: string }): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return {
+      db,
+      kind: 'postgres',
+      execScript: async (script) => { await pool.query(script) },
+      close: () => db.destroy(),
+    }
+  }
+  if (!opts.dataDir.startsWith('memory://')) fs.mkdirSync(opts.dataDir, { recursive: true })
+  const pglite = await PGlite.create(opts.dataDir, {
+    extensions: { pg_trgm },
+    parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+  })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+  return {
+    db,
+    kind: 'pglite',
+    execScript: async (script) => { await pglite.exec(script) },
+    close: async () => { await db.destroy() },
+  }
+}
+
+export async function isDatabaseReachable(db: Db): Promise<boolean> {
+  const result = await sql<{ ok: number }>`select 1 as ok`.execute(db)
+  return result.rows[0]?.ok === 1
+}

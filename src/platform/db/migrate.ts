@@ -1,0 +1,27 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { DatabaseHandle } from './database.js'
+
+const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations')
+
+/** Applies every migrations/NNNN_*.sql not yet applied, each in its own transaction. */
+export async function migrate(handle: DatabaseHandle): Promise<string[]> {
+  await handle.execScript(`create table if not exists schema_migrations (
+    name text primary key, applied_at timestamptz not null default now())`)
+  const applied = new Set((await handle.db.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name))
+  const files = fs.readdirSync(migrationsDir).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort()
+  const done: string[] = []
+  for (const file of files) {
+    if (applied.has(file)) continue
+    const script = fs.readFileSync(path.join(migrationsDir, file), 'utf8')
+    // Concurrent starts on one server: the advisory lock lets one migrate, the other waits and then skips.
+    await handle.execScript(`begin;
+      select pg_advisory_xact_lock(7081945);
+      ${script};
+      insert into schema_migrations (name) values ('${file}') on conflict do nothing;
+      commit;`)
+    done.push(file)
+  }
+  return done
+}

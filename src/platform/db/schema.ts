@@ -1,0 +1,142 @@
+import type { ColumnType, Generated } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type Json<T = unknown> = ColumnType<T, string, string>
+
+export interface Database {
+  schema_migrations: { name: string; applied_at: Timestamp }
+  offices: { id: string; name_de: string; name_en: string }
+  staff: { id: string; email: string; name: string; password_hash: string; created_at: Timestamp }
+  staff_roles: { staff_id: string; office_id: string; role: StaffRole }
+  accounts: {
+    id: string
+    kind: AccountKind
+    email: string
+    password_hash: string
+    email_verified_at: Timestamp | null
+    locale: ColumnType<string, string | undefined, string>
+    given_name: string | null
+    family_name: string | null
+    birth_date: string | null
+    company_name: string | null
+    street: string | null
+    house_number: string | null
+    postal_code: string | null
+    city: string | null
+    phone: string | null
+    created_at: Timestamp
+  }
+  sessions: {
+    id_hash: string
+    account_id: string | null
+    staff_id: string | null
+    csrf_token: string
+    created_at: Timestamp
+    expires_at: Timestamp
+  }
+  account_tokens: {
+    token_hash: string
+    account_id: string
+    purpose: 'verify_email' | 'reset_password'
+    expires_at: Timestamp
+    used_at: Timestamp | null
+  }
+  mail_outbox: { id: string; recipient: string; subject: string; body_text: string; created_at: Timestamp; sent_at: Timestamp | null }
+  service_versions: { service_id: string; version: number; definition: Json; content_hash: string; loaded_at: Timestamp }
+  catalogue_entries: {
+    service_id: string
+    current_version: number
+    office_id: string
+    audience: string[]
+    life_situations: string[]
+    title_de: string
+    title_en: string
+    search_de: string
+    search_en: string
+    search_text: string
+  }
+  drafts: {
+    id: string
+    service_id: string
+    service_version: number
+    session_hash: string | null
+    account_id: string | null
+    filed_by_staff_id: string | null
+    answers: ColumnType<Record<string, unknown>, string | undefined, string>
+    case_id: string | null
+    created_at: Timestamp
+    updated_at: Timestamp
+  }
+  cases: {
+    id: string
+    reference: string
+    draft_id: string
+    service_id: string
+    service_version: number
+    office_id: string
+    account_id: string | null
+    filed_by_staff_id: string | null
+    applicant_name: string
+    applicant_email: string | null
+    answers: Json<Record<string, unknown>>
+    status: string
+    assignee_id: string | null
+    submitted_at: Timestamp
+    updated_at: Timestamp
+    due_at: Timestamp | null
+    retain_until: ColumnType<string, string, string>
+    locale: string
+  }
+  case_events: {
+    id: Generated<number>
+    case_id: string
+    at: Timestamp
+    kind: string
+    actor_staff_id: string | null
+    actor_account_id: string | null
+    internal: ColumnType<boolean, boolean | undefined, boolean>
+    data: ColumnType<Record<string, unknown>, string | undefined, string>
+  }
+  files: {
+    id: string
+    draft_id: string | null
+    case_id: string | null
+    filename: string
+    media_type: string
+    size_bytes: number
+    sha256: string
+    content: Buffer | Uint8Array
+    uploaded_by_account_id: string | null
+    uploaded_by_staff_id: string | null
+    session_hash: string | null
+    created_at: Timestamp
+  }
+  messages: {
+    id: string
+    case_id: string
+    account_id: string | null
+    direction: 'to_applicant' | 'from_applicant'
+    sender_staff_id: string | null
+    subject: string
+    body: string
+    requests_documents: ColumnType<boolean, boolean | undefined, boolean>
+    documents_provided_at: Timestamp | null
+    created_at: Timestamp
+    read_at: Timestamp | null
+  }
+  message_files: { message_id: string; file_id: string }
+  audit_log: {
+    id: Generated<number>
+    at: Timestamp
+    actor_staff_id: string | null
+    actor_account_id: string | null
+    action: string
+    subject_type: string
+    subject_id: string
+    office_id: string | null
+    details: ColumnType<Record<string, unknown>, string | undefined, string>
+  }
+}
+
+export type StaffRole = 'caseworker' | 'team_lead' | 'office_admin' | 'platform_admin'
+export type AccountKind = 'citizen' | 'business'

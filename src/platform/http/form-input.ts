@@ -1,0 +1,36 @@
+import type { FastifyRequest } from 'fastify'
+import type { UploadedFile } from '../files/files.js'
+
+export interface FormInput { values: Record<string, string | string[]>; files: UploadedFile[] }
+
+interface MultipartPart { type?: 'file' | 'field'; value?: unknown; filename?: string; _buf?: Buffer; toBuffer?: () => Promise<Buffer> }
+
+/**
+ * One shape for url-encoded and multipart posts: text values (repeated names become arrays) and uploaded files.
+ * Anything else (JSON, garbage) yields no values, so the page validates it as empty input.
+ */
+export async function readFormInput(req: FastifyRequest): Promise<FormInput> {
+  const body = req.body
+  const values: Record<string, string | string[]> = {}
+  const files: UploadedFile[] = []
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { values, files }
+  for (const [name, raw] of Object.entries(body as Record<string, unknown>)) {
+    for (const item of Array.isArray(raw) ? raw : [raw]) {
+      if (typeof item === 'string') { add(values, name, item); continue }
+      const part = item as MultipartPart
+      if (part && typeof part === 'object' && part.type === 'file') {
+        const content = part._buf ?? (part.toBuffer ? await part.toBuffer() : Buffer.alloc(0))
+        // An empty file input still sends a part with no name; that is "no file chosen".
+        if (part.filename || content.length) files.push({ fieldName: name, filename: part.filename ?? 'upload', content })
+      } else if (part && typeof part === 'object' && typeof part.value === 'string') {
+        add(values, name, part.value)
+      }
+    }
+  }
+  return { values, files }
+}
+
+function add(values: Record<string, string | string[]>, name: string, value: string) {
+  const existing = values[name]
+  values[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
+}

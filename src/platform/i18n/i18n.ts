@@ -1,0 +1,89 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { escapeHtml } from '@kitajs/html'
+
+export const locales = ['de', 'en'] as const
+export type Locale = (typeof locales)[number]
+export type TranslateParams = Record<string, string | number>
+/** Looks up a key in the user's language; interpolated values are HTML-escaped, so the result is safe markup. */
+export type Translate = ((key: string, params?: TranslateParams) => string) & {
+  locale: Locale
+  /** The same text unescaped, for places that escape it themselves (attributes, `safe` children, mails). */
+  text: (key: string, params?: TranslateParams) => string
+}
+
+const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'de' || value === 'en'
+}
+
+type Catalog = Record<Locale, Record<string, string>>
+
+/** Every locales/{de,en}.json under src/, merged; a key defined twice is a mistake and stops the start. */
+export function loadCatalog(): Catalog {
+  const catalog: Catalog = { de: {}, en: {} }
+  for (const dir of findLocaleDirs(srcDir)) {
+    for (const locale of locales) {
+      const file = path.join(dir, `${locale}.json`)
+      if (!fs.existsSync(file)) continue
+      const entries = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>
+      for (const [key, value] of Object.entries(entries)) {
+        if (key in catalog[locale]) throw new Error(`Translation key "${key}" is defined twice (${file})`)
+        catalog[locale][key] = value
+      }
+    }
+  }
+  return catalog
+}
+
+function findLocaleDirs(dir: string): string[] {
+  const found: string[] = []
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue
+    const full = path.join(dir, entry.name)
+    if (entry.name === 'locales') found.push(full)
+    else found.push(...findLocaleDirs(full))
+  }
+  return found
+}
+
+let cached: Catalog | undefined
+export function catalog(): Catalog {
+  cached ??= loadCatalog()
+  return cached
+}
+
+export function translator(locale: Locale): Translate {
+  const entries = catalog()[locale]
+  const fill = (key: string, params: TranslateParams | undefined, escape: (s: string) => string) => {
+    const template = entries[key]
+    if (template === undefined) return key
+    if (!params) return template
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? escape(String(params[name])) : `{${name}}`))
+  }
+  const t = ((key: string, params?: TranslateParams) => fill(key, params, escapeHtml)) as Translate
+  t.text = (key, params) => fill(key, params, (s) => s)
+  t.locale = locale
+  return t
+}
+
+const intlLocale = (locale: Locale) => (locale === 'de' ? 'de-DE' : 'en-GB')
+
+export function formatDate(value: Date | string, locale: Locale): string {
+  const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: typeof value === 'string' && value.length === 10 ? 'UTC' : 'Europe/Berlin' }).format(date)
+}
+
+export function formatDateTime(value: Date | string, locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(value))
+}
+
+export function formatNumber(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale)).format(value)
+}
+
+export function formatMoney(cents: number, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'EUR' }).format(cents / 100)
+}

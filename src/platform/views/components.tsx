@@ -1,0 +1,83 @@
+import type { PageContext } from './page-context.js'
+
+export interface FieldError { fieldId: string; message: string; /** id of the input to focus, when it differs from the field id */ anchor?: string }
+
+/** GOV.UK-style error summary: first thing on the page, each entry links to the field. */
+export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FieldError[] }) {
+  if (errors.length === 0) return ''
+  return (
+    <div class="kern-alert kern-alert--danger error-summary" role="alert" tabindex="-1" id="error-summary">
+      <div class="kern-alert__header">
+        <span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
+        <h2 class="kern-title">{ctx.t('forms.errorSummary.title')}</h2>
+      </div>
+      <div class="kern-alert__body">
+        <ul class="kern-list">
+          {errors.map((e) => <li><a class="kern-link" href={`#${e.anchor ?? e.fieldId}`} safe>{e.message}</a></li>)}
+        </ul>
+      </div>
+    </div>
+  )
+}
+
+export function Alert({ kind, title, children }: { kind: 'info' | 'success' | 'warning' | 'danger'; title: string; children?: JSX.Element | JSX.Element[] | string }) {
+  return (
+    <div class={`kern-alert kern-alert--${kind}`} role={kind === 'danger' ? 'alert' : 'status'}>
+      <div class="kern-alert__header">
+        <span class={`kern-icon kern-icon--${kind === 'danger' ? 'danger' : kind}`} aria-hidden="true"></span>
+        <span class="kern-title" safe>{title}</span>
+      </div>
+      {children ? <div class="kern-alert__body">{children}</div> : ''}
+    </div>
+  )
+}
+
+export function CsrfField({ ctx }: { ctx: PageContext }) {
+  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+}
+
+export function SubmitButton({ label, name, value, variant = 'primary' }: { label: string; name?: string; value?: string; variant?: 'primary' | 'secondary' | 'tertiary' }) {
+  return (
+    <button type="submit" class={`kern-btn kern-btn--${variant}`} name={name} value={value}>
+      <span class="kern-label" safe>{label}</span>
+    </button>
+  )
+}
+
+export function BackLink({ href, label }: { href: string; label: string }) {
+  return (
+    <p class="back-link">
+      <a class="kern-link" href={href}>
+        <span class="kern-icon kern-icon--arrow-back" aria-hidden="true"></span>
+        <span safe>{label}</span>
+      </a>
+    </p>
+  )
+}
+
+/** A KERN text input with label, hint and error; used by account and back-office forms. */
+export function TextInput(props: {
+  id: string; name?: string; label: string; value?: string | null; error?: string; hint?: string
+  type?: string; autocomplete?: string; required?: boolean; inputmode?: string
+}) {
+  const describedBy = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ')
+  return (
+    <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={props.id} safe>{props.label}</label>
+      {props.hint ? <div class="kern-hint" id={`${props.id}-hint`} safe>{props.hint}</div> : ''}
+      {props.error ? <p class="kern-error" id={`${props.id}-error`} role="alert"><span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span><span class="kern-body" safe>{props.error}</span></p> : ''}
+      <input
+        class={`kern-form-input__input${props.error ? ' kern-form-input__input--error' : ''}`}
+        id={props.id} name={props.name ?? props.id} type={props.type ?? 'text'} value={props.value ?? ''}
+        autocomplete={props.autocomplete} inputmode={props.inputmode}
+        aria-describedby={describedBy || undefined} aria-invalid={props.error ? 'true' : undefined}
+        aria-required={props.required ? 'true' : undefined}
+      />
+    </div>
+  )
+}
+
+export function StatusBadge({ label, outcome }: { label: string; outcome?: string | null }) {
+  const kind = outcome === 'approved' ? 'success' : outcome === 'rejected' ? 'danger' : outcome === 'withdrawn' ? 'warning' : 'info'
+  return <span class={`kern-badge kern-badge--${kind}`} safe>{label}</span>
+}

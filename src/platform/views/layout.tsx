@@ -1,0 +1,122 @@
+import type { PageContext } from './page-context.js'
+
+export interface LayoutProps {
+  ctx: PageContext
+  title: string
+  children?: JSX.Element | JSX.Element[] | string
+  /** Staff pages get the back-office navigation. */
+  area?: 'portal' | 'backoffice'
+}
+
+/** Every page: skip link, official-site header, navigation, language switch, footer. */
+export function Layout({ ctx, title, children, area = 'portal' }: LayoutProps) {
+  const { t } = ctx
+  const otherLocale = ctx.locale === 'de' ? 'en' : 'de'
+  const switchHref = `/language/${otherLocale}?return=${encodeURIComponent(ctx.path)}`
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang={ctx.locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{`${title} – ${t('layout.siteName')}`}</title>
+          <link rel="stylesheet" href="/assets/kern/fonts/fira-sans.css" />
+          <link rel="stylesheet" href="/assets/kern/kern.min.css" />
+          <link rel="stylesheet" href="/assets/site.css" />
+        </head>
+        <body class="kern-body">
+          <a class="kern-link skip-link" href="#main">{t('layout.skipToContent')}</a>
+          <div class="kern-kopfzeile">
+            <div class="kern-container">
+              <div class="kern-kopfzeile__content">
+                <span class="kern-kopfzeile__flagge" aria-hidden="true"></span>
+                <span class="kern-kopfzeile__label" safe>{t('layout.officialSite', { city: ctx.cityName })}</span>
+              </div>
+            </div>
+          </div>
+          <header class="site-header">
+            <div class="kern-container site-header__inner">
+              <a class="kern-link site-brand" href={area === 'backoffice' ? '/backoffice' : '/'}>
+                <span class="kern-title">{t('layout.siteName')}</span>
+                {area === 'backoffice' ? <span class="kern-badge kern-badge--info">{t('layout.backoffice')}</span> : ''}
+              </a>
+              <nav aria-label={t('layout.mainNavigation')}>
+                <ul class="kern-list kern-list--horizontal site-nav">
+                  {area === 'backoffice' ? <BackofficeNav ctx={ctx} /> : <PortalNav ctx={ctx} />}
+                  <li>
+                    <a class="kern-link" href={switchHref} lang={otherLocale} hreflang={otherLocale}>
+                      {otherLocale === 'en' ? 'English' : 'Deutsch'}
+                    </a>
+                  </li>
+                </ul>
+              </nav>
+            </div>
+          </header>
+          <main id="main" class="kern-container site-main" tabindex="-1">
+            {children}
+          </main>
+          <footer class="site-footer">
+            <div class="kern-container">
+              <ul class="kern-list kern-list--horizontal">
+                <li><a class="kern-link" href="/">{t('layout.footer.services')}</a></li>
+                <li><a class="kern-link" href="/backoffice/login">{t('layout.footer.staffLogin')}</a></li>
+                {ctx.devMail ? <li><a class="kern-link" href="/dev/mail">{t('layout.footer.devMail')}</a></li> : ''}
+              </ul>
+              <p class="kern-body kern-body--small">{t('layout.footer.license')}</p>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  )
+}
+
+function PortalNav({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx
+  if (!ctx.account) {
+    return (
+      <>
+        <li><a class="kern-link" href="/services">{t('layout.nav.catalogue')}</a></li>
+        <li><a class="kern-link" href="/login">{t('layout.nav.login')}</a></li>
+        <li><a class="kern-link" href="/register">{t('layout.nav.register')}</a></li>
+      </>
+    )
+  }
+  return (
+    <>
+      <li><a class="kern-link" href="/services">{t('layout.nav.catalogue')}</a></li>
+      <li><a class="kern-link" href="/account/applications">{t('layout.nav.applications')}</a></li>
+      <li>
+        <a class="kern-link" href="/account/postbox">
+          {t('layout.nav.postbox')}
+          {ctx.unreadMessages > 0 ? <> <span class="kern-badge kern-badge--warning" safe>{t('layout.nav.unread', { count: ctx.unreadMessages })}</span></> : ''}
+        </a>
+      </li>
+      <li><a class="kern-link" href="/account/profile">{t('layout.nav.profile')}</a></li>
+      <li><LogoutButton ctx={ctx} action="/logout" /></li>
+    </>
+  )
+}
+
+function BackofficeNav({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx
+  if (!ctx.staff) return <li><a class="kern-link" href="/backoffice/login">{t('layout.nav.login')}</a></li>
+  return (
+    <>
+      <li><a class="kern-link" href="/backoffice">{t('layout.nav.inbox')}</a></li>
+      <li><a class="kern-link" href="/backoffice/counter">{t('layout.nav.counter')}</a></li>
+      <li><span class="kern-body" safe>{ctx.staff.name}</span></li>
+      <li><LogoutButton ctx={ctx} action="/backoffice/logout" /></li>
+    </>
+  )
+}
+
+function LogoutButton({ ctx, action }: { ctx: PageContext; action: string }) {
+  return (
+    <form method="post" action={action} class="inline-form">
+      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+      <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">{ctx.t('layout.nav.logout')}</span></button>
+    </form>
+  )
+}

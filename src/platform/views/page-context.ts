@@ -1,0 +1,29 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Locale, Translate } from '../i18n/i18n.js'
+import type { SessionAccount, StaffMember } from '../auth/sessions.js'
+
+/** What every page needs besides its own data; built once per request by the app. */
+export interface PageContext {
+  t: Translate
+  locale: Locale
+  /** The current path with query, for the language switch to come back to. */
+  path: string
+  csrfToken: string
+  account: SessionAccount | null
+  staff: StaffMember | null
+  unreadMessages: number
+  devMail: boolean
+  cityName: string
+}
+
+export type PageContextBuilder = (req: FastifyRequest) => Promise<PageContext>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pageContext: PageContextBuilder
+  }
+}
+
+export function sendHtml(reply: FastifyReply, html: string | Promise<string>, status = 200) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
+}

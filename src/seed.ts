@@ -1,0 +1,50 @@
+import crypto from 'node:crypto'
+import type { Db } from './platform/db/database.js'
+import type { Config } from './platform/config.js'
+import { hashPassword } from './platform/auth/password.js'
+import { loadOffices, loadServiceDefinitions, syncServices } from './modules/catalogue/index.js'
+import type { StaffRole } from './platform/db/schema.js'
+
+export const DEMO_PASSWORD = 'Bauhaus-Demo-2026'
+export const DEMO_CITIZEN = 'erika.mustermann@example.org'
+export const DEMO_BUSINESS = 'info@baeckerei-beispiel.example'
+export const demoStaffEmail = (officeId: string, role: 'caseworker' | 'team_lead') => `${role === 'caseworker' ? 'sb' : 'tl'}.${officeId}@stadt.example`
+export const DEMO_ADMIN = 'admin@stadt.example'
+
+/** Offices and services from services/, then (optionally) demo people. Safe to run again. */
+export async function seedAll(db: Db, config: Config, opts: { demo: boolean }) {
+  const offices = loadOffices(config.servicesDir)
+  const services = loadServiceDefinitions(config.servicesDir, offices)
+  await syncServices(db, offices, services)
+  if (opts.demo) await seedDemoPeople(db, offices.map((o) => o.id))
+}
+
+async function seedDemoPeople(db: Db, officeIds: string[]) {
+  const existing = await db.selectFrom('staff').select('id').where('email', '=', DEMO_ADMIN).executeTakeFirst()
+  if (existing) return
+  // One hash for all demo people: argon2 is slow on purpose, and they share the demo password.
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  await db.transaction().execute(async (trx) => {
+    const addStaff = async (email: string, name: string, roles: { officeId: string; role: StaffRole }[]) => {
+      const id = crypto.randomUUID()
+      await trx.insertInto('staff').values({ id, email, name, password_hash: passwordHash }).onConflict((oc) => oc.column('email').doNothing()).execute()
+      for (const r of roles) await trx.insertInto('staff_roles').values({ staff_id: id, office_id: r.officeId, role: r.role }).onConflict((oc) => oc.doNothing()).execute()
+    }
+    const givenNames = ['Anna', 'Jonas', 'Leyla', 'Mehmet', 'Sophie', 'Lukas', 'Marie', 'Ben', 'Elif', 'Paul', 'Hannah', 'Tim', 'Lea', 'Noah']
+    for (const [i, officeId] of officeIds.entries()) {
+      await addStaff(demoStaffEmail(officeId, 'caseworker'), `${givenNames[i % givenNames.length]} Sachbearbeitung (${officeId})`, [{ officeId, role: 'caseworker' }])
+      await addStaff(demoStaffEmail(officeId, 'team_lead'), `${givenNames[(i + 5) % givenNames.length]} Teamleitung (${officeId})`, [{ officeId, role: 'team_lead' }, { officeId, role: 'caseworker' }])
+    }
+    await addStaff(DEMO_ADMIN, 'Plattform-Administration', [{ officeId: officeIds[0]!, role: 'platform_admin' }])
+    await trx.insertInto('accounts').values({
+      id: crypto.randomUUID(), kind: 'citizen', email: DEMO_CITIZEN, password_hash: passwordHash, email_verified_at: new Date(),
+      given_name: 'Erika', family_name: 'Mustermann', birth_date: '1984-08-12',
+      street: 'Friedensplatz', house_number: '1', postal_code: '44135', city: 'Dortmund', phone: '0231 500',
+    }).onConflict((oc) => oc.column('email').doNothing()).execute()
+    await trx.insertInto('accounts').values({
+      id: crypto.randomUUID(), kind: 'business', email: DEMO_BUSINESS, password_hash: passwordHash, email_verified_at: new Date(),
+      company_name: 'Bäckerei Beispiel GmbH', given_name: 'Kemal', family_name: 'Yilmaz',
+      street: 'Westenhellweg', house_number: '12', postal_code: '44137', city: 'Dortmund', phone: '0231 123456',
+    }).onConflict((oc) => oc.column('email').doNothing()).execute()
+  })
+}
