@@ -19,6 +19,8 @@ import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes } from './modules/cases/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
+import { staffAuthRoutes } from './modules/staff/index.js'
+import { devMailRoutes } from './platform/mail/mail.routes.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -96,6 +98,8 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
   await app.register(catalogueApiRoutes)
   await app.register(applicationRoutes)
   await app.register(accountRoutes)
+  await app.register(staffAuthRoutes)
+  if (config.devMail) await app.register(devMailRoutes)
   await app.register(postboxRoutes)
   await app.register(backofficeRoutes)
   return app

@@ -1,0 +1,119 @@
+import crypto from 'node:crypto'
+import path from 'node:path'
+import pg from 'pg'
+import type { LightMyRequestResponse } from 'fastify'
+import { loadConfig, type Config } from '../../src/platform/config.js'
+import { bootPlatform, type Platform } from '../../src/platform/boot.js'
+import { DEMO_PASSWORD } from '../../src/seed.js'
+
+export interface TestPlatform extends Platform { config: Config }
+
+/**
+ * A whole platform on a fresh database: embedded PGlite in memory by default, or a new database on the
+ * PostgreSQL server named by DATABASE_URL (dropped again at close). Demo data is loaded.
+ */
+export async function startTestPlatform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
+  const serverUrl = process.env.DATABASE_URL
+  let databaseUrl = ''
+  let dropDatabase: (() => Promise<void>) | undefined
+  if (serverUrl) {
+    const name = `bauhaus_test_${crypto.randomBytes(6).toString('hex')}`
+    const admin = new pg.Client({ connectionString: serverUrl })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    await admin.end()
+    const url = new URL(serverUrl)
+    url.pathname = `/${name}`
+    databaseUrl = url.toString()
+    dropDatabase = async () => {
+      const c = new pg.Client({ connectionString: serverUrl })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    }
+  }
+  const config = loadConfig({}, {
+    databaseUrl, dataDir: 'memory://', servicesDir: path.resolve('services'), seedDemoData: true,
+    logLevel: 'silent', cookieSecure: false, devMail: true, baseUrl: 'http://localhost:3000', ...overrides,
+  })
+  const platform = await bootPlatform(config, { logger: false })
+  return {
+    ...platform, config,
+    close: async () => { await platform.close(); await dropDatabase?.() },
+  }
+}
+
+export interface UploadPart { field: string; filename: string; content: Buffer; contentType?: string }
+
+/** A user agent on top of app.inject: keeps cookies, finds the CSRF token in the last page, posts forms. */
+export class TestBrowser {
+  private readonly cookies = new Map<string, string>()
+  lastHtml = ''
+  constructor(private readonly platform: Platform, readonly acceptLanguageCookie?: 'de' | 'en') {
+    if (acceptLanguageCookie) this.cookies.set('bauhaus_lang', acceptLanguageCookie)
+  }
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  }
+
+  private remember(res: LightMyRequestResponse) {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name)
+      else this.cookies.set(c.name, c.value)
+    }
+    const type = String(res.headers['content-type'] ?? '')
+    if (type.includes('text/html')) this.lastHtml = res.body
+    return res
+  }
+
+  async get(url: string) {
+    return this.remember(await this.platform.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }))
+  }
+
+  /** Follows redirects of a GET or POST to the final page. */
+  async follow(res: LightMyRequestResponse, max = 5): Promise<LightMyRequestResponse> {
+    let current = res
+    for (let i = 0; i < max && current.statusCode >= 300 && current.statusCode < 400; i++) {
+      current = await this.get(String(current.headers.location))
+    }
+    return current
+  }
+
+  csrfToken(): string {
+    const match = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml)
+    if (!match) throw new Error('no CSRF token on the last page; GET a page with a form first')
+    return match[1]!
+  }
+
+  async post(url: string, form: Record<string, string | string[]> = {}, opts: { csrf?: string | false; files?: UploadPart[] } = {}) {
+    const csrf = opts.csrf === false ? undefined : opts.csrf ?? this.csrfToken()
+    const fields: [string, string][] = []
+    if (csrf !== undefined) fields.push(['_csrf', csrf])
+    for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) fields.push([k, item])
+    if (opts.files) {
+      const boundary = `----bauhaus${crypto.randomBytes(8).toString('hex')}`
+      const chunks: Buffer[] = []
+      for (const [k, v] of fields) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+      for (const f of opts.files) {
+        chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.contentType ?? 'application/octet-stream'}\r\n\r\n`))
+        chunks.push(f.content, Buffer.from('\r\n'))
+      }
+      chunks.push(Buffer.from(`--${boundary}--\r\n`))
+      return this.remember(await this.platform.app.inject({
+        method: 'POST', url, payload: Buffer.concat(chunks),
+        headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      }))
+    }
+    return this.remember(await this.platform.app.inject({
+      method: 'POST', url, payload: new URLSearchParams(fields).toString(),
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    }))
+  }
+}
+
+export { DEMO_PASSWORD }
+
+/** Smallest real files of each kind, for upload tests. */
+export const samplePdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
+export const samplePng = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082', 'hex')
