@@ -43,7 +43,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedDemoData: truthy(env.SEED_DEMO_DATA, !production),
     smtpUrl: env.SMTP_URL ?? '',
     mailFrom: env.MAIL_FROM ?? 'Stadt Dortmund <noreply@bauhaus.localhost>',
-    maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 10 * 1024 * 1024),
+    // Above the largest per-field limit (50 MB), which each form field narrows further.
+    maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 51 * 1024 * 1024),
     logLevel: (env.LOG_LEVEL ?? 'info') as Config['logLevel'],
     cityName: env.CITY_NAME ?? 'Stadt Dortmund',
     ...overrides,

@@ -49,6 +49,7 @@ export interface UploadPart { field: string; filename: string; content: Buffer; 
 export class TestBrowser {
   private readonly cookies = new Map<string, string>()
   lastHtml = ''
+  private lastCsrf = ''
   constructor(private readonly platform: Platform, readonly acceptLanguageCookie?: 'de' | 'en') {
     if (acceptLanguageCookie) this.cookies.set('bauhaus_lang', acceptLanguageCookie)
   }
@@ -63,7 +64,11 @@ export class TestBrowser {
       else this.cookies.set(c.name, c.value)
     }
     const type = String(res.headers['content-type'] ?? '')
-    if (type.includes('text/html')) this.lastHtml = res.body
+    if (type.includes('text/html')) {
+      this.lastHtml = res.body
+      // The token belongs to the session, so one seen on any earlier page still serves.
+      this.lastCsrf = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1] ?? this.lastCsrf
+    }
     return res
   }
 
@@ -81,9 +86,8 @@ export class TestBrowser {
   }
 
   csrfToken(): string {
-    const match = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml)
-    if (!match) throw new Error('no CSRF token on the last page; GET a page with a form first')
-    return match[1]!
+    if (!this.lastCsrf) throw new Error('no CSRF token seen yet; GET a page with a form first')
+    return this.lastCsrf
   }
 
   async post(url: string, form: Record<string, string | string[]> = {}, opts: { csrf?: string | false; files?: UploadPart[] } = {}) {

@@ -58,7 +58,7 @@ export function checkDefinitionText(text: string, fileLabel: string, offices: Of
     return node?.range ? ` (line ${lineCounter.linePos(node.range[0]).line})` : ''
   }
   if (!validateSchema(value)) {
-    return (validateSchema.errors ?? []).filter(isUsefulError).map((e) => `${fileLabel}: ${e.instancePath || '/'}${lineOf(e.instancePath)}: ${describeError(e)}`)
+    return summarizeErrors(validateSchema.errors ?? []).map((e) => `${fileLabel}: ${e.path || '/'}${lineOf(e.path)}: ${e.message}`)
   }
   return checkReferences(value as ServiceDefinition, offices).map((p) => `${fileLabel}: ${p.path}${lineOf(p.path)}: ${p.message}`)
 }
@@ -74,15 +74,25 @@ function nodeAt(node: Node | null, segments: string[]): Node | null {
   return node
 }
 
-// Union branches produce one error per branch; keep the ones that say something to a person.
-function isUsefulError(e: ErrorObject): boolean {
-  return e.keyword !== 'anyOf' && !(e.keyword === 'const' && e.instancePath.endsWith('/type'))
+/** A union of literals fails once per branch; say it once, with the allowed values. */
+function summarizeErrors(errors: ErrorObject[]): { path: string; message: string }[] {
+  const allowed = new Map<string, unknown[]>()
+  for (const e of errors) if (e.keyword === 'const') allowed.set(e.instancePath, [...(allowed.get(e.instancePath) ?? []), (e.params as { allowedValue: unknown }).allowedValue])
+  const out: { path: string; message: string }[] = []
+  for (const e of errors) {
+    if (e.keyword === 'const') continue
+    if (e.keyword === 'anyOf' && allowed.has(e.instancePath)) {
+      out.push({ path: e.instancePath, message: `must be one of ${allowed.get(e.instancePath)!.map((v) => JSON.stringify(v)).join(', ')}` })
+    } else if (e.keyword !== 'anyOf') {
+      out.push({ path: e.instancePath, message: describeError(e) })
+    }
+  }
+  return out
 }
 
 function describeError(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return `unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`
   if (e.keyword === 'required') return `missing property "${(e.params as { missingProperty: string }).missingProperty}"`
-  if (e.keyword === 'const') return `${e.message} (${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)})`
   return e.message ?? e.keyword
 }
 

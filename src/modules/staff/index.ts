@@ -1,3 +1,2 @@
-import type { FastifyPluginAsync } from 'fastify'
-
-export const staffAuthRoutes: FastifyPluginAsync = async () => {}
+export { requireStaff, staffOf, staffOfficeIds, hasRole } from './staff.guard.js'
+export { staffAuthRoutes } from './staff.routes.js'

@@ -1,0 +1,43 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../../platform/db/database.js'
+import type { Config } from '../../platform/config.js'
+import { dummyPasswordHash, verifyPassword } from '../../platform/auth/password.js'
+import { loginSession, setLanguageCookie } from '../../platform/auth/sessions.js'
+import { isLocale } from '../../platform/i18n/i18n.js'
+import { findAccountByEmail } from './accounts.queries.js'
+import { MAX_PASSWORD_LENGTH, normalizeEmail } from './accounts.validate.js'
+
+export interface AuthenticatedAccount { accountId: string; locale: string }
+
+export type LoginOutcome =
+  | { ok: true; account: AuthenticatedAccount }
+  | { ok: false; reason: 'invalidCredentials' | 'emailNotVerified' }
+
+/**
+ * A way to prove who someone is. Password is the first; an OpenID Connect provider (BundID, a
+ * business identity) becomes another method whose callback route ends in establishAccountSession too.
+ */
+export interface LoginMethod<Credentials> {
+  readonly id: string
+  authenticate(db: Db, credentials: Credentials): Promise<LoginOutcome>
+}
+
+export const passwordLogin: LoginMethod<{ email: string; password: string }> = {
+  id: 'password',
+  async authenticate(db, { email, password }) {
+    const account = email ? await findAccountByEmail(db, normalizeEmail(email)) : undefined
+    // An unknown address is checked against a dummy hash, so the answer takes as long either way.
+    const hash = account?.passwordHash ?? await dummyPasswordHash()
+    const matches = password.length > 0 && password.length <= MAX_PASSWORD_LENGTH && await verifyPassword(hash, password)
+    if (!account || !matches) return { ok: false, reason: 'invalidCredentials' }
+    // Told only to someone who knows the password, so it reveals nothing about which addresses exist.
+    if (!account.emailVerifiedAt) return { ok: false, reason: 'emailNotVerified' }
+    return { ok: true, account: { accountId: account.id, locale: account.locale } }
+  },
+}
+
+/** The same end for every login method: a fresh session for the account (drafts move along), its language. */
+export async function establishAccountSession(db: Db, req: FastifyRequest, reply: FastifyReply, config: Config, account: AuthenticatedAccount): Promise<void> {
+  await loginSession(db, req, reply, config, { accountId: account.accountId })
+  setLanguageCookie(reply, config, isLocale(account.locale) ? account.locale : 'de')
+}

@@ -1,0 +1,38 @@
+import type { Db } from '../../platform/db/database.js'
+import type { StaffMember } from '../../platform/auth/sessions.js'
+import { audit } from '../../platform/audit/audit.js'
+import { deliverToApplicant } from '../postbox/index.js'
+import { canWorkOn } from './cases.access.js'
+import { CaseNotFound } from './cases.errors.js'
+import { insertCaseEvent, lockCase } from './cases.queries.js'
+
+export const NOTE_MAX = 5000
+export const MESSAGE_MAX = 10000
+export const SUBJECT_MAX = 200
+
+/** An internal note on the timeline; the applicant never sees it. */
+export async function addNote(db: Db, staff: StaffMember, caseId: string, text: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const found = await lockCase(trx, caseId)
+    if (!found || !canWorkOn(staff, found.officeId)) throw new CaseNotFound()
+    await insertCaseEvent(trx, { caseId, kind: 'note', internal: true, actorStaffId: staff.id, data: { text } })
+    await audit(trx, { actor: { staffId: staff.id }, action: 'case.note', subjectType: 'case', subjectId: caseId, officeId: found.officeId })
+  })
+}
+
+/** A message to the applicant, optionally asking for documents that are then uploaded in the postbox. */
+export async function sendCaseMessage(db: Db, staff: StaffMember, caseId: string, input: { subject: string; body: string; requestsDocuments: boolean }, baseUrl: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const found = await lockCase(trx, caseId)
+    if (!found || !canWorkOn(staff, found.officeId)) throw new CaseNotFound()
+    const messageId = await deliverToApplicant(trx, {
+      caseId, reference: found.reference, accountId: found.accountId, applicantEmail: found.applicantEmail, locale: found.locale,
+      senderStaffId: staff.id, subject: input.subject, body: input.body, requestsDocuments: input.requestsDocuments,
+    }, baseUrl)
+    await insertCaseEvent(trx, {
+      caseId, kind: input.requestsDocuments ? 'documents_requested' : 'message_sent', internal: false, actorStaffId: staff.id,
+      data: { messageId, subject: input.subject },
+    })
+    await audit(trx, { actor: { staffId: staff.id }, action: 'case.message.send', subjectType: 'case', subjectId: caseId, officeId: found.officeId, details: { messageId, requestsDocuments: input.requestsDocuments } })
+  })
+}

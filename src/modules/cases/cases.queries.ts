@@ -1,0 +1,180 @@
+import type { Db, Trx } from '../../platform/db/database.js'
+
+export const INBOX_PAGE_SIZE = 50
+
+export interface InboxCursor { submittedAt: Date; id: string }
+
+export interface InboxFilter {
+  officeId: string
+  serviceId?: string
+  status?: string
+  /** me: assigned to the given staff member; unassigned: nobody's yet. */
+  assignee?: 'me' | 'unassigned' | 'any'
+  staffId: string
+  /** Statuses that end a case, per service; an overdue case is one still open after its due date. */
+  overdue?: { finalStatuses: string[] }
+}
+
+export interface InboxRow {
+  id: string; reference: string; serviceId: string; serviceVersion: number; applicantName: string
+  status: string; assigneeName: string | null; dueAt: Date | null; submittedAt: Date
+}
+
+/** One page of an office's inbox, newest first; keyset, not OFFSET: page 2,000 costs what page 1 costs. */
+export function listInboxPage(db: Db, filter: InboxFilter, after?: InboxCursor): Promise<InboxRow[]> {
+  let query = db.selectFrom('cases')
+    .leftJoin('staff', 'staff.id', 'cases.assignee_id')
+    .select([
+      'cases.id', 'cases.reference', 'cases.service_id as serviceId', 'cases.service_version as serviceVersion',
+      'cases.applicant_name as applicantName', 'cases.status', 'staff.name as assigneeName',
+      'cases.due_at as dueAt', 'cases.submitted_at as submittedAt',
+    ])
+    .where('cases.office_id', '=', filter.officeId)
+    .orderBy('cases.submitted_at', 'desc').orderBy('cases.id', 'desc')
+    .limit(INBOX_PAGE_SIZE + 1)
+  if (filter.serviceId) query = query.where('cases.service_id', '=', filter.serviceId)
+  if (filter.status) query = query.where('cases.status', '=', filter.status)
+  if (filter.assignee === 'me') query = query.where('cases.assignee_id', '=', filter.staffId)
+  if (filter.assignee === 'unassigned') query = query.where('cases.assignee_id', 'is', null)
+  if (filter.overdue) {
+    query = query.where('cases.due_at', '<', new Date())
+    if (filter.overdue.finalStatuses.length) query = query.where('cases.status', 'not in', filter.overdue.finalStatuses)
+  }
+  if (after) {
+    query = query.where((eb) => eb(eb.refTuple('cases.submitted_at', 'cases.id'), '<', eb.tuple(after.submittedAt, after.id)))
+  }
+  return query.execute() as Promise<InboxRow[]>
+}
+
+const caseColumns = [
+  'cases.id', 'cases.reference', 'cases.service_id as serviceId', 'cases.service_version as serviceVersion',
+  'cases.office_id as officeId', 'cases.account_id as accountId', 'cases.filed_by_staff_id as filedByStaffId',
+  'cases.applicant_name as applicantName', 'cases.applicant_email as applicantEmail', 'cases.answers',
+  'cases.status', 'cases.assignee_id as assigneeId', 'cases.submitted_at as submittedAt', 'cases.updated_at as updatedAt',
+  'cases.due_at as dueAt', 'cases.locale',
+] as const
+
+export interface CaseRecord {
+  id: string; reference: string; serviceId: string; serviceVersion: number; officeId: string
+  accountId: string | null; filedByStaffId: string | null; applicantName: string; applicantEmail: string | null
+  answers: Record<string, unknown>; status: string; assigneeId: string | null; assigneeName: string | null
+  submittedAt: Date; updatedAt: Date; dueAt: Date | null; locale: string
+}
+
+function parseAnswers(value: unknown): Record<string, unknown> {
+  return (typeof value === 'string' ? JSON.parse(value) : value ?? {}) as Record<string, unknown>
+}
+
+export async function findCase(db: Db, caseId: string): Promise<CaseRecord | undefined> {
+  const row = await db.selectFrom('cases').leftJoin('staff', 'staff.id', 'cases.assignee_id')
+    .select([...caseColumns, 'staff.name as assigneeName'])
+    .where('cases.id', '=', caseId).executeTakeFirst()
+  return row ? { ...row, answers: parseAnswers(row.answers) } : undefined
+}
+
+/** Locks the case row so two people acting at once are serialised (claim, transition). */
+export async function lockCase(trx: Trx, caseId: string) {
+  return trx.selectFrom('cases')
+    .select(['id', 'reference', 'service_id as serviceId', 'service_version as serviceVersion', 'office_id as officeId',
+      'account_id as accountId', 'applicant_email as applicantEmail', 'status', 'assignee_id as assigneeId', 'locale'])
+    .where('id', '=', caseId).forUpdate().executeTakeFirst()
+}
+
+export type LockedCase = NonNullable<Awaited<ReturnType<typeof lockCase>>>
+
+export async function setAssignee(trx: Trx, caseId: string, staffId: string | null) {
+  await trx.updateTable('cases').set({ assignee_id: staffId, updated_at: new Date() }).where('id', '=', caseId).execute()
+}
+
+export async function setStatus(trx: Trx, caseId: string, status: string) {
+  await trx.updateTable('cases').set({ status, updated_at: new Date() }).where('id', '=', caseId).execute()
+}
+
+export function findStaffName(db: Db, staffId: string) {
+  return db.selectFrom('staff').select('name').where('id', '=', staffId).executeTakeFirst()
+}
+
+export type CaseEventKind = 'submitted' | 'claimed' | 'assigned' | 'transition' | 'note' | 'message_sent' | 'message_received'
+  | 'documents_requested' | 'documents_provided'
+
+export interface NewCaseEvent {
+  caseId: string; kind: CaseEventKind; internal: boolean
+  actorStaffId?: string | null; actorAccountId?: string | null; data?: Record<string, unknown>
+}
+
+export async function insertCaseEvent(db: Db, event: NewCaseEvent) {
+  await db.insertInto('case_events').values({
+    case_id: event.caseId, kind: event.kind, internal: event.internal,
+    actor_staff_id: event.actorStaffId ?? null, actor_account_id: event.actorAccountId ?? null,
+    data: JSON.stringify(event.data ?? {}),
+  }).execute()
+}
+
+export interface CaseEvent {
+  id: number; at: Date; kind: string; internal: boolean; actorStaffName: string | null; byApplicant: boolean; data: Record<string, unknown>
+}
+
+export async function listCaseEvents(db: Db, caseId: string, opts: { publicOnly: boolean }): Promise<CaseEvent[]> {
+  let query = db.selectFrom('case_events').leftJoin('staff', 'staff.id', 'case_events.actor_staff_id')
+    .select(['case_events.id', 'case_events.at', 'case_events.kind', 'case_events.internal', 'staff.name as actorStaffName',
+      'case_events.actor_account_id as actorAccountId', 'case_events.data'])
+    .where('case_events.case_id', '=', caseId)
+    .orderBy('case_events.id', 'asc')
+  if (opts.publicOnly) query = query.where('case_events.internal', '=', false)
+  const rows = await query.execute()
+  return rows.map((r) => ({
+    id: r.id, at: r.at, kind: r.kind, internal: r.internal, actorStaffName: r.actorStaffName,
+    byApplicant: !!r.actorAccountId && !r.actorStaffName, data: parseAnswers(r.data),
+  }))
+}
+
+export function listCaseFiles(db: Db, caseId: string) {
+  return db.selectFrom('files')
+    .select(['id', 'filename', 'media_type as mediaType', 'size_bytes as sizeBytes', 'created_at as createdAt',
+      'uploaded_by_account_id as uploadedByAccountId', 'uploaded_by_staff_id as uploadedByStaffId'])
+    .where('case_id', '=', caseId).orderBy('created_at').execute()
+}
+
+export function findCaseFile(db: Db, caseId: string, fileId: string) {
+  return db.selectFrom('files').select(['id', 'filename', 'media_type as mediaType', 'content'])
+    .where('case_id', '=', caseId).where('id', '=', fileId).executeTakeFirst()
+}
+
+/** A file of one of the account's cases, with the case's office for the audit row. */
+export function findFileOfAccountCase(db: Db, accountId: string, fileId: string) {
+  return db.selectFrom('files').innerJoin('cases', 'cases.id', 'files.case_id')
+    .select(['files.id', 'files.filename', 'files.media_type as mediaType', 'files.content', 'cases.id as caseId', 'cases.office_id as officeId'])
+    .where('files.id', '=', fileId).where('cases.account_id', '=', accountId).executeTakeFirst()
+}
+
+/** People who may be given a case of the office: its caseworkers and team leads. */
+export function listOfficeCaseworkers(db: Db, officeId: string) {
+  return db.selectFrom('staff').innerJoin('staff_roles', 'staff_roles.staff_id', 'staff.id')
+    .select(['staff.id', 'staff.name'])
+    .where('staff_roles.office_id', '=', officeId).where('staff_roles.role', 'in', ['caseworker', 'team_lead'])
+    .distinct().orderBy('staff.name').execute()
+}
+
+export async function isOfficeCaseworker(db: Db, officeId: string, staffId: string): Promise<boolean> {
+  const row = await db.selectFrom('staff_roles').select('staff_id')
+    .where('office_id', '=', officeId).where('staff_id', '=', staffId).where('role', 'in', ['caseworker', 'team_lead'])
+    .executeTakeFirst()
+  return !!row
+}
+
+export function listCasesOfAccount(db: Db, accountId: string) {
+  return db.selectFrom('cases')
+    .select(['id', 'reference', 'service_id as serviceId', 'service_version as serviceVersion', 'status', 'submitted_at as submittedAt'])
+    .where('account_id', '=', accountId).orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(500).execute()
+}
+
+export async function findCaseOfAccount(db: Db, accountId: string, caseId: string): Promise<CaseRecord | undefined> {
+  const found = await findCase(db, caseId)
+  return found && found.accountId === accountId ? found : undefined
+}
+
+/** Distinct statuses seen in an office, for the filter when definitions changed over time. */
+export async function listOfficeStatuses(db: Db, officeId: string): Promise<string[]> {
+  const rows = await db.selectFrom('cases').select('status').distinct().where('office_id', '=', officeId).execute()
+  return rows.map((r) => r.status)
+}

@@ -1,0 +1,42 @@
+import type { Db } from '../../platform/db/database.js'
+import type { StaffMember } from '../../platform/auth/sessions.js'
+import { audit } from '../../platform/audit/audit.js'
+import { isLocale, type Locale } from '../../platform/i18n/i18n.js'
+import type { ServiceRegistry } from '../catalogue/index.js'
+import { deliverToApplicant } from '../postbox/index.js'
+import { canWorkOn, rolesIn } from './cases.access.js'
+import { CaseNotFound, RoleMissing, TransitionNotAllowed, UnknownTransition } from './cases.errors.js'
+import { insertCaseEvent, lockCase, setStatus } from './cases.queries.js'
+import { stateOf } from './cases.workflow.js'
+
+/**
+ * Moves a case along its workflow, by the definition version the case was made with.
+ * With notifyApplicant the applicant gets the definition's text in the postbox and, if known, by mail.
+ */
+export async function transitionCase(db: Db, services: ServiceRegistry, staff: StaffMember, caseId: string, transitionId: string, opts: { baseUrl: string; locale: Locale }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const found = await lockCase(trx, caseId)
+    if (!found || !canWorkOn(staff, found.officeId)) throw new CaseNotFound()
+    const definition = await services.version(found.serviceId, found.serviceVersion)
+    const transition = definition.workflow.transitions.find((tr) => tr.id === transitionId)
+    if (!transition) throw new UnknownTransition(transitionId)
+    const locale = opts.locale
+    const statusLabel = stateOf(definition, found.status)?.label[locale] ?? found.status
+    if (!transition.from.includes(found.status)) throw new TransitionNotAllowed(transition.label[locale], statusLabel)
+    if (!transition.roles.some((r) => rolesIn(staff, found.officeId).includes(r))) throw new RoleMissing()
+
+    await setStatus(trx, caseId, transition.to)
+    await insertCaseEvent(trx, { caseId, kind: 'transition', internal: false, actorStaffId: staff.id, data: { transitionId, from: found.status, to: transition.to } })
+    if (transition.notifyApplicant) {
+      const applicantLocale = isLocale(found.locale) ? found.locale : 'de'
+      const newState = stateOf(definition, transition.to)
+      await deliverToApplicant(trx, {
+        caseId, reference: found.reference, accountId: found.accountId, applicantEmail: found.applicantEmail, locale: applicantLocale,
+        senderStaffId: staff.id,
+        subject: `${definition.title[applicantLocale]}: ${newState?.label[applicantLocale] ?? transition.to}`,
+        body: transition.notifyApplicant[applicantLocale],
+      }, opts.baseUrl)
+    }
+    await audit(trx, { actor: { staffId: staff.id }, action: 'case.transition', subjectType: 'case', subjectId: caseId, officeId: found.officeId, details: { transitionId, from: found.status, to: transition.to } })
+  })
+}

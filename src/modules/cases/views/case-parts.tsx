@@ -1,0 +1,76 @@
+import { formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
+import type { ServiceDefinition } from '../../catalogue/definition.schema.js'
+import { visibleFields, visiblePages, type Answers } from '../../forms/forms.answers.js'
+import { formatAnswer } from '../../forms/views/answer-format.js'
+import type { CaseEvent } from '../cases.queries.js'
+import { stateOf } from '../cases.workflow.js'
+
+/** One timeline entry as a sentence in the reader's language (safe markup: t() escapes its parameters). */
+export function describeEvent(event: CaseEvent, definition: ServiceDefinition, t: Translate, audience: 'staff' | 'applicant'): string {
+  const label = (status: unknown) => (typeof status === 'string' ? stateOf(definition, status)?.label[t.locale] ?? status : '')
+  const name = event.actorStaffName ?? ''
+  const d = event.data
+  switch (event.kind) {
+    case 'submitted': return t(d.onBehalf ? 'cases.event.submittedOnBehalf' : 'cases.event.submitted')
+    case 'claimed': return t('cases.event.claimed', { name })
+    case 'assigned': return typeof d.assigneeName === 'string' && d.assigneeName
+      ? t('cases.event.assigned', { name, assignee: d.assigneeName }) : t('cases.event.unassigned', { name })
+    case 'transition': return audience === 'staff'
+      ? t('cases.event.transitionBy', { name, status: label(d.to) }) : t('cases.event.transition', { status: label(d.to) })
+    case 'note': return t('cases.event.note', { name })
+    case 'message_sent': return audience === 'staff' ? t('cases.event.messageSentBy', { name }) : t('cases.event.messageSent')
+    case 'documents_requested': return audience === 'staff' ? t('cases.event.documentsRequestedBy', { name }) : t('cases.event.documentsRequested')
+    case 'message_received': return t('cases.event.messageReceived')
+    case 'documents_provided': return t('cases.event.documentsProvided', { count: typeof d.fileCount === 'number' ? d.fileCount : 0 })
+    default: return t('cases.event.other')
+  }
+}
+
+export function Timeline({ events, definition, t, audience }: { events: CaseEvent[]; definition: ServiceDefinition; t: Translate; audience: 'staff' | 'applicant' }) {
+  if (events.length === 0) return <p class="kern-body">{t('cases.timeline.empty')}</p>
+  return (
+    <ol class="kern-list case-timeline">
+      {events.map((event) => (
+        <li>
+          <span class="kern-body kern-body--small"><time datetime={new Date(event.at).toISOString()} safe>{formatDateTime(event.at, t.locale)}</time></span>
+          {' – '}
+          <span class="kern-body">{describeEvent(event, definition, t, audience)}</span>
+          {event.internal ? <> <span class="kern-badge kern-badge--info">{t('cases.timeline.internal')}</span></> : ''}
+          {event.kind === 'note' && typeof event.data.text === 'string'
+            ? <blockquote class="kern-body case-note" safe>{event.data.text}</blockquote> : ''}
+          {(event.kind === 'message_sent' || event.kind === 'documents_requested') && typeof event.data.subject === 'string'
+            ? <> <span class="kern-body" safe>{`„${event.data.subject}“`}</span></> : ''}
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+/** The submitted answers, page by page, as the applicant gave them. */
+export function AnswersSummary({ definition, answers, t, headingLevel = 3 }: { definition: ServiceDefinition; answers: Record<string, unknown>; t: Translate; headingLevel?: 2 | 3 }) {
+  const given = answers as Answers
+  const l = t.locale
+  return (
+    <>
+      {visiblePages(definition, given).map((page) => (
+        <section class="kern-summary" aria-labelledby={`answers-${page.id}`}>
+          <div class="kern-summary__header">
+            {headingLevel === 2
+              ? <h2 class="kern-title" id={`answers-${page.id}`} safe>{page.title[l]}</h2>
+              : <h3 class="kern-title" id={`answers-${page.id}`} safe>{page.title[l]}</h3>}
+          </div>
+          <div class="kern-summary__body">
+            <dl class="kern-description-list">
+              {visibleFields(page, given).map((field) => (
+                <div class="kern-description-list-item">
+                  <dt class="kern-description-list-item__key" safe>{field.label[l]}</dt>
+                  <dd class="kern-description-list-item__value" safe>{formatAnswer(field, given[field.id], l)}</dd>
+                </div>
+              ))}
+            </dl>
+          </div>
+        </section>
+      ))}
+    </>
+  )
+}

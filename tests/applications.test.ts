@@ -1,0 +1,219 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { startTestPlatform, TestBrowser, samplePdf, type TestPlatform } from './support/test-platform.js'
+import { applyFor, pageForm } from './support/autofill.js'
+
+let platform: TestPlatform
+before(async () => { platform = await startTestPlatform() })
+after(async () => { await platform.close() })
+
+const dogTax = () => platform.app.services.get('hundesteuer-anmeldung')
+
+async function startDraft(browser: TestBrowser, serviceId = 'hundesteuer-anmeldung') {
+  await browser.get(`/services/${serviceId}`)
+  const res = await browser.post(`/services/${serviceId}/applications`)
+  assert.equal(res.statusCode, 303)
+  const location = String(res.headers.location)
+  return { location, draftId: /\/applications\/([^/]+)\//.exec(location)![1]! }
+}
+
+describe('applying without an account', () => {
+  it('takes an application through every page to a case with a timeline entry, an audit row and its files', async () => {
+    const browser = new TestBrowser(platform)
+    const { reference } = await applyFor(browser, dogTax(), { dangerousDog: 'section3' })
+    const db = platform.database.db
+    const found = await db.selectFrom('cases').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow()
+    assert.equal(found.service_id, 'hundesteuer-anmeldung')
+    assert.equal(found.office_id, 'stadtkasse-steueramt')
+    assert.equal(found.status, 'submitted')
+    assert.equal(found.applicant_name, 'Beispiel Beispiel')
+    assert.equal(found.service_version, dogTax().version)
+    assert.ok(found.due_at)
+    const events = await db.selectFrom('case_events').select('kind').where('case_id', '=', found.id).execute()
+    assert.deepEqual(events.map((e) => e.kind), ['submitted'])
+    const audits = await db.selectFrom('audit_log').select('action').where('subject_id', '=', found.id).execute()
+    assert.ok(audits.some((a) => a.action === 'case.create'))
+    const files = await db.selectFrom('files').select(['filename', 'media_type']).where('case_id', '=', found.id).execute()
+    assert.ok(files.some((f) => f.filename === 'dangerousDogPermit.pdf' && f.media_type === 'application/pdf'))
+  })
+
+  it('shows an error summary linking to each wrong field and keeps everything typed', async () => {
+    const browser = new TestBrowser(platform)
+    const { location } = await startDraft(browser)
+    const res = await browser.post(location, { givenName: 'Ada"<b>', familyName: '', 'address.street': 'Markt', 'address.postalCode': '123', email: 'kein-at', dogsInHousehold: 'zwei', action: 'continue' })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /class="kern-alert kern-alert--danger error-summary"/)
+    assert.match(res.body, /href="#familyName"/)
+    assert.match(res.body, /href="#email"/)
+    assert.match(res.body, /href="#dogsInHousehold"/)
+    assert.match(res.body, /href="#address\.houseNumber"/)
+    assert.match(res.body, /value="Ada&#34;&lt;b>"|value="Ada&#34;<b>"/, 'typed value kept, quotes escaped')
+    assert.match(res.body, /value="kein-at"/)
+    assert.match(res.body, /value="zwei"/)
+    assert.match(res.body, /value="Markt"/)
+    assert.ok(!res.body.includes('Ada"<b>'))
+    assert.match(res.body, /<title>Fehler:/)
+  })
+
+  it('refuses a disguised upload by its content, whatever its name says', async () => {
+    const browser = new TestBrowser(platform)
+    const { draftId } = await startDraft(browser)
+    const def = dogTax()
+    let answers = {}
+    for (const page of def.form.pages.slice(0, 1)) {
+      const filled = pageForm(page, answers)
+      answers = filled.answers
+      await browser.post(`/applications/${draftId}/pages/${page.id}`, { ...filled.form, action: 'continue' })
+    }
+    await browser.get(`/applications/${draftId}/pages/dog`)
+    const filled = pageForm(def.form.pages[1]!, answers, { dangerousDog: 'section3' })
+    const res = await browser.post(`/applications/${draftId}/pages/dog`, { ...filled.form, action: 'continue' }, {
+      files: [{ field: 'dangerousDogPermit', filename: 'bescheinigung.pdf', content: Buffer.from('MZ\x90\x00 this is really an executable'), contentType: 'application/pdf' }],
+    })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /keine PDF, JPEG, PNG-Datei/)
+    assert.match(res.body, /value="Beispiel"/)
+  })
+
+  it('makes one case from a double-clicked submit', async () => {
+    const browser = new TestBrowser(platform)
+    const { draftId, reference } = await applyFor(browser, dogTax())
+    await browser.get(`/applications/${draftId}/confirmation`)
+    const again = await browser.post(`/applications/${draftId}/submit`)
+    assert.equal(again.statusCode, 303)
+    const page = await browser.follow(again)
+    assert.match(page.body, new RegExp(reference))
+    const count = await platform.database.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('draft_id', '=', draftId).executeTakeFirstOrThrow()
+    assert.equal(Number(count.n), 1)
+  })
+
+  it('makes one case when two submits of the same draft race', async () => {
+    const browser = new TestBrowser(platform)
+    const { draftId } = await startDraft(browser)
+    const def = dogTax()
+    let answers = {}
+    for (const page of def.form.pages) {
+      const filled = pageForm(page, answers)
+      answers = filled.answers
+      await browser.post(`/applications/${draftId}/pages/${page.id}`, { ...filled.form, action: 'continue' }, filled.files.length ? { files: filled.files } : {})
+    }
+    await browser.get(`/applications/${draftId}/check`)
+    const results = await Promise.all([browser.post(`/applications/${draftId}/submit`), browser.post(`/applications/${draftId}/submit`)])
+    assert.deepEqual(results.map((r) => r.statusCode), [303, 303])
+    const rows = await platform.database.db.selectFrom('cases').select('id').where('draft_id', '=', draftId).execute()
+    assert.equal(rows.length, 1)
+  })
+
+  it('saves a draft for later and resumes it in the same browser', async () => {
+    const browser = new TestBrowser(platform)
+    const { location, draftId } = await startDraft(browser)
+    const res = await browser.post(location, { givenName: 'Ada', action: 'save' })
+    assert.equal(res.headers.location, `/applications/${draftId}/saved`)
+    const saved = await browser.follow(res)
+    assert.match(saved.body, /Antrag fortsetzen/)
+    const resumed = await browser.get(location)
+    assert.match(resumed.body, /value="Ada"/)
+  })
+
+  it('answers 404 to a draft of another browser, as if it did not exist', async () => {
+    const owner = new TestBrowser(platform)
+    const { location, draftId } = await startDraft(owner)
+    const stranger = new TestBrowser(platform)
+    await stranger.get('/services/hundesteuer-anmeldung')
+    assert.equal((await stranger.get(location)).statusCode, 404)
+    assert.equal((await stranger.get(`/applications/${draftId}/check`)).statusCode, 404)
+    assert.equal((await stranger.post(`/applications/${draftId}/submit`)).statusCode, 404)
+  })
+
+  it('cannot skip pages: submitting an incomplete draft sends the person back to the first gap', async () => {
+    const browser = new TestBrowser(platform)
+    const { draftId } = await startDraft(browser)
+    await browser.get('/')
+    const res = await browser.post(`/applications/${draftId}/submit`)
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/applications/${draftId}/pages/keeper`)
+    const none = await platform.database.db.selectFrom('cases').select('id').where('draft_id', '=', draftId).execute()
+    assert.equal(none.length, 0)
+  })
+
+  it('refuses posts without the CSRF token and posts from other sites', async () => {
+    const browser = new TestBrowser(platform)
+    const { location } = await startDraft(browser)
+    assert.equal((await browser.post(location, { givenName: 'x' }, { csrf: false })).statusCode, 403)
+    assert.equal((await browser.post(location, { givenName: 'x' }, { csrf: 'forged-token' })).statusCode, 403)
+    const crossSite = await platform.app.inject({ method: 'POST', url: location, headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'givenName=x' })
+    assert.equal(crossSite.statusCode, 403)
+  })
+
+  it('answers unknown services, pages and malformed ids with 4xx pages', async () => {
+    const browser = new TestBrowser(platform)
+    const { draftId } = await startDraft(browser)
+    assert.equal((await browser.get('/services/gibt-es-nicht')).statusCode, 404)
+    assert.equal((await browser.post('/services/gibt-es-nicht/applications')).statusCode, 404)
+    assert.equal((await browser.get(`/applications/${draftId}/pages/nope`)).statusCode, 404)
+    assert.equal((await browser.get('/applications/not-a-uuid/check')).statusCode, 400)
+  })
+
+  it('uploads count their size against the field limit', async () => {
+    const browser = new TestBrowser(platform)
+    const { draftId } = await startDraft(browser)
+    const def = dogTax()
+    const filled0 = pageForm(def.form.pages[0]!, {})
+    await browser.post(`/applications/${draftId}/pages/keeper`, { ...filled0.form, action: 'continue' })
+    await browser.get(`/applications/${draftId}/pages/dog`)
+    const field = def.form.pages[1]!.fields.find((f) => f.id === 'dangerousDogPermit')!
+    const big = Buffer.concat([samplePdf, Buffer.alloc(Math.round((field.maxSizeMb ?? 10) * 1024 * 1024) + 10, 32)])
+    const filled = pageForm(def.form.pages[1]!, filled0.answers, { dangerousDog: 'section3' })
+    const res = await browser.post(`/applications/${draftId}/pages/dog`, { ...filled.form, action: 'continue' }, { files: [{ field: 'dangerousDogPermit', filename: 'big.pdf', content: big }] })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /zu groß/)
+  })
+})
+
+describe('catalogue search', () => {
+  it('finds residence registration for "Ummeldung", for the typo "Ummeldnug" and in English', async () => {
+    for (const q of ['Ummeldung', 'Ummeldnug', 'register address', 'change of address']) {
+      const res = await platform.app.inject({ method: 'GET', url: `/api/v1/services?q=${encodeURIComponent(q)}&lang=en` })
+      assert.equal(res.statusCode, 200)
+      const ids = (res.json() as { services: { id: string }[] }).services.map((s) => s.id)
+      assert.ok(ids.slice(0, 3).includes('wohnsitz-anmeldung'), `${q}: ${ids.join(', ')}`)
+    }
+  })
+
+  it('serves the catalogue, a service and the OpenAPI document', async () => {
+    const one = await platform.app.inject({ method: 'GET', url: '/api/v1/services/wohnsitz-anmeldung' })
+    assert.equal(one.statusCode, 200)
+    assert.equal(one.json().id, 'wohnsitz-anmeldung')
+    assert.equal((await platform.app.inject({ method: 'GET', url: '/api/v1/services/nope' })).statusCode, 404)
+    assert.equal((await platform.app.inject({ method: 'GET', url: `/api/v1/services?q=${'x'.repeat(500)}` })).statusCode, 400)
+    const spec = (await platform.app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
+    assert.equal(spec.openapi, '3.1.0')
+    assert.ok(spec.paths['/api/v1/services'])
+  })
+
+  it('browses by life situation and office, in German and English', async () => {
+    const de = new TestBrowser(platform)
+    const moving = await de.get('/services?situation=moving')
+    assert.match(moving.body, /Wohnsitz/)
+    const en = new TestBrowser(platform, 'en')
+    const office = await en.get('/services?office=strassenverkehrsamt')
+    assert.match(office.body, /<html lang="en">/)
+    assert.equal((await en.get('/services?situation=nonsense')).statusCode, 400)
+  })
+
+  it('switches the language and comes back to the same page, never to another site', async () => {
+    const browser = new TestBrowser(platform)
+    const res = await browser.get('/language/en?return=%2Fservices%2Fwohnsitz-anmeldung')
+    assert.equal(res.headers.location, '/services/wohnsitz-anmeldung')
+    const page = await browser.get('/services/wohnsitz-anmeldung')
+    assert.match(page.body, /<html lang="en">/)
+    assert.equal((await browser.get('/language/en?return=%2F%2Fevil.example')).headers.location, '/')
+    assert.equal((await browser.get('/language/fr')).statusCode, 404)
+  })
+
+  it('reports health with the database reachable', async () => {
+    const res = await platform.app.inject({ method: 'GET', url: '/healthz' })
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.json().status, 'ok')
+  })
+})

@@ -1,0 +1,94 @@
+import randexp from 'randexp'
+import type { Field, Page, ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
+import { resolveDateBound, todayInGermany } from '../../src/modules/forms/forms.validate.js'
+import { isConditionMet, visibleFields, type Answers } from '../../src/modules/forms/forms.answers.js'
+import { samplePdf, samplePng, type TestBrowser, type UploadPart } from './test-platform.js'
+
+// randexp is CommonJS with a default export: under ESM it arrives wrapped once more.
+type RandExpClass = new (pattern: string) => { max: number; gen(): string }
+const RandExp = ((randexp as unknown as { default?: RandExpClass }).default ?? (randexp as unknown as RandExpClass))
+const sampleMatching = (pattern: string) => { const gen = new RandExp(pattern); gen.max = 3; return gen.gen() }
+
+/** A valid value for any field of any definition, so every shipped service can be applied for in tests. */
+export function validValue(field: Field, today = todayInGermany()): string | string[] | Record<string, string> | null {
+  switch (field.type) {
+    case 'text': case 'textarea':
+      if (field.pattern) return sampleMatching(field.pattern).slice(0, field.maxLength ?? 500)
+      return 'Beispiel'.padEnd(Math.max(field.minLength ?? 0, 8), 'x')
+    case 'phone': return field.pattern ? sampleMatching(field.pattern) : '0231 500'
+    case 'email': return 'erika.mustermann@example.org'
+    case 'number': {
+      const min = typeof field.min === 'number' ? field.min : 1
+      const max = typeof field.max === 'number' ? field.max : min + 10
+      return String(Math.min(Math.max(min, 1), max))
+    }
+    case 'date': {
+      const lo = field.min !== undefined ? resolveDateBound(field.min, today) : '1900-01-01'
+      const hi = field.max !== undefined ? resolveDateBound(field.max, today) : '2100-01-01'
+      const pick = today >= lo && today <= hi ? today : hi < today ? hi : lo
+      return pick
+    }
+    case 'select': case 'radio': return field.options![0]!.value
+    case 'checkbox': return field.options ? [field.options[0]!.value] : 'yes'
+    case 'iban': return 'DE02120300000000202051'
+    case 'address': return { street: 'Friedensplatz', houseNumber: '1', postalCode: '44135', city: 'Dortmund' }
+    case 'file': return null
+  }
+}
+
+/** Raw posted values for one page (address fields flattened), plus files to upload. */
+export function pageForm(page: Page, answersSoFar: Answers, overrides: Record<string, string | string[]> = {}) {
+  const form: Record<string, string | string[]> = {}
+  const files: UploadPart[] = []
+  const answers: Answers = { ...answersSoFar }
+  for (const field of page.fields) {
+    if (!isConditionMet(field.showIf, answers)) continue
+    if (field.type === 'file') {
+      const pdfAllowed = !field.accept || field.accept.includes('application/pdf')
+      files.push({ field: field.id, filename: pdfAllowed ? `${field.id}.pdf` : `${field.id}.png`, content: pdfAllowed ? samplePdf : samplePng })
+      continue
+    }
+    const value: string | string[] | Record<string, string> | null = overrides[field.id] ?? validValue(field)
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [part, v] of Object.entries(value as Record<string, string>)) form[`${field.id}.${part}`] = v
+      answers[field.id] = value as Answers[string]
+    } else if (value !== null) {
+      form[field.id] = value as string | string[]
+      answers[field.id] = value as string | string[]
+    }
+  }
+  return { form, files, answers }
+}
+
+/**
+ * Applies for a service through the real routes: start, every page, check, submit.
+ * Returns the draft id and the case reference shown on the confirmation page.
+ */
+export async function applyFor(browser: TestBrowser, definition: ServiceDefinition, overrides: Record<string, string | string[]> = {}) {
+  await browser.get(`/services/${definition.id}`)
+  let res = await browser.post(`/services/${definition.id}/applications`)
+  if (res.statusCode !== 303) throw new Error(`starting ${definition.id} answered ${res.statusCode}`)
+  let location = String(res.headers.location)
+  const draftId = /\/applications\/([^/]+)\//.exec(location)![1]!
+  let answers: Answers = {}
+  for (let step = 0; step < 20 && location.includes('/pages/'); step++) {
+    const page = await browser.get(location)
+    if (page.statusCode !== 200) throw new Error(`${location} answered ${page.statusCode}`)
+    const pageId = location.split('/pages/')[1]!.split('?')[0]!
+    const pageDef = definition.form.pages.find((p) => p.id === pageId)!
+    const prefilled = new Set([...browser.lastHtml.matchAll(/class="kern-form-input prefilled"/g)].length ? visibleFields(pageDef, answers).map((f) => f.id).filter((id) => !browser.lastHtml.includes(`name="${id}`)) : [])
+    const filled = pageForm(pageDef, answers, overrides)
+    for (const id of prefilled) delete filled.form[id]
+    answers = filled.answers
+    res = await browser.post(location, { ...filled.form, action: 'continue' }, filled.files.length ? { files: filled.files } : {})
+    if (res.statusCode !== 303) throw new Error(`page ${pageId} of ${definition.id} answered ${res.statusCode}: ${(/<a class="kern-link" href="#[^"]+">([^<]+)</.exec(res.body) ?? [])[1]}`)
+    location = String(res.headers.location)
+  }
+  const check = await browser.get(`/applications/${draftId}/check`)
+  if (check.statusCode !== 200) throw new Error(`check page answered ${check.statusCode}`)
+  res = await browser.post(`/applications/${draftId}/submit`)
+  const confirmation = await browser.follow(res)
+  const reference = /class="case-reference"[^>]*>([^<]+)</.exec(confirmation.body)?.[1]
+  if (!reference) throw new Error(`no case reference after submitting ${definition.id}`)
+  return { draftId, reference, answers }
+}
