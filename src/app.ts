@@ -28,7 +28,11 @@ const require = createRequire(import.meta.url)
 export interface AppDeps { config: Config; db: Db; services: ServiceRegistry; logger?: boolean }
 
 declare module 'fastify' {
-  interface FastifyInstance { db: Db; config: Config; services: ServiceRegistry }
+  interface FastifyInstance {
+    db: Db; config: Config; services: ServiceRegistry
+    /** Every route as registered, for the tests that try all of them (access, fuzzing). */
+    routeList: { method: string; url: string }[]
+  }
 }
 
 /** Builds the whole platform as one Fastify app; main.ts listens, tests inject. */
@@ -43,6 +47,11 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
   app.decorate('db', db)
   app.decorate('config', config)
   app.decorate('services', services)
+  const routeList: { method: string; url: string }[] = []
+  app.decorate('routeList', routeList)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url })
+  })
 
   await app.register(cookie)
   await app.register(formbody)

@@ -1,6 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify'
 import type { Db } from '../../platform/db/database.js'
 import { NotFound } from '../../platform/http/errors.js'
+import { dateOnly } from './accounts.service.js'
+import { selectProfile } from './accounts.queries.js'
+
+export { accountRoutes } from './accounts.routes.js'
+export { requireAccount, accountOf } from './accounts.guard.js'
+export { localReturnPath } from './accounts.validate.js'
+export type { LoginMethod, LoginOutcome, AuthenticatedAccount } from './accounts.login.js'
 
 export interface AccountProfile {
   id: string; kind: 'citizen' | 'business'; email: string; locale: string
@@ -10,12 +16,7 @@ export interface AccountProfile {
 
 /** What the account knows about its holder, for once-only prefill. */
 export async function accountProfileFor(db: Db, accountId: string): Promise<AccountProfile> {
-  const row = await db.selectFrom('accounts').select([
-    'id', 'kind', 'email', 'locale', 'given_name as givenName', 'family_name as familyName', 'birth_date as birthDate',
-    'company_name as companyName', 'street', 'house_number as houseNumber', 'postal_code as postalCode', 'city', 'phone',
-  ]).where('id', '=', accountId).executeTakeFirst()
+  const row = await selectProfile(db, accountId)
   if (!row) throw new NotFound()
-  return row
+  return { ...row, birthDate: dateOnly(row.birthDate) }
 }
-
-export const accountRoutes: FastifyPluginAsync = async () => {}

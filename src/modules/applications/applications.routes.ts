@@ -4,7 +4,7 @@ import { BadRequest, Forbidden, NotFound } from '../../platform/http/errors.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { checkUpload, storeFile } from '../../platform/files/files.js'
 import type { Page, ServiceDefinition } from '../catalogue/definition.schema.js'
-import { visiblePages, type Answers } from '../forms/forms.answers.js'
+import { prefilledFieldIds, visibleFields, visiblePages, type Answers } from '../forms/forms.answers.js'
 import { readPageInput, todayInGermany, validateAllPages, validatePage, type AnswerError } from '../forms/forms.validate.js'
 import { findOwnDraft, saveDraftAnswers, startDraft, type Draft } from './applications.drafts.js'
 import { findSubmittedReference, submitDraft } from './applications.submit.js'
@@ -84,13 +84,19 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     if (action === 'save') return reply.redirect(`/applications/${draft.id}/saved`, 303)
 
     const today = todayInGermany()
-    const fieldErrors = validatePage(page, answers, today).filter((e) => !uploadErrors.some((u) => u.fieldId === e.fieldId))
+    // Without JavaScript a follow-up question appears only after the answer it depends on is sent:
+    // show it without calling it an error, since the person has not seen it yet.
+    const shownBefore = typeof input.values._shown === 'string' ? new Set(input.values._shown.split(',')) : null
+    const revealed = shownBefore ? visibleFields(page, answers).filter((f) => !shownBefore.has(f.id) && !prefilledFieldIds(answers).includes(f.id)) : []
+    const fieldErrors = validatePage(page, answers, today)
+      .filter((e) => !uploadErrors.some((u) => u.fieldId === e.fieldId))
+      .filter((e) => !revealed.some((f) => f.id === e.fieldId))
     const errors = [...uploadErrors, ...fieldErrors].sort((a, b) => page.fields.findIndex((f) => f.id === a.fieldId) - page.fields.findIndex((f) => f.id === b.fieldId))
     const pages = visiblePages(definition, answers)
     const index = pages.findIndex((p) => p.id === page.id)
-    if (errors.length) {
+    if (errors.length || revealed.length) {
       const ctx = await app.pageContext(req)
-      return sendHtml(reply, FormPageView({ ctx, definition, draft, page, pageNumber: index + 1, pageCount: pages.length, answers, errors: translateErrors(req, page, errors), backHref: backHrefOf(draft, definition, pages, index, req.query.return), returnTo: req.query.return }), 400)
+      return sendHtml(reply, FormPageView({ ctx, definition, draft, page, pageNumber: index + 1, pageCount: pages.length, answers, errors: translateErrors(req, page, errors), backHref: backHrefOf(draft, definition, pages, index, req.query.return), returnTo: req.query.return, revealed: revealed.length > 0 }), errors.length ? 400 : 200)
     }
     // From the check page, go back there unless a newly shown page still needs answers.
     const nextIncomplete = pages.find((p, i) => i > index && validatePage(p, answers, today).length > 0 && req.query.return === 'check')

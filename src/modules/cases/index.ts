@@ -1,5 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify'
 export { createCase, type NewCase } from './cases.create.js'
 export { computeDueDate } from './cases.deadlines.js'
-
-export const backofficeRoutes: FastifyPluginAsync = async () => {}
+export { backofficeRoutes } from './cases.routes.js'
+export { listCasesOfAccount, findCaseOfAccount, listCaseEvents, insertCaseEvent, type CaseRecord, type CaseEvent } from './cases.queries.js'
+export { readCaseFileForAccount } from './cases.read.js'
+export { stateOf, isFinalStatus } from './cases.workflow.js'
+export { describeEvent, Timeline, AnswersSummary } from './views/case-parts.js'

@@ -87,3 +87,9 @@ export function listMessageFiles(db: Db, messageId: string) {
   return db.selectFrom('message_files').innerJoin('files', 'files.id', 'message_files.file_id')
     .select(['files.id', 'files.filename']).where('message_files.message_id', '=', messageId).execute()
 }
+
+export async function countUnreadMessages(db: Db, accountId: string): Promise<number> {
+  const row = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId).where('direction', '=', 'to_applicant').where('read_at', 'is', null).executeTakeFirst()
+  return Number(row?.n ?? 0)
+}

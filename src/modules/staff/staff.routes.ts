@@ -1,3 +1,44 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { sendHtml } from '../../platform/views/page-context.js'
+import { readFormInput } from '../../platform/http/form-input.js'
+import { endSession, loginSession } from '../../platform/auth/sessions.js'
+import { localReturnPath } from '../accounts/index.js'
+import { authenticateStaff } from './staff.service.js'
+import { StaffLoginPage } from './views/login.js'
 
-export const staffAuthRoutes: FastifyPluginAsync = async () => {}
+const MAX_EMAIL_LENGTH = 200
+const LoginQuery = { type: 'object', properties: { return: { type: 'string', maxLength: 2000 } } } as const
+
+const firstText = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] ?? '' : value ?? '')
+
+export const staffAuthRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: { return?: string } }>('/backoffice/login', { schema: { querystring: LoginQuery } }, async (req, reply) => {
+    const returnTo = localReturnPath(req.query.return)
+    if (req.session?.staff) return reply.redirect(returnTo ?? '/backoffice', 303)
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, StaffLoginPage({ ctx, email: '', returnTo, errors: [] }))
+  })
+
+  app.post('/backoffice/login', async (req, reply) => {
+    const { values } = await readFormInput(req)
+    const email = firstText(values.email).trim()
+    const password = firstText(values.password)
+    const returnTo = localReturnPath(firstText(values.return))
+    const errors: { fieldId: string; message: string }[] = []
+    if (!email) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.emailMissing') })
+    if (!password) errors.push({ fieldId: 'password', message: req.t.text('staff.login.error.passwordMissing') })
+    const staffId = errors.length || email.length > MAX_EMAIL_LENGTH ? undefined : await authenticateStaff(app.db, email, password)
+    if (staffId) {
+      await loginSession(app.db, req, reply, app.config, { staffId })
+      return reply.redirect(returnTo ?? '/backoffice', 303)
+    }
+    if (!errors.length) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.invalid') })
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, StaffLoginPage({ ctx, email: email.slice(0, MAX_EMAIL_LENGTH), returnTo, errors }), 400)
+  })
+
+  app.post('/backoffice/logout', async (req, reply) => {
+    await endSession(app.db, req, reply)
+    return reply.redirect('/backoffice/login', 303)
+  })
+}

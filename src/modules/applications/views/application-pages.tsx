@@ -9,9 +9,11 @@ import type { Draft } from '../applications.drafts.js'
 
 const areaOf = (draft: Draft) => (draft.filedByStaffId ? 'backoffice' : 'portal')
 
-export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCount, answers, errors, backHref, returnTo }: {
+export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCount, answers, errors, backHref, returnTo, revealed }: {
   ctx: PageContext; definition: ServiceDefinition; draft: Draft; page: Page; pageNumber: number; pageCount: number
   answers: Answers; errors: FieldError[]; backHref: string; returnTo?: string
+  /** Follow-up questions appeared because of the answers just sent. */
+  revealed?: boolean
 }) {
   const { t } = ctx
   const l = ctx.locale
@@ -23,8 +25,10 @@ export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCou
     <Layout ctx={ctx} title={title} area={areaOf(draft)}>
       <BackLink href={backHref} label={t.text('forms.back')} />
       <ErrorSummary ctx={ctx} errors={errors} />
+      {revealed && errors.length === 0 ? <Alert kind="info" title={t.text('forms.moreQuestions')} /> : ''}
       <form method="post" action={action} enctype={hasFile ? 'multipart/form-data' : undefined} novalidate class="stack">
         <CsrfField ctx={ctx} />
+        <input type="hidden" name="_shown" value={visibleFields(page, answers).map((f) => f.id).join(',')} />
         <hgroup class="kern-hgroup">
           <p class="kern-preline" safe>{`${definition.title[l]} · ${t.text('forms.pageOf', { page: pageNumber, count: pageCount })}`}</p>
           <h1 class="kern-heading-large" safe>{page.title[l]}</h1>

@@ -1,0 +1,28 @@
+/** JSON schemas for params, query and body; a value outside them is a 400 naming the field, never a 500. */
+export const CaseParams = {
+  type: 'object', properties: { caseId: { type: 'string', format: 'uuid' } }, required: ['caseId'],
+} as const
+
+export const CaseFileParams = {
+  type: 'object', properties: { caseId: { type: 'string', format: 'uuid' }, fileId: { type: 'string', format: 'uuid' } }, required: ['caseId', 'fileId'],
+} as const
+
+export const InboxQuerySchema = {
+  type: 'object',
+  properties: {
+    office: { type: 'string', maxLength: 80 },
+    service: { type: 'string', maxLength: 80 },
+    status: { type: 'string', maxLength: 80 },
+    assignee: { type: 'string', enum: ['me', 'unassigned', 'any'] },
+    overdue: { type: 'string', maxLength: 5 },
+    after: { type: 'string', maxLength: 200 },
+  },
+} as const
+
+export const TransitionBody = {
+  type: 'object', properties: { transitionId: { type: 'string', minLength: 1, maxLength: 80 } }, required: ['transitionId'],
+} as const
+
+export const AssignBody = {
+  type: 'object', properties: { assigneeId: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'string', maxLength: 0 }] } },
+} as const

@@ -1,0 +1,193 @@
+import { Layout } from '../../../platform/views/layout.js'
+import type { PageContext } from '../../../platform/views/page-context.js'
+import { BackLink, CsrfField, ErrorSummary, StatusBadge, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
+import { formatDate, formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
+import type { ServiceDefinition } from '../../catalogue/index.js'
+import type { CaseMessage } from '../../postbox/index.js'
+import type { CaseDossier } from '../cases.read.js'
+import { stateOf, type WorkflowTransition } from '../cases.workflow.js'
+import { AnswersSummary, Timeline } from './case-parts.js'
+
+export interface CaseFormState {
+  errors: FieldError[]
+  note?: string
+  subject?: string
+  body?: string
+  requestsDocuments?: boolean
+}
+
+export interface CasePageProps {
+  ctx: PageContext
+  dossier: CaseDossier
+  definition: ServiceDefinition
+  transitions: WorkflowTransition[]
+  /** Members of the office a team lead may assign to; null for everyone else. */
+  caseworkers: { id: string; name: string }[] | null
+  canClaim: boolean
+  isOverdue: boolean
+  form?: CaseFormState
+}
+
+export function CasePage({ ctx, dossier, definition, transitions, caseworkers, canClaim, isOverdue, form }: CasePageProps) {
+  const { t } = ctx
+  const l = ctx.locale
+  const c = dossier.record
+  const state = stateOf(definition, c.status)
+  const base = `/backoffice/cases/${c.id}`
+  const errors = form?.errors ?? []
+  return (
+    <Layout ctx={ctx} title={`${errors.length ? `${t.text('forms.errorPrefix')} ` : ''}${c.reference} – ${t.text('cases.case.title')}`} area="backoffice">
+      <BackLink href="/backoffice" label={t.text('cases.case.backToInbox')} />
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <div class="stack">
+        <hgroup class="kern-hgroup">
+          <p class="kern-preline" safe>{definition.title[l]}</p>
+          <h1 class="kern-heading-large" safe>{c.reference}</h1>
+        </hgroup>
+        <dl class="kern-description-list">
+          <Item label={t.text('cases.case.applicant')}><span safe>{c.applicantName}</span>{c.applicantEmail ? <> (<span safe>{c.applicantEmail}</span>)</> : ''}</Item>
+          <Item label={t.text('cases.case.status')}><StatusBadge label={state?.label[l] ?? c.status} outcome={state?.outcome} /></Item>
+          <Item label={t.text('cases.case.assignee')}>{c.assigneeName ? <span safe>{c.assigneeName}</span> : <span>{t('cases.inbox.unassigned')}</span>}</Item>
+          <Item label={t.text('cases.case.submitted')}><span safe>{formatDateTime(c.submittedAt, l)}</span></Item>
+          <Item label={t.text('cases.case.due')}>
+            {c.dueAt ? <span safe>{formatDate(c.dueAt, l)}</span> : '–'}
+            {isOverdue ? <> <span class="kern-badge kern-badge--danger">{t('cases.inbox.overdue')}</span></> : ''}
+          </Item>
+          <Item label={t.text('cases.case.channel')}>{t(c.accountId ? 'cases.case.channelAccount' : c.filedByStaffId ? 'cases.case.channelCounter' : 'cases.case.channelAnonymous')}</Item>
+        </dl>
+
+        <section class="stack" aria-labelledby="actions-title">
+          <h2 class="kern-heading-medium" id="actions-title">{t('cases.case.actions')}</h2>
+          {canClaim ? (
+            <form method="post" action={`${base}/claim`}>
+              <CsrfField ctx={ctx} />
+              <SubmitButton label={t.text('cases.case.claim')} />
+            </form>
+          ) : ''}
+          {caseworkers ? (
+            <form method="post" action={`${base}/assign`} class="stack">
+              <CsrfField ctx={ctx} />
+              <div class="kern-form-input">
+                <label class="kern-label" for="assigneeId">{t('cases.case.assignTo')}</label>
+                <div class="kern-form-input__select-wrapper">
+                  <select class="kern-form-input__select" id="assigneeId" name="assigneeId">
+                    <option value="">{t('cases.case.nobody')}</option>
+                    {caseworkers.map((p) => <option value={p.id} selected={p.id === c.assigneeId} safe>{p.name}</option>)}
+                  </select>
+                </div>
+              </div>
+              <SubmitButton label={t.text('cases.case.assign')} variant="secondary" />
+            </form>
+          ) : ''}
+          {transitions.length ? (
+            <form method="post" action={`${base}/transitions`}>
+              <CsrfField ctx={ctx} />
+              <div class="form-actions">
+                {transitions.map((tr) => <SubmitButton label={tr.label[l]} name="transitionId" value={tr.id} variant="secondary" />)}
+              </div>
+            </form>
+          ) : <p class="kern-body">{t('cases.case.noTransitions')}</p>}
+        </section>
+
+        <section class="stack" aria-labelledby="answers-title">
+          <h2 class="kern-heading-medium" id="answers-title">{t('cases.case.answers')}</h2>
+          <AnswersSummary definition={definition} answers={c.answers} t={t} />
+        </section>
+
+        <section class="stack" aria-labelledby="files-title">
+          <h2 class="kern-heading-medium" id="files-title">{t('cases.case.files')}</h2>
+          {dossier.files.length === 0 ? <p class="kern-body">{t('cases.case.noFiles')}</p> : (
+            <ul class="kern-list">
+              {dossier.files.map((f) => (
+                <li>
+                  <a class="kern-link" href={`${base}/files/${f.id}`} safe>{f.filename}</a>
+                  {' '}<span class="kern-hint" safe>{`${Math.max(1, Math.round(f.sizeBytes / 1024))} KB · ${formatDateTime(f.createdAt, l)}`}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section class="stack" aria-labelledby="timeline-title">
+          <h2 class="kern-heading-medium" id="timeline-title">{t('cases.case.timeline')}</h2>
+          <Timeline events={dossier.events} definition={definition} t={t} audience="staff" />
+        </section>
+
+        <section class="stack" aria-labelledby="messages-title">
+          <h2 class="kern-heading-medium" id="messages-title">{t('cases.case.messages')}</h2>
+          <MessageList messages={dossier.messages} t={t} caseBase={base} />
+        </section>
+
+        <section class="stack" aria-labelledby="note-title">
+          <h2 class="kern-heading-medium" id="note-title">{t('cases.case.noteTitle')}</h2>
+          <form method="post" action={`${base}/notes`} class="stack" novalidate>
+            <CsrfField ctx={ctx} />
+            <TextArea id="note" label={t.text('cases.case.noteLabel')} hint={t.text('cases.case.noteHint')} value={form?.note} error={errors.find((e) => e.fieldId === 'note')?.message} />
+            <SubmitButton label={t.text('cases.case.addNote')} variant="secondary" />
+          </form>
+        </section>
+
+        <section class="stack" aria-labelledby="message-title">
+          <h2 class="kern-heading-medium" id="message-title">{t('cases.case.messageTitle')}</h2>
+          {!c.accountId && !c.applicantEmail ? <p class="kern-body">{t('cases.case.noChannel')}</p> : ''}
+          <form method="post" action={`${base}/messages`} class="stack" novalidate>
+            <CsrfField ctx={ctx} />
+            <TextInput id="subject" label={t.text('cases.case.subject')} value={form?.subject} error={errors.find((e) => e.fieldId === 'subject')?.message} required />
+            <TextArea id="body" label={t.text('cases.case.body')} value={form?.body} error={errors.find((e) => e.fieldId === 'body')?.message} />
+            <div class="kern-form-check">
+              <input class="kern-form-check__checkbox" type="checkbox" id="requestsDocuments" name="requestsDocuments" value="yes" checked={!!form?.requestsDocuments} />
+              <label class="kern-label" for="requestsDocuments">{t('cases.case.requestDocuments')}</label>
+            </div>
+            <SubmitButton label={t.text('cases.case.send')} />
+          </form>
+        </section>
+      </div>
+    </Layout>
+  )
+}
+
+function Item({ label, children }: { label: string; children?: JSX.Element | JSX.Element[] | string }) {
+  return (
+    <div class="kern-description-list-item">
+      <dt class="kern-description-list-item__key" safe>{label}</dt>
+      <dd class="kern-description-list-item__value">{children}</dd>
+    </div>
+  )
+}
+
+export function TextArea({ id, label, hint, value, error }: { id: string; label: string; hint?: string; value?: string; error?: string }) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id} safe>{label}</label>
+      {hint ? <div class="kern-hint" id={`${id}-hint`} safe>{hint}</div> : ''}
+      {error ? <p class="kern-error" id={`${id}-error`} role="alert"><span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span><span class="kern-body" safe>{error}</span></p> : ''}
+      <textarea class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`} id={id} name={id} rows="6"
+        aria-describedby={describedBy || undefined} aria-invalid={error ? 'true' : undefined} safe>{value ?? ''}</textarea>
+    </div>
+  )
+}
+
+function MessageList({ messages, t, caseBase }: { messages: CaseMessage[]; t: Translate; caseBase: string }) {
+  if (messages.length === 0) return <p class="kern-body">{t('cases.case.noMessages')}</p>
+  return (
+    <ul class="kern-list">
+      {messages.map((m) => (
+        <li class="case-message">
+          <p class="kern-body">
+            <strong safe>{m.subject}</strong>{' '}
+            <span class={`kern-badge kern-badge--${m.direction === 'to_applicant' ? 'info' : 'success'}`}>{t(m.direction === 'to_applicant' ? 'cases.case.messageOut' : 'cases.case.messageIn')}</span>
+            {m.requestsDocuments ? <> <span class="kern-badge kern-badge--warning">{t(m.documentsProvidedAt ? 'cases.case.documentsProvided' : 'cases.case.documentsRequested')}</span></> : ''}
+          </p>
+          <p class="kern-hint" safe>{`${formatDateTime(m.createdAt, t.locale)}${m.senderStaffName ? ` · ${m.senderStaffName}` : ''}`}</p>
+          <p class="kern-body message-body" safe>{m.body}</p>
+          {m.files.length ? (
+            <ul class="kern-list">
+              {m.files.map((f) => <li><a class="kern-link" href={`${caseBase}/files/${f.id}`} safe>{f.filename}</a></li>)}
+            </ul>
+          ) : ''}
+        </li>
+      ))}
+    </ul>
+  )
+}

@@ -1,0 +1,192 @@
+import { Layout } from '../../../platform/views/layout.js'
+import type { PageContext } from '../../../platform/views/page-context.js'
+import { Alert, BackLink, CsrfField, ErrorSummary, StatusBadge, SubmitButton, type FieldError } from '../../../platform/views/components.js'
+import { formatDate, formatDateTime } from '../../../platform/i18n/i18n.js'
+import type { ServiceDefinition } from '../../catalogue/index.js'
+import { AnswersSummary, Timeline, type CaseEvent, type CaseRecord } from '../../cases/index.js'
+import type { CaseMessage, MessageRow } from '../postbox.queries.js'
+
+export interface ApplicationEntry { id: string; reference: string; serviceTitle: string; statusLabel: string; outcome: string | null; submittedAt: Date }
+export interface DraftEntry { id: string; serviceTitle: string; updatedAt: Date }
+
+export function ApplicationsPage({ ctx, applications, drafts }: { ctx: PageContext; applications: ApplicationEntry[]; drafts: DraftEntry[] }) {
+  const { t } = ctx
+  const l = ctx.locale
+  return (
+    <Layout ctx={ctx} title={t.text('postbox.applications.title')}>
+      <div class="stack">
+        <h1 class="kern-heading-large">{t('postbox.applications.title')}</h1>
+        {drafts.length ? (
+          <section class="stack" aria-labelledby="drafts-title">
+            <h2 class="kern-heading-medium" id="drafts-title">{t('postbox.applications.drafts')}</h2>
+            <ul class="kern-list">
+              {drafts.map((d) => (
+                <li>
+                  <span class="kern-body" safe>{d.serviceTitle}</span>{' '}
+                  <span class="kern-hint" safe>{t.text('postbox.applications.savedAt', { date: formatDateTime(d.updatedAt, l) })}</span>{' '}
+                  <a class="kern-link" href={`/applications/${d.id}/check`}>{t('postbox.applications.continue')}<span class="kern-sr-only" safe>{`: ${d.serviceTitle}`}</span></a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : ''}
+        <section class="stack" aria-labelledby="submitted-title">
+          <h2 class="kern-heading-medium" id="submitted-title">{t('postbox.applications.submitted')}</h2>
+          {applications.length === 0 ? <p class="kern-body">{t('postbox.applications.empty')}</p> : (
+            <div class="kern-table-responsive">
+              <table class="kern-table">
+                <thead class="kern-table__head">
+                  <tr class="kern-table__row">
+                    <th class="kern-table__header" scope="col">{t('postbox.applications.col.reference')}</th>
+                    <th class="kern-table__header" scope="col">{t('postbox.applications.col.service')}</th>
+                    <th class="kern-table__header" scope="col">{t('postbox.applications.col.status')}</th>
+                    <th class="kern-table__header" scope="col">{t('postbox.applications.col.submitted')}</th>
+                  </tr>
+                </thead>
+                <tbody class="kern-table__body">
+                  {applications.map((a) => (
+                    <tr class="kern-table__row">
+                      <td class="kern-table__cell"><a class="kern-link" href={`/account/applications/${a.id}`} safe>{a.reference}</a></td>
+                      <td class="kern-table__cell" safe>{a.serviceTitle}</td>
+                      <td class="kern-table__cell"><StatusBadge label={a.statusLabel} outcome={a.outcome} /></td>
+                      <td class="kern-table__cell" safe>{formatDate(a.submittedAt, l)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </div>
+    </Layout>
+  )
+}
+
+export function ApplicationPage({ ctx, record, definition, events, messages }: {
+  ctx: PageContext; record: CaseRecord; definition: ServiceDefinition; events: CaseEvent[]; messages: CaseMessage[]
+}) {
+  const { t } = ctx
+  const l = ctx.locale
+  const state = definition.workflow.states.find((s) => s.id === record.status)
+  return (
+    <Layout ctx={ctx} title={`${record.reference} – ${t.text('postbox.application.title')}`}>
+      <BackLink href="/account/applications" label={t.text('postbox.application.back')} />
+      <div class="stack">
+        <hgroup class="kern-hgroup">
+          <p class="kern-preline" safe>{definition.title[l]}</p>
+          <h1 class="kern-heading-large" safe>{record.reference}</h1>
+        </hgroup>
+        {state?.final ? (
+          <Alert kind={state.outcome === 'approved' ? 'success' : state.outcome === 'rejected' ? 'danger' : 'info'} title={t.text('postbox.application.outcome', { status: state.label[l] })} />
+        ) : (
+          <p class="kern-body">{t('postbox.application.currentStatus')} <StatusBadge label={state?.label[l] ?? record.status} outcome={state?.outcome} /></p>
+        )}
+        <section class="stack" aria-labelledby="timeline-title">
+          <h2 class="kern-heading-medium" id="timeline-title">{t('postbox.application.timeline')}</h2>
+          <Timeline events={events} definition={definition} t={t} audience="applicant" />
+        </section>
+        <section class="stack" aria-labelledby="messages-title">
+          <h2 class="kern-heading-medium" id="messages-title">{t('postbox.application.messages')}</h2>
+          {messages.length === 0 ? <p class="kern-body">{t('postbox.application.noMessages')}</p> : (
+            <ul class="kern-list">
+              {messages.map((m) => (
+                <li>
+                  <p class="kern-body">
+                    {m.direction === 'to_applicant'
+                      ? <a class="kern-link" href={`/account/postbox/${m.id}`} safe>{m.subject}</a>
+                      : <strong safe>{m.subject}</strong>}
+                    {' '}<span class="kern-badge kern-badge--info">{t(m.direction === 'to_applicant' ? 'postbox.message.fromOffice' : 'postbox.message.fromYou')}</span>
+                  </p>
+                  <p class="kern-hint" safe>{formatDateTime(m.createdAt, l)}</p>
+                  {m.direction === 'from_applicant' ? <p class="kern-body message-body" safe>{m.body}</p> : ''}
+                  {m.files.length ? <ul class="kern-list">{m.files.map((f) => <li><a class="kern-link" href={`/account/files/${f.id}`} safe>{f.filename}</a></li>)}</ul> : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section class="stack" aria-labelledby="answers-title">
+          <h2 class="kern-heading-medium" id="answers-title">{t('postbox.application.answers')}</h2>
+          <AnswersSummary definition={definition} answers={record.answers} t={t} />
+        </section>
+      </div>
+    </Layout>
+  )
+}
+
+export function PostboxPage({ ctx, messages, unread }: { ctx: PageContext; messages: MessageRow[]; unread: number }) {
+  const { t } = ctx
+  const l = ctx.locale
+  return (
+    <Layout ctx={ctx} title={t.text('postbox.list.title')}>
+      <div class="stack">
+        <h1 class="kern-heading-large">{t('postbox.list.title')}</h1>
+        <p class="kern-body">{t(unread === 1 ? 'postbox.list.unreadOne' : 'postbox.list.unreadCount', { count: unread })}</p>
+        {messages.length === 0 ? <p class="kern-body">{t('postbox.list.empty')}</p> : (
+          <ul class="kern-list postbox-list">
+            {messages.map((m) => (
+              <li>
+                {m.readAt
+                  ? <a class="kern-link" href={`/account/postbox/${m.id}`} safe>{m.subject}</a>
+                  : <strong><a class="kern-link" href={`/account/postbox/${m.id}`} safe>{m.subject}</a></strong>}
+                {m.readAt ? '' : <> <span class="kern-badge kern-badge--warning">{t('postbox.list.unread')}</span></>}
+                {m.requestsDocuments && !m.documentsProvidedAt ? <> <span class="kern-badge kern-badge--danger">{t('postbox.list.documentsRequested')}</span></> : ''}
+                <br />
+                <span class="kern-hint" safe>{`${m.reference} · ${formatDateTime(m.createdAt, l)}`}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </Layout>
+  )
+}
+
+export interface ReplyFormState { errors: FieldError[]; body?: string }
+
+export function MessagePage({ ctx, message, files, needsDocuments, form }: {
+  ctx: PageContext; message: MessageRow; files: { id: string; filename: string }[]; needsDocuments: boolean; form?: ReplyFormState
+}) {
+  const { t } = ctx
+  const l = ctx.locale
+  const errors = form?.errors ?? []
+  const bodyError = errors.find((e) => e.fieldId === 'body')?.message
+  const filesError = errors.find((e) => e.fieldId === 'documents')?.message
+  return (
+    <Layout ctx={ctx} title={`${errors.length ? `${t.text('forms.errorPrefix')} ` : ''}${message.subject} – ${t.text('postbox.list.title')}`}>
+      <BackLink href="/account/postbox" label={t.text('postbox.message.back')} />
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <div class="stack">
+        <hgroup class="kern-hgroup">
+          <p class="kern-preline" safe>{`${message.reference} · ${formatDateTime(message.createdAt, l)}`}</p>
+          <h1 class="kern-heading-large" safe>{message.subject}</h1>
+        </hgroup>
+        <p class="kern-body message-body" safe>{message.body}</p>
+        {files.length ? <ul class="kern-list">{files.map((f) => <li><a class="kern-link" href={`/account/files/${f.id}`} safe>{f.filename}</a></li>)}</ul> : ''}
+        {message.requestsDocuments && message.documentsProvidedAt
+          ? <Alert kind="success" title={t.text('postbox.message.documentsReceived', { date: formatDateTime(message.documentsProvidedAt, l) })} /> : ''}
+        <p class="kern-body"><a class="kern-link" href={`/account/applications/${message.caseId}`}>{t('postbox.message.toApplication')}</a></p>
+        <section class="stack" aria-labelledby="reply-title">
+          <h2 class="kern-heading-medium" id="reply-title">{t(needsDocuments ? 'postbox.reply.documentsTitle' : 'postbox.reply.title')}</h2>
+          {needsDocuments ? <p class="kern-body">{t('postbox.reply.documentsIntro')}</p> : ''}
+          <form method="post" action={`/account/postbox/${message.id}/reply`} enctype="multipart/form-data" class="stack" novalidate>
+            <CsrfField ctx={ctx} />
+            <div class={`kern-form-input${bodyError ? ' kern-form-input--error' : ''}`}>
+              <label class="kern-label" for="body">{t(needsDocuments ? 'postbox.reply.bodyOptional' : 'postbox.reply.body')}</label>
+              {bodyError ? <p class="kern-error" id="body-error" role="alert"><span class="kern-body" safe>{bodyError}</span></p> : ''}
+              <textarea class="kern-form-input__input" id="body" name="body" rows="6" aria-describedby={bodyError ? 'body-error' : undefined} aria-invalid={bodyError ? 'true' : undefined} safe>{form?.body ?? ''}</textarea>
+            </div>
+            <div class={`kern-form-input${filesError ? ' kern-form-input--error' : ''}`}>
+              <label class="kern-label" for="documents">{t(needsDocuments ? 'postbox.reply.documents' : 'postbox.reply.attachments')}</label>
+              <div class="kern-hint" id="documents-hint">{t('postbox.reply.filesHint')}</div>
+              {filesError ? <p class="kern-error" id="documents-error" role="alert"><span class="kern-body" safe>{filesError}</span></p> : ''}
+              <input class="kern-form-input__input" type="file" id="documents" name="documents" multiple accept="application/pdf,image/jpeg,image/png"
+                aria-describedby={filesError ? 'documents-hint documents-error' : 'documents-hint'} aria-required={needsDocuments ? 'true' : undefined} />
+            </div>
+            <SubmitButton label={t.text('postbox.reply.send')} />
+          </form>
+        </section>
+      </div>
+    </Layout>
+  )
+}

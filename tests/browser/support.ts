@@ -1,0 +1,77 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import assert from 'node:assert/strict'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import type { AxeResults } from 'axe-core'
+import type { Field, Page as FormPage, ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
+import { isConditionMet, type Answers } from '../../src/modules/forms/forms.answers.js'
+import { validValue } from '../support/autofill.js'
+
+const require = createRequire(import.meta.url)
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+/** Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails with every violation found. */
+export async function assertAccessible(page: Page, audited: Set<string>) {
+  await page.addScriptTag({ content: axeSource })
+  const results = await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResults> } }).axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }))
+  const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
+  assert.deepEqual(violations, [], `axe violations on ${page.url()}`)
+  audited.add(new URL(page.url()).pathname.replace(/[0-9a-f-]{36}/g, ':id'))
+}
+
+/** Fills one form page in the browser the way a person would, by label-bound ids; skips account-prefilled fields. */
+export async function fillFormPage(page: Page, formPage: FormPage, answers: Answers, files: Record<string, string>, overrides: Record<string, string> = {}) {
+  for (const field of formPage.fields) {
+    if (!isConditionMet(field.showIf, answers)) continue
+    const id = field.id
+    if (field.type !== 'address' && !(await page.locator(`[name="${id}"]`).count())) continue
+    if (field.type === 'address' && !(await page.locator(`[name="${id}.street"]`).count())) continue
+    await fillField(page, field, overrides[id] ?? validValue(field), files)
+    const v = overrides[id] ?? validValue(field)
+    if (v !== null) answers[id] = v as Answers[string]
+  }
+}
+
+async function fillField(page: Page, field: Field, value: ReturnType<typeof validValue>, files: Record<string, string>) {
+  const byId = (id: string) => page.locator(`[id="${id}"]`)
+  switch (field.type) {
+    case 'select': await byId(field.id).selectOption(String(value)); break
+    case 'radio': await byId(`${field.id}-${value}`).check(); break
+    case 'checkbox':
+      if (field.options) { for (const v of value as string[]) await byId(`${field.id}-${v}`).check() } else await byId(field.id).check()
+      break
+    case 'address':
+      for (const [part, v] of Object.entries(value as Record<string, string>)) await byId(`${field.id}.${part}`).fill(v)
+      break
+    case 'file': {
+      const pdfAllowed = !field.accept || field.accept.includes('application/pdf')
+      await byId(field.id).setInputFiles(pdfAllowed ? files.pdf! : files.png!)
+      break
+    }
+    default: await byId(field.id).fill(String(value))
+  }
+}
+
+/** Goes through every page of a service's form until the check page. */
+export async function fillWholeForm(page: Page, definition: ServiceDefinition, files: Record<string, string>, audited: Set<string>, overrides: Record<string, string> = {}) {
+  const answers: Answers = {}
+  for (let step = 0; step < 30 && page.url().includes('/pages/'); step++) {
+    await assertAccessible(page, audited)
+    const pageId = new URL(page.url()).pathname.split('/pages/')[1]!
+    const formPage = definition.form.pages.find((p) => p.id === pageId)!
+    await fillFormPage(page, formPage, answers, files, overrides)
+    await page.getByRole('button', { name: /^(Weiter|Continue)$/ }).click()
+    await page.waitForLoadState()
+  }
+  assert.match(page.url(), /\/check$/, `stuck at ${page.url()}: ${await page.locator('.error-summary').textContent().catch(() => '')}`)
+}
