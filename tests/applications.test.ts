@@ -217,3 +217,39 @@ describe('catalogue search', () => {
     assert.equal(res.json().status, 'ok')
   })
 })
+
+describe('every shipped service', () => {
+  it('can be applied for end to end, with sign-in where the service requires it', async () => {
+    const { DEMO_CITIZEN, DEMO_PASSWORD } = await import('../src/seed.js')
+    const signedIn = new TestBrowser(platform)
+    await signedIn.get('/login')
+    const login = await signedIn.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD })
+    assert.equal(login.statusCode, 303)
+    const failures: string[] = []
+    for (const definition of platform.app.services.all()) {
+      const browser = definition.loginRequired ? signedIn : new TestBrowser(platform)
+      try {
+        const { reference } = await applyFor(browser, definition)
+        assert.match(reference, /^DO-\d{4}-\d{6}$/)
+      } catch (error) {
+        failures.push(`${definition.id}: ${(error as Error).message}`)
+      }
+    }
+    assert.deepEqual(failures, [])
+  })
+
+  it('fills what the account knows and does not ask for it again (once-only)', async () => {
+    const { DEMO_CITIZEN, DEMO_PASSWORD } = await import('../src/seed.js')
+    const browser = new TestBrowser(platform)
+    await browser.get('/login')
+    await browser.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD })
+    const { location, draftId } = await startDraft(browser)
+    const page = await browser.get(location)
+    assert.match(page.body, /Mustermann/)
+    assert.ok(!page.body.includes('name="familyName"'), 'family name is not asked again')
+    assert.ok(!page.body.includes('name="address.street"'), 'address is not asked again')
+    await browser.post(location, { familyName: 'Tampered', dogsInHousehold: '1', action: 'continue' })
+    const draft = await platform.database.db.selectFrom('drafts').select('answers').where('id', '=', draftId).executeTakeFirstOrThrow()
+    assert.equal((draft.answers as Record<string, unknown>).familyName, 'Mustermann')
+  })
+})
