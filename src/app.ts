@@ -35,6 +35,15 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Input the parsers or the database refuse as malformed: a broken multipart body (busboy throws
+ * without a status), or text PostgreSQL cannot store (SQLSTATE class 22, e.g. a NUL byte).
+ */
+function isMalformedInput(error: FastifyError & { code?: string }): boolean {
+  if (!error.statusCode && /multipart|boundary/i.test(error.message)) return true
+  return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code)
+}
+
 /** Builds the whole platform as one Fastify app; main.ts listens, tests inject. */
 export async function buildApp({ config, db, services, logger }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -77,16 +86,16 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
 
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
     const status = error instanceof DomainError ? error.statusCode
-      : error.validation ? 400
+      : error.validation || isMalformedInput(error) ? 400
       : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status >= 500) req.log.error({ err: error }, 'request failed')
     else req.log.info({ code: error.code, message: error.message }, 'request refused')
     const t = req.t
-    const message = error instanceof DomainError ? t(error.messageKey, error.params)
-      : error.validation ? t('errors.invalidRequest', { detail: `${error.validationContext ?? ''}${error.validation[0]?.instancePath ?? ''} ${error.validation[0]?.message ?? ''}`.trim() })
-      : status === 413 ? t('errors.tooLarge')
-      : status === 415 ? t('errors.unsupportedMediaType')
-      : status < 500 ? t('errors.badRequest') : t('errors.internal')
+    const message = error instanceof DomainError ? t.text(error.messageKey, error.params)
+      : error.validation ? t.text('errors.invalidRequest', { detail: `${error.validationContext ?? ''}${error.validation[0]?.instancePath ?? ''} ${error.validation[0]?.message ?? ''}`.trim() })
+      : status === 413 ? t.text('errors.tooLarge')
+      : status === 415 ? t.text('errors.unsupportedMediaType')
+      : status < 500 ? t.text('errors.badRequest') : t.text('errors.internal')
     if (req.url.startsWith('/api/') || req.url.startsWith('/healthz')) {
       return reply.code(status).send({ code: error instanceof DomainError ? error.messageKey : (error.code ?? 'error'), message })
     }
@@ -97,9 +106,9 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
   })
 
   app.setNotFoundHandler(async (req, reply) => {
-    if (req.url.startsWith('/api/')) return reply.code(404).send({ code: 'errors.notFound', message: req.t('errors.notFound') })
+    if (req.url.startsWith('/api/')) return reply.code(404).send({ code: 'errors.notFound', message: req.t.text('errors.notFound') })
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, ErrorPage({ ctx, status: 404, message: req.t('errors.notFound') }), 404)
+    return sendHtml(reply, ErrorPage({ ctx, status: 404, message: req.t.text('errors.notFound') }), 404)
   })
 
   await app.register(platformRoutes)

@@ -31,7 +31,7 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
   const translateErrors = (req: FastifyRequest, page: Page, errors: AnswerError[]) => errors.map((e) => {
     const field = page.fields.find((f) => f.id === e.fieldId)!
     const label = field.label[req.locale]
-    const params = { ...e.params, label, part: e.params.part ? req.t(`forms.address.${e.params.part}`) : '' }
+    const params = { ...e.params, label, part: e.params.part ? req.t.text(`forms.address.${e.params.part}`) : '' }
     const message = e.key === 'forms.error.patternCustom' && field.patternMessage ? field.patternMessage[req.locale] : req.t.text(e.key, params)
     return { fieldId: e.fieldId, anchor: e.anchor, message }
   })

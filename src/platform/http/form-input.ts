@@ -30,7 +30,10 @@ export async function readFormInput(req: FastifyRequest): Promise<FormInput> {
   return { values, files }
 }
 
-function add(values: Record<string, string | string[]>, name: string, value: string) {
+function add(values: Record<string, string | string[]>, rawName: string, rawValue: string) {
+  // NUL cannot be stored in PostgreSQL text and is never meant by a person typing.
+  const name = rawName.replace(/\u0000/g, '')
+  const value = rawValue.replace(/\u0000/g, '')
   const existing = values[name]
   values[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
 }

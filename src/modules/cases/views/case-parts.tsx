@@ -6,7 +6,7 @@ import type { CaseEvent } from '../cases.queries.js'
 import { stateOf } from '../cases.workflow.js'
 
 /** One timeline entry as a sentence in the reader's language (safe markup: t() escapes its parameters). */
-export function describeEvent(event: CaseEvent, definition: ServiceDefinition, t: Translate, audience: 'staff' | 'applicant'): string {
+export function describeEvent(event: CaseEvent, definition: ServiceDefinition, t: Translate, audience: 'staff' | 'applicant'): JSX.Element {
   const label = (status: unknown) => (typeof status === 'string' ? stateOf(definition, status)?.label[t.locale] ?? status : '')
   const name = event.actorStaffName ?? ''
   const d = event.data

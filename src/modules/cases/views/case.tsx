@@ -146,11 +146,13 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
   )
 }
 
-function Item({ label, children }: { label: string; children?: JSX.Element | JSX.Element[] | string }) {
+function Item({ label, children }: { label: string; children?: JSX.Element | JSX.Element[] }) {
+  // Children are markup built by the caller from escaped parts.
+  const safeChildren = children
   return (
     <div class="kern-description-list-item">
       <dt class="kern-description-list-item__key" safe>{label}</dt>
-      <dd class="kern-description-list-item__value">{children}</dd>
+      <dd class="kern-description-list-item__value">{safeChildren}</dd>
     </div>
   )
 }

@@ -14,7 +14,7 @@ function SearchForm({ ctx, q }: { ctx: PageContext; q?: string }) {
         <div class="kern-hint" id="q-hint">{ctx.t('catalogue.search.hint')}</div>
         <input class="kern-form-input__input" type="search" id="q" name="q" value={q ?? ''} aria-describedby="q-hint" />
       </div>
-      <div class="form-actions"><SubmitButton label={ctx.t('catalogue.search.submit')} /></div>
+      <div class="form-actions"><SubmitButton label={ctx.t.text('catalogue.search.submit')} /></div>
     </form>
   )
 }
@@ -37,7 +37,7 @@ export function ServiceCard({ ctx, service, office }: { ctx: PageContext; servic
 export function HomePage({ ctx, services, offices }: { ctx: PageContext; services: ServiceDefinition[]; offices: Office[] }) {
   const { t } = ctx
   return (
-    <Layout ctx={ctx} title={t('catalogue.home.title')}>
+    <Layout ctx={ctx} title={t.text('catalogue.home.title')}>
       <div class="stack">
         <h1 class="kern-heading-x-large">{t('catalogue.home.title')}</h1>
         <p class="kern-body kern-body--large">{t('catalogue.home.lead', { count: services.length })}</p>
@@ -64,13 +64,13 @@ export function CataloguePage({ ctx, services, offices, filter }: {
 }) {
   const { t } = ctx
   const officeName = filter.office ? offices.find((o) => o.id === filter.office)?.name[ctx.locale] : undefined
-  const heading = filter.q ? t('catalogue.list.resultsFor', { q: filter.q })
-    : filter.situation ? t(`catalogue.situation.${filter.situation}`)
-    : officeName ?? t('catalogue.list.title')
+  const heading = filter.q ? t.text('catalogue.list.resultsFor', { q: filter.q })
+    : filter.situation ? t.text(`catalogue.situation.${filter.situation}`)
+    : officeName ?? t.text('catalogue.list.title')
   return (
-    <Layout ctx={ctx} title={heading.replace(/&[^;]+;/g, '')}>
+    <Layout ctx={ctx} title={heading}>
       <div class="stack">
-        <h1 class="kern-heading-large">{heading}</h1>
+        <h1 class="kern-heading-large" safe>{heading}</h1>
         <SearchForm ctx={ctx} q={filter.q} />
         <p class="kern-body" role="status">{t('catalogue.list.count', { count: services.length })}</p>
         {services.length === 0 ? <p class="kern-body">{t('catalogue.list.noResults')}</p> : (
@@ -128,7 +128,7 @@ export function ServicePage({ ctx, service, office }: { ctx: PageContext; servic
         ) : (
           <form method="post" action={`/services/${service.id}/applications`}>
             <CsrfField ctx={ctx} />
-            <SubmitButton label={t('catalogue.service.start')} />
+            <SubmitButton label={t.text('catalogue.service.start')} />
           </form>
         )}
       </div>

@@ -62,15 +62,17 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
   const inputClass = `kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`
   const common = { 'aria-describedby': describedBy(id, field, error), 'aria-invalid': error ? 'true' : undefined, 'aria-required': field.required ? 'true' : undefined }
   switch (field.type) {
-    case 'textarea':
+    case 'textarea': {
+      const typed = typeof value === 'string' ? value : ''
       return (
         <div class={`kern-form-input${errorClass}`}>
           <label class="kern-label" for={id}><LabelText field={field} t={t} /></label>
           <Hint id={id} field={field} locale={locale} />
           <ErrorText id={id} error={error} />
-          <textarea class={inputClass} id={id} name={id} rows="6" {...common} safe>{typeof value === 'string' ? value : ''}</textarea>
+          <textarea class={inputClass} id={id} name={id} rows="6" {...common} safe>{typed}</textarea>
         </div>
       )
+    }
     case 'select':
       return (
         <div class={`kern-form-input${errorClass}`}>
@@ -132,12 +134,12 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
           <ErrorText id={id} error={error} />
           <div class="kern-fieldset__body">
             <div class="address-group">
-              {part('street', t('forms.address.street'), 'address-line1')}
-              {part('houseNumber', t('forms.address.houseNumber'), 'off')}
+              {part('street', t.text('forms.address.street'), 'address-line1')}
+              {part('houseNumber', t.text('forms.address.houseNumber'), 'off')}
             </div>
             <div class="address-group">
-              {part('city', t('forms.address.city'), 'address-level2')}
-              {part('postalCode', t('forms.address.postalCode'), 'postal-code')}
+              {part('city', t.text('forms.address.city'), 'address-level2')}
+              {part('postalCode', t.text('forms.address.postalCode'), 'postal-code')}
             </div>
           </div>
         </fieldset>
@@ -150,12 +152,12 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
           <label class="kern-label" for={id}><LabelText field={field} t={t} /></label>
           <div class="kern-hint" id={`${id}-hint`}>
             {field.hint ? <span safe>{`${tx(field.hint, locale)} `}</span> : ''}
-            <span safe>{t('forms.fileLimits', { types: (field.accept ?? ['application/pdf', 'image/jpeg', 'image/png']).map((m) => m.split('/')[1]!.toUpperCase()).join(', '), size: field.maxSizeMb ?? 10 })}</span>
+            <span>{t('forms.fileLimits', { types: (field.accept ?? ['application/pdf', 'image/jpeg', 'image/png']).map((m) => m.split('/')[1]!.toUpperCase()).join(', '), size: field.maxSizeMb ?? 10 })}</span>
           </div>
           <ErrorText id={id} error={error} />
           {existing ? (
             <div class="kern-form-check">
-              <p class="kern-body" safe>{t('forms.fileUploaded', { name: existing.filename })}</p>
+              <p class="kern-body">{t('forms.fileUploaded', { name: existing.filename })}</p>
               <input class="kern-form-check__checkbox" type="checkbox" id={`${id}.remove`} name={`${id}.remove`} value="yes" />
               <label class="kern-label" for={`${id}.remove`}>{t('forms.fileRemove')}</label>
             </div>
