@@ -82,10 +82,70 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
     await fillWholeForm(search, definition, files, audited)
     await assertAccessible(search, audited)
     await submitAndCheck(search, de.text('applications.check.submit'))
-    const reference = (await search.locator('.case-reference').textContent())?.trim()
-    assert.match(reference ?? '', /^DO-\d{4}-\d{6}$/)
+    const reference = (await search.locator('.case-reference').textContent())?.trim() ?? ''
+    assert.match(reference, /^DO-\d{4}-\d{6}$/)
+
+    // The caseworker of the responsible office claims the case and asks for a document.
+    const office = await browser.newContext()
+    const staffLogin = await open(office, '/backoffice/login')
+    await staffLogin.locator('#email').fill(demoStaffEmail('buergerdienste', 'caseworker'))
+    await staffLogin.locator('#password').fill(DEMO_PASSWORD)
+    await submitAndCheck(staffLogin, de.text('staff.login.submit'))
+    await staffLogin.getByRole('link', { name: reference }).click()
+    await assertAccessible(staffLogin, audited)
+    await submitAndCheck(staffLogin, de.text('cases.case.claim'))
+    await submitAndCheck(staffLogin, 'Bearbeitung beginnen')
+    await staffLogin.locator('#subject').fill('Bitte Personalausweis nachreichen')
+    await staffLogin.locator('#body').fill('Bitte laden Sie eine Kopie Ihres Personalausweises hoch.')
+    await staffLogin.locator('#requestsDocuments').check()
+    await submitAndCheck(staffLogin, de.text('cases.case.send'))
+
+    // The citizen sees the unread message in the postbox and uploads the document.
+    const postbox = await open(citizen, '/account/postbox')
+    assert.match(await postbox.locator('header').textContent() ?? '', /1 ungelesen/)
+    await postbox.getByRole('link', { name: /Personalausweis nachreichen/ }).click()
+    await assertAccessible(postbox, audited)
+    await postbox.locator('#documents').setInputFiles(files.pdf)
+    await submitAndCheck(postbox, de.text('postbox.reply.send'))
+
+    // The caseworker sees the document arrive and approves; the citizen reads the decision.
+    await staffLogin.reload()
+    await assertAccessible(staffLogin, audited)
+    assert.match(await staffLogin.locator('main').textContent() ?? '', /wohnungsgeberbestaetigung\.pdf/)
+    await submitAndCheck(staffLogin, 'Anmeldung erfassen')
+    assert.match(await staffLogin.locator('main').textContent() ?? '', /Anmeldung erfasst/)
+
+    const decision = await open(citizen, '/account/postbox')
+    const newest = decision.locator('main a[href^="/account/postbox/"]').first()
+    await newest.click()
+    await assertAccessible(decision, audited)
+    assert.match(await decision.locator('main').textContent() ?? '', /Anmeldung/)
+    const status = await open(citizen, '/account/applications')
+    assert.match(await status.locator('main').textContent() ?? '', /Anmeldung erfasst/)
+    await status.getByRole('link', { name: reference }).click()
+    await assertAccessible(status, audited)
+    await office.close()
     await citizen.close()
+  })
+
+  it('works in English too, with the language switch remembered across pages', async () => {
+    const context = await browser.newContext()
+    const page = await open(context, '/services/hundesteuer-anmeldung')
+    await page.getByRole('link', { name: 'English' }).click()
+    await assertAccessible(page, audited)
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en')
+    await submitAndCheck(page, translator('en').text('catalogue.service.start'))
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en')
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    await page.waitForLoadState()
+    await assertAccessible(page, audited)
+    assert.match(await page.locator('.error-summary').textContent() ?? '', /Please correct the following/)
+    // The error summary's links move focus to the field (keyboard users).
+    await page.locator('.error-summary a').first().focus()
+    await page.keyboard.press('Enter')
+    const focusedId = await page.evaluate(() => document.activeElement?.id ?? '')
+    assert.ok(focusedId.length > 0, 'a field is focused after following the error link')
+    await context.close()
   })
 })
 
-export { DEMO_PASSWORD, demoStaffEmail }
