@@ -1,6 +1,7 @@
 import randexp from 'randexp'
 import type { Field, Page, ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
-import { resolveDateBound, todayInGermany } from '../../src/modules/forms/forms.validate.js'
+import { resolveDateBound } from '../../src/modules/forms/forms.validate.js'
+import { todayInGermany } from '../../src/platform/i18n/i18n.js'
 import { isConditionMet, visibleFields, type Answers } from '../../src/modules/forms/forms.answers.js'
 import { samplePdf, samplePng, type TestBrowser, type UploadPart } from './test-platform.js'
 

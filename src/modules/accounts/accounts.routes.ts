@@ -19,6 +19,7 @@ import { LoginPage, type LoginNotice } from './views/login.js'
 import { MailSentPage, ResendPage, VerifyFailedPage } from './views/email.js'
 import { ForgotPasswordPage, ResetInvalidPage, ResetPasswordPage } from './views/password.js'
 import { ProfilePage } from './views/profile.js'
+import { todayInGermany } from '../../platform/i18n/i18n.js'
 
 export const DEFAULT_AFTER_LOGIN = '/account/applications'
 const LOGIN_NOTICES: LoginNotice[] = ['passwordChanged', 'emailVerified', 'loggedOut']
@@ -29,8 +30,6 @@ const SavedQuery = { type: 'object', properties: { saved: { type: 'string', maxL
 
 /** What the user typed, echoed back into the form but never more than a field can hold. */
 const echo = (value: string) => value.slice(0, MAX_FIELD_LENGTH)
-
-const todayInGermany = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date())
 
 export const accountRoutes: FastifyPluginAsync = async (app) => {
   const mailContext = (req: FastifyRequest): MailContext => ({ config: app.config, t: req.t })

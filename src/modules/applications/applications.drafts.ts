@@ -2,8 +2,8 @@ import crypto from 'node:crypto'
 import type { Db } from '../../platform/db/database.js'
 import type { Session } from '../../platform/auth/sessions.js'
 import { NotFound } from '../../platform/http/errors.js'
-import type { ServiceDefinition } from '../catalogue/definition.schema.js'
-import { PREFILLED_KEY, type Answers } from '../forms/forms.answers.js'
+import type { ServiceDefinition } from '../catalogue/index.js'
+import { PREFILLED_KEY, type Answers } from '../forms/index.js'
 import { accountProfileFor, type AccountProfile } from '../accounts/index.js'
 
 export interface Draft {

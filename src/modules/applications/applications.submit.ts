@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.js'
 import { NotFound } from '../../platform/http/errors.js'
-import type { ServiceDefinition } from '../catalogue/definition.schema.js'
-import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/forms.answers.js'
+import type { ServiceDefinition } from '../catalogue/index.js'
+import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
 import { createCase } from '../cases/index.js'
 import type { Draft } from './applications.drafts.js'
 

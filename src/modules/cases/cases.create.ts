@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import type { Trx } from '../../platform/db/database.js'
 import { audit } from '../../platform/audit/audit.js'
-import type { ServiceDefinition } from '../catalogue/definition.schema.js'
+import type { ServiceDefinition } from '../catalogue/index.js'
 import { computeDueDate, retentionEnd } from './cases.deadlines.js'
 
 export interface NewCase {

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '../catalogue/definition.schema.js'
+import type { ServiceDefinition } from '../catalogue/index.js'
 
 /**
  * The legal processing deadline from the submission time. Working days skip weekends only;

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '../catalogue/definition.schema.js'
+import type { ServiceDefinition } from '../catalogue/index.js'
 import type { StaffRole } from '../../platform/db/schema.js'
 
 type Workflow = ServiceDefinition['workflow']

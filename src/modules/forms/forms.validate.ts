@@ -166,8 +166,3 @@ export function validateAllPages(def: ServiceDefinition, answers: Answers, today
     .map((page) => ({ pageId: page.id, errors: validatePage(page, answers, today) }))
     .filter((p) => p.errors.length > 0)
 }
-
-/** Today in Germany, as YYYY-MM-DD. */
-export function todayInGermany(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(now)
-}

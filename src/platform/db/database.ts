@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   db: Db
   /** Runs a multi-statement SQL script (migrations). */
   execScript(script: string): Promise<void>
+  /** Runs fn while holding a server-wide lock, so app instances starting together migrate one after another. */
+  withExclusiveLock<T>(fn: () => Promise<T>): Promise<T>
   kind: 'pglite' | 'postgres'
   close(): Promise<void>
 }
@@ -30,6 +32,16 @@ export async function openDatabase(opts: { databaseUrl: string; dataDir: string 
       db,
       kind: 'postgres',
       execScript: async (script) => { await pool.query(script) },
+      withExclusiveLock: async (fn) => {
+        const client = await pool.connect()
+        try {
+          await client.query('select pg_advisory_lock(7081945)')
+          return await fn()
+        } finally {
+          await client.query('select pg_advisory_unlock(7081945)').catch(() => undefined)
+          client.release()
+        }
+      },
       close: () => db.destroy(),
     }
   }
@@ -43,6 +55,8 @@ export async function openDatabase(opts: { databaseUrl: string; dataDir: string 
     db,
     kind: 'pglite',
     execScript: async (script) => { await pglite.exec(script) },
+    // One process owns an embedded database; there is nobody to wait for.
+    withExclusiveLock: (fn) => fn(),
     close: async () => { await db.destroy() },
   }
 }

@@ -7,6 +7,10 @@ const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 
 /** Applies every migrations/NNNN_*.sql not yet applied, each in its own transaction. */
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {
+  return handle.withExclusiveLock(() => applyPending(handle))
+}
+
+async function applyPending(handle: DatabaseHandle): Promise<string[]> {
   await handle.execScript(`create table if not exists schema_migrations (
     name text primary key, applied_at timestamptz not null default now())`)
   const applied = new Set((await handle.db.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name))
@@ -15,9 +19,7 @@ export async function migrate(handle: DatabaseHandle): Promise<string[]> {
   for (const file of files) {
     if (applied.has(file)) continue
     const script = fs.readFileSync(path.join(migrationsDir, file), 'utf8')
-    // Concurrent starts on one server: the advisory lock lets one migrate, the other waits and then skips.
     await handle.execScript(`begin;
-      select pg_advisory_xact_lock(7081945);
       ${script};
       insert into schema_migrations (name) values ('${file}') on conflict do nothing;
       commit;`)

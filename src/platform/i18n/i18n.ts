@@ -81,6 +81,11 @@ export function formatDateTime(value: Date | string, locale: Locale): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(value))
 }
 
+/** Today in Germany, as YYYY-MM-DD: "today" in a form means the applicant's calendar day. */
+export function todayInGermany(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(now)
+}
+
 export function formatNumber(value: number, locale: Locale): string {
   return new Intl.NumberFormat(intlLocale(locale)).format(value)
 }

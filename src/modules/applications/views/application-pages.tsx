@@ -1,10 +1,10 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
 import { Alert, BackLink, CsrfField, ErrorSummary, SubmitButton, type FieldError } from '../../../platform/views/components.js'
-import type { Page, ServiceDefinition } from '../../catalogue/definition.schema.js'
-import { prefilledFieldIds, visibleFields, visiblePages, type Answers } from '../../forms/forms.answers.js'
-import { FormField } from '../../forms/views/form-field.js'
-import { formatAnswer } from '../../forms/views/answer-format.js'
+import type { Page, ServiceDefinition } from '../../catalogue/index.js'
+import { prefilledFieldIds, visibleFields, visiblePages, type Answers } from '../../forms/index.js'
+import { FormField } from '../../forms/index.js'
+import { formatAnswer } from '../../forms/index.js'
 import type { Draft } from '../applications.drafts.js'
 
 const areaOf = (draft: Draft) => (draft.filedByStaffId ? 'backoffice' : 'portal')
