@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
       const handle = await openDatabase(config)
       try {
         await migrate(handle)
-        await seedAll(handle.db, config, { demo: true })
+        await seedAll(handle.db, config, { demo: true, demoCases: config.seedDemoCases })
         process.stdout.write('Seeded offices, services and demo data.\n')
       } finally { await handle.close() }
       return 0

@@ -4,6 +4,7 @@ import type { Config } from './platform/config.js'
 import { hashPassword } from './platform/auth/password.js'
 import { loadOffices, loadServiceDefinitions, syncServices } from './modules/catalogue/index.js'
 import type { StaffRole } from './platform/db/schema.js'
+import { seedDemoCases } from './demo-cases.js'
 
 export const DEMO_PASSWORD = 'Bauhaus-Demo-2026'
 export const DEMO_CITIZEN = 'erika.mustermann@example.org'
@@ -12,16 +13,23 @@ export const demoStaffEmail = (officeId: string, role: 'caseworker' | 'team_lead
 export const DEMO_ADMIN = 'admin@stadt.example'
 
 /** Offices and services from services/, then (optionally) demo people. Safe to run again. */
-export async function seedAll(db: Db, config: Config, opts: { demo: boolean }) {
+export async function seedAll(db: Db, config: Config, opts: { demo: boolean; demoCases?: boolean }) {
   const offices = loadOffices(config.servicesDir)
   const services = loadServiceDefinitions(config.servicesDir, offices)
   await syncServices(db, offices, services)
-  if (opts.demo) await seedDemoPeople(db, offices.map((o) => o.id))
+  if (opts.demo) {
+    const fresh = await seedDemoPeople(db, offices.map((o) => o.id))
+    if (fresh && opts.demoCases) {
+      const citizen = await db.selectFrom('accounts').select('id').where('email', '=', DEMO_CITIZEN).executeTakeFirstOrThrow()
+      await seedDemoCases(db, services.map((s) => s.definition), citizen.id)
+    }
+  }
 }
 
-async function seedDemoPeople(db: Db, officeIds: string[]) {
+/** Adds the demo people once; true when they were added now. */
+async function seedDemoPeople(db: Db, officeIds: string[]): Promise<boolean> {
   const existing = await db.selectFrom('staff').select('id').where('email', '=', DEMO_ADMIN).executeTakeFirst()
-  if (existing) return
+  if (existing) return false
   // One hash for all demo people: argon2 is slow on purpose, and they share the demo password.
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   await db.transaction().execute(async (trx) => {
@@ -47,4 +55,5 @@ async function seedDemoPeople(db: Db, officeIds: string[]) {
       street: 'Westenhellweg', house_number: '12', postal_code: '44137', city: 'Dortmund', phone: '0231 123456',
     }).onConflict((oc) => oc.column('email').doNothing()).execute()
   })
+  return true
 }

@@ -104,3 +104,21 @@ describe('filing at the counter', () => {
     assert.match(view.body, /Schalter/)
   })
 })
+
+describe('demo data', () => {
+  it('gives a first start cases in the inbox and a message in the demo citizen’s postbox', async () => {
+    const demo = await startTestPlatform({ seedDemoCases: true })
+    try {
+      const office = await staffBrowser(demo, 'buergerdienste')
+      const inbox = await office.get('/backoffice')
+      assert.match(inbox.body, /DO-\d{4}-\d{6}/)
+      const citizen = await citizenBrowser(demo)
+      const postbox = await citizen.get('/account/postbox')
+      assert.match(postbox.body, /Eingangsbestätigung/)
+      const perService = await demo.database.db.selectFrom('cases').select('service_id').execute()
+      assert.equal(new Set(perService.map((r) => r.service_id)).size, demo.app.services.all().length)
+    } finally {
+      await demo.close()
+    }
+  })
+})

@@ -16,7 +16,7 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
   const database = await openDatabase(config)
   try {
     await migrate(database)
-    await seedAll(database.db, config, { demo: config.seedDemoData })
+    await seedAll(database.db, config, { demo: config.seedDemoData, demoCases: config.seedDemoCases })
     const services = new ServiceRegistry(database.db, offices, loaded)
     const app = await buildApp({ config, db: database.db, services, logger: opts.logger })
     return { app, database, close: async () => { await app.close(); await database.close() } }

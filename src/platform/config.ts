@@ -16,6 +16,8 @@ const ConfigSchema = Type.Object({
   /** Shows the mail outbox at /dev/mail; never enable in production. */
   devMail: Type.Boolean(),
   seedDemoData: Type.Boolean(),
+  /** With the demo people, a few cases per service so the inbox and postbox are not empty. */
+  seedDemoCases: Type.Boolean(),
   smtpUrl: Type.String(),
   mailFrom: Type.String(),
   maxUploadBytes: Type.Integer({ minimum: 1024 }),
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     cookieSecure: truthy(env.COOKIE_SECURE, production),
     devMail: truthy(env.DEV_MAIL, !production),
     seedDemoData: truthy(env.SEED_DEMO_DATA, !production),
+    seedDemoCases: truthy(env.SEED_DEMO_CASES, truthy(env.SEED_DEMO_DATA, !production)),
     smtpUrl: env.SMTP_URL ?? '',
     mailFrom: env.MAIL_FROM ?? 'Stadt Dortmund <noreply@bauhaus.localhost>',
     // Above the largest per-field limit (50 MB), which each form field narrows further.

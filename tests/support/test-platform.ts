@@ -33,7 +33,7 @@ export async function startTestPlatform(overrides: Partial<Config> = {}): Promis
     }
   }
   const config = loadConfig({}, {
-    databaseUrl, dataDir: 'memory://', servicesDir: path.resolve('services'), seedDemoData: true,
+    databaseUrl, dataDir: 'memory://', servicesDir: path.resolve('services'), seedDemoData: true, seedDemoCases: false,
     logLevel: 'silent', cookieSecure: false, devMail: true, baseUrl: 'http://localhost:3000', ...overrides,
   })
   const platform = await bootPlatform(config, { logger: false })
