@@ -7,7 +7,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestPlatform, samplePdf, samplePng, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, fillWholeForm, launchChromium } from './support.js'
+import { assertAccessible, fillFormPage, fillWholeForm, launchChromium } from './support.js'
+import type { ServiceDefinition } from '../../src/modules/catalogue/index.js'
 
 let platform: TestPlatform
 let browser: Browser
@@ -147,5 +148,39 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
     assert.ok(focusedId.length > 0, 'a field is focused after following the error link')
     await context.close()
   })
+
+  it('reveals a follow-up question at once with JavaScript, and after "Continue" without it', async () => {
+    const definition = platform.app.services.get('hundesteuer-anmeldung')
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.newContext({ javaScriptEnabled })
+      const page = await context.newPage()
+      await page.goto(`${baseUrl}/services/hundesteuer-anmeldung`)
+      await page.getByRole('button', { name: de.text('catalogue.service.start') }).click()
+      await fillWholeFormUntil(page, definition, 'dog')
+      const permit = page.locator('[data-field-id="dangerousDogPermit"]')
+      await fillFormPage(page, definition.form.pages.find((p) => p.id === 'dog')!, {}, files)
+      assert.equal(await permit.isVisible(), false)
+      await page.locator('[id="dangerousDog-section3"]').check()
+      if (javaScriptEnabled) {
+        assert.equal(await permit.isVisible(), true, 'shown as soon as the answer changes')
+      } else {
+        await page.getByRole('button', { name: 'Weiter', exact: true }).click()
+        await page.waitForLoadState()
+        assert.equal(await permit.isVisible(), true, 'shown after Continue')
+        assert.match(await page.locator('main').textContent() ?? '', new RegExp(de.text('forms.moreQuestions').slice(0, 20)))
+        assert.equal(await page.locator('.error-summary').count(), 0, 'a question not seen yet is not an error')
+      }
+      await context.close()
+    }
+  })
 })
 
+/** Fills the pages before `stopAt` with valid answers. */
+async function fillWholeFormUntil(page: Page, definition: ServiceDefinition, stopAt: string) {
+  for (let step = 0; step < 10 && !page.url().endsWith(`/pages/${stopAt}`); step++) {
+    const pageId = new URL(page.url()).pathname.split('/pages/')[1]!
+    await fillFormPage(page, definition.form.pages.find((p) => p.id === pageId)!, {}, files)
+    await page.getByRole('button', { name: 'Weiter', exact: true }).click()
+    await page.waitForLoadState()
+  }
+}

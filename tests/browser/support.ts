@@ -34,8 +34,9 @@ export async function fillFormPage(page: Page, formPage: FormPage, answers: Answ
   for (const field of formPage.fields) {
     if (!isConditionMet(field.showIf, answers)) continue
     const id = field.id
-    if (field.type !== 'address' && !(await page.locator(`[name="${id}"]`).count())) continue
-    if (field.type === 'address' && !(await page.locator(`[name="${id}.street"]`).count())) continue
+    // Prefilled fields have no input; follow-up questions not yet revealed are hidden.
+    const input = page.locator(field.type === 'address' ? `[name="${id}.street"]` : `[name="${id}"]`).first()
+    if (!(await input.count()) || !(await page.locator(`[data-field-id="${id}"]`).isVisible())) continue
     await fillField(page, field, overrides[id] ?? validValue(field), files)
     const v = overrides[id] ?? validValue(field)
     if (v !== null) answers[id] = v as Answers[string]

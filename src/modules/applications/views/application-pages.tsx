@@ -1,10 +1,8 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
 import { Alert, BackLink, CsrfField, ErrorSummary, SubmitButton, type FieldError } from '../../../platform/views/components.js'
-import type { Page, ServiceDefinition } from '../../catalogue/index.js'
-import { prefilledFieldIds, visibleFields, visiblePages, type Answers } from '../../forms/index.js'
-import { FormField } from '../../forms/index.js'
-import { formatAnswer } from '../../forms/index.js'
+import type { Condition, Page, ServiceDefinition } from '../../catalogue/index.js'
+import { FormField, formatAnswer, prefilledFieldIds, visibleFields, visiblePages, type Answers } from '../../forms/index.js'
 import type { Draft } from '../applications.drafts.js'
 
 const areaOf = (draft: Draft) => (draft.filedByStaffId ? 'backoffice' : 'portal')
@@ -19,6 +17,8 @@ export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCou
   const l = ctx.locale
   const prefilled = new Set(prefilledFieldIds(answers))
   const hasFile = page.fields.some((f) => f.type === 'file')
+  // Every field is in the page; those whose condition is not met yet wait hidden for the script (or for "Continue").
+  const visible = new Set(visibleFields(page, answers).map((f) => f.id))
   const action = `/applications/${draft.id}/pages/${page.id}${returnTo === 'check' ? '?return=check' : ''}`
   const title = `${errors.length ? `${t.text('forms.errorPrefix')} ` : ''}${page.title[l]} – ${definition.title[l]}`
   return (
@@ -26,17 +26,20 @@ export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCou
       <BackLink href={backHref} label={t.text('forms.back')} />
       <ErrorSummary ctx={ctx} errors={errors} />
       {revealed && errors.length === 0 ? <Alert kind="info" title={t.text('forms.moreQuestions')} /> : ''}
-      <form method="post" action={action} enctype={hasFile ? 'multipart/form-data' : undefined} novalidate class="stack">
+      <form method="post" action={action} enctype={hasFile ? 'multipart/form-data' : undefined} novalidate class="stack" data-conditional-form>
         <CsrfField ctx={ctx} />
-        <input type="hidden" name="_shown" value={visibleFields(page, answers).map((f) => f.id).join(',')} />
+        <input type="hidden" name="_shown" value={[...visible].join(',')} />
         <hgroup class="kern-hgroup">
           <p class="kern-preline" safe>{`${definition.title[l]} · ${t.text('forms.pageOf', { page: pageNumber, count: pageCount })}`}</p>
           <h1 class="kern-heading-large" safe>{page.title[l]}</h1>
         </hgroup>
         {page.intro ? <p class="kern-body" safe>{page.intro[l]}</p> : ''}
-        {visibleFields(page, answers).map((field) => (
-          <FormField field={field} value={answers[field.id]} t={t} prefilled={prefilled.has(field.id)}
-            error={errors.find((e) => e.fieldId === field.id)?.message} />
+        {page.fields.map((field) => (
+          <div data-field-id={field.id} hidden={!visible.has(field.id)}
+            data-show-if-field={field.showIf?.field} data-show-if-values={field.showIf ? conditionValues(field.showIf) : undefined}>
+            <FormField field={field} value={answers[field.id]} t={t} prefilled={prefilled.has(field.id)}
+              error={errors.find((e) => e.fieldId === field.id)?.message} />
+          </div>
         ))}
         {page.fields.some((f) => f.showIf) ? <p class="kern-hint">{t('forms.conditionalHint')}</p> : ''}
         <div class="form-actions">
@@ -44,8 +47,15 @@ export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCou
           <SubmitButton label={t.text('forms.saveForLater')} name="action" value="save" variant="secondary" />
         </div>
       </form>
+      <script src="/assets/conditional-fields.js" defer></script>
     </Layout>
   )
+}
+
+/** The answers that show a field, as the script compares them: a ticked single checkbox sends "yes". */
+function conditionValues(cond: Condition): string {
+  if (cond.equals !== undefined) return cond.equals === true ? 'yes' : cond.equals === false ? '' : String(cond.equals)
+  return (cond.in ?? []).join(',')
 }
 
 export function CheckAnswersPage({ ctx, definition, draft }: { ctx: PageContext; definition: ServiceDefinition; draft: Draft }) {

@@ -1,7 +1,6 @@
 import { formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
+import { type Answers, formatAnswer, visibleFields, visiblePages } from '../../forms/index.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
-import { visibleFields, visiblePages, type Answers } from '../../forms/index.js'
-import { formatAnswer } from '../../forms/index.js'
 import type { CaseEvent } from '../cases.queries.js'
 import { stateOf } from '../cases.workflow.js'
 
