@@ -175,6 +175,27 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
   })
 })
 
+describe('keyboard only', () => {
+  it('signs in with Tab, typing and Enter, starting from the skip link', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${baseUrl}/login`)
+    await page.keyboard.press('Tab')
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), de.text('layout.skipToContent'))
+    await page.keyboard.press('Enter')
+    // From the main landmark, Tab reaches the e-mail field before anything else that takes input.
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.id)) !== 'email'; i++) await page.keyboard.press('Tab')
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'email')
+    await page.keyboard.type('erika.mustermann@example.org')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(DEMO_PASSWORD)
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/account\/applications/)
+    await assertAccessible(page, audited)
+    await context.close()
+  })
+})
+
 /** Fills the pages before `stopAt` with valid answers. */
 async function fillWholeFormUntil(page: Page, definition: ServiceDefinition, stopAt: string) {
   for (let step = 0; step < 10 && !page.url().endsWith(`/pages/${stopAt}`); step++) {
