@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { endSession } from '../../platform/auth/sessions.js'
+import { loginKey, minutesUntilLoginAllowed, recordFailedLogin, recordSuccessfulLogin } from '../../platform/auth/login-throttle.js'
 import type { FieldError } from '../../platform/views/components.js'
 import { accountOf, requireAccount } from './accounts.guard.js'
 import { establishAccountSession, passwordLogin } from './accounts.login.js'
@@ -94,11 +95,20 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const problems: FieldProblem[] = []
     if (!email) problems.push({ fieldId: 'email', key: 'accounts.error.emailMissing' })
     if (!password) problems.push({ fieldId: 'password', key: 'accounts.login.error.passwordMissing' })
+    const key = loginKey('account', email)
+    const waitMinutes = problems.length ? 0 : await minutesUntilLoginAllowed(app.db, key)
+    if (waitMinutes > 0) {
+      const ctx = await app.pageContext(req)
+      const errors = translate(req, [{ fieldId: 'password', key: 'accounts.login.error.throttled', params: { minutes: waitMinutes } }])
+      return sendHtml(reply, LoginPage({ ctx, email: echo(email), returnTo, errors, unverified: false }), 429)
+    }
     const outcome = problems.length || email.length > MAX_FIELD_LENGTH ? undefined : await passwordLogin.authenticate(app.db, { email, password })
     if (outcome?.ok) {
+      await recordSuccessfulLogin(app.db, key)
       await establishAccountSession(app.db, req, reply, app.config, outcome.account)
       return reply.redirect(returnTo ?? DEFAULT_AFTER_LOGIN, 303)
     }
+    if (outcome?.reason === 'invalidCredentials') await recordFailedLogin(app.db, key)
     // One message for unknown address and wrong password alike.
     if (!problems.length && outcome?.reason !== 'emailNotVerified') problems.push({ fieldId: 'email', key: 'accounts.login.error.invalid' })
     const ctx = await app.pageContext(req)

@@ -1,3 +1,4 @@
+import { audit } from '../../platform/audit/audit.js'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { readFormInput } from '../../platform/http/form-input.js'
@@ -38,6 +39,8 @@ export const postboxRoutes: FastifyPluginAsync = async (app) => {
     const account = accountOf(req)
     const record = await findCaseOfAccount(app.db, account.id, req.params.caseId)
     if (!record) throw new ApplicationNotFound()
+    // The applicant reading their own file is recorded too: the audit log answers every "who saw this?".
+    await audit(app.db, { actor: { accountId: account.id }, action: 'case.read', subjectType: 'case', subjectId: record.id, officeId: record.officeId })
     const definition = await app.services.version(record.serviceId, record.serviceVersion)
     const events = await listCaseEvents(app.db, record.id, { publicOnly: true })
     const messages = await listMessagesOfCase(app.db, record.id)

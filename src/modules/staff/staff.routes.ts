@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
+import { loginKey, minutesUntilLoginAllowed, recordFailedLogin, recordSuccessfulLogin } from '../../platform/auth/login-throttle.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { endSession, loginSession } from '../../platform/auth/sessions.js'
 import { localReturnPath } from '../accounts/index.js'
@@ -27,11 +28,20 @@ export const staffAuthRoutes: FastifyPluginAsync = async (app) => {
     const errors: { fieldId: string; message: string }[] = []
     if (!email) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.emailMissing') })
     if (!password) errors.push({ fieldId: 'password', message: req.t.text('staff.login.error.passwordMissing') })
+    const key = loginKey('staff', email)
+    const waitMinutes = errors.length ? 0 : await minutesUntilLoginAllowed(app.db, key)
+    if (waitMinutes > 0) {
+      const ctx = await app.pageContext(req)
+      const throttled = [{ fieldId: 'password', message: req.t.text('staff.login.error.throttled', { minutes: waitMinutes }) }]
+      return sendHtml(reply, StaffLoginPage({ ctx, email: email.slice(0, MAX_EMAIL_LENGTH), returnTo, errors: throttled }), 429)
+    }
     const staffId = errors.length || email.length > MAX_EMAIL_LENGTH ? undefined : await authenticateStaff(app.db, email, password)
     if (staffId) {
+      await recordSuccessfulLogin(app.db, key)
       await loginSession(app.db, req, reply, app.config, { staffId })
       return reply.redirect(returnTo ?? '/backoffice', 303)
     }
+    if (!errors.length) await recordFailedLogin(app.db, key)
     if (!errors.length) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.invalid') })
     const ctx = await app.pageContext(req)
     return sendHtml(reply, StaffLoginPage({ ctx, email: email.slice(0, MAX_EMAIL_LENGTH), returnTo, errors }), 400)

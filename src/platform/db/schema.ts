@@ -125,6 +125,7 @@ export interface Database {
     read_at: Timestamp | null
   }
   message_files: { message_id: string; file_id: string }
+  failed_logins: { login_key: string; at: Timestamp }
   audit_log: {
     id: Generated<number>
     at: Timestamp
