@@ -1,13 +1,15 @@
 import { loadConfig } from './platform/config.js'
 import { bootPlatform } from './platform/boot.js'
 import { DefinitionError } from './modules/catalogue/index.js'
+import { startMailDelivery } from './platform/mail/mail.js'
 
 async function main() {
   const config = loadConfig()
   const platform = await bootPlatform(config)
   await platform.app.listen({ port: config.port, host: config.host })
   platform.app.log.info(`Bauhaus is running at ${config.baseUrl} (${platform.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'})`)
-  const stop = async () => { await platform.close(); process.exit(0) }
+  const stopMail = startMailDelivery(platform.database.db, config.smtpUrl, config.mailFrom, platform.app.log)
+  const stop = async () => { stopMail(); await platform.close(); process.exit(0) }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import nodemailer from 'nodemailer'
+import nodemailer, { type Transporter } from 'nodemailer'
 import type { Db } from '../db/database.js'
 
 export interface OutgoingMail { to: string; subject: string; text: string }
@@ -15,14 +15,43 @@ export function listOutbox(db: Db, limit = 50) {
   return db.selectFrom('mail_outbox').selectAll().orderBy('created_at', 'desc').limit(limit).execute()
 }
 
-/** Sends queued mails over SMTP when SMTP_URL is set; without it the outbox is the mailbox (dev). */
-export async function deliverOutbox(db: Db, smtpUrl: string, from: string): Promise<number> {
-  if (!smtpUrl) return 0
+/**
+ * Sends queued mails over SMTP. Rows are claimed with FOR UPDATE SKIP LOCKED, so several app
+ * instances never send one mail twice; a mail the server refuses stays queued for the next round.
+ */
+export async function deliverOutbox(db: Db, transport: Transporter, from: string, batch = 20): Promise<{ sent: number; failed: number }> {
+  return db.transaction().execute(async (trx) => {
+    const pending = await trx.selectFrom('mail_outbox').selectAll().where('sent_at', 'is', null)
+      .orderBy('created_at').limit(batch).forUpdate().skipLocked().execute()
+    let sent = 0
+    let failed = 0
+    for (const mail of pending) {
+      try {
+        await transport.sendMail({ from, to: mail.recipient, subject: mail.subject, text: mail.body_text })
+        await trx.updateTable('mail_outbox').set({ sent_at: new Date() }).where('id', '=', mail.id).execute()
+        sent++
+      } catch {
+        // Counted and retried next round; the row stays unsent, visible in the outbox.
+        failed++
+      }
+    }
+    return { sent, failed }
+  })
+}
+
+/** Delivers the outbox every few seconds while the app runs, when SMTP_URL is configured. */
+export function startMailDelivery(db: Db, smtpUrl: string, from: string, log: { info(o: object, m: string): void; warn(o: object, m: string): void }, everyMs = 5000): () => void {
+  if (!smtpUrl) return () => undefined
   const transport = nodemailer.createTransport(smtpUrl)
-  const pending = await db.selectFrom('mail_outbox').selectAll().where('sent_at', 'is', null).orderBy('created_at').limit(100).execute()
-  for (const mail of pending) {
-    await transport.sendMail({ from, to: mail.recipient, subject: mail.subject, text: mail.body_text })
-    await db.updateTable('mail_outbox').set({ sent_at: new Date() }).where('id', '=', mail.id).execute()
-  }
-  return pending.length
+  let running = false
+  const timer = setInterval(() => {
+    if (running) return
+    running = true
+    deliverOutbox(db, transport, from)
+      .then((r) => { if (r.sent || r.failed) (r.failed ? log.warn : log.info).call(log, r, 'mail delivery') })
+      .catch((error: unknown) => log.warn({ err: error }, 'mail delivery failed'))
+      .finally(() => { running = false })
+  }, everyMs)
+  timer.unref()
+  return () => { clearInterval(timer); transport.close() }
 }
