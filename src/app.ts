@@ -19,7 +19,7 @@ import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes } from './modules/cases/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
-import { staffAuthRoutes } from './modules/staff/index.js'
+import { staffAuthRoutes, staffAdminRoutes } from './modules/staff/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -120,5 +120,6 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
   if (config.devMail) await app.register(devMailRoutes)
   await app.register(postboxRoutes)
   await app.register(backofficeRoutes)
+  await app.register(staffAdminRoutes)
   return app
 }

@@ -11,6 +11,8 @@ export const DEMO_CITIZEN = 'erika.mustermann@example.org'
 export const DEMO_BUSINESS = 'info@baeckerei-beispiel.example'
 export const demoStaffEmail = (officeId: string, role: 'caseworker' | 'team_lead') => `${role === 'caseworker' ? 'sb' : 'tl'}.${officeId}@stadt.example`
 export const DEMO_ADMIN = 'admin@stadt.example'
+/** Office admin of the Bürgerdienste; DEMO_ADMIN's platform_admin role reaches the administration of every office. */
+export const DEMO_OFFICE_ADMIN = 'admin.buergerdienste@stadt.example'
 
 /** Offices and services from services/, then (optionally) demo people. Safe to run again. */
 export async function seedAll(db: Db, config: Config, opts: { demo: boolean; demoCases?: boolean }) {
@@ -44,6 +46,7 @@ async function seedDemoPeople(db: Db, officeIds: string[]): Promise<boolean> {
       await addStaff(demoStaffEmail(officeId, 'team_lead'), `${givenNames[(i + 5) % givenNames.length]} Teamleitung (${officeId})`, [{ officeId, role: 'team_lead' }, { officeId, role: 'caseworker' }])
     }
     await addStaff(DEMO_ADMIN, 'Plattform-Administration', [{ officeId: officeIds[0]!, role: 'platform_admin' }])
+    if (officeIds.includes('buergerdienste')) await addStaff(DEMO_OFFICE_ADMIN, 'Clara Administration (buergerdienste)', [{ officeId: 'buergerdienste', role: 'office_admin' }])
     await trx.insertInto('accounts').values({
       id: crypto.randomUUID(), kind: 'citizen', email: DEMO_CITIZEN, password_hash: passwordHash, email_verified_at: new Date(),
       given_name: 'Erika', family_name: 'Mustermann', birth_date: '1984-08-12',

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestPlatform, TestBrowser, DEMO_PASSWORD, type TestPlatform } from './support/test-platform.js'
-import { DEMO_CITIZEN } from '../src/seed.js'
+import { DEMO_BUSINESS, DEMO_CITIZEN } from '../src/seed.js'
 
 let platform: TestPlatform
 before(async () => { platform = await startTestPlatform() })
@@ -215,6 +215,17 @@ describe('login', () => {
     const res = await login(browser, email)
     const cookie = (res.cookies as { name: string; value: string }[]).find((c) => c.name === 'bauhaus_lang')
     assert.equal(cookie?.value, 'en')
+  })
+
+  it('keeps a language chosen before signing in and remembers it for the account', async () => {
+    const browser = new TestBrowser(platform, 'en')
+    await browser.get('/login')
+    const res = await browser.post('/login', { email: DEMO_BUSINESS, password: DEMO_PASSWORD })
+    assert.equal(res.statusCode, 303)
+    const page = await browser.get('/account/applications')
+    assert.match(page.body, /<html lang="en">/)
+    const row = await platform.database.db.selectFrom('accounts').select('locale').where('email', '=', DEMO_BUSINESS).executeTakeFirstOrThrow()
+    assert.equal(row.locale, 'en')
   })
 
   it('refuses a POST without CSRF token with 403', async () => {

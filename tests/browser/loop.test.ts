@@ -175,6 +175,57 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
   })
 })
 
+describe('administration', () => {
+  it('shows the staff list and the audit log to an office admin, accessibly', async () => {
+    const context = await browser.newContext()
+    const page = await open(context, '/backoffice/login')
+    await page.locator('#email').fill('admin.buergerdienste@stadt.example')
+    await page.locator('#password').fill(DEMO_PASSWORD)
+    await submitAndCheck(page, de.text('staff.login.submit'))
+    for (const url of ['/backoffice/admin/staff', '/backoffice/admin/audit']) {
+      await page.goto(`${baseUrl}${url}`)
+      assert.equal(await page.locator('h1').count(), 1)
+      await assertAccessible(page, audited)
+    }
+    await context.close()
+  })
+})
+
+describe('every other page passes axe', () => {
+  it('portal pages, error pages and the counter, in both languages', async () => {
+    for (const locale of ['de', 'en'] as const) {
+      const context = await browser.newContext()
+      await context.addCookies([{ name: 'bauhaus_lang', value: locale, url: baseUrl }])
+      for (const url of ['/password/forgot', '/password/reset?token=invalid', '/verify-email/resend', '/verify-email?token=invalid', '/services?q=Hund', '/services?situation=family', '/services/gibt-es-nicht', '/backoffice/login']) {
+        const page = await open(context, url)
+        assert.equal(await page.locator('html').getAttribute('lang'), locale)
+        await page.close()
+      }
+      const citizen = await open(context, '/login')
+      await citizen.locator('#email').fill('erika.mustermann@example.org')
+      await citizen.locator('#password').fill(DEMO_PASSWORD)
+      await submitAndCheck(citizen, translator(locale).text('accounts.login.submit'))
+      await citizen.goto(`${baseUrl}/account/profile`)
+      await assertAccessible(citizen, audited)
+      await citizen.goto(`${baseUrl}/services/hundesteuer-anmeldung`)
+      await submitAndCheck(citizen, translator(locale).text('catalogue.service.start'))
+      await submitAndCheck(citizen, translator(locale).text('forms.saveForLater'))
+      await context.close()
+      const office = await browser.newContext()
+      await office.addCookies([{ name: 'bauhaus_lang', value: locale, url: baseUrl }])
+      const staff = await open(office, '/backoffice/login')
+      await staff.locator('#email').fill(demoStaffEmail('stadtkasse-steueramt', 'team_lead'))
+      await staff.locator('#password').fill(DEMO_PASSWORD)
+      await submitAndCheck(staff, translator(locale).text('staff.login.submit'))
+      await staff.goto(`${baseUrl}/backoffice/counter`)
+      await assertAccessible(staff, audited)
+      await staff.goto(`${baseUrl}/backoffice?overdue=yes`)
+      await assertAccessible(staff, audited)
+      await office.close()
+    }
+  })
+})
+
 describe('keyboard only', () => {
   it('signs in with Tab, typing and Enter, starting from the skip link', async () => {
     const context = await browser.newContext()

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
 import { dummyPasswordHash, verifyPassword } from '../../platform/auth/password.js'
-import { loginSession, setLanguageCookie } from '../../platform/auth/sessions.js'
+import { LANGUAGE_COOKIE, loginSession, setLanguageCookie } from '../../platform/auth/sessions.js'
 import { isLocale } from '../../platform/i18n/i18n.js'
 import { findAccountByEmail } from './accounts.queries.js'
 import { MAX_PASSWORD_LENGTH, normalizeEmail } from './accounts.validate.js'
@@ -36,8 +36,16 @@ export const passwordLogin: LoginMethod<{ email: string; password: string }> = {
   },
 }
 
-/** The same end for every login method: a fresh session for the account (drafts move along), its language. */
+/**
+ * The same end for every login method: a fresh session for the account (drafts move along) and its
+ * language — unless the person chose one on this device before signing in, which then becomes the account's.
+ */
 export async function establishAccountSession(db: Db, req: FastifyRequest, reply: FastifyReply, config: Config, account: AuthenticatedAccount): Promise<void> {
   await loginSession(db, req, reply, config, { accountId: account.accountId })
-  setLanguageCookie(reply, config, isLocale(account.locale) ? account.locale : 'de')
+  const chosen = req.cookies[LANGUAGE_COOKIE]
+  if (isLocale(chosen)) {
+    if (chosen !== account.locale) await db.updateTable('accounts').set({ locale: chosen }).where('id', '=', account.accountId).execute()
+  } else {
+    setLanguageCookie(reply, config, isLocale(account.locale) ? account.locale : 'de')
+  }
 }

@@ -1,5 +1,12 @@
 import type { Db } from '../db/database.js'
 
+/** Every action the platform writes, for the audit log's filter; a new audit() call adds its action here. */
+export const AUDIT_ACTIONS = [
+  'case.create', 'case.read', 'case.file.read', 'case.claim', 'case.assign', 'case.transition', 'case.note', 'case.message.send',
+  'message.read', 'message.reply', 'account.update', 'account.password_reset',
+  'staff.create', 'staff.role.grant', 'staff.role.revoke', 'audit.read',
+] as const
+
 export interface Actor { staffId?: string | null; accountId?: string | null }
 
 export interface AuditEntry {

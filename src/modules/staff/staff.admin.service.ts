@@ -1,0 +1,187 @@
+import crypto from 'node:crypto'
+import type { Db, Trx } from '../../platform/db/database.js'
+import type { StaffMember } from '../../platform/auth/sessions.js'
+import type { StaffRole } from '../../platform/db/schema.js'
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../platform/auth/password.js'
+import { audit } from '../../platform/audit/audit.js'
+import { AUDIT_PAGE_SIZE, findCaseIdByReference, findCaseReferences, listAuditPage, type AuditRow } from '../../platform/audit/audit.queries.js'
+import { DomainError } from '../../platform/http/errors.js'
+import type { FieldError } from '../../platform/views/components.js'
+import type { TranslateParams } from '../../platform/i18n/i18n.js'
+import { deleteRole, insertRole, insertStaff, listOfficeStaffRoles, listRolesOfStaff, lockStaff } from './staff.admin.queries.js'
+
+export const STAFF_ROLES: readonly StaffRole[] = ['caseworker', 'team_lead', 'office_admin', 'platform_admin']
+/** Roles that open the administration; both are held in an office, a platform admin's reach is all offices. */
+export const ADMIN_ROLES: readonly StaffRole[] = ['office_admin', 'platform_admin']
+export const NAME_MAX = 200
+export const EMAIL_MAX = 200
+/** authenticateStaff refuses longer passwords, so none is set that could never sign in. */
+export const PASSWORD_MAX = 200
+
+/** A staff member the admin may not see answers like a missing one, so ids reveal nothing. */
+export class StaffNotFound extends DomainError {
+  constructor() { super(404, 'staff.admin.errors.staffNotFound') }
+}
+export class UnknownOffice extends DomainError {
+  constructor() { super(400, 'staff.admin.errors.unknownOffice') }
+}
+export class OfficeNotAdministered extends DomainError {
+  constructor() { super(403, 'staff.admin.errors.officeNotAdministered') }
+}
+export class RoleNotGrantable extends DomainError {
+  constructor() { super(403, 'staff.admin.errors.roleNotGrantable') }
+}
+export class LastAdminRole extends DomainError {
+  constructor() { super(409, 'staff.admin.errors.lastAdminRole') }
+}
+export class StaffEmailTaken extends DomainError {
+  constructor() { super(409, 'staff.admin.errors.emailTaken') }
+}
+
+export function isPlatformAdmin(staff: StaffMember): boolean {
+  return staff.roles.some((r) => r.role === 'platform_admin')
+}
+
+export function isAdministrator(staff: StaffMember): boolean {
+  return staff.roles.some((r) => ADMIN_ROLES.includes(r.role))
+}
+
+/** Offices whose staff the person manages: every office for a platform admin, else those where they are office_admin. */
+export function administeredOfficeIds(staff: StaffMember, allOfficeIds: readonly string[]): string[] {
+  if (isPlatformAdmin(staff)) return [...allOfficeIds]
+  const own = new Set(staff.roles.filter((r) => r.role === 'office_admin').map((r) => r.officeId))
+  return allOfficeIds.filter((id) => own.has(id))
+}
+
+/** Only a platform admin makes another one; office admins hand out the roles of an office. */
+export function grantableRoles(staff: StaffMember): StaffRole[] {
+  return STAFF_ROLES.filter((r) => r !== 'platform_admin' || isPlatformAdmin(staff))
+}
+
+export const isStaffRole = (value: string): value is StaffRole => (STAFF_ROLES as readonly string[]).includes(value)
+
+/** Stops a change in an office the actor does not administer, or of a role they may not hand out. */
+function assertMayManage(actor: StaffMember, allOfficeIds: readonly string[], officeId: string, role: StaffRole) {
+  if (!allOfficeIds.includes(officeId)) throw new UnknownOffice()
+  if (!administeredOfficeIds(actor, allOfficeIds).includes(officeId)) throw new OfficeNotAdministered()
+  if (!grantableRoles(actor).includes(role)) throw new RoleNotGrantable()
+}
+
+export interface OfficeStaffMember { id: string; name: string; email: string; roles: StaffRole[] }
+
+/** Everyone with a role in the office, each once, with their roles there. */
+export async function listOfficeStaff(db: Db, officeId: string): Promise<OfficeStaffMember[]> {
+  const members = new Map<string, OfficeStaffMember>()
+  for (const row of await listOfficeStaffRoles(db, officeId)) {
+    const member = members.get(row.id) ?? { id: row.id, name: row.name, email: row.email, roles: [] }
+    member.roles.push(row.role)
+    members.set(row.id, member)
+  }
+  for (const m of members.values()) m.roles.sort((a, b) => STAFF_ROLES.indexOf(a) - STAFF_ROLES.indexOf(b))
+  return [...members.values()]
+}
+
+export interface NewStaff { name: string; email: string; password: string; officeId: string; role: string }
+
+/** What the admin should fix in the form, per field; the actor's rights are checked by createStaff. */
+export function validateNewStaff(input: NewStaff, officeIds: readonly string[], text: (key: string, params?: TranslateParams) => string): FieldError[] {
+  const errors: FieldError[] = []
+  if (!input.name) errors.push({ fieldId: 'name', message: text('staff.admin.create.error.nameMissing') })
+  else if (input.name.length > NAME_MAX) errors.push({ fieldId: 'name', message: text('staff.admin.create.error.tooLong', { max: NAME_MAX }) })
+  if (!input.email) errors.push({ fieldId: 'email', message: text('staff.admin.create.error.emailMissing') })
+  else if (input.email.length > EMAIL_MAX) errors.push({ fieldId: 'email', message: text('staff.admin.create.error.tooLong', { max: EMAIL_MAX }) })
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) errors.push({ fieldId: 'email', message: text('staff.admin.create.error.emailInvalid') })
+  if (input.password.length < MIN_PASSWORD_LENGTH) errors.push({ fieldId: 'password', message: text('staff.admin.create.error.passwordShort', { min: MIN_PASSWORD_LENGTH }) })
+  else if (input.password.length > PASSWORD_MAX) errors.push({ fieldId: 'password', message: text('staff.admin.create.error.tooLong', { max: PASSWORD_MAX }) })
+  if (!officeIds.includes(input.officeId)) errors.push({ fieldId: 'officeId', message: text('staff.admin.create.error.officeMissing') })
+  if (!isStaffRole(input.role)) errors.push({ fieldId: 'role', message: text('staff.admin.create.error.roleMissing') })
+  return errors
+}
+
+/** Adds a person with one role in an office the actor administers; the e-mail is their sign-in name. */
+export async function createStaff(db: Db, actor: StaffMember, allOfficeIds: readonly string[], input: NewStaff & { role: StaffRole }): Promise<string> {
+  assertMayManage(actor, allOfficeIds, input.officeId, input.role)
+  const email = input.email.trim().toLowerCase()
+  // argon2 is slow on purpose; hash before the transaction so it holds no lock meanwhile.
+  const passwordHash = await hashPassword(input.password)
+  return db.transaction().execute(async (trx) => {
+    const id = await insertStaff(trx, { id: crypto.randomUUID(), email, name: input.name, passwordHash })
+    if (!id) throw new StaffEmailTaken()
+    await insertRole(trx, id, input.officeId, input.role)
+    await audit(trx, { actor: { staffId: actor.id }, action: 'staff.create', subjectType: 'staff', subjectId: id, officeId: input.officeId, details: { role: input.role } })
+    return id
+  })
+}
+
+/** Gives a person a role in an office the actor administers; a person outside the actor's offices answers 404. */
+export async function grantRole(db: Db, actor: StaffMember, allOfficeIds: readonly string[], staffId: string, officeId: string, role: StaffRole): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const roles = await lockVisibleStaff(trx, actor, allOfficeIds, staffId)
+    assertMayManage(actor, allOfficeIds, officeId, role)
+    if (roles.some((r) => r.officeId === officeId && r.role === role)) return
+    await insertRole(trx, staffId, officeId, role)
+    await audit(trx, { actor: { staffId: actor.id }, action: 'staff.role.grant', subjectType: 'staff', subjectId: staffId, officeId, details: { role } })
+  })
+}
+
+/** Takes a role away; nobody takes their own last admin role, so the administration never locks itself out by accident. */
+export async function revokeRole(db: Db, actor: StaffMember, allOfficeIds: readonly string[], staffId: string, officeId: string, role: StaffRole): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const roles = await lockVisibleStaff(trx, actor, allOfficeIds, staffId)
+    assertMayManage(actor, allOfficeIds, officeId, role)
+    if (!roles.some((r) => r.officeId === officeId && r.role === role)) return
+    const adminRolesLeft = roles.filter((r) => ADMIN_ROLES.includes(r.role) && !(r.officeId === officeId && r.role === role))
+    if (staffId === actor.id && ADMIN_ROLES.includes(role) && adminRolesLeft.length === 0) throw new LastAdminRole()
+    await deleteRole(trx, staffId, officeId, role)
+    await audit(trx, { actor: { staffId: actor.id }, action: 'staff.role.revoke', subjectType: 'staff', subjectId: staffId, officeId, details: { role } })
+  })
+}
+
+/** The person's roles, their row locked; 404 unless they hold a role in an office the actor administers. */
+async function lockVisibleStaff(trx: Trx, actor: StaffMember, allOfficeIds: readonly string[], staffId: string) {
+  const found = await lockStaff(trx, staffId)
+  if (!found) throw new StaffNotFound()
+  const roles = await listRolesOfStaff(trx, staffId)
+  const administered = administeredOfficeIds(actor, allOfficeIds)
+  if (!isPlatformAdmin(actor) && !roles.some((r) => administered.includes(r.officeId))) throw new StaffNotFound()
+  return roles
+}
+
+export interface AuditQuery { action?: string; subject?: string; actor?: string; from?: string; to?: string; after?: number }
+export interface AuditLogEntry extends AuditRow { caseId: string | null; caseReference: string | null }
+export interface AuditLogPage { entries: AuditLogEntry[]; nextCursor: number | null }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+const caseIdOf = (row: AuditRow): string | null =>
+  row.subjectType === 'case' ? row.subjectId : typeof row.details?.caseId === 'string' ? row.details.caseId : null
+
+/**
+ * A page of the audit log within the actor's offices (all for a platform admin). Reading it is itself
+ * recorded (Art. 5 (2) DSGVO: accountability covers who looked at whose traces), once per office read.
+ */
+export async function readAuditLog(db: Db, actor: StaffMember, allOfficeIds: readonly string[], query: AuditQuery): Promise<AuditLogPage> {
+  const officeIds = isPlatformAdmin(actor) ? null : administeredOfficeIds(actor, allOfficeIds)
+  return db.transaction().execute(async (trx) => {
+    const subject = query.subject?.trim() || undefined
+    const subjectId = subject && !UUID.test(subject) ? (await findCaseIdByReference(trx, subject)) ?? subject : subject?.toLowerCase()
+    const rows = await listAuditPage(trx, {
+      officeIds, action: query.action || undefined, subjectId,
+      actorEmail: query.actor?.trim().toLowerCase() || undefined, from: query.from || undefined, to: query.to || undefined,
+    }, query.after)
+    const page = rows.slice(0, AUDIT_PAGE_SIZE)
+    const references = await findCaseReferences(trx, page.map(caseIdOf).filter((id): id is string => !!id))
+    const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ''))
+    for (const officeId of officeIds ?? [null]) {
+      await audit(trx, { actor: { staffId: actor.id }, action: 'audit.read', subjectType: 'audit_log', subjectId: subjectId ?? '*', officeId, details: { filters } })
+    }
+    const last = page[page.length - 1]
+    return {
+      entries: page.map((row) => {
+        const caseId = caseIdOf(row)
+        return { ...row, caseId, caseReference: caseId ? references.get(caseId) ?? null : null }
+      }),
+      nextCursor: rows.length > AUDIT_PAGE_SIZE && last ? last.id : null,
+    }
+  })
+}
