@@ -1,7 +1,7 @@
 export { createCase, type NewCase } from './cases.create.js'
 export { computeDueDate } from './cases.deadlines.js'
 export { backofficeRoutes } from './cases.routes.js'
-export { listCasesOfAccount, findCaseOfAccount, listCaseEvents, insertCaseEvent, type CaseRecord, type CaseEvent } from './cases.queries.js'
+export { listCasesOfAccount, findCaseOfAccount, listCaseEvents, insertCaseEvent, findCaseReferences, findCaseIdByReference, type CaseRecord, type CaseEvent } from './cases.queries.js'
 export { readCaseFileForAccount } from './cases.read.js'
 export { stateOf, isFinalStatus } from './cases.workflow.js'
 export { describeEvent, Timeline, AnswersSummary } from './views/case-parts.js'

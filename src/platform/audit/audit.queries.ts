@@ -64,19 +64,3 @@ export function listAuditPage(db: Db, filter: AuditFilter, afterId?: number): Pr
   if (afterId) query = query.where('audit_log.id', '<', afterId)
   return query.execute()
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** References of the cases an audit page mentions, to show "DO-2026-000123" rather than a uuid. */
-export async function findCaseReferences(db: Db, caseIds: string[]): Promise<Map<string, string>> {
-  const ids = [...new Set(caseIds.filter((id) => UUID.test(id)))]
-  if (ids.length === 0) return new Map()
-  const rows = await db.selectFrom('cases').select(['id', 'reference']).where('id', 'in', ids).execute()
-  return new Map(rows.map((r) => [r.id, r.reference]))
-}
-
-/** The id of the case with this reference, so the log can be searched by what people read on paper. */
-export async function findCaseIdByReference(db: Db, reference: string): Promise<string | undefined> {
-  const row = await db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirst()
-  return row?.id
-}
