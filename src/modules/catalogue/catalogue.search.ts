@@ -24,7 +24,9 @@ export async function searchCatalogue(db: Db, filter: CatalogueFilter): Promise<
   const de = sql`to_tsquery('german', ${prefixQuery})`
   const en = sql`to_tsquery('english', ${prefixQuery})`
   const rows = await query
-    .select(sql<number>`ts_rank(search_de, ${de}) + ts_rank(search_en, ${en}) + word_similarity(${text}, search_text)`.as('rank'))
+    // A typo close to a word of the title counts more than one close to a keyword.
+    .select(sql<number>`ts_rank(search_de, ${de}) + ts_rank(search_en, ${en}) + word_similarity(${text}, search_text)
+      + 0.5 * word_similarity(${text}, lower(title_de || ' ' || title_en))`.as('rank'))
     .where(sql<boolean>`search_de @@ ${de} or search_en @@ ${en} or word_similarity(${text}, search_text) >= ${TYPO_THRESHOLD}`)
     .orderBy('rank', 'desc').orderBy('title_de')
     .limit(50)

@@ -1,0 +1,83 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import type { Config } from '../src/platform/config.js'
+import { startTestPlatform } from './support/test-platform.js'
+import { staffBrowser, submitCase } from './support/casework.js'
+import { TestBrowser } from './support/test-platform.js'
+
+/** A database that outlives one platform start: a folder for PGlite, or a database on the server. */
+async function persistentDatabase(): Promise<{ overrides: Partial<Config>; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL
+  if (!serverUrl) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-db-'))
+    return { overrides: { databaseUrl: '', dataDir: dir }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) }
+  }
+  const name = `bauhaus_versions_${crypto.randomBytes(5).toString('hex')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    overrides: { databaseUrl: url.toString() },
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
+
+function servicesCopy(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-services-'))
+  for (const f of fs.readdirSync('services')) fs.copyFileSync(path.join('services', f), path.join(dir, f))
+  return dir
+}
+
+describe('service definition versions', () => {
+  it('keeps a case on the version it was made with after the definition moves on, and refuses a change without a new version', async () => {
+    const database = await persistentDatabase()
+    const servicesDir = servicesCopy()
+    const file = path.join(servicesDir, 'hundesteuer-anmeldung.yaml')
+    const original = fs.readFileSync(file, 'utf8')
+    try {
+      const first = await startTestPlatform({ ...database.overrides, servicesDir })
+      const oldVersion = first.app.services.get('hundesteuer-anmeldung').version
+      const { caseId } = await submitCase(first, new TestBrowser(first), 'hundesteuer-anmeldung')
+      await first.close()
+
+      // Changed without raising the version: the start stops and says which file and what to do.
+      fs.writeFileSync(file, original.replace('de: "Name des Hundes"', 'de: "Rufname des Hundes"'))
+      await assert.rejects(startTestPlatform({ ...database.overrides, servicesDir }), /hundesteuer-anmeldung\.yaml: the definition changed but "version" is still/)
+
+      fs.writeFileSync(file, original.replace('de: "Name des Hundes"', 'de: "Rufname des Hundes"').replace(/^version: \d+$/m, `version: ${oldVersion + 1}`))
+      const second = await startTestPlatform({ ...database.overrides, servicesDir })
+      try {
+        assert.equal(second.app.services.get('hundesteuer-anmeldung').version, oldVersion + 1)
+        const office = await staffBrowser(second, 'stadtkasse-steueramt')
+        const view = await office.get(`/backoffice/cases/${caseId}`)
+        assert.equal(view.statusCode, 200)
+        assert.match(view.body, /Name des Hundes/, 'the old case shows the labels of its own version')
+        assert.ok(!view.body.includes('Rufname des Hundes'))
+        const applicant = new TestBrowser(second)
+        await applicant.get('/services/hundesteuer-anmeldung')
+        const start = await applicant.post('/services/hundesteuer-anmeldung/applications')
+        const dog = await applicant.get(String(start.headers.location).replace('/keeper', '/dog'))
+        assert.equal(dog.statusCode, 200)
+        assert.match(dog.body, /Rufname des Hundes/, 'new applications use the new version')
+      } finally {
+        await second.close()
+      }
+    } finally {
+      await database.drop()
+      fs.rmSync(servicesDir, { recursive: true, force: true })
+    }
+  })
+})
