@@ -41,3 +41,17 @@ describe('slowing down password guessing', () => {
     assert.deepEqual(left, [], 'a successful sign-in forgets the failures')
   })
 })
+
+describe('mail flooding', () => {
+  it('sends at most five link mails an hour to one address, answering the page the same way', async () => {
+    const { MAX_MAILS_PER_ADDRESS_PER_HOUR } = await import('../src/platform/mail/mail.js')
+    const browser = new TestBrowser(platform)
+    await browser.get('/password/forgot')
+    for (let i = 0; i < MAX_MAILS_PER_ADDRESS_PER_HOUR + 3; i++) {
+      const res = await browser.post('/password/forgot', { email: DEMO_BUSINESS })
+      assert.equal(res.statusCode, 200)
+    }
+    const after = await platform.database.db.selectFrom('mail_outbox').select('id').where('recipient', '=', DEMO_BUSINESS).execute()
+    assert.equal(after.length, MAX_MAILS_PER_ADDRESS_PER_HOUR, 'earlier mails to the address count too')
+  })
+})

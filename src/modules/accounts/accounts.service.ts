@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
 import type { Translate } from '../../platform/i18n/i18n.js'
 import { hashPassword } from '../../platform/auth/password.js'
-import { queueMail } from '../../platform/mail/mail.js'
+import { hasMailQuota, queueMail } from '../../platform/mail/mail.js'
 import { audit } from '../../platform/audit/audit.js'
 import { NotFound } from '../../platform/http/errors.js'
 import {
@@ -40,7 +40,7 @@ export async function registerAccount(db: Db, mail: MailContext, registration: R
     })
     if (created) {
       await sendVerificationMail(trx, mail, id, registration.email)
-    } else {
+    } else if (await hasMailQuota(trx, registration.email)) {
       await queueMail(trx, {
         to: registration.email,
         subject: mail.t.text('accounts.mail.duplicate.subject'),
@@ -53,7 +53,7 @@ export async function registerAccount(db: Db, mail: MailContext, registration: R
 /** A new confirmation link, for an existing unconfirmed account only; the page answers the same in every case. */
 export async function resendVerification(db: Db, mail: MailContext, email: string): Promise<void> {
   const account = await findAccountByEmail(db, normalizeEmail(email))
-  if (!account || account.emailVerifiedAt) return
+  if (!account || account.emailVerifiedAt || !(await hasMailQuota(db, account.email))) return
   await db.transaction().execute((trx) => sendVerificationMail(trx, mail, account.id, account.email))
 }
 
@@ -69,7 +69,7 @@ export async function verifyEmail(db: Db, token: unknown): Promise<boolean> {
 
 export async function requestPasswordReset(db: Db, mail: MailContext, email: string): Promise<void> {
   const account = await findAccountByEmail(db, normalizeEmail(email))
-  if (!account) return
+  if (!account || !(await hasMailQuota(db, account.email))) return
   await db.transaction().execute(async (trx) => {
     const token = await issueToken(trx, account.id, 'reset_password')
     await queueMail(trx, {

@@ -11,6 +11,15 @@ export async function queueMail(db: Db, mail: OutgoingMail): Promise<void> {
   }).execute()
 }
 
+/** Mails a visitor can trigger for any address (links, notices) stop here, so nobody can flood a mailbox. */
+export const MAX_MAILS_PER_ADDRESS_PER_HOUR = 5
+
+export async function hasMailQuota(db: Db, recipient: string, now = new Date()): Promise<boolean> {
+  const row = await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('recipient', '=', recipient).where('created_at', '>', new Date(now.getTime() - 3_600_000)).executeTakeFirst()
+  return Number(row?.n ?? 0) < MAX_MAILS_PER_ADDRESS_PER_HOUR
+}
+
 export function listOutbox(db: Db, limit = 50) {
   return db.selectFrom('mail_outbox').selectAll().orderBy('created_at', 'desc').limit(limit).execute()
 }
