@@ -21,6 +21,7 @@ import { backofficeRoutes } from './modules/cases/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
 import { staffAuthRoutes, staffAdminRoutes } from './modules/staff/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
+import { createPaymentProvider, paymentRoutes } from './modules/payments/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -56,6 +57,7 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
   app.decorate('db', db)
   app.decorate('config', config)
   app.decorate('services', services)
+  app.decorate('paymentProvider', createPaymentProvider(config, db))
   const routeList: { method: string; url: string }[] = []
   app.decorate('routeList', routeList)
   app.addHook('onRoute', (route) => {
@@ -96,7 +98,7 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
       : status === 413 ? t.text('errors.tooLarge')
       : status === 415 ? t.text('errors.unsupportedMediaType')
       : status < 500 ? t.text('errors.badRequest') : t.text('errors.internal')
-    if (req.url.startsWith('/api/') || req.url.startsWith('/healthz')) {
+    if (req.url.startsWith('/api/') || req.url.startsWith('/healthz') || req.url.startsWith('/payments/notify/')) {
       return reply.code(status).send({ code: error instanceof DomainError ? error.messageKey : (error.code ?? 'error'), message })
     }
     if (!t) return reply.code(status).type('text/plain').send(message)
@@ -118,6 +120,7 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
+  await app.register(paymentRoutes)
   await app.register(postboxRoutes)
   await app.register(backofficeRoutes)
   await app.register(staffAdminRoutes)

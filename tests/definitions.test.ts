@@ -39,7 +39,7 @@ describe('service definitions', () => {
   })
 
   it('refuses an unknown office, an unknown workflow state and an unknown property', () => {
-    const broken = residence.replace(/^office: .*$/m, 'office: atlantis').replace(/to: approved/, 'to: nowhere').replace(/^version: 1$/m, 'version: 1\ncolour: blue')
+    const broken = residence.replace(/^office: .*$/m, 'office: atlantis').replace(/to: approved/, 'to: nowhere').replace(/^version: (\d+)$/m, 'version: $1\ncolour: blue')
     const problems = checkDefinitionText(broken, 'services/x.yaml', offices)
     assert.ok(problems.some((p) => p.includes('unknown property "colour"')), problems.join('\n'))
     const semantic = checkDefinitionText(residence.replace(/^office: .*$/m, 'office: atlantis').replace(/to: approved/, 'to: nowhere'), 'services/x.yaml', offices)

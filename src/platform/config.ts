@@ -23,6 +23,10 @@ const ConfigSchema = Type.Object({
   maxUploadBytes: Type.Integer({ minimum: 1024 }),
   logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')]),
   cityName: Type.String(),
+  /** Which payment provider takes online payments; "sandbox" is the built-in test provider. */
+  paymentProvider: Type.Union([Type.Literal('sandbox')]),
+  /** Key the sandbox provider signs its notifications with (HMAC-SHA256). */
+  paymentSandboxSecret: Type.String({ minLength: 16 }),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -50,6 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 51 * 1024 * 1024),
     logLevel: (env.LOG_LEVEL ?? 'info') as Config['logLevel'],
     cityName: env.CITY_NAME ?? 'Stadt Dortmund',
+    paymentProvider: (env.PAYMENT_PROVIDER ?? 'sandbox') as Config['paymentProvider'],
+    paymentSandboxSecret: env.PAYMENT_SANDBOX_SECRET ?? 'bauhaus-sandbox-development-secret',
     ...overrides,
   }
   const firstError = Value.Errors(ConfigSchema, config).First()

@@ -1,4 +1,5 @@
 import randexp from 'randexp'
+import type { LightMyRequestResponse } from 'fastify'
 import type { Field, Page, ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
 import { resolveDateBound } from '../../src/modules/forms/forms.validate.js'
 import { todayInGermany } from '../../src/platform/i18n/i18n.js'
@@ -62,10 +63,21 @@ export function pageForm(page: Page, answersSoFar: Answers, overrides: Record<st
 }
 
 /**
- * Applies for a service through the real routes: start, every page, check, submit.
+ * Applies for a service through the real routes: start, every page, check, submit (paying in the sandbox when asked).
  * Returns the draft id and the case reference shown on the confirmation page.
  */
 export async function applyFor(browser: TestBrowser, definition: ServiceDefinition, overrides: Record<string, string | string[]> = {}) {
+  const { draftId, answers } = await fillDraft(browser, definition, overrides)
+  let res = await browser.post(`/applications/${draftId}/submit`)
+  res = await paySandboxIfAsked(browser, res)
+  const confirmation = await browser.follow(res)
+  const reference = /class="case-reference"[^>]*>([^<]+)</.exec(confirmation.body)?.[1]
+  if (!reference) throw new Error(`no case reference after submitting ${definition.id}`)
+  return { draftId, reference, answers }
+}
+
+/** Starts an application and answers every page through the real routes, up to the check page (left as lastHtml). */
+export async function fillDraft(browser: TestBrowser, definition: ServiceDefinition, overrides: Record<string, string | string[]> = {}) {
   await browser.get(`/services/${definition.id}`)
   let res = await browser.post(`/services/${definition.id}/applications`)
   if (res.statusCode !== 303) throw new Error(`starting ${definition.id} answered ${res.statusCode}`)
@@ -87,9 +99,14 @@ export async function applyFor(browser: TestBrowser, definition: ServiceDefiniti
   }
   const check = await browser.get(`/applications/${draftId}/check`)
   if (check.statusCode !== 200) throw new Error(`check page answered ${check.statusCode}`)
-  res = await browser.post(`/applications/${draftId}/submit`)
-  const confirmation = await browser.follow(res)
-  const reference = /class="case-reference"[^>]*>([^<]+)</.exec(confirmation.body)?.[1]
-  if (!reference) throw new Error(`no case reference after submitting ${definition.id}`)
-  return { draftId, reference, answers }
+  return { draftId, answers }
+}
+
+/** When submitting sends the browser to the sandbox payment page, pays there (or fails/cancels) like a person would. */
+export async function paySandboxIfAsked(browser: TestBrowser, res: LightMyRequestResponse, action: 'pay' | 'fail' | 'cancel' = 'pay') {
+  const location = String(res.headers.location ?? '')
+  if (res.statusCode !== 303 || !location.startsWith('/payments/sandbox/')) return res
+  const page = await browser.get(location)
+  if (page.statusCode !== 200) throw new Error(`sandbox page answered ${page.statusCode}`)
+  return browser.post(location, { action, method: 'card' })
 }

@@ -28,6 +28,13 @@ export async function startTestPlatform(overrides: Partial<Config> = {}): Promis
     dropDatabase = async () => {
       const c = new pg.Client({ connectionString: serverUrl })
       await c.connect()
+      // pg's pool.end() resolves before its sockets have closed; dropping with force while they are still
+      // closing kills them mid-goodbye, which surfaces as an uncaught error. Wait for them to leave first.
+      for (let i = 0; i < 50; i++) {
+        const open = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name])
+        if (open.rows[0].n === 0) break
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
       await c.query(`drop database if exists ${name} with (force)`)
       await c.end()
     }

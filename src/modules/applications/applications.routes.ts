@@ -4,7 +4,9 @@ import { BadRequest, Forbidden, NotFound } from '../../platform/http/errors.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { checkUpload, storeFile } from '../../platform/files/files.js'
 import type { Page, ServiceDefinition } from '../catalogue/index.js'
-import { prefilledFieldIds, visibleFields, visiblePages, type Answers } from '../forms/index.js'
+import { prefilledFieldIds, pruneHiddenAnswers, visibleFields, visiblePages, type Answers } from '../forms/index.js'
+import { calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentWaitingPage } from '../payments/index.js'
+import { payForDraft } from './applications.pay.js'
 import { readPageInput, validateAllPages, validatePage, type AnswerError } from '../forms/index.js'
 import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { findOwnDraft, saveDraftAnswers, startDraft, type Draft } from './applications.drafts.js'
@@ -110,8 +112,10 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
     const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
     if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
+    const fees = calculateFees(definition, pruneHiddenAnswers(definition, draft.answers))
+    const payment = fees.due ? await findDraftPayment(app.db, draft.id) : null
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, CheckAnswersPage({ ctx, definition, draft }))
+    return sendHtml(reply, CheckAnswersPage({ ctx, definition, draft, fees, paymentStatus: payment?.status ?? null }))
   })
 
   app.post<{ Params: { draftId: string } }>('/applications/:draftId/submit', { schema: { params: DraftParams } }, async (req, reply) => {
@@ -120,9 +124,35 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
       if (definition.loginRequired && !draft.accountId && !draft.filedByStaffId) throw new Forbidden('applications.errors.loginRequired')
       const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
       if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
+      const fees = calculateFees(definition, pruneHiddenAnswers(definition, draft.answers))
+      if (isPaymentDueOnSubmission(fees)) {
+        const next = await payForDraft(app.db, app.paymentProvider, app.config, {
+          draft, definition, fees, description: req.t.text('payments.description', { service: definition.title[req.locale] }),
+        })
+        if (next.kind === 'redirect') return reply.redirect(next.url, 303)
+        if (next.kind === 'wait') return reply.redirect(`/applications/${draft.id}/payment-return`, 303)
+        if (next.kind === 'submitted') return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+      }
       await submitDraft(app.db, draft, definition, req.locale)
     }
     return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+  })
+
+  // Back from the payment provider. Its query string is never read: the state is what the verified
+  // notification wrote to the payment row.
+  app.get<{ Params: { draftId: string } }>('/applications/:draftId/payment-return', { schema: { params: DraftParams } }, async (req, reply) => {
+    const { draft, definition } = await loadDraft(req)
+    if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+    const payment = await findDraftPayment(app.db, draft.id)
+    if (payment?.status === 'paid') {
+      const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
+      if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
+      await submitDraft(app.db, draft, definition, req.locale)
+      return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+    }
+    if (!payment || payment.status !== 'open' && payment.status !== 'pending') return reply.redirect(`/applications/${draft.id}/check`, 303)
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, PaymentWaitingPage({ ctx, refreshHref: `/applications/${draft.id}/payment-return`, checkHref: `/applications/${draft.id}/check` }))
   })
 
   app.get<{ Params: { draftId: string } }>('/applications/:draftId/confirmation', { schema: { params: DraftParams } }, async (req, reply) => {

@@ -2,7 +2,8 @@ import type { Db } from '../../platform/db/database.js'
 import { NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
 import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
-import { createCase } from '../cases/index.js'
+import { createCase, insertCaseEvent } from '../cases/index.js'
+import { attachDraftPaymentsToCase, calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentAmountChanged, PaymentRequired } from '../payments/index.js'
 import type { Draft } from './applications.drafts.js'
 
 export type SubmitResult = { caseId: string; reference: string }
@@ -20,6 +21,13 @@ export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefin
       return { caseId: existing.id, reference: existing.reference }
     }
     const answers: Answers = pruneHiddenAnswers(definition, draft.answers)
+    // A service paid at submission never becomes a case without a payment the provider confirmed.
+    const fees = calculateFees(definition, answers)
+    if (isPaymentDueOnSubmission(fees)) {
+      const payment = await findDraftPayment(trx, draft.id)
+      if (payment?.status !== 'paid') throw new PaymentRequired()
+      if (payment.amountCents < fees.totalCents) throw new PaymentAmountChanged()
+    }
     let applicantEmail = applicantEmailOf(definition, answers)
     if (!applicantEmail && draft.accountId) {
       applicantEmail = (await trx.selectFrom('accounts').select('email').where('id', '=', draft.accountId).executeTakeFirst())?.email ?? null
@@ -36,6 +44,10 @@ export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefin
     // Uploads replaced or removed while filling in are not part of the application.
     await trx.deleteFrom('files').where('draft_id', '=', draft.id).where('case_id', 'is', null).execute()
     await trx.updateTable('drafts').set({ case_id: created.id, answers: '{}', updated_at: new Date() }).where('id', '=', draft.id).execute()
+    // The fee paid for this application belongs to its case from the first moment.
+    for (const paid of await attachDraftPaymentsToCase(trx, draft.id, created.id)) {
+      await insertCaseEvent(trx, { caseId: created.id, kind: 'payment_paid', internal: false, data: { paymentId: paid.paymentId, reference: paid.reference, amountCents: paid.amountCents } })
+    }
     return { caseId: created.id, reference: created.reference }
   })
 }

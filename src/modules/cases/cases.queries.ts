@@ -95,7 +95,7 @@ export function findStaffName(db: Db, staffId: string) {
 }
 
 export type CaseEventKind = 'submitted' | 'claimed' | 'assigned' | 'transition' | 'note' | 'message_sent' | 'message_received'
-  | 'documents_requested' | 'documents_provided'
+  | 'documents_requested' | 'documents_provided' | 'payment_paid'
 
 export interface NewCaseEvent {
   caseId: string; kind: CaseEventKind; internal: boolean

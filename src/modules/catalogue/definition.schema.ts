@@ -84,6 +84,34 @@ const Transition = Type.Object({
   notifyApplicant: Type.Optional(Text),
 }, { additionalProperties: false })
 
+/** One fee of a service, in whole cents; optionally per unit of a number answer and only for certain answers. */
+const FeeItem = Type.Object({
+  id: Id,
+  label: Text,
+  amountCents: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+  /** A number field: the amount is charged per unit of its answer (per copy, per tree, per metre). */
+  perField: Type.Optional(Id),
+  /** Charged only when this answer is given. */
+  when: Type.Optional(Condition),
+}, { additionalProperties: false })
+
+/** A reduction for certain answers: the whole fee (no percent) or a percentage of it. */
+const FeeExemption = Type.Object({
+  id: Id,
+  label: Text,
+  when: Condition,
+  percent: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+}, { additionalProperties: false })
+
+const Fees = Type.Object({
+  /** onSubmission: paid online before the application is sent; onNotice: charged later by a fee notice. */
+  due: Type.Union([Type.Literal('onSubmission'), Type.Literal('onNotice')]),
+  items: Type.Array(FeeItem, { minItems: 1 }),
+  exemptions: Type.Optional(Type.Array(FeeExemption)),
+  legalBasis: Type.Optional(Type.String()),
+}, { additionalProperties: false })
+export type Fees = Static<typeof Fees>
+
 export const ServiceDefinition = Type.Object({
   id: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 80 }),
   /** Raise on every change; submissions keep the version they were made with. */
@@ -107,6 +135,7 @@ export const ServiceDefinition = Type.Object({
     field: Type.Optional(Id),
   }, { additionalProperties: false })),
   form: Type.Object({ pages: Type.Array(Page, { minItems: 1 }) }, { additionalProperties: false }),
+  fees: Type.Optional(Fees),
   workflow: Type.Object({
     initial: Id,
     states: Type.Array(State, { minItems: 2 }),

@@ -122,12 +122,18 @@ export function checkReferences(def: ServiceDefinition, offices: Office[]): Prob
   function checkCondition(cond: { field: string; equals?: unknown; in?: string[] }, at: string) {
     const target = fieldsSoFar.get(cond.field)
     if (!target) problems.push({ path: `${at}/field`, message: `"${cond.field}" is not a field asked before this point` })
+    else if (at.startsWith('/fees') && !target.options && target.type !== 'checkbox') problems.push({ path: `${at}/field`, message: `"${cond.field}" is not a field with options or a checkbox` })
     else if (target.options) {
       const values = [cond.equals, ...(cond.in ?? [])].filter((v) => v !== undefined).map(String)
       for (const v of values) if (!target.options.some((o) => o.value === v)) problems.push({ path: at, message: `"${v}" is not an option of field "${cond.field}"` })
     }
     if (cond.equals === undefined && !cond.in) problems.push({ path: at, message: 'needs "equals" or "in"' })
   }
+  def.fees?.items.forEach((item, i) => {
+    if (item.perField && fieldsSoFar.get(item.perField)?.type !== 'number') problems.push({ path: `/fees/items/${i}/perField`, message: `"${item.perField}" is not a number field of the form` })
+    if (item.when) checkCondition(item.when, `/fees/items/${i}/when`)
+  })
+  def.fees?.exemptions?.forEach((exemption, i) => checkCondition(exemption.when, `/fees/exemptions/${i}/when`))
   def.documents.forEach((doc, d) => {
     if (doc.field && fieldsSoFar.get(doc.field)?.type !== 'file') problems.push({ path: `/documents/${d}/field`, message: `"${doc.field}" is not a file field of the form` })
   })

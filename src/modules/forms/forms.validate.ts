@@ -66,13 +66,18 @@ export function resolveDateBound(bound: string | number, today: string): string 
 }
 
 export function parseNumber(value: string): number | null {
+  const normalized = normalizeNumberText(value)
+  return normalized === null ? null : Number(normalized)
+}
+
+/** A typed number as plain decimal text ("1.234,5" → "1234.5"), or null; for exact arithmetic on it (fees). */
+export function normalizeNumberText(value: string): string | null {
   // Accept German (1.234,5) and English (1,234.5) writing of numbers.
   const compact = value.replace(/\s/g, '')
   const normalized = /,\d{1,2}$/.test(compact) || (compact.includes(',') && !compact.includes('.'))
     ? compact.replace(/\./g, '').replace(',', '.')
     : compact.replace(/,/g, '')
-  if (!/^-?\d+(\.\d+)?$/.test(normalized)) return null
-  return Number(normalized)
+  return /^-?\d+(\.\d+)?$/.test(normalized) ? normalized : null
 }
 
 function isEmpty(value: AnswerValue | undefined): boolean {

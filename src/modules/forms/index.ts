@@ -3,6 +3,6 @@ export {
   applicantNameOf, applicantEmailOf, PREFILLED_KEY,
   type Answers, type AnswerValue, type AddressAnswer, type FileAnswer,
 } from './forms.answers.js'
-export { readPageInput, validatePage, validateAllPages, validateField, normalizeDate, parseNumber, resolveDateBound, type AnswerError, type RawValues } from './forms.validate.js'
+export { readPageInput, validatePage, validateAllPages, validateField, normalizeDate, parseNumber, normalizeNumberText, resolveDateBound, type AnswerError, type RawValues } from './forms.validate.js'
 export { FormField } from './views/form-field.js'
 export { formatAnswer } from './views/answer-format.js'

@@ -7,6 +7,7 @@ import type { FieldError } from '../../platform/views/components.js'
 import { findCaseOfAccount, listCaseEvents, listCasesOfAccount, readCaseFileForAccount, stateOf } from '../cases/index.js'
 import { listDraftsOfAccount } from '../applications/index.js'
 import { accountOf, requireAccount } from '../accounts/index.js'
+import { listPaymentsOfCase } from '../payments/index.js'
 import { ApplicationNotFound } from './postbox.errors.js'
 import { countUnreadMessages, listMessagesOfAccount, listMessagesOfCase } from './postbox.queries.js'
 import { awaitsDocuments, findOwnMessage, openMessage, replyToMessage, REPLY_MAX, type CheckedUpload } from './postbox.service.js'
@@ -44,8 +45,9 @@ export const postboxRoutes: FastifyPluginAsync = async (app) => {
     const definition = await app.services.version(record.serviceId, record.serviceVersion)
     const events = await listCaseEvents(app.db, record.id, { publicOnly: true })
     const messages = await listMessagesOfCase(app.db, record.id)
+    const payments = await listPaymentsOfCase(app.db, record.id)
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, ApplicationPage({ ctx, record, definition, events, messages }))
+    return sendHtml(reply, ApplicationPage({ ctx, record, definition, events, messages, payments }))
   })
 
   app.get('/account/postbox', async (req, reply) => {

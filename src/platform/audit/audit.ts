@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js'
 export const AUDIT_ACTIONS = [
   'case.create', 'case.read', 'case.file.read', 'case.claim', 'case.assign', 'case.transition', 'case.note', 'case.message.send',
   'message.read', 'message.reply', 'account.update', 'account.password_reset',
-  'staff.create', 'staff.role.grant', 'staff.role.revoke', 'audit.read',
+  'staff.create', 'staff.role.grant', 'staff.role.revoke', 'audit.read', 'payment.start', 'payment.status',
 ] as const
 
 export interface Actor { staffId?: string | null; accountId?: string | null }

@@ -125,6 +125,49 @@ export interface Database {
     read_at: Timestamp | null
   }
   message_files: { message_id: string; file_id: string }
+  payments: {
+    id: string
+    reference: string
+    service_id: string
+    office_id: string
+    draft_id: string | null
+    case_id: string | null
+    account_id: string | null
+    amount_cents: number
+    currency: ColumnType<string, string | undefined, string>
+    status: ColumnType<PaymentStatus, PaymentStatus | undefined, PaymentStatus>
+    description: string
+    provider: string
+    provider_payment_id: string | null
+    redirect_url: string | null
+    created_at: Timestamp
+    updated_at: Timestamp
+    paid_at: Timestamp | null
+  }
+  payment_events: {
+    id: Generated<number>
+    payment_id: string | null
+    provider: string
+    provider_event_id: string | null
+    verified: boolean
+    outcome: string
+    reported_status: string | null
+    raw: string
+    received_at: Timestamp
+  }
+  sandbox_provider_payments: {
+    id: string
+    reference: string
+    amount_cents: number
+    currency: string
+    description: string
+    return_url: string
+    notify_url: string
+    status: ColumnType<'open' | 'paid' | 'failed' | 'cancelled', 'open' | undefined, 'paid' | 'failed' | 'cancelled'>
+    method: string | null
+    created_at: Timestamp
+    completed_at: Timestamp | null
+  }
   failed_logins: { login_key: string; at: Timestamp }
   audit_log: {
     id: Generated<number>
@@ -139,5 +182,6 @@ export interface Database {
   }
 }
 
+export type PaymentStatus = 'open' | 'pending' | 'paid' | 'failed' | 'cancelled' | 'refunded'
 export type StaffRole = 'caseworker' | 'team_lead' | 'office_admin' | 'platform_admin'
 export type AccountKind = 'citizen' | 'business'

@@ -4,6 +4,9 @@ import { Alert, BackLink, CsrfField, ErrorSummary, SubmitButton, type FieldError
 import type { Condition, Page, ServiceDefinition } from '../../catalogue/index.js'
 import { FormField, formatAnswer, prefilledFieldIds, visibleFields, visiblePages, type Answers } from '../../forms/index.js'
 import type { Draft } from '../applications.drafts.js'
+import { FeeSummary, type FeeCalculation } from '../../payments/index.js'
+import { formatMoney } from '../../../platform/i18n/i18n.js'
+import type { PaymentStatus } from '../../../platform/db/schema.js'
 
 const areaOf = (draft: Draft) => (draft.filedByStaffId ? 'backoffice' : 'portal')
 
@@ -58,7 +61,11 @@ function conditionValues(cond: Condition): string {
   return (cond.in ?? []).join(',')
 }
 
-export function CheckAnswersPage({ ctx, definition, draft }: { ctx: PageContext; definition: ServiceDefinition; draft: Draft }) {
+export function CheckAnswersPage({ ctx, definition, draft, fees, paymentStatus }: {
+  ctx: PageContext; definition: ServiceDefinition; draft: Draft; fees: FeeCalculation
+  /** The latest payment attempt of this draft, if any. */
+  paymentStatus: PaymentStatus | null
+}) {
   const { t } = ctx
   const l = ctx.locale
   const prefilled = new Set(prefilledFieldIds(draft.answers))
@@ -96,12 +103,17 @@ export function CheckAnswersPage({ ctx, definition, draft }: { ctx: PageContext;
             </div>
           </section>
         ))}
+        <FeeSummary fees={fees} t={t} />
+        {paymentStatus === 'failed' || paymentStatus === 'cancelled'
+          ? <Alert kind="danger" title={t.text(`payments.check.${paymentStatus}`)}><p class="kern-body">{t('payments.check.tryAgain')}</p></Alert> : ''}
+        {paymentStatus === 'paid' ? <Alert kind="success" title={t.text('payments.check.paid')} /> : ''}
         <h2 class="kern-heading-medium">{t('applications.check.declarationTitle')}</h2>
         <p class="kern-body">{t('applications.check.declaration')}</p>
         <form method="post" action={`/applications/${draft.id}/submit`}>
           <CsrfField ctx={ctx} />
           <div class="form-actions">
-            <SubmitButton label={t.text('applications.check.submit')} />
+            <SubmitButton label={fees.due === 'onSubmission' && fees.totalCents > 0 && paymentStatus !== 'paid'
+              ? t.text('payments.check.payAndSubmit', { amount: formatMoney(fees.totalCents, l) }) : t.text('applications.check.submit')} />
           </div>
         </form>
       </div>

@@ -1,4 +1,4 @@
-import { formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
+import { formatDateTime, formatMoney, type Translate } from '../../../platform/i18n/i18n.js'
 import { type Answers, formatAnswer, visibleFields, visiblePages } from '../../forms/index.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseEvent } from '../cases.queries.js'
@@ -21,6 +21,7 @@ export function describeEvent(event: CaseEvent, definition: ServiceDefinition, t
     case 'documents_requested': return audience === 'staff' ? t('cases.event.documentsRequestedBy', { name }) : t('cases.event.documentsRequested')
     case 'message_received': return t('cases.event.messageReceived')
     case 'documents_provided': return t('cases.event.documentsProvided', { count: typeof d.fileCount === 'number' ? d.fileCount : 0 })
+    case 'payment_paid': return t('payments.event.paid', { amount: typeof d.amountCents === 'number' ? formatMoney(d.amountCents, t.locale) : '', reference: typeof d.reference === 'string' ? d.reference : '' })
     default: return t('cases.event.other')
   }
 }

@@ -7,6 +7,7 @@ import type { CaseMessage } from '../../postbox/index.js'
 import type { CaseDossier } from '../cases.read.js'
 import { stateOf, type WorkflowTransition } from '../cases.workflow.js'
 import { AnswersSummary, Timeline } from './case-parts.js'
+import { PaymentList } from '../../payments/index.js'
 
 export interface CaseFormState {
   errors: FieldError[]
@@ -93,6 +94,13 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
           <h2 class="kern-heading-medium" id="answers-title">{t('cases.case.answers')}</h2>
           <AnswersSummary definition={definition} answers={c.answers} t={t} />
         </section>
+
+        {dossier.payments.length || definition.fees ? (
+          <section class="stack" aria-labelledby="payments-title">
+            <h2 class="kern-heading-medium" id="payments-title">{t('payments.list.title')}</h2>
+            <PaymentList payments={dossier.payments} t={t} />
+          </section>
+        ) : ''}
 
         <section class="stack" aria-labelledby="files-title">
           <h2 class="kern-heading-medium" id="files-title">{t('cases.case.files')}</h2>

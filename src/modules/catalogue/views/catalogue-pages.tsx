@@ -3,6 +3,7 @@ import type { PageContext } from '../../../platform/views/page-context.js'
 import { CsrfField, SubmitButton } from '../../../platform/views/components.js'
 import type { ServiceDefinition } from '../definition.schema.js'
 import type { Office } from '../definitions.load.js'
+import { ServiceFees } from '../../payments/index.js'
 
 export const LIFE_SITUATIONS = ['moving', 'family', 'vehicle', 'business', 'building', 'environment', 'animals', 'health', 'money', 'documents'] as const
 
@@ -109,6 +110,7 @@ export function ServicePage({ ctx, service, office }: { ctx: PageContext; servic
             </ul>
           </section>
         ) : ''}
+        <ServiceFees definition={service} t={t} />
         <dl class="kern-description-list">
           <div class="kern-description-list-item">
             <dt class="kern-description-list-item__key">{t('catalogue.service.duration')}</dt>

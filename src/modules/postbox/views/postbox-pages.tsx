@@ -4,6 +4,7 @@ import { Alert, BackLink, CsrfField, ErrorSummary, StatusBadge, SubmitButton, ty
 import { formatDate, formatDateTime } from '../../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import { AnswersSummary, Timeline, type CaseEvent, type CaseRecord } from '../../cases/index.js'
+import { PaymentList, type PaymentSummary } from '../../payments/index.js'
 import type { CaseMessage, MessageRow } from '../postbox.queries.js'
 
 export interface ApplicationEntry { id: string; reference: string; serviceTitle: string; statusLabel: string; outcome: string | null; submittedAt: Date }
@@ -62,8 +63,8 @@ export function ApplicationsPage({ ctx, applications, drafts }: { ctx: PageConte
   )
 }
 
-export function ApplicationPage({ ctx, record, definition, events, messages }: {
-  ctx: PageContext; record: CaseRecord; definition: ServiceDefinition; events: CaseEvent[]; messages: CaseMessage[]
+export function ApplicationPage({ ctx, record, definition, events, messages, payments }: {
+  ctx: PageContext; record: CaseRecord; definition: ServiceDefinition; events: CaseEvent[]; messages: CaseMessage[]; payments: PaymentSummary[]
 }) {
   const { t } = ctx
   const l = ctx.locale
@@ -81,6 +82,12 @@ export function ApplicationPage({ ctx, record, definition, events, messages }: {
         ) : (
           <p class="kern-body">{t('postbox.application.currentStatus')} <StatusBadge label={state?.label[l] ?? record.status} outcome={state?.outcome} /></p>
         )}
+        {payments.length ? (
+          <section class="stack" aria-labelledby="payments-title">
+            <h2 class="kern-heading-medium" id="payments-title">{t('payments.list.title')}</h2>
+            <PaymentList payments={payments} t={t} />
+          </section>
+        ) : ''}
         <section class="stack" aria-labelledby="timeline-title">
           <h2 class="kern-heading-medium" id="timeline-title">{t('postbox.application.timeline')}</h2>
           <Timeline events={events} definition={definition} t={t} audience="applicant" />

@@ -1,0 +1,65 @@
+import type { ServiceDefinition, Text } from '../catalogue/index.js'
+import { isConditionMet, normalizeNumberText, type Answers } from '../forms/index.js'
+
+export interface FeeLine { id: string; label: Text; quantity: number; unitCents: number; totalCents: number }
+export interface FeeReduction { id: string; label: Text; percent: number; amountCents: number }
+export interface FeeCalculation {
+  due: 'onSubmission' | 'onNotice' | null
+  lines: FeeLine[]
+  /** At most one: the most favourable exemption that applies (exemptions do not add up). */
+  reductions: FeeReduction[]
+  subtotalCents: number
+  totalCents: number
+}
+
+/** Thousandths of a typed quantity ("2,5" → 2500), exactly; null for anything else or a negative value. */
+export function quantityInThousandths(value: unknown): number | null {
+  const text = typeof value === 'string' ? normalizeNumberText(value) : typeof value === 'number' ? String(value) : null
+  const match = text ? /^(\d+)(?:\.(\d+))?$/.exec(text) : null
+  if (!match) return null
+  const fraction = (match[2] ?? '').padEnd(4, '0')
+  // Round half up at the fourth decimal: 2.0005 m counts as 2.001 m.
+  const thousandths = Number(match[1]) * 1000 + Number(fraction.slice(0, 3)) + (Number(fraction[3]) >= 5 ? 1 : 0)
+  return Number.isSafeInteger(thousandths) ? thousandths : null
+}
+
+/** a × b / d rounded half up, for non-negative integers: cents stay whole, no float ever decides an amount. */
+function mulDivRound(a: number, b: number, d: number): number {
+  const product = BigInt(a) * BigInt(b)
+  const result = (product * 2n + BigInt(d)) / (2n * BigInt(d))
+  return Number(result)
+}
+
+/**
+ * The fee for a set of answers, exactly as it will be charged: whole cents, integer arithmetic only.
+ * A per-unit item multiplies its amount by the answer of its number field (unanswered: not charged);
+ * an exemption takes the whole fee or a percentage of it, the reduction rounded half up in the applicant's favour.
+ */
+export function calculateFees(definition: ServiceDefinition, answers: Answers): FeeCalculation {
+  const fees = definition.fees
+  if (!fees) return { due: null, lines: [], reductions: [], subtotalCents: 0, totalCents: 0 }
+  const lines: FeeLine[] = []
+  for (const item of fees.items) {
+    if (!isConditionMet(item.when, answers)) continue
+    const thousandths = item.perField ? quantityInThousandths(answers[item.perField]) : 1000
+    if (thousandths === null || thousandths === 0) continue
+    const totalCents = mulDivRound(item.amountCents, thousandths, 1000)
+    if (totalCents === 0) continue
+    lines.push({ id: item.id, label: item.label, quantity: thousandths / 1000, unitCents: item.amountCents, totalCents })
+  }
+  const subtotalCents = lines.reduce((sum, line) => sum + line.totalCents, 0)
+  let best: FeeReduction | null = null
+  for (const exemption of fees.exemptions ?? []) {
+    if (!isConditionMet(exemption.when, answers)) continue
+    const percent = exemption.percent ?? 100
+    const amountCents = mulDivRound(subtotalCents, percent, 100)
+    if (!best || amountCents > best.amountCents) best = { id: exemption.id, label: exemption.label, percent, amountCents }
+  }
+  const reductions = best && best.amountCents > 0 ? [best] : []
+  return { due: fees.due, lines, reductions, subtotalCents, totalCents: subtotalCents - (reductions[0]?.amountCents ?? 0) }
+}
+
+/** Whether the applicant must pay online before the application is sent. */
+export function isPaymentDueOnSubmission(fees: FeeCalculation): boolean {
+  return fees.due === 'onSubmission' && fees.totalCents > 0
+}

@@ -1,0 +1,92 @@
+import { formatDateTime, formatMoney, formatNumber, type Translate } from '../../../platform/i18n/i18n.js'
+import type { PaymentStatus } from '../../../platform/db/schema.js'
+import type { ServiceDefinition } from '../../catalogue/index.js'
+import type { FeeCalculation } from '../payments.fees.js'
+
+export interface PaymentSummary { reference: string; amountCents: number; status: PaymentStatus; createdAt: Date; paidAt: Date | null }
+
+const badgeKind: Record<PaymentStatus, string> = {
+  open: 'info', pending: 'warning', paid: 'success', failed: 'danger', cancelled: 'danger', refunded: 'info',
+}
+
+export function PaymentStatusTag({ status, t }: { status: PaymentStatus; t: Translate }) {
+  return <span class={`kern-badge kern-badge--${badgeKind[status]}`}>{t(`payments.status.${status}`)}</span>
+}
+
+/** The fee for the answers given, line by line, exactly as it will be charged. */
+export function FeeSummary({ fees, t, headingId = 'fees-title' }: { fees: FeeCalculation; t: Translate; headingId?: string }) {
+  const l = t.locale
+  if (!fees.due) return ''
+  return (
+    <section class="stack" aria-labelledby={headingId}>
+      <h2 class="kern-heading-medium" id={headingId}>{t('payments.fees.title')}</h2>
+      <table class="kern-table">
+        <caption class="kern-sr-only">{t('payments.fees.title')}</caption>
+        <thead class="kern-table__header">
+          <tr class="kern-table__row">
+            <th class="kern-table__cell" scope="col">{t('payments.fees.item')}</th>
+            <th class="kern-table__cell kern-table__cell--numeric" scope="col">{t('payments.fees.amount')}</th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {fees.lines.map((line) => (
+            <tr class="kern-table__row">
+              <td class="kern-table__cell">
+                <span safe>{line.label[l]}</span>
+                {line.quantity !== 1 ? <> <span class="kern-hint" safe>{`(${formatNumber(line.quantity, l)} × ${formatMoney(line.unitCents, l)})`}</span></> : ''}
+              </td>
+              <td class="kern-table__cell kern-table__cell--numeric" safe>{formatMoney(line.totalCents, l)}</td>
+            </tr>
+          ))}
+          {fees.reductions.map((r) => (
+            <tr class="kern-table__row">
+              <td class="kern-table__cell"><span safe>{r.label[l]}</span> <span class="kern-hint" safe>{`(${formatNumber(r.percent, l)} %)`}</span></td>
+              <td class="kern-table__cell kern-table__cell--numeric" safe>{`− ${formatMoney(r.amountCents, l)}`}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot class="kern-table__footer">
+          <tr class="kern-table__row">
+            <th class="kern-table__cell" scope="row">{t('payments.fees.total')}</th>
+            <td class="kern-table__cell kern-table__cell--numeric"><strong class="fee-total" safe>{formatMoney(fees.totalCents, l)}</strong></td>
+          </tr>
+        </tfoot>
+      </table>
+      <p class="kern-body">{t(fees.totalCents === 0 ? 'payments.fees.nothingToPay' : fees.due === 'onSubmission' ? 'payments.fees.dueOnSubmission' : 'payments.fees.dueOnNotice')}</p>
+    </section>
+  )
+}
+
+/** What a service costs, for its page: before any answer is given. */
+export function ServiceFees({ definition, t }: { definition: ServiceDefinition; t: Translate }) {
+  const fees = definition.fees
+  if (!fees) return ''
+  const l = t.locale
+  return (
+    <section aria-labelledby="service-fees">
+      <h2 class="kern-heading-medium" id="service-fees">{t('payments.fees.title')}</h2>
+      <ul class="kern-list kern-list--bullet">
+        {fees.items.map((item) => <li><span safe>{`${item.label[l]}: ${formatMoney(item.amountCents, l)}`}</span></li>)}
+        {(fees.exemptions ?? []).map((e) => <li><span safe>{e.label[l]}</span>{e.percent && e.percent < 100 ? <span safe>{` (− ${formatNumber(e.percent, l)} %)`}</span> : <> <span>{t('payments.fees.free')}</span></>}</li>)}
+      </ul>
+      <p class="kern-body">{t(fees.due === 'onSubmission' ? 'payments.fees.dueOnSubmission' : 'payments.fees.dueOnNotice')}</p>
+    </section>
+  )
+}
+
+/** The payments of a case, for the caseworker and the applicant. */
+export function PaymentList({ payments, t }: { payments: PaymentSummary[]; t: Translate }) {
+  if (payments.length === 0) return <p class="kern-body">{t('payments.list.none')}</p>
+  const l = t.locale
+  return (
+    <ul class="kern-list payment-list">
+      {payments.map((p) => (
+        <li>
+          <strong safe>{formatMoney(p.amountCents, l)}</strong>{' '}
+          <PaymentStatusTag status={p.status} t={t} />{' '}
+          <span class="kern-hint" safe>{`${t.text('payments.list.reference')} ${p.reference} · ${formatDateTime(p.paidAt ?? p.createdAt, l)}`}</span>
+        </li>
+      ))}
+    </ul>
+  )
+}
