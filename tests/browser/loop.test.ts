@@ -175,6 +175,36 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
   })
 })
 
+describe('paying at submission', () => {
+  it('shows the fee, pays in the sandbox (after one failed try) and confirms the case, accessibly', async () => {
+    const context = await browser.newContext()
+    const page = await open(context, '/login')
+    await page.locator('#email').fill('erika.mustermann@example.org')
+    await page.locator('#password').fill(DEMO_PASSWORD)
+    await submitAndCheck(page, de.text('accounts.login.submit'))
+    await page.goto(`${baseUrl}/services/fuehrungszeugnis`)
+    await assertAccessible(page, audited)
+    assert.match(await page.locator('main').textContent() ?? '', /13,00\s€/)
+    await submitAndCheck(page, de.text('catalogue.service.start'))
+    await fillWholeForm(page, platform.app.services.get('fuehrungszeugnis'), files, audited, { feeExemption: 'no' })
+    const payButton = /13,00\s€ bezahlen und Antrag absenden/
+    await submitAndCheck(page, payButton)
+    assert.match(page.url(), /\/payments\/sandbox\//)
+    await submitAndCheck(page, de.text('payments.sandbox.fail'))
+    assert.match(page.url(), /\/check/)
+    await submitAndCheck(page, payButton)
+    await page.locator('[id="method-giropay"]').check()
+    await submitAndCheck(page, /^13,00\s€ bezahlen$/)
+    const reference = (await page.locator('.case-reference').textContent())?.trim() ?? ''
+    assert.match(reference, /^DO-\d{4}-\d{6}$/)
+    const status = await open(context, '/account/applications')
+    await status.getByRole('link', { name: reference }).click()
+    await assertAccessible(status, audited)
+    assert.match(await status.locator('main').textContent() ?? '', /13,00\s€/)
+    await context.close()
+  })
+})
+
 describe('administration', () => {
   it('shows the staff list and the audit log to an office admin, accessibly', async () => {
     const context = await browser.newContext()
