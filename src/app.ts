@@ -14,7 +14,7 @@ import { sendHtml, type PageContext } from './platform/views/page-context.js'
 import { ErrorPage } from './platform/views/error-page.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import { catalogueRoutes, catalogueApiRoutes } from './modules/catalogue/index.js'
-import { applicationRoutes } from './modules/applications/index.js'
+import { applicationRoutes, submitPaidDraft } from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes } from './modules/cases/index.js'
@@ -120,7 +120,7 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
-  await app.register(paymentRoutes)
+  await app.register(paymentRoutes, { onDraftPaid: (draftId) => submitPaidDraft(db, services, draftId) })
   await app.register(postboxRoutes)
   await app.register(backofficeRoutes)
   await app.register(staffAdminRoutes)

@@ -112,6 +112,23 @@ describe('paying at submission in the sandbox', () => {
     assert.equal((await db().selectFrom('cases').select('id').where('draft_id', '=', draftId).execute()).length, 1)
   })
 
+  it('makes the case as soon as the payment is confirmed, even when the payer never comes back from the provider', async () => {
+    const { browser, draftId } = await draftAtCheck()
+    const submit = await browser.post(`/applications/${draftId}/submit`)
+    await browser.get(String(submit.headers.location))
+    // Pay, then close the browser: the redirect back is never followed.
+    const paid = await browser.post(String(submit.headers.location), { action: 'pay', method: 'card' })
+    assert.equal(paid.statusCode, 303)
+    const created = await caseOf(draftId)
+    assert.ok(created, 'the confirmed payment alone made the case')
+    const [payment] = await paymentsOf(draftId)
+    assert.equal(payment!.case_id, created.id)
+    // Coming back later shows the same confirmation, and no second case appears.
+    const confirmation = await browser.follow(await browser.get(`/applications/${draftId}/payment-return`))
+    assert.ok(confirmation.body.includes(created.reference))
+    assert.equal((await db().selectFrom('cases').select('id').where('draft_id', '=', draftId).execute()).length, 1)
+  })
+
   it('brings a failed or cancelled payment back to the check page without a case, and a retry works', async () => {
     const { browser, draftId } = await draftAtCheck()
     for (const action of ['fail', 'cancel'] as const) {
@@ -208,7 +225,8 @@ describe('provider notifications', () => {
         return row.status === expected && booked === (expected === 'paid' ? 1 : 0) && (row.paid_at !== null) === (expected === 'paid')
       },
     ), { numRuns: 40, seed: 3 })
-    assert.equal(await caseOf(draftId), undefined, 'payments made outside the draft flow never submit it by themselves')
+    const cases = await db().selectFrom('cases').select('id').where('draft_id', '=', draftId).execute()
+    assert.equal(cases.length, 1, 'however many confirmations arrive for a draft, it becomes one case')
     void browser
   })
 })

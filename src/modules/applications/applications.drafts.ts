@@ -62,6 +62,16 @@ export async function findOwnDraft(db: Db, draftId: string, session: Session | n
     : row.account_id ? row.account_id === session.account?.id
     : row.session_hash === session.idHash
   if (!owns) throw new NotFound('applications.errors.draftNotFound')
+  return draftOf(row)
+}
+
+/** A draft by id for work the server does on its own behalf (a confirmed payment), never for a request. */
+export async function findDraftForServer(db: Db, draftId: string): Promise<Draft | undefined> {
+  const row = await db.selectFrom('drafts').selectAll().where('id', '=', draftId).executeTakeFirst()
+  return row ? draftOf(row) : undefined
+}
+
+function draftOf(row: { id: string; service_id: string; service_version: number; answers: unknown; account_id: string | null; filed_by_staff_id: string | null; case_id: string | null }): Draft {
   return {
     id: row.id, serviceId: row.service_id, serviceVersion: row.service_version,
     answers: (typeof row.answers === 'string' ? JSON.parse(row.answers) : row.answers) as Draft['answers'],

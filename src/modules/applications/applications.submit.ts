@@ -1,10 +1,12 @@
 import type { Db } from '../../platform/db/database.js'
 import { NotFound } from '../../platform/http/errors.js'
-import type { ServiceDefinition } from '../catalogue/index.js'
+import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
 import { createCase, insertCaseEvent } from '../cases/index.js'
 import { attachDraftPaymentsToCase, calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentAmountChanged, PaymentRequired } from '../payments/index.js'
-import type { Draft } from './applications.drafts.js'
+import { findDraftForServer, type Draft } from './applications.drafts.js'
+import { validateAllPages } from '../forms/index.js'
+import { todayInGermany } from '../../platform/i18n/i18n.js'
 
 export type SubmitResult = { caseId: string; reference: string }
 
@@ -55,4 +57,18 @@ export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefin
 export async function findSubmittedReference(db: Db, caseId: string) {
   return db.selectFrom('cases').select(['reference', 'service_id as serviceId', 'applicant_email as applicantEmail', 'submitted_at as submittedAt'])
     .where('id', '=', caseId).executeTakeFirst()
+}
+
+/**
+ * Submits a draft as soon as the provider confirms its payment, so money taken always becomes a
+ * case even when the payer never comes back from the provider's page. Incomplete drafts wait for
+ * the applicant (the return page submits them).
+ */
+export async function submitPaidDraft(db: Db, services: ServiceRegistry, draftId: string): Promise<SubmitResult | undefined> {
+  const draft = await findDraftForServer(db, draftId)
+  if (!draft || draft.caseId) return undefined
+  const definition = await services.version(draft.serviceId, draft.serviceVersion)
+  if (validateAllPages(definition, draft.answers, todayInGermany()).length > 0) return undefined
+  const account = draft.accountId ? await db.selectFrom('accounts').select('locale').where('id', '=', draft.accountId).executeTakeFirst() : undefined
+  return submitDraft(db, draft, definition, account?.locale ?? 'de')
 }

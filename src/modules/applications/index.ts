@@ -1,2 +1,3 @@
 export { applicationRoutes } from './applications.routes.js'
 export { listDraftsOfAccount } from './applications.drafts.js'
+export { submitPaidDraft } from './applications.submit.js'

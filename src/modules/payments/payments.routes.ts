@@ -1,3 +1,4 @@
+import { findPayment } from './payments.queries.js'
 import type { FastifyPluginAsync } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { readFormInput } from '../../platform/http/form-input.js'
@@ -12,7 +13,12 @@ const outcomes = { pay: 'paid', fail: 'failed', cancel: 'cancelled' } as const
 const pathOf = (url: string) => { const u = new URL(url, 'http://localhost'); return `${u.pathname}${u.search}` }
 
 /** Provider notifications, and the sandbox provider's hosted page. */
-export const paymentRoutes: FastifyPluginAsync = async (app) => {
+export interface PaymentRoutesOptions {
+  /** Called once a notification books a payment of a draft as paid: the draft becomes a case right away. */
+  onDraftPaid: (draftId: string) => Promise<unknown>
+}
+
+export const paymentRoutes: FastifyPluginAsync<PaymentRoutesOptions> = async (app, { onDraftPaid }) => {
   // Server-to-server: no session, no CSRF token; the signature over the exact bytes received is the proof.
   await app.register(async (notify) => {
     notify.removeAllContentTypeParsers()
@@ -22,6 +28,13 @@ export const paymentRoutes: FastifyPluginAsync = async (app) => {
       const rawBody = typeof req.body === 'string' ? req.body : ''
       const result = await processNotification(app.db, app.paymentProvider, req.headers, rawBody)
       req.log.info({ paymentId: result.paymentId, outcome: result.outcome, status: result.status }, 'payment notification')
+      if (result.outcome === 'applied' && result.status === 'paid') {
+        const payment = await findPayment(app.db, result.paymentId)
+        if (payment?.draftId && !payment.caseId) {
+          // The payment is booked either way; if the case cannot be made now, the payer's return makes it.
+          await onDraftPaid(payment.draftId).catch((error: unknown) => req.log.error({ err: error, paymentId: payment.id }, 'submitting the paid draft failed'))
+        }
+      }
       return reply.code(200).send({ status: result.status, outcome: result.outcome })
     })
   })
