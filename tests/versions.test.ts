@@ -1,14 +1,12 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 import type { Config } from '../src/platform/config.js'
 import { startTestPlatform } from './support/test-platform.js'
 import { staffBrowser, submitCase } from './support/casework.js'
-import { TestBrowser } from './support/test-platform.js'
+import { TestBrowser, createServerDatabase } from './support/test-platform.js'
 
 /** A database that outlives one platform start: a folder for PGlite, or a database on the server. */
 async function persistentDatabase(): Promise<{ overrides: Partial<Config>; drop(): Promise<void> }> {
@@ -17,22 +15,8 @@ async function persistentDatabase(): Promise<{ overrides: Partial<Config>; drop(
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-db-'))
     return { overrides: { databaseUrl: '', dataDir: dir }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) }
   }
-  const name = `bauhaus_versions_${crypto.randomBytes(5).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return {
-    overrides: { databaseUrl: url.toString() },
-    drop: async () => {
-      const c = new pg.Client({ connectionString: serverUrl })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
-  }
+  const database = await createServerDatabase(serverUrl, 'bauhaus_versions')
+  return { overrides: { databaseUrl: database.url }, drop: database.drop }
 }
 
 function servicesCopy(): string {

@@ -12,20 +12,18 @@ export interface TestPlatform extends Platform { config: Config }
  * A whole platform on a fresh database: embedded PGlite in memory by default, or a new database on the
  * PostgreSQL server named by DATABASE_URL (dropped again at close). Demo data is loaded.
  */
-export async function startTestPlatform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
-  const serverUrl = process.env.DATABASE_URL
-  let databaseUrl = ''
-  let dropDatabase: (() => Promise<void>) | undefined
-  if (serverUrl) {
-    const name = `bauhaus_test_${crypto.randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: serverUrl })
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-    await admin.end()
-    const url = new URL(serverUrl)
-    url.pathname = `/${name}`
-    databaseUrl = url.toString()
-    dropDatabase = async () => {
+/** A new, empty database on the PostgreSQL server, and how to drop it again. */
+export async function createServerDatabase(serverUrl: string, prefix = 'bauhaus_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: async () => {
       const c = new pg.Client({ connectionString: serverUrl })
       await c.connect()
       // pg's pool.end() resolves before its sockets have closed; dropping with force while they are still
@@ -37,13 +35,23 @@ export async function startTestPlatform(overrides: Partial<Config> = {}): Promis
       }
       await c.query(`drop database if exists ${name} with (force)`)
       await c.end()
-    }
+    },
   }
+}
+
+export async function startTestPlatform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
+  const serverUrl = process.env.DATABASE_URL
+  const serverDatabase = serverUrl && overrides.databaseUrl === undefined ? await createServerDatabase(serverUrl) : undefined
+  const databaseUrl = serverDatabase?.url ?? ''
+  const dropDatabase = serverDatabase?.drop
   const config = loadConfig({}, {
     databaseUrl, dataDir: 'memory://', servicesDir: path.resolve('services'), seedDemoData: true, seedDemoCases: false,
     logLevel: 'silent', cookieSecure: false, devMail: true, baseUrl: 'http://localhost:3000', ...overrides,
   })
-  const platform = await bootPlatform(config, { logger: false })
+  const platform = await bootPlatform(config, { logger: false }).catch(async (error: unknown) => {
+    await dropDatabase?.()
+    throw error
+  })
   return {
     ...platform, config,
     close: async () => { await platform.close(); await dropDatabase?.() },
