@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
-import { dummyPasswordHash, verifyPassword } from '../../platform/auth/password.js'
+import { passwordMatches } from '../../platform/auth/password.js'
 import { LANGUAGE_COOKIE, loginSession, setLanguageCookie } from '../../platform/auth/sessions.js'
 import { isLocale } from '../../platform/i18n/i18n.js'
 import { findAccountByEmail } from './accounts.queries.js'
-import { MAX_PASSWORD_LENGTH, normalizeEmail } from './accounts.validate.js'
+import { normalizeEmail } from './accounts.validate.js'
 
 export interface AuthenticatedAccount { accountId: string; locale: string }
 
@@ -26,9 +26,8 @@ export const passwordLogin: LoginMethod<{ email: string; password: string }> = {
   id: 'password',
   async authenticate(db, { email, password }) {
     const account = email ? await findAccountByEmail(db, normalizeEmail(email)) : undefined
-    // An unknown address is checked against a dummy hash, so the answer takes as long either way.
-    const hash = account?.passwordHash ?? await dummyPasswordHash()
-    const matches = password.length > 0 && password.length <= MAX_PASSWORD_LENGTH && await verifyPassword(hash, password)
+    // Checked even for an unknown address (against a dummy hash), so the answer takes as long either way.
+    const matches = await passwordMatches(account?.passwordHash, password)
     if (!account || !matches) return { ok: false, reason: 'invalidCredentials' }
     // Told only to someone who knows the password, so it reveals nothing about which addresses exist.
     if (!account.emailVerifiedAt) return { ok: false, reason: 'emailNotVerified' }

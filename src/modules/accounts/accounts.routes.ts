@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
-import { readFormInput } from '../../platform/http/form-input.js'
+import { formText, readFormInput } from '../../platform/http/form-input.js'
 import { endSession } from '../../platform/auth/sessions.js'
 import { loginKey, minutesUntilLoginAllowed, recordFailedLogin, recordSuccessfulLogin } from '../../platform/auth/login-throttle.js'
 import type { FieldError } from '../../platform/views/components.js'
@@ -12,7 +12,7 @@ import {
 } from './accounts.service.js'
 import { isUsableToken } from './accounts.tokens.js'
 import {
-  checkEmail, checkNewPassword, formText, localReturnPath, MAX_FIELD_LENGTH, PROFILE_FIELDS, readProfile, readRegistration,
+  checkEmail, checkNewPassword, localReturnPath, MAX_FIELD_LENGTH, PROFILE_FIELDS, readProfile, readRegistration,
   validateProfile, validateRegistration, type FieldProblem, type ProfileInput,
 } from './accounts.validate.js'
 import { CheckInboxPage, RegisterPage } from './views/register.js'

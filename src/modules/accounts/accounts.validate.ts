@@ -1,22 +1,17 @@
 import { MIN_PASSWORD_LENGTH } from '../../platform/auth/password.js'
 import type { TranslateParams } from '../../platform/i18n/i18n.js'
 import type { AccountKind } from '../../platform/db/schema.js'
+import { formText } from '../../platform/http/form-input.js'
+import { MAX_PASSWORD_LENGTH } from '../../platform/auth/password.js'
 
 /** Longest value any account field takes; longer input is refused, not cut. */
 export const MAX_FIELD_LENGTH = 200
-export const MAX_PASSWORD_LENGTH = 200
 
 /** A value the user should fix: the field, a locale key and its parameters; the route translates it. */
 export interface FieldProblem { fieldId: string; key: string; params?: TranslateParams }
 
 export type FormValues = Record<string, string | string[]>
 
-/** One text value of a form: the first if sent twice, trimmed unless it is a password. */
-export function formText(values: FormValues, name: string, opts: { trim?: boolean } = {}): string {
-  const raw = values[name]
-  const value = Array.isArray(raw) ? raw[0] ?? '' : raw ?? ''
-  return opts.trim === false ? value : value.trim()
-}
 
 /** Canonical form of an e-mail address: accounts are found case-insensitively. */
 export function normalizeEmail(email: string): string {

@@ -5,6 +5,7 @@ import { NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
 import { PREFILLED_KEY, type Answers } from '../forms/index.js'
 import { accountProfileFor, type AccountProfile } from '../accounts/index.js'
+import { isUuid } from '../../platform/http/ids.js'
 
 export interface Draft {
   id: string
@@ -55,7 +56,7 @@ export async function startDraft(db: Db, definition: ServiceDefinition, session:
 
 /** A draft its owner may see: the account, the staff member at the counter, or the anonymous browser session. Others get 404. */
 export async function findOwnDraft(db: Db, draftId: string, session: Session | null): Promise<Draft> {
-  if (!session || !/^[0-9a-f-]{36}$/i.test(draftId)) throw new NotFound('applications.errors.draftNotFound')
+  if (!session || !isUuid(draftId)) throw new NotFound('applications.errors.draftNotFound')
   const row = await db.selectFrom('drafts').selectAll().where('id', '=', draftId).executeTakeFirst()
   if (!row) throw new NotFound('applications.errors.draftNotFound')
   const owns = row.filed_by_staff_id ? row.filed_by_staff_id === session.staff?.id

@@ -5,6 +5,7 @@ import { caseworkOfficeIds } from './cases.access.js'
 import { InvalidCursor, NoCaseworkOffice } from './cases.errors.js'
 import { INBOX_PAGE_SIZE, listInboxPage, type InboxCursor, type InboxRow } from './cases.queries.js'
 import { finalStatuses, isFinalStatus, stateOf } from './cases.workflow.js'
+import { isUuid } from '../../platform/http/ids.js'
 
 export interface InboxQuery { office?: string; service?: string; status?: string; assignee?: 'me' | 'unassigned' | 'any'; overdue?: string; after?: string }
 
@@ -18,7 +19,6 @@ export interface InboxResult {
   nextCursor: string | null
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** The cursor is opaque to the browser: the last row's (submitted_at, id), base64url-encoded. */
 export function encodeCursor(cursor: InboxCursor): string {
@@ -28,7 +28,7 @@ export function encodeCursor(cursor: InboxCursor): string {
 export function decodeCursor(raw: string): InboxCursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && UUID.test(parsed[1])) {
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && isUuid(parsed[1])) {
       const submittedAt = new Date(parsed[0])
       if (!Number.isNaN(submittedAt.getTime())) return { submittedAt, id: parsed[1] }
     }

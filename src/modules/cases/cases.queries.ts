@@ -1,4 +1,5 @@
 import type { Db, Trx } from '../../platform/db/database.js'
+import { isUuid } from '../../platform/http/ids.js'
 
 export const INBOX_PAGE_SIZE = 50
 
@@ -179,11 +180,10 @@ export async function listOfficeStatuses(db: Db, officeId: string): Promise<stri
   return rows.map((r) => r.status)
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** References of the cases an audit page mentions, to show "DO-2026-000123" rather than a uuid. */
 export async function findCaseReferences(db: Db, caseIds: string[]): Promise<Map<string, string>> {
-  const ids = [...new Set(caseIds.filter((id) => UUID_PATTERN.test(id)))]
+  const ids = [...new Set(caseIds.filter((id) => isUuid(id)))]
   if (ids.length === 0) return new Map()
   const rows = await db.selectFrom('cases').select(['id', 'reference']).where('id', 'in', ids).execute()
   return new Map(rows.map((r) => [r.id, r.reference]))

@@ -1,6 +1,7 @@
 import * as ibantools from 'ibantools'
 import type { Field, Page, ServiceDefinition } from '../catalogue/definition.schema.js'
 import { isAddress, isFileAnswer, prefilledFieldIds, visibleFields, visiblePages, type AddressAnswer, type Answers, type AnswerValue } from './forms.answers.js'
+import { formText } from '../../platform/http/form-input.js'
 
 /** A problem with one answer: a translation key and its parameters, rendered in the user's language. */
 export interface AnswerError { fieldId: string; anchor: string; key: string; params: Record<string, string | number> }
@@ -14,7 +15,6 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const MAX_TEXT = 500
 const MAX_TEXTAREA = 5000
 
-const first = (v: string | string[] | undefined): string => (Array.isArray(v) ? v[0] ?? '' : v ?? '').trim()
 const all = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((s) => s.trim()).filter(Boolean)
 
 /** Reads the posted values of one page into answers, keeping exactly what was typed (trimmed). */
@@ -27,19 +27,19 @@ export function readPageInput(page: Page, raw: RawValues, previous: Answers): An
     switch (field.type) {
       case 'address':
         read[field.id] = {
-          street: first(raw[`${field.id}.street`]), houseNumber: first(raw[`${field.id}.houseNumber`]),
-          postalCode: first(raw[`${field.id}.postalCode`]), city: first(raw[`${field.id}.city`]),
+          street: formText(raw, `${field.id}.street`), houseNumber: formText(raw, `${field.id}.houseNumber`),
+          postalCode: formText(raw, `${field.id}.postalCode`), city: formText(raw, `${field.id}.city`),
         }
         break
       case 'checkbox':
-        read[field.id] = field.options ? all(raw[field.id]) : first(raw[field.id]) === 'yes' ? 'yes' : ''
+        read[field.id] = field.options ? all(raw[field.id]) : formText(raw, field.id) === 'yes' ? 'yes' : ''
         break
       case 'file':
         // Files come separately (upload); keep the earlier upload unless it is removed.
-        if (previous[field.id] !== undefined && first(raw[`${field.id}.remove`]) !== 'yes') read[field.id] = previous[field.id]
+        if (previous[field.id] !== undefined && formText(raw, `${field.id}.remove`) !== 'yes') read[field.id] = previous[field.id]
         break
       default:
-        read[field.id] = first(raw[field.id])
+        read[field.id] = formText(raw, field.id)
     }
   }
   return read

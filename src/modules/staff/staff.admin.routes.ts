@@ -7,8 +7,9 @@ import type { StaffRole } from '../../platform/db/schema.js'
 import { requireStaff, staffOf } from './staff.guard.js'
 import {
   administeredOfficeIds, createStaff, grantableRoles, grantRole, isAdministrator, isStaffRole, listOfficeStaff, readAuditLog,
-  revokeRole, STAFF_ROLES, StaffEmailTaken, validateNewStaff, type AuditQuery, type NewStaff,
+  revokeRole, STAFF_ROLES, validateNewStaff, type AuditQuery, type NewStaff,
 } from './staff.admin.service.js'
+import { StaffEmailTaken } from './staff.errors.js'
 import { StaffAdminPage, type NewStaffForm, type StaffNotice } from './views/admin-staff.js'
 import { AuditLogPage } from './views/admin-audit.js'
 

@@ -2,42 +2,21 @@ import crypto from 'node:crypto'
 import type { Db, Trx } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import type { StaffRole } from '../../platform/db/schema.js'
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../../platform/auth/password.js'
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../platform/auth/password.js'
 import { audit } from '../../platform/audit/audit.js'
 import { AUDIT_PAGE_SIZE, listAuditPage, type AuditRow } from '../../platform/audit/audit.queries.js'
 import { findCaseIdByReference, findCaseReferences } from '../cases/index.js'
-import { DomainError } from '../../platform/http/errors.js'
 import type { FieldError } from '../../platform/views/components.js'
 import type { TranslateParams } from '../../platform/i18n/i18n.js'
 import { deleteRole, insertRole, insertStaff, listOfficeStaffRoles, listRolesOfStaff, lockStaff } from './staff.admin.queries.js'
+import { isUuid } from '../../platform/http/ids.js'
+import { LastAdminRole, OfficeNotAdministered, RoleNotGrantable, StaffEmailTaken, StaffNotFound, UnknownOffice } from './staff.errors.js'
 
 export const STAFF_ROLES: readonly StaffRole[] = ['caseworker', 'team_lead', 'office_admin', 'platform_admin']
 /** Roles that open the administration; both are held in an office, a platform admin's reach is all offices. */
 export const ADMIN_ROLES: readonly StaffRole[] = ['office_admin', 'platform_admin']
 export const NAME_MAX = 200
 export const EMAIL_MAX = 200
-/** authenticateStaff refuses longer passwords, so none is set that could never sign in. */
-export const PASSWORD_MAX = 200
-
-/** A staff member the admin may not see answers like a missing one, so ids reveal nothing. */
-export class StaffNotFound extends DomainError {
-  constructor() { super(404, 'staff.admin.errors.staffNotFound') }
-}
-export class UnknownOffice extends DomainError {
-  constructor() { super(400, 'staff.admin.errors.unknownOffice') }
-}
-export class OfficeNotAdministered extends DomainError {
-  constructor() { super(403, 'staff.admin.errors.officeNotAdministered') }
-}
-export class RoleNotGrantable extends DomainError {
-  constructor() { super(403, 'staff.admin.errors.roleNotGrantable') }
-}
-export class LastAdminRole extends DomainError {
-  constructor() { super(409, 'staff.admin.errors.lastAdminRole') }
-}
-export class StaffEmailTaken extends DomainError {
-  constructor() { super(409, 'staff.admin.errors.emailTaken') }
-}
 
 export function isPlatformAdmin(staff: StaffMember): boolean {
   return staff.roles.some((r) => r.role === 'platform_admin')
@@ -93,7 +72,7 @@ export function validateNewStaff(input: NewStaff, officeIds: readonly string[], 
   else if (input.email.length > EMAIL_MAX) errors.push({ fieldId: 'email', message: text('staff.admin.create.error.tooLong', { max: EMAIL_MAX }) })
   else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) errors.push({ fieldId: 'email', message: text('staff.admin.create.error.emailInvalid') })
   if (input.password.length < MIN_PASSWORD_LENGTH) errors.push({ fieldId: 'password', message: text('staff.admin.create.error.passwordShort', { min: MIN_PASSWORD_LENGTH }) })
-  else if (input.password.length > PASSWORD_MAX) errors.push({ fieldId: 'password', message: text('staff.admin.create.error.tooLong', { max: PASSWORD_MAX }) })
+  else if (input.password.length > MAX_PASSWORD_LENGTH) errors.push({ fieldId: 'password', message: text('staff.admin.create.error.tooLong', { max: MAX_PASSWORD_LENGTH }) })
   if (!officeIds.includes(input.officeId)) errors.push({ fieldId: 'officeId', message: text('staff.admin.create.error.officeMissing') })
   if (!isStaffRole(input.role)) errors.push({ fieldId: 'role', message: text('staff.admin.create.error.roleMissing') })
   return errors
@@ -152,7 +131,6 @@ export interface AuditQuery { action?: string; subject?: string; actor?: string;
 export interface AuditLogEntry extends AuditRow { caseId: string | null; caseReference: string | null }
 export interface AuditLogPage { entries: AuditLogEntry[]; nextCursor: number | null }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const caseIdOf = (row: AuditRow): string | null =>
   row.subjectType === 'case' ? row.subjectId : typeof row.details?.caseId === 'string' ? row.details.caseId : null
@@ -165,7 +143,7 @@ export async function readAuditLog(db: Db, actor: StaffMember, allOfficeIds: rea
   const officeIds = isPlatformAdmin(actor) ? null : administeredOfficeIds(actor, allOfficeIds)
   return db.transaction().execute(async (trx) => {
     const subject = query.subject?.trim() || undefined
-    const subjectId = subject && !UUID.test(subject) ? (await findCaseIdByReference(trx, subject)) ?? subject : subject?.toLowerCase()
+    const subjectId = subject && !isUuid(subject) ? (await findCaseIdByReference(trx, subject)) ?? subject : subject?.toLowerCase()
     const rows = await listAuditPage(trx, {
       officeIds, action: query.action || undefined, subjectId,
       actorEmail: query.actor?.trim().toLowerCase() || undefined, from: query.from || undefined, to: query.to || undefined,

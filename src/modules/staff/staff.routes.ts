@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { loginKey, minutesUntilLoginAllowed, recordFailedLogin, recordSuccessfulLogin } from '../../platform/auth/login-throttle.js'
-import { readFormInput } from '../../platform/http/form-input.js'
+import { formText, readFormInput } from '../../platform/http/form-input.js'
 import { endSession, loginSession } from '../../platform/auth/sessions.js'
 import { localReturnPath } from '../accounts/index.js'
 import { authenticateStaff } from './staff.service.js'
@@ -10,7 +10,6 @@ import { StaffLoginPage } from './views/login.js'
 const MAX_EMAIL_LENGTH = 200
 const LoginQuery = { type: 'object', properties: { return: { type: 'string', maxLength: 2000 } } } as const
 
-const firstText = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] ?? '' : value ?? '')
 
 export const staffAuthRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { return?: string } }>('/backoffice/login', { schema: { querystring: LoginQuery } }, async (req, reply) => {
@@ -22,9 +21,9 @@ export const staffAuthRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/backoffice/login', async (req, reply) => {
     const { values } = await readFormInput(req)
-    const email = firstText(values.email).trim()
-    const password = firstText(values.password)
-    const returnTo = localReturnPath(firstText(values.return))
+    const email = formText(values, 'email')
+    const password = formText(values, 'password', { trim: false })
+    const returnTo = localReturnPath(formText(values, 'return', { trim: false }))
     const errors: { fieldId: string; message: string }[] = []
     if (!email) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.emailMissing') })
     if (!password) errors.push({ fieldId: 'password', message: req.t.text('staff.login.error.passwordMissing') })

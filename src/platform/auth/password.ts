@@ -1,6 +1,8 @@
 import argon2 from 'argon2'
 
 export const MIN_PASSWORD_LENGTH = 10
+/** argon2 takes any length; a bound keeps a megabyte "password" from costing real time. */
+export const MAX_PASSWORD_LENGTH = 200
 
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id })
@@ -21,4 +23,14 @@ let dummyHash: Promise<string> | undefined
 export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword('not-a-real-password-0000')
   return dummyHash
+}
+
+/**
+ * Whether the password matches the stored hash. Without a hash (unknown address) it is checked
+ * against a dummy, so the answer takes as long either way and reveals no account.
+ */
+export async function passwordMatches(storedHash: string | undefined, password: string): Promise<boolean> {
+  const hash = storedHash ?? await dummyPasswordHash()
+  const matches = password.length > 0 && password.length <= MAX_PASSWORD_LENGTH && await verifyPassword(hash, password)
+  return matches && storedHash !== undefined
 }

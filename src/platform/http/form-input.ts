@@ -30,6 +30,13 @@ export async function readFormInput(req: FastifyRequest): Promise<FormInput> {
   return { values, files }
 }
 
+/** One text value of a form: the first if sent twice, trimmed unless it is a password. */
+export function formText(values: Record<string, string | string[] | undefined>, name: string, opts: { trim?: boolean } = {}): string {
+  const raw = values[name]
+  const value = Array.isArray(raw) ? raw[0] ?? '' : raw ?? ''
+  return opts.trim === false ? value : value.trim()
+}
+
 function add(values: Record<string, string | string[]>, rawName: string, rawValue: string) {
   // NUL cannot be stored in PostgreSQL text and is never meant by a person typing.
   const name = rawName.replace(/\u0000/g, '')

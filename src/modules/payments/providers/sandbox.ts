@@ -4,6 +4,7 @@ import { Value } from '@sinclair/typebox/value'
 import type { Db } from '../../../platform/db/database.js'
 import { NotificationRefused } from '../payments.errors.js'
 import type { NotificationHeaders, PaymentProvider, ProviderPaymentStatus, StartPaymentRequest, StartedPayment, VerifiedNotification } from './provider.js'
+import { isUuid } from '../../../platform/http/ids.js'
 
 export const SANDBOX_SIGNATURE_HEADER = 'x-sandbox-signature'
 export const SANDBOX_METHODS = ['card', 'giropay', 'paypal'] as const
@@ -55,7 +56,7 @@ export function sandboxProvider(db: Db, secret: string): PaymentProvider {
     },
 
     async fetchStatus(providerPaymentId: string): Promise<ProviderPaymentStatus | null> {
-      if (!/^[0-9a-f-]{36}$/i.test(providerPaymentId)) return null
+      if (!isUuid(providerPaymentId)) return null
       const row = await db.selectFrom('sandbox_provider_payments').select(['status', 'amount_cents', 'currency'])
         .where('id', '=', providerPaymentId).executeTakeFirst()
       return row ? { status: row.status, amountCents: row.amount_cents, currency: row.currency } : null
