@@ -143,6 +143,41 @@ export interface Database {
     created_at: Timestamp
     updated_at: Timestamp
     paid_at: Timestamp | null
+    fee_notice_id: string | null
+    provider_status: string | null
+    provider_checked_at: Timestamp | null
+    refunded_cents: ColumnType<number, number | undefined, number>
+  }
+  fee_notices: {
+    id: string
+    number: string
+    case_id: string
+    service_id: string
+    office_id: string
+    account_id: string | null
+    lines: ColumnType<FeeNoticeLine[], string, string>
+    amount_cents: number
+    currency: ColumnType<string, string | undefined, string>
+    due_on: ColumnType<string, string, string>
+    period_start: ColumnType<string | null, string | null | undefined, string | null>
+    period_end: ColumnType<string | null, string | null | undefined, string | null>
+    status: ColumnType<FeeNoticeStatus, FeeNoticeStatus | undefined, FeeNoticeStatus>
+    issued_by_staff_id: string | null
+    locale: ColumnType<string, string | undefined, string>
+    file_id: string | null
+    message_id: string | null
+    created_at: Timestamp
+    paid_at: Timestamp | null
+  }
+  payment_refunds: {
+    id: string
+    payment_id: string
+    amount_cents: number
+    reason: string
+    status: RefundStatus
+    provider_refund_id: string | null
+    staff_id: string | null
+    created_at: Timestamp
   }
   payment_events: {
     id: Generated<number>
@@ -168,6 +203,7 @@ export interface Database {
     created_at: Timestamp
     completed_at: Timestamp | null
   }
+  sandbox_provider_refunds: { id: string; payment_id: string; amount_cents: number; idempotency_key: string; created_at: Timestamp }
   failed_logins: { login_key: string; at: Timestamp }
   audit_log: {
     id: Generated<number>
@@ -183,5 +219,9 @@ export interface Database {
 }
 
 export type PaymentStatus = 'open' | 'pending' | 'paid' | 'failed' | 'cancelled' | 'refunded'
+export type FeeNoticeStatus = 'open' | 'paid' | 'cancelled'
+export type RefundStatus = 'pending' | 'succeeded' | 'failed'
+/** One line of a fee notice, as stored: labels in both languages so the notice reads the same later. */
+export interface FeeNoticeLine { id: string; label: { de: string; en: string }; quantity: number; unitCents: number; totalCents: number }
 export type StaffRole = 'caseworker' | 'team_lead' | 'office_admin' | 'platform_admin'
 export type AccountKind = 'citizen' | 'business'

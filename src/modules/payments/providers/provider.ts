@@ -27,6 +27,18 @@ export interface VerifiedNotification {
 
 export interface ProviderPaymentStatus { status: PaymentStatus; amountCents: number; currency: string }
 
+export interface RefundRequest {
+  providerPaymentId: string
+  amountCents: number
+  currency: 'EUR'
+  /** Ours, unique per refund: a retried call must not pay back twice. */
+  idempotencyKey: string
+  reason: string
+}
+
+/** What the provider says of a refund it was asked for. */
+export interface ProviderRefund { providerRefundId: string; status: 'succeeded' | 'pending' | 'failed' }
+
 export type NotificationHeaders = Record<string, string | string[] | undefined>
 
 /** One online payment provider (sandbox, later pmPayment/ePayBL or Stripe) behind the same three calls. */
@@ -37,4 +49,6 @@ export interface PaymentProvider {
   verifyNotification(headers: NotificationHeaders, rawBody: string): VerifiedNotification
   /** Asks the provider for a payment's state (for reconciliation of notifications that never arrived). */
   fetchStatus(providerPaymentId: string): Promise<ProviderPaymentStatus | null>
+  /** Pays back all or part of a paid payment; the same idempotency key never refunds twice. */
+  refund(request: RefundRequest): Promise<ProviderRefund>
 }

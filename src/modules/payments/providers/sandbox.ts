@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import type { Db } from '../../../platform/db/database.js'
 import { NotificationRefused } from '../payments.errors.js'
-import type { NotificationHeaders, PaymentProvider, ProviderPaymentStatus, StartPaymentRequest, StartedPayment, VerifiedNotification } from './provider.js'
+import type { NotificationHeaders, PaymentProvider, ProviderPaymentStatus, ProviderRefund, RefundRequest, StartPaymentRequest, StartedPayment, VerifiedNotification } from './provider.js'
 import { isUuid } from '../../../platform/http/ids.js'
 
 export const SANDBOX_SIGNATURE_HEADER = 'x-sandbox-signature'
@@ -60,6 +60,24 @@ export function sandboxProvider(db: Db, secret: string): PaymentProvider {
       const row = await db.selectFrom('sandbox_provider_payments').select(['status', 'amount_cents', 'currency'])
         .where('id', '=', providerPaymentId).executeTakeFirst()
       return row ? { status: row.status, amountCents: row.amount_cents, currency: row.currency } : null
+    },
+
+    async refund(request: RefundRequest): Promise<ProviderRefund> {
+      // Like a real provider: only a paid payment, never more than was paid in all, the same key once.
+      return db.transaction().execute(async (trx) => {
+        const payment = isUuid(request.providerPaymentId)
+          ? await trx.selectFrom('sandbox_provider_payments').select(['status', 'amount_cents']).where('id', '=', request.providerPaymentId).forUpdate().executeTakeFirst()
+          : undefined
+        const earlier = await trx.selectFrom('sandbox_provider_refunds').select('id').where('idempotency_key', '=', request.idempotencyKey).executeTakeFirst()
+        if (earlier) return { providerRefundId: earlier.id, status: 'succeeded' as const }
+        if (!payment || payment.status !== 'paid') return { providerRefundId: '', status: 'failed' as const }
+        const refunded = await trx.selectFrom('sandbox_provider_refunds').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('sum'))
+          .where('payment_id', '=', request.providerPaymentId).executeTakeFirstOrThrow()
+        if (Number(refunded.sum) + request.amountCents > payment.amount_cents) return { providerRefundId: '', status: 'failed' as const }
+        const id = crypto.randomUUID()
+        await trx.insertInto('sandbox_provider_refunds').values({ id, payment_id: request.providerPaymentId, amount_cents: request.amountCents, idempotency_key: request.idempotencyKey }).execute()
+        return { providerRefundId: id, status: 'succeeded' as const }
+      })
     },
   }
 }
