@@ -40,6 +40,8 @@ alter table payments add column provider_checked_at timestamptz;
 alter table payments add column refunded_cents integer not null default 0;
 alter table payments add constraint payments_refund_bound check (refunded_cents >= 0 and refunded_cents <= amount_cents);
 create index payments_status_created on payments (status, created_at desc);
+-- The receipt sent for a paid payment: set in the transaction that sends it, so a retried job sends none twice.
+alter table payments add column receipt_file_id uuid references files(id);
 
 create table payment_refunds (
   id uuid primary key,

@@ -19,9 +19,10 @@ import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes } from './modules/cases/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
-import { staffAuthRoutes, staffAdminRoutes } from './modules/staff/index.js'
+import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
-import { createPaymentProvider, paymentRoutes } from './modules/payments/index.js'
+import { createPaymentProvider, paymentAccountRoutes, paymentCaseworkRoutes, paymentRoutes } from './modules/payments/index.js'
+import { treasuryRoutes } from './modules/treasury/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -122,7 +123,11 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
   if (config.devMail) await app.register(devMailRoutes)
   await app.register(paymentRoutes, { onDraftPaid: (draftId) => submitPaidDraft(db, services, draftId) })
   await app.register(postboxRoutes)
+  await app.register(paymentAccountRoutes)
+  await app.register(paymentCaseworkRoutes)
   await app.register(backofficeRoutes)
   await app.register(staffAdminRoutes)
+  await app.register(treasuryRoutes)
+  await app.register(staffAdminJobsRoutes)
   return app
 }

@@ -6,7 +6,8 @@ import { DefinitionError, loadOffices, loadServiceDefinitions } from './modules/
 const usage = `Usage: bauhaus <command>
   migrate          apply database migrations
   seed             load offices, services and demo data
-  check-services   validate every services/*.yaml against the schema`
+  check-services   validate every services/*.yaml against the schema
+  worker           run background jobs only (no web server) until SIGINT/SIGTERM`
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv
@@ -38,6 +39,29 @@ async function main(argv: string[]): Promise<number> {
         await migrate(handle)
         await seedAll(handle.db, config, { demo: true, demoCases: config.seedDemoCases })
         process.stdout.write('Seeded offices, services and demo data.\n')
+      } finally { await handle.close() }
+      return 0
+    }
+    case 'worker': {
+      if (!config.databaseUrl) {
+        // PGlite belongs to one process; `npm start` runs the jobs itself.
+        process.stderr.write('bauhaus worker needs a PostgreSQL server (DATABASE_URL); with the embedded database, npm start runs the jobs.\n')
+        return 2
+      }
+      const [{ pino }, { ServiceRegistry }, { startJobWorker }, { buildJobRegistry }] = await Promise.all([
+        import('pino'), import('./modules/catalogue/index.js'), import('./platform/jobs/index.js'), import('./jobs.js'),
+      ])
+      const offices = loadOffices(config.servicesDir)
+      const loaded = loadServiceDefinitions(config.servicesDir, offices)
+      const handle = await openDatabase(config)
+      try {
+        await migrate(handle)
+        const log = pino({ level: config.logLevel })
+        const services = new ServiceRegistry(handle.db, offices, loaded)
+        const worker = await startJobWorker(handle.db, buildJobRegistry({ db: handle.db, config, services, log }), { log })
+        await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve) })
+        log.info({}, 'stopping the job worker; waiting for running jobs')
+        await worker.stop()
       } finally { await handle.close() }
       return 0
     }

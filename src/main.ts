@@ -2,6 +2,8 @@ import { loadConfig } from './platform/config.js'
 import { bootPlatform } from './platform/boot.js'
 import { DefinitionError } from './modules/catalogue/index.js'
 import { startMailDelivery } from './platform/mail/mail.js'
+import { startJobWorker } from './platform/jobs/index.js'
+import { buildJobRegistry } from './jobs.js'
 
 async function main() {
   const config = loadConfig()
@@ -9,7 +11,13 @@ async function main() {
   await platform.app.listen({ port: config.port, host: config.host })
   platform.app.log.info(`Bauhaus is running at ${config.baseUrl} (${platform.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'})`)
   const stopMail = startMailDelivery(platform.database.db, config.smtpUrl, config.mailFrom, platform.app.log)
-  const stop = async () => { stopMail(); await platform.close(); process.exit(0) }
+  const db = platform.database.db
+  const log = platform.app.log
+  // RUN_WORKER=false: this process only serves the web; `bauhaus worker` processes run the jobs.
+  const worker = config.runWorker
+    ? await startJobWorker(db, buildJobRegistry({ db, config, services: platform.app.services, log }), { log })
+    : undefined
+  const stop = async () => { stopMail(); await worker?.stop(); await platform.close(); process.exit(0) }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
 }

@@ -13,6 +13,9 @@ export const demoStaffEmail = (officeId: string, role: 'caseworker' | 'team_lead
 export const DEMO_ADMIN = 'admin@stadt.example'
 /** Office admin of the Bürgerdienste; DEMO_ADMIN's platform_admin role reaches the administration of every office. */
 export const DEMO_OFFICE_ADMIN = 'admin.buergerdienste@stadt.example'
+/** The city treasury (Stadtkasse): payments of every office, no case files. */
+export const DEMO_TREASURY = 'kasse@stadt.example'
+const TREASURY_OFFICE = 'stadtkasse-steueramt'
 
 /** Offices and services from services/, then (optionally) demo people. Safe to run again. */
 export async function seedAll(db: Db, config: Config, opts: { demo: boolean; demoCases?: boolean }) {
@@ -21,11 +24,27 @@ export async function seedAll(db: Db, config: Config, opts: { demo: boolean; dem
   await syncServices(db, offices, services)
   if (opts.demo) {
     const fresh = await seedDemoPeople(db, offices.map((o) => o.id))
+    await seedDemoTreasurer(db, offices.map((o) => o.id))
     if (fresh && opts.demoCases) {
       const citizen = await db.selectFrom('accounts').select('id').where('email', '=', DEMO_CITIZEN).executeTakeFirstOrThrow()
       await seedDemoCases(db, services.map((s) => s.definition), citizen.id)
     }
   }
+}
+
+/** The treasury's demo person, added on its own so databases seeded before the role existed get it too. */
+async function seedDemoTreasurer(db: Db, officeIds: string[]) {
+  if (!officeIds.includes(TREASURY_OFFICE)) return
+  const existing = await db.selectFrom('staff').select('id').where('email', '=', DEMO_TREASURY).executeTakeFirst()
+  if (existing) return
+  const id = crypto.randomUUID()
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  await db.transaction().execute(async (trx) => {
+    // Two instances starting at once: the second finds the address taken and adds nothing.
+    const added = await trx.insertInto('staff').values({ id, email: DEMO_TREASURY, name: 'Karl Kasse (Stadtkasse)', password_hash: passwordHash })
+      .onConflict((oc) => oc.column('email').doNothing()).returning('id').executeTakeFirst()
+    if (added) await trx.insertInto('staff_roles').values({ staff_id: id, office_id: TREASURY_OFFICE, role: 'treasury' }).execute()
+  })
 }
 
 /** Adds the demo people once; true when they were added now. */

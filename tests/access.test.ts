@@ -2,7 +2,10 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
-import { DEMO_BUSINESS } from '../src/seed.js'
+import crypto from 'node:crypto'
+import { DEMO_BUSINESS, DEMO_TREASURY } from '../src/seed.js'
+import { findCase } from '../src/modules/cases/index.js'
+import { issueFeeNotice } from '../src/modules/payments/index.js'
 
 /**
  * The access matrix, for every registered route: a person who is not entitled to an object
@@ -30,6 +33,17 @@ before(async () => {
   ids.draftId = /\/applications\/([^/]+)\//.exec(String(draft.headers.location))![1]!
   ids.pageId = 'keeper'
   ids.id = (await db.selectFrom('mail_outbox').select('id').executeTakeFirstOrThrow()).id
+  // A fee notice on the case and a paid payment of it, so the payment routes are tried with real ids too.
+  const caseRecord = (await findCase(db, submitted.caseId))!
+  const notice = await issueFeeNotice({ db, services: platform.app.services, config: platform.config }, {
+    caseRecord, staff: null, dueOn: '2030-01-31', lines: [{ id: 'tax', label: { de: 'Gebühr', en: 'Fee' }, quantity: 1, unitCents: 1000, totalCents: 1000 }],
+  })
+  ids.noticeId = notice!.id
+  ids.paymentId = crypto.randomUUID()
+  await db.insertInto('payments').values({
+    id: ids.paymentId, reference: 'BH-ACCESS-TEST', service_id: caseRecord.serviceId, office_id: caseRecord.officeId, case_id: caseRecord.id,
+    fee_notice_id: notice!.id, amount_cents: 1000, status: 'paid', description: 'Test', provider: 'sandbox', provider_payment_id: crypto.randomUUID(),
+  }).execute()
 })
 after(async () => { await platform.close() })
 
@@ -44,6 +58,8 @@ async function outsiders() {
     'another citizen': await citizenBrowser(platform, DEMO_BUSINESS),
     'a caseworker of another office': await staffBrowser(platform, 'ordnungsamt'),
     'a team lead of another office': await staffBrowser(platform, 'buergerdienste', 'team_lead'),
+    // Sees every office's payments, and no case file, not even of its own office.
+    'the city treasury': await staffBrowser(platform, 'stadtkasse-steueramt', 'caseworker', DEMO_TREASURY),
   }
 }
 
@@ -62,8 +78,10 @@ describe('access to other people’s data, route by route', () => {
         const res = route.method === 'GET' ? await browser.get(url) : await browser.post(url, { subject: 'x', body: 'x', note: 'x', transitionId: 'start', assigneeId: ids.caseId! })
         const refused = [303, 400, 403, 404].includes(res.statusCode)
         const redirectsToLogin = res.statusCode === 303 && /\/(backoffice\/)?login/.test(String(res.headers.location))
-        const leaked = res.body.includes(reference) || res.body.includes(secretSubject) || (res.statusCode === 200 && res.headers['content-type']?.toString().startsWith('application/pdf'))
-        const hasObjectParam = /:(caseId|fileId|messageId|draftId)/.test(route.url)
+        // The treasury is entitled to every payment, and a payment names its case; nothing else of the case.
+        const entitled = who === 'the city treasury' && route.url.startsWith('/backoffice/treasury')
+        const leaked = (!entitled && res.body.includes(reference)) || res.body.includes(secretSubject) || (res.statusCode === 200 && res.headers['content-type']?.toString().startsWith('application/pdf'))
+        const hasObjectParam = /:(caseId|fileId|messageId|draftId|noticeId|paymentId)/.test(route.url)
         if (leaked) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode} shows the data`)
         else if (hasObjectParam && !refused) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
         else if (hasObjectParam && res.statusCode === 303 && !redirectsToLogin) leaks.push(`${who} ${route.method} ${route.url} → redirected to ${res.headers.location}`)

@@ -9,7 +9,8 @@ before(async () => { platform = await startTestPlatform() })
 after(async () => { await platform.close() })
 
 /** Fills route parameters with a random uuid or word, so every route is reachable. */
-const concrete = (url: string) => url.replace(/:(\w+)/g, (_, name: string) => (/[iI]d$/.test(name) ? crypto.randomUUID() : 'hundesteuer-anmeldung')).replace('*', 'x')
+// Ids get a random UUID, a payment provider the configured one (so its notify route is fuzzed), anything else a service id.
+const concrete = (url: string) => url.replace(/:(\w+)/g, (_, name: string) => (/[iI]d$/.test(name) ? crypto.randomUUID() : name === 'provider' ? 'sandbox' : 'hundesteuer-anmeldung')).replace('*', 'x')
 
 const contentTypes = ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=xyz', 'multipart/form-data', 'application/json', 'text/plain', 'application/octet-stream', '']
 

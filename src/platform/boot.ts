@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/database.js'
 import { migrate } from './db/migrate.js'
+import { loadLetterhead } from './pdf/index.js'
 import { loadOffices, loadServiceDefinitions, ServiceRegistry } from '../modules/catalogue/index.js'
 import { seedAll } from '../seed.js'
 import { buildApp } from '../app.js'
@@ -13,6 +14,8 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
   // Definitions are checked before anything touches the database: a broken file stops the start with its name and path.
   const offices = loadOffices(config.servicesDir)
   const loaded = loadServiceDefinitions(config.servicesDir, offices)
+  // The letterhead is checked now too, not at the first letter: a broken file stops the start.
+  loadLetterhead(config.letterheadFile)
   const database = await openDatabase(config)
   try {
     await migrate(database)

@@ -24,9 +24,19 @@ const ConfigSchema = Type.Object({
   logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')]),
   cityName: Type.String(),
   /** Which payment provider takes online payments; "sandbox" is the built-in test provider. */
-  paymentProvider: Type.Union([Type.Literal('sandbox')]),
+  paymentProvider: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe')]),
   /** Key the sandbox provider signs its notifications with (HMAC-SHA256). */
   paymentSandboxSecret: Type.String({ minLength: 16 }),
+  /** Stripe's API (another address only for a local server that speaks its protocol). */
+  stripeApiBase: Type.String({ pattern: '^https?://' }),
+  /** Stripe secret key (sk_…/rk_…); required with PAYMENT_PROVIDER=stripe. */
+  stripeSecretKey: Type.String(),
+  /** Signing secret (whsec_…) of the webhook endpoint registered at Stripe; required with PAYMENT_PROVIDER=stripe. */
+  stripeWebhookSecret: Type.String(),
+  /** Runs the background-job worker inside `npm start`; false when separate `bauhaus worker` processes do it. */
+  runWorker: Type.Boolean(),
+  /** The city's letterhead (sender, address, bank details) on PDF letters; checked when loaded. */
+  letterheadFile: Type.String(),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -56,12 +66,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     cityName: env.CITY_NAME ?? 'Stadt Dortmund',
     paymentProvider: (env.PAYMENT_PROVIDER ?? 'sandbox') as Config['paymentProvider'],
     paymentSandboxSecret: env.PAYMENT_SANDBOX_SECRET ?? 'bauhaus-sandbox-development-secret',
+    stripeApiBase: env.STRIPE_API_BASE || 'https://api.stripe.com',
+    stripeSecretKey: env.STRIPE_SECRET_KEY ?? '',
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET ?? '',
+    runWorker: truthy(env.RUN_WORKER, true),
+    letterheadFile: env.LETTERHEAD_FILE ?? path.resolve('config/letterhead.yaml'),
     ...overrides,
   }
   const firstError = Value.Errors(ConfigSchema, config).First()
   if (firstError) {
     const variable = firstError.path.replace(/^\//, '').replace(/([A-Z])/g, '_$1').toUpperCase()
     throw new Error(`Configuration error in ${variable}: ${firstError.message} (got ${JSON.stringify(firstError.value)})`)
+  }
+  if (config.paymentProvider === 'stripe') {
+    // Without them every payment would fail at the first citizen, not at the start.
+    if (!config.stripeSecretKey) throw new Error('Configuration error in STRIPE_SECRET_KEY: required when PAYMENT_PROVIDER=stripe')
+    if (!config.stripeWebhookSecret) throw new Error('Configuration error in STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROVIDER=stripe')
   }
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new Error('Configuration error in DATABASE_URL: must start with postgres:// or postgresql://')

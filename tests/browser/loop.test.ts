@@ -6,9 +6,11 @@ import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestPlatform, samplePdf, samplePng, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
-import { demoStaffEmail } from '../../src/seed.js'
+import { demoStaffEmail, DEMO_TREASURY } from '../../src/seed.js'
 import { assertAccessible, fillFormPage, fillWholeForm, launchChromium } from './support.js'
 import type { ServiceDefinition } from '../../src/modules/catalogue/index.js'
+import { startJobWorker } from '../../src/platform/jobs/index.js'
+import { buildJobRegistry } from '../../src/jobs.js'
 
 let platform: TestPlatform
 let browser: Browser
@@ -39,6 +41,14 @@ async function open(context: BrowserContext, url: string): Promise<Page> {
   await page.goto(`${baseUrl}${url}`)
   await assertAccessible(page, audited)
   return page
+}
+
+/** Runs the background jobs due now (receipts), as the worker inside `npm start` would. */
+async function runJobs() {
+  const silent = { info() {}, warn() {}, error() {} }
+  const worker = await startJobWorker(platform.database.db, buildJobRegistry({ db: platform.database.db, config: platform.config, services: platform.app.services, log: silent }), { log: silent, polling: false })
+  await worker.runDueJobs()
+  await worker.stop()
 }
 
 async function submitAndCheck(page: Page, buttonName: string | RegExp) {
@@ -201,7 +211,66 @@ describe('paying at submission', () => {
     await status.getByRole('link', { name: reference }).click()
     await assertAccessible(status, audited)
     assert.match(await status.locator('main').textContent() ?? '', /13,00\s€/)
+    // The receipt job puts the PDF receipt into the postbox.
+    await runJobs()
+    const postbox = await open(context, '/account/postbox')
+    await postbox.getByRole('link', { name: /Zahlungsquittung/ }).first().click()
+    await assertAccessible(postbox, audited)
+    const receiptLink = postbox.getByRole('link', { name: /^Zahlungsquittung-BH-.*\.pdf$/ })
+    const download = await context.request.get(`${baseUrl}${await receiptLink.getAttribute('href')}`)
+    assert.equal(download.headers()['content-type'], 'application/pdf')
+    assert.match((await download.body()).subarray(0, 5).toString(), /%PDF-/)
     await context.close()
+  })
+})
+
+describe('paying later on a fee notice, and refunds', () => {
+  it('a caseworker issues a notice, the citizen pays it from the postbox, the caseworker refunds part, accessibly', async () => {
+    const citizenContext = await browser.newContext()
+    const citizen = await open(citizenContext, '/login')
+    await citizen.locator('#email').fill('erika.mustermann@example.org')
+    await citizen.locator('#password').fill(DEMO_PASSWORD)
+    await submitAndCheck(citizen, de.text('accounts.login.submit'))
+    await citizen.goto(`${baseUrl}/services/bewohnerparkausweis`)
+    await submitAndCheck(citizen, de.text('catalogue.service.start'))
+    await fillWholeForm(citizen, platform.app.services.get('bewohnerparkausweis'), files, audited)
+    await submitAndCheck(citizen, de.text('applications.check.submit'))
+    const reference = (await citizen.locator('.case-reference').textContent())?.trim() ?? ''
+
+    const staffContext = await browser.newContext()
+    const staff = await open(staffContext, '/backoffice/login')
+    await staff.locator('#email').fill(demoStaffEmail('strassenverkehrsamt', 'caseworker'))
+    await staff.locator('#password').fill(DEMO_PASSWORD)
+    await submitAndCheck(staff, de.text('staff.login.submit'))
+    const caseRow = await platform.database.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()
+    await staff.goto(`${baseUrl}/backoffice/cases/${caseRow.id}`)
+    await staff.getByRole('link', { name: de.text('payments.noticeForm.open') }).click()
+    await assertAccessible(staff, audited)
+    await staff.locator('#extraAmount').fill('abc')
+    await submitAndCheck(staff, de.text('payments.noticeForm.submit'))
+    assert.equal(await staff.locator('#extraAmount').inputValue(), 'abc')
+    await staff.locator('#extraAmount').fill('')
+    await submitAndCheck(staff, de.text('payments.noticeForm.submit'))
+    assert.match(await staff.locator('main').textContent() ?? '', /Gebührenbescheid über 30,70\s€ erlassen/)
+
+    await citizen.goto(`${baseUrl}/account/postbox`)
+    await citizen.getByRole('link', { name: /Gebührenbescheid: Bewohnerparkausweis/ }).first().click()
+    await assertAccessible(citizen, audited)
+    await citizen.getByRole('link', { name: de.text('payments.notice.payNowLink') }).click()
+    await assertAccessible(citizen, audited)
+    await submitAndCheck(citizen, /30,70\s€ jetzt online bezahlen/)
+    await submitAndCheck(citizen, /^30,70\s€ bezahlen$/)
+    assert.match(await citizen.locator('main').textContent() ?? '', new RegExp(de.text('payments.notice.isPaid')))
+
+    await staff.reload()
+    await staff.getByRole('link', { name: de.text('payments.list.refund') }).click()
+    await assertAccessible(staff, audited)
+    await staff.locator('#amount').fill('10,00')
+    await staff.locator('#reason').fill('Ausweis nur für acht Monate benötigt')
+    await submitAndCheck(staff, de.text('payments.refundForm.submit'))
+    assert.match(await staff.locator('main').textContent() ?? '', /davon 10,00\s€ erstattet/)
+    await citizenContext.close()
+    await staffContext.close()
   })
 })
 
@@ -218,6 +287,47 @@ describe('administration', () => {
       await assertAccessible(page, audited)
     }
     await context.close()
+  })
+
+  it('shows background jobs with a failed one to a platform admin, accessibly, and retries it', async () => {
+    await platform.database.db.insertInto('jobs').values({
+      name: 'payments.reconcile', status: 'failed', attempts: 5, finished_at: new Date(),
+      last_error: 'Error: payment provider unreachable\n    at reconcilePayments (payments.service.ts:1:1)',
+    }).execute()
+    const context = await browser.newContext()
+    const page = await open(context, '/backoffice/login')
+    await page.locator('#email').fill('admin@stadt.example')
+    await page.locator('#password').fill(DEMO_PASSWORD)
+    await submitAndCheck(page, de.text('staff.login.submit'))
+    await page.goto(`${baseUrl}/backoffice/admin/jobs`)
+    assert.equal(await page.locator('h1').count(), 1)
+    await assertAccessible(page, audited)
+    await submitAndCheck(page, new RegExp(`^${de.text('staff.admin.jobs.retry')}: payments\\.reconcile`))
+    assert.match(await page.locator('main').textContent() ?? '', new RegExp(de.text('staff.admin.jobs.notice.retried')))
+    await context.close()
+  })
+})
+
+describe('the treasury', () => {
+  it('shows the payments of all offices, filtered, and the discrepancies, accessibly, in both languages', async () => {
+    for (const locale of ['de', 'en'] as const) {
+      const context = await browser.newContext()
+      await context.addCookies([{ name: 'bauhaus_lang', value: locale, url: baseUrl }])
+      const page = await open(context, '/backoffice/login')
+      await page.locator('#email').fill(DEMO_TREASURY)
+      await page.locator('#password').fill(DEMO_PASSWORD)
+      await submitAndCheck(page, translator(locale).text('staff.login.submit'))
+      await page.getByRole('link', { name: translator(locale).text('treasury.nav') }).first().click()
+      await page.waitForLoadState()
+      await assertAccessible(page, audited)
+      await page.locator('#status-paid').check()
+      await submitAndCheck(page, translator(locale).text('treasury.filter.apply'))
+      assert.match(page.url(), /status=paid/)
+      await page.goto(`${baseUrl}/backoffice/treasury/discrepancies`)
+      assert.equal(await page.locator('h1').count(), 1)
+      await assertAccessible(page, audited)
+      await context.close()
+    }
   })
 })
 

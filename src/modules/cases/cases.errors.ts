@@ -42,3 +42,8 @@ export class InvalidCursor extends DomainError {
 export class NoCaseworkOffice extends DomainError {
   constructor() { super(403, 'cases.errors.noCaseworkOffice') }
 }
+
+/** The workflow requires the fees to be paid before this step, and they are not. */
+export class FeesOutstanding extends DomainError {
+  constructor(transition: string) { super(409, 'cases.errors.feesOutstanding', { transition }) }
+}

@@ -96,6 +96,7 @@ export function findStaffName(db: Db, staffId: string) {
 }
 
 export type CaseEventKind = 'submitted' | 'claimed' | 'assigned' | 'transition' | 'note' | 'message_sent' | 'message_received'
+  | 'fee_notice_issued' | 'payment_refunded'
   | 'documents_requested' | 'documents_provided' | 'payment_paid'
 
 export interface NewCaseEvent {
@@ -167,6 +168,14 @@ export function listCasesOfAccount(db: Db, accountId: string) {
   return db.selectFrom('cases')
     .select(['id', 'reference', 'service_id as serviceId', 'service_version as serviceVersion', 'status', 'submitted_at as submittedAt'])
     .where('account_id', '=', accountId).orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(500).execute()
+}
+
+/** Cases of a service in one of the given states, oldest first, for work the platform does on its own (recurring fees). */
+export async function listCaseIdsInStatus(db: Db, serviceId: string, statuses: string[], after: string | null, limit: number): Promise<string[]> {
+  let query = db.selectFrom('cases').select('id').where('service_id', '=', serviceId).where('status', 'in', statuses)
+  if (after) query = query.where('id', '>', after)
+  const rows = await query.orderBy('id').limit(limit).execute()
+  return rows.map((r) => r.id)
 }
 
 export async function findCaseOfAccount(db: Db, accountId: string, caseId: string): Promise<CaseRecord | undefined> {

@@ -2,13 +2,13 @@ import type { Db } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import { audit } from '../../platform/audit/audit.js'
 import { listMessagesOfCase, type CaseMessage } from '../postbox/index.js'
-import { listPaymentsOfCase, type PaymentSummary } from '../payments/index.js'
+import { listFeeNoticesOfCase, listPaymentsOfCase, type FeeNoticeRow, type PaymentSummary } from '../payments/index.js'
 import { canWorkOn } from './cases.access.js'
 import { CaseFileNotFound, CaseNotFound } from './cases.errors.js'
 import { findCase, findCaseFile, findFileOfAccountCase, listCaseEvents, listCaseFiles, type CaseEvent, type CaseRecord } from './cases.queries.js'
 
 export interface CaseFile { id: string; filename: string; mediaType: string; sizeBytes: number; createdAt: Date; uploadedByAccountId: string | null; uploadedByStaffId: string | null }
-export interface CaseDossier { record: CaseRecord; events: CaseEvent[]; files: CaseFile[]; messages: CaseMessage[]; payments: PaymentSummary[] }
+export interface CaseDossier { record: CaseRecord; events: CaseEvent[]; files: CaseFile[]; messages: CaseMessage[]; payments: PaymentSummary[]; feeNotices: FeeNoticeRow[] }
 
 /** A case of an office where the person works on cases; any other id answers like a missing one. */
 export async function findCaseForStaff(db: Db, staff: StaffMember, caseId: string): Promise<CaseRecord> {
@@ -25,8 +25,9 @@ export async function readCaseForStaff(db: Db, staff: StaffMember, caseId: strin
     const files = await listCaseFiles(trx, caseId)
     const messages = await listMessagesOfCase(trx, caseId)
     const payments = await listPaymentsOfCase(trx, caseId)
+    const feeNotices = await listFeeNoticesOfCase(trx, caseId)
     await audit(trx, { actor: { staffId: staff.id }, action: 'case.read', subjectType: 'case', subjectId: caseId, officeId: record.officeId })
-    return { record, events, files, messages, payments }
+    return { record, events, files, messages, payments, feeNotices }
   })
 }
 

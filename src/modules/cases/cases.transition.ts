@@ -5,8 +5,9 @@ import { isLocale, type Locale } from '../../platform/i18n/i18n.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { canWorkOn, rolesIn } from './cases.access.js'
-import { CaseNotFound, RoleMissing, TransitionNotAllowed, UnknownTransition } from './cases.errors.js'
-import { insertCaseEvent, lockCase, setStatus } from './cases.queries.js'
+import { CaseNotFound, FeesOutstanding, RoleMissing, TransitionNotAllowed, UnknownTransition } from './cases.errors.js'
+import { isFeeSettled } from '../payments/index.js'
+import { findCase, insertCaseEvent, lockCase, setStatus } from './cases.queries.js'
 import { stateOf } from './cases.workflow.js'
 
 /**
@@ -24,6 +25,10 @@ export async function transitionCase(db: Db, services: ServiceRegistry, staff: S
     const statusLabel = stateOf(definition, found.status)?.label[locale] ?? found.status
     if (!transition.from.includes(found.status)) throw new TransitionNotAllowed(transition.label[locale], statusLabel)
     if (!transition.roles.some((r) => rolesIn(staff, found.officeId).includes(r))) throw new RoleMissing()
+    if (transition.requiresPayment) {
+      const withAnswers = await findCase(trx, caseId)
+      if (!withAnswers || !await isFeeSettled(trx, withAnswers, definition)) throw new FeesOutstanding(transition.label[locale])
+    }
 
     await setStatus(trx, caseId, transition.to)
     await insertCaseEvent(trx, { caseId, kind: 'transition', internal: false, actorStaffId: staff.id, data: { transitionId, from: found.status, to: transition.to } })

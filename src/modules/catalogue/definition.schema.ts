@@ -82,6 +82,8 @@ const Transition = Type.Object({
   roles: Type.Array(Role, { minItems: 1 }),
   /** Message put into the applicant's postbox when the transition is made. */
   notifyApplicant: Type.Optional(Text),
+  /** Only once the case's fees are settled: every fee notice paid, and something paid unless the fee is nil. */
+  requiresPayment: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false })
 
 /** One fee of a service, in whole cents; optionally per unit of a number answer and only for certain answers. */
@@ -93,6 +95,23 @@ const FeeItem = Type.Object({
   perField: Type.Optional(Id),
   /** Charged only when this answer is given. */
   when: Type.Optional(Condition),
+  /**
+   * Recurring fees only: a checkbox field of weekdays (monday … sunday); the amount is charged once for
+   * each of those weekdays in the period (market days).
+   */
+  perWeekdayOf: Type.Optional(Id),
+}, { additionalProperties: false })
+
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const
+
+/** A fee charged again every period while the case is in one of the given states (a market stall's rent). */
+const RecurringFees = Type.Object({
+  period: Type.Union([Type.Literal('month'), Type.Literal('quarter')]),
+  whileStatus: Type.Array(Id, { minItems: 1 }),
+  /** A date field: nothing is charged for days before it (the first market day). */
+  from: Type.Optional(Id),
+  /** Days after the notice is issued until payment is due. */
+  payableWithinDays: Type.Integer({ minimum: 1, maximum: 90 }),
 }, { additionalProperties: false })
 
 /** A reduction for certain answers: the whole fee (no percent) or a percentage of it. */
@@ -108,6 +127,8 @@ const Fees = Type.Object({
   due: Type.Union([Type.Literal('onSubmission'), Type.Literal('onNotice')]),
   items: Type.Array(FeeItem, { minItems: 1 }),
   exemptions: Type.Optional(Type.Array(FeeExemption)),
+  /** With recurring, the items are charged per period by fee notices the platform issues itself. */
+  recurring: Type.Optional(RecurringFees),
   legalBasis: Type.Optional(Type.String()),
 }, { additionalProperties: false })
 export type Fees = Static<typeof Fees>

@@ -3,7 +3,7 @@ import path from 'node:path'
 import crypto from 'node:crypto'
 import { Ajv, type ErrorObject } from 'ajv'
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml'
-import { ServiceDefinition, type Field, type Text } from './definition.schema.js'
+import { ServiceDefinition, WEEKDAYS, type Field, type Text } from './definition.schema.js'
 
 export interface Office { id: string; name: Text }
 export interface LoadedService { definition: ServiceDefinition; file: string; contentHash: string }
@@ -132,7 +132,17 @@ export function checkReferences(def: ServiceDefinition, offices: Office[]): Prob
   def.fees?.items.forEach((item, i) => {
     if (item.perField && fieldsSoFar.get(item.perField)?.type !== 'number') problems.push({ path: `/fees/items/${i}/perField`, message: `"${item.perField}" is not a number field of the form` })
     if (item.when) checkCondition(item.when, `/fees/items/${i}/when`)
+    if (item.perWeekdayOf) {
+      const target = fieldsSoFar.get(item.perWeekdayOf)
+      if (!def.fees?.recurring) problems.push({ path: `/fees/items/${i}/perWeekdayOf`, message: 'only recurring fees are charged per weekday' })
+      else if (target?.type !== 'checkbox' || !target.options?.every((o) => (WEEKDAYS as readonly string[]).includes(o.value))) {
+        problems.push({ path: `/fees/items/${i}/perWeekdayOf`, message: `"${item.perWeekdayOf}" is not a checkbox field whose options are weekdays (${WEEKDAYS.join(', ')})` })
+      }
+    }
   })
+  const recurring = def.fees?.recurring
+  if (recurring?.from && fieldsSoFar.get(recurring.from)?.type !== 'date') problems.push({ path: '/fees/recurring/from', message: `"${recurring.from}" is not a date field of the form` })
+  if (recurring && def.fees?.due !== 'onNotice') problems.push({ path: '/fees/due', message: 'recurring fees are charged by notice: use "onNotice"' })
   def.fees?.exemptions?.forEach((exemption, i) => checkCondition(exemption.when, `/fees/exemptions/${i}/when`))
   def.documents.forEach((doc, d) => {
     if (doc.field && fieldsSoFar.get(doc.field)?.type !== 'file') problems.push({ path: `/documents/${d}/field`, message: `"${doc.field}" is not a file field of the form` })
@@ -142,6 +152,10 @@ export function checkReferences(def: ServiceDefinition, offices: Office[]): Prob
   def.workflow.transitions.forEach((t, i) => {
     for (const [j, from] of t.from.entries()) if (!states.has(from)) problems.push({ path: `/workflow/transitions/${i}/from/${j}`, message: `unknown state "${from}"` })
     if (!states.has(t.to)) problems.push({ path: `/workflow/transitions/${i}/to`, message: `unknown state "${t.to}"` })
+    if (t.requiresPayment && !def.fees) problems.push({ path: `/workflow/transitions/${i}/requiresPayment`, message: 'the service has no fees' })
+  })
+  recurring?.whileStatus.forEach((state, i) => {
+    if (!states.has(state)) problems.push({ path: `/fees/recurring/whileStatus/${i}`, message: `unknown state "${state}"` })
   })
   return problems
 }

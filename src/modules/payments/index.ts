@@ -2,11 +2,26 @@ import type { Config } from '../../platform/config.js'
 import type { Db } from '../../platform/db/database.js'
 import type { PaymentProvider } from './providers/provider.js'
 import { sandboxProvider } from './providers/sandbox.js'
+import { stripeProvider } from './providers/stripe.js'
 import { listPaymentsOfCaseRows } from './payments.queries.js'
 
 export { paymentRoutes } from './payments.routes.js'
+export { paymentCaseworkRoutes } from './payments.casework.routes.js'
+export { paymentAccountRoutes } from './payments.account.routes.js'
+export { FeeNoticeList } from './views/fee-notice-pages.js'
 export { calculateFees, isPaymentDueOnSubmission, type FeeCalculation, type FeeLine } from './payments.fees.js'
-export { prepareDraftPayment, startProviderPayment, findDraftPayment, attachDraftPaymentsToCase, processNotification, nextPaymentStatus, type DraftPaymentStep } from './payments.service.js'
+export { prepareDraftPayment, startProviderPayment, findDraftPayment, attachDraftPaymentsToCase, processNotification, type DraftPaymentStep } from './payments.service.js'
+export { nextPaymentStatus, RECEIPT_JOB } from './payments.booking.js'
+export { reconcilePayments, type ReconcileReport } from './payments.reconcile.js'
+export { refundPayment, refundableCents, REFUND_REASON_MAX } from './payments.refunds.js'
+export { sendReceipt } from './payments.receipts.js'
+export { issueFeeNotice, issueRecurringFeeNotices, proposeFeeNotice, payFeeNotice, findFeeNoticeOfAccount, isFeeSettled, periodContaining } from './payments.notices.js'
+export { listFeeNoticesOfCase, findFeeNoticeOfMessage, type FeeNoticeRow } from './payments.queries.js'
+
+/** Asks the provider about payments whose notification never came. */
+export const RECONCILE_JOB = 'payments.reconcile'
+/** Issues the fee notices of recurring fees (market stalls) for the current period. */
+export const RECURRING_FEES_JOB = 'payments.recurringFees'
 export { PaymentAmountChanged, PaymentRequired } from './payments.errors.js'
 export type { PaymentProvider } from './providers/provider.js'
 export { FeeSummary, ServiceFees, PaymentList, PaymentStatusTag, type PaymentSummary } from './views/payment-parts.js'
@@ -23,6 +38,7 @@ declare module 'fastify' {
 export function createPaymentProvider(config: Config, db: Db): PaymentProvider {
   switch (config.paymentProvider) {
     case 'sandbox': return sandboxProvider(db, config.paymentSandboxSecret)
+    case 'stripe': return stripeProvider({ apiBase: config.stripeApiBase, secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret })
   }
 }
 
@@ -34,5 +50,5 @@ export function notifyUrlOf(config: Config, provider: PaymentProvider): string {
 /** The payments of a case, for the case view and the applicant's application page. */
 export async function listPaymentsOfCase(db: Db, caseId: string) {
   const rows = await listPaymentsOfCaseRows(db, caseId)
-  return rows.map((r) => ({ reference: r.reference, amountCents: r.amountCents, status: r.status, createdAt: r.createdAt, paidAt: r.paidAt }))
+  return rows.map((r) => ({ id: r.id, reference: r.reference, amountCents: r.amountCents, refundedCents: r.refundedCents, status: r.status, createdAt: r.createdAt, paidAt: r.paidAt }))
 }

@@ -21,3 +21,25 @@ export class PaymentAmountChanged extends DomainError {
 export class PaymentRequired extends DomainError {
   constructor() { super(409, 'payments.errors.required') }
 }
+
+/**
+ * The provider could not be reached or answered with an error it did not mean for us to recover from.
+ * A 502 (the gateway failed, not our code), logged with the provider's own message as the cause.
+ */
+export class PaymentProviderFailed extends DomainError {
+  constructor(step: 'start' | 'status' | 'refund', options: { cause: unknown }) {
+    super(502, `payments.errors.providerFailed.${step}`)
+    this.cause = options.cause
+  }
+}
+
+/** A refund that cannot be made: the payment is not paid, or the amount is wrong or more than is left. */
+export class RefundNotPossible extends DomainError {
+  constructor(readonly reason: 'notPaid' | 'amountInvalid' | 'aboveAvailable', available = 0) {
+    super(409, `payments.errors.refund.${reason}`, { available })
+  }
+}
+
+export class FeeNoticeNotFound extends DomainError {
+  constructor() { super(404, 'payments.errors.noticeNotFound') }
+}

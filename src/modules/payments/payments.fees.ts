@@ -1,4 +1,4 @@
-import type { ServiceDefinition, Text } from '../catalogue/index.js'
+import { WEEKDAYS, type ServiceDefinition, type Text } from '../catalogue/index.js'
 import { isConditionMet, normalizeNumberText, type Answers } from '../forms/index.js'
 
 export interface FeeLine { id: string; label: Text; quantity: number; unitCents: number; totalCents: number }
@@ -36,13 +36,43 @@ function mulDivRound(a: number, b: number, d: number): number {
  * an exemption takes the whole fee or a percentage of it, the reduction rounded half up in the applicant's favour.
  */
 export function calculateFees(definition: ServiceDefinition, answers: Answers): FeeCalculation {
+  return calculateWith(definition, answers, () => 1)
+}
+
+/**
+ * The fee of one period of a recurring fee (a market stall's month), from `from` to `to` inclusive
+ * ('YYYY-MM-DD'): an item per weekday counts the chosen weekdays in those days.
+ */
+export function calculatePeriodFees(definition: ServiceDefinition, answers: Answers, from: string, to: string): FeeCalculation {
+  return calculateWith(definition, answers, (item) => {
+    if (!item.perWeekdayOf) return 1
+    const chosen = answers[item.perWeekdayOf]
+    const weekdays = new Set((Array.isArray(chosen) ? chosen : [chosen]).map((v) => WEEKDAYS.indexOf(v as never)).filter((d) => d >= 0))
+    return countWeekdays(from, to, weekdays)
+  })
+}
+
+/** How many days from `from` to `to` inclusive fall on one of the weekdays (0 = Sunday), by the calendar alone. */
+export function countWeekdays(from: string, to: string, weekdays: ReadonlySet<number>): number {
+  const day = 86_400_000
+  const start = Date.parse(`${from}T00:00:00Z`)
+  const end = Date.parse(`${to}T00:00:00Z`)
+  let count = 0
+  for (let t = start; t <= end; t += day) if (weekdays.has(new Date(t).getUTCDay())) count++
+  return count
+}
+
+type FeeItem = NonNullable<ServiceDefinition['fees']>['items'][number]
+
+function calculateWith(definition: ServiceDefinition, answers: Answers, timesOf: (item: FeeItem) => number): FeeCalculation {
   const fees = definition.fees
   if (!fees) return { due: null, lines: [], reductions: [], subtotalCents: 0, totalCents: 0 }
   const lines: FeeLine[] = []
   for (const item of fees.items) {
     if (!isConditionMet(item.when, answers)) continue
-    const thousandths = item.perField ? quantityInThousandths(answers[item.perField]) : 1000
-    if (thousandths === null || thousandths === 0) continue
+    const perUnit = item.perField ? quantityInThousandths(answers[item.perField]) : 1000
+    if (perUnit === null || perUnit === 0) continue
+    const thousandths = perUnit * timesOf(item)
     const totalCents = mulDivRound(item.amountCents, thousandths, 1000)
     if (totalCents === 0) continue
     lines.push({ id: item.id, label: item.label, quantity: thousandths / 1000, unitCents: item.amountCents, totalCents })
@@ -62,4 +92,14 @@ export function calculateFees(definition: ServiceDefinition, answers: Answers): 
 /** Whether the applicant must pay online before the application is sent. */
 export function isPaymentDueOnSubmission(fees: FeeCalculation): boolean {
   return fees.due === 'onSubmission' && fees.totalCents > 0
+}
+
+/** Cents from a typed euro amount ("12,50", "12.50", "1.234,56", "12 €"); null for anything else. Never via float. */
+export function parseEuroAmount(text: string): number | null {
+  const cleaned = text.replace(/\s|€|EUR/gi, '')
+  const match = /^(\d{1,3}(?:\.\d{3})+|\d{1,7})(?:,(\d{1,2}))?$/.exec(cleaned) ?? /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(cleaned)
+  if (!match) return null
+  const euros = Number(match[1]!.replace(/\./g, ''))
+  const cents = Number((match[2] ?? '').padEnd(2, '0'))
+  return euros * 100 + cents
 }

@@ -23,12 +23,13 @@ export const paymentRoutes: FastifyPluginAsync<PaymentRoutesOptions> = async (ap
   await app.register(async (notify) => {
     notify.removeAllContentTypeParsers()
     notify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body))
-    notify.post('/payments/notify/sandbox', { config: { skipSession: true } }, async (req, reply) => {
-      if (app.paymentProvider.id !== 'sandbox') throw new NotFound()
+    // One URL per provider (registered there as <BASE_URL>/payments/notify/<id>); only the configured one answers.
+    notify.post<{ Params: { provider: string } }>('/payments/notify/:provider', { config: { skipSession: true } }, async (req, reply) => {
+      if (req.params.provider !== app.paymentProvider.id) throw new NotFound()
       const rawBody = typeof req.body === 'string' ? req.body : ''
       const result = await processNotification(app.db, app.paymentProvider, req.headers, rawBody)
       req.log.info({ paymentId: result.paymentId, outcome: result.outcome, status: result.status }, 'payment notification')
-      if (result.outcome === 'applied' && result.status === 'paid') {
+      if (result.outcome === 'applied' && result.status === 'paid' && result.paymentId) {
         const payment = await findPayment(app.db, result.paymentId)
         if (payment?.draftId && !payment.caseId) {
           // The payment is booked either way; if the case cannot be made now, the payer's return makes it.

@@ -7,26 +7,15 @@ import {
   findPayment, insertPayment, insertPaymentEvent, linkDraftPaymentsToCase, listPaymentsOfDraft, lockPaymentOfProvider,
   setPaymentStatus, setProviderPayment, type PaymentRow,
 } from './payments.queries.js'
+import { applyReportedStatus, RECEIPT_JOB } from './payments.booking.js'
+import { enqueueJob } from '../../platform/jobs/index.js'
 import type { NotificationHeaders, PaymentProvider, VerifiedNotification } from './providers/provider.js'
 
-/**
- * Where a reported state may take a payment. Paid is never undone by a late or forged "failed":
- * only a refund leaves it. A failure or cancellation may still turn into paid, because money that
- * did arrive must be booked.
- */
-export function nextPaymentStatus(current: PaymentStatus, reported: VerifiedNotification['status']): PaymentStatus {
-  if (current === 'paid' || current === 'refunded') return current
-  if (reported === 'paid') return 'paid'
-  if (current === 'failed' || current === 'cancelled') return current
-  if (reported === 'pending') return current === 'open' ? 'pending' : current
-  return reported
-}
-
-/** Readable for the payer and the treasury: BH-2026-7K3M9Q2X4P. */
-function newPaymentReference(now = new Date()): string {
+/** Readable for the payer and the treasury: BH-2026-7K3M9Q2X4P (a payment), GB-2026-… (a fee notice's cash reference). */
+export function newPaymentReference(now = new Date(), prefix: 'BH' | 'GB' = 'BH'): string {
   const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
   const bytes = crypto.randomBytes(10)
-  return `BH-${now.getUTCFullYear()}-${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`
+  return `${prefix}-${now.getUTCFullYear()}-${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`
 }
 
 export interface DraftPaymentRequest {
@@ -87,7 +76,7 @@ export async function startProviderPayment(db: Db, provider: PaymentProvider, pa
   }
 }
 
-export interface NotificationResult { paymentId: string; status: PaymentStatus; outcome: 'applied' | 'ignored' | 'duplicate' }
+export interface NotificationResult { paymentId: string | null; status: PaymentStatus | null; outcome: 'applied' | 'ignored' | 'duplicate' }
 
 /** What is kept of a body that was refused: enough to investigate, not enough to fill the disk. */
 const clip = (raw: string) => raw.slice(0, 4000)
@@ -95,9 +84,10 @@ const clip = (raw: string) => raw.slice(0, 4000)
 /**
  * A provider's server-to-server notification: verified (signature, then reference, amount, currency
  * against our row), recorded once per event id, and applied to the payment at most once.
+ * A verified event that concerns no payment state (the provider's other event types) is recorded and ignored.
  */
 export async function processNotification(db: Db, provider: PaymentProvider, headers: NotificationHeaders, rawBody: string): Promise<NotificationResult> {
-  let notification: VerifiedNotification
+  let notification: VerifiedNotification | null
   try {
     notification = provider.verifyNotification(headers, rawBody)
   } catch (error) {
@@ -106,28 +96,18 @@ export async function processNotification(db: Db, provider: PaymentProvider, hea
     }
     throw error
   }
+  if (!notification) {
+    await insertPaymentEvent(db, { paymentId: null, provider: provider.id, providerEventId: null, verified: true, outcome: 'ignored:event_type', reportedStatus: null, raw: clip(rawBody) })
+    return { paymentId: null, status: null, outcome: 'ignored' }
+  }
+  const verified = notification
   const result = await db.transaction().execute(async (trx) => {
-    const payment = await lockPaymentOfProvider(trx, provider.id, notification.providerPaymentId)
-    const refuse = async (outcome: string) => {
-      await insertPaymentEvent(trx, { paymentId: payment?.id ?? null, provider: provider.id, providerEventId: null, verified: true, outcome, reportedStatus: notification.status, raw: clip(rawBody) })
-      return { refused: outcome } as const
+    const payment = await lockPaymentOfProvider(trx, provider.id, verified.providerPaymentId)
+    if (!payment) {
+      await insertPaymentEvent(trx, { paymentId: null, provider: provider.id, providerEventId: null, verified: true, outcome: 'unknown_payment', reportedStatus: verified.status, raw: clip(rawBody) })
+      return { refused: 'unknown_payment' } as const
     }
-    if (!payment) return refuse('unknown_payment')
-    if (payment.reference !== notification.reference) return refuse('mismatch:reference')
-    if (payment.amountCents !== notification.amountCents) return refuse('mismatch:amount')
-    if (payment.currency !== notification.currency) return refuse('mismatch:currency')
-    const next = nextPaymentStatus(payment.status, notification.status)
-    const outcome = next === payment.status ? 'ignored' : 'applied'
-    const recorded = await insertPaymentEvent(trx, { paymentId: payment.id, provider: provider.id, providerEventId: notification.eventId, verified: true, outcome, reportedStatus: notification.status, raw: rawBody })
-    if (!recorded) return { paymentId: payment.id, status: payment.status, outcome: 'duplicate' } as const
-    if (outcome === 'applied') {
-      await setPaymentStatus(trx, payment.id, next)
-      await audit(trx, {
-        actor: {}, action: 'payment.status', subjectType: 'payment', subjectId: payment.id, officeId: payment.officeId,
-        details: { from: payment.status, to: next, reference: payment.reference, amountCents: payment.amountCents, eventId: notification.eventId },
-      })
-    }
-    return { paymentId: payment.id, status: next, outcome } as const
+    return applyReportedStatus(trx, payment, verified, rawBody)
   })
   if ('refused' in result) {
     if (result.refused === 'unknown_payment') throw new PaymentNotFound()
@@ -145,5 +125,7 @@ export async function findDraftPayment(db: Db, draftId: string): Promise<Payment
 /** In the submission's transaction: the case takes over the draft's payments; returns the paid ones for its timeline. */
 export async function attachDraftPaymentsToCase(trx: Trx, draftId: string, caseId: string) {
   const linked = await linkDraftPaymentsToCase(trx, draftId, caseId)
-  return linked.filter((p) => p.status === 'paid').map((p) => ({ paymentId: p.id, reference: p.reference, amountCents: p.amountCents }))
+  const paid = linked.filter((p) => p.status === 'paid')
+  for (const p of paid) await enqueueJob(trx, { name: RECEIPT_JOB, payload: { paymentId: p.id }, key: `receipt:${p.id}` })
+  return paid.map((p) => ({ paymentId: p.id, reference: p.reference, amountCents: p.amountCents }))
 }

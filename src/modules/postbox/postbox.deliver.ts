@@ -1,7 +1,7 @@
 import type { Trx } from '../../platform/db/database.js'
 import { queueMail } from '../../platform/mail/mail.js'
 import { isLocale, translator } from '../../platform/i18n/i18n.js'
-import { insertMessage } from './postbox.queries.js'
+import { insertMessage, linkMessageFiles } from './postbox.queries.js'
 
 export interface ApplicantMessage {
   caseId: string
@@ -15,6 +15,8 @@ export interface ApplicantMessage {
   subject: string
   body: string
   requestsDocuments?: boolean
+  /** Files of the case sent with the message (a notice as PDF). */
+  fileIds?: string[]
 }
 
 /**
@@ -26,6 +28,7 @@ export async function deliverToApplicant(trx: Trx, message: ApplicantMessage, ba
     caseId: message.caseId, accountId: message.accountId, direction: 'to_applicant', senderStaffId: message.senderStaffId,
     subject: message.subject, body: message.body, requestsDocuments: message.requestsDocuments ?? false,
   })
+  if (message.fileIds?.length) await linkMessageFiles(trx, messageId, message.fileIds)
   if (message.applicantEmail) {
     const t = translator(isLocale(message.locale) ? message.locale : 'de')
     const params = { reference: message.reference, subject: message.subject, body: message.body, link: `${baseUrl}/account/postbox/${messageId}` }

@@ -7,7 +7,7 @@ import type { FieldError } from '../../platform/views/components.js'
 import { findCaseOfAccount, listCaseEvents, listCasesOfAccount, readCaseFileForAccount, stateOf } from '../cases/index.js'
 import { listDraftsOfAccount } from '../applications/index.js'
 import { accountOf, requireAccount } from '../accounts/index.js'
-import { listPaymentsOfCase } from '../payments/index.js'
+import { findFeeNoticeOfMessage, listFeeNoticesOfCase, listPaymentsOfCase } from '../payments/index.js'
 import { ApplicationNotFound } from './postbox.errors.js'
 import { countUnreadMessages, listMessagesOfAccount, listMessagesOfCase } from './postbox.queries.js'
 import { awaitsDocuments, findOwnMessage, openMessage, replyToMessage, REPLY_MAX, type CheckedUpload } from './postbox.service.js'
@@ -46,8 +46,9 @@ export const postboxRoutes: FastifyPluginAsync = async (app) => {
     const events = await listCaseEvents(app.db, record.id, { publicOnly: true })
     const messages = await listMessagesOfCase(app.db, record.id)
     const payments = await listPaymentsOfCase(app.db, record.id)
+    const feeNotices = await listFeeNoticesOfCase(app.db, record.id)
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, ApplicationPage({ ctx, record, definition, events, messages, payments }))
+    return sendHtml(reply, ApplicationPage({ ctx, record, definition, events, messages, payments, feeNotices }))
   })
 
   app.get('/account/postbox', async (req, reply) => {
@@ -60,8 +61,9 @@ export const postboxRoutes: FastifyPluginAsync = async (app) => {
 
   async function renderMessage(req: FastifyRequest<{ Params: { messageId: string } }>, reply: FastifyReply, form?: ReplyFormState, status = 200) {
     const { message, files } = await openMessage(app.db, accountOf(req).id, req.params.messageId)
+    const notice = await findFeeNoticeOfMessage(app.db, message.id)
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, MessagePage({ ctx, message, files, needsDocuments: awaitsDocuments(message), form }), status)
+    return sendHtml(reply, MessagePage({ ctx, message, files, needsDocuments: awaitsDocuments(message), form, feeNotice: notice ?? null }), status)
   }
 
   app.get<{ Params: { messageId: string } }>('/account/postbox/:messageId', { schema: { params: uuidParam('messageId') } }, async (req, reply) => renderMessage(req, reply))

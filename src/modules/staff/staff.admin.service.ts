@@ -12,7 +12,9 @@ import { deleteRole, insertRole, insertStaff, listOfficeStaffRoles, listRolesOfS
 import { isUuid } from '../../platform/http/ids.js'
 import { LastAdminRole, OfficeNotAdministered, RoleNotGrantable, StaffEmailTaken, StaffNotFound, UnknownOffice } from './staff.errors.js'
 
-export const STAFF_ROLES: readonly StaffRole[] = ['caseworker', 'team_lead', 'office_admin', 'platform_admin']
+export const STAFF_ROLES: readonly StaffRole[] = ['caseworker', 'team_lead', 'office_admin', 'platform_admin', 'treasury']
+/** Roles that reach beyond their office (every office's staff, or every office's payments): only a platform admin hands them out. */
+const CROSS_OFFICE_ROLES: readonly StaffRole[] = ['platform_admin', 'treasury']
 /** Roles that open the administration; both are held in an office, a platform admin's reach is all offices. */
 export const ADMIN_ROLES: readonly StaffRole[] = ['office_admin', 'platform_admin']
 export const NAME_MAX = 200
@@ -33,9 +35,9 @@ export function administeredOfficeIds(staff: StaffMember, allOfficeIds: readonly
   return allOfficeIds.filter((id) => own.has(id))
 }
 
-/** Only a platform admin makes another one; office admins hand out the roles of an office. */
+/** Only a platform admin makes another one or a treasury member; office admins hand out the roles of an office. */
 export function grantableRoles(staff: StaffMember): StaffRole[] {
-  return STAFF_ROLES.filter((r) => r !== 'platform_admin' || isPlatformAdmin(staff))
+  return STAFF_ROLES.filter((r) => !CROSS_OFFICE_ROLES.includes(r) || isPlatformAdmin(staff))
 }
 
 export const isStaffRole = (value: string): value is StaffRole => (STAFF_ROLES as readonly string[]).includes(value)

@@ -5,6 +5,7 @@ export const AUDIT_ACTIONS = [
   'case.create', 'case.read', 'case.file.read', 'case.claim', 'case.assign', 'case.transition', 'case.note', 'case.message.send',
   'message.read', 'message.reply', 'account.update', 'account.password_reset',
   'staff.create', 'staff.role.grant', 'staff.role.revoke', 'audit.read', 'payment.start', 'payment.status',
+  'treasury.list', 'treasury.export', 'treasury.discrepancies',
 ] as const
 
 export interface Actor { staffId?: string | null; accountId?: string | null }

@@ -147,6 +147,7 @@ export interface Database {
     provider_status: string | null
     provider_checked_at: Timestamp | null
     refunded_cents: ColumnType<number, number | undefined, number>
+    receipt_file_id: string | null
   }
   fee_notices: {
     id: string
@@ -216,12 +217,30 @@ export interface Database {
     office_id: string | null
     details: ColumnType<Record<string, unknown>, string | undefined, string>
   }
+  jobs: {
+    id: Generated<number>
+    name: string
+    payload: ColumnType<Record<string, unknown>, string | undefined, string>
+    status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>
+    run_at: ColumnType<Date, Date | string | undefined, Date | string>
+    attempts: ColumnType<number, number | undefined, number>
+    max_attempts: ColumnType<number, number | undefined, number>
+    locked_by: string | null
+    locked_until: Timestamp | null
+    last_error: string | null
+    singleton_key: string | null
+    created_at: Timestamp
+    finished_at: Timestamp | null
+  }
+  job_schedules: { name: string; every_seconds: number; next_run_at: Timestamp }
 }
 
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed'
 export type PaymentStatus = 'open' | 'pending' | 'paid' | 'failed' | 'cancelled' | 'refunded'
 export type FeeNoticeStatus = 'open' | 'paid' | 'cancelled'
 export type RefundStatus = 'pending' | 'succeeded' | 'failed'
 /** One line of a fee notice, as stored: labels in both languages so the notice reads the same later. */
 export interface FeeNoticeLine { id: string; label: { de: string; en: string }; quantity: number; unitCents: number; totalCents: number }
-export type StaffRole = 'caseworker' | 'team_lead' | 'office_admin' | 'platform_admin'
+/** treasury: the city treasury (Stadtkasse), payments of every office, no case files. */
+export type StaffRole = 'caseworker' | 'team_lead' | 'office_admin' | 'platform_admin' | 'treasury'
 export type AccountKind = 'citizen' | 'business'

@@ -113,6 +113,8 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
     <>
       <li><a class="kern-link" href="/backoffice">{t('layout.nav.inbox')}</a></li>
       <li><a class="kern-link" href="/backoffice/counter">{t('layout.nav.counter')}</a></li>
+      {ctx.staff.roles.some((r) => r.role === 'treasury')
+        ? <li><a class="kern-link" href="/backoffice/treasury">{t('treasury.nav')}</a></li> : ''}
       {ctx.staff.roles.some((r) => r.role === 'office_admin' || r.role === 'platform_admin')
         ? <li><a class="kern-link" href="/backoffice/admin/staff">{t('staff.admin.nav')}</a></li> : ''}
       <li><span class="kern-body" safe>{ctx.staff.name}</span></li>

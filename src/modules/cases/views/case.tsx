@@ -7,7 +7,7 @@ import type { CaseMessage } from '../../postbox/index.js'
 import type { CaseDossier } from '../cases.read.js'
 import { stateOf, type WorkflowTransition } from '../cases.workflow.js'
 import { AnswersSummary, Timeline } from './case-parts.js'
-import { PaymentList } from '../../payments/index.js'
+import { FeeNoticeList, PaymentList } from '../../payments/index.js'
 
 export interface CaseFormState {
   errors: FieldError[]
@@ -98,7 +98,9 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
         {dossier.payments.length || definition.fees ? (
           <section class="stack" aria-labelledby="payments-title">
             <h2 class="kern-heading-medium" id="payments-title">{t('payments.list.title')}</h2>
-            <PaymentList payments={dossier.payments} t={t} />
+            <PaymentList payments={dossier.payments} t={t} canRefund />
+            <FeeNoticeList notices={dossier.feeNotices} t={t} audience="staff" />
+            {definition.fees ? <p class="kern-body"><a class="kern-link" href={`${base}/fee-notice`}>{t('payments.noticeForm.open')}</a></p> : ''}
           </section>
         ) : ''}
 

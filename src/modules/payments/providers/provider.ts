@@ -45,8 +45,11 @@ export type NotificationHeaders = Record<string, string | string[] | undefined>
 export interface PaymentProvider {
   readonly id: string
   startPayment(request: StartPaymentRequest): Promise<StartedPayment>
-  /** Checks the signature over the raw body; throws NotificationRefused when it does not hold or the body is malformed. */
-  verifyNotification(headers: NotificationHeaders, rawBody: string): VerifiedNotification
+  /**
+   * Checks the signature over the raw body; throws NotificationRefused when it does not hold or the body is
+   * malformed. null: a genuine event that says nothing about a payment's state (recorded, then ignored).
+   */
+  verifyNotification(headers: NotificationHeaders, rawBody: string): VerifiedNotification | null
   /** Asks the provider for a payment's state (for reconciliation of notifications that never arrived). */
   fetchStatus(providerPaymentId: string): Promise<ProviderPaymentStatus | null>
   /** Pays back all or part of a paid payment; the same idempotency key never refunds twice. */

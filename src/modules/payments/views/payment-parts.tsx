@@ -3,7 +3,7 @@ import type { PaymentStatus } from '../../../platform/db/schema.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { FeeCalculation } from '../payments.fees.js'
 
-export interface PaymentSummary { reference: string; amountCents: number; status: PaymentStatus; createdAt: Date; paidAt: Date | null }
+export interface PaymentSummary { id: string; reference: string; amountCents: number; refundedCents: number; status: PaymentStatus; createdAt: Date; paidAt: Date | null }
 
 const badgeKind: Record<PaymentStatus, string> = {
   open: 'info', pending: 'warning', paid: 'success', failed: 'danger', cancelled: 'danger', refunded: 'info',
@@ -74,8 +74,8 @@ export function ServiceFees({ definition, t }: { definition: ServiceDefinition; 
   )
 }
 
-/** The payments of a case, for the caseworker and the applicant. */
-export function PaymentList({ payments, t }: { payments: PaymentSummary[]; t: Translate }) {
+/** The payments of a case, for the caseworker (with refunds) and the applicant. */
+export function PaymentList({ payments, t, canRefund = false }: { payments: PaymentSummary[]; t: Translate; canRefund?: boolean }) {
   if (payments.length === 0) return <p class="kern-body">{t('payments.list.none')}</p>
   const l = t.locale
   return (
@@ -85,6 +85,8 @@ export function PaymentList({ payments, t }: { payments: PaymentSummary[]; t: Tr
           <strong safe>{formatMoney(p.amountCents, l)}</strong>{' '}
           <PaymentStatusTag status={p.status} t={t} />{' '}
           <span class="kern-hint" safe>{`${t.text('payments.list.reference')} ${p.reference} · ${formatDateTime(p.paidAt ?? p.createdAt, l)}`}</span>
+          {p.refundedCents > 0 ? <> <span class="kern-hint" safe>{t.text('payments.list.refunded', { amount: formatMoney(p.refundedCents, l) })}</span></> : ''}
+          {canRefund && p.status === 'paid' ? <> <a class="kern-link" href={`/backoffice/payments/${p.id}/refund`}>{t('payments.list.refund')}</a></> : ''}
         </li>
       ))}
     </ul>

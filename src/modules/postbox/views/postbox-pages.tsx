@@ -4,7 +4,7 @@ import { Alert, BackLink, CsrfField, ErrorSummary, StatusBadge, SubmitButton, ty
 import { formatDate, formatDateTime } from '../../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import { AnswersSummary, Timeline, type CaseEvent, type CaseRecord } from '../../cases/index.js'
-import { PaymentList, type PaymentSummary } from '../../payments/index.js'
+import { FeeNoticeList, PaymentList, type FeeNoticeRow, type PaymentSummary } from '../../payments/index.js'
 import type { CaseMessage, MessageRow } from '../postbox.queries.js'
 
 export interface ApplicationEntry { id: string; reference: string; serviceTitle: string; statusLabel: string; outcome: string | null; submittedAt: Date }
@@ -63,8 +63,8 @@ export function ApplicationsPage({ ctx, applications, drafts }: { ctx: PageConte
   )
 }
 
-export function ApplicationPage({ ctx, record, definition, events, messages, payments }: {
-  ctx: PageContext; record: CaseRecord; definition: ServiceDefinition; events: CaseEvent[]; messages: CaseMessage[]; payments: PaymentSummary[]
+export function ApplicationPage({ ctx, record, definition, events, messages, payments, feeNotices }: {
+  ctx: PageContext; record: CaseRecord; definition: ServiceDefinition; events: CaseEvent[]; messages: CaseMessage[]; payments: PaymentSummary[]; feeNotices: FeeNoticeRow[]
 }) {
   const { t } = ctx
   const l = ctx.locale
@@ -82,10 +82,11 @@ export function ApplicationPage({ ctx, record, definition, events, messages, pay
         ) : (
           <p class="kern-body">{t('postbox.application.currentStatus')} <StatusBadge label={state?.label[l] ?? record.status} outcome={state?.outcome} /></p>
         )}
-        {payments.length ? (
+        {payments.length || feeNotices.length ? (
           <section class="stack" aria-labelledby="payments-title">
             <h2 class="kern-heading-medium" id="payments-title">{t('payments.list.title')}</h2>
-            <PaymentList payments={payments} t={t} />
+            <FeeNoticeList notices={feeNotices} t={t} audience="applicant" />
+            {payments.length ? <PaymentList payments={payments} t={t} /> : ''}
           </section>
         ) : ''}
         <section class="stack" aria-labelledby="timeline-title">
@@ -151,8 +152,10 @@ export function PostboxPage({ ctx, messages, unread }: { ctx: PageContext; messa
 
 export interface ReplyFormState { errors: FieldError[]; body?: string }
 
-export function MessagePage({ ctx, message, files, needsDocuments, form }: {
+export function MessagePage({ ctx, message, files, needsDocuments, form, feeNotice }: {
   ctx: PageContext; message: MessageRow; files: { id: string; filename: string }[]; needsDocuments: boolean; form?: ReplyFormState
+  /** The fee notice this message delivers: "pay now" while it is open. */
+  feeNotice: FeeNoticeRow | null
 }) {
   const { t } = ctx
   const l = ctx.locale
@@ -170,6 +173,13 @@ export function MessagePage({ ctx, message, files, needsDocuments, form }: {
         </hgroup>
         <p class="kern-body message-body" safe>{message.body}</p>
         {files.length ? <ul class="kern-list">{files.map((f) => <li><a class="kern-link" href={`/account/files/${f.id}`} safe>{f.filename}</a></li>)}</ul> : ''}
+        {feeNotice ? (
+          <p class="kern-body">
+            <a class={feeNotice.status === 'open' ? 'kern-btn kern-btn--primary' : 'kern-link'} href={`/account/fee-notices/${feeNotice.id}`}>
+              <span class="kern-label">{t(feeNotice.status === 'open' ? 'payments.notice.payNowLink' : 'payments.notice.view')}</span>
+            </a>
+          </p>
+        ) : ''}
         {message.requestsDocuments && message.documentsProvidedAt
           ? <Alert kind="success" title={t.text('postbox.message.documentsReceived', { date: formatDateTime(message.documentsProvidedAt, l) })} /> : ''}
         <p class="kern-body"><a class="kern-link" href={`/account/applications/${message.caseId}`}>{t('postbox.message.toApplication')}</a></p>

@@ -1,0 +1,38 @@
+import type { Config } from './platform/config.js'
+import type { Db } from './platform/db/database.js'
+import type { ServiceRegistry } from './modules/catalogue/index.js'
+import { CLEAN_UP_JOBS, cleanUpFinishedJobs, defineJobs, type JobLogger, type JobRegistry } from './platform/jobs/index.js'
+import { submitPaidDraft } from './modules/applications/index.js'
+import {
+  createPaymentProvider, issueRecurringFeeNotices, reconcilePayments, sendReceipt, RECEIPT_JOB, RECONCILE_JOB, RECURRING_FEES_JOB,
+} from './modules/payments/index.js'
+
+export interface JobDeps { db: Db; config: Config; services: ServiceRegistry; log: JobLogger }
+
+/**
+ * Every background job of the platform and its recurring schedules, in one place: `npm start` and
+ * `bauhaus worker` both run this registry. A module's handler goes here, keyed by the job's name.
+ */
+export function buildJobRegistry(deps: JobDeps): JobRegistry {
+  const { db, config, services } = deps
+  const provider = createPaymentProvider(config, db)
+  return defineJobs({
+    [CLEAN_UP_JOBS]: cleanUpFinishedJobs,
+    [RECEIPT_JOB]: async (payload) => { await sendReceipt({ db, services, config }, String(payload.paymentId)) },
+    [RECONCILE_JOB]: async (_payload, { log }) => {
+      const report = await reconcilePayments(db, provider, { onDraftPaid: (draftId) => submitPaidDraft(db, services, draftId) })
+      if (report.checked || report.refundsRetried) log.info(report, 'payment reconciliation')
+    },
+    [RECURRING_FEES_JOB]: async (_payload, { log }) => {
+      const issued = await issueRecurringFeeNotices({ db, services, config })
+      if (issued) log.info({ issued }, 'recurring fee notices issued')
+    },
+  }, {
+    schedules: [
+      { name: CLEAN_UP_JOBS, everySeconds: 3600 },
+      { name: RECONCILE_JOB, everySeconds: 300 },
+      // Hourly, so a stall admitted today is charged today; a period never gets a second notice.
+      { name: RECURRING_FEES_JOB, everySeconds: 3600 },
+    ],
+  })
+}

@@ -1,0 +1,195 @@
+import crypto from 'node:crypto'
+import type { Db } from '../../platform/db/database.js'
+import type { Config } from '../../platform/config.js'
+import type { StaffMember } from '../../platform/auth/sessions.js'
+import type { FeeNoticeLine } from '../../platform/db/schema.js'
+import { audit } from '../../platform/audit/audit.js'
+import { storeFile } from '../../platform/files/files.js'
+import { formatDate, formatMoney, isLocale, todayInGermany, translator } from '../../platform/i18n/i18n.js'
+import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
+import { findCase, insertCaseEvent, listCaseIdsInStatus, type CaseRecord } from '../cases/index.js'
+import { deliverToApplicant } from '../postbox/index.js'
+import { calculateFees, calculatePeriodFees, type FeeCalculation } from './payments.fees.js'
+import { renderFeeNoticePdf } from './payments.documents.js'
+import { FeeNoticeNotFound } from './payments.errors.js'
+import {
+  findFeeNotice, hasPeriodNotice, insertFeeNotice, insertPayment, listPaymentsOfFeeNotice, lockFeeNotice, setPaymentStatus, type FeeNoticeRow,
+} from './payments.queries.js'
+import { newPaymentReference, startProviderPayment } from './payments.service.js'
+import type { PaymentProvider } from './providers/provider.js'
+
+/** Days a fee notice gives to pay, where the definition does not say (one month is customary). */
+export const DEFAULT_PAYABLE_WITHIN_DAYS = 30
+
+/** The fee lines as stored on a notice: labels in both languages, a reduction as a negative line. */
+export function noticeLinesOf(fees: FeeCalculation): FeeNoticeLine[] {
+  return [
+    ...fees.lines.map((l) => ({ id: l.id, label: l.label, quantity: l.quantity, unitCents: l.unitCents, totalCents: l.totalCents })),
+    ...fees.reductions.map((r) => ({ id: r.id, label: r.label, quantity: 1, unitCents: -r.amountCents, totalCents: -r.amountCents })),
+  ]
+}
+
+/** What the definition says the case owes, for the caseworker to confirm or adjust on the notice. */
+export function proposeFeeNotice(definition: ServiceDefinition, answers: Record<string, unknown>): FeeNoticeLine[] {
+  return noticeLinesOf(calculateFees(definition, answers as never))
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`)
+  date.setUTCDate(date.getUTCDate() + days)
+  return date.toISOString().slice(0, 10)
+}
+
+export interface FeeNoticeDeps { db: Db; services: ServiceRegistry; config: Config }
+
+export interface IssueFeeNotice {
+  caseRecord: CaseRecord
+  /** null: issued by the platform itself (a recurring fee). */
+  staff: StaffMember | null
+  lines: FeeNoticeLine[]
+  dueOn: string
+  period?: { start: string; end: string }
+}
+
+/**
+ * Issues a fee notice: the PDF notice in the applicant's language goes into the case file and the postbox
+ * (with "pay now" for account holders), the timeline and the audit log record it. One transaction: a notice
+ * is either complete or not there. For a period that already has a notice nothing is issued (returns null).
+ */
+export async function issueFeeNotice(deps: FeeNoticeDeps, input: IssueFeeNotice): Promise<FeeNoticeRow | null> {
+  const { db, services, config } = deps
+  const c = input.caseRecord
+  const amountCents = input.lines.reduce((sum, l) => sum + l.totalCents, 0)
+  if (amountCents <= 0) return null
+  const definition = await services.version(c.serviceId, c.serviceVersion)
+  const office = services.offices.find((o) => o.id === c.officeId)
+  const locale = isLocale(c.locale) ? c.locale : 'de'
+  const t = translator(locale)
+  const id = crypto.randomUUID()
+  const number = newPaymentReference(new Date(), 'GB')
+  const issuedOn = todayInGermany()
+  const pdf = await renderFeeNoticePdf(config, {
+    locale, number, issuedOn, dueOn: input.dueOn, period: input.period ?? null, lines: input.lines, amountCents,
+    serviceTitle: definition.title[locale], caseReference: c.reference, applicantName: c.applicantName,
+    officeName: office?.name[locale] ?? c.officeId, legalBasis: definition.fees?.legalBasis ?? null, payableOnline: !!c.accountId,
+  })
+  const issued = await db.transaction().execute(async (trx) => {
+    if (input.period && await hasPeriodNotice(trx, c.id, input.period.start)) return null
+    const file = await storeFile(trx, { content: pdf, filename: `${t.text('payments.notice.filename')}-${number}.pdf`, mediaType: 'application/pdf', caseId: c.id, staffId: input.staff?.id ?? null })
+    const amount = formatMoney(amountCents, locale)
+    const messageId = await deliverToApplicant(trx, {
+      caseId: c.id, reference: c.reference, accountId: c.accountId, applicantEmail: c.applicantEmail, locale, senderStaffId: input.staff?.id ?? null,
+      subject: t.text(input.period ? 'payments.notice.periodSubject' : 'payments.notice.subject', { service: definition.title[locale], amount, period: input.period ? `${formatDate(input.period.start, locale)} – ${formatDate(input.period.end, locale)}` : '' }),
+      body: t.text(c.accountId ? 'payments.notice.bodyOnline' : 'payments.notice.bodyTransfer', { service: definition.title[locale], reference: c.reference, amount, dueOn: formatDate(input.dueOn, locale), number }),
+      fileIds: [file.fileId],
+    }, config.baseUrl)
+    const inserted = await insertFeeNotice(trx, {
+      id, number, caseId: c.id, serviceId: c.serviceId, officeId: c.officeId, accountId: c.accountId, lines: input.lines, amountCents,
+      dueOn: input.dueOn, periodStart: input.period?.start ?? null, periodEnd: input.period?.end ?? null,
+      issuedByStaffId: input.staff?.id ?? null, locale, fileId: file.fileId, messageId,
+    })
+    if (!inserted) throw new Error('a fee notice for this period was issued at the same moment')
+    await insertCaseEvent(trx, { caseId: c.id, kind: 'fee_notice_issued', internal: false, actorStaffId: input.staff?.id ?? null, data: { feeNoticeId: id, number, amountCents } })
+    await audit(trx, { actor: { staffId: input.staff?.id ?? null }, action: 'fee_notice.issue', subjectType: 'fee_notice', subjectId: id, officeId: c.officeId, details: { caseId: c.id, number, amountCents, period: input.period ?? null } })
+    return findFeeNotice(trx, id)
+  })
+  return issued ?? null
+}
+
+/** The first and last day of the period of a recurring fee that contains `day`. */
+export function periodContaining(day: string, period: 'month' | 'quarter'): { start: string; end: string } {
+  const [year, month] = day.split('-').map(Number) as [number, number]
+  const firstMonth = period === 'month' ? month : Math.floor((month - 1) / 3) * 3 + 1
+  const months = period === 'month' ? 1 : 3
+  const start = `${year}-${String(firstMonth).padStart(2, '0')}-01`
+  const end = new Date(Date.UTC(year, firstMonth - 1 + months, 0)).toISOString().slice(0, 10)
+  return { start, end }
+}
+
+/**
+ * Recurring fees (a market stall's rent): for every case in a charging state, a notice for the current period
+ * unless it has one. Run daily by a job; the unique period per case makes a second run, or a second
+ * worker, issue nothing twice. Days before the definition's `from` date are not charged.
+ */
+export async function issueRecurringFeeNotices(deps: FeeNoticeDeps, today = todayInGermany()): Promise<number> {
+  let issued = 0
+  for (const definition of deps.services.all()) {
+    const recurring = definition.fees?.recurring
+    if (!recurring) continue
+    const period = periodContaining(today, recurring.period)
+    let after: string | null = null
+    for (;;) {
+      const ids = await listCaseIdsInStatus(deps.db, definition.id, recurring.whileStatus, after, 200)
+      if (ids.length === 0) break
+      after = ids[ids.length - 1] ?? null
+      for (const caseId of ids) {
+        if (await hasPeriodNotice(deps.db, caseId, period.start)) continue
+        const c = await findCase(deps.db, caseId)
+        if (!c) continue
+        const caseDefinition = await deps.services.version(c.serviceId, c.serviceVersion)
+        const caseRecurring = caseDefinition.fees?.recurring
+        if (!caseRecurring) continue
+        const fromAnswer = caseRecurring.from ? c.answers[caseRecurring.from] : undefined
+        const from = typeof fromAnswer === 'string' && fromAnswer > period.start ? fromAnswer : period.start
+        if (from > period.end) continue
+        const lines = noticeLinesOf(calculatePeriodFees(caseDefinition, c.answers as never, from, period.end))
+        const notice = await issueFeeNotice(deps, { caseRecord: c, staff: null, lines, dueOn: addDays(today, caseRecurring.payableWithinDays), period })
+        if (notice) issued++
+      }
+    }
+  }
+  return issued
+}
+
+/** A fee notice the signed-in account may see and pay; anyone else's answers like a missing one. */
+export async function findFeeNoticeOfAccount(db: Db, accountId: string, noticeId: string): Promise<FeeNoticeRow> {
+  const notice = await findFeeNotice(db, noticeId)
+  if (!notice || notice.accountId !== accountId) throw new FeeNoticeNotFound()
+  return notice
+}
+
+export type NoticePaymentStep = { kind: 'redirect'; url: string } | { kind: 'settled' } | { kind: 'wait' }
+
+/**
+ * "Pay now" on a fee notice: with the notice locked, reuse its open payment or make one, then send the payer
+ * to the provider. Only the account the notice is addressed to may pay it online.
+ */
+export async function payFeeNotice(db: Db, provider: PaymentProvider, config: Config, accountId: string, noticeId: string, describe: (number: string) => string): Promise<NoticePaymentStep> {
+  const step = await db.transaction().execute(async (trx) => {
+    const notice = await lockFeeNotice(trx, noticeId)
+    if (!notice || notice.accountId !== accountId) {
+      await audit(trx, { actor: { accountId }, action: 'fee_notice.pay.refused', subjectType: 'fee_notice', subjectId: noticeId, officeId: notice?.officeId ?? null, details: { reason: notice ? 'not_addressee' : 'unknown' } })
+      return { kind: 'refused' } as const
+    }
+    if (notice.status !== 'open') return { kind: 'settled' } as const
+    const payments = await listPaymentsOfFeeNotice(trx, notice.id)
+    if (payments.some((p) => p.status === 'paid')) return { kind: 'settled' } as const
+    const latest = payments[0]
+    if (latest?.status === 'pending') return { kind: 'wait' } as const
+    if (latest?.status === 'open' && latest.redirectUrl) return { kind: 'redirect', url: latest.redirectUrl } as const
+    if (latest?.status === 'open') await setPaymentStatus(trx, latest.id, 'cancelled')
+    const paymentId = crypto.randomUUID()
+    await insertPayment(trx, {
+      id: paymentId, reference: newPaymentReference(), serviceId: notice.serviceId, officeId: notice.officeId, accountId,
+      caseId: notice.caseId, feeNoticeId: notice.id, amountCents: notice.amountCents, description: describe(notice.number), provider: provider.id,
+    })
+    await audit(trx, { actor: { accountId }, action: 'payment.start', subjectType: 'payment', subjectId: paymentId, officeId: notice.officeId, details: { feeNoticeId: notice.id, amountCents: notice.amountCents } })
+    return { kind: 'start', paymentId } as const
+  })
+  if (step.kind === 'refused') throw new FeeNoticeNotFound()
+  if (step.kind !== 'start') return step
+  const url = await startProviderPayment(db, provider, step.paymentId, {
+    returnUrl: `${config.baseUrl}/account/fee-notices/${noticeId}`,
+    notifyUrl: `${config.baseUrl}/payments/notify/${provider.id}`,
+  })
+  return { kind: 'redirect', url }
+}
+
+/** Whether a case's fees are settled, for transitions that require payment: no open notice, and paid unless nil. */
+export async function isFeeSettled(db: Db, caseRecord: { id: string; answers: Record<string, unknown> }, definition: ServiceDefinition): Promise<boolean> {
+  const open = await db.selectFrom('fee_notices').select('id').where('case_id', '=', caseRecord.id).where('status', '=', 'open').executeTakeFirst()
+  if (open) return false
+  const paid = await db.selectFrom('payments').select('id').where('case_id', '=', caseRecord.id).where('status', '=', 'paid').executeTakeFirst()
+  if (paid) return true
+  return calculateFees(definition, caseRecord.answers as never).totalCents === 0
+}

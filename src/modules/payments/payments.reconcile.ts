@@ -1,0 +1,56 @@
+import type { Db } from '../../platform/db/database.js'
+import { applyReportedStatus } from './payments.booking.js'
+import { findPayment, listStalePendingRefunds, listUnsettledPayments, lockPayment, recordProviderStatus } from './payments.queries.js'
+import { askProviderToRefund } from './payments.refunds.js'
+import type { PaymentProvider } from './providers/provider.js'
+
+export interface ReconcileOptions {
+  /** Payments younger than this are left to their notification, which usually arrives within seconds. */
+  graceMs?: number
+  batchSize?: number
+  now?: Date
+  /** A paid draft becomes a case (submitPaidDraft); called after the booking committed. */
+  onDraftPaid: (draftId: string) => Promise<unknown>
+}
+
+export interface ReconcileReport { checked: number; booked: number; refundsRetried: number }
+
+/**
+ * Asks the provider about every payment still open or pending after the grace period, and books what it says
+ * through the same checks as a notification: a payment confirmed while our server was down is found here.
+ * What the provider said is kept on the payment, so the treasury sees any disagreement.
+ */
+export async function reconcilePayments(db: Db, provider: PaymentProvider, opts: ReconcileOptions): Promise<ReconcileReport> {
+  const now = opts.now ?? new Date()
+  const olderThan = new Date(now.getTime() - (opts.graceMs ?? 5 * 60_000))
+  const report: ReconcileReport = { checked: 0, booked: 0, refundsRetried: 0 }
+  for (const candidate of await listUnsettledPayments(db, olderThan, opts.batchSize ?? 100)) {
+    if (candidate.provider !== provider.id || !candidate.providerPaymentId) continue
+    const answer = await provider.fetchStatus(candidate.providerPaymentId)
+    report.checked++
+    await recordProviderStatus(db, candidate.id, answer?.status ?? 'unknown')
+    if (!answer || answer.status === 'open' || answer.status === 'refunded') continue
+    const reportedStatus = answer.status
+    const result = await db.transaction().execute(async (trx) => {
+      const payment = await lockPayment(trx, candidate.id)
+      if (!payment) return null
+      // One event id per payment and reported state: asking again later books nothing twice.
+      return applyReportedStatus(trx, payment, {
+        eventId: `reconcile:${payment.id}:${reportedStatus}`, reference: payment.reference,
+        amountCents: answer.amountCents, currency: answer.currency, status: reportedStatus,
+      }, JSON.stringify({ source: 'reconciliation', ...answer }))
+    })
+    if (result && 'outcome' in result && result.outcome === 'applied') {
+      report.booked++
+      if (result.status === 'paid') {
+        const payment = await findPayment(db, candidate.id)
+        if (payment?.draftId && !payment.caseId) await opts.onDraftPaid(payment.draftId)
+      }
+    }
+  }
+  for (const refund of await listStalePendingRefunds(db, olderThan, opts.batchSize ?? 100)) {
+    await askProviderToRefund(db, provider, { id: refund.paymentId, providerPaymentId: refund.providerPaymentId }, refund, null)
+    report.refundsRetried++
+  }
+  return report
+}

@@ -1,0 +1,2 @@
+export { treasuryRoutes } from './treasury.routes.js'
+export { isTreasury } from './treasury.access.js'

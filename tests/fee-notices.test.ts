@@ -1,0 +1,292 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startTestPlatform, type TestBrowser, type TestPlatform } from './support/test-platform.js'
+import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
+import { paySandboxIfAsked } from './support/autofill.js'
+import { DEMO_BUSINESS } from '../src/seed.js'
+import { startJobWorker, type JobWorker } from '../src/platform/jobs/index.js'
+import { buildJobRegistry } from '../src/jobs.js'
+import { issueRecurringFeeNotices, periodContaining, reconcilePayments } from '../src/modules/payments/index.js'
+import { countWeekdays, parseEuroAmount } from '../src/modules/payments/payments.fees.js'
+import { submitPaidDraft } from '../src/modules/applications/index.js'
+
+let platform: TestPlatform
+let worker: JobWorker
+const silent = { info() {}, warn() {}, error() {} }
+before(async () => {
+  platform = await startTestPlatform()
+  worker = await startJobWorker(platform.database.db, buildJobRegistry({ db: platform.database.db, config: platform.config, services: platform.app.services, log: silent }), { log: silent, polling: false })
+})
+after(async () => { await worker.stop(); await platform.close() })
+
+const db = () => platform.database.db
+const noticesOf = (caseId: string) => db().selectFrom('fee_notices').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute()
+const paymentsOfCase = (caseId: string) => db().selectFrom('payments').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute()
+const fileText = async (fileId: string) => {
+  const file = await db().selectFrom('files').select(['content', 'media_type']).where('id', '=', fileId).executeTakeFirstOrThrow()
+  assert.equal(file.media_type, 'application/pdf')
+  const tmp = path.join(os.tmpdir(), `bauhaus-${fileId}.pdf`)
+  fs.writeFileSync(tmp, file.content)
+  try { return execFileSync('pdftotext', ['-layout', tmp, '-'], { encoding: 'utf8' }) } finally { fs.rmSync(tmp) }
+}
+
+/** A tree-felling case of the demo citizen, and the Umweltamt caseworker's browser. */
+async function treeCase(treeCount = '3') {
+  const citizen = await citizenBrowser(platform)
+  const { caseId, reference } = await submitCase(platform, citizen, 'baumfaellung', { measure: 'felling', treeCount })
+  return { citizen, caseId, reference, staff: await staffBrowser(platform, 'umweltamt') }
+}
+
+async function issueNotice(staff: TestBrowser, caseId: string, form: Record<string, string> = {}) {
+  const page = await staff.get(`/backoffice/cases/${caseId}/fee-notice`)
+  assert.equal(page.statusCode, 200)
+  const dueOn = /name="dueOn" type="date" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+  return staff.post(`/backoffice/cases/${caseId}/fee-notice`, { dueOn, extraLabel: '', extraAmount: '', ...form })
+}
+
+/** The citizen pays a notice from the postbox like a person would: message, notice page, "pay now", sandbox. */
+async function payNotice(citizen: TestBrowser, noticeId: string, action: 'pay' | 'fail' = 'pay') {
+  const page = await citizen.get(`/account/fee-notices/${noticeId}`)
+  assert.equal(page.statusCode, 200)
+  const res = await citizen.post(`/account/fee-notices/${noticeId}/pay`)
+  assert.equal(res.statusCode, 303)
+  assert.match(String(res.headers.location), /^\/payments\/sandbox\//)
+  return paySandboxIfAsked(citizen, res, action)
+}
+
+describe('fee notices', () => {
+  it('a caseworker issues a fee notice from the definition; it reaches the postbox as a tagged PDF and is paid online', async () => {
+    const { citizen, caseId, reference, staff } = await treeCase('3')
+    const form = await staff.get(`/backoffice/cases/${caseId}/fee-notice`)
+    assert.match(form.body, /150,00/) // 3 trees × 50,00 €
+    const res = await issueNotice(staff, caseId, { extraLabel: 'Auslagen Ortsbesichtigung', extraAmount: '12,50' })
+    assert.equal(res.statusCode, 303)
+    const [notice] = await noticesOf(caseId)
+    assert.ok(notice)
+    assert.equal(notice.amount_cents, 16250)
+    assert.equal(notice.status, 'open')
+    assert.match(notice.number, /^GB-\d{4}-[0-9A-Z]{10}$/)
+
+    const text = await fileText(notice.file_id!)
+    assert.match(text, /Gebührenbescheid/)
+    assert.match(text, new RegExp(notice.number))
+    assert.match(text, /162,50/)
+    assert.match(text, /Kassenzeichen/)
+    assert.match(text, /Rechtsbehelfsbelehrung/)
+    const caseView = await staff.get(`/backoffice/cases/${caseId}`)
+    assert.match(caseView.body, new RegExp(`Gebührenbescheid ${notice.number}`))
+
+    // The postbox message carries the PDF and leads to "pay now".
+    const message = await citizen.get(`/account/postbox/${notice.message_id}`)
+    assert.equal(message.statusCode, 200)
+    assert.match(message.body, new RegExp(`/account/files/${notice.file_id}`))
+    assert.match(message.body, new RegExp(`/account/fee-notices/${notice.id}`))
+    const download = await citizen.get(`/account/files/${notice.file_id}`)
+    assert.equal(download.statusCode, 200)
+    assert.equal(download.headers['content-type'], 'application/pdf')
+
+    // A failed attempt changes nothing; the second one pays.
+    await payNotice(citizen, notice.id, 'fail')
+    assert.equal((await noticesOf(caseId))[0]!.status, 'open')
+    const afterFail = await citizen.get(`/account/fee-notices/${notice.id}`)
+    assert.match(afterFail.body, /fehlgeschlagen/)
+    await payNotice(citizen, notice.id)
+    assert.equal((await noticesOf(caseId))[0]!.status, 'paid')
+    const paid = (await paymentsOfCase(caseId)).filter((p) => p.status === 'paid')
+    assert.equal(paid.length, 1)
+    assert.equal(paid[0]!.amount_cents, 16250)
+    assert.equal(paid[0]!.fee_notice_id, notice.id)
+    const again = await citizen.post(`/account/fee-notices/${notice.id}/pay`)
+    assert.equal(again.headers.location, `/account/fee-notices/${notice.id}`, 'a paid notice is not paid twice')
+
+    // The receipt job puts a PDF receipt into the postbox, once.
+    await worker.runDueJobs()
+    await worker.runDueJobs()
+    const receipts = await db().selectFrom('messages').select('id').where('case_id', '=', caseId).where('subject', 'like', 'Zahlungsquittung%').execute()
+    assert.equal(receipts.length, 1)
+    const payment = await db().selectFrom('payments').select(['receipt_file_id', 'reference']).where('id', '=', paid[0]!.id).executeTakeFirstOrThrow()
+    const receipt = await fileText(payment.receipt_file_id!)
+    assert.match(receipt, /Zahlungsquittung/)
+    assert.match(receipt, /162,50/)
+    assert.match(receipt, new RegExp(payment.reference))
+    assert.match(receipt, new RegExp(reference))
+    const events = await db().selectFrom('case_events').select('kind').where('case_id', '=', caseId).execute()
+    assert.ok(events.some((e) => e.kind === 'fee_notice_issued'))
+    assert.ok(events.some((e) => e.kind === 'payment_paid'))
+  })
+
+  it('refuses wrong input on the notice form with messages that keep what was typed', async () => {
+    const { caseId, staff } = await treeCase('1')
+    await staff.get(`/backoffice/cases/${caseId}/fee-notice`)
+    const res = await staff.post(`/backoffice/cases/${caseId}/fee-notice`, { dueOn: '2020-01-01', extraLabel: '', extraAmount: '12,5x' })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /Betrag in Euro/)
+    assert.match(res.body, /Fälligkeitsdatum muss zwischen/)
+    assert.match(res.body, /value="12,5x"/)
+    assert.equal((await noticesOf(caseId)).length, 0)
+  })
+
+  it('only the addressee can see or pay a notice; other offices cannot issue one', async () => {
+    const { caseId, staff } = await treeCase('2')
+    await issueNotice(staff, caseId)
+    const [notice] = await noticesOf(caseId)
+    const business = await citizenBrowser(platform, DEMO_BUSINESS)
+    assert.equal((await business.get(`/account/fee-notices/${notice!.id}`)).statusCode, 404)
+    await business.get('/account/postbox')
+    assert.equal((await business.post(`/account/fee-notices/${notice!.id}/pay`)).statusCode, 404)
+    assert.equal((await paymentsOfCase(caseId)).length, 0)
+    const refused = await db().selectFrom('audit_log').select('id').where('action', '=', 'fee_notice.pay.refused').where('subject_id', '=', notice!.id).executeTakeFirst()
+    assert.ok(refused, 'the refused attempt is in the audit log')
+    const otherOffice = await staffBrowser(platform, 'buergerdienste')
+    assert.equal((await otherOffice.get(`/backoffice/cases/${caseId}/fee-notice`)).statusCode, 404)
+    await otherOffice.get('/backoffice')
+    assert.equal((await otherOffice.post(`/backoffice/cases/${caseId}/fee-notice`, { dueOn: '2030-01-01' })).statusCode, 404)
+  })
+
+  it('a transition that requires payment waits until the fee notice is paid', async () => {
+    const citizen = await citizenBrowser(platform)
+    const { caseId } = await submitCase(platform, citizen, 'bewohnerparkausweis')
+    const staff = await staffBrowser(platform, 'strassenverkehrsamt')
+    await staff.get(`/backoffice/cases/${caseId}`)
+    assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'start' })).statusCode, 303)
+    const blocked = await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve' })
+    assert.equal(blocked.statusCode, 409)
+    assert.match(blocked.body, /erst möglich, wenn die Gebühren bezahlt sind/)
+    await issueNotice(staff, caseId)
+    const [notice] = await noticesOf(caseId)
+    assert.equal(notice!.amount_cents, 3070)
+    await staff.get(`/backoffice/cases/${caseId}`)
+    assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve' })).statusCode, 409, 'an open notice still blocks')
+    await payNotice(citizen, notice!.id)
+    await staff.get(`/backoffice/cases/${caseId}`)
+    assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve' })).statusCode, 303)
+    const row = await db().selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()
+    assert.equal(row.status, 'approved')
+  })
+})
+
+describe('refunds', () => {
+  async function paidCase() {
+    const { citizen, caseId, staff } = await treeCase('2')
+    await issueNotice(staff, caseId)
+    const [notice] = await noticesOf(caseId)
+    await payNotice(citizen, notice!.id)
+    const [payment] = (await paymentsOfCase(caseId)).filter((p) => p.status === 'paid')
+    return { caseId, staff, payment: payment! }
+  }
+
+  it('refunds part, then the rest; never more than was paid; a reason is required', async () => {
+    const { caseId, staff, payment } = await paidCase()
+    const form = await staff.get(`/backoffice/payments/${payment.id}/refund`)
+    assert.equal(form.statusCode, 200)
+    assert.match(form.body, /100,00/)
+    const noReason = await staff.post(`/backoffice/payments/${payment.id}/refund`, { amount: '30,00', reason: '' })
+    assert.equal(noReason.statusCode, 400)
+    assert.match(noReason.body, /begründen/)
+    assert.match(noReason.body, /value="30,00"/)
+    assert.equal((await staff.post(`/backoffice/payments/${payment.id}/refund`, { amount: '30,00', reason: 'Ein Baum entfällt' })).statusCode, 303)
+    let row = await db().selectFrom('payments').select(['status', 'refunded_cents']).where('id', '=', payment.id).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { status: 'paid', refunded_cents: 3000 })
+    await staff.get(`/backoffice/payments/${payment.id}/refund`)
+    const tooMuch = await staff.post(`/backoffice/payments/${payment.id}/refund`, { amount: '70,01', reason: 'zu viel' })
+    assert.equal(tooMuch.statusCode, 409)
+    assert.match(tooMuch.body, /höher als das, was noch erstattet werden kann \(70,00/)
+    assert.equal((await staff.post(`/backoffice/payments/${payment.id}/refund`, { amount: '70,00', reason: 'Antrag zurückgenommen' })).statusCode, 303)
+    row = await db().selectFrom('payments').select(['status', 'refunded_cents']).where('id', '=', payment.id).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { status: 'refunded', refunded_cents: 10000 })
+    const provider = await db().selectFrom('sandbox_provider_refunds').select((eb) => eb.fn.sum<number>('amount_cents').as('sum')).where('payment_id', '=', payment.provider_payment_id!).executeTakeFirstOrThrow()
+    assert.equal(Number(provider.sum), 10000, 'the provider paid back exactly what we booked')
+    const events = await db().selectFrom('case_events').select('kind').where('case_id', '=', caseId).where('kind', '=', 'payment_refunded').execute()
+    assert.equal(events.length, 2)
+  })
+
+  it('two refunds at once can never together exceed the payment', async () => {
+    const { staff, payment } = await paidCase()
+    const second = await staffBrowser(platform, 'umweltamt', 'team_lead')
+    await staff.get(`/backoffice/payments/${payment.id}/refund`)
+    await second.get(`/backoffice/payments/${payment.id}/refund`)
+    const results = await Promise.all([
+      staff.post(`/backoffice/payments/${payment.id}/refund`, { amount: '60,00', reason: 'erste' }),
+      second.post(`/backoffice/payments/${payment.id}/refund`, { amount: '60,00', reason: 'zweite' }),
+    ])
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 409])
+    const row = await db().selectFrom('payments').select('refunded_cents').where('id', '=', payment.id).executeTakeFirstOrThrow()
+    assert.equal(row.refunded_cents, 6000)
+  })
+
+  it('only staff of the case office can refund', async () => {
+    const { payment } = await paidCase()
+    const other = await staffBrowser(platform, 'buergerdienste')
+    assert.equal((await other.get(`/backoffice/payments/${payment.id}/refund`)).statusCode, 404)
+    await other.get('/backoffice')
+    assert.equal((await other.post(`/backoffice/payments/${payment.id}/refund`, { amount: '1,00', reason: 'x' })).statusCode, 404)
+    const citizen = await citizenBrowser(platform)
+    assert.equal((await citizen.post(`/backoffice/payments/${payment.id}/refund`, { amount: '1,00', reason: 'x' })).statusCode, 403)
+  })
+})
+
+describe('reconciliation', () => {
+  it('books a payment the provider took while its notification never arrived, and makes the case', async () => {
+    const citizen = await citizenBrowser(platform)
+    const { fillDraft } = await import('./support/autofill.js')
+    const { draftId } = await fillDraft(citizen, platform.app.services.get('fuehrungszeugnis'), { feeExemption: 'no' })
+    const res = await citizen.post(`/applications/${draftId}/submit`)
+    const providerPaymentId = String(res.headers.location).split('/').pop()!
+    // The payer paid at the provider, but the notification was lost (our server was down).
+    await db().updateTable('sandbox_provider_payments').set({ status: 'paid', completed_at: new Date() }).where('id', '=', providerPaymentId).execute()
+    const onDraftPaid = (id: string) => submitPaidDraft(db(), platform.app.services, id)
+    const early = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid })
+    assert.equal(early.checked, 0, 'young payments are left to their notification')
+    const later = new Date(Date.now() + 10 * 60_000)
+    const report = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid, now: later })
+    assert.equal(report.booked, 1)
+    const payment = await db().selectFrom('payments').select(['status', 'case_id', 'provider_status']).where('draft_id', '=', draftId).executeTakeFirstOrThrow()
+    assert.equal(payment.status, 'paid')
+    assert.equal(payment.provider_status, 'paid')
+    assert.ok(payment.case_id, 'the paid draft became a case')
+    const again = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid, now: later })
+    assert.equal(again.booked, 0, 'asking again books nothing twice')
+  })
+})
+
+describe('recurring market fees', () => {
+  it('charges an admitted stall once per month for its market days from the first market day', async () => {
+    const business = await citizenBrowser(platform, DEMO_BUSINESS)
+    const { caseId } = await submitCase(platform, business, 'wochenmarkt-standplatz', { stallLength: '4', weekdays: ['tuesday', 'friday'] })
+    await db().updateTable('cases').set({ status: 'approved' }).where('id', '=', caseId).execute()
+    const c = await db().selectFrom('cases').select('answers').where('id', '=', caseId).executeTakeFirstOrThrow()
+    const firstMarketDay = String((typeof c.answers === 'string' ? JSON.parse(c.answers) : c.answers).firstMarketDay)
+    const deps = { db: db(), services: platform.app.services, config: platform.config }
+    const issued = await issueRecurringFeeNotices(deps, firstMarketDay)
+    assert.ok(issued >= 1)
+    assert.equal(await issueRecurringFeeNotices(deps, firstMarketDay), 0, 'the same period is not charged twice')
+    const [notice] = await noticesOf(caseId)
+    const period = periodContaining(firstMarketDay, 'month')
+    const days = countWeekdays(firstMarketDay, period.end, new Set([2, 5]))
+    assert.equal(notice!.amount_cents, 250 * 4 * days)
+    assert.equal(notice!.period_start, period.start)
+    assert.equal(notice!.account_id !== null, true, 'payable online from the business account')
+  })
+})
+
+describe('money arithmetic', () => {
+  it('parses typed euro amounts exactly', () => {
+    assert.equal(parseEuroAmount('12,50'), 1250)
+    assert.equal(parseEuroAmount('12.5'), 1250)
+    assert.equal(parseEuroAmount('1.234,56 €'), 123456)
+    assert.equal(parseEuroAmount('0,1'), 10)
+    assert.equal(parseEuroAmount('19.99'), 1999)
+    for (const bad of ['', '-1', '1,234', 'abc', '1e3', '12,5x', '99999999']) assert.equal(parseEuroAmount(bad), null, bad)
+  })
+
+  it('counts weekdays and periods across month ends and leap years', () => {
+    assert.deepEqual(periodContaining('2028-02-10', 'month'), { start: '2028-02-01', end: '2028-02-29' })
+    assert.deepEqual(periodContaining('2027-11-30', 'quarter'), { start: '2027-10-01', end: '2027-12-31' })
+    assert.equal(countWeekdays('2028-02-01', '2028-02-29', new Set([2])), 5) // Tuesdays in February 2028
+    assert.equal(countWeekdays('2026-03-01', '2026-03-31', new Set([0, 6])), 9)
+  })
+})
