@@ -147,6 +147,34 @@ describe('fee notices', () => {
     assert.equal((await otherOffice.post(`/backoffice/cases/${caseId}/fee-notice`, { dueOn: '2030-01-01' })).statusCode, 404)
   })
 
+  it('an open notice can be withdrawn and issued anew; a paid one cannot', async () => {
+    const { citizen, caseId, staff } = await treeCase('2')
+    await issueNotice(staff, caseId)
+    const [first] = await noticesOf(caseId)
+    await citizen.post(`/account/fee-notices/${first!.id}/pay`) // an open payment at the provider, abandoned
+    const view = await staff.get(`/backoffice/cases/${caseId}`)
+    assert.match(view.body, new RegExp(`/backoffice/fee-notices/${first!.id}/cancel`))
+    assert.equal((await staff.post(`/backoffice/fee-notices/${first!.id}/cancel`)).statusCode, 303)
+    assert.equal((await noticesOf(caseId))[0]!.status, 'cancelled')
+    assert.deepEqual((await paymentsOfCase(caseId)).map((p) => p.status), ['cancelled'])
+    const told = await db().selectFrom('messages').select('subject').where('case_id', '=', caseId).where('subject', 'like', '%aufgehoben%').execute()
+    assert.equal(told.length, 1)
+    assert.equal((await citizen.post(`/account/fee-notices/${first!.id}/pay`)).headers.location, `/account/fee-notices/${first!.id}`, 'a withdrawn notice is not paid')
+    await staff.get(`/backoffice/cases/${caseId}`)
+    assert.equal((await staff.post(`/backoffice/fee-notices/${first!.id}/cancel`)).statusCode, 409)
+
+    await issueNotice(staff, caseId)
+    const second = (await noticesOf(caseId))[1]!
+    await payNotice(citizen, second.id)
+    await staff.get(`/backoffice/cases/${caseId}`)
+    const refused = await staff.post(`/backoffice/fee-notices/${second.id}/cancel`)
+    assert.equal(refused.statusCode, 409)
+    assert.match(refused.body, /erstatten Sie bitte die Zahlung/)
+    const other = await staffBrowser(platform, 'buergerdienste')
+    await other.get('/backoffice')
+    assert.equal((await other.post(`/backoffice/fee-notices/${second.id}/cancel`)).statusCode, 404)
+  })
+
   it('a transition that requires payment waits until the fee notice is paid', async () => {
     const citizen = await citizenBrowser(platform)
     const { caseId } = await submitCase(platform, citizen, 'bewohnerparkausweis')
@@ -250,6 +278,20 @@ describe('reconciliation', () => {
     assert.ok(payment.case_id, 'the paid draft became a case')
     const again = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid, now: later })
     assert.equal(again.booked, 0, 'asking again books nothing twice')
+  })
+
+  it('records, and never un-books, a paid payment the provider does not confirm', async () => {
+    const { citizen, caseId, staff } = await treeCase('1')
+    await issueNotice(staff, caseId)
+    const [notice] = await noticesOf(caseId)
+    await payNotice(citizen, notice!.id)
+    const [payment] = await paymentsOfCase(caseId)
+    // The provider's book says otherwise (e.g. a charge-back): a discrepancy for the treasury.
+    await db().updateTable('sandbox_provider_payments').set({ status: 'failed' }).where('id', '=', payment!.provider_payment_id!).execute()
+    const report = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid: async () => {}, now: new Date(Date.now() + 10 * 60_000) })
+    assert.ok(report.disagreements >= 1)
+    const row = await db().selectFrom('payments').select(['status', 'provider_status']).where('id', '=', payment!.id).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { status: 'paid', provider_status: 'failed' })
   })
 })
 

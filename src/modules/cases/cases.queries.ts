@@ -96,7 +96,7 @@ export function findStaffName(db: Db, staffId: string) {
 }
 
 export type CaseEventKind = 'submitted' | 'claimed' | 'assigned' | 'transition' | 'note' | 'message_sent' | 'message_received'
-  | 'fee_notice_issued' | 'payment_refunded'
+  | 'fee_notice_issued' | 'fee_notice_cancelled' | 'payment_refunded'
   | 'documents_requested' | 'documents_provided' | 'payment_paid'
 
 export interface NewCaseEvent {

@@ -6,7 +6,7 @@ import { formatMoney, todayInGermany } from '../../platform/i18n/i18n.js'
 import { requireStaff, staffOf } from '../staff/index.js'
 import { findCaseForStaff } from '../cases/index.js'
 import { parseEuroAmount } from './payments.fees.js'
-import { addDays, DEFAULT_PAYABLE_WITHIN_DAYS, issueFeeNotice, proposeFeeNotice } from './payments.notices.js'
+import { addDays, cancelFeeNotice, DEFAULT_PAYABLE_WITHIN_DAYS, issueFeeNotice, proposeFeeNotice } from './payments.notices.js'
 import { findPayment, listRefundsOfPayments } from './payments.queries.js'
 import { refundableCents, refundPayment, REFUND_REASON_MAX } from './payments.refunds.js'
 import { PaymentNotFound, RefundNotPossible } from './payments.errors.js'
@@ -14,6 +14,7 @@ import { FeeNoticeFormPage, RefundFormPage, type FeeNoticeFormState, type Refund
 
 const CaseParams = { type: 'object', properties: { caseId: { type: 'string', format: 'uuid' } }, required: ['caseId'] } as const
 const PaymentParams = { type: 'object', properties: { paymentId: { type: 'string', format: 'uuid' } }, required: ['paymentId'] } as const
+const NoticeParams = { type: 'object', properties: { noticeId: { type: 'string', format: 'uuid' } }, required: ['noticeId'] } as const
 const LABEL_MAX = 200
 
 /** The office's side of payments: issuing a fee notice on a case, and refunds. Staff of the case's office only. */
@@ -53,6 +54,12 @@ export const paymentCaseworkRoutes: FastifyPluginAsync = async (app) => {
     if (errors.length) return renderNoticeForm(req, reply, form, 400)
     await issueFeeNotice({ db: app.db, services: app.services, config: app.config }, { caseRecord: c, staff, lines, dueOn: form.dueOn })
     return reply.redirect(`/backoffice/cases/${c.id}`, 303)
+  })
+
+  app.post<{ Params: { noticeId: string } }>('/backoffice/fee-notices/:noticeId/cancel', { schema: { params: NoticeParams } }, async (req, reply) => {
+    const staff = staffOf(req)
+    const notice = await cancelFeeNotice({ db: app.db, services: app.services, config: app.config }, staff, req.params.noticeId, (caseId) => findCaseForStaff(app.db, staff, caseId))
+    return reply.redirect(`/backoffice/cases/${notice.caseId}`, 303)
   })
 
   /** A payment of a case the staff member works on; anything else answers like a missing payment. */

@@ -40,6 +40,10 @@ export class RefundNotPossible extends DomainError {
   }
 }
 
+export class FeeNoticeNotCancellable extends DomainError {
+  constructor(reason: 'notOpen' | 'paymentUnderWay') { super(409, `payments.errors.notice.${reason}`) }
+}
+
 export class FeeNoticeNotFound extends DomainError {
   constructor() { super(404, 'payments.errors.noticeNotFound') }
 }

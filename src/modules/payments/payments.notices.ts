@@ -11,7 +11,7 @@ import { findCase, insertCaseEvent, listCaseIdsInStatus, type CaseRecord } from 
 import { deliverToApplicant } from '../postbox/index.js'
 import { calculateFees, calculatePeriodFees, type FeeCalculation } from './payments.fees.js'
 import { renderFeeNoticePdf } from './payments.documents.js'
-import { FeeNoticeNotFound } from './payments.errors.js'
+import { FeeNoticeNotCancellable, FeeNoticeNotFound } from './payments.errors.js'
 import {
   findFeeNotice, hasPeriodNotice, insertFeeNotice, insertPayment, listPaymentsOfFeeNotice, lockFeeNotice, setPaymentStatus, type FeeNoticeRow,
 } from './payments.queries.js'
@@ -183,6 +183,37 @@ export async function payFeeNotice(db: Db, provider: PaymentProvider, config: Co
     notifyUrl: `${config.baseUrl}/payments/notify/${provider.id}`,
   })
   return { kind: 'redirect', url }
+}
+
+/**
+ * Withdraws an open fee notice (a wrong amount is withdrawn and issued anew): its open payment is given up, the
+ * applicant is told in the postbox. A notice with a payment under way or paid cannot be withdrawn; that is a refund.
+ */
+export async function cancelFeeNotice(deps: FeeNoticeDeps, staff: StaffMember, noticeId: string, canWorkOnCase: (caseId: string) => Promise<CaseRecord>): Promise<FeeNoticeRow> {
+  const { db, services, config } = deps
+  const found = await findFeeNotice(db, noticeId)
+  if (!found) throw new FeeNoticeNotFound()
+  const c = await canWorkOnCase(found.caseId).catch(() => { throw new FeeNoticeNotFound() })
+  const definition = await services.version(c.serviceId, c.serviceVersion)
+  return db.transaction().execute(async (trx) => {
+    const notice = await lockFeeNotice(trx, noticeId)
+    if (!notice) throw new FeeNoticeNotFound()
+    const payments = await listPaymentsOfFeeNotice(trx, notice.id)
+    if (notice.status === 'paid' || payments.some((p) => p.status === 'pending' || p.status === 'paid')) throw new FeeNoticeNotCancellable('paymentUnderWay')
+    if (notice.status !== 'open') throw new FeeNoticeNotCancellable('notOpen')
+    for (const p of payments.filter((p) => p.status === 'open')) await setPaymentStatus(trx, p.id, 'cancelled')
+    await trx.updateTable('fee_notices').set({ status: 'cancelled' }).where('id', '=', notice.id).execute()
+    const locale = isLocale(c.locale) ? c.locale : 'de'
+    const t = translator(locale)
+    await deliverToApplicant(trx, {
+      caseId: c.id, reference: c.reference, accountId: c.accountId, applicantEmail: c.applicantEmail, locale, senderStaffId: staff.id,
+      subject: t.text('payments.notice.cancelledSubject', { number: notice.number }),
+      body: t.text('payments.notice.cancelledBody', { number: notice.number, service: definition.title[locale], amount: formatMoney(notice.amountCents, locale) }),
+    }, config.baseUrl)
+    await insertCaseEvent(trx, { caseId: c.id, kind: 'fee_notice_cancelled', internal: false, actorStaffId: staff.id, data: { feeNoticeId: notice.id, number: notice.number } })
+    await audit(trx, { actor: { staffId: staff.id }, action: 'fee_notice.cancel', subjectType: 'fee_notice', subjectId: notice.id, officeId: notice.officeId, details: { caseId: c.id, number: notice.number } })
+    return { ...notice, status: 'cancelled' as const }
+  })
 }
 
 /** Whether a case's fees are settled, for transitions that require payment: no open notice, and paid unless nil. */

@@ -101,6 +101,13 @@ export function listUnsettledPayments(db: Db, olderThan: Date, limit: number): P
     .orderBy('provider_checked_at', (ob) => ob.asc().nullsFirst()).orderBy('created_at').limit(limit).execute()
 }
 
+/** Paid payments the provider was never asked about since: reconciliation checks it agrees (never un-books). */
+export function listUncheckedPaidPayments(db: Db, olderThan: Date, limit: number): Promise<PaymentRow[]> {
+  return db.selectFrom('payments').select(paymentColumns)
+    .where('status', '=', 'paid').where('provider_checked_at', 'is', null).where('provider_payment_id', 'is not', null)
+    .where('paid_at', '<', olderThan).orderBy('paid_at').limit(limit).execute()
+}
+
 export async function recordProviderStatus(db: Db, paymentId: string, providerStatus: string | null) {
   await db.updateTable('payments').set({ provider_status: providerStatus, provider_checked_at: new Date() }).where('id', '=', paymentId).execute()
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.js'
 import { applyReportedStatus } from './payments.booking.js'
-import { findPayment, listStalePendingRefunds, listUnsettledPayments, lockPayment, recordProviderStatus } from './payments.queries.js'
+import { findPayment, listStalePendingRefunds, listUncheckedPaidPayments, listUnsettledPayments, lockPayment, recordProviderStatus } from './payments.queries.js'
 import { askProviderToRefund } from './payments.refunds.js'
 import type { PaymentProvider } from './providers/provider.js'
 
@@ -13,7 +13,7 @@ export interface ReconcileOptions {
   onDraftPaid: (draftId: string) => Promise<unknown>
 }
 
-export interface ReconcileReport { checked: number; booked: number; refundsRetried: number }
+export interface ReconcileReport { checked: number; booked: number; refundsRetried: number; disagreements: number }
 
 /**
  * Asks the provider about every payment still open or pending after the grace period, and books what it says
@@ -23,7 +23,7 @@ export interface ReconcileReport { checked: number; booked: number; refundsRetri
 export async function reconcilePayments(db: Db, provider: PaymentProvider, opts: ReconcileOptions): Promise<ReconcileReport> {
   const now = opts.now ?? new Date()
   const olderThan = new Date(now.getTime() - (opts.graceMs ?? 5 * 60_000))
-  const report: ReconcileReport = { checked: 0, booked: 0, refundsRetried: 0 }
+  const report: ReconcileReport = { checked: 0, booked: 0, refundsRetried: 0, disagreements: 0 }
   for (const candidate of await listUnsettledPayments(db, olderThan, opts.batchSize ?? 100)) {
     if (candidate.provider !== provider.id || !candidate.providerPaymentId) continue
     const answer = await provider.fetchStatus(candidate.providerPaymentId)
@@ -47,6 +47,15 @@ export async function reconcilePayments(db: Db, provider: PaymentProvider, opts:
         if (payment?.draftId && !payment.caseId) await opts.onDraftPaid(payment.draftId)
       }
     }
+  }
+  // A payment we booked as paid is asked about once: a provider that says otherwise is a discrepancy for the
+  // treasury to resolve by hand, never a reason to un-book money automatically.
+  for (const paid of await listUncheckedPaidPayments(db, olderThan, opts.batchSize ?? 100)) {
+    if (paid.provider !== provider.id || !paid.providerPaymentId) continue
+    const answer = await provider.fetchStatus(paid.providerPaymentId)
+    report.checked++
+    await recordProviderStatus(db, paid.id, answer?.status ?? 'unknown')
+    if (answer?.status !== 'paid') report.disagreements++
   }
   for (const refund of await listStalePendingRefunds(db, olderThan, opts.batchSize ?? 100)) {
     await askProviderToRefund(db, provider, { id: refund.paymentId, providerPaymentId: refund.providerPaymentId }, refund, null)

@@ -99,7 +99,7 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
           <section class="stack" aria-labelledby="payments-title">
             <h2 class="kern-heading-medium" id="payments-title">{t('payments.list.title')}</h2>
             <PaymentList payments={dossier.payments} t={t} canRefund />
-            <FeeNoticeList notices={dossier.feeNotices} t={t} audience="staff" />
+            <FeeNoticeList notices={dossier.feeNotices} t={t} audience="staff" csrfToken={ctx.csrfToken} />
             {definition.fees ? <p class="kern-body"><a class="kern-link" href={`${base}/fee-notice`}>{t('payments.noticeForm.open')}</a></p> : ''}
           </section>
         ) : ''}

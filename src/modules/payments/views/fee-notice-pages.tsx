@@ -132,8 +132,8 @@ export function RefundFormPage({ ctx, caseId, caseReference, payment, availableC
   )
 }
 
-/** The fee notices of a case; for the applicant each links to its page with "pay now". */
-export function FeeNoticeList({ notices, t, audience }: { notices: FeeNoticeRow[]; t: Translate; audience: 'staff' | 'applicant' }) {
+/** The fee notices of a case; for the applicant each links to its page with "pay now", staff may withdraw an open one. */
+export function FeeNoticeList({ notices, t, audience, csrfToken }: { notices: FeeNoticeRow[]; t: Translate; audience: 'staff' | 'applicant'; csrfToken?: string }) {
   if (notices.length === 0) return ''
   const l = t.locale
   return (
@@ -146,6 +146,12 @@ export function FeeNoticeList({ notices, t, audience }: { notices: FeeNoticeRow[
           <strong safe>{formatMoney(n.amountCents, l)}</strong>{' '}
           <FeeNoticeStatusTag status={n.status} t={t} />{' '}
           <span class="kern-hint" safe>{`${t.text('payments.notice.dueOn')} ${formatDate(n.dueOn, l)}${n.periodStart && n.periodEnd ? ` · ${formatDate(n.periodStart, l)} – ${formatDate(n.periodEnd, l)}` : ''}`}</span>
+          {audience === 'staff' && n.status === 'open' && csrfToken ? (
+            <form method="post" action={`/backoffice/fee-notices/${n.id}/cancel`} class="inline-form">
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <button type="submit" class="kern-btn kern-btn--tertiary"><span class="kern-label">{t('payments.notice.cancel', { number: n.number })}</span></button>
+            </form>
+          ) : ''}
         </li>
       ))}
     </ul>

@@ -34,10 +34,10 @@ export function TreasuryPage({ ctx, page, query, services, offices }: TreasuryPa
         <form method="get" action="/backoffice/treasury">
           <fieldset class="kern-fieldset">
             <legend class="kern-label">{t('treasury.filter.legend')}</legend>
-            <div class="kern-fieldset__body stack">
+            <div class="kern-fieldset__body">
               <fieldset class="kern-fieldset">
                 <legend class="kern-label">{t('treasury.filter.status')}</legend>
-                <div class="kern-fieldset__body filters">
+                <div class="kern-fieldset__body kern-fieldset__body--horizontal">
                   {PAYMENT_STATUSES.map((status) => (
                     <div class="kern-form-check">
                       <input class="kern-form-check__checkbox" type="checkbox" id={`status-${status}`} name="status" value={status} checked={selected.has(status)} />
