@@ -293,8 +293,8 @@ describe('several workers on one database', () => {
     const opts = { log: quiet, pollMs: 20 }
     workers.push(await startJobWorker(db(), registry, opts), await startJobWorker(otherDb(), registry, opts))
     await sleep(2500)
-    // Periods start at 0 s, 1 s and 2 s: three runs, two if the machine is slow; never one per worker.
-    assert.ok(ticks >= 2 && ticks <= 3, `${ticks} runs`)
+    // Periods start at 0 s, 1 s and 2 s: at most three runs (fewer on a loaded machine), never one per worker.
+    assert.ok(ticks >= 1 && ticks <= 3, `${ticks} runs`)
   })
 })
 

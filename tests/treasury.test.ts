@@ -137,9 +137,11 @@ describe('who may open the treasury', () => {
     assert.ok(page.body.includes(paidCase.paymentReference))
   })
 
-  it('gives the treasury no case file and no inbox', async () => {
+  it('gives the treasury no case file and no inbox: its start page is the ledger', async () => {
     assert.equal((await kasse.get(`/backoffice/cases/${paidCase.caseId}`)).statusCode, 404)
-    assert.equal((await kasse.get('/backoffice')).statusCode, 403)
+    const start = await kasse.get('/backoffice')
+    assert.equal(start.statusCode, 303)
+    assert.equal(start.headers.location, '/backoffice/treasury')
   })
 
   it('lets only the platform admin grant the treasury role, and names it in the staff list', async () => {

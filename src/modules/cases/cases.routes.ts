@@ -4,7 +4,7 @@ import { contentDisposition } from '../../platform/files/files.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import type { FieldError } from '../../platform/views/components.js'
 import { requireStaff, staffOf, staffOfficeIds } from '../staff/index.js'
-import { canWorkOn, isTeamLead, rolesIn } from './cases.access.js'
+import { canWorkOn, caseworkOfficeIds, isTeamLead, rolesIn } from './cases.access.js'
 import { assignCase, claimCase } from './cases.claim.js'
 import { listInbox, type InboxQuery } from './cases.inbox.js'
 import { addNote, MESSAGE_MAX, NOTE_MAX, sendCaseMessage, SUBJECT_MAX } from './cases.messages.js'
@@ -45,7 +45,10 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
   const backToCase = (reply: FastifyReply, caseId: string) => reply.redirect(`/backoffice/cases/${caseId}`, 303)
 
   app.get<{ Querystring: InboxQuery }>('/backoffice', { schema: { querystring: InboxQuerySchema } }, async (req, reply) => {
-    const result = await listInbox(app.db, app.services, staffOf(req), req.query, req.locale)
+    const staff = staffOf(req)
+    // The treasury works on payments, not cases: its start page is the ledger.
+    if (caseworkOfficeIds(staff).length === 0 && staff.roles.some((r) => r.role === 'treasury')) return reply.redirect('/backoffice/treasury', 303)
+    const result = await listInbox(app.db, app.services, staff, req.query, req.locale)
     const ctx = await app.pageContext(req)
     return sendHtml(reply, InboxPage({ ctx, result, query: req.query, offices: app.services.offices }))
   })

@@ -16,6 +16,11 @@ export { reconcilePayments, type ReconcileReport } from './payments.reconcile.js
 export { refundPayment, refundableCents, REFUND_REASON_MAX } from './payments.refunds.js'
 export { sendReceipt } from './payments.receipts.js'
 export { issueFeeNotice, issueRecurringFeeNotices, proposeFeeNotice, payFeeNotice, findFeeNoticeOfAccount, isFeeSettled, periodContaining } from './payments.notices.js'
+export {
+  EXPORT_BATCH_SIZE, TREASURY_PAGE_SIZE, DISCREPANCY_LIMIT, listLedgerPage, listOpenNoticesPaidOnline, listPaidAtProviderOnly, listPaidInOurBookOnly,
+  listPaidNoticesWithoutPayment, listPaidWithoutCase, listPaymentProviders, listReceipts, listRefundBookings, sumBookings, sumLedgerByStatus,
+  type BookingCursor, type BookingRow, type BookingWindow, type DiscrepantFeeNotice, type DiscrepantPayment, type LedgerRow, type PaymentCursor, type PaymentFilter,
+} from './payments.ledger.js'
 export { listFeeNoticesOfCase, findFeeNoticeOfMessage, type FeeNoticeRow } from './payments.queries.js'
 
 /** Asks the provider about payments whose notification never came. */

@@ -17,7 +17,7 @@ import {
   listPaidNoticesWithoutPayment, listPaidWithoutCase, listPaymentProviders, listReceipts, listRefundBookings, sumBookings, sumLedgerByStatus,
   DISCREPANCY_LIMIT, type BookingCursor, type BookingRow, type BookingWindow, type DiscrepantFeeNotice, type DiscrepantPayment,
   type LedgerRow, type PaymentCursor, type PaymentFilter,
-} from './treasury.queries.js'
+} from '../payments/index.js'
 import { PAYMENT_STATUSES, type TreasuryQuery } from './treasury.schemas.js'
 
 /** A paid application payment with no case this long after payment is a discrepancy, not a submission still under way. */

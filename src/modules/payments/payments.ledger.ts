@@ -1,12 +1,11 @@
+/**
+ * Read-only views over every payment, for the treasury: the ledger with filters and totals, bookings for the
+ * exports, and the discrepancies between our book and the provider's. The treasury module reads them through index.ts.
+ */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { Db } from '../../platform/db/database.js'
 import type { Database, PaymentStatus } from '../../platform/db/schema.js'
 
-/*
- * The treasury reads the payments module's tables (payments, payment_refunds, fee_notices) and never
- * writes them: it is the cross-office ledger view of what that module books. Case data comes through
- * the cases module's index.
- */
 
 export const TREASURY_PAGE_SIZE = 50
 /** Rows per query when an export walks the whole filtered set. */
