@@ -11,6 +11,7 @@ import { assertAccessible, fillFormPage, fillWholeForm, launchChromium } from '.
 import type { ServiceDefinition } from '../../src/modules/catalogue/index.js'
 import { startJobWorker } from '../../src/platform/jobs/index.js'
 import { buildJobRegistry } from '../../src/jobs.js'
+import { citizenBrowser, submitCase } from '../support/casework.js'
 
 let platform: TestPlatform
 let browser: Browser
@@ -231,19 +232,15 @@ describe('paying later on a fee notice, and refunds', () => {
     await citizen.locator('#email').fill('erika.mustermann@example.org')
     await citizen.locator('#password').fill(DEMO_PASSWORD)
     await submitAndCheck(citizen, de.text('accounts.login.submit'))
-    await citizen.goto(`${baseUrl}/services/bewohnerparkausweis`)
-    await submitAndCheck(citizen, de.text('catalogue.service.start'))
-    await fillWholeForm(citizen, platform.app.services.get('bewohnerparkausweis'), files, audited)
-    await submitAndCheck(citizen, de.text('applications.check.submit'))
-    const reference = (await citizen.locator('.case-reference').textContent())?.trim() ?? ''
+    // The application itself is filed over HTTP (its pages are covered above); this test is about the fee.
+    const { caseId } = await submitCase(platform, await citizenBrowser(platform), 'bewohnerparkausweis')
 
     const staffContext = await browser.newContext()
     const staff = await open(staffContext, '/backoffice/login')
     await staff.locator('#email').fill(demoStaffEmail('strassenverkehrsamt', 'caseworker'))
     await staff.locator('#password').fill(DEMO_PASSWORD)
     await submitAndCheck(staff, de.text('staff.login.submit'))
-    const caseRow = await platform.database.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()
-    await staff.goto(`${baseUrl}/backoffice/cases/${caseRow.id}`)
+    await staff.goto(`${baseUrl}/backoffice/cases/${caseId}`)
     await staff.getByRole('link', { name: de.text('payments.noticeForm.open') }).click()
     await assertAccessible(staff, audited)
     await staff.locator('#extraAmount').fill('abc')

@@ -1,4 +1,5 @@
 import { WEEKDAYS, type ServiceDefinition, type Text } from '../catalogue/index.js'
+import type { FeeNoticeLine } from '../../platform/db/schema.js'
 import { isConditionMet, normalizeNumberText, type Answers } from '../forms/index.js'
 
 export interface FeeLine { id: string; label: Text; quantity: number; unitCents: number; totalCents: number }
@@ -87,6 +88,17 @@ function calculateWith(definition: ServiceDefinition, answers: Answers, timesOf:
   }
   const reductions = best && best.amountCents > 0 ? [best] : []
   return { due: fees.due, lines, reductions, subtotalCents, totalCents: subtotalCents - (reductions[0]?.amountCents ?? 0) }
+}
+
+/** The fee as lines, as a notice stores and every fee table shows them: a reduction is a negative line naming its percentage. */
+export function feeLinesOf(fees: FeeCalculation): FeeNoticeLine[] {
+  return [
+    ...fees.lines.map((l) => ({ id: l.id, label: l.label, quantity: l.quantity, unitCents: l.unitCents, totalCents: l.totalCents })),
+    ...fees.reductions.map((r) => ({
+      id: r.id, label: { de: `${r.label.de} (${r.percent} %)`, en: `${r.label.en} (${r.percent} %)` },
+      quantity: 1, unitCents: -r.amountCents, totalCents: -r.amountCents,
+    })),
+  ]
 }
 
 /** Whether the applicant must pay online before the application is sent. */

@@ -9,7 +9,7 @@ import { formatDate, formatMoney, isLocale, todayInGermany, translator } from '.
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { findCase, insertCaseEvent, listCaseIdsInStatus, type CaseRecord } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
-import { calculateFees, calculatePeriodFees, type FeeCalculation } from './payments.fees.js'
+import { calculateFees, calculatePeriodFees, feeLinesOf } from './payments.fees.js'
 import { renderFeeNoticePdf } from './payments.documents.js'
 import { FeeNoticeNotCancellable, FeeNoticeNotFound } from './payments.errors.js'
 import {
@@ -21,17 +21,9 @@ import type { PaymentProvider } from './providers/provider.js'
 /** Days a fee notice gives to pay, where the definition does not say (one month is customary). */
 export const DEFAULT_PAYABLE_WITHIN_DAYS = 30
 
-/** The fee lines as stored on a notice: labels in both languages, a reduction as a negative line. */
-export function noticeLinesOf(fees: FeeCalculation): FeeNoticeLine[] {
-  return [
-    ...fees.lines.map((l) => ({ id: l.id, label: l.label, quantity: l.quantity, unitCents: l.unitCents, totalCents: l.totalCents })),
-    ...fees.reductions.map((r) => ({ id: r.id, label: r.label, quantity: 1, unitCents: -r.amountCents, totalCents: -r.amountCents })),
-  ]
-}
-
 /** What the definition says the case owes, for the caseworker to confirm or adjust on the notice. */
 export function proposeFeeNotice(definition: ServiceDefinition, answers: Record<string, unknown>): FeeNoticeLine[] {
-  return noticeLinesOf(calculateFees(definition, answers as never))
+  return feeLinesOf(calculateFees(definition, answers as never))
 }
 
 export function addDays(isoDate: string, days: number): string {
@@ -132,7 +124,7 @@ export async function issueRecurringFeeNotices(deps: FeeNoticeDeps, today = toda
         const fromAnswer = caseRecurring.from ? c.answers[caseRecurring.from] : undefined
         const from = typeof fromAnswer === 'string' && fromAnswer > period.start ? fromAnswer : period.start
         if (from > period.end) continue
-        const lines = noticeLinesOf(calculatePeriodFees(caseDefinition, c.answers as never, from, period.end))
+        const lines = feeLinesOf(calculatePeriodFees(caseDefinition, c.answers as never, from, period.end))
         const notice = await issueFeeNotice(deps, { caseRecord: c, staff: null, lines, dueOn: addDays(today, caseRecurring.payableWithinDays), period })
         if (notice) issued++
       }

@@ -1,48 +1,15 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
 import { Alert, BackLink, CsrfField, ErrorSummary, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
-import { formatDate, formatMoney, formatNumber, type Translate } from '../../../platform/i18n/i18n.js'
+import { formatDate, formatMoney, type Translate } from '../../../platform/i18n/i18n.js'
 import type { FeeNoticeLine } from '../../../platform/db/schema.js'
 import type { FeeNoticeRow, PaymentRow, RefundRow } from '../payments.queries.js'
-import { PaymentStatusTag } from './payment-parts.js'
+import { FeeLinesTable, PaymentStatusTag } from './payment-parts.js'
 
 const noticeBadge = { open: 'warning', paid: 'success', cancelled: 'info' } as const
 
 export function FeeNoticeStatusTag({ status, t }: { status: FeeNoticeRow['status']; t: Translate }) {
   return <span class={`kern-badge kern-badge--${noticeBadge[status]}`}>{t(`payments.noticeStatus.${status}`)}</span>
-}
-
-/** The lines of a notice with their total. */
-export function NoticeLinesTable({ lines, totalCents, t, caption }: { lines: FeeNoticeLine[]; totalCents: number; t: Translate; caption: string }) {
-  const l = t.locale
-  return (
-    <table class="kern-table">
-      <caption class="kern-sr-only" safe>{caption}</caption>
-      <thead class="kern-table__header">
-        <tr class="kern-table__row">
-          <th class="kern-table__cell" scope="col">{t('payments.fees.item')}</th>
-          <th class="kern-table__cell kern-table__cell--numeric" scope="col">{t('payments.fees.amount')}</th>
-        </tr>
-      </thead>
-      <tbody class="kern-table__body">
-        {lines.map((line) => (
-          <tr class="kern-table__row">
-            <td class="kern-table__cell">
-              <span safe>{line.label[l]}</span>
-              {line.quantity !== 1 ? <> <span class="kern-hint" safe>{`(${formatNumber(line.quantity, l)} × ${formatMoney(line.unitCents, l)})`}</span></> : ''}
-            </td>
-            <td class="kern-table__cell kern-table__cell--numeric" safe>{formatMoney(line.totalCents, l)}</td>
-          </tr>
-        ))}
-      </tbody>
-      <tfoot class="kern-table__footer">
-        <tr class="kern-table__row">
-          <th class="kern-table__cell" scope="row">{t('payments.fees.total')}</th>
-          <td class="kern-table__cell kern-table__cell--numeric"><strong class="notice-total" safe>{formatMoney(totalCents, l)}</strong></td>
-        </tr>
-      </tfoot>
-    </table>
-  )
 }
 
 export interface FeeNoticeFormState { errors: FieldError[]; extraLabel: string; extraAmount: string; dueOn: string }
@@ -64,7 +31,7 @@ export function FeeNoticeFormPage({ ctx, caseId, caseReference, serviceTitle, li
           <h1 class="kern-heading-large">{t('payments.noticeForm.title')}</h1>
         </hgroup>
         <p class="kern-body">{t('payments.noticeForm.intro')}</p>
-        {lines.length ? <NoticeLinesTable lines={lines} totalCents={total} t={t} caption={t.text('payments.noticeForm.linesCaption')} /> : <p class="kern-body">{t('payments.noticeForm.noLines')}</p>}
+        {lines.length ? <FeeLinesTable lines={lines} totalCents={total} t={t} caption={t.text('payments.noticeForm.linesCaption')} /> : <p class="kern-body">{t('payments.noticeForm.noLines')}</p>}
         <form method="post" action={`/backoffice/cases/${caseId}/fee-notice`} class="stack" novalidate>
           <CsrfField ctx={ctx} />
           <fieldset class="kern-fieldset">
@@ -197,7 +164,7 @@ export function FeeNoticePage({ ctx, notice, serviceTitle, caseReference, caseId
             </div>
           ) : ''}
         </dl>
-        <NoticeLinesTable lines={notice.lines} totalCents={notice.amountCents} t={t} caption={t.text('payments.fees.title')} />
+        <FeeLinesTable lines={notice.lines} totalCents={notice.amountCents} t={t} caption={t.text('payments.fees.title')} />
         {notice.fileId ? <p class="kern-body"><a class="kern-link" href={`/account/files/${notice.fileId}`}>{t('payments.notice.download')}</a></p> : ''}
         {notice.status === 'open' && !waiting ? (
           <form method="post" action={`/account/fee-notices/${notice.id}/pay`}>

@@ -1,7 +1,7 @@
 import { formatDateTime, formatMoney, formatNumber, type Translate } from '../../../platform/i18n/i18n.js'
-import type { PaymentStatus } from '../../../platform/db/schema.js'
+import type { FeeNoticeLine, PaymentStatus } from '../../../platform/db/schema.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
-import type { FeeCalculation } from '../payments.fees.js'
+import { feeLinesOf, type FeeCalculation } from '../payments.fees.js'
 
 export interface PaymentSummary { id: string; reference: string; amountCents: number; refundedCents: number; status: PaymentStatus; createdAt: Date; paidAt: Date | null }
 
@@ -13,45 +13,46 @@ export function PaymentStatusTag({ status, t }: { status: PaymentStatus; t: Tran
   return <span class={`kern-badge kern-badge--${badgeKind[status]}`}>{t(`payments.status.${status}`)}</span>
 }
 
+/** Fee lines with their total, exactly as charged: the check page, a fee notice and its form. */
+export function FeeLinesTable({ lines, totalCents, t, caption, totalClass = 'fee-total' }: { lines: FeeNoticeLine[]; totalCents: number; t: Translate; caption: string; totalClass?: string }) {
+  const l = t.locale
+  return (
+    <table class="kern-table">
+      <caption class="kern-sr-only" safe>{caption}</caption>
+      <thead class="kern-table__header">
+        <tr class="kern-table__row">
+          <th class="kern-table__cell" scope="col">{t('payments.fees.item')}</th>
+          <th class="kern-table__cell kern-table__cell--numeric" scope="col">{t('payments.fees.amount')}</th>
+        </tr>
+      </thead>
+      <tbody class="kern-table__body">
+        {lines.map((line) => (
+          <tr class="kern-table__row">
+            <td class="kern-table__cell">
+              <span safe>{line.label[l]}</span>
+              {line.quantity !== 1 ? <> <span class="kern-hint" safe>{`(${formatNumber(line.quantity, l)} × ${formatMoney(line.unitCents, l)})`}</span></> : ''}
+            </td>
+            <td class="kern-table__cell kern-table__cell--numeric" safe>{formatMoney(line.totalCents, l)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot class="kern-table__footer">
+        <tr class="kern-table__row">
+          <th class="kern-table__cell" scope="row">{t('payments.fees.total')}</th>
+          <td class="kern-table__cell kern-table__cell--numeric"><strong class={totalClass} safe>{formatMoney(totalCents, l)}</strong></td>
+        </tr>
+      </tfoot>
+    </table>
+  )
+}
+
 /** The fee for the answers given, line by line, exactly as it will be charged. */
 export function FeeSummary({ fees, t, headingId = 'fees-title' }: { fees: FeeCalculation; t: Translate; headingId?: string }) {
-  const l = t.locale
   if (!fees.due) return ''
   return (
     <section class="stack" aria-labelledby={headingId}>
       <h2 class="kern-heading-medium" id={headingId}>{t('payments.fees.title')}</h2>
-      <table class="kern-table">
-        <caption class="kern-sr-only">{t('payments.fees.title')}</caption>
-        <thead class="kern-table__header">
-          <tr class="kern-table__row">
-            <th class="kern-table__cell" scope="col">{t('payments.fees.item')}</th>
-            <th class="kern-table__cell kern-table__cell--numeric" scope="col">{t('payments.fees.amount')}</th>
-          </tr>
-        </thead>
-        <tbody class="kern-table__body">
-          {fees.lines.map((line) => (
-            <tr class="kern-table__row">
-              <td class="kern-table__cell">
-                <span safe>{line.label[l]}</span>
-                {line.quantity !== 1 ? <> <span class="kern-hint" safe>{`(${formatNumber(line.quantity, l)} × ${formatMoney(line.unitCents, l)})`}</span></> : ''}
-              </td>
-              <td class="kern-table__cell kern-table__cell--numeric" safe>{formatMoney(line.totalCents, l)}</td>
-            </tr>
-          ))}
-          {fees.reductions.map((r) => (
-            <tr class="kern-table__row">
-              <td class="kern-table__cell"><span safe>{r.label[l]}</span> <span class="kern-hint" safe>{`(${formatNumber(r.percent, l)} %)`}</span></td>
-              <td class="kern-table__cell kern-table__cell--numeric" safe>{`− ${formatMoney(r.amountCents, l)}`}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot class="kern-table__footer">
-          <tr class="kern-table__row">
-            <th class="kern-table__cell" scope="row">{t('payments.fees.total')}</th>
-            <td class="kern-table__cell kern-table__cell--numeric"><strong class="fee-total" safe>{formatMoney(fees.totalCents, l)}</strong></td>
-          </tr>
-        </tfoot>
-      </table>
+      <FeeLinesTable lines={feeLinesOf(fees)} totalCents={fees.totalCents} t={t} caption={t.text('payments.fees.title')} />
       <p class="kern-body">{t(fees.totalCents === 0 ? 'payments.fees.nothingToPay' : fees.due === 'onSubmission' ? 'payments.fees.dueOnSubmission' : 'payments.fees.dueOnNotice')}</p>
     </section>
   )
