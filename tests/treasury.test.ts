@@ -69,7 +69,7 @@ async function insertRefund(paymentId: string, amountCents: number, createdAt: s
   return id
 }
 
-async function insertFeeNotice(status: 'open' | 'paid', amountCents = 5000) {
+async function insertFeeNotice(status: 'open' | 'paid' | 'cancelled', amountCents = 5000) {
   const id = crypto.randomUUID()
   const number = `KZ-T-${crypto.randomBytes(5).toString('hex').toUpperCase()}`
   await db().insertInto('fee_notices').values({
@@ -402,6 +402,11 @@ describe('discrepancies', () => {
     const paidNotice = await insertFeeNotice('paid')
     const settledNotice = await insertFeeNotice('paid')
     await insertPayment({ provider, status: 'paid', amountCents: 5000, feeNoticeId: settledNotice.id })
+    const withdrawnNotice = await insertFeeNotice('cancelled')
+    await insertPayment({ provider, status: 'paid', amountCents: 5000, feeNoticeId: withdrawnNotice.id })
+    const paidTwice = await insertFeeNotice('paid')
+    await insertPayment({ provider, status: 'paid', amountCents: 5000, feeNoticeId: paidTwice.id })
+    await insertPayment({ provider, status: 'paid', amountCents: 5000, feeNoticeId: paidTwice.id })
 
     const page = await kasse.get('/backoffice/treasury/discrepancies')
     assert.equal(page.statusCode, 200)
@@ -418,6 +423,8 @@ describe('discrepancies', () => {
       assert.deepEqual(kinds.filter((k) => section(k).includes(marker)), [kind], `${marker} is listed as ${kind} only`)
     }
     assert.ok(section('openNoticePaid').includes(openNoticePayment.reference), 'the payment that paid the open notice is named')
+    assert.ok(section('openNoticePaid').includes(`data-fee-notice="${withdrawnNotice.number}"`), 'a withdrawn notice that was paid all the same')
+    assert.ok(section('openNoticePaid').includes(`data-fee-notice="${paidTwice.number}"`), 'a notice paid twice')
     assert.ok(!page.body.includes(settledNotice.number), 'a paid notice with its payment is no discrepancy')
     for (const clean of [agreed.reference, stillSubmitting.reference, paidCase.paymentReference]) {
       assert.ok(!page.body.includes(clean), `${clean} is no discrepancy`)

@@ -307,9 +307,14 @@ export function listOpenNoticesPaidOnline(db: Db): Promise<DiscrepantFeeNotice[]
       eb.selectFrom('payments').select('payments.reference').whereRef('payments.fee_notice_id', '=', 'fee_notices.id')
         .where('payments.status', '=', 'paid').orderBy('payments.paid_at', 'desc').limit(1).as('paymentReference'),
     ])
-    .where('fee_notices.status', '=', 'open')
-    .where((eb) => eb.exists(eb.selectFrom('payments').select(sql<number>`1`.as('one'))
-      .whereRef('payments.fee_notice_id', '=', 'fee_notices.id').where('payments.status', '=', 'paid')))
+    // Paid while our book says open or withdrawn, or paid more than once: money to book, or to pay back.
+    .where((eb) => eb.or([
+      eb.and([
+        eb('fee_notices.status', '<>', 'paid'),
+        eb.exists(eb.selectFrom('payments').select(sql<number>`1`.as('one')).whereRef('payments.fee_notice_id', '=', 'fee_notices.id').where('payments.status', '=', 'paid')),
+      ]),
+      eb(eb.selectFrom('payments').select((p) => p.fn.countAll<number>().as('n')).whereRef('payments.fee_notice_id', '=', 'fee_notices.id').where('payments.status', '=', 'paid'), '>', 1),
+    ]))
     .orderBy('fee_notices.created_at', 'desc').orderBy('fee_notices.id', 'desc')
     .limit(DISCREPANCY_LIMIT + 1).execute()
 }
