@@ -26,7 +26,11 @@ export type Reported = Pick<VerifiedNotification, 'eventId' | 'reference' | 'amo
 
 export type BookingResult =
   | { refused: string }
-  | { paymentId: string; status: PaymentStatus; outcome: 'applied' | 'ignored' | 'duplicate' }
+  | {
+    paymentId: string; status: PaymentStatus; outcome: 'applied' | 'ignored' | 'duplicate'
+    /** Set when a draft's payment was just booked as paid and no case exists yet: the caller submits it after commit. */
+    draftToSubmit: string | null
+  }
 
 /**
  * Books what the provider reported (a notification, or its answer to reconciliation) on a payment the
@@ -44,7 +48,7 @@ export async function applyReportedStatus(trx: Trx, payment: PaymentRow, reporte
   const next = nextPaymentStatus(payment.status, reported.status)
   const outcome = next === payment.status ? 'ignored' : 'applied'
   const recorded = await insertPaymentEvent(trx, { paymentId: payment.id, provider: payment.provider, providerEventId: reported.eventId, verified: true, outcome, reportedStatus: reported.status, raw })
-  if (!recorded) return { paymentId: payment.id, status: payment.status, outcome: 'duplicate' }
+  if (!recorded) return { paymentId: payment.id, status: payment.status, outcome: 'duplicate', draftToSubmit: null }
   if (outcome === 'applied') {
     await setPaymentStatus(trx, payment.id, next)
     await audit(trx, {
@@ -53,7 +57,8 @@ export async function applyReportedStatus(trx: Trx, payment: PaymentRow, reporte
     })
     if (next === 'paid') await bookPaid(trx, payment)
   }
-  return { paymentId: payment.id, status: next, outcome }
+  const draftToSubmit = outcome === 'applied' && next === 'paid' && payment.draftId && !payment.caseId ? payment.draftId : null
+  return { paymentId: payment.id, status: next, outcome, draftToSubmit }
 }
 
 /** A payment of a case (a fee notice) was booked as paid: the notice is settled and a receipt is on its way. */

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.js'
 import { applyReportedStatus } from './payments.booking.js'
-import { findPayment, listStalePendingRefunds, listUncheckedPaidPayments, listUnsettledPayments, lockPayment, recordProviderStatus } from './payments.queries.js'
+import { listStalePendingRefunds, listUncheckedPaidPayments, listUnsettledPayments, lockPayment, recordProviderStatus } from './payments.queries.js'
 import { askProviderToRefund } from './payments.refunds.js'
 import type { PaymentProvider } from './providers/provider.js'
 
@@ -42,10 +42,7 @@ export async function reconcilePayments(db: Db, provider: PaymentProvider, opts:
     })
     if (result && 'outcome' in result && result.outcome === 'applied') {
       report.booked++
-      if (result.status === 'paid') {
-        const payment = await findPayment(db, candidate.id)
-        if (payment?.draftId && !payment.caseId) await opts.onDraftPaid(payment.draftId)
-      }
+      if (result.draftToSubmit) await opts.onDraftPaid(result.draftToSubmit)
     }
   }
   // A payment we booked as paid is asked about once: a provider that says otherwise is a discrepancy for the

@@ -1,4 +1,3 @@
-import { findPayment } from './payments.queries.js'
 import type { FastifyPluginAsync } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { readFormInput } from '../../platform/http/form-input.js'
@@ -29,12 +28,9 @@ export const paymentRoutes: FastifyPluginAsync<PaymentRoutesOptions> = async (ap
       const rawBody = typeof req.body === 'string' ? req.body : ''
       const result = await processNotification(app.db, app.paymentProvider, req.headers, rawBody)
       req.log.info({ paymentId: result.paymentId, outcome: result.outcome, status: result.status }, 'payment notification')
-      if (result.outcome === 'applied' && result.status === 'paid' && result.paymentId) {
-        const payment = await findPayment(app.db, result.paymentId)
-        if (payment?.draftId && !payment.caseId) {
-          // The payment is booked either way; if the case cannot be made now, the payer's return makes it.
-          await onDraftPaid(payment.draftId).catch((error: unknown) => req.log.error({ err: error, paymentId: payment.id }, 'submitting the paid draft failed'))
-        }
+      if (result.draftToSubmit) {
+        // The payment is booked either way; if the case cannot be made now, the payer's return makes it.
+        await onDraftPaid(result.draftToSubmit).catch((error: unknown) => req.log.error({ err: error, paymentId: result.paymentId }, 'submitting the paid draft failed'))
       }
       return reply.code(200).send({ status: result.status, outcome: result.outcome })
     })

@@ -76,7 +76,7 @@ export async function startProviderPayment(db: Db, provider: PaymentProvider, pa
   }
 }
 
-export interface NotificationResult { paymentId: string | null; status: PaymentStatus | null; outcome: 'applied' | 'ignored' | 'duplicate' }
+export interface NotificationResult { paymentId: string | null; status: PaymentStatus | null; outcome: 'applied' | 'ignored' | 'duplicate'; draftToSubmit: string | null }
 
 /** What is kept of a body that was refused: enough to investigate, not enough to fill the disk. */
 const clip = (raw: string) => raw.slice(0, 4000)
@@ -98,7 +98,7 @@ export async function processNotification(db: Db, provider: PaymentProvider, hea
   }
   if (!notification) {
     await insertPaymentEvent(db, { paymentId: null, provider: provider.id, providerEventId: null, verified: true, outcome: 'ignored:event_type', reportedStatus: null, raw: clip(rawBody) })
-    return { paymentId: null, status: null, outcome: 'ignored' }
+    return { paymentId: null, status: null, outcome: 'ignored', draftToSubmit: null }
   }
   const verified = notification
   const result = await db.transaction().execute(async (trx) => {
