@@ -11,11 +11,10 @@ export { paymentAccountRoutes } from './payments.account.routes.js'
 export { FeeNoticeList } from './views/fee-notice-pages.js'
 export { calculateFees, isPaymentDueOnSubmission, type FeeCalculation, type FeeLine } from './payments.fees.js'
 export { prepareDraftPayment, startProviderPayment, findDraftPayment, attachDraftPaymentsToCase, processNotification, type DraftPaymentStep } from './payments.service.js'
-export { nextPaymentStatus, RECEIPT_JOB } from './payments.booking.js'
+export { RECEIPT_JOB } from './payments.booking.js'
 export { reconcilePayments, type ReconcileReport } from './payments.reconcile.js'
-export { refundPayment, refundableCents, REFUND_REASON_MAX } from './payments.refunds.js'
 export { sendReceipt } from './payments.receipts.js'
-export { issueFeeNotice, issueRecurringFeeNotices, proposeFeeNotice, payFeeNotice, findFeeNoticeOfAccount, isFeeSettled, periodContaining } from './payments.notices.js'
+export { issueFeeNotice, issueRecurringFeeNotices, isFeeSettled, periodContaining } from './payments.notices.js'
 export {
   EXPORT_BATCH_SIZE, TREASURY_PAGE_SIZE, DISCREPANCY_LIMIT, listLedgerPage, listOpenNoticesPaidOnline, listPaidAtProviderOnly, listPaidInOurBookOnly,
   listPaidNoticesWithoutPayment, listPaidWithoutCase, listPaymentProviders, listReceipts, listRefundBookings, sumBookings, sumLedgerByStatus,
