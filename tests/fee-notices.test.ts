@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startTestPlatform, type TestBrowser, type TestPlatform } from './support/test-platform.js'
+import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { paySandboxIfAsked } from './support/autofill.js'
 import { DEMO_BUSINESS } from '../src/seed.js'
@@ -117,6 +117,19 @@ describe('fee notices', () => {
     const events = await db().selectFrom('case_events').select('kind').where('case_id', '=', caseId).execute()
     assert.ok(events.some((e) => e.kind === 'fee_notice_issued'))
     assert.ok(events.some((e) => e.kind === 'payment_paid'))
+  })
+
+  it('mails the notice as a PDF to an applicant without an account, who has no postbox', async () => {
+    const anonymous = new TestBrowser(platform)
+    const { caseId } = await submitCase(platform, anonymous, 'baumfaellung', { measure: 'felling', treeCount: '1', email: 'ohne.konto@example.org' })
+    const staff = await staffBrowser(platform, 'umweltamt')
+    await issueNotice(staff, caseId)
+    const [notice] = await noticesOf(caseId)
+    assert.equal(notice!.account_id, null, 'payable by transfer only')
+    const mail = await db().selectFrom('mail_outbox').innerJoin('mail_attachments', 'mail_attachments.mail_id', 'mail_outbox.id')
+      .select(['mail_outbox.body_text', 'mail_attachments.file_id']).where('mail_outbox.recipient', '=', 'ohne.konto@example.org')
+      .where('mail_attachments.file_id', '=', notice!.file_id!).executeTakeFirstOrThrow()
+    assert.match(mail.body_text, new RegExp(`Kassenzeichen ${notice!.number}`))
   })
 
   it('refuses wrong input on the notice form with messages that keep what was typed', async () => {

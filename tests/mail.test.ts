@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { SMTPServer } from 'smtp-server'
 import nodemailer from 'nodemailer'
-import { startTestPlatform, type TestPlatform } from './support/test-platform.js'
+import { samplePdf, startTestPlatform, type TestPlatform } from './support/test-platform.js'
+import { storeFile } from '../src/platform/files/files.js'
 import { deliverOutbox, queueMail } from '../src/platform/mail/mail.js'
 
 /** A real SMTP server on loopback that records what it receives and refuses one address. */
@@ -48,5 +49,19 @@ describe('mail delivery over SMTP', () => {
     const unsent = await db.selectFrom('mail_outbox').select('recipient').where('sent_at', 'is', null).execute()
     assert.deepEqual(unsent.map((m) => m.recipient), ['refused@example.org'])
     transport.close()
+  })
+
+  it('sends stored files as attachments', async () => {
+    const db = platform.database.db
+    const file = await storeFile(db, { content: samplePdf, filename: 'Gebuehrenbescheid-GB-2026-TEST.pdf', mediaType: 'application/pdf' })
+    await queueMail(db, { to: 'ohne.konto@example.org', subject: 'Gebührenbescheid', text: 'Anbei', fileIds: [file.fileId] })
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true })
+    await deliverOutbox(db, transport, 'Stadt Dortmund <noreply@stadt.example>')
+    transport.close()
+    const mail = received.find((r) => r.to === 'ohne.konto@example.org')
+    assert.ok(mail)
+    assert.match(mail.data, /Content-Type: application\/pdf; name=Gebuehrenbescheid-GB-2026-TEST\.pdf/)
+    assert.match(mail.data, /Content-Disposition: attachment/)
+    assert.ok(mail.data.includes(samplePdf.toString('base64').slice(0, 40)), 'the file content travels base64-encoded')
   })
 })

@@ -37,6 +37,8 @@ export async function deliverToApplicant(trx: Trx, message: ApplicantMessage, ba
       subject: t.text('postbox.mail.subject', params),
       text: message.accountId ? t.text('postbox.mail.notice', params)
         : t.text(message.requestsDocuments ? 'postbox.mail.fullTextDocuments' : 'postbox.mail.fullText', params),
+      // Without an account there is no postbox: the files travel with the mail. With one, they stay behind the login.
+      fileIds: message.accountId ? [] : message.fileIds,
     })
   }
   return messageId

@@ -42,6 +42,7 @@ export interface Database {
     used_at: Timestamp | null
   }
   mail_outbox: { id: string; recipient: string; subject: string; body_text: string; created_at: Timestamp; sent_at: Timestamp | null }
+  mail_attachments: { mail_id: string; file_id: string }
   service_versions: { service_id: string; version: number; definition: Json; content_hash: string; loaded_at: Timestamp }
   catalogue_entries: {
     service_id: string

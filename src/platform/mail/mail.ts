@@ -2,13 +2,17 @@ import crypto from 'node:crypto'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Db } from '../db/database.js'
 
-export interface OutgoingMail { to: string; subject: string; text: string }
+export interface OutgoingMail {
+  to: string; subject: string; text: string
+  /** Stored files sent along (a PDF notice for someone without a postbox). */
+  fileIds?: string[]
+}
 
 /** Queues a mail in the outbox table, in the caller's transaction, so no mail is sent for a change that rolled back. */
 export async function queueMail(db: Db, mail: OutgoingMail): Promise<void> {
-  await db.insertInto('mail_outbox').values({
-    id: crypto.randomUUID(), recipient: mail.to, subject: mail.subject, body_text: mail.text,
-  }).execute()
+  const id = crypto.randomUUID()
+  await db.insertInto('mail_outbox').values({ id, recipient: mail.to, subject: mail.subject, body_text: mail.text }).execute()
+  if (mail.fileIds?.length) await db.insertInto('mail_attachments').values(mail.fileIds.map((fileId) => ({ mail_id: id, file_id: fileId }))).execute()
 }
 
 /** Mails a visitor can trigger for any address (links, notices) stop here, so nobody can flood a mailbox. */
@@ -36,7 +40,12 @@ export async function deliverOutbox(db: Db, transport: Transporter, from: string
     let failed = 0
     for (const mail of pending) {
       try {
-        await transport.sendMail({ from, to: mail.recipient, subject: mail.subject, text: mail.body_text })
+        const attachments = await trx.selectFrom('mail_attachments').innerJoin('files', 'files.id', 'mail_attachments.file_id')
+          .select(['files.filename', 'files.media_type', 'files.content']).where('mail_attachments.mail_id', '=', mail.id).execute()
+        await transport.sendMail({
+          from, to: mail.recipient, subject: mail.subject, text: mail.body_text,
+          attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.media_type, content: Buffer.from(a.content) })),
+        })
         await trx.updateTable('mail_outbox').set({ sent_at: new Date() }).where('id', '=', mail.id).execute()
         sent++
       } catch {
