@@ -224,23 +224,7 @@ export async function sumBookings(db: Db, f: PaymentFilter, w: BookingWindow): P
 
 // Discrepancies between our book, the provider's answer, the applications and the fee notices.
 
-export interface DiscrepantPayment {
-  id: string
-  reference: string
-  serviceId: string
-  officeId: string
-  caseId: string | null
-  draftId: string | null
-  amountCents: number
-  status: PaymentStatus
-  provider: string
-  providerPaymentId: string | null
-  providerStatus: string | null
-  providerCheckedAt: Date | null
-  createdAt: Date
-  paidAt: Date | null
-  feeNoticeNumber: string | null
-}
+export type DiscrepantPayment = Omit<LedgerRow, 'refundedCents' | 'createdAtKey'>
 
 const discrepantColumns = (eb: PaymentsEb) => [
   'payments.id', 'payments.reference', 'payments.service_id as serviceId', 'payments.office_id as officeId',
