@@ -3,7 +3,6 @@ import assert from 'node:assert/strict'
 import type { Field, Page, ServiceDefinition } from '../src/modules/catalogue/definition.schema.js'
 import { normalizeDate, parseNumber, readPageInput, resolveDateBound, validateField, validatePage } from '../src/modules/forms/forms.validate.js'
 import { applicantNameOf, isConditionMet, pruneHiddenAnswers, visiblePages } from '../src/modules/forms/forms.answers.js'
-import { computeDueDate } from '../src/modules/cases/cases.deadlines.js'
 
 const text = (de: string) => ({ de, en: de })
 const field = (f: Partial<Field> & Pick<Field, 'id' | 'type'>): Field => ({ label: text(f.id), ...f }) as Field
@@ -101,15 +100,5 @@ describe('form validation', () => {
       field({ id: 'first', type: 'text', prefill: 'givenName' }), field({ id: 'last', type: 'text', prefill: 'familyName' }),
     ] }] } } as unknown as ServiceDefinition
     assert.equal(applicantNameOf(def, { first: 'Erika', last: 'Mustermann' }), 'Erika Mustermann')
-  })
-})
-
-describe('processing deadlines', () => {
-  it('counts calendar days, months to the month end, and working days without weekends', () => {
-    const friday = new Date('2026-11-27T10:00:00Z')
-    assert.equal(computeDueDate(friday, { value: 14, unit: 'days' }).toISOString().slice(0, 10), '2026-12-11')
-    assert.equal(computeDueDate(new Date('2026-01-31T10:00:00Z'), { value: 1, unit: 'months' }).toISOString().slice(0, 10), '2026-02-28')
-    assert.equal(computeDueDate(new Date('2028-01-31T10:00:00Z'), { value: 1, unit: 'months' }).toISOString().slice(0, 10), '2028-02-29')
-    assert.equal(computeDueDate(friday, { value: 1, unit: 'workingDays' }).toISOString().slice(0, 10), '2026-11-30')
   })
 })

@@ -1,28 +1,13 @@
 import type { ServiceDefinition } from '../catalogue/index.js'
+import { dayInCity, deadlineEndDay, endOfCityDay } from '../../platform/calendar/index.js'
 
 /**
- * The legal processing deadline from the submission time. Working days skip weekends only;
- * public holidays (NRW) come with the deadline-monitoring module.
+ * The legal processing deadline of an application submitted at `submittedAt`: the end (23:59:59 in Dortmund) of
+ * its last day, counted from the day after submission, in calendar days, NRW working days or months, and moved to
+ * the next working day when it ends on a weekend or public holiday (§§ 187, 188, 193 BGB via § 31 VwVfG).
  */
 export function computeDueDate(submittedAt: Date, deadline: ServiceDefinition['processingDeadline']): Date {
-  const due = new Date(submittedAt)
-  if (deadline.unit === 'days') due.setUTCDate(due.getUTCDate() + deadline.value)
-  else if (deadline.unit === 'months') {
-    const day = due.getUTCDate()
-    due.setUTCDate(1)
-    due.setUTCMonth(due.getUTCMonth() + deadline.value)
-    // 31 January + 1 month is the last day of February, not 3 March (§ 188 Abs. 3 BGB).
-    const lastDay = new Date(Date.UTC(due.getUTCFullYear(), due.getUTCMonth() + 1, 0)).getUTCDate()
-    due.setUTCDate(Math.min(day, lastDay))
-  } else {
-    let left = deadline.value
-    while (left > 0) {
-      due.setUTCDate(due.getUTCDate() + 1)
-      const weekday = due.getUTCDay()
-      if (weekday !== 0 && weekday !== 6) left--
-    }
-  }
-  return due
+  return endOfCityDay(deadlineEndDay(dayInCity(submittedAt), deadline))
 }
 
 export function retentionEnd(submittedAt: Date, years: number): string {

@@ -1,0 +1,80 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import {
+  addMonths, addWorkingDays, dayInCity, deadlineEndDay, endOfCityDay, isPublicHoliday, isWorkingDay, nextWorkingDayFrom,
+} from '../src/platform/calendar/index.js'
+import { computeDueDate } from '../src/modules/cases/cases.deadlines.js'
+
+describe('the city calendar', () => {
+  it('knows the public holidays of NRW, including the movable ones', () => {
+    for (const day of ['2027-01-01', '2027-03-26', '2027-03-29', '2027-05-01', '2027-05-06', '2027-05-17', '2027-05-27', '2027-10-03', '2027-11-01', '2027-12-25', '2027-12-26']) {
+      assert.ok(isPublicHoliday(day), day)
+    }
+    assert.ok(!isPublicHoliday('2027-10-31'), 'Reformation Day is no holiday in NRW')
+    assert.ok(!isPublicHoliday('2027-01-06'), 'Epiphany is no holiday in NRW')
+    assert.ok(!isWorkingDay('2026-11-28') && !isWorkingDay('2026-11-29'), 'weekend')
+    assert.ok(isWorkingDay('2026-11-30'))
+  })
+
+  it('adds working days over weekends and holidays', () => {
+    assert.equal(addWorkingDays('2026-11-27', 1), '2026-11-30') // Friday → Monday
+    assert.equal(addWorkingDays('2027-03-25', 1), '2027-03-30') // Thursday before Easter → Tuesday after
+    assert.equal(addWorkingDays('2026-12-23', 3), '2026-12-29') // over Christmas
+    assert.equal(addWorkingDays('2027-05-26', 1), '2027-05-28') // over Corpus Christi
+  })
+
+  it('adds months to the month end, across leap years', () => {
+    assert.equal(addMonths('2026-01-31', 1), '2026-02-28')
+    assert.equal(addMonths('2028-01-31', 1), '2028-02-29')
+    assert.equal(addMonths('2028-02-29', 12), '2029-02-28')
+    assert.equal(addMonths('2026-08-31', 1), '2026-09-30')
+    assert.equal(addMonths('2026-11-15', 3), '2027-02-15')
+    assert.equal(addMonths('2026-12-31', 2), '2027-02-28')
+  })
+
+  it('ends a deadline on the next working day when it falls on a weekend or holiday', () => {
+    assert.equal(deadlineEndDay('2026-01-31', { value: 1, unit: 'months' }), '2026-03-02') // 28 February 2026 is a Saturday
+    assert.equal(deadlineEndDay('2028-01-31', { value: 1, unit: 'months' }), '2028-02-29')
+    assert.equal(deadlineEndDay('2026-11-27', { value: 14, unit: 'days' }), '2026-12-11')
+    assert.equal(deadlineEndDay('2026-12-11', { value: 14, unit: 'days' }), '2026-12-28') // 25 December, then the weekend … 28 December
+    assert.equal(deadlineEndDay('2027-03-12', { value: 14, unit: 'days' }), '2027-03-30') // Good Friday → Easter Monday → Tuesday
+    assert.equal(nextWorkingDayFrom('2026-11-30'), '2026-11-30')
+  })
+
+  it('ends a day at 23:59:59 in Dortmund, in winter and in summer time, and on the days the clocks change', () => {
+    assert.equal(endOfCityDay('2026-12-11').toISOString(), '2026-12-11T22:59:59.999Z')
+    assert.equal(endOfCityDay('2026-07-01').toISOString(), '2026-07-01T21:59:59.999Z')
+    assert.equal(endOfCityDay('2026-03-29').toISOString(), '2026-03-29T21:59:59.999Z') // clocks go forward at 2 a.m.
+    assert.equal(endOfCityDay('2026-10-25').toISOString(), '2026-10-25T22:59:59.999Z') // clocks go back at 3 a.m.
+    assert.equal(endOfCityDay('2026-03-28').toISOString(), '2026-03-28T22:59:59.999Z')
+  })
+
+  it('takes the day of an event in Dortmund, not in UTC', () => {
+    assert.equal(dayInCity(new Date('2026-11-26T23:30:00Z')), '2026-11-27') // 00:30 in Dortmund
+    assert.equal(dayInCity(new Date('2026-06-30T22:30:00Z')), '2026-07-01') // 00:30 summer time
+    assert.equal(dayInCity(new Date('2026-11-26T22:59:59Z')), '2026-11-26')
+  })
+
+  it('always ends on a working day, never before the event, for any start and length', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2032, 11, 31) }), fc.integer({ min: 1, max: 90 }),
+      fc.constantFrom('days' as const, 'workingDays' as const, 'months' as const),
+      (ms, value, unit) => {
+        const start = new Date(ms).toISOString().slice(0, 10)
+        const end = deadlineEndDay(start, { value: unit === 'months' ? Math.ceil(value / 10) : value, unit })
+        return isWorkingDay(end) && end > start
+      },
+    ), { seed: 20261126, numRuns: 500 })
+  })
+})
+
+describe('processing deadlines of cases', () => {
+  it('runs to the end of the last day in Dortmund', () => {
+    // Submitted on Friday evening; 14 calendar days end with Friday 11 December 2026, 23:59:59 CET.
+    assert.equal(computeDueDate(new Date('2026-11-27T18:00:00Z'), { value: 14, unit: 'days' }).toISOString(), '2026-12-11T22:59:59.999Z')
+    // Submitted at 00:30 on Saturday in Dortmund (still Friday in UTC): counted from Saturday.
+    assert.equal(computeDueDate(new Date('2026-11-27T23:30:00Z'), { value: 1, unit: 'workingDays' }).toISOString(), '2026-11-30T22:59:59.999Z')
+    assert.equal(computeDueDate(new Date('2026-01-31T10:00:00Z'), { value: 1, unit: 'months' }).toISOString(), '2026-03-02T22:59:59.999Z')
+  })
+})
