@@ -3,6 +3,7 @@ import type { Db } from './platform/db/database.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import { CLEAN_UP_JOBS, cleanUpFinishedJobs, defineJobs, type JobLogger, type JobRegistry } from './platform/jobs/index.js'
 import { submitPaidDraft } from './modules/applications/index.js'
+import { DEADLINE_SWEEP_JOB, sweepDeadlines } from './modules/cases/index.js'
 import {
   createPaymentProvider, issueRecurringFeeNotices, reconcilePayments, sendReceipt, RECEIPT_JOB, RECONCILE_JOB, RECURRING_FEES_JOB,
 } from './modules/payments/index.js'
@@ -23,6 +24,10 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
       const report = await reconcilePayments(db, provider, { onDraftPaid: (draftId) => submitPaidDraft(db, services, draftId) })
       if (report.checked || report.refundsRetried) log.info(report, 'payment reconciliation')
     },
+    [DEADLINE_SWEEP_JOB]: async (_payload, { log }) => {
+      const report = await sweepDeadlines({ db, services, config })
+      if (report.reminders || report.escalations) log.info(report, 'deadline sweep')
+    },
     [RECURRING_FEES_JOB]: async (_payload, { log }) => {
       const issued = await issueRecurringFeeNotices({ db, services, config })
       if (issued) log.info({ issued }, 'recurring fee notices issued')
@@ -31,6 +36,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
     schedules: [
       { name: CLEAN_UP_JOBS, everySeconds: 3600 },
       { name: RECONCILE_JOB, everySeconds: 300 },
+      { name: DEADLINE_SWEEP_JOB, everySeconds: 900 },
       // Hourly, so a stall admitted today is charged today; a period never gets a second notice.
       { name: RECURRING_FEES_JOB, everySeconds: 3600 },
     ],

@@ -1,10 +1,13 @@
-import { describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {
   addMonths, addWorkingDays, dayInCity, deadlineEndDay, endOfCityDay, isPublicHoliday, isWorkingDay, nextWorkingDayFrom,
 } from '../src/platform/calendar/index.js'
 import { computeDueDate } from '../src/modules/cases/cases.deadlines.js'
+import { sweepDeadlines } from '../src/modules/cases/index.js'
+import { startTestPlatform, type TestPlatform } from './support/test-platform.js'
+import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 
 describe('the city calendar', () => {
   it('knows the public holidays of NRW, including the movable ones', () => {
@@ -76,5 +79,54 @@ describe('processing deadlines of cases', () => {
     // Submitted at 00:30 on Saturday in Dortmund (still Friday in UTC): counted from Saturday.
     assert.equal(computeDueDate(new Date('2026-11-27T23:30:00Z'), { value: 1, unit: 'workingDays' }).toISOString(), '2026-11-30T22:59:59.999Z')
     assert.equal(computeDueDate(new Date('2026-01-31T10:00:00Z'), { value: 1, unit: 'months' }).toISOString(), '2026-03-02T22:59:59.999Z')
+  })
+})
+
+describe('deadline monitoring', () => {
+  let platform: TestPlatform
+  before(async () => { platform = await startTestPlatform() })
+  after(async () => { await platform.close() })
+  const db = () => platform.database.db
+  const deps = () => ({ db: db(), services: platform.app.services, config: platform.config })
+  const mailsTo = (to: string, subject: string) => db().selectFrom('mail_outbox').select('body_text').where('recipient', '=', to).where('subject', 'like', `${subject}%`).execute()
+
+  it('reminds the assignee once before the end, escalates once to the team lead after it, and leaves closed cases alone', async () => {
+    const citizen = await citizenBrowser(platform)
+    const { caseId, reference } = await submitCase(platform, citizen, 'baumfaellung')
+    const staff = await staffBrowser(platform, 'umweltamt')
+    await staff.get(`/backoffice/cases/${caseId}`)
+    assert.equal((await staff.post(`/backoffice/cases/${caseId}/claim`)).statusCode, 303)
+    const inAnHour = new Date(Date.now() + 3_600_000)
+    await db().updateTable('cases').set({ due_at: inAnHour }).where('id', '=', caseId).execute()
+
+    const [first, second] = await Promise.all([sweepDeadlines(deps()), sweepDeadlines(deps())])
+    assert.equal(first!.reminders + second!.reminders, 1, 'two sweeps at once remind once')
+    const reminders = await mailsTo('sb.umweltamt@stadt.example', `Frist läuft bald ab: ${reference}`)
+    assert.equal(reminders.length, 1)
+    assert.match(reminders[0]!.body_text, new RegExp(`/backoffice/cases/${caseId}`))
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0 })
+
+    await db().updateTable('cases').set({ due_at: new Date(Date.now() - 60_000) }).where('id', '=', caseId).execute()
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 1 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0 })
+    assert.equal((await mailsTo('tl.umweltamt@stadt.example', `Frist abgelaufen: ${reference}`)).length, 1)
+    const events = await db().selectFrom('case_events').select(['kind', 'internal']).where('case_id', '=', caseId).where('kind', '=', 'deadline_escalated').execute()
+    assert.deepEqual(events, [{ kind: 'deadline_escalated', internal: true }])
+    const view = await staff.get(`/backoffice/cases/${caseId}`)
+    assert.match(view.body, /an die Teamleitung gemeldet/)
+    const applicantView = await citizen.get(`/account/applications/${caseId}`)
+    assert.doesNotMatch(applicantView.body, /Teamleitung/, 'the escalation is internal')
+
+    // A closed case is not escalated, even with its deadline long past.
+    const { caseId: closed } = await submitCase(platform, citizen, 'baumfaellung')
+    await db().updateTable('cases').set({ status: 'approved', due_at: new Date(Date.now() - 86_400_000) }).where('id', '=', closed).execute()
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0 })
+  })
+
+  it('reminds the team leads when nobody is assigned', async () => {
+    const { caseId, reference } = await submitCase(platform, await citizenBrowser(platform), 'baumfaellung')
+    await db().updateTable('cases').set({ due_at: new Date(Date.now() + 3_600_000) }).where('id', '=', caseId).execute()
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 1, escalations: 0 })
+    assert.equal((await mailsTo('tl.umweltamt@stadt.example', `Frist läuft bald ab: ${reference}`)).length, 1)
   })
 })

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db, Trx } from '../../platform/db/database.js'
 import { isUuid } from '../../platform/http/ids.js'
 
@@ -96,7 +97,7 @@ export function findStaffName(db: Db, staffId: string) {
 }
 
 export type CaseEventKind = 'submitted' | 'claimed' | 'assigned' | 'transition' | 'note' | 'message_sent' | 'message_received'
-  | 'fee_notice_issued' | 'fee_notice_cancelled' | 'payment_refunded'
+  | 'fee_notice_issued' | 'fee_notice_cancelled' | 'payment_refunded' | 'deadline_escalated'
   | 'documents_requested' | 'documents_provided' | 'payment_paid'
 
 export interface NewCaseEvent {
@@ -155,6 +156,36 @@ export function listOfficeCaseworkers(db: Db, officeId: string) {
     .select(['staff.id', 'staff.name'])
     .where('staff_roles.office_id', '=', officeId).where('staff_roles.role', 'in', ['caseworker', 'team_lead'])
     .distinct().orderBy('staff.name').execute()
+}
+
+/** Open cases (not in one of their service's final states) whose deadline ends before `before`, soonest first. */
+export function listCasesDueBefore(db: Db, before: Date, finalStatusesOf: Map<string, string[]>, limit: number, now: Date) {
+  return db.selectFrom('cases').leftJoin('staff', 'staff.id', 'cases.assignee_id')
+    .select(['cases.id', 'cases.reference', 'cases.service_id as serviceId', 'cases.office_id as officeId', 'cases.status',
+      'cases.due_at as dueAt', 'cases.assignee_id as assigneeId', 'staff.email as assigneeEmail', 'staff.name as assigneeName'])
+    .where('cases.due_at', 'is not', null).where('cases.due_at', '<', before)
+    .where((eb) => eb.or([...finalStatusesOf].map(([serviceId, finals]) => finals.length
+      ? eb.and([eb('cases.service_id', '=', serviceId), eb('cases.status', 'not in', finals)])
+      : eb('cases.service_id', '=', serviceId))))
+    // Cases already alerted for their current deadline and phase are skipped, so a backlog never starves newer ones.
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('deadline_alerts').select('deadline_alerts.case_id')
+      .whereRef('deadline_alerts.case_id', '=', 'cases.id').whereRef('deadline_alerts.due_at', '=', 'cases.due_at')
+      .where('deadline_alerts.kind', '=', sql<'reminder' | 'escalation'>`case when cases.due_at <= ${now} then 'escalation' else 'reminder' end`))))
+    .orderBy('cases.due_at').limit(limit).execute()
+}
+
+export function listOfficeTeamLeads(db: Db, officeId: string) {
+  return db.selectFrom('staff').innerJoin('staff_roles', 'staff_roles.staff_id', 'staff.id')
+    .select(['staff.id', 'staff.email', 'staff.name'])
+    .where('staff_roles.office_id', '=', officeId).where('staff_roles.role', '=', 'team_lead')
+    .orderBy('staff.name').execute()
+}
+
+/** Records that an alert went out; false when it already had (the sweep ran before, or runs twice at once). */
+export async function recordDeadlineAlert(db: Db, caseId: string, kind: 'reminder' | 'escalation', dueAt: Date): Promise<boolean> {
+  const row = await db.insertInto('deadline_alerts').values({ case_id: caseId, kind, due_at: dueAt })
+    .onConflict((oc) => oc.columns(['case_id', 'kind', 'due_at']).doNothing()).returning('case_id').executeTakeFirst()
+  return !!row
 }
 
 export async function isOfficeCaseworker(db: Db, officeId: string, staffId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 export { createCase, type NewCase } from './cases.create.js'
 export { computeDueDate } from './cases.deadlines.js'
+export { sweepDeadlines, DEADLINE_SWEEP_JOB } from './cases.deadlines.sweep.js'
 export { backofficeRoutes } from './cases.routes.js'
 export { listCasesOfAccount, findCaseOfAccount, findCase, listCaseIdsInStatus, listCaseEvents, insertCaseEvent, findCaseReferences, findCaseIdByReference, type CaseRecord, type CaseEvent } from './cases.queries.js'
 export { readCaseFileForAccount, findCaseForStaff } from './cases.read.js'

@@ -43,6 +43,7 @@ export interface Database {
   }
   mail_outbox: { id: string; recipient: string; subject: string; body_text: string; created_at: Timestamp; sent_at: Timestamp | null }
   mail_attachments: { mail_id: string; file_id: string }
+  deadline_alerts: { case_id: string; kind: 'reminder' | 'escalation'; due_at: Timestamp; sent_at: Timestamp }
   service_versions: { service_id: string; version: number; definition: Json; content_hash: string; loaded_at: Timestamp }
   catalogue_entries: {
     service_id: string

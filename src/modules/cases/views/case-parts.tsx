@@ -24,6 +24,7 @@ export function describeEvent(event: CaseEvent, definition: ServiceDefinition, t
     case 'payment_paid': return t('payments.event.paid', { amount: typeof d.amountCents === 'number' ? formatMoney(d.amountCents, t.locale) : '', reference: typeof d.reference === 'string' ? d.reference : '' })
     case 'fee_notice_issued': return t('payments.event.noticeIssued', { amount: typeof d.amountCents === 'number' ? formatMoney(d.amountCents, t.locale) : '', number: typeof d.number === 'string' ? d.number : '' })
     case 'fee_notice_cancelled': return t('payments.event.noticeCancelled', { number: typeof d.number === 'string' ? d.number : '' })
+    case 'deadline_escalated': return t('cases.event.deadlineEscalated')
     case 'payment_refunded': return t('payments.event.refunded', { amount: typeof d.amountCents === 'number' ? formatMoney(d.amountCents, t.locale) : '', reference: typeof d.reference === 'string' ? d.reference : '' })
     default: return t('cases.event.other')
   }

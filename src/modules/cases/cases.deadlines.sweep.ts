@@ -1,0 +1,47 @@
+import type { Db } from '../../platform/db/database.js'
+import type { Config } from '../../platform/config.js'
+import { addWorkingDays, dayInCity, endOfCityDay } from '../../platform/calendar/index.js'
+import { formatDateTime, translator } from '../../platform/i18n/i18n.js'
+import { queueMail } from '../../platform/mail/mail.js'
+import type { ServiceRegistry } from '../catalogue/index.js'
+import { insertCaseEvent, listCasesDueBefore, listOfficeTeamLeads, recordDeadlineAlert } from './cases.queries.js'
+
+/** The job that reminds and escalates; every 15 minutes. */
+export const DEADLINE_SWEEP_JOB = 'cases.deadlineSweep'
+/** The assignee is reminded this many working days before the deadline ends. */
+export const REMINDER_WORKING_DAYS = 2
+const BATCH = 500
+
+export interface SweepReport { reminders: number; escalations: number }
+
+/**
+ * Looks at every open case whose deadline ends within the reminder window or has passed. Before the end the
+ * assignee (or, for an unassigned case, the office's team leads) gets one reminder; after it the team leads get
+ * one escalation and the case's timeline says so. Each alert is recorded per case and deadline, so however often
+ * the sweep runs, and on however many workers, nobody is told twice; a new deadline may be alerted anew.
+ */
+export async function sweepDeadlines(deps: { db: Db; services: ServiceRegistry; config: Config }, now = new Date()): Promise<SweepReport> {
+  const { db, services, config } = deps
+  const t = translator('de')
+  const finals = new Map(services.all().map((d) => [d.id, d.workflow.states.filter((s) => s.final).map((s) => s.id)]))
+  const horizon = endOfCityDay(addWorkingDays(dayInCity(now), REMINDER_WORKING_DAYS))
+  const report: SweepReport = { reminders: 0, escalations: 0 }
+  if (finals.size === 0) return report
+  for (const c of await listCasesDueBefore(db, horizon, finals, BATCH, now)) {
+    const dueAt = new Date(c.dueAt!)
+    const kind = dueAt <= now ? 'escalation' : 'reminder'
+    const title = services.find(c.serviceId)?.title.de ?? c.serviceId
+    const params = { reference: c.reference, service: title, due: formatDateTime(dueAt, 'de'), link: `${config.baseUrl}/backoffice/cases/${c.id}`, assignee: c.assigneeName ?? t.text('cases.deadlines.nobody') }
+    const sent = await db.transaction().execute(async (trx) => {
+      if (!await recordDeadlineAlert(trx, c.id, kind, dueAt)) return false
+      const recipients = kind === 'reminder' && c.assigneeEmail ? [c.assigneeEmail] : (await listOfficeTeamLeads(trx, c.officeId)).map((s) => s.email)
+      for (const to of recipients) {
+        await queueMail(trx, { to, subject: t.text(`cases.deadlines.${kind}.subject`, params), text: t.text(`cases.deadlines.${kind}.body`, params) })
+      }
+      if (kind === 'escalation') await insertCaseEvent(trx, { caseId: c.id, kind: 'deadline_escalated', internal: true, data: { dueAt: dueAt.toISOString(), notified: recipients.length } })
+      return true
+    })
+    if (sent) report[kind === 'reminder' ? 'reminders' : 'escalations']++
+  }
+  return report
+}
