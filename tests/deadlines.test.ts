@@ -2,11 +2,11 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {
-  addMonths, addWorkingDays, dayInCity, deadlineEndDay, endOfCityDay, isPublicHoliday, isWorkingDay, nextWorkingDayFrom,
+  addDays, addMonths, addWorkingDays, dayInCity, deadlineEndDay, endOfCityDay, isPublicHoliday, isWorkingDay, nextWorkingDayFrom,
 } from '../src/platform/calendar/index.js'
 import { computeDueDate } from '../src/modules/cases/cases.deadlines.js'
 import { sweepDeadlines } from '../src/modules/cases/index.js'
-import { startTestPlatform, type TestPlatform } from './support/test-platform.js'
+import { samplePng, startTestPlatform, type TestPlatform } from './support/test-platform.js'
 import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 
 describe('the city calendar', () => {
@@ -121,6 +121,33 @@ describe('deadline monitoring', () => {
     const { caseId: closed } = await submitCase(platform, citizen, 'baumfaellung')
     await db().updateTable('cases').set({ status: 'approved', due_at: new Date(Date.now() - 86_400_000) }).where('id', '=', closed).execute()
     assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0 })
+  })
+
+  it('stops the clock while documents are awaited and moves the end by the days it stood still', async () => {
+    const citizen = await citizenBrowser(platform)
+    const { caseId } = await submitCase(platform, citizen, 'baumfaellung')
+    const staff = await staffBrowser(platform, 'umweltamt')
+    await staff.get(`/backoffice/cases/${caseId}`)
+    await staff.post(`/backoffice/cases/${caseId}/messages`, { subject: 'Fotos fehlen', body: 'Bitte Fotos senden.', requestsDocuments: 'yes' })
+    const stopped = await db().selectFrom('cases').select(['due_at', 'clock_stopped_at']).where('id', '=', caseId).executeTakeFirstOrThrow()
+    assert.ok(stopped.clock_stopped_at, 'the clock stands still')
+    assert.match((await staff.get(`/backoffice/cases/${caseId}`)).body, /Frist angehalten seit/)
+    // Stopped ten days ago, and the deadline has passed meanwhile: no escalation while waiting.
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000)
+    const dueBefore = new Date(Date.now() - 3_600_000)
+    await db().updateTable('cases').set({ clock_stopped_at: tenDaysAgo, due_at: dueBefore }).where('id', '=', caseId).execute()
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0 })
+
+    const message = await db().selectFrom('messages').select('id').where('case_id', '=', caseId).where('requests_documents', '=', true).executeTakeFirstOrThrow()
+    await citizen.get(`/account/postbox/${message.id}`)
+    const reply = await citizen.post(`/account/postbox/${message.id}/reply`, { body: 'Anbei' }, { files: [{ field: 'documents', filename: 'foto.png', content: samplePng, contentType: 'image/png' }] })
+    assert.equal(reply.statusCode, 303)
+    const resumed = await db().selectFrom('cases').select(['due_at', 'clock_stopped_at']).where('id', '=', caseId).executeTakeFirstOrThrow()
+    assert.equal(resumed.clock_stopped_at, null)
+    const expected = endOfCityDay(nextWorkingDayFrom(addDays(dayInCity(dueBefore), 10)))
+    assert.equal(new Date(resumed.due_at!).toISOString(), expected.toISOString())
+    const event = await db().selectFrom('case_events').select('data').where('case_id', '=', caseId).where('kind', '=', 'deadline_resumed').executeTakeFirstOrThrow()
+    assert.equal((typeof event.data === 'string' ? JSON.parse(event.data) : event.data).pausedDays, 10)
   })
 
   it('reminds the team leads when nobody is assigned', async () => {

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
+import { stopDeadlineClock } from './cases.deadlines.clock.js'
 import { audit } from '../../platform/audit/audit.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { canWorkOn } from './cases.access.js'
@@ -29,6 +30,7 @@ export async function sendCaseMessage(db: Db, staff: StaffMember, caseId: string
       caseId, reference: found.reference, accountId: found.accountId, applicantEmail: found.applicantEmail, locale: found.locale,
       senderStaffId: staff.id, subject: input.subject, body: input.body, requestsDocuments: input.requestsDocuments,
     }, baseUrl)
+    if (input.requestsDocuments) await stopDeadlineClock(trx, caseId)
     await insertCaseEvent(trx, {
       caseId, kind: input.requestsDocuments ? 'documents_requested' : 'message_sent', internal: false, actorStaffId: staff.id,
       data: { messageId, subject: input.subject },

@@ -53,7 +53,7 @@ const caseColumns = [
   'cases.office_id as officeId', 'cases.account_id as accountId', 'cases.filed_by_staff_id as filedByStaffId',
   'cases.applicant_name as applicantName', 'cases.applicant_email as applicantEmail', 'cases.answers',
   'cases.status', 'cases.assignee_id as assigneeId', 'cases.submitted_at as submittedAt', 'cases.updated_at as updatedAt',
-  'cases.due_at as dueAt', 'cases.locale',
+  'cases.due_at as dueAt', 'cases.clock_stopped_at as clockStoppedAt', 'cases.locale',
 ] as const
 
 export interface CaseRecord {
@@ -61,6 +61,8 @@ export interface CaseRecord {
   accountId: string | null; filedByStaffId: string | null; applicantName: string; applicantEmail: string | null
   answers: Record<string, unknown>; status: string; assigneeId: string | null; assigneeName: string | null
   submittedAt: Date; updatedAt: Date; dueAt: Date | null; locale: string
+  /** Set while the office waits for documents: the deadline stands still. */
+  clockStoppedAt: Date | null
 }
 
 function parseAnswers(value: unknown): Record<string, unknown> {
@@ -97,7 +99,7 @@ export function findStaffName(db: Db, staffId: string) {
 }
 
 export type CaseEventKind = 'submitted' | 'claimed' | 'assigned' | 'transition' | 'note' | 'message_sent' | 'message_received'
-  | 'fee_notice_issued' | 'fee_notice_cancelled' | 'payment_refunded' | 'deadline_escalated'
+  | 'fee_notice_issued' | 'fee_notice_cancelled' | 'payment_refunded' | 'deadline_escalated' | 'deadline_resumed'
   | 'documents_requested' | 'documents_provided' | 'payment_paid'
 
 export interface NewCaseEvent {
@@ -163,7 +165,7 @@ export function listCasesDueBefore(db: Db, before: Date, finalStatusesOf: Map<st
   return db.selectFrom('cases').leftJoin('staff', 'staff.id', 'cases.assignee_id')
     .select(['cases.id', 'cases.reference', 'cases.service_id as serviceId', 'cases.office_id as officeId', 'cases.status',
       'cases.due_at as dueAt', 'cases.assignee_id as assigneeId', 'staff.email as assigneeEmail', 'staff.name as assigneeName'])
-    .where('cases.due_at', 'is not', null).where('cases.due_at', '<', before)
+    .where('cases.due_at', 'is not', null).where('cases.due_at', '<', before).where('cases.clock_stopped_at', 'is', null)
     .where((eb) => eb.or([...finalStatusesOf].map(([serviceId, finals]) => finals.length
       ? eb.and([eb('cases.service_id', '=', serviceId), eb('cases.status', 'not in', finals)])
       : eb('cases.service_id', '=', serviceId))))

@@ -1,6 +1,7 @@
 export { createCase, type NewCase } from './cases.create.js'
 export { computeDueDate } from './cases.deadlines.js'
 export { sweepDeadlines, DEADLINE_SWEEP_JOB } from './cases.deadlines.sweep.js'
+export { restartDeadlineClock } from './cases.deadlines.clock.js'
 export { backofficeRoutes } from './cases.routes.js'
 export { listCasesOfAccount, findCaseOfAccount, findCase, listCaseIdsInStatus, listCaseEvents, insertCaseEvent, findCaseReferences, findCaseIdByReference, type CaseRecord, type CaseEvent } from './cases.queries.js'
 export { readCaseFileForAccount, findCaseForStaff } from './cases.read.js'

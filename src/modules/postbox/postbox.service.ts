@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.js'
 import { audit } from '../../platform/audit/audit.js'
 import { storeFile } from '../../platform/files/files.js'
-import { insertCaseEvent } from '../cases/index.js'
+import { insertCaseEvent, restartDeadlineClock } from '../cases/index.js'
 import { MessageNotFound } from './postbox.errors.js'
 import { findMessageOfAccount, insertMessage, linkMessageFiles, listMessageFiles, lockMessage, markDocumentsProvided, markMessageRead } from './postbox.queries.js'
 
@@ -59,6 +59,7 @@ export async function replyToMessage(db: Db, accountId: string, messageId: strin
       caseId: message.caseId, kind: providesDocuments ? 'documents_provided' : 'message_received', internal: false, actorAccountId: accountId,
       data: { messageId: replyId, inReplyTo: messageId, fileCount: fileIds.length },
     })
+    if (providesDocuments) await restartDeadlineClock(trx, message.caseId)
     await audit(trx, { actor: { accountId }, action: 'message.reply', subjectType: 'message', subjectId: replyId, officeId: message.officeId, details: { caseId: message.caseId, inReplyTo: messageId, fileIds } })
   })
 }

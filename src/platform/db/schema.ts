@@ -86,6 +86,7 @@ export interface Database {
     submitted_at: Timestamp
     updated_at: Timestamp
     due_at: Timestamp | null
+    clock_stopped_at: Timestamp | null
     retain_until: ColumnType<string, string, string>
     locale: string
   }

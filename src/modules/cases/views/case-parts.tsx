@@ -1,4 +1,4 @@
-import { formatDateTime, formatMoney, type Translate } from '../../../platform/i18n/i18n.js'
+import { formatDate, formatDateTime, formatMoney, type Translate } from '../../../platform/i18n/i18n.js'
 import { type Answers, formatAnswer, visibleFields, visiblePages } from '../../forms/index.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseEvent } from '../cases.queries.js'
@@ -25,6 +25,7 @@ export function describeEvent(event: CaseEvent, definition: ServiceDefinition, t
     case 'fee_notice_issued': return t('payments.event.noticeIssued', { amount: typeof d.amountCents === 'number' ? formatMoney(d.amountCents, t.locale) : '', number: typeof d.number === 'string' ? d.number : '' })
     case 'fee_notice_cancelled': return t('payments.event.noticeCancelled', { number: typeof d.number === 'string' ? d.number : '' })
     case 'deadline_escalated': return t('cases.event.deadlineEscalated')
+    case 'deadline_resumed': return t('cases.event.deadlineResumed', { days: typeof d.pausedDays === 'number' ? d.pausedDays : 0, due: typeof d.dueAt === 'string' ? formatDate(d.dueAt, t.locale) : '' })
     case 'payment_refunded': return t('payments.event.refunded', { amount: typeof d.amountCents === 'number' ? formatMoney(d.amountCents, t.locale) : '', reference: typeof d.reference === 'string' ? d.reference : '' })
     default: return t('cases.event.other')
   }

@@ -52,7 +52,8 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
           <Item label={t.text('cases.case.submitted')}><span safe>{formatDateTime(c.submittedAt, l)}</span></Item>
           <Item label={t.text('cases.case.due')}>
             {c.dueAt ? <span safe>{formatDate(c.dueAt, l)}</span> : '–'}
-            {isOverdue ? <> <span class="kern-badge kern-badge--danger">{t('cases.inbox.overdue')}</span></> : ''}
+            {isOverdue && !c.clockStoppedAt ? <> <span class="kern-badge kern-badge--danger">{t('cases.inbox.overdue')}</span></> : ''}
+            {c.clockStoppedAt ? <> <span class="kern-badge kern-badge--info">{t('cases.case.clockStopped', { date: formatDate(c.clockStoppedAt, l) })}</span></> : ''}
           </Item>
           <Item label={t.text('cases.case.channel')}>{t(c.accountId ? 'cases.case.channelAccount' : c.filedByStaffId ? 'cases.case.channelCounter' : 'cases.case.channelAnonymous')}</Item>
         </dl>
