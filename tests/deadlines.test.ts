@@ -96,6 +96,9 @@ describe('deadline monitoring', () => {
     const staff = await staffBrowser(platform, 'umweltamt')
     await staff.get(`/backoffice/cases/${caseId}`)
     assert.equal((await staff.post(`/backoffice/cases/${caseId}/claim`)).statusCode, 303)
+    // The tree-felling permit counts as granted when not decided in time: both sides see the date.
+    assert.match((await staff.get(`/backoffice/cases/${caseId}`)).body, /Genehmigungsfiktion: Ist bis zum \d{1,2}\. \S+ \d{4} nicht entschieden/)
+    assert.match((await citizen.get(`/account/applications/${caseId}`)).body, /gilt Ihr Antrag als genehmigt/)
     const inAnHour = new Date(Date.now() + 3_600_000)
     await db().updateTable('cases').set({ due_at: inAnHour }).where('id', '=', caseId).execute()
 

@@ -166,6 +166,8 @@ export const ServiceDefinition = Type.Object({
     value: Type.Integer({ minimum: 1 }),
     unit: Type.Union([Type.Literal('days'), Type.Literal('workingDays'), Type.Literal('months')]),
     legalBasis: Type.Optional(Type.String()),
+    /** The law says the application counts as approved when the office does not decide in time (§ 42a VwVfG). */
+    deemedApproval: Type.Optional(Type.Boolean()),
   }, { additionalProperties: false }),
   retention: Type.Object({
     years: Type.Integer({ minimum: 1, maximum: 100 }),

@@ -1,6 +1,6 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { BackLink, CsrfField, ErrorSummary, StatusBadge, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
+import { Alert, BackLink, CsrfField, ErrorSummary, StatusBadge, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
 import { formatDate, formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseMessage } from '../../postbox/index.js'
@@ -45,6 +45,9 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
           <p class="kern-preline" safe>{definition.title[l]}</p>
           <h1 class="kern-heading-large" safe>{c.reference}</h1>
         </hgroup>
+        {definition.processingDeadline.deemedApproval && c.dueAt && !state?.final ? (
+          <Alert kind="warning" title={t.text(c.clockStoppedAt ? 'cases.case.deemedApprovalStopped' : 'cases.case.deemedApproval', { date: formatDate(c.dueAt, l) })} />
+        ) : ''}
         <dl class="kern-description-list">
           <Item label={t.text('cases.case.applicant')}><span safe>{c.applicantName}</span>{c.applicantEmail ? <> (<span safe>{c.applicantEmail}</span>)</> : ''}</Item>
           <Item label={t.text('cases.case.status')}><StatusBadge label={state?.label[l] ?? c.status} outcome={state?.outcome} /></Item>

@@ -82,6 +82,9 @@ export function ApplicationPage({ ctx, record, definition, events, messages, pay
         ) : (
           <p class="kern-body">{t('postbox.application.currentStatus')} <StatusBadge label={state?.label[l] ?? record.status} outcome={state?.outcome} /></p>
         )}
+        {definition.processingDeadline.deemedApproval && record.dueAt && !state?.final ? (
+          <Alert kind="info" title={t.text(record.clockStoppedAt ? 'postbox.application.deemedApprovalStopped' : 'postbox.application.deemedApproval', { date: formatDate(record.dueAt, l) })} />
+        ) : ''}
         {payments.length || feeNotices.length ? (
           <section class="stack" aria-labelledby="payments-title">
             <h2 class="kern-heading-medium" id="payments-title">{t('payments.list.title')}</h2>
