@@ -107,11 +107,11 @@ describe('deadline monitoring', () => {
     const reminders = await mailsTo('sb.umweltamt@stadt.example', `Frist läuft bald ab: ${reference}`)
     assert.equal(reminders.length, 1)
     assert.match(reminders[0]!.body_text, new RegExp(`/backoffice/cases/${caseId}`))
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0 })
 
     await db().updateTable('cases').set({ due_at: new Date(Date.now() - 60_000) }).where('id', '=', caseId).execute()
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 1 })
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 1, documentReminders: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0 })
     assert.equal((await mailsTo('tl.umweltamt@stadt.example', `Frist abgelaufen: ${reference}`)).length, 1)
     const events = await db().selectFrom('case_events').select(['kind', 'internal']).where('case_id', '=', caseId).where('kind', '=', 'deadline_escalated').execute()
     assert.deepEqual(events, [{ kind: 'deadline_escalated', internal: true }])
@@ -123,7 +123,7 @@ describe('deadline monitoring', () => {
     // A closed case is not escalated, even with its deadline long past.
     const { caseId: closed } = await submitCase(platform, citizen, 'baumfaellung')
     await db().updateTable('cases').set({ status: 'approved', due_at: new Date(Date.now() - 86_400_000) }).where('id', '=', closed).execute()
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0 })
   })
 
   it('stops the clock while documents are awaited and moves the end by the days it stood still', async () => {
@@ -139,7 +139,7 @@ describe('deadline monitoring', () => {
     const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000)
     const dueBefore = new Date(Date.now() - 3_600_000)
     await db().updateTable('cases').set({ clock_stopped_at: tenDaysAgo, due_at: dueBefore }).where('id', '=', caseId).execute()
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0 })
 
     const message = await db().selectFrom('messages').select('id').where('case_id', '=', caseId).where('requests_documents', '=', true).executeTakeFirstOrThrow()
     await citizen.get(`/account/postbox/${message.id}`)
@@ -153,10 +153,32 @@ describe('deadline monitoring', () => {
     assert.equal((typeof event.data === 'string' ? JSON.parse(event.data) : event.data).pausedDays, 10)
   })
 
+  it('reminds the applicant once of documents due in three days, and refuses a due day in the past', async () => {
+    const citizen = await citizenBrowser(platform)
+    const { caseId, reference } = await submitCase(platform, citizen, 'baumfaellung')
+    const staff = await staffBrowser(platform, 'umweltamt')
+    await staff.get(`/backoffice/cases/${caseId}`)
+    const wrong = await staff.post(`/backoffice/cases/${caseId}/messages`, { subject: 'Lageplan', body: 'Bitte Lageplan senden.', requestsDocuments: 'yes', documentsDueOn: '2020-01-01' })
+    assert.equal(wrong.statusCode, 400)
+    assert.match(wrong.body, /zwischen morgen und einem Jahr/)
+    assert.match(wrong.body, /value="Lageplan"/)
+    const dueOn = addDays(dayInCity(new Date()), 3)
+    assert.equal((await staff.post(`/backoffice/cases/${caseId}/messages`, { subject: 'Lageplan', body: 'Bitte Lageplan senden.', requestsDocuments: 'yes', documentsDueOn: dueOn })).statusCode, 303)
+    const request = await db().selectFrom('messages').select(['id', 'documents_due_on']).where('case_id', '=', caseId).where('requests_documents', '=', true).executeTakeFirstOrThrow()
+    assert.equal(request.documents_due_on, dueOn)
+    assert.match((await citizen.get(`/account/postbox/${request.id}`)).body, /Bitte senden Sie die Unterlagen bis zum/)
+    const [a, b] = await Promise.all([sweepDeadlines(deps()), sweepDeadlines(deps())])
+    assert.equal(a!.documentReminders + b!.documentReminders, 1)
+    assert.equal((await sweepDeadlines(deps())).documentReminders, 0)
+    const reminder = await db().selectFrom('messages').select('subject').where('case_id', '=', caseId).where('subject', 'like', 'Erinnerung: Unterlagen%').execute()
+    assert.equal(reminder.length, 1, 'in the postbox')
+    assert.ok(reference)
+  })
+
   it('reminds the team leads when nobody is assigned', async () => {
     const { caseId, reference } = await submitCase(platform, await citizenBrowser(platform), 'baumfaellung')
     await db().updateTable('cases').set({ due_at: new Date(Date.now() + 3_600_000) }).where('id', '=', caseId).execute()
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 1, escalations: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 1, escalations: 0, documentReminders: 0 })
     assert.equal((await mailsTo('tl.umweltamt@stadt.example', `Frist läuft bald ab: ${reference}`)).length, 1)
   })
 })

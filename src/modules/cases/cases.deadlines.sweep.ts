@@ -1,10 +1,11 @@
 import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
-import { addWorkingDays, dayInCity, endOfCityDay } from '../../platform/calendar/index.js'
-import { formatDateTime, translator } from '../../platform/i18n/i18n.js'
+import { addDays, addWorkingDays, dayInCity, endOfCityDay } from '../../platform/calendar/index.js'
+import { formatDate, formatDateTime, isLocale, translator } from '../../platform/i18n/i18n.js'
+import { deliverToApplicant } from '../postbox/index.js'
 import { queueMail } from '../../platform/mail/mail.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
-import { insertCaseEvent, listCasesDueBefore, listOfficeTeamLeads, recordDeadlineAlert } from './cases.queries.js'
+import { findCase, insertCaseEvent, listCasesDueBefore, listOfficeTeamLeads, listOwedDocumentRequests, markDocumentsReminded, recordDeadlineAlert } from './cases.queries.js'
 
 /** The job that reminds and escalates; every 15 minutes. */
 export const DEADLINE_SWEEP_JOB = 'cases.deadlineSweep'
@@ -12,7 +13,10 @@ export const DEADLINE_SWEEP_JOB = 'cases.deadlineSweep'
 export const REMINDER_WORKING_DAYS = 2
 const BATCH = 500
 
-export interface SweepReport { reminders: number; escalations: number }
+export interface SweepReport { reminders: number; escalations: number; documentReminders: number }
+
+/** The applicant is reminded this many days before documents they owe are due. */
+export const DOCUMENTS_REMINDER_DAYS = 3
 
 /**
  * Looks at every open case whose deadline ends within the reminder window or has passed. Before the end the
@@ -25,7 +29,8 @@ export async function sweepDeadlines(deps: { db: Db; services: ServiceRegistry; 
   const t = translator('de')
   const finals = new Map(services.all().map((d) => [d.id, d.workflow.states.filter((s) => s.final).map((s) => s.id)]))
   const horizon = endOfCityDay(addWorkingDays(dayInCity(now), REMINDER_WORKING_DAYS))
-  const report: SweepReport = { reminders: 0, escalations: 0 }
+  const report: SweepReport = { reminders: 0, escalations: 0, documentReminders: 0 }
+  report.documentReminders = await remindOwedDocuments(deps, now)
   if (finals.size === 0) return report
   for (const c of await listCasesDueBefore(db, horizon, finals, BATCH, now)) {
     const dueAt = new Date(c.dueAt!)
@@ -44,4 +49,30 @@ export async function sweepDeadlines(deps: { db: Db; services: ServiceRegistry; 
     if (sent) report[kind === 'reminder' ? 'reminders' : 'escalations']++
   }
   return report
+}
+
+/**
+ * Documents the office asked for and has not received: the applicant is reminded once, in the postbox and by
+ * mail, a few days before the day the caseworker set.
+ */
+async function remindOwedDocuments(deps: { db: Db; config: Config }, now: Date): Promise<number> {
+  const { db, config } = deps
+  let reminded = 0
+  for (const request of await listOwedDocumentRequests(db, addDays(dayInCity(now), DOCUMENTS_REMINDER_DAYS), BATCH)) {
+    const sent = await db.transaction().execute(async (trx) => {
+      if (!await markDocumentsReminded(trx, request.id)) return false
+      const c = await findCase(trx, request.caseId)
+      if (!c) return false
+      const locale = isLocale(c.locale) ? c.locale : 'de'
+      const t = translator(locale)
+      const params = { reference: c.reference, date: formatDate(request.documentsDueOn, locale) }
+      await deliverToApplicant(trx, {
+        caseId: c.id, reference: c.reference, accountId: c.accountId, applicantEmail: c.applicantEmail, locale, senderStaffId: null,
+        subject: t.text('cases.deadlines.documents.subject', params), body: t.text('cases.deadlines.documents.body', params),
+      }, config.baseUrl)
+      return true
+    })
+    if (sent) reminded++
+  }
+  return reminded
 }

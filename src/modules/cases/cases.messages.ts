@@ -22,13 +22,16 @@ export async function addNote(db: Db, staff: StaffMember, caseId: string, text: 
 }
 
 /** A message to the applicant, optionally asking for documents that are then uploaded in the postbox. */
-export async function sendCaseMessage(db: Db, staff: StaffMember, caseId: string, input: { subject: string; body: string; requestsDocuments: boolean }, baseUrl: string): Promise<void> {
+/** Days the applicant gets to send documents, unless the caseworker sets another day. */
+export const DOCUMENTS_DUE_DAYS = 14
+
+export async function sendCaseMessage(db: Db, staff: StaffMember, caseId: string, input: { subject: string; body: string; requestsDocuments: boolean; documentsDueOn?: string | null }, baseUrl: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const found = await lockCase(trx, caseId)
     if (!found || !canWorkOn(staff, found.officeId)) throw new CaseNotFound()
     const messageId = await deliverToApplicant(trx, {
       caseId, reference: found.reference, accountId: found.accountId, applicantEmail: found.applicantEmail, locale: found.locale,
-      senderStaffId: staff.id, subject: input.subject, body: input.body, requestsDocuments: input.requestsDocuments,
+      senderStaffId: staff.id, subject: input.subject, body: input.body, requestsDocuments: input.requestsDocuments, documentsDueOn: input.documentsDueOn,
     }, baseUrl)
     if (input.requestsDocuments) await stopDeadlineClock(trx, caseId)
     await insertCaseEvent(trx, {

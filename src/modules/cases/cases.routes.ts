@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
+import { addDays } from '../../platform/calendar/index.js'
+import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { contentDisposition } from '../../platform/files/files.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import type { FieldError } from '../../platform/views/components.js'
@@ -7,7 +9,7 @@ import { requireStaff, staffOf, staffOfficeIds } from '../staff/index.js'
 import { canWorkOn, caseworkOfficeIds, isTeamLead, rolesIn } from './cases.access.js'
 import { assignCase, claimCase } from './cases.claim.js'
 import { listInbox, type InboxQuery } from './cases.inbox.js'
-import { addNote, MESSAGE_MAX, NOTE_MAX, sendCaseMessage, SUBJECT_MAX } from './cases.messages.js'
+import { addNote, DOCUMENTS_DUE_DAYS, MESSAGE_MAX, NOTE_MAX, sendCaseMessage, SUBJECT_MAX } from './cases.messages.js'
 import { listOfficeCaseworkers } from './cases.queries.js'
 import { readCaseFileForStaff, readCaseForStaff } from './cases.read.js'
 import { AssignBody, CaseFileParams, CaseParams, InboxQuerySchema, TransitionBody } from './cases.schemas.js'
@@ -99,13 +101,19 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
     const subject = text(values.subject)
     const body = text(values.body)
     const requestsDocuments = text(values.requestsDocuments) === 'yes'
+    const today = todayInGermany()
+    // Left empty, the customary two weeks apply.
+    const documentsDueOn = text(values.documentsDueOn) || addDays(today, DOCUMENTS_DUE_DAYS)
     const errors: FieldError[] = []
+    if (requestsDocuments && (!/^\d{4}-\d{2}-\d{2}$/.test(documentsDueOn) || Number.isNaN(Date.parse(documentsDueOn)) || documentsDueOn <= today || documentsDueOn > addDays(today, 365))) {
+      errors.push({ fieldId: 'documentsDueOn', message: req.t.text('cases.errors.documentsDueOn') })
+    }
     if (!subject) errors.push({ fieldId: 'subject', message: req.t.text('cases.errors.subjectEmpty') })
     else if (subject.length > SUBJECT_MAX) errors.push({ fieldId: 'subject', message: req.t.text('cases.errors.tooLong', { max: SUBJECT_MAX }) })
     if (!body) errors.push({ fieldId: 'body', message: req.t.text('cases.errors.bodyEmpty') })
     else if (body.length > MESSAGE_MAX) errors.push({ fieldId: 'body', message: req.t.text('cases.errors.tooLong', { max: MESSAGE_MAX }) })
-    if (errors.length) return renderCase(req, reply, { errors, subject, body, requestsDocuments }, 400)
-    await sendCaseMessage(app.db, staffOf(req), req.params.caseId, { subject, body, requestsDocuments }, app.config.baseUrl)
+    if (errors.length) return renderCase(req, reply, { errors, subject, body, requestsDocuments, documentsDueOn }, 400)
+    await sendCaseMessage(app.db, staffOf(req), req.params.caseId, { subject, body, requestsDocuments, documentsDueOn: requestsDocuments ? documentsDueOn : null }, app.config.baseUrl)
     return backToCase(reply, req.params.caseId)
   })
 }

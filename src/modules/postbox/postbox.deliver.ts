@@ -15,6 +15,7 @@ export interface ApplicantMessage {
   subject: string
   body: string
   requestsDocuments?: boolean
+  documentsDueOn?: string | null
   /** Files of the case sent with the message (a notice as PDF). */
   fileIds?: string[]
 }
@@ -27,6 +28,7 @@ export async function deliverToApplicant(trx: Trx, message: ApplicantMessage, ba
   const messageId = await insertMessage(trx, {
     caseId: message.caseId, accountId: message.accountId, direction: 'to_applicant', senderStaffId: message.senderStaffId,
     subject: message.subject, body: message.body, requestsDocuments: message.requestsDocuments ?? false,
+    documentsDueOn: message.requestsDocuments ? message.documentsDueOn ?? null : null,
   })
   if (message.fileIds?.length) await linkMessageFiles(trx, messageId, message.fileIds)
   if (message.applicantEmail) {

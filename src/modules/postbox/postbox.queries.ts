@@ -4,6 +4,8 @@ import type { Db, Trx } from '../../platform/db/database.js'
 export interface NewMessage {
   caseId: string; accountId: string | null; direction: 'to_applicant' | 'from_applicant'
   senderStaffId?: string | null; subject: string; body: string; requestsDocuments?: boolean
+  /** With requestsDocuments: the day by which they should arrive. */
+  documentsDueOn?: string | null
 }
 
 export async function insertMessage(db: Db, message: NewMessage): Promise<string> {
@@ -11,20 +13,20 @@ export async function insertMessage(db: Db, message: NewMessage): Promise<string
   await db.insertInto('messages').values({
     id, case_id: message.caseId, account_id: message.accountId, direction: message.direction,
     sender_staff_id: message.senderStaffId ?? null, subject: message.subject, body: message.body,
-    requests_documents: message.requestsDocuments ?? false,
+    requests_documents: message.requestsDocuments ?? false, documents_due_on: message.documentsDueOn ?? null,
   }).execute()
   return id
 }
 
 const messageColumns = [
   'messages.id', 'messages.case_id as caseId', 'messages.direction', 'messages.subject', 'messages.body',
-  'messages.requests_documents as requestsDocuments', 'messages.documents_provided_at as documentsProvidedAt',
+  'messages.requests_documents as requestsDocuments', 'messages.documents_provided_at as documentsProvidedAt', 'messages.documents_due_on as documentsDueOn',
   'messages.created_at as createdAt', 'messages.read_at as readAt', 'cases.reference', 'cases.office_id as officeId',
 ] as const
 
 export interface MessageRow {
   id: string; caseId: string; direction: 'to_applicant' | 'from_applicant'; subject: string; body: string
-  requestsDocuments: boolean; documentsProvidedAt: Date | null; createdAt: Date; readAt: Date | null
+  requestsDocuments: boolean; documentsProvidedAt: Date | null; documentsDueOn: string | null; createdAt: Date; readAt: Date | null
   reference: string; officeId: string
 }
 

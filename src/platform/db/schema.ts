@@ -124,6 +124,8 @@ export interface Database {
     body: string
     requests_documents: ColumnType<boolean, boolean | undefined, boolean>
     documents_provided_at: Timestamp | null
+    documents_due_on: ColumnType<string | null, string | null | undefined, string | null>
+    documents_reminded_at: Timestamp | null
     created_at: Timestamp
     read_at: Timestamp | null
   }

@@ -1,7 +1,9 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
+import { addDays } from '../../../platform/calendar/index.js'
+import { DOCUMENTS_DUE_DAYS } from '../cases.messages.js'
 import { Alert, BackLink, CsrfField, ErrorSummary, StatusBadge, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
-import { formatDate, formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
+import { formatDate, formatDateTime, type Translate, todayInGermany } from '../../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseMessage } from '../../postbox/index.js'
 import type { CaseDossier } from '../cases.read.js'
@@ -15,6 +17,7 @@ export interface CaseFormState {
   subject?: string
   body?: string
   requestsDocuments?: boolean
+  documentsDueOn?: string
 }
 
 export interface CasePageProps {
@@ -152,6 +155,8 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
               <input class="kern-form-check__checkbox" type="checkbox" id="requestsDocuments" name="requestsDocuments" value="yes" checked={!!form?.requestsDocuments} />
               <label class="kern-label" for="requestsDocuments">{t('cases.case.requestDocuments')}</label>
             </div>
+            <TextInput id="documentsDueOn" type="date" label={t.text('cases.case.documentsDueOn')} hint={t.text('cases.case.documentsDueOnHint')}
+              value={form?.documentsDueOn ?? addDays(todayInGermany(), DOCUMENTS_DUE_DAYS)} error={errors.find((e) => e.fieldId === 'documentsDueOn')?.message} />
             <SubmitButton label={t.text('cases.case.send')} />
           </form>
         </section>

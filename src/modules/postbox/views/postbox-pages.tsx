@@ -183,6 +183,8 @@ export function MessagePage({ ctx, message, files, needsDocuments, form, feeNoti
             </a>
           </p>
         ) : ''}
+        {message.requestsDocuments && !message.documentsProvidedAt && message.documentsDueOn
+          ? <Alert kind="warning" title={t.text('postbox.message.documentsDueOn', { date: formatDate(message.documentsDueOn, l) })} /> : ''}
         {message.requestsDocuments && message.documentsProvidedAt
           ? <Alert kind="success" title={t.text('postbox.message.documentsReceived', { date: formatDateTime(message.documentsProvidedAt, l) })} /> : ''}
         <p class="kern-body"><a class="kern-link" href={`/account/applications/${message.caseId}`}>{t('postbox.message.toApplication')}</a></p>
