@@ -191,6 +191,23 @@ export async function markDocumentsReminded(db: Db, messageId: string): Promise<
   return !!row
 }
 
+export interface DeadlineCounts { assigneeId: string | null; assigneeName: string | null; overdue: number; dueSoon: number; stopped: number }
+
+/** An office's open cases with a deadline, per assignee: how many are overdue, due before `horizon`, or stand still. */
+export async function countDeadlinesByAssignee(db: Db, officeId: string, finalStatuses: string[], now: Date, horizon: Date): Promise<DeadlineCounts[]> {
+  let query = db.selectFrom('cases').leftJoin('staff', 'staff.id', 'cases.assignee_id')
+    .select([
+      'cases.assignee_id as assigneeId', 'staff.name as assigneeName',
+      sql<number>`count(*) filter (where cases.clock_stopped_at is null and cases.due_at <= ${now})::int`.as('overdue'),
+      sql<number>`count(*) filter (where cases.clock_stopped_at is null and cases.due_at > ${now} and cases.due_at < ${horizon})::int`.as('dueSoon'),
+      sql<number>`count(*) filter (where cases.clock_stopped_at is not null)::int`.as('stopped'),
+    ])
+    .where('cases.office_id', '=', officeId).where('cases.due_at', 'is not', null)
+  if (finalStatuses.length) query = query.where('cases.status', 'not in', finalStatuses)
+  const rows = await query.groupBy(['cases.assignee_id', 'staff.name']).orderBy('staff.name').execute()
+  return rows.filter((r) => r.overdue || r.dueSoon || r.stopped)
+}
+
 export function listOfficeTeamLeads(db: Db, officeId: string) {
   return db.selectFrom('staff').innerJoin('staff_roles', 'staff_roles.staff_id', 'staff.id')
     .select(['staff.id', 'staff.email', 'staff.name'])
