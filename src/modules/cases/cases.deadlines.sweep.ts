@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, isLocale, translator } from '../../platform
 import { deliverToApplicant } from '../postbox/index.js'
 import { queueMail } from '../../platform/mail/mail.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
+import { finalStatuses } from './cases.workflow.js'
 import { findCase, insertCaseEvent, listCasesDueBefore, listOfficeTeamLeads, listOwedDocumentRequests, markDocumentsReminded, recordDeadlineAlert } from './cases.queries.js'
 
 /** The job that reminds and escalates; every 15 minutes. */
@@ -27,7 +28,7 @@ export const DOCUMENTS_REMINDER_DAYS = 3
 export async function sweepDeadlines(deps: { db: Db; services: ServiceRegistry; config: Config }, now = new Date()): Promise<SweepReport> {
   const { db, services, config } = deps
   const t = translator('de')
-  const finals = new Map(services.all().map((d) => [d.id, d.workflow.states.filter((s) => s.final).map((s) => s.id)]))
+  const finals = new Map(services.all().map((d) => [d.id, finalStatuses(d)]))
   const horizon = endOfCityDay(addWorkingDays(dayInCity(now), REMINDER_WORKING_DAYS))
   const report: SweepReport = { reminders: 0, escalations: 0, documentReminders: 0 }
   report.documentReminders = await remindOwedDocuments(deps, now)

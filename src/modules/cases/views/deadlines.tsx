@@ -31,18 +31,18 @@ export function DeadlinesPage({ ctx, offices, reminderDays }: { ctx: PageContext
                   {office.rows.map((r) => (
                     <tr class="kern-table__row" data-assignee={r.assigneeId ?? 'none'}>
                       <th class="kern-table__cell" scope="row">{r.assigneeName ? <span safe>{r.assigneeName}</span> : t('cases.inbox.unassigned')}</th>
-                      <td class="kern-table__cell kern-table__cell--numeric">{String(r.overdue)}</td>
-                      <td class="kern-table__cell kern-table__cell--numeric">{String(r.dueSoon)}</td>
-                      <td class="kern-table__cell kern-table__cell--numeric">{String(r.stopped)}</td>
+                      <td class="kern-table__cell kern-table__cell--numeric" safe>{String(r.overdue)}</td>
+                      <td class="kern-table__cell kern-table__cell--numeric" safe>{String(r.dueSoon)}</td>
+                      <td class="kern-table__cell kern-table__cell--numeric" safe>{String(r.stopped)}</td>
                     </tr>
                   ))}
                 </tbody>
                 <tfoot class="kern-table__footer">
                   <tr class="kern-table__row">
                     <th class="kern-table__cell" scope="row">{t('cases.deadlines.total')}</th>
-                    <td class="kern-table__cell kern-table__cell--numeric">{String(sum(office.rows, 'overdue'))}</td>
-                    <td class="kern-table__cell kern-table__cell--numeric">{String(sum(office.rows, 'dueSoon'))}</td>
-                    <td class="kern-table__cell kern-table__cell--numeric">{String(sum(office.rows, 'stopped'))}</td>
+                    <td class="kern-table__cell kern-table__cell--numeric" safe>{String(sum(office.rows, 'overdue'))}</td>
+                    <td class="kern-table__cell kern-table__cell--numeric" safe>{String(sum(office.rows, 'dueSoon'))}</td>
+                    <td class="kern-table__cell kern-table__cell--numeric" safe>{String(sum(office.rows, 'stopped'))}</td>
                   </tr>
                 </tfoot>
               </table>
