@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -130,6 +131,21 @@ describe('fee notices', () => {
       .select(['mail_outbox.body_text', 'mail_attachments.file_id']).where('mail_outbox.recipient', '=', 'ohne.konto@example.org')
       .where('mail_attachments.file_id', '=', notice!.file_id!).executeTakeFirstOrThrow()
     assert.match(mail.body_text, new RegExp(`Kassenzeichen ${notice!.number}`))
+  })
+
+  it('a second "pay now" while the first is still reaching the provider opens no second payment', async () => {
+    const { citizen, caseId, staff } = await treeCase('1')
+    await issueNotice(staff, caseId)
+    const [notice] = await noticesOf(caseId)
+    // The first click's payment exists but has no provider page yet (it is being started right now).
+    await db().insertInto('payments').values({
+      id: crypto.randomUUID(), reference: 'BH-TEST-STARTING', service_id: 'baumfaellung', office_id: 'umweltamt', case_id: caseId,
+      fee_notice_id: notice!.id, account_id: notice!.account_id, amount_cents: notice!.amount_cents, description: 'x', provider: 'sandbox',
+    }).execute()
+    await citizen.get(`/account/fee-notices/${notice!.id}`)
+    const second = await citizen.post(`/account/fee-notices/${notice!.id}/pay`)
+    assert.equal(second.headers.location, `/account/fee-notices/${notice!.id}`, 'waits for the first attempt')
+    assert.deepEqual((await paymentsOfCase(caseId)).map((p) => [p.reference, p.status]), [['BH-TEST-STARTING', 'open']])
   })
 
   it('refuses wrong input on the notice form with messages that keep what was typed', async () => {

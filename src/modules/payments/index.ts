@@ -10,7 +10,7 @@ export { paymentCaseworkRoutes } from './payments.casework.routes.js'
 export { paymentAccountRoutes } from './payments.account.routes.js'
 export { FeeNoticeList } from './views/fee-notice-pages.js'
 export { calculateFees, isPaymentDueOnSubmission, type FeeCalculation, type FeeLine } from './payments.fees.js'
-export { prepareDraftPayment, startProviderPayment, findDraftPayment, attachDraftPaymentsToCase, processNotification, type DraftPaymentStep } from './payments.service.js'
+export { prepareDraftPayment, notifyUrlOf, startProviderPayment, findDraftPayment, attachDraftPaymentsToCase, processNotification, type PaymentStep } from './payments.service.js'
 export { RECEIPT_JOB } from './payments.booking.js'
 export { reconcilePayments, type ReconcileReport } from './payments.reconcile.js'
 export { sendReceipt } from './payments.receipts.js'
@@ -44,11 +44,6 @@ export function createPaymentProvider(config: Config, db: Db): PaymentProvider {
     case 'sandbox': return sandboxProvider(db, config.paymentSandboxSecret)
     case 'stripe': return stripeProvider({ apiBase: config.stripeApiBase, secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret })
   }
-}
-
-/** Where the provider posts its notifications for this city. */
-export function notifyUrlOf(config: Config, provider: PaymentProvider): string {
-  return `${config.baseUrl}/payments/notify/${provider.id}`
 }
 
 /** The payments of a case, for the case view and the applicant's application page. */

@@ -22,6 +22,9 @@ export function nextPaymentStatus(current: PaymentStatus, reported: VerifiedNoti
   return reported
 }
 
+/** What is kept of a refused body: enough to investigate, not enough to fill the disk. */
+export const clipRaw = (raw: string) => raw.slice(0, 4000)
+
 export type Reported = Pick<VerifiedNotification, 'eventId' | 'reference' | 'amountCents' | 'currency' | 'status'>
 
 export type BookingResult =
@@ -39,7 +42,7 @@ export type BookingResult =
  */
 export async function applyReportedStatus(trx: Trx, payment: PaymentRow, reported: Reported, raw: string): Promise<BookingResult> {
   const refuse = async (outcome: string) => {
-    await insertPaymentEvent(trx, { paymentId: payment.id, provider: payment.provider, providerEventId: null, verified: true, outcome, reportedStatus: reported.status, raw: raw.slice(0, 4000) })
+    await insertPaymentEvent(trx, { paymentId: payment.id, provider: payment.provider, providerEventId: null, verified: true, outcome, reportedStatus: reported.status, raw: clipRaw(raw) })
     return { refused: outcome }
   }
   if (payment.reference !== reported.reference) return refuse('mismatch:reference')

@@ -13,9 +13,10 @@ import { calculateFees, calculatePeriodFees, feeLinesOf } from './payments.fees.
 import { renderFeeNoticePdf } from './payments.documents.js'
 import { FeeNoticeNotCancellable, FeeNoticeNotFound } from './payments.errors.js'
 import {
-  findFeeNotice, hasPeriodNotice, insertFeeNotice, insertPayment, listPaymentsOfFeeNotice, lockFeeNotice, setPaymentStatus, type FeeNoticeRow,
+  findFeeNotice, hasOpenFeeNotice, hasPaidPayment, hasPeriodNotice, insertFeeNotice, listPaymentsOfFeeNotice, lockFeeNotice,
+  setFeeNoticeCancelled, setPaymentStatus, type FeeNoticeRow,
 } from './payments.queries.js'
-import { newPaymentReference, startProviderPayment } from './payments.service.js'
+import { newPaymentReference, notifyUrlOf, preparePayment, startProviderPayment } from './payments.service.js'
 import type { PaymentProvider } from './providers/provider.js'
 
 /** Days a fee notice gives to pay, where the definition does not say (one month is customary). */
@@ -154,25 +155,17 @@ export async function payFeeNotice(db: Db, provider: PaymentProvider, config: Co
       return { kind: 'refused' } as const
     }
     if (notice.status !== 'open') return { kind: 'settled' } as const
-    const payments = await listPaymentsOfFeeNotice(trx, notice.id)
-    if (payments.some((p) => p.status === 'paid')) return { kind: 'settled' } as const
-    const latest = payments[0]
-    if (latest?.status === 'pending') return { kind: 'wait' } as const
-    if (latest?.status === 'open' && latest.redirectUrl) return { kind: 'redirect', url: latest.redirectUrl } as const
-    if (latest?.status === 'open') await setPaymentStatus(trx, latest.id, 'cancelled')
-    const paymentId = crypto.randomUUID()
-    await insertPayment(trx, {
-      id: paymentId, reference: newPaymentReference(), serviceId: notice.serviceId, officeId: notice.officeId, accountId,
-      caseId: notice.caseId, feeNoticeId: notice.id, amountCents: notice.amountCents, description: describe(notice.number), provider: provider.id,
+    return preparePayment(trx, await listPaymentsOfFeeNotice(trx, notice.id), {
+      serviceId: notice.serviceId, officeId: notice.officeId, accountId, staffId: null, caseId: notice.caseId, feeNoticeId: notice.id,
+      amountCents: notice.amountCents, description: describe(notice.number), provider: provider.id,
     })
-    await audit(trx, { actor: { accountId }, action: 'payment.start', subjectType: 'payment', subjectId: paymentId, officeId: notice.officeId, details: { feeNoticeId: notice.id, amountCents: notice.amountCents } })
-    return { kind: 'start', paymentId } as const
   })
   if (step.kind === 'refused') throw new FeeNoticeNotFound()
+  if (step.kind === 'paid') return { kind: 'settled' }
   if (step.kind !== 'start') return step
   const url = await startProviderPayment(db, provider, step.paymentId, {
     returnUrl: `${config.baseUrl}/account/fee-notices/${noticeId}`,
-    notifyUrl: `${config.baseUrl}/payments/notify/${provider.id}`,
+    notifyUrl: notifyUrlOf(config, provider),
   })
   return { kind: 'redirect', url }
 }
@@ -194,7 +187,7 @@ export async function cancelFeeNotice(deps: FeeNoticeDeps, staff: StaffMember, n
     if (notice.status === 'paid' || payments.some((p) => p.status === 'pending' || p.status === 'paid')) throw new FeeNoticeNotCancellable('paymentUnderWay')
     if (notice.status !== 'open') throw new FeeNoticeNotCancellable('notOpen')
     for (const p of payments.filter((p) => p.status === 'open')) await setPaymentStatus(trx, p.id, 'cancelled')
-    await trx.updateTable('fee_notices').set({ status: 'cancelled' }).where('id', '=', notice.id).execute()
+    await setFeeNoticeCancelled(trx, notice.id)
     const locale = isLocale(c.locale) ? c.locale : 'de'
     const t = translator(locale)
     await deliverToApplicant(trx, {
@@ -210,9 +203,7 @@ export async function cancelFeeNotice(deps: FeeNoticeDeps, staff: StaffMember, n
 
 /** Whether a case's fees are settled, for transitions that require payment: no open notice, and paid unless nil. */
 export async function isFeeSettled(db: Db, caseRecord: { id: string; answers: Record<string, unknown> }, definition: ServiceDefinition): Promise<boolean> {
-  const open = await db.selectFrom('fee_notices').select('id').where('case_id', '=', caseRecord.id).where('status', '=', 'open').executeTakeFirst()
-  if (open) return false
-  const paid = await db.selectFrom('payments').select('id').where('case_id', '=', caseRecord.id).where('status', '=', 'paid').executeTakeFirst()
-  if (paid) return true
+  if (await hasOpenFeeNotice(db, caseRecord.id)) return false
+  if (await hasPaidPayment(db, caseRecord.id)) return true
   return calculateFees(definition, caseRecord.answers as never).totalCents === 0
 }

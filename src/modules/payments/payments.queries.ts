@@ -5,14 +5,14 @@ const paymentColumns = [
   'id', 'reference', 'service_id as serviceId', 'office_id as officeId', 'draft_id as draftId', 'case_id as caseId',
   'amount_cents as amountCents', 'currency', 'status', 'description', 'provider', 'provider_payment_id as providerPaymentId',
   'redirect_url as redirectUrl', 'created_at as createdAt', 'paid_at as paidAt', 'fee_notice_id as feeNoticeId',
-  'refunded_cents as refundedCents', 'account_id as accountId',
+  'refunded_cents as refundedCents', 'account_id as accountId', 'receipt_file_id as receiptFileId',
 ] as const
 
 export interface PaymentRow {
   id: string; reference: string; serviceId: string; officeId: string; draftId: string | null; caseId: string | null
   amountCents: number; currency: string; status: PaymentStatus; description: string; provider: string
   providerPaymentId: string | null; redirectUrl: string | null; createdAt: Date; paidAt: Date | null
-  feeNoticeId: string | null; refundedCents: number; accountId: string | null
+  feeNoticeId: string | null; refundedCents: number; accountId: string | null; receiptFileId: string | null
 }
 
 export interface NewPayment {
@@ -106,6 +106,23 @@ export function listUncheckedPaidPayments(db: Db, olderThan: Date, limit: number
   return db.selectFrom('payments').select(paymentColumns)
     .where('status', '=', 'paid').where('provider_checked_at', 'is', null).where('provider_payment_id', 'is not', null)
     .where('paid_at', '<', olderThan).orderBy('paid_at').limit(limit).execute()
+}
+
+export async function setReceiptFile(trx: Trx, paymentId: string, fileId: string) {
+  await trx.updateTable('payments').set({ receipt_file_id: fileId }).where('id', '=', paymentId).execute()
+}
+
+/** Whether a case still has a fee notice waiting to be paid. */
+export async function hasOpenFeeNotice(db: Db, caseId: string): Promise<boolean> {
+  return !!await db.selectFrom('fee_notices').select('id').where('case_id', '=', caseId).where('status', '=', 'open').executeTakeFirst()
+}
+
+export async function hasPaidPayment(db: Db, caseId: string): Promise<boolean> {
+  return !!await db.selectFrom('payments').select('id').where('case_id', '=', caseId).where('status', '=', 'paid').executeTakeFirst()
+}
+
+export async function setFeeNoticeCancelled(trx: Trx, id: string) {
+  await trx.updateTable('fee_notices').set({ status: 'cancelled' }).where('id', '=', id).execute()
 }
 
 export async function recordProviderStatus(db: Db, paymentId: string, providerStatus: string | null) {

@@ -7,7 +7,7 @@ import type { ServiceRegistry } from '../catalogue/index.js'
 import { findCase } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { renderReceiptPdf } from './payments.documents.js'
-import { findFeeNotice, lockPayment } from './payments.queries.js'
+import { findFeeNotice, findPayment, lockPayment, setReceiptFile } from './payments.queries.js'
 
 /**
  * Sends the receipt of a paid payment into the applicant's postbox (and by mail) as a PDF, kept in the case
@@ -15,30 +15,29 @@ import { findFeeNotice, lockPayment } from './payments.queries.js'
  */
 export async function sendReceipt(deps: { db: Db; services: ServiceRegistry; config: Config }, paymentId: string): Promise<boolean> {
   const { db, services, config } = deps
-  const payment = await db.selectFrom('payments').select(['case_id', 'status', 'receipt_file_id', 'fee_notice_id', 'amount_cents', 'reference', 'paid_at', 'description'])
-    .where('id', '=', paymentId).executeTakeFirst()
-  if (!payment?.case_id || payment.receipt_file_id || (payment.status !== 'paid' && payment.status !== 'refunded')) return false
-  const c = await findCase(db, payment.case_id)
+  const payment = await findPayment(db, paymentId)
+  if (!payment?.caseId || payment.receiptFileId || (payment.status !== 'paid' && payment.status !== 'refunded')) return false
+  const c = await findCase(db, payment.caseId)
   if (!c) return false
   const definition = await services.version(c.serviceId, c.serviceVersion)
   const locale = isLocale(c.locale) ? c.locale : 'de'
   const t = translator(locale)
-  const notice = payment.fee_notice_id ? await findFeeNotice(db, payment.fee_notice_id) : undefined
+  const notice = payment.feeNoticeId ? await findFeeNotice(db, payment.feeNoticeId) : undefined
   const pdf = await renderReceiptPdf(config, {
-    locale, paymentReference: payment.reference, paidAt: payment.paid_at ?? new Date(), amountCents: payment.amount_cents, method: null,
+    locale, paymentReference: payment.reference, paidAt: payment.paidAt ?? new Date(), amountCents: payment.amountCents, method: null,
     serviceTitle: definition.title[locale], caseReference: c.reference, payerName: c.applicantName,
     officeName: services.office(c.officeId)?.name[locale] ?? c.officeId, feeNoticeNumber: notice?.number ?? null, description: payment.description,
   })
   return db.transaction().execute(async (trx) => {
+    // Locked and read again: a second run of the job that got here first has set the receipt.
     const locked = await lockPayment(trx, paymentId)
-    const current = await trx.selectFrom('payments').select('receipt_file_id').where('id', '=', paymentId).executeTakeFirst()
-    if (!locked || current?.receipt_file_id) return false
+    if (!locked || locked.receiptFileId) return false
     const file = await storeFile(trx, { content: pdf, filename: `${t.text('payments.receipt.filename')}-${payment.reference}.pdf`, mediaType: 'application/pdf', caseId: c.id })
-    await trx.updateTable('payments').set({ receipt_file_id: file.fileId }).where('id', '=', paymentId).execute()
+    await setReceiptFile(trx, paymentId, file.fileId)
     await deliverToApplicant(trx, {
       caseId: c.id, reference: c.reference, accountId: c.accountId, applicantEmail: c.applicantEmail, locale, senderStaffId: null,
       subject: t.text('payments.receipt.subject', { service: definition.title[locale] }),
-      body: t.text('payments.receipt.body', { amount: formatMoney(payment.amount_cents, locale), reference: payment.reference, caseReference: c.reference }),
+      body: t.text('payments.receipt.body', { amount: formatMoney(payment.amountCents, locale), reference: payment.reference, caseReference: c.reference }),
       fileIds: [file.fileId],
     }, config.baseUrl)
     await audit(trx, { actor: {}, action: 'payment.receipt', subjectType: 'payment', subjectId: paymentId, officeId: c.officeId, details: { fileId: file.fileId } })

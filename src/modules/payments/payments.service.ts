@@ -7,7 +7,8 @@ import {
   findPayment, insertPayment, insertPaymentEvent, linkDraftPaymentsToCase, listPaymentsOfDraft, lockPaymentOfProvider,
   setPaymentStatus, setProviderPayment, type PaymentRow,
 } from './payments.queries.js'
-import { applyReportedStatus, RECEIPT_JOB } from './payments.booking.js'
+import { applyReportedStatus, clipRaw, RECEIPT_JOB } from './payments.booking.js'
+import type { Config } from '../../platform/config.js'
 import { enqueueJob } from '../../platform/jobs/index.js'
 import type { NotificationHeaders, PaymentProvider, VerifiedNotification } from './providers/provider.js'
 
@@ -18,12 +19,14 @@ export function newPaymentReference(now = new Date(), prefix: 'BH' | 'GB' = 'BH'
   return `${prefix}-${now.getUTCFullYear()}-${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`
 }
 
-export interface DraftPaymentRequest {
-  draftId: string; serviceId: string; officeId: string; accountId: string | null; staffId: string | null
+/** A payment to be taken: for a draft at submission, or for a fee notice of a case. */
+export interface PaymentRequest {
+  serviceId: string; officeId: string; accountId: string | null; staffId: string | null
   amountCents: number; description: string; provider: string
+  draftId?: string; caseId?: string; feeNoticeId?: string
 }
 
-export type DraftPaymentStep =
+export type PaymentStep =
   | { kind: 'paid'; payment: PaymentRow }
   | { kind: 'redirect'; url: string }
   /** Another request is starting this payment right now, or the provider is still deciding. */
@@ -31,11 +34,11 @@ export type DraftPaymentStep =
   | { kind: 'start'; paymentId: string }
 
 /**
- * Decides, in the caller's transaction (which holds the draft's lock), what submitting a draft that
- * must be paid first means now: it is paid; an open payment of the same amount is reused; or a new one is made.
+ * Decides, in the caller's transaction (which holds the lock of the draft or fee notice), what paying means now,
+ * given the earlier attempts (newest first): it is paid; an open payment of the same amount is reused (a double
+ * click finds the one the first click opened); or a new one is made.
  */
-export async function prepareDraftPayment(trx: Trx, request: DraftPaymentRequest): Promise<DraftPaymentStep> {
-  const payments = await listPaymentsOfDraft(trx, request.draftId)
+export async function preparePayment(trx: Trx, payments: PaymentRow[], request: PaymentRequest): Promise<PaymentStep> {
   const paid = payments.find((p) => p.status === 'paid')
   if (paid) return { kind: 'paid', payment: paid }
   const latest = payments[0]
@@ -48,14 +51,25 @@ export async function prepareDraftPayment(trx: Trx, request: DraftPaymentRequest
   const paymentId = crypto.randomUUID()
   await insertPayment(trx, {
     id: paymentId, reference: newPaymentReference(), serviceId: request.serviceId, officeId: request.officeId,
-    draftId: request.draftId, accountId: request.accountId, amountCents: request.amountCents,
-    description: request.description, provider: request.provider,
+    draftId: request.draftId, caseId: request.caseId, feeNoticeId: request.feeNoticeId, accountId: request.accountId,
+    amountCents: request.amountCents, description: request.description, provider: request.provider,
   })
   await audit(trx, {
     actor: { accountId: request.accountId, staffId: request.staffId }, action: 'payment.start', subjectType: 'payment',
-    subjectId: paymentId, officeId: request.officeId, details: { draftId: request.draftId, amountCents: request.amountCents },
+    subjectId: paymentId, officeId: request.officeId,
+    details: { draftId: request.draftId, feeNoticeId: request.feeNoticeId, amountCents: request.amountCents },
   })
   return { kind: 'start', paymentId }
+}
+
+/** Submitting a draft that must be paid first, in the caller's transaction (which holds the draft's lock). */
+export async function prepareDraftPayment(trx: Trx, request: PaymentRequest & { draftId: string }): Promise<PaymentStep> {
+  return preparePayment(trx, await listPaymentsOfDraft(trx, request.draftId), request)
+}
+
+/** Where the provider posts its notifications for this city. */
+export function notifyUrlOf(config: Config, provider: PaymentProvider): string {
+  return `${config.baseUrl}/payments/notify/${provider.id}`
 }
 
 /** Asks the provider to take a payment prepared above; returns where to send the payer. */
@@ -78,8 +92,6 @@ export async function startProviderPayment(db: Db, provider: PaymentProvider, pa
 
 export interface NotificationResult { paymentId: string | null; status: PaymentStatus | null; outcome: 'applied' | 'ignored' | 'duplicate'; draftToSubmit: string | null }
 
-/** What is kept of a body that was refused: enough to investigate, not enough to fill the disk. */
-const clip = (raw: string) => raw.slice(0, 4000)
 
 /**
  * A provider's server-to-server notification: verified (signature, then reference, amount, currency
@@ -92,19 +104,19 @@ export async function processNotification(db: Db, provider: PaymentProvider, hea
     notification = provider.verifyNotification(headers, rawBody)
   } catch (error) {
     if (error instanceof NotificationRefused) {
-      await insertPaymentEvent(db, { paymentId: null, provider: provider.id, providerEventId: null, verified: false, outcome: `refused:${String(error.params.reason)}`, reportedStatus: null, raw: clip(rawBody) })
+      await insertPaymentEvent(db, { paymentId: null, provider: provider.id, providerEventId: null, verified: false, outcome: `refused:${String(error.params.reason)}`, reportedStatus: null, raw: clipRaw(rawBody) })
     }
     throw error
   }
   if (!notification) {
-    await insertPaymentEvent(db, { paymentId: null, provider: provider.id, providerEventId: null, verified: true, outcome: 'ignored:event_type', reportedStatus: null, raw: clip(rawBody) })
+    await insertPaymentEvent(db, { paymentId: null, provider: provider.id, providerEventId: null, verified: true, outcome: 'ignored:event_type', reportedStatus: null, raw: clipRaw(rawBody) })
     return { paymentId: null, status: null, outcome: 'ignored', draftToSubmit: null }
   }
   const verified = notification
   const result = await db.transaction().execute(async (trx) => {
     const payment = await lockPaymentOfProvider(trx, provider.id, verified.providerPaymentId)
     if (!payment) {
-      await insertPaymentEvent(trx, { paymentId: null, provider: provider.id, providerEventId: null, verified: true, outcome: 'unknown_payment', reportedStatus: verified.status, raw: clip(rawBody) })
+      await insertPaymentEvent(trx, { paymentId: null, provider: provider.id, providerEventId: null, verified: true, outcome: 'unknown_payment', reportedStatus: verified.status, raw: clipRaw(rawBody) })
       return { refused: 'unknown_payment' } as const
     }
     return applyReportedStatus(trx, payment, verified, rawBody)
