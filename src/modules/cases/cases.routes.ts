@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
-import { addDays, addWorkingDays, dayInCity, endOfCityDay } from '../../platform/calendar/index.js'
+import { addDays, addWorkingDays, dayInCity, endOfCityDay, isIsoDay } from '../../platform/calendar/index.js'
 import { REMINDER_WORKING_DAYS } from './cases.deadlines.sweep.js'
 import { NoCaseworkOffice } from './cases.errors.js'
 import { DeadlinesPage } from './views/deadlines.js'
@@ -123,7 +123,7 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
     // Left empty, the customary two weeks apply.
     const documentsDueOn = text(values.documentsDueOn) || addDays(today, DOCUMENTS_DUE_DAYS)
     const errors: FieldError[] = []
-    if (requestsDocuments && (!/^\d{4}-\d{2}-\d{2}$/.test(documentsDueOn) || Number.isNaN(Date.parse(documentsDueOn)) || documentsDueOn <= today || documentsDueOn > addDays(today, 365))) {
+    if (requestsDocuments && (!isIsoDay(documentsDueOn) || documentsDueOn <= today || documentsDueOn > addDays(today, 365))) {
       errors.push({ fieldId: 'documentsDueOn', message: req.t.text('cases.errors.documentsDueOn') })
     }
     if (!subject) errors.push({ fieldId: 'subject', message: req.t.text('cases.errors.subjectEmpty') })

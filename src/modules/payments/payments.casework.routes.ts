@@ -6,7 +6,8 @@ import { formatMoney, todayInGermany } from '../../platform/i18n/i18n.js'
 import { requireStaff, staffOf } from '../staff/index.js'
 import { findCaseForStaff } from '../cases/index.js'
 import { parseEuroAmount } from './payments.fees.js'
-import { addDays, cancelFeeNotice, DEFAULT_PAYABLE_WITHIN_DAYS, issueFeeNotice, proposeFeeNotice } from './payments.notices.js'
+import { addDays, isIsoDay } from '../../platform/calendar/index.js'
+import { cancelFeeNotice, DEFAULT_PAYABLE_WITHIN_DAYS, issueFeeNotice, proposeFeeNotice } from './payments.notices.js'
 import { findPayment, listRefundsOfPayments } from './payments.queries.js'
 import { refundableCents, refundPayment, REFUND_REASON_MAX } from './payments.refunds.js'
 import { PaymentNotFound, RefundNotPossible } from './payments.errors.js'
@@ -46,7 +47,7 @@ export const paymentCaseworkRoutes: FastifyPluginAsync = async (app) => {
     if (form.extraLabel.length > LABEL_MAX) errors.push({ fieldId: 'extraLabel', message: req.t.text('payments.errors.tooLong', { max: LABEL_MAX }) })
     if (form.extraLabel && !form.extraAmount) errors.push({ fieldId: 'extraAmount', message: req.t.text('payments.errors.amountMissing') })
     const today = todayInGermany()
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.dueOn) || Number.isNaN(Date.parse(form.dueOn))) errors.push({ fieldId: 'dueOn', message: req.t.text('payments.errors.dueOnFormat') })
+    if (!isIsoDay(form.dueOn)) errors.push({ fieldId: 'dueOn', message: req.t.text('payments.errors.dueOnFormat') })
     else if (form.dueOn < today || form.dueOn > addDays(today, 365)) errors.push({ fieldId: 'dueOn', message: req.t.text('payments.errors.dueOnRange') })
     const lines = proposeFeeNotice(definition, c.answers)
     if (extraCents && form.extraLabel) lines.push({ id: 'extra', label: { de: form.extraLabel, en: form.extraLabel }, quantity: 1, unitCents: extraCents, totalCents: extraCents })

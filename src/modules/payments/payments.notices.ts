@@ -4,6 +4,7 @@ import type { Config } from '../../platform/config.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import type { FeeNoticeLine } from '../../platform/db/schema.js'
 import { audit } from '../../platform/audit/audit.js'
+import { addDays } from '../../platform/calendar/index.js'
 import { storeFile } from '../../platform/files/files.js'
 import { formatDate, formatMoney, isLocale, todayInGermany, translator } from '../../platform/i18n/i18n.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
@@ -25,12 +26,6 @@ export const DEFAULT_PAYABLE_WITHIN_DAYS = 30
 /** What the definition says the case owes, for the caseworker to confirm or adjust on the notice. */
 export function proposeFeeNotice(definition: ServiceDefinition, answers: Record<string, unknown>): FeeNoticeLine[] {
   return feeLinesOf(calculateFees(definition, answers as never))
-}
-
-export function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`)
-  date.setUTCDate(date.getUTCDate() + days)
-  return date.toISOString().slice(0, 10)
 }
 
 export interface FeeNoticeDeps { db: Db; services: ServiceRegistry; config: Config }

@@ -95,15 +95,15 @@ export function listPaymentsOfFeeNotice(db: Db, feeNoticeId: string): Promise<Pa
 }
 
 /** Payments still waiting for a word from the provider, oldest first: the ones reconciliation asks about. */
-export function listUnsettledPayments(db: Db, olderThan: Date, limit: number): Promise<PaymentRow[]> {
-  return db.selectFrom('payments').select(paymentColumns)
+export function listUnsettledPayments(db: Db, provider: string, olderThan: Date, limit: number): Promise<PaymentRow[]> {
+  return db.selectFrom('payments').select(paymentColumns).where('provider', '=', provider)
     .where('status', 'in', ['open', 'pending']).where('provider_payment_id', 'is not', null).where('created_at', '<', olderThan)
     .orderBy('provider_checked_at', (ob) => ob.asc().nullsFirst()).orderBy('created_at').limit(limit).execute()
 }
 
 /** Paid payments the provider was never asked about since: reconciliation checks it agrees (never un-books). */
-export function listUncheckedPaidPayments(db: Db, olderThan: Date, limit: number): Promise<PaymentRow[]> {
-  return db.selectFrom('payments').select(paymentColumns)
+export function listUncheckedPaidPayments(db: Db, provider: string, olderThan: Date, limit: number): Promise<PaymentRow[]> {
+  return db.selectFrom('payments').select(paymentColumns).where('provider', '=', provider)
     .where('status', '=', 'paid').where('provider_checked_at', 'is', null).where('provider_payment_id', 'is not', null)
     .where('paid_at', '<', olderThan).orderBy('paid_at').limit(limit).execute()
 }
@@ -224,8 +224,9 @@ export function listRefundsOfPayments(db: Db, paymentIds: string[]): Promise<Ref
 }
 
 /** Refunds left pending by a crash between our booking and the provider's answer: retried with the same key. */
-export function listStalePendingRefunds(db: Db, olderThan: Date, limit: number) {
+export function listStalePendingRefunds(db: Db, provider: string, olderThan: Date, limit: number) {
   return db.selectFrom('payment_refunds').innerJoin('payments', 'payments.id', 'payment_refunds.payment_id')
     .select(['payment_refunds.id', 'payment_refunds.payment_id as paymentId', 'payment_refunds.amount_cents as amountCents', 'payment_refunds.reason', 'payments.provider_payment_id as providerPaymentId'])
-    .where('payment_refunds.status', '=', 'pending').where('payment_refunds.created_at', '<', olderThan).limit(limit).execute()
+    .where('payments.provider', '=', provider).where('payment_refunds.status', '=', 'pending').where('payment_refunds.created_at', '<', olderThan)
+    .limit(limit).execute()
 }

@@ -24,8 +24,9 @@ export async function reconcilePayments(db: Db, provider: PaymentProvider, opts:
   const now = opts.now ?? new Date()
   const olderThan = new Date(now.getTime() - (opts.graceMs ?? 5 * 60_000))
   const report: ReconcileReport = { checked: 0, booked: 0, refundsRetried: 0, disagreements: 0 }
-  for (const candidate of await listUnsettledPayments(db, olderThan, opts.batchSize ?? 100)) {
-    if (candidate.provider !== provider.id || !candidate.providerPaymentId) continue
+  // Only the configured provider is asked: payments taken by a provider the city used before stay as they are.
+  for (const candidate of await listUnsettledPayments(db, provider.id, olderThan, opts.batchSize ?? 100)) {
+    if (!candidate.providerPaymentId) continue
     const answer = await provider.fetchStatus(candidate.providerPaymentId)
     report.checked++
     await recordProviderStatus(db, candidate.id, answer?.status ?? 'unknown')
@@ -47,14 +48,14 @@ export async function reconcilePayments(db: Db, provider: PaymentProvider, opts:
   }
   // A payment we booked as paid is asked about once: a provider that says otherwise is a discrepancy for the
   // treasury to resolve by hand, never a reason to un-book money automatically.
-  for (const paid of await listUncheckedPaidPayments(db, olderThan, opts.batchSize ?? 100)) {
-    if (paid.provider !== provider.id || !paid.providerPaymentId) continue
+  for (const paid of await listUncheckedPaidPayments(db, provider.id, olderThan, opts.batchSize ?? 100)) {
+    if (!paid.providerPaymentId) continue
     const answer = await provider.fetchStatus(paid.providerPaymentId)
     report.checked++
     await recordProviderStatus(db, paid.id, answer?.status ?? 'unknown')
     if (answer?.status !== 'paid') report.disagreements++
   }
-  for (const refund of await listStalePendingRefunds(db, olderThan, opts.batchSize ?? 100)) {
+  for (const refund of await listStalePendingRefunds(db, provider.id, olderThan, opts.batchSize ?? 100)) {
     await askProviderToRefund(db, provider, { id: refund.paymentId, providerPaymentId: refund.providerPaymentId }, refund, null)
     report.refundsRetried++
   }

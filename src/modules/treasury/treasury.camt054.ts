@@ -1,4 +1,5 @@
-import { centsToDecimal, dayInBerlin, isoInBerlin } from './treasury.format.js'
+import { centsToDecimal, isoInBerlin } from './treasury.format.js'
+import { dayInCity } from '../../platform/calendar/index.js'
 
 /*
  * Bookings as an ISO 20022 camt.054.001.08 message, BankToCustomerDebitCreditNotificationV08
@@ -97,7 +98,7 @@ export function camtHead(s: CamtSummary): string {
 }
 
 export function camtEntry(e: CamtEntry): string {
-  const day = dayInBerlin(e.bookedAt)
+  const day = dayInCity(e.bookedAt)
   const family = e.direction === 'CRDT' ? 'RCDT' : 'ICDT'
   const remittance = [e.kassenzeichen, e.caseReference, e.serviceId].filter(Boolean).join(' ')
   const providerInfo = [e.provider, e.providerPaymentId].filter(Boolean).join(' ')

@@ -39,19 +39,3 @@ export function isoInBerlin(value: Date): string {
   const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '')
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`
 }
-
-/** The calendar day in Germany of an instant, YYYY-MM-DD. */
-export function dayInBerlin(value: Date): string {
-  return isoInBerlin(value).slice(0, 10)
-}
-
-/** The instant a calendar day begins in Germany (00:00 local, UTC+1 or UTC+2). */
-export function startOfBerlinDay(day: string): Date {
-  const utcMidnight = Date.parse(`${day}T00:00:00Z`)
-  if (Number.isNaN(utcMidnight)) throw new RangeError(`not a day: ${day}`)
-  for (const hours of [1, 2]) {
-    const candidate = new Date(utcMidnight - hours * 3_600_000)
-    if (isoInBerlin(candidate).startsWith(`${day}T00:00:00`)) return candidate
-  }
-  throw new RangeError(`no midnight in Germany on ${day}`)
-}

@@ -11,7 +11,8 @@ import { treasuryOfficeOf } from './treasury.access.js'
 import { camtEntry, camtHead, camtTail, type CamtSummary } from './treasury.camt054.js'
 import { csvHeader, csvLedgerRecord } from './treasury.csv.js'
 import { InvalidTreasuryCursor } from './treasury.errors.js'
-import { centsAsNumber, centsFromSql, startOfBerlinDay } from './treasury.format.js'
+import { centsAsNumber, centsFromSql } from './treasury.format.js'
+import { addDays, startOfCityDay } from '../../platform/calendar/index.js'
 import {
   EXPORT_BATCH_SIZE, TREASURY_PAGE_SIZE, listLedgerPage, listOpenNoticesPaidOnline, listPaidAtProviderOnly, listPaidInOurBookOnly,
   listPaidNoticesWithoutPayment, listPaidWithoutCase, listPaymentProviders, listReceipts, listRefundBookings, sumBookings, sumLedgerByStatus,
@@ -178,8 +179,6 @@ export async function exportLedgerCsv(db: Db, services: ServiceRegistry, staff: 
   })()
 }
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
-
 /**
  * The bookings of the filtered payments as camt.054 (see treasury.camt054.ts): each payment received and
  * each refund paid out. Here from/to select the booking day (when money moved), not the day a payment
@@ -190,10 +189,10 @@ export async function exportCamt054(db: Db, staff: StaffMember, query: TreasuryQ
   const window: BookingWindow = { from: query.from || undefined, to: query.to || undefined, asOf: now }
   const messageId = `BH-CAMT-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${crypto.randomBytes(4).toString('hex').toUpperCase()}`
   const totals = await sumBookings(db, filter, window)
-  const periodEnd = window.to ? new Date(Math.min(startOfBerlinDay(nextDay(window.to)).getTime(), now.getTime())) : now
+  const periodEnd = window.to ? new Date(Math.min(startOfCityDay(addDays(window.to, 1)).getTime(), now.getTime())) : now
   const summary: CamtSummary = {
     messageId, createdAt: now,
-    period: window.from ? { from: startOfBerlinDay(window.from), to: periodEnd } : undefined,
+    period: window.from ? { from: startOfCityDay(window.from), to: periodEnd } : undefined,
     credits: { count: totals.receipts.count, sumCents: centsFromSql(totals.receipts.sumCents) },
     debits: { count: totals.refunds.count, sumCents: centsFromSql(totals.refunds.sumCents) },
   }

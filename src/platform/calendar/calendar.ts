@@ -32,6 +32,11 @@ export function isWorkingDay(day: IsoDay): boolean {
   return weekday !== 0 && weekday !== 6 && !isPublicHoliday(day)
 }
 
+/** Whether text is a real calendar day written YYYY-MM-DD (what a date input sends); 2026-02-30 is not. */
+export function isIsoDay(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(toUtc(text)) && fromUtc(toUtc(text)) === text
+}
+
 export function addDays(day: IsoDay, days: number): IsoDay {
   return fromUtc(toUtc(day) + days * 86_400_000)
 }
@@ -86,6 +91,11 @@ function cityOffsetMinutes(instant: Date): number {
     .formatToParts(instant).reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }), {})
   const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!)
   return Math.round((asUtc - instant.getTime()) / 60_000)
+}
+
+/** The first moment of a calendar day in the city (00:00 local time): just after the end of the day before. */
+export function startOfCityDay(day: IsoDay): Date {
+  return new Date(endOfCityDay(addDays(day, -1)).getTime() + 1)
 }
 
 /** The last moment of a calendar day in the city (23:59:59.999 local time), whatever the clocks did that day. */

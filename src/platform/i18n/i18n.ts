@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { dayInCity } from '../calendar/index.js'
 import { fileURLToPath } from 'node:url'
 import { escapeHtml } from '@kitajs/html'
 
@@ -83,7 +84,7 @@ export function formatDateTime(value: Date | string, locale: Locale): string {
 
 /** Today in Germany, as YYYY-MM-DD: "today" in a form means the applicant's calendar day. */
 export function todayInGermany(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(now)
+  return dayInCity(now)
 }
 
 export function formatNumber(value: number, locale: Locale): string {
