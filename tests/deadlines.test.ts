@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {
-  addDays, addMonths, addWorkingDays, dayInCity, deadlineEndDay, endOfCityDay, isPublicHoliday, isWorkingDay, nextWorkingDayFrom,
+  addDays, addMonths, addWorkingDays, dayInCity, deadlineEndDay, endOfCityDay, isIsoDay, isPublicHoliday, isWorkingDay, nextWorkingDayFrom, startOfCityDay,
 } from '../src/platform/calendar/index.js'
 import { computeDueDate } from '../src/modules/cases/cases.deadlines.js'
 import { sweepDeadlines } from '../src/modules/cases/index.js'
@@ -51,6 +51,14 @@ describe('the city calendar', () => {
     assert.equal(endOfCityDay('2026-03-29').toISOString(), '2026-03-29T21:59:59.999Z') // clocks go forward at 2 a.m.
     assert.equal(endOfCityDay('2026-10-25').toISOString(), '2026-10-25T22:59:59.999Z') // clocks go back at 3 a.m.
     assert.equal(endOfCityDay('2026-03-28').toISOString(), '2026-03-28T22:59:59.999Z')
+  })
+
+  it('tells real calendar days from look-alikes, and finds the start of a day across clock changes', () => {
+    for (const day of ['2026-02-28', '2028-02-29', '2026-12-31']) assert.ok(isIsoDay(day), day)
+    for (const text of ['2026-02-30', '2027-02-29', '2026-13-01', '26-01-01', '2026-1-1', '31.12.2026', '']) assert.ok(!isIsoDay(text), text)
+    assert.equal(startOfCityDay('2026-03-29').toISOString(), '2026-03-28T23:00:00.000Z')
+    assert.equal(startOfCityDay('2026-10-26').toISOString(), '2026-10-25T23:00:00.000Z')
+    assert.equal(startOfCityDay('2026-07-01').toISOString(), '2026-06-30T22:00:00.000Z')
   })
 
   it('takes the day of an event in Dortmund, not in UTC', () => {

@@ -156,6 +156,9 @@ describe('fee notices', () => {
     assert.match(res.body, /Betrag in Euro/)
     assert.match(res.body, /Fälligkeitsdatum muss zwischen/)
     assert.match(res.body, /value="12,5x"/)
+    const impossible = await staff.post(`/backoffice/cases/${caseId}/fee-notice`, { dueOn: '2030-02-30', extraLabel: '', extraAmount: '' })
+    assert.equal(impossible.statusCode, 400)
+    assert.match(impossible.body, /Fälligkeitsdatum als Datum/)
     assert.equal((await noticesOf(caseId)).length, 0)
   })
 
