@@ -12,8 +12,9 @@ import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { findOwnDraft, saveDraftAnswers, startDraft, type Draft } from './applications.drafts.js'
 import { findSubmittedReference, submitDraft } from './applications.submit.js'
 import { CheckAnswersPage, ConfirmationPage, FormPageView, SavedPage } from './views/application-pages.js'
+import { uuidParams } from '../../platform/http/ids.js'
 
-const DraftParams = { type: 'object', properties: { draftId: { type: 'string', format: 'uuid' } }, required: ['draftId'] } as const
+const DraftParams = uuidParams('draftId')
 const PageParams = { type: 'object', properties: { draftId: { type: 'string', format: 'uuid' }, pageId: { type: 'string', maxLength: 80 } }, required: ['draftId', 'pageId'] } as const
 const ReturnQuery = { type: 'object', properties: { return: { type: 'string', enum: ['check'] } } } as const
 

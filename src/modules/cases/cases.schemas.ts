@@ -1,11 +1,9 @@
-/** JSON schemas for params, query and body; a value outside them is a 400 naming the field, never a 500. */
-export const CaseParams = {
-  type: 'object', properties: { caseId: { type: 'string', format: 'uuid' } }, required: ['caseId'],
-} as const
+import { uuidParams } from '../../platform/http/ids.js'
 
-export const CaseFileParams = {
-  type: 'object', properties: { caseId: { type: 'string', format: 'uuid' }, fileId: { type: 'string', format: 'uuid' } }, required: ['caseId', 'fileId'],
-} as const
+/** JSON schemas for params, query and body; a value outside them is a 400 naming the field, never a 500. */
+export const CaseParams = uuidParams('caseId')
+
+export const CaseFileParams = uuidParams('caseId', 'fileId')
 
 export const InboxQuerySchema = {
   type: 'object',

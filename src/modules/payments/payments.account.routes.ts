@@ -7,8 +7,9 @@ import { FeeNoticeNotFound } from './payments.errors.js'
 import { findFeeNoticeOfAccount, payFeeNotice } from './payments.notices.js'
 import { listPaymentsOfFeeNotice } from './payments.queries.js'
 import { FeeNoticePage } from './views/fee-notice-pages.js'
+import { uuidParams } from '../../platform/http/ids.js'
 
-const NoticeParams = { type: 'object', properties: { noticeId: { type: 'string', format: 'uuid' } }, required: ['noticeId'] } as const
+const NoticeParams = uuidParams('noticeId')
 
 /** The applicant's side of fee notices: read one, download it, pay it online. */
 export const paymentAccountRoutes: FastifyPluginAsync = async (app) => {

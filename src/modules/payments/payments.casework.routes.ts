@@ -12,10 +12,11 @@ import { findPayment, listRefundsOfPayments } from './payments.queries.js'
 import { refundableCents, refundPayment, REFUND_REASON_MAX } from './payments.refunds.js'
 import { PaymentNotFound, RefundNotPossible } from './payments.errors.js'
 import { FeeNoticeFormPage, RefundFormPage, type FeeNoticeFormState, type RefundFormState } from './views/fee-notice-pages.js'
+import { uuidParams } from '../../platform/http/ids.js'
 
-const CaseParams = { type: 'object', properties: { caseId: { type: 'string', format: 'uuid' } }, required: ['caseId'] } as const
-const PaymentParams = { type: 'object', properties: { paymentId: { type: 'string', format: 'uuid' } }, required: ['paymentId'] } as const
-const NoticeParams = { type: 'object', properties: { noticeId: { type: 'string', format: 'uuid' } }, required: ['noticeId'] } as const
+const CaseParams = uuidParams('caseId')
+const PaymentParams = uuidParams('paymentId')
+const NoticeParams = uuidParams('noticeId')
 const LABEL_MAX = 200
 
 /** The office's side of payments: issuing a fee notice on a case, and refunds. Staff of the case's office only. */

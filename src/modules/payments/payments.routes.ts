@@ -5,8 +5,9 @@ import { NotFound } from '../../platform/http/errors.js'
 import { processNotification } from './payments.service.js'
 import { completeSandboxPayment, findSandboxPayment, SANDBOX_METHODS, SANDBOX_SIGNATURE_HEADER, type SandboxMethod } from './providers/sandbox.js'
 import { SandboxPaymentPage } from './views/payment-pages.js'
+import { uuidParams } from '../../platform/http/ids.js'
 
-const SandboxParams = { type: 'object', properties: { providerPaymentId: { type: 'string', format: 'uuid' } }, required: ['providerPaymentId'] } as const
+const SandboxParams = uuidParams('providerPaymentId')
 const outcomes = { pay: 'paid', fail: 'failed', cancel: 'cancelled' } as const
 
 const pathOf = (url: string) => { const u = new URL(url, 'http://localhost'); return `${u.pathname}${u.search}` }

@@ -12,8 +12,8 @@ import { ApplicationNotFound } from './postbox.errors.js'
 import { countUnreadMessages, listMessagesOfAccount, listMessagesOfCase } from './postbox.queries.js'
 import { awaitsDocuments, findOwnMessage, openMessage, replyToMessage, REPLY_MAX, type CheckedUpload } from './postbox.service.js'
 import { ApplicationPage, ApplicationsPage, MessagePage, PostboxPage, type ReplyFormState } from './views/postbox-pages.js'
+import { uuidParams } from '../../platform/http/ids.js'
 
-const uuidParam = (name: string) => ({ type: 'object', properties: { [name]: { type: 'string', format: 'uuid' } }, required: [name] }) as const
 
 /** The citizen's side of casework: my applications, their status and the postbox with replies. */
 export const postboxRoutes: FastifyPluginAsync = async (app) => {
@@ -36,7 +36,7 @@ export const postboxRoutes: FastifyPluginAsync = async (app) => {
     return sendHtml(reply, ApplicationsPage({ ctx, applications, drafts }))
   })
 
-  app.get<{ Params: { caseId: string } }>('/account/applications/:caseId', { schema: { params: uuidParam('caseId') } }, async (req, reply) => {
+  app.get<{ Params: { caseId: string } }>('/account/applications/:caseId', { schema: { params: uuidParams('caseId') } }, async (req, reply) => {
     const account = accountOf(req)
     const record = await findCaseOfAccount(app.db, account.id, req.params.caseId)
     if (!record) throw new ApplicationNotFound()
@@ -66,9 +66,9 @@ export const postboxRoutes: FastifyPluginAsync = async (app) => {
     return sendHtml(reply, MessagePage({ ctx, message, files, needsDocuments: awaitsDocuments(message), form, feeNotice: notice ?? null }), status)
   }
 
-  app.get<{ Params: { messageId: string } }>('/account/postbox/:messageId', { schema: { params: uuidParam('messageId') } }, async (req, reply) => renderMessage(req, reply))
+  app.get<{ Params: { messageId: string } }>('/account/postbox/:messageId', { schema: { params: uuidParams('messageId') } }, async (req, reply) => renderMessage(req, reply))
 
-  app.post<{ Params: { messageId: string } }>('/account/postbox/:messageId/reply', { schema: { params: uuidParam('messageId') } }, async (req, reply) => {
+  app.post<{ Params: { messageId: string } }>('/account/postbox/:messageId/reply', { schema: { params: uuidParams('messageId') } }, async (req, reply) => {
     const account = accountOf(req)
     // Reading it first answers another person's message with 404 before anything is checked or stored.
     const message = await findOwnMessage(app.db, account.id, req.params.messageId)
@@ -90,7 +90,7 @@ export const postboxRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/account/applications/${message.caseId}`, 303)
   })
 
-  app.get<{ Params: { fileId: string } }>('/account/files/:fileId', { schema: { params: uuidParam('fileId') } }, async (req, reply) => {
+  app.get<{ Params: { fileId: string } }>('/account/files/:fileId', { schema: { params: uuidParams('fileId') } }, async (req, reply) => {
     const file = await readCaseFileForAccount(app.db, accountOf(req).id, req.params.fileId)
     return reply.code(200).type(file.mediaType).header('content-disposition', contentDisposition(file.filename))
       .header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store')

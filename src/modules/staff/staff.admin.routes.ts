@@ -12,10 +12,9 @@ import {
 import { StaffEmailTaken } from './staff.errors.js'
 import { StaffAdminPage, type NewStaffForm, type StaffNotice } from './views/admin-staff.js'
 import { AuditLogPage } from './views/admin-audit.js'
+import { uuidParams } from '../../platform/http/ids.js'
 
-const StaffParams = {
-  type: 'object', properties: { staffId: { type: 'string', format: 'uuid' } }, required: ['staffId'],
-} as const
+const StaffParams = uuidParams('staffId')
 
 const StaffListQuery = {
   type: 'object',

@@ -2,8 +2,9 @@ import type { FastifyPluginAsync } from 'fastify'
 import { NotFound } from '../http/errors.js'
 import { sendHtml } from '../views/page-context.js'
 import { MailPage, OutboxPage, type MailTextPart } from './views/outbox.js'
+import { uuidParams } from '../http/ids.js'
 
-const MailParams = { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } as const
+const MailParams = uuidParams('id')
 
 /**
  * Splits a mail's text into plain parts and links; only links to this platform (same origin as
