@@ -192,8 +192,8 @@ export async function markFeeNoticePaid(trx: Trx, id: string): Promise<boolean> 
 }
 
 /** Refunds that are not failed count against what may still be refunded. */
-export async function sumActiveRefunds(trx: Trx, paymentId: string): Promise<number> {
-  const row = await trx.selectFrom('payment_refunds').select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>('amount_cents'), eb.lit(0)).as('sum'))
+export async function sumActiveRefunds(db: Db, paymentId: string): Promise<number> {
+  const row = await db.selectFrom('payment_refunds').select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>('amount_cents'), eb.lit(0)).as('sum'))
     .where('payment_id', '=', paymentId).where('status', '<>', 'failed').executeTakeFirstOrThrow()
   return Number(row.sum)
 }

@@ -14,7 +14,7 @@ export interface RefundOutcome { refundId: string; status: 'succeeded' | 'pendin
 /** What may still be paid back: the paid amount less every refund that has not failed. */
 export async function refundableCents(db: Db, payment: PaymentRow): Promise<number> {
   if (payment.status !== 'paid') return 0
-  return db.transaction().execute(async (trx) => payment.amountCents - await sumActiveRefunds(trx, payment.id))
+  return payment.amountCents - await sumActiveRefunds(db, payment.id)
 }
 
 /**
