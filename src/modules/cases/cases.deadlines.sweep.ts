@@ -6,7 +6,11 @@ import { deliverToApplicant } from '../postbox/index.js'
 import { queueMail } from '../../platform/mail/mail.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { finalStatuses } from './cases.workflow.js'
-import { findCase, insertCaseEvent, listCasesDueBefore, listOfficeTeamLeads, listOwedDocumentRequests, markDocumentsReminded, recordDeadlineAlert } from './cases.queries.js'
+import type { StaffMember } from '../../platform/auth/sessions.js'
+import type { Locale } from '../../platform/i18n/i18n.js'
+import { caseworkOfficeIds } from './cases.access.js'
+import { NoCaseworkOffice } from './cases.errors.js'
+import { countDeadlinesByAssignee, findCase, type DeadlineCounts, insertCaseEvent, listCasesDueBefore, listOfficeTeamLeads, listOwedDocumentRequests, markDocumentsReminded, recordDeadlineAlert } from './cases.queries.js'
 
 /** The job that reminds and escalates; every 15 minutes. */
 export const DEADLINE_SWEEP_JOB = 'cases.deadlineSweep'
@@ -76,4 +80,19 @@ async function remindOwedDocuments(deps: { db: Db; config: Config }, now: Date):
     if (sent) reminded++
   }
   return reminded
+}
+
+export interface OfficeDeadlines { officeId: string; officeName: string; rows: DeadlineCounts[] }
+
+/** For the deadlines page: per office the person works in, the counts per assignee. */
+export async function deadlineOverview(db: Db, services: ServiceRegistry, staff: StaffMember, locale: Locale, now = new Date()): Promise<OfficeDeadlines[]> {
+  const officeIds = caseworkOfficeIds(staff)
+  if (officeIds.length === 0) throw new NoCaseworkOffice()
+  const horizon = endOfCityDay(addWorkingDays(dayInCity(now), REMINDER_WORKING_DAYS))
+  const offices: OfficeDeadlines[] = []
+  for (const officeId of officeIds) {
+    const finals = [...new Set(services.all().filter((s) => s.office === officeId).flatMap(finalStatuses))]
+    offices.push({ officeId, officeName: services.office(officeId)?.name[locale] ?? officeId, rows: await countDeadlinesByAssignee(db, officeId, finals, now, horizon) })
+  }
+  return offices
 }

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
-import { addDays, addWorkingDays, dayInCity, endOfCityDay, isIsoDay } from '../../platform/calendar/index.js'
-import { REMINDER_WORKING_DAYS } from './cases.deadlines.sweep.js'
-import { NoCaseworkOffice } from './cases.errors.js'
+import { addDays, isIsoDay } from '../../platform/calendar/index.js'
+import { deadlineOverview, REMINDER_WORKING_DAYS } from './cases.deadlines.sweep.js'
 import { DeadlinesPage } from './views/deadlines.js'
 import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { contentDisposition } from '../../platform/files/files.js'
@@ -13,11 +12,11 @@ import { canWorkOn, caseworkOfficeIds, isTeamLead, rolesIn } from './cases.acces
 import { assignCase, claimCase } from './cases.claim.js'
 import { listInbox, type InboxQuery } from './cases.inbox.js'
 import { addNote, DOCUMENTS_DUE_DAYS, MESSAGE_MAX, NOTE_MAX, sendCaseMessage, SUBJECT_MAX } from './cases.messages.js'
-import { countDeadlinesByAssignee, listOfficeCaseworkers } from './cases.queries.js'
+import { listOfficeCaseworkers } from './cases.queries.js'
 import { readCaseFileForStaff, readCaseForStaff } from './cases.read.js'
 import { AssignBody, CaseFileParams, CaseParams, InboxQuerySchema, TransitionBody } from './cases.schemas.js'
 import { transitionCase } from './cases.transition.js'
-import { availableTransitions, finalStatuses, isFinalStatus } from './cases.workflow.js'
+import { availableTransitions, isFinalStatus } from './cases.workflow.js'
 import { CasePage, type CaseFormState } from './views/case.js'
 import { CounterPage } from './views/counter.js'
 import { InboxPage } from './views/inbox.js'
@@ -59,16 +58,7 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.get('/backoffice/deadlines', async (req, reply) => {
-    const staff = staffOf(req)
-    const officeIds = caseworkOfficeIds(staff)
-    if (officeIds.length === 0) throw new NoCaseworkOffice()
-    const now = new Date()
-    const horizon = endOfCityDay(addWorkingDays(dayInCity(now), REMINDER_WORKING_DAYS))
-    const offices = []
-    for (const officeId of officeIds) {
-      const finals = [...new Set(app.services.all().filter((s) => s.office === officeId).flatMap(finalStatuses))]
-      offices.push({ officeId, officeName: app.services.office(officeId)?.name[req.locale] ?? officeId, rows: await countDeadlinesByAssignee(app.db, officeId, finals, now, horizon) })
-    }
+    const offices = await deadlineOverview(app.db, app.services, staffOf(req), req.locale)
     const ctx = await app.pageContext(req)
     return sendHtml(reply, DeadlinesPage({ ctx, offices, reminderDays: REMINDER_WORKING_DAYS }))
   })

@@ -1,8 +1,7 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
 import type { DeadlineCounts } from '../cases.queries.js'
-
-export interface OfficeDeadlines { officeId: string; officeName: string; rows: DeadlineCounts[] }
+import type { OfficeDeadlines } from '../cases.deadlines.sweep.js'
 
 /** Per office the person works in: whose deadlines have passed, end soon, or stand still. */
 export function DeadlinesPage({ ctx, offices, reminderDays }: { ctx: PageContext; offices: OfficeDeadlines[]; reminderDays: number }) {
