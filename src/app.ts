@@ -23,15 +23,18 @@ import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modul
 import { devMailRoutes } from './platform/mail/mail.routes.js'
 import { createPaymentProvider, paymentAccountRoutes, paymentCaseworkRoutes, paymentRoutes } from './modules/payments/index.js'
 import { treasuryRoutes } from './modules/treasury/index.js'
+import type { LiveHub } from './platform/live/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
 
-export interface AppDeps { config: Config; db: Db; services: ServiceRegistry; logger?: boolean }
+export interface AppDeps { config: Config; db: Db; services: ServiceRegistry; live: LiveHub; logger?: boolean }
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db; config: Config; services: ServiceRegistry
+    /** Live updates: subscribe to topics, stream them to browsers as server-sent events. */
+    live: LiveHub
     /** Every route as registered, for the tests that try all of them (access, fuzzing). */
     routeList: { method: string; url: string }[]
   }
@@ -47,7 +50,7 @@ function isMalformedInput(error: FastifyError & { code?: string }): boolean {
 }
 
 /** Builds the whole platform as one Fastify app; main.ts listens, tests inject. */
-export async function buildApp({ config, db, services, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, services, live, logger }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger === false ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
@@ -58,6 +61,9 @@ export async function buildApp({ config, db, services, logger }: AppDeps): Promi
   app.decorate('db', db)
   app.decorate('config', config)
   app.decorate('services', services)
+  app.decorate('live', live)
+  // Open event streams would keep the server from closing; they end first, the browsers reconnect elsewhere.
+  app.addHook('preClose', async () => { await live.close() })
   app.decorate('paymentProvider', createPaymentProvider(config, db))
   const routeList: { method: string; url: string }[] = []
   app.decorate('routeList', routeList)

@@ -6,6 +6,7 @@ import { loadLetterhead } from './pdf/index.js'
 import { loadOffices, loadServiceDefinitions, ServiceRegistry } from '../modules/catalogue/index.js'
 import { seedAll } from '../seed.js'
 import { buildApp } from '../app.js'
+import { LiveHub } from './live/index.js'
 
 export interface Platform { app: FastifyInstance; database: DatabaseHandle; close(): Promise<void> }
 
@@ -21,7 +22,8 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
     await migrate(database)
     await seedAll(database.db, config, { demo: config.seedDemoData, demoCases: config.seedDemoCases })
     const services = new ServiceRegistry(database.db, offices, loaded)
-    const app = await buildApp({ config, db: database.db, services, logger: opts.logger })
+    const live = await LiveHub.start(database)
+    const app = await buildApp({ config, db: database.db, services, live, logger: opts.logger })
     return { app, database, close: async () => { await app.close(); await database.close() } }
   } catch (error) {
     await database.close()

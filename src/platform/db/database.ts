@@ -15,6 +15,12 @@ export interface DatabaseHandle {
   execScript(script: string): Promise<void>
   /** Runs fn while holding a server-wide lock, so app instances starting together migrate one after another. */
   withExclusiveLock<T>(fn: () => Promise<T>): Promise<T>
+  /**
+   * Calls onPayload for every NOTIFY on the channel (from this or any other process), until the returned
+   * function is called. On a server the connection is re-opened after a loss; onReconnect then tells the
+   * caller that notifications may have been missed meanwhile.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>
   kind: 'pglite' | 'postgres'
   close(): Promise<void>
 }
@@ -42,6 +48,7 @@ export async function openDatabase(opts: { databaseUrl: string; dataDir: string 
           client.release()
         }
       },
+      listen: (channel, onPayload, onReconnect) => listenOnServer(opts.databaseUrl, channel, onPayload, onReconnect),
       close: () => db.destroy(),
     }
   }
@@ -57,7 +64,48 @@ export async function openDatabase(opts: { databaseUrl: string; dataDir: string 
     execScript: async (script) => { await pglite.exec(script) },
     // One process owns an embedded database; there is nobody to wait for.
     withExclusiveLock: (fn) => fn(),
+    listen: async (channel, onPayload) => {
+      const unlisten = await pglite.listen(channel, onPayload)
+      return async () => { if (!pglite.closed) await unlisten() }
+    },
     close: async () => { await db.destroy() },
+  }
+}
+
+const RECONNECT_DELAY_MS = 1000
+
+/** LISTEN needs a connection of its own that stays open; pooled connections come and go. */
+async function listenOnServer(databaseUrl: string, channel: string, onPayload: (payload: string) => void, onReconnect?: () => void) {
+  let client: pg.Client | undefined
+  let stopped = false
+  let retry: NodeJS.Timeout | undefined
+  const connect = async (isReconnect: boolean): Promise<void> => {
+    const c = new pg.Client({ connectionString: databaseUrl })
+    c.on('notification', (n) => { if (n.channel === channel && n.payload !== undefined) onPayload(n.payload) })
+    // A lost connection (server restart, network) is re-opened; the app keeps serving meanwhile.
+    const reopen = () => {
+      if (stopped || client !== c) return
+      client = undefined
+      c.end().catch(() => undefined)
+      retry = setTimeout(() => { connect(true).catch(() => undefined) }, RECONNECT_DELAY_MS)
+    }
+    c.on('error', reopen)
+    c.on('end', reopen)
+    client = c
+    try {
+      await c.connect()
+      await c.query(`listen ${pg.escapeIdentifier(channel)}`)
+      if (isReconnect) onReconnect?.()
+    } catch (error) {
+      if (!isReconnect) { client = undefined; await c.end().catch(() => undefined); throw error }
+      reopen()
+    }
+  }
+  await connect(false)
+  return async () => {
+    stopped = true
+    clearTimeout(retry)
+    await client?.end().catch(() => undefined)
   }
 }
 
