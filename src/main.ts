@@ -1,6 +1,7 @@
 import { loadConfig } from './platform/config.js'
 import { bootPlatform } from './platform/boot.js'
 import { DefinitionError } from './modules/catalogue/index.js'
+import { SigningConfigError } from './platform/signing/index.js'
 import { startMailDelivery } from './platform/mail/mail.js'
 import { startJobWorker } from './platform/jobs/index.js'
 import { buildJobRegistry } from './jobs.js'
@@ -23,6 +24,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`${error instanceof DefinitionError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+  process.stderr.write(`${error instanceof DefinitionError || error instanceof SigningConfigError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
   process.exit(1)
 })

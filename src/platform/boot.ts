@@ -7,6 +7,7 @@ import { loadOffices, loadServiceDefinitions, ServiceRegistry } from '../modules
 import { seedAll } from '../seed.js'
 import { buildApp } from '../app.js'
 import { LiveHub } from './live/index.js'
+import { loadPdfSigners } from './signing/index.js'
 
 export interface Platform { app: FastifyInstance; database: DatabaseHandle; close(): Promise<void> }
 
@@ -17,13 +18,15 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
   const loaded = loadServiceDefinitions(config.servicesDir, offices)
   // The letterhead is checked now too, not at the first letter: a broken file stops the start.
   loadLetterhead(config.letterheadFile)
+  // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
+  const signers = loadPdfSigners({ file: config.signingConfigFile, cityName: config.cityName, env: process.env, officeIds: offices.map((o) => o.id) })
   const database = await openDatabase(config)
   try {
     await migrate(database)
     await seedAll(database.db, config, { demo: config.seedDemoData, demoCases: config.seedDemoCases })
     const services = new ServiceRegistry(database.db, offices, loaded)
     const live = await LiveHub.start(database)
-    const app = await buildApp({ config, db: database.db, services, live, logger: opts.logger })
+    const app = await buildApp({ config, db: database.db, services, live, signers, logger: opts.logger })
     return { app, database, close: async () => { await app.close(); await database.close() } }
   } catch (error) {
     await database.close()

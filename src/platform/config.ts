@@ -37,6 +37,8 @@ const ConfigSchema = Type.Object({
   runWorker: Type.Boolean(),
   /** The city's letterhead (sender, address, bank details) on PDF letters; checked when loaded. */
   letterheadFile: Type.String(),
+  /** Which certificate signs the PDF letters of which office (config/signing.yaml); '' for demo certificates. */
+  signingConfigFile: Type.String(),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET ?? '',
     runWorker: truthy(env.RUN_WORKER, true),
     letterheadFile: env.LETTERHEAD_FILE ?? path.resolve('config/letterhead.yaml'),
+    signingConfigFile: env.SIGNING_CONFIG_FILE ?? path.resolve('config/signing.yaml'),
     ...overrides,
   }
   const firstError = Value.Errors(ConfigSchema, config).First()

@@ -1,0 +1,18 @@
+// Electronic signatures on the city's PDF letters (PAdES baseline B-B, SubFilter ETSI.CAdES.detached).
+//
+// At boot, once:
+//   const signers = loadPdfSigners({ file: config.signingConfigFile, cityName: config.cityName, env: process.env, officeIds })
+// When a notice is issued:
+//   const signed = await signers.signerFor(office.id, office.name.de).sign(pdf, {
+//     reason: 'Gebührenbescheid GB-2026-000123', location: 'Dortmund', signerName: 'Stadt Dortmund – Ordnungsamt',
+//   })
+// Store and send `signed` unchanged: any later change to the bytes, even appending, shows in a validator.
+// Which certificate signs for which office is set in config/signing.yaml (README, "Signing PDF letters").
+export { loadPdfSigners } from './signers.js'
+export type { PdfSigners, PdfSignersOptions } from './signers.js'
+export { createPdfSigner } from './pdf-signer.js'
+export type { PdfSigner, PdfSignerOptions, SignatureInfo } from './pdf-signer.js'
+export type { CertificateSummary, SigningCredentials } from './credentials.js'
+export { createDemoCredentials, readP12Credentials } from './credentials.js'
+export { loadSigningConfig, SigningConfigError, SigningConfigSchema } from './config.js'
+export type { SigningConfig } from './config.js'
