@@ -18,23 +18,28 @@ import { applicationRoutes, submitPaidDraft } from './modules/applications/index
 import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes } from './modules/cases/index.js'
+import { efileRoutes } from './modules/efile/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
 import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
 import { createPaymentProvider, paymentAccountRoutes, paymentCaseworkRoutes, paymentRoutes } from './modules/payments/index.js'
 import { treasuryRoutes } from './modules/treasury/index.js'
+import { noticeAssetRoutes, noticeRoutes } from './modules/notices/index.js'
 import type { LiveHub } from './platform/live/index.js'
+import type { PdfSigners } from './platform/signing/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
 
-export interface AppDeps { config: Config; db: Db; services: ServiceRegistry; live: LiveHub; logger?: boolean }
+export interface AppDeps { config: Config; db: Db; services: ServiceRegistry; live: LiveHub; signers: PdfSigners; logger?: boolean }
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db; config: Config; services: ServiceRegistry
     /** Live updates: subscribe to topics, stream them to browsers as server-sent events. */
     live: LiveHub
+    /** Signs PDF letters with the office's certificate: app.signers.signerFor(officeId, officeName).sign(pdf, info). */
+    signers: PdfSigners
     /** Every route as registered, for the tests that try all of them (access, fuzzing). */
     routeList: { method: string; url: string }[]
   }
@@ -50,7 +55,7 @@ function isMalformedInput(error: FastifyError & { code?: string }): boolean {
 }
 
 /** Builds the whole platform as one Fastify app; main.ts listens, tests inject. */
-export async function buildApp({ config, db, services, live, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, services, live, signers, logger }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger === false ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
@@ -62,6 +67,7 @@ export async function buildApp({ config, db, services, live, logger }: AppDeps):
   app.decorate('config', config)
   app.decorate('services', services)
   app.decorate('live', live)
+  app.decorate('signers', signers)
   // Open event streams would keep the server from closing; they end first, the browsers reconnect elsewhere.
   app.addHook('preClose', async () => { await live.close() })
   app.decorate('paymentProvider', createPaymentProvider(config, db))
@@ -132,6 +138,9 @@ export async function buildApp({ config, db, services, live, logger }: AppDeps):
   await app.register(paymentAccountRoutes)
   await app.register(paymentCaseworkRoutes)
   await app.register(backofficeRoutes)
+  await app.register(efileRoutes)
+  await app.register(noticeRoutes)
+  await app.register(noticeAssetRoutes)
   await app.register(staffAdminRoutes)
   await app.register(treasuryRoutes)
   await app.register(staffAdminJobsRoutes)

@@ -4,6 +4,7 @@ import type { ServiceRegistry } from './modules/catalogue/index.js'
 import { CLEAN_UP_JOBS, cleanUpFinishedJobs, defineJobs, type JobLogger, type JobRegistry } from './platform/jobs/index.js'
 import { submitPaidDraft } from './modules/applications/index.js'
 import { DEADLINE_SWEEP_JOB, sweepDeadlines } from './modules/cases/index.js'
+import { EXTRACT_TEXT_JOB, extractVersionText } from './modules/efile/index.js'
 import {
   createPaymentProvider, issueRecurringFeeNotices, reconcilePayments, sendReceipt, RECEIPT_JOB, RECONCILE_JOB, RECURRING_FEES_JOB,
 } from './modules/payments/index.js'
@@ -19,6 +20,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
   const provider = createPaymentProvider(config, db)
   return defineJobs({
     [CLEAN_UP_JOBS]: cleanUpFinishedJobs,
+    [EXTRACT_TEXT_JOB]: async (payload, { log }) => { await extractVersionText(db, payload, log) },
     [RECEIPT_JOB]: async (payload) => { await sendReceipt({ db, services, config }, String(payload.paymentId)) },
     [RECONCILE_JOB]: async (_payload, { log }) => {
       const report = await reconcilePayments(db, provider, { onDraftPaid: (draftId) => submitPaidDraft(db, services, draftId) })

@@ -1,11 +1,13 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
-import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
+import { samplePdf, startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
+import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import crypto from 'node:crypto'
+import * as Y from 'yjs'
 import { DEMO_BUSINESS, DEMO_TREASURY } from '../src/seed.js'
 import { findCase } from '../src/modules/cases/index.js'
 import { issueFeeNotice } from '../src/modules/payments/index.js'
+import { addDays, dayInCity } from '../src/platform/calendar/index.js'
 
 /**
  * The access matrix, for every registered route: a person who is not entitled to an object
@@ -14,6 +16,7 @@ import { issueFeeNotice } from '../src/modules/payments/index.js'
 let platform: TestPlatform
 const ids: Record<string, string> = {}
 let reference = ''
+let statementFileId = ''
 const secretSubject = 'Vertrauliche Rückfrage zur Akte'
 
 before(async () => {
@@ -24,9 +27,12 @@ before(async () => {
   ids.caseId = submitted.caseId
   const db = platform.database.db
   ids.fileId = (await db.selectFrom('files').select('id').where('case_id', '=', submitted.caseId).executeTakeFirstOrThrow()).id
+  // The uploaded permit as a document of the electronic case file, so its routes are tried with real ids too.
+  ids.documentId = (await db.selectFrom('file_documents').select('id').where('case_id', '=', submitted.caseId).where('kind', '=', 'attachment').executeTakeFirstOrThrow()).id
+  ids.version = '1'
   const office = await staffBrowser(platform, 'stadtkasse-steueramt')
   await office.get(`/backoffice/cases/${submitted.caseId}`)
-  await office.post(`/backoffice/cases/${submitted.caseId}/messages`, { subject: secretSubject, body: 'Bitte Nachweis senden.', requestsDocuments: 'yes' })
+  await office.post(`/backoffice/cases/${submitted.caseId}/messages`, { subject: secretSubject, body: 'Bitte Nachweis senden.', requestsDocuments: 'yes', version: await caseVersion(office, submitted.caseId) })
   ids.messageId = (await db.selectFrom('messages').select('id').where('case_id', '=', submitted.caseId).executeTakeFirstOrThrow()).id
   await owner.get('/services/hundesteuer-anmeldung')
   const draft = await owner.post('/services/hundesteuer-anmeldung/applications')
@@ -39,6 +45,25 @@ before(async () => {
     caseRecord, staff: null, dueOn: '2030-01-31', lines: [{ id: 'tax', label: { de: 'Gebühr', en: 'Fee' }, quantity: 1, unitCents: 1000, totalCents: 1000 }],
   })
   ids.noticeId = notice!.id
+  // An office involved in the case (Beteiligung), with a statement and its document, so those routes get real ids.
+  // The involved office (Umweltamt) is entitled to read the case; none of the outsiders below belongs to it.
+  await office.get(`/backoffice/cases/${submitted.caseId}`)
+  await office.post(`/backoffice/cases/${submitted.caseId}/involvements`, { officeId: 'umweltamt', task: 'Gefährdung durch den Hund prüfen', dueOn: addDays(dayInCity(new Date()), 30) })
+  ids.involvementId = (await db.selectFrom('case_involvements').select('id').where('case_id', '=', submitted.caseId).executeTakeFirstOrThrow()).id
+  const involved = await staffBrowser(platform, 'umweltamt')
+  const involvedPage = await involved.get(`/backoffice/cases/${submitted.caseId}`)
+  const statementVersion = /\/statement"[^>]*>[\s\S]*?name="version" value="(\d+)"/.exec(involvedPage.body)![1]!
+  await involved.post(`/backoffice/cases/${submitted.caseId}/involvements/${ids.involvementId}/statement`, { statement: secretSubject, action: 'answer', version: statementVersion },
+    { files: [{ field: 'documents', filename: 'stellungnahme.pdf', content: samplePdf, contentType: 'application/pdf' }] })
+  statementFileId = (await db.selectFrom('case_involvement_files').select('file_id').where('involvement_id', '=', ids.involvementId).executeTakeFirstOrThrow()).file_id
+  // A notice draft on the case (the service has no templates, so it is stored directly), holding the secret text.
+  ids.noticeDraftId = crypto.randomUUID()
+  const noticeDoc = new Y.Doc()
+  noticeDoc.getText('body').insert(0, secretSubject)
+  await db.insertInto('notice_drafts').values({
+    id: ids.noticeDraftId, case_id: submitted.caseId, template_id: 'test', locale: 'de', title: 'Bescheid', body: secretSubject,
+    yjs_state: Buffer.from(Y.encodeStateAsUpdate(noticeDoc)), created_by: (await db.selectFrom('staff').select('id').where('email', '=', 'sb.stadtkasse-steueramt@stadt.example').executeTakeFirstOrThrow()).id,
+  }).execute()
   ids.paymentId = crypto.randomUUID()
   await db.insertInto('payments').values({
     id: ids.paymentId, reference: 'BH-ACCESS-TEST', service_id: caseRecord.serviceId, office_id: caseRecord.officeId, case_id: caseRecord.id,
@@ -47,7 +72,9 @@ before(async () => {
 })
 after(async () => { await platform.close() })
 
-const concrete = (url: string) => url.replace(/:(\w+)/g, (_, name: string) => ids[name] ?? 'hundesteuer-anmeldung')
+// A notice draft's routes say :noticeId too (the fee notice's id elsewhere): they get the draft's id.
+const concrete = (url: string) => url.replace(/:(\w+)/g, (_, name: string) =>
+  (name === 'noticeId' && url.includes('/notices/:noticeId') ? ids.noticeDraftId : ids[name]) ?? 'hundesteuer-anmeldung')
 const isPrivate = (url: string) => url.startsWith('/account') || url.startsWith('/applications') || (url.startsWith('/backoffice') && !url.startsWith('/backoffice/login'))
 
 async function outsiders() {
@@ -72,7 +99,10 @@ describe('access to other people’s data, route by route', () => {
   it('never shows a case, message, file or draft to anyone but its owner and its office', async () => {
     const people = await outsiders()
     const leaks: string[] = []
-    for (const route of platform.app.routeList.filter((r) => isPrivate(r.url))) {
+    // The office's own list of involvements streams its changes for as long as it is open, so it never ends
+    // (and carries no case data); tests/involvements.test.ts follows it over real HTTP. Every other route is tried.
+    const endless = new Set(['/backoffice/involvements/live'])
+    for (const route of platform.app.routeList.filter((r) => isPrivate(r.url) && !endless.has(r.url))) {
       for (const [who, browser] of Object.entries(people)) {
         const url = concrete(route.url)
         const res = route.method === 'GET' ? await browser.get(url) : await browser.post(url, { subject: 'x', body: 'x', note: 'x', transitionId: 'start', assigneeId: ids.caseId! })
@@ -81,13 +111,29 @@ describe('access to other people’s data, route by route', () => {
         // The treasury is entitled to every payment, and a payment names its case; nothing else of the case.
         const entitled = who === 'the city treasury' && route.url.startsWith('/backoffice/treasury')
         const leaked = (!entitled && res.body.includes(reference)) || res.body.includes(secretSubject) || (res.statusCode === 200 && res.headers['content-type']?.toString().startsWith('application/pdf'))
-        const hasObjectParam = /:(caseId|fileId|messageId|draftId|noticeId|paymentId)/.test(route.url)
+        const hasObjectParam = /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId)/.test(route.url)
         if (leaked) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode} shows the data`)
         else if (hasObjectParam && !refused) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
         else if (hasObjectParam && res.statusCode === 303 && !redirectsToLogin) leaks.push(`${who} ${route.method} ${route.url} → redirected to ${res.headers.location}`)
       }
     }
     assert.deepEqual(leaks, [])
+  })
+
+  it('never gives a statement or its document to an outsider, nor to the applicant, but to the involved office', async () => {
+    const statement = `/backoffice/cases/${ids.caseId}/involvements/${ids.involvementId}`
+    for (const [who, browser] of Object.entries(await outsiders())) {
+      for (const url of [`${statement}/files/${statementFileId}`, `/backoffice/cases/${ids.caseId}/files/${statementFileId}`, `/backoffice/cases/${ids.caseId}/live`]) {
+        const res = await browser.get(url)
+        assert.ok([303, 403, 404].includes(res.statusCode), `${who} ${url} → ${res.statusCode}`)
+        if (res.statusCode === 303) assert.match(String(res.headers.location), /\/(backoffice\/)?login/)
+      }
+    }
+    const owner = await citizenBrowser(platform)
+    assert.equal((await owner.get(`/account/files/${statementFileId}`)).statusCode, 404, 'an office\'s statement is not the applicant\'s file')
+    const involved = await staffBrowser(platform, 'umweltamt')
+    assert.equal((await involved.get(`/backoffice/cases/${ids.caseId}`)).statusCode, 200)
+    assert.equal((await involved.get(`${statement}/files/${statementFileId}`)).statusCode, 200)
   })
 
   it('changes nothing when outsiders post to the case', async () => {
@@ -107,6 +153,12 @@ describe('access to other people’s data, route by route', () => {
     const view = await office.get(`/backoffice/cases/${ids.caseId}`)
     assert.equal(view.statusCode, 200)
     assert.ok(view.body.includes(reference))
+    const file = await office.get(`/backoffice/cases/${ids.caseId}/file`)
+    assert.equal(file.statusCode, 200)
+    assert.ok(file.body.includes(reference))
+    assert.equal((await office.get(`/backoffice/cases/${ids.caseId}/file/documents/${ids.documentId}/versions/1`)).statusCode, 200)
+    assert.equal((await office.get(`/backoffice/cases/${ids.caseId}/notices/${ids.noticeDraftId}`)).statusCode, 200)
+    assert.equal((await (await staffBrowser(platform, 'umweltamt')).get(`/backoffice/cases/${ids.caseId}/notices/${ids.noticeDraftId}`)).statusCode, 200, 'the involved office reads the draft')
   })
 })
 

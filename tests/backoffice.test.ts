@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
-import { staffBrowser, submitCase } from './support/casework.js'
+import { caseVersion, staffBrowser, submitCase, versionOnPage } from './support/casework.js'
 import { createCase } from '../src/modules/cases/index.js'
 import { DEMO_ADMIN } from '../src/seed.js'
 
@@ -56,7 +56,7 @@ describe('the inbox', () => {
     const firstId = (await db().selectFrom('cases').select('id').where('reference', '=', first).executeTakeFirstOrThrow()).id
     const thirdId = (await db().selectFrom('cases').select('id').where('reference', '=', third).executeTakeFirstOrThrow()).id
     await lead.get(caseUrl(firstId))
-    assert.equal((await lead.post(`${caseUrl(firstId)}/claim`)).statusCode, 303)
+    assert.equal((await lead.post(`${caseUrl(firstId)}/claim`, { version: versionOnPage(lead.lastHtml) })).statusCode, 303)
     await db().updateTable('cases').set({ due_at: new Date(Date.now() - 86_400_000) }).where('id', '=', thirdId).execute()
 
     const mine = await lead.get('/backoffice?assignee=me')
@@ -173,7 +173,7 @@ describe('working on a case', () => {
     const lead = await staffBrowser(platform, 'tierheim', 'team_lead')
     await worker.get(caseUrl(caseId))
     await lead.get(caseUrl(caseId))
-    const results = await Promise.all([worker.post(`${caseUrl(caseId)}/claim`), lead.post(`${caseUrl(caseId)}/claim`)])
+    const results = await Promise.all([worker.post(`${caseUrl(caseId)}/claim`, { version: versionOnPage(worker.lastHtml) }), lead.post(`${caseUrl(caseId)}/claim`, { version: versionOnPage(lead.lastHtml) })])
     const codes = results.map((r) => r.statusCode).sort()
     assert.deepEqual(codes, [303, 409])
     const loser = results.find((r) => r.statusCode === 409)!
@@ -196,7 +196,7 @@ describe('working on a case', () => {
     assert.ok(leadPage.body.includes('name="assigneeId"'))
     assert.ok(!leadPage.body.includes(outsiderId))
     assert.equal((await lead.post(`${caseUrl(caseId)}/assign`, { assigneeId: outsiderId })).statusCode, 400)
-    assert.equal((await lead.post(`${caseUrl(caseId)}/assign`, { assigneeId: workerId })).statusCode, 303)
+    assert.equal((await lead.post(`${caseUrl(caseId)}/assign`, { assigneeId: workerId, version: await caseVersion(lead, caseId) })).statusCode, 303)
     const row = await db().selectFrom('cases').select('assignee_id').where('id', '=', caseId).executeTakeFirstOrThrow()
     assert.equal(row.assignee_id, workerId)
     const view = await lead.get(caseUrl(caseId))
@@ -214,14 +214,14 @@ describe('working on a case', () => {
     assert.equal(early.statusCode, 409)
     assert.match(early.body, /nicht möglich/)
     assert.equal((await worker.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'no-such-step' })).statusCode, 400)
-    assert.equal((await worker.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'start' })).statusCode, 303)
+    assert.equal((await worker.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'start', version: versionOnPage(page.body) })).statusCode, 303)
     page = await worker.get(caseUrl(caseId))
     assert.match(page.body, /value="approve"/)
     assert.ok(!/value="reject"/.test(page.body), 'reject is for team leads only')
     assert.equal((await worker.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'reject' })).statusCode, 403)
     page = await lead.get(caseUrl(caseId))
     assert.match(page.body, /value="reject"/)
-    assert.equal((await lead.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'reject' })).statusCode, 303)
+    assert.equal((await lead.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'reject', version: versionOnPage(page.body) })).statusCode, 303)
     const row = await db().selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()
     assert.equal(row.status, 'rejected')
     const audits = await db().selectFrom('audit_log').select('action').where('subject_id', '=', caseId).where('action', '=', 'case.transition').execute()
@@ -253,7 +253,7 @@ describe('working on a case', () => {
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /value="Rückfrage Farbe"/)
     assert.match(bad.body, /href="#body"/)
-    const ok = await shelter.post(`${caseUrl(animalCase.caseId)}/messages`, { subject: 'Rückfrage Farbe', body: 'Welche Farbe hat das Halsband?' })
+    const ok = await shelter.post(`${caseUrl(animalCase.caseId)}/messages`, { subject: 'Rückfrage Farbe', body: 'Welche Farbe hat das Halsband?', version: versionOnPage(bad.body) })
     assert.equal(ok.statusCode, 303)
     const message = await db().selectFrom('messages').selectAll().where('case_id', '=', animalCase.caseId).executeTakeFirstOrThrow()
     assert.equal(message.direction, 'to_applicant')

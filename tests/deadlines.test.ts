@@ -7,7 +7,7 @@ import {
 import { computeDueDate } from '../src/modules/cases/cases.deadlines.js'
 import { sweepDeadlines } from '../src/modules/cases/index.js'
 import { samplePng, startTestPlatform, type TestPlatform } from './support/test-platform.js'
-import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
+import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 
 describe('the city calendar', () => {
   it('knows the public holidays of NRW, including the movable ones', () => {
@@ -103,7 +103,7 @@ describe('deadline monitoring', () => {
     const { caseId, reference } = await submitCase(platform, citizen, 'baumfaellung')
     const staff = await staffBrowser(platform, 'umweltamt')
     await staff.get(`/backoffice/cases/${caseId}`)
-    assert.equal((await staff.post(`/backoffice/cases/${caseId}/claim`)).statusCode, 303)
+    assert.equal((await staff.post(`/backoffice/cases/${caseId}/claim`, { version: await caseVersion(staff, caseId) })).statusCode, 303)
     // The tree-felling permit counts as granted when not decided in time: both sides see the date.
     assert.match((await staff.get(`/backoffice/cases/${caseId}`)).body, /Genehmigungsfiktion: Ist bis zum \d{1,2}\. \S+ \d{4} nicht entschieden/)
     assert.match((await citizen.get(`/account/applications/${caseId}`)).body, /gilt Ihr Antrag als genehmigt/)
@@ -115,11 +115,11 @@ describe('deadline monitoring', () => {
     const reminders = await mailsTo('sb.umweltamt@stadt.example', `Frist läuft bald ab: ${reference}`)
     assert.equal(reminders.length, 1)
     assert.match(reminders[0]!.body_text, new RegExp(`/backoffice/cases/${caseId}`))
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0, involvementReminders: 0 })
 
     await db().updateTable('cases').set({ due_at: new Date(Date.now() - 60_000) }).where('id', '=', caseId).execute()
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 1, documentReminders: 0 })
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 1, documentReminders: 0, involvementReminders: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0, involvementReminders: 0 })
     assert.equal((await mailsTo('tl.umweltamt@stadt.example', `Frist abgelaufen: ${reference}`)).length, 1)
     const events = await db().selectFrom('case_events').select(['kind', 'internal']).where('case_id', '=', caseId).where('kind', '=', 'deadline_escalated').execute()
     assert.deepEqual(events, [{ kind: 'deadline_escalated', internal: true }])
@@ -131,7 +131,7 @@ describe('deadline monitoring', () => {
     // A closed case is not escalated, even with its deadline long past.
     const { caseId: closed } = await submitCase(platform, citizen, 'baumfaellung')
     await db().updateTable('cases').set({ status: 'approved', due_at: new Date(Date.now() - 86_400_000) }).where('id', '=', closed).execute()
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0, involvementReminders: 0 })
   })
 
   it('stops the clock while documents are awaited and moves the end by the days it stood still', async () => {
@@ -139,7 +139,7 @@ describe('deadline monitoring', () => {
     const { caseId } = await submitCase(platform, citizen, 'baumfaellung')
     const staff = await staffBrowser(platform, 'umweltamt')
     await staff.get(`/backoffice/cases/${caseId}`)
-    await staff.post(`/backoffice/cases/${caseId}/messages`, { subject: 'Fotos fehlen', body: 'Bitte Fotos senden.', requestsDocuments: 'yes' })
+    await staff.post(`/backoffice/cases/${caseId}/messages`, { subject: 'Fotos fehlen', body: 'Bitte Fotos senden.', requestsDocuments: 'yes', version: await caseVersion(staff, caseId) })
     const stopped = await db().selectFrom('cases').select(['due_at', 'clock_stopped_at']).where('id', '=', caseId).executeTakeFirstOrThrow()
     assert.ok(stopped.clock_stopped_at, 'the clock stands still')
     assert.match((await staff.get(`/backoffice/cases/${caseId}`)).body, /Frist angehalten seit/)
@@ -147,7 +147,7 @@ describe('deadline monitoring', () => {
     const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000)
     const dueBefore = new Date(Date.now() - 3_600_000)
     await db().updateTable('cases').set({ clock_stopped_at: tenDaysAgo, due_at: dueBefore }).where('id', '=', caseId).execute()
-    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0 })
+    assert.deepEqual(await sweepDeadlines(deps()), { reminders: 0, escalations: 0, documentReminders: 0, involvementReminders: 0 })
 
     const message = await db().selectFrom('messages').select('id').where('case_id', '=', caseId).where('requests_documents', '=', true).executeTakeFirstOrThrow()
     await citizen.get(`/account/postbox/${message.id}`)
@@ -171,7 +171,7 @@ describe('deadline monitoring', () => {
     assert.match(wrong.body, /zwischen morgen und einem Jahr/)
     assert.match(wrong.body, /value="Lageplan"/)
     const dueOn = addDays(dayInCity(new Date()), 3)
-    assert.equal((await staff.post(`/backoffice/cases/${caseId}/messages`, { subject: 'Lageplan', body: 'Bitte Lageplan senden.', requestsDocuments: 'yes', documentsDueOn: dueOn })).statusCode, 303)
+    assert.equal((await staff.post(`/backoffice/cases/${caseId}/messages`, { subject: 'Lageplan', body: 'Bitte Lageplan senden.', requestsDocuments: 'yes', documentsDueOn: dueOn, version: await caseVersion(staff, caseId) })).statusCode, 303)
     const request = await db().selectFrom('messages').select(['id', 'documents_due_on']).where('case_id', '=', caseId).where('requests_documents', '=', true).executeTakeFirstOrThrow()
     assert.equal(request.documents_due_on, dueOn)
     assert.match((await citizen.get(`/account/postbox/${request.id}`)).body, /Bitte senden Sie die Unterlagen bis zum/)

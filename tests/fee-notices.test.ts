@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
-import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
+import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { paySandboxIfAsked } from './support/autofill.js'
 import { DEMO_BUSINESS } from '../src/seed.js'
 import { startJobWorker, type JobWorker } from '../src/platform/jobs/index.js'
@@ -211,19 +211,16 @@ describe('fee notices', () => {
     const citizen = await citizenBrowser(platform)
     const { caseId } = await submitCase(platform, citizen, 'bewohnerparkausweis')
     const staff = await staffBrowser(platform, 'strassenverkehrsamt')
-    await staff.get(`/backoffice/cases/${caseId}`)
-    assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'start' })).statusCode, 303)
-    const blocked = await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve' })
+    assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'start', version: await caseVersion(staff, caseId) })).statusCode, 303)
+    const blocked = await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve', version: await caseVersion(staff, caseId) })
     assert.equal(blocked.statusCode, 409)
     assert.match(blocked.body, /erst möglich, wenn die Gebühren bezahlt sind/)
     await issueNotice(staff, caseId)
     const [notice] = await noticesOf(caseId)
     assert.equal(notice!.amount_cents, 3070)
-    await staff.get(`/backoffice/cases/${caseId}`)
-    assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve' })).statusCode, 409, 'an open notice still blocks')
+    assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve', version: await caseVersion(staff, caseId) })).statusCode, 409, 'an open notice still blocks')
     await payNotice(citizen, notice!.id)
-    await staff.get(`/backoffice/cases/${caseId}`)
-    assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve' })).statusCode, 303)
+    assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve', version: await caseVersion(staff, caseId) })).statusCode, 303)
     const row = await db().selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()
     assert.equal(row.status, 'approved')
   })

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestPlatform, TestBrowser, samplePdf, type TestPlatform } from './support/test-platform.js'
-import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
+import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { DEMO_BUSINESS } from '../src/seed.js'
 
 let platform: TestPlatform
@@ -47,7 +47,7 @@ describe('my applications', () => {
     const staff = await staffBrowser(platform, 'buergerdienste')
     await staff.get(`/backoffice/cases/${ownCase.caseId}`)
     assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/notes`, { note: 'Geheime Notiz zur Person' })).statusCode, 303)
-    assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/claim`)).statusCode, 303)
+    assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/claim`, { version: await caseVersion(staff, ownCase.caseId) })).statusCode, 303)
     const res = await citizen.get(`/account/applications/${ownCase.caseId}`)
     assert.equal(res.statusCode, 200)
     assert.match(res.body, /Antrag eingegangen/)
@@ -61,7 +61,7 @@ describe('the postbox', () => {
   it('receives a request for documents as unread, with the count in the navigation and a mail notice without content', async () => {
     const staff = await staffBrowser(platform, 'buergerdienste')
     await staff.get(`/backoffice/cases/${ownCase.caseId}`)
-    const sent = await staff.post(`/backoffice/cases/${ownCase.caseId}/messages`, { subject: 'Ausweiskopie fehlt', body: 'Bitte laden Sie eine Kopie Ihres Ausweises hoch.', requestsDocuments: 'yes' })
+    const sent = await staff.post(`/backoffice/cases/${ownCase.caseId}/messages`, { subject: 'Ausweiskopie fehlt', body: 'Bitte laden Sie eine Kopie Ihres Ausweises hoch.', requestsDocuments: 'yes', version: await caseVersion(staff, ownCase.caseId) })
     assert.equal(sent.statusCode, 303)
     const message = await latestMessageTo(ownCase.caseId)
     assert.equal(message.requests_documents, true)
@@ -136,8 +136,8 @@ describe('the postbox', () => {
   it('puts the text of a notifying transition into the postbox and shows the outcome once final', async () => {
     const staff = await staffBrowser(platform, 'buergerdienste')
     await staff.get(`/backoffice/cases/${ownCase.caseId}`)
-    assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/transitions`, { transitionId: 'start' })).statusCode, 303)
-    assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/transitions`, { transitionId: 'approve' })).statusCode, 303)
+    assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/transitions`, { transitionId: 'start', version: await caseVersion(staff, ownCase.caseId) })).statusCode, 303)
+    assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/transitions`, { transitionId: 'approve', version: await caseVersion(staff, ownCase.caseId) })).statusCode, 303)
     const message = await latestMessageTo(ownCase.caseId)
     assert.match(message.body, /Bundesamt für Justiz übermittelt/)
     const box = await citizen.get('/account/postbox')

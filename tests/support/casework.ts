@@ -27,3 +27,17 @@ export async function submitCase(platform: TestPlatform, browser: TestBrowser, s
   const row = await platform.database.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()
   return { caseId: row.id, reference }
 }
+
+/** The case version a page was rendered from: the hidden "version" its forms send back (versioned writes). */
+export function versionOnPage(html: string): string {
+  const version = /name="version" value="(\d+)"/.exec(html)?.[1]
+  if (!version) throw new Error('no case version on the page')
+  return version
+}
+
+/** Opens the case page as the browser's person, as someone about to act on it would, and returns its version. */
+export async function caseVersion(browser: TestBrowser, caseId: string): Promise<string> {
+  const page = await browser.get(`/backoffice/cases/${caseId}`)
+  assert.equal(page.statusCode, 200, `case page of ${caseId}`)
+  return /data-live-version="(\d+)"/.exec(page.body)?.[1] ?? versionOnPage(page.body)
+}

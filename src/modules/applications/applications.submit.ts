@@ -3,6 +3,7 @@ import { NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
 import { createCase, insertCaseEvent } from '../cases/index.js'
+import { fileSubmittedAttachments } from '../efile/index.js'
 import { attachDraftPaymentsToCase, calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentAmountChanged, PaymentRequired } from '../payments/index.js'
 import { findDraftForServer, type Draft } from './applications.drafts.js'
 import { validateAllPages } from '../forms/index.js'
@@ -43,6 +44,8 @@ export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefin
     if (fileIds.length) {
       await trx.updateTable('files').set({ case_id: created.id }).where('id', 'in', fileIds).where('draft_id', '=', draft.id).execute()
     }
+    // Each upload is a document of the case's electronic file, titled with its field.
+    await fileSubmittedAttachments(trx, { caseId: created.id, definition, answers, locale, actor: { accountId: draft.accountId, staffId: draft.filedByStaffId } })
     // Uploads replaced or removed while filling in are not part of the application.
     await trx.deleteFrom('files').where('draft_id', '=', draft.id).where('case_id', 'is', null).execute()
     await trx.updateTable('drafts').set({ case_id: created.id, answers: '{}', updated_at: new Date() }).where('id', '=', draft.id).execute()

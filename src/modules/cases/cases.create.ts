@@ -4,6 +4,7 @@ import type { Trx } from '../../platform/db/database.js'
 import { audit } from '../../platform/audit/audit.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
 import { computeDueDate, retentionEnd } from './cases.deadlines.js'
+import { fileSubmission } from '../efile/index.js'
 
 export interface NewCase {
   draftId: string
@@ -23,6 +24,7 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
   const reference = `DO-${now.getUTCFullYear()}-${String(seq.rows[0]!.n).padStart(6, '0')}`
   const id = crypto.randomUUID()
   const def = input.definition
+  const dueAt = computeDueDate(now, def.processingDeadline)
   await trx.insertInto('cases').values({
     id, reference, draft_id: input.draftId,
     service_id: def.id, service_version: def.version, office_id: def.office,
@@ -30,15 +32,18 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
     applicant_name: input.applicantName || '–', applicant_email: input.applicantEmail,
     answers: JSON.stringify(input.answers), status: def.workflow.initial,
     submitted_at: now, updated_at: now,
-    due_at: computeDueDate(now, def.processingDeadline),
+    due_at: dueAt,
+    next_alert: 'reminder',
     retain_until: retentionEnd(now, def.retention.years),
     locale: input.locale,
   }).execute()
   await trx.insertInto('case_events').values({
     case_id: id, kind: 'submitted', internal: false,
     actor_account_id: input.accountId, actor_staff_id: input.filedByStaffId,
-    data: JSON.stringify({ status: def.workflow.initial, onBehalf: !!input.filedByStaffId }),
+    data: JSON.stringify({ status: def.workflow.initial, onBehalf: !!input.filedByStaffId }), case_version: 1,
   }).execute()
+  // The submitted data is the first document of the case's electronic file.
+  await fileSubmission(trx, { caseId: id, definition: def, answers: input.answers, locale: input.locale, actor: { accountId: input.accountId, staffId: input.filedByStaffId } })
   await audit(trx, {
     actor: { accountId: input.accountId, staffId: input.filedByStaffId },
     action: 'case.create', subjectType: 'case', subjectId: id, officeId: def.office,

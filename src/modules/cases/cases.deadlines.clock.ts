@@ -20,7 +20,7 @@ export async function restartDeadlineClock(trx: Trx, caseId: string, now = new D
   if (stillOpen) return null
   const pausedDays = Math.round((Date.parse(`${dayInCity(now)}T00:00:00Z`) - Date.parse(`${dayInCity(new Date(found.clock_stopped_at))}T00:00:00Z`)) / 86_400_000)
   const dueAt = endOfCityDay(nextWorkingDayFrom(addDays(dayInCity(new Date(found.due_at)), pausedDays)))
-  await trx.updateTable('cases').set({ due_at: dueAt, clock_stopped_at: null }).where('id', '=', caseId).execute()
+  await trx.updateTable('cases').set({ due_at: dueAt, clock_stopped_at: null, next_alert: 'reminder' }).where('id', '=', caseId).execute()
   await insertCaseEvent(trx, { caseId, kind: 'deadline_resumed', internal: false, data: { pausedDays, dueAt: dueAt.toISOString() } })
   return dueAt
 }

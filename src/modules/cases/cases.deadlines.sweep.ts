@@ -5,12 +5,14 @@ import { formatDate, formatDateTime, isLocale, translator } from '../../platform
 import { deliverToApplicant } from '../postbox/index.js'
 import { queueMail } from '../../platform/mail/mail.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
-import { finalStatuses } from './cases.workflow.js'
+import { finalStatuses, isFinalStatus } from './cases.workflow.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import type { Locale } from '../../platform/i18n/i18n.js'
 import { caseworkOfficeIds } from './cases.access.js'
 import { NoCaseworkOffice } from './cases.errors.js'
-import { countDeadlinesByAssignee, findCase, type DeadlineCounts, insertCaseEvent, listCasesDueBefore, listOfficeTeamLeads, listOwedDocumentRequests, markDocumentsReminded, recordDeadlineAlert } from './cases.queries.js'
+import { remindOverdueInvolvements } from './cases.involvements.sweep.js'
+import { countOverdueInvolvements } from './cases.involvements.queries.js'
+import { clearNextAlert, countDeadlinesByAssignee, findCase, type DeadlineCounts, insertCaseEvent, listCasesDueBefore, listOfficeTeamLeads, listOwedDocumentRequests, markDocumentsReminded, recordDeadlineAlert } from './cases.queries.js'
 
 /** The job that reminds and escalates; every 15 minutes. */
 export const DEADLINE_SWEEP_JOB = 'cases.deadlineSweep'
@@ -18,7 +20,7 @@ export const DEADLINE_SWEEP_JOB = 'cases.deadlineSweep'
 export const REMINDER_WORKING_DAYS = 2
 const BATCH = 500
 
-export interface SweepReport { reminders: number; escalations: number; documentReminders: number }
+export interface SweepReport { reminders: number; escalations: number; documentReminders: number; involvementReminders: number }
 
 /** The applicant is reminded this many days before documents they owe are due. */
 export const DOCUMENTS_REMINDER_DAYS = 3
@@ -32,12 +34,17 @@ export const DOCUMENTS_REMINDER_DAYS = 3
 export async function sweepDeadlines(deps: { db: Db; services: ServiceRegistry; config: Config }, now = new Date()): Promise<SweepReport> {
   const { db, services, config } = deps
   const t = translator('de')
-  const finals = new Map(services.all().map((d) => [d.id, finalStatuses(d)]))
   const horizon = endOfCityDay(addWorkingDays(dayInCity(now), REMINDER_WORKING_DAYS))
-  const report: SweepReport = { reminders: 0, escalations: 0, documentReminders: 0 }
+  const report: SweepReport = { reminders: 0, escalations: 0, documentReminders: 0, involvementReminders: 0 }
   report.documentReminders = await remindOwedDocuments(deps, now)
-  if (finals.size === 0) return report
-  for (const c of await listCasesDueBefore(db, horizon, finals, BATCH, now)) {
+  report.involvementReminders = await remindOverdueInvolvements(deps, now)
+  const due = await listCasesDueBefore(db, horizon, BATCH, now)
+  const closed = new Set<string>()
+  for (const c of due) {
+    if (isFinalStatus(await services.version(c.serviceId, c.serviceVersion), c.status)) closed.add(c.id)
+  }
+  await clearNextAlert(db, [...closed])
+  for (const c of due.filter((d) => !closed.has(d.id))) {
     const dueAt = new Date(c.dueAt!)
     const kind = dueAt <= now ? 'escalation' : 'reminder'
     const title = services.find(c.serviceId)?.title.de ?? c.serviceId
@@ -82,7 +89,11 @@ async function remindOwedDocuments(deps: { db: Db; config: Config }, now: Date):
   return reminded
 }
 
-export interface OfficeDeadlines { officeId: string; officeName: string; rows: DeadlineCounts[] }
+export interface OfficeDeadlines {
+  officeId: string; officeName: string; rows: DeadlineCounts[]
+  /** Statements past their due day: owed by this office to others, and awaited from others on its cases. */
+  statements: { owed: number; awaited: number }
+}
 
 /** For the deadlines page: per office the person works in, the counts per assignee. */
 export async function deadlineOverview(db: Db, services: ServiceRegistry, staff: StaffMember, locale: Locale, now = new Date()): Promise<OfficeDeadlines[]> {
@@ -92,7 +103,10 @@ export async function deadlineOverview(db: Db, services: ServiceRegistry, staff:
   const offices: OfficeDeadlines[] = []
   for (const officeId of officeIds) {
     const finals = [...new Set(services.all().filter((s) => s.office === officeId).flatMap(finalStatuses))]
-    offices.push({ officeId, officeName: services.office(officeId)?.name[locale] ?? officeId, rows: await countDeadlinesByAssignee(db, officeId, finals, now, horizon) })
+    offices.push({
+      officeId, officeName: services.office(officeId)?.name[locale] ?? officeId, rows: await countDeadlinesByAssignee(db, officeId, finals, now, horizon),
+      statements: await countOverdueInvolvements(db, officeId, dayInCity(now)),
+    })
   }
   return offices
 }

@@ -47,3 +47,34 @@ export class NoCaseworkOffice extends DomainError {
 export class FeesOutstanding extends DomainError {
   constructor(transition: string) { super(409, 'cases.errors.feesOutstanding', { transition }) }
 }
+
+/** A case-changing form without the version it was rendered from: an old page or a hand-made request. */
+export class CaseVersionMissing extends DomainError {
+  constructor() { super(400, 'cases.errors.versionMissing') }
+}
+
+/**
+ * The case changed since the page was rendered: the action is refused rather than overwriting what someone else
+ * did. The route recovers by showing the case as it is now, what changed, and what the person typed.
+ */
+export class CaseChanged extends DomainError {
+  constructor(readonly expectedVersion: number, readonly currentVersion: number) { super(409, 'cases.errors.changed') }
+}
+
+/** The office already has an open request on this case. */
+export class InvolvementAlreadyOpen extends DomainError {
+  constructor(office: string, name: string) { super(409, 'cases.errors.involvementOpen', { office, name }) }
+}
+
+/** The request is no longer open: answered or withdrawn meanwhile. */
+export class InvolvementNotOpen extends DomainError {
+  constructor(status: 'answered' | 'withdrawn', name: string) { super(409, `cases.errors.involvement.${status}`, { name }) }
+}
+
+/**
+ * Someone of the office saved the statement since the page was rendered. The route shows both texts: the
+ * person's own (kept in the form) and the saved one.
+ */
+export class StatementChanged extends DomainError {
+  constructor(readonly saved: { text: string; by: string | null; at: Date | null; version: number }) { super(409, 'cases.errors.statementChanged') }
+}

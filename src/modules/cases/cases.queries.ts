@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../platform/db/database.js'
 import { isUuid } from '../../platform/http/ids.js'
+import { announceCaseChange } from './cases.live.js'
 
 export const INBOX_PAGE_SIZE = 50
 
@@ -53,7 +54,7 @@ const caseColumns = [
   'cases.office_id as officeId', 'cases.account_id as accountId', 'cases.filed_by_staff_id as filedByStaffId',
   'cases.applicant_name as applicantName', 'cases.applicant_email as applicantEmail', 'cases.answers',
   'cases.status', 'cases.assignee_id as assigneeId', 'cases.submitted_at as submittedAt', 'cases.updated_at as updatedAt',
-  'cases.due_at as dueAt', 'cases.clock_stopped_at as clockStoppedAt', 'cases.locale',
+  'cases.due_at as dueAt', 'cases.clock_stopped_at as clockStoppedAt', 'cases.locale', 'cases.version',
 ] as const
 
 export interface CaseRecord {
@@ -63,6 +64,8 @@ export interface CaseRecord {
   submittedAt: Date; updatedAt: Date; dueAt: Date | null; locale: string
   /** Set while the office waits for documents: the deadline stands still. */
   clockStoppedAt: Date | null
+  /** Raised by every change; forms send it back so a stale page cannot overwrite a newer change. */
+  version: number
 }
 
 function parseAnswers(value: unknown): Record<string, unknown> {
@@ -80,7 +83,7 @@ export async function findCase(db: Db, caseId: string): Promise<CaseRecord | und
 export async function lockCase(trx: Trx, caseId: string) {
   return trx.selectFrom('cases')
     .select(['id', 'reference', 'service_id as serviceId', 'service_version as serviceVersion', 'office_id as officeId',
-      'account_id as accountId', 'applicant_email as applicantEmail', 'status', 'assignee_id as assigneeId', 'locale'])
+      'account_id as accountId', 'applicant_email as applicantEmail', 'status', 'assignee_id as assigneeId', 'locale', 'version'])
     .where('id', '=', caseId).forUpdate().executeTakeFirst()
 }
 
@@ -101,36 +104,57 @@ export function findStaffName(db: Db, staffId: string) {
 export type CaseEventKind = 'submitted' | 'claimed' | 'assigned' | 'transition' | 'note' | 'message_sent' | 'message_received'
   | 'fee_notice_issued' | 'fee_notice_cancelled' | 'payment_refunded' | 'deadline_escalated' | 'deadline_resumed'
   | 'documents_requested' | 'documents_provided' | 'payment_paid'
+  | 'involvement_requested' | 'involvement_answered' | 'involvement_withdrawn'
+  | 'notice_signed'
 
 export interface NewCaseEvent {
   caseId: string; kind: CaseEventKind; internal: boolean
   actorStaffId?: string | null; actorAccountId?: string | null; data?: Record<string, unknown>
 }
 
-export async function insertCaseEvent(db: Db, event: NewCaseEvent) {
+/**
+ * Records a change on the case's timeline. Every change of a case is such an entry, so this is also where the
+ * case's version is raised (under the row lock of the update) and where the change is announced live to
+ * everyone who has the case open, in the caller's transaction: only a committed change is announced.
+ * Returns the case's new version.
+ */
+export async function insertCaseEvent(db: Db, event: NewCaseEvent): Promise<number> {
+  const bumped = await db.updateTable('cases').set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', event.caseId).returning('version').executeTakeFirstOrThrow()
   await db.insertInto('case_events').values({
     case_id: event.caseId, kind: event.kind, internal: event.internal,
     actor_staff_id: event.actorStaffId ?? null, actor_account_id: event.actorAccountId ?? null,
-    data: JSON.stringify(event.data ?? {}),
+    data: JSON.stringify(event.data ?? {}), case_version: bumped.version,
   }).execute()
+  const by = event.actorStaffId ? (await findStaffName(db, event.actorStaffId))?.name ?? null : null
+  await announceCaseChange(db, event.caseId, { version: bumped.version, by, byApplicant: !event.actorStaffId && !!event.actorAccountId, what: event.kind })
+  return bumped.version
 }
 
 export interface CaseEvent {
   id: number; at: Date; kind: string; internal: boolean; actorStaffName: string | null; byApplicant: boolean; data: Record<string, unknown>
+  caseVersion: number | null
 }
 
-export async function listCaseEvents(db: Db, caseId: string, opts: { publicOnly: boolean }): Promise<CaseEvent[]> {
+export async function listCaseEvents(db: Db, caseId: string, opts: { publicOnly: boolean; afterVersion?: number }): Promise<CaseEvent[]> {
   let query = db.selectFrom('case_events').leftJoin('staff', 'staff.id', 'case_events.actor_staff_id')
     .select(['case_events.id', 'case_events.at', 'case_events.kind', 'case_events.internal', 'staff.name as actorStaffName',
-      'case_events.actor_account_id as actorAccountId', 'case_events.data'])
+      'case_events.actor_account_id as actorAccountId', 'case_events.data', 'case_events.case_version as caseVersion'])
     .where('case_events.case_id', '=', caseId)
     .orderBy('case_events.id', 'asc')
   if (opts.publicOnly) query = query.where('case_events.internal', '=', false)
+  // The changes made since a page was rendered, for the conflict message.
+  if (opts.afterVersion !== undefined) query = query.where('case_events.case_version', '>', opts.afterVersion)
   const rows = await query.execute()
   return rows.map((r) => ({
     id: r.id, at: r.at, kind: r.kind, internal: r.internal, actorStaffName: r.actorStaffName,
-    byApplicant: !!r.actorAccountId && !r.actorStaffName, data: parseAnswers(r.data),
+    byApplicant: !!r.actorAccountId && !r.actorStaffName, data: parseAnswers(r.data), caseVersion: r.caseVersion,
   }))
+}
+
+/** The case's current version, e.g. for a live subscriber to learn whether it missed a change. */
+export async function findCaseVersion(db: Db, caseId: string): Promise<number | undefined> {
+  return (await db.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirst())?.version
 }
 
 export function listCaseFiles(db: Db, caseId: string) {
@@ -145,11 +169,22 @@ export function findCaseFile(db: Db, caseId: string, fileId: string) {
     .where('case_id', '=', caseId).where('id', '=', fileId).executeTakeFirst()
 }
 
-/** A file of one of the account's cases, with the case's office for the audit row. */
+/**
+ * A file of one of the account's cases that the applicant has seen: one of the application, one they sent, or
+ * one sent to them with a message. Files only staff work with (another office's statement, internal documents)
+ * are not theirs to fetch, even by id. With the case's office for the audit row.
+ */
 export function findFileOfAccountCase(db: Db, accountId: string, fileId: string) {
   return db.selectFrom('files').innerJoin('cases', 'cases.id', 'files.case_id')
     .select(['files.id', 'files.filename', 'files.media_type as mediaType', 'files.content', 'cases.id as caseId', 'cases.office_id as officeId'])
-    .where('files.id', '=', fileId).where('cases.account_id', '=', accountId).executeTakeFirst()
+    .where('files.id', '=', fileId).where('cases.account_id', '=', accountId)
+    .where((eb) => eb.or([
+      eb('files.draft_id', 'is not', null),
+      eb('files.uploaded_by_account_id', '=', accountId),
+      eb.exists(eb.selectFrom('message_files').innerJoin('messages', 'messages.id', 'message_files.message_id').select('message_files.file_id')
+        .whereRef('message_files.file_id', '=', 'files.id').whereRef('messages.case_id', '=', 'cases.id')),
+    ]))
+    .executeTakeFirst()
 }
 
 /** People who may be given a case of the office: its caseworkers and team leads. */
@@ -161,19 +196,24 @@ export function listOfficeCaseworkers(db: Db, officeId: string) {
 }
 
 /** Open cases (not in one of their service's final states) whose deadline ends before `before`, soonest first. */
-export function listCasesDueBefore(db: Db, before: Date, finalStatusesOf: Map<string, string[]>, limit: number, now: Date) {
+/**
+ * Cases that owe an alert by `before`: a reminder, or an escalation once the deadline has passed. Closed cases
+ * are among them until the sweep clears them (it knows the workflows); each is visited once.
+ */
+export function listCasesDueBefore(db: Db, before: Date, limit: number, now: Date) {
   return db.selectFrom('cases').leftJoin('staff', 'staff.id', 'cases.assignee_id')
-    .select(['cases.id', 'cases.reference', 'cases.service_id as serviceId', 'cases.office_id as officeId', 'cases.status',
+    .select(['cases.id', 'cases.reference', 'cases.service_id as serviceId', 'cases.service_version as serviceVersion', 'cases.office_id as officeId', 'cases.status',
       'cases.due_at as dueAt', 'cases.assignee_id as assigneeId', 'staff.email as assigneeEmail', 'staff.name as assigneeName'])
-    .where('cases.due_at', 'is not', null).where('cases.due_at', '<', before).where('cases.clock_stopped_at', 'is', null)
-    .where((eb) => eb.or([...finalStatusesOf].map(([serviceId, finals]) => finals.length
-      ? eb.and([eb('cases.service_id', '=', serviceId), eb('cases.status', 'not in', finals)])
-      : eb('cases.service_id', '=', serviceId))))
-    // Cases already alerted for their current deadline and phase are skipped, so a backlog never starves newer ones.
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('deadline_alerts').select('deadline_alerts.case_id')
-      .whereRef('deadline_alerts.case_id', '=', 'cases.id').whereRef('deadline_alerts.due_at', '=', 'cases.due_at')
-      .where('deadline_alerts.kind', '=', sql<'reminder' | 'escalation'>`case when cases.due_at <= ${now} then 'escalation' else 'reminder' end`))))
+    // The conditions of the partial index cases_next_alert, so that it is used.
+    .where('cases.next_alert', 'is not', null).where('cases.clock_stopped_at', 'is', null)
+    .where('cases.due_at', '<', before)
+    .where((eb) => eb.or([eb('cases.next_alert', '=', 'reminder'), eb('cases.due_at', '<=', now)]))
     .orderBy('cases.due_at').limit(limit).execute()
+}
+
+/** Closed cases owe no alerts. */
+export async function clearNextAlert(db: Db, caseIds: string[]): Promise<void> {
+  if (caseIds.length) await db.updateTable('cases').set({ next_alert: null }).where('id', 'in', caseIds).execute()
 }
 
 /** Document requests not answered, due on or before `day`, whose applicant was not reminded yet. */
@@ -219,6 +259,9 @@ export function listOfficeTeamLeads(db: Db, officeId: string) {
 export async function recordDeadlineAlert(db: Db, caseId: string, kind: 'reminder' | 'escalation', dueAt: Date): Promise<boolean> {
   const row = await db.insertInto('deadline_alerts').values({ case_id: caseId, kind, due_at: dueAt })
     .onConflict((oc) => oc.columns(['case_id', 'kind', 'due_at']).doNothing()).returning('case_id').executeTakeFirst()
+  // Also when another sweep recorded it first: the case then owes the next alert, or none (same due_at only).
+  await db.updateTable('cases').set({ next_alert: kind === 'reminder' ? 'escalation' : null })
+    .where('id', '=', caseId).where('due_at', '=', dueAt).execute()
   return !!row
 }
 
@@ -267,4 +310,17 @@ export async function findCaseReferences(db: Db, caseIds: string[]): Promise<Map
 export async function findCaseIdByReference(db: Db, reference: string): Promise<string | undefined> {
   const row = await db.selectFrom('cases').select('id').where('reference', '=', reference.trim().toUpperCase()).executeTakeFirst()
   return row?.id
+}
+
+/** The case's language and the day until which its file is kept, for the electronic case file. */
+export function findCaseRetention(db: Db, caseId: string): Promise<{ locale: string; retainUntil: string } | undefined> {
+  return db.selectFrom('cases').select(['locale', 'retain_until as retainUntil']).where('id', '=', caseId).executeTakeFirst()
+}
+
+/** A note edited in the case file: the timeline shows its current text (every version stays in the file). */
+export async function setNoteEventText(db: Db, caseId: string, documentId: string, text: string): Promise<void> {
+  await db.updateTable('case_events').set({ data: sql<string>`data || jsonb_build_object('text', ${text}::text, 'edited', true)` })
+    .where('case_id', '=', caseId).where('kind', '=', 'note').where(sql<string>`data ->> 'documentId'`, '=', documentId).execute()
+  // The timeline others have open changes too; an edit overwrites nothing of the case, so its version stays.
+  await announceCaseChange(db, caseId, { version: (await findCaseVersion(db, caseId)) ?? 0, by: null, what: 'note_edited', minor: true })
 }

@@ -6,18 +6,22 @@ import { DeadlinesPage } from './views/deadlines.js'
 import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { contentDisposition } from '../../platform/files/files.js'
 import { readFormInput } from '../../platform/http/form-input.js'
+import { findCase } from './cases.queries.js'
 import type { FieldError } from '../../platform/views/components.js'
 import { requireStaff, staffOf, staffOfficeIds } from '../staff/index.js'
-import { canWorkOn, caseworkOfficeIds, isTeamLead, rolesIn } from './cases.access.js'
+import { caseworkOfficeIds } from './cases.access.js'
 import { assignCase, claimCase } from './cases.claim.js'
 import { listInbox, type InboxQuery } from './cases.inbox.js'
 import { addNote, DOCUMENTS_DUE_DAYS, MESSAGE_MAX, NOTE_MAX, sendCaseMessage, SUBJECT_MAX } from './cases.messages.js'
-import { listOfficeCaseworkers } from './cases.queries.js'
-import { readCaseFileForStaff, readCaseForStaff } from './cases.read.js'
-import { AssignBody, CaseFileParams, CaseParams, InboxQuerySchema, TransitionBody } from './cases.schemas.js'
+import { readCaseFileForStaff } from './cases.read.js'
+import { AssignBody, CaseFileParams, CaseParams, CaseQuery, InboxQuerySchema, TransitionBody } from './cases.schemas.js'
 import { transitionCase } from './cases.transition.js'
-import { availableTransitions, isFinalStatus } from './cases.workflow.js'
-import { CasePage, type CaseFormState } from './views/case.js'
+import { CaseChanged } from './cases.errors.js'
+import { parseVersion } from './cases.versions.js'
+import { renderCasePage } from './cases.page.js'
+import { involvementRoutes } from './cases.involvements.routes.js'
+import { liveRoutes } from './cases.live.routes.js'
+import type { CaseFormState } from './views/case.js'
 import { CounterPage } from './views/counter.js'
 import { InboxPage } from './views/inbox.js'
 
@@ -30,23 +34,27 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
   // Guards the routes of this plugin only.
   app.addHook('preHandler', requireStaff)
 
-  async function renderCase(req: CaseRequest, reply: FastifyReply, form?: CaseFormState, status = 200) {
-    const staff = staffOf(req)
-    const dossier = await readCaseForStaff(app.db, staff, req.params.caseId)
-    const c = dossier.record
-    const definition = await app.services.version(c.serviceId, c.serviceVersion)
-    const final = isFinalStatus(definition, c.status)
-    const ctx = await app.pageContext(req)
-    return sendHtml(reply, CasePage({
-      ctx, dossier, definition, form,
-      transitions: availableTransitions(definition, c.status, rolesIn(staff, c.officeId)),
-      caseworkers: isTeamLead(staff, c.officeId) ? await listOfficeCaseworkers(app.db, c.officeId) : null,
-      canClaim: !c.assigneeId && !final && canWorkOn(staff, c.officeId),
-      isOverdue: !!c.dueAt && new Date(c.dueAt).getTime() < Date.now() && !final,
-    }), status)
-  }
+  const renderCase = (req: CaseRequest, reply: FastifyReply, form?: CaseFormState, status = 200) => renderCasePage(app, req, reply, form, status)
 
   const backToCase = (reply: FastifyReply, caseId: string) => reply.redirect(`/backoffice/cases/${caseId}`, 303)
+
+  /**
+   * Runs a versioned action; when the case changed since the page was rendered, shows the case as it is now,
+   * what changed meanwhile, and the person's input kept, with 409 (and nothing done).
+   */
+  async function versioned(req: CaseRequest, reply: FastifyReply, form: CaseFormState, actionLabel: () => string | Promise<string>, action: () => Promise<void>) {
+    try {
+      await action()
+    } catch (error) {
+      if (!(error instanceof CaseChanged)) throw error
+      return renderCase(req, reply, { ...form, conflict: { action: await actionLabel(), since: error.expectedVersion } }, 409)
+    }
+    return backToCase(reply, req.params.caseId)
+  }
+
+  // Beteiligung and live updates: in this context, so the staff guard above covers them.
+  await app.register(involvementRoutes)
+  await app.register(liveRoutes)
 
   app.get<{ Querystring: InboxQuery }>('/backoffice', { schema: { querystring: InboxQuerySchema } }, async (req, reply) => {
     const staff = staffOf(req)
@@ -70,7 +78,8 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
     return sendHtml(reply, CounterPage({ ctx, services }))
   })
 
-  app.get<{ Params: { caseId: string } }>('/backoffice/cases/:caseId', { schema: { params: CaseParams } }, async (req, reply) => renderCase(req, reply))
+  app.get<{ Params: { caseId: string }; Querystring: { involve?: string } }>('/backoffice/cases/:caseId', { schema: { params: CaseParams, querystring: CaseQuery } }, async (req, reply) =>
+    renderCasePage(app, req, reply, undefined, 200, { involve: req.query.involve }))
 
   app.get<{ Params: { caseId: string; fileId: string } }>('/backoffice/cases/:caseId/files/:fileId', { schema: { params: CaseFileParams } }, async (req, reply) => {
     const file = await readCaseFileForStaff(app.db, staffOf(req), req.params.caseId, req.params.fileId)
@@ -80,19 +89,28 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post<{ Params: { caseId: string } }>('/backoffice/cases/:caseId/claim', { schema: { params: CaseParams } }, async (req, reply) => {
-    await claimCase(app.db, app.services, staffOf(req), req.params.caseId)
-    return backToCase(reply, req.params.caseId)
+    const expectedVersion = parseVersion((await readFormInput(req)).values.version)
+    return versioned(req, reply, { errors: [] }, () => req.t.text('cases.case.claim'), () =>
+      claimCase(app.db, app.services, staffOf(req), req.params.caseId, expectedVersion))
   })
 
-  app.post<{ Params: { caseId: string }; Body: { assigneeId?: string } }>('/backoffice/cases/:caseId/assign', { schema: { params: CaseParams, body: AssignBody } }, async (req, reply) => {
-    await assignCase(app.db, staffOf(req), req.params.caseId, req.body.assigneeId || null)
-    return backToCase(reply, req.params.caseId)
+  app.post<{ Params: { caseId: string }; Body: { assigneeId?: string; version?: string } }>('/backoffice/cases/:caseId/assign', { schema: { params: CaseParams, body: AssignBody } }, async (req, reply) => {
+    return versioned(req, reply, { errors: [] }, () => req.t.text('cases.case.assign'), () =>
+      assignCase(app.db, staffOf(req), req.params.caseId, req.body.assigneeId || null, parseVersion(req.body.version)))
   })
 
-  app.post<{ Params: { caseId: string }; Body: { transitionId: string } }>('/backoffice/cases/:caseId/transitions', { schema: { params: CaseParams, body: TransitionBody } }, async (req, reply) => {
-    await transitionCase(app.db, app.services, staffOf(req), req.params.caseId, req.body.transitionId, { baseUrl: app.config.baseUrl, locale: req.locale })
-    return backToCase(reply, req.params.caseId)
+  app.post<{ Params: { caseId: string }; Body: { transitionId: string; version?: string } }>('/backoffice/cases/:caseId/transitions', { schema: { params: CaseParams, body: TransitionBody } }, async (req, reply) => {
+    return versioned(req, reply, { errors: [] }, () => findTransitionLabel(req.params.caseId, req.body.transitionId, req.locale), () =>
+      transitionCase(app.db, app.services, staffOf(req), req.params.caseId, req.body.transitionId, { baseUrl: app.config.baseUrl, locale: req.locale, expectedVersion: parseVersion(req.body.version) }))
   })
+
+  /** The label of the step the person tried, for the conflict message; the id itself when the case or step is unknown. */
+  async function findTransitionLabel(caseId: string, transitionId: string, locale: 'de' | 'en'): Promise<string> {
+    const found = await findCase(app.db, caseId)
+    if (!found) return transitionId
+    const definition = await app.services.version(found.serviceId, found.serviceVersion).catch(() => undefined)
+    return definition?.workflow.transitions.find((tr) => tr.id === transitionId)?.label[locale] ?? transitionId
+  }
 
   app.post<{ Params: { caseId: string } }>('/backoffice/cases/:caseId/notes', { schema: { params: CaseParams } }, async (req, reply) => {
     const note = text((await readFormInput(req)).values.note)
@@ -121,7 +139,8 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
     if (!body) errors.push({ fieldId: 'body', message: req.t.text('cases.errors.bodyEmpty') })
     else if (body.length > MESSAGE_MAX) errors.push({ fieldId: 'body', message: req.t.text('cases.errors.tooLong', { max: MESSAGE_MAX }) })
     if (errors.length) return renderCase(req, reply, { errors, subject, body, requestsDocuments, documentsDueOn }, 400)
-    await sendCaseMessage(app.db, staffOf(req), req.params.caseId, { subject, body, requestsDocuments, documentsDueOn: requestsDocuments ? documentsDueOn : null }, app.config.baseUrl)
-    return backToCase(reply, req.params.caseId)
+    const expectedVersion = parseVersion(values.version)
+    return versioned(req, reply, { errors: [], subject, body, requestsDocuments, documentsDueOn }, () => req.t.text('cases.case.send'), () =>
+      sendCaseMessage(app.db, staffOf(req), req.params.caseId, { subject, body, requestsDocuments, documentsDueOn: requestsDocuments ? documentsDueOn : null, expectedVersion }, app.config.baseUrl))
   })
 }

@@ -9,12 +9,13 @@ import { CaseNotFound, FeesOutstanding, RoleMissing, TransitionNotAllowed, Unkno
 import { isFeeSettled } from '../payments/index.js'
 import { findCase, insertCaseEvent, lockCase, setStatus } from './cases.queries.js'
 import { stateOf } from './cases.workflow.js'
+import { assertCaseVersion } from './cases.versions.js'
 
 /**
  * Moves a case along its workflow, by the definition version the case was made with.
  * With notifyApplicant the applicant gets the definition's text in the postbox and, if known, by mail.
  */
-export async function transitionCase(db: Db, services: ServiceRegistry, staff: StaffMember, caseId: string, transitionId: string, opts: { baseUrl: string; locale: Locale }): Promise<void> {
+export async function transitionCase(db: Db, services: ServiceRegistry, staff: StaffMember, caseId: string, transitionId: string, opts: { baseUrl: string; locale: Locale; expectedVersion: number | undefined }): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const found = await lockCase(trx, caseId)
     if (!found || !canWorkOn(staff, found.officeId)) throw new CaseNotFound()
@@ -25,6 +26,8 @@ export async function transitionCase(db: Db, services: ServiceRegistry, staff: S
     const statusLabel = stateOf(definition, found.status)?.label[locale] ?? found.status
     if (!transition.from.includes(found.status)) throw new TransitionNotAllowed(transition.label[locale], statusLabel)
     if (!transition.roles.some((r) => rolesIn(staff, found.officeId).includes(r))) throw new RoleMissing()
+    // Decided on what the page showed: if anything changed since, the person looks again first.
+    assertCaseVersion(found, opts.expectedVersion)
     if (transition.requiresPayment) {
       const withAnswers = await findCase(trx, caseId)
       if (!withAnswers || !await isFeeSettled(trx, withAnswers, definition)) throw new FeesOutstanding(transition.label[locale])

@@ -133,6 +133,17 @@ const Fees = Type.Object({
 }, { additionalProperties: false })
 export type Fees = Static<typeof Fees>
 
+/**
+ * A notice (Bescheid) the office drafts on a case: Markdown-like text (`## heading`, paragraphs, `- ` list lines,
+ * `**bold**`) with placeholders filled from the case, e.g. `{{case.reference}}`, `{{answers.species}}`.
+ */
+const NoticeTemplate = Type.Object({
+  id: Id,
+  title: Text,
+  body: Text,
+}, { additionalProperties: false })
+export type NoticeTemplate = Static<typeof NoticeTemplate>
+
 export const ServiceDefinition = Type.Object({
   id: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 80 }),
   /** Raise on every change; submissions keep the version they were made with. */
@@ -157,6 +168,13 @@ export const ServiceDefinition = Type.Object({
   }, { additionalProperties: false })),
   form: Type.Object({ pages: Type.Array(Page, { minItems: 1 }) }, { additionalProperties: false }),
   fees: Type.Optional(Fees),
+  /**
+   * Offices typically asked for a statement on such a case (Beteiligung), each with a suggested task; the lead
+   * office picks from them when it involves another office, or asks any other office.
+   */
+  involvements: Type.Optional(Type.Array(Type.Object({ office: Id, task: Text }, { additionalProperties: false }))),
+  /** Templates of the notices the office issues on a case of this service. */
+  notices: Type.Optional(Type.Array(NoticeTemplate)),
   workflow: Type.Object({
     initial: Id,
     states: Type.Array(State, { minItems: 2 }),

@@ -4,6 +4,7 @@ import crypto from 'node:crypto'
 import { Ajv, type ErrorObject } from 'ajv'
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml'
 import { ServiceDefinition, WEEKDAYS, type Field, type Text } from './definition.schema.js'
+import { checkNoticeTemplates } from './definition.notices.js'
 
 export interface Office { id: string; name: Text }
 export interface LoadedService { definition: ServiceDefinition; file: string; contentHash: string }
@@ -157,5 +158,14 @@ export function checkReferences(def: ServiceDefinition, offices: Office[]): Prob
   recurring?.whileStatus.forEach((state, i) => {
     if (!states.has(state)) problems.push({ path: `/fees/recurring/whileStatus/${i}`, message: `unknown state "${state}"` })
   })
+  const involved = new Set<string>()
+  def.involvements?.forEach((suggestion, i) => {
+    const at = `/involvements/${i}/office`
+    if (!offices.some((o) => o.id === suggestion.office)) problems.push({ path: at, message: `unknown office "${suggestion.office}" (see services/_offices.yaml)` })
+    else if (suggestion.office === def.office) problems.push({ path: at, message: `"${suggestion.office}" is the service's own office; it is not involved, it leads` })
+    else if (involved.has(suggestion.office)) problems.push({ path: at, message: `"${suggestion.office}" is suggested twice` })
+    involved.add(suggestion.office)
+  })
+  problems.push(...checkNoticeTemplates(def, fieldsSoFar))
   return problems
 }

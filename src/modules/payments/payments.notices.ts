@@ -10,6 +10,7 @@ import { formatDate, formatMoney, isLocale, todayInGermany, translator } from '.
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { findCase, insertCaseEvent, listCaseIdsInStatus, type CaseRecord } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
+import { fileDocument } from '../efile/index.js'
 import { calculateFees, calculatePeriodFees, feeLinesOf } from './payments.fees.js'
 import { renderFeeNoticePdf } from './payments.documents.js'
 import { FeeNoticeNotCancellable, FeeNoticeNotFound } from './payments.errors.js'
@@ -64,6 +65,7 @@ export async function issueFeeNotice(deps: FeeNoticeDeps, input: IssueFeeNotice)
   const issued = await db.transaction().execute(async (trx) => {
     if (input.period && await hasPeriodNotice(trx, c.id, input.period.start)) return null
     const file = await storeFile(trx, { content: pdf, filename: `${t.text('payments.notice.filename')}-${number}.pdf`, mediaType: 'application/pdf', caseId: c.id, staffId: input.staff?.id ?? null })
+    await fileDocument(trx, { caseId: c.id, kind: 'fee_notice', title: t.text('payments.pdf.notice.title', { number }), fileId: file.fileId, actor: { staffId: input.staff?.id ?? null } })
     const amount = formatMoney(amountCents, locale)
     const messageId = await deliverToApplicant(trx, {
       caseId: c.id, reference: c.reference, accountId: c.accountId, applicantEmail: c.applicantEmail, locale, senderStaffId: input.staff?.id ?? null,

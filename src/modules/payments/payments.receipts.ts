@@ -6,6 +6,7 @@ import { formatMoney, isLocale, translator } from '../../platform/i18n/i18n.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { findCase } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
+import { fileDocument } from '../efile/index.js'
 import { renderReceiptPdf } from './payments.documents.js'
 import { findFeeNotice, findPayment, lockPayment, setReceiptFile } from './payments.queries.js'
 
@@ -33,6 +34,7 @@ export async function sendReceipt(deps: { db: Db; services: ServiceRegistry; con
     const locked = await lockPayment(trx, paymentId)
     if (!locked || locked.receiptFileId) return false
     const file = await storeFile(trx, { content: pdf, filename: `${t.text('payments.receipt.filename')}-${payment.reference}.pdf`, mediaType: 'application/pdf', caseId: c.id })
+    await fileDocument(trx, { caseId: c.id, kind: 'receipt', title: t.text('payments.pdf.receipt.title', { reference: payment.reference }), fileId: file.fileId, actor: {} })
     await setReceiptFile(trx, paymentId, file.fileId)
     await deliverToApplicant(trx, {
       caseId: c.id, reference: c.reference, accountId: c.accountId, applicantEmail: c.applicantEmail, locale, senderStaffId: null,

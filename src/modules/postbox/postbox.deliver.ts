@@ -2,6 +2,7 @@ import type { Trx } from '../../platform/db/database.js'
 import { queueMail } from '../../platform/mail/mail.js'
 import { isLocale, translator } from '../../platform/i18n/i18n.js'
 import { insertMessage, linkMessageFiles } from './postbox.queries.js'
+import { fileDocument } from '../efile/index.js'
 
 export interface ApplicantMessage {
   caseId: string
@@ -31,6 +32,8 @@ export async function deliverToApplicant(trx: Trx, message: ApplicantMessage, ba
     documentsDueOn: message.requestsDocuments ? message.documentsDueOn ?? null : null,
   })
   if (message.fileIds?.length) await linkMessageFiles(trx, messageId, message.fileIds)
+  // Every letter to the applicant is on file; files sent with it (a notice, a receipt) are filed by their sender.
+  await fileDocument(trx, { caseId: message.caseId, kind: 'message', title: message.subject, text: message.body, actor: { staffId: message.senderStaffId } })
   if (message.applicantEmail) {
     const t = translator(isLocale(message.locale) ? message.locale : 'de')
     const params = { reference: message.reference, subject: message.subject, body: message.body, link: `${baseUrl}/account/postbox/${messageId}` }

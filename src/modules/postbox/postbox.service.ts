@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/database.js'
 import { audit } from '../../platform/audit/audit.js'
 import { storeFile } from '../../platform/files/files.js'
 import { insertCaseEvent, restartDeadlineClock } from '../cases/index.js'
+import { fileDocument } from '../efile/index.js'
 import { MessageNotFound } from './postbox.errors.js'
 import { findMessageOfAccount, insertMessage, linkMessageFiles, listMessageFiles, lockMessage, markDocumentsProvided, markMessageRead } from './postbox.queries.js'
 
@@ -43,14 +44,13 @@ export async function replyToMessage(db: Db, accountId: string, messageId: strin
     if (!message) throw new MessageNotFound()
     const locked = await lockMessage(trx, messageId)
     const providesDocuments = message.requestsDocuments && !locked?.documentsProvidedAt && reply.uploads.length > 0
-    const replyId = await insertMessage(trx, {
-      caseId: message.caseId, accountId, direction: 'from_applicant',
-      subject: message.subject.startsWith('Re: ') ? message.subject : `Re: ${message.subject}`,
-      body: reply.body,
-    })
+    const replySubject = message.subject.startsWith('Re: ') ? message.subject : `Re: ${message.subject}`
+    const replyId = await insertMessage(trx, { caseId: message.caseId, accountId, direction: 'from_applicant', subject: replySubject, body: reply.body })
+    await fileDocument(trx, { caseId: message.caseId, kind: 'message', title: replySubject, text: reply.body, actor: { accountId } })
     const fileIds: string[] = []
     for (const upload of reply.uploads) {
       const stored = await storeFile(trx, { content: upload.content, filename: upload.filename, mediaType: upload.mediaType, caseId: message.caseId, accountId })
+      await fileDocument(trx, { caseId: message.caseId, kind: 'attachment', title: stored.filename, fileId: stored.fileId, actor: { accountId } })
       fileIds.push(stored.fileId)
     }
     await linkMessageFiles(trx, replyId, fileIds)

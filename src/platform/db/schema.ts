@@ -87,8 +87,12 @@ export interface Database {
     updated_at: Timestamp
     due_at: Timestamp | null
     clock_stopped_at: Timestamp | null
+    /** What the deadline sweep still owes for the current due_at; null once escalated, or the case is closed. */
+    next_alert: Generated<'reminder' | 'escalation' | null>
     retain_until: ColumnType<string, string, string>
     locale: string
+    /** Raised by every change (each timeline entry); forms send the version they were rendered from. */
+    version: ColumnType<number, number | undefined, number>
   }
   case_events: {
     id: Generated<number>
@@ -99,7 +103,29 @@ export interface Database {
     actor_account_id: string | null
     internal: ColumnType<boolean, boolean | undefined, boolean>
     data: ColumnType<Record<string, unknown>, string | undefined, string>
+    /** The case's version after this entry (null for entries older than versioning). */
+    case_version: ColumnType<number | null, number | null | undefined, number | null>
   }
+  case_involvements: {
+    id: string
+    case_id: string
+    office_id: string
+    task: string
+    due_on: ColumnType<string, string, string>
+    status: ColumnType<InvolvementStatus, InvolvementStatus | undefined, InvolvementStatus>
+    requested_by_staff_id: string | null
+    requested_at: Timestamp
+    statement: ColumnType<string, string | undefined, string>
+    statement_saved_by_staff_id: string | null
+    statement_saved_at: Timestamp | null
+    answered_by_staff_id: string | null
+    answered_at: Timestamp | null
+    withdrawn_by_staff_id: string | null
+    withdrawn_at: Timestamp | null
+    reminded_at: Timestamp | null
+    version: ColumnType<number, number | undefined, number>
+  }
+  case_involvement_files: { involvement_id: string; file_id: string }
   files: {
     id: string
     draft_id: string | null
@@ -238,9 +264,59 @@ export interface Database {
     finished_at: Timestamp | null
   }
   job_schedules: { name: string; every_seconds: number; next_run_at: Timestamp }
+  notice_drafts: {
+    id: string
+    case_id: string
+    template_id: string
+    locale: string
+    title: string
+    status: ColumnType<NoticeDraftStatus, NoticeDraftStatus | undefined, NoticeDraftStatus>
+    body: string
+    yjs_state: Buffer | Uint8Array
+    version: ColumnType<number, number | undefined, number>
+    last_update_id: ColumnType<number, number | undefined, number>
+    created_by: string
+    created_at: Timestamp
+    updated_by: string | null
+    updated_at: Timestamp
+    signed_by: string | null
+    signed_at: Timestamp | null
+    file_id: string | null
+    message_id: string | null
+    document_id: string | null
+  }
+  notice_draft_updates: { id: Generated<number>; draft_id: string; payload: Buffer | Uint8Array; staff_id: string | null; created_at: Timestamp }
+  file_documents: {
+    id: string
+    case_id: string
+    kind: FileDocumentKindColumn
+    title: string
+    current_version: ColumnType<number, number | undefined, number>
+    created_at: Timestamp
+    updated_at: Timestamp
+  }
+  file_document_versions: {
+    document_id: string
+    version: number
+    title: string
+    text_content: string | null
+    file_id: string | null
+    extracted_text: string | null
+    extracted_at: Timestamp | null
+    /** A text search configuration name: german, english or simple. */
+    search_config: ColumnType<string, string | undefined, never>
+    created_by_staff_id: string | null
+    created_by_account_id: string | null
+    created_at: Timestamp
+    /** Generated from title and texts; never written. */
+    search: ColumnType<string, never, never>
+  }
 }
 
+/** requested: open, the other office may read the case and answer; answered: statement given; withdrawn: access ends. */
+export type InvolvementStatus = 'requested' | 'answered' | 'withdrawn'
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed'
+export type NoticeDraftStatus = 'draft' | 'signed' | 'discarded'
 export type PaymentStatus = 'open' | 'pending' | 'paid' | 'failed' | 'cancelled' | 'refunded'
 export type FeeNoticeStatus = 'open' | 'paid' | 'cancelled'
 export type RefundStatus = 'pending' | 'succeeded' | 'failed'
@@ -249,3 +325,5 @@ export interface FeeNoticeLine { id: string; label: { de: string; en: string }; 
 /** treasury: the city treasury (Stadtkasse), payments of every office, no case files. */
 export type StaffRole = 'caseworker' | 'team_lead' | 'office_admin' | 'platform_admin' | 'treasury'
 export type AccountKind = 'citizen' | 'business'
+/** What a document of the electronic case file is (file_documents.kind). */
+export type FileDocumentKindColumn = 'submission' | 'attachment' | 'message' | 'note' | 'statement' | 'notice' | 'fee_notice' | 'receipt' | 'other'

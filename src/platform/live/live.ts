@@ -72,9 +72,10 @@ export class LiveHub {
 
   /**
    * Answers the request with a stream of server-sent events for the topics; each event's name is its kind,
-   * its data the JSON event. The stream ends when the client leaves or the app shuts down.
+   * its data the JSON event. The stream ends when the client leaves or the app shuts down. Returns a function
+   * that sends one more event to this stream only (e.g. what the client missed before it subscribed).
    */
-  stream(req: FastifyRequest, reply: FastifyReply, topics: string[], opts: { onClose?: () => void } = {}): void {
+  stream(req: FastifyRequest, reply: FastifyReply, topics: string[], opts: { onClose?: () => void } = {}): (event: LiveEvent) => void {
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, {
@@ -101,6 +102,7 @@ export class LiveHub {
     this.streams.add(close)
     req.raw.on('close', close)
     res.write(`event: ready\ndata: ${JSON.stringify({ topics })}\n\n`)
+    return (event) => { if (!closed) send(event) }
   }
 
   /** Ends open streams (so a shutdown does not wait for them) and stops listening. */

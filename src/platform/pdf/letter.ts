@@ -18,6 +18,8 @@ export type LetterBlock =
   /** Rows and footer have one cell per column; the footer (e.g. a total) is set in bold. */
   | { kind: 'table'; caption?: string; columns: TableColumn[]; rows: string[][]; footer?: string[] }
   | { kind: 'facts'; items: LabelledValue[] }
+  /** Bullet points, tagged as a list (L, LI with Lbl and LBody). */
+  | { kind: 'list'; items: string[] }
 
 export interface Letter {
   locale: Locale
@@ -154,8 +156,30 @@ function writeBlock(w: Writer, block: LetterBlock) {
     case 'facts':
       writePairs(w, w.root, block.items, { x: MARGIN.left, width: CONTENT_WIDTH, size: SIZE.body })
       break
+    case 'list':
+      writeList(w, block.items)
+      break
   }
   doc.y += spaceAfter
+}
+
+/** A bulleted list; an item is never split across pages. */
+function writeList(w: Writer, items: string[]) {
+  const { doc } = w
+  const indent = mm(5)
+  const list = doc.struct('L')
+  w.root.add(list)
+  for (const item of items) {
+    ensureSpace(doc, heightOf(doc, item, 'regular', SIZE.body, CONTENT_WIDTH - indent))
+    const y = doc.y
+    const entry = doc.struct('LI')
+    list.add(entry)
+    entry.add(doc.struct('Lbl', {}, () => put(doc, '•', MARGIN.left, y, { size: SIZE.body, width: indent })))
+    entry.add(doc.struct('LBody', {}, () => put(doc, item, MARGIN.left + indent, y, { size: SIZE.body, width: CONTENT_WIDTH - indent })))
+    entry.end()
+    doc.y += SIZE.body * 0.25
+  }
+  list.end()
 }
 
 /** Lines that belong together (an address) as one paragraph. */

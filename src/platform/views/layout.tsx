@@ -114,7 +114,10 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
       <li><a class="kern-link" href="/backoffice">{t('layout.nav.inbox')}</a></li>
       <li><a class="kern-link" href="/backoffice/counter">{t('layout.nav.counter')}</a></li>
       {ctx.staff.roles.some((r) => r.role === 'caseworker' || r.role === 'team_lead')
-        ? <li><a class="kern-link" href="/backoffice/deadlines">{t('cases.deadlines.nav')}</a></li> : ''}
+        ? <>
+          <li><a class="kern-link" href="/backoffice/involvements">{t('cases.involvements.nav')}</a></li>
+          <li><a class="kern-link" href="/backoffice/deadlines">{t('cases.deadlines.nav')}</a></li>
+        </> : ''}
       {ctx.staff.roles.some((r) => r.role === 'treasury')
         ? <li><a class="kern-link" href="/backoffice/treasury">{t('treasury.nav')}</a></li> : ''}
       {ctx.staff.roles.some((r) => r.role === 'office_admin' || r.role === 'platform_admin')

@@ -27,8 +27,19 @@ export function describeEvent(event: CaseEvent, definition: ServiceDefinition, t
     case 'deadline_escalated': return t('cases.event.deadlineEscalated')
     case 'deadline_resumed': return t('cases.event.deadlineResumed', { days: typeof d.pausedDays === 'number' ? d.pausedDays : 0, due: typeof d.dueAt === 'string' ? formatDate(d.dueAt, t.locale) : '' })
     case 'payment_refunded': return t('payments.event.refunded', { amount: typeof d.amountCents === 'number' ? formatMoney(d.amountCents, t.locale) : '', reference: typeof d.reference === 'string' ? d.reference : '' })
+    case 'notice_signed': return audience === 'staff' ? t('notices.event.signedBy', { name, title: typeof d.title === 'string' ? d.title : '' }) : t('notices.event.signed', { title: typeof d.title === 'string' ? d.title : '' })
+    case 'involvement_requested': return t('cases.event.involvementRequested', { name, office: officeOf(d, t), due: typeof d.dueOn === 'string' ? formatDate(d.dueOn, t.locale) : '' })
+    case 'involvement_answered': return t('cases.event.involvementAnswered', { name, office: officeOf(d, t) })
+    case 'involvement_withdrawn': return t('cases.event.involvementWithdrawn', { name, office: officeOf(d, t) })
     default: return t('cases.event.other')
   }
+}
+
+/** The office an involvement event names, in the reader's language (stored with the event, as it was then called). */
+function officeOf(data: Record<string, unknown>, t: Translate): string {
+  const office = data.office as { de?: unknown; en?: unknown } | undefined
+  const name = office?.[t.locale]
+  return typeof name === 'string' ? name : typeof data.officeId === 'string' ? data.officeId : ''
 }
 
 export function Timeline({ events, definition, t, audience }: { events: CaseEvent[]; definition: ServiceDefinition; t: Translate; audience: 'staff' | 'applicant' }) {

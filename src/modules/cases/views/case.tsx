@@ -8,8 +8,12 @@ import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseMessage } from '../../postbox/index.js'
 import type { CaseDossier } from '../cases.read.js'
 import { stateOf, type WorkflowTransition } from '../cases.workflow.js'
-import { AnswersSummary, Timeline } from './case-parts.js'
+import { AnswersSummary, Timeline, describeEvent } from './case-parts.js'
+import { InvolvementsSection, type InvolveFormState, type InvolvementsSectionProps, type StatementFormState } from './involvements.js'
+import { LiveRoot, LiveStatus } from './live.js'
+import { TextArea } from './text-area.js'
 import { FeeNoticeList, PaymentList } from '../../payments/index.js'
+import { NoticeSection, type NoticeSectionData } from '../../notices/index.js'
 
 export interface CaseFormState {
   errors: FieldError[]
@@ -18,6 +22,10 @@ export interface CaseFormState {
   body?: string
   requestsDocuments?: boolean
   documentsDueOn?: string
+  /** The case changed since the page was rendered: what the person tried, and the version they saw. */
+  conflict?: { action: string; since: number }
+  involve?: InvolveFormState
+  statement?: StatementFormState
 }
 
 export interface CasePageProps {
@@ -30,27 +38,55 @@ export interface CasePageProps {
   canClaim: boolean
   isOverdue: boolean
   form?: CaseFormState
+  /** The Beteiligung section, without the shared parts (ctx, case, errors, typed input). */
+  involvements: Omit<InvolvementsSectionProps, 'ctx' | 'caseId' | 'errors' | 'involveForm' | 'statementForm'>
+  /** Bescheide: the case's notices and the templates to draft one from. */
+  notices?: NoticeSectionData
 }
 
-export function CasePage({ ctx, dossier, definition, transitions, caseworkers, canClaim, isOverdue, form }: CasePageProps) {
+export function CasePage({ ctx, dossier, definition, transitions, caseworkers, canClaim, isOverdue, form, involvements, notices }: CasePageProps) {
   const { t } = ctx
   const l = ctx.locale
   const c = dossier.record
   const state = stateOf(definition, c.status)
   const base = `/backoffice/cases/${c.id}`
   const errors = form?.errors ?? []
+  // Only the case's own office acts; an involved office reads, and answers its request below.
+  const canAct = dossier.access === 'office'
+  const version = <input type="hidden" name="version" value={String(c.version)} />
+  const changes = form?.conflict ? dossier.events.filter((e) => e.caseVersion !== null && e.caseVersion > form.conflict!.since) : []
   return (
     <Layout ctx={ctx} title={`${errors.length ? `${t.text('forms.errorPrefix')} ` : ''}${c.reference} – ${t.text('cases.case.title')}`} area="backoffice">
       <BackLink href="/backoffice" label={t.text('cases.case.backToInbox')} />
       <ErrorSummary ctx={ctx} errors={errors} />
-      <div class="stack">
+      <LiveRoot t={t} src={`${base}/live`} page={base} version={c.version}>
         <hgroup class="kern-hgroup">
           <p class="kern-preline" safe>{definition.title[l]}</p>
           <h1 class="kern-heading-large" safe>{c.reference}</h1>
         </hgroup>
+        {form?.conflict ? (
+          <div class="kern-alert kern-alert--warning" role="alert" id="conflict">
+            <div class="kern-alert__header">
+              <span class="kern-icon kern-icon--warning" aria-hidden="true"></span>
+              <h2 class="kern-title">{t('cases.conflict.title', { action: form.conflict.action })}</h2>
+            </div>
+            <div class="kern-alert__body stack">
+              <p class="kern-body">{t('cases.conflict.since')}</p>
+              <ul class="kern-list">
+                {changes.length ? changes.map((e) => (
+                  <li><span class="kern-body" safe>{`${formatDateTime(e.at, l)}: `}</span>{describeEvent(e, definition, t, 'staff')}</li>
+                )) : <li>{t('cases.conflict.unknown')}</li>}
+              </ul>
+              <p class="kern-body">{t('cases.conflict.next')}</p>
+            </div>
+          </div>
+        ) : ''}
+        <LiveStatus />
+        <p class="kern-body"><a class="kern-link" href={`${base}/file`}>{t('efile.link.open')}</a> <span class="kern-hint">{t('efile.link.hint')}</span></p>
         {definition.processingDeadline.deemedApproval && c.dueAt && !state?.final ? (
           <Alert kind="warning" title={t.text(c.clockStoppedAt ? 'cases.case.deemedApprovalStopped' : 'cases.case.deemedApproval', { date: formatDate(c.dueAt, l) })} />
         ) : ''}
+        <div data-live-region="summary">
         <dl class="kern-description-list">
           <Item label={t.text('cases.case.applicant')}><span safe>{c.applicantName}</span>{c.applicantEmail ? <> (<span safe>{c.applicantEmail}</span>)</> : ''}</Item>
           <Item label={t.text('cases.case.status')}><StatusBadge label={state?.label[l] ?? c.status} outcome={state?.outcome} /></Item>
@@ -63,18 +99,23 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
           </Item>
           <Item label={t.text('cases.case.channel')}>{t(c.accountId ? 'cases.case.channelAccount' : c.filedByStaffId ? 'cases.case.channelCounter' : 'cases.case.channelAnonymous')}</Item>
         </dl>
+        </div>
 
         <section class="stack" aria-labelledby="actions-title">
           <h2 class="kern-heading-medium" id="actions-title">{t('cases.case.actions')}</h2>
+          <div class="stack" data-live-region="actions">
+          {canAct ? '' : <p class="kern-body">{t('cases.involvement.readOnly')}</p>}
           {canClaim ? (
             <form method="post" action={`${base}/claim`}>
               <CsrfField ctx={ctx} />
+              {version}
               <SubmitButton label={t.text('cases.case.claim')} />
             </form>
           ) : ''}
           {caseworkers ? (
             <form method="post" action={`${base}/assign`} class="stack">
               <CsrfField ctx={ctx} />
+              {version}
               <div class="kern-form-input">
                 <label class="kern-label" for="assigneeId">{t('cases.case.assignTo')}</label>
                 <div class="kern-form-input__select-wrapper">
@@ -90,29 +131,38 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
           {transitions.length ? (
             <form method="post" action={`${base}/transitions`}>
               <CsrfField ctx={ctx} />
+              {version}
               <div class="form-actions">
                 {transitions.map((tr) => <SubmitButton label={tr.label[l]} name="transitionId" value={tr.id} variant="secondary" />)}
               </div>
             </form>
-          ) : <p class="kern-body">{t('cases.case.noTransitions')}</p>}
+          ) : canAct ? <p class="kern-body">{t('cases.case.noTransitions')}</p> : ''}
+          </div>
         </section>
+
+        <InvolvementsSection {...involvements} ctx={ctx} caseId={c.id} errors={errors} involveForm={form?.involve} statementForm={form?.statement} />
+
+        {notices ? <NoticeSection ctx={ctx} caseId={c.id} data={notices} /> : ''}
 
         <section class="stack" aria-labelledby="answers-title">
           <h2 class="kern-heading-medium" id="answers-title">{t('cases.case.answers')}</h2>
           <AnswersSummary definition={definition} answers={c.answers} t={t} />
         </section>
 
+        <div data-live-region="payments">
         {dossier.payments.length || definition.fees ? (
           <section class="stack" aria-labelledby="payments-title">
             <h2 class="kern-heading-medium" id="payments-title">{t('payments.list.title')}</h2>
-            <PaymentList payments={dossier.payments} t={t} canRefund />
-            <FeeNoticeList notices={dossier.feeNotices} t={t} audience="staff" csrfToken={ctx.csrfToken} />
-            {definition.fees ? <p class="kern-body"><a class="kern-link" href={`${base}/fee-notice`}>{t('payments.noticeForm.open')}</a></p> : ''}
+            <PaymentList payments={dossier.payments} t={t} canRefund={canAct} />
+            <FeeNoticeList notices={dossier.feeNotices} t={t} audience="staff" csrfToken={canAct ? ctx.csrfToken : undefined} />
+            {definition.fees && canAct ? <p class="kern-body"><a class="kern-link" href={`${base}/fee-notice`}>{t('payments.noticeForm.open')}</a></p> : ''}
           </section>
         ) : ''}
+        </div>
 
         <section class="stack" aria-labelledby="files-title">
           <h2 class="kern-heading-medium" id="files-title">{t('cases.case.files')}</h2>
+          <div data-live-region="files">
           {dossier.files.length === 0 ? <p class="kern-body">{t('cases.case.noFiles')}</p> : (
             <ul class="kern-list">
               {dossier.files.map((f) => (
@@ -123,32 +173,43 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
               ))}
             </ul>
           )}
+          </div>
         </section>
 
         <section class="stack" aria-labelledby="timeline-title">
           <h2 class="kern-heading-medium" id="timeline-title">{t('cases.case.timeline')}</h2>
+          <div data-live-region="timeline">
           <Timeline events={dossier.events} definition={definition} t={t} audience="staff" />
+          </div>
         </section>
 
         <section class="stack" aria-labelledby="messages-title">
           <h2 class="kern-heading-medium" id="messages-title">{t('cases.case.messages')}</h2>
+          <div data-live-region="messages">
           <MessageList messages={dossier.messages} t={t} caseBase={base} />
+          </div>
         </section>
 
+        {canAct ? <>
         <section class="stack" aria-labelledby="note-title">
           <h2 class="kern-heading-medium" id="note-title">{t('cases.case.noteTitle')}</h2>
-          <form method="post" action={`${base}/notes`} class="stack" novalidate>
+          <div data-live-region="note-form">
+          <form method="post" action={`${base}/notes`} class="stack" novalidate data-live-keep={form?.note ? 'true' : undefined}>
             <CsrfField ctx={ctx} />
+            {version}
             <TextArea id="note" label={t.text('cases.case.noteLabel')} hint={t.text('cases.case.noteHint')} value={form?.note} error={errors.find((e) => e.fieldId === 'note')?.message} />
             <SubmitButton label={t.text('cases.case.addNote')} variant="secondary" />
           </form>
+          </div>
         </section>
 
         <section class="stack" aria-labelledby="message-title">
           <h2 class="kern-heading-medium" id="message-title">{t('cases.case.messageTitle')}</h2>
+          <div class="stack" data-live-region="message-form">
           {!c.accountId && !c.applicantEmail ? <p class="kern-body">{t('cases.case.noChannel')}</p> : ''}
-          <form method="post" action={`${base}/messages`} class="stack" novalidate>
+          <form method="post" action={`${base}/messages`} class="stack" novalidate data-live-keep={form?.subject || form?.body ? 'true' : undefined}>
             <CsrfField ctx={ctx} />
+            {version}
             <TextInput id="subject" label={t.text('cases.case.subject')} value={form?.subject} error={errors.find((e) => e.fieldId === 'subject')?.message} required />
             <TextArea id="body" label={t.text('cases.case.body')} value={form?.body} error={errors.find((e) => e.fieldId === 'body')?.message} />
             <div class="kern-form-check">
@@ -159,8 +220,11 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
               value={form?.documentsDueOn ?? addDays(todayInGermany(), DOCUMENTS_DUE_DAYS)} error={errors.find((e) => e.fieldId === 'documentsDueOn')?.message} />
             <SubmitButton label={t.text('cases.case.send')} />
           </form>
+          </div>
         </section>
-      </div>
+        </> : ''}
+      </LiveRoot>
+      <script src="/assets/case-live.js" defer></script>
     </Layout>
   )
 }
@@ -176,18 +240,7 @@ function Item({ label, children }: { label: string; children?: JSX.Element | JSX
   )
 }
 
-export function TextArea({ id, label, hint, value, error }: { id: string; label: string; hint?: string; value?: string; error?: string }) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
-  return (
-    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={id} safe>{label}</label>
-      {hint ? <div class="kern-hint" id={`${id}-hint`} safe>{hint}</div> : ''}
-      {error ? <p class="kern-error" id={`${id}-error`} role="alert"><span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span><span class="kern-body" safe>{error}</span></p> : ''}
-      <textarea class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`} id={id} name={id} rows="6"
-        aria-describedby={describedBy || undefined} aria-invalid={error ? 'true' : undefined} safe>{value ?? ''}</textarea>
-    </div>
-  )
-}
+export { TextArea }
 
 function MessageList({ messages, t, caseBase }: { messages: CaseMessage[]; t: Translate; caseBase: string }) {
   if (messages.length === 0) return <p class="kern-body">{t('cases.case.noMessages')}</p>

@@ -47,6 +47,17 @@ export function DeadlinesPage({ ctx, offices, reminderDays }: { ctx: PageContext
               </table>
             )}
             <p class="kern-body"><a class="kern-link" href={`/backoffice?office=${encodeURIComponent(office.officeId)}&overdue=1`}>{t('cases.deadlines.toInbox')}</a></p>
+            <dl class="kern-description-list" data-statements={office.officeId}>
+              <div class="kern-description-list-item">
+                <dt class="kern-description-list-item__key">{t('cases.deadlines.statementsOwed')}</dt>
+                <dd class="kern-description-list-item__value" safe>{String(office.statements.owed)}</dd>
+              </div>
+              <div class="kern-description-list-item">
+                <dt class="kern-description-list-item__key">{t('cases.deadlines.statementsAwaited')}</dt>
+                <dd class="kern-description-list-item__value" safe>{String(office.statements.awaited)}</dd>
+              </div>
+            </dl>
+            {office.statements.owed ? <p class="kern-body"><a class="kern-link" href="/backoffice/involvements">{t('cases.deadlines.toInvolvements')}</a></p> : ''}
           </section>
         ))}
       </div>

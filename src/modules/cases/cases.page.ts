@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { sendHtml } from '../../platform/views/page-context.js'
+import { todayInGermany } from '../../platform/i18n/i18n.js'
+import { staffOf } from '../staff/index.js'
+import { canWorkOn, caseworkOfficeIds, isTeamLead, rolesIn } from './cases.access.js'
+import { defaultInvolvementDueOn, suggestedInvolvements } from './cases.involvements.js'
+import { listOfficeCaseworkers } from './cases.queries.js'
+import { readCaseForStaff } from './cases.read.js'
+import { availableTransitions, isFinalStatus } from './cases.workflow.js'
+import { noticeSectionData } from '../notices/index.js'
+import { CasePage, type CaseFormState } from './views/case.js'
+
+/**
+ * The case view, for its office (with every action) and for involved offices (read only, with their request
+ * to answer); also re-rendered with errors, typed input or a conflict. `involve` fills the request form with
+ * one of the definition's suggested offices.
+ */
+export async function renderCasePage(app: FastifyInstance, req: FastifyRequest<{ Params: { caseId: string } }>, reply: FastifyReply,
+  form?: CaseFormState, status = 200, opts: { involve?: string } = {}) {
+  const staff = staffOf(req)
+  const dossier = await readCaseForStaff(app.db, staff, req.params.caseId)
+  const c = dossier.record
+  const definition = await app.services.version(c.serviceId, c.serviceVersion)
+  const final = isFinalStatus(definition, c.status)
+  const canAct = dossier.access === 'office' && canWorkOn(staff, c.officeId)
+  const today = todayInGermany()
+  const suggestions = suggestedInvolvements(definition, req.locale)
+  const suggested = suggestions.find((s) => s.officeId === opts.involve)
+  const ctx = await app.pageContext(req)
+  return sendHtml(reply, CasePage({
+    ctx, dossier, definition, form,
+    transitions: canAct ? availableTransitions(definition, c.status, rolesIn(staff, c.officeId)) : [],
+    caseworkers: canAct && isTeamLead(staff, c.officeId) ? await listOfficeCaseworkers(app.db, c.officeId) : null,
+    canClaim: canAct && !c.assigneeId && !final,
+    isOverdue: !!c.dueAt && new Date(c.dueAt).getTime() < Date.now() && !final,
+    involvements: {
+      involvements: dossier.involvements, offices: app.services.offices, viewerOfficeIds: caseworkOfficeIds(staff), today,
+      request: canAct && !final ? {
+        leadOfficeId: c.officeId, suggestions, defaultDueOn: defaultInvolvementDueOn(today),
+        prefill: suggested ? { officeId: suggested.officeId, task: suggested.task, dueOn: defaultInvolvementDueOn(today) } : undefined,
+      } : null,
+    },
+    notices: await noticeSectionData(app.db, app.services, c),
+  }), status)
+}

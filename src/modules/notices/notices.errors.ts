@@ -1,0 +1,37 @@
+import { BadRequest, Conflict, DomainError, NotFound } from '../../platform/http/errors.js'
+
+export class NoticeNotFound extends NotFound {
+  constructor() { super('notices.errors.notFound') }
+}
+
+export class NoticeTemplateNotFound extends BadRequest {
+  constructor() { super('notices.errors.unknownTemplate') }
+}
+
+/** A signed or discarded notice takes no more changes. */
+export class NoticeClosed extends Conflict {
+  constructor(status: string) { super(status === 'signed' ? 'notices.errors.signed' : 'notices.errors.discarded') }
+}
+
+/** Someone changed the draft after the version the request was made on. */
+export class NoticeStale extends Conflict {
+  constructor() { super('notices.errors.stale') }
+}
+
+export class NoticeUpdateInvalid extends BadRequest {
+  constructor() { super('notices.errors.invalidUpdate') }
+}
+
+export class NoticeEmpty extends BadRequest {
+  constructor() { super('notices.errors.empty') }
+}
+
+/** Only the lead office signs; an involved office may read and co-edit. */
+export class NoticeSignNotAllowed extends DomainError {
+  constructor() { super(403, 'notices.errors.signNotAllowed') }
+}
+
+/** The office has no signing certificate configured. */
+export class NoticeSignerMissing extends DomainError {
+  constructor() { super(503, 'notices.errors.noSigner') }
+}

@@ -1,0 +1,16 @@
+import type { Db } from '../../platform/db/database.js'
+import { isLocale } from '../../platform/i18n/i18n.js'
+import type { ServiceRegistry } from '../catalogue/index.js'
+import type { CaseRecord } from '../cases/index.js'
+import { listTemplatesForCase } from './notices.drafts.js'
+import { listNoticeDraftsOfCase } from './notices.queries.js'
+import type { NoticeSectionData } from './views/notice-section.js'
+
+/** What the case view shows under "Bescheide": the case's notices and the templates to draft one from. */
+export async function noticeSectionData(db: Db, services: ServiceRegistry, caseRecord: CaseRecord): Promise<NoticeSectionData> {
+  return {
+    drafts: await listNoticeDraftsOfCase(db, caseRecord.id),
+    templates: await listTemplatesForCase(services, caseRecord),
+    caseLocale: isLocale(caseRecord.locale) ? caseRecord.locale : 'de',
+  }
+}

@@ -1,0 +1,76 @@
+import crypto from 'node:crypto'
+import type { Db } from '../../platform/db/database.js'
+import type { Config } from '../../platform/config.js'
+import type { StaffMember } from '../../platform/auth/sessions.js'
+import { audit } from '../../platform/audit/audit.js'
+import { storeFile } from '../../platform/files/files.js'
+import { isLocale, translator } from '../../platform/i18n/i18n.js'
+import { publishLive } from '../../platform/live/index.js'
+import type { PdfSigners } from '../../platform/signing/index.js'
+import type { ServiceRegistry } from '../catalogue/index.js'
+import { canWorkOn, insertCaseEvent } from '../cases/index.js'
+import { deliverToApplicant } from '../postbox/index.js'
+import { fileDocument } from '../efile/index.js'
+import { findDraftForStaff, noticeTopic, officeNameOf, templateSourceOf } from './notices.drafts.js'
+import { NoticeClosed, NoticeEmpty, NoticeNotFound, NoticeSignNotAllowed, NoticeStale } from './notices.errors.js'
+import { renderNoticePdf } from './notices.letter.js'
+import { lockNoticeDraft, setNoticeSigned } from './notices.queries.js'
+import { applicantAddressLines } from './notices.templates.js'
+
+export interface SignDeps { db: Db; services: ServiceRegistry; config: Config; signers: PdfSigners }
+
+/** "Stadt Dortmund" → "Dortmund": the place of signing in the signature dictionary. */
+const placeOf = (cityName: string) => cityName.replace(/^(Stadt|City of)\s+/i, '')
+
+/**
+ * Signs a notice and sends it: the draft's text as a tagged PDF letter, signed with the lead office's certificate,
+ * filed in the case and the e-file, delivered to the applicant's postbox (mailed with the PDF to someone without
+ * an account), put on the timeline. Only the lead office signs; involved offices co-edit. The version the signer
+ * saw must still be the draft's: a change made while the page was open (or while the PDF was signed) is a conflict.
+ */
+export async function signNotice(deps: SignDeps, staff: StaffMember, caseId: string, draftId: string, input: { version: number }): Promise<{ fileId: string; messageId: string }> {
+  const { db, services, config } = deps
+  const { caseRecord: c, draft } = await findDraftForStaff(db, staff, caseId, draftId)
+  if (!canWorkOn(staff, c.officeId)) throw new NoticeSignNotAllowed()
+  if (draft.status !== 'draft') throw new NoticeClosed(draft.status)
+  if (draft.version !== input.version) throw new NoticeStale()
+  if (!draft.body.trim()) throw new NoticeEmpty()
+
+  const { caseDefinition } = await templateSourceOf(services, c)
+  const date = new Date()
+  const pdf = await renderNoticePdf(config, {
+    locale: draft.locale, title: draft.title, text: draft.body, officeName: officeNameOf(services, c.officeId, draft.locale),
+    caseReference: c.reference, recipient: [c.applicantName, ...applicantAddressLines(caseDefinition, c.answers)], date,
+  })
+  // Rendering and signing take a moment; they happen outside the transaction, which then checks nothing moved.
+  const signed = await deps.signers.signerFor(c.officeId, officeNameOf(services, c.officeId, 'de')).sign(pdf, {
+    reason: `Bescheid ${c.reference}`, location: placeOf(config.cityName), signerName: staff.name,
+  })
+
+  const caseLocale = isLocale(c.locale) ? c.locale : 'de'
+  const t = translator(caseLocale)
+  return db.transaction().execute(async (trx) => {
+    const locked = await lockNoticeDraft(trx, caseId, draftId)
+    if (!locked) throw new NoticeNotFound()
+    if (locked.status !== 'draft') throw new NoticeClosed(locked.status)
+    if (locked.version !== draft.version) throw new NoticeStale()
+    const file = await storeFile(trx, {
+      content: signed, filename: `${t.text('notices.pdf.filename')}-${c.reference}-${draft.title}.pdf`, mediaType: 'application/pdf', caseId, staffId: staff.id,
+    })
+    const messageId = await deliverToApplicant(trx, {
+      caseId, reference: c.reference, accountId: c.accountId, applicantEmail: c.applicantEmail, locale: caseLocale, senderStaffId: staff.id,
+      subject: t.text('notices.message.subject', { title: draft.title, reference: c.reference }),
+      body: t.text('notices.message.body', { title: draft.title, reference: c.reference, office: officeNameOf(services, c.officeId, caseLocale) }),
+      fileIds: [file.fileId],
+    }, config.baseUrl)
+    const filed = await fileDocument(trx, { caseId, kind: 'notice', title: draft.title, text: draft.body, fileId: file.fileId, actor: { staffId: staff.id } })
+    await setNoticeSigned(trx, draftId, { staffId: staff.id, fileId: file.fileId, messageId, documentId: filed.documentId })
+    await insertCaseEvent(trx, { caseId, kind: 'notice_signed', internal: false, actorStaffId: staff.id, data: { noticeId: draftId, title: draft.title, fileId: file.fileId } })
+    await audit(trx, {
+      actor: { staffId: staff.id }, action: 'notice.sign', subjectType: 'notice_draft', subjectId: draftId, officeId: c.officeId,
+      details: { caseId, fileId: file.fileId, sha256: crypto.createHash('sha256').update(signed).digest('hex'), version: draft.version },
+    })
+    await publishLive(trx, { topic: noticeTopic(draftId), kind: 'closed', data: { status: 'signed', by: staff.name } })
+    return { fileId: file.fileId, messageId }
+  })
+}

@@ -1,0 +1,146 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { AddressInfo } from 'node:net'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startTestPlatform, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
+import { citizenBrowser, staffBrowser, submitCase } from '../support/casework.js'
+import { addDays } from '../../src/platform/calendar/index.js'
+import { todayInGermany, translator } from '../../src/platform/i18n/i18n.js'
+import { demoStaffEmail } from '../../src/seed.js'
+import { assertAccessible, launchChromium } from './support.js'
+
+/**
+ * Two caseworkers of two offices write one notice at the same time in two real browsers: the Umweltamt (lead)
+ * and the Grünflächenamt (asked for a statement). Each sees the other's typing and presence without a reload,
+ * both edits survive, the lead signs. axe on the draft page, with and without someone else present.
+ */
+let platform: TestPlatform
+let browser: Browser
+let baseUrl = ''
+const audited = new Set<string>()
+const de = translator('de')
+
+before(async () => {
+  platform = await startTestPlatform()
+  await platform.app.listen({ port: 0, host: '127.0.0.1' })
+  baseUrl = `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`
+  browser = await launchChromium()
+})
+after(async () => {
+  await browser?.close()
+  await platform?.close()
+  process.stdout.write(`# pages checked with axe: ${[...audited].sort().join(', ')}\n`)
+})
+
+async function signIn(context: BrowserContext, officeId: string): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`${baseUrl}/backoffice/login`)
+  await page.locator('#email').fill(demoStaffEmail(officeId, 'caseworker'))
+  await page.locator('#password').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: de.text('staff.login.submit') }).click()
+  await page.waitForLoadState()
+  return page
+}
+
+const textOf = (page: Page) => page.locator('#notice-text').inputValue()
+const waitForText = (page: Page, part: string) => page.waitForFunction(
+  (expected) => (document.querySelector('#notice-text') as HTMLTextAreaElement | null)?.value.includes(expected) ?? false, part, { timeout: 15_000 })
+const waitForPresence = (page: Page, office: string) => page.waitForFunction(
+  (name) => (document.querySelector('#notice-presence-names')?.textContent ?? '').includes(name), office, { timeout: 15_000 })
+/** Marks the page, so a later check can tell that it was updated in place and not loaded anew. */
+const markPage = (page: Page) => page.evaluate(() => { (window as unknown as { coeditMark: number }).coeditMark = 1 })
+const stillSamePage = (page: Page) => page.evaluate(() => (window as unknown as { coeditMark?: number }).coeditMark === 1)
+
+describe('co-editing a notice in Chromium', () => {
+  it('two offices type into one draft at once, see each other and each other\'s text, and the lead office signs', async () => {
+    // The case, and the lead office asking the Grünflächenamt for a statement (over HTTP, as the browser would).
+    const { caseId } = await submitCase(platform, await citizenBrowser(platform), 'baumfaellung', { measure: 'felling', treeCount: '1', species: 'Bergahorn' })
+    const leadHttp = await staffBrowser(platform, 'umweltamt')
+    await leadHttp.get(`/backoffice/cases/${caseId}`)
+    const involve = await leadHttp.post(`/backoffice/cases/${caseId}/involvements`, { officeId: 'gruenflaechenamt', task: 'Ersatzpflanzung auf öffentlicher Fläche möglich?', dueOn: addDays(todayInGermany(), 14) })
+    assert.equal(involve.statusCode, 303)
+
+    const leadContext = await browser.newContext()
+    const parksContext = await browser.newContext()
+    try {
+      const lead = await signIn(leadContext, 'umweltamt')
+      const parks = await signIn(parksContext, 'gruenflaechenamt')
+
+      // The lead drafts the permit from the template on the case page.
+      await lead.goto(`${baseUrl}/backoffice/cases/${caseId}`)
+      await assertAccessible(lead, audited)
+      await lead.locator('#notice-template').selectOption('genehmigung')
+      await lead.getByRole('button', { name: de.text('notices.section.create') }).click()
+      await lead.waitForLoadState()
+      assert.match(lead.url(), /\/notices\/[0-9a-f-]{36}$/)
+      const draftUrl = new URL(lead.url()).pathname
+      // Alone on the draft: the presence line says so. axe without anyone else present.
+      await lead.locator('#notice-presence:not([hidden])').waitFor({ timeout: 10_000 })
+      assert.match(await lead.locator('#notice-presence').textContent() ?? '', /niemand außer Ihnen/)
+      await assertAccessible(lead, audited)
+      assert.match(await textOf(lead), /Art Bergahorn/)
+
+      // The Grünflächenamt opens the same draft: each sees the other as present.
+      await parks.goto(`${baseUrl}${draftUrl}`)
+      await waitForPresence(parks, '(Umweltamt)')
+      await waitForPresence(lead, '(Grünflächenamt)')
+      assert.match(await lead.locator('#notice-presence').textContent() ?? '', /Bearbeitet gerade:.*Sachbearbeitung.*\(Grünflächenamt\)/s)
+      await assertAccessible(lead, audited)
+      await assertAccessible(parks, audited)
+      await markPage(lead)
+      await markPage(parks)
+
+      // Both type at the same time, at different places: the lead at the start, the Grünflächenamt at the end.
+      const leadText = 'Vorabfassung zur Abstimmung. '
+      const parksText = 'Stellungnahme Grünflächenamt: Ersatzpflanzung auf öffentlicher Fläche möglich.'
+      const typeAtStart = async () => {
+        await lead.locator('#notice-text').focus()
+        await lead.keyboard.press('Control+Home')
+        await lead.keyboard.type(leadText, { delay: 15 })
+      }
+      const typeAtEnd = async () => {
+        await parks.locator('#notice-text').focus()
+        await parks.keyboard.press('Control+End')
+        await parks.keyboard.press('Enter')
+        await parks.keyboard.type(parksText, { delay: 15 })
+      }
+      await Promise.all([typeAtStart(), typeAtEnd()])
+
+      // Each sees the other's text appear, without a reload, and keeps their own.
+      await waitForText(lead, parksText)
+      await waitForText(parks, leadText)
+      assert.ok(await stillSamePage(lead), 'the lead\'s page was updated in place')
+      assert.ok(await stillSamePage(parks), 'the involved office\'s page was updated in place')
+      const leadFinal = await textOf(lead)
+      assert.ok(leadFinal.startsWith(`${leadText}Guten Tag`), leadFinal.slice(0, 80))
+      assert.ok(leadFinal.endsWith(`\n${parksText}`), leadFinal.slice(-120))
+      await parks.waitForFunction((expected) => (document.querySelector('#notice-text') as HTMLTextAreaElement).value === expected, leadFinal, { timeout: 15_000 })
+
+      // The server holds the merged text.
+      const noticeId = draftUrl.split('/').pop()!
+      for (let i = 0; i < 50; i++) {
+        const row = await platform.database.db.selectFrom('notice_drafts').select('body').where('id', '=', noticeId).executeTakeFirstOrThrow()
+        if (row.body === leadFinal) break
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      const stored = await platform.database.db.selectFrom('notice_drafts').select(['body', 'status']).where('id', '=', noticeId).executeTakeFirstOrThrow()
+      assert.equal(stored.body, leadFinal)
+
+      // Only the lead office may sign; it does.
+      assert.equal(await parks.locator('#notice-sign-form').count(), 0)
+      await lead.getByRole('button', { name: de.text('notices.sign.submit') }).click()
+      await lead.getByText('Unterschrieben von').first().waitFor({ timeout: 15_000 })
+      await assertAccessible(lead, audited)
+      const signed = await platform.database.db.selectFrom('notice_drafts').select(['status', 'body', 'file_id']).where('id', '=', noticeId).executeTakeFirstOrThrow()
+      assert.equal(signed.status, 'signed')
+      assert.ok(signed.body.includes(leadText) && signed.body.includes(parksText))
+      assert.ok(signed.file_id)
+      // The other editor's page learns of it and shows the signed notice.
+      await parks.getByText('Unterschrieben von').first().waitFor({ timeout: 15_000 })
+      await assertAccessible(parks, audited)
+    } finally {
+      await leadContext.close()
+      await parksContext.close()
+    }
+  })
+})
