@@ -31,6 +31,17 @@ async function treeCase(overrides: Record<string, string> = {}) {
   return { citizen, caseId, reference, lead, applicantName }
 }
 
+/** Writes the caseworker's own text over the passages the template leaves open ("[Bitte ergänzen …]"); returns the new version. */
+async function completePassages(staff: TestBrowser, url: string): Promise<string> {
+  const page = await staff.get(url)
+  const text = decodeHtml(/<textarea[^>]*id="notice-text"[^>]*>([\s\S]*?)<\/textarea>/.exec(page.body)![1]!)
+  const version = /name="version" value="(\d+)"/.exec(page.body)![1]!
+  const completed = text.replace(/\[(?:Bitte ergänzen|Please add)[^\]]*\]/g, 'Der Baum ist abgestorben und nicht mehr standsicher.')
+  assert.notEqual(completed, text, 'the template had a passage to complete')
+  assert.equal((await staff.post(url, { version, text: completed })).statusCode, 303)
+  return /name="version" value="(\d+)"/.exec((await staff.get(url)).body)![1]!
+}
+
 async function draftNotice(staff: TestBrowser, caseId: string, templateId = 'genehmigung', locale: 'de' | 'en' = 'de') {
   const res = await staff.post(`/backoffice/cases/${caseId}/notices`, { templateId, locale })
   assert.equal(res.statusCode, 303, res.body.slice(0, 300))
@@ -357,7 +368,15 @@ describe('signing and sending a notice', () => {
     const { caseId, reference, lead, citizen } = await treeCase()
     const { url, noticeId } = await draftNotice(lead, caseId)
     const page = await lead.get(url)
-    const version = /id="notice-sign-form"[\s\S]*?name="version" value="(\d+)"/.exec(page.body)![1]!
+    const draftVersion = /id="notice-sign-form"[\s\S]*?name="version" value="(\d+)"/.exec(page.body)![1]!
+    // Not while the template's passage for the case's own assessment is still open: the draft page says which.
+    const refused = await lead.post(`${url}/sign`, { version: draftVersion })
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /Der Bescheid wurde nicht unterschrieben/)
+    assert.match(refused.body, /noch eine Stelle, die für diesen Fall zu ergänzen ist: „\[Bitte ergänzen/)
+    assert.match(refused.body, /id="notice-text"/, 'the draft page, with the text to complete')
+    assert.equal((await storedDraft(noticeId)).status, 'draft')
+    const version = await completePassages(lead, url)
     const res = await lead.post(`${url}/sign`, { version })
     assert.equal(res.statusCode, 303, res.body.slice(0, 500))
     const row = await storedDraft(noticeId)
@@ -420,7 +439,7 @@ describe('signing and sending a notice', () => {
     const lead = await staffBrowser(platform, 'umweltamt')
     await lead.get(`/backoffice/cases/${caseId}`)
     const { url, noticeId } = await draftNotice(lead, caseId, 'ablehnung')
-    const version = /name="version" value="(\d+)"/.exec((await lead.get(url)).body)![1]!
+    const version = await completePassages(lead, url)
     assert.equal((await lead.post(`${url}/sign`, { version })).statusCode, 303)
     const row = await storedDraft(noticeId)
     const mail = await db().selectFrom('mail_outbox').innerJoin('mail_attachments', 'mail_attachments.mail_id', 'mail_outbox.id')

@@ -126,6 +126,28 @@ describe('co-editing a notice in Chromium', () => {
       const stored = await platform.database.db.selectFrom('notice_drafts').select(['body', 'status']).where('id', '=', noticeId).executeTakeFirstOrThrow()
       assert.equal(stored.body, leadFinal)
 
+      // The template leaves the assessment to the caseworker: signing is refused while that passage is open.
+      await lead.getByRole('button', { name: de.text('notices.sign.submit') }).click()
+      await lead.getByText('Der Bescheid wurde nicht unterschrieben').waitFor({ timeout: 15_000 })
+      await assertAccessible(lead, audited)
+      await lead.goto(`${baseUrl}${draftUrl}`)
+      await lead.locator('#notice-text').waitFor()
+      // The lead selects the passage and writes the assessment over it; the involved office sees it.
+      const assessment = 'Der Baum ist laut Ortsbesichtigung abgestorben und nicht mehr standsicher.'
+      await lead.evaluate(() => {
+        const area = document.querySelector('#notice-text') as HTMLTextAreaElement
+        const match = /\[Bitte ergänzen[^\]]*\]/.exec(area.value)!
+        area.focus()
+        area.setSelectionRange(match.index, match.index + match[0].length)
+      })
+      await lead.keyboard.type(assessment)
+      await waitForText(parks, assessment)
+      for (let i = 0; i < 50; i++) {
+        const row = await platform.database.db.selectFrom('notice_drafts').select('body').where('id', '=', noticeId).executeTakeFirstOrThrow()
+        if (row.body.includes(assessment)) break
+        await new Promise((r) => setTimeout(r, 100))
+      }
+
       // Only the lead office may sign; it does.
       assert.equal(await parks.locator('#notice-sign-form').count(), 0)
       await lead.getByRole('button', { name: de.text('notices.sign.submit') }).click()
@@ -133,7 +155,7 @@ describe('co-editing a notice in Chromium', () => {
       await assertAccessible(lead, audited)
       const signed = await platform.database.db.selectFrom('notice_drafts').select(['status', 'body', 'file_id']).where('id', '=', noticeId).executeTakeFirstOrThrow()
       assert.equal(signed.status, 'signed')
-      assert.ok(signed.body.includes(leadText) && signed.body.includes(parksText))
+      assert.ok(signed.body.includes(leadText) && signed.body.includes(parksText) && signed.body.includes(assessment))
       assert.ok(signed.file_id)
       // The other editor's page learns of it and shows the signed notice.
       await parks.getByText('Unterschrieben von').first().waitFor({ timeout: 15_000 })

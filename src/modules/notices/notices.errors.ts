@@ -26,6 +26,11 @@ export class NoticeEmpty extends BadRequest {
   constructor() { super('notices.errors.empty') }
 }
 
+/** Template passages marked "[Bitte ergänzen …]" / "[Please add …]" are still in the text. */
+export class NoticeIncomplete extends BadRequest {
+  constructor(passage: string) { super('notices.errors.incomplete', { passage }) }
+}
+
 /** Only the lead office signs; an involved office may read and co-edit. */
 export class NoticeSignNotAllowed extends DomainError {
   constructor() { super(403, 'notices.errors.signNotAllowed') }

@@ -10,7 +10,7 @@ import {
   applyNoticeUpdate, checkDraftAccess, createNoticeDraft, discardNoticeDraft, listUpdatesForStaff, noticeTopic, officeNameOf,
   readNoticeDraft, saveNoticeText, templateSourceOf,
 } from './notices.drafts.js'
-import { NoticeUpdateInvalid } from './notices.errors.js'
+import { NoticeEmpty, NoticeIncomplete, NoticeStale, NoticeUpdateInvalid } from './notices.errors.js'
 import { announcePresence } from './notices.presence.js'
 import { signNotice } from './notices.sign.js'
 import { noticeEditorBundle } from './notices.assets.js'
@@ -121,7 +121,15 @@ export const noticeRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { caseId: string; noticeId: string } }>('/backoffice/cases/:caseId/notices/:noticeId/sign', { schema: { params: NoticeParams } }, async (req, reply) => {
     const { values } = await readFormInput(req)
     const version = Number.parseInt(formText(values, 'version'), 10)
-    await signNotice({ ...deps, config: app.config, signers: app.signers }, staffOf(req), req.params.caseId, req.params.noticeId, { version: Number.isSafeInteger(version) ? version : -1 })
+    try {
+      await signNotice({ ...deps, config: app.config, signers: app.signers }, staffOf(req), req.params.caseId, req.params.noticeId, { version: Number.isSafeInteger(version) ? version : -1 })
+    } catch (error) {
+      // On the draft page, not an error page: the person sees the text as it is now and can go on.
+      if (error instanceof NoticeStale || error instanceof NoticeIncomplete || error instanceof NoticeEmpty) {
+        return renderDraft(req, reply, { signError: req.t.text(error.messageKey, error.params) }, error.statusCode)
+      }
+      throw error
+    }
     return reply.redirect(`/backoffice/cases/${req.params.caseId}/notices/${req.params.noticeId}`, 303)
   })
 

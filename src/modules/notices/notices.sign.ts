@@ -12,12 +12,15 @@ import { canWorkOn, insertCaseEvent } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { fileDocument } from '../efile/index.js'
 import { findDraftForStaff, noticeTopic, officeNameOf, templateSourceOf } from './notices.drafts.js'
-import { NoticeClosed, NoticeEmpty, NoticeNotFound, NoticeSignNotAllowed, NoticeStale } from './notices.errors.js'
+import { NoticeClosed, NoticeEmpty, NoticeIncomplete, NoticeNotFound, NoticeSignNotAllowed, NoticeStale } from './notices.errors.js'
 import { renderNoticePdf } from './notices.letter.js'
 import { lockNoticeDraft, setNoticeSigned } from './notices.queries.js'
 import { applicantAddressLines } from './notices.templates.js'
 
 export interface SignDeps { db: Db; services: ServiceRegistry; config: Config; signers: PdfSigners }
+
+/** How templates mark what the caseworker must write for the case; a notice is not signed while one is left. */
+const PASSAGE_TO_COMPLETE = /\[(?:Bitte ergänzen|Please add)[^\]]*\]/
 
 /** "Stadt Dortmund" → "Dortmund": the place of signing in the signature dictionary. */
 const placeOf = (cityName: string) => cityName.replace(/^(Stadt|City of)\s+/i, '')
@@ -35,6 +38,8 @@ export async function signNotice(deps: SignDeps, staff: StaffMember, caseId: str
   if (draft.status !== 'draft') throw new NoticeClosed(draft.status)
   if (draft.version !== input.version) throw new NoticeStale()
   if (!draft.body.trim()) throw new NoticeEmpty()
+  const openPassage = draft.body.match(PASSAGE_TO_COMPLETE)
+  if (openPassage) throw new NoticeIncomplete(openPassage[0].length > 120 ? `${openPassage[0].slice(0, 117)}…]` : openPassage[0])
 
   const { caseDefinition } = await templateSourceOf(services, c)
   const date = new Date()

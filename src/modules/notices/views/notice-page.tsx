@@ -22,6 +22,8 @@ export interface NoticePageProps {
   textError?: string
   typedText?: string
   saved?: boolean
+  /** Why the notice could not be signed (changed meanwhile, passages left to complete). */
+  signError?: string
 }
 
 export function NoticePage(props: NoticePageProps) {
@@ -29,7 +31,7 @@ export function NoticePage(props: NoticePageProps) {
   const { t } = ctx
   const caseUrl = `/backoffice/cases/${props.caseId}`
   const base = `${caseUrl}/notices/${draft.id}`
-  const errorPrefix = conflict || props.textError ? `${t.text('forms.errorPrefix')} ` : ''
+  const errorPrefix = conflict || props.textError || props.signError ? `${t.text('forms.errorPrefix')} ` : ''
   return (
     <Layout ctx={ctx} title={`${errorPrefix}${draft.title} – ${props.caseReference}`} area="backoffice">
       <BackLink href={`${caseUrl}#notices`} label={t.text('notices.page.backToCase', { reference: props.caseReference })} />
@@ -47,6 +49,7 @@ export function NoticePage(props: NoticePageProps) {
           })}</span>
         </p>
         {props.saved ? <Alert kind="success" title={t.text('notices.page.saved')} /> : ''}
+        {props.signError ? <Alert kind="danger" title={t.text('notices.errors.notSigned')}><p class="kern-body" safe>{props.signError}</p></Alert> : ''}
         {draft.status === 'signed' ? <SignedNotice {...props} base={caseUrl} /> : ''}
         {draft.status === 'discarded' ? <Alert kind="warning" title={t.text('notices.page.discarded')} /> : ''}
         {draft.status === 'discarded' ? <div class="kern-body notice-text" safe>{draft.body}</div> : ''}
