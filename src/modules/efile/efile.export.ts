@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import { audit } from '../../platform/audit/audit.js'
 import { formatDateTime, isLocale, translator, type Locale } from '../../platform/i18n/i18n.js'
-import { loadLetterhead, renderLetterPdf, type Letterhead } from '../../platform/pdf/index.js'
+import { letterheadOf, renderLetterPdf, type Letterhead } from '../../platform/pdf/index.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { FILE_PROCESSES, type FileDocumentKind, type FileProcess } from './efile.kinds.js'
 import { loadCaseFile, type Author, type FileDocument, type FileVersion } from './efile.read.js'
@@ -31,16 +31,6 @@ export interface ArchiveMetadata {
 }
 
 export interface ExportDeps { db: Db; services: ServiceRegistry; config: Config }
-
-const letterheads = new Map<string, Letterhead>()
-function letterheadOf(config: Config): Letterhead {
-  let letterhead = letterheads.get(config.letterheadFile)
-  if (!letterhead) {
-    letterhead = loadLetterhead(config.letterheadFile)
-    letterheads.set(config.letterheadFile, letterhead)
-  }
-  return letterhead
-}
 
 /** A name that is safe in any archive tool and file system: ASCII letters, digits, dot, dash, underscore. */
 export function archiveName(name: string): string {
@@ -100,7 +90,7 @@ export async function exportCaseFile(deps: ExportDeps, staff: StaffMember, caseI
   const t = translator(locale)
   const definition = await services.version(c.serviceId, c.serviceVersion)
   const officeName = services.office(c.officeId)?.name[locale] ?? c.officeId
-  const letterhead = letterheadOf(config)
+  const letterhead = letterheadOf(config.letterheadFile)
   const entries: Zippable = {}
   const processes: ArchiveProcess[] = []
   let n = 0

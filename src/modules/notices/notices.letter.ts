@@ -1,6 +1,6 @@
 import type { Config } from '../../platform/config.js'
 import { translator, type Locale } from '../../platform/i18n/i18n.js'
-import { loadLetterhead, renderLetterPdf, type Letterhead, type LetterBlock } from '../../platform/pdf/index.js'
+import { letterheadOf, renderLetterPdf, type LetterBlock } from '../../platform/pdf/index.js'
 
 /**
  * The draft's Markdown-like text as letter blocks: `#`/`##` lines are headings, `- `/`* ` lines a bulleted list,
@@ -31,13 +31,6 @@ export function noticeBlocks(text: string): LetterBlock[] {
   return blocks
 }
 
-const letterheads = new Map<string, Letterhead>()
-function letterheadOf(config: Config): Letterhead {
-  let letterhead = letterheads.get(config.letterheadFile)
-  if (!letterhead) letterheads.set(config.letterheadFile, (letterhead = loadLetterhead(config.letterheadFile)))
-  return letterhead
-}
-
 export interface NoticeDocument {
   locale: Locale; title: string; text: string; officeName: string; caseReference: string
   recipient: string[]; date: Date
@@ -50,5 +43,5 @@ export function renderNoticePdf(config: Config, d: NoticeDocument): Promise<Buff
     locale: d.locale, title: d.title, office: { name: d.officeName }, recipient: d.recipient, date: d.date,
     references: [{ label: t.text('notices.pdf.caseReference'), value: d.caseReference }],
     subject: d.title, body: noticeBlocks(d.text),
-  }, letterheadOf(config))
+  }, letterheadOf(config.letterheadFile))
 }

@@ -1,19 +1,7 @@
 import type { Config } from '../../platform/config.js'
 import type { FeeNoticeLine } from '../../platform/db/schema.js'
 import { formatDate, formatMoney, formatNumber, translator, type Locale } from '../../platform/i18n/i18n.js'
-import { loadLetterhead, renderLetterPdf, type Letterhead, type LetterBlock } from '../../platform/pdf/index.js'
-
-const letterheads = new Map<string, Letterhead>()
-
-/** The city's letterhead, read once per file (a broken file stops the first letter with its name and path). */
-function letterheadOf(config: Config): Letterhead {
-  let letterhead = letterheads.get(config.letterheadFile)
-  if (!letterhead) {
-    letterhead = loadLetterhead(config.letterheadFile)
-    letterheads.set(config.letterheadFile, letterhead)
-  }
-  return letterhead
-}
+import { letterheadOf, renderLetterPdf, type LetterBlock } from '../../platform/pdf/index.js'
 
 function feeTable(lines: FeeNoticeLine[], totalCents: number, locale: Locale): LetterBlock {
   const t = translator(locale)
@@ -33,7 +21,7 @@ export interface FeeNoticeDocument {
 
 /** The fee notice (Gebührenbescheid) as a tagged PDF on the city's letterhead, in the applicant's language. */
 export function renderFeeNoticePdf(config: Config, d: FeeNoticeDocument): Promise<Buffer> {
-  const letterhead = letterheadOf(config)
+  const letterhead = letterheadOf(config.letterheadFile)
   const t = translator(d.locale)
   const amount = formatMoney(d.amountCents, d.locale)
   const body: LetterBlock[] = [
@@ -88,5 +76,5 @@ export function renderReceiptPdf(config: Config, d: ReceiptDocument): Promise<Bu
       ] },
       { kind: 'paragraph', text: t.text('payments.pdf.receipt.keep') },
     ],
-  }, letterheadOf(config))
+  }, letterheadOf(config.letterheadFile))
 }

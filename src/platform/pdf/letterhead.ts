@@ -51,3 +51,12 @@ export function loadLetterhead(file: string): Letterhead {
   if (problems.length) throw new LetterheadError(file, problems)
   return { ...letterhead, bank: { ...letterhead.bank, iban, bic } }
 }
+
+const loaded = new Map<string, Letterhead>()
+
+/** The letterhead of a file, read once per process; boot has checked it, so letters never stop on it. */
+export function letterheadOf(file: string): Letterhead {
+  let letterhead = loaded.get(file)
+  if (!letterhead) loaded.set(file, (letterhead = loadLetterhead(file)))
+  return letterhead
+}

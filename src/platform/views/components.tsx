@@ -84,3 +84,16 @@ export function StatusBadge({ label, outcome }: { label: string; outcome?: strin
   const kind = outcome === 'approved' ? 'success' : outcome === 'rejected' ? 'danger' : outcome === 'withdrawn' ? 'warning' : 'info'
   return <span class={`kern-badge kern-badge--${kind}`} safe>{label}</span>
 }
+
+/** One row of a KERN description list: a label and a text (escaped here) or markup the caller built from escaped parts. */
+export function DescriptionItem({ label, text, children }: { label: string; text?: string; children?: Children }) {
+  const safeChildren = children
+  return (
+    <div class="kern-description-list-item">
+      <dt class="kern-description-list-item__key" safe>{label}</dt>
+      {text !== undefined
+        ? <dd class="kern-description-list-item__value" safe>{text}</dd>
+        : <dd class="kern-description-list-item__value">{safeChildren}</dd>}
+    </div>
+  )
+}

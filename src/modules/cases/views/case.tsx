@@ -2,7 +2,7 @@ import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
 import { addDays } from '../../../platform/calendar/index.js'
 import { DOCUMENTS_DUE_DAYS } from '../cases.messages.js'
-import { Alert, BackLink, CsrfField, ErrorSummary, StatusBadge, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
+import { Alert, BackLink, CsrfField, ErrorSummary, StatusBadge, SubmitButton, TextInput, type FieldError, DescriptionItem } from '../../../platform/views/components.js'
 import { formatDate, formatDateTime, type Translate, todayInGermany } from '../../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseMessage } from '../../postbox/index.js'
@@ -88,16 +88,16 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
         ) : ''}
         <div data-live-region="summary">
         <dl class="kern-description-list">
-          <Item label={t.text('cases.case.applicant')}><span safe>{c.applicantName}</span>{c.applicantEmail ? <> (<span safe>{c.applicantEmail}</span>)</> : ''}</Item>
-          <Item label={t.text('cases.case.status')}><StatusBadge label={state?.label[l] ?? c.status} outcome={state?.outcome} /></Item>
-          <Item label={t.text('cases.case.assignee')}>{c.assigneeName ? <span safe>{c.assigneeName}</span> : <span>{t('cases.inbox.unassigned')}</span>}</Item>
-          <Item label={t.text('cases.case.submitted')}><span safe>{formatDateTime(c.submittedAt, l)}</span></Item>
-          <Item label={t.text('cases.case.due')}>
+          <DescriptionItem label={t.text('cases.case.applicant')}><span safe>{c.applicantName}</span>{c.applicantEmail ? <> (<span safe>{c.applicantEmail}</span>)</> : ''}</DescriptionItem>
+          <DescriptionItem label={t.text('cases.case.status')}><StatusBadge label={state?.label[l] ?? c.status} outcome={state?.outcome} /></DescriptionItem>
+          <DescriptionItem label={t.text('cases.case.assignee')}>{c.assigneeName ? <span safe>{c.assigneeName}</span> : <span>{t('cases.inbox.unassigned')}</span>}</DescriptionItem>
+          <DescriptionItem label={t.text('cases.case.submitted')}><span safe>{formatDateTime(c.submittedAt, l)}</span></DescriptionItem>
+          <DescriptionItem label={t.text('cases.case.due')}>
             {c.dueAt ? <span safe>{formatDate(c.dueAt, l)}</span> : '–'}
             {isOverdue && !c.clockStoppedAt ? <> <span class="kern-badge kern-badge--danger">{t('cases.inbox.overdue')}</span></> : ''}
             {c.clockStoppedAt ? <> <span class="kern-badge kern-badge--info">{t('cases.case.clockStopped', { date: formatDate(c.clockStoppedAt, l) })}</span></> : ''}
-          </Item>
-          <Item label={t.text('cases.case.channel')}>{t(c.accountId ? 'cases.case.channelAccount' : c.filedByStaffId ? 'cases.case.channelCounter' : 'cases.case.channelAnonymous')}</Item>
+          </DescriptionItem>
+          <DescriptionItem label={t.text('cases.case.channel')}>{t(c.accountId ? 'cases.case.channelAccount' : c.filedByStaffId ? 'cases.case.channelCounter' : 'cases.case.channelAnonymous')}</DescriptionItem>
         </dl>
         </div>
 
@@ -229,16 +229,6 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
   )
 }
 
-function Item({ label, children }: { label: string; children?: JSX.Element | JSX.Element[] }) {
-  // Children are markup built by the caller from escaped parts.
-  const safeChildren = children
-  return (
-    <div class="kern-description-list-item">
-      <dt class="kern-description-list-item__key" safe>{label}</dt>
-      <dd class="kern-description-list-item__value">{safeChildren}</dd>
-    </div>
-  )
-}
 
 export { TextArea }
 

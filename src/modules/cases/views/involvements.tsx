@@ -1,6 +1,6 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { Alert, CsrfField, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
+import { Alert, CsrfField, SubmitButton, TextInput, type FieldError, DescriptionItem } from '../../../platform/views/components.js'
 import { formatDate, formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
 import type { Office } from '../../catalogue/index.js'
 import type { Involvement } from '../cases.involvements.queries.js'
@@ -73,11 +73,11 @@ function InvolvementItem(props: InvolvementsSectionProps & { involvement: Involv
         {overdue ? <> <span class="kern-badge kern-badge--danger">{t('cases.involvement.overdue')}</span></> : ''}
       </h3>
       <dl class="kern-description-list">
-        <Entry label={t.text('cases.involvement.task')}><span class="preserve-lines" safe>{i.task}</span></Entry>
-        <Entry label={t.text('cases.involvement.dueOn')}><span safe>{formatDate(i.dueOn, l)}</span></Entry>
-        <Entry label={t.text('cases.involvement.requested')}><span safe>{`${formatDateTime(i.requestedAt, l)}${i.requestedByName ? ` · ${i.requestedByName}` : ''}`}</span></Entry>
-        {i.answeredAt ? <Entry label={t.text('cases.involvement.answered')}><span safe>{`${formatDateTime(i.answeredAt, l)}${i.answeredByName ? ` · ${i.answeredByName}` : ''}`}</span></Entry> : ''}
-        {i.withdrawnAt ? <Entry label={t.text('cases.involvement.withdrawn')}><span safe>{`${formatDateTime(i.withdrawnAt, l)}${i.withdrawnByName ? ` · ${i.withdrawnByName}` : ''}`}</span></Entry> : ''}
+        <DescriptionItem label={t.text('cases.involvement.task')}><span class="preserve-lines" safe>{i.task}</span></DescriptionItem>
+        <DescriptionItem label={t.text('cases.involvement.dueOn')}><span safe>{formatDate(i.dueOn, l)}</span></DescriptionItem>
+        <DescriptionItem label={t.text('cases.involvement.requested')}><span safe>{`${formatDateTime(i.requestedAt, l)}${i.requestedByName ? ` · ${i.requestedByName}` : ''}`}</span></DescriptionItem>
+        {i.answeredAt ? <DescriptionItem label={t.text('cases.involvement.answered')}><span safe>{`${formatDateTime(i.answeredAt, l)}${i.answeredByName ? ` · ${i.answeredByName}` : ''}`}</span></DescriptionItem> : ''}
+        {i.withdrawnAt ? <DescriptionItem label={t.text('cases.involvement.withdrawn')}><span safe>{`${formatDateTime(i.withdrawnAt, l)}${i.withdrawnByName ? ` · ${i.withdrawnByName}` : ''}`}</span></DescriptionItem> : ''}
       </dl>
       {showStatement && i.status === 'answered' ? (
         <div class="stack">
@@ -207,16 +207,6 @@ export function InvolvementStatusBadge({ status, t }: { status: Involvement['sta
   return <span class={`kern-badge kern-badge--${kind}`}>{t(`cases.involvement.status.${status}`)}</span>
 }
 
-function Entry({ label, children }: { label: string; children?: JSX.Element | JSX.Element[] }) {
-  // Children are markup built by the caller from escaped parts.
-  const safeChildren = children
-  return (
-    <div class="kern-description-list-item">
-      <dt class="kern-description-list-item__key" safe>{label}</dt>
-      <dd class="kern-description-list-item__value">{safeChildren}</dd>
-    </div>
-  )
-}
 
 /** "Beteiligungen": statements asked of the person's offices; updates itself while open. */
 export function InvolvementsListPage({ ctx, entries }: { ctx: PageContext; entries: InvolvementListEntry[] }) {

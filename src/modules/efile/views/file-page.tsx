@@ -1,6 +1,6 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { BackLink, SubmitButton } from '../../../platform/views/components.js'
+import { BackLink, SubmitButton, DescriptionItem } from '../../../platform/views/components.js'
 import { formatDate, formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
 import { FILE_PROCESSES } from '../efile.kinds.js'
 import type { Author, CaseFileReading, FileDocument, FileVersion } from '../efile.read.js'
@@ -31,10 +31,10 @@ export function CaseFilePage({ ctx, file, serviceTitle, officeName }: CaseFilePa
           <h1 class="kern-heading-large" safe>{t.text('efile.page.title', { reference: c.reference })}</h1>
         </hgroup>
         <dl class="kern-description-list">
-          <Item label={t.text('efile.page.office')} value={officeName} />
-          <Item label={t.text('efile.page.submitted')} value={formatDateTime(c.submittedAt, l)} />
-          <Item label={t.text('efile.page.retainUntil')} value={file.retainUntil ? formatDate(file.retainUntil, l) : '–'} />
-          <Item label={t.text('efile.page.documents')} value={t.text('efile.page.documentCount', { documents: file.documents.length, versions: versionCount })} />
+          <DescriptionItem label={t.text('efile.page.office')} text={officeName} />
+          <DescriptionItem label={t.text('efile.page.submitted')} text={formatDateTime(c.submittedAt, l)} />
+          <DescriptionItem label={t.text('efile.page.retainUntil')} text={file.retainUntil ? formatDate(file.retainUntil, l) : '–'} />
+          <DescriptionItem label={t.text('efile.page.documents')} text={t.text('efile.page.documentCount', { documents: file.documents.length, versions: versionCount })} />
         </dl>
         <p class="kern-body">{t('efile.page.retentionHint')}</p>
         {file.inCaseOffice ? (
@@ -73,14 +73,6 @@ export function CaseFilePage({ ctx, file, serviceTitle, officeName }: CaseFilePa
   )
 }
 
-function Item({ label, value }: { label: string; value: string }) {
-  return (
-    <div class="kern-description-list-item">
-      <dt class="kern-description-list-item__key" safe>{label}</dt>
-      <dd class="kern-description-list-item__value" safe>{value}</dd>
-    </div>
-  )
-}
 
 function SearchResults({ hits, query, t }: { hits: SearchHit[]; query: string; t: Translate }) {
   return (
