@@ -1,3 +1,5 @@
+import crypto from 'node:crypto'
+import { sql } from 'kysely'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
@@ -17,7 +19,7 @@ import { catalogueRoutes, catalogueApiRoutes } from './modules/catalogue/index.j
 import { applicationRoutes, submitPaidDraft } from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
-import { backofficeRoutes } from './modules/cases/index.js'
+import { backofficeRoutes, finalStatuses } from './modules/cases/index.js'
 import { efileRoutes } from './modules/efile/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
 import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
@@ -27,6 +29,7 @@ import { treasuryRoutes } from './modules/treasury/index.js'
 import { noticeAssetRoutes, noticeRoutes } from './modules/notices/index.js'
 import type { LiveHub } from './platform/live/index.js'
 import type { PdfSigners } from './platform/signing/index.js'
+import { createMetrics, registerMetricsRoute, type Metrics } from './platform/metrics/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -38,6 +41,7 @@ declare module 'fastify' {
     db: Db; config: Config; services: ServiceRegistry
     /** Live updates: subscribe to topics, stream them to browsers as server-sent events. */
     live: LiveHub
+    metrics: Metrics
     /** Signs PDF letters with the office's certificate: app.signers.signerFor(officeId, officeName).sign(pdf, info). */
     signers: PdfSigners
     /** Every route as registered, for the tests that try all of them (access, fuzzing). */
@@ -54,10 +58,23 @@ function isMalformedInput(error: FastifyError & { code?: string }): boolean {
   return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code)
 }
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/** SQL true for a case not in a final state of its service's workflow (by the current definitions). */
+function openCaseFilter(services: ServiceRegistry) {
+  const finals = services.all().flatMap((d) => finalStatuses(d).map((status) => sql`(${d.id}::text, ${status}::text)`))
+  return finals.length ? sql<boolean>`(cases.service_id, cases.status) not in (${sql.join(finals)})` : sql<boolean>`true`
+}
+
 /** Builds the whole platform as one Fastify app; main.ts listens, tests inject. */
 export async function buildApp({ config, db, services, live, signers, logger }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger === false ? false : { level: config.logLevel },
+    // A request id from the proxy in front is kept (so its log lines and ours match); otherwise one is made.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID()
+    },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     // Ajv coerces query strings ("2" → 2) and strips nothing the schema does not know.
@@ -68,6 +85,10 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   app.decorate('services', services)
   app.decorate('live', live)
   app.decorate('signers', signers)
+  const metrics = createMetrics(db, { openCaseFilter: () => openCaseFilter(services) })
+  app.decorate('metrics', metrics)
+  app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id) })
+  app.addHook('onResponse', async (req, reply) => { metrics.observeRequest(req, reply) })
   // Open event streams would keep the server from closing; they end first, the browsers reconnect elsewhere.
   app.addHook('preClose', async () => { await live.close() })
   app.decorate('paymentProvider', createPaymentProvider(config, db))
@@ -111,7 +132,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
       : status === 413 ? t.text('errors.tooLarge')
       : status === 415 ? t.text('errors.unsupportedMediaType')
       : status < 500 ? t.text('errors.badRequest') : t.text('errors.internal')
-    if (req.url.startsWith('/api/') || req.url.startsWith('/healthz') || req.url.startsWith('/payments/notify/')) {
+    if (req.url.startsWith('/api/') || req.url.startsWith('/healthz') || req.url.startsWith('/readyz') || req.url.startsWith('/payments/notify/')) {
       return reply.code(status).send({ code: error instanceof DomainError ? error.messageKey : (error.code ?? 'error'), message })
     }
     if (!t) return reply.code(status).type('text/plain').send(message)

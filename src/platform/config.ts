@@ -37,6 +37,8 @@ const ConfigSchema = Type.Object({
   runWorker: Type.Boolean(),
   /** The city's letterhead (sender, address, bank details) on PDF letters; checked when loaded. */
   letterheadFile: Type.String(),
+  /** Bearer token a Prometheus scraper sends to /metrics; empty allows only direct requests from this machine. */
+  metricsToken: Type.String(),
   /** Which certificate signs the PDF letters of which office (config/signing.yaml); '' for demo certificates. */
   signingConfigFile: Type.String(),
 })
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET ?? '',
     runWorker: truthy(env.RUN_WORKER, true),
     letterheadFile: env.LETTERHEAD_FILE ?? path.resolve('config/letterhead.yaml'),
+    metricsToken: env.METRICS_TOKEN ?? '',
     signingConfigFile: env.SIGNING_CONFIG_FILE ?? path.resolve('config/signing.yaml'),
     ...overrides,
   }

@@ -7,5 +7,5 @@ export { listCasesOfAccount, findCaseOfAccount, findCase, listCaseIdsInStatus, l
 export { findCaseRetention, setNoteEventText } from './cases.queries.js'
 export { canWorkOn } from './cases.access.js'
 export { readCaseFileForAccount, findCaseForStaff } from './cases.read.js'
-export { stateOf, isFinalStatus } from './cases.workflow.js'
+export { stateOf, isFinalStatus, finalStatuses } from './cases.workflow.js'
 export { describeEvent, Timeline, AnswersSummary } from './views/case-parts.js'

@@ -1,15 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { isDatabaseReachable } from '../db/database.js'
+import { pendingMigrations } from '../db/migrate.js'
+import { registerMetricsRoute } from '../metrics/index.js'
 import { isLocale } from '../i18n/i18n.js'
 import { setLanguageCookie } from '../auth/sessions.js'
 import { NotFound } from './errors.js'
 
-/** Health, language switch: routes every module relies on. */
+/** Health, readiness, metrics, language switch: routes every module relies on. */
 export const platformRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/healthz', { config: { skipSession: true } }, async (_req, reply) => {
-    const ok = await isDatabaseReachable(app.db).catch(() => false)
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'database unreachable' })
+  // Liveness: the process answers. A database outage is not a reason to restart it (readiness says so).
+  app.get('/healthz', { config: { skipSession: true } }, async (_req, reply) => reply.send({ status: 'ok' }))
+
+  // Readiness: send traffic here only when the database answers and every migration of this code is applied.
+  app.get('/readyz', { config: { skipSession: true } }, async (_req, reply) => {
+    if (!await isDatabaseReachable(app.db).catch(() => false)) return reply.code(503).send({ status: 'database unreachable' })
+    const pending = await pendingMigrations(app.db).catch(() => null)
+    if (pending === null) return reply.code(503).send({ status: 'database unreachable' })
+    if (pending.length) return reply.code(503).send({ status: 'migrations pending', pending })
+    return reply.send({ status: 'ready' })
   })
+
+  registerMetricsRoute(app, app.metrics, app.config.metricsToken)
 
   app.get<{ Params: { locale: string }; Querystring: { return?: string } }>('/language/:locale', {
     schema: { params: { type: 'object', properties: { locale: { type: 'string' } }, required: ['locale'] }, querystring: { type: 'object', properties: { return: { type: 'string', maxLength: 2000 } } } },
