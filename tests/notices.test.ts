@@ -420,6 +420,9 @@ describe('signing and sending a notice', () => {
     const application = await citizen.get(`/account/applications/${caseId}`)
     assert.match(application.body, /Fällgenehmigung nach der Baumschutzsatzung/)
 
+    // The keystroke-sized sync history goes with the last edit; the signed text stays on the draft and in the file.
+    assert.equal((await db().selectFrom('notice_draft_updates').select('id').where('draft_id', '=', noticeId).execute()).length, 0)
+
     // Signed means final: no more updates, saves or signatures.
     const signedPage = await lead.get(url)
     assert.match(signedPage.body, /Unterschrieben von/)

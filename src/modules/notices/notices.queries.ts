@@ -87,11 +87,21 @@ export async function setNoticeSigned(trx: Trx, draftId: string, signed: { staff
     status: 'signed', signed_by: signed.staffId, signed_at: new Date(), file_id: signed.fileId, message_id: signed.messageId,
     document_id: signed.documentId, updated_at: new Date(), version: sql<number>`version + 1`,
   }).where('id', '=', draftId).execute()
+  await dropSyncHistory(trx, draftId)
+}
+
+/**
+ * A closed draft takes no more edits: the keystroke-sized updates only served to sync open editors and go; the
+ * final state and text stay on the draft (and a signed notice in the e-file).
+ */
+async function dropSyncHistory(trx: Trx, draftId: string) {
+  await trx.deleteFrom('notice_draft_updates').where('draft_id', '=', draftId).execute()
 }
 
 export async function setNoticeDiscarded(trx: Trx, draftId: string, staffId: string) {
   await trx.updateTable('notice_drafts').set({ status: 'discarded', updated_by: staffId, updated_at: new Date(), version: sql<number>`version + 1` })
     .where('id', '=', draftId).execute()
+  await dropSyncHistory(trx, draftId)
 }
 
 /** Whether the staff member's edits of the draft were audited within the last minutes (keystrokes are not audited one by one). */
