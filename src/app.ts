@@ -21,11 +21,14 @@ import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes, finalStatuses } from './modules/cases/index.js'
 import { efileRoutes } from './modules/efile/index.js'
+import { reportRoutes, reportCaseworkRoutes } from './modules/reports/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
-import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
+import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes, staffAdminApiKeysRoutes } from './modules/staff/index.js'
+import { open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
 import { createPaymentProvider, paymentAccountRoutes, paymentCaseworkRoutes, paymentRoutes } from './modules/payments/index.js'
 import { treasuryRoutes } from './modules/treasury/index.js'
+import { triageRoutes } from './modules/triage/index.js'
 import { noticeAssetRoutes, noticeRoutes } from './modules/notices/index.js'
 import type { LiveHub } from './platform/live/index.js'
 import type { PdfSigners } from './platform/signing/index.js'
@@ -151,6 +154,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   await app.register(catalogueRoutes)
   await app.register(catalogueApiRoutes)
   await app.register(applicationRoutes)
+  await app.register(reportRoutes)
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
@@ -159,11 +163,15 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   await app.register(paymentAccountRoutes)
   await app.register(paymentCaseworkRoutes)
   await app.register(backofficeRoutes)
+  await app.register(reportCaseworkRoutes)
   await app.register(efileRoutes)
   await app.register(noticeRoutes)
   await app.register(noticeAssetRoutes)
   await app.register(staffAdminRoutes)
   await app.register(treasuryRoutes)
+  await app.register(triageRoutes)
   await app.register(staffAdminJobsRoutes)
+  await app.register(staffAdminApiKeysRoutes)
+  await app.register(open311Routes, { prefix: OPEN311_PREFIX })
   return app
 }

@@ -7,7 +7,12 @@ const usage = `Usage: bauhaus <command>
   migrate          apply database migrations
   seed             load offices, services and demo data
   check-services   validate every services/*.yaml against the schema
-  worker           run background jobs only (no web server) until SIGINT/SIGTERM`
+  worker           run background jobs only (no web server) until SIGINT/SIGTERM
+  train-triage [--kind report|contact]
+                   retrain the pre-sorting model(s) from the database and print the held-out figures
+  eval-triage FILE [--kind report|contact]
+                   accuracy, top-3 accuracy, macro-F1, per-class figures and confusions of the active
+                   model on a labelled CSV (header text,label); --kind defaults to report`
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv
@@ -64,6 +69,11 @@ async function main(argv: string[]): Promise<number> {
         await worker.stop()
       } finally { await handle.close() }
       return 0
+    }
+    case 'train-triage':
+    case 'eval-triage': {
+      const { runTriageCommand } = await import('./modules/triage/triage.cli.js')
+      return runTriageCommand(command, argv.slice(1), config, { out: process.stdout, err: process.stderr })
     }
     default:
       process.stderr.write(`${usage}\n`)

@@ -8,6 +8,7 @@ import { EXTRACT_TEXT_JOB, extractVersionText } from './modules/efile/index.js'
 import {
   createPaymentProvider, issueRecurringFeeNotices, reconcilePayments, sendReceipt, RECEIPT_JOB, RECONCILE_JOB, RECURRING_FEES_JOB,
 } from './modules/payments/index.js'
+import { configureTriage, isTriageKind, retrainTriage, TRIAGE_KINDS, TRIAGE_RETRAIN_JOB } from './modules/triage/index.js'
 
 export interface JobDeps { db: Db; config: Config; services: ServiceRegistry; log: JobLogger }
 
@@ -18,6 +19,7 @@ export interface JobDeps { db: Db; config: Config; services: ServiceRegistry; lo
 export function buildJobRegistry(deps: JobDeps): JobRegistry {
   const { db, config, services } = deps
   const provider = createPaymentProvider(config, db)
+  configureTriage(config)
   return defineJobs({
     [CLEAN_UP_JOBS]: cleanUpFinishedJobs,
     [EXTRACT_TEXT_JOB]: async (payload, { log }) => { await extractVersionText(db, payload, log) },
@@ -34,6 +36,13 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
       const issued = await issueRecurringFeeNotices({ db, services, config })
       if (issued) log.info({ issued }, 'recurring fee notices issued')
     },
+    [TRIAGE_RETRAIN_JOB]: async (payload, { log }) => {
+      // Queued after enough new routing decisions (one kind) or daily (both kinds).
+      for (const kind of isTriageKind(payload.kind) ? [payload.kind] : TRIAGE_KINDS) {
+        const { trainMs, ...report } = await retrainTriage(db, kind)
+        log.info({ ...report, trainMs: Math.round(trainMs) }, 'pre-sorting model retrained')
+      }
+    },
   }, {
     schedules: [
       { name: CLEAN_UP_JOBS, everySeconds: 3600 },
@@ -41,6 +50,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
       { name: DEADLINE_SWEEP_JOB, everySeconds: 900 },
       // Hourly, so a stall admitted today is charged today; a period never gets a second notice.
       { name: RECURRING_FEES_JOB, everySeconds: 3600 },
+      { name: TRIAGE_RETRAIN_JOB, everySeconds: 86_400 },
     ],
   })
 }

@@ -2,9 +2,11 @@ import crypto from 'node:crypto'
 import type { Db } from './platform/db/database.js'
 import type { Config } from './platform/config.js'
 import { hashPassword } from './platform/auth/password.js'
-import { loadOffices, loadServiceDefinitions, syncServices } from './modules/catalogue/index.js'
+import { loadOffices, loadServiceDefinitions, ServiceRegistry, syncServices } from './modules/catalogue/index.js'
 import type { StaffRole } from './platform/db/schema.js'
 import { seedDemoCases } from './demo-cases.js'
+import { seedDemoReports } from './modules/reports/index.js'
+import { ensureTriageModels } from './modules/triage/index.js'
 
 export const DEMO_PASSWORD = 'Bauhaus-Demo-2026'
 export const DEMO_CITIZEN = 'erika.mustermann@example.org'
@@ -22,12 +24,16 @@ export async function seedAll(db: Db, config: Config, opts: { demo: boolean; dem
   const offices = loadOffices(config.servicesDir)
   const services = loadServiceDefinitions(config.servicesDir, offices)
   await syncServices(db, offices, services)
+  // The pre-sorting starter sets and first models, so a new city starts with working suggestions.
+  await ensureTriageModels(db, config)
   if (opts.demo) {
     const fresh = await seedDemoPeople(db, offices.map((o) => o.id))
     await seedDemoTreasurer(db, offices.map((o) => o.id))
     if (fresh && opts.demoCases) {
       const citizen = await db.selectFrom('accounts').select('id').where('email', '=', DEMO_CITIZEN).executeTakeFirstOrThrow()
-      await seedDemoCases(db, services.map((s) => s.definition), citizen.id)
+      // Defect reports are filed through their own form (and get their own demo data below), not as applications.
+      await seedDemoCases(db, services.map((s) => s.definition).filter((d) => !d.report), citizen.id)
+      await seedDemoReports(db, new ServiceRegistry(db, offices, services), config)
     }
   }
 }

@@ -8,6 +8,7 @@ import { DEMO_BUSINESS, DEMO_TREASURY } from '../src/seed.js'
 import { findCase } from '../src/modules/cases/index.js'
 import { issueFeeNotice } from '../src/modules/payments/index.js'
 import { addDays, dayInCity } from '../src/platform/calendar/index.js'
+import { createApiKey } from '../src/modules/open311/index.js'
 
 /**
  * The access matrix, for every registered route: a person who is not entitled to an object
@@ -69,6 +70,9 @@ before(async () => {
     id: ids.paymentId, reference: 'BH-ACCESS-TEST', service_id: caseRecord.serviceId, office_id: caseRecord.officeId, case_id: caseRecord.id,
     fee_notice_id: notice!.id, amount_cents: 1000, status: 'paid', description: 'Test', provider: 'sandbox', provider_payment_id: crypto.randomUUID(),
   }).execute()
+  // An Open311 API key, so the routes that revoke one are tried with a real id; only a platform admin may.
+  const platformAdmin = await db.selectFrom('staff').select(['id', 'email', 'name']).where('email', '=', 'admin@stadt.example').executeTakeFirstOrThrow()
+  ids.keyId = (await createApiKey(db, { ...platformAdmin, roles: [] }, 'Zugriffstest')).id
 })
 after(async () => { await platform.close() })
 
@@ -111,7 +115,7 @@ describe('access to other people’s data, route by route', () => {
         // The treasury is entitled to every payment, and a payment names its case; nothing else of the case.
         const entitled = who === 'the city treasury' && route.url.startsWith('/backoffice/treasury')
         const leaked = (!entitled && res.body.includes(reference)) || res.body.includes(secretSubject) || (res.statusCode === 200 && res.headers['content-type']?.toString().startsWith('application/pdf'))
-        const hasObjectParam = /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId)/.test(route.url)
+        const hasObjectParam = /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId|keyId)/.test(route.url)
         if (leaked) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode} shows the data`)
         else if (hasObjectParam && !refused) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
         else if (hasObjectParam && res.statusCode === 303 && !redirectsToLogin) leaks.push(`${who} ${route.method} ${route.url} → redirected to ${res.headers.location}`)
@@ -143,6 +147,12 @@ describe('access to other people’s data, route by route', () => {
     assert.equal(found.assignee_id, null)
     const notes = await db.selectFrom('case_events').select('kind').where('case_id', '=', ids.caseId!).where('kind', 'in', ['note', 'claimed', 'transition']).execute()
     assert.deepEqual(notes, [])
+  })
+
+  it('leaves the Open311 API key valid and unrevealed after every outsider tried its routes', async () => {
+    const key = await platform.database.db.selectFrom('open311_api_keys').select('revoked_at').where('id', '=', ids.keyId!).executeTakeFirstOrThrow()
+    assert.equal(key.revoked_at, null)
+    assert.equal((await platform.database.db.selectFrom('open311_api_keys').select('id').execute()).length, 1, 'no outsider created a key')
   })
 
   it('lets the owner and the responsible office see it', async () => {
@@ -190,5 +200,44 @@ describe('demo data', () => {
     } finally {
       await demo.close()
     }
+  })
+})
+
+describe('defect reports', () => {
+  it('never gives a report case, its photos or its reporter to outsiders; public pages name no reporter', async () => {
+    const { submitReport } = await import('../src/modules/reports/index.js')
+    const sharp = (await import('sharp')).default
+    const db = platform.database.db
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } }).jpeg().toBuffer()
+    const report = await submitReport({ db, services: platform.app.services, config: platform.config }, {
+      categoryCode: 'pothole', description: 'Schlagloch', lat: 51.5, lon: 7.45, photos: [{ content: photo, filename: 'loch.jpg' }],
+      contact: { name: 'Reinhild Geheimnis', email: 'reinhild.geheimnis@example.org', phone: '0231 7654321' }, locale: 'de', source: 'web', clientIp: '192.0.2.99',
+    })
+    const photoFileId = (await db.selectFrom('report_photos').select('file_id').where('report_id', '=', report.reportId).executeTakeFirstOrThrow()).file_id
+    const people = await outsiders()
+    const leaks: string[] = []
+    const reportRoutes = platform.app.routeList.filter((r) => r.url.startsWith('/backoffice/cases/:caseId') && !r.url.endsWith('/live'))
+    for (const route of reportRoutes) {
+      for (const [who, browser] of Object.entries(people)) {
+        const url = route.url.replace(':caseId', report.caseId).replace(':fileId', photoFileId).replace(/:(\w+)/g, (_, name: string) => ids[name] ?? 'x')
+        const res = route.method === 'GET' ? await browser.get(url) : await browser.post(url, { categoryCode: 'graffiti', action: 'change', publish: 'yes', version: '1' })
+        const refused = [303, 400, 403, 404].includes(res.statusCode) && (res.statusCode !== 303 || /\/(backoffice\/)?login/.test(String(res.headers.location)))
+        if (!refused || res.body.includes('Reinhild') || res.body.includes(report.reference)) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
+      }
+    }
+    assert.deepEqual(leaks, [])
+    const row = await db.selectFrom('reports').innerJoin('cases', 'cases.id', 'reports.case_id').select(['reports.category_code', 'reports.photos_reviewed_at', 'cases.office_id'])
+      .where('reports.id', '=', report.reportId).executeTakeFirstOrThrow()
+    assert.deepEqual([row.category_code, row.photos_reviewed_at, row.office_id], ['pothole', null, 'tiefbauamt'])
+    const anonymous = new TestBrowser(platform)
+    for (const url of [`/maengel/${report.reference}`, '/maengel/karte', `/maengel/danke/${report.reference}`]) {
+      const res = await anonymous.get(url)
+      assert.equal(res.statusCode, 200, url)
+      for (const secret of ['Reinhild', 'reinhild.geheimnis', '7654321']) assert.ok(!res.body.includes(secret), `${url} shows ${secret}`)
+    }
+    assert.equal((await anonymous.get(`/maengel/${report.reference}/fotos/1`)).statusCode, 404, 'an unreviewed photo is not public')
+    const office = await staffBrowser(platform, 'tiefbauamt')
+    assert.match((await office.get(`/backoffice/cases/${report.caseId}`)).body, /Reinhild Geheimnis/)
+    assert.equal((await office.get(`/backoffice/cases/${report.caseId}/files/${photoFileId}`)).statusCode, 200)
   })
 })

@@ -41,6 +41,15 @@ const ConfigSchema = Type.Object({
   metricsToken: Type.String(),
   /** Which certificate signs the PDF letters of which office (config/signing.yaml); '' for demo certificates. */
   signingConfigFile: Type.String(),
+  /** Map tiles of the defect-report maps ({z}/{x}/{y}, optionally {s}), and their attribution shown on the map. */
+  mapTileUrl: Type.String({ pattern: '^(https?://|/)' }),
+  mapAttribution: Type.String(),
+  /** The city's jurisdiction_id in the Open311 GeoReport v2 API (its web domain, as the spec suggests). */
+  open311JurisdictionId: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]*$', maxLength: 100 }),
+  /** Pre-sorting routes a text only when its top suggestion is at least this probable; below, a person decides. */
+  triageMinConfidence: Type.Number({ minimum: 0, maximum: 1 }),
+  /** After this many new confirmed or corrected routing decisions the pre-sorting model is retrained. */
+  triageRetrainAfter: Type.Integer({ minimum: 1 }),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -77,6 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     letterheadFile: env.LETTERHEAD_FILE ?? path.resolve('config/letterhead.yaml'),
     metricsToken: env.METRICS_TOKEN ?? '',
     signingConfigFile: env.SIGNING_CONFIG_FILE ?? path.resolve('config/signing.yaml'),
+    mapTileUrl: env.MAP_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    mapAttribution: env.MAP_ATTRIBUTION ?? '© OpenStreetMap contributors',
+    open311JurisdictionId: env.OPEN311_JURISDICTION_ID || 'dortmund.de',
+    triageMinConfidence: Number(env.TRIAGE_MIN_CONFIDENCE || 0.6),
+    triageRetrainAfter: Number(env.TRIAGE_RETRAIN_AFTER || 50),
     ...overrides,
   }
   const firstError = Value.Errors(ConfigSchema, config).First()

@@ -69,6 +69,9 @@ export class TestBrowser {
     if (acceptLanguageCookie) this.cookies.set('bauhaus_lang', acceptLanguageCookie)
   }
 
+  /** Headers sent with every request besides the cookie, e.g. X-Forwarded-For to act from another address. */
+  extraHeaders: Record<string, string> = {}
+
   private cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   }
@@ -88,7 +91,7 @@ export class TestBrowser {
   }
 
   async get(url: string) {
-    return this.remember(await this.platform.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }))
+    return this.remember(await this.platform.app.inject({ method: 'GET', url, headers: { ...this.extraHeaders, cookie: this.cookieHeader() } }))
   }
 
   /** Follows redirects of a GET or POST to the final page. */
@@ -121,12 +124,12 @@ export class TestBrowser {
       chunks.push(Buffer.from(`--${boundary}--\r\n`))
       return this.remember(await this.platform.app.inject({
         method: 'POST', url, payload: Buffer.concat(chunks),
-        headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+        headers: { ...this.extraHeaders, cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
       }))
     }
     return this.remember(await this.platform.app.inject({
       method: 'POST', url, payload: new URLSearchParams(fields).toString(),
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...this.extraHeaders, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
     }))
   }
 }

@@ -44,6 +44,8 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     schema: { params: { type: 'object', properties: { serviceId: { type: 'string', maxLength: 80 } }, required: ['serviceId'] } },
   }, async (req, reply) => {
     const definition = app.services.get(req.params.serviceId)
+    // Defect reports have their own form with a map (src/modules/reports).
+    if (definition.report) return reply.redirect('/maengel/melden', 303)
     const session = req.session!
     const onBehalf = !!session.staff
     if (definition.loginRequired && !session.account && !onBehalf) {

@@ -15,6 +15,8 @@ export interface NewCase {
   accountId: string | null
   filedByStaffId: string | null
   locale: string
+  /** The office whose inbox the case lands in, when not the service's own (a defect report: its category's office). */
+  officeId?: string
 }
 
 /** Opens a case for a submitted draft, in the caller's transaction, with its first timeline entry and audit row. */
@@ -25,9 +27,10 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
   const id = crypto.randomUUID()
   const def = input.definition
   const dueAt = computeDueDate(now, def.processingDeadline)
+  const officeId = input.officeId ?? def.office
   await trx.insertInto('cases').values({
     id, reference, draft_id: input.draftId,
-    service_id: def.id, service_version: def.version, office_id: def.office,
+    service_id: def.id, service_version: def.version, office_id: officeId,
     account_id: input.accountId, filed_by_staff_id: input.filedByStaffId,
     applicant_name: input.applicantName || '–', applicant_email: input.applicantEmail,
     answers: JSON.stringify(input.answers), status: def.workflow.initial,
@@ -46,7 +49,7 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
   await fileSubmission(trx, { caseId: id, definition: def, answers: input.answers, locale: input.locale, actor: { accountId: input.accountId, staffId: input.filedByStaffId } })
   await audit(trx, {
     actor: { accountId: input.accountId, staffId: input.filedByStaffId },
-    action: 'case.create', subjectType: 'case', subjectId: id, officeId: def.office,
+    action: 'case.create', subjectType: 'case', subjectId: id, officeId,
     details: { reference, serviceId: def.id, serviceVersion: def.version },
   })
   return { id, reference }

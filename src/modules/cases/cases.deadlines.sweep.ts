@@ -102,7 +102,7 @@ export async function deadlineOverview(db: Db, services: ServiceRegistry, staff:
   const horizon = endOfCityDay(addWorkingDays(dayInCity(now), REMINDER_WORKING_DAYS))
   const offices: OfficeDeadlines[] = []
   for (const officeId of officeIds) {
-    const finals = [...new Set(services.all().filter((s) => s.office === officeId).flatMap(finalStatuses))]
+    const finals = [...new Set(services.forOffice(officeId).flatMap(finalStatuses))]
     offices.push({
       officeId, officeName: services.office(officeId)?.name[locale] ?? officeId, rows: await countDeadlinesByAssignee(db, officeId, finals, now, horizon),
       statements: await countOverdueInvolvements(db, officeId, dayInCity(now)),

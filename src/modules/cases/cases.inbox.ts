@@ -44,7 +44,7 @@ export async function listInbox(db: Db, services: ServiceRegistry, staff: StaffM
   if (officeIds.length === 0) throw new NoCaseworkOffice()
   // An office the person has no role in falls back to their own, rather than revealing whether it exists.
   const officeId = query.office && officeIds.includes(query.office) ? query.office : officeIds[0]!
-  const officeServices = services.all().filter((s) => s.office === officeId)
+  const officeServices = services.forOffice(officeId)
   const after = query.after ? decodeCursor(query.after) : undefined
   const rows = await listInboxPage(db, {
     officeId, staffId: staff.id,

@@ -8,6 +8,7 @@ import { listOfficeCaseworkers } from './cases.queries.js'
 import { readCaseForStaff } from './cases.read.js'
 import { availableTransitions, isFinalStatus } from './cases.workflow.js'
 import { noticeSectionData } from '../notices/index.js'
+import { reportSectionData } from '../reports/index.js'
 import { CasePage, type CaseFormState } from './views/case.js'
 
 /**
@@ -41,5 +42,6 @@ export async function renderCasePage(app: FastifyInstance, req: FastifyRequest<{
       } : null,
     },
     notices: await noticeSectionData(app.db, app.services, c),
+    report: await reportSectionData(app.db, app.services, c, staff),
   }), status)
 }

@@ -97,6 +97,11 @@ export async function setStatus(trx: Trx, caseId: string, status: string) {
   await trx.updateTable('cases').set({ status, updated_at: new Date() }).where('id', '=', caseId).execute()
 }
 
+/** Hands a case to another office's inbox (a defect report re-routed by its category), unassigned. */
+export async function moveCaseToOffice(trx: Trx, caseId: string, officeId: string) {
+  await trx.updateTable('cases').set({ office_id: officeId, assignee_id: null, updated_at: new Date() }).where('id', '=', caseId).execute()
+}
+
 export function findStaffName(db: Db, staffId: string) {
   return db.selectFrom('staff').select('name').where('id', '=', staffId).executeTakeFirst()
 }
@@ -106,6 +111,7 @@ export type CaseEventKind = 'submitted' | 'claimed' | 'assigned' | 'transition' 
   | 'documents_requested' | 'documents_provided' | 'payment_paid'
   | 'involvement_requested' | 'involvement_answered' | 'involvement_withdrawn'
   | 'notice_signed'
+  | 'report_category_changed' | 'report_category_confirmed' | 'report_photos_published' | 'report_photos_withdrawn'
 
 export interface NewCaseEvent {
   caseId: string; kind: CaseEventKind; internal: boolean

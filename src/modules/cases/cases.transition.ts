@@ -10,6 +10,7 @@ import { isFeeSettled } from '../payments/index.js'
 import { findCase, insertCaseEvent, lockCase, setStatus } from './cases.queries.js'
 import { stateOf } from './cases.workflow.js'
 import { assertCaseVersion } from './cases.versions.js'
+import { reportCaseTransitioned } from '../reports/index.js'
 
 /**
  * Moves a case along its workflow, by the definition version the case was made with.
@@ -45,6 +46,8 @@ export async function transitionCase(db: Db, services: ServiceRegistry, staff: S
         body: transition.notifyApplicant[applicantLocale],
       }, opts.baseUrl)
     }
+    // A defect report mirrors its state for the public list; its followers get the same message.
+    await reportCaseTransitioned(trx, { caseId, reference: found.reference, definition, to: transition.to, notify: transition.notifyApplicant, baseUrl: opts.baseUrl })
     await audit(trx, { actor: { staffId: staff.id }, action: 'case.transition', subjectType: 'case', subjectId: caseId, officeId: found.officeId, details: { transitionId, from: found.status, to: transition.to } })
   })
 }

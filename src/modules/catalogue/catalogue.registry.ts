@@ -17,6 +17,14 @@ export class ServiceRegistry {
     return [...this.current.values()].sort((a, b) => a.title.de.localeCompare(b.title.de, 'de'))
   }
 
+  /**
+   * The services whose cases an office works on: its own, and report services with a category routed to it
+   * (a defect report lands in the inbox of its category's office, not of the service's).
+   */
+  forOffice(officeId: string): ServiceDefinition[] {
+    return this.all().filter((s) => s.office === officeId || !!s.report?.categories.some((c) => c.office === officeId))
+  }
+
   find(id: string): ServiceDefinition | undefined {
     return this.current.get(id)
   }

@@ -144,6 +144,32 @@ const NoticeTemplate = Type.Object({
 }, { additionalProperties: false })
 export type NoticeTemplate = Static<typeof NoticeTemplate>
 
+/** One kind of defect citizens report (Mängelmelder); the code is the Open311 service_code. */
+const ReportCategory = Type.Object({
+  code: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 60 }),
+  name: Text,
+  description: Text,
+  group: Text,
+  /** The office whose inbox the report lands in (services/_offices.yaml). */
+  office: Id,
+  /** Words that point to this category when a report's text is matched (the fallback of the suggestion). */
+  keywords: Type.Array(Type.String({ minLength: 2, maxLength: 60 }), { minItems: 1 }),
+  /** The exact place and the photos are never shown publicly (e.g. where a person could be recognised). */
+  sensitive: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false })
+export type ReportCategoryDefinition = Static<typeof ReportCategory>
+
+/** A service whose cases are defect reports: its categories and the area it covers. */
+const ReportSection = Type.Object({
+  categories: Type.Array(ReportCategory, { minItems: 1 }),
+  /** Reports outside this box (WGS 84 degrees) are refused: they are not the city's. */
+  cityBounds: Type.Object({
+    south: Type.Number({ minimum: -90, maximum: 90 }), west: Type.Number({ minimum: -180, maximum: 180 }),
+    north: Type.Number({ minimum: -90, maximum: 90 }), east: Type.Number({ minimum: -180, maximum: 180 }),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false })
+export type ReportSection = Static<typeof ReportSection>
+
 export const ServiceDefinition = Type.Object({
   id: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 80 }),
   /** Raise on every change; submissions keep the version they were made with. */
@@ -175,6 +201,8 @@ export const ServiceDefinition = Type.Object({
   involvements: Type.Optional(Type.Array(Type.Object({ office: Id, task: Text }, { additionalProperties: false }))),
   /** Templates of the notices the office issues on a case of this service. */
   notices: Type.Optional(Type.Array(NoticeTemplate)),
+  /** Defect reports (Mängelmelder): citizens report through /maengel, each report is a case of this service. */
+  report: Type.Optional(ReportSection),
   workflow: Type.Object({
     initial: Id,
     states: Type.Array(State, { minItems: 2 }),

@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject } from 'ajv'
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml'
 import { ServiceDefinition, WEEKDAYS, type Field, type Text } from './definition.schema.js'
 import { checkNoticeTemplates } from './definition.notices.js'
+import { checkReportSection } from './definition.reports.js'
 
 export interface Office { id: string; name: Text }
 export interface LoadedService { definition: ServiceDefinition; file: string; contentHash: string }
@@ -167,5 +168,6 @@ export function checkReferences(def: ServiceDefinition, offices: Office[]): Prob
     involved.add(suggestion.office)
   })
   problems.push(...checkNoticeTemplates(def, fieldsSoFar))
+  if (def.report) problems.push(...checkReportSection(def.report, offices))
   return problems
 }

@@ -18,7 +18,7 @@ const JobsQuery = {
  * Background jobs concern the whole platform, so only platform admins see them. An office admin,
  * who knows the administration, is told no (403); anyone else on staff gets the administration's 404.
  */
-async function requirePlatformAdmin(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function requirePlatformAdmin(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const staff = req.session?.staff
   if (!staff) return requireStaff(req, reply)
   if (isPlatformAdmin(staff)) return

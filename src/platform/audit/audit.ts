@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'treasury.list', 'treasury.export', 'treasury.discrepancies',
   'efile.read', 'efile.export', 'efile.note.edit',
   'notice.draft', 'notice.read', 'notice.edit', 'notice.save', 'notice.sign', 'notice.discard',
+  'open311.key.create', 'open311.key.revoke',
+  'triage.decision',
 ] as const
 
 export interface Actor { staffId?: string | null; accountId?: string | null }

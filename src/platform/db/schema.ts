@@ -57,6 +57,38 @@ export interface Database {
     search_en: string
     search_text: string
   }
+  /** Defect reports (Mängelmelder, migration 0015): what a report holds beyond its case. */
+  reports: {
+    id: string
+    case_id: string
+    category_code: string
+    description: string
+    lat: number | null
+    lon: number | null
+    grid_cell: ColumnType<number | null, number | null | undefined, number | null>
+    address: string | null
+    public_status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>
+    state: string
+    closed_at: Timestamp | null
+    sensitive: ColumnType<boolean, boolean | undefined, boolean>
+    photos_reviewed_at: Timestamp | null
+    photos_reviewed_by: string | null
+    photo_metadata_kept: ColumnType<boolean, boolean | undefined, boolean>
+    contact_name: string | null
+    contact_email: string | null
+    contact_phone: string | null
+    account_id: string | null
+    locale: ColumnType<string, string | undefined, string>
+    source: 'web' | 'open311'
+    api_key_id: string | null
+    idempotency_key: string | null
+    category_confirmed_at: Timestamp | null
+    created_at: Timestamp
+    updated_at: Timestamp
+  }
+  report_photos: { report_id: string; position: number; file_id: string }
+  report_followers: { id: string; report_id: string; account_id: string | null; email: string | null; locale: ColumnType<string, string | undefined, string>; unsubscribe_token: string; created_at: Timestamp }
+  report_rate_limits: { client_key: string; window_start: Timestamp; count: number }
   drafts: {
     id: string
     service_id: string
@@ -310,6 +342,41 @@ export interface Database {
     created_at: Timestamp
     /** Generated from title and texts; never written. */
     search: ColumnType<string, never, never>
+  }
+  /** Pre-sorting: what the model learns from — the starter set and caseworkers' routing decisions (migration 0016). */
+  triage_examples: {
+    id: Generated<number>
+    kind: 'report' | 'contact'
+    text: string
+    label: string
+    office: string
+    source: 'starter' | 'confirmed' | 'corrected'
+    group_key: string
+    lang: string | null
+    created_at: Timestamp
+    confirmed_by_staff_id: string | null
+  }
+  /** Trained pre-sorting models; the newest active one per kind is used (migration 0016). */
+  triage_models: {
+    id: Generated<number>
+    kind: 'report' | 'contact'
+    version: number
+    meta: Json
+    weights: Buffer | Uint8Array
+    active: boolean
+    created_at: Timestamp
+  }
+  /** Keys of Open311 clients: only the key's SHA-256 is stored (migration 0017). */
+  open311_api_keys: {
+    id: string
+    name: string
+    key_hash: string
+    key_prefix: string
+    created_by: string
+    created_at: Timestamp
+    revoked_at: Timestamp | null
+    revoked_by: string | null
+    last_used_at: Timestamp | null
   }
 }
 

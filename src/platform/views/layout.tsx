@@ -85,6 +85,7 @@ function PortalNav({ ctx }: { ctx: PageContext }) {
     return (
       <>
         <li><a class="kern-link" href="/services">{t('layout.nav.catalogue')}</a></li>
+        <li><a class="kern-link" href="/maengel">{t('layout.nav.reports')}</a></li>
         <li><a class="kern-link" href="/login">{t('layout.nav.login')}</a></li>
         <li><a class="kern-link" href="/register">{t('layout.nav.register')}</a></li>
       </>
@@ -93,6 +94,7 @@ function PortalNav({ ctx }: { ctx: PageContext }) {
   return (
     <>
       <li><a class="kern-link" href="/services">{t('layout.nav.catalogue')}</a></li>
+      <li><a class="kern-link" href="/maengel">{t('layout.nav.reports')}</a></li>
       <li><a class="kern-link" href="/account/applications">{t('layout.nav.applications')}</a></li>
       <li>
         <a class="kern-link" href="/account/postbox">
@@ -117,6 +119,7 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
         ? <>
           <li><a class="kern-link" href="/backoffice/involvements">{t('cases.involvements.nav')}</a></li>
           <li><a class="kern-link" href="/backoffice/deadlines">{t('cases.deadlines.nav')}</a></li>
+          <li><a class="kern-link" href="/backoffice/triage">{t('triage.nav')}</a></li>
         </> : ''}
       {ctx.staff.roles.some((r) => r.role === 'treasury')
         ? <li><a class="kern-link" href="/backoffice/treasury">{t('treasury.nav')}</a></li> : ''}

@@ -31,6 +31,10 @@ export function describeEvent(event: CaseEvent, definition: ServiceDefinition, t
     case 'involvement_requested': return t('cases.event.involvementRequested', { name, office: officeOf(d, t), due: typeof d.dueOn === 'string' ? formatDate(d.dueOn, t.locale) : '' })
     case 'involvement_answered': return t('cases.event.involvementAnswered', { name, office: officeOf(d, t) })
     case 'involvement_withdrawn': return t('cases.event.involvementWithdrawn', { name, office: officeOf(d, t) })
+    case 'report_category_changed': return t('reports.event.categoryChanged', { name, category: officeOf({ office: d.category }, t), office: officeOf({ office: d.office, officeId: d.toOffice }, t) })
+    case 'report_category_confirmed': return t('reports.event.categoryConfirmed', { name, category: officeOf({ office: d.category }, t) })
+    case 'report_photos_published': return t('reports.event.photosPublished', { name })
+    case 'report_photos_withdrawn': return t('reports.event.photosWithdrawn', { name })
     default: return t('cases.event.other')
   }
 }

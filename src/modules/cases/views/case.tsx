@@ -14,6 +14,7 @@ import { LiveRoot, LiveStatus } from './live.js'
 import { TextArea } from './text-area.js'
 import { FeeNoticeList, PaymentList } from '../../payments/index.js'
 import { NoticeSection, type NoticeSectionData } from '../../notices/index.js'
+import { ReportCaseSection, type ReportSectionData } from '../../reports/index.js'
 
 export interface CaseFormState {
   errors: FieldError[]
@@ -42,9 +43,11 @@ export interface CasePageProps {
   involvements: Omit<InvolvementsSectionProps, 'ctx' | 'caseId' | 'errors' | 'involveForm' | 'statementForm'>
   /** Bescheide: the case's notices and the templates to draft one from. */
   notices?: NoticeSectionData
+  /** A defect report: category, place, photos; the office changes the category and publishes photos. */
+  report?: ReportSectionData
 }
 
-export function CasePage({ ctx, dossier, definition, transitions, caseworkers, canClaim, isOverdue, form, involvements, notices }: CasePageProps) {
+export function CasePage({ ctx, dossier, definition, transitions, caseworkers, canClaim, isOverdue, form, involvements, notices, report }: CasePageProps) {
   const { t } = ctx
   const l = ctx.locale
   const c = dossier.record
@@ -139,6 +142,8 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
           ) : canAct ? <p class="kern-body">{t('cases.case.noTransitions')}</p> : ''}
           </div>
         </section>
+
+        {report ? <div data-live-region="report"><ReportCaseSection ctx={ctx} caseId={c.id} reference={c.reference} version={c.version} data={report} /></div> : ''}
 
         <InvolvementsSection {...involvements} ctx={ctx} caseId={c.id} errors={errors} involveForm={form?.involve} statementForm={form?.statement} />
 

@@ -125,7 +125,9 @@ export function ServicePage({ ctx, service, office }: { ctx: PageContext; servic
             <dd class="kern-description-list-item__value">{t(service.loginRequired ? 'catalogue.service.loginRequired' : 'catalogue.service.loginOptional')}</dd>
           </div>
         </dl>
-        {needsLogin ? (
+        {service.report ? (
+          <p class="kern-body"><a class="kern-btn kern-btn--primary" href="/maengel/melden"><span class="kern-label">{t('catalogue.service.start')}</span></a></p>
+        ) : needsLogin ? (
           <p class="kern-body"><a class="kern-btn kern-btn--primary" href={`/login?return=${encodeURIComponent(`/services/${service.id}`)}`}><span class="kern-label">{t('catalogue.service.loginToApply')}</span></a></p>
         ) : (
           <form method="post" action={`/services/${service.id}/applications`}>

@@ -53,8 +53,8 @@ export function StaffAdminPage({ ctx, offices, officeId, members, roles, form, n
   )
 }
 
-/** Links between the pages of the administration; background jobs only for platform admins. */
-export function AdminTabs({ ctx, current }: { ctx: PageContext; current: 'staff' | 'audit' | 'jobs' }) {
+/** Links between the pages of the administration; background jobs and API keys only for platform admins. */
+export function AdminTabs({ ctx, current }: { ctx: PageContext; current: 'staff' | 'audit' | 'jobs' | 'apiKeys' }) {
   const { t } = ctx
   return (
     <nav aria-label={t.text('staff.admin.nav')}>
@@ -63,6 +63,8 @@ export function AdminTabs({ ctx, current }: { ctx: PageContext; current: 'staff'
         <li><a class="kern-link" href="/backoffice/admin/audit" aria-current={current === 'audit' ? 'page' : undefined}>{t('staff.admin.audit.title')}</a></li>
         {ctx.staff?.roles.some((r) => r.role === 'platform_admin')
           ? <li><a class="kern-link" href="/backoffice/admin/jobs" aria-current={current === 'jobs' ? 'page' : undefined}>{t('staff.admin.jobs.title')}</a></li> : ''}
+        {ctx.staff?.roles.some((r) => r.role === 'platform_admin')
+          ? <li><a class="kern-link" href="/backoffice/admin/api-keys" aria-current={current === 'apiKeys' ? 'page' : undefined}>{t('staff.admin.apiKeys.title')}</a></li> : ''}
       </ul>
     </nav>
   )

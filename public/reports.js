@@ -1,0 +1,178 @@
+/*
+ * Defect reports, progressive enhancement: every page works without this script.
+ * - a map (Leaflet) on the form: a click marks the place and fills latitude/longitude;
+ * - a category suggested while typing (debounced), and open reports of that category near the place;
+ * - the public map and the detail page show their reports as markers (the list stays the accessible alternative).
+ * Text from the server is put in with textContent only.
+ */
+(function () {
+  'use strict'
+  if (!window.L || !window.fetch) return
+  var L = window.L
+
+  function setUpMap(el) {
+    el.hidden = false
+    var map = L.map(el, { scrollWheelZoom: false })
+    L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.attribution, maxZoom: 19 }).addTo(map)
+    var b = (el.dataset.bounds || '').split(',').map(Number)
+    if (b.length === 4 && b.every(isFinite)) map.fitBounds([[b[0], b[1]], [b[2], b[3]]])
+    else map.setView([51.5136, 7.4653], 12)
+    return map
+  }
+
+  function debounce(fn, ms) {
+    var timer
+    return function () { clearTimeout(timer); timer = setTimeout(fn, ms) }
+  }
+
+  // The report form.
+  var form = document.getElementById('report-form')
+  if (form) {
+    var lat = document.getElementById('lat')
+    var lon = document.getElementById('lon')
+    var category = document.getElementById('category')
+    var description = document.getElementById('description')
+    var suggestion = document.getElementById('suggestion')
+    var nearby = document.getElementById('nearby')
+    var pickEl = document.getElementById('report-map')
+    var marker = null
+    var map = pickEl ? setUpMap(pickEl) : null
+    var hint = document.getElementById('map-hint')
+    if (hint) hint.hidden = false
+    var placeMarker = function (latlng) {
+      if (!map) return
+      if (marker) marker.setLatLng(latlng)
+      else marker = L.marker(latlng, { alt: pickEl.dataset.labelMarker, keyboard: false }).addTo(map)
+    }
+    if (map && lat.value && lon.value && isFinite(Number(lat.value)) && isFinite(Number(lon.value))) {
+      placeMarker([Number(lat.value), Number(lon.value)])
+      map.setView([Number(lat.value), Number(lon.value)], 16)
+    }
+
+    var loadNearby = debounce(function () {
+      if (!category.value || !lat.value || !lon.value) return
+      var q = new URLSearchParams({ category: category.value, lat: lat.value, lon: lon.value })
+      fetch('/maengel/in-der-naehe?' + q, { headers: { accept: 'application/json' } })
+        .then(function (res) { return res.ok ? res.json() : null })
+        .then(function (data) { if (data) renderNearby(data) })
+        .catch(function () { /* the button still works without */ })
+    }, 300)
+
+    var renderNearby = function (data) {
+      nearby.textContent = ''
+      if (!data.reports.length) {
+        var none = document.createElement('p')
+        none.className = 'kern-body'
+        none.textContent = data.none
+        nearby.appendChild(none)
+        return
+      }
+      var wrap = document.createElement('div')
+      wrap.className = 'stack'
+      var h = document.createElement('h2')
+      h.className = 'kern-heading-small'
+      h.id = 'nearby-title'
+      h.textContent = data.title
+      var intro = document.createElement('p')
+      intro.className = 'kern-body'
+      intro.textContent = data.intro
+      var list = document.createElement('ul')
+      list.className = 'kern-list report-list'
+      list.setAttribute('aria-labelledby', 'nearby-title')
+      data.reports.forEach(function (r) {
+        var li = document.createElement('li')
+        li.className = 'stack'
+        var p = document.createElement('p')
+        p.className = 'kern-body'
+        var a = document.createElement('a')
+        a.className = 'kern-link'
+        a.href = r.url
+        a.textContent = r.reference
+        p.appendChild(a)
+        p.appendChild(document.createTextNode(' · ' + r.category + ' · ' + r.status))
+        var d = document.createElement('p')
+        d.className = 'kern-body preserve-lines'
+        d.textContent = r.description
+        var button = document.createElement('button')
+        button.type = 'submit'
+        button.className = 'kern-btn kern-btn--secondary'
+        button.name = 'follow'
+        button.value = r.reference
+        var label = document.createElement('span')
+        label.className = 'kern-label'
+        label.textContent = r.followLabel
+        button.appendChild(label)
+        li.appendChild(p)
+        li.appendChild(d)
+        li.appendChild(button)
+        list.appendChild(li)
+      })
+      wrap.appendChild(h)
+      wrap.appendChild(intro)
+      wrap.appendChild(list)
+      nearby.appendChild(wrap)
+    }
+
+    if (map) {
+      map.on('click', function (e) {
+        placeMarker(e.latlng)
+        lat.value = e.latlng.lat.toFixed(6)
+        lon.value = e.latlng.lng.toFixed(6)
+        loadNearby()
+      })
+    }
+    lat.addEventListener('change', loadNearby)
+    lon.addEventListener('change', loadNearby)
+
+    // A category chosen by the person is theirs; only one the suggestion chose may be replaced by the next suggestion.
+    var chosenBySuggestion = !category.value
+    category.addEventListener('change', function () { chosenBySuggestion = false; loadNearby() })
+    description.addEventListener('input', debounce(function () {
+      var text = description.value.trim()
+      if (text.length < 8) return
+      fetch('/maengel/vorschlag?' + new URLSearchParams({ text: text.slice(0, 5000) }), { headers: { accept: 'application/json' } })
+        .then(function (res) { return res.ok ? res.json() : null })
+        .then(function (data) {
+          if (!data || !data.suggestions.length) return
+          suggestion.textContent = ''
+          var p = document.createElement('p')
+          p.className = 'kern-body'
+          p.textContent = data.message
+          suggestion.appendChild(p)
+          if (chosenBySuggestion || !category.value) {
+            category.value = data.suggestions[0].code
+            chosenBySuggestion = true
+            loadNearby()
+          }
+        })
+        .catch(function () { /* the button still works without */ })
+    }, 700))
+  }
+
+  // The public map: one marker per row of the list below it.
+  var listMap = document.getElementById('reports-map')
+  if (listMap) {
+    var m = setUpMap(listMap)
+    var points = []
+    document.querySelectorAll('#reports-list tr[data-lat]').forEach(function (row) {
+      var ll = [Number(row.dataset.lat), Number(row.dataset.lon)]
+      if (!isFinite(ll[0]) || !isFinite(ll[1])) return
+      var link = document.createElement('a')
+      link.href = row.dataset.href
+      link.textContent = row.dataset.title
+      L.marker(ll, { alt: row.dataset.title, title: row.dataset.title }).bindPopup(link).addTo(m)
+      points.push(ll)
+    })
+    if (points.length) m.fitBounds(points, { maxZoom: 15, padding: [20, 20] })
+  }
+
+  // One report's page.
+  var single = document.querySelector('.report-single')
+  if (single) {
+    var el = document.getElementById('report-detail-map')
+    var sm = setUpMap(el)
+    var ll = [Number(single.dataset.lat), Number(single.dataset.lon)]
+    L.marker(ll, { alt: single.dataset.title, keyboard: false }).addTo(sm)
+    sm.setView(ll, 16)
+  }
+})()

@@ -1,0 +1,33 @@
+// Pre-sorting (triage) and pre-structuring: what other modules may call.
+import type { Db, Trx } from '../../platform/db/database.js'
+import { recordDecision, suggestRoutingWith } from './triage.service.js'
+import type { TriageKind } from './triage.queries.js'
+
+/**
+ * Suggests category and office for a defect report ('report') or the office for a free-text question ('contact'):
+ * up to three suggestions by probability, whether the top one is confident enough to route without a person
+ * (TRIAGE_MIN_CONFIDENCE), and the words that drove it.
+ */
+export async function suggestRouting(db: Db, text: string, kind: 'report' | 'contact'): Promise<{
+  suggestions: { label: string; office: string; probability: number }[]
+  confident: boolean
+  explanation: { term: string; weight: number }[]
+}> {
+  const { suggestions, confident, explanation } = await suggestRoutingWith(db, text, kind)
+  return { suggestions, confident, explanation }
+}
+
+/** Records a routing decision a caseworker confirmed or corrected as a training example, in the caller's transaction. */
+export async function recordRoutingDecision(db: Db | Trx, input: {
+  text: string; label: string; office: string; kind: 'report' | 'contact'; confirmedBy: string; corrected?: boolean
+}): Promise<void> {
+  await recordDecision(db, input)
+}
+
+export { extractFacts, type ExtractedFact, type FactKind } from './triage.extract.js'
+export {
+  ensureTriageModels, retrainTriage, activeTriageModel, configureTriage, isTriageKind, TRIAGE_RETRAIN_JOB, TRIAGE_KINDS,
+  type RetrainReport,
+} from './triage.service.js'
+export type { TriageKind }
+export { triageRoutes } from './triage.routes.js'
