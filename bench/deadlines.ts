@@ -7,8 +7,8 @@ import { sweepDeadlines, REMINDER_WORKING_DAYS } from '../src/modules/cases/case
 import { listCasesDueBefore } from '../src/modules/cases/cases.queries.js'
 import { addWorkingDays, dayInCity, endOfCityDay } from '../src/platform/calendar/index.js'
 import { intFromEnv, ms, percentile, table, timeRepeated } from './measure.js'
+import { generateOpenCases } from './generate.js'
 
-const CHUNK = 100_000
 const REPEAT = 10
 
 /**
@@ -25,23 +25,7 @@ export async function benchDeadlines(): Promise<string> {
   const services = platform.app.services
   try {
     const defs = services.all()
-    const values = defs.map((d, i) => sql`(${i}::int, ${d.id}::text, ${d.version}::int, ${d.office}::text, ${d.workflow.initial}::text)`)
-    const t0 = process.hrtime.bigint()
-    for (let from = 1; from <= cases; from += CHUNK) {
-      const to = Math.min(cases, from + CHUNK - 1)
-      await sql`
-        insert into cases (id, reference, draft_id, service_id, service_version, office_id, applicant_name, answers, status,
-                           submitted_at, updated_at, due_at, retain_until, locale, clock_stopped_at, next_alert)
-        select gen_random_uuid(), 'BENCH-' || n, gen_random_uuid(), s.service_id, s.version, s.office_id, 'Bench ' || n, '{}'::jsonb, s.status,
-               now() - interval '40 days', now(), now() + ((n % 395) - 30) * interval '1 day' + (n % 86400) * interval '1 second',
-               current_date + 3650, 'de', case when n % 100 = 0 then now() else null end, 'reminder'
-        from generate_series(${from}::int, ${to}::int) as n
-        join (values ${sql.join(values)}) as s(idx, service_id, version, office_id, status) on s.idx = n % ${defs.length}`.execute(db)
-      process.stderr.write(`\r  generating open cases: ${to.toLocaleString('en')} / ${cases.toLocaleString('en')}`)
-    }
-    await sql`analyze cases`.execute(db)
-    const generatedIn = Number(process.hrtime.bigint() - t0) / 1e9
-    process.stderr.write(`\n`)
+    const generatedIn = await generateOpenCases(db, defs, cases, 'BENCH-')
 
     const now = new Date()
     const horizon = endOfCityDay(addWorkingDays(dayInCity(now), REMINDER_WORKING_DAYS))

@@ -1,14 +1,15 @@
 /**
  * `npm run bench`: figures of the platform measured against a baseline taken in the same run on the same
  * database (embedded PGlite by default, a PostgreSQL server with DATABASE_URL). Prints one table per section;
- * BENCH_ONLY=payments,deadlines,live,triage picks sections.
+ * BENCH_ONLY=payments,deadlines,live,triage,nearby picks sections.
  */
 import { benchPayments } from './payments.js'
 import { benchDeadlines } from './deadlines.js'
 import { benchLiveFanOut } from './live.js'
 import { benchTriage } from './triage.js'
+import { benchNearby } from './nearby.js'
 
-const SECTIONS: Record<string, () => Promise<string>> = { payments: benchPayments, deadlines: benchDeadlines, live: benchLiveFanOut, triage: benchTriage }
+const SECTIONS: Record<string, () => Promise<string>> = { payments: benchPayments, deadlines: benchDeadlines, live: benchLiveFanOut, triage: benchTriage, nearby: benchNearby }
 
 async function main() {
   const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean)
