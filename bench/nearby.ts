@@ -7,16 +7,11 @@ import { findNearbyReports, listReportCategories, reportServices } from '../src/
 import { CELL_LAT_DEGREES, CELL_LON_DEGREES } from '../src/modules/reports/reports.grid.js'
 import { intFromEnv, ms, percentile, table, timeRepeated } from './measure.js'
 import { generateOpenCases } from './generate.js'
+import { seededRandom } from '../src/modules/triage/triage.model.js'
 
 // Dortmund, roughly: where the generated reports and the looked-up places lie.
 const AREA = { south: 51.42, north: 51.59, west: 7.31, east: 7.63 }
 const LOOKUPS = 1000
-
-/** A fixed sequence of pseudo-random numbers in [0, 1), so every run looks up the same places. */
-function seeded(seed: number) {
-  let state = seed >>> 0
-  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32)
-}
 
 /**
  * "Already reported nearby": open reports of the same category within 100 m of a place, over a million stored
@@ -47,7 +42,8 @@ export async function benchNearby(): Promise<string> {
     await sql`analyze reports`.execute(db)
     const reportsIn = Number(process.hrtime.bigint() - t0) / 1e9
 
-    const random = seeded(42)
+    // A fixed sequence, so every run looks up the same places.
+    const random = seededRandom(42)
     const places = Array.from({ length: LOOKUPS }, () => ({
       categoryCode: codes[Math.floor(random() * codes.length)]!,
       lat: AREA.south + random() * (AREA.north - AREA.south),

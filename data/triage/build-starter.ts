@@ -10,19 +10,10 @@ import { REPORT_BASES, type Base } from './report-bases.js'
 import { CONTACT_BASES } from './contact-bases.js'
 import { CONTACT_LEXICON, REPORT_LEXICON } from './lexicon.js'
 import YAML from 'yaml'
+import { seededRandom as seeded } from '../../src/modules/triage/triage.model.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
-function seeded(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const PLACES = [
   'Hohe Straße 12', 'Kreuzung Kaiserstraße / Ostwall', 'im Westpark', 'am Phoenix-See', 'Brackeler Hellweg Höhe Nr. 40',
@@ -98,11 +89,15 @@ function lexiconRows(lexicon: Lexicon, rows: string[]) {
   }
 }
 
+const GENERAL_ENQUIRY_SERVICES = ['kontaktanfrage']
+
 /** Titles, summaries and keywords of the shipped service definitions, labelled with the service's office. */
 function serviceRows(rows: string[]) {
   const dir = path.resolve(here, '../../services')
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.startsWith('_')).sort()) {
     const def = YAML.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { id: string; office: string; title: Record<string, string>; summary: Record<string, string>; keywords?: Record<string, string[]> }
+    // The general enquiry is where questions go that name no office; its own words teach nothing about routing.
+    if (GENERAL_ENQUIRY_SERVICES.includes(def.id)) continue
     for (const lang of ['de', 'en'] as const) {
       rows.push([def.title[lang]!, def.office, lang, `bauhaus-services:${def.id}#svc-${def.id}-title-${lang}`].map(csvField).join(','))
       rows.push([def.summary[lang]!, def.office, lang, `bauhaus-services:${def.id}#svc-${def.id}-summary-${lang}`].map(csvField).join(','))

@@ -40,8 +40,8 @@ export interface Prediction {
 
 const DEFAULTS = { epochs: 6, learningRate: 0.6, seed: 20260403 }
 
-/** mulberry32: a small seeded generator, enough for a deterministic shuffle. */
-function seededRandom(seed: number) {
+/** mulberry32: a small seeded generator, enough for a deterministic shuffle (and the starter set's and benches' variations). */
+export function seededRandom(seed: number) {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
