@@ -22,6 +22,7 @@ import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes, finalStatuses } from './modules/cases/index.js'
 import { efileRoutes } from './modules/efile/index.js'
 import { reportRoutes, reportCaseworkRoutes } from './modules/reports/index.js'
+import { contactRoutes, contactCaseworkRoutes } from './modules/contact/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
 import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes, staffAdminApiKeysRoutes } from './modules/staff/index.js'
 import { open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
@@ -155,6 +156,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   await app.register(catalogueApiRoutes)
   await app.register(applicationRoutes)
   await app.register(reportRoutes)
+  await app.register(contactRoutes)
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
@@ -164,6 +166,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   await app.register(paymentCaseworkRoutes)
   await app.register(backofficeRoutes)
   await app.register(reportCaseworkRoutes)
+  await app.register(contactCaseworkRoutes)
   await app.register(efileRoutes)
   await app.register(noticeRoutes)
   await app.register(noticeAssetRoutes)

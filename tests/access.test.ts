@@ -241,3 +241,37 @@ describe('defect reports', () => {
     assert.equal((await office.get(`/backoffice/cases/${report.caseId}/files/${photoFileId}`)).statusCode, 200)
   })
 })
+
+describe('contact enquiries', () => {
+  it('never gives an enquiry, its routing or its sender to outsiders, nor lets them forward it', async () => {
+    const { submitContactRequest } = await import('../src/modules/contact/index.js')
+    const db = platform.database.db
+    const question = 'Ich möchte meinen Hund anmelden, wie viel Hundesteuer kostet das? Grüße, Rosalind Vertraulich'
+    const enquiry = await submitContactRequest({ db, services: platform.app.services, config: platform.config }, {
+      answers: { question, givenName: 'Rosalind', familyName: 'Vertraulich', email: 'rosalind.vertraulich@example.org' }, accountId: null, locale: 'de', clientIp: '192.0.2.98',
+    })
+    // None of the outsiders works in the office it went to (the treasury's office holds no case files for it).
+    assert.ok(!['ordnungsamt', 'buergerdienste'].includes(enquiry.officeId), enquiry.officeId)
+    const people = await outsiders()
+    const leaks: string[] = []
+    const caseRoutes = platform.app.routeList.filter((r) => r.url.startsWith('/backoffice/cases/:caseId') && !r.url.endsWith('/live'))
+    assert.ok(caseRoutes.some((r) => r.url === '/backoffice/cases/:caseId/contact/routing'))
+    for (const route of caseRoutes) {
+      for (const [who, browser] of Object.entries(people)) {
+        const url = route.url.replace(':caseId', enquiry.caseId).replace(/:(\w+)/g, (_, name: string) => ids[name] ?? 'x')
+        const res = route.method === 'GET' ? await browser.get(url) : await browser.post(url, { action: 'forward', officeId: 'ordnungsamt', version: '2' })
+        const refused = [303, 400, 403, 404].includes(res.statusCode) && (res.statusCode !== 303 || /\/(backoffice\/)?login/.test(String(res.headers.location)))
+        if (!refused || res.body.includes('Rosalind') || res.body.includes(enquiry.reference)) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
+      }
+    }
+    assert.deepEqual(leaks, [])
+    const row = await db.selectFrom('cases').select('office_id').where('id', '=', enquiry.caseId).executeTakeFirstOrThrow()
+    assert.equal(row.office_id, enquiry.officeId, 'not forwarded by anyone')
+    const decisions = await db.selectFrom('triage_examples').select('id').where('text', '=', question).execute()
+    assert.deepEqual(decisions, [])
+    // The confirmation page is the sender's only: by case id alone nobody sees it.
+    for (const browser of Object.values(people)) assert.equal((await browser.get(`/kontakt/gesendet/${enquiry.caseId}?kanal=email`)).statusCode, 404)
+    const office = await staffBrowser(platform, enquiry.officeId)
+    assert.match((await office.get(`/backoffice/cases/${enquiry.caseId}`)).body, /Rosalind Vertraulich/)
+  })
+})

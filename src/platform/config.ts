@@ -50,6 +50,8 @@ const ConfigSchema = Type.Object({
   triageMinConfidence: Type.Number({ minimum: 0, maximum: 1 }),
   /** After this many new confirmed or corrected routing decisions the pre-sorting model is retrained. */
   triageRetrainAfter: Type.Integer({ minimum: 1 }),
+  /** Where a contact request goes when the pre-sorting model is not confident: a person there assigns it. */
+  triageFallbackOffice: Type.String({ pattern: '^[a-z][a-zA-Z0-9_-]*$', maxLength: 80 }),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     open311JurisdictionId: env.OPEN311_JURISDICTION_ID || 'dortmund.de',
     triageMinConfidence: Number(env.TRIAGE_MIN_CONFIDENCE || 0.6),
     triageRetrainAfter: Number(env.TRIAGE_RETRAIN_AFTER || 50),
+    triageFallbackOffice: env.TRIAGE_FALLBACK_OFFICE || 'buergerdienste',
     ...overrides,
   }
   const firstError = Value.Errors(ConfigSchema, config).First()

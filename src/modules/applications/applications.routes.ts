@@ -11,6 +11,7 @@ import { readPageInput, validateAllPages, validatePage, type AnswerError } from 
 import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { findOwnDraft, saveDraftAnswers, startDraft, type Draft } from './applications.drafts.js'
 import { findSubmittedReference, submitDraft } from './applications.submit.js'
+import { runPrefill } from './applications.prefill.js'
 import { CheckAnswersPage, ConfirmationPage, FormPageView, SavedPage } from './views/application-pages.js'
 import { uuidParams } from '../../platform/http/ids.js'
 
@@ -75,6 +76,16 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     const input = await readFormInput(req)
     const pageAnswers = readPageInput(page, input.values, draft.answers)
     const answers: Draft['answers'] = { ...draft.answers, ...pageAnswers }
+    const action = input.values.action
+    if (action === 'detect' || action === 'apply') {
+      // Pre-structuring: proposals from a text, or the ticked ones filled in; the page is not saved.
+      const result = await runPrefill(page, answers, input, action, req.t)
+      const pages = visiblePages(definition, result.answers)
+      const index = Math.max(0, pages.findIndex((p) => p.id === page.id))
+      const ctx = await app.pageContext(req)
+      const errors = result.state.error ? [{ fieldId: result.state.error.anchor, anchor: result.state.error.anchor, message: result.state.error.message }] : []
+      return sendHtml(reply, FormPageView({ ctx, definition, draft, page, pageNumber: index + 1, pageCount: pages.length, answers: result.answers, errors, backHref: backHrefOf(draft, definition, pages, index, req.query.return), returnTo: req.query.return, prefill: result.state }), result.status)
+    }
     const uploadErrors: AnswerError[] = []
     for (const upload of input.files) {
       const field = page.fields.find((f) => f.id === upload.fieldName && f.type === 'file')
@@ -86,7 +97,6 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     for (const field of page.fields) if (field.type === 'file' && answers[field.id] === undefined) delete answers[field.id]
     await saveDraftAnswers(app.db, draft.id, answers)
 
-    const action = input.values.action
     if (action === 'save') return reply.redirect(`/applications/${draft.id}/saved`, 303)
 
     const today = todayInGermany()

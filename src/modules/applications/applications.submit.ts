@@ -3,6 +3,7 @@ import { NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
 import { createCase, insertCaseEvent } from '../cases/index.js'
+import { recordContactRouting, routeSubmission } from '../contact/index.js'
 import { fileSubmittedAttachments } from '../efile/index.js'
 import { attachDraftPaymentsToCase, calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentAmountChanged, PaymentRequired } from '../payments/index.js'
 import { findDraftForServer, type Draft } from './applications.drafts.js'
@@ -16,6 +17,8 @@ export type SubmitResult = { caseId: string; reference: string }
  * A second submit of the same draft (double click, retry) returns the case made by the first.
  */
 export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefinition, locale: string): Promise<SubmitResult> {
+  // A free-text enquiry (a definition with `routing`) opens in the office the pre-sorting model names (src/modules/contact).
+  const routing = await routeSubmission(db, definition, pruneHiddenAnswers(definition, draft.answers))
   return db.transaction().execute(async (trx) => {
     const locked = await trx.selectFrom('drafts').select(['id', 'case_id']).where('id', '=', draft.id).forUpdate().executeTakeFirst()
     if (!locked) throw new NotFound('applications.errors.draftNotFound')
@@ -38,8 +41,9 @@ export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefin
     const created = await createCase(trx, {
       draftId: draft.id, definition, answers,
       applicantName: applicantNameOf(definition, answers), applicantEmail,
-      accountId: draft.accountId, filedByStaffId: draft.filedByStaffId, locale,
+      accountId: draft.accountId, filedByStaffId: draft.filedByStaffId, locale, officeId: routing?.officeId,
     })
+    if (routing) await recordContactRouting(trx, created.id, routing)
     const fileIds = Object.values(answers).filter(isFileAnswer).map((f) => f.fileId)
     if (fileIds.length) {
       await trx.updateTable('files').set({ case_id: created.id }).where('id', 'in', fileIds).where('draft_id', '=', draft.id).execute()

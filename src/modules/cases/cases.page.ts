@@ -9,7 +9,22 @@ import { readCaseForStaff } from './cases.read.js'
 import { availableTransitions, isFinalStatus } from './cases.workflow.js'
 import { noticeSectionData } from '../notices/index.js'
 import { reportSectionData } from '../reports/index.js'
-import { CasePage, type CaseFormState } from './views/case.js'
+import { contactSectionData } from '../contact/index.js'
+import { CasePage, type CaseFormState, type DetectedFact } from './views/case.js'
+import { extractFacts, factExcerpt } from '../triage/index.js'
+import type { ServiceDefinition } from '../catalogue/index.js'
+
+/**
+ * Facts in the applicant's free-text answers (textarea fields), for the caseworker to read and copy; the answers
+ * stay as sent. Computed on render from the answers only: attachments would mean parsing PDFs on every view.
+ */
+function detectedFactsOf(definition: ServiceDefinition, answers: Record<string, unknown>): DetectedFact[] {
+  return definition.form.pages.flatMap((p) => p.fields).filter((f) => f.type === 'textarea').flatMap((field) => {
+    const text = answers[field.id]
+    if (typeof text !== 'string' || !text) return []
+    return extractFacts(text).map((fact) => ({ fieldLabel: field.label, fact, excerpt: factExcerpt(text, fact) }))
+  })
+}
 
 /**
  * The case view, for its office (with every action) and for involved offices (read only, with their request
@@ -29,7 +44,7 @@ export async function renderCasePage(app: FastifyInstance, req: FastifyRequest<{
   const suggested = suggestions.find((s) => s.officeId === opts.involve)
   const ctx = await app.pageContext(req)
   return sendHtml(reply, CasePage({
-    ctx, dossier, definition, form,
+    ctx, dossier, definition, form, detectedFacts: detectedFactsOf(definition, c.answers),
     transitions: canAct ? availableTransitions(definition, c.status, rolesIn(staff, c.officeId)) : [],
     caseworkers: canAct && isTeamLead(staff, c.officeId) ? await listOfficeCaseworkers(app.db, c.officeId) : null,
     canClaim: canAct && !c.assigneeId && !final,
@@ -43,5 +58,6 @@ export async function renderCasePage(app: FastifyInstance, req: FastifyRequest<{
     },
     notices: await noticeSectionData(app.db, app.services, c),
     report: await reportSectionData(app.db, app.services, c, staff),
+    contact: contactSectionData(definition, app.services, c, dossier.events, staff),
   }), status)
 }

@@ -112,6 +112,7 @@ export type CaseEventKind = 'submitted' | 'claimed' | 'assigned' | 'transition' 
   | 'involvement_requested' | 'involvement_answered' | 'involvement_withdrawn'
   | 'notice_signed'
   | 'report_category_changed' | 'report_category_confirmed' | 'report_photos_published' | 'report_photos_withdrawn'
+  | 'contact_routed' | 'contact_forwarded' | 'contact_confirmed'
 
 export interface NewCaseEvent {
   caseId: string; kind: CaseEventKind; internal: boolean

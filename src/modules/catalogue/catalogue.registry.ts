@@ -19,10 +19,11 @@ export class ServiceRegistry {
 
   /**
    * The services whose cases an office works on: its own, and report services with a category routed to it
-   * (a defect report lands in the inbox of its category's office, not of the service's).
+   * (a defect report lands in the inbox of its category's office, not of the service's), and routed enquiries,
+   * which the pre-sorting model may send to any office.
    */
   forOffice(officeId: string): ServiceDefinition[] {
-    return this.all().filter((s) => s.office === officeId || !!s.report?.categories.some((c) => c.office === officeId))
+    return this.all().filter((s) => s.office === officeId || !!s.routing || !!s.report?.categories.some((c) => c.office === officeId))
   }
 
   find(id: string): ServiceDefinition | undefined {

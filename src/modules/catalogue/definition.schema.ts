@@ -203,6 +203,11 @@ export const ServiceDefinition = Type.Object({
   notices: Type.Optional(Type.Array(NoticeTemplate)),
   /** Defect reports (Mängelmelder): citizens report through /maengel, each report is a case of this service. */
   report: Type.Optional(ReportSection),
+  /**
+   * Free-text enquiries: at submission the pre-sorting model (triage, kind `contact`) reads this text field and the
+   * case opens in the office it names when confident, else in TRIAGE_FALLBACK_OFFICE for a person to assign.
+   */
+  routing: Type.Optional(Type.Object({ kind: Type.Literal('contact'), textField: Id }, { additionalProperties: false })),
   workflow: Type.Object({
     initial: Id,
     states: Type.Array(State, { minItems: 2 }),

@@ -169,5 +169,8 @@ export function checkReferences(def: ServiceDefinition, offices: Office[]): Prob
   })
   problems.push(...checkNoticeTemplates(def, fieldsSoFar))
   if (def.report) problems.push(...checkReportSection(def.report, offices))
+  if (def.routing && !['text', 'textarea'].includes(fieldsSoFar.get(def.routing.textField)?.type ?? '')) {
+    problems.push({ path: '/routing/textField', message: `"${def.routing.textField}" is not a text or textarea field of the form` })
+  }
   return problems
 }

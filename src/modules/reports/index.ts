@@ -2,6 +2,8 @@
 export { listReportCategories, findReportCategory, reportServices, type ReportCategory } from './reports.categories.js'
 export { submitReport, type NewReport, type SubmittedReport } from './reports.submit.js'
 export { ReportInvalid, ReportRateLimited, ReportNotFound, type ReportField, type ReportFieldError } from './reports.errors.js'
+// The database rate limiter, shared with the contact form (src/modules/contact), which keys its own counts.
+export { countReportSubmission, type RateLimitKey } from './reports.ratelimit.js'
 export { listPublicReports, findNearbyReports, findPublicReport, type PublicReport } from './reports.public.js'
 export { followReport, unfollowReport } from './reports.follow.js'
 export { suggestReportCategory, type CategorySuggestion } from './reports.suggest.js'

@@ -24,7 +24,9 @@ export async function recordRoutingDecision(db: Db | Trx, input: {
   await recordDecision(db, input)
 }
 
-export { extractFacts, type ExtractedFact, type FactKind } from './triage.extract.js'
+export { extractFacts, displayValue, type ExtractedFact, type FactKind } from './triage.extract.js'
+export { readDocumentText, MAX_DOCUMENT_BYTES, type DocumentText } from './triage.document.js'
+export { factExcerpt, type FactExcerpt } from './triage.excerpt.js'
 export {
   ensureTriageModels, retrainTriage, activeTriageModel, configureTriage, isTriageKind, TRIAGE_RETRAIN_JOB, TRIAGE_KINDS,
   type RetrainReport,

@@ -5,29 +5,12 @@ import { BadRequest } from '../../platform/http/errors.js'
 import { requireStaff, staffOf } from '../staff/index.js'
 import { audit } from '../../platform/audit/audit.js'
 import { extractFacts } from './triage.extract.js'
+import { MAX_DOCUMENT_BYTES, readDocumentText } from './triage.document.js'
 import { activeTriageModel, isTriageKind, recordDecision, suggestRoutingWith, triageMinConfidence } from './triage.service.js'
 import type { TriageKind } from './triage.queries.js'
 import { TriagePage, type TriageState } from './views/triage-page.js'
 
 const MAX_TEXT = 20_000
-
-/** Text of an uploaded .txt or .pdf (no OCR); anything else is refused as a value the user can fix. */
-async function uploadedText(file: { filename: string; content: Buffer }): Promise<string | null> {
-  if (file.content.subarray(0, 5).toString('latin1') === '%PDF-') {
-    const { extractText, getDocumentProxy } = await import('unpdf')
-    // No eval: uploaded PDFs are untrusted. A damaged PDF yields no text.
-    const pdf = await getDocumentProxy(new Uint8Array(file.content), { isEvalSupported: false, verbosity: 0 }).catch(() => null)
-    if (!pdf) return ''
-    try {
-      const { text } = await extractText(pdf, { mergePages: true })
-      return String(text).replace(/\u0000/g, ' ')
-    } finally { await pdf.destroy() }
-  }
-  const text = file.content.toString('utf8')
-  // A text file: valid UTF-8 without control characters other than line breaks and tabs.
-  if (text.includes('\uFFFD') || /[\u0000-\u0008\u000e-\u001f]/.test(text)) return null
-  return text
-}
 
 /**
  * Pre-sorting and pre-structuring for staff: paste a text or upload a .txt/.pdf, see the suggested category or
@@ -60,9 +43,10 @@ export const triageRoutes: FastifyPluginAsync = async (app) => {
     const errors: TriageState['errors'] = []
     const file = files.find((f) => f.fieldName === 'document')
     if (file) {
-      const fromFile = await uploadedText(file)
-      if (fromFile === null) errors.push({ fieldId: 'document', message: req.t.text('triage.errors.fileType') })
-      else text = [text, fromFile.trim()].filter(Boolean).join('\n\n')
+      const fromFile = await readDocumentText(file.content)
+      if (!fromFile.ok) {
+        errors.push({ fieldId: 'document', message: fromFile.reason === 'size' ? req.t.text('triage.errors.fileSize', { max: MAX_DOCUMENT_BYTES / 1024 / 1024 }) : req.t.text('triage.errors.fileType') })
+      } else text = [text, fromFile.text.trim()].filter(Boolean).join('\n\n')
     }
     if (!text && !errors.length) errors.push({ fieldId: 'text', message: req.t.text('triage.errors.textMissing') })
     if (text.length > MAX_TEXT) errors.push({ fieldId: 'text', message: req.t.text('triage.errors.tooLong', { max: MAX_TEXT }) })

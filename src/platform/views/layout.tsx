@@ -67,6 +67,7 @@ export function Layout({ ctx, title, children, area = 'portal' }: LayoutProps) {
             <div class="kern-container">
               <ul class="kern-list kern-list--horizontal">
                 <li><a class="kern-link" href="/">{t('layout.footer.services')}</a></li>
+                <li><a class="kern-link" href="/kontakt">{t('contact.nav')}</a></li>
                 <li><a class="kern-link" href="/backoffice/login">{t('layout.footer.staffLogin')}</a></li>
                 {ctx.devMail ? <li><a class="kern-link" href="/dev/mail">{t('layout.footer.devMail')}</a></li> : ''}
               </ul>

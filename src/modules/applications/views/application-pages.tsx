@@ -7,19 +7,21 @@ import type { Draft } from '../applications.drafts.js'
 import { FeeSummary, type FeeCalculation } from '../../payments/index.js'
 import { formatMoney } from '../../../platform/i18n/i18n.js'
 import type { PaymentStatus } from '../../../platform/db/schema.js'
+import { PrefillSection, type PrefillState } from './prefill-section.js'
 
 const areaOf = (draft: Draft) => (draft.filedByStaffId ? 'backoffice' : 'portal')
 
-export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCount, answers, errors, backHref, returnTo, revealed }: {
+export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCount, answers, errors, backHref, returnTo, revealed, prefill }: {
   ctx: PageContext; definition: ServiceDefinition; draft: Draft; page: Page; pageNumber: number; pageCount: number
   answers: Answers; errors: FieldError[]; backHref: string; returnTo?: string
   /** Follow-up questions appeared because of the answers just sent. */
   revealed?: boolean
+  /** "Take details from a text": the text, the proposals found or the number applied. */
+  prefill?: PrefillState
 }) {
   const { t } = ctx
   const l = ctx.locale
   const prefilled = new Set(prefilledFieldIds(answers))
-  const hasFile = page.fields.some((f) => f.type === 'file')
   // Every field is in the page; those whose condition is not met yet wait hidden for the script (or for "Continue").
   const visible = new Set(visibleFields(page, answers).map((f) => f.id))
   const action = `/applications/${draft.id}/pages/${page.id}${returnTo === 'check' ? '?return=check' : ''}`
@@ -29,7 +31,10 @@ export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCou
       <BackLink href={backHref} label={t.text('forms.back')} />
       <ErrorSummary ctx={ctx} errors={errors} />
       {revealed && errors.length === 0 ? <Alert kind="info" title={t.text('forms.moreQuestions')} /> : ''}
-      <form method="post" action={action} enctype={hasFile ? 'multipart/form-data' : undefined} novalidate class="stack" data-conditional-form>
+      {prefill?.applied !== undefined && !prefill.error
+        ? <Alert kind={prefill.applied ? 'success' : 'info'} title={prefill.applied ? t.text('applications.prefill.applied', { count: prefill.applied }) : t.text('applications.prefill.noneTicked')} /> : ''}
+      {/* Always multipart: the section below takes a document on every page. */}
+      <form method="post" action={action} enctype="multipart/form-data" novalidate class="stack" data-conditional-form>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="_shown" value={[...visible].join(',')} />
         <hgroup class="kern-hgroup">
@@ -49,6 +54,7 @@ export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCou
           <SubmitButton label={t.text('forms.continue')} name="action" value="continue" />
           <SubmitButton label={t.text('forms.saveForLater')} name="action" value="save" variant="secondary" />
         </div>
+        <PrefillSection ctx={ctx} state={prefill} answers={answers} />
       </form>
       <script src="/assets/conditional-fields.js" defer></script>
     </Layout>

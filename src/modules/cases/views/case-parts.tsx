@@ -3,6 +3,7 @@ import { type Answers, formatAnswer, visibleFields, visiblePages } from '../../f
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseEvent } from '../cases.queries.js'
 import { stateOf } from '../cases.workflow.js'
+import { describeContactEvent } from '../../contact/index.js'
 
 /** One timeline entry as a sentence in the reader's language (safe markup: t() escapes its parameters). */
 export function describeEvent(event: CaseEvent, definition: ServiceDefinition, t: Translate, audience: 'staff' | 'applicant'): JSX.Element {
@@ -35,6 +36,7 @@ export function describeEvent(event: CaseEvent, definition: ServiceDefinition, t
     case 'report_category_confirmed': return t('reports.event.categoryConfirmed', { name, category: officeOf({ office: d.category }, t) })
     case 'report_photos_published': return t('reports.event.photosPublished', { name })
     case 'report_photos_withdrawn': return t('reports.event.photosWithdrawn', { name })
+    case 'contact_routed': case 'contact_forwarded': case 'contact_confirmed': return describeContactEvent(event.kind, d, name, t)
     default: return t('cases.event.other')
   }
 }

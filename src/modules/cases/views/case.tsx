@@ -15,6 +15,12 @@ import { TextArea } from './text-area.js'
 import { FeeNoticeList, PaymentList } from '../../payments/index.js'
 import { NoticeSection, type NoticeSectionData } from '../../notices/index.js'
 import { ReportCaseSection, type ReportSectionData } from '../../reports/index.js'
+import { ContactCaseSection, type ContactSectionData } from '../../contact/index.js'
+import type { Text } from '../../catalogue/index.js'
+import { displayValue, type ExtractedFact, type FactExcerpt } from '../../triage/index.js'
+
+/** A fact found in one of the applicant's free-text answers. */
+export interface DetectedFact { fieldLabel: Text; fact: ExtractedFact; excerpt: FactExcerpt }
 
 export interface CaseFormState {
   errors: FieldError[]
@@ -45,9 +51,13 @@ export interface CasePageProps {
   notices?: NoticeSectionData
   /** A defect report: category, place, photos; the office changes the category and publishes photos. */
   report?: ReportSectionData
+  /** A free-text enquiry: the pre-sorting model's suggestion; the office forwards it or confirms it. */
+  contact?: ContactSectionData
+  /** Facts found in the free-text answers, read only. */
+  detectedFacts?: DetectedFact[]
 }
 
-export function CasePage({ ctx, dossier, definition, transitions, caseworkers, canClaim, isOverdue, form, involvements, notices, report }: CasePageProps) {
+export function CasePage({ ctx, dossier, definition, transitions, caseworkers, canClaim, isOverdue, form, involvements, notices, report, detectedFacts, contact }: CasePageProps) {
   const { t } = ctx
   const l = ctx.locale
   const c = dossier.record
@@ -144,6 +154,7 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
         </section>
 
         {report ? <div data-live-region="report"><ReportCaseSection ctx={ctx} caseId={c.id} reference={c.reference} version={c.version} data={report} /></div> : ''}
+        {contact ? <div data-live-region="contact"><ContactCaseSection ctx={ctx} caseId={c.id} version={c.version} data={contact} errors={errors} /></div> : ''}
 
         <InvolvementsSection {...involvements} ctx={ctx} caseId={c.id} errors={errors} involveForm={form?.involve} statementForm={form?.statement} />
 
@@ -152,6 +163,7 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
         <section class="stack" aria-labelledby="answers-title">
           <h2 class="kern-heading-medium" id="answers-title">{t('cases.case.answers')}</h2>
           <AnswersSummary definition={definition} answers={c.answers} t={t} />
+          {detectedFacts?.length ? <DetectedFacts facts={detectedFacts} t={t} /> : ''}
         </section>
 
         <div data-live-region="payments">
@@ -258,5 +270,36 @@ function MessageList({ messages, t, caseBase }: { messages: CaseMessage[]; t: Tr
         </li>
       ))}
     </ul>
+  )
+}
+
+/** "Detected details": facts in the free-text answers for the caseworker to copy; collapsed, read only. */
+function DetectedFacts({ facts, t }: { facts: DetectedFact[]; t: Translate }) {
+  return (
+    <details class="kern-accordion" id="detected-facts">
+      <summary class="kern-accordion__header"><span class="kern-title">{t('cases.facts.title', { count: facts.length })}</span></summary>
+      <div class="kern-accordion__body stack">
+        <p class="kern-body">{t('cases.facts.hint')}</p>
+        <table class="kern-table">
+          <caption class="kern-sr-only">{t('cases.facts.caption')}</caption>
+          <thead class="kern-table__head"><tr class="kern-table__row">
+            <th class="kern-table__header" scope="col">{t('cases.facts.kind')}</th>
+            <th class="kern-table__header" scope="col">{t('cases.facts.value')}</th>
+            <th class="kern-table__header" scope="col">{t('cases.facts.where')}</th>
+          </tr></thead>
+          <tbody class="kern-table__body">
+            {facts.map((f) => (
+              <tr class="kern-table__row">
+                <td class="kern-table__cell" safe>{t.text(`triage.fact.${f.fact.kind}`)}</td>
+                <td class="kern-table__cell"><code safe>{displayValue(f.fact)}</code></td>
+                <td class="kern-table__cell">
+                  <span safe>{`${f.fieldLabel[t.locale]}: „`}</span><span safe>{f.excerpt.before}</span><mark safe>{f.excerpt.found}</mark><span safe>{`${f.excerpt.after}“`}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   )
 }

@@ -1,0 +1,94 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startTestPlatform, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
+import { translator } from '../../src/platform/i18n/i18n.js'
+import { demoStaffEmail } from '../../src/seed.js'
+import { assertAccessible, launchChromium } from './support.js'
+
+let platform: TestPlatform
+let browser: Browser
+let baseUrl = ''
+const audited = new Set<string>()
+const de = translator('de')
+const en = translator('en')
+
+before(async () => {
+  const port = 20000 + ((process.pid + 4099) % 20000)
+  baseUrl = `http://127.0.0.1:${port}`
+  platform = await startTestPlatform({ baseUrl })
+  await platform.app.listen({ port, host: '127.0.0.1' })
+  browser = await launchChromium()
+})
+after(async () => {
+  await browser?.close()
+  await platform?.close()
+  process.stdout.write(`# contact pages checked with axe: ${[...audited].sort().join(', ')}\n`)
+})
+
+async function open(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`${baseUrl}${url}`)
+  await assertAccessible(page, audited)
+  return page
+}
+
+describe('the contact form in Chromium, axe on every page, German and English', () => {
+  it('a visitor asks a vague question without JavaScript trouble; the fallback office forwards it', async () => {
+    const visitor = await browser.newContext()
+    const home = await open(visitor, '/')
+    await home.getByRole('link', { name: de.text('contact.nav') }).click()
+    await home.waitForLoadState()
+    assert.match(new URL(home.url()).pathname, /^\/kontakt$/)
+    await assertAccessible(home, audited)
+
+    // Nothing typed: the error state.
+    await home.getByRole('button', { name: de.text('contact.form.submit') }).click()
+    await home.waitForLoadState()
+    assert.match(await home.title(), /^Fehler:/)
+    await assertAccessible(home, audited)
+
+    await home.locator('#question').fill('Hallo, ich habe eine Frage')
+    await home.locator('#email').fill('frage@example.org')
+    await home.getByRole('button', { name: de.text('contact.form.submit') }).click()
+    await home.waitForLoadState()
+    assert.match(home.url(), /\/kontakt\/gesendet\//)
+    await assertAccessible(home, audited)
+    const reference = (await home.locator('.case-reference').textContent())!.trim()
+    assert.match(reference, /^DO-\d{4}-\d{6}$/)
+
+    const office = await browser.newContext()
+    const staff = await open(office, '/backoffice/login')
+    await staff.locator('#email').fill(demoStaffEmail('buergerdienste', 'caseworker'))
+    await staff.locator('#password').fill(DEMO_PASSWORD)
+    await staff.getByRole('button', { name: de.text('staff.login.submit') }).click()
+    await staff.waitForLoadState()
+    await staff.getByRole('link', { name: reference }).click()
+    await staff.waitForLoadState()
+    await assertAccessible(staff, audited)
+    assert.match(await staff.locator('#contact').textContent() ?? '', /Bitte zuordnen/)
+    await staff.locator('#contactOffice').selectOption('ordnungsamt')
+    await staff.getByRole('button', { name: de.text('contact.case.forward'), exact: true }).click()
+    await staff.waitForLoadState()
+    assert.match(new URL(staff.url()).pathname, /^\/backoffice$/)
+    const row = await platform.database.db.selectFrom('cases').select('office_id').where('reference', '=', reference).executeTakeFirstOrThrow()
+    assert.equal(row.office_id, 'ordnungsamt')
+    await visitor.close()
+    await office.close()
+  })
+
+  it('passes axe in English too, with the error state', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${baseUrl}/language/en?return=/kontakt`)
+    await page.waitForLoadState()
+    await assertAccessible(page, audited)
+    assert.equal(await page.locator('h1').textContent(), en.text('contact.form.title'))
+    await page.locator('#question').fill('x'.repeat(5001))
+    await page.getByRole('button', { name: en.text('contact.form.submit') }).click()
+    await page.waitForLoadState()
+    assert.match(await page.title(), /^Error:/)
+    await assertAccessible(page, audited)
+    await context.close()
+  })
+})
