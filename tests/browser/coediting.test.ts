@@ -1,13 +1,12 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { AddressInfo } from 'node:net'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startTestPlatform, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
+import { DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { citizenBrowser, staffBrowser, submitCase } from '../support/casework.js'
 import { addDays } from '../../src/platform/calendar/index.js'
 import { todayInGermany, translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, launchChromium } from './support.js'
+import { assertAccessible, startBrowserSuite, stopBrowserSuite } from './support.js'
 
 /**
  * Two caseworkers of two offices write one notice at the same time in two real browsers: the Umweltamt (lead)
@@ -20,17 +19,8 @@ let baseUrl = ''
 const audited = new Set<string>()
 const de = translator('de')
 
-before(async () => {
-  platform = await startTestPlatform()
-  await platform.app.listen({ port: 0, host: '127.0.0.1' })
-  baseUrl = `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await platform?.close()
-  process.stdout.write(`# pages checked with axe: ${[...audited].sort().join(', ')}\n`)
-})
+before(async () => ({ platform, browser, baseUrl } = await startBrowserSuite()))
+after(() => stopBrowserSuite({ platform, browser }, audited))
 
 async function signIn(context: BrowserContext, officeId: string): Promise<Page> {
   const page = await context.newPage()

@@ -3,13 +3,12 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startTestPlatform, samplePdf, DEMO_PASSWORD, TestBrowser, type TestPlatform } from '../support/test-platform.js'
+import { samplePdf, DEMO_PASSWORD, TestBrowser, type TestPlatform } from '../support/test-platform.js'
 import { caseVersion, citizenBrowser, staffBrowser, submitCase } from '../support/casework.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, launchChromium } from './support.js'
+import { assertAccessible, startBrowserSuite, stopBrowserSuite } from './support.js'
 
 /**
  * Offices working together in two real browsers: the Umweltamt (lead) and the Grünflächenamt (involved) have
@@ -25,17 +24,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-collab-'))
 const pdfPath = path.join(tmp, 'stellungnahme.pdf')
 fs.writeFileSync(pdfPath, samplePdf)
 
-before(async () => {
-  platform = await startTestPlatform()
-  await platform.app.listen({ port: 0, host: '127.0.0.1' })
-  baseUrl = `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await platform?.close()
-  process.stdout.write(`# pages checked with axe: ${[...audited].sort().join(', ')}\n`)
-})
+before(async () => ({ platform, browser, baseUrl } = await startBrowserSuite()))
+after(() => stopBrowserSuite({ platform, browser }, audited))
 
 async function signIn(context: BrowserContext, officeId: string, role: 'caseworker' | 'team_lead' = 'caseworker'): Promise<Page> {
   const page = await context.newPage()

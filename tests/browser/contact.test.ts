@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startTestPlatform, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
+import { DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, launchChromium } from './support.js'
+import { assertAccessible, startBrowserSuite, stopBrowserSuite } from './support.js'
 
 let platform: TestPlatform
 let browser: Browser
@@ -13,18 +13,8 @@ const audited = new Set<string>()
 const de = translator('de')
 const en = translator('en')
 
-before(async () => {
-  const port = 20000 + ((process.pid + 4099) % 20000)
-  baseUrl = `http://127.0.0.1:${port}`
-  platform = await startTestPlatform({ baseUrl })
-  await platform.app.listen({ port, host: '127.0.0.1' })
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await platform?.close()
-  process.stdout.write(`# contact pages checked with axe: ${[...audited].sort().join(', ')}\n`)
-})
+before(async () => ({ platform, browser, baseUrl } = await startBrowserSuite()))
+after(() => stopBrowserSuite({ platform, browser }, audited, 'contact pages'))
 
 async function open(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage()

@@ -4,10 +4,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startTestPlatform, samplePdf, samplePng, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
+import { samplePdf, samplePng, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail, DEMO_TREASURY } from '../../src/seed.js'
-import { assertAccessible, fillFormPage, fillWholeForm, launchChromium } from './support.js'
+import { assertAccessible, fillFormPage, fillWholeForm, startBrowserSuite, stopBrowserSuite } from './support.js'
 import type { ServiceDefinition } from '../../src/modules/catalogue/index.js'
 import { startJobWorker } from '../../src/platform/jobs/index.js'
 import { buildJobRegistry } from '../../src/jobs.js'
@@ -23,19 +23,8 @@ fs.writeFileSync(files.pdf, samplePdf)
 fs.writeFileSync(files.png, samplePng)
 const de = translator('de')
 
-before(async () => {
-  // Mail links carry the base URL, so the port is chosen before the platform starts.
-  const port = 20000 + (process.pid % 20000)
-  baseUrl = `http://127.0.0.1:${port}`
-  platform = await startTestPlatform({ baseUrl })
-  await platform.app.listen({ port, host: '127.0.0.1' })
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await platform?.close()
-  process.stdout.write(`# pages checked with axe: ${[...audited].sort().join(', ')}\n`)
-})
+before(async () => ({ platform, browser, baseUrl } = await startBrowserSuite()))
+after(() => stopBrowserSuite({ platform, browser }, audited))
 
 async function open(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage()

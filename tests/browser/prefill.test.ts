@@ -4,11 +4,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
-import { startTestPlatform, samplePdf, samplePng, DEMO_PASSWORD, TestBrowser, type TestPlatform } from '../support/test-platform.js'
+import { samplePdf, samplePng, DEMO_PASSWORD, TestBrowser, type TestPlatform } from '../support/test-platform.js'
 import { demoStaffEmail } from '../../src/seed.js'
 import { submitCase } from '../support/casework.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
-import { assertAccessible, fillFormPage, launchChromium } from './support.js'
+import { assertAccessible, fillFormPage, startBrowserSuite, stopBrowserSuite } from './support.js'
 import type { Answers } from '../../src/modules/forms/index.js'
 
 let platform: TestPlatform
@@ -20,18 +20,8 @@ const files = { pdf: path.join(tmp, 'fahrzeugschein.pdf'), png: path.join(tmp, '
 fs.writeFileSync(files.pdf, samplePdf)
 fs.writeFileSync(files.png, samplePng)
 
-before(async () => {
-  const port = 20000 + ((process.pid + 7) % 20000)
-  baseUrl = `http://127.0.0.1:${port}`
-  platform = await startTestPlatform({ baseUrl })
-  await platform.app.listen({ port, host: '127.0.0.1' })
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await platform?.close()
-  process.stdout.write(`# pages checked with axe: ${[...audited].sort().join(', ')}\n`)
-})
+before(async () => ({ platform, browser, baseUrl } = await startBrowserSuite()))
+after(() => stopBrowserSuite({ platform, browser }, audited))
 
 describe('taking details from a text in the browser', () => {
   for (const locale of ['de', 'en'] as const) {

@@ -5,10 +5,10 @@ import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startTestPlatform, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
+import { DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, launchChromium } from './support.js'
+import { assertAccessible, startBrowserSuite, stopBrowserSuite } from './support.js'
 
 let platform: TestPlatform
 let browser: Browser
@@ -20,20 +20,12 @@ const de = translator('de')
 const en = translator('en')
 
 before(async () => {
-  const port = 20000 + ((process.pid + 7919) % 20000)
-  baseUrl = `http://127.0.0.1:${port}`
   // Tiles from this server (they 404): the test never reaches out to a tile server.
-  platform = await startTestPlatform({ baseUrl, mapTileUrl: '/assets/test-tiles/{z}/{x}/{y}.png', mapAttribution: '© Testkarte' })
-  await platform.app.listen({ port, host: '127.0.0.1' })
-  browser = await launchChromium()
+  ({ platform, browser, baseUrl } = await startBrowserSuite({ mapTileUrl: '/assets/test-tiles/{z}/{x}/{y}.png', mapAttribution: '© Testkarte' }))
   fs.writeFileSync(photoPath, await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#ccaa44' } }).jpeg()
     .withExif({ IFD0: { Make: 'TestPhone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } }).toBuffer())
 })
-after(async () => {
-  await browser?.close()
-  await platform?.close()
-  process.stdout.write(`# report pages checked with axe: ${[...audited].sort().join(', ')}\n`)
-})
+after(() => stopBrowserSuite({ platform, browser }, audited, 'report pages'))
 
 async function open(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage()

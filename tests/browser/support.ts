@@ -6,6 +6,8 @@ import type { AxeResults } from 'axe-core'
 import type { Field, Page as FormPage, ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
 import { isConditionMet, type Answers } from '../../src/modules/forms/forms.answers.js'
 import { validValue } from '../support/autofill.js'
+import { startTestPlatform, type TestPlatform } from '../support/test-platform.js'
+import type { Config } from '../../src/platform/config.js'
 
 const require = createRequire(import.meta.url)
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
@@ -16,6 +18,28 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
+}
+
+export interface BrowserSuite { platform: TestPlatform; browser: Browser; baseUrl: string }
+
+/**
+ * What every browser test file starts with: a platform listening on a port of its own (mail links carry the base
+ * URL, so the port is chosen before the platform starts) and Chromium.
+ */
+export async function startBrowserSuite(overrides: Partial<Config> = {}): Promise<BrowserSuite> {
+  const port = 20000 + (process.pid % 20000)
+  const baseUrl = `http://127.0.0.1:${port}`
+  const platform = await startTestPlatform({ baseUrl, ...overrides })
+  await platform.app.listen({ port, host: '127.0.0.1' })
+  return { platform, baseUrl, browser: await launchChromium() }
+}
+
+/** Closes what startBrowserSuite opened (as far as it got) and lists the pages axe checked. */
+export async function stopBrowserSuite(suite: Partial<BrowserSuite>, audited: Set<string>, what = 'pages') {
+  await suite.browser?.close()
+  await suite.platform?.close()
+  process.stdout.write(`# ${what} checked with axe: ${[...audited].sort().join(', ')}
+`)
 }
 
 /** Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails with every violation found. */
