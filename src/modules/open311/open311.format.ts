@@ -51,18 +51,6 @@ export function sendOpen311(reply: FastifyReply, format: Format, root: string, v
   return reply.code(status).type(CONTENT_TYPES[format]).send(body)
 }
 
-const berlinParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit',
-  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
-})
-
-/** W3C date-time (the spec's "w3 format") in the city's local time with its offset, e.g. 2026-03-29T03:15:00+02:00. */
-export function w3DateTime(value: Date): string {
-  const parts = Object.fromEntries(berlinParts.formatToParts(value).map((p) => [p.type, p.value]))
-  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '')
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`
-}
-
 const W3_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
 const W3_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 

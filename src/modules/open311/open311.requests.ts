@@ -2,7 +2,8 @@ import type { FormInput } from '../../platform/http/form-input.js'
 import type { Locale } from '../../platform/i18n/i18n.js'
 import { startOfCityDay } from '../../platform/calendar/index.js'
 import type { PublicReport, ReportCategory } from '../reports/index.js'
-import { parseW3DateTime, w3DateTime, type Open311Value } from './open311.format.js'
+import { parseW3DateTime, type Open311Value } from './open311.format.js'
+import { isoInCity } from '../../platform/calendar/index.js'
 import { InvalidInput, problem, ServiceCodeNotFound, type Open311Problem } from './open311.errors.js'
 
 /** GeoReport v2: "free form text limited to 4,000 characters". */
@@ -163,9 +164,9 @@ export function requestOf(report: PublicReport, ctx: RequestContext): Open311Val
     description: report.description,
     agency_responsible: ctx.agencyOf(report.officeId) ?? report.agency,
     service_notice: null,
-    requested_datetime: w3DateTime(report.requestedAt),
+    requested_datetime: isoInCity(report.requestedAt),
     // GeoReport v2: "For requests with status=closed, this will be the date the request was closed."
-    updated_datetime: w3DateTime(report.status === 'closed' && report.closedAt ? report.closedAt : report.updatedAt),
+    updated_datetime: isoInCity(report.status === 'closed' && report.closedAt ? report.closedAt : report.updatedAt),
     expected_datetime: null,
     address: report.address,
     address_id: null,

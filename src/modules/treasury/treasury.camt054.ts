@@ -1,4 +1,5 @@
-import { centsToDecimal, isoInBerlin } from './treasury.format.js'
+import { centsToDecimal } from './treasury.format.js'
+import { isoInCity } from '../../platform/calendar/index.js'
 import { dayInCity } from '../../platform/calendar/index.js'
 
 /*
@@ -78,14 +79,14 @@ const compactId = (uuid: string) => uuid.replace(/-/g, '')
 
 export function camtHead(s: CamtSummary): string {
   const net = s.credits.sumCents - s.debits.sumCents
-  const created = isoInBerlin(s.createdAt)
+  const created = isoInCity(s.createdAt)
   return '<?xml version="1.0" encoding="UTF-8"?>\n'
     + `<Document xmlns="${CAMT054_NAMESPACE}"><BkToCstmrDbtCdtNtfctn>`
     + el('GrpHdr', text('MsgId', s.messageId, 35) + el('CreDtTm', created))
     + '<Ntfctn>'
     + text('Id', s.messageId, 35)
     + el('CreDtTm', created)
-    + (s.period ? el('FrToDt', el('FrDtTm', isoInBerlin(s.period.from)) + el('ToDtTm', isoInBerlin(s.period.to))) : '')
+    + (s.period ? el('FrToDt', el('FrDtTm', isoInCity(s.period.from)) + el('ToDtTm', isoInCity(s.period.to))) : '')
     + el('Acct', el('Id', el('Othr', text('Id', CLEARING_ACCOUNT_ID, 34))) + el('Ccy', 'EUR') + text('Nm', 'E-Payment Verrechnungskonto', 70))
     + el('TxsSummry',
       el('TtlNtries',

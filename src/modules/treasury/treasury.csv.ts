@@ -1,4 +1,5 @@
-import { centsToDecimal, isoInBerlin } from './treasury.format.js'
+import { centsToDecimal } from './treasury.format.js'
+import { isoInCity } from '../../platform/calendar/index.js'
 import type { LedgerEntry } from './treasury.service.js'
 
 /*
@@ -43,10 +44,10 @@ export function csvHeader(): string {
 
 export function csvLedgerRecord(e: LedgerEntry): string {
   return csvRecord([
-    e.reference, isoInBerlin(e.createdAt), e.paidAt ? isoInBerlin(e.paidAt) : null, e.status,
+    e.reference, isoInCity(e.createdAt), e.paidAt ? isoInCity(e.paidAt) : null, e.status,
     e.amountCents, centsToDecimal(e.amountCents, ','), e.refundedCents, centsToDecimal(e.refundedCents, ','),
     e.serviceId, e.serviceTitle, e.officeId, e.officeName,
-    e.provider, e.providerPaymentId, e.providerStatus, e.providerCheckedAt ? isoInBerlin(e.providerCheckedAt) : null,
+    e.provider, e.providerPaymentId, e.providerStatus, e.providerCheckedAt ? isoInCity(e.providerCheckedAt) : null,
     e.feeNoticeNumber, e.caseReference,
   ])
 }

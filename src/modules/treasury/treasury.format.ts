@@ -26,16 +26,3 @@ export function centsToDecimal(cents: bigint | number, separator: '.' | ',' = '.
   const rest = abs % 100n
   return `${negative ? '-' : ''}${euros}${separator}${rest.toString().padStart(2, '0')}`
 }
-
-const berlinParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit',
-  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
-})
-
-/** ISO 8601 local time in Germany with its offset, e.g. 2026-03-29T03:15:00+02:00: unambiguous also in the hour that repeats in October. */
-export function isoInBerlin(value: Date): string {
-  const parts = Object.fromEntries(berlinParts.formatToParts(value).map((p) => [p.type, p.value]))
-  // longOffset is "GMT+01:00", or plain "GMT" at offset zero (never in Germany, kept correct anyway).
-  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '')
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`
-}

@@ -105,3 +105,19 @@ export function endOfCityDay(day: IsoDay): Date {
   const offset = cityOffsetMinutes(new Date(nextMidnightUtc - 12 * 3_600_000))
   return new Date(nextMidnightUtc - offset * 60_000 - 1)
 }
+
+const cityParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: CITY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit',
+  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
+})
+
+/**
+ * ISO 8601 / W3C date-time in the city's local time with its offset, e.g. 2026-03-29T03:15:00+02:00: unambiguous
+ * also in the hour that repeats in October (CSV and camt.054 exports, Open311).
+ */
+export function isoInCity(value: Date): string {
+  const parts = Object.fromEntries(cityParts.formatToParts(value).map((p) => [p.type, p.value]))
+  // longOffset is "GMT+01:00", or plain "GMT" at offset zero (never in Germany, kept correct anyway).
+  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '')
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`
+}

@@ -1,4 +1,4 @@
 export {
-  addDays, addMonths, isIsoDay, addWorkingDays, dayInCity, deadlineEndDay, endOfCityDay, startOfCityDay, isPublicHoliday, isWorkingDay, nextWorkingDayFrom,
+  addDays, addMonths, isIsoDay, addWorkingDays, dayInCity, deadlineEndDay, endOfCityDay, startOfCityDay, isPublicHoliday, isWorkingDay, nextWorkingDayFrom, isoInCity,
   CITY_TIME_ZONE, type DeadlineLength, type IsoDay,
 } from './calendar.js'
