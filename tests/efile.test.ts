@@ -6,7 +6,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { strFromU8, unzipSync } from 'fflate'
 import { XMLParser } from 'fast-xml-parser'
-import PDFDocument from 'pdfkit'
+import { pdfWithText } from './support/pdf.js'
 import { createServerDatabase, startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { createCase, findCase } from '../src/modules/cases/index.js'
@@ -28,19 +28,6 @@ let citizen: TestBrowser
 
 const db = () => platform.database.db
 const fileUrl = (caseId: string) => `/backoffice/cases/${caseId}/file`
-
-/** A real PDF with a text layer, as a scanner with OCR or an office program would make it. */
-function pdfWithText(text: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ info: { CreationDate: new Date('2026-01-01T00:00:00Z') } })
-    const chunks: Buffer[] = []
-    doc.on('data', (c: Buffer) => chunks.push(c))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-    doc.text(text)
-    doc.end()
-  })
-}
 
 /** The hidden fields of the form posting to `action` on the last page (a case version, …), besides the CSRF token. */
 function hiddenFields(html: string, action: string): Record<string, string> {

@@ -1,7 +1,5 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -9,12 +7,12 @@ import * as Y from 'yjs'
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
+import { pdfsig } from './support/pdf.js'
 import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { checkDefinitionText, loadOffices } from '../src/modules/catalogue/definitions.load.js'
 import { addDays } from '../src/platform/calendar/index.js'
 import { todayInGermany } from '../src/platform/i18n/i18n.js'
 
-const PDFSIG = '/usr/bin/pdfsig'
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-notices-'))
 let platform: TestPlatform
 before(async () => { platform = await startTestPlatform() })
@@ -108,19 +106,6 @@ class YjsClient {
 
 async function storedDraft(noticeId: string) {
   return db().selectFrom('notice_drafts').selectAll().where('id', '=', noticeId).executeTakeFirstOrThrow()
-}
-
-async function pdfsig(bytes: Buffer | Uint8Array, name: string): Promise<string> {
-  if (!fs.existsSync(PDFSIG)) assert.fail(`${PDFSIG} is missing: install poppler-utils`)
-  const file = path.join(tmp, name)
-  fs.writeFileSync(file, bytes)
-  try {
-    return (await promisify(execFile)(PDFSIG, [file], { encoding: 'utf8' })).stdout
-  } catch (error) {
-    const stdout = (error as { stdout?: string }).stdout
-    if (stdout) return stdout
-    throw error
-  }
 }
 
 /** The lead office asks the Grünflächenamt for a statement, which lets its caseworkers read the case and co-edit notices. */

@@ -1,8 +1,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import PDFDocument from 'pdfkit'
 import fc from 'fast-check'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
+import { pdfWithText } from './support/pdf.js'
 import { pageForm } from './support/autofill.js'
 import { staffBrowser, submitCase } from './support/casework.js'
 import { PREFILL_RULES, proposeValues } from '../src/modules/applications/applications.prefill.js'
@@ -12,18 +12,6 @@ before(async () => { platform = await startTestPlatform() })
 after(async () => { await platform.close() })
 
 const LETTER = 'Mein Auto DO-AB 1234 steht in der Kaiserstraße 12, 44135 Dortmund; Beginn 01.03.2027'
-
-function pdfOf(text: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ info: { CreationDate: new Date('2026-01-01T00:00:00Z') } })
-    const chunks: Buffer[] = []
-    doc.on('data', (c: Buffer) => chunks.push(c))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-    doc.text(text)
-    doc.end()
-  })
-}
 
 /** The proposals on a page: the checkbox value (fieldId|value) of each. */
 const proposalKeys = (html: string) => [...html.matchAll(/name="_prefillApply" value="([^"]+)"/g)].map((m) => m[1]!)
@@ -117,7 +105,7 @@ describe('taking details from a text into the application form', () => {
     const browser = new TestBrowser(platform)
     const { vehicle } = await onVehiclePage(browser)
     const res = await browser.post(vehicle, { action: 'detect' }, {
-      files: [{ field: '_prefillDocument', filename: 'brief.pdf', content: await pdfOf(LETTER), contentType: 'application/pdf' }],
+      files: [{ field: '_prefillDocument', filename: 'brief.pdf', content: await pdfWithText(LETTER), contentType: 'application/pdf' }],
     })
     assert.equal(res.statusCode, 200)
     assert.deepEqual(proposedFields(res.body), ['licencePlate', 'validFrom'])

@@ -1,17 +1,16 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import forge from 'node-forge'
 import { loadLetterhead, renderLetterPdf, type Letter } from '../src/platform/pdf/index.js'
+import { pdfsig } from './support/pdf.js'
 import { createDemoCredentials, createPdfSigner, loadPdfSigners, type PdfSigner, type SignatureInfo } from '../src/platform/signing/index.js'
 
-// The signatures are checked with Debian's pdfsig (poppler-utils, on NSS), as a reader would check them.
-const PDFSIG = '/usr/bin/pdfsig'
+// The signatures are checked with Debian's pdfsig (poppler-utils, on NSS; tests/support/pdf.ts), as a reader would check them.
 const OPENSSL = '/usr/bin/openssl'
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-signing-'))
 after(() => fs.rmSync(tmp, { recursive: true, force: true }))
@@ -45,21 +44,6 @@ const info: SignatureInfo = {
   contactInfo: 'gruenflaechenamt@stadt.example',
 }
 
-async function pdfsig(bytes: Buffer, name: string): Promise<string> {
-  // Never skipped: without pdfsig nothing here proves that a reader accepts the signatures.
-  if (!fs.existsSync(PDFSIG)) assert.fail(`${PDFSIG} is missing: install poppler-utils (apt-get install poppler-utils), as .ci/run does`)
-  const file = path.join(tmp, name)
-  fs.writeFileSync(file, bytes)
-  try {
-    return (await promisify(execFile)(PDFSIG, [file], { encoding: 'utf8' })).stdout
-  } catch (error) {
-    // pdfsig exits non-zero for some broken signatures; its report on stdout is what counts.
-    const stdout = (error as { stdout?: string }).stdout
-    if (stdout) return stdout
-    throw error
-  }
-}
-
 async function signedNotice(signer: PdfSigner, officeName = 'Grünflächenamt'): Promise<Buffer> {
   return signer.sign(await renderLetterPdf(notice(officeName), letterhead), info)
 }
@@ -91,7 +75,7 @@ describe('signing PDF letters', () => {
   it('signs a letter so that pdfsig finds a valid PAdES signature of the office over the whole file', async () => {
     const signer = demoSigners().signerFor('gruenflaechenamt', 'Grünflächenamt')
     const signed = await signedNotice(signer)
-    const report = await pdfsig(signed, 'signed.pdf')
+    const report = await pdfsig(signed, 'signed.pdf', tmp)
 
     assert.match(report, /^ {2}- Signature Validation: Signature is Valid\.$/m, report)
     assert.match(report, /^ {2}- Signer Certificate Common Name: Stadt Dortmund – Grünflächenamt \(DEMO\)$/m, report)
@@ -140,7 +124,7 @@ describe('signing PDF letters', () => {
     const tampered = Buffer.from(signed)
     tampered[stream + 20] ^= 0x01
 
-    const report = await pdfsig(tampered, 'tampered-stream.pdf')
+    const report = await pdfsig(tampered, 'tampered-stream.pdf', tmp)
     assert.doesNotMatch(report, /Signature is Valid/, report)
     assert.match(report, /^ {2}- Signature Validation: Digest Mismatch\.$/m, report)
   })
@@ -154,7 +138,7 @@ describe('signing PDF letters', () => {
     // The year's last digit: 2026 → 2027.
     tampered[time + 9] ^= 0x01
 
-    const report = await pdfsig(tampered, 'tampered-time.pdf')
+    const report = await pdfsig(tampered, 'tampered-time.pdf', tmp)
     assert.doesNotMatch(report, /Signature is Valid/, report)
     assert.match(report, /^ {2}- Signature Validation: Digest Mismatch\.$/m, report)
   })
@@ -167,7 +151,7 @@ describe('signing PDF letters', () => {
     assert.match(execFileSync('pdfinfo', [path.join(tmp, 'appended.pdf')], { encoding: 'utf8' }), /^Title:\s+Bescheid \(geändert\)$/m)
 
     // …and pdfsig says the signature no longer covers the whole file.
-    const report = await pdfsig(changed, 'appended.pdf')
+    const report = await pdfsig(changed, 'appended.pdf', tmp)
     assert.match(report, /^ {2}- Not total document signed$/m, report)
     assert.doesNotMatch(report, /^ {2}- Total document signed$/m, report)
   })
@@ -224,11 +208,11 @@ describe('signing with the offices\' PKCS#12 certificates', () => {
     assert.equal(umweltamt.certificate.selfSigned, false)
     assert.equal(ordnungsamt.certificate.selfSigned, true)
 
-    const ownReport = await pdfsig(await signedNotice(ordnungsamt, 'Ordnungsamt'), 'p12-ordnungsamt.pdf')
+    const ownReport = await pdfsig(await signedNotice(ordnungsamt, 'Ordnungsamt'), 'p12-ordnungsamt.pdf', tmp)
     assert.match(ownReport, /^ {2}- Signer Certificate Common Name: Stadt Dortmund – Ordnungsamt$/m, ownReport)
     assert.match(ownReport, /^ {2}- Signature Validation: Signature is Valid\.$/m, ownReport)
 
-    const defaultReport = await pdfsig(await signedNotice(umweltamt, 'Umweltamt'), 'p12-default.pdf')
+    const defaultReport = await pdfsig(await signedNotice(umweltamt, 'Umweltamt'), 'p12-default.pdf', tmp)
     assert.match(defaultReport, /^ {2}- Signer Certificate Common Name: Stadt Dortmund$/m, defaultReport)
     assert.match(defaultReport, /^ {2}- Signature Validation: Signature is Valid\.$/m, defaultReport)
     assert.match(defaultReport, /^ {2}- Signature Type: ETSI\.CAdES\.detached$/m, defaultReport)
@@ -248,7 +232,7 @@ describe('signing with the offices\' PKCS#12 certificates', () => {
     ].join('\n'))
     const signers = loadPdfSigners({ file, cityName: city, env: { EC_PASSPHRASE: 'ec-secret', UMWELT_PASSPHRASE: 'umwelt-secret' } })
     for (const [officeId, commonName] of [['umweltamt', 'Stadt Dortmund – Umweltamt'], ['tiefbauamt', 'Stadt Dortmund ECDSA']]) {
-      const report = await pdfsig(await signedNotice(signers.signerFor(officeId, officeId)), `openssl-${officeId}.pdf`)
+      const report = await pdfsig(await signedNotice(signers.signerFor(officeId, officeId)), `openssl-${officeId}.pdf`, tmp)
       assert.match(report, new RegExp(`^ {2}- Signer Certificate Common Name: ${commonName}$`, 'm'), report)
       assert.match(report, /^ {2}- Signature Validation: Signature is Valid\.$/m, report)
     }
