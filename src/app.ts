@@ -16,7 +16,7 @@ import { sendHtml, type PageContext } from './platform/views/page-context.js'
 import { ErrorPage } from './platform/views/error-page.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import { catalogueRoutes, catalogueApiRoutes } from './modules/catalogue/index.js'
-import { applicationRoutes, submitPaidDraft } from './modules/applications/index.js'
+import { applicationRoutes, applicationApiRoutes, applicationApiDocs, submitPaidDraft } from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes, finalStatuses } from './modules/cases/index.js'
@@ -153,8 +153,9 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
 
   await app.register(platformRoutes)
   await app.register(catalogueRoutes)
-  await app.register(catalogueApiRoutes)
+  await app.register(catalogueApiRoutes, { more: applicationApiDocs })
   await app.register(applicationRoutes)
+  await app.register(applicationApiRoutes)
   await app.register(reportRoutes)
   await app.register(contactRoutes)
   await app.register(accountRoutes)

@@ -110,3 +110,23 @@ export async function paySandboxIfAsked(browser: TestBrowser, res: LightMyReques
   if (page.statusCode !== 200) throw new Error(`sandbox page answered ${page.statusCode}`)
   return browser.post(location, { action, method: 'card' })
 }
+
+/** A complete JSON submission for POST /api/v1/services/:id/applications: every shown field answered, files base64-encoded. */
+export function apiAnswers(definition: ServiceDefinition, overrides: Record<string, unknown> = {}, withFiles = true): Record<string, unknown> {
+  const answers: Record<string, unknown> = {}
+  for (const page of definition.form.pages) {
+    if (!isConditionMet(page.showIf, answers as Answers)) continue
+    for (const field of page.fields) {
+      if (!isConditionMet(field.showIf, answers as Answers)) continue
+      if (field.type === 'file') {
+        if (!withFiles || (!field.required && overrides[field.id] === undefined)) continue
+        const pdfAllowed = !field.accept || field.accept.includes('application/pdf')
+        answers[field.id] = { filename: pdfAllowed ? `${field.id}.pdf` : `${field.id}.png`, contentBase64: (pdfAllowed ? samplePdf : samplePng).toString('base64') }
+        continue
+      }
+      const value = overrides[field.id] ?? validValue(field)
+      if (value !== null) answers[field.id] = value
+    }
+  }
+  return { ...answers, ...overrides }
+}

@@ -12,6 +12,7 @@ import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { findOwnDraft, saveDraftAnswers, startDraft, type Draft } from './applications.drafts.js'
 import { findSubmittedReference, submitDraft } from './applications.submit.js'
 import { runPrefill } from './applications.prefill.js'
+import { describeAnswerErrors } from './applications.messages.js'
 import { CheckAnswersPage, ConfirmationPage, FormPageView, SavedPage } from './views/application-pages.js'
 import { uuidParams } from '../../platform/http/ids.js'
 
@@ -32,14 +33,6 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     if (index < 0) throw new NotFound('applications.errors.pageNotFound')
     return { page: pages[index]!, index, pages }
   }
-
-  const translateErrors = (req: FastifyRequest, page: Page, errors: AnswerError[]) => errors.map((e) => {
-    const field = page.fields.find((f) => f.id === e.fieldId)!
-    const label = field.label[req.locale]
-    const params = { ...e.params, label, part: e.params.part ? req.t.text(`forms.address.${e.params.part}`) : '' }
-    const message = e.key === 'forms.error.patternCustom' && field.patternMessage ? field.patternMessage[req.locale] : req.t.text(e.key, params)
-    return { fieldId: e.fieldId, anchor: e.anchor, message }
-  })
 
   app.post<{ Params: { serviceId: string } }>('/services/:serviceId/applications', {
     schema: { params: { type: 'object', properties: { serviceId: { type: 'string', maxLength: 80 } }, required: ['serviceId'] } },
@@ -112,7 +105,7 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     const index = pages.findIndex((p) => p.id === page.id)
     if (errors.length || revealed.length) {
       const ctx = await app.pageContext(req)
-      return sendHtml(reply, FormPageView({ ctx, definition, draft, page, pageNumber: index + 1, pageCount: pages.length, answers, errors: translateErrors(req, page, errors), backHref: backHrefOf(draft, definition, pages, index, req.query.return), returnTo: req.query.return, revealed: revealed.length > 0 }), errors.length ? 400 : 200)
+      return sendHtml(reply, FormPageView({ ctx, definition, draft, page, pageNumber: index + 1, pageCount: pages.length, answers, errors: describeAnswerErrors(req.t, req.locale, page, errors), backHref: backHrefOf(draft, definition, pages, index, req.query.return), returnTo: req.query.return, revealed: revealed.length > 0 }), errors.length ? 400 : 200)
     }
     // From the check page, go back there unless a newly shown page still needs answers.
     const nextIncomplete = pages.find((p, i) => i > index && validatePage(p, answers, today).length > 0 && req.query.return === 'check')

@@ -1,5 +1,8 @@
-import type { Db } from '../../platform/db/database.js'
-import { NotFound } from '../../platform/http/errors.js'
+import crypto from 'node:crypto'
+import type { Db, Trx } from '../../platform/db/database.js'
+import { hasMailQuota, queueMail } from '../../platform/mail/mail.js'
+import { storeFile } from '../../platform/files/files.js'
+import { DomainError, NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
 import { createCase, insertCaseEvent } from '../cases/index.js'
@@ -8,12 +11,12 @@ import { fileSubmittedAttachments } from '../efile/index.js'
 import { attachDraftPaymentsToCase, calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentAmountChanged, PaymentRequired } from '../payments/index.js'
 import { findDraftForServer, type Draft } from './applications.drafts.js'
 import { validateAllPages } from '../forms/index.js'
-import { todayInGermany } from '../../platform/i18n/i18n.js'
+import { isLocale, todayInGermany, translator, type Locale } from '../../platform/i18n/i18n.js'
 
 export type SubmitResult = { caseId: string; reference: string }
 
 /**
- * Turns a checked draft into a case in one transaction: case, first timeline entry, audit row, files moved.
+ * Turns a checked draft into a case in one transaction (see openCase for everything it writes).
  * A second submit of the same draft (double click, retry) returns the case made by the first.
  */
 export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefinition, locale: string): Promise<SubmitResult> {
@@ -34,32 +37,91 @@ export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefin
       if (payment?.status !== 'paid') throw new PaymentRequired()
       if (payment.amountCents < fees.totalCents) throw new PaymentAmountChanged()
     }
-    let applicantEmail = applicantEmailOf(definition, answers)
-    if (!applicantEmail && draft.accountId) {
-      applicantEmail = (await trx.selectFrom('accounts').select('email').where('id', '=', draft.accountId).executeTakeFirst())?.email ?? null
-    }
-    const created = await createCase(trx, {
-      draftId: draft.id, definition, answers,
-      applicantName: applicantNameOf(definition, answers), applicantEmail,
-      accountId: draft.accountId, filedByStaffId: draft.filedByStaffId, locale, officeId: routing?.officeId,
-    })
-    if (routing) await recordContactRouting(trx, created.id, routing)
-    const fileIds = Object.values(answers).filter(isFileAnswer).map((f) => f.fileId)
-    if (fileIds.length) {
-      await trx.updateTable('files').set({ case_id: created.id }).where('id', 'in', fileIds).where('draft_id', '=', draft.id).execute()
-    }
-    // Each upload is a document of the case's electronic file, titled with its field.
-    await fileSubmittedAttachments(trx, { caseId: created.id, definition, answers, locale, actor: { accountId: draft.accountId, staffId: draft.filedByStaffId } })
-    // Uploads replaced or removed while filling in are not part of the application.
-    await trx.deleteFrom('files').where('draft_id', '=', draft.id).where('case_id', 'is', null).execute()
-    await trx.updateTable('drafts').set({ case_id: created.id, answers: '{}', updated_at: new Date() }).where('id', '=', draft.id).execute()
-    // The fee paid for this application belongs to its case from the first moment.
-    for (const paid of await attachDraftPaymentsToCase(trx, draft.id, created.id)) {
-      await insertCaseEvent(trx, { caseId: created.id, kind: 'payment_paid', internal: false, data: { paymentId: paid.paymentId, reference: paid.reference, amountCents: paid.amountCents } })
-    }
-    return { caseId: created.id, reference: created.reference }
+    return openCase(trx, { draftId: draft.id, definition, answers, accountId: draft.accountId, filedByStaffId: draft.filedByStaffId, locale: isLocale(locale) ? locale : 'de', routing })
   })
 }
+
+/** A file sent with a one-request submission, already checked; its answer names fileId. */
+export interface Upload { fieldId: string; fileId: string; filename: string; content: Buffer; mediaType: string }
+
+export interface AnswersSubmission {
+  definition: ServiceDefinition; answers: Answers; locale: Locale; uploads: Upload[]
+  /** With a key, a second submission carrying it returns the first one's case (replayed) instead of opening another. */
+  idempotencyKey?: string; requestSha256?: string
+}
+
+/** Opens a case for answers submitted in one request (the JSON API); same transaction and writes as a submitted draft. */
+export async function submitAnswers(db: Db, { definition, answers, locale, uploads, idempotencyKey, requestSha256 }: AnswersSubmission): Promise<SubmitResult & { replayed: boolean }> {
+  const routing = await routeSubmission(db, definition, answers)
+  return db.transaction().execute(async (trx) => {
+    const draftId = crypto.randomUUID()
+    if (idempotencyKey) {
+      // A concurrent request with the same key waits here on the key's unique index until the first commits or rolls back.
+      const claimed = await trx.insertInto('submission_keys')
+        .values({ idempotency_key: idempotencyKey, service_id: definition.id, request_sha256: requestSha256 ?? '', draft_id: draftId })
+        .onConflict((oc) => oc.column('idempotency_key').doNothing()).returning('draft_id').executeTakeFirst()
+      if (!claimed) {
+        const earlier = await trx.selectFrom('submission_keys').leftJoin('cases', 'cases.draft_id', 'submission_keys.draft_id')
+          .select(['submission_keys.service_id as serviceId', 'submission_keys.request_sha256 as sha256', 'cases.id as caseId', 'cases.reference'])
+          .where('submission_keys.idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow()
+        if (earlier.serviceId !== definition.id || earlier.sha256 !== requestSha256 || !earlier.caseId || !earlier.reference) throw new IdempotencyKeyReused()
+        return { caseId: earlier.caseId, reference: earlier.reference, replayed: true }
+      }
+    }
+    await trx.insertInto('drafts').values({ id: draftId, service_id: definition.id, service_version: definition.version, answers: '{}' }).execute()
+    for (const upload of uploads) await storeFile(trx, { id: upload.fileId, content: upload.content, filename: upload.filename, mediaType: upload.mediaType, draftId })
+    const opened = await openCase(trx, { draftId, definition, answers, locale, accountId: null, filedByStaffId: null, routing })
+    return { ...opened, replayed: false }
+  })
+}
+
+export class IdempotencyKeyReused extends DomainError {
+  constructor() { super(422, 'applications.api.errors.idempotencyKeyReused') }
+}
+
+export interface CaseOpening {
+  draftId: string; definition: ServiceDefinition; answers: Answers; locale: Locale
+  accountId: string | null; filedByStaffId: string | null
+  routing: Awaited<ReturnType<typeof routeSubmission>>
+}
+
+/**
+ * Everything a submission writes, in the caller's transaction: the case with its first timeline entry and audit
+ * row, the uploads moved to it and filed, the draft marked, a fee paid beforehand attached, and the receipt mail.
+ */
+export async function openCase(trx: Trx, { draftId, definition, answers, locale, accountId, filedByStaffId, routing }: CaseOpening): Promise<SubmitResult> {
+  let applicantEmail = applicantEmailOf(definition, answers)
+  if (!applicantEmail && accountId) {
+    applicantEmail = (await trx.selectFrom('accounts').select('email').where('id', '=', accountId).executeTakeFirst())?.email ?? null
+  }
+  const created = await createCase(trx, {
+    draftId, definition, answers,
+    applicantName: applicantNameOf(definition, answers), applicantEmail,
+    accountId, filedByStaffId, locale, officeId: routing?.officeId,
+  })
+  if (routing) await recordContactRouting(trx, created.id, routing)
+  const fileIds = Object.values(answers).filter(isFileAnswer).map((f) => f.fileId)
+  if (fileIds.length) {
+    await trx.updateTable('files').set({ case_id: created.id }).where('id', 'in', fileIds).where('draft_id', '=', draftId).execute()
+  }
+  // Each upload is a document of the case's electronic file, titled with its field.
+  await fileSubmittedAttachments(trx, { caseId: created.id, definition, answers, locale, actor: { accountId, staffId: filedByStaffId } })
+  // Uploads replaced or removed while filling in are not part of the application.
+  await trx.deleteFrom('files').where('draft_id', '=', draftId).where('case_id', 'is', null).execute()
+  await trx.updateTable('drafts').set({ case_id: created.id, answers: '{}', updated_at: new Date() }).where('id', '=', draftId).execute()
+  // The fee paid for this application belongs to its case from the first moment.
+  for (const paid of await attachDraftPaymentsToCase(trx, draftId, created.id)) {
+    await insertCaseEvent(trx, { caseId: created.id, kind: 'payment_paid', internal: false, data: { paymentId: paid.paymentId, reference: paid.reference, amountCents: paid.amountCents } })
+  }
+  // The receipt (Eingangsbestätigung) leaves with the case or not at all; an address typed by a stranger gets at most the hourly quota.
+  if (applicantEmail && await hasMailQuota(trx, applicantEmail)) {
+    const t = translator(locale)
+    const params = { service: definition.title[locale], reference: created.reference }
+    await queueMail(trx, { to: applicantEmail, subject: t.text('applications.receipt.subject', params), text: t.text('applications.receipt.body', params) })
+  }
+  return { caseId: created.id, reference: created.reference }
+}
+
 
 export async function findSubmittedReference(db: Db, caseId: string) {
   return db.selectFrom('cases').select(['reference', 'service_id as serviceId', 'applicant_email as applicantEmail', 'submitted_at as submittedAt'])

@@ -18,8 +18,11 @@ const ListResponse = Type.Object({ total: Type.Integer(), services: Type.Array(S
 const ErrorResponse = Type.Object({ code: Type.String(), message: Type.String() })
 const IdParams = Type.Object({ id: Type.String({ maxLength: 80 }) })
 
-/** The catalogue as JSON for other systems, and its OpenAPI 3.1 description. */
-export const catalogueApiRoutes: FastifyPluginAsync = async (app) => {
+/** What other modules add to the OpenAPI description (their paths and schemas). */
+export interface ApiDocs { paths: Record<string, unknown>; schemas: Record<string, unknown> }
+
+/** The catalogue as JSON for other systems, and the OpenAPI 3.1 description of the whole API. */
+export const catalogueApiRoutes: FastifyPluginAsync<{ more?: ApiDocs }> = async (app, { more }) => {
   const summarize = (def: Definition, lang: Locale) => ({
     id: def.id, version: def.version, ...(def.leikaKey ? { leikaKey: def.leikaKey } : {}),
     title: def.title[lang], summary: def.summary[lang],
@@ -45,7 +48,7 @@ export const catalogueApiRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/openapi.json', { config: { skipSession: true } }, async () => ({
     openapi: '3.1.0',
-    info: { title: 'Bauhaus API', version: '1.0.0', license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' }, description: 'Service catalogue of the city.' },
+    info: { title: 'Bauhaus API', version: '1.0.0', license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' }, description: 'Service catalogue of the city and submission of applications.' },
     servers: [{ url: app.config.baseUrl }],
     paths: {
       '/api/v1/services': {
@@ -71,11 +74,13 @@ export const catalogueApiRoutes: FastifyPluginAsync = async (app) => {
           },
         },
       },
+      ...more?.paths,
     },
     components: {
       schemas: {
         ServiceList: ListResponse, ServiceSummary, Error: ErrorResponse,
         ServiceDefinition: { ...ServiceDefinition, $id: undefined },
+        ...more?.schemas,
       },
     },
   }))

@@ -28,8 +28,10 @@ export async function checkUpload(content: Buffer, accept: readonly string[] = D
 export async function storeFile(db: Db, input: {
   content: Buffer; filename: string; mediaType: string
   draftId?: string | null; caseId?: string | null; accountId?: string | null; staffId?: string | null
+  /** Given when the answers naming the file are made before it is stored (one-request submissions). */
+  id?: string
 }): Promise<StoredFile> {
-  const id = crypto.randomUUID()
+  const id = input.id ?? crypto.randomUUID()
   const filename = safeFilename(input.filename)
   await db.insertInto('files').values({
     id, draft_id: input.draftId ?? null, case_id: input.caseId ?? null, filename, media_type: input.mediaType,
