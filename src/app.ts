@@ -12,6 +12,7 @@ import type { Config } from './platform/config.js'
 import type { Db } from './platform/db/database.js'
 import { sessionsPlugin } from './platform/auth/sessions.js'
 import { DomainError } from './platform/http/errors.js'
+import { requestLimitPlugin } from './platform/http/request-limit.js'
 import { sendHtml, type PageContext } from './platform/views/page-context.js'
 import { ErrorPage } from './platform/views/error-page.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
@@ -62,6 +63,12 @@ function isMalformedInput(error: FastifyError & { code?: string }): boolean {
   return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code)
 }
 
+/** The database went away mid-request (restart, failover, network): nothing was committed, a retry may succeed. */
+function isDatabaseUnavailable(error: FastifyError & { code?: string }): boolean {
+  if (typeof error.code === 'string' && /^(08\d{3}|57P0[123]|ECONNREFUSED|ECONNRESET|EPIPE)$/.test(error.code)) return true
+  return /^Connection terminated|^Client has encountered a connection error/.test(error.message)
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /** SQL true for a case not in a final state of its service's workflow (by the current definitions). */
@@ -107,9 +114,13 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   await app.register(multipart, {
     attachFieldsToBody: true,
     limits: { fileSize: config.maxUploadBytes, files: 10, fields: 300, fieldSize: 100_000, parts: 320 },
+    // A file over the limit is cut off and marked, not thrown: the form can say so at its field (readFormInput).
+    throwFileSizeLimit: false,
   })
   await app.register(fastifyStatic, { root: path.dirname(require.resolve('@kern-ux/native/dist/kern.css')), prefix: '/assets/kern/', decorateReply: false })
   await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/assets/', decorateReply: false, index: false })
+  // Before the sessions: a refused request costs no session lookup and creates no session.
+  await app.register(requestLimitPlugin, { db, config })
   await app.register(sessionsPlugin, { db, config })
 
   app.decorate('pageContext', async (req): Promise<PageContext> => ({
@@ -125,8 +136,11 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   }))
 
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
+    const unavailable = isDatabaseUnavailable(error)
+    if (unavailable) reply.header('retry-after', '5')
     const status = error instanceof DomainError ? error.statusCode
       : error.validation || isMalformedInput(error) ? 400
+      : unavailable ? 503
       : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status >= 500) req.log.error({ err: error }, 'request failed')
     else req.log.info({ code: error.code, message: error.message }, 'request refused')
@@ -135,6 +149,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
       : error.validation ? t.text('errors.invalidRequest', { detail: `${error.validationContext ?? ''}${error.validation[0]?.instancePath ?? ''} ${error.validation[0]?.message ?? ''}`.trim() })
       : status === 413 ? t.text('errors.tooLarge')
       : status === 415 ? t.text('errors.unsupportedMediaType')
+      : status === 503 ? t.text('errors.unavailable')
       : status < 500 ? t.text('errors.badRequest') : t.text('errors.internal')
     if (req.url.startsWith('/api/') || req.url.startsWith('/healthz') || req.url.startsWith('/readyz') || req.url.startsWith('/payments/notify/')) {
       return reply.code(status).send({ code: error instanceof DomainError ? error.messageKey : (error.code ?? 'error'), message })

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import path from 'node:path'
+import net from 'node:net'
 
 const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
@@ -52,8 +53,21 @@ const ConfigSchema = Type.Object({
   triageRetrainAfter: Type.Integer({ minimum: 1 }),
   /** Where a contact request goes when the pre-sorting model is not confident: a person there assigns it. */
   triageFallbackOffice: Type.String({ pattern: '^[a-z][a-zA-Z0-9_-]*$', maxLength: 80 }),
+  /** Requests per client (a signed-in person, otherwise an address) and minute, across all instances; 0 turns the limit off. */
+  requestLimitPerMinute: Type.Integer({ minimum: 0 }),
+  /** Address ranges (CIDR) the request limit does not count, e.g. monitoring or the city's own network. */
+  requestLimitExempt: Type.Array(Type.String()),
 })
 export type Config = Static<typeof ConfigSchema>
+
+/** An IPv4 or IPv6 address, optionally with a prefix length that fits it (10.0.0.0/8, 2001:db8::/32). */
+export function isCidr(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/')
+  const version = net.isIP(address)
+  if (!version || rest.length) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
+}
 
 const truthy = (v: string | undefined, fallback: boolean) =>
   v === undefined || v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())
@@ -94,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     triageMinConfidence: Number(env.TRIAGE_MIN_CONFIDENCE || 0.6),
     triageRetrainAfter: Number(env.TRIAGE_RETRAIN_AFTER || 50),
     triageFallbackOffice: env.TRIAGE_FALLBACK_OFFICE || 'buergerdienste',
+    requestLimitPerMinute: Number(env.REQUEST_LIMIT_PER_MINUTE || 600),
+    requestLimitExempt: (env.REQUEST_LIMIT_EXEMPT ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     ...overrides,
   }
   const firstError = Value.Errors(ConfigSchema, config).First()
@@ -105,6 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     // Without them every payment would fail at the first citizen, not at the start.
     if (!config.stripeSecretKey) throw new Error('Configuration error in STRIPE_SECRET_KEY: required when PAYMENT_PROVIDER=stripe')
     if (!config.stripeWebhookSecret) throw new Error('Configuration error in STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROVIDER=stripe')
+  }
+  const badRange = config.requestLimitExempt.find((cidr) => !isCidr(cidr))
+  if (badRange !== undefined) {
+    throw new Error(`Configuration error in REQUEST_LIMIT_EXEMPT: "${badRange}" is not an address range; give comma-separated CIDRs like 10.20.0.0/16, 192.0.2.7 or 2001:db8::/32`)
   }
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new Error('Configuration error in DATABASE_URL: must start with postgres:// or postgresql://')

@@ -66,7 +66,7 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     const { draft, definition } = await loadDraft(req)
     if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
     const { page } = pageOf(definition, draft.answers, req.params.pageId)
-    const input = await readFormInput(req)
+    const input = await readFormInput(req, { tooLarge: 'report' })
     const pageAnswers = readPageInput(page, input.values, draft.answers)
     const answers: Draft['answers'] = { ...draft.answers, ...pageAnswers }
     const action = input.values.action
@@ -80,6 +80,14 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
       return sendHtml(reply, FormPageView({ ctx, definition, draft, page, pageNumber: index + 1, pageCount: pages.length, answers: result.answers, errors, backHref: backHrefOf(draft, definition, pages, index, req.query.return), returnTo: req.query.return, prefill: result.state }), result.status)
     }
     const uploadErrors: AnswerError[] = []
+    // A file over the upload limit (MAX_UPLOAD_BYTES) arrives cut off: said at its field, everything typed is kept.
+    let tooLarge = false
+    for (const cut of input.tooLarge) {
+      const field = page.fields.find((f) => f.id === cut.fieldName && f.type === 'file')
+      if (!field) continue
+      uploadErrors.push({ fieldId: field.id, anchor: field.id, key: 'forms.error.fileTooLarge', params: { size: field.maxSizeMb ?? 10 } })
+      tooLarge = true
+    }
     for (const upload of input.files) {
       const field = page.fields.find((f) => f.id === upload.fieldName && f.type === 'file')
       if (!field) continue
@@ -90,7 +98,7 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     for (const field of page.fields) if (field.type === 'file' && answers[field.id] === undefined) delete answers[field.id]
     await saveDraftAnswers(app.db, draft.id, answers)
 
-    if (action === 'save') return reply.redirect(`/applications/${draft.id}/saved`, 303)
+    if (action === 'save' && !tooLarge) return reply.redirect(`/applications/${draft.id}/saved`, 303)
 
     const today = todayInGermany()
     // Without JavaScript a follow-up question appears only after the answer it depends on is sent:
@@ -105,7 +113,7 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     const index = pages.findIndex((p) => p.id === page.id)
     if (errors.length || revealed.length) {
       const ctx = await app.pageContext(req)
-      return sendHtml(reply, FormPageView({ ctx, definition, draft, page, pageNumber: index + 1, pageCount: pages.length, answers, errors: describeAnswerErrors(req.t, req.locale, page, errors), backHref: backHrefOf(draft, definition, pages, index, req.query.return), returnTo: req.query.return, revealed: revealed.length > 0 }), errors.length ? 400 : 200)
+      return sendHtml(reply, FormPageView({ ctx, definition, draft, page, pageNumber: index + 1, pageCount: pages.length, answers, errors: describeAnswerErrors(req.t, req.locale, page, errors), backHref: backHrefOf(draft, definition, pages, index, req.query.return), returnTo: req.query.return, revealed: revealed.length > 0 }), tooLarge ? 413 : errors.length ? 400 : 200)
     }
     // From the check page, go back there unless a newly shown page still needs answers.
     const nextIncomplete = pages.find((p, i) => i > index && validatePage(p, answers, today).length > 0 && req.query.return === 'check')

@@ -9,7 +9,7 @@ import type { FieldError } from '../../platform/views/components.js'
 import { cityBoundsOf, findReportCategory, listReportCategories, reportServices } from './reports.categories.js'
 import { ReportInvalid, ReportNotFound, ReportRateLimited, type ReportField, type ReportFieldError } from './reports.errors.js'
 import { followReport, unfollowReport } from './reports.follow.js'
-import { publicPhoto } from './reports.photos.js'
+import { MAX_PHOTO_MB, publicPhoto } from './reports.photos.js'
 import { findNearbyReports, findPublicReport, listPublicReports, type PublicReport } from './reports.public.js'
 import { findPublicPhoto } from './reports.queries.js'
 import { submitReport } from './reports.submit.js'
@@ -98,8 +98,14 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/maengel/melden', async (req, reply) => {
-    const input = await readFormInput(req)
+    const input = await readFormInput(req, { tooLarge: 'report' })
     const form = formStateOf(input.values)
+    // A photo over the upload limit arrives cut off: the form comes back with everything typed and the photo's error.
+    const cut = input.tooLarge.filter((f) => f.fieldName === 'photos')
+    if (cut.length) {
+      const errors = cut.map((f): ReportFieldError => ({ field: 'photos', messageKey: 'reports.errors.photoTooLarge', params: { name: f.filename, max: MAX_PHOTO_MB } }))
+      return renderForm(req, reply, form, { errors: translateErrors(req, errors), nearby: await nearbyFor(form), status: 413 })
+    }
     const action = formText(input.values, 'action')
     const follow = formText(input.values, 'follow')
     const accountId = req.session?.account?.id ?? null

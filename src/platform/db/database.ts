@@ -30,9 +30,14 @@ pg.types.setTypeParser(20, (v) => Number(v))
 // DATE stays a plain 'YYYY-MM-DD' string: a birth date has no time zone.
 pg.types.setTypeParser(1082, (v) => v)
 
-export async function openDatabase(opts: { databaseUrl: string; dataDir: string }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: { databaseUrl: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 })
+    // A connection the server drops (restart, failover) must not end the process: the query on it fails (the request
+    // gets 503), the pool discards the connection when it comes back, and the next query opens a new one. pg emits
+    // 'error' on idle connections through the pool and on checked-out ones (e.g. mid-transaction) on the client itself.
+    pool.on('error', () => undefined)
+    pool.on('connect', (client) => { client.on('error', () => undefined) })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return {
       db,
