@@ -12,7 +12,11 @@ const usage = `Usage: bauhaus <command>
                    retrain the pre-sorting model(s) from the database and print the held-out figures
   eval-triage FILE [--kind report|contact]
                    accuracy, top-3 accuracy, macro-F1, per-class figures and confusions of the active
-                   model on a labelled CSV (header text,label); --kind defaults to report`
+                   model on a labelled CSV (header text,label); --kind defaults to report
+  generate-cases N [--offices K]
+                   add N generated cases (1 to 10,000,000) for load tests, spread over K offices
+                   (default 35; beyond services/_offices.yaml, load-test offices are added to the database);
+                   COPY on a PostgreSQL server, insert … select on the embedded database; progress on stderr`
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv
@@ -75,10 +79,50 @@ async function main(argv: string[]): Promise<number> {
       const { runTriageCommand } = await import('./modules/triage/triage.cli.js')
       return runTriageCommand(command, argv.slice(1), config, { out: process.stdout, err: process.stderr })
     }
+    case 'generate-cases': {
+      const { parseGenerateCasesArgs } = await import('./modules/cases/index.js')
+      const args = parseGenerateCasesArgs(argv.slice(1))
+      if ('error' in args) {
+        process.stderr.write(`bauhaus generate-cases: ${args.error}\nUsage: bauhaus generate-cases N [--offices K]   (N from 1 to 10,000,000)\n`)
+        return 2
+      }
+      return generateCasesCommand(config, args.count, args.offices)
+    }
     default:
       process.stderr.write(`${usage}\n`)
       return command ? 2 : 0
   }
+}
+
+/** Migrates, syncs offices and services (as a start would), generates, and says how it went. */
+async function generateCasesCommand(config: ReturnType<typeof loadConfig>, count: number, officeCount: number): Promise<number> {
+  const [{ generateCases }, { syncServices }, { progressBar }] = await Promise.all([
+    import('./modules/cases/index.js'), import('./modules/catalogue/index.js'), import('./platform/progress.js'),
+  ])
+  const offices = loadOffices(config.servicesDir)
+  const loaded = loadServiceDefinitions(config.servicesDir, offices)
+  const handle = await openDatabase(config)
+  try {
+    await migrate(handle)
+    await syncServices(handle.db, offices, loaded)
+    const how = handle.kind === 'postgres' ? 'PostgreSQL server, COPY … FROM STDIN' : 'embedded database (PGlite), insert … select from generate_series in chunks of 50,000'
+    process.stderr.write(`Generating ${count.toLocaleString('en')} cases over ${officeCount} offices (${how})\n`)
+    const progress = progressBar(process.stderr, count, 'cases')
+    const result = await generateCases({
+      db: handle.db, databaseUrl: handle.kind === 'postgres' ? config.databaseUrl : undefined,
+      offices, services: loaded.map((l) => l.definition), count, officeCount, onProgress: (done) => progress.update(done),
+    })
+    progress.finish()
+    const total = result.casesSeconds + result.eventsSeconds + result.analyzeSeconds
+    process.stdout.write([
+      `Generated ${count.toLocaleString('en')} cases with references ${result.prefix}1 … ${result.prefix}${count} in ${result.officeIds.length} offices`
+        + ` (${result.generatedOffices} load-test offices and ${result.generatedStaff} load-test staff added) by ${result.method === 'copy' ? 'COPY' : 'insert … select'}.`,
+      `Time: ${total.toFixed(1)} s (${Math.round(count / total).toLocaleString('en')} cases/s): cases ${result.casesSeconds.toFixed(1)} s`
+        + `${result.method === 'copy' ? `, timeline entries ${result.eventsSeconds.toFixed(1)} s` : ' (with their timeline entries)'}, ANALYZE ${result.analyzeSeconds.toFixed(1)} s.`,
+      '',
+    ].join('\n'))
+  } finally { await handle.close() }
+  return 0
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {

@@ -49,7 +49,8 @@ export async function listInbox(db: Db, services: ServiceRegistry, staff: StaffM
   const rows = await listInboxPage(db, {
     officeId, staffId: staff.id,
     serviceId: query.service || undefined, status: query.status || undefined, assignee: query.assignee,
-    overdue: query.overdue ? { finalStatuses: [...new Set(officeServices.flatMap(finalStatuses))] } : undefined,
+    // Every service's final states, not only the office's own: a case keeps its service when it is routed or moved.
+    overdue: query.overdue ? { finalStates: services.all().flatMap((s) => finalStatuses(s).map((status) => ({ serviceId: s.id, status }))) } : undefined,
   }, after)
   const page = rows.slice(0, INBOX_PAGE_SIZE)
   const now = Date.now()

@@ -14,8 +14,11 @@ export interface InboxFilter {
   /** me: assigned to the given staff member; unassigned: nobody's yet. */
   assignee?: 'me' | 'unassigned' | 'any'
   staffId: string
-  /** Statuses that end a case, per service; an overdue case is one still open after its due date. */
-  overdue?: { finalStatuses: string[] }
+  /**
+   * The states that end a case, as (service, status) pairs: a status id means "final" only in its own service's
+   * workflow. An overdue case is one not in such a state after its due date.
+   */
+  overdue?: { finalStates: { serviceId: string; status: string }[] }
 }
 
 export interface InboxRow {
@@ -41,7 +44,9 @@ export function listInboxPage(db: Db, filter: InboxFilter, after?: InboxCursor):
   if (filter.assignee === 'unassigned') query = query.where('cases.assignee_id', 'is', null)
   if (filter.overdue) {
     query = query.where('cases.due_at', '<', new Date())
-    if (filter.overdue.finalStatuses.length) query = query.where('cases.status', 'not in', filter.overdue.finalStatuses)
+    const final = filter.overdue.finalStates
+    // One array test per row ("service:status"), which the server hashes, rather than a pair comparison per final state.
+    if (final.length) query = query.where(sql<boolean>`cases.service_id || ':' || cases.status <> all(${sql.val(final.map((f) => `${f.serviceId}:${f.status}`))}::text[])`)
   }
   if (after) {
     query = query.where((eb) => eb(eb.refTuple('cases.submitted_at', 'cases.id'), '<', eb.tuple(after.submittedAt, after.id)))
