@@ -2,7 +2,8 @@ import crypto from 'node:crypto'
 import type { Db } from './platform/db/database.js'
 import type { Config } from './platform/config.js'
 import { hashPassword } from './platform/auth/password.js'
-import { loadOffices, loadServiceDefinitions, ServiceRegistry, syncServices } from './modules/catalogue/index.js'
+import { loadOffices, loadServiceDefinitions, ServiceRegistry, syncServices, type Office } from './modules/catalogue/index.js'
+import type { LoadedService } from './modules/catalogue/definitions.load.js'
 import type { StaffRole } from './platform/db/schema.js'
 import { seedDemoCases } from './demo-cases.js'
 import { seedDemoReports } from './modules/reports/index.js'
@@ -20,9 +21,10 @@ export const DEMO_TREASURY = 'kasse@stadt.example'
 const TREASURY_OFFICE = 'stadtkasse-steueramt'
 
 /** Offices and services from services/, then (optionally) demo people. Safe to run again. */
-export async function seedAll(db: Db, config: Config, opts: { demo: boolean; demoCases?: boolean }) {
-  const offices = loadOffices(config.servicesDir)
-  const services = loadServiceDefinitions(config.servicesDir, offices)
+export async function seedAll(db: Db, config: Config, opts: { demo: boolean; demoCases?: boolean; loaded?: { offices: Office[]; services: LoadedService[] } }) {
+  // The boot has checked the definitions already; reading 6,000 files again would double its time.
+  const offices = opts.loaded?.offices ?? loadOffices(config.servicesDir)
+  const services = opts.loaded?.services ?? loadServiceDefinitions(config.servicesDir, offices)
   await syncServices(db, offices, services)
   // The pre-sorting starter sets and first models, so a new city starts with working suggestions.
   await ensureTriageModels(db, config)

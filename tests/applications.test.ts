@@ -180,6 +180,48 @@ describe('catalogue search', () => {
     }
   })
 
+  it('forgives typos in German and English: "Hundestuer", "parkng permit", "Fuehrerschein"', async () => {
+    for (const [q, id] of [['Hundestuer', 'hundesteuer-anmeldung'], ['parkng permit', 'bewohnerparkausweis'], ['Fuehrerschein', 'fuehrerschein-ersatz']] as const) {
+      const res = await platform.app.inject({ method: 'GET', url: `/api/v1/services?q=${encodeURIComponent(q)}` })
+      const ids = (res.json() as { services: { id: string }[] }).services.map((s) => s.id)
+      assert.equal(ids[0], id, `${q}: ${ids.join(', ')}`)
+    }
+    const nothing = await platform.app.inject({ method: 'GET', url: '/api/v1/services?q=xyzzy' })
+    assert.deepEqual(nothing.json(), { total: 0, services: [] })
+  })
+
+  it('pages through the catalogue: the API by limit and offset, the portal by page links without JavaScript', async () => {
+    const all = platform.app.services.all().length
+    const pages: string[] = []
+    for (let offset = 0; offset < all; offset += 5) {
+      const res = (await platform.app.inject({ method: 'GET', url: `/api/v1/services?limit=5&offset=${offset}` })).json() as { total: number; services: { id: string }[] }
+      assert.equal(res.total, all)
+      pages.push(...res.services.map((s) => s.id))
+    }
+    assert.deepEqual([...pages].sort(), platform.app.services.all().map((s) => s.id).sort())
+    assert.equal((await platform.app.inject({ method: 'GET', url: '/api/v1/services?limit=101' })).statusCode, 400)
+
+    const browser = new TestBrowser(platform)
+    const first = await browser.get('/services')
+    assert.match(first.body, new RegExp(`${all} Leistungen gefunden`))
+    assert.equal(first.body.match(/class="kern-card"/g)?.length, 10)
+    assert.match(first.body, /<a class="kern-link" rel="next" href="\/services\?page=2">Weitere Ergebnisse<\/a>/)
+    assert.match(first.body, /aria-current="page"[^>]*>1<\/a>/)
+    const last = Math.ceil(all / 10)
+    const end = await browser.get(`/services?page=${last}`)
+    assert.equal(end.body.match(/class="kern-card"/g)?.length, all - (last - 1) * 10)
+    assert.doesNotMatch(end.body, /Weitere Ergebnisse/)
+    assert.match(end.body, new RegExp(`rel="prev" href="/services\\?${last === 2 ? '' : `page=${last - 1}`}">Vorherige Seite`))
+    assert.match(end.body, new RegExp(`aria-current="page" aria-label="Seite ${last} von ${last}"`))
+    // The search words and filters stay in the links; a page past the end still says how many there are.
+    const en = new TestBrowser(platform, 'en')
+    const past = await en.get('/services?situation=moving&page=9')
+    assert.equal(past.statusCode, 200)
+    assert.match(past.body, /services found/)
+    assert.match(past.body, /href="\/services\?situation=moving"/)
+    assert.equal((await en.get('/services?page=0')).statusCode, 400)
+  })
+
   it('serves the catalogue, a service and the OpenAPI document', async () => {
     const one = await platform.app.inject({ method: 'GET', url: '/api/v1/services/wohnsitz-anmeldung' })
     assert.equal(one.statusCode, 200)

@@ -23,7 +23,7 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
   const database = await openDatabase(config)
   try {
     await migrate(database)
-    await seedAll(database.db, config, { demo: config.seedDemoData, demoCases: config.seedDemoCases })
+    await seedAll(database.db, config, { demo: config.seedDemoData, demoCases: config.seedDemoCases, loaded: { offices, services: loaded } })
     const services = new ServiceRegistry(database.db, offices, loaded)
     const live = await LiveHub.start(database)
     const app = await buildApp({ config, db: database.db, services, live, signers, logger: opts.logger })

@@ -13,6 +13,8 @@ const ServiceSummary = Type.Object({
 const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   lang: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000, default: 0 })),
 })
 const ListResponse = Type.Object({ total: Type.Integer(), services: Type.Array(ServiceSummary) })
 const ErrorResponse = Type.Object({ code: Type.String(), message: Type.String() })
@@ -31,14 +33,14 @@ export const catalogueApiRoutes: FastifyPluginAsync<{ more?: ApiDocs }> = async 
     url: `${app.config.baseUrl}/services/${def.id}`,
   })
 
-  app.get<{ Querystring: { q?: string; lang?: Locale } }>('/api/v1/services', {
+  app.get<{ Querystring: { q?: string; lang?: Locale; limit?: number; offset?: number } }>('/api/v1/services', {
     config: { skipSession: true },
     schema: { querystring: ListQuery, response: { 200: ListResponse, 400: ErrorResponse } },
   }, async (req) => {
     const lang = isLocale(req.query.lang) ? req.query.lang : 'de'
-    const ids = await searchCatalogue(app.db, { q: req.query.q })
+    const { ids, total } = await searchCatalogue(app.db, { q: req.query.q }, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 })
     const services = ids.map((id) => app.services.find(id)).filter((s) => s !== undefined).map((s) => summarize(s, lang))
-    return { total: services.length, services }
+    return { total, services }
   })
 
   app.get<{ Params: { id: string } }>('/api/v1/services/:id', {
@@ -57,6 +59,8 @@ export const catalogueApiRoutes: FastifyPluginAsync<{ more?: ApiDocs }> = async 
           parameters: [
             { name: 'q', in: 'query', required: false, schema: ListQuery.properties.q, description: 'Search words in German or English; typos are tolerated.' },
             { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['de', 'en'] }, description: 'Language of titles and summaries (default de).' },
+            { name: 'limit', in: 'query', required: false, schema: ListQuery.properties.limit, description: 'Services per page (default 50, at most 100).' },
+            { name: 'offset', in: 'query', required: false, schema: ListQuery.properties.offset, description: 'Matches to skip, for the following pages; `total` counts all matches.' },
           ],
           responses: {
             200: { description: 'Matching services, best first', content: { 'application/json': { schema: { $ref: '#/components/schemas/ServiceList' } } } },

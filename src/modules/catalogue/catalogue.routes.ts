@@ -9,8 +9,12 @@ const ListQuery = {
     q: { type: 'string', maxLength: 200 },
     situation: { type: 'string', enum: [...LIFE_SITUATIONS] },
     office: { type: 'string', maxLength: 80, pattern: '^[a-z0-9-]+$' },
+    page: { type: 'integer', minimum: 1, maximum: 500 },
   },
 } as const
+
+// A catalogue of LeiKa size has thousands of services; a page shows a readable handful.
+const PAGE_SIZE = 10
 
 export const catalogueRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', async (req, reply) => {
@@ -18,11 +22,12 @@ export const catalogueRoutes: FastifyPluginAsync = async (app) => {
     return sendHtml(reply, HomePage({ ctx, services: app.services.all(), offices: app.services.offices }))
   })
 
-  app.get<{ Querystring: { q?: string; situation?: string; office?: string } }>('/services', { schema: { querystring: ListQuery } }, async (req, reply) => {
-    const ids = await searchCatalogue(app.db, req.query)
+  app.get<{ Querystring: { q?: string; situation?: string; office?: string; page?: number } }>('/services', { schema: { querystring: ListQuery } }, async (req, reply) => {
+    const { page = 1, ...filter } = req.query
+    const { ids, total } = await searchCatalogue(app.db, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
     const services = ids.map((id) => app.services.find(id)).filter((s) => s !== undefined)
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, CataloguePage({ ctx, services, offices: app.services.offices, filter: req.query }))
+    return sendHtml(reply, CataloguePage({ ctx, services, offices: app.services.offices, filter, paging: { page, pageSize: PAGE_SIZE, total } }))
   })
 
   app.get<{ Params: { serviceId: string } }>('/services/:serviceId', {

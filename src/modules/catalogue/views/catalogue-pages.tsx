@@ -60,8 +60,35 @@ export function HomePage({ ctx, services, offices }: { ctx: PageContext; service
   )
 }
 
-export function CataloguePage({ ctx, services, offices, filter }: {
-  ctx: PageContext; services: ServiceDefinition[]; offices: Office[]; filter: { q?: string; situation?: string; office?: string }
+export interface Paging { page: number; pageSize: number; total: number }
+
+/** Page links that work without JavaScript: previous, the numbers around the current page, and "More results". */
+function PageLinks({ ctx, filter, paging }: { ctx: PageContext; filter: { q?: string; situation?: string; office?: string }; paging: Paging }) {
+  const { t } = ctx
+  const last = Math.max(1, Math.ceil(paging.total / paging.pageSize))
+  if (last === 1 && paging.page === 1) return ''
+  const href = (page: number) => {
+    const params = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''))
+    if (page > 1) params.set('page', String(page))
+    return `/services?${params.toString()}`
+  }
+  const first = Math.max(1, Math.min(paging.page - 2, last - 4))
+  const numbers = Array.from({ length: Math.min(5, last) }, (_, i) => first + i)
+  return (
+    <nav aria-label={t.text('catalogue.list.pages')} class="stack">
+      {paging.page < last ? <p class="kern-body"><a class="kern-link" rel="next" href={href(paging.page + 1)}>{t('catalogue.list.more')}</a></p> : ''}
+      <ul class="kern-list card-grid">
+        {paging.page > 1 ? <li><a class="kern-link" rel="prev" href={href(Math.min(paging.page - 1, last))}>{t('catalogue.list.previous')}</a></li> : ''}
+        {numbers.map((n) => n === paging.page
+          ? <li><a class="kern-link" href={href(n)} aria-current="page" aria-label={t.text('catalogue.list.pageOf', { page: n, last })}>{n}</a></li>
+          : <li><a class="kern-link" href={href(n)} aria-label={t.text('catalogue.list.pageOf', { page: n, last })}>{n}</a></li>)}
+      </ul>
+    </nav>
+  )
+}
+
+export function CataloguePage({ ctx, services, offices, filter, paging }: {
+  ctx: PageContext; services: ServiceDefinition[]; offices: Office[]; filter: { q?: string; situation?: string; office?: string }; paging: Paging
 }) {
   const { t } = ctx
   const officeName = filter.office ? offices.find((o) => o.id === filter.office)?.name[ctx.locale] : undefined
@@ -73,12 +100,14 @@ export function CataloguePage({ ctx, services, offices, filter }: {
       <div class="stack">
         <h1 class="kern-heading-large" safe>{heading}</h1>
         <SearchForm ctx={ctx} q={filter.q} />
-        <p class="kern-body" role="status">{t('catalogue.list.count', { count: services.length })}</p>
+        <p class="kern-body" role="status">{t('catalogue.list.count', { count: paging.total })}
+          {paging.total > paging.pageSize && services.length ? <> {t('catalogue.list.showing', { from: (paging.page - 1) * paging.pageSize + 1, to: (paging.page - 1) * paging.pageSize + services.length })}</> : ''}</p>
         {services.length === 0 ? <p class="kern-body">{t('catalogue.list.noResults')}</p> : (
           <ul class="card-grid">
             {services.map((s) => <ServiceCard ctx={ctx} service={s} office={offices.find((o) => o.id === s.office)} />)}
           </ul>
         )}
+        <PageLinks ctx={ctx} filter={filter} paging={paging} />
       </div>
     </Layout>
   )
