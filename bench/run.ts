@@ -1,15 +1,21 @@
 /**
  * `npm run bench`: figures of the platform measured against a baseline taken in the same run on the same
  * database (embedded PGlite by default, a PostgreSQL server with DATABASE_URL). Prints one table per section;
- * BENCH_ONLY=payments,deadlines,live,triage,nearby picks sections.
+ * BENCH_ONLY=ingest,catalogue,inbox,payments,deadlines,live,triage,nearby picks sections.
  */
 import { benchPayments } from './payments.js'
 import { benchDeadlines } from './deadlines.js'
 import { benchLiveFanOut } from './live.js'
 import { benchTriage } from './triage.js'
 import { benchNearby } from './nearby.js'
+import { benchIngest } from './ingest.js'
+import { benchCatalogue } from './catalogue.js'
+import { benchInbox } from './inbox.js'
 
-const SECTIONS: Record<string, () => Promise<string>> = { payments: benchPayments, deadlines: benchDeadlines, live: benchLiveFanOut, triage: benchTriage, nearby: benchNearby }
+const SECTIONS: Record<string, () => Promise<string>> = {
+  ingest: benchIngest, catalogue: benchCatalogue, inbox: benchInbox,
+  payments: benchPayments, deadlines: benchDeadlines, live: benchLiveFanOut, triage: benchTriage, nearby: benchNearby,
+}
 
 async function main() {
   const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean)

@@ -62,12 +62,15 @@ export async function startTestPlatform(overrides: Partial<Config> = {}): Promis
 
 export interface UploadPart { field: string; filename: string; content: Buffer; contentType?: string }
 
+/** What a TestBrowser sends its requests through: a platform's app.inject, or real HTTP (tests/support/http-target.ts). */
+export interface RequestTarget { app: { inject(opts: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: string | Buffer }): Promise<LightMyRequestResponse> } }
+
 /** A user agent on top of app.inject: keeps cookies, finds the CSRF token in the last page, posts forms. */
 export class TestBrowser {
   private readonly cookies = new Map<string, string>()
   lastHtml = ''
   private lastCsrf = ''
-  constructor(private readonly platform: Platform, readonly acceptLanguageCookie?: 'de' | 'en') {
+  constructor(private readonly platform: RequestTarget, readonly acceptLanguageCookie?: 'de' | 'en') {
     if (acceptLanguageCookie) this.cookies.set('bauhaus_lang', acceptLanguageCookie)
   }
 
