@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db, Trx } from '../../platform/db/database.js'
-import { hasMailQuota, queueMail } from '../../platform/mail/mail.js'
+import { queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { storeFile } from '../../platform/files/files.js'
 import { DomainError, NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
@@ -37,7 +37,7 @@ export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefin
       if (payment?.status !== 'paid') throw new PaymentRequired()
       if (payment.amountCents < fees.totalCents) throw new PaymentAmountChanged()
     }
-    return openCase(trx, { draftId: draft.id, definition, answers, accountId: draft.accountId, filedByStaffId: draft.filedByStaffId, locale: isLocale(locale) ? locale : 'de', routing })
+    return openCase(trx, { draftId: draft.id, definition, answers, accountId: draft.accountId, filedByStaffId: draft.filedByStaffId, locale: isLocale(locale) ? locale : 'de', routing, filledInPages: true })
   })
 }
 
@@ -70,7 +70,7 @@ export async function submitAnswers(db: Db, { definition, answers, locale, uploa
     }
     await trx.insertInto('drafts').values({ id: draftId, service_id: definition.id, service_version: definition.version, answers: '{}' }).execute()
     for (const upload of uploads) await storeFile(trx, { id: upload.fileId, content: upload.content, filename: upload.filename, mediaType: upload.mediaType, draftId })
-    const opened = await openCase(trx, { draftId, definition, answers, locale, accountId: null, filedByStaffId: null, routing })
+    const opened = await openCase(trx, { draftId, definition, answers, locale, accountId: null, filedByStaffId: null, routing, filledInPages: false })
     return { ...opened, replayed: false }
   })
 }
@@ -83,13 +83,15 @@ export interface CaseOpening {
   draftId: string; definition: ServiceDefinition; answers: Answers; locale: Locale
   accountId: string | null; filedByStaffId: string | null
   routing: Awaited<ReturnType<typeof routeSubmission>>
+  /** A draft filled in page by page may hold replaced uploads and a fee paid beforehand; one made for a single request holds neither. */
+  filledInPages: boolean
 }
 
 /**
  * Everything a submission writes, in the caller's transaction: the case with its first timeline entry and audit
  * row, the uploads moved to it and filed, the draft marked, a fee paid beforehand attached, and the receipt mail.
  */
-export async function openCase(trx: Trx, { draftId, definition, answers, locale, accountId, filedByStaffId, routing }: CaseOpening): Promise<SubmitResult> {
+export async function openCase(trx: Trx, { draftId, definition, answers, locale, accountId, filedByStaffId, routing, filledInPages }: CaseOpening): Promise<SubmitResult> {
   let applicantEmail = applicantEmailOf(definition, answers)
   if (!applicantEmail && accountId) {
     applicantEmail = (await trx.selectFrom('accounts').select('email').where('id', '=', accountId).executeTakeFirst())?.email ?? null
@@ -106,18 +108,20 @@ export async function openCase(trx: Trx, { draftId, definition, answers, locale,
   }
   // Each upload is a document of the case's electronic file, titled with its field.
   await fileSubmittedAttachments(trx, { caseId: created.id, definition, answers, locale, actor: { accountId, staffId: filedByStaffId } })
-  // Uploads replaced or removed while filling in are not part of the application.
-  await trx.deleteFrom('files').where('draft_id', '=', draftId).where('case_id', 'is', null).execute()
   await trx.updateTable('drafts').set({ case_id: created.id, answers: '{}', updated_at: new Date() }).where('id', '=', draftId).execute()
-  // The fee paid for this application belongs to its case from the first moment.
-  for (const paid of await attachDraftPaymentsToCase(trx, draftId, created.id)) {
-    await insertCaseEvent(trx, { caseId: created.id, kind: 'payment_paid', internal: false, data: { paymentId: paid.paymentId, reference: paid.reference, amountCents: paid.amountCents } })
+  if (filledInPages) {
+    // Uploads replaced or removed while filling in are not part of the application.
+    await trx.deleteFrom('files').where('draft_id', '=', draftId).where('case_id', 'is', null).execute()
+    // The fee paid for this application belongs to its case from the first moment.
+    for (const paid of await attachDraftPaymentsToCase(trx, draftId, created.id)) {
+      await insertCaseEvent(trx, { caseId: created.id, kind: 'payment_paid', internal: false, data: { paymentId: paid.paymentId, reference: paid.reference, amountCents: paid.amountCents } })
+    }
   }
   // The receipt (Eingangsbestätigung) leaves with the case or not at all; an address typed by a stranger gets at most the hourly quota.
-  if (applicantEmail && await hasMailQuota(trx, applicantEmail)) {
+  if (applicantEmail) {
     const t = translator(locale)
     const params = { service: definition.title[locale], reference: created.reference }
-    await queueMail(trx, { to: applicantEmail, subject: t.text('applications.receipt.subject', params), text: t.text('applications.receipt.body', params) })
+    await queueMailWithinQuota(trx, { to: applicantEmail, subject: t.text('applications.receipt.subject', params), text: t.text('applications.receipt.body', params) })
   }
   return { caseId: created.id, reference: created.reference }
 }

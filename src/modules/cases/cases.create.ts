@@ -22,14 +22,13 @@ export interface NewCase {
 /** Opens a case for a submitted draft, in the caller's transaction, with its first timeline entry and audit row. */
 export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string; reference: string }> {
   const now = new Date()
-  const seq = await sql<{ n: number }>`select nextval('case_reference_seq')::int as n`.execute(trx)
-  const reference = `DO-${now.getUTCFullYear()}-${String(seq.rows[0]!.n).padStart(6, '0')}`
   const id = crypto.randomUUID()
   const def = input.definition
   const dueAt = computeDueDate(now, def.processingDeadline)
   const officeId = input.officeId ?? def.office
-  await trx.insertInto('cases').values({
-    id, reference, draft_id: input.draftId,
+  // The case number is drawn in the insert itself: one round trip less on every submission.
+  const { reference } = await trx.insertInto('cases').values({
+    id, reference: sql<string>`${`DO-${now.getUTCFullYear()}-`} || lpad(nextval('case_reference_seq')::text, 6, '0')`, draft_id: input.draftId,
     service_id: def.id, service_version: def.version, office_id: officeId,
     account_id: input.accountId, filed_by_staff_id: input.filedByStaffId,
     applicant_name: input.applicantName || '–', applicant_email: input.applicantEmail,
@@ -39,7 +38,7 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
     next_alert: 'reminder',
     retain_until: retentionEnd(now, def.retention.years),
     locale: input.locale,
-  }).execute()
+  }).returning('reference').executeTakeFirstOrThrow()
   await trx.insertInto('case_events').values({
     case_id: id, kind: 'submitted', internal: false,
     actor_account_id: input.accountId, actor_staff_id: input.filedByStaffId,

@@ -73,13 +73,22 @@ export function translator(locale: Locale): Translate {
 
 const intlLocale = (locale: Locale) => (locale === 'de' ? 'de-DE' : 'en-GB')
 
+// Building an Intl formatter costs far more than using it; pages format dates in every row, so each is made once.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>()
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let found = formatters.get(key) as F | undefined
+  if (!found) { found = make(); formatters.set(key, found) }
+  return found
+}
+
 export function formatDate(value: Date | string, locale: Locale): string {
-  const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: typeof value === 'string' && value.length === 10 ? 'UTC' : 'Europe/Berlin' }).format(date)
+  const dayOnly = typeof value === 'string' && value.length === 10
+  const date = typeof value === 'string' ? new Date(dayOnly ? `${value}T00:00:00Z` : value) : value
+  return formatter(`date:${locale}:${dayOnly}`, () => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: dayOnly ? 'UTC' : 'Europe/Berlin' })).format(date)
 }
 
 export function formatDateTime(value: Date | string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(value))
+  return formatter(`datetime:${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' })).format(new Date(value))
 }
 
 /** Today in Germany, as YYYY-MM-DD: "today" in a form means the applicant's calendar day. */
@@ -88,9 +97,9 @@ export function todayInGermany(now = new Date()): string {
 }
 
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale)).format(value)
+  return formatter(`number:${locale}`, () => new Intl.NumberFormat(intlLocale(locale))).format(value)
 }
 
 export function formatMoney(cents: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'EUR' }).format(cents / 100)
+  return formatter(`money:${locale}`, () => new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'EUR' })).format(cents / 100)
 }

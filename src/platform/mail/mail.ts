@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import { sql } from 'kysely'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Db } from '../db/database.js'
 
@@ -17,6 +18,16 @@ export async function queueMail(db: Db, mail: OutgoingMail): Promise<void> {
 
 /** Mails a visitor can trigger for any address (links, notices) stop here, so nobody can flood a mailbox. */
 export const MAX_MAILS_PER_ADDRESS_PER_HOUR = 5
+
+/** Queues a mail unless the recipient has had the hourly quota already (one statement: checked and queued together). */
+export async function queueMailWithinQuota(db: Db, mail: Omit<OutgoingMail, 'fileIds'>, now = new Date()): Promise<boolean> {
+  const queued = await sql<{ id: string }>`
+    insert into mail_outbox (id, recipient, subject, body_text)
+    select ${crypto.randomUUID()}, ${mail.to}, ${mail.subject}, ${mail.text}
+    where (select count(*) from mail_outbox where recipient = ${mail.to} and created_at > ${new Date(now.getTime() - 3_600_000)}) < ${MAX_MAILS_PER_ADDRESS_PER_HOUR}
+    returning id`.execute(db)
+  return queued.rows.length > 0
+}
 
 export async function hasMailQuota(db: Db, recipient: string, now = new Date()): Promise<boolean> {
   const row = await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n'))
