@@ -1,7 +1,6 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { FastifyPluginAsync } from 'fastify'
 
 const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'client', 'notice-editor.ts')
@@ -15,10 +14,11 @@ let bundle: Promise<Bundle> | undefined
  * the content hash, so browsers may keep it for a year and still get a new one after a change.
  */
 export function noticeEditorBundle(): Promise<Bundle> {
-  bundle ??= build({
+  // esbuild is loaded with the first notice editor, not at start.
+  bundle ??= import('esbuild').then(({ build }) => build({
     entryPoints: [entry], bundle: true, write: false, format: 'iife', platform: 'browser', target: ['es2020'],
     minify: true, legalComments: 'none', logLevel: 'silent',
-  }).then((result) => {
+  })).then((result) => {
     const code = result.outputFiles[0]!.text
     const hash = crypto.createHash('sha256').update(code).digest('hex').slice(0, 16)
     return { code, hash, url: `${EDITOR_PATH}?v=${hash}` }

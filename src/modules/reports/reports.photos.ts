@@ -1,4 +1,5 @@
-import sharp from 'sharp'
+// sharp (libvips) is loaded with the first photo, not at start: most instances never see one and it costs ~30 MB.
+const loadSharp = async () => (await import('sharp')).default
 import { checkUpload } from '../../platform/files/files.js'
 import type { ReportFieldError } from './reports.errors.js'
 
@@ -24,6 +25,7 @@ export async function preparePhoto(photo: { content: Buffer; filename: string },
     return { field: 'photos', messageKey: key, params: { name, max: MAX_PHOTO_MB } }
   }
   try {
+    const sharp = await loadSharp()
     let image = sharp(photo.content, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate()
       .resize({ width: PHOTO_MAX_EDGE, height: PHOTO_MAX_EDGE, fit: 'inside', withoutEnlargement: true })
     if (keepMetadata) image = image.keepExif()
@@ -38,5 +40,6 @@ export async function preparePhoto(photo: { content: Buffer; filename: string },
 
 /** A stored photo as the public sees it: metadata removed again, whatever the reporter agreed to for the office. */
 export async function publicPhoto(content: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp()
   return sharp(content).jpeg({ quality: 82 }).toBuffer()
 }

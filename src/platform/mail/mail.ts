@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import { sql } from 'kysely'
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { Db } from '../db/database.js'
 
 export interface OutgoingMail {
@@ -71,16 +71,17 @@ export async function deliverOutbox(db: Db, transport: Transporter, from: string
 /** Delivers the outbox every few seconds while the app runs, when SMTP_URL is configured. */
 export function startMailDelivery(db: Db, smtpUrl: string, from: string, log: { info(o: object, m: string): void; warn(o: object, m: string): void }, everyMs = 5000): () => void {
   if (!smtpUrl) return () => undefined
-  const transport = nodemailer.createTransport(smtpUrl)
+  // Loaded only where mail is sent (SMTP_URL set): the app without it does not pay for the library.
+  const transport = import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl))
   let running = false
   const timer = setInterval(() => {
     if (running) return
     running = true
-    deliverOutbox(db, transport, from)
+    transport.then((t) => deliverOutbox(db, t, from))
       .then((r) => { if (r.sent || r.failed) (r.failed ? log.warn : log.info).call(log, r, 'mail delivery') })
       .catch((error: unknown) => log.warn({ err: error }, 'mail delivery failed'))
       .finally(() => { running = false })
   }, everyMs)
   timer.unref()
-  return () => { clearInterval(timer); transport.close() }
+  return () => { clearInterval(timer); void transport.then((t) => t.close(), () => undefined) }
 }

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module'
-import PDFDocument from 'pdfkit'
 import * as ibantools from 'ibantools'
 import { formatDate, translator, type Locale, type Translate } from '../i18n/i18n.js'
 import type { Letterhead } from './letterhead.js'
@@ -73,6 +72,8 @@ const GRAY = '#4d4d4d'
 
 /** A letter of the city as a tagged, accessible A4 PDF (structure tree, language, embedded fonts). */
 export async function renderLetterPdf(letter: Letter, letterhead: Letterhead): Promise<Buffer> {
+  // pdfkit (with its font tables) is loaded with the first letter rather than at start.
+  const { default: PDFDocument } = await import('pdfkit')
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
