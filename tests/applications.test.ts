@@ -190,6 +190,24 @@ describe('catalogue search', () => {
     assert.deepEqual(nothing.json(), { total: 0, services: [] })
   })
 
+  it('folds umlauts and case, stems German and English, splits compounds: "FUEHRERSCHEIN", "dogs", "Gewerbeanmeldung"', async () => {
+    const first = async (q: string) => {
+      const res = (await platform.app.inject({ method: 'GET', url: `/api/v1/services?q=${encodeURIComponent(q)}` })).json() as { total: number; services: { id: string }[] }
+      return res.services.map((s) => s.id)
+    }
+    for (const [q, id] of [
+      ['FUEHRERSCHEIN', 'fuehrerschein-ersatz'], ['Führerscheine', 'fuehrerschein-ersatz'], ['Fuhrerschein', 'fuehrerschein-ersatz'],
+      ['dogs', 'hundesteuer-anmeldung'], ['dog taxes', 'hundesteuer-anmeldung'], ['Hunde', 'hundesteuer-anmeldung'],
+      ['Gewerbeanmeldung', 'gewerbe-anmeldung'], ['car registration', 'fahrzeug-zulassung'],
+    ] as const) assert.equal((await first(q))[0], id, `${q}: ${(await first(q)).join(', ')}`)
+    // A word in many services does not carry a query on its own: the nonsense word has to match too.
+    assert.deepEqual(await first('xyzzy beantragen'), [])
+    // Search words and filters together, in the portal.
+    const en = new TestBrowser(platform, 'en')
+    assert.match((await en.get('/services?q=dogs&situation=animals')).body, /href="\/services\/hundesteuer-anmeldung"/)
+    assert.match((await en.get('/services?q=dogs&situation=vehicle')).body, /No service found/)
+  })
+
   it('pages through the catalogue: the API by limit and offset, the portal by page links without JavaScript', async () => {
     const all = platform.app.services.all().length
     const pages: string[] = []

@@ -25,6 +25,7 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
     await migrate(database)
     await seedAll(database.db, config, { demo: config.seedDemoData, demoCases: config.seedDemoCases, loaded: { offices, services: loaded } })
     const services = new ServiceRegistry(database.db, offices, loaded)
+    services.warmSearch() // the search index now, not at the first visitor's search (6,000 services: under a second)
     const live = await LiveHub.start(database)
     const app = await buildApp({ config, db: database.db, services, live, signers, logger: opts.logger })
     return { app, database, close: async () => { await app.close(); await database.close() } }

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
-import { searchCatalogue } from './catalogue.search.js'
 import { CataloguePage, HomePage, LIFE_SITUATIONS, ServicePage } from './views/catalogue-pages.js'
 
 const ListQuery = {
@@ -24,7 +23,7 @@ export const catalogueRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: { q?: string; situation?: string; office?: string; page?: number } }>('/services', { schema: { querystring: ListQuery } }, async (req, reply) => {
     const { page = 1, ...filter } = req.query
-    const { ids, total } = await searchCatalogue(app.db, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
+    const { ids, total } = app.services.search(filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
     const services = ids.map((id) => app.services.find(id)).filter((s) => s !== undefined)
     const ctx = await app.pageContext(req)
     return sendHtml(reply, CataloguePage({ ctx, services, offices: app.services.offices, filter, paging: { page, pageSize: PAGE_SIZE, total } }))

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
-import type { Db } from '../../platform/db/database.js'
-import type { Database } from '../../platform/db/schema.js'
+import MiniSearch, { type Query } from 'minisearch'
+import snowball, { type Stemmer } from 'snowball-stemmers'
+import type { ServiceDefinition } from './definition.schema.js'
 
 export interface CatalogueFilter { q?: string; situation?: string; office?: string; audience?: string }
 export interface CataloguePaging { limit: number; offset: number }
@@ -8,60 +8,178 @@ export interface CataloguePaging { limit: number; offset: number }
 export interface CatalogueResult { ids: string[]; total: number }
 
 const MAX_QUERY = 200
-// word_similarity of a misspelt word to the catalogue text; 0.45 catches "Ummeldnug" and "Fuehrerschein".
-const TYPO_THRESHOLD = '0.45'
+const MAX_WORDS = 8
+
+const german = snowball.newStemmer('german')
+const english = snowball.newStemmer('english')
+
+// Words that say nothing about a service; dropped so that "Hilfe zur Pflege" or "change of address" need not
+// find "zur" and "of" too (every query word must match). A query of nothing else keeps them.
+const STOP_WORDS = new Set([
+  'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'eines', 'und', 'oder', 'fuer', 'im', 'in',
+  'zum', 'zur', 'zu', 'von', 'vom', 'mit', 'bei', 'beim', 'auf', 'aus', 'an', 'am', 'als', 'nach', 'ueber', 'ich', 'mein', 'meine',
+  'meinen', 'wie', 'was', 'wo', 'ist', 'gegen',
+  'a', 'an', 'the', 'of', 'for', 'to', 'in', 'on', 'at', 'by', 'with', 'and', 'or', 'my', 'i', 'is', 'how', 'what', 'where', 'from',
+])
+
+/** Lower case, umlauts and ß spelt out: "Führerschein", "Fuehrerschein" and "FÜHRERSCHEIN" are one word. */
+function foldWord(word: string): string {
+  return word.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
+    .normalize('NFKD').replace(/\p{M}/gu, '') // é → e; after the umlauts, which would otherwise lose their e
+}
+
+// Allowed edits per query term: none for short words (which would match half the catalogue), one from 5 letters, two from 8.
+const fuzziness = (term: string): number | false => term.length < 5 ? false : term.length < 8 ? 1 : 2
+// The shortest part of a compound worth splitting off.
+const MIN_PART = 4
 
 /**
- * Full-text search in German and English (stemmed, prefix-matched), plus trigram similarity for typos.
- * Returns one page of service ids, best match first, and the number of all matches.
+ * The words of the catalogue. A word is indexed as written (folded) and as its stem: a typo is measured against the
+ * whole word ("Ummeldnug" is two edits from "ummeldung", three from the stem "ummeld"), an inflection finds its stem.
  */
-export async function searchCatalogue(db: Db, filter: CatalogueFilter, page: CataloguePaging = { limit: 50, offset: 0 }): Promise<CatalogueResult> {
-  const words = (filter.q ?? '').slice(0, MAX_QUERY).toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? []
-  if (words.length === 0) {
-    const rows = await filtered(db, filter).orderBy('title_de').orderBy('service_id').limit(page.limit).offset(page.offset).execute()
-    return { ids: rows.map((r) => r.service_id), total: rows[0]?.total ?? (page.offset > 0 ? await countOf(filtered(db, filter)) : 0) }
+class Vocabulary {
+  /** Folded words as written, for splitting compounds. */
+  readonly words = new Set<string>()
+  private readonly terms = new Set<string>()
+  private readonly seen = { de: new Map<string, string[] | null>(), en: new Map<string, string[] | null>() }
+  private sorted: string[] = []
+
+  /** The index terms of one word of a German or English field (a catalogue repeats its words: each is stemmed once). */
+  termsOf(word: string, language: 'de' | 'en'): string[] | null {
+    let terms = this.seen[language].get(word)
+    if (terms === undefined) {
+      const folded = foldWord(word)
+      const stem = (language === 'de' ? german : english).stem(folded)
+      terms = STOP_WORDS.has(folded) ? null : stem === folded ? [folded] : [folded, stem]
+      if (terms) {
+        if (folded.length >= MIN_PART) this.words.add(folded)
+        for (const t of terms) this.terms.add(t)
+      }
+      this.seen[language].set(word, terms)
+    }
+    return terms
   }
 
-  const prefixQuery = words.map((w) => `${w}:*`).join(' & ')
-  const text = words.join(' ')
-  const de = sql`to_tsquery('german', ${prefixQuery})`
-  const en = sql`to_tsquery('english', ${prefixQuery})`
-  return db.transaction().execute(async (trx) => {
-    // `<%` is word_similarity(text, search_text) >= threshold and, unlike the function, can use the trigram index.
-    // The threshold is a setting, set for this transaction only. The planner takes word_similarity for cheap and
-    // would rather compute it for every row of a 6,000-row catalogue (0.4 s) than use the indexes (a few ms).
-    await sql`select set_config('pg_trgm.word_similarity_threshold', ${TYPO_THRESHOLD}, true), set_config('enable_seqscan', 'off', true)`.execute(trx)
-    const matches = narrowed(trx.selectFrom('catalogue_entries'), filter)
-      .where(sql<boolean>`search_de @@ ${de} or search_en @@ ${en} or ${text} <% search_text`)
-    // Ranked in a subquery, so the count over all matches carries three narrow columns, not the text vectors.
-    const ranked = matches.select(['service_id', 'title_de',
-      // A typo close to a word of the title counts more than one close to a keyword.
-      sql<number>`ts_rank(search_de, ${de}) + ts_rank(search_en, ${en}) + word_similarity(${text}, search_text)
-        + 0.5 * word_similarity(${text}, lower(title_de || ' ' || title_en))`.as('rank')])
-      .offset(0) // keeps the subquery a subquery (the planner would fold it in and spill to disk)
-    const rows = await trx.selectFrom(ranked.as('m')).select(['service_id', sql<number>`count(*) over ()::int`.as('total')])
-      .orderBy('rank', 'desc').orderBy('title_de').orderBy('service_id')
-      .limit(page.limit).offset(page.offset)
-      .execute()
-    return { ids: rows.map((r) => r.service_id), total: rows[0]?.total ?? (page.offset > 0 ? await countOf(matches) : 0) }
-  })
+  /** After indexing: the terms in order, for `startsAWord`. */
+  seal(): void {
+    this.sorted = [...this.terms].sort()
+    this.terms.clear()
+  }
+
+  /** Whether some indexed term starts with `prefix` (or is it). */
+  startsAWord(prefix: string): boolean {
+    let [lo, hi] = [0, this.sorted.length]
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.sorted[mid]! < prefix) lo = mid + 1
+      else hi = mid
+    }
+    return this.sorted[lo]?.startsWith(prefix) ?? false
+  }
+
+  /**
+   * One query word as the index is asked: as written and as its German and English stem (the language is unknown),
+   * each with any ending ("Hund" finds "Hundesteuer"). A form that starts a longer form is enough (the stem "onlin"
+   * covers "online"): a word in every service costs one lookup, not three. Typos are forgiven only for a word no
+   * form of which starts a word of the catalogue, so common words do not drag in their neighbours.
+   */
+  wordQuery(folded: string): Query {
+    const forms = [...new Set([folded, german.stem(folded), english.stem(folded)])]
+    const needed = forms.filter((f) => !forms.some((g) => g !== f && f.startsWith(g)))
+    const known = forms.some((f) => this.startsAWord(f))
+    const fuzzy = known ? false : fuzziness(folded)
+    // The forms are alternatives; a combination would otherwise pass its AND on to them.
+    if (fuzzy !== false) return { combineWith: 'OR', queries: [[folded, ...needed.filter((f) => f !== folded)].join(' ')], prefix: true, fuzzy: (term) => term === folded && fuzzy }
+    return { combineWith: 'OR', queries: [needed.join(' ')], prefix: true, fuzzy: false }
+  }
+
+  /**
+   * A German compound the catalogue does not spell as one word: "Gewerbeanmeldung" as "Gewerbe" and "Anmeldung".
+   * Split where a part is a word of the catalogue, both parts if possible ("gewerbe|anmeldung", not
+   * "gewerbean|meldung"); the other part may still carry a typo or be the start of a word.
+   */
+  compoundQuery(folded: string): Query | undefined {
+    const both: string[][] = []
+    const one: string[][] = []
+    for (let i = MIN_PART; i <= folded.length - MIN_PART; i++) {
+      const parts = [folded.slice(0, i), folded.slice(i)]
+      const known = parts.filter((p) => this.words.has(p)).length
+      if (known) (known === 2 ? both : one).push(parts)
+    }
+    const splits = (both.length ? both : one).map((parts): Query => ({ combineWith: 'AND', queries: parts.map((p) => this.wordQuery(p)) }))
+    return splits.length ? { combineWith: 'OR', queries: [this.wordQuery(folded), ...splits] } : undefined
+  }
 }
 
-/** The catalogue narrowed by life situation, office and audience; each row knows how many rows there are. */
-function filtered(db: Kysely<Database>, filter: CatalogueFilter) {
-  return narrowed(db.selectFrom('catalogue_entries'), filter).select(['service_id', sql<number>`count(*) over ()::int`.as('total')])
-}
+// A word found in more services than this says little about what was asked for (see `search`).
+const GENERIC_SHARE = 0.05
+const GENERIC_MIN = 5
 
-function narrowed<Q extends SelectQueryBuilder<Database, 'catalogue_entries', object>>(query: Q, filter: CatalogueFilter): Q {
-  let q = query as SelectQueryBuilder<Database, 'catalogue_entries', object>
-  if (filter.situation) q = q.where(sql<boolean>`${filter.situation} = any(life_situations)`)
-  if (filter.office) q = q.where('office_id', '=', filter.office)
-  if (filter.audience) q = q.where(sql<boolean>`${filter.audience} = any(audience)`)
-  return q as Q
-}
+const FIELDS = ['titleDe', 'titleEn', 'keywordsDe', 'keywordsEn', 'summaryDe', 'summaryEn'] as const
+type Doc = Record<(typeof FIELDS)[number] | 'id', string>
 
-/** How many rows a query has, for a page past the last one. */
-async function countOf(query: SelectQueryBuilder<Database, 'catalogue_entries', object>): Promise<number> {
-  const row = await query.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirst()
-  return row?.n ?? 0
+/**
+ * The catalogue's search index, in memory: German and English (folded, stemmed, prefix-matched), typos forgiven
+ * by edit distance, ranked by BM25 with the title above the keywords above the summary. Every instance builds the
+ * same index from the same definition files, so all instances answer alike; the database is not asked.
+ */
+export class CatalogueIndex {
+  private readonly index: MiniSearch<Doc>
+  private readonly vocabulary = new Vocabulary()
+  private readonly byId = new Map<string, ServiceDefinition>()
+  /** Position in the catalogue's order (German title, then id): the order without a query, and among equal scores. */
+  private readonly position = new Map<string, number>()
+  private readonly ordered: ServiceDefinition[]
+
+  constructor(definitions: ServiceDefinition[]) {
+    this.ordered = [...definitions].sort((a, b) => a.title.de.localeCompare(b.title.de, 'de') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    this.ordered.forEach((def, i) => { this.byId.set(def.id, def); this.position.set(def.id, i) })
+    this.index = new MiniSearch<Doc>({
+      fields: [...FIELDS],
+      processTerm: (term, field) => this.vocabulary.termsOf(term, field?.endsWith('En') ? 'en' : 'de'),
+      searchOptions: { processTerm: (term) => term }, // query words arrive processed already (see Vocabulary.wordQuery)
+    })
+    this.index.addAll(this.ordered.map((def) => ({
+      id: def.id, titleDe: def.title.de, titleEn: def.title.en,
+      keywordsDe: (def.keywords?.de ?? []).join(' '), keywordsEn: (def.keywords?.en ?? []).join(' '),
+      summaryDe: def.summary.de, summaryEn: def.summary.en,
+    })))
+    this.vocabulary.seal()
+  }
+
+  /** One page of services, best match first, and the number of all matches. */
+  search(filter: CatalogueFilter, page: CataloguePaging = { limit: 50, offset: 0 }): CatalogueResult {
+    const keep = (def: ServiceDefinition) => (!filter.situation || def.lifeSituations.includes(filter.situation))
+      && (!filter.office || def.office === filter.office) && (!filter.audience || (def.audience as string[]).includes(filter.audience))
+    const words = (filter.q ?? '').slice(0, MAX_QUERY).match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_WORDS).map(foldWord) ?? []
+    let ids: string[]
+    if (words.length === 0) {
+      ids = this.ordered.filter(keep).map((def) => def.id)
+    } else {
+      const meaningful = words.filter((w) => !STOP_WORDS.has(w))
+      const terms = meaningful.length ? meaningful : words
+      const search = (query: Query) => this.index.search(query, {
+        boost: { titleDe: 3, titleEn: 3, keywordsDe: 2, keywordsEn: 2 },
+        filter: (hit) => keep(this.byId.get(hit.id as string)!),
+      })
+      // Every word must match, in any of its forms. Only when nothing does: long words split as compounds,
+      // and then any of the words that say what the service is, services with more of them first. A word in many
+      // services ("beantragen", "permit") does not: "Personalausweis beantragen" finds nothing in a catalogue
+      // without identity cards, rather than every service that can be applied for.
+      let hits = search({ combineWith: 'AND', queries: terms.map((w) => this.vocabulary.wordQuery(w)) })
+      if (hits.length === 0) {
+        const compounds = terms.map((w) => this.vocabulary.compoundQuery(w))
+        const queries = terms.map((w, i) => compounds[i] ?? this.vocabulary.wordQuery(w))
+        if (compounds.some((c) => c)) hits = search({ combineWith: 'AND', queries })
+        if (hits.length === 0 && terms.length > 1) {
+          const generic = Math.max(GENERIC_MIN, this.ordered.length * GENERIC_SHARE)
+          const specific = queries.filter((q) => this.index.search(q).length <= generic)
+          if (specific.length) hits = search({ combineWith: 'OR', queries: specific })
+        }
+      }
+      hits.sort((a, b) => b.score - a.score || this.position.get(a.id)! - this.position.get(b.id)!)
+      ids = hits.map((hit) => hit.id as string)
+    }
+    return { ids: ids.slice(page.offset, page.offset + page.limit), total: ids.length }
+  }
 }

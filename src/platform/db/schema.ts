@@ -54,9 +54,6 @@ export interface Database {
     life_situations: string[]
     title_de: string
     title_en: string
-    search_de: string
-    search_en: string
-    search_text: string
   }
   /** Defect reports (Mängelmelder, migration 0015): what a report holds beyond its case. */
   reports: {
