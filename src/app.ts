@@ -87,7 +87,8 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID()
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies named in TRUST_PROXY (default: this machine and private networks).
+    trustProxy: config.trustedProxies,
     // Ajv coerces query strings ("2" → 2) and strips nothing the schema does not know.
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   })

@@ -146,6 +146,22 @@ describe('the general request limit', () => {
         e.message.startsWith('Configuration error in REQUEST_LIMIT_EXEMPT') && e.message.includes(`"${wrong}"`))
     }
     assert.deepEqual(loadConfig({ REQUEST_LIMIT_EXEMPT: ' 10.0.0.0/8, 192.0.2.7,2001:db8::/32 ,' }).requestLimitExempt, ['10.0.0.0/8', '192.0.2.7', '2001:db8::/32'])
+    assert.deepEqual(loadConfig({}).trustedProxies, ['loopback', 'uniquelocal'])
+    assert.deepEqual(loadConfig({ TRUST_PROXY: 'loopback, 10.20.0.0/16' }).trustedProxies, ['loopback', '10.20.0.0/16'])
+    assert.throws(() => loadConfig({ TRUST_PROXY: 'loopback,everyone' }), (e: Error) => e.message.startsWith('Configuration error in TRUST_PROXY') && e.message.includes('"everyone"'))
+  })
+
+  it('believes X-Forwarded-For only from a trusted proxy: a client on the internet cannot pick a new address per request', async () => {
+    // Straight from a public address, each request claiming another origin: all count for the real address.
+    const statuses: number[] = []
+    for (let i = 0; i < LIMIT + 2; i++) {
+      const res = await platform.app.inject({ method: 'GET', url: '/', remoteAddress: '203.0.113.77', headers: { 'x-forwarded-for': `192.0.2.${i}` } })
+      statuses.push(res.statusCode)
+    }
+    assert.equal(statuses.at(-1), 429, statuses.join(','))
+    // Through the proxy on a private network, the header names the client.
+    const viaProxy = await platform.app.inject({ method: 'GET', url: '/', remoteAddress: '10.1.2.3', headers: { 'x-forwarded-for': '192.0.2.200' } })
+    assert.equal(viaProxy.statusCode, 200)
   })
 })
 

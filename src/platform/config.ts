@@ -57,8 +57,16 @@ const ConfigSchema = Type.Object({
   requestLimitPerMinute: Type.Integer({ minimum: 0 }),
   /** Address ranges (CIDR) the request limit does not count, e.g. monitoring or the city's own network. */
   requestLimitExempt: Type.Array(Type.String()),
+  /**
+   * Proxies whose X-Forwarded-For is believed (CIDRs, or loopback / linklocal / uniquelocal): the client address that
+   * sign-in pauses and request limits count. A header from anyone else is ignored, so a client cannot pick its address.
+   */
+  trustedProxies: Type.Array(Type.String()),
 })
 export type Config = Static<typeof ConfigSchema>
+
+/** The address groups proxy-addr (Fastify's trustProxy) knows by name. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
 
 /** An IPv4 or IPv6 address, optionally with a prefix length that fits it (10.0.0.0/8, 2001:db8::/32). */
 export function isCidr(value: string): boolean {
@@ -110,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     triageFallbackOffice: env.TRIAGE_FALLBACK_OFFICE || 'buergerdienste',
     requestLimitPerMinute: Number(env.REQUEST_LIMIT_PER_MINUTE || 600),
     requestLimitExempt: (env.REQUEST_LIMIT_EXEMPT ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustedProxies: (env.TRUST_PROXY ?? 'loopback,uniquelocal').split(',').map((s) => s.trim()).filter(Boolean),
     ...overrides,
   }
   const firstError = Value.Errors(ConfigSchema, config).First()
@@ -125,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const badRange = config.requestLimitExempt.find((cidr) => !isCidr(cidr))
   if (badRange !== undefined) {
     throw new Error(`Configuration error in REQUEST_LIMIT_EXEMPT: "${badRange}" is not an address range; give comma-separated CIDRs like 10.20.0.0/16, 192.0.2.7 or 2001:db8::/32`)
+  }
+  const badProxy = config.trustedProxies.find((entry) => !PROXY_NAMES.includes(entry) && !isCidr(entry))
+  if (badProxy !== undefined) {
+    throw new Error(`Configuration error in TRUST_PROXY: "${badProxy}" is neither an address range nor one of ${PROXY_NAMES.join(', ')}; give comma-separated entries like loopback, 10.0.0.0/8`)
   }
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new Error('Configuration error in DATABASE_URL: must start with postgres:// or postgresql://')
