@@ -2,7 +2,7 @@ import type { Config } from './platform/config.js'
 import type { Db } from './platform/db/database.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import { CLEAN_UP_JOBS, cleanUpFinishedJobs, defineJobs, type JobLogger, type JobRegistry } from './platform/jobs/index.js'
-import { submitPaidDraft } from './modules/applications/index.js'
+import { FORGET_IDEMPOTENCY_KEYS_JOB, forgetIdempotencyKeys, submitPaidDraft } from './modules/applications/index.js'
 import { DEADLINE_SWEEP_JOB, sweepDeadlines } from './modules/cases/index.js'
 import { EXTRACT_TEXT_JOB, extractVersionText } from './modules/efile/index.js'
 import {
@@ -22,6 +22,10 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
   configureTriage(config)
   return defineJobs({
     [CLEAN_UP_JOBS]: cleanUpFinishedJobs,
+    [FORGET_IDEMPOTENCY_KEYS_JOB]: async (_payload, { log }) => {
+      const forgotten = await forgetIdempotencyKeys(db)
+      if (forgotten) log.info({ forgotten }, 'idempotency keys of old submissions forgotten')
+    },
     [EXTRACT_TEXT_JOB]: async (payload, { log }) => { await extractVersionText(db, payload, log) },
     [RECEIPT_JOB]: async (payload) => { await sendReceipt({ db, services, config }, String(payload.paymentId)) },
     [RECONCILE_JOB]: async (_payload, { log }) => {
@@ -51,6 +55,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
       // Hourly, so a stall admitted today is charged today; a period never gets a second notice.
       { name: RECURRING_FEES_JOB, everySeconds: 3600 },
       { name: TRIAGE_RETRAIN_JOB, everySeconds: 86_400 },
+      { name: FORGET_IDEMPOTENCY_KEYS_JOB, everySeconds: 86_400 },
     ],
   })
 }

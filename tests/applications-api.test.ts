@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js'
 import { apiAnswers } from './support/autofill.js'
+import { forgetIdempotencyKeys, IDEMPOTENCY_KEY_DAYS } from '../src/modules/applications/applications.submit.js'
 
 let platform: TestPlatform
 before(async () => { platform = await startTestPlatform() })
@@ -118,4 +119,19 @@ test('services the API does not take, unknown services and malformed bodies get 
   }
   const docs = await platform.app.inject({ method: 'GET', url: '/api/openapi.json' })
   assert.ok(docs.json().paths['/api/v1/services/{serviceId}/applications'].post)
+})
+
+test('idempotency keys are kept for 30 days; after that the same key is a new application', async () => {
+  const definition = platform.app.services.get('fundtier-tierheim')
+  const answers = apiAnswers(definition, { email: 'late-retry@example.org' })
+  const key = `late-${Date.now()}`
+  const first = await submit('fundtier-tierheim', { answers }, { 'idempotency-key': key })
+  assert.equal(first.statusCode, 201)
+  const db = platform.database.db
+  assert.equal(await forgetIdempotencyKeys(db, new Date(Date.now() + (IDEMPOTENCY_KEY_DAYS - 1) * 86_400_000)), 0)
+  assert.equal((await submit('fundtier-tierheim', { answers }, { 'idempotency-key': key })).statusCode, 200)
+  assert.ok(await forgetIdempotencyKeys(db, new Date(Date.now() + (IDEMPOTENCY_KEY_DAYS + 1) * 86_400_000)) >= 1)
+  const again = await submit('fundtier-tierheim', { answers }, { 'idempotency-key': key })
+  assert.equal(again.statusCode, 201)
+  assert.notEqual(again.json().reference, first.json().reference)
 })

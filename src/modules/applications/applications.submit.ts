@@ -75,6 +75,16 @@ export async function submitAnswers(db: Db, { definition, answers, locale, uploa
   })
 }
 
+/** How long a retry with the same Idempotency-Key finds the first case; longer than any client's retry window. */
+export const IDEMPOTENCY_KEY_DAYS = 30
+export const FORGET_IDEMPOTENCY_KEYS_JOB = 'applications.forgetIdempotencyKeys'
+
+/** Deletes the keys older than IDEMPOTENCY_KEY_DAYS (the job, daily); a later request with such a key is a new application. */
+export async function forgetIdempotencyKeys(db: Db, now = new Date()): Promise<number> {
+  const result = await db.deleteFrom('submission_keys').where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_KEY_DAYS * 86_400_000)).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
 export class IdempotencyKeyReused extends DomainError {
   constructor() { super(422, 'applications.api.errors.idempotencyKeyReused') }
 }
