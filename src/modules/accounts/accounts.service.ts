@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
 import type { Translate } from '../../platform/i18n/i18n.js'
 import { hashPassword } from '../../platform/auth/password.js'
-import { hasMailQuota, queueMail } from '../../platform/mail/mail.js'
+import { hasMailQuota, queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { audit } from '../../platform/audit/audit.js'
 import { NotFound } from '../../platform/http/errors.js'
 import {
@@ -40,8 +40,8 @@ export async function registerAccount(db: Db, mail: MailContext, registration: R
     })
     if (created) {
       await sendVerificationMail(trx, mail, id, registration.email)
-    } else if (await hasMailQuota(trx, registration.email)) {
-      await queueMail(trx, {
+    } else {
+      await queueMailWithinQuota(trx, {
         to: registration.email,
         subject: mail.t.text('accounts.mail.duplicate.subject'),
         text: mail.t.text('accounts.mail.duplicate.body', { login: `${mail.config.baseUrl}/login`, reset: `${mail.config.baseUrl}/password/forgot`, city: mail.config.cityName }),

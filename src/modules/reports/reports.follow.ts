@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db, Trx } from '../../platform/db/database.js'
-import { hasMailQuota, queueMail } from '../../platform/mail/mail.js'
+import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { translator, type Locale } from '../../platform/i18n/i18n.js'
 import { audit } from '../../platform/audit/audit.js'
 import { ReportInvalid, ReportNotFound } from './reports.errors.js'
@@ -33,9 +33,9 @@ export async function followReport(db: Db, input: FollowInput): Promise<{ alread
     if (!inserted) return { alreadyFollowing: true }
     await audit(trx, { actor: { accountId: input.accountId ?? null }, action: 'report.follow', subjectType: 'case', subjectId: report.caseId, details: { reference: report.reference } })
     const to = input.accountId ? (await trx.selectFrom('accounts').select('email').where('id', '=', input.accountId).executeTakeFirst())?.email : email
-    if (to && await hasMailQuota(trx, to)) {
+    if (to) {
       const t = translator(input.locale)
-      await queueMail(trx, {
+      await queueMailWithinQuota(trx, {
         to, subject: t.text('reports.mail.followSubject', { reference: report.reference }),
         text: t.text('reports.mail.followBody', { reference: report.reference, link: `${input.baseUrl}/maengel/${report.reference}`, unsubscribe: unsubscribeLink(input.baseUrl, token) }),
       })
