@@ -6,8 +6,7 @@ import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { createServerDatabase } from '../tests/support/test-platform.js'
 import { startAppProcess, type AppProcess } from '../tests/support/app-process.js'
-import { apiAnswers } from '../tests/support/autofill.js'
-import { loadOffices, loadServiceDefinitions } from '../src/modules/catalogue/index.js'
+import { apiAnswers, shippedDefinition } from '../tests/support/autofill.js'
 import { elapsedMs, intFromEnv, ms, percentile, table } from './measure.js'
 
 const SERVICE = 'fundtier-tierheim'
@@ -44,8 +43,7 @@ export async function benchIngest(): Promise<string> {
   const clients = intFromEnv('BENCH_INGEST_CLIENTS', 64)
   const seconds = intFromEnv('BENCH_INGEST_SECONDS', 20)
   const serverUrl = process.env.DATABASE_URL
-  const servicesDir = path.resolve('services')
-  const definition = loadServiceDefinitions(servicesDir, loadOffices(servicesDir)).find((s) => s.definition.id === SERVICE)!.definition
+  const definition = shippedDefinition(SERVICE)
   const answers = apiAnswers(definition, {}, false)
   const body = (n: number) => JSON.stringify({ answers: { ...answers, email: `ingest-${n}@example.org` } })
   const payloadBytes = Buffer.byteLength(body(0))

@@ -11,9 +11,8 @@ import pg from 'pg'
 import { createServerDatabase, TestBrowser, DEMO_PASSWORD } from './support/test-platform.js'
 import { startAppProcess, type AppProcess } from './support/app-process.js'
 import { roundRobin } from './support/http-target.js'
-import { fillDraft } from './support/autofill.js'
+import { fillDraft, shippedDefinition } from './support/autofill.js'
 import { DEMO_CITIZEN, demoStaffEmail } from '../src/seed.js'
-import { loadOffices, loadServiceDefinitions } from '../src/modules/catalogue/index.js'
 import { EXTRACT_TEXT_JOB } from '../src/modules/efile/index.js'
 
 const serverUrl = process.env.DATABASE_URL
@@ -33,7 +32,7 @@ if (serverUrl) test('two instances serve one city: sign-in, draft, submission, i
     const login = await citizen.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD })
     assert.equal(login.statusCode, 303, 'sign-in')
     for (let i = 0; i < 2; i++) assert.match((await citizen.get('/account/profile')).body, /Mustermann/, 'the session from one instance is known to the other')
-    const definition = loadServiceDefinitions('services', loadOffices('services')).find((s) => s.definition.id === 'fundtier-tierheim')!.definition
+    const definition = shippedDefinition('fundtier-tierheim')
     const { draftId } = await fillDraft(citizen, definition)
     const submitted = await citizen.follow(await citizen.post(`/applications/${draftId}/submit`))
     const reference = /class="case-reference"[^>]*>([^<]+)</.exec(submitted.body)?.[1]

@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
+import type { TestPlatform } from '../support/test-platform.js'
 import { citizenBrowser, staffBrowser, submitCase } from '../support/casework.js'
 import { addDays } from '../../src/platform/calendar/index.js'
 import { todayInGermany, translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, startBrowserSuite, stopBrowserSuite } from './support.js'
+import { assertAccessible, signInStaff, startBrowserSuite, stopBrowserSuite } from './support.js'
 
 /**
  * Two caseworkers of two offices write one notice at the same time in two real browsers: the Umweltamt (lead)
@@ -25,10 +25,7 @@ after(() => stopBrowserSuite({ platform, browser }, audited))
 async function signIn(context: BrowserContext, officeId: string): Promise<Page> {
   const page = await context.newPage()
   await page.goto(`${baseUrl}/backoffice/login`)
-  await page.locator('#email').fill(demoStaffEmail(officeId, 'caseworker'))
-  await page.locator('#password').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: de.text('staff.login.submit') }).click()
-  await page.waitForLoadState()
+  await signInStaff(page, demoStaffEmail(officeId, 'caseworker'))
   return page
 }
 

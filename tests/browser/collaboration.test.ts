@@ -4,11 +4,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { samplePdf, DEMO_PASSWORD, TestBrowser, type TestPlatform } from '../support/test-platform.js'
+import { samplePdf, TestBrowser, type TestPlatform } from '../support/test-platform.js'
 import { caseVersion, citizenBrowser, staffBrowser, submitCase } from '../support/casework.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, startBrowserSuite, stopBrowserSuite } from './support.js'
+import { assertAccessible, signInStaff, startBrowserSuite, stopBrowserSuite } from './support.js'
 
 /**
  * Offices working together in two real browsers: the Umweltamt (lead) and the Grünflächenamt (involved) have
@@ -30,10 +30,7 @@ after(() => stopBrowserSuite({ platform, browser }, audited))
 async function signIn(context: BrowserContext, officeId: string, role: 'caseworker' | 'team_lead' = 'caseworker'): Promise<Page> {
   const page = await context.newPage()
   await page.goto(`${baseUrl}/backoffice/login`)
-  await page.locator('#email').fill(demoStaffEmail(officeId, role))
-  await page.locator('#password').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: de.text('staff.login.submit') }).click()
-  await page.waitForLoadState()
+  await signInStaff(page, demoStaffEmail(officeId, role))
   return page
 }
 

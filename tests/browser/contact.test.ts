@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
+import type { Browser, BrowserContext } from 'playwright-core'
+import type { TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, startBrowserSuite, stopBrowserSuite } from './support.js'
+import { assertAccessible, openAudited, signInStaff, startBrowserSuite, stopBrowserSuite } from './support.js'
 
 let platform: TestPlatform
 let browser: Browser
@@ -16,12 +16,7 @@ const en = translator('en')
 before(async () => ({ platform, browser, baseUrl } = await startBrowserSuite()))
 after(() => stopBrowserSuite({ platform, browser }, audited, 'contact pages'))
 
-async function open(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto(`${baseUrl}${url}`)
-  await assertAccessible(page, audited)
-  return page
-}
+const open = (context: BrowserContext, url: string) => openAudited(context, `${baseUrl}${url}`, audited)
 
 describe('the contact form in Chromium, axe on every page, German and English', () => {
   it('a visitor asks a vague question without JavaScript trouble; the fallback office forwards it', async () => {
@@ -49,10 +44,7 @@ describe('the contact form in Chromium, axe on every page, German and English', 
 
     const office = await browser.newContext()
     const staff = await open(office, '/backoffice/login')
-    await staff.locator('#email').fill(demoStaffEmail('buergerdienste', 'caseworker'))
-    await staff.locator('#password').fill(DEMO_PASSWORD)
-    await staff.getByRole('button', { name: de.text('staff.login.submit') }).click()
-    await staff.waitForLoadState()
+    await signInStaff(staff, demoStaffEmail('buergerdienste', 'caseworker'))
     await staff.getByRole('link', { name: reference }).click()
     await staff.waitForLoadState()
     await assertAccessible(staff, audited)

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, startBrowserSuite, stopBrowserSuite } from './support.js'
+import { assertAccessible, signInStaff, startBrowserSuite, stopBrowserSuite } from './support.js'
 import { citizenBrowser, submitCase } from '../support/casework.js'
 
 let platform: TestPlatform
@@ -51,10 +51,7 @@ describe('the case file in Chromium, axe on every page', () => {
     const other = await browser.newContext()
     const otherPage = await other.newPage()
     await otherPage.goto(`${baseUrl}/backoffice/login`)
-    await otherPage.locator('#email').fill(demoStaffEmail('stadtkasse-steueramt', 'team_lead'))
-    await otherPage.locator('#password').fill(DEMO_PASSWORD)
-    await otherPage.getByRole('button', { name: de.text('staff.login.submit') }).click()
-    await otherPage.waitForLoadState()
+    await signInStaff(otherPage, demoStaffEmail('stadtkasse-steueramt', 'team_lead'))
     await otherPage.goto(page.url())
     await otherPage.locator('#text').fill('Halter telefonisch erreicht, Nachweis folgt.')
     await otherPage.getByRole('button', { name: de.text('efile.note.save') }).click()

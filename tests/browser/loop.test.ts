@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { samplePdf, samplePng, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail, DEMO_TREASURY } from '../../src/seed.js'
-import { assertAccessible, fillFormPage, fillWholeForm, startBrowserSuite, stopBrowserSuite } from './support.js'
+import { assertAccessible, openAudited, fillFormPage, fillWholeForm, startBrowserSuite, stopBrowserSuite } from './support.js'
 import type { ServiceDefinition } from '../../src/modules/catalogue/index.js'
 import { startJobWorker } from '../../src/platform/jobs/index.js'
 import { buildJobRegistry } from '../../src/jobs.js'
@@ -26,12 +26,7 @@ const de = translator('de')
 before(async () => ({ platform, browser, baseUrl } = await startBrowserSuite()))
 after(() => stopBrowserSuite({ platform, browser }, audited))
 
-async function open(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto(`${baseUrl}${url}`)
-  await assertAccessible(page, audited)
-  return page
-}
+const open = (context: BrowserContext, url: string) => openAudited(context, `${baseUrl}${url}`, audited)
 
 /** Runs the background jobs due now (receipts), as the worker inside `npm start` would. */
 async function runJobs() {

@@ -4,11 +4,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, startBrowserSuite, stopBrowserSuite } from './support.js'
+import { assertAccessible, openAudited, startBrowserSuite, stopBrowserSuite } from './support.js'
 
 let platform: TestPlatform
 let browser: Browser
@@ -27,12 +27,7 @@ before(async () => {
 })
 after(() => stopBrowserSuite({ platform, browser }, audited, 'report pages'))
 
-async function open(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto(`${baseUrl}${url}`)
-  await assertAccessible(page, audited)
-  return page
-}
+const open = (context: BrowserContext, url: string) => openAudited(context, `${baseUrl}${url}`, audited)
 
 describe('defect reporting in Chromium, axe on every page, German and English', () => {
   let reference = ''

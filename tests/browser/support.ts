@@ -1,12 +1,13 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import assert from 'node:assert/strict'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import type { AxeResults } from 'axe-core'
 import type { Field, Page as FormPage, ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
 import { isConditionMet, type Answers } from '../../src/modules/forms/forms.answers.js'
 import { validValue } from '../support/autofill.js'
-import { startTestPlatform, type TestPlatform } from '../support/test-platform.js'
+import { DEMO_PASSWORD, startTestPlatform, type TestPlatform } from '../support/test-platform.js'
+import { translator } from '../../src/platform/i18n/i18n.js'
 import type { Config } from '../../src/platform/config.js'
 
 const require = createRequire(import.meta.url)
@@ -40,6 +41,22 @@ export async function stopBrowserSuite(suite: Partial<BrowserSuite>, audited: Se
   await suite.platform?.close()
   process.stdout.write(`# ${what} checked with axe: ${[...audited].sort().join(', ')}
 `)
+}
+
+/** A new page of the context at `url`, checked with axe. */
+export async function openAudited(context: BrowserContext, url: string, audited: Set<string>): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(url)
+  await assertAccessible(page, audited)
+  return page
+}
+
+/** On the back-office sign-in page: signs a demo member of staff in, as a person would, and waits for the next page. */
+export async function signInStaff(page: Page, email: string) {
+  await page.locator('#email').fill(email)
+  await page.locator('#password').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: translator('de').text('staff.login.submit') }).click()
+  await page.waitForLoadState()
 }
 
 /** Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails with every violation found. */

@@ -15,14 +15,12 @@ import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { createServerDatabase } from '../support/test-platform.js'
 import { freePort, startAppProcess, type AppProcess } from '../support/app-process.js'
-import { apiAnswers } from '../support/autofill.js'
-import { loadOffices, loadServiceDefinitions } from '../../src/modules/catalogue/index.js'
+import { apiAnswers, shippedDefinition } from '../support/autofill.js'
 import { startScratchPostgres } from './scratch-postgres.js'
 
 const SERVICE = 'bewohnerparkausweis' // with uploads: an attachment must never outlive its case or lack one
 const CLIENTS = 12
-const servicesDir = path.resolve('services')
-const definition = loadServiceDefinitions(servicesDir, loadOffices(servicesDir)).find((s) => s.definition.id === SERVICE)!.definition
+const definition = shippedDefinition(SERVICE)
 const answers = apiAnswers(definition)
 
 interface Submission { key: string; email: string; body: string }

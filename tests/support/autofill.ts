@@ -5,6 +5,7 @@ import { resolveDateBound } from '../../src/modules/forms/forms.validate.js'
 import { todayInGermany } from '../../src/platform/i18n/i18n.js'
 import { isConditionMet, visibleFields, type Answers } from '../../src/modules/forms/forms.answers.js'
 import { samplePdf, samplePng, type TestBrowser, type UploadPart } from './test-platform.js'
+import { loadOffices, loadServiceDefinitions } from '../../src/modules/catalogue/index.js'
 
 // randexp is CommonJS with a default export: under ESM it arrives wrapped once more.
 type RandExpClass = new (pattern: string) => { max: number; gen(): string }
@@ -129,4 +130,11 @@ export function apiAnswers(definition: ServiceDefinition, overrides: Record<stri
     }
   }
   return { ...answers, ...overrides }
+}
+
+/** The definition of a service as shipped in services/, for code that runs without a platform (app processes, bench). */
+export function shippedDefinition(serviceId: string): ServiceDefinition {
+  const found = loadServiceDefinitions('services', loadOffices('services')).find((s) => s.definition.id === serviceId)
+  if (!found) throw new Error(`no service "${serviceId}" in services/`)
+  return found.definition
 }
