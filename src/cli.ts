@@ -16,7 +16,12 @@ const usage = `Usage: bauhaus <command>
   generate-cases N [--offices K]
                    add N generated cases (1 to 10,000,000) for load tests, spread over K offices
                    (default 35; beyond services/_offices.yaml, load-test offices are added to the database);
-                   COPY on a PostgreSQL server, insert … select on the embedded database; progress on stderr`
+                   COPY on a PostgreSQL server, insert … select on the embedded database; progress on stderr
+  backup FILE [--force]
+                   the whole database (uploads included) into FILE: the embedded one (stopped) as a .tar.gz,
+                   a PostgreSQL server's with pg_dump --format=custom; --force overwrites FILE
+  restore FILE [--force]
+                   FILE into an empty DATA_DIR or database; --force replaces a non-empty one (see docs/operations.md)`
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv
@@ -87,6 +92,23 @@ async function main(argv: string[]): Promise<number> {
         return 2
       }
       return generateCasesCommand(config, args.count, args.offices)
+    }
+    case 'backup':
+    case 'restore': {
+      const { parseBackupArgs, backupDatabase, restoreDatabase, BackupRefused } = await import('./platform/db/backup.js')
+      const args = parseBackupArgs(argv.slice(1))
+      if ('error' in args) {
+        process.stderr.write(`bauhaus ${command}: ${args.error}\nUsage: bauhaus ${command} FILE [--force]\n`)
+        return 2
+      }
+      const io = { say: (line: string) => { process.stderr.write(`${line}\n`) }, env: process.env }
+      try {
+        await (command === 'backup' ? backupDatabase : restoreDatabase)(config, args, io)
+        return 0
+      } catch (error) {
+        if (error instanceof BackupRefused) { process.stderr.write(`bauhaus ${command}: ${error.message}\n`); return 2 }
+        throw error
+      }
     }
     default:
       process.stderr.write(`${usage}\n`)

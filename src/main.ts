@@ -10,7 +10,16 @@ async function main() {
   const config = loadConfig()
   const platform = await bootPlatform(config)
   await platform.app.listen({ port: config.port, host: config.host })
-  platform.app.log.info(`Bauhaus is running at ${config.baseUrl} (${platform.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'})`)
+  const reach = isLoopback(config.host) ? 'only this machine; HOST=0.0.0.0 opens it to the network' : 'reachable from the network'
+  platform.app.log.info(`Bauhaus is running at ${config.baseUrl}, listening on ${config.host}:${config.port} (${reach}), `
+    + `${platform.database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'}`)
+  if (config.seedDemoData) {
+    platform.app.log.warn('Demo accounts with the password published in the README exist, a platform admin among them '
+      + '(SEED_DEMO_DATA); whoever reaches this address can sign in with them. Never on a server others can reach.')
+  }
+  if (config.devMail && !isLoopback(config.host)) {
+    platform.app.log.warn('/dev/mail shows every mail (sign-in and password-reset links included) to whoever reaches this address (DEV_MAIL).')
+  }
   const stopMail = startMailDelivery(platform.database.db, config.smtpUrl, config.mailFrom, platform.app.log)
   const db = platform.database.db
   const log = platform.app.log
@@ -21,6 +30,11 @@ async function main() {
   const stop = async () => { stopMail(); await worker?.stop(); await platform.close(); process.exit(0) }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
+}
+
+/** 127.0.0.0/8, ::1 and the name localhost answer only this machine. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.')
 }
 
 main().catch((error) => {

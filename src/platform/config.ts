@@ -5,7 +5,12 @@ import net from 'node:net'
 
 const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
-  host: Type.String(),
+  /**
+   * Address to listen on. A laptop's `npm start` answers only this machine: demo data brings a published password
+   * (platform admin included) and /dev/mail shows every mail. Production listens on every interface, as a container
+   * behind the city's reverse proxy must, and has neither.
+   */
+  host: Type.String({ minLength: 1 }),
   /** postgres://… runs on a PostgreSQL server; empty runs the embedded PGlite. */
   databaseUrl: Type.String(),
   /** Directory of the embedded database; "memory://" keeps it in memory (tests). */
@@ -86,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const port = Number(env.PORT ?? 3000)
   const config: Config = {
     port,
-    host: env.HOST ?? '0.0.0.0',
+    host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL ?? '',
     dataDir: env.DATA_DIR ?? path.resolve('data/pglite'),
     servicesDir: env.SERVICES_DIR ?? path.resolve('services'),
