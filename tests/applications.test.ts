@@ -273,6 +273,28 @@ describe('catalogue search', () => {
 
 })
 
+describe('follow-up questions that depend on an earlier page', () => {
+  it('are rendered shown by the server and left alone by the script (driving-licence replacement: reason lost)', async () => {
+    const { DEMO_CITIZEN, DEMO_PASSWORD } = await import('../src/seed.js')
+    const browser = new TestBrowser(platform)
+    await browser.get('/login')
+    assert.equal((await browser.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD })).statusCode, 303)
+    const definition = platform.app.services.get('fuehrerschein-ersatz')
+    const { location } = await startDraft(browser, definition.id)
+    const reasonPage = definition.form.pages[0]!
+    const { form, files } = pageForm(reasonPage, {}, { reason: 'lost' })
+    const next = await browser.post(location, { ...form, action: 'continue' }, files.length ? { files } : {})
+    assert.equal(next.statusCode, 303)
+    // The declaration in lieu of oath sits on a later page and depends on the reason given on the first.
+    const page = await browser.get(String(next.headers.location).replace(/pages\/[^/?]+/, 'pages/person'))
+    assert.equal(page.statusCode, 200)
+    const wrapper = /<div data-field-id="declarationInLieuOfOath"[^>]*>/.exec(page.body)?.[0] ?? ''
+    assert.ok(wrapper, 'the field is on the page')
+    assert.doesNotMatch(wrapper, /hidden/, 'shown, since the server knows the reason')
+    assert.doesNotMatch(wrapper, /data-show-if-field/, 'no condition for the script, whose form does not hold the reason')
+  })
+})
+
 describe('every shipped service', () => {
   it('can be applied for end to end, with sign-in where the service requires it', async () => {
     const { DEMO_CITIZEN, DEMO_PASSWORD } = await import('../src/seed.js')

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import assert from 'node:assert/strict'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import type { AxeResults } from 'axe-core'
 import type { Field, Page as FormPage, ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
 import { isConditionMet, type Answers } from '../../src/modules/forms/forms.answers.js'
@@ -59,14 +59,35 @@ export async function signInStaff(page: Page, email: string) {
   await page.waitForLoadState()
 }
 
+const noScriptContexts = new WeakSet<BrowserContext>()
+
+/** A browser context with JavaScript turned off, as some people browse; assertAccessible knows to check its pages apart. */
+export async function newNoScriptContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...options, javaScriptEnabled: false })
+  noScriptContexts.add(context)
+  return context
+}
+
 /** Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails with every violation found. */
 export async function assertAccessible(page: Page, audited: Set<string>) {
-  await page.addScriptTag({ content: axeSource })
-  const results = await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResults> } }).axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }))
-  const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
-  assert.deepEqual(violations, [], `axe violations on ${page.url()}`)
+  // axe needs a running event loop: a page without JavaScript is checked as a copy of what it shows, scripts left out,
+  // in a page of its own with the same address for its links and styles.
+  const noScript = noScriptContexts.has(page.context())
+  const target = noScript ? await page.context().browser()!.newPage() : page
+  try {
+    if (noScript) {
+      const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+      await target.setContent(html.replace(/<head>/i, `<head><base href="${page.url()}">`), { waitUntil: 'load' })
+    }
+    await target.addScriptTag({ content: axeSource })
+    const results = await target.evaluate(() => (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResults> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }))
+    const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
+    assert.deepEqual(violations, [], `axe violations on ${page.url()}${noScript ? ' (JavaScript off)' : ''}`)
+  } finally {
+    if (noScript) await target.close()
+  }
   audited.add(new URL(page.url()).pathname.replace(/[0-9a-f-]{36}/g, ':id'))
 }
 
@@ -78,13 +99,14 @@ export async function fillFormPage(page: Page, formPage: FormPage, answers: Answ
     // Prefilled fields have no input; follow-up questions not yet revealed are hidden.
     const input = page.locator(field.type === 'address' ? `[name="${id}.street"]` : `[name="${id}"]`).first()
     if (!(await input.count()) || !(await page.locator(`[data-field-id="${id}"]`).isVisible())) continue
-    await fillField(page, field, overrides[id] ?? validValue(field), files)
-    const v = overrides[id] ?? validValue(field)
+    const v = await fillField(page, field, overrides[id] ?? null, files)
     if (v !== null) answers[id] = v as Answers[string]
   }
 }
 
-async function fillField(page: Page, field: Field, value: ReturnType<typeof validValue>, files: Record<string, string>) {
+/** Fills one field by its label-bound ids with the given answer, or else the first valid one; returns what was given. */
+export async function fillField(page: Page, field: Field, given: string | string[] | null, files: Record<string, string>) {
+  const value = given ?? validValue(field)
   const byId = (id: string) => page.locator(`[id="${id}"]`)
   switch (field.type) {
     case 'select': await byId(field.id).selectOption(String(value)); break
@@ -102,6 +124,7 @@ async function fillField(page: Page, field: Field, value: ReturnType<typeof vali
     }
     default: await byId(field.id).fill(String(value))
   }
+  return value
 }
 
 /** Goes through every page of a service's form until the check page. */

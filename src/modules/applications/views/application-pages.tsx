@@ -1,7 +1,7 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
 import { Alert, BackLink, CsrfField, ErrorSummary, SubmitButton, type FieldError } from '../../../platform/views/components.js'
-import type { Condition, Page, ServiceDefinition } from '../../catalogue/index.js'
+import type { Condition, Field, Page, ServiceDefinition } from '../../catalogue/index.js'
 import { FormField, formatAnswer, prefilledFieldIds, visibleFields, visiblePages, type Answers } from '../../forms/index.js'
 import type { Draft } from '../applications.drafts.js'
 import { FeeSummary, type FeeCalculation } from '../../payments/index.js'
@@ -22,8 +22,13 @@ export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCou
   const { t } = ctx
   const l = ctx.locale
   const prefilled = new Set(prefilledFieldIds(answers))
-  // Every field is in the page; those whose condition is not met yet wait hidden for the script (or for "Continue").
+  // Every field is in the page; the server decides what is shown from all answers so far. Those whose condition
+  // is not met yet wait hidden for the script (or for "Continue").
   const visible = new Set(visibleFields(page, answers).map((f) => f.id))
+  // The script can only follow answers given on this page: a condition on an earlier page (or on a field taken from
+  // the account) stays as the server evaluated it.
+  const answerableHere = new Set(page.fields.filter((f) => !prefilled.has(f.id)).map((f) => f.id))
+  const reactsHere = (field: Field) => (field.showIf && answerableHere.has(field.showIf.field) ? field.showIf : undefined)
   const action = `/applications/${draft.id}/pages/${page.id}${returnTo === 'check' ? '?return=check' : ''}`
   const title = `${errors.length ? `${t.text('forms.errorPrefix')} ` : ''}${page.title[l]} – ${definition.title[l]}`
   return (
@@ -42,14 +47,17 @@ export function FormPageView({ ctx, definition, draft, page, pageNumber, pageCou
           <h1 class="kern-heading-large" safe>{page.title[l]}</h1>
         </hgroup>
         {page.intro ? <p class="kern-body" safe>{page.intro[l]}</p> : ''}
-        {page.fields.map((field) => (
+        {page.fields.map((field) => {
+          const condition = reactsHere(field)
+          return (
           <div data-field-id={field.id} hidden={!visible.has(field.id)}
-            data-show-if-field={field.showIf?.field} data-show-if-values={field.showIf ? conditionValues(field.showIf) : undefined}>
+            data-show-if-field={condition?.field} data-show-if-values={condition ? conditionValues(condition) : undefined}>
             <FormField field={field} value={answers[field.id]} t={t} prefilled={prefilled.has(field.id)}
               error={errors.find((e) => e.fieldId === field.id)?.message} />
           </div>
-        ))}
-        {page.fields.some((f) => f.showIf) ? <p class="kern-hint">{t('forms.conditionalHint')}</p> : ''}
+          )
+        })}
+        {page.fields.some(reactsHere) ? <p class="kern-hint">{t('forms.conditionalHint')}</p> : ''}
         <div class="form-actions">
           <SubmitButton label={t.text('forms.continue')} name="action" value="continue" />
           <SubmitButton label={t.text('forms.saveForLater')} name="action" value="save" variant="secondary" />
