@@ -1,5 +1,6 @@
 // Progressive enhancement: shows and hides follow-up questions as soon as the answer they depend on
-// changes. Without JavaScript the server reveals them after "Continue" instead.
+// changes. Without JavaScript the server reveals them after "Continue" instead. Only questions whose condition names
+// a field of this form carry data-show-if-*: one that depends on an earlier page stays as the server rendered it.
 (function () {
   var form = document.querySelector('form[data-conditional-form]')
   if (!form) return
