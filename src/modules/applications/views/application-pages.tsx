@@ -95,7 +95,7 @@ export function CheckAnswersPage({ ctx, definition, draft, fees, paymentStatus }
                   <div class="kern-description-list-item">
                     <dt class="kern-description-list-item__key" safe>{field.label[l]}</dt>
                     <dd class="kern-description-list-item__value">
-                      <span safe>{formatAnswer(field, draft.answers[field.id], l)}</span>
+                      <span class="preserve-lines" safe>{formatAnswer(field, draft.answers[field.id], l)}</span>
                       {' '}
                       {prefilled.has(field.id)
                         ? <span class="kern-hint">{t('forms.prefilledFromAccount')}</span>
