@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import type { Field, Page, ServiceDefinition } from '../src/modules/catalogue/definition.schema.js'
 import { normalizeDate, parseNumber, readPageInput, resolveDateBound, validateField, validatePage } from '../src/modules/forms/forms.validate.js'
 import { applicantNameOf, isConditionMet, pruneHiddenAnswers, visiblePages } from '../src/modules/forms/forms.answers.js'
+import { translator } from '../src/platform/i18n/i18n.js'
 
 const text = (de: string) => ({ de, en: de })
 const field = (f: Partial<Field> & Pick<Field, 'id' | 'type'>): Field => ({ label: text(f.id), ...f }) as Field
@@ -38,6 +39,13 @@ describe('form validation', () => {
     assert.equal(validateField(moveIn, '2026-11-27', today)?.key, 'forms.error.dateMax')
     assert.equal(validateField(moveIn, '2020-01-01', today)?.key, 'forms.error.dateMin')
     assert.equal(validateField(moveIn, '01.11.2026', today), null)
+  })
+
+  it('names a date bound the reader\'s way, never as YYYY-MM-DD', () => {
+    const moveIn = field({ id: 'moveIn', type: 'date', max: 'today+11' })
+    const problem = validateField(moveIn, '2027-01-01', today)!
+    assert.equal(translator('de').text(problem.key, { ...problem.params, label: 'Einzug' }), '„Einzug“ darf nicht nach dem 7. Dezember 2026 liegen.')
+    assert.equal(translator('en').text(problem.key, { ...problem.params, label: 'Move-in' }), '“Move-in” must not be after 7 December 2026.')
   })
 
   it('reads numbers written the German or the English way and checks bounds', () => {

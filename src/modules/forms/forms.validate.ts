@@ -2,9 +2,10 @@ import * as ibantools from 'ibantools'
 import type { Field, Page, ServiceDefinition } from '../catalogue/definition.schema.js'
 import { isAddress, isFileAnswer, prefilledFieldIds, visibleFields, visiblePages, type AddressAnswer, type Answers, type AnswerValue } from './forms.answers.js'
 import { formText } from '../../platform/http/form-input.js'
+import { dayParam, type TranslateParams } from '../../platform/i18n/i18n.js'
 
 /** A problem with one answer: a translation key and its parameters, rendered in the user's language. */
-export interface AnswerError { fieldId: string; anchor: string; key: string; params: Record<string, string | number> }
+export interface AnswerError { fieldId: string; anchor: string; key: string; params: TranslateParams }
 
 export type RawValues = Record<string, string | string[] | undefined>
 
@@ -106,7 +107,7 @@ function anchorOf(field: Field, part?: string): string {
   return field.id
 }
 
-interface FieldProblem { key: string; params?: Record<string, string | number>; part?: string }
+interface FieldProblem { key: string; params?: TranslateParams; part?: string }
 
 export function validateField(field: Field, value: AnswerValue | undefined, today: string): FieldProblem | null {
   if (isEmpty(value)) {
@@ -138,8 +139,8 @@ export function validateField(field: Field, value: AnswerValue | undefined, toda
     case 'date': {
       const date = normalizeDate(value as string)
       if (!date) return { key: 'forms.error.date' }
-      if (field.min !== undefined && date < resolveDateBound(field.min, today)) return { key: 'forms.error.dateMin', params: { date: resolveDateBound(field.min, today) } }
-      if (field.max !== undefined && date > resolveDateBound(field.max, today)) return { key: 'forms.error.dateMax', params: { date: resolveDateBound(field.max, today) } }
+      if (field.min !== undefined && date < resolveDateBound(field.min, today)) return { key: 'forms.error.dateMin', params: { date: dayParam(resolveDateBound(field.min, today)) } }
+      if (field.max !== undefined && date > resolveDateBound(field.max, today)) return { key: 'forms.error.dateMax', params: { date: dayParam(resolveDateBound(field.max, today)) } }
       return null
     }
     case 'select': case 'radio':
