@@ -18,7 +18,24 @@ const MAX_TEXTAREA = 5000
 
 const all = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((s) => s.trim()).filter(Boolean)
 
-/** Reads the posted values of one page into answers, keeping exactly what was typed (trimmed). */
+/**
+ * A typed value written the one way it can only mean, before it is checked and stored: the field's own `normalize`
+ * steps, and per type an IBAN without spaces in capitals and an e-mail address in small letters (accounts are
+ * matched that way too, and mail providers ignore the case).
+ */
+export function normalizeTyped(field: Field, text: string): string {
+  let value = text
+  for (const step of field.normalize ?? []) {
+    if (step === 'upper') value = value.toLocaleUpperCase('de-DE')
+    else if (step === 'noSpaces') value = value.replace(/\s+/g, '')
+    else value = value.replace(/\s+/g, ' ')
+  }
+  if (field.type === 'iban') return value.replace(/[\s-]+/g, '').toUpperCase()
+  if (field.type === 'email') return value.toLowerCase()
+  return value
+}
+
+/** Reads the posted values of one page into answers: what was typed, trimmed and normalised (normalizeTyped). */
 export function readPageInput(page: Page, raw: RawValues, previous: Answers): Answers {
   const prefilled = new Set(prefilledFieldIds(previous))
   const read: Answers = {}
@@ -29,7 +46,8 @@ export function readPageInput(page: Page, raw: RawValues, previous: Answers): An
       case 'address':
         read[field.id] = {
           street: formText(raw, `${field.id}.street`), houseNumber: formText(raw, `${field.id}.houseNumber`),
-          postalCode: formText(raw, `${field.id}.postalCode`), city: formText(raw, `${field.id}.city`),
+          // "44 135" is the postcode 44135.
+          postalCode: formText(raw, `${field.id}.postalCode`).replace(/\s+/g, ''), city: formText(raw, `${field.id}.city`),
         }
         break
       case 'checkbox':
@@ -40,7 +58,7 @@ export function readPageInput(page: Page, raw: RawValues, previous: Answers): An
         if (previous[field.id] !== undefined && formText(raw, `${field.id}.remove`) !== 'yes') read[field.id] = previous[field.id]
         break
       default:
-        read[field.id] = formText(raw, field.id)
+        read[field.id] = normalizeTyped(field, formText(raw, field.id))
     }
   }
   return read
