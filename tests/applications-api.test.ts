@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js'
 import { apiAnswers } from './support/autofill.js'
 import { forgetIdempotencyKeys, IDEMPOTENCY_KEY_DAYS } from '../src/modules/applications/applications.submit.js'
+import { formatDate, todayInGermany } from '../src/platform/i18n/i18n.js'
 
 let platform: TestPlatform
 before(async () => { platform = await startTestPlatform() })
@@ -134,4 +135,17 @@ test('idempotency keys are kept for 30 days; after that the same key is a new ap
   const again = await submit('fundtier-tierheim', { answers }, { 'idempotency-key': key })
   assert.equal(again.statusCode, 201)
   assert.notEqual(again.json().reference, first.json().reference)
+})
+
+test('a date outside its bounds is refused with the bound written the reader\'s way, in German and English', async () => {
+  const definition = platform.app.services.get('fundtier-tierheim')
+  const future = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10)
+  const today = formatDate(todayInGermany(), 'de')
+  const german = await submit('fundtier-tierheim', { answers: apiAnswers(definition, { eventDate: future }), lang: 'de' })
+  assert.equal(german.statusCode, 422, german.body)
+  const problem = (lang: typeof german) => (lang.json().errors as { field: string; message: string }[]).find((e) => e.field === 'eventDate')!.message
+  assert.ok(problem(german).endsWith(`darf nicht nach dem ${today} liegen.`), problem(german))
+  assert.doesNotMatch(problem(german), /\d{4}-\d{2}-\d{2}/)
+  const english = await submit('fundtier-tierheim', { answers: apiAnswers(definition, { eventDate: future }), lang: 'en' })
+  assert.ok(problem(english).endsWith(`must not be after ${formatDate(todayInGermany(), 'en')}.`), problem(english))
 })

@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Field, Page, ServiceDefinition } from '../src/modules/catalogue/definition.schema.js'
-import { normalizeDate, parseNumber, readPageInput, resolveDateBound, validateField, validatePage } from '../src/modules/forms/forms.validate.js'
+import { normalizeDate, normalizeTyped, parseNumber, readPageInput, resolveDateBound, validateField, validatePage } from '../src/modules/forms/forms.validate.js'
 import { applicantNameOf, isConditionMet, pruneHiddenAnswers, visiblePages } from '../src/modules/forms/forms.answers.js'
+import { translator } from '../src/platform/i18n/i18n.js'
 
 const text = (de: string) => ({ de, en: de })
 const field = (f: Partial<Field> & Pick<Field, 'id' | 'type'>): Field => ({ label: text(f.id), ...f }) as Field
@@ -14,6 +15,17 @@ describe('form validation', () => {
     assert.equal(validateField(field({ id: 'name', type: 'text' }), '', today), null)
     assert.equal(validateField(field({ id: 'consent', type: 'checkbox', required: true }), '', today)?.key, 'forms.error.mustConfirm')
     assert.equal(validateField(field({ id: 'doc', type: 'file', required: true }), undefined, today)?.key, 'forms.error.fileRequired')
+  })
+
+  it('writes typed values the one way they can only mean before checking them', () => {
+    assert.equal(normalizeTyped(field({ id: 'plate', type: 'text', normalize: ['upper', 'collapseSpaces'] }), 'do-äb   12'), 'DO-ÄB 12')
+    assert.equal(normalizeTyped(field({ id: 'vin', type: 'text', normalize: ['upper', 'noSpaces'] }), 'wvw zzz 1j'), 'WVWZZZ1J')
+    assert.equal(normalizeTyped(field({ id: 'iban', type: 'iban' }), 'de02 1203-0000 0000 2020 51'), 'DE02120300000000202051')
+    assert.equal(normalizeTyped(field({ id: 'mail', type: 'email' }), 'Erika.M@Example.ORG'), 'erika.m@example.org')
+    assert.equal(normalizeTyped(field({ id: 'note', type: 'textarea' }), 'Zeile 1\n  Zeile 2'), 'Zeile 1\n  Zeile 2', 'free text stays as typed')
+    const page: Page = { id: 'p', title: text('p'), fields: [field({ id: 'home', type: 'address' })] }
+    assert.deepEqual(readPageInput(page, { 'home.street': 'Markt', 'home.houseNumber': '1', 'home.postalCode': '44 135', 'home.city': 'Dortmund' }, {}).home,
+      { street: 'Markt', houseNumber: '1', postalCode: '44135', city: 'Dortmund' })
   })
 
   it('checks IBANs by their check digits', () => {
@@ -38,6 +50,13 @@ describe('form validation', () => {
     assert.equal(validateField(moveIn, '2026-11-27', today)?.key, 'forms.error.dateMax')
     assert.equal(validateField(moveIn, '2020-01-01', today)?.key, 'forms.error.dateMin')
     assert.equal(validateField(moveIn, '01.11.2026', today), null)
+  })
+
+  it('names a date bound the reader\'s way, never as YYYY-MM-DD', () => {
+    const moveIn = field({ id: 'moveIn', type: 'date', max: 'today+11' })
+    const problem = validateField(moveIn, '2027-01-01', today)!
+    assert.equal(translator('de').text(problem.key, { ...problem.params, label: 'Einzug' }), '„Einzug“ darf nicht nach dem 7. Dezember 2026 liegen.')
+    assert.equal(translator('en').text(problem.key, { ...problem.params, label: 'Move-in' }), '“Move-in” must not be after 7 December 2026.')
   })
 
   it('reads numbers written the German or the English way and checks bounds', () => {

@@ -57,6 +57,30 @@ describe('my applications', () => {
   })
 })
 
+describe('line breaks in what people write', () => {
+  it('keeps the lines of a message, a reply and a note, escaped, for the applicant and the office', async () => {
+    const own = await submitCase(platform, citizen, 'fuehrungszeugnis')
+    const staff = await staffBrowser(platform, 'buergerdienste')
+    await staff.get(`/backoffice/cases/${own.caseId}`)
+    const body = 'Guten Tag,\n\nbitte <b>beachten</b> Sie:\nZeile drei'
+    const escaped = 'Guten Tag,\n\nbitte &lt;b>beachten&lt;/b> Sie:\nZeile drei'
+    assert.equal((await staff.post(`/backoffice/cases/${own.caseId}/messages`, { subject: 'Zeilen', body, version: await caseVersion(staff, own.caseId) })).statusCode, 303)
+    assert.equal((await staff.post(`/backoffice/cases/${own.caseId}/notes`, { note: 'Erste Zeile\nZweite Zeile' })).statusCode, 303)
+    const message = await latestMessageTo(own.caseId)
+    const opened = await citizen.get(`/account/postbox/${message.id}`)
+    assert.ok(opened.body.includes(`<p class="kern-body message-body preserve-lines">${escaped}</p>`), 'the office\'s message keeps its lines')
+    assert.equal((await citizen.post(`/account/postbox/${message.id}/reply`, { body: 'Danke.\r\nMit Grüßen' })).statusCode, 303)
+    const application = await citizen.get(`/account/applications/${own.caseId}`)
+    assert.match(application.body, /<p class="kern-body message-body preserve-lines">Danke\.\r?\nMit Grüßen<\/p>/, 'the reply keeps its lines for the applicant')
+
+    const view = await staff.get(`/backoffice/cases/${own.caseId}`)
+    assert.ok(view.body.includes(`<p class="kern-body message-body preserve-lines">${escaped}</p>`))
+    assert.match(view.body, /<p class="kern-body message-body preserve-lines">Danke\.\r?\nMit Grüßen<\/p>/)
+    assert.match(view.body, /<blockquote class="kern-body case-note preserve-lines">Erste Zeile\nZweite Zeile<\/blockquote>/)
+    assert.match(view.body, /<dd class="kern-description-list-item__value preserve-lines">/, 'answers (a contact request\'s text) keep theirs')
+  })
+})
+
 describe('the postbox', () => {
   it('receives a request for documents as unread, with the count in the navigation and a mail notice without content', async () => {
     const staff = await staffBrowser(platform, 'buergerdienste')

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
 import type { Translate } from '../../platform/i18n/i18n.js'
 import { hashPassword } from '../../platform/auth/password.js'
-import { hasMailQuota, queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
+import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { audit } from '../../platform/audit/audit.js'
 import { NotFound } from '../../platform/http/errors.js'
 import {
@@ -16,13 +16,15 @@ import { normalizeEmail, PROFILE_FIELDS, type Profile, type Registration } from 
 /** What the mails need besides the data: links and the reader's language. */
 export interface MailContext { config: Config; t: Translate }
 
-async function sendVerificationMail(db: Db, { config, t }: MailContext, accountId: string, email: string): Promise<void> {
+/** The confirmation link; quota-bound when anyone may ask for it again by typing the address (resending). */
+async function sendVerificationMail(db: Db, { config, t }: MailContext, accountId: string, email: string, quotaBound: boolean): Promise<void> {
   const token = await issueToken(db, accountId, 'verify_email')
-  await queueMail(db, {
+  const mail = {
     to: email,
     subject: t.text('accounts.mail.verify.subject'),
     text: t.text('accounts.mail.verify.body', { link: `${config.baseUrl}/verify-email?token=${token}`, city: config.cityName }),
-  })
+  }
+  await (quotaBound ? queueMailWithinQuota(db, mail) : queueMail(db, mail))
 }
 
 /**
@@ -39,7 +41,8 @@ export async function registerAccount(db: Db, mail: MailContext, registration: R
       givenName: registration.givenName, familyName: registration.familyName, companyName: registration.companyName,
     })
     if (created) {
-      await sendVerificationMail(trx, mail, id, registration.email)
+      // An address has one account, so this first link cannot be repeated: it always goes.
+      await sendVerificationMail(trx, mail, id, registration.email, false)
     } else {
       await queueMailWithinQuota(trx, {
         to: registration.email,
@@ -50,11 +53,14 @@ export async function registerAccount(db: Db, mail: MailContext, registration: R
   })
 }
 
-/** A new confirmation link, for an existing unconfirmed account only; the page answers the same in every case. */
+/**
+ * A new confirmation link, for an existing unconfirmed account only, within the address's hourly quota; the page
+ * answers the same in every case (it names the quota), so it reveals no account.
+ */
 export async function resendVerification(db: Db, mail: MailContext, email: string): Promise<void> {
   const account = await findAccountByEmail(db, normalizeEmail(email))
-  if (!account || account.emailVerifiedAt || !(await hasMailQuota(db, account.email))) return
-  await db.transaction().execute((trx) => sendVerificationMail(trx, mail, account.id, account.email))
+  if (!account || account.emailVerifiedAt) return
+  await db.transaction().execute((trx) => sendVerificationMail(trx, mail, account.id, account.email, true))
 }
 
 /** Confirms the address behind a link; false when the link is unknown, used or expired. */
@@ -67,12 +73,16 @@ export async function verifyEmail(db: Db, token: unknown): Promise<boolean> {
   })
 }
 
+/**
+ * A reset link to an account's address. Anyone can type the address, so the link is quota-bound; notifications the
+ * holder got do not count. The page answers the same in every case (it names the quota), so it reveals no account.
+ */
 export async function requestPasswordReset(db: Db, mail: MailContext, email: string): Promise<void> {
   const account = await findAccountByEmail(db, normalizeEmail(email))
-  if (!account || !(await hasMailQuota(db, account.email))) return
+  if (!account) return
   await db.transaction().execute(async (trx) => {
     const token = await issueToken(trx, account.id, 'reset_password')
-    await queueMail(trx, {
+    await queueMailWithinQuota(trx, {
       to: account.email,
       subject: mail.t.text('accounts.mail.reset.subject'),
       text: mail.t.text('accounts.mail.reset.body', { link: `${mail.config.baseUrl}/password/reset?token=${token}`, city: mail.config.cityName }),

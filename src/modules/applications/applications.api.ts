@@ -30,7 +30,10 @@ const SubmissionBody = Type.Object({
 type SubmissionBody = Static<typeof SubmissionBody>
 const FieldProblem = Type.Object({ field: Type.String(), page: Type.String(), message: Type.String() })
 const SubmissionError = Type.Object({ code: Type.String(), message: Type.String(), errors: Type.Optional(Type.Array(FieldProblem)) })
-const Submitted = Type.Object({ reference: Type.String(), service: Type.String(), replayed: Type.Boolean() })
+const Submitted = Type.Object({
+  reference: Type.String(), service: Type.String(), replayed: Type.Boolean(),
+  receiptWithheld: Type.Boolean({ description: 'true when the receipt mail was not sent: its address had already received the hourly maximum of mails through our forms' }),
+})
 const Params = Type.Object({ serviceId: Type.String({ maxLength: 80 }) })
 
 class UnprocessableAnswers extends DomainError {
@@ -77,7 +80,7 @@ export const applicationApiRoutes: FastifyPluginAsync = async (app) => {
       ...(key ? { idempotencyKey: key, requestSha256: fingerprint(definition.id, req.body.answers) } : {}),
     })
     return reply.code(result.replayed ? 200 : 201).header('idempotent-replayed', String(result.replayed))
-      .send({ reference: result.reference, service: definition.id, replayed: result.replayed })
+      .send({ reference: result.reference, service: definition.id, replayed: result.replayed, receiptWithheld: result.receiptWithheld })
   })
 }
 

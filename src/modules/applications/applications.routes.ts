@@ -10,7 +10,7 @@ import { payForDraft } from './applications.pay.js'
 import { readPageInput, validateAllPages, validatePage, type AnswerError } from '../forms/index.js'
 import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { findOwnDraft, saveDraftAnswers, startDraft, type Draft } from './applications.drafts.js'
-import { findSubmittedReference, submitDraft } from './applications.submit.js'
+import { findSubmittedReference, submitDraft, type SubmitResult } from './applications.submit.js'
 import { runPrefill } from './applications.prefill.js'
 import { describeAnswerErrors } from './applications.messages.js'
 import { CheckAnswersPage, ConfirmationPage, FormPageView, SavedPage } from './views/application-pages.js'
@@ -147,7 +147,8 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
         if (next.kind === 'wait') return reply.redirect(`/applications/${draft.id}/payment-return`, 303)
         if (next.kind === 'submitted') return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
       }
-      await submitDraft(app.db, draft, definition, req.locale)
+      const submitted = await submitDraft(app.db, draft, definition, req.locale)
+      return reply.redirect(confirmationHref(draft.id, submitted), 303)
     }
     return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
   })
@@ -161,21 +162,21 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     if (payment?.status === 'paid') {
       const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
       if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
-      await submitDraft(app.db, draft, definition, req.locale)
-      return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+      const submitted = await submitDraft(app.db, draft, definition, req.locale)
+      return reply.redirect(confirmationHref(draft.id, submitted), 303)
     }
     if (!payment || payment.status !== 'open' && payment.status !== 'pending') return reply.redirect(`/applications/${draft.id}/check`, 303)
     const ctx = await app.pageContext(req)
     return sendHtml(reply, PaymentWaitingPage({ ctx, refreshHref: `/applications/${draft.id}/payment-return`, checkHref: `/applications/${draft.id}/check` }))
   })
 
-  app.get<{ Params: { draftId: string } }>('/applications/:draftId/confirmation', { schema: { params: DraftParams } }, async (req, reply) => {
+  app.get<{ Params: { draftId: string }; Querystring: { receipt?: string } }>('/applications/:draftId/confirmation', { schema: { params: DraftParams } }, async (req, reply) => {
     const { draft, definition } = await loadDraft(req)
     if (!draft.caseId) throw new BadRequest('applications.errors.notSubmitted')
     const submitted = await findSubmittedReference(app.db, draft.caseId)
     if (!submitted) throw new NotFound()
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, ConfirmationPage({ ctx, definition, reference: submitted.reference, caseId: draft.caseId, onBehalf: !!draft.filedByStaffId, signedIn: !!draft.accountId }))
+    return sendHtml(reply, ConfirmationPage({ ctx, definition, reference: submitted.reference, caseId: draft.caseId, onBehalf: !!draft.filedByStaffId, signedIn: !!draft.accountId, receiptWithheld: req.query.receipt === 'withheld' }))
   })
 
   app.get<{ Params: { draftId: string } }>('/applications/:draftId/saved', { schema: { params: DraftParams } }, async (req, reply) => {
@@ -191,3 +192,7 @@ function backHrefOf(draft: Draft, definition: ServiceDefinition, pages: Page[], 
   return index > 0 ? `/applications/${draft.id}/pages/${pages[index - 1]!.id}` : `/services/${definition.id}`
 }
 
+/** The receipt's fate travels in the address: the page is shown once more on reload and says the same. */
+function confirmationHref(draftId: string, submitted: SubmitResult): string {
+  return `/applications/${draftId}/confirmation${submitted.receiptWithheld ? '?receipt=withheld' : ''}`
+}

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db, Trx } from '../../platform/db/database.js'
-import { queueMailWithinQuota } from '../../platform/mail/mail.js'
+import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { storeFile } from '../../platform/files/files.js'
 import { DomainError, NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
@@ -13,7 +13,8 @@ import { findDraftForServer, type Draft } from './applications.drafts.js'
 import { validateAllPages } from '../forms/index.js'
 import { isLocale, todayInGermany, translator, type Locale } from '../../platform/i18n/i18n.js'
 
-export type SubmitResult = { caseId: string; reference: string }
+/** receiptWithheld: the receipt mail was not sent, its address having had the hourly quota; the page says so. */
+export type SubmitResult = { caseId: string; reference: string; receiptWithheld: boolean }
 
 /**
  * Turns a checked draft into a case in one transaction (see openCase for everything it writes).
@@ -27,7 +28,8 @@ export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefin
     if (!locked) throw new NotFound('applications.errors.draftNotFound')
     if (locked.case_id) {
       const existing = await trx.selectFrom('cases').select(['id', 'reference']).where('id', '=', locked.case_id).executeTakeFirstOrThrow()
-      return { caseId: existing.id, reference: existing.reference }
+      // The first submit decided about the receipt; a repeat sends nothing new.
+      return { caseId: existing.id, reference: existing.reference, receiptWithheld: false }
     }
     const answers: Answers = pruneHiddenAnswers(definition, draft.answers)
     // A service paid at submission never becomes a case without a payment the provider confirmed.
@@ -65,7 +67,7 @@ export async function submitAnswers(db: Db, { definition, answers, locale, uploa
           .select(['submission_keys.service_id as serviceId', 'submission_keys.request_sha256 as sha256', 'cases.id as caseId', 'cases.reference'])
           .where('submission_keys.idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow()
         if (earlier.serviceId !== definition.id || earlier.sha256 !== requestSha256 || !earlier.caseId || !earlier.reference) throw new IdempotencyKeyReused()
-        return { caseId: earlier.caseId, reference: earlier.reference, replayed: true }
+        return { caseId: earlier.caseId, reference: earlier.reference, receiptWithheld: false, replayed: true }
       }
     }
     await trx.insertInto('drafts').values({ id: draftId, service_id: definition.id, service_version: definition.version, answers: '{}' }).execute()
@@ -102,10 +104,8 @@ export interface CaseOpening {
  * row, the uploads moved to it and filed, the draft marked, a fee paid beforehand attached, and the receipt mail.
  */
 export async function openCase(trx: Trx, { draftId, definition, answers, locale, accountId, filedByStaffId, routing, filledInPages }: CaseOpening): Promise<SubmitResult> {
-  let applicantEmail = applicantEmailOf(definition, answers)
-  if (!applicantEmail && accountId) {
-    applicantEmail = (await trx.selectFrom('accounts').select('email').where('id', '=', accountId).executeTakeFirst())?.email ?? null
-  }
+  const account = accountId ? await trx.selectFrom('accounts').select(['email', 'email_verified_at as verifiedAt']).where('id', '=', accountId).executeTakeFirst() : undefined
+  const applicantEmail = applicantEmailOf(definition, answers) ?? account?.email ?? null
   const created = await createCase(trx, {
     draftId, definition, answers,
     applicantName: applicantNameOf(definition, answers), applicantEmail,
@@ -127,13 +127,18 @@ export async function openCase(trx: Trx, { draftId, definition, answers, locale,
       await insertCaseEvent(trx, { caseId: created.id, kind: 'payment_paid', internal: false, data: { paymentId: paid.paymentId, reference: paid.reference, amountCents: paid.amountCents } })
     }
   }
-  // The receipt (Eingangsbestätigung) leaves with the case or not at all; an address typed by a stranger gets at most the hourly quota.
+  // The receipt (Eingangsbestätigung) leaves with the case or not at all. It always goes to the signed-in account's own
+  // confirmed address and to one a caseworker typed; an address anyone typed into the form gets at most the hourly quota.
+  let receiptWithheld = false
   if (applicantEmail) {
     const t = translator(locale)
     const params = { service: definition.title[locale], reference: created.reference }
-    await queueMailWithinQuota(trx, { to: applicantEmail, subject: t.text('applications.receipt.subject', params), text: t.text('applications.receipt.body', params) })
+    const receipt = { to: applicantEmail, subject: t.text('applications.receipt.subject', params), text: t.text('applications.receipt.body', params) }
+    const isKnownAddress = !!filedByStaffId || (!!account?.verifiedAt && account.email === applicantEmail.trim().toLowerCase())
+    if (isKnownAddress) await queueMail(trx, receipt)
+    else receiptWithheld = !(await queueMailWithinQuota(trx, receipt))
   }
-  return { caseId: created.id, reference: created.reference }
+  return { caseId: created.id, reference: created.reference, receiptWithheld }
 }
 
 

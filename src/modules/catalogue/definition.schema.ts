@@ -40,6 +40,12 @@ export const Field = Type.Object({
   /** text, textarea, phone: a regular expression the whole value must match. */
   pattern: Type.Optional(Type.String({ minLength: 1 })),
   patternMessage: Type.Optional(Text),
+  /**
+   * text: what the typed value is turned into before it is checked and stored, in this order — `upper` (capital
+   * letters), `noSpaces` (every space removed), `collapseSpaces` (runs of spaces become one). For values a person
+   * cannot mean any other way: "do-ab 123" is the plate DO-AB 123.
+   */
+  normalize: Type.Optional(Type.Array(Type.Union([Type.Literal('upper'), Type.Literal('noSpaces'), Type.Literal('collapseSpaces')]), { minItems: 1, uniqueItems: true })),
   minLength: Type.Optional(Type.Integer({ minimum: 0 })),
   maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
   /** number: bounds of the value; date: ISO dates or "today" / "today+30" / "today-6570" (days). */

@@ -2,9 +2,10 @@ import * as ibantools from 'ibantools'
 import type { Field, Page, ServiceDefinition } from '../catalogue/definition.schema.js'
 import { isAddress, isFileAnswer, prefilledFieldIds, visibleFields, visiblePages, type AddressAnswer, type Answers, type AnswerValue } from './forms.answers.js'
 import { formText } from '../../platform/http/form-input.js'
+import { dayParam, type TranslateParams } from '../../platform/i18n/i18n.js'
 
 /** A problem with one answer: a translation key and its parameters, rendered in the user's language. */
-export interface AnswerError { fieldId: string; anchor: string; key: string; params: Record<string, string | number> }
+export interface AnswerError { fieldId: string; anchor: string; key: string; params: TranslateParams }
 
 export type RawValues = Record<string, string | string[] | undefined>
 
@@ -17,7 +18,24 @@ const MAX_TEXTAREA = 5000
 
 const all = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((s) => s.trim()).filter(Boolean)
 
-/** Reads the posted values of one page into answers, keeping exactly what was typed (trimmed). */
+/**
+ * A typed value written the one way it can only mean, before it is checked and stored: the field's own `normalize`
+ * steps, and per type an IBAN without spaces in capitals and an e-mail address in small letters (accounts are
+ * matched that way too, and mail providers ignore the case).
+ */
+export function normalizeTyped(field: Field, text: string): string {
+  let value = text
+  for (const step of field.normalize ?? []) {
+    if (step === 'upper') value = value.toLocaleUpperCase('de-DE')
+    else if (step === 'noSpaces') value = value.replace(/\s+/g, '')
+    else value = value.replace(/\s+/g, ' ')
+  }
+  if (field.type === 'iban') return value.replace(/[\s-]+/g, '').toUpperCase()
+  if (field.type === 'email') return value.toLowerCase()
+  return value
+}
+
+/** Reads the posted values of one page into answers: what was typed, trimmed and normalised (normalizeTyped). */
 export function readPageInput(page: Page, raw: RawValues, previous: Answers): Answers {
   const prefilled = new Set(prefilledFieldIds(previous))
   const read: Answers = {}
@@ -28,7 +46,8 @@ export function readPageInput(page: Page, raw: RawValues, previous: Answers): An
       case 'address':
         read[field.id] = {
           street: formText(raw, `${field.id}.street`), houseNumber: formText(raw, `${field.id}.houseNumber`),
-          postalCode: formText(raw, `${field.id}.postalCode`), city: formText(raw, `${field.id}.city`),
+          // "44 135" is the postcode 44135.
+          postalCode: formText(raw, `${field.id}.postalCode`).replace(/\s+/g, ''), city: formText(raw, `${field.id}.city`),
         }
         break
       case 'checkbox':
@@ -39,7 +58,7 @@ export function readPageInput(page: Page, raw: RawValues, previous: Answers): An
         if (previous[field.id] !== undefined && formText(raw, `${field.id}.remove`) !== 'yes') read[field.id] = previous[field.id]
         break
       default:
-        read[field.id] = formText(raw, field.id)
+        read[field.id] = normalizeTyped(field, formText(raw, field.id))
     }
   }
   return read
@@ -106,7 +125,7 @@ function anchorOf(field: Field, part?: string): string {
   return field.id
 }
 
-interface FieldProblem { key: string; params?: Record<string, string | number>; part?: string }
+interface FieldProblem { key: string; params?: TranslateParams; part?: string }
 
 export function validateField(field: Field, value: AnswerValue | undefined, today: string): FieldProblem | null {
   if (isEmpty(value)) {
@@ -138,8 +157,8 @@ export function validateField(field: Field, value: AnswerValue | undefined, toda
     case 'date': {
       const date = normalizeDate(value as string)
       if (!date) return { key: 'forms.error.date' }
-      if (field.min !== undefined && date < resolveDateBound(field.min, today)) return { key: 'forms.error.dateMin', params: { date: resolveDateBound(field.min, today) } }
-      if (field.max !== undefined && date > resolveDateBound(field.max, today)) return { key: 'forms.error.dateMax', params: { date: resolveDateBound(field.max, today) } }
+      if (field.min !== undefined && date < resolveDateBound(field.min, today)) return { key: 'forms.error.dateMin', params: { date: dayParam(resolveDateBound(field.min, today)) } }
+      if (field.max !== undefined && date > resolveDateBound(field.max, today)) return { key: 'forms.error.dateMax', params: { date: dayParam(resolveDateBound(field.max, today)) } }
       return null
     }
     case 'select': case 'radio':

@@ -42,7 +42,7 @@ export interface Database {
     used_at: Timestamp | null
   }
   submission_keys: { idempotency_key: string; service_id: string; request_sha256: string; draft_id: string; created_at: Generated<Date> }
-  mail_outbox: { id: string; recipient: string; subject: string; body_text: string; created_at: Timestamp; sent_at: Timestamp | null }
+  mail_outbox: { id: string; recipient: string; subject: string; body_text: string; created_at: Timestamp; sent_at: Timestamp | null; quota_bound: Generated<boolean> }
   mail_attachments: { mail_id: string; file_id: string }
   deadline_alerts: { case_id: string; kind: 'reminder' | 'escalation'; due_at: Timestamp; sent_at: Timestamp }
   service_versions: { service_id: string; version: number; definition: Json; content_hash: string; loaded_at: Timestamp }

@@ -6,7 +6,10 @@ import { escapeHtml } from '@kitajs/html'
 
 export const locales = ['de', 'en'] as const
 export type Locale = (typeof locales)[number]
-export type TranslateParams = Record<string, string | number>
+/** A calendar day (YYYY-MM-DD) in a message: the translator writes it the reader's way (7. Dezember 2026, 7 December 2026). */
+export interface DayParam { readonly day: string }
+export const dayParam = (isoDay: string): DayParam => ({ day: isoDay })
+export type TranslateParams = Record<string, string | number | DayParam>
 /** Looks up a key in the user's language; interpolated values are HTML-escaped, so the result is safe markup. */
 /** Markup for element children: typed as JSX.Element so the XSS scanner knows it is escaped. */
 export type Translate = ((key: string, params?: TranslateParams) => JSX.Element) & {
@@ -63,7 +66,11 @@ export function translator(locale: Locale): Translate {
     const template = entries[key]
     if (template === undefined) return key
     if (!params) return template
-    return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? escape(String(params[name])) : `{${name}}`))
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = params[name]
+      if (value === undefined) return `{${name}}`
+      return escape(typeof value === 'object' ? formatDate(value.day, locale) : String(value))
+    })
   }
   const t = ((key: string, params?: TranslateParams) => fill(key, params, escapeHtml)) as Translate
   t.text = (key, params) => fill(key, params, (s) => s)

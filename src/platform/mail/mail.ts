@@ -16,23 +16,26 @@ export async function queueMail(db: Db, mail: OutgoingMail): Promise<void> {
   if (mail.fileIds?.length) await db.insertInto('mail_attachments').values(mail.fileIds.map((fileId) => ({ mail_id: id, file_id: fileId }))).execute()
 }
 
-/** Mails a visitor can trigger for any address (links, notices) stop here, so nobody can flood a mailbox. */
+/**
+ * Mails that anyone can make us send to an address they type (an anonymous form's receipt, a password-reset link,
+ * following a defect report) stop here, so nobody can flood a mailbox through our forms. Our own notifications to a
+ * known address never count: a busy applicant still gets the link they ask for.
+ */
 export const MAX_MAILS_PER_ADDRESS_PER_HOUR = 5
 
-/** Queues a mail unless the recipient has had the hourly quota already (one statement: checked and queued together). */
+/**
+ * Queues a quota-bound mail unless the address has had the hourly quota of such mails already (one statement:
+ * checked and queued together). False when it was not queued: the caller tells the person so.
+ */
 export async function queueMailWithinQuota(db: Db, mail: Omit<OutgoingMail, 'fileIds'>, now = new Date()): Promise<boolean> {
+  // One spelling per address, so changing the case of a letter does not open a fresh quota.
+  const to = mail.to.trim().toLowerCase()
   const queued = await sql<{ id: string }>`
-    insert into mail_outbox (id, recipient, subject, body_text)
-    select ${crypto.randomUUID()}, ${mail.to}, ${mail.subject}, ${mail.text}
-    where (select count(*) from mail_outbox where recipient = ${mail.to} and created_at > ${new Date(now.getTime() - 3_600_000)}) < ${MAX_MAILS_PER_ADDRESS_PER_HOUR}
+    insert into mail_outbox (id, recipient, subject, body_text, quota_bound)
+    select ${crypto.randomUUID()}, ${to}, ${mail.subject}, ${mail.text}, true
+    where (select count(*) from mail_outbox where quota_bound and recipient = ${to} and created_at > ${new Date(now.getTime() - 3_600_000)}) < ${MAX_MAILS_PER_ADDRESS_PER_HOUR}
     returning id`.execute(db)
   return queued.rows.length > 0
-}
-
-export async function hasMailQuota(db: Db, recipient: string, now = new Date()): Promise<boolean> {
-  const row = await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('recipient', '=', recipient).where('created_at', '>', new Date(now.getTime() - 3_600_000)).executeTakeFirst()
-  return Number(row?.n ?? 0) < MAX_MAILS_PER_ADDRESS_PER_HOUR
 }
 
 export function listOutbox(db: Db, limit = 50) {

@@ -1,6 +1,7 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
 import { Alert, CsrfField, ErrorSummary, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
+import { MAX_MAILS_PER_ADDRESS_PER_HOUR } from '../../../platform/mail/mail.js'
 import { errorFor, titleOf } from './form-parts.js'
 
 export function VerifyFailedPage({ ctx }: { ctx: PageContext }) {
@@ -43,6 +44,7 @@ export function MailSentPage({ ctx, titleKey, bodyKey, email }: { ctx: PageConte
       <div class="stack">
         <Alert kind="info" title={t.text(titleKey)}>
           <p class="kern-body">{t(bodyKey, { email })}</p>
+          <p class="kern-body">{t('accounts.mailSent.quota', { max: MAX_MAILS_PER_ADDRESS_PER_HOUR })}</p>
         </Alert>
         <p class="kern-body"><a class="kern-link" href="/login">{t('accounts.verify.toLogin')}</a></p>
       </div>

@@ -103,7 +103,7 @@ export function CheckAnswersPage({ ctx, definition, draft, fees, paymentStatus }
                   <div class="kern-description-list-item">
                     <dt class="kern-description-list-item__key" safe>{field.label[l]}</dt>
                     <dd class="kern-description-list-item__value">
-                      <span safe>{formatAnswer(field, draft.answers[field.id], l)}</span>
+                      <span class="preserve-lines" safe>{formatAnswer(field, draft.answers[field.id], l)}</span>
                       {' '}
                       {prefilled.has(field.id)
                         ? <span class="kern-hint">{t('forms.prefilledFromAccount')}</span>
@@ -135,8 +135,8 @@ export function CheckAnswersPage({ ctx, definition, draft, fees, paymentStatus }
   )
 }
 
-export function ConfirmationPage({ ctx, definition, reference, caseId, onBehalf, signedIn }: {
-  ctx: PageContext; definition: ServiceDefinition; reference: string; caseId: string; onBehalf: boolean; signedIn: boolean
+export function ConfirmationPage({ ctx, definition, reference, caseId, onBehalf, signedIn, receiptWithheld }: {
+  ctx: PageContext; definition: ServiceDefinition; reference: string; caseId: string; onBehalf: boolean; signedIn: boolean; receiptWithheld: boolean
 }) {
   const { t } = ctx
   return (
@@ -146,6 +146,11 @@ export function ConfirmationPage({ ctx, definition, reference, caseId, onBehalf,
           <p class="kern-body kern-body--large">{t('applications.confirmation.reference')} <strong class="case-reference" safe>{reference}</strong></p>
         </Alert>
         <p class="kern-body" safe>{t.text('applications.confirmation.received', { service: definition.title[ctx.locale] })}</p>
+        {receiptWithheld ? (
+          <Alert kind="warning" title={t.text('applications.confirmation.receiptWithheld.title')}>
+            <p class="kern-body">{t(signedIn ? 'applications.confirmation.receiptWithheld.inAccount' : 'applications.confirmation.receiptWithheld.noteReference')}</p>
+          </Alert>
+        ) : ''}
         <h2 class="kern-heading-medium">{t('applications.confirmation.nextTitle')}</h2>
         <p class="kern-body">{t('applications.confirmation.next')}</p>
         {onBehalf ? <p class="kern-body"><a class="kern-link" href={`/backoffice/cases/${caseId}`}>{t('applications.confirmation.openCase')}</a></p>

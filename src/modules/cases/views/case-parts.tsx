@@ -59,7 +59,7 @@ export function Timeline({ events, definition, t, audience }: { events: CaseEven
           <span class="kern-body">{describeEvent(event, definition, t, audience)}</span>
           {event.internal ? <> <span class="kern-badge kern-badge--info">{t('cases.timeline.internal')}</span></> : ''}
           {event.kind === 'note' && typeof event.data.text === 'string'
-            ? <blockquote class="kern-body case-note" safe>{event.data.text}</blockquote> : ''}
+            ? <blockquote class="kern-body case-note preserve-lines" safe>{event.data.text}</blockquote> : ''}
           {(event.kind === 'message_sent' || event.kind === 'documents_requested') && typeof event.data.subject === 'string'
             ? <> <span class="kern-body" safe>{`„${event.data.subject}“`}</span></> : ''}
         </li>
@@ -86,7 +86,7 @@ export function AnswersSummary({ definition, answers, t, headingLevel = 3 }: { d
               {visibleFields(page, given).map((field) => (
                 <div class="kern-description-list-item">
                   <dt class="kern-description-list-item__key" safe>{field.label[l]}</dt>
-                  <dd class="kern-description-list-item__value" safe>{formatAnswer(field, given[field.id], l)}</dd>
+                  <dd class="kern-description-list-item__value preserve-lines" safe>{formatAnswer(field, given[field.id], l)}</dd>
                 </div>
               ))}
             </dl>

@@ -261,7 +261,7 @@ function MessageList({ messages, t, caseBase }: { messages: CaseMessage[]; t: Tr
             {m.requestsDocuments ? <> <span class="kern-badge kern-badge--warning">{t(m.documentsProvidedAt ? 'cases.case.documentsProvided' : 'cases.case.documentsRequested')}</span></> : ''}
           </p>
           <p class="kern-hint" safe>{`${formatDateTime(m.createdAt, t.locale)}${m.senderStaffName ? ` · ${m.senderStaffName}` : ''}`}</p>
-          <p class="kern-body message-body" safe>{m.body}</p>
+          <p class="kern-body message-body preserve-lines" safe>{m.body}</p>
           {m.files.length ? (
             <ul class="kern-list">
               {m.files.map((f) => <li><a class="kern-link" href={`${caseBase}/files/${f.id}`} safe>{f.filename}</a></li>)}

@@ -1,3 +1,4 @@
+import * as ibantools from 'ibantools'
 import type { Field } from '../../catalogue/definition.schema.js'
 import { formatDate, type Locale } from '../../../platform/i18n/i18n.js'
 import { isAddress, isFileAnswer, type AnswerValue } from '../forms.answers.js'
@@ -16,5 +17,7 @@ export function formatAnswer(field: Field, value: AnswerValue | undefined, local
     return iso ? formatDate(iso, locale) : value
   }
   if (field.type === 'select' || field.type === 'radio') return labelOf(value)
+  // Stored without spaces (normalizeTyped); read in groups of four, as printed on a bank card.
+  if (field.type === 'iban') return ibantools.friendlyFormatIBAN(value) ?? value
   return value
 }

@@ -109,7 +109,7 @@ export function ApplicationPage({ ctx, record, definition, events, messages, pay
                     {' '}<span class="kern-badge kern-badge--info">{t(m.direction === 'to_applicant' ? 'postbox.message.fromOffice' : 'postbox.message.fromYou')}</span>
                   </p>
                   <p class="kern-hint" safe>{formatDateTime(m.createdAt, l)}</p>
-                  {m.direction === 'from_applicant' ? <p class="kern-body message-body" safe>{m.body}</p> : ''}
+                  {m.direction === 'from_applicant' ? <p class="kern-body message-body preserve-lines" safe>{m.body}</p> : ''}
                   {m.files.length ? <ul class="kern-list">{m.files.map((f) => <li><a class="kern-link" href={`/account/files/${f.id}`} safe>{f.filename}</a></li>)}</ul> : ''}
                 </li>
               ))}
@@ -174,7 +174,7 @@ export function MessagePage({ ctx, message, files, needsDocuments, form, feeNoti
           <p class="kern-preline" safe>{`${message.reference} · ${formatDateTime(message.createdAt, l)}`}</p>
           <h1 class="kern-heading-large" safe>{message.subject}</h1>
         </hgroup>
-        <p class="kern-body message-body" safe>{message.body}</p>
+        <p class="kern-body message-body preserve-lines" safe>{message.body}</p>
         {files.length ? <ul class="kern-list">{files.map((f) => <li><a class="kern-link" href={`/account/files/${f.id}`} safe>{f.filename}</a></li>)}</ul> : ''}
         {feeNotice ? (
           <p class="kern-body">
