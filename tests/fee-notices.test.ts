@@ -78,6 +78,13 @@ describe('fee notices', () => {
     assert.match(text, /162,50/)
     assert.match(text, /Kassenzeichen/)
     assert.match(text, /Rechtsbehelfsbelehrung/)
+    // DIN 5008: the applicant's name and postal address (from the answers) stand in the window, above the subject.
+    const c = await db().selectFrom('cases').select(['applicant_name', 'answers']).where('id', '=', caseId).executeTakeFirstOrThrow()
+    const address = (c.answers as Record<string, { street: string; houseNumber: string; postalCode: string; city: string }>).applicantAddress!
+    const window = text.slice(0, text.indexOf('Gebührenbescheid'))
+    assert.match(window, new RegExp(c.applicant_name))
+    assert.match(window, new RegExp(`${address.street} ${address.houseNumber}`))
+    assert.match(window, new RegExp(`${address.postalCode} ${address.city}`))
     const caseView = await staff.get(`/backoffice/cases/${caseId}`)
     assert.match(caseView.body, new RegExp(`Gebührenbescheid ${notice.number}`))
 

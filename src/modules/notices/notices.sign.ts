@@ -11,11 +11,11 @@ import type { ServiceRegistry } from '../catalogue/index.js'
 import { canWorkOn, insertCaseEvent } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { fileDocument } from '../efile/index.js'
+import { letterRecipientOf } from '../accounts/index.js'
 import { findDraftForStaff, noticeTopic, officeNameOf, templateSourceOf } from './notices.drafts.js'
 import { NoticeClosed, NoticeEmpty, NoticeIncomplete, NoticeNotFound, NoticeSignNotAllowed, NoticeStale } from './notices.errors.js'
 import { renderNoticePdf } from './notices.letter.js'
 import { lockNoticeDraft, setNoticeSigned } from './notices.queries.js'
-import { applicantAddressLines } from './notices.templates.js'
 
 export interface SignDeps { db: Db; services: ServiceRegistry; config: Config; signers: PdfSigners }
 
@@ -45,7 +45,7 @@ export async function signNotice(deps: SignDeps, staff: StaffMember, caseId: str
   const date = new Date()
   const pdf = await renderNoticePdf(config, {
     locale: draft.locale, title: draft.title, text: draft.body, officeName: officeNameOf(services, c.officeId, draft.locale),
-    caseReference: c.reference, recipient: [c.applicantName, ...applicantAddressLines(caseDefinition, c.answers)], date,
+    caseReference: c.reference, recipient: await letterRecipientOf(db, c, caseDefinition), date,
   })
   // Rendering and signing take a moment; they happen outside the transaction, which then checks nothing moved.
   const signed = await deps.signers.signerFor(c.officeId, officeNameOf(services, c.officeId, 'de')).sign(pdf, {

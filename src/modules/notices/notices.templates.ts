@@ -1,5 +1,5 @@
 import { PLACEHOLDER, type Field, type NoticeTemplate, type ServiceDefinition } from '../catalogue/index.js'
-import { formatAnswer, isAddress, type AnswerValue } from '../forms/index.js'
+import { formatAnswer, type AnswerValue } from '../forms/index.js'
 import { formatDate, formatDateTime, todayInGermany, type Locale } from '../../platform/i18n/i18n.js'
 import type { CaseRecord } from '../cases/index.js'
 
@@ -48,13 +48,4 @@ export function fillTemplate(text: string, ctx: FillContext): string {
 function findField(definition: ServiceDefinition, id: string): Field | undefined {
   for (const page of definition.form.pages) for (const field of page.fields) if (field.id === id) return field
   return undefined
-}
-
-/** The address lines of the applicant for the letter's window: the form's address that the account would prefill, else its first address. */
-export function applicantAddressLines(definition: ServiceDefinition, answers: Record<string, unknown>): string[] {
-  const fields = definition.form.pages.flatMap((p) => p.fields).filter((f) => f.type === 'address')
-  const field = fields.find((f) => f.prefill === 'address') ?? fields[0]
-  const value = field ? answers[field.id] : undefined
-  if (!isAddress(value)) return []
-  return [`${value.street} ${value.houseNumber}`.trim(), `${value.postalCode} ${value.city}`.trim()].filter(Boolean)
 }

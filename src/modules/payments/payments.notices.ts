@@ -11,6 +11,7 @@ import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { findCase, insertCaseEvent, listCaseIdsInStatus, type CaseRecord } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { fileDocument } from '../efile/index.js'
+import { letterRecipientOf } from '../accounts/index.js'
 import { calculateFees, calculatePeriodFees, feeLinesOf } from './payments.fees.js'
 import { renderFeeNoticePdf } from './payments.documents.js'
 import { FeeNoticeNotCancellable, FeeNoticeNotFound } from './payments.errors.js'
@@ -59,7 +60,7 @@ export async function issueFeeNotice(deps: FeeNoticeDeps, input: IssueFeeNotice)
   const issuedOn = todayInGermany()
   const pdf = await renderFeeNoticePdf(config, {
     locale, number, issuedOn, dueOn: input.dueOn, period: input.period ?? null, lines: input.lines, amountCents,
-    serviceTitle: definition.title[locale], caseReference: c.reference, applicantName: c.applicantName,
+    serviceTitle: definition.title[locale], caseReference: c.reference, recipient: await letterRecipientOf(db, c, definition),
     officeName: office?.name[locale] ?? c.officeId, legalBasis: definition.fees?.legalBasis ?? null, payableOnline: !!c.accountId,
   })
   const issued = await db.transaction().execute(async (trx) => {
