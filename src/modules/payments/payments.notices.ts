@@ -199,9 +199,14 @@ export async function cancelFeeNotice(deps: FeeNoticeDeps, staff: StaffMember, n
   })
 }
 
-/** Whether a case's fees are settled, for transitions that require payment: no open notice, and paid unless nil. */
-export async function isFeeSettled(db: Db, caseRecord: { id: string; answers: Record<string, unknown> }, definition: ServiceDefinition): Promise<boolean> {
-  if (await hasOpenFeeNotice(db, caseRecord.id)) return false
-  if (await hasPaidPayment(db, caseRecord.id)) return true
-  return calculateFees(definition, caseRecord.answers as never).totalCents === 0
+/**
+ * Where a case's fees stand, for transitions that require payment: settled (nothing open, and paid unless nil), a
+ * notice waiting to be paid, or owed with nothing billed yet. The case view tells the caseworker which step is next.
+ */
+export type FeeStanding = 'settled' | 'noticeOpen' | 'unbilled'
+
+export async function feeStandingOf(db: Db, caseRecord: { id: string; answers: Record<string, unknown> }, definition: ServiceDefinition): Promise<FeeStanding> {
+  if (await hasOpenFeeNotice(db, caseRecord.id)) return 'noticeOpen'
+  if (await hasPaidPayment(db, caseRecord.id)) return 'settled'
+  return calculateFees(definition, caseRecord.answers as never).totalCents === 0 ? 'settled' : 'unbilled'
 }
