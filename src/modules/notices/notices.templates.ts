@@ -49,3 +49,13 @@ function findField(definition: ServiceDefinition, id: string): Field | undefined
   for (const page of definition.form.pages) for (const field of page.fields) if (field.id === id) return field
   return undefined
 }
+
+/**
+ * Whether a notice from the template may be drafted or signed while the case is in `status`: never in a final state
+ * (the case is decided; a notice then would reopen it outside the workflow), and where the template lists its
+ * states, only in those. A template no longer in the definition falls under the first rule alone.
+ */
+export function isNoticeAllowedIn(definition: ServiceDefinition, template: NoticeTemplate | undefined, status: string): boolean {
+  if (definition.workflow.states.find((s) => s.id === status)?.final) return false
+  return !template?.states || template.states.includes(status)
+}
