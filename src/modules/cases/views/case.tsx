@@ -133,6 +133,7 @@ export function CasePage(props: CasePageProps) {
         </dl>
         </div>
 
+        <p class="kern-body case-jump"><a class="kern-link" href="#actions">{t('cases.case.jumpToActions')}</a></p>
         <div class="kern-row case-columns">
           <div class="kern-col-12 kern-col-lg-8 stack case-reading">
             <section class="stack" aria-labelledby="answers-title" id="answers">
