@@ -78,6 +78,13 @@ describe('fee notices', () => {
     assert.match(text, /162,50/)
     assert.match(text, /Kassenzeichen/)
     assert.match(text, /Rechtsbehelfsbelehrung/)
+    // DIN 5008: the applicant's name and postal address (from the answers) stand in the window, above the subject.
+    const c = await db().selectFrom('cases').select(['applicant_name', 'answers']).where('id', '=', caseId).executeTakeFirstOrThrow()
+    const address = (c.answers as Record<string, { street: string; houseNumber: string; postalCode: string; city: string }>).applicantAddress!
+    const window = text.slice(0, text.indexOf('Gebührenbescheid'))
+    assert.match(window, new RegExp(c.applicant_name))
+    assert.match(window, new RegExp(`${address.street} ${address.houseNumber}`))
+    assert.match(window, new RegExp(`${address.postalCode} ${address.city}`))
     const caseView = await staff.get(`/backoffice/cases/${caseId}`)
     assert.match(caseView.body, new RegExp(`Gebührenbescheid ${notice.number}`))
 
@@ -214,11 +221,16 @@ describe('fee notices', () => {
     assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'start', version: await caseVersion(staff, caseId) })).statusCode, 303)
     const blocked = await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve', version: await caseVersion(staff, caseId) })
     assert.equal(blocked.statusCode, 409)
-    assert.match(blocked.body, /erst möglich, wenn die Gebühren bezahlt sind/)
+    // The case again, not an error page: what was refused, and the fee notice as the way forward.
+    assert.match(blocked.body, /„Ausweis ausstellen“ wurde nicht ausgeführt: Gebühr noch offen/)
+    assert.match(blocked.body, new RegExp(`href="/backoffice/cases/${caseId}/fee-notice">Gebührenbescheid jetzt erstellen`))
+    assert.match(blocked.body, /<button type="submit" class="kern-btn kern-btn--secondary" name="transitionId" value="approve" disabled/)
     await issueNotice(staff, caseId)
     const [notice] = await noticesOf(caseId)
     assert.equal(notice!.amount_cents, 3070)
-    assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve', version: await caseVersion(staff, caseId) })).statusCode, 409, 'an open notice still blocks')
+    const waiting = await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve', version: await caseVersion(staff, caseId) })
+    assert.equal(waiting.statusCode, 409, 'an open notice still blocks')
+    assert.match(waiting.body, /erst möglich, wenn der Gebührenbescheid bezahlt ist/)
     await payNotice(citizen, notice!.id)
     assert.equal((await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'approve', version: await caseVersion(staff, caseId) })).statusCode, 303)
     const row = await db().selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execFileSync } from 'node:child_process'
 import * as Y from 'yjs'
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { pdfsig } from './support/pdf.js'
-import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
+import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { checkDefinitionText, loadOffices } from '../src/modules/catalogue/definitions.load.js'
 import { addDays } from '../src/platform/calendar/index.js'
 import { todayInGermany } from '../src/platform/i18n/i18n.js'
@@ -46,6 +47,18 @@ async function draftNotice(staff: TestBrowser, caseId: string, templateId = 'gen
   const url = String(res.headers.location)
   const noticeId = /\/notices\/([0-9a-f-]{36})$/.exec(url)![1]!
   return { noticeId, url }
+}
+
+/** Opens the PDF preview of a version, as the signer must before signing it; returns the response. */
+async function openPreview(staff: TestBrowser, url: string, version: string) {
+  return staff.get(`${url}/preview?version=${version}`)
+}
+
+/** The text of a PDF as a reader sees it (poppler's pdftotext). */
+function pdfText(bytes: Buffer, name: string): string {
+  const file = path.join(tmp, name)
+  fs.writeFileSync(file, bytes)
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
 }
 
 const cookieOf = (browser: TestBrowser) => (browser as unknown as { cookieHeader(): string }).cookieHeader()
@@ -133,6 +146,13 @@ describe('notice templates in service definitions', () => {
     assert.ok(problems.some((p) => /\/notices\/0\/body\/de .*\{\{answers\.sitePlan\}\}: "sitePlan" is a file field/.test(p)), problems.join('\n'))
     assert.ok(problems.some((p) => /\/notices\/0\/body\/de .*unbalanced/.test(p)), problems.join('\n'))
     assert.equal(problems.length, 4, problems.join('\n'))
+  })
+
+  it('refuses a template state that is unknown or final', () => {
+    const problems = checkDefinitionText(tree.replace('  - id: ablehnung\n', '  - id: ablehnung\n    states: [in_progress, rejected, nowhere]\n'), 'services/baumfaellung.yaml', offices)
+    assert.ok(problems.some((p) => p.includes('/notices/1/states/1') && p.includes('final state')), problems.join('\n'))
+    assert.ok(problems.some((p) => p.includes('/notices/1/states/2') && p.includes('unknown workflow state "nowhere"')), problems.join('\n'))
+    assert.equal(problems.length, 2, problems.join('\n'))
   })
 
   it('refuses two templates with the same id', () => {
@@ -362,6 +382,7 @@ describe('signing and sending a notice', () => {
     assert.match(refused.body, /id="notice-text"/, 'the draft page, with the text to complete')
     assert.equal((await storedDraft(noticeId)).status, 'draft')
     const version = await completePassages(lead, url)
+    assert.equal((await openPreview(lead, url, version)).statusCode, 200)
     const res = await lead.post(`${url}/sign`, { version })
     assert.equal(res.statusCode, 303, res.body.slice(0, 500))
     const row = await storedDraft(noticeId)
@@ -428,12 +449,66 @@ describe('signing and sending a notice', () => {
     await lead.get(`/backoffice/cases/${caseId}`)
     const { url, noticeId } = await draftNotice(lead, caseId, 'ablehnung')
     const version = await completePassages(lead, url)
+    await openPreview(lead, url, version)
     assert.equal((await lead.post(`${url}/sign`, { version })).statusCode, 303)
     const row = await storedDraft(noticeId)
     const mail = await db().selectFrom('mail_outbox').innerJoin('mail_attachments', 'mail_attachments.mail_id', 'mail_outbox.id')
       .select(['mail_outbox.body_text']).where('mail_outbox.recipient', '=', 'ohne.konto.bescheid@example.org')
       .where('mail_attachments.file_id', '=', row.file_id!).executeTakeFirstOrThrow()
     assert.match(mail.body_text, /Ablehnung der Fällgenehmigung/)
+  })
+
+  it('signs only the version whose PDF preview the signer opened', async () => {
+    const { caseId, lead, applicantName } = await treeCase()
+    const { url, noticeId } = await draftNotice(lead, caseId)
+    const first = await completePassages(lead, url)
+    const unseen = await lead.post(`${url}/sign`, { version: first })
+    assert.equal(unseen.statusCode, 409)
+    assert.match(unseen.body, /Sie haben die Vorschau dieser Fassung noch nicht geöffnet/)
+    assert.match(unseen.body, new RegExp(`id="notice-preview-form"[\\s\\S]*?name="version" value="${first}"`), 'the page offers the preview of this version')
+
+    const preview = await openPreview(lead, url, first)
+    assert.equal(preview.statusCode, 200)
+    assert.equal(preview.headers['content-type'], 'application/pdf')
+    assert.match(String(preview.headers['content-disposition']), /^inline;/)
+    const text = pdfText(preview.rawPayload, 'preview.pdf')
+    assert.match(text, /Fällgenehmigung nach der Baumschutzsatzung/)
+    assert.match(text, new RegExp(applicantName))
+    assert.match(text, /Der Baum ist abgestorben/)
+
+    // A colleague's preview does not count for the signer, and a text changed after the preview must be seen again.
+    const lead2 = await staffBrowser(platform, 'umweltamt', 'team_lead')
+    const page = await lead2.get(url)
+    assert.equal((await lead2.post(url, { version: first, text: `${textareaOf(page.body)}\nAnlage: Lageplan` })).statusCode, 303)
+    const second = /name="version" value="(\d+)"/.exec((await lead2.get(url)).body)![1]!
+    assert.equal((await openPreview(lead2, url, second)).statusCode, 200)
+    assert.equal((await lead.post(`${url}/sign`, { version: second })).statusCode, 409)
+    const stalePreview = await openPreview(lead, url, first)
+    assert.equal(stalePreview.statusCode, 409)
+    assert.match(stalePreview.body, /Der Text hat sich geändert/)
+    assert.equal((await openPreview(lead, url, second)).statusCode, 200)
+    assert.equal((await lead.post(`${url}/sign`, { version: second })).statusCode, 303)
+    assert.equal((await storedDraft(noticeId)).status, 'signed')
+    const previews = await db().selectFrom('audit_log').select('action').where('subject_id', '=', noticeId).where('action', '=', 'notice.preview').execute()
+    assert.equal(previews.length, 3)
+  })
+
+  it('issues no notice on a closed case: neither signs a draft nor starts one, and says why', async () => {
+    const { caseId, lead } = await treeCase()
+    const { url, noticeId } = await draftNotice(lead, caseId, 'ablehnung')
+    const version = await completePassages(lead, url)
+    await openPreview(lead, url, version)
+    for (const transitionId of ['start', 'reject']) {
+      assert.equal((await lead.post(`/backoffice/cases/${caseId}/transitions`, { transitionId, version: await caseVersion(lead, caseId) })).statusCode, 303)
+    }
+    const refused = await lead.post(`${url}/sign`, { version })
+    assert.equal(refused.statusCode, 409)
+    assert.match(refused.body, /Im Status „Abgelehnt“ wird kein Bescheid erlassen/)
+    assert.equal((await storedDraft(noticeId)).status, 'draft')
+    assert.equal((await lead.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'genehmigung', locale: 'de' })).statusCode, 409)
+    const caseView = await lead.get(`/backoffice/cases/${caseId}`)
+    assert.match(caseView.body, /Im Status „Abgelehnt“ wird kein Bescheid erlassen\./)
+    assert.doesNotMatch(caseView.body, /id="notice-template"/)
   })
 
   it('refuses to sign a version the signer has not seen (409)', async () => {

@@ -135,6 +135,11 @@ describe('co-editing a notice in Chromium', () => {
         await new Promise((r) => setTimeout(r, 100))
       }
 
+      // The lead opens the preview of the text as it now stands; signing sends that version once the editor caught up.
+      const { version } = await platform.database.db.selectFrom('notice_drafts').select('version').where('id', '=', noticeId).executeTakeFirstOrThrow()
+      const preview = await lead.context().request.get(`${baseUrl}${draftUrl}/preview?version=${version}`)
+      assert.equal(preview.headers()['content-type'], 'application/pdf')
+
       // Only the lead office may sign; it does.
       assert.equal(await parks.locator('#notice-sign-form').count(), 0)
       await lead.getByRole('button', { name: de.text('notices.sign.submit') }).click()

@@ -43,9 +43,12 @@ export class NoCaseworkOffice extends DomainError {
   constructor() { super(403, 'cases.errors.noCaseworkOffice') }
 }
 
-/** The workflow requires the fees to be paid before this step, and they are not. */
+/**
+ * The workflow requires the fees to be paid before this step, and they are not. The route recovers by showing
+ * the case with what to do next: issue the fee notice, or wait for its payment.
+ */
 export class FeesOutstanding extends DomainError {
-  constructor(transition: string) { super(409, 'cases.errors.feesOutstanding', { transition }) }
+  constructor(readonly transition: string, readonly standing: 'noticeOpen' | 'unbilled') { super(409, 'cases.errors.feesOutstanding', { transition }) }
 }
 
 /** A case-changing form without the version it was rendered from: an old page or a hand-made request. */

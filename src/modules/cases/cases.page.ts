@@ -10,6 +10,7 @@ import { availableTransitions, isFinalStatus } from './cases.workflow.js'
 import { noticeSectionData } from '../notices/index.js'
 import { reportSectionData } from '../reports/index.js'
 import { contactSectionData } from '../contact/index.js'
+import { feeStandingOf } from '../payments/index.js'
 import { CasePage, type CaseFormState, type DetectedFact } from './views/case.js'
 import { extractFacts, factExcerpt } from '../triage/index.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
@@ -42,10 +43,12 @@ export async function renderCasePage(app: FastifyInstance, req: FastifyRequest<{
   const today = todayInGermany()
   const suggestions = suggestedInvolvements(definition, req.locale)
   const suggested = suggestions.find((s) => s.officeId === opts.involve)
+  const transitions = canAct ? availableTransitions(definition, c.status, rolesIn(staff, c.officeId)) : []
   const ctx = await app.pageContext(req)
   return sendHtml(reply, CasePage({
-    ctx, dossier, definition, form, detectedFacts: detectedFactsOf(definition, c.answers),
-    transitions: canAct ? availableTransitions(definition, c.status, rolesIn(staff, c.officeId)) : [],
+    ctx, dossier, definition, form, detectedFacts: detectedFactsOf(definition, c.answers), transitions,
+    // Asked only when a step waits for payment, so the page offers it disabled with the way forward.
+    feeStanding: transitions.some((tr) => tr.requiresPayment) ? await feeStandingOf(app.db, c, definition) : 'settled',
     caseworkers: canAct && isTeamLead(staff, c.officeId) ? await listOfficeCaseworkers(app.db, c.officeId) : null,
     canClaim: canAct && !c.assigneeId && !final,
     isOverdue: !!c.dueAt && new Date(c.dueAt).getTime() < Date.now() && !final,

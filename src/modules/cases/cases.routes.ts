@@ -16,7 +16,7 @@ import { addNote, DOCUMENTS_DUE_DAYS, MESSAGE_MAX, NOTE_MAX, sendCaseMessage, SU
 import { readCaseFileForStaff } from './cases.read.js'
 import { AssignBody, CaseFileParams, CaseParams, CaseQuery, InboxQuerySchema, TransitionBody } from './cases.schemas.js'
 import { transitionCase } from './cases.transition.js'
-import { CaseChanged } from './cases.errors.js'
+import { CaseChanged, FeesOutstanding } from './cases.errors.js'
 import { parseVersion } from './cases.versions.js'
 import { renderCasePage } from './cases.page.js'
 import { involvementRoutes } from './cases.involvements.routes.js'
@@ -100,8 +100,14 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post<{ Params: { caseId: string }; Body: { transitionId: string; version?: string } }>('/backoffice/cases/:caseId/transitions', { schema: { params: CaseParams, body: TransitionBody } }, async (req, reply) => {
-    return versioned(req, reply, { errors: [] }, () => findTransitionLabel(req.params.caseId, req.body.transitionId, req.locale), () =>
-      transitionCase(app.db, app.services, staffOf(req), req.params.caseId, req.body.transitionId, { baseUrl: app.config.baseUrl, locale: req.locale, expectedVersion: parseVersion(req.body.version) }))
+    try {
+      return await versioned(req, reply, { errors: [] }, () => findTransitionLabel(req.params.caseId, req.body.transitionId, req.locale), () =>
+        transitionCase(app.db, app.services, staffOf(req), req.params.caseId, req.body.transitionId, { baseUrl: app.config.baseUrl, locale: req.locale, expectedVersion: parseVersion(req.body.version) }))
+    } catch (error) {
+      // Not a dead end: the case again, saying what comes first (the fee notice, or its payment).
+      if (!(error instanceof FeesOutstanding)) throw error
+      return renderCase(req, reply, { errors: [], feesOutstanding: { transition: error.transition, standing: error.standing } }, 409)
+    }
   })
 
   /** The label of the step the person tried, for the conflict message; the id itself when the case or step is unknown. */

@@ -6,7 +6,7 @@ import type { ServiceRegistry } from '../catalogue/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { canWorkOn, rolesIn } from './cases.access.js'
 import { CaseNotFound, FeesOutstanding, RoleMissing, TransitionNotAllowed, UnknownTransition } from './cases.errors.js'
-import { isFeeSettled } from '../payments/index.js'
+import { feeStandingOf } from '../payments/index.js'
 import { findCase, insertCaseEvent, lockCase, setStatus } from './cases.queries.js'
 import { stateOf } from './cases.workflow.js'
 import { assertCaseVersion } from './cases.versions.js'
@@ -31,7 +31,9 @@ export async function transitionCase(db: Db, services: ServiceRegistry, staff: S
     assertCaseVersion(found, opts.expectedVersion)
     if (transition.requiresPayment) {
       const withAnswers = await findCase(trx, caseId)
-      if (!withAnswers || !await isFeeSettled(trx, withAnswers, definition)) throw new FeesOutstanding(transition.label[locale])
+      if (!withAnswers) throw new CaseNotFound()
+      const standing = await feeStandingOf(trx, withAnswers, definition)
+      if (standing !== 'settled') throw new FeesOutstanding(transition.label[locale], standing)
     }
 
     await setStatus(trx, caseId, transition.to)

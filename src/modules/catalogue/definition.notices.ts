@@ -20,13 +20,18 @@ export function isWritableField(field: Field): boolean {
   return field.type !== 'file'
 }
 
-/** Template ids unique, every placeholder known and every `answers.*` a field of the form. */
+/** Template ids unique, every placeholder known, every `answers.*` a field of the form, every listed state open. */
 export function checkNoticeTemplates(def: ServiceDefinition, fields: Map<string, Field>): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = []
   const ids = new Set<string>()
   def.notices?.forEach((template, i) => {
     if (ids.has(template.id)) problems.push({ path: `/notices/${i}/id`, message: `notice template id "${template.id}" is used twice` })
     ids.add(template.id)
+    template.states?.forEach((stateId, j) => {
+      const state = def.workflow.states.find((s) => s.id === stateId)
+      if (!state) problems.push({ path: `/notices/${i}/states/${j}`, message: `unknown workflow state "${stateId}"` })
+      else if (state.final) problems.push({ path: `/notices/${i}/states/${j}`, message: `"${stateId}" is a final state: a decided case takes no notice` })
+    })
     for (const locale of ['de', 'en'] as const) {
       for (const at of ['title', 'body'] as const) {
         const text = template[at][locale]

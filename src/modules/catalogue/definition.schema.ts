@@ -147,6 +147,11 @@ const NoticeTemplate = Type.Object({
   id: Id,
   title: Text,
   body: Text,
+  /**
+   * Workflow states in which this notice may be drafted and signed. Without it: every state that is not final.
+   * A final state is never allowed: the case is decided, a notice then would reopen it outside the workflow.
+   */
+  states: Type.Optional(Type.Array(Id, { minItems: 1 })),
 }, { additionalProperties: false })
 export type NoticeTemplate = Static<typeof NoticeTemplate>
 

@@ -64,6 +64,22 @@ export function applicantNameOf(def: ServiceDefinition, answers: Answers): strin
   return valueOf('companyName') || [valueOf('givenName'), valueOf('familyName')].filter(Boolean).join(' ')
 }
 
+/**
+ * The applicant's postal address as the letter window's lines (street, town): the form's address field that the
+ * account would prefill, else its first address field; none when the form asks for no address.
+ */
+export function applicantAddressLines(def: ServiceDefinition, answers: Record<string, unknown>): string[] {
+  const fields = def.form.pages.flatMap((p) => p.fields).filter((f) => f.type === 'address')
+  const field = fields.find((f) => f.prefill === 'address') ?? fields[0]
+  const value = field ? answers[field.id] : undefined
+  return isAddress(value) ? addressLines(value) : []
+}
+
+/** An address as two window lines, leaving out what is missing. */
+export function addressLines(a: { street: string | null; houseNumber: string | null; postalCode: string | null; city: string | null }): string[] {
+  return [`${a.street ?? ''} ${a.houseNumber ?? ''}`.trim(), `${a.postalCode ?? ''} ${a.city ?? ''}`.trim()].filter(Boolean)
+}
+
 export function applicantEmailOf(def: ServiceDefinition, answers: Answers): string | null {
   const field = def.form.pages.flatMap((p) => p.fields).find((f) => f.prefill === 'email' || f.type === 'email')
   const value = field ? answers[field.id] : undefined

@@ -1,6 +1,6 @@
 export {
   isConditionMet, visiblePages, visibleFields, prefilledFieldIds, pruneHiddenAnswers, isAddress, isFileAnswer,
-  applicantNameOf, applicantEmailOf, PREFILLED_KEY,
+  applicantNameOf, applicantEmailOf, applicantAddressLines, addressLines, PREFILLED_KEY,
   type Answers, type AnswerValue, type AddressAnswer, type FileAnswer,
 } from './forms.answers.js'
 export { readPageInput, validatePage, validateAllPages, validateField, normalizeDate, parseNumber, normalizeNumberText, resolveDateBound, type AnswerError, type RawValues } from './forms.validate.js'

@@ -8,12 +8,12 @@ import type { Locale } from '../../platform/i18n/i18n.js'
 import type { NoticeTemplate, ServiceRegistry } from '../catalogue/index.js'
 import { findCaseForStaff, type CaseRecord } from '../cases/index.js'
 import { InvalidUpdate, mergeUpdate, newDocState, replaceText, type DocChange } from './notices.doc.js'
-import { NoticeClosed, NoticeNotFound, NoticeTemplateNotFound, NoticeUpdateInvalid } from './notices.errors.js'
+import { NoticeClosed, NoticeNotFound, NoticeNotInThisState, NoticeTemplateNotFound, NoticeUpdateInvalid } from './notices.errors.js'
 import {
   findNoticeDraft, findNoticeDraftStatus, insertNoticeDraft, listNoticeUpdates, lockNoticeDraft, setNoticeDiscarded, storeNoticeChange, wasEditAuditedSince,
   type NoticeDraftRow, type NoticeDraftWithState, type NoticeUpdateRow,
 } from './notices.queries.js'
-import { fillTemplate, templatesOf, type TemplateSource } from './notices.templates.js'
+import { fillTemplate, isNoticeAllowedIn, templatesOf, type TemplateSource } from './notices.templates.js'
 
 export interface NoticeDeps { db: Db; services: ServiceRegistry }
 
@@ -32,8 +32,14 @@ export async function templateSourceOf(services: ServiceRegistry, c: CaseRecord)
   return { caseDefinition, templateDefinition: caseDefinition.notices?.length ? caseDefinition : services.get(c.serviceId) }
 }
 
-export async function listTemplatesForCase(services: ServiceRegistry, c: CaseRecord): Promise<NoticeTemplate[]> {
-  return templatesOf(await templateSourceOf(services, c))
+/** The templates a notice may be drafted from in the case's current state. */
+export async function listTemplatesForCase(services: ServiceRegistry, c: CaseRecord): Promise<{ templates: NoticeTemplate[]; allowed: NoticeTemplate[]; statusLabel: Record<Locale, string> | undefined }> {
+  const source = await templateSourceOf(services, c)
+  const templates = templatesOf(source)
+  return {
+    templates, allowed: templates.filter((tpl) => isNoticeAllowedIn(source.caseDefinition, tpl, c.status)),
+    statusLabel: source.caseDefinition.workflow.states.find((s) => s.id === c.status)?.label,
+  }
 }
 
 export function officeNameOf(services: ServiceRegistry, officeId: string, locale: Locale): string {
@@ -69,6 +75,9 @@ export async function createNoticeDraft(deps: NoticeDeps, staff: StaffMember, ca
   const source = await templateSourceOf(deps.services, caseRecord)
   const template = templatesOf(source).find((t) => t.id === input.templateId)
   if (!template) throw new NoticeTemplateNotFound()
+  if (!isNoticeAllowedIn(source.caseDefinition, template, caseRecord.status)) {
+    throw new NoticeNotInThisState(source.caseDefinition.workflow.states.find((s) => s.id === caseRecord.status)?.label[input.locale] ?? caseRecord.status)
+  }
   const ctx = { ...source, caseRecord, locale: input.locale, officeName: officeNameOf(deps.services, caseRecord.officeId, input.locale) }
   const title = fillTemplate(template.title[input.locale], ctx)
   // A YAML block ends with a line break; the letter does not.

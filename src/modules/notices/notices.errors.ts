@@ -40,3 +40,13 @@ export class NoticeSignNotAllowed extends DomainError {
 export class NoticeSignerMissing extends DomainError {
   constructor() { super(503, 'notices.errors.noSigner') }
 }
+
+/** The signer has not opened the PDF preview of the version they sign (or not of this version: the text changed since). */
+export class NoticeNotPreviewed extends Conflict {
+  constructor() { super('notices.errors.notPreviewed') }
+}
+
+/** The case is in a state where no notice is issued: closed (a final state), or not one the template lists. */
+export class NoticeNotInThisState extends Conflict {
+  constructor(status: string) { super('notices.errors.caseState', { status }) }
+}

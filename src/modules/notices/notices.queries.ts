@@ -118,3 +118,13 @@ export async function findNoticeDraftStatus(db: Db, caseId: string, draftId: str
   const row = await db.selectFrom('notice_drafts').select('status').where('id', '=', draftId).where('case_id', '=', caseId).executeTakeFirst()
   return row?.status
 }
+
+export async function insertNoticePreview(db: Db, row: { draftId: string; staffId: string; version: number }) {
+  await db.insertInto('notice_previews').values({ draft_id: row.draftId, staff_id: row.staffId, version: row.version })
+    .onConflict((oc) => oc.columns(['draft_id', 'staff_id', 'version']).doNothing()).execute()
+}
+
+export async function hasSeenPreview(db: Db, row: { draftId: string; staffId: string; version: number }): Promise<boolean> {
+  return !!await db.selectFrom('notice_previews').select('version')
+    .where('draft_id', '=', row.draftId).where('staff_id', '=', row.staffId).where('version', '=', row.version).executeTakeFirst()
+}

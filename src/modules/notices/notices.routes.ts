@@ -10,9 +10,10 @@ import {
   applyNoticeUpdate, checkDraftAccess, createNoticeDraft, discardNoticeDraft, listUpdatesForStaff, noticeTopic, officeNameOf,
   readNoticeDraft, saveNoticeText, templateSourceOf,
 } from './notices.drafts.js'
-import { NoticeEmpty, NoticeIncomplete, NoticeStale, NoticeUpdateInvalid } from './notices.errors.js'
+import { NoticeEmpty, NoticeIncomplete, NoticeNotInThisState, NoticeNotPreviewed, NoticeStale, NoticeUpdateInvalid } from './notices.errors.js'
+import { contentDisposition } from '../../platform/files/files.js'
 import { announcePresence } from './notices.presence.js'
-import { signNotice } from './notices.sign.js'
+import { previewNotice, signNotice } from './notices.sign.js'
 import { noticeEditorBundle } from './notices.assets.js'
 import { NoticePage, type NoticePageProps } from './views/notice-page.js'
 import { BadRequest } from '../../platform/http/errors.js'
@@ -21,6 +22,7 @@ const CaseParams = uuidParams('caseId')
 const NoticeParams = uuidParams('caseId', 'noticeId')
 type NoticeRequest = FastifyRequest<{ Params: { caseId: string; noticeId: string } }>
 const UpdatesQuery = { type: 'object', properties: { after: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } } } as const
+const PreviewQuery = { type: 'object', required: ['version'], properties: { version: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } } } as const
 const PageQuery = { type: 'object', properties: { saved: { type: 'string', maxLength: 5 } } } as const
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
@@ -118,6 +120,20 @@ export const noticeRoutes: FastifyPluginAsync = async (app) => {
     app.live.stream(req, reply, [noticeTopic(req.params.noticeId)])
   })
 
+  // The PDF of the version the page showed, unsigned; signing that version requires having opened it.
+  app.get<{ Params: { caseId: string; noticeId: string }; Querystring: { version: number } }>('/backoffice/cases/:caseId/notices/:noticeId/preview',
+    { schema: { params: NoticeParams, querystring: PreviewQuery } }, async (req, reply) => {
+      try {
+        const { pdf, title } = await previewNotice({ ...deps, config: app.config }, staffOf(req), req.params.caseId, req.params.noticeId, req.query.version)
+        return reply.type('application/pdf').header('content-disposition', contentDisposition(`${req.t.text('notices.preview.filename')}-${title}.pdf`, 'inline'))
+          .header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').send(pdf)
+      } catch (error) {
+        // The text moved on since the page was rendered: the page as it is now, to preview that.
+        if (error instanceof NoticeStale) return renderDraft(req, reply, { signError: req.t.text('notices.errors.previewStale') }, 409)
+        throw error
+      }
+    })
+
   app.post<{ Params: { caseId: string; noticeId: string } }>('/backoffice/cases/:caseId/notices/:noticeId/sign', { schema: { params: NoticeParams } }, async (req, reply) => {
     const { values } = await readFormInput(req)
     const version = Number.parseInt(formText(values, 'version'), 10)
@@ -125,7 +141,7 @@ export const noticeRoutes: FastifyPluginAsync = async (app) => {
       await signNotice({ ...deps, config: app.config, signers: app.signers }, staffOf(req), req.params.caseId, req.params.noticeId, { version: Number.isSafeInteger(version) ? version : -1 })
     } catch (error) {
       // On the draft page, not an error page: the person sees the text as it is now and can go on.
-      if (error instanceof NoticeStale || error instanceof NoticeIncomplete || error instanceof NoticeEmpty) {
+      if (error instanceof NoticeStale || error instanceof NoticeIncomplete || error instanceof NoticeEmpty || error instanceof NoticeNotPreviewed || error instanceof NoticeNotInThisState) {
         return renderDraft(req, reply, { signError: req.t.text(error.messageKey, error.params) }, error.statusCode)
       }
       throw error

@@ -11,11 +11,13 @@ import type { ServiceRegistry } from '../catalogue/index.js'
 import { canWorkOn, insertCaseEvent } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { fileDocument } from '../efile/index.js'
+import { letterRecipientOf } from '../accounts/index.js'
 import { findDraftForStaff, noticeTopic, officeNameOf, templateSourceOf } from './notices.drafts.js'
-import { NoticeClosed, NoticeEmpty, NoticeIncomplete, NoticeNotFound, NoticeSignNotAllowed, NoticeStale } from './notices.errors.js'
+import { isNoticeAllowedIn, templatesOf } from './notices.templates.js'
+import { NoticeClosed, NoticeEmpty, NoticeIncomplete, NoticeNotFound, NoticeNotInThisState, NoticeNotPreviewed, NoticeSignNotAllowed, NoticeStale } from './notices.errors.js'
 import { renderNoticePdf } from './notices.letter.js'
-import { lockNoticeDraft, setNoticeSigned } from './notices.queries.js'
-import { applicantAddressLines } from './notices.templates.js'
+import { hasSeenPreview, insertNoticePreview, lockNoticeDraft, setNoticeSigned, type NoticeDraftRow } from './notices.queries.js'
+import type { CaseRecord } from '../cases/index.js'
 
 export interface SignDeps { db: Db; services: ServiceRegistry; config: Config; signers: PdfSigners }
 
@@ -25,11 +27,48 @@ const PASSAGE_TO_COMPLETE = /\[(?:Bitte ergänzen|Please add)[^\]]*\]/
 /** "Stadt Dortmund" → "Dortmund": the place of signing in the signature dictionary. */
 const placeOf = (cityName: string) => cityName.replace(/^(Stadt|City of)\s+/i, '')
 
+/** Refuses a notice in a case state where none is issued (see isNoticeAllowedIn), naming the state. */
+async function assertNoticeAllowed(services: ServiceRegistry, c: CaseRecord, draft: NoticeDraftRow) {
+  const source = await templateSourceOf(services, c)
+  const template = templatesOf(source).find((tpl) => tpl.id === draft.templateId)
+  if (!isNoticeAllowedIn(source.caseDefinition, template, c.status)) {
+    const state = source.caseDefinition.workflow.states.find((s) => s.id === c.status)
+    throw new NoticeNotInThisState(state?.label[draft.locale] ?? c.status)
+  }
+}
+
+/** The draft as the letter it would become: the same PDF for the preview and for signing. */
+async function renderDraftPdf(deps: Omit<SignDeps, 'signers'>, c: CaseRecord, draft: NoticeDraftRow, date: Date): Promise<Buffer> {
+  const { caseDefinition } = await templateSourceOf(deps.services, c)
+  return renderNoticePdf(deps.config, {
+    locale: draft.locale, title: draft.title, text: draft.body, officeName: officeNameOf(deps.services, c.officeId, draft.locale),
+    caseReference: c.reference, recipient: await letterRecipientOf(deps.db, c, caseDefinition), date,
+  })
+}
+
+/**
+ * The unsigned PDF of one version of the draft, for the signer to read before signing. Refused when the draft moved
+ * on since the page asked for it (the person would see another text than they think); remembered per person and
+ * version, which signing requires.
+ */
+export async function previewNotice(deps: Omit<SignDeps, 'signers'>, staff: StaffMember, caseId: string, draftId: string, version: number): Promise<{ pdf: Buffer; title: string }> {
+  const { caseRecord: c, draft } = await findDraftForStaff(deps.db, staff, caseId, draftId)
+  if (draft.status !== 'draft') throw new NoticeClosed(draft.status)
+  if (draft.version !== version) throw new NoticeStale()
+  const pdf = await renderDraftPdf(deps, c, draft, new Date())
+  await deps.db.transaction().execute(async (trx) => {
+    await insertNoticePreview(trx, { draftId, staffId: staff.id, version })
+    await audit(trx, { actor: { staffId: staff.id }, action: 'notice.preview', subjectType: 'notice_draft', subjectId: draftId, officeId: c.officeId, details: { caseId, version } })
+  })
+  return { pdf, title: draft.title }
+}
+
 /**
  * Signs a notice and sends it: the draft's text as a tagged PDF letter, signed with the lead office's certificate,
  * filed in the case and the e-file, delivered to the applicant's postbox (mailed with the PDF to someone without
  * an account), put on the timeline. Only the lead office signs; involved offices co-edit. The version the signer
  * saw must still be the draft's: a change made while the page was open (or while the PDF was signed) is a conflict.
+ * The signer must have opened the preview of that version, and the case must be in a state that takes a notice.
  */
 export async function signNotice(deps: SignDeps, staff: StaffMember, caseId: string, draftId: string, input: { version: number }): Promise<{ fileId: string; messageId: string }> {
   const { db, services, config } = deps
@@ -40,13 +79,12 @@ export async function signNotice(deps: SignDeps, staff: StaffMember, caseId: str
   if (!draft.body.trim()) throw new NoticeEmpty()
   const openPassage = draft.body.match(PASSAGE_TO_COMPLETE)
   if (openPassage) throw new NoticeIncomplete(openPassage[0].length > 120 ? `${openPassage[0].slice(0, 117)}…]` : openPassage[0])
+  await assertNoticeAllowed(services, c, draft)
+  // The signer vouches for the letter as it will go out: they must have opened the PDF of exactly this version.
+  if (!await hasSeenPreview(db, { draftId, staffId: staff.id, version: draft.version })) throw new NoticeNotPreviewed()
 
-  const { caseDefinition } = await templateSourceOf(services, c)
   const date = new Date()
-  const pdf = await renderNoticePdf(config, {
-    locale: draft.locale, title: draft.title, text: draft.body, officeName: officeNameOf(services, c.officeId, draft.locale),
-    caseReference: c.reference, recipient: [c.applicantName, ...applicantAddressLines(caseDefinition, c.answers)], date,
-  })
+  const pdf = await renderDraftPdf(deps, c, draft, date)
   // Rendering and signing take a moment; they happen outside the transaction, which then checks nothing moved.
   const signed = await deps.signers.signerFor(c.officeId, officeNameOf(services, c.officeId, 'de')).sign(pdf, {
     reason: `Bescheid ${c.reference}`, location: placeOf(config.cityName), signerName: staff.name,

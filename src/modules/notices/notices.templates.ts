@@ -1,5 +1,5 @@
 import { PLACEHOLDER, type Field, type NoticeTemplate, type ServiceDefinition } from '../catalogue/index.js'
-import { formatAnswer, isAddress, type AnswerValue } from '../forms/index.js'
+import { formatAnswer, type AnswerValue } from '../forms/index.js'
 import { formatDate, formatDateTime, todayInGermany, type Locale } from '../../platform/i18n/i18n.js'
 import type { CaseRecord } from '../cases/index.js'
 
@@ -50,11 +50,12 @@ function findField(definition: ServiceDefinition, id: string): Field | undefined
   return undefined
 }
 
-/** The address lines of the applicant for the letter's window: the form's address that the account would prefill, else its first address. */
-export function applicantAddressLines(definition: ServiceDefinition, answers: Record<string, unknown>): string[] {
-  const fields = definition.form.pages.flatMap((p) => p.fields).filter((f) => f.type === 'address')
-  const field = fields.find((f) => f.prefill === 'address') ?? fields[0]
-  const value = field ? answers[field.id] : undefined
-  if (!isAddress(value)) return []
-  return [`${value.street} ${value.houseNumber}`.trim(), `${value.postalCode} ${value.city}`.trim()].filter(Boolean)
+/**
+ * Whether a notice from the template may be drafted or signed while the case is in `status`: never in a final state
+ * (the case is decided; a notice then would reopen it outside the workflow), and where the template lists its
+ * states, only in those. A template no longer in the definition falls under the first rule alone.
+ */
+export function isNoticeAllowedIn(definition: ServiceDefinition, template: NoticeTemplate | undefined, status: string): boolean {
+  if (definition.workflow.states.find((s) => s.id === status)?.final) return false
+  return !template?.states || template.states.includes(status)
 }

@@ -14,7 +14,7 @@ export { prepareDraftPayment, notifyUrlOf, startProviderPayment, findDraftPaymen
 export { RECEIPT_JOB } from './payments.booking.js'
 export { reconcilePayments, type ReconcileReport } from './payments.reconcile.js'
 export { sendReceipt } from './payments.receipts.js'
-export { issueFeeNotice, issueRecurringFeeNotices, isFeeSettled, periodContaining } from './payments.notices.js'
+export { issueFeeNotice, issueRecurringFeeNotices, feeStandingOf, periodContaining, type FeeStanding } from './payments.notices.js'
 export {
   EXPORT_BATCH_SIZE, TREASURY_PAGE_SIZE, DISCREPANCY_LIMIT, listLedgerPage, listOpenNoticesPaidOnline, listPaidAtProviderOnly, listPaidInOurBookOnly,
   listPaidNoticesWithoutPayment, listPaidWithoutCase, listPaymentProviders, listReceipts, listRefundBookings, sumBookings, sumLedgerByStatus,

@@ -15,7 +15,9 @@ function feeTable(lines: FeeNoticeLine[], totalCents: number, locale: Locale): L
 
 export interface FeeNoticeDocument {
   locale: Locale; number: string; issuedOn: string; dueOn: string; period: { start: string; end: string } | null
-  lines: FeeNoticeLine[]; amountCents: number; serviceTitle: string; caseReference: string; applicantName: string
+  lines: FeeNoticeLine[]; amountCents: number; serviceTitle: string; caseReference: string
+  /** Name and postal address for the window. */
+  recipient: string[]
   officeName: string; legalBasis: string | null; payableOnline: boolean
 }
 
@@ -43,7 +45,7 @@ export function renderFeeNoticePdf(config: Config, d: FeeNoticeDocument): Promis
   ]
   return renderLetterPdf({
     locale: d.locale, title: t.text('payments.pdf.notice.title', { number: d.number }), office: { name: d.officeName },
-    recipient: [d.applicantName], date: new Date(`${d.issuedOn}T12:00:00Z`),
+    recipient: d.recipient, date: new Date(`${d.issuedOn}T12:00:00Z`),
     references: [{ label: t.text('payments.pdf.cashReference'), value: d.number }, { label: t.text('payments.pdf.caseReference'), value: d.caseReference }],
     subject: t.text('payments.pdf.notice.subject', { service: d.serviceTitle }), body,
   }, letterhead)

@@ -11,6 +11,7 @@ import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { findCase, insertCaseEvent, listCaseIdsInStatus, type CaseRecord } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { fileDocument } from '../efile/index.js'
+import { letterRecipientOf } from '../accounts/index.js'
 import { calculateFees, calculatePeriodFees, feeLinesOf } from './payments.fees.js'
 import { renderFeeNoticePdf } from './payments.documents.js'
 import { FeeNoticeNotCancellable, FeeNoticeNotFound } from './payments.errors.js'
@@ -59,7 +60,7 @@ export async function issueFeeNotice(deps: FeeNoticeDeps, input: IssueFeeNotice)
   const issuedOn = todayInGermany()
   const pdf = await renderFeeNoticePdf(config, {
     locale, number, issuedOn, dueOn: input.dueOn, period: input.period ?? null, lines: input.lines, amountCents,
-    serviceTitle: definition.title[locale], caseReference: c.reference, applicantName: c.applicantName,
+    serviceTitle: definition.title[locale], caseReference: c.reference, recipient: await letterRecipientOf(db, c, definition),
     officeName: office?.name[locale] ?? c.officeId, legalBasis: definition.fees?.legalBasis ?? null, payableOnline: !!c.accountId,
   })
   const issued = await db.transaction().execute(async (trx) => {
@@ -198,9 +199,14 @@ export async function cancelFeeNotice(deps: FeeNoticeDeps, staff: StaffMember, n
   })
 }
 
-/** Whether a case's fees are settled, for transitions that require payment: no open notice, and paid unless nil. */
-export async function isFeeSettled(db: Db, caseRecord: { id: string; answers: Record<string, unknown> }, definition: ServiceDefinition): Promise<boolean> {
-  if (await hasOpenFeeNotice(db, caseRecord.id)) return false
-  if (await hasPaidPayment(db, caseRecord.id)) return true
-  return calculateFees(definition, caseRecord.answers as never).totalCents === 0
+/**
+ * Where a case's fees stand, for transitions that require payment: settled (nothing open, and paid unless nil), a
+ * notice waiting to be paid, or owed with nothing billed yet. The case view tells the caseworker which step is next.
+ */
+export type FeeStanding = 'settled' | 'noticeOpen' | 'unbilled'
+
+export async function feeStandingOf(db: Db, caseRecord: { id: string; answers: Record<string, unknown> }, definition: ServiceDefinition): Promise<FeeStanding> {
+  if (await hasOpenFeeNotice(db, caseRecord.id)) return 'noticeOpen'
+  if (await hasPaidPayment(db, caseRecord.id)) return 'settled'
+  return calculateFees(definition, caseRecord.answers as never).totalCents === 0 ? 'settled' : 'unbilled'
 }

@@ -315,6 +315,7 @@ export interface Database {
     message_id: string | null
     document_id: string | null
   }
+  notice_previews: { draft_id: string; staff_id: string; version: number; previewed_at: ColumnType<Date, Date | undefined, never> }
   notice_draft_updates: { id: Generated<number>; draft_id: string; payload: Buffer | Uint8Array; staff_id: string | null; created_at: Timestamp }
   file_documents: {
     id: string

@@ -46,6 +46,6 @@ export function readFile(db: Db, fileId: string) {
 }
 
 /** Sends a stored file as a download; the name is quoted so it cannot inject headers. */
-export function contentDisposition(filename: string): string {
-  return `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '')}"; filename*=UTF-8''${encodeURIComponent(filename)}`
+export function contentDisposition(filename: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
+  return `${disposition}; filename="${filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '')}"; filename*=UTF-8''${encodeURIComponent(filename)}`
 }

@@ -1,9 +1,7 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { addDays } from '../../../platform/calendar/index.js'
-import { DOCUMENTS_DUE_DAYS } from '../cases.messages.js'
-import { Alert, BackLink, CsrfField, ErrorSummary, StatusBadge, SubmitButton, TextInput, type FieldError, DescriptionItem } from '../../../platform/views/components.js'
-import { formatDate, formatDateTime, type Translate, todayInGermany } from '../../../platform/i18n/i18n.js'
+import { Alert, BackLink, ErrorSummary, StatusBadge, type FieldError, DescriptionItem } from '../../../platform/views/components.js'
+import { formatDate, formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseMessage } from '../../postbox/index.js'
 import type { CaseDossier } from '../cases.read.js'
@@ -12,7 +10,8 @@ import { AnswersSummary, Timeline, describeEvent } from './case-parts.js'
 import { InvolvementsSection, type InvolveFormState, type InvolvementsSectionProps, type StatementFormState } from './involvements.js'
 import { LiveRoot, LiveStatus } from './live.js'
 import { TextArea } from './text-area.js'
-import { FeeNoticeList, PaymentList } from '../../payments/index.js'
+import { FeeNoticeList, PaymentList, type FeeStanding } from '../../payments/index.js'
+import { CaseActions, CaseWriting, FeeNextStep } from './case-actions.js'
 import { NoticeSection, type NoticeSectionData } from '../../notices/index.js'
 import { ReportCaseSection, type ReportSectionData } from '../../reports/index.js'
 import { ContactCaseSection, type ContactSectionData } from '../../contact/index.js'
@@ -31,6 +30,8 @@ export interface CaseFormState {
   documentsDueOn?: string
   /** The case changed since the page was rendered: what the person tried, and the version they saw. */
   conflict?: { action: string; since: number }
+  /** A step that waits for payment was tried before the fees were settled. */
+  feesOutstanding?: { transition: string; standing: FeeStanding }
   involve?: InvolveFormState
   statement?: StatementFormState
 }
@@ -40,6 +41,8 @@ export interface CasePageProps {
   dossier: CaseDossier
   definition: ServiceDefinition
   transitions: WorkflowTransition[]
+  /** Where the fees stand, for steps that require payment ('settled' when no such step is offered). */
+  feeStanding: FeeStanding
   /** Members of the office a team lead may assign to; null for everyone else. */
   caseworkers: { id: string; name: string }[] | null
   canClaim: boolean
@@ -57,19 +60,25 @@ export interface CasePageProps {
   detectedFacts?: DetectedFact[]
 }
 
-export function CasePage({ ctx, dossier, definition, transitions, caseworkers, canClaim, isOverdue, form, involvements, notices, report, detectedFacts, contact }: CasePageProps) {
+/**
+ * The case view in two columns on wide screens (KERN grid, lg and up): on the left what the caseworker reads to
+ * decide (answers, documents, fees, messages, timeline), on the right what they do (status steps, assignment,
+ * message, note, notices, involvement). Below 992 px the action column follows the reading one. Everything stays
+ * on one page, so it works without JavaScript, prints whole, and every anchor and live region keeps its id.
+ */
+export function CasePage(props: CasePageProps) {
+  const { ctx, dossier, definition, isOverdue, form, report, detectedFacts, contact } = props
   const { t } = ctx
   const l = ctx.locale
   const c = dossier.record
   const state = stateOf(definition, c.status)
   const base = `/backoffice/cases/${c.id}`
   const errors = form?.errors ?? []
-  // Only the case's own office acts; an involved office reads, and answers its request below.
+  // Only the case's own office acts; an involved office reads, and answers its request in the side column.
   const canAct = dossier.access === 'office'
-  const version = <input type="hidden" name="version" value={String(c.version)} />
   const changes = form?.conflict ? dossier.events.filter((e) => e.caseVersion !== null && e.caseVersion > form.conflict!.since) : []
   return (
-    <Layout ctx={ctx} title={`${errors.length ? `${t.text('forms.errorPrefix')} ` : ''}${c.reference} – ${t.text('cases.case.title')}`} area="backoffice">
+    <Layout ctx={ctx} title={`${errors.length || form?.feesOutstanding ? `${t.text('forms.errorPrefix')} ` : ''}${c.reference} – ${t.text('cases.case.title')}`} area="backoffice">
       <BackLink href="/backoffice" label={t.text('cases.case.backToInbox')} />
       <ErrorSummary ctx={ctx} errors={errors} />
       <LiveRoot t={t} src={`${base}/live`} page={base} version={c.version}>
@@ -94,158 +103,102 @@ export function CasePage({ ctx, dossier, definition, transitions, caseworkers, c
             </div>
           </div>
         ) : ''}
+        {form?.feesOutstanding ? (
+          <div class="kern-alert kern-alert--danger" role="alert" id="fees-outstanding">
+            <div class="kern-alert__header">
+              <span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
+              <h2 class="kern-title">{t('cases.fees.refused', { transition: form.feesOutstanding.transition })}</h2>
+            </div>
+            <div class="kern-alert__body">
+              <FeeNextStep t={t} base={base} standing={form.feesOutstanding.standing} transition={form.feesOutstanding.transition} />
+            </div>
+          </div>
+        ) : ''}
         <LiveStatus />
-        <p class="kern-body"><a class="kern-link" href={`${base}/file`}>{t('efile.link.open')}</a> <span class="kern-hint">{t('efile.link.hint')}</span></p>
         {definition.processingDeadline.deemedApproval && c.dueAt && !state?.final ? (
           <Alert kind="warning" title={t.text(c.clockStoppedAt ? 'cases.case.deemedApprovalStopped' : 'cases.case.deemedApproval', { date: formatDate(c.dueAt, l) })} />
         ) : ''}
         <div data-live-region="summary">
-        <dl class="kern-description-list">
-          <DescriptionItem label={t.text('cases.case.applicant')}><span safe>{c.applicantName}</span>{c.applicantEmail ? <> (<span safe>{c.applicantEmail}</span>)</> : ''}</DescriptionItem>
+        <dl class="kern-description-list kern-description-list--col case-facts">
           <DescriptionItem label={t.text('cases.case.status')}><StatusBadge label={state?.label[l] ?? c.status} outcome={state?.outcome} /></DescriptionItem>
-          <DescriptionItem label={t.text('cases.case.assignee')}>{c.assigneeName ? <span safe>{c.assigneeName}</span> : <span>{t('cases.inbox.unassigned')}</span>}</DescriptionItem>
-          <DescriptionItem label={t.text('cases.case.submitted')}><span safe>{formatDateTime(c.submittedAt, l)}</span></DescriptionItem>
           <DescriptionItem label={t.text('cases.case.due')}>
             {c.dueAt ? <span safe>{formatDate(c.dueAt, l)}</span> : '–'}
             {isOverdue && !c.clockStoppedAt ? <> <span class="kern-badge kern-badge--danger">{t('cases.inbox.overdue')}</span></> : ''}
             {c.clockStoppedAt ? <> <span class="kern-badge kern-badge--info">{t('cases.case.clockStopped', { date: formatDate(c.clockStoppedAt, l) })}</span></> : ''}
           </DescriptionItem>
+          <DescriptionItem label={t.text('cases.case.applicant')}><span safe>{c.applicantName}</span>{c.applicantEmail ? <><br /><span class="kern-body kern-body--small" safe>{c.applicantEmail}</span></> : ''}</DescriptionItem>
+          <DescriptionItem label={t.text('cases.case.assignee')}>{c.assigneeName ? <span safe>{c.assigneeName}</span> : <span>{t('cases.inbox.unassigned')}</span>}</DescriptionItem>
+          <DescriptionItem label={t.text('cases.case.submitted')}><span safe>{formatDateTime(c.submittedAt, l)}</span></DescriptionItem>
           <DescriptionItem label={t.text('cases.case.channel')}>{t(c.accountId ? 'cases.case.channelAccount' : c.filedByStaffId ? 'cases.case.channelCounter' : 'cases.case.channelAnonymous')}</DescriptionItem>
         </dl>
         </div>
 
-        <section class="stack" aria-labelledby="actions-title">
-          <h2 class="kern-heading-medium" id="actions-title">{t('cases.case.actions')}</h2>
-          <div class="stack" data-live-region="actions">
-          {canAct ? '' : <p class="kern-body">{t('cases.involvement.readOnly')}</p>}
-          {canClaim ? (
-            <form method="post" action={`${base}/claim`}>
-              <CsrfField ctx={ctx} />
-              {version}
-              <SubmitButton label={t.text('cases.case.claim')} />
-            </form>
-          ) : ''}
-          {caseworkers ? (
-            <form method="post" action={`${base}/assign`} class="stack">
-              <CsrfField ctx={ctx} />
-              {version}
-              <div class="kern-form-input">
-                <label class="kern-label" for="assigneeId">{t('cases.case.assignTo')}</label>
-                <div class="kern-form-input__select-wrapper">
-                  <select class="kern-form-input__select" id="assigneeId" name="assigneeId">
-                    <option value="">{t('cases.case.nobody')}</option>
-                    {caseworkers.map((p) => <option value={p.id} selected={p.id === c.assigneeId} safe>{p.name}</option>)}
-                  </select>
-                </div>
+        <p class="kern-body case-jump"><a class="kern-link" href="#actions">{t('cases.case.jumpToActions')}</a></p>
+        <div class="kern-row case-columns">
+          <div class="kern-col-12 kern-col-lg-8 stack case-reading">
+            <section class="stack" aria-labelledby="answers-title" id="answers">
+              <h2 class="kern-heading-medium" id="answers-title">{t('cases.case.answers')}</h2>
+              <AnswersSummary definition={definition} answers={c.answers} t={t} />
+              {detectedFacts?.length ? <DetectedFacts facts={detectedFacts} t={t} /> : ''}
+            </section>
+
+            {report ? <div data-live-region="report"><ReportCaseSection ctx={ctx} caseId={c.id} reference={c.reference} version={c.version} data={report} /></div> : ''}
+
+            <section class="stack" aria-labelledby="files-title" id="files">
+              <h2 class="kern-heading-medium" id="files-title">{t('cases.case.files')}</h2>
+              <div data-live-region="files">
+              {dossier.files.length === 0 ? <p class="kern-body">{t('cases.case.noFiles')}</p> : (
+                <ul class="kern-list">
+                  {dossier.files.map((f) => (
+                    <li>
+                      <a class="kern-link" href={`${base}/files/${f.id}`} safe>{f.filename}</a>
+                      {' '}<span class="kern-hint" safe>{`${Math.max(1, Math.round(f.sizeBytes / 1024))} KB · ${formatDateTime(f.createdAt, l)}`}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
               </div>
-              <SubmitButton label={t.text('cases.case.assign')} variant="secondary" />
-            </form>
-          ) : ''}
-          {transitions.length ? (
-            <form method="post" action={`${base}/transitions`}>
-              <CsrfField ctx={ctx} />
-              {version}
-              <div class="form-actions">
-                {transitions.map((tr) => <SubmitButton label={tr.label[l]} name="transitionId" value={tr.id} variant="secondary" />)}
-              </div>
-            </form>
-          ) : canAct ? <p class="kern-body">{t('cases.case.noTransitions')}</p> : ''}
-          </div>
-        </section>
+              <p class="kern-body"><a class="kern-link" href={`${base}/file`}>{t('efile.link.open')}</a> <span class="kern-hint">{t('efile.link.hint')}</span></p>
+            </section>
 
-        {report ? <div data-live-region="report"><ReportCaseSection ctx={ctx} caseId={c.id} reference={c.reference} version={c.version} data={report} /></div> : ''}
-        {contact ? <div data-live-region="contact"><ContactCaseSection ctx={ctx} caseId={c.id} version={c.version} data={contact} errors={errors} /></div> : ''}
-
-        <InvolvementsSection {...involvements} ctx={ctx} caseId={c.id} errors={errors} involveForm={form?.involve} statementForm={form?.statement} />
-
-        {notices ? <NoticeSection ctx={ctx} caseId={c.id} data={notices} /> : ''}
-
-        <section class="stack" aria-labelledby="answers-title">
-          <h2 class="kern-heading-medium" id="answers-title">{t('cases.case.answers')}</h2>
-          <AnswersSummary definition={definition} answers={c.answers} t={t} />
-          {detectedFacts?.length ? <DetectedFacts facts={detectedFacts} t={t} /> : ''}
-        </section>
-
-        <div data-live-region="payments">
-        {dossier.payments.length || definition.fees ? (
-          <section class="stack" aria-labelledby="payments-title">
-            <h2 class="kern-heading-medium" id="payments-title">{t('payments.list.title')}</h2>
-            <PaymentList payments={dossier.payments} t={t} canRefund={canAct} />
-            <FeeNoticeList notices={dossier.feeNotices} t={t} audience="staff" csrfToken={canAct ? ctx.csrfToken : undefined} />
-            {definition.fees && canAct ? <p class="kern-body"><a class="kern-link" href={`${base}/fee-notice`}>{t('payments.noticeForm.open')}</a></p> : ''}
-          </section>
-        ) : ''}
-        </div>
-
-        <section class="stack" aria-labelledby="files-title">
-          <h2 class="kern-heading-medium" id="files-title">{t('cases.case.files')}</h2>
-          <div data-live-region="files">
-          {dossier.files.length === 0 ? <p class="kern-body">{t('cases.case.noFiles')}</p> : (
-            <ul class="kern-list">
-              {dossier.files.map((f) => (
-                <li>
-                  <a class="kern-link" href={`${base}/files/${f.id}`} safe>{f.filename}</a>
-                  {' '}<span class="kern-hint" safe>{`${Math.max(1, Math.round(f.sizeBytes / 1024))} KB · ${formatDateTime(f.createdAt, l)}`}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-          </div>
-        </section>
-
-        <section class="stack" aria-labelledby="timeline-title">
-          <h2 class="kern-heading-medium" id="timeline-title">{t('cases.case.timeline')}</h2>
-          <div data-live-region="timeline">
-          <Timeline events={dossier.events} definition={definition} t={t} audience="staff" />
-          </div>
-        </section>
-
-        <section class="stack" aria-labelledby="messages-title">
-          <h2 class="kern-heading-medium" id="messages-title">{t('cases.case.messages')}</h2>
-          <div data-live-region="messages">
-          <MessageList messages={dossier.messages} t={t} caseBase={base} />
-          </div>
-        </section>
-
-        {canAct ? <>
-        <section class="stack" aria-labelledby="note-title">
-          <h2 class="kern-heading-medium" id="note-title">{t('cases.case.noteTitle')}</h2>
-          <div data-live-region="note-form">
-          <form method="post" action={`${base}/notes`} class="stack" novalidate data-live-keep={form?.note ? 'true' : undefined}>
-            <CsrfField ctx={ctx} />
-            {version}
-            <TextArea id="note" label={t.text('cases.case.noteLabel')} hint={t.text('cases.case.noteHint')} value={form?.note} error={errors.find((e) => e.fieldId === 'note')?.message} />
-            <SubmitButton label={t.text('cases.case.addNote')} variant="secondary" />
-          </form>
-          </div>
-        </section>
-
-        <section class="stack" aria-labelledby="message-title">
-          <h2 class="kern-heading-medium" id="message-title">{t('cases.case.messageTitle')}</h2>
-          <div class="stack" data-live-region="message-form">
-          {!c.accountId && !c.applicantEmail ? <p class="kern-body">{t('cases.case.noChannel')}</p> : ''}
-          <form method="post" action={`${base}/messages`} class="stack" novalidate data-live-keep={form?.subject || form?.body ? 'true' : undefined}>
-            <CsrfField ctx={ctx} />
-            {version}
-            <TextInput id="subject" label={t.text('cases.case.subject')} value={form?.subject} error={errors.find((e) => e.fieldId === 'subject')?.message} required />
-            <TextArea id="body" label={t.text('cases.case.body')} value={form?.body} error={errors.find((e) => e.fieldId === 'body')?.message} />
-            <div class="kern-form-check">
-              <input class="kern-form-check__checkbox" type="checkbox" id="requestsDocuments" name="requestsDocuments" value="yes" checked={!!form?.requestsDocuments} />
-              <label class="kern-label" for="requestsDocuments">{t('cases.case.requestDocuments')}</label>
+            <div data-live-region="payments">
+            {dossier.payments.length || definition.fees ? (
+              <section class="stack" aria-labelledby="payments-title" id="payments">
+                <h2 class="kern-heading-medium" id="payments-title">{t('payments.list.title')}</h2>
+                <PaymentList payments={dossier.payments} t={t} canRefund={canAct} />
+                <FeeNoticeList notices={dossier.feeNotices} t={t} audience="staff" csrfToken={canAct ? ctx.csrfToken : undefined} />
+              </section>
+            ) : ''}
             </div>
-            <TextInput id="documentsDueOn" type="date" label={t.text('cases.case.documentsDueOn')} hint={t.text('cases.case.documentsDueOnHint')}
-              value={form?.documentsDueOn ?? addDays(todayInGermany(), DOCUMENTS_DUE_DAYS)} error={errors.find((e) => e.fieldId === 'documentsDueOn')?.message} />
-            <SubmitButton label={t.text('cases.case.send')} />
-          </form>
+
+            <section class="stack" aria-labelledby="messages-title" id="messages">
+              <h2 class="kern-heading-medium" id="messages-title">{t('cases.case.messages')}</h2>
+              <div data-live-region="messages">
+              <MessageList messages={dossier.messages} t={t} caseBase={base} />
+              </div>
+            </section>
+
+            <section class="stack" aria-labelledby="timeline-title" id="timeline">
+              <h2 class="kern-heading-medium" id="timeline-title">{t('cases.case.timeline')}</h2>
+              <div data-live-region="timeline">
+              <Timeline events={dossier.events} definition={definition} t={t} audience="staff" />
+              </div>
+            </section>
           </div>
-        </section>
-        </> : ''}
+
+          <div class="kern-col-12 kern-col-lg-4 stack case-acting">
+            <CaseActions {...props} base={base} canAct={canAct} />
+            {contact ? <div data-live-region="contact"><ContactCaseSection ctx={ctx} caseId={c.id} version={c.version} data={contact} errors={errors} /></div> : ''}
+            {canAct ? <CaseWriting {...props} base={base} /> : ''}
+            {props.notices ? <NoticeSection ctx={ctx} caseId={c.id} data={props.notices} /> : ''}
+            <InvolvementsSection {...props.involvements} ctx={ctx} caseId={c.id} errors={errors} involveForm={form?.involve} statementForm={form?.statement} />
+          </div>
+        </div>
       </LiveRoot>
       <script src="/assets/case-live.js" defer></script>
     </Layout>
   )
 }
-
 
 export { TextArea }
 

@@ -114,14 +114,20 @@ function DraftEditor(props: NoticePageProps & { base: string }) {
       </div>
       <section class="stack" aria-labelledby="notice-sign-title">
         <h2 class="kern-heading-medium" id="notice-sign-title">{t('notices.sign.title')}</h2>
-        {props.canSign ? (
+        {props.canSign ? <>
+          <p class="kern-body">{t('notices.preview.explanation')}</p>
+          {/* A GET form, not a link: the live editor keeps every "version" field current, so the preview is of the text as it stands. */}
+          <form method="get" action={`${base}/preview`} id="notice-preview-form">
+            <input type="hidden" name="version" value={String(draft.version)} />
+            <SubmitButton label={t.text('notices.preview.open')} variant="secondary" />
+          </form>
           <form method="post" action={`${base}/sign`} class="stack" id="notice-sign-form">
             <CsrfField ctx={ctx} />
             <input type="hidden" name="version" value={String(draft.version)} />
             <p class="kern-body">{t('notices.sign.explanation', { office: props.leadOfficeName })}</p>
             <SubmitButton label={t.text('notices.sign.submit')} />
           </form>
-        ) : <p class="kern-body">{t('notices.sign.leadOnly', { office: props.leadOfficeName })}</p>}
+        </> : <p class="kern-body">{t('notices.sign.leadOnly', { office: props.leadOfficeName })}</p>}
         <form method="post" action={`${base}/discard`}>
           <CsrfField ctx={ctx} />
           <SubmitButton label={t.text('notices.page.discard')} variant="tertiary" />

@@ -4,7 +4,14 @@ import { formatDateTime, type Locale, type Translate } from '../../../platform/i
 import type { NoticeTemplate } from '../../catalogue/index.js'
 import type { NoticeDraftRow } from '../notices.queries.js'
 
-export interface NoticeSectionData { drafts: NoticeDraftRow[]; templates: NoticeTemplate[]; caseLocale: Locale }
+export interface NoticeSectionData {
+  drafts: NoticeDraftRow[]
+  /** Templates a notice may be drafted from in the case's state. */
+  templates: NoticeTemplate[]
+  caseLocale: Locale
+  /** The state's label, when the service has templates but none is allowed in it (e.g. the case is closed). */
+  notInState?: Record<Locale, string>
+}
 
 export function NoticeStatusBadge({ status, t }: { status: string; t: Translate }) {
   const kind = status === 'signed' ? 'success' : status === 'discarded' ? 'warning' : 'info'
@@ -30,7 +37,7 @@ export function NoticeSection({ ctx, caseId, data }: { ctx: PageContext; caseId:
           ))}
         </ul>
       )}
-      {data.templates.length === 0 ? <p class="kern-body">{t('notices.section.noTemplates')}</p> : (
+      {data.notInState ? <p class="kern-body">{t('notices.section.notInState', { status: data.notInState[l] })}</p> : data.templates.length === 0 ? <p class="kern-body">{t('notices.section.noTemplates')}</p> : (
         <form method="post" action={base} class="stack">
           <CsrfField ctx={ctx} />
           <div class="kern-form-input">
