@@ -42,8 +42,11 @@ const ConfigSchema = Type.Object({
   metricsToken: Type.String(),
   /** Which certificate signs the PDF letters of which office (config/signing.yaml); '' for demo certificates. */
   signingConfigFile: Type.String(),
-  /** Map tiles of the defect-report maps ({z}/{x}/{y}, optionally {s}), and their attribution shown on the map. */
-  mapTileUrl: Type.String({ pattern: '^(https?://|/)' }),
+  /**
+   * Map tiles of the defect-report maps ({z}/{x}/{y}, optionally {s}), and their attribution shown on the map.
+   * Empty: no map, the place is given by address or coordinates (the production default: no third party is asked).
+   */
+  mapTileUrl: Type.String({ pattern: '^$|^(https?://|/)' }),
   mapAttribution: Type.String(),
   /** The city's jurisdiction_id in the Open311 GeoReport v2 API (its web domain, as the spec suggests). */
   open311JurisdictionId: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]*$', maxLength: 100 }),
@@ -110,7 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     letterheadFile: env.LETTERHEAD_FILE ?? path.resolve('config/letterhead.yaml'),
     metricsToken: env.METRICS_TOKEN ?? '',
     signingConfigFile: env.SIGNING_CONFIG_FILE ?? path.resolve('config/signing.yaml'),
-    mapTileUrl: env.MAP_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    // OpenStreetMap's tiles only for development; production asks no tile server unless told which (docs/maps.md).
+    mapTileUrl: env.MAP_TILE_URL ?? (production ? '' : 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
     mapAttribution: env.MAP_ATTRIBUTION ?? '© OpenStreetMap contributors',
     open311JurisdictionId: env.OPEN311_JURISDICTION_ID || 'dortmund.de',
     triageMinConfidence: Number(env.TRIAGE_MIN_CONFIDENCE || 0.6),

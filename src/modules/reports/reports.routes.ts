@@ -15,7 +15,7 @@ import { findPublicPhoto } from './reports.queries.js'
 import { submitReport } from './reports.submit.js'
 import { suggestReportCategory } from './reports.suggest.js'
 import { DetailPage, MapPage, ReportFormPage, StartPage, ThanksPage, UnsubscribePage, type ReportFormState, type SuggestionView } from './views/report-pages.js'
-import type { MapSettings, StateLabels } from './views/report-parts.js'
+import { tileHostOf, type MapSettings, type StateLabels } from './views/report-parts.js'
 
 const require = createRequire(import.meta.url)
 
@@ -63,7 +63,8 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
   await app.register(fastifyStatic, { root: path.dirname(require.resolve('leaflet/dist/leaflet.js')), prefix: '/assets/leaflet/', decorateReply: false, index: false })
 
   const categories = () => listReportCategories(app.services)
-  const mapSettings = (): MapSettings => ({ tileUrl: app.config.mapTileUrl, attribution: app.config.mapAttribution, bounds: cityBoundsOf(app.services) })
+  const consentHost = tileHostOf(app.config.mapTileUrl, app.config.baseUrl)
+  const mapSettings = (): MapSettings => ({ tileUrl: app.config.mapTileUrl, attribution: app.config.mapAttribution, consentHost, bounds: cityBoundsOf(app.services) })
   const states = (): StateLabels => Object.fromEntries(reportServices(app.services).flatMap((d) => d.workflow.states.map((s) => [s.id, { label: s.label, outcome: s.outcome }])))
 
   const translateErrors = (req: FastifyRequest, errors: ReportFieldError[]): FieldError[] =>

@@ -116,7 +116,7 @@ export function ReportFormPage({ ctx, categories, states, form, errors, suggesti
           <div class="kern-fieldset__body stack">
             <p class="kern-hint" id="place-hint">{t('reports.form.placeHint')}</p>
             <MapBox id="report-map" map={map} label={t.text('reports.map.pickLabel')} t={t} markers="pick" />
-            <p class="kern-hint" id="map-hint" hidden>{t('reports.form.mapHint')}</p>
+            {map.tileUrl ? <p class="kern-hint" id="map-hint" hidden>{t('reports.form.mapHint')}</p> : <p class="kern-hint" id="map-off">{t('reports.form.noMap')}</p>}
             <TextInput id="address" label={t.text('reports.form.address')} hint={t.text('reports.form.addressHint')} value={form.address} error={errorOf(errors, 'address')} autocomplete="street-address" />
             <div class="address-group">
               <TextInput id="lat" label={t.text('reports.form.lat')} value={form.lat} error={errorOf(errors, 'lat')} inputmode="decimal" hint={t.text('reports.form.latHint')} />
