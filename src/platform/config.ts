@@ -65,6 +65,10 @@ const ConfigSchema = Type.Object({
    * sign-in pauses and request limits count. A header from anyone else is ignored, so a client cannot pick its address.
    */
   trustedProxies: Type.Array(Type.String()),
+  /** HMAC key that signs the proof-of-work challenges of anonymous forms and the submission API. */
+  altchaHmacKey: Type.String({ minLength: 16 }),
+  /** Anonymous submissions without a solved challenge (no JavaScript) per address and hour; 0 turns the limit off. */
+  unverifiedSubmissionsPerHour: Type.Integer({ minimum: 0 }),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -123,8 +127,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     requestLimitPerMinute: Number(env.REQUEST_LIMIT_PER_MINUTE || 600),
     requestLimitExempt: (env.REQUEST_LIMIT_EXEMPT ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     trustedProxies: (env.TRUST_PROXY ?? 'loopback,uniquelocal').split(',').map((s) => s.trim()).filter(Boolean),
+    // A development key only outside production (checked below): a known key lets anyone sign their own challenges.
+    altchaHmacKey: env.ALTCHA_HMAC_KEY || (production ? '' : 'bauhaus-altcha-development-key'),
+    unverifiedSubmissionsPerHour: Number(env.UNVERIFIED_SUBMISSIONS_PER_HOUR || 5),
     ...overrides,
   }
+  if (!config.altchaHmacKey) throw new Error('Configuration error in ALTCHA_HMAC_KEY: required in production (a random secret of at least 16 characters, e.g. openssl rand -hex 32)')
   const firstError = Value.Errors(ConfigSchema, config).First()
   if (firstError) {
     const variable = firstError.path.replace(/^\//, '').replace(/([A-Z])/g, '_$1').toUpperCase()

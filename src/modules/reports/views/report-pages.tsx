@@ -1,6 +1,6 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { Alert, BackLink, CsrfField, ErrorSummary, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
+import { Alert, BackLink, CsrfField, ErrorSummary, ProofOfWorkField, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
 import { formatDate, formatDateTime } from '../../../platform/i18n/i18n.js'
 import type { ReportCategory } from '../reports.categories.js'
 import type { PublicReport } from '../reports.public.js'
@@ -87,6 +87,7 @@ export function ReportFormPage({ ctx, categories, states, form, errors, suggesti
       <p class="kern-body">{t('reports.form.intro')}</p>
       <form method="post" action="/maengel/melden" enctype="multipart/form-data" class="stack" novalidate id="report-form">
         <CsrfField ctx={ctx} />
+        {ctx.account ? '' : <ProofOfWorkField />}
         <input type="hidden" name="idempotencyKey" value={form.idempotencyKey} />
         <div class={`kern-form-input${descriptionError ? ' kern-form-input--error' : ''}`}>
           <label class="kern-label" for="description">{t('reports.form.description')}</label>
