@@ -5,7 +5,7 @@ import { createChallenge } from 'altcha-lib/v1'
 import { loadConfig } from '../src/platform/config.js'
 import { forgetProofsOfWork } from '../src/platform/http/proof-of-work.js'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
-import { apiAnswers } from './support/autofill.js'
+import { apiAnswers, fillDraft } from './support/autofill.js'
 import { citizenBrowser } from './support/casework.js'
 
 const LIMIT = 2
@@ -110,6 +110,22 @@ describe('proof of work on anonymous submissions', () => {
     assert.match((await anonymous.get('/maengel/melden')).body, /name="altcha"/)
     const citizen = await citizenBrowser(platform)
     assert.doesNotMatch((await citizen.get('/kontakt')).body, /name="altcha"/)
+  })
+
+  it('submits an anonymous application with a solution from its check page, and refuses the same solution on another draft', async () => {
+    const definition = platform.app.services.get('fundtier-tierheim')
+    const browser = new TestBrowser(platform)
+    browser.extraHeaders['x-forwarded-for'] = `203.0.113.${address++}`
+    const { draftId } = await fillDraft(browser, definition)
+    assert.match(browser.lastHtml, /name="altcha"/)
+    const solution = await freshSolution()
+    const sent = await browser.post(`/applications/${draftId}/submit`, { altcha: solution })
+    assert.equal(sent.statusCode, 303)
+    assert.match(String(sent.headers.location), /\/confirmation$/)
+    const second = await fillDraft(browser, definition)
+    const replayed = await browser.post(`/applications/${second.draftId}/submit`, { altcha: solution })
+    assert.equal(replayed.statusCode, 400)
+    assert.match(replayed.body, /schon einmal verwendet/)
   })
 
   it('forgets used solutions once their challenges have expired', async () => {
