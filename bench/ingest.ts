@@ -48,7 +48,7 @@ export async function benchIngest(): Promise<string> {
   const body = (n: number) => JSON.stringify({ answers: { ...answers, email: `ingest-${n}@example.org` } })
   const payloadBytes = Buffer.byteLength(body(0))
   // Instances serve without the shared request limit: all clients come from one address here.
-  const env = { REQUEST_LIMIT_PER_MINUTE: '0', RUN_WORKER: 'true' }
+  const env = { REQUEST_LIMIT_PER_MINUTE: '0', UNVERIFIED_SUBMISSIONS_PER_HOUR: '0', RUN_WORKER: 'true' }
 
   const submitTo = (instances: AppProcess[]) => async (n: number) => {
     const res = await fetch(`${instances[n % instances.length]!.url}/api/v1/services/${SERVICE}/applications`, {

@@ -20,6 +20,19 @@
     return map
   }
 
+  // Tiles from another server are asked for only once the visitor asks for the map (for this browser tab).
+  function whenMapAllowed(el, draw) {
+    var consent = el.dataset.consent && document.getElementById(el.dataset.consent)
+    if (!consent || sessionStorage.getItem('bauhaus-map-tiles') === el.dataset.tileUrl) { draw(setUpMap(el)); return }
+    consent.hidden = false
+    consent.querySelector('button').addEventListener('click', function () {
+      sessionStorage.setItem('bauhaus-map-tiles', el.dataset.tileUrl)
+      consent.hidden = true
+      draw(setUpMap(el))
+      el.focus()
+    })
+  }
+
   function debounce(fn, ms) {
     var timer
     return function () { clearTimeout(timer); timer = setTimeout(fn, ms) }
@@ -36,17 +49,10 @@
     var nearby = document.getElementById('nearby')
     var pickEl = document.getElementById('report-map')
     var marker = null
-    var map = pickEl ? setUpMap(pickEl) : null
-    var hint = document.getElementById('map-hint')
-    if (hint) hint.hidden = false
+    var map = null
     var placeMarker = function (latlng) {
-      if (!map) return
       if (marker) marker.setLatLng(latlng)
       else marker = L.marker(latlng, { alt: pickEl.dataset.labelMarker, keyboard: false }).addTo(map)
-    }
-    if (map && lat.value && lon.value && isFinite(Number(lat.value)) && isFinite(Number(lon.value))) {
-      placeMarker([Number(lat.value), Number(lon.value)])
-      map.setView([Number(lat.value), Number(lon.value)], 16)
     }
 
     var loadNearby = debounce(function () {
@@ -113,12 +119,20 @@
       nearby.appendChild(wrap)
     }
 
-    if (map) {
-      map.on('click', function (e) {
-        placeMarker(e.latlng)
-        lat.value = e.latlng.lat.toFixed(6)
-        lon.value = e.latlng.lng.toFixed(6)
-        loadNearby()
+    if (pickEl) {
+      whenMapAllowed(pickEl, function (drawn) {
+        map = drawn
+        document.getElementById('map-hint').hidden = false
+        if (lat.value && lon.value && isFinite(Number(lat.value)) && isFinite(Number(lon.value))) {
+          placeMarker([Number(lat.value), Number(lon.value)])
+          map.setView([Number(lat.value), Number(lon.value)], 16)
+        }
+        map.on('click', function (e) {
+          placeMarker(e.latlng)
+          lat.value = e.latlng.lat.toFixed(6)
+          lon.value = e.latlng.lng.toFixed(6)
+          loadNearby()
+        })
       })
     }
     lat.addEventListener('change', loadNearby)
@@ -151,8 +165,7 @@
 
   // The public map: one marker per row of the list below it.
   var listMap = document.getElementById('reports-map')
-  if (listMap) {
-    var m = setUpMap(listMap)
+  if (listMap) whenMapAllowed(listMap, function (m) {
     var points = []
     document.querySelectorAll('#reports-list tr[data-lat]').forEach(function (row) {
       var ll = [Number(row.dataset.lat), Number(row.dataset.lon)]
@@ -164,15 +177,14 @@
       points.push(ll)
     })
     if (points.length) m.fitBounds(points, { maxZoom: 15, padding: [20, 20] })
-  }
+  })
 
   // One report's page.
   var single = document.querySelector('.report-single')
-  if (single) {
-    var el = document.getElementById('report-detail-map')
-    var sm = setUpMap(el)
+  var singleMap = document.getElementById('report-detail-map')
+  if (single && singleMap) whenMapAllowed(singleMap, function (sm) {
     var ll = [Number(single.dataset.lat), Number(single.dataset.lon)]
     L.marker(ll, { alt: single.dataset.title, keyboard: false }).addTo(sm)
     sm.setView(ll, 16)
-  }
+  })
 })()

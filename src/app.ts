@@ -25,6 +25,7 @@ import { efileRoutes } from './modules/efile/index.js'
 import { reportRoutes, reportCaseworkRoutes } from './modules/reports/index.js'
 import { contactRoutes, contactCaseworkRoutes } from './modules/contact/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
+import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
 import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes, staffAdminApiKeysRoutes } from './modules/staff/index.js'
 import { open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
@@ -168,6 +169,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   })
 
   await app.register(platformRoutes)
+  await app.register(proofOfWorkRoutes)
   await app.register(catalogueRoutes)
   await app.register(catalogueApiRoutes, { more: applicationApiDocs })
   await app.register(applicationRoutes)

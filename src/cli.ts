@@ -1,12 +1,12 @@
 import { loadConfig } from './platform/config.js'
 import { openDatabase } from './platform/db/database.js'
 import { migrate } from './platform/db/migrate.js'
-import { DefinitionError, loadOffices, loadServiceDefinitions } from './modules/catalogue/definitions.load.js'
+import { DefinitionError, loadOfflineEntries, loadOffices, loadServiceDefinitions } from './modules/catalogue/definitions.load.js'
 
 const usage = `Usage: bauhaus <command>
   migrate          apply database migrations
   seed             load offices, services and demo data
-  check-services   validate every services/*.yaml against the schema
+  check-services   validate every services/*.yaml (and _offices.yaml, _offline.yaml) against its schema
   worker           run background jobs only (no web server) until SIGINT/SIGTERM
   train-triage [--kind report|contact]
                    retrain the pre-sorting model(s) from the database and print the held-out figures
@@ -31,7 +31,8 @@ async function main(argv: string[]): Promise<number> {
       try {
         const offices = loadOffices(config.servicesDir)
         const services = loadServiceDefinitions(config.servicesDir, offices)
-        process.stdout.write(`${services.length} service definitions are valid.\n`)
+        const offline = loadOfflineEntries(config.servicesDir, offices, services)
+        process.stdout.write(`${services.length} service definitions and ${offline.length} offline services are valid.\n`)
         return 0
       } catch (error) {
         if (error instanceof DefinitionError) { process.stderr.write(`${error.message}\n`); return 1 }

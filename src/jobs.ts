@@ -2,6 +2,7 @@ import type { Config } from './platform/config.js'
 import type { Db } from './platform/db/database.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import { CLEAN_UP_JOBS, cleanUpFinishedJobs, defineJobs, type JobLogger, type JobRegistry } from './platform/jobs/index.js'
+import { FORGET_PROOFS_OF_WORK_JOB, forgetProofsOfWork } from './platform/http/proof-of-work.js'
 import { FORGET_IDEMPOTENCY_KEYS_JOB, forgetIdempotencyKeys, submitPaidDraft } from './modules/applications/index.js'
 import { DEADLINE_SWEEP_JOB, sweepDeadlines } from './modules/cases/index.js'
 import { EXTRACT_TEXT_JOB, extractVersionText } from './modules/efile/index.js'
@@ -25,6 +26,10 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
     [FORGET_IDEMPOTENCY_KEYS_JOB]: async (_payload, { log }) => {
       const forgotten = await forgetIdempotencyKeys(db)
       if (forgotten) log.info({ forgotten }, 'idempotency keys of old submissions forgotten')
+    },
+    [FORGET_PROOFS_OF_WORK_JOB]: async (_payload, { log }) => {
+      const forgotten = await forgetProofsOfWork(db)
+      if (forgotten) log.info({ forgotten }, 'used proof-of-work solutions of expired challenges forgotten')
     },
     [EXTRACT_TEXT_JOB]: async (payload, { log }) => { await extractVersionText(db, payload, log) },
     [RECEIPT_JOB]: async (payload) => { await sendReceipt({ db, services, config }, String(payload.paymentId)) },
@@ -56,6 +61,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
       { name: RECURRING_FEES_JOB, everySeconds: 3600 },
       { name: TRIAGE_RETRAIN_JOB, everySeconds: 86_400 },
       { name: FORGET_IDEMPOTENCY_KEYS_JOB, everySeconds: 86_400 },
+      { name: FORGET_PROOFS_OF_WORK_JOB, everySeconds: 3600 },
     ],
   })
 }

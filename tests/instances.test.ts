@@ -20,7 +20,7 @@ if (serverUrl) test('two instances serve one city: sign-in, draft, submission, i
   const database = await createServerDatabase(serverUrl)
   const instances: AppProcess[] = []
   try {
-    const env = { DATABASE_URL: database.url, SEED_DEMO_DATA: 'true', SEED_DEMO_CASES: 'false', REQUEST_LIMIT_PER_MINUTE: '0' }
+    const env = { DATABASE_URL: database.url, SEED_DEMO_DATA: 'true', SEED_DEMO_CASES: 'false', REQUEST_LIMIT_PER_MINUTE: '0', UNVERIFIED_SUBMISSIONS_PER_HOUR: '0' }
     instances.push(await startAppProcess(env))
     instances.push(await startAppProcess(env))
     const urls = () => instances.map((i) => i.url)

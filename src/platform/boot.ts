@@ -3,7 +3,7 @@ import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/database.js'
 import { migrate } from './db/migrate.js'
 import { loadLetterhead } from './pdf/index.js'
-import { loadOffices, loadServiceDefinitions, ServiceRegistry } from '../modules/catalogue/index.js'
+import { loadOfflineEntries, loadOffices, loadServiceDefinitions, ServiceRegistry } from '../modules/catalogue/index.js'
 import { seedAll } from '../seed.js'
 import { buildApp } from '../app.js'
 import { LiveHub } from './live/index.js'
@@ -16,6 +16,7 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
   // Definitions are checked before anything touches the database: a broken file stops the start with its name and path.
   const offices = loadOffices(config.servicesDir)
   const loaded = loadServiceDefinitions(config.servicesDir, offices)
+  const offline = loadOfflineEntries(config.servicesDir, offices, loaded)
   // The letterhead is checked now too, not at the first letter: a broken file stops the start.
   loadLetterhead(config.letterheadFile)
   // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
@@ -24,7 +25,7 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
   try {
     await migrate(database)
     await seedAll(database.db, config, { demo: config.seedDemoData, demoCases: config.seedDemoCases, loaded: { offices, services: loaded } })
-    const services = new ServiceRegistry(database.db, offices, loaded)
+    const services = new ServiceRegistry(database.db, offices, loaded, offline)
     services.warmSearch() // the search index now, not at the first visitor's search (6,000 services: under a second)
     const live = await LiveHub.start(database)
     const app = await buildApp({ config, db: database.db, services, live, signers, logger: opts.logger })

@@ -47,8 +47,11 @@ const ConfigSchema = Type.Object({
   metricsToken: Type.String(),
   /** Which certificate signs the PDF letters of which office (config/signing.yaml); '' for demo certificates. */
   signingConfigFile: Type.String(),
-  /** Map tiles of the defect-report maps ({z}/{x}/{y}, optionally {s}), and their attribution shown on the map. */
-  mapTileUrl: Type.String({ pattern: '^(https?://|/)' }),
+  /**
+   * Map tiles of the defect-report maps ({z}/{x}/{y}, optionally {s}), and their attribution shown on the map.
+   * Empty: no map, the place is given by address or coordinates (the production default: no third party is asked).
+   */
+  mapTileUrl: Type.String({ pattern: '^$|^(https?://|/)' }),
   mapAttribution: Type.String(),
   /** The city's jurisdiction_id in the Open311 GeoReport v2 API (its web domain, as the spec suggests). */
   open311JurisdictionId: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]*$', maxLength: 100 }),
@@ -67,6 +70,10 @@ const ConfigSchema = Type.Object({
    * sign-in pauses and request limits count. A header from anyone else is ignored, so a client cannot pick its address.
    */
   trustedProxies: Type.Array(Type.String()),
+  /** HMAC key that signs the proof-of-work challenges of anonymous forms and the submission API. */
+  altchaHmacKey: Type.String({ minLength: 16 }),
+  /** Anonymous submissions without a solved challenge (no JavaScript) per address and hour; 0 turns the limit off. */
+  unverifiedSubmissionsPerHour: Type.Integer({ minimum: 0 }),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -115,7 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     letterheadFile: env.LETTERHEAD_FILE ?? path.resolve('config/letterhead.yaml'),
     metricsToken: env.METRICS_TOKEN ?? '',
     signingConfigFile: env.SIGNING_CONFIG_FILE ?? path.resolve('config/signing.yaml'),
-    mapTileUrl: env.MAP_TILE_URL || 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    // OpenStreetMap's tiles only for development; production asks no tile server unless told which (docs/maps.md).
+    mapTileUrl: env.MAP_TILE_URL ?? (production ? '' : 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
     mapAttribution: env.MAP_ATTRIBUTION ?? '© OpenStreetMap contributors',
     open311JurisdictionId: env.OPEN311_JURISDICTION_ID || 'dortmund.de',
     triageMinConfidence: Number(env.TRIAGE_MIN_CONFIDENCE || 0.6),
@@ -124,8 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     requestLimitPerMinute: Number(env.REQUEST_LIMIT_PER_MINUTE || 600),
     requestLimitExempt: (env.REQUEST_LIMIT_EXEMPT ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     trustedProxies: (env.TRUST_PROXY ?? 'loopback,uniquelocal').split(',').map((s) => s.trim()).filter(Boolean),
+    // A development key only outside production (checked below): a known key lets anyone sign their own challenges.
+    altchaHmacKey: env.ALTCHA_HMAC_KEY || (production ? '' : 'bauhaus-altcha-development-key'),
+    unverifiedSubmissionsPerHour: Number(env.UNVERIFIED_SUBMISSIONS_PER_HOUR || 5),
     ...overrides,
   }
+  if (!config.altchaHmacKey) throw new Error('Configuration error in ALTCHA_HMAC_KEY: required in production (a random secret of at least 16 characters, e.g. openssl rand -hex 32)')
   const firstError = Value.Errors(ConfigSchema, config).First()
   if (firstError) {
     const variable = firstError.path.replace(/^\//, '').replace(/([A-Z])/g, '_$1').toUpperCase()

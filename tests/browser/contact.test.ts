@@ -39,6 +39,8 @@ describe('the contact form in Chromium, axe on every page, German and English', 
     await home.waitForLoadState()
     assert.match(home.url(), /\/kontakt\/gesendet\//)
     await assertAccessible(home, audited)
+    // The script solved the proof-of-work challenge before the form went: its solution is used up.
+    assert.ok((await platform.database.db.selectFrom('pow_solutions_used').select('signature').execute()).length > 0, 'the form was sent with a solved challenge')
     const reference = (await home.locator('.case-reference').textContent())!.trim()
     assert.match(reference, /^DO-\d{4}-\d{6}$/)
 

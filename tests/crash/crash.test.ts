@@ -126,7 +126,7 @@ test('SIGKILL of the app under submission load loses nothing acknowledged and wr
   const serverUrl = process.env.DATABASE_URL
   const database = serverUrl ? await createServerDatabase(serverUrl, 'bauhaus_crash') : undefined
   const dataDir = database ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-crash-'))
-  const env = { REQUEST_LIMIT_PER_MINUTE: '0', ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', DATA_DIR: dataDir! }) }
+  const env = { REQUEST_LIMIT_PER_MINUTE: '0', UNVERIFIED_SUBMISSIONS_PER_HOUR: '0', ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', DATA_DIR: dataDir! }) }
   const port = await freePort()
   let app: AppProcess = await startAppProcess(env, { port })
   try {
@@ -165,7 +165,7 @@ test('SIGKILL of the app under submission load loses nothing acknowledged and wr
 if (process.env.DATABASE_URL) test('an immediate shutdown and restart of the PostgreSQL server under load loses nothing acknowledged', { timeout: 600_000 }, async () => {
   const server = await startScratchPostgres()
   const port = await freePort()
-  const app = await startAppProcess({ REQUEST_LIMIT_PER_MINUTE: '0', DATABASE_URL: server.url }, { port })
+  const app = await startAppProcess({ REQUEST_LIMIT_PER_MINUTE: '0', UNVERIFIED_SUBMISSIONS_PER_HOUR: '0', DATABASE_URL: server.url }, { port })
   try {
     const { acked, unknowns, sent } = await submitUnderFire(() => app.url, async () => {
       for (let i = 0; i < 2; i++) {

@@ -48,7 +48,9 @@ export async function startTestPlatform(overrides: Partial<Config> = {}): Promis
     databaseUrl, dataDir: 'memory://', servicesDir: path.resolve('services'), seedDemoData: true, seedDemoCases: false,
     logLevel: 'silent', cookieSecure: false, devMail: true, baseUrl: 'http://localhost:3000',
     // The suite sends thousands of requests from 127.0.0.1; tests/request-limits.test.ts turns the limit on.
-    requestLimitPerMinute: 0, ...overrides,
+    requestLimitPerMinute: 0,
+    // Likewise the stricter limit of submissions without a solved challenge; tests/proof-of-work.test.ts turns it on.
+    unverifiedSubmissionsPerHour: 0, ...overrides,
   })
   const platform = await bootPlatform(config, { logger: false }).catch(async (error: unknown) => {
     await dropDatabase?.()

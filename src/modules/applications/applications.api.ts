@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
+import { admitAnonymousSubmission, POW_FIELD } from '../../platform/http/proof-of-work.js'
 import { DomainError } from '../../platform/http/errors.js'
 import { isLocale, todayInGermany, translator, type Locale } from '../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
@@ -75,6 +76,8 @@ export const applicationApiRoutes: FastifyPluginAsync = async (app) => {
     ]
     if (problems.length) throw new UnprocessableAnswers(problems, locale)
     if (isPaymentDueOnSubmission(calculateFees(definition, answers))) throw new DomainError(409, 'applications.api.errors.payment')
+    // Checked last, so a request refused for its answers does not use up its solution.
+    await admitAnonymousSubmission(app.db, app.config, { solution: req.headers[POW_FIELD], clientIp: req.ip })
     const result = await submitAnswers(app.db, {
       definition, answers, locale, uploads: uploads.filter((u) => answers[u.fieldId] !== undefined),
       ...(key ? { idempotencyKey: key, requestSha256: fingerprint(definition.id, req.body.answers) } : {}),
@@ -130,17 +133,19 @@ export const applicationApiDocs = {
         parameters: [
           { name: 'serviceId', in: 'path', required: true, schema: { type: 'string' } },
           { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+          { name: 'Altcha', in: 'header', required: false, schema: { type: 'string', maxLength: 2000 }, description: 'A solved ALTCHA proof-of-work challenge (GET /altcha/challenge; SHA-256, base64 JSON of algorithm, challenge, number, salt, signature), good for one request. Without it, submissions count under a stricter limit per address (429); addresses agreed with the city (REQUEST_LIMIT_EXEMPT) are not counted.' },
         ],
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Submission' } } } },
         responses: {
           201: { description: 'Case opened', content: { 'application/json': { schema: { $ref: '#/components/schemas/Submitted' } } } },
           200: { description: 'The case opened by an earlier request with this Idempotency-Key', content: { 'application/json': { schema: { $ref: '#/components/schemas/Submitted' } } } },
-          400: { description: 'Malformed request or Idempotency-Key', content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } } },
+          400: { description: 'Malformed request or Idempotency-Key; Altcha solution forged, expired or used before', content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } } },
           403: { description: 'The service needs a signed-in account', content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } } },
           404: { description: 'No such service', content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } } },
           409: { description: 'The service takes no submissions through this API (payment up front, defect reports)', content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } } },
           413: { description: 'Body too large', content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } } },
           422: { description: 'Answers missing or wrong, each named with field, page and message; or the Idempotency-Key was used for other answers', content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } } },
+          429: { description: 'Too many submissions without an Altcha solution from this address this hour', content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } } },
         },
       },
     },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { BadRequest, Forbidden, NotFound } from '../../platform/http/errors.js'
 import { readFormInput } from '../../platform/http/form-input.js'
+import { admitAnonymousSubmission, POW_FIELD } from '../../platform/http/proof-of-work.js'
 import { checkUpload, storeFile } from '../../platform/files/files.js'
 import type { Page, ServiceDefinition } from '../catalogue/index.js'
 import { prefilledFieldIds, pruneHiddenAnswers, visibleFields, visiblePages, type Answers } from '../forms/index.js'
@@ -138,6 +139,9 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
       if (definition.loginRequired && !draft.accountId && !draft.filedByStaffId) throw new Forbidden('applications.errors.loginRequired')
       const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
       if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
+      if (!draft.accountId && !draft.filedByStaffId) {
+        await admitAnonymousSubmission(app.db, app.config, { solution: (req.body as Record<string, unknown> | undefined)?.[POW_FIELD], clientIp: req.ip })
+      }
       const fees = calculateFees(definition, pruneHiddenAnswers(definition, draft.answers))
       if (isPaymentDueOnSubmission(fees)) {
         const next = await payForDraft(app.db, app.paymentProvider, app.config, {

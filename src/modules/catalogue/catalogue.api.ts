@@ -37,7 +37,7 @@ export const catalogueApiRoutes: FastifyPluginAsync<{ more?: ApiDocs }> = async 
     schema: { querystring: ListQuery, response: { 200: ListResponse, 400: ErrorResponse } },
   }, async (req) => {
     const lang = isLocale(req.query.lang) ? req.query.lang : 'de'
-    const { ids, total } = app.services.search({ q: req.query.q }, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 })
+    const { ids, total } = app.services.search({ q: req.query.q, online: true }, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 })
     const services = ids.map((id) => app.services.find(id)).filter((s) => s !== undefined).map((s) => summarize(s, lang))
     return { total, services }
   })

@@ -3,16 +3,22 @@ import type { Db } from '../../platform/db/database.js'
 import { NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition } from './definition.schema.js'
 import type { LoadedService, Office } from './definitions.load.js'
+import type { OfflineEntry } from './offline.schema.js'
 import { CatalogueIndex, type CatalogueFilter, type CataloguePaging, type CatalogueResult } from './catalogue.search.js'
 
-/** The services the city offers: current definitions in memory, every older version in the database. */
+/**
+ * The services the city offers: current definitions in memory, every older version in the database; and the
+ * services offered only at the counter (services/_offline.yaml), which the catalogue lists with the way to apply.
+ */
 export class ServiceRegistry {
   private readonly current = new Map<string, ServiceDefinition>()
   private readonly older = new Map<string, ServiceDefinition>()
+  private readonly offline = new Map<string, OfflineEntry>()
   private searchIndex?: CatalogueIndex
 
-  constructor(private readonly db: Db, readonly offices: Office[], loaded: LoadedService[]) {
+  constructor(private readonly db: Db, readonly offices: Office[], loaded: LoadedService[], offline: OfflineEntry[] = []) {
     for (const { definition } of loaded) this.current.set(definition.id, definition)
+    for (const entry of offline) this.offline.set(entry.id, entry)
   }
 
   all(): ServiceDefinition[] {
@@ -30,6 +36,11 @@ export class ServiceRegistry {
 
   find(id: string): ServiceDefinition | undefined {
     return this.current.get(id)
+  }
+
+  /** A service offered only at the counter. */
+  findOffline(id: string): OfflineEntry | undefined {
+    return this.offline.get(id)
   }
 
   get(id: string): ServiceDefinition {
@@ -62,7 +73,7 @@ export class ServiceRegistry {
   }
 
   warmSearch(): CatalogueIndex {
-    this.searchIndex ??= new CatalogueIndex([...this.current.values()])
+    this.searchIndex ??= new CatalogueIndex([...this.current.values()], [...this.offline.values()])
     return this.searchIndex
   }
 

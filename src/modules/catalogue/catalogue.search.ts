@@ -1,8 +1,10 @@
 import MiniSearch, { type Query } from 'minisearch'
 import snowball, { type Stemmer } from 'snowball-stemmers'
 import type { ServiceDefinition } from './definition.schema.js'
+import type { OfflineEntry } from './offline.schema.js'
 
-export interface CatalogueFilter { q?: string; situation?: string; office?: string; audience?: string }
+/** `online` false finds only the services offered at the counter (services/_offline.yaml), true only those with a form. */
+export interface CatalogueFilter { q?: string; situation?: string; office?: string; audience?: string; online?: boolean }
 export interface CataloguePaging { limit: number; offset: number }
 /** One page of services, best match first, and how many match in all. */
 export interface CatalogueResult { ids: string[]; total: number }
@@ -118,6 +120,9 @@ const GENERIC_MIN = 5
 const FIELDS = ['titleDe', 'titleEn', 'keywordsDe', 'keywordsEn', 'summaryDe', 'summaryEn'] as const
 type Doc = Record<(typeof FIELDS)[number] | 'id', string>
 
+/** What the search needs of an online service or an offline entry. */
+type Item = Pick<ServiceDefinition, 'id' | 'title' | 'summary' | 'keywords' | 'office' | 'lifeSituations' | 'audience'> & { online: boolean }
+
 /**
  * The catalogue's search index, in memory: German and English (folded, stemmed, prefix-matched), typos forgiven
  * by edit distance, ranked by BM25 with the title above the keywords above the summary. Every instance builds the
@@ -126,13 +131,16 @@ type Doc = Record<(typeof FIELDS)[number] | 'id', string>
 export class CatalogueIndex {
   private readonly index: MiniSearch<Doc>
   private readonly vocabulary = new Vocabulary()
-  private readonly byId = new Map<string, ServiceDefinition>()
+  private readonly byId = new Map<string, Item>()
   /** Position in the catalogue's order (German title, then id): the order without a query, and among equal scores. */
   private readonly position = new Map<string, number>()
-  private readonly ordered: ServiceDefinition[]
+  private readonly ordered: Item[]
 
-  constructor(definitions: ServiceDefinition[]) {
-    this.ordered = [...definitions].sort((a, b) => a.title.de.localeCompare(b.title.de, 'de') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  constructor(definitions: ServiceDefinition[], offline: OfflineEntry[] = []) {
+    // An offline entry is for citizens: a business filter leaves it out.
+    const items: Item[] = [...definitions.map((def) => ({ ...def, online: true })),
+      ...offline.map((entry) => ({ ...entry, lifeSituations: entry.lifeSituations ?? [], audience: ['citizen' as const], online: false }))]
+    this.ordered = items.sort((a, b) => a.title.de.localeCompare(b.title.de, 'de') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     this.ordered.forEach((def, i) => { this.byId.set(def.id, def); this.position.set(def.id, i) })
     this.index = new MiniSearch<Doc>({
       fields: [...FIELDS],
@@ -149,7 +157,7 @@ export class CatalogueIndex {
 
   /** One page of services, best match first, and the number of all matches. */
   search(filter: CatalogueFilter, page: CataloguePaging = { limit: 50, offset: 0 }): CatalogueResult {
-    const keep = (def: ServiceDefinition) => (!filter.situation || def.lifeSituations.includes(filter.situation))
+    const keep = (def: Item) => (filter.online === undefined || def.online === filter.online) && (!filter.situation || def.lifeSituations.includes(filter.situation))
       && (!filter.office || def.office === filter.office) && (!filter.audience || (def.audience as string[]).includes(filter.audience))
     const words = (filter.q ?? '').slice(0, MAX_QUERY).match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_WORDS).map(foldWord) ?? []
     let ids: string[]

@@ -1,13 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import crypto from 'node:crypto'
-import { Ajv, type ErrorObject } from 'ajv'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml'
 import { ServiceDefinition, WEEKDAYS, type Field, type Text } from './definition.schema.js'
 import { checkNoticeTemplates } from './definition.notices.js'
 import { checkReportSection } from './definition.reports.js'
+import { OfficesData, OfflineEntries, type OfflineEntry } from './offline.schema.js'
 
-export interface Office { id: string; name: Text }
+export interface Office { id: string; name: Text; address?: string; phone?: string; email?: string; url?: string; openingHours?: Text }
 export interface LoadedService { definition: ServiceDefinition; file: string; contentHash: string }
 
 /** A definition file that fails the schema or the cross-checks; names the file, the path and what is wrong. */
@@ -19,12 +20,51 @@ export class DefinitionError extends Error {
 
 const ajv = new Ajv({ allErrors: true, strict: false })
 const validateSchema = ajv.compile(ServiceDefinition)
+const validateOffices = ajv.compile(OfficesData)
+const validateOffline = ajv.compile(OfflineEntries)
 
 export function loadOffices(servicesDir: string): Office[] {
-  const file = path.join(servicesDir, '_offices.yaml')
-  const doc = parseDocument(fs.readFileSync(file, 'utf8'))
-  if (doc.errors.length) throw new DefinitionError(doc.errors.map((e) => `${file}: ${e.message}`))
-  return doc.toJSON() as Office[]
+  const checked = checkData(fs.readFileSync(path.join(servicesDir, '_offices.yaml'), 'utf8'), 'services/_offices.yaml', validateOffices)
+  if (checked.problems.length) throw new DefinitionError(checked.problems)
+  return checked.value as Office[]
+}
+
+/** services/_offline.yaml: the services not (yet) online, with the way to apply; none when the file is absent. */
+export function loadOfflineEntries(servicesDir: string, offices: Office[], services: LoadedService[]): OfflineEntry[] {
+  const file = path.join(servicesDir, '_offline.yaml')
+  if (!fs.existsSync(file)) return []
+  const problems = checkOfflineText(fs.readFileSync(file, 'utf8'), 'services/_offline.yaml', offices, services.map((s) => s.definition.id))
+  if (problems.problems.length) throw new DefinitionError(problems.problems)
+  return problems.value as OfflineEntry[]
+}
+
+/** All problems of an offline-services text: YAML syntax, schema, unknown offices and ids taken twice. */
+export function checkOfflineText(text: string, fileLabel: string, offices: Office[], serviceIds: string[]): { problems: string[]; value: unknown } {
+  const checked = checkData(text, fileLabel, validateOffline)
+  if (checked.problems.length) return checked
+  const seen = new Set(serviceIds)
+  const problems: string[] = []
+  ;(checked.value as OfflineEntry[]).forEach((entry, i) => {
+    if (!offices.some((o) => o.id === entry.office)) problems.push(`${fileLabel}: /${i}/office${checked.lineOf(`/${i}/office`)}: unknown office "${entry.office}" (see services/_offices.yaml)`)
+    // Entries share the catalogue's addresses (/services/<id>) with the online services.
+    if (seen.has(entry.id)) problems.push(`${fileLabel}: /${i}/id${checked.lineOf(`/${i}/id`)}: "${entry.id}" is already used by another service`)
+    seen.add(entry.id)
+  })
+  return { ...checked, problems }
+}
+
+/** A YAML text checked against a compiled schema; problems name the file, the path and the line. */
+function checkData(text: string, fileLabel: string, validate: ValidateFunction): { problems: string[]; value: unknown; lineOf: (pointer: string) => string } {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter })
+  const lineOf = (pointer: string) => {
+    const node = nodeAt(doc.contents as Node | null, pointer.split('/').filter(Boolean))
+    return node?.range ? ` (line ${lineCounter.linePos(node.range[0]).line})` : ''
+  }
+  if (doc.errors.length) return { problems: doc.errors.map((e) => `${fileLabel}: YAML syntax error: ${e.message.split('\n')[0]}`), value: undefined, lineOf }
+  const value = doc.toJSON()
+  const problems = validate(value) ? [] : summarizeErrors(validate.errors ?? []).map((e) => `${fileLabel}: ${e.path || '/'}${lineOf(e.path)}: ${e.message}`)
+  return { problems, value, lineOf }
 }
 
 /** Reads and checks every services/*.yaml (files starting with "_" are shared data, not services). */
@@ -56,18 +96,9 @@ export function checkDefinitionText(text: string, fileLabel: string, offices: Of
 
 /** The problems and the parsed value, so a loader parses each file once (YAML parsing is most of loading 6,000 files). */
 function checkDefinition(text: string, fileLabel: string, offices: Office[]): { problems: string[]; value: unknown } {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter })
-  if (doc.errors.length) return { problems: doc.errors.map((e) => `${fileLabel}: YAML syntax error: ${e.message.split('\n')[0]}`), value: undefined }
-  const value = doc.toJSON()
-  const lineOf = (pointer: string) => {
-    const node = nodeAt(doc.contents as Node | null, pointer.split('/').filter(Boolean))
-    return node?.range ? ` (line ${lineCounter.linePos(node.range[0]).line})` : ''
-  }
-  if (!validateSchema(value)) {
-    return { problems: summarizeErrors(validateSchema.errors ?? []).map((e) => `${fileLabel}: ${e.path || '/'}${lineOf(e.path)}: ${e.message}`), value }
-  }
-  return { problems: checkReferences(value as ServiceDefinition, offices).map((p) => `${fileLabel}: ${p.path}${lineOf(p.path)}: ${p.message}`), value }
+  const checked = checkData(text, fileLabel, validateSchema)
+  if (checked.problems.length || checked.value === undefined) return checked
+  return { problems: checkReferences(checked.value as ServiceDefinition, offices).map((p) => `${fileLabel}: ${p.path}${checked.lineOf(p.path)}: ${p.message}`), value: checked.value }
 }
 
 function nodeAt(node: Node | null, segments: string[]): Node | null {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { NotFound } from '../../platform/http/errors.js'
+import { admitAnonymousSubmission, POW_FIELD, UnverifiedLimitReached } from '../../platform/http/proof-of-work.js'
 import { uuidParams } from '../../platform/http/ids.js'
 import type { FieldError } from '../../platform/views/components.js'
 import { findCase } from '../cases/index.js'
@@ -58,12 +59,13 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
     const { answers, errors } = readContactAnswers(definition, values, !!accountId)
     if (errors.length) return renderForm(req, reply, { values: typed, errors: translateErrors(req, errors) }, 400)
     try {
+      if (!accountId) await admitAnonymousSubmission(app.db, app.config, { solution: values[POW_FIELD], clientIp: req.ip })
       const submitted = await submitContactRequest({ db: app.db, services: app.services, config: app.config }, { answers, accountId, locale: req.locale, clientIp: req.ip })
       const sig = confirmationSig(req.session!.idHash, submitted.caseId)
       return reply.redirect(`/kontakt/gesendet/${submitted.caseId}?kanal=${submitted.channel}&sig=${sig}`, 303)
     } catch (error) {
       if (error instanceof ContactInvalid) return renderForm(req, reply, { values: typed, errors: translateErrors(req, error.errors) }, 400)
-      if (error instanceof ReportRateLimited) return renderForm(req, reply, { values: typed, errors: [], rateLimitedMinutes: error.minutes }, 429)
+      if (error instanceof ReportRateLimited || error instanceof UnverifiedLimitReached) return renderForm(req, reply, { values: typed, errors: [], rateLimitedMinutes: error.minutes }, 429)
       throw error
     }
   })

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import fastifyStatic from '@fastify/static'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { formText, readFormInput } from '../../platform/http/form-input.js'
+import { admitAnonymousSubmission, POW_FIELD, ProofOfWorkRefused, UnverifiedLimitReached } from '../../platform/http/proof-of-work.js'
 import type { FieldError } from '../../platform/views/components.js'
 import { cityBoundsOf, findReportCategory, listReportCategories, reportServices } from './reports.categories.js'
 import { ReportInvalid, ReportNotFound, ReportRateLimited, type ReportField, type ReportFieldError } from './reports.errors.js'
@@ -15,7 +16,7 @@ import { findPublicPhoto } from './reports.queries.js'
 import { submitReport } from './reports.submit.js'
 import { suggestReportCategory } from './reports.suggest.js'
 import { DetailPage, MapPage, ReportFormPage, StartPage, ThanksPage, UnsubscribePage, type ReportFormState, type SuggestionView } from './views/report-pages.js'
-import type { MapSettings, StateLabels } from './views/report-parts.js'
+import { tileHostOf, type MapSettings, type StateLabels } from './views/report-parts.js'
 
 const require = createRequire(import.meta.url)
 
@@ -63,7 +64,8 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
   await app.register(fastifyStatic, { root: path.dirname(require.resolve('leaflet/dist/leaflet.js')), prefix: '/assets/leaflet/', decorateReply: false, index: false })
 
   const categories = () => listReportCategories(app.services)
-  const mapSettings = (): MapSettings => ({ tileUrl: app.config.mapTileUrl, attribution: app.config.mapAttribution, bounds: cityBoundsOf(app.services) })
+  const consentHost = tileHostOf(app.config.mapTileUrl, app.config.baseUrl)
+  const mapSettings = (): MapSettings => ({ tileUrl: app.config.mapTileUrl, attribution: app.config.mapAttribution, consentHost, bounds: cityBoundsOf(app.services) })
   const states = (): StateLabels => Object.fromEntries(reportServices(app.services).flatMap((d) => d.workflow.states.map((s) => [s.id, { label: s.label, outcome: s.outcome }])))
 
   const translateErrors = (req: FastifyRequest, errors: ReportFieldError[]): FieldError[] =>
@@ -130,6 +132,7 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
       return renderForm(req, reply, form, { nearby, notice: nearby === null ? req.t.text('reports.nearby.needPlace') : undefined })
     }
     try {
+      if (!accountId) await admitAnonymousSubmission(app.db, app.config, { solution: formText(input.values, POW_FIELD), clientIp: req.ip })
       const photos = input.files.filter((f) => f.fieldName === 'photos').map((f) => ({ content: f.content, filename: f.filename }))
       const submitted = await submitReport({ db: app.db, services: app.services, config: app.config }, {
         categoryCode: form.category, description: form.description, address: form.address || null,
@@ -141,7 +144,9 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
       return reply.redirect(`/maengel/danke/${submitted.reference}?kanal=${channel}`, 303)
     } catch (error) {
       if (error instanceof ReportInvalid) return renderForm(req, reply, form, { errors: translateErrors(req, error.errors), nearby: await nearbyFor(form), status: 400 })
-      if (error instanceof ReportRateLimited) return renderForm(req, reply, form, { rateLimitedMinutes: error.minutes, status: 429 })
+      if (error instanceof ReportRateLimited || error instanceof UnverifiedLimitReached) return renderForm(req, reply, form, { rateLimitedMinutes: error.minutes, status: 429 })
+      // Everything typed stays; the page brings a new challenge (photos must be chosen again, as after any refusal).
+      if (error instanceof ProofOfWorkRefused) return renderForm(req, reply, form, { notice: req.t.text(error.messageKey), nearby: await nearbyFor(form), status: 400 })
       throw error
     }
   })

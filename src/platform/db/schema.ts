@@ -42,6 +42,8 @@ export interface Database {
     used_at: Timestamp | null
   }
   submission_keys: { idempotency_key: string; service_id: string; request_sha256: string; draft_id: string; created_at: Generated<Date> }
+  pow_solutions_used: { signature: string; expires_at: Date }
+  unverified_submissions: { client_hash: string; window_start: Date; submissions: number }
   mail_outbox: { id: string; recipient: string; subject: string; body_text: string; created_at: Timestamp; sent_at: Timestamp | null; quota_bound: Generated<boolean> }
   mail_attachments: { mail_id: string; file_id: string }
   deadline_alerts: { case_id: string; kind: 'reminder' | 'escalation'; due_at: Timestamp; sent_at: Timestamp }

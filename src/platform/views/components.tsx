@@ -1,5 +1,6 @@
 import type { Children } from '@kitajs/html'
 import type { PageContext } from './page-context.js'
+import { CHALLENGE_PATH, POW_FIELD } from '../http/proof-of-work.js'
 
 export interface FieldError { fieldId: string; message: string; /** id of the input to focus, when it differs from the field id */ anchor?: string }
 
@@ -37,6 +38,20 @@ export function Alert({ kind, title, children }: { kind: 'info' | 'success' | 'w
 
 export function CsrfField({ ctx }: { ctx: PageContext }) {
   return <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+}
+
+/**
+ * Bot protection of an anonymous form (src/platform/http/proof-of-work.ts): public/altcha.js fetches a challenge,
+ * solves it and puts the solution here before the form is sent. Without JavaScript it stays empty, which the server
+ * counts under a stricter limit.
+ */
+export function ProofOfWorkField() {
+  return (
+    <>
+      <input type="hidden" name={POW_FIELD} value="" data-pow-challenge={CHALLENGE_PATH} />
+      <script src="/assets/altcha.js" defer></script>
+    </>
+  )
 }
 
 export function SubmitButton({ label, name, value, variant = 'primary' }: { label: string; name?: string; value?: string; variant?: 'primary' | 'secondary' | 'tertiary' }) {

@@ -1,6 +1,6 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { Alert, BackLink, CsrfField, ErrorSummary, SubmitButton, type FieldError } from '../../../platform/views/components.js'
+import { Alert, BackLink, CsrfField, ErrorSummary, ProofOfWorkField, SubmitButton, type FieldError } from '../../../platform/views/components.js'
 import type { Condition, Field, Page, ServiceDefinition } from '../../catalogue/index.js'
 import { FormField, formatAnswer, prefilledFieldIds, visibleFields, visiblePages, type Answers } from '../../forms/index.js'
 import type { Draft } from '../applications.drafts.js'
@@ -125,6 +125,7 @@ export function CheckAnswersPage({ ctx, definition, draft, fees, paymentStatus }
         <p class="kern-body">{t('applications.check.declaration')}</p>
         <form method="post" action={`/applications/${draft.id}/submit`}>
           <CsrfField ctx={ctx} />
+          {draft.accountId || draft.filedByStaffId ? '' : <ProofOfWorkField />}
           <div class="form-actions">
             <SubmitButton label={fees.due === 'onSubmission' && fees.totalCents > 0 && paymentStatus !== 'paid'
               ? t.text('payments.check.payAndSubmit', { amount: formatMoney(fees.totalCents, l) }) : t.text('applications.check.submit')} />

@@ -1,8 +1,9 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { CsrfField, SubmitButton } from '../../../platform/views/components.js'
+import { CsrfField, DescriptionItem, SubmitButton } from '../../../platform/views/components.js'
 import type { ServiceDefinition } from '../definition.schema.js'
 import type { Office } from '../definitions.load.js'
+import type { OfflineEntry } from '../offline.schema.js'
 import { ServiceFees } from '../../payments/index.js'
 
 export const LIFE_SITUATIONS = ['moving', 'family', 'vehicle', 'business', 'building', 'environment', 'animals', 'health', 'money', 'documents'] as const
@@ -20,7 +21,15 @@ function SearchForm({ ctx, q }: { ctx: PageContext; q?: string }) {
   )
 }
 
-export function ServiceCard({ ctx, service, office }: { ctx: PageContext; service: ServiceDefinition; office?: Office }) {
+/** A service with a form, or one offered only at the counter (then marked as such). */
+export type CatalogueItem = ServiceDefinition | OfflineEntry
+const isOffline = (item: CatalogueItem): item is OfflineEntry => 'howTo' in item
+
+function OfflineBadge({ ctx }: { ctx: PageContext }) {
+  return <span class="kern-badge kern-badge--info">{ctx.t('catalogue.offline.badge')}</span>
+}
+
+export function ServiceCard({ ctx, service, office }: { ctx: PageContext; service: CatalogueItem; office?: Office }) {
   const l = ctx.locale
   return (
     <li class="kern-card">
@@ -28,6 +37,7 @@ export function ServiceCard({ ctx, service, office }: { ctx: PageContext; servic
         <div class="kern-card__header">
           <h3 class="kern-title"><a class="kern-link" href={`/services/${service.id}`} safe>{service.title[l]}</a></h3>
           {office ? <p class="kern-preline" safe>{office.name[l]}</p> : ''}
+          {isOffline(service) ? <p class="kern-body"><OfflineBadge ctx={ctx} /></p> : ''}
         </div>
         <div class="kern-card__body"><p class="kern-body" safe>{service.summary[l]}</p></div>
       </div>
@@ -87,8 +97,21 @@ function PageLinks({ ctx, filter, paging }: { ctx: PageContext; filter: { q?: st
   )
 }
 
+/** Where to turn when the catalogue has nothing: the contact form and the authorities' number 115. */
+function FurtherHelp({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx
+  return (
+    <section aria-labelledby="further-help" class="stack">
+      <h2 class="kern-heading-medium" id="further-help">{t('catalogue.help.title')}</h2>
+      <p class="kern-body">{t('catalogue.help.contact')}</p>
+      <p class="kern-body"><a class="kern-btn kern-btn--secondary" href="/kontakt"><span class="kern-label">{t('catalogue.help.contactLink')}</span></a></p>
+      <p class="kern-body">{t('catalogue.help.phone115')}</p>
+    </section>
+  )
+}
+
 export function CataloguePage({ ctx, services, offices, filter, paging }: {
-  ctx: PageContext; services: ServiceDefinition[]; offices: Office[]; filter: { q?: string; situation?: string; office?: string }; paging: Paging
+  ctx: PageContext; services: CatalogueItem[]; offices: Office[]; filter: { q?: string; situation?: string; office?: string }; paging: Paging
 }) {
   const { t } = ctx
   const officeName = filter.office ? offices.find((o) => o.id === filter.office)?.name[ctx.locale] : undefined
@@ -102,7 +125,7 @@ export function CataloguePage({ ctx, services, offices, filter, paging }: {
         <SearchForm ctx={ctx} q={filter.q} />
         <p class="kern-body" role="status">{t('catalogue.list.count', { count: paging.total })}
           {paging.total > paging.pageSize && services.length ? <> {t('catalogue.list.showing', { from: (paging.page - 1) * paging.pageSize + 1, to: (paging.page - 1) * paging.pageSize + services.length })}</> : ''}</p>
-        {services.length === 0 ? <p class="kern-body">{t('catalogue.list.noResults')}</p> : (
+        {services.length === 0 ? <><p class="kern-body">{t('catalogue.list.noResults')}</p><FurtherHelp ctx={ctx} /></> : (
           <ul class="card-grid">
             {services.map((s) => <ServiceCard ctx={ctx} service={s} office={offices.find((o) => o.id === s.office)} />)}
           </ul>
@@ -164,6 +187,60 @@ export function ServicePage({ ctx, service, office }: { ctx: PageContext; servic
             <SubmitButton label={t.text('catalogue.service.start')} />
           </form>
         )}
+      </div>
+    </Layout>
+  )
+}
+
+/** A service offered only at the counter: what to do, what to bring, and the office with its address and hours. */
+export function OfflineServicePage({ ctx, entry, office }: { ctx: PageContext; entry: OfflineEntry; office?: Office }) {
+  const { t } = ctx
+  const l = ctx.locale
+  return (
+    <Layout ctx={ctx} title={entry.title[l]}>
+      <div class="stack">
+        <hgroup class="kern-hgroup">
+          <h1 class="kern-heading-large" safe>{entry.title[l]}</h1>
+          {office ? <p class="kern-subline" safe>{office.name[l]}</p> : ''}
+        </hgroup>
+        <p class="kern-body"><OfflineBadge ctx={ctx} /></p>
+        <p class="kern-body kern-body--large" safe>{entry.summary[l]}</p>
+        <p class="kern-body">{t('catalogue.offline.lead')}</p>
+        <section aria-labelledby="how-to">
+          <h2 class="kern-heading-medium" id="how-to">{t('catalogue.offline.howTo')}</h2>
+          <ol class="kern-list kern-list--number">
+            {entry.howTo[l].map((step) => <li safe>{step}</li>)}
+          </ol>
+        </section>
+        {entry.documents ? (
+          <section aria-labelledby="documents">
+            <h2 class="kern-heading-medium" id="documents">{t('catalogue.service.documents')}</h2>
+            <ul class="kern-list kern-list--bullet">
+              {entry.documents[l].map((d) => <li safe>{d}</li>)}
+            </ul>
+          </section>
+        ) : ''}
+        {entry.fee ? (
+          <section aria-labelledby="fee">
+            <h2 class="kern-heading-medium" id="fee">{t('catalogue.offline.fee')}</h2>
+            <p class="kern-body" safe>{entry.fee[l]}</p>
+          </section>
+        ) : ''}
+        {office ? (
+          <section aria-labelledby="office">
+            <h2 class="kern-heading-medium" id="office">{t('catalogue.offline.office')}</h2>
+            <dl class="kern-description-list">
+              <DescriptionItem label={t.text('catalogue.offline.officeName')} text={office.name[l]} />
+              {office.address ? <DescriptionItem label={t.text('catalogue.offline.address')} text={office.address} /> : ''}
+              {office.phone ? <DescriptionItem label={t.text('catalogue.offline.phone')} text={office.phone} /> : ''}
+              {office.email ? <DescriptionItem label={t.text('catalogue.offline.email')}><a class="kern-link" href={`mailto:${office.email}`} safe>{office.email}</a></DescriptionItem> : ''}
+              {office.openingHours ? <DescriptionItem label={t.text('catalogue.offline.hours')} text={office.openingHours[l]} /> : ''}
+              {office.url ? <DescriptionItem label={t.text('catalogue.offline.web')}><a class="kern-link" href={office.url} safe>{office.url}</a></DescriptionItem> : ''}
+            </dl>
+          </section>
+        ) : ''}
+        {entry.link ? <p class="kern-body"><a class="kern-link" href={entry.link.url} safe>{entry.link.label[l]}</a></p> : ''}
+        <p class="kern-body">{t('catalogue.help.phone115')}</p>
       </div>
     </Layout>
   )

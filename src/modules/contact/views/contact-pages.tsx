@@ -1,6 +1,6 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { CsrfField, ErrorSummary, SubmitButton, type FieldError } from '../../../platform/views/components.js'
+import { CsrfField, ErrorSummary, ProofOfWorkField, SubmitButton, type FieldError } from '../../../platform/views/components.js'
 import type { Page, ServiceDefinition } from '../../catalogue/index.js'
 import { FormField } from '../../forms/index.js'
 
@@ -35,6 +35,7 @@ export function ContactFormPage({ ctx, definition, page, form }: { ctx: PageCont
       <p class="kern-body">{t('contact.form.routingNote')}</p>
       <form method="post" action="/kontakt" class="stack" novalidate id="contact-form">
         <CsrfField ctx={ctx} />
+        {ctx.account ? '' : <ProofOfWorkField />}
         {fields.map((field) => (
           <FormField field={field} value={form.values[field.id] ?? ''} error={form.errors.find((e) => e.fieldId === field.id)?.message} t={t} />
         ))}

@@ -1,6 +1,6 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { Alert, BackLink, CsrfField, ErrorSummary, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
+import { Alert, BackLink, CsrfField, ErrorSummary, ProofOfWorkField, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
 import { formatDate, formatDateTime } from '../../../platform/i18n/i18n.js'
 import type { ReportCategory } from '../reports.categories.js'
 import type { PublicReport } from '../reports.public.js'
@@ -87,6 +87,7 @@ export function ReportFormPage({ ctx, categories, states, form, errors, suggesti
       <p class="kern-body">{t('reports.form.intro')}</p>
       <form method="post" action="/maengel/melden" enctype="multipart/form-data" class="stack" novalidate id="report-form">
         <CsrfField ctx={ctx} />
+        {ctx.account ? '' : <ProofOfWorkField />}
         <input type="hidden" name="idempotencyKey" value={form.idempotencyKey} />
         <div class={`kern-form-input${descriptionError ? ' kern-form-input--error' : ''}`}>
           <label class="kern-label" for="description">{t('reports.form.description')}</label>
@@ -116,7 +117,7 @@ export function ReportFormPage({ ctx, categories, states, form, errors, suggesti
           <div class="kern-fieldset__body stack">
             <p class="kern-hint" id="place-hint">{t('reports.form.placeHint')}</p>
             <MapBox id="report-map" map={map} label={t.text('reports.map.pickLabel')} t={t} markers="pick" />
-            <p class="kern-hint" id="map-hint" hidden>{t('reports.form.mapHint')}</p>
+            {map.tileUrl ? <p class="kern-hint" id="map-hint" hidden>{t('reports.form.mapHint')}</p> : <p class="kern-hint" id="map-off">{t('reports.form.noMap')}</p>}
             <TextInput id="address" label={t.text('reports.form.address')} hint={t.text('reports.form.addressHint')} value={form.address} error={errorOf(errors, 'address')} autocomplete="street-address" />
             <div class="address-group">
               <TextInput id="lat" label={t.text('reports.form.lat')} value={form.lat} error={errorOf(errors, 'lat')} inputmode="decimal" hint={t.text('reports.form.latHint')} />

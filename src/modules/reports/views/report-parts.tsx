@@ -5,7 +5,11 @@ import type { ReportCategory } from '../reports.categories.js'
 import type { PublicReport } from '../reports.public.js'
 
 /** The map's settings from the city's configuration; the map only appears with JavaScript. */
-export interface MapSettings { tileUrl: string; attribution: string; bounds: { south: number; west: number; north: number; east: number } | undefined }
+/**
+ * `tileUrl` empty: no map at all. `consentHost`: the tiles come from another server, which learns the visitor's
+ * address; the map is then drawn only after the visitor asks for it.
+ */
+export interface MapSettings { tileUrl: string; attribution: string; consentHost?: string; bounds: { south: number; west: number; north: number; east: number } | undefined }
 
 /** Workflow state labels of the report service, for the public pages. */
 export type StateLabels = Record<string, { label: { de: string; en: string }; outcome?: string }>
@@ -91,15 +95,36 @@ export function NearbyList({ nearby, categories, states, t, withFollow }: { near
   )
 }
 
-/** The map container: hidden until the script draws the map into it; the page works without. */
+/**
+ * The map container: hidden until the script draws the map into it; the page works without. With tiles from another
+ * server, the script first shows the button that asks for them; without a tile server, there is no map.
+ */
 export function MapBox({ id, map, label, t, markers }: { id: string; map: MapSettings; label: string; t: Translate; markers?: 'list' | 'pick' | 'single' }) {
+  if (!map.tileUrl) return ''
   const b = map.bounds
   return (
-    <div id={id} class="report-map" hidden role="region" aria-label={label}
-      data-tile-url={map.tileUrl} data-attribution={map.attribution} data-mode={markers ?? 'pick'}
-      data-bounds={b ? `${b.south},${b.west},${b.north},${b.east}` : undefined}
-      data-label-marker={t.text('reports.map.marker')}></div>
+    <>
+      {map.consentHost ? (
+        <p class="kern-body" id={`${id}-consent`} hidden>
+          <button type="button" class="kern-btn kern-btn--secondary" aria-describedby={`${id}-consent-hint`}>
+            <span class="kern-label">{t('reports.map.load', { host: map.consentHost })}</span>
+          </button>
+          <span class="kern-hint" id={`${id}-consent-hint`}>{t('reports.map.loadHint', { host: map.consentHost })}</span>
+        </p>
+      ) : ''}
+      <div id={id} class="report-map" hidden role="region" aria-label={label}
+        data-tile-url={map.tileUrl} data-attribution={map.attribution} data-mode={markers ?? 'pick'}
+        data-consent={map.consentHost ? `${id}-consent` : undefined}
+        data-bounds={b ? `${b.south},${b.west},${b.north},${b.east}` : undefined}
+        data-label-marker={t.text('reports.map.marker')}></div>
+    </>
   )
+}
+
+/** The host a tile URL asks, if it is not this site ({s} subdomains left out). */
+export function tileHostOf(tileUrl: string, baseUrl: string): string | undefined {
+  const host = /^https?:\/\/([^/]+)/.exec(tileUrl)?.[1]?.replace('{s}.', '')
+  return host && host !== new URL(baseUrl).host ? host : undefined
 }
 
 export function MapAssets() {
