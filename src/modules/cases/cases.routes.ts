@@ -8,7 +8,7 @@ import { contentDisposition } from '../../platform/files/files.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { findCase } from './cases.queries.js'
 import type { FieldError } from '../../platform/views/components.js'
-import { requireStaff, staffOf, staffOfficeIds } from '../staff/index.js'
+import { requireStaff, staffOf, staffOfficeIds, startPageWithoutCasework } from '../staff/index.js'
 import { caseworkOfficeIds } from './cases.access.js'
 import { assignCase, claimCase } from './cases.claim.js'
 import { listInbox, type InboxQuery } from './cases.inbox.js'
@@ -58,8 +58,9 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: InboxQuery }>('/backoffice', { schema: { querystring: InboxQuerySchema } }, async (req, reply) => {
     const staff = staffOf(req)
-    // The treasury works on payments, not cases: its start page is the ledger.
-    if (caseworkOfficeIds(staff).length === 0 && staff.roles.some((r) => r.role === 'treasury')) return reply.redirect('/backoffice/treasury', 303)
+    // Sign-in lands here: the treasury and the administration have no inbox, they start on their own page.
+    const start = caseworkOfficeIds(staff).length === 0 ? startPageWithoutCasework(staff) : undefined
+    if (start) return reply.redirect(start, 303)
     const result = await listInbox(app.db, app.services, staff, req.query, req.locale)
     const ctx = await app.pageContext(req)
     return sendHtml(reply, InboxPage({ ctx, result, query: req.query, offices: app.services.offices }))
