@@ -1,6 +1,5 @@
-import { sql, type ExpressionBuilder } from 'kysely'
+import { sql } from 'kysely'
 import type { Db } from '../../platform/db/database.js'
-import type { Database } from '../../platform/db/schema.js'
 
 export const SEARCH_LIMIT = 50
 
@@ -12,34 +11,34 @@ export interface SearchRow {
 /** LIKE's own characters in a term are meant literally. */
 const escapeLike = (term: string) => term.replace(/[\\%_]/g, '\\$&')
 
-/**
- * The cases the person may read (see findCaseAccess): their offices' own, and those their offices were asked to give
- * a statement on by a request not withdrawn. The second is a hashed list of the few involved cases, not a probe per row.
- */
-function readableBy(officeIds: string[]) {
-  return (eb: ExpressionBuilder<Database, 'cases'>) => eb.or([
-    eb('cases.office_id', 'in', officeIds),
-    eb('cases.id', 'in', eb.selectFrom('case_involvements').select('case_id')
-      .where('office_id', 'in', officeIds).where('status', '!=', 'withdrawn')),
-  ])
-}
+const COLUMNS = sql`id, reference, service_id as "serviceId", service_version as "serviceVersion", office_id as "officeId",
+  applicant_name as "applicantName", status, submitted_at as "submittedAt"`
 
-const columns = ['cases.id', 'cases.reference', 'cases.service_id as serviceId', 'cases.service_version as serviceVersion',
-  'cases.office_id as officeId', 'cases.applicant_name as applicantName', 'cases.status', 'cases.submitted_at as submittedAt'] as const
+/** Cases an office was asked to give a statement on by a request not withdrawn: readable by its caseworkers (findCaseAccess). */
+const involvedCaseIds = (officeIds: string[]) =>
+  sql`select case_id from case_involvements where office_id in (${sql.join(officeIds)}) and status <> 'withdrawn'`
 
 /** The case with exactly this reference, if the person may read it (the unique index on reference). */
-export function findReadableByReference(db: Db, officeIds: string[], reference: string): Promise<SearchRow | undefined> {
-  return db.selectFrom('cases').select(columns).where('cases.reference', '=', reference).where(readableBy(officeIds)).executeTakeFirst()
+export async function findReadableByReference(db: Db, officeIds: string[], reference: string): Promise<SearchRow | undefined> {
+  const result = await sql<SearchRow>`select ${COLUMNS} from cases where reference = ${reference}
+    and (office_id in (${sql.join(officeIds)}) or id in (${involvedCaseIds(officeIds)}))`.execute(db)
+  return result.rows[0]
 }
 
 /**
- * Newest first, the readable cases whose search text contains every term, folded in the database the same way as the
- * text (migration 0023), so both sides agree; one more row than shown tells that there are more.
+ * Newest first, the cases the person may read whose search text contains every term, folded in the database the
+ * same way as the text (migration 0023), so both sides agree; one more row than shown tells that there are more.
+ * One branch per office, each with its own limit: for a common name the planner walks the office's newest cases
+ * (cases_inbox) until enough match, for a rare one it takes the trigram index; a single OR over all readable cases
+ * would fetch every match in the city from the table first. The involved cases are few and come from their own list.
  */
-export function searchReadableCases(db: Db, officeIds: string[], terms: string[]): Promise<SearchRow[]> {
-  let query = db.selectFrom('cases').select(columns).where(readableBy(officeIds))
-  for (const term of terms) {
-    query = query.where(sql<boolean>`cases.search_text like '%' || case_search_fold(${escapeLike(term)}) || '%'`)
-  }
-  return query.orderBy('cases.submitted_at', 'desc').orderBy('cases.id', 'desc').limit(SEARCH_LIMIT + 1).execute()
+export async function searchReadableCases(db: Db, officeIds: string[], terms: string[]): Promise<SearchRow[]> {
+  const matches = sql.join(terms.map((term) => sql`search_text like '%' || case_search_fold(${escapeLike(term)}) || '%'`), sql` and `)
+  const ordered = sql`order by "submittedAt" desc, id desc limit ${SEARCH_LIMIT + 1}`
+  const branches = [
+    ...officeIds.map((officeId) => sql`(select ${COLUMNS} from cases where office_id = ${officeId} and ${matches} ${ordered})`),
+    sql`(select ${COLUMNS} from cases where id in (${involvedCaseIds(officeIds)}) and office_id not in (${sql.join(officeIds)}) and ${matches})`,
+  ]
+  const result = await sql<SearchRow>`select * from (${sql.join(branches, sql` union all `)}) as found ${ordered}`.execute(db)
+  return result.rows
 }

@@ -37,7 +37,7 @@ export type SearchOutcome =
 
 /**
  * Cases the person may read whose reference, applicant name, e-mail or address contains every term of the query;
- * a case whose reference is exactly the query comes first. The query names people, so every search is audited,
+ * a case whose reference is exactly the query is the one answer. The query names people, so every search is audited,
  * once per office searched, as the audit log's own reads are. Nobody without a casework role searches (treasury, admins).
  */
 export async function searchCases(db: Db, services: ServiceRegistry, staff: StaffMember, rawQuery: string, locale: 'de' | 'en'): Promise<SearchOutcome> {
@@ -49,9 +49,10 @@ export async function searchCases(db: Db, services: ServiceRegistry, staff: Staf
   if ('problem' in parsed) return { kind: 'problem', problem: parsed.problem }
   return db.transaction().execute(async (trx) => {
     const exact = REFERENCE.test(query) ? await findReadableByReference(trx, officeIds, query.toUpperCase()) : undefined
-    const rows = await searchReadableCases(trx, officeIds, parsed.terms)
+    // A reference names one case: matched exactly, that case is the answer, and the substring search is spared.
+    const rows = exact ? [exact] : await searchReadableCases(trx, officeIds, parsed.terms)
     const more = rows.length > SEARCH_LIMIT
-    const found = [...(exact ? [exact] : []), ...rows.slice(0, SEARCH_LIMIT).filter((r) => r.id !== exact?.id)].slice(0, SEARCH_LIMIT)
+    const found = rows.slice(0, SEARCH_LIMIT)
     for (const officeId of officeIds) {
       await audit(trx, { actor: { staffId: staff.id }, action: 'case.search', subjectType: 'case_search', subjectId: '*', officeId, details: { query, results: found.length, more } })
     }
