@@ -118,7 +118,7 @@ export async function benchInbox(): Promise<string> {
 }
 
 /** Signs in through the login form, as a browser does; returns the Cookie header of the session. */
-async function signIn(base: string, email: string): Promise<string> {
+export async function signIn(base: string, email: string): Promise<string> {
   const jar = new Map<string, string>()
   const keep = (res: Response) => { for (const c of res.headers.getSetCookie()) { const [pair] = c.split(';'); const at = pair!.indexOf('='); jar.set(pair!.slice(0, at), pair!.slice(at + 1)) } }
   const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: figures of the platform measured against a baseline taken in the same run on the same
  * database (embedded PGlite by default, a PostgreSQL server with DATABASE_URL). Prints one table per section;
- * BENCH_ONLY=ingest,catalogue,inbox,payments,deadlines,live,triage,nearby picks sections.
+ * BENCH_ONLY=ingest,catalogue,inbox,search,payments,deadlines,live,triage,nearby picks sections.
  */
 import { benchPayments } from './payments.js'
 import { benchDeadlines } from './deadlines.js'
@@ -11,9 +11,10 @@ import { benchNearby } from './nearby.js'
 import { benchIngest } from './ingest.js'
 import { benchCatalogue } from './catalogue.js'
 import { benchInbox } from './inbox.js'
+import { benchSearch } from './search.js'
 
 const SECTIONS: Record<string, () => Promise<string>> = {
-  ingest: benchIngest, catalogue: benchCatalogue, inbox: benchInbox,
+  ingest: benchIngest, catalogue: benchCatalogue, inbox: benchInbox, search: benchSearch,
   payments: benchPayments, deadlines: benchDeadlines, live: benchLiveFanOut, triage: benchTriage, nearby: benchNearby,
 }
 

@@ -101,9 +101,11 @@ describe('the inbox', () => {
     }
   })
 
-  it('refuses an office admin without a casework role', async () => {
+  it('shows an admin without a casework role no inbox but sends them to the administration', async () => {
     const admin = await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_ADMIN)
-    assert.equal((await admin.get('/backoffice')).statusCode, 403)
+    const res = await admin.get('/backoffice')
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, '/backoffice/admin')
   })
 })
 

@@ -60,7 +60,7 @@ describe('who reaches the administration', () => {
     for (const admin of [await platformAdmin(), await officeAdmin()]) {
       const inbox = await admin.get('/backoffice/admin/staff')
       assert.equal(inbox.statusCode, 200)
-      assert.match(inbox.body, /href="\/backoffice\/admin\/staff">Verwaltung</)
+      assert.match(inbox.body, /href="\/backoffice\/admin">Verwaltung</)
     }
   })
 })

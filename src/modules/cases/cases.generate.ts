@@ -33,6 +33,18 @@ const STAFF_PER_GENERATED_OFFICE = 3
 
 const GIVEN = ['Anna', 'Jonas', 'Leyla', 'Mehmet', 'Sophie', 'Lukas', 'Marie', 'Ben', 'Elif', 'Paul', 'Hannah', 'Tim', 'Lea', 'Noah', 'Emma', 'Finn', 'Mia', 'Elias', 'Zeynep', 'Aleksander']
 const FAMILY = ['Müller', 'Schmidt', 'Yılmaz', 'Schneider', 'Fischer', 'Weber', 'Kowalski', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann', 'Nowak', 'Koch', 'Richter', 'Klein', 'Wolf', 'Öztürk', 'Neumann', 'Schwarz']
+/** The names as they appear in e-mail addresses. */
+const mailName = (name: string) => name.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ı/g, 'i')
+const GIVEN_MAIL = GIVEN.map(mailName)
+const FAMILY_MAIL = FAMILY.map(mailName)
+/** Dortmund streets with a postcode each, for the applicant's address (the back-office search looks there too). */
+const STREETS = ['Hohe Straße', 'Kampstraße', 'Westenhellweg', 'Ostenhellweg', 'Brückstraße', 'Rheinische Straße', 'Hansastraße', 'Kaiserstraße',
+  'Märkische Straße', 'Ruhrallee', 'Saarlandstraße', 'Lindemannstraße', 'Hamburger Straße', 'Körner Hellweg', 'Münsterstraße', 'Mallinckrodtstraße',
+  'Borsigplatz', 'Evinger Straße', 'Hörder Bahnhofstraße', 'Hermannstraße', 'Wittbräucker Straße', 'Hagener Straße', 'Stockumer Straße', 'Hombrucher Straße',
+  'Aplerbecker Marktplatz', 'Köln-Berliner Straße', 'Brackeler Hellweg', 'Huckarder Straße', 'Provinzialstraße', 'Mengeder Straße']
+const POSTCODES = ['44137', '44135', '44137', '44135', '44135', '44147', '44137', '44135', '44141', '44139', '44139', '44137', '44143', '44143', '44145', '44145',
+  '44145', '44339', '44263', '44263', '44265', '44229', '44225', '44225', '44269', '44141', '44309', '44369', '44388', '44359']
+const HOUSE_NUMBERS = 150
 
 export interface GenerateCasesInput {
   db: Db
@@ -213,10 +225,15 @@ function caseRow(plan: PlanEntry[], slotMap: number[], n: number, prefix: string
   const states = fin ? p.final : p.open
   const status = states[Math.floor(h / 1000) % states.length]!
   const assignee = Math.floor(h / 100) % 100 < ASSIGNED_PERCENT && p.staff.length ? p.staff[Math.floor(h / 10000) % p.staff.length]! : null
+  const given = n % GIVEN.length
+  const family = Math.floor(n / GIVEN.length) % FAMILY.length
+  const street = Math.floor(h / 7) % STREETS.length
+  const address = { street: STREETS[street]!, houseNumber: String(1 + (Math.floor(h / 13) % HOUSE_NUMBERS)), postalCode: POSTCODES[street]!, city: 'Dortmund' }
   return {
     reference: `${prefix}${n}`, serviceId: p.serviceId, version: p.version, officeId: p.officeId,
-    applicantName: `${GIVEN[n % GIVEN.length]} ${FAMILY[Math.floor(n / GIVEN.length) % FAMILY.length]}`,
-    answers: JSON.stringify({ generated: true, anliegen: `Lasttest-Antrag ${n}` }),
+    applicantName: `${GIVEN[given]} ${FAMILY[family]}`,
+    applicantEmail: `${GIVEN_MAIL[given]}.${FAMILY_MAIL[family]}.${n}@example.org`,
+    answers: JSON.stringify({ generated: true, anliegen: `Lasttest-Antrag ${n}`, anschrift: address }),
     status, assignee, submitted,
     updated: new Date(Math.min(now.getTime(), submitted.getTime() + (h % 30) * 86400_000)),
     due: new Date(submitted.getTime() + p.dueDays * 86400_000),
@@ -225,7 +242,7 @@ function caseRow(plan: PlanEntry[], slotMap: number[], n: number, prefix: string
   }
 }
 
-const COPY_COLUMNS = 'id, reference, draft_id, service_id, service_version, office_id, applicant_name, answers, status, assignee_id, submitted_at, updated_at, due_at, retain_until, locale, next_alert'
+const COPY_COLUMNS = 'id, reference, draft_id, service_id, service_version, office_id, applicant_name, applicant_email, answers, status, assignee_id, submitted_at, updated_at, due_at, retain_until, locale, next_alert'
 
 /** COPY's text format: backslash, tab and line breaks escaped, \N for null. */
 const copyText = (v: string | number | null) => v === null ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
@@ -238,7 +255,7 @@ async function copyCases(databaseUrl: string, plan: PlanEntry[], slotMap: number
       const lines: string[] = []
       for (let n = 1; n <= count; n++) {
         const c = caseRow(plan, slotMap, n, prefix, now)
-        lines.push([crypto.randomUUID(), c.reference, crypto.randomUUID(), c.serviceId, c.version, c.officeId, c.applicantName, c.answers, c.status,
+        lines.push([crypto.randomUUID(), c.reference, crypto.randomUUID(), c.serviceId, c.version, c.officeId, c.applicantName, c.applicantEmail, c.answers, c.status,
           c.assignee, c.submitted.toISOString(), c.updated.toISOString(), c.due.toISOString(), c.retainUntil, c.locale, c.nextAlert].map(copyText).join('\t'))
         if (lines.length === 2000 || n === count) {
           yield `${lines.join('\n')}\n`
@@ -289,11 +306,14 @@ async function insertCasesInChunks(db: Db, plan: PlanEntry[], slotMap: number[],
         from numbered x
       )`
     const insert = sql`
-      insert into cases (id, reference, draft_id, service_id, service_version, office_id, applicant_name, answers, status, assignee_id,
+      insert into cases (id, reference, draft_id, service_id, service_version, office_id, applicant_name, applicant_email, answers, status, assignee_id,
                          submitted_at, updated_at, due_at, retain_until, locale, next_alert)
       select gen_random_uuid(), ${prefix} || n, gen_random_uuid(), service_id, version, office_id,
              (${sql.val(GIVEN)}::text[])[1 + n % ${GIVEN.length}] || ' ' || (${sql.val(FAMILY)}::text[])[1 + (n / ${GIVEN.length}) % ${FAMILY.length}],
-             jsonb_build_object('generated', true, 'anliegen', 'Lasttest-Antrag ' || n),
+             (${sql.val(GIVEN_MAIL)}::text[])[1 + n % ${GIVEN.length}] || '.' || (${sql.val(FAMILY_MAIL)}::text[])[1 + (n / ${GIVEN.length}) % ${FAMILY.length}] || '.' || n || '@example.org',
+             jsonb_build_object('generated', true, 'anliegen', 'Lasttest-Antrag ' || n, 'anschrift', jsonb_build_object(
+               'street', (${sql.val(STREETS)}::text[])[1 + (h / 7) % ${STREETS.length}], 'houseNumber', (1 + (h / 13) % ${HOUSE_NUMBERS})::text,
+               'postalCode', (${sql.val(POSTCODES)}::text[])[1 + (h / 7) % ${STREETS.length}], 'city', 'Dortmund')),
              case when fin then final_states[1 + (h / 1000) % cardinality(final_states)] else open_states[1 + (h / 1000) % cardinality(open_states)] end,
              case when (h / 100) % 100 < ${ASSIGNED_PERCENT} and cardinality(staff) > 0 then staff[1 + (h / 10000) % cardinality(staff)]::uuid end,
              submitted_at, least(${now}::timestamptz, submitted_at + (h % 30) * interval '1 day'), submitted_at + due_days * interval '1 day',

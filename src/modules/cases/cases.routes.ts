@@ -8,13 +8,14 @@ import { contentDisposition } from '../../platform/files/files.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { findCase } from './cases.queries.js'
 import type { FieldError } from '../../platform/views/components.js'
-import { requireStaff, staffOf, staffOfficeIds } from '../staff/index.js'
+import { requireStaff, staffOf, staffOfficeIds, startPageWithoutCasework } from '../staff/index.js'
 import { caseworkOfficeIds } from './cases.access.js'
 import { assignCase, claimCase } from './cases.claim.js'
 import { listInbox, type InboxQuery } from './cases.inbox.js'
 import { addNote, DOCUMENTS_DUE_DAYS, MESSAGE_MAX, NOTE_MAX, sendCaseMessage, SUBJECT_MAX } from './cases.messages.js'
 import { readCaseFileForStaff } from './cases.read.js'
-import { AssignBody, CaseFileParams, CaseParams, CaseQuery, InboxQuerySchema, TransitionBody } from './cases.schemas.js'
+import { AssignBody, CaseFileParams, CaseParams, CaseQuery, InboxQuerySchema, SearchQuerySchema, TransitionBody } from './cases.schemas.js'
+import { searchCases } from './cases.search.js'
 import { transitionCase } from './cases.transition.js'
 import { CaseChanged, FeesOutstanding } from './cases.errors.js'
 import { parseVersion } from './cases.versions.js'
@@ -24,6 +25,7 @@ import { liveRoutes } from './cases.live.routes.js'
 import type { CaseFormState } from './views/case.js'
 import { CounterPage } from './views/counter.js'
 import { InboxPage } from './views/inbox.js'
+import { SearchPage } from './views/search.js'
 
 type CaseRequest = FastifyRequest<{ Params: { caseId: string } }>
 
@@ -58,11 +60,20 @@ export const backofficeRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: InboxQuery }>('/backoffice', { schema: { querystring: InboxQuerySchema } }, async (req, reply) => {
     const staff = staffOf(req)
-    // The treasury works on payments, not cases: its start page is the ledger.
-    if (caseworkOfficeIds(staff).length === 0 && staff.roles.some((r) => r.role === 'treasury')) return reply.redirect('/backoffice/treasury', 303)
+    // Sign-in lands here: the treasury and the administration have no inbox, they start on their own page.
+    const start = caseworkOfficeIds(staff).length === 0 ? startPageWithoutCasework(staff) : undefined
+    if (start) return reply.redirect(start, 303)
     const result = await listInbox(app.db, app.services, staff, req.query, req.locale)
     const ctx = await app.pageContext(req)
     return sendHtml(reply, InboxPage({ ctx, result, query: req.query, offices: app.services.offices }))
+  })
+
+  app.get<{ Querystring: { q?: string } }>('/backoffice/search', { schema: { querystring: SearchQuerySchema } }, async (req, reply) => {
+    const query = req.query.q ?? ''
+    const outcome = await searchCases(app.db, app.services, staffOf(req), query, req.locale)
+    const ctx = await app.pageContext(req)
+    const officeName = (id: string) => app.services.office(id)?.name[req.locale] ?? id
+    return sendHtml(reply, SearchPage({ ctx, query, outcome, officeName }), outcome.kind === 'problem' ? 400 : 200)
   })
 
   app.get('/backoffice/deadlines', async (req, reply) => {

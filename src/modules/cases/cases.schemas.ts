@@ -17,6 +17,9 @@ export const InboxQuerySchema = {
   },
 } as const
 
+/** Longer than the search takes, so an overlong query gets the search page's own message, not a bare 400. */
+export const SearchQuerySchema = { type: 'object', properties: { q: { type: 'string', maxLength: 2000 } } } as const
+
 /** The case version the form was rendered from (versioned writes); checked by the service, after access. */
 const Version = { type: 'string', maxLength: 20 } as const
 

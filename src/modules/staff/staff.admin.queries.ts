@@ -46,3 +46,11 @@ export async function deleteRole(trx: Trx, staffId: string, officeId: string, ro
     .returning('staff_id').executeTakeFirst()
   return !!row
 }
+
+/** People holding at least one role in these offices, each counted once. */
+export async function countStaffOfOffices(db: Db, officeIds: string[]): Promise<number> {
+  if (officeIds.length === 0) return 0
+  const row = await db.selectFrom('staff_roles').select((eb) => eb.fn.count<number>('staff_id').distinct().as('n'))
+    .where('office_id', 'in', officeIds).executeTakeFirstOrThrow()
+  return Number(row.n)
+}

@@ -12,6 +12,8 @@ import {
 import { StaffEmailTaken } from './staff.errors.js'
 import { StaffAdminPage, type NewStaffForm, type StaffNotice } from './views/admin-staff.js'
 import { AuditLogPage } from './views/admin-audit.js'
+import { AdminOverviewPage } from './views/admin-overview.js'
+import { loadAdminOverview } from './staff.admin.overview.js'
 import { uuidParams } from '../../platform/http/ids.js'
 
 const StaffParams = uuidParams('staffId')
@@ -71,6 +73,12 @@ export const staffAdminRoutes: FastifyPluginAsync = async (app) => {
       roles: grantableRoles(staff),
     }), status)
   }
+
+  app.get('/backoffice/admin', async (req, reply) => {
+    const overview = await loadAdminOverview(app.db, staffOf(req), allOfficeIds())
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, AdminOverviewPage({ ctx, overview }))
+  })
 
   app.get<{ Querystring: { office?: string; notice?: StaffNotice } }>('/backoffice/admin/staff', { schema: { querystring: StaffListQuery } }, async (req, reply) =>
     renderStaffPage(req, reply, { office: req.query.office, notice: req.query.notice }))

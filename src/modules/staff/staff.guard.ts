@@ -34,3 +34,15 @@ export function staffOfficeIds(staff: StaffMember): string[] {
 export function hasRole(staff: StaffMember, officeId: string, role: StaffRole): boolean {
   return staff.roles.some((r) => r.officeId === officeId && r.role === role)
 }
+
+/**
+ * Where a person without a casework role starts in the back office: the page of the role they hold (the platform
+ * first, then the treasury's daily work, then an office's administration). Undefined when no role opens a page.
+ */
+export function startPageWithoutCasework(staff: StaffMember): string | undefined {
+  const holds = (role: StaffRole) => staff.roles.some((r) => r.role === role)
+  if (holds('platform_admin')) return '/backoffice/admin'
+  if (holds('treasury')) return '/backoffice/treasury'
+  if (holds('office_admin')) return '/backoffice/admin'
+  return undefined
+}

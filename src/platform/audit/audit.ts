@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js'
 
 /** Every action the platform writes, for the audit log's filter; a new audit() call adds its action here. */
 export const AUDIT_ACTIONS = [
-  'case.create', 'case.read', 'case.file.read', 'case.claim', 'case.assign', 'case.transition', 'case.note', 'case.message.send',
+  'case.create', 'case.read', 'case.search', 'case.file.read', 'case.claim', 'case.assign', 'case.transition', 'case.note', 'case.message.send',
   'case.involvement.request', 'case.involvement.withdraw', 'case.involvement.save', 'case.involvement.answer',
   'message.read', 'message.reply', 'account.update', 'account.password_reset',
   'staff.create', 'staff.role.grant', 'staff.role.revoke', 'audit.read', 'payment.start', 'payment.status',

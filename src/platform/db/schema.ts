@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely'
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T = unknown> = ColumnType<T, string, string>
@@ -125,6 +125,8 @@ export interface Database {
     locale: string
     /** Raised by every change (each timeline entry); forms send the version they were rendered from. */
     version: ColumnType<number, number | undefined, number>
+    /** Reference, applicant, e-mail and addresses folded for the back-office search (migration 0023); the database fills it. */
+    search_text: GeneratedAlways<string>
   }
   case_events: {
     id: Generated<number>

@@ -114,10 +114,11 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
   if (!ctx.staff) return <li><a class="kern-link" href="/backoffice/login">{t('layout.nav.login')}</a></li>
   return (
     <>
-      <li><a class="kern-link" href="/backoffice">{t('layout.nav.inbox')}</a></li>
-      <li><a class="kern-link" href="/backoffice/counter">{t('layout.nav.counter')}</a></li>
       {ctx.staff.roles.some((r) => r.role === 'caseworker' || r.role === 'team_lead')
         ? <>
+          <li><a class="kern-link" href="/backoffice">{t('layout.nav.inbox')}</a></li>
+          <li><a class="kern-link" href="/backoffice/search">{t('layout.nav.search')}</a></li>
+          <li><a class="kern-link" href="/backoffice/counter">{t('layout.nav.counter')}</a></li>
           <li><a class="kern-link" href="/backoffice/involvements">{t('cases.involvements.nav')}</a></li>
           <li><a class="kern-link" href="/backoffice/deadlines">{t('cases.deadlines.nav')}</a></li>
           <li><a class="kern-link" href="/backoffice/triage">{t('triage.nav')}</a></li>
@@ -125,7 +126,7 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
       {ctx.staff.roles.some((r) => r.role === 'treasury')
         ? <li><a class="kern-link" href="/backoffice/treasury">{t('treasury.nav')}</a></li> : ''}
       {ctx.staff.roles.some((r) => r.role === 'office_admin' || r.role === 'platform_admin')
-        ? <li><a class="kern-link" href="/backoffice/admin/staff">{t('staff.admin.nav')}</a></li> : ''}
+        ? <li><a class="kern-link" href="/backoffice/admin">{t('staff.admin.nav')}</a></li> : ''}
       <li><span class="kern-body" safe>{ctx.staff.name}</span></li>
       <li><LogoutButton ctx={ctx} action="/backoffice/logout" /></li>
     </>

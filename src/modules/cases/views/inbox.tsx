@@ -4,6 +4,7 @@ import { StatusBadge, SubmitButton } from '../../../platform/views/components.js
 import { formatDate, type Translate } from '../../../platform/i18n/i18n.js'
 import type { Office } from '../../catalogue/index.js'
 import type { InboxEntry, InboxQuery, InboxResult } from '../cases.inbox.js'
+import { CaseSearchForm } from './search.js'
 
 export function InboxPage({ ctx, result, query, offices }: { ctx: PageContext; result: InboxResult; query: InboxQuery; offices: Office[] }) {
   const { t } = ctx
@@ -25,6 +26,7 @@ export function InboxPage({ ctx, result, query, offices }: { ctx: PageContext; r
           <p class="kern-preline" safe>{officeName(result.officeId)}</p>
           <h1 class="kern-heading-large">{t('cases.inbox.title')}</h1>
         </hgroup>
+        <CaseSearchForm t={t} query="" />
         <form method="get" action="/backoffice" class="inbox-filter">
           <fieldset class="kern-fieldset">
             <legend class="kern-label">{t('cases.inbox.filter.legend')}</legend>

@@ -54,11 +54,12 @@ export function StaffAdminPage({ ctx, offices, officeId, members, roles, form, n
 }
 
 /** Links between the pages of the administration; background jobs and API keys only for platform admins. */
-export function AdminTabs({ ctx, current }: { ctx: PageContext; current: 'staff' | 'audit' | 'jobs' | 'apiKeys' }) {
+export function AdminTabs({ ctx, current }: { ctx: PageContext; current: 'overview' | 'staff' | 'audit' | 'jobs' | 'apiKeys' }) {
   const { t } = ctx
   return (
     <nav aria-label={t.text('staff.admin.nav')}>
       <ul class="kern-list kern-list--horizontal site-nav">
+        <li><a class="kern-link" href="/backoffice/admin" aria-current={current === 'overview' ? 'page' : undefined}>{t('staff.admin.overview.title')}</a></li>
         <li><a class="kern-link" href="/backoffice/admin/staff" aria-current={current === 'staff' ? 'page' : undefined}>{t('staff.admin.staff.title')}</a></li>
         <li><a class="kern-link" href="/backoffice/admin/audit" aria-current={current === 'audit' ? 'page' : undefined}>{t('staff.admin.audit.title')}</a></li>
         {ctx.staff?.roles.some((r) => r.role === 'platform_admin')
