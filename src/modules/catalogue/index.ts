@@ -5,4 +5,6 @@ export { loadOffices, loadServiceDefinitions, DefinitionError, type Office } fro
 export type { ServiceDefinition, Field, Page, Text, Condition, Fees, NoticeTemplate } from './definition.schema.js'
 export type { ReportSection, ReportCategoryDefinition } from './definition.schema.js'
 export { WEEKDAYS } from './definition.schema.js'
+export { isServiceFor } from './definition.audience.js'
+export { ServicePage } from './views/catalogue-pages.js'
 export { NOTICE_PLACEHOLDERS, placeholdersOf, PLACEHOLDER } from './definition.notices.js'
