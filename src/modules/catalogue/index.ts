@@ -1,4 +1,4 @@
-export { ServiceRegistry, syncServices } from './catalogue.registry.js'
+export { ServiceRegistry, syncServices, checkVersionsRaised } from './catalogue.registry.js'
 export { catalogueRoutes } from './catalogue.routes.js'
 export { catalogueApiRoutes } from './catalogue.api.js'
 export { loadOffices, loadServiceDefinitions, DefinitionError, type Office } from './definitions.load.js'

@@ -1,0 +1,23 @@
+import type { Config } from './config.js'
+import { loadLetterhead } from './pdf/index.js'
+import { loadPdfSigners, type PdfSigners } from './signing/index.js'
+import { loadOffices, loadServiceDefinitions, type Office } from '../modules/catalogue/index.js'
+import type { LoadedService } from '../modules/catalogue/definitions.load.js'
+
+export interface CheckedStartFiles { offices: Office[]; loaded: LoadedService[]; signers: PdfSigners }
+
+/**
+ * Every file the start reads and checks before it touches the database: offices, service definitions (schema and
+ * cross-checks: offices, states, notice placeholders, report categories, routing), the letterhead and the signing
+ * certificates. The start and `bauhaus check-services` both run this one function, so they cannot drift apart;
+ * the one check that needs the database (a changed file raised its version) is checkVersionsRaised.
+ */
+export function checkStartFiles(config: Config): CheckedStartFiles {
+  const offices = loadOffices(config.servicesDir)
+  const loaded = loadServiceDefinitions(config.servicesDir, offices)
+  // Checked now, not at the first letter: a broken letterhead stops the start.
+  loadLetterhead(config.letterheadFile)
+  // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
+  const signers = loadPdfSigners({ file: config.signingConfigFile, cityName: config.cityName, env: process.env, officeIds: offices.map((o) => o.id) })
+  return { offices, loaded, signers }
+}
