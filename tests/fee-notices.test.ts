@@ -416,6 +416,23 @@ describe('the payer is told of a refund', () => {
     const mails = await db().selectFrom('mail_outbox').select(['recipient', 'subject']).where('subject', 'like', `%${reference}%`).execute()
     assert.ok(mails.some((m) => m.recipient === DEMO_CITIZEN), 'and a mail that points to it')
   })
+
+  it('writes to someone who applied in English in English', async () => {
+    const citizen = await citizenBrowser(platform)
+    await citizen.get('/language/en?return=/')
+    const { caseId, reference } = await submitCase(platform, citizen, 'baumfaellung', { measure: 'felling', treeCount: '1' })
+    const staff = await staffBrowser(platform, 'umweltamt')
+    await issueNotice(staff, caseId)
+    const [notice] = await noticesOf(caseId)
+    await payNotice(citizen, notice!.id)
+    const [payment] = await paymentsOfCase(caseId)
+    await staff.get(`/backoffice/payments/${payment!.id}/refund`)
+    assert.equal((await staff.post(`/backoffice/payments/${payment!.id}/refund`, { amount: '50,00', reason: 'Felling not needed' })).statusCode, 303)
+    const message = await db().selectFrom('messages').select(['subject', 'body']).where('case_id', '=', caseId).where('subject', 'like', 'Refund%').executeTakeFirstOrThrow()
+    assert.equal(message.subject, `Refund for your application ${reference}`)
+    assert.match(message.body, /We have refunded €50\.00/)
+    assert.match(message.body, /Felling not needed/)
+  })
 })
 
 describe('reconciliation', () => {
