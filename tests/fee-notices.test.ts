@@ -312,7 +312,7 @@ describe('refunds above the approval amount (four-eyes principle)', () => {
     assert.equal(await providerRefunded(payment.provider_payment_id!), 0)
     const page = await staff.get(`/backoffice/payments/${payment.id}/refund`)
     assert.match(page.body, /wartet auf Freigabe/)
-    assert.match(page.body, /über 100,00\s€ werden erst ausgezahlt/)
+    assert.match(page.body, /zusammen 100,00\s€, wird erst ausgezahlt/)
 
     const lead = await staffBrowser(platform, 'umweltamt', 'team_lead')
     assert.match((await lead.get('/backoffice')).body, /href="\/backoffice\/refund-requests"/, 'found from the navigation')
@@ -328,6 +328,18 @@ describe('refunds above the approval amount (four-eyes principle)', () => {
     assert.equal(decided!.status, 'approved')
     const actions = await db().selectFrom('audit_log').select('action').where('subject_id', '=', payment.id).where('action', 'like', 'payment.refund%').orderBy('id').execute()
     assert.deepEqual(actions.map((a) => a.action), ['payment.refund.approvalRequest', 'payment.refund.approve', 'payment.refund.request', 'payment.refund'])
+  })
+
+  it('counts what the payment already paid back, so splitting a large refund does not avoid the second person', async () => {
+    const { staff, payment } = await paidCase('3')
+    await staff.get(`/backoffice/payments/${payment.id}/refund`)
+    assert.equal((await staff.post(`/backoffice/payments/${payment.id}/refund`, { amount: '80,00', reason: 'erster Teil' })).statusCode, 303)
+    assert.equal(await providerRefunded(payment.provider_payment_id!), 8000, 'up to 100,00 € one person suffices')
+    await staff.get(`/backoffice/payments/${payment.id}/refund`)
+    const second = await staff.post(`/backoffice/payments/${payment.id}/refund`, { amount: '70,00', reason: 'zweiter Teil' })
+    assert.equal(second.headers.location, `/backoffice/payments/${payment.id}/refund`)
+    assert.equal(await providerRefunded(payment.provider_payment_id!), 8000, '150,00 € in all waits for approval')
+    assert.deepEqual((await requestsOf(payment.id)).map((r) => [r.amount_cents, r.status]), [[7000, 'requested']])
   })
 
   it('never lets the requester approve or reject their own request, only withdraw it', async () => {

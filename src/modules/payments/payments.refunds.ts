@@ -46,16 +46,18 @@ export async function reserveRefund(trx: Trx, payment: PaymentRow, refund: { id:
 export type RefundStart = { kind: 'refunded'; outcome: RefundOutcome } | { kind: 'awaitingApproval'; requestId: string }
 
 /**
- * Pays back all or part of a paid payment. Up to the approval threshold one person suffices: the refund is
- * reserved, the provider asked, the answer booked. Above it, the four-eyes principle: the refund is only
- * requested, and a second person approves it (approveRefundRequest); nothing is reserved while it waits.
+ * Pays back all or part of a paid payment. While the payment's refunds together stay within the approval threshold
+ * one person suffices: the refund is reserved, the provider asked, the answer booked. Above it, the four-eyes
+ * principle: the refund is only requested, and a second person approves it (approveRefundRequest); nothing is
+ * reserved while it waits.
  */
 export async function startRefund(deps: RefundDeps & { approvalAboveCents: number }, staff: StaffMember, paymentId: string, amountCents: number, reason: string): Promise<RefundStart> {
   const id = crypto.randomUUID()
-  const needsApproval = amountCents > deps.approvalAboveCents
   const reserved = await deps.db.transaction().execute(async (trx) => {
     const payment = await lockPayment(trx, paymentId)
     if (!payment) throw new PaymentNotFound()
+    // What this payment already paid back counts too: two refunds just under the amount need a second person as one would.
+    const needsApproval = amountCents + await sumActiveRefunds(trx, payment.id) > deps.approvalAboveCents
     if (!needsApproval) {
       await reserveRefund(trx, payment, { id, amountCents, reason }, staff.id)
       return payment
