@@ -1,12 +1,15 @@
 import { loadConfig } from './platform/config.js'
 import { openDatabase } from './platform/db/database.js'
 import { migrate } from './platform/db/migrate.js'
-import { DefinitionError, loadOfflineEntries, loadOffices, loadServiceDefinitions } from './modules/catalogue/definitions.load.js'
+import { DefinitionError, loadOffices, loadServiceDefinitions } from './modules/catalogue/definitions.load.js'
 
 const usage = `Usage: bauhaus <command>
   migrate          apply database migrations
   seed             load offices, services and demo data
-  check-services   validate every services/*.yaml (and _offices.yaml, _offline.yaml) against its schema
+  check-services [--database]
+                   run the checks of the start on services/ (schema, cross-checks, letterhead, signing
+                   certificates) and, with DATABASE_URL or --database (embedded, app stopped), that every
+                   changed definition raised its version; names file and path of each problem
   worker           run background jobs only (no web server) until SIGINT/SIGTERM
   train-triage [--kind report|contact]
                    retrain the pre-sorting model(s) from the database and print the held-out figures
@@ -28,16 +31,29 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig()
   switch (command) {
     case 'check-services': {
+      const [{ checkStartFiles }, { checkVersionsRaised }, { LetterheadError }, { SigningConfigError }] = await Promise.all([
+        import('./platform/boot.checks.js'), import('./modules/catalogue/index.js'), import('./platform/pdf/index.js'), import('./platform/signing/index.js'),
+      ])
+      let loaded, offline
       try {
-        const offices = loadOffices(config.servicesDir)
-        const services = loadServiceDefinitions(config.servicesDir, offices)
-        const offline = loadOfflineEntries(config.servicesDir, offices, services)
-        process.stdout.write(`${services.length} service definitions and ${offline.length} offline services are valid.\n`)
-        return 0
+        ({ loaded, offline } = checkStartFiles(config))
       } catch (error) {
-        if (error instanceof DefinitionError) { process.stderr.write(`${error.message}\n`); return 1 }
+        if (error instanceof DefinitionError || error instanceof LetterheadError || error instanceof SigningConfigError) { process.stderr.write(`${error.message}\n`); return 1 }
         throw error
       }
+      // The version check needs the database. A server is asked read-only; the embedded database belongs to the
+      // running app (one process only), so it is opened only when asked to, with the app stopped.
+      if (!config.databaseUrl && !argv.includes('--database')) {
+        process.stdout.write(`${loaded.length} service definitions and ${offline.length} offline services are valid. Not compared with the database (embedded; add --database while the app is stopped, or set DATABASE_URL).\n`)
+        return 0
+      }
+      const handle = await openDatabase(config)
+      try {
+        const problems = await checkVersionsRaised(handle.db, loaded)
+        if (problems.length) { process.stderr.write(`${new DefinitionError(problems).message}\n`); return 1 }
+      } finally { await handle.close() }
+      process.stdout.write(`${loaded.length} service definitions and ${offline.length} offline services are valid, and every changed one raised its version.\n`)
+      return 0
     }
     case 'migrate': {
       const handle = await openDatabase(config)

@@ -34,7 +34,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
     [EXTRACT_TEXT_JOB]: async (payload, { log }) => { await extractVersionText(db, payload, log) },
     [RECEIPT_JOB]: async (payload) => { await sendReceipt({ db, services, config }, String(payload.paymentId)) },
     [RECONCILE_JOB]: async (_payload, { log }) => {
-      const report = await reconcilePayments(db, provider, { onDraftPaid: (draftId) => submitPaidDraft(db, services, draftId) })
+      const report = await reconcilePayments(db, provider, { onDraftPaid: (draftId) => submitPaidDraft(db, services, draftId), baseUrl: config.baseUrl })
       if (report.checked || report.refundsRetried) log.info(report, 'payment reconciliation')
     },
     [DEADLINE_SWEEP_JOB]: async (_payload, { log }) => {

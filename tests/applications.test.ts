@@ -2,6 +2,9 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestPlatform, TestBrowser, samplePdf, type TestPlatform } from './support/test-platform.js'
 import { applyFor, pageForm } from './support/autofill.js'
+import { citizenBrowser, staffBrowser } from './support/casework.js'
+import { DEMO_BUSINESS } from '../src/seed.js'
+import { startDraft as startDraftFor } from '../src/modules/applications/applications.drafts.js'
 
 let platform: TestPlatform
 before(async () => { platform = await startTestPlatform() })
@@ -332,5 +335,66 @@ describe('every shipped service', () => {
     await browser.post(location, { familyName: 'Tampered', dogsInHousehold: '1', action: 'continue' })
     const draft = await platform.database.db.selectFrom('drafts').select('answers').where('id', '=', draftId).executeTakeFirstOrThrow()
     assert.equal((draft.answers as Record<string, unknown>).familyName, 'Mustermann')
+  })
+})
+
+describe('who a service is for', () => {
+  const startButton = (serviceId: string) => new RegExp(`action="/services/${serviceId}/applications"`)
+
+  it('offers a business account no start on a service for citizens only, says why, and refuses the start', async () => {
+    const business = await citizenBrowser(platform, DEMO_BUSINESS)
+    const page = await business.get('/services/bewohnerparkausweis')
+    assert.equal(page.statusCode, 200)
+    assert.doesNotMatch(page.body, startButton('bewohnerparkausweis'))
+    assert.match(page.body, /nur für Privatpersonen/)
+    assert.match(page.body, /action="\/logout"/, 'offers to switch accounts')
+    const drafts = async () => (await platform.database.db.selectFrom('drafts').innerJoin('accounts', 'accounts.id', 'drafts.account_id')
+      .select('drafts.id').where('drafts.service_id', '=', 'bewohnerparkausweis').where('accounts.email', '=', DEMO_BUSINESS).execute()).length
+    const before = await drafts()
+    const refused = await business.post('/services/bewohnerparkausweis/applications')
+    assert.equal(refused.statusCode, 403)
+    assert.match(refused.body, /nur für Privatpersonen/)
+    assert.match(refused.body, /Unternehmenskonto/)
+    assert.equal(await drafts(), before, 'no draft started')
+  })
+
+  it('refuses a citizen on a service for businesses only, in the language of the page', async () => {
+    const citizen = await citizenBrowser(platform)
+    await citizen.get('/language/en?return=/services/wochenmarkt-standplatz')
+    const page = await citizen.get('/services/wochenmarkt-standplatz')
+    assert.doesNotMatch(page.body, startButton('wochenmarkt-standplatz'))
+    assert.match(page.body, /for businesses only/)
+    const refused = await citizen.post('/services/wochenmarkt-standplatz/applications')
+    assert.equal(refused.statusCode, 403)
+    assert.match(refused.body, /for businesses only/)
+    assert.match(refused.body, /business account/)
+  })
+
+  it('lets both kinds of account start a service for both, and anyone without an account', async () => {
+    for (const browser of [await citizenBrowser(platform, DEMO_BUSINESS), await citizenBrowser(platform), new TestBrowser(platform)]) {
+      const page = await browser.get('/services/baumfaellung')
+      assert.match(page.body, startButton('baumfaellung'))
+      assert.equal((await browser.post('/services/baumfaellung/applications')).statusCode, 303)
+    }
+  })
+
+  it('refuses to submit a draft of a citizen service that a business account holds (one started before the rule)', async () => {
+    const business = await citizenBrowser(platform, DEMO_BUSINESS)
+    await business.get('/services/bewohnerparkausweis')
+    const account = await platform.database.db.selectFrom('accounts').select(['id', 'email']).where('email', '=', DEMO_BUSINESS).executeTakeFirstOrThrow()
+    const draftId = await startDraftFor(platform.database.db, platform.app.services.get('bewohnerparkausweis'), {
+      idHash: 'legacy', csrfToken: 'legacy', staff: null, account: { id: account.id, kind: 'business', email: account.email, displayName: 'Bäckerei' },
+    }, false)
+    const refused = await business.post(`/applications/${draftId}/submit`)
+    assert.equal(refused.statusCode, 403)
+    assert.match(refused.body, /nur für Privatpersonen/)
+    const draft = await platform.database.db.selectFrom('drafts').select('case_id').where('id', '=', draftId).executeTakeFirstOrThrow()
+    assert.equal(draft.case_id, null)
+  })
+
+  it('lets staff at the counter file any service on someone\'s behalf', async () => {
+    const staff = await staffBrowser(platform, 'strassenverkehrsamt')
+    await staff.get('/backoffice/counter')
+    assert.equal((await staff.post('/services/bewohnerparkausweis/applications')).statusCode, 303)
   })
 })

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { paySandboxIfAsked } from './support/autofill.js'
-import { DEMO_BUSINESS } from '../src/seed.js'
+import { DEMO_BUSINESS, DEMO_CITIZEN, DEMO_TREASURY } from '../src/seed.js'
 import { startJobWorker, type JobWorker } from '../src/platform/jobs/index.js'
 import { buildJobRegistry } from '../src/jobs.js'
 import { issueRecurringFeeNotices, periodContaining, reconcilePayments } from '../src/modules/payments/index.js'
@@ -238,16 +238,21 @@ describe('fee notices', () => {
   })
 })
 
-describe('refunds', () => {
-  async function paidCase() {
-    const { citizen, caseId, staff } = await treeCase('2')
-    await issueNotice(staff, caseId)
-    const [notice] = await noticesOf(caseId)
-    await payNotice(citizen, notice!.id)
-    const [payment] = (await paymentsOfCase(caseId)).filter((p) => p.status === 'paid')
-    return { caseId, staff, payment: payment! }
-  }
+/** A tree-felling case whose fee notice (50,00 € a tree) the citizen paid online. */
+async function paidCase(treeCount = '2') {
+  const { caseId, citizen, reference, staff } = await treeCase(treeCount)
+  await issueNotice(staff, caseId)
+  const [notice] = await noticesOf(caseId)
+  await payNotice(citizen, notice!.id)
+  const [payment] = (await paymentsOfCase(caseId)).filter((p) => p.status === 'paid')
+  return { caseId, citizen, reference, staff, payment: payment! }
+}
 
+const providerRefunded = async (providerPaymentId: string) => Number((await db().selectFrom('sandbox_provider_refunds')
+  .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('sum')).where('payment_id', '=', providerPaymentId).executeTakeFirstOrThrow()).sum)
+const requestsOf = (paymentId: string) => db().selectFrom('payment_refund_requests').selectAll().where('payment_id', '=', paymentId).execute()
+
+describe('refunds', () => {
   it('refunds part, then the rest; never more than was paid; a reason is required', async () => {
     const { caseId, staff, payment } = await paidCase()
     const form = await staff.get(`/backoffice/payments/${payment.id}/refund`)
@@ -298,6 +303,162 @@ describe('refunds', () => {
   })
 })
 
+describe('refunds above the approval amount (four-eyes principle)', () => {
+  /** 150,00 € paid, above the default REFUND_APPROVAL_ABOVE_CENTS of 100,00 €; the caseworker asks to pay it all back. */
+  async function requestedRefund() {
+    const paid = await paidCase('3')
+    assert.equal(paid.payment.amount_cents, 15000)
+    await paid.staff.get(`/backoffice/payments/${paid.payment.id}/refund`)
+    const res = await paid.staff.post(`/backoffice/payments/${paid.payment.id}/refund`, { amount: '150,00', reason: 'Fällung nicht nötig' })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, `/backoffice/payments/${paid.payment.id}/refund`)
+    const [request] = await requestsOf(paid.payment.id)
+    assert.ok(request)
+    return { ...paid, request }
+  }
+
+  it('only requests a refund above the amount: nothing is reserved or paid back until a second person approves', async () => {
+    const { staff, payment, request } = await requestedRefund()
+    assert.equal(request.status, 'requested')
+    assert.equal((await db().selectFrom('payment_refunds').select('id').where('payment_id', '=', payment.id).execute()).length, 0, 'nothing reserved')
+    assert.equal(await providerRefunded(payment.provider_payment_id!), 0)
+    const page = await staff.get(`/backoffice/payments/${payment.id}/refund`)
+    assert.match(page.body, /wartet auf Freigabe/)
+    assert.match(page.body, /zusammen 100,00\s€, wird erst ausgezahlt/)
+
+    const lead = await staffBrowser(platform, 'umweltamt', 'team_lead')
+    assert.match((await lead.get('/backoffice')).body, /href="\/backoffice\/refund-requests"/, 'found from the navigation')
+    const list = await lead.get('/backoffice/refund-requests')
+    assert.equal(list.statusCode, 200)
+    assert.match(list.body, new RegExp(payment.reference))
+    assert.match(list.body, /Fällung nicht nötig/)
+    assert.equal((await lead.post(`/backoffice/refund-requests/${request.id}/approve`)).statusCode, 303)
+    const row = await db().selectFrom('payments').select(['status', 'refunded_cents']).where('id', '=', payment.id).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { status: 'refunded', refunded_cents: 15000 })
+    assert.equal(await providerRefunded(payment.provider_payment_id!), 15000)
+    const [decided] = await requestsOf(payment.id)
+    assert.equal(decided!.status, 'approved')
+    const actions = await db().selectFrom('audit_log').select('action').where('subject_id', '=', payment.id).where('action', 'like', 'payment.refund%').orderBy('id').execute()
+    assert.deepEqual(actions.map((a) => a.action), ['payment.refund.approvalRequest', 'payment.refund.approve', 'payment.refund.request', 'payment.refund'])
+  })
+
+  it('counts what the payment already paid back, so splitting a large refund does not avoid the second person', async () => {
+    const { staff, payment } = await paidCase('3')
+    await staff.get(`/backoffice/payments/${payment.id}/refund`)
+    assert.equal((await staff.post(`/backoffice/payments/${payment.id}/refund`, { amount: '80,00', reason: 'erster Teil' })).statusCode, 303)
+    assert.equal(await providerRefunded(payment.provider_payment_id!), 8000, 'up to 100,00 € one person suffices')
+    await staff.get(`/backoffice/payments/${payment.id}/refund`)
+    const second = await staff.post(`/backoffice/payments/${payment.id}/refund`, { amount: '70,00', reason: 'zweiter Teil' })
+    assert.equal(second.headers.location, `/backoffice/payments/${payment.id}/refund`)
+    assert.equal(await providerRefunded(payment.provider_payment_id!), 8000, '150,00 € in all waits for approval')
+    assert.deepEqual((await requestsOf(payment.id)).map((r) => [r.amount_cents, r.status]), [[7000, 'requested']])
+  })
+
+  it('never lets the requester approve or reject their own request, only withdraw it', async () => {
+    const { staff, payment, request } = await requestedRefund()
+    const list = await staff.get('/backoffice/refund-requests')
+    assert.match(list.body, /Diese Erstattung haben Sie beantragt/)
+    assert.doesNotMatch(list.body, new RegExp(`${request.id}/approve`))
+    const own = await staff.post(`/backoffice/refund-requests/${request.id}/approve`)
+    assert.equal(own.statusCode, 403)
+    assert.match(own.body, /nur eine zweite Person freigeben/)
+    assert.equal((await staff.post(`/backoffice/refund-requests/${request.id}/reject`, { reason: 'doch nicht' })).statusCode, 403)
+    assert.equal(await providerRefunded(payment.provider_payment_id!), 0)
+    const lead = await staffBrowser(platform, 'umweltamt', 'team_lead')
+    await lead.get('/backoffice/refund-requests')
+    assert.equal((await lead.post(`/backoffice/refund-requests/${request.id}/withdraw`)).statusCode, 403, 'only the requester withdraws')
+    assert.equal((await staff.post(`/backoffice/refund-requests/${request.id}/withdraw`)).statusCode, 303)
+    assert.equal((await requestsOf(payment.id))[0]!.status, 'withdrawn')
+    assert.equal((await lead.post(`/backoffice/refund-requests/${request.id}/approve`)).statusCode, 409, 'a withdrawn request cannot be approved')
+    assert.equal(await providerRefunded(payment.provider_payment_id!), 0)
+  })
+
+  it('is rejected by a second person with a reason the requester sees', async () => {
+    const { staff, payment, request } = await requestedRefund()
+    const kasse = await staffBrowser(platform, 'stadtkasse-steueramt', 'caseworker', DEMO_TREASURY)
+    assert.match((await kasse.get('/backoffice/treasury')).body, /href="\/backoffice\/treasury\/refund-requests"/, 'found from the treasury page')
+    const list = await kasse.get('/backoffice/treasury/refund-requests')
+    assert.equal(list.statusCode, 200)
+    assert.match(list.body, new RegExp(payment.reference))
+    const noReason = await kasse.post(`/backoffice/treasury/refund-requests/${request.id}/reject`, { reason: '' })
+    assert.equal(noReason.statusCode, 400)
+    assert.match(noReason.body, new RegExp(`href="#reason-${request.id}"`))
+    assert.equal((await kasse.post(`/backoffice/treasury/refund-requests/${request.id}/reject`, { reason: 'Gebühr bleibt fällig' })).statusCode, 303)
+    const [rejected] = await requestsOf(payment.id)
+    assert.equal(rejected!.status, 'rejected')
+    assert.equal(await providerRefunded(payment.provider_payment_id!), 0)
+    const page = await staff.get(`/backoffice/payments/${payment.id}/refund`)
+    assert.match(page.body, /abgelehnt/)
+    assert.match(page.body, /Gebühr bleibt fällig/)
+  })
+
+  it('pays back once when two people approve the same request at the same moment', async () => {
+    const { payment, request } = await requestedRefund()
+    const lead = await staffBrowser(platform, 'umweltamt', 'team_lead')
+    const kasse = await staffBrowser(platform, 'stadtkasse-steueramt', 'caseworker', DEMO_TREASURY)
+    await lead.get('/backoffice/refund-requests')
+    await kasse.get('/backoffice/treasury/refund-requests')
+    const results = await Promise.all([
+      lead.post(`/backoffice/refund-requests/${request.id}/approve`),
+      kasse.post(`/backoffice/treasury/refund-requests/${request.id}/approve`),
+    ])
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 409])
+    assert.equal(await providerRefunded(payment.provider_payment_id!), 15000)
+    const refunds = await db().selectFrom('payment_refunds').select(['id', 'status']).where('payment_id', '=', payment.id).execute()
+    assert.deepEqual(refunds, [{ id: request.id, status: 'succeeded' }])
+  })
+
+  it('answers 404 to staff of another office, and 403 to a citizen', async () => {
+    const { payment, request } = await requestedRefund()
+    const other = await staffBrowser(platform, 'buergerdienste', 'team_lead')
+    const list = await other.get('/backoffice/refund-requests')
+    assert.equal(list.statusCode, 200)
+    assert.doesNotMatch(list.body, new RegExp(payment.reference))
+    for (const action of ['approve', 'withdraw']) assert.equal((await other.post(`/backoffice/refund-requests/${request.id}/${action}`)).statusCode, 404, action)
+    assert.equal((await other.post(`/backoffice/refund-requests/${request.id}/reject`, { reason: 'x' })).statusCode, 404)
+    assert.equal((await other.post(`/backoffice/refund-requests/${crypto.randomUUID()}/approve`)).statusCode, 404)
+    assert.equal((await other.get('/backoffice/treasury/refund-requests')).statusCode, 403)
+    const citizen = await citizenBrowser(platform)
+    assert.equal((await citizen.post(`/backoffice/refund-requests/${request.id}/approve`)).statusCode, 403)
+    assert.equal((await requestsOf(payment.id))[0]!.status, 'requested')
+  })
+})
+
+describe('the payer is told of a refund', () => {
+  it('gets a postbox message and a mail in the language of the application, with amount, reason and reference', async () => {
+    const { caseId, reference, staff, payment } = await paidCase('1')
+    await staff.get(`/backoffice/payments/${payment.id}/refund`)
+    assert.equal((await staff.post(`/backoffice/payments/${payment.id}/refund`, { amount: '20,00', reason: 'Ortstermin entfiel' })).statusCode, 303)
+    const messages = await db().selectFrom('messages').select(['subject', 'body', 'account_id']).where('case_id', '=', caseId).where('subject', 'like', 'Erstattung%').execute()
+    assert.equal(messages.length, 1)
+    const [message] = messages
+    assert.equal(message!.subject, `Erstattung zu Ihrem Antrag ${reference}`)
+    assert.match(message!.body, /20,00\s€/)
+    assert.match(message!.body, /Ortstermin entfiel/)
+    assert.match(message!.body, new RegExp(payment.reference))
+    assert.ok(message!.account_id, 'in the account holder\'s postbox')
+    const mails = await db().selectFrom('mail_outbox').select(['recipient', 'subject']).where('subject', 'like', `%${reference}%`).execute()
+    assert.ok(mails.some((m) => m.recipient === DEMO_CITIZEN), 'and a mail that points to it')
+  })
+
+  it('writes to someone who applied in English in English', async () => {
+    const citizen = await citizenBrowser(platform)
+    await citizen.get('/language/en?return=/')
+    const { caseId, reference } = await submitCase(platform, citizen, 'baumfaellung', { measure: 'felling', treeCount: '1' })
+    const staff = await staffBrowser(platform, 'umweltamt')
+    await issueNotice(staff, caseId)
+    const [notice] = await noticesOf(caseId)
+    await payNotice(citizen, notice!.id)
+    const [payment] = await paymentsOfCase(caseId)
+    await staff.get(`/backoffice/payments/${payment!.id}/refund`)
+    assert.equal((await staff.post(`/backoffice/payments/${payment!.id}/refund`, { amount: '50,00', reason: 'Felling not needed' })).statusCode, 303)
+    const message = await db().selectFrom('messages').select(['subject', 'body']).where('case_id', '=', caseId).where('subject', 'like', 'Refund%').executeTakeFirstOrThrow()
+    assert.equal(message.subject, `Refund for your application ${reference}`)
+    assert.match(message.body, /We have refunded €50\.00/)
+    assert.match(message.body, /Felling not needed/)
+  })
+})
+
 describe('reconciliation', () => {
   it('books a payment the provider took while its notification never arrived, and makes the case', async () => {
     const citizen = await citizenBrowser(platform)
@@ -308,16 +469,16 @@ describe('reconciliation', () => {
     // The payer paid at the provider, but the notification was lost (our server was down).
     await db().updateTable('sandbox_provider_payments').set({ status: 'paid', completed_at: new Date() }).where('id', '=', providerPaymentId).execute()
     const onDraftPaid = (id: string) => submitPaidDraft(db(), platform.app.services, id)
-    const early = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid })
+    const early = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid, baseUrl: platform.config.baseUrl })
     assert.equal(early.checked, 0, 'young payments are left to their notification')
     const later = new Date(Date.now() + 10 * 60_000)
-    const report = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid, now: later })
+    const report = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid, now: later, baseUrl: platform.config.baseUrl })
     assert.equal(report.booked, 1)
     const payment = await db().selectFrom('payments').select(['status', 'case_id', 'provider_status']).where('draft_id', '=', draftId).executeTakeFirstOrThrow()
     assert.equal(payment.status, 'paid')
     assert.equal(payment.provider_status, 'paid')
     assert.ok(payment.case_id, 'the paid draft became a case')
-    const again = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid, now: later })
+    const again = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid, now: later, baseUrl: platform.config.baseUrl })
     assert.equal(again.booked, 0, 'asking again books nothing twice')
   })
 
@@ -329,7 +490,7 @@ describe('reconciliation', () => {
     const [payment] = await paymentsOfCase(caseId)
     // The provider's book says otherwise (e.g. a charge-back): a discrepancy for the treasury.
     await db().updateTable('sandbox_provider_payments').set({ status: 'failed' }).where('id', '=', payment!.provider_payment_id!).execute()
-    const report = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid: async () => {}, now: new Date(Date.now() + 10 * 60_000) })
+    const report = await reconcilePayments(db(), platform.app.paymentProvider, { onDraftPaid: async () => {}, baseUrl: platform.config.baseUrl, now: new Date(Date.now() + 10 * 60_000) })
     assert.ok(report.disagreements >= 1)
     const row = await db().selectFrom('payments').select(['status', 'provider_status']).where('id', '=', payment!.id).executeTakeFirstOrThrow()
     assert.deepEqual(row, { status: 'paid', provider_status: 'failed' })

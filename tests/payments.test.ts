@@ -85,8 +85,9 @@ describe('paying at submission in the sandbox', () => {
 
     const sandbox = await browser.get(String(submit.headers.location))
     assert.match(sandbox.body, /13,00\s€/)
-    assert.match(sandbox.body, /giropay/)
-    const paid = await browser.post(String(submit.headers.location), { action: 'pay', method: 'giropay' })
+    assert.match(sandbox.body, /SEPA-Lastschrift/)
+    assert.doesNotMatch(sandbox.body, /giropay/i, 'giropay ended in 2024')
+    const paid = await browser.post(String(submit.headers.location), { action: 'pay', method: 'sepa' })
     assert.equal(paid.headers.location, `/applications/${draftId}/payment-return`)
     const confirmation = await browser.follow(paid)
     const reference = /class="case-reference"[^>]*>([^<]+)</.exec(confirmation.body)?.[1]

@@ -2,25 +2,18 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/database.js'
 import { migrate } from './db/migrate.js'
-import { loadLetterhead } from './pdf/index.js'
-import { loadOfflineEntries, loadOffices, loadServiceDefinitions, ServiceRegistry } from '../modules/catalogue/index.js'
+import { ServiceRegistry } from '../modules/catalogue/index.js'
 import { seedAll } from '../seed.js'
 import { buildApp } from '../app.js'
 import { LiveHub } from './live/index.js'
-import { loadPdfSigners } from './signing/index.js'
+import { checkStartFiles } from './boot.checks.js'
 
 export interface Platform { app: FastifyInstance; database: DatabaseHandle; close(): Promise<void> }
 
 /** Database up and migrated, services checked and synced, demo data if configured, app built. */
 export async function bootPlatform(config: Config, opts: { logger?: boolean } = {}): Promise<Platform> {
-  // Definitions are checked before anything touches the database: a broken file stops the start with its name and path.
-  const offices = loadOffices(config.servicesDir)
-  const loaded = loadServiceDefinitions(config.servicesDir, offices)
-  const offline = loadOfflineEntries(config.servicesDir, offices, loaded)
-  // The letterhead is checked now too, not at the first letter: a broken file stops the start.
-  loadLetterhead(config.letterheadFile)
-  // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
-  const signers = loadPdfSigners({ file: config.signingConfigFile, cityName: config.cityName, env: process.env, officeIds: offices.map((o) => o.id) })
+  // Files are checked before anything touches the database: a broken one stops the start with its name and path.
+  const { offices, loaded, offline, signers } = checkStartFiles(config)
   const database = await openDatabase(config)
   try {
     await migrate(database)

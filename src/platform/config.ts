@@ -39,6 +39,8 @@ const ConfigSchema = Type.Object({
   stripeSecretKey: Type.String(),
   /** Signing secret (whsec_…) of the webhook endpoint registered at Stripe; required with PAYMENT_PROVIDER=stripe. */
   stripeWebhookSecret: Type.String(),
+  /** A refund above this many cents needs a second person's approval (four-eyes principle); 0: every refund does. */
+  refundApprovalAboveCents: Type.Integer({ minimum: 0 }),
   /** Runs the background-job worker inside `npm start`; false when separate `bauhaus worker` processes do it. */
   runWorker: Type.Boolean(),
   /** The city's letterhead (sender, address, bank details) on PDF letters; checked when loaded. */
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     stripeApiBase: env.STRIPE_API_BASE || 'https://api.stripe.com',
     stripeSecretKey: env.STRIPE_SECRET_KEY ?? '',
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET ?? '',
+    refundApprovalAboveCents: Number(env.REFUND_APPROVAL_ABOVE_CENTS || 10000),
     runWorker: truthy(env.RUN_WORKER, true),
     letterheadFile: env.LETTERHEAD_FILE ?? path.resolve('config/letterhead.yaml'),
     metricsToken: env.METRICS_TOKEN ?? '',

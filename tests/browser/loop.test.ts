@@ -188,7 +188,7 @@ describe('paying at submission', () => {
     await submitAndCheck(page, de.text('payments.sandbox.fail'))
     assert.match(page.url(), /\/check/)
     await submitAndCheck(page, payButton)
-    await page.locator('[id="method-giropay"]').check()
+    await page.locator('[id="method-sepa"]').check()
     await submitAndCheck(page, /^13,00\s€ bezahlen$/)
     const reference = (await page.locator('.case-reference').textContent())?.trim() ?? ''
     assert.match(reference, /^DO-\d{4}-\d{6}$/)

@@ -1,10 +1,10 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { BadRequest, Forbidden, NotFound } from '../../platform/http/errors.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { admitAnonymousSubmission, POW_FIELD } from '../../platform/http/proof-of-work.js'
 import { checkUpload, storeFile } from '../../platform/files/files.js'
-import type { Page, ServiceDefinition } from '../catalogue/index.js'
+import { isServiceFor, ServicePage, type Page, type ServiceDefinition } from '../catalogue/index.js'
 import { prefilledFieldIds, pruneHiddenAnswers, visibleFields, visiblePages, type Answers } from '../forms/index.js'
 import { calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentWaitingPage } from '../payments/index.js'
 import { payForDraft } from './applications.pay.js'
@@ -35,6 +35,21 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     return { page: pages[index]!, index, pages }
   }
 
+  /**
+   * A service for citizens only refuses a business account, and one for businesses a citizen's: the service page
+   * then says why and offers to switch accounts. Staff at the counter apply on someone's behalf and are not refused.
+   */
+  function isWrongAudience(req: FastifyRequest, definition: ServiceDefinition): boolean {
+    const account = req.session?.staff ? null : req.session?.account
+    return !!account && !isServiceFor(definition, account.kind)
+  }
+
+  async function refuseWrongAudience(req: FastifyRequest, reply: FastifyReply, definition: ServiceDefinition) {
+    req.log.info({ serviceId: definition.id, accountKind: req.session?.account?.kind }, 'application refused: service not for this kind of account')
+    const ctx = await app.pageContext(req)
+    return sendHtml(reply, ServicePage({ ctx, service: definition, office: app.services.office(definition.office) }), 403)
+  }
+
   app.post<{ Params: { serviceId: string } }>('/services/:serviceId/applications', {
     schema: { params: { type: 'object', properties: { serviceId: { type: 'string', maxLength: 80 } }, required: ['serviceId'] } },
   }, async (req, reply) => {
@@ -46,6 +61,7 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     if (definition.loginRequired && !session.account && !onBehalf) {
       return reply.redirect(`/login?return=${encodeURIComponent(`/services/${definition.id}`)}`, 303)
     }
+    if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
     const draftId = await startDraft(app.db, definition, session, onBehalf)
     const first = visiblePages(definition, {})[0]!
     return reply.redirect(`/applications/${draftId}/pages/${first.id}`, 303)
@@ -137,6 +153,7 @@ export const applicationRoutes: FastifyPluginAsync = async (app) => {
     const { draft, definition } = await loadDraft(req)
     if (!draft.caseId) {
       if (definition.loginRequired && !draft.accountId && !draft.filedByStaffId) throw new Forbidden('applications.errors.loginRequired')
+      if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
       const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
       if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
       if (!draft.accountId && !draft.filedByStaffId) {

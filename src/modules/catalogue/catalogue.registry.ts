@@ -1,8 +1,9 @@
+import path from 'node:path'
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/database.js'
 import { NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition } from './definition.schema.js'
-import type { LoadedService, Office } from './definitions.load.js'
+import { DefinitionError, type LoadedService, type Office } from './definitions.load.js'
 import type { OfflineEntry } from './offline.schema.js'
 import { CatalogueIndex, type CatalogueFilter, type CataloguePaging, type CatalogueResult } from './catalogue.search.js'
 
@@ -92,17 +93,10 @@ export async function syncServices(db: Db, offices: Office[], loaded: LoadedServ
     // In batches, not a statement per file: a catalogue of LeiKa size (6,000 services) syncs in seconds.
     for (let start = 0; start < loaded.length; start += SYNC_BATCH) {
       const batch = loaded.slice(start, start + SYNC_BATCH)
-      const stored = await trx.selectFrom('service_versions').select(['service_id', 'version', 'content_hash'])
-        .where('service_id', 'in', batch.map((l) => l.definition.id)).execute()
-      const hashes = new Map(stored.map((r) => [`${r.service_id}@${r.version}`, r.content_hash]))
-      const fresh: LoadedService[] = []
-      for (const l of batch) {
-        const existing = hashes.get(`${l.definition.id}@${l.definition.version}`)
-        if (existing !== undefined && existing !== l.contentHash) {
-          throw new Error(`${l.file}: the definition changed but "version" is still ${l.definition.version}; raise it so existing cases keep the version they were made with`)
-        }
-        if (existing === undefined) fresh.push(l)
-      }
+      const hashes = await storedHashes(trx, batch)
+      const unraised = unraisedVersions(hashes, batch)
+      if (unraised.length) throw new DefinitionError(unraised)
+      const fresh = batch.filter((l) => !hashes.has(`${l.definition.id}@${l.definition.version}`))
       if (fresh.length) {
         await trx.insertInto('service_versions')
           .values(fresh.map(({ definition: def, contentHash }) => ({ service_id: def.id, version: def.version, definition: JSON.stringify(def), content_hash: contentHash })))
@@ -121,6 +115,38 @@ export async function syncServices(db: Db, offices: Office[], loaded: LoadedServ
 }
 
 const SYNC_BATCH = 500
+
+/** Hashes of the stored versions of these services, by "id@version". */
+async function storedHashes(db: Db, batch: LoadedService[]): Promise<Map<string, string>> {
+  const stored = await db.selectFrom('service_versions').select(['service_id', 'version', 'content_hash'])
+    .where('service_id', 'in', batch.map((l) => l.definition.id)).execute()
+  return new Map(stored.map((r) => [`${r.service_id}@${r.version}`, r.content_hash]))
+}
+
+/** A file whose version the database holds with other content: cases made with that version would change under them. */
+function unraisedVersions(hashes: Map<string, string>, batch: LoadedService[]): string[] {
+  return batch.flatMap((l) => {
+    const existing = hashes.get(`${l.definition.id}@${l.definition.version}`)
+    return existing !== undefined && existing !== l.contentHash
+      ? [`services/${path.basename(l.file)}: /version: the definition changed but "version" is still ${l.definition.version}; raise it so existing cases keep the version they were made with`]
+      : []
+  })
+}
+
+/**
+ * The check of the start that needs the database, without changing it: every changed file raised its version.
+ * A database never migrated or synced has nothing to compare against and passes.
+ */
+export async function checkVersionsRaised(db: Db, loaded: LoadedService[]): Promise<string[]> {
+  const table = await sql<{ found: string | null }>`select to_regclass('service_versions')::text as found`.execute(db)
+  if (!table.rows[0]?.found) return []
+  const problems: string[] = []
+  for (let start = 0; start < loaded.length; start += SYNC_BATCH) {
+    const batch = loaded.slice(start, start + SYNC_BATCH)
+    problems.push(...unraisedVersions(await storedHashes(db, batch), batch))
+  }
+  return problems
+}
 
 function catalogueEntry(def: ServiceDefinition) {
   return {

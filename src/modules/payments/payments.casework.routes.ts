@@ -3,13 +3,14 @@ import { sendHtml } from '../../platform/views/page-context.js'
 import { readFormInput, formText } from '../../platform/http/form-input.js'
 import type { FieldError } from '../../platform/views/components.js'
 import { formatMoney, todayInGermany } from '../../platform/i18n/i18n.js'
-import { requireStaff, staffOf } from '../staff/index.js'
-import { findCaseForStaff } from '../cases/index.js'
+import { requireStaff, staffOf, staffOfficeIds } from '../staff/index.js'
+import { canWorkOn, findCaseForStaff } from '../cases/index.js'
 import { parseEuroAmount } from './payments.fees.js'
 import { addDays, isIsoDay } from '../../platform/calendar/index.js'
 import { cancelFeeNotice, DEFAULT_PAYABLE_WITHIN_DAYS, issueFeeNotice, proposeFeeNotice } from './payments.notices.js'
-import { findPayment, listRefundsOfPayments } from './payments.queries.js'
-import { refundableCents, refundPayment, REFUND_REASON_MAX } from './payments.refunds.js'
+import { findPayment, listRefundRequestsOfPayment, listRefundsOfPayments } from './payments.queries.js'
+import { refundableCents, startRefund, REFUND_REASON_MAX } from './payments.refunds.js'
+import { refundDecisionRoutes } from './payments.refund-requests.routes.js'
 import { PaymentNotFound, RefundNotPossible } from './payments.errors.js'
 import { FeeNoticeFormPage, RefundFormPage, type FeeNoticeFormState, type RefundFormState } from './views/fee-notice-pages.js'
 import { uuidParams } from '../../platform/http/ids.js'
@@ -77,7 +78,8 @@ export const paymentCaseworkRoutes: FastifyPluginAsync = async (app) => {
     const ctx = await app.pageContext(req)
     return sendHtml(reply, RefundFormPage({
       ctx, caseId: c.id, caseReference: c.reference, payment, availableCents: await refundableCents(app.db, payment),
-      refunds: await listRefundsOfPayments(app.db, [payment.id]), form,
+      refunds: await listRefundsOfPayments(app.db, [payment.id]), requests: await listRefundRequestsOfPayment(app.db, payment.id),
+      approvalAboveCents: app.config.refundApprovalAboveCents, form,
     }), status)
   }
 
@@ -97,8 +99,11 @@ export const paymentCaseworkRoutes: FastifyPluginAsync = async (app) => {
     else if (form.reason.length > REFUND_REASON_MAX) form.errors.push({ fieldId: 'reason', message: req.t.text('payments.errors.tooLong', { max: REFUND_REASON_MAX }) })
     if (form.errors.length) return renderRefundForm(req, reply, form, 400)
     try {
-      const outcome = await refundPayment(app.db, app.paymentProvider, { staff: staffOf(req) }, payment.id, cents!, form.reason)
-      if (outcome.status === 'failed') {
+      const started = await startRefund({ db: app.db, provider: app.paymentProvider, baseUrl: app.config.baseUrl, approvalAboveCents: app.config.refundApprovalAboveCents },
+        staffOf(req), payment.id, cents!, form.reason)
+      // Above the threshold a second person decides: back to the payment, where the request shows as waiting.
+      if (started.kind === 'awaitingApproval') return reply.redirect(`/backoffice/payments/${payment.id}/refund`, 303)
+      if (started.outcome.status === 'failed') {
         form.errors.push({ fieldId: 'amount', message: req.t.text('payments.errors.refund.providerRefused') })
         return renderRefundForm(req, reply, form, 409)
       }
@@ -109,5 +114,14 @@ export const paymentCaseworkRoutes: FastifyPluginAsync = async (app) => {
       return renderRefundForm(req, reply, form, 409)
     }
     return reply.redirect(`/backoffice/cases/${c.id}`, 303)
+  })
+
+  // Four-eyes principle: another caseworker or team lead of the payment's office decides on a large refund.
+  await app.register(refundDecisionRoutes, {
+    base: '/backoffice/refund-requests',
+    officeIdsOf: (staff) => staffOfficeIds(staff).filter((officeId) => canWorkOn(staff, officeId)),
+    mayDecide: (staff) => (officeId) => canWorkOn(staff, officeId),
+    auditOfficeOf: (staff) => staffOfficeIds(staff).find((officeId) => canWorkOn(staff, officeId)) ?? null,
+    linkPayments: true,
   })
 }

@@ -47,3 +47,18 @@ export class FeeNoticeNotCancellable extends DomainError {
 export class FeeNoticeNotFound extends DomainError {
   constructor() { super(404, 'payments.errors.noticeNotFound') }
 }
+
+/** A refund request that is not there, or not one the person may decide: both answer alike, so ids reveal nothing. */
+export class RefundRequestNotFound extends DomainError {
+  constructor() { super(404, 'payments.errors.refundRequest.notFound') }
+}
+
+/** Already approved, rejected or withdrawn (perhaps a moment ago by someone else). */
+export class RefundRequestDecided extends DomainError {
+  constructor() { super(409, 'payments.errors.refundRequest.decided') }
+}
+
+/** Four-eyes principle: the requester cannot approve or reject their own request, and only they may withdraw it. */
+export class RefundRequestOwnDecision extends DomainError {
+  constructor(readonly reason: 'ownApproval' | 'ownRejection' | 'notOwn') { super(403, `payments.errors.refundRequest.${reason}`) }
+}

@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../../platform/db/database.js'
-import type { FeeNoticeLine, FeeNoticeStatus, PaymentStatus } from '../../platform/db/schema.js'
+import type { FeeNoticeLine, FeeNoticeStatus, PaymentStatus, RefundRequestStatus } from '../../platform/db/schema.js'
 
 const paymentColumns = [
   'id', 'reference', 'service_id as serviceId', 'office_id as officeId', 'draft_id as draftId', 'case_id as caseId',
@@ -229,4 +229,59 @@ export function listStalePendingRefunds(db: Db, provider: string, olderThan: Dat
     .select(['payment_refunds.id', 'payment_refunds.payment_id as paymentId', 'payment_refunds.amount_cents as amountCents', 'payment_refunds.reason', 'payments.provider_payment_id as providerPaymentId'])
     .where('payments.provider', '=', provider).where('payment_refunds.status', '=', 'pending').where('payment_refunds.created_at', '<', olderThan)
     .limit(limit).execute()
+}
+
+const refundRequestColumns = [
+  'payment_refund_requests.id', 'payment_refund_requests.payment_id as paymentId', 'payment_refund_requests.amount_cents as amountCents',
+  'payment_refund_requests.reason', 'payment_refund_requests.status', 'payment_refund_requests.requested_by_staff_id as requestedByStaffId',
+  'payment_refund_requests.decided_by_staff_id as decidedByStaffId', 'payment_refund_requests.decision_reason as decisionReason',
+  'payment_refund_requests.created_at as createdAt', 'payment_refund_requests.decided_at as decidedAt',
+] as const
+
+export interface RefundRequestRow {
+  id: string; paymentId: string; amountCents: number; reason: string; status: RefundRequestStatus; requestedByStaffId: string
+  decidedByStaffId: string | null; decisionReason: string | null; createdAt: Date; decidedAt: Date | null
+}
+
+export async function insertRefundRequest(trx: Trx, r: { id: string; paymentId: string; amountCents: number; reason: string; staffId: string }) {
+  await trx.insertInto('payment_refund_requests').values({ id: r.id, payment_id: r.paymentId, amount_cents: r.amountCents, reason: r.reason, requested_by_staff_id: r.staffId }).execute()
+}
+
+export function findRefundRequest(db: Db, id: string): Promise<RefundRequestRow | undefined> {
+  return db.selectFrom('payment_refund_requests').select(refundRequestColumns).where('id', '=', id).executeTakeFirst()
+}
+
+/** Read again under its lock, after the payment's: the order every refund path takes, so two decisions take turns. */
+export function lockRefundRequest(trx: Trx, id: string): Promise<RefundRequestRow | undefined> {
+  return trx.selectFrom('payment_refund_requests').select(refundRequestColumns).where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function setRefundRequestDecision(trx: Trx, id: string, d: { status: 'approved' | 'rejected' | 'withdrawn'; staffId: string; reason: string | null }) {
+  await trx.updateTable('payment_refund_requests')
+    .set({ status: d.status, decided_by_staff_id: d.staffId, decision_reason: d.reason, decided_at: new Date() })
+    .where('id', '=', id).where('status', '=', 'requested').execute()
+}
+
+export function listRefundRequestsOfPayment(db: Db, paymentId: string): Promise<RefundRequestRow[]> {
+  return db.selectFrom('payment_refund_requests').select(refundRequestColumns).where('payment_id', '=', paymentId)
+    .orderBy('created_at').orderBy('id').execute()
+}
+
+export interface WaitingRefundRequest extends RefundRequestRow {
+  paymentReference: string; paymentAmountCents: number; officeId: string; caseId: string | null; requestedByName: string
+}
+
+/** Requests still waiting for a decision, oldest first; officeIds null: every office (the treasury). */
+export function listWaitingRefundRequests(db: Db, officeIds: string[] | null, limit: number): Promise<WaitingRefundRequest[]> {
+  if (officeIds?.length === 0) return Promise.resolve([])
+  let query = db.selectFrom('payment_refund_requests')
+    .innerJoin('payments', 'payments.id', 'payment_refund_requests.payment_id')
+    .innerJoin('staff', 'staff.id', 'payment_refund_requests.requested_by_staff_id')
+    .select([...refundRequestColumns, 'payments.reference as paymentReference', 'payments.amount_cents as paymentAmountCents',
+      'payments.office_id as officeId', 'payments.case_id as caseId', 'staff.name as requestedByName'])
+    .where('payment_refund_requests.status', '=', 'requested')
+    .orderBy('payment_refund_requests.created_at').orderBy('payment_refund_requests.id')
+    .limit(limit)
+  if (officeIds) query = query.where('payments.office_id', 'in', officeIds)
+  return query.execute()
 }

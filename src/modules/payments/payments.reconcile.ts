@@ -11,6 +11,8 @@ export interface ReconcileOptions {
   now?: Date
   /** A paid draft becomes a case (submitPaidDraft); called after the booking committed. */
   onDraftPaid: (draftId: string) => Promise<unknown>
+  /** Where links in the payer's mail about a retried refund point. */
+  baseUrl: string
 }
 
 export interface ReconcileReport { checked: number; booked: number; refundsRetried: number; disagreements: number }
@@ -56,7 +58,7 @@ export async function reconcilePayments(db: Db, provider: PaymentProvider, opts:
     if (answer?.status !== 'paid') report.disagreements++
   }
   for (const refund of await listStalePendingRefunds(db, provider.id, olderThan, opts.batchSize ?? 100)) {
-    await askProviderToRefund(db, provider, { id: refund.paymentId, providerPaymentId: refund.providerPaymentId }, refund, null)
+    await askProviderToRefund({ db, provider, baseUrl: opts.baseUrl }, { id: refund.paymentId, providerPaymentId: refund.providerPaymentId }, refund, null)
     report.refundsRetried++
   }
   return report

@@ -3,7 +3,8 @@ import type { FastifyPluginAsync } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { staffOf } from '../staff/index.js'
-import { requireTreasury } from './treasury.access.js'
+import { refundDecisionRoutes } from '../payments/index.js'
+import { requireTreasury, treasuryOfficeOf } from './treasury.access.js'
 import { TreasuryQuerySchema, type TreasuryQuery } from './treasury.schemas.js'
 import { exportCamt054, exportLedgerCsv, listDiscrepancies, listTreasury } from './treasury.service.js'
 import { TreasuryPage } from './views/treasury-list.js'
@@ -40,5 +41,10 @@ export const treasuryRoutes: FastifyPluginAsync = async (app) => {
     const report = await listDiscrepancies(app.db, app.services, staffOf(req), req.locale)
     const ctx = await app.pageContext(req)
     return sendHtml(reply, DiscrepanciesPage({ ctx, report }))
+  })
+
+  // The treasury may approve or reject a large refund of any office (four-eyes principle), never its own request.
+  await app.register(refundDecisionRoutes, {
+    base: '/backoffice/treasury/refund-requests', officeIdsOf: () => null, mayDecide: () => () => true, auditOfficeOf: treasuryOfficeOf, linkPayments: false,
   })
 }

@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = [
   'case.involvement.request', 'case.involvement.withdraw', 'case.involvement.save', 'case.involvement.answer',
   'message.read', 'message.reply', 'account.update', 'account.password_reset',
   'staff.create', 'staff.role.grant', 'staff.role.revoke', 'audit.read', 'payment.start', 'payment.status',
+  'payment.refund', 'payment.refund.request', 'payment.refund.approvalRequest', 'payment.refund.approve', 'payment.refund.reject',
+  'payment.refund.withdraw', 'payment.refundRequests.read',
   'treasury.list', 'treasury.export', 'treasury.discrepancies',
   'efile.read', 'efile.export', 'efile.note.edit',
   'notice.draft', 'notice.read', 'notice.edit', 'notice.save', 'notice.sign', 'notice.discard',

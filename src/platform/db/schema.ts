@@ -245,6 +245,18 @@ export interface Database {
     staff_id: string | null
     created_at: Timestamp
   }
+  payment_refund_requests: {
+    id: string
+    payment_id: string
+    amount_cents: number
+    reason: string
+    status: Generated<RefundRequestStatus>
+    requested_by_staff_id: string
+    decided_by_staff_id: string | null
+    decision_reason: string | null
+    decided_at: Timestamp | null
+    created_at: Timestamp
+  }
   payment_events: {
     id: Generated<number>
     payment_id: string | null
@@ -390,6 +402,8 @@ export type NoticeDraftStatus = 'draft' | 'signed' | 'discarded'
 export type PaymentStatus = 'open' | 'pending' | 'paid' | 'failed' | 'cancelled' | 'refunded'
 export type FeeNoticeStatus = 'open' | 'paid' | 'cancelled'
 export type RefundStatus = 'pending' | 'succeeded' | 'failed'
+/** A refund above the approval threshold waits for a second person (payment_refund_requests.status). */
+export type RefundRequestStatus = 'requested' | 'approved' | 'rejected' | 'withdrawn'
 /** One line of a fee notice, as stored: labels in both languages so the notice reads the same later. */
 export interface FeeNoticeLine { id: string; label: { de: string; en: string }; quantity: number; unitCents: number; totalCents: number }
 /** treasury: the city treasury (Stadtkasse), payments of every office, no case files. */

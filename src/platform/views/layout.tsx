@@ -122,6 +122,7 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
           <li><a class="kern-link" href="/backoffice/involvements">{t('cases.involvements.nav')}</a></li>
           <li><a class="kern-link" href="/backoffice/deadlines">{t('cases.deadlines.nav')}</a></li>
           <li><a class="kern-link" href="/backoffice/triage">{t('triage.nav')}</a></li>
+          <li><a class="kern-link" href="/backoffice/refund-requests">{t('payments.refundRequests.nav')}</a></li>
         </> : ''}
       {ctx.staff.roles.some((r) => r.role === 'treasury')
         ? <li><a class="kern-link" href="/backoffice/treasury">{t('treasury.nav')}</a></li> : ''}

@@ -1,9 +1,10 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { CsrfField, DescriptionItem, SubmitButton } from '../../../platform/views/components.js'
+import { Alert, CsrfField, DescriptionItem, SubmitButton } from '../../../platform/views/components.js'
 import type { ServiceDefinition } from '../definition.schema.js'
 import type { Office } from '../definitions.load.js'
 import type { OfflineEntry } from '../offline.schema.js'
+import { isServiceFor } from '../definition.audience.js'
 import { ServiceFees } from '../../payments/index.js'
 
 export const LIFE_SITUATIONS = ['moving', 'family', 'vehicle', 'business', 'building', 'environment', 'animals', 'health', 'money', 'documents'] as const
@@ -140,6 +141,8 @@ export function ServicePage({ ctx, service, office }: { ctx: PageContext; servic
   const { t } = ctx
   const l = ctx.locale
   const needsLogin = service.loginRequired && !ctx.account
+  // Staff at the counter apply on someone's behalf; only a person's own account can be of the wrong kind.
+  const wrongAccount = ctx.account && !ctx.staff && !isServiceFor(service, ctx.account.kind) ? ctx.account : null
   return (
     <Layout ctx={ctx} title={service.title[l]}>
       <div class="stack">
@@ -177,7 +180,18 @@ export function ServicePage({ ctx, service, office }: { ctx: PageContext; servic
             <dd class="kern-description-list-item__value">{t(service.loginRequired ? 'catalogue.service.loginRequired' : 'catalogue.service.loginOptional')}</dd>
           </div>
         </dl>
-        {service.report ? (
+        {wrongAccount ? (
+          <div class="stack wrong-audience">
+            <Alert kind="warning" title={t.text(`catalogue.service.audience.${wrongAccount.kind}.title`)}>
+              <p class="kern-body" safe>{t.text(`catalogue.service.audience.${wrongAccount.kind}.explain`, { account: wrongAccount.displayName })}</p>
+            </Alert>
+            <form method="post" action="/logout" class="inline-form">
+              <CsrfField ctx={ctx} />
+              <SubmitButton label={t.text('catalogue.service.audience.switchAccount')} variant="secondary" />
+            </form>
+            <p class="kern-body"><a class="kern-link" href="/services">{t('catalogue.service.audience.otherServices')}</a></p>
+          </div>
+        ) : service.report ? (
           <p class="kern-body"><a class="kern-btn kern-btn--primary" href="/maengel/melden"><span class="kern-label">{t('catalogue.service.start')}</span></a></p>
         ) : needsLogin ? (
           <p class="kern-body"><a class="kern-btn kern-btn--primary" href={`/login?return=${encodeURIComponent(`/services/${service.id}`)}`}><span class="kern-label">{t('catalogue.service.loginToApply')}</span></a></p>

@@ -7,7 +7,8 @@ import type { NotificationHeaders, PaymentProvider, ProviderPaymentStatus, Provi
 import { isUuid } from '../../../platform/http/ids.js'
 
 export const SANDBOX_SIGNATURE_HEADER = 'x-sandbox-signature'
-export const SANDBOX_METHODS = ['card', 'giropay', 'paypal'] as const
+// What payers in Germany use; giropay ended in 2024.
+export const SANDBOX_METHODS = ['card', 'paypal', 'sepa', 'wero'] as const
 export type SandboxMethod = (typeof SANDBOX_METHODS)[number]
 
 const SandboxNotification = Type.Object({

@@ -3,8 +3,9 @@ import type { PageContext } from '../../../platform/views/page-context.js'
 import { Alert, BackLink, CsrfField, ErrorSummary, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
 import { formatDate, formatMoney, type Translate } from '../../../platform/i18n/i18n.js'
 import type { FeeNoticeLine } from '../../../platform/db/schema.js'
-import type { FeeNoticeRow, PaymentRow, RefundRow } from '../payments.queries.js'
+import type { FeeNoticeRow, PaymentRow, RefundRequestRow, RefundRow } from '../payments.queries.js'
 import { FeeLinesTable, PaymentStatusTag } from './payment-parts.js'
+import { RefundRequestStatusTag } from './refund-requests.js'
 
 const noticeBadge = { open: 'warning', paid: 'success', cancelled: 'info' } as const
 
@@ -51,8 +52,10 @@ export function FeeNoticeFormPage({ ctx, caseId, caseReference, serviceTitle, li
 
 export interface RefundFormState { errors: FieldError[]; amount: string; reason: string }
 
-export function RefundFormPage({ ctx, caseId, caseReference, payment, availableCents, refunds, form }: {
-  ctx: PageContext; caseId: string; caseReference: string; payment: PaymentRow; availableCents: number; refunds: RefundRow[]; form: RefundFormState
+export function RefundFormPage({ ctx, caseId, caseReference, payment, availableCents, refunds, requests, approvalAboveCents, form }: {
+  ctx: PageContext; caseId: string; caseReference: string; payment: PaymentRow; availableCents: number; refunds: RefundRow[]
+  /** Requests above the approval threshold, also the decided ones, so the requester sees why one did not happen. */
+  requests: RefundRequestRow[]; approvalAboveCents: number; form: RefundFormState
 }) {
   const { t } = ctx
   const l = ctx.locale
@@ -81,9 +84,24 @@ export function RefundFormPage({ ctx, caseId, caseReference, payment, availableC
             {refunds.map((r) => <li><span safe>{`${formatMoney(r.amountCents, l)} · ${r.reason}`}</span> <span class="kern-badge kern-badge--info">{t(`payments.refundStatus.${r.status}`)}</span></li>)}
           </ul>
         ) : ''}
+        {requests.length ? (
+          <section class="stack refund-requests">
+            <h2 class="kern-heading-small">{t('payments.refundForm.requests')}</h2>
+            <ul class="kern-list">
+              {requests.map((r) => (
+                <li>
+                  <span safe>{`${formatMoney(r.amountCents, l)} · ${r.reason}`}</span> <RefundRequestStatusTag status={r.status} t={t} />
+                  {r.decisionReason ? <span class="kern-hint" safe>{` ${t.text('payments.refundForm.decisionReason', { reason: r.decisionReason })}`}</span> : ''}
+                </li>
+              ))}
+            </ul>
+            {requests.some((r) => r.status === 'requested') ? <p class="kern-body"><a class="kern-link" href="/backoffice/refund-requests">{t('payments.refundForm.toRequests')}</a></p> : ''}
+          </section>
+        ) : ''}
         {availableCents > 0 ? (
           <form method="post" action={`/backoffice/payments/${payment.id}/refund`} class="stack" novalidate>
             <CsrfField ctx={ctx} />
+            <p class="kern-hint">{t('payments.refundForm.fourEyes', { threshold: formatMoney(approvalAboveCents, l) })}</p>
             <TextInput id="amount" label={t.text('payments.refundForm.amount')} value={form.amount} error={error('amount')} hint={t.text('payments.amountHint')} inputmode="decimal" required />
             <div class={`kern-form-input${error('reason') ? ' kern-form-input--error' : ''}`}>
               <label class="kern-label" for="reason">{t('payments.refundForm.reason')}</label>

@@ -1,0 +1,25 @@
+import type { Config } from './config.js'
+import { loadLetterhead } from './pdf/index.js'
+import { loadPdfSigners, type PdfSigners } from './signing/index.js'
+import { loadOfflineEntries, loadOffices, loadServiceDefinitions, type Office } from '../modules/catalogue/index.js'
+import type { LoadedService } from '../modules/catalogue/definitions.load.js'
+import type { OfflineEntry } from '../modules/catalogue/offline.schema.js'
+
+export interface CheckedStartFiles { offices: Office[]; loaded: LoadedService[]; offline: OfflineEntry[]; signers: PdfSigners }
+
+/**
+ * Every file the start reads and checks before it touches the database: offices, service definitions (schema and
+ * cross-checks: offices, states, notice placeholders, report categories, routing), the services offered only offline
+ * (services/_offline.yaml), the letterhead and the signing certificates. The start and `bauhaus check-services` both run this one function, so they cannot drift apart;
+ * the one check that needs the database (a changed file raised its version) is checkVersionsRaised.
+ */
+export function checkStartFiles(config: Config): CheckedStartFiles {
+  const offices = loadOffices(config.servicesDir)
+  const loaded = loadServiceDefinitions(config.servicesDir, offices)
+  const offline = loadOfflineEntries(config.servicesDir, offices, loaded)
+  // Checked now, not at the first letter: a broken letterhead stops the start.
+  loadLetterhead(config.letterheadFile)
+  // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
+  const signers = loadPdfSigners({ file: config.signingConfigFile, cityName: config.cityName, env: process.env, officeIds: offices.map((o) => o.id) })
+  return { offices, loaded, offline, signers }
+}
