@@ -94,9 +94,13 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
         return (
           <div class={`kern-form-check${error ? ' kern-form-check--error' : ''}`}>
             <ErrorText id={id} error={error} />
-            <input class={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`} type="checkbox" id={id} name={id} value="yes" checked={value === 'yes'} {...common} />
-            <label class="kern-label" for={id}><LabelText field={field} t={t} /></label>
-            <Hint id={id} field={field} locale={locale} />
+            <input class={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`} type="checkbox" id={id} name={id} value="yes" checked={value === 'yes'} {...common}
+              aria-describedby={error ? `${id}-error` : undefined} />
+            <label class="kern-label" for={id}>
+              <LabelText field={field} t={t} />
+              {/* Inside the label, as KERN places it: a sibling would land in the grid's narrow checkbox column. */}
+              {field.hint ? <span class="kern-hint" id={`${id}-hint`} safe>{tx(field.hint, locale)}</span> : ''}
+            </label>
           </div>
         )
       }
@@ -155,13 +159,13 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
             <span>{t('forms.fileLimits', { types: (field.accept ?? ['application/pdf', 'image/jpeg', 'image/png']).map((m) => m.split('/')[1]!.toUpperCase()).join(', '), size: field.maxSizeMb ?? 10 })}</span>
           </div>
           <ErrorText id={id} error={error} />
-          {existing ? (
+          {existing ? <>
+            <p class="kern-body">{t('forms.fileUploaded', { name: existing.filename })}</p>
             <div class="kern-form-check">
-              <p class="kern-body">{t('forms.fileUploaded', { name: existing.filename })}</p>
               <input class="kern-form-check__checkbox" type="checkbox" id={`${id}.remove`} name={`${id}.remove`} value="yes" />
               <label class="kern-label" for={`${id}.remove`}>{t('forms.fileRemove')}</label>
             </div>
-          ) : ''}
+          </> : ''}
           <input class={inputClass} id={id} name={id} type="file" accept={(field.accept ?? ['application/pdf', 'image/jpeg', 'image/png']).join(',')}
             aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`} aria-invalid={error ? 'true' : undefined} />
         </div>
