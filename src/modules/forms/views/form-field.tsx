@@ -109,8 +109,9 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
         <fieldset class={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`} aria-describedby={describedBy(id, field, error)}>
           <legend class="kern-label"><LabelText field={field} t={t} /></legend>
           <Hint id={id} field={field} locale={locale} />
-          <ErrorText id={id} error={error} />
+          {/* In the body, which clears the floated legend; beside it the message would be squeezed into a narrow column. */}
           <div class="kern-fieldset__body">
+            <ErrorText id={id} error={error} />
             {(field.options ?? []).map((o) => (
               <div class="kern-form-check">
                 <input class={multiple ? 'kern-form-check__checkbox' : 'kern-form-check__radio'} type={multiple ? 'checkbox' : 'radio'}
@@ -135,8 +136,8 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
         <fieldset class={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`}>
           <legend class="kern-label"><LabelText field={field} t={t} /></legend>
           <Hint id={id} field={field} locale={locale} />
-          <ErrorText id={id} error={error} />
           <div class="kern-fieldset__body">
+            <ErrorText id={id} error={error} />
             <div class="address-group">
               {part('street', t.text('forms.address.street'), 'address-line1')}
               {part('houseNumber', t.text('forms.address.houseNumber'), 'off')}
