@@ -113,7 +113,7 @@ function PortalNav({ ctx }: { ctx: PageContext }) {
       <li>
         <a class="kern-link site-nav__with-badge" href="/account/postbox">
           {t('layout.nav.postbox')}
-          {ctx.unreadMessages > 0 ? <span class="kern-badge kern-badge--warning"><span class="kern-label">{t('layout.nav.unread', { count: ctx.unreadMessages })}</span></span> : ''}
+          {ctx.unreadMessages > 0 ? <> <span class="kern-badge kern-badge--warning"><span class="kern-label">{t('layout.nav.unread', { count: ctx.unreadMessages })}</span></span></> : ''}
         </a>
       </li>
       <li><a class="kern-link" href="/account/profile">{t('layout.nav.profile')}</a></li>
