@@ -41,7 +41,7 @@ export function MailSentPage({ ctx, titleKey, bodyKey, email }: { ctx: PageConte
   return (
     <Layout ctx={ctx} title={t.text(titleKey)}>
       <div class="stack">
-        <Alert kind="info" title={t.text(titleKey)}>
+        <Alert kind="info" title={t.text(titleKey)} pageHeading>
           <p class="kern-body">{t(bodyKey, { email })}</p>
         </Alert>
         <p class="kern-body"><a class="kern-link" href="/login">{t('accounts.verify.toLogin')}</a></p>
