@@ -163,20 +163,43 @@
     }, 700))
   }
 
-  // The public map: one marker per row of the list below it.
+  // The public map: a marker per row of the list below it. Markers that would overlap at this zoom share one, whose
+  // popup links each report: overlapping markers hide each other and leave targets too small to hit (WCAG 2.5.8).
   var listMap = document.getElementById('reports-map')
   if (listMap) whenMapAllowed(listMap, function (m) {
-    var points = []
+    var markerLayer = L.layerGroup().addTo(m)
+    var icon = L.Icon.Default.prototype.options
+    var reports = []
     document.querySelectorAll('#reports-list tr[data-lat]').forEach(function (row) {
       var ll = [Number(row.dataset.lat), Number(row.dataset.lon)]
-      if (!isFinite(ll[0]) || !isFinite(ll[1])) return
-      var link = document.createElement('a')
-      link.href = row.dataset.href
-      link.textContent = row.dataset.title
-      L.marker(ll, { alt: row.dataset.title, title: row.dataset.title }).bindPopup(link).addTo(m)
-      points.push(ll)
+      if (isFinite(ll[0]) && isFinite(ll[1])) reports.push({ ll: ll, href: row.dataset.href, title: row.dataset.title })
     })
-    if (points.length) m.fitBounds(points, { maxZoom: 15, padding: [20, 20] })
+    var placeMarkers = function () {
+      markerLayer.clearLayers()
+      var groups = []
+      reports.forEach(function (r) {
+        var p = m.latLngToLayerPoint(r.ll)
+        var near = groups.filter(function (g) { return Math.abs(g.p.x - p.x) <= icon.iconSize[0] && Math.abs(g.p.y - p.y) <= icon.iconSize[1] })[0]
+        if (near) near.reports.push(r)
+        else groups.push({ p: p, ll: r.ll, reports: [r] })
+      })
+      groups.forEach(function (g) {
+        var list = document.createElement('ul')
+        g.reports.forEach(function (r) {
+          var item = document.createElement('li')
+          var link = document.createElement('a')
+          link.href = r.href
+          link.textContent = r.title
+          item.appendChild(link)
+          list.appendChild(item)
+        })
+        var title = g.reports.length === 1 ? g.reports[0].title : listMap.dataset.labelGroup + ' (' + g.reports.length + ')'
+        L.marker(g.ll, { alt: title, title: title }).bindPopup(g.reports.length === 1 ? list.firstChild.firstChild : list).addTo(markerLayer)
+      })
+    }
+    m.on('zoomend', placeMarkers)
+    if (reports.length) m.fitBounds(reports.map(function (r) { return r.ll }), { maxZoom: 15, padding: [20, 20] })
+    placeMarkers()
   })
 
   // One report's page.

@@ -68,7 +68,7 @@ export async function newNoScriptContext(browser: Browser, options: BrowserConte
   return context
 }
 
-/** Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails with every violation found. */
+/** Runs axe-core (WCAG 2.0–2.2 A and AA rules and axe's best practices) on the page and fails with every violation found. */
 export async function assertAccessible(page: Page, audited: Set<string>) {
   // axe needs a running event loop: a page without JavaScript is checked as a copy of what it shows, scripts left out,
   // in a page of its own with the same address for its links and styles.
@@ -81,7 +81,7 @@ export async function assertAccessible(page: Page, audited: Set<string>) {
     }
     await target.addScriptTag({ content: axeSource })
     const results = await target.evaluate(() => (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResults> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
     }))
     const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
     assert.deepEqual(violations, [], `axe violations on ${page.url()}${noScript ? ' (JavaScript off)' : ''}`)

@@ -6,7 +6,7 @@ import { isLocale } from '../i18n/i18n.js'
 import { setLanguageCookie } from '../auth/sessions.js'
 import { NotFound } from './errors.js'
 
-/** Health, readiness, metrics, language switch: routes every module relies on. */
+/** Health, readiness, metrics, favicon, language switch: routes every module relies on. */
 export const platformRoutes: FastifyPluginAsync = async (app) => {
   // Liveness: the process answers. A database outage is not a reason to restart it (readiness says so).
   app.get('/healthz', { config: { skipSession: true } }, async (_req, reply) => reply.send({ status: 'ok' }))
@@ -21,6 +21,9 @@ export const platformRoutes: FastifyPluginAsync = async (app) => {
   })
 
   registerMetricsRoute(app, app.metrics, app.config.metricsToken)
+
+  // Browsers and bookmark tools ask for /favicon.ico whatever the page links; the icon is the SVG the layout names.
+  app.get('/favicon.ico', { config: { skipSession: true } }, async (_req, reply) => reply.redirect('/assets/favicon.svg', 301))
 
   app.get<{ Params: { locale: string }; Querystring: { return?: string } }>('/language/:locale', {
     schema: { params: { type: 'object', properties: { locale: { type: 'string' } }, required: ['locale'] }, querystring: { type: 'object', properties: { return: { type: 'string', maxLength: 2000 } } } },

@@ -22,14 +22,15 @@ export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FieldE
   )
 }
 
-export function Alert({ kind, title, children }: { kind: 'info' | 'success' | 'warning' | 'danger'; title: string; children?: Children }) {
+/** `pageHeading`: the alert is what the page says, so its title is the page's h1 (screen readers jump to it). */
+export function Alert({ kind, title, children, pageHeading }: { kind: 'info' | 'success' | 'warning' | 'danger'; title: string; children?: Children; pageHeading?: boolean }) {
   // Children are markup built by our own components, already escaped where needed.
   const safeBody = children
   return (
     <div class={`kern-alert kern-alert--${kind}`} role={kind === 'danger' ? 'alert' : 'status'}>
       <div class="kern-alert__header">
         <span class={`kern-icon kern-icon--${kind === 'danger' ? 'danger' : kind}`} aria-hidden="true"></span>
-        <span class="kern-title" safe>{title}</span>
+        {pageHeading ? <h1 class="kern-title" safe>{title}</h1> : <span class="kern-title" safe>{title}</span>}
       </div>
       {safeBody ? <div class="kern-alert__body">{safeBody}</div> : ''}
     </div>

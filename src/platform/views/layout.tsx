@@ -22,42 +22,55 @@ export function Layout({ ctx, title, children, area = 'portal' }: LayoutProps) {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`${title} – ${t('layout.siteName')}`}</title>
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/assets/kern/fonts/fira-sans.css" />
           <link rel="stylesheet" href="/assets/kern/kern.min.css" />
           <link rel="stylesheet" href="/assets/site.css" />
         </head>
         <body class="kern-body">
           <a class="kern-link skip-link" href="#main">{t('layout.skipToContent')}</a>
-          <div class="kern-kopfzeile">
-            <div class="kern-container">
-              <div class="kern-kopfzeile__content">
-                <span class="kern-kopfzeile__flagge" aria-hidden="true">
-                  <svg xmlns="http://www.w3.org/2000/svg" fill="none" viewBox="0 0 24 16">
-                    <path fill="#000" d="M0 .5h24v5.333H0z" />
-                    <path fill="red" d="M0 5.833h24v5.333H0z" />
-                    <path fill="#FACA2C" d="M0 11.167h24V16.5H0z" />
-                  </svg>
-                </span>
-                <span class="kern-kopfzeile__label">{t('layout.officialSite', { city: ctx.cityName })}</span>
+          <header class="site-header">
+            <div class="kern-kopfzeile">
+              <div class="kern-container">
+                <div class="kern-kopfzeile__content">
+                  <span class="kern-kopfzeile__flagge" aria-hidden="true">
+                    <svg xmlns="http://www.w3.org/2000/svg" fill="none" viewBox="0 0 24 16">
+                      <path fill="#000" d="M0 .5h24v5.333H0z" />
+                      <path fill="red" d="M0 5.833h24v5.333H0z" />
+                      <path fill="#FACA2C" d="M0 11.167h24V16.5H0z" />
+                    </svg>
+                  </span>
+                  <span class="kern-kopfzeile__label">{t('layout.officialSite', { city: ctx.cityName })}</span>
+                </div>
               </div>
             </div>
-          </div>
-          <header class="site-header">
             <div class="kern-container site-header__inner">
               <a class="kern-link site-brand" href={area === 'backoffice' ? '/backoffice' : '/'}>
                 <span class="kern-title">{t('layout.siteName')}</span>
-                {area === 'backoffice' ? <span class="kern-badge kern-badge--info">{t('layout.backoffice')}</span> : ''}
+                {area === 'backoffice' ? <span class="kern-badge kern-badge--info"><span class="kern-label">{t('layout.backoffice')}</span></span> : ''}
               </a>
-              <nav aria-label={t('layout.mainNavigation')}>
-                <ul class="kern-list kern-list--horizontal site-nav">
-                  {area === 'backoffice' ? <BackofficeNav ctx={ctx} /> : <PortalNav ctx={ctx} />}
-                  <li>
-                    <a class="kern-link" href={switchHref} lang={otherLocale} hreflang={otherLocale}>
-                      {otherLocale === 'en' ? 'English' : 'Deutsch'}
-                    </a>
-                  </li>
-                </ul>
-              </nav>
+              {/* On narrow screens the navigation folds into a menu that opens without JavaScript; site.css keeps it open on wide ones. */}
+              <details class="site-menu">
+                <summary class="kern-btn kern-btn--secondary">
+                  <span class="kern-label">{t('layout.menu')}</span>
+                  {/* Only the number: the menu button has to fit beside the site name. */}
+                  {ctx.unreadMessages > 0
+                    ? <span class="kern-badge kern-badge--warning">
+                      <span class="kern-label" aria-hidden="true">{ctx.unreadMessages}</span>
+                      <span class="kern-sr-only">{t('layout.nav.unread', { count: ctx.unreadMessages })}</span>
+                    </span> : ''}
+                </summary>
+                <nav aria-label={t('layout.mainNavigation')}>
+                  <ul class="kern-list kern-list--horizontal site-nav">
+                    {area === 'backoffice' ? <BackofficeNav ctx={ctx} /> : <PortalNav ctx={ctx} />}
+                    <li>
+                      <a class="kern-link" href={switchHref} lang={otherLocale} hreflang={otherLocale}>
+                        {otherLocale === 'en' ? 'English' : 'Deutsch'}
+                      </a>
+                    </li>
+                  </ul>
+                </nav>
+              </details>
             </div>
           </header>
           <main id="main" class="kern-container site-main" tabindex="-1">
@@ -98,9 +111,9 @@ function PortalNav({ ctx }: { ctx: PageContext }) {
       <li><a class="kern-link" href="/maengel">{t('layout.nav.reports')}</a></li>
       <li><a class="kern-link" href="/account/applications">{t('layout.nav.applications')}</a></li>
       <li>
-        <a class="kern-link" href="/account/postbox">
+        <a class="kern-link site-nav__with-badge" href="/account/postbox">
           {t('layout.nav.postbox')}
-          {ctx.unreadMessages > 0 ? <> <span class="kern-badge kern-badge--warning">{t('layout.nav.unread', { count: ctx.unreadMessages })}</span></> : ''}
+          {ctx.unreadMessages > 0 ? <> <span class="kern-badge kern-badge--warning"><span class="kern-label">{t('layout.nav.unread', { count: ctx.unreadMessages })}</span></span></> : ''}
         </a>
       </li>
       <li><a class="kern-link" href="/account/profile">{t('layout.nav.profile')}</a></li>
@@ -138,7 +151,7 @@ function LogoutButton({ ctx, action }: { ctx: PageContext; action: string }) {
   return (
     <form method="post" action={action} class="inline-form">
       <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-      <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">{ctx.t('layout.nav.logout')}</span></button>
+      <button type="submit" class="kern-btn kern-btn--tertiary"><span class="kern-label">{ctx.t('layout.nav.logout')}</span></button>
     </form>
   )
 }

@@ -42,7 +42,7 @@ export function MailSentPage({ ctx, titleKey, bodyKey, email }: { ctx: PageConte
   return (
     <Layout ctx={ctx} title={t.text(titleKey)}>
       <div class="stack">
-        <Alert kind="info" title={t.text(titleKey)}>
+        <Alert kind="info" title={t.text(titleKey)} pageHeading>
           <p class="kern-body">{t(bodyKey, { email })}</p>
           <p class="kern-body">{t('accounts.mailSent.quota', { max: MAX_MAILS_PER_ADDRESS_PER_HOUR })}</p>
         </Alert>

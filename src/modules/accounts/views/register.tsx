@@ -53,7 +53,7 @@ export function CheckInboxPage({ ctx, email }: { ctx: PageContext; email: string
   return (
     <Layout ctx={ctx} title={t.text('accounts.checkInbox.title')}>
       <div class="stack">
-        <Alert kind="success" title={t.text('accounts.checkInbox.title')}>
+        <Alert kind="success" title={t.text('accounts.checkInbox.title')} pageHeading>
           <p class="kern-body">{t('accounts.checkInbox.body', { email })}</p>
         </Alert>
         <p class="kern-body">{t('accounts.checkInbox.validity')}</p>

@@ -143,7 +143,7 @@ export function ConfirmationPage({ ctx, definition, reference, caseId, onBehalf,
   return (
     <Layout ctx={ctx} title={t.text('applications.confirmation.title')} area={onBehalf ? 'backoffice' : 'portal'}>
       <div class="stack">
-        <Alert kind="success" title={t.text('applications.confirmation.title')}>
+        <Alert kind="success" pageHeading title={t.text('applications.confirmation.title')}>
           <p class="kern-body kern-body--large">{t('applications.confirmation.reference')} <strong class="case-reference" safe>{reference}</strong></p>
         </Alert>
         <p class="kern-body" safe>{t.text('applications.confirmation.received', { service: definition.title[ctx.locale] })}</p>
@@ -167,7 +167,7 @@ export function SavedPage({ ctx, definition, draft, resumeHref }: { ctx: PageCon
   return (
     <Layout ctx={ctx} title={t.text('applications.saved.title')} area={areaOf(draft)}>
       <div class="stack">
-        <Alert kind="success" title={t.text('applications.saved.title')} />
+        <Alert kind="success" pageHeading title={t.text('applications.saved.title')} />
         <p class="kern-body" safe>{t.text('applications.saved.body', { service: definition.title[ctx.locale] })}</p>
         <p class="kern-body">{draft.accountId ? t('applications.saved.inAccount') : t('applications.saved.inSession')}</p>
         <p class="kern-body"><a class="kern-link" href={resumeHref}>{t('applications.saved.resume')}</a></p>

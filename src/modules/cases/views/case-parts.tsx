@@ -74,12 +74,13 @@ export function AnswersSummary({ definition, answers, t, headingLevel = 3 }: { d
   const l = t.locale
   return (
     <>
+      {/* Not named regions: a form page called like a section of the case ("Unterlagen") would make two landmarks of one name. */}
       {visiblePages(definition, given).map((page) => (
-        <section class="kern-summary" aria-labelledby={`answers-${page.id}`}>
+        <section class="kern-summary">
           <div class="kern-summary__header">
             {headingLevel === 2
-              ? <h2 class="kern-title" id={`answers-${page.id}`} safe>{page.title[l]}</h2>
-              : <h3 class="kern-title" id={`answers-${page.id}`} safe>{page.title[l]}</h3>}
+              ? <h2 class="kern-title" safe>{page.title[l]}</h2>
+              : <h3 class="kern-title" safe>{page.title[l]}</h3>}
           </div>
           <div class="kern-summary__body">
             <dl class="kern-description-list">

@@ -36,7 +36,7 @@ export function ServiceCard({ ctx, service, office }: { ctx: PageContext; servic
     <li class="kern-card">
       <div class="kern-card__container">
         <div class="kern-card__header">
-          <h3 class="kern-title"><a class="kern-link" href={`/services/${service.id}`} safe>{service.title[l]}</a></h3>
+          <h2 class="kern-title"><a class="kern-link" href={`/services/${service.id}`} safe>{service.title[l]}</a></h2>
           {office ? <p class="kern-preline" safe>{office.name[l]}</p> : ''}
           {isOffline(service) ? <p class="kern-body"><OfflineBadge ctx={ctx} /></p> : ''}
         </div>

@@ -94,9 +94,13 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
         return (
           <div class={`kern-form-check${error ? ' kern-form-check--error' : ''}`}>
             <ErrorText id={id} error={error} />
-            <input class={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`} type="checkbox" id={id} name={id} value="yes" checked={value === 'yes'} {...common} />
-            <label class="kern-label" for={id}><LabelText field={field} t={t} /></label>
-            <Hint id={id} field={field} locale={locale} />
+            <input class={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`} type="checkbox" id={id} name={id} value="yes" checked={value === 'yes'} {...common}
+              aria-describedby={error ? `${id}-error` : undefined} />
+            <label class="kern-label" for={id}>
+              <LabelText field={field} t={t} />
+              {/* Inside the label, as KERN places it: a sibling would land in the grid's narrow checkbox column. */}
+              {field.hint ? <span class="kern-hint" id={`${id}-hint`} safe>{tx(field.hint, locale)}</span> : ''}
+            </label>
           </div>
         )
       }
@@ -105,8 +109,9 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
         <fieldset class={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`} aria-describedby={describedBy(id, field, error)}>
           <legend class="kern-label"><LabelText field={field} t={t} /></legend>
           <Hint id={id} field={field} locale={locale} />
-          <ErrorText id={id} error={error} />
+          {/* In the body, which clears the floated legend; beside it the message would be squeezed into a narrow column. */}
           <div class="kern-fieldset__body">
+            <ErrorText id={id} error={error} />
             {(field.options ?? []).map((o) => (
               <div class="kern-form-check">
                 <input class={multiple ? 'kern-form-check__checkbox' : 'kern-form-check__radio'} type={multiple ? 'checkbox' : 'radio'}
@@ -131,8 +136,8 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
         <fieldset class={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`}>
           <legend class="kern-label"><LabelText field={field} t={t} /></legend>
           <Hint id={id} field={field} locale={locale} />
-          <ErrorText id={id} error={error} />
           <div class="kern-fieldset__body">
+            <ErrorText id={id} error={error} />
             <div class="address-group">
               {part('street', t.text('forms.address.street'), 'address-line1')}
               {part('houseNumber', t.text('forms.address.houseNumber'), 'off')}
@@ -155,13 +160,13 @@ export function FormField({ field, value, error, t, prefilled }: FieldViewProps)
             <span>{t('forms.fileLimits', { types: (field.accept ?? ['application/pdf', 'image/jpeg', 'image/png']).map((m) => m.split('/')[1]!.toUpperCase()).join(', '), size: field.maxSizeMb ?? 10 })}</span>
           </div>
           <ErrorText id={id} error={error} />
-          {existing ? (
+          {existing ? <>
+            <p class="kern-body">{t('forms.fileUploaded', { name: existing.filename })}</p>
             <div class="kern-form-check">
-              <p class="kern-body">{t('forms.fileUploaded', { name: existing.filename })}</p>
               <input class="kern-form-check__checkbox" type="checkbox" id={`${id}.remove`} name={`${id}.remove`} value="yes" />
               <label class="kern-label" for={`${id}.remove`}>{t('forms.fileRemove')}</label>
             </div>
-          ) : ''}
+          </> : ''}
           <input class={inputClass} id={id} name={id} type="file" accept={(field.accept ?? ['application/pdf', 'image/jpeg', 'image/png']).join(',')}
             aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`} aria-invalid={error ? 'true' : undefined} />
         </div>

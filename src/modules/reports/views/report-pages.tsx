@@ -140,9 +140,11 @@ export function ReportFormPage({ ctx, categories, states, form, errors, suggesti
             aria-describedby={describedBy('photos', true, photosError)} aria-invalid={photosError ? 'true' : undefined} />
         </div>
         <div class="kern-form-check">
-          <input class="kern-form-check__checkbox" type="checkbox" id="keepPhotoMetadata" name="keepPhotoMetadata" value="yes" checked={form.keepPhotoMetadata} aria-describedby="keepPhotoMetadata-hint" />
-          <label class="kern-label" for="keepPhotoMetadata">{t('reports.form.keepMetadata')}</label>
-          <div class="kern-hint" id="keepPhotoMetadata-hint">{t('reports.form.keepMetadataHint')}</div>
+          <input class="kern-form-check__checkbox" type="checkbox" id="keepPhotoMetadata" name="keepPhotoMetadata" value="yes" checked={form.keepPhotoMetadata} />
+          <label class="kern-label" for="keepPhotoMetadata">
+            {t('reports.form.keepMetadata')}
+            <span class="kern-hint">{t('reports.form.keepMetadataHint')}</span>
+          </label>
         </div>
 
         <fieldset class="kern-fieldset">

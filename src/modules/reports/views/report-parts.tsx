@@ -116,7 +116,7 @@ export function MapBox({ id, map, label, t, markers }: { id: string; map: MapSet
         data-tile-url={map.tileUrl} data-attribution={map.attribution} data-mode={markers ?? 'pick'}
         data-consent={map.consentHost ? `${id}-consent` : undefined}
         data-bounds={b ? `${b.south},${b.west},${b.north},${b.east}` : undefined}
-        data-label-marker={t.text('reports.map.marker')}></div>
+        data-label-marker={t.text('reports.map.marker')} data-label-group={markers === 'list' ? t.text('reports.map.group') : undefined}></div>
     </>
   )
 }
