@@ -1,21 +1,15 @@
 import crypto from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { sql } from 'kysely'
-import { startTestPlatform, DEMO_PASSWORD } from '../tests/support/test-platform.js'
 import { demoStaffEmail } from '../src/seed.js'
-import { generateCases, insertCaseEvent } from '../src/modules/cases/index.js'
+import { insertCaseEvent } from '../src/modules/cases/index.js'
 import { encodeCursor } from '../src/modules/cases/cases.inbox.js'
 import { addNote } from '../src/modules/cases/cases.messages.js'
 import { finalStatuses } from '../src/modules/cases/cases.workflow.js'
-import { progressBar } from '../src/platform/progress.js'
 import type { StaffMember } from '../src/platform/auth/sessions.js'
 import type { Db } from '../src/platform/db/database.js'
-import { intFromEnv, ms, percentile, table, timeRepeated } from './measure.js'
+import { intFromEnv, table, timeRepeated } from './measure.js'
+import { rowAgainst, withGeneratedOffice } from './generated-office.js'
 
-const MAX_CASES = 10_000_000
 /** How far down the office's (filtered) list the deep page starts. */
 const DEPTH = 0.9
 
@@ -27,35 +21,10 @@ const DEPTH = 0.9
  * trip through the same HTTP stack, session lookup and layout; what is above it is the inbox's or case's own work.
  */
 export async function benchInbox(): Promise<string> {
-  const cases = intFromEnv('BENCH_INBOX_CASES', 1_000_000, 1000)
-  if (cases > MAX_CASES) throw new Error(`BENCH_INBOX_CASES must be at most ${MAX_CASES.toLocaleString('en')}, got ${cases}`)
   const rounds = intFromEnv('BENCH_INBOX_ROUNDS', 100, 5)
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-bench-'))
-  // A million cases do not fit the embedded database's memory mode; it runs on disk like `npm start`.
-  const platform = await startTestPlatform({ dataDir })
-  const { db } = platform.database
-  const services = platform.app.services
-  try {
-    const progress = progressBar(process.stderr, cases, 'cases')
-    const generated = await generateCases({
-      db, databaseUrl: platform.config.databaseUrl || undefined, offices: services.offices, services: services.all(), count: cases,
-      onProgress: (done) => progress.update(done),
-    })
-    progress.finish()
-    const generatedIn = generated.casesSeconds + generated.eventsSeconds + generated.analyzeSeconds
-    const officeId = generated.officeIds[0]!
-    const officeCases = (await sql<{ n: number }>`select count(*)::int as n from cases where office_id = ${officeId}`.execute(db)).rows[0]!.n
-
-    await platform.app.listen({ host: '127.0.0.1', port: 0 })
-    const base = `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`
-    const cookie = await signIn(base, demoStaffEmail(officeId, 'caseworker'))
-    const get = async (url: string) => {
-      const res = await fetch(`${base}${url}`, { headers: { cookie }, redirect: 'manual' })
-      const body = await res.text()
-      if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`)
-      return body
-    }
-
+  return withGeneratedOffice('BENCH_INBOX_CASES', true, async ({ platform, cases, generated, generatedIn, officeId, officeCases, database, base, timed }) => {
+    const { db } = platform.database
+    const services = platform.app.services
     // The filters a caseworker uses: the office's most frequent open status, one of its services, nobody's cases, overdue.
     const finals = [...new Set(services.all().flatMap(finalStatuses))]
     const openStatus = (await sql<{ status: string }>`select status from cases where office_id = ${officeId} and status <> all(${sql.val(finals)}::text[])
@@ -72,12 +41,9 @@ export async function benchInbox(): Promise<string> {
     ]
     const rows: string[][] = []
     const results: { name: string; durations: number[] }[] = []
-    const measure = async (name: string, url: string) => {
-      for (let i = 0; i < 3; i++) await get(url)
-      results.push({ name, durations: await timeRepeated(rounds, () => get(url)) })
-    }
+    const measure = async (name: string, url: string) => { results.push({ name, durations: await timed(url, rounds) }) }
 
-    const baseline = await (async () => { for (let i = 0; i < 3; i++) await get('/backoffice/counter'); return timeRepeated(rounds, () => get('/backoffice/counter')) })()
+    const baseline = await timed('/backoffice/counter', rounds)
     for (const v of variants) {
       const matching = (await sql<{ n: number }>`select count(*)::int as n from cases where office_id = ${officeId} and ${v.where}`.execute(db)).rows[0]!.n
       await measure(`inbox, first page, ${v.name} (${matching.toLocaleString('en')} cases)`, `/backoffice?${new URLSearchParams(v.query)}`)
@@ -93,12 +59,8 @@ export async function benchInbox(): Promise<string> {
     if (audited !== rounds + 3) throw new Error(`expected ${rounds + 3} audit rows of the case view, found ${audited}`)
     const readyz = await timeRepeated(rounds, async () => { const res = await fetch(`${base}/readyz`); await res.text() })
 
-    const b50 = percentile(baseline, 0.5)
-    const b95 = percentile(baseline, 0.95)
-    const row = (name: string, d: number[]) => [name, ms(percentile(d, 0.5)), ms(percentile(d, 0.95)), ms(d[d.length - 1]!),
-      `${(percentile(d, 0.5) / b50).toFixed(1)} ×`, `${(percentile(d, 0.95) / b95).toFixed(1)} ×`]
+    const row = rowAgainst(baseline)
     for (const r of results) rows.push(row(r.name, r.durations))
-    const database = platform.database.kind === 'pglite' ? 'PGlite (embedded, on disk)' : 'PostgreSQL server'
     return [
       `Inbox and case view on ${database} over HTTP (127.0.0.1, session cookie of a caseworker of ${officeId}), ${rounds} rounds each: `
         + `${cases.toLocaleString('en')} cases in ${generated.officeIds.length} offices, ${officeCases.toLocaleString('en')} in ${officeId}; `
@@ -111,28 +73,7 @@ export async function benchInbox(): Promise<string> {
       ]),
       '',
     ].join('\n')
-  } finally {
-    await platform.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  }
-}
-
-/** Signs in through the login form, as a browser does; returns the Cookie header of the session. */
-export async function signIn(base: string, email: string): Promise<string> {
-  const jar = new Map<string, string>()
-  const keep = (res: Response) => { for (const c of res.headers.getSetCookie()) { const [pair] = c.split(';'); const at = pair!.indexOf('='); jar.set(pair!.slice(0, at), pair!.slice(at + 1)) } }
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
-  const page = await fetch(`${base}/backoffice/login`, { redirect: 'manual' })
-  keep(page)
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ''
-  const res = await fetch(`${base}/backoffice/login`, {
-    method: 'POST', redirect: 'manual', headers: { cookie: header(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, email, password: DEMO_PASSWORD }).toString(),
   })
-  keep(res)
-  await res.text()
-  if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`)
-  return header()
 }
 
 function countAudit(db: Db, caseId: string) {
