@@ -98,7 +98,9 @@ async function signIn(page: Page, mode: Mode, definition: ServiceDefinition) {
 
 /** Opens the service as its audience finds it and starts the application: on the service page, or at the counter. */
 async function start(page: Page, mode: Mode, definition: ServiceDefinition) {
-  if (mode.locale !== 'de') await goto(page, `/language/${mode.locale}?return=/`)
+  // Chosen after signing in, every time: sign-in takes the account's last language, which a walk beside this one
+  // on the same demo account may just have changed.
+  await goto(page, `/language/${mode.locale}?return=/`)
   if (mode.who === 'counter') {
     await goto(page, '/backoffice/counter')
     const form = page.locator(`form[action="/services/${definition.id}/applications"]`)
