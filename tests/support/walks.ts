@@ -1,6 +1,6 @@
 import type { Condition, Field, ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
 import { isConditionMet, visibleFields, visiblePages, type Answers, type AnswerValue } from '../../src/modules/forms/forms.answers.js'
-import { validValue } from './autofill.js'
+import { pageForm } from './autofill.js'
 
 /** One way through a form: the answers that differ from the first valid choice of each field. */
 export interface Walk { overrides: Record<string, string | string[]>; reveals: string[] }
@@ -27,18 +27,9 @@ function revealingValues(condition: Condition, controller: Field): AnswerValue[]
 }
 
 /** The answers a person gives walking the form with these overrides and the first valid choice everywhere else. */
-export function simulateWalk(definition: ServiceDefinition, overrides: Record<string, string | string[]>): Answers {
-  const answers: Answers = {}
-  // Pages appear as earlier answers are given, so walk them in order, re-reading what is visible.
-  for (const page of definition.form.pages) {
-    if (!isConditionMet(page.showIf, answers)) continue
-    for (const field of page.fields) {
-      if (!isConditionMet(field.showIf, answers) || field.type === 'file') continue
-      const value = overrides[field.id] ?? validValue(field)
-      if (value !== null) answers[field.id] = value as AnswerValue
-    }
-  }
-  return answers
+function simulateWalk(definition: ServiceDefinition, overrides: Record<string, string | string[]>): Answers {
+  // Pages appear as earlier answers are given, so each page's condition is read against the answers before it.
+  return definition.form.pages.reduce((answers, page) => (isConditionMet(page.showIf, answers) ? pageForm(page, answers, overrides).answers : answers), {} as Answers)
 }
 
 /** Whether a walk shows what the condition guards: the condition is met where it is asked. */
