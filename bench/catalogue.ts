@@ -49,7 +49,10 @@ export async function benchCatalogue(): Promise<string> {
       // One visitor: the session cookie of the first page is sent with every later one, as a browser does.
       const first = await fetch(`${base}/services`)
       await first.text()
-      const cookie = first.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+      const cookie = first.headers
+        .getSetCookie()
+        .map(c => c.split(';')[0])
+        .join('; ')
       const get = async (url: string, expectJson: boolean) => {
         const res = await fetch(`${base}${url}`, { headers: cookie ? { cookie } : {} })
         const body = expectJson ? await res.json() : await res.text()
@@ -65,12 +68,18 @@ export async function benchCatalogue(): Promise<string> {
       for (let round = 0; round < ROUNDS; round++) {
         for (const q of CATALOGUE_QUERIES) {
           const a = await timeRepeated(1, async () => {
-            const body = await get(`/api/v1/services?q=${encodeURIComponent(q)}`, true) as { total: number; services: { id: string }[] }
-            if (round === 0) { if (body.total > 0) found++; tops.set(q, body.services[0]?.id ?? '–') }
+            const body = (await get(`/api/v1/services?q=${encodeURIComponent(q)}`, true)) as {
+              total: number
+              services: { id: string }[]
+            }
+            if (round === 0) {
+              if (body.total > 0) found++
+              tops.set(q, body.services[0]?.id ?? '–')
+            }
           })
           api.push(...a)
           const p = await timeRepeated(1, async () => {
-            const html = await get(`/services?q=${encodeURIComponent(q)}`, false) as string
+            const html = (await get(`/services?q=${encodeURIComponent(q)}`, false)) as string
             if (round === 0) bytes += html.length
           })
           page.push(...p)
@@ -82,20 +91,32 @@ export async function benchCatalogue(): Promise<string> {
       const baseline = await timeRepeated(ROUNDS * CATALOGUE_QUERIES.length, () => get(`/api/v1/services/${one}`, true))
 
       const b50 = percentile(baseline, 0.5)
-      const row = (name: string, d: number[]) => [name, ms(percentile(d, 0.5)), ms(percentile(d, 0.95)), ms(d[d.length - 1]!), `${(percentile(d, 0.5) / b50).toFixed(1)} ×`, `${(percentile(d, 0.95) / percentile(baseline, 0.95)).toFixed(1)} ×`]
+      const row = (name: string, d: number[]) => [
+        name,
+        ms(percentile(d, 0.5)),
+        ms(percentile(d, 0.95)),
+        ms(d[d.length - 1]!),
+        `${(percentile(d, 0.5) / b50).toFixed(1)} ×`,
+        `${(percentile(d, 0.95) / percentile(baseline, 0.95)).toFixed(1)} ×`,
+      ]
       const database = platform.database.kind === 'pglite' ? 'PGlite (embedded, on disk)' : 'PostgreSQL server'
-      const samples = ['Ummeldnug', 'Persnalausweis', 'Hundestuer', 'parkng permit', 'xyzzy'].map((q) => `"${q}" → ${tops.get(q)}`).join(', ')
+      const samples = ['Ummeldnug', 'Persnalausweis', 'Hundestuer', 'parkng permit', 'xyzzy']
+        .map(q => `"${q}" → ${tops.get(q)}`)
+        .join(', ')
       return [
         `Catalogue search on ${database}: ${count.toLocaleString('en')} generated services (written in ${generated.seconds.toFixed(1)} s, loaded and checked in ${loadSeconds.toFixed(1)} s; ` +
           `boot incl. loading and first sync ${bootSeconds.toFixed(1)} s; registry sync alone ${firstSyncSeconds.toFixed(1)} s, at a restart with nothing changed ${resyncSeconds.toFixed(1)} s)`,
         `${CATALOGUE_QUERIES.length} queries × ${ROUNDS} rounds over HTTP (keep-alive, one at a time); ${found} of ${CATALOGUE_QUERIES.length} queries find something; ` +
           `search page ${Math.round(bytes / CATALOGUE_QUERIES.length / 1024)} KiB on average; first hits: ${samples}`,
         '',
-        table(['figure', 'p50', 'p95', 'max', 'p50 vs. baseline', 'p95 vs. baseline'], [
-          row('GET /api/v1/services?q=… (JSON, best 50)', api),
-          row('GET /services?q=… (portal search page, first page)', page),
-          row(`baseline: GET /api/v1/services/${one} (one definition by id)`, baseline),
-        ]),
+        table(
+          ['figure', 'p50', 'p95', 'max', 'p50 vs. baseline', 'p95 vs. baseline'],
+          [
+            row('GET /api/v1/services?q=… (JSON, best 50)', api),
+            row('GET /services?q=… (portal search page, first page)', page),
+            row(`baseline: GET /api/v1/services/${one} (one definition by id)`, baseline),
+          ],
+        ),
         '',
       ].join('\n')
     } finally {

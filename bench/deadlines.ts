@@ -31,32 +31,47 @@ export async function benchDeadlines(): Promise<string> {
     const horizon = endOfCityDay(addWorkingDays(dayInCity(now), REMINDER_WORKING_DAYS))
     const due = await sql<{ n: number }>`select count(*)::int as n from cases where due_at < ${horizon}`.execute(db)
     // Baseline: the least any detection must do, one indexed range count of the cases due by the horizon.
-    const baseline = await timeRepeated(REPEAT, () => sql`select count(*) from cases where due_at < ${horizon}`.execute(db))
+    const baseline = await timeRepeated(REPEAT, () =>
+      sql`select count(*) from cases where due_at < ${horizon}`.execute(db),
+    )
     const detectFresh = await timeRepeated(REPEAT, () => listCasesDueBefore(db, horizon, 500, now))
     const firstSweep = await timeRepeated(1, () => sweepDeadlines({ db, services, config: platform.config }, now))
     // Steady state: everything due was alerted by earlier runs.
     await sql`insert into deadline_alerts (case_id, kind, due_at)
               select id, case when due_at <= ${now} then 'escalation' else 'reminder' end, due_at from cases
               where due_at < ${horizon} on conflict do nothing`.execute(db)
-    await sql`update cases set next_alert = case when due_at <= ${now} then null else 'escalation' end where due_at < ${horizon}`.execute(db)
+    await sql`update cases set next_alert = case when due_at <= ${now} then null else 'escalation' end where due_at < ${horizon}`.execute(
+      db,
+    )
     await sql`analyze deadline_alerts`.execute(db)
     await sql`analyze cases`.execute(db)
     const detectSteady = await timeRepeated(REPEAT, () => listCasesDueBefore(db, horizon, 500, now))
     const steadySweep = await timeRepeated(3, () => sweepDeadlines({ db, services, config: platform.config }, now))
 
     const base = percentile(baseline, 0.5)
-    const row = (name: string, d: number[]) => [name, ms(percentile(d, 0.5)), ms(d[d.length - 1]!), `${(percentile(d, 0.5) / base).toFixed(1)} ×`]
+    const row = (name: string, d: number[]) => [
+      name,
+      ms(percentile(d, 0.5)),
+      ms(d[d.length - 1]!),
+      `${(percentile(d, 0.5) / base).toFixed(1)} ×`,
+    ]
     const database = platform.database.kind === 'pglite' ? 'PGlite (embedded, on disk)' : 'PostgreSQL server'
     return [
       `Overdue detection on ${database}: ${cases.toLocaleString('en')} open cases in ${defs.length} services (generated in ${generatedIn.toFixed(0)} s), ${due.rows[0]!.n.toLocaleString('en')} due within ${REMINDER_WORKING_DAYS} working days or overdue`,
       '',
-      table(['figure', 'p50', 'max', 'vs. baseline'], [
-        row('find cases to alert (open, clock running, not yet alerted), batch of 500, nothing alerted yet', detectFresh),
-        row('first sweep: 500 alerts recorded, timeline entries, mails queued', firstSweep),
-        row('find cases to alert, steady state (every due case already alerted)', detectSteady),
-        row('whole sweep, steady state (incl. owed-document reminders)', steadySweep),
-        row('baseline: indexed count of cases due by the horizon', baseline),
-      ]),
+      table(
+        ['figure', 'p50', 'max', 'vs. baseline'],
+        [
+          row(
+            'find cases to alert (open, clock running, not yet alerted), batch of 500, nothing alerted yet',
+            detectFresh,
+          ),
+          row('first sweep: 500 alerts recorded, timeline entries, mails queued', firstSweep),
+          row('find cases to alert, steady state (every due case already alerted)', detectSteady),
+          row('whole sweep, steady state (incl. owed-document reminders)', steadySweep),
+          row('baseline: indexed count of cases due by the horizon', baseline),
+        ],
+      ),
       '',
     ].join('\n')
   } finally {

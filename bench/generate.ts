@@ -8,8 +8,15 @@ const CHUNK = 100_000
  * Open cases of the given services, generated in the database 100,000 per statement (deadlines spread from 30
  * days past to a year ahead, 1 % with the clock stopped), with a progress line on stderr. Returns seconds taken.
  */
-export async function generateOpenCases(db: Db, defs: ServiceDefinition[], count: number, prefix: string): Promise<number> {
-  const values = defs.map((d, i) => sql`(${i}::int, ${d.id}::text, ${d.version}::int, ${d.office}::text, ${d.workflow.initial}::text)`)
+export async function generateOpenCases(
+  db: Db,
+  defs: ServiceDefinition[],
+  count: number,
+  prefix: string,
+): Promise<number> {
+  const values = defs.map(
+    (d, i) => sql`(${i}::int, ${d.id}::text, ${d.version}::int, ${d.office}::text, ${d.workflow.initial}::text)`,
+  )
   const t0 = process.hrtime.bigint()
   for (let from = 1; from <= count; from += CHUNK) {
     const to = Math.min(count, from + CHUNK - 1)
@@ -20,7 +27,9 @@ export async function generateOpenCases(db: Db, defs: ServiceDefinition[], count
              now() - interval '40 days', now(), now() + ((n % 395) - 30) * interval '1 day' + (n % 86400) * interval '1 second',
              current_date + 3650, 'de', case when n % 100 = 0 then now() else null end, 'reminder'
       from generate_series(${from}::int, ${to}::int) as n
-      join (values ${sql.join(values)}) as s(idx, service_id, version, office_id, status) on s.idx = n % ${defs.length}`.execute(db)
+      join (values ${sql.join(values)}) as s(idx, service_id, version, office_id, status) on s.idx = n % ${defs.length}`.execute(
+      db,
+    )
     process.stderr.write(`\r  generating open cases: ${to.toLocaleString('en')} / ${count.toLocaleString('en')}`)
   }
   process.stderr.write('\n')

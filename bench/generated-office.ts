@@ -33,7 +33,11 @@ export interface GeneratedOffice {
  * number of generated cases the variable asks for (default 1,000,000, in 35 offices), listening on 127.0.0.1 with a
  * caseworker of the first office signed in; removed again when `run` is done.
  */
-export async function withGeneratedOffice<T>(variable: string, events: boolean, run: (office: GeneratedOffice) => Promise<T>): Promise<T> {
+export async function withGeneratedOffice<T>(
+  variable: string,
+  events: boolean,
+  run: (office: GeneratedOffice) => Promise<T>,
+): Promise<T> {
   const cases = intFromEnv(variable, 1_000_000, 1000)
   if (cases > MAX_CASES) throw new Error(`${variable} must be at most ${MAX_CASES.toLocaleString('en')}, got ${cases}`)
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-bench-'))
@@ -42,12 +46,21 @@ export async function withGeneratedOffice<T>(variable: string, events: boolean, 
     const services = platform.app.services
     const progress = progressBar(process.stderr, cases, 'cases')
     const generated = await generateCases({
-      db: platform.database.db, databaseUrl: platform.config.databaseUrl || undefined, offices: services.offices, services: services.all(), count: cases,
-      events, onProgress: (done) => progress.update(done),
+      db: platform.database.db,
+      databaseUrl: platform.config.databaseUrl || undefined,
+      offices: services.offices,
+      services: services.all(),
+      count: cases,
+      events,
+      onProgress: done => progress.update(done),
     })
     progress.finish()
     const officeId = generated.officeIds[0]!
-    const officeCases = (await sql<{ n: number }>`select count(*)::int as n from cases where office_id = ${officeId}`.execute(platform.database.db)).rows[0]!.n
+    const officeCases = (
+      await sql<{ n: number }>`select count(*)::int as n from cases where office_id = ${officeId}`.execute(
+        platform.database.db,
+      )
+    ).rows[0]!.n
     await platform.app.listen({ host: '127.0.0.1', port: 0 })
     const base = `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`
     const cookie = await signIn(base, demoStaffEmail(officeId, 'caseworker'))
@@ -62,8 +75,16 @@ export async function withGeneratedOffice<T>(variable: string, events: boolean, 
       return timeRepeated(rounds, () => get(url))
     }
     return await run({
-      platform, cases, generated, generatedIn: generated.casesSeconds + generated.eventsSeconds + generated.analyzeSeconds, officeId, officeCases,
-      database: platform.database.kind === 'pglite' ? 'PGlite (embedded, on disk)' : 'PostgreSQL server', base, get, timed,
+      platform,
+      cases,
+      generated,
+      generatedIn: generated.casesSeconds + generated.eventsSeconds + generated.analyzeSeconds,
+      officeId,
+      officeCases,
+      database: platform.database.kind === 'pglite' ? 'PGlite (embedded, on disk)' : 'PostgreSQL server',
+      base,
+      get,
+      timed,
     })
   } finally {
     await platform.close()
@@ -75,20 +96,34 @@ export async function withGeneratedOffice<T>(variable: string, events: boolean, 
 export function rowAgainst(baseline: number[]) {
   const b50 = percentile(baseline, 0.5)
   const b95 = percentile(baseline, 0.95)
-  return (name: string, d: number[]) => [name, ms(percentile(d, 0.5)), ms(percentile(d, 0.95)), ms(d[d.length - 1]!),
-    `${(percentile(d, 0.5) / b50).toFixed(1)} ×`, `${(percentile(d, 0.95) / b95).toFixed(1)} ×`]
+  return (name: string, d: number[]) => [
+    name,
+    ms(percentile(d, 0.5)),
+    ms(percentile(d, 0.95)),
+    ms(d[d.length - 1]!),
+    `${(percentile(d, 0.5) / b50).toFixed(1)} ×`,
+    `${(percentile(d, 0.95) / b95).toFixed(1)} ×`,
+  ]
 }
 
 /** Signs in through the login form, as a browser does; returns the Cookie header of the session. */
 export async function signIn(base: string, email: string): Promise<string> {
   const jar = new Map<string, string>()
-  const keep = (res: Response) => { for (const c of res.headers.getSetCookie()) { const [pair] = c.split(';'); const at = pair!.indexOf('='); jar.set(pair!.slice(0, at), pair!.slice(at + 1)) } }
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';')
+      const at = pair!.indexOf('=')
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1))
+    }
+  }
   const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
   const page = await fetch(`${base}/backoffice/login`, { redirect: 'manual' })
   keep(page)
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ''
   const res = await fetch(`${base}/backoffice/login`, {
-    method: 'POST', redirect: 'manual', headers: { cookie: header(), 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: header(), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: csrf, email, password: DEMO_PASSWORD }).toString(),
   })
   keep(res)

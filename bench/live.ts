@@ -10,7 +10,7 @@ const now = () => performance.timeOrigin + performance.now()
 /** One browser's event stream: calls onEvent with the arrival time of every `changed` event's sentAt. */
 function connect(port: number, onEvent: (latencyMs: number) => void): Promise<http.ClientRequest> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/bench/live', agent: false }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/bench/live', agent: false }, res => {
       let buffer = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
@@ -22,7 +22,8 @@ function connect(port: number, onEvent: (latencyMs: number) => void): Promise<ht
           buffer = buffer.slice(end + 2)
           if (block.startsWith('event: ready')) resolve(req)
           const data = block.match(/^data: (.*)$/m)?.[1]
-          if (block.startsWith('event: changed') && data) onEvent(arrived - (JSON.parse(data) as { data: { sentAt: number } }).data.sentAt)
+          if (block.startsWith('event: changed') && data)
+            onEvent(arrived - (JSON.parse(data) as { data: { sentAt: number } }).data.sentAt)
         }
       })
     })
@@ -43,31 +44,42 @@ export async function benchLiveFanOut(): Promise<string> {
   const db = platform.database.db
   const requests: http.ClientRequest[] = []
   try {
-    app.get('/bench/live', async (req, reply) => { app.live.stream(req, reply, [TOPIC]) })
+    app.get('/bench/live', async (req, reply) => {
+      app.live.stream(req, reply, [TOPIC])
+    })
     await app.listen({ port: 0, host: '127.0.0.1' })
     const { port } = app.server.address() as AddressInfo
 
     // Baseline: the same events to one in-process subscriber, no HTTP: NOTIFY to LISTEN and back.
     const baseline: number[] = []
-    const stop = app.live.subscribe(TOPIC, (e) => baseline.push(now() - (e.data as { sentAt: number }).sentAt))
+    const stop = app.live.subscribe(TOPIC, e => baseline.push(now() - (e.data as { sentAt: number }).sentAt))
     await publishAll(events, () => baseline.length)
     stop()
 
     const fanOut: number[] = []
-    for (let i = 0; i < clients; i++) requests.push(await connect(port, (latency) => fanOut.push(latency)))
+    for (let i = 0; i < clients; i++) requests.push(await connect(port, latency => fanOut.push(latency)))
     await publishAll(events, () => fanOut.length / clients)
     baseline.sort((a, b) => a - b)
     fanOut.sort((a, b) => a - b)
     const base = percentile(baseline, 0.5)
-    const row = (name: string, d: number[]) => [name, String(d.length), ms(percentile(d, 0.5)), ms(percentile(d, 0.99)), `${(percentile(d, 0.5) / base).toFixed(1)} ×`]
+    const row = (name: string, d: number[]) => [
+      name,
+      String(d.length),
+      ms(percentile(d, 0.5)),
+      ms(percentile(d, 0.99)),
+      `${(percentile(d, 0.5) / base).toFixed(1)} ×`,
+    ]
     const database = platform.database.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'
     return [
       `Live-update fan-out on ${database}: ${events} changes, ${clients} connected event streams`,
       '',
-      table(['figure', 'deliveries', 'p50', 'p99', 'p50 vs. baseline'], [
-        row(`change → NOTIFY → LISTEN → ${clients} server-sent-event streams over HTTP`, fanOut),
-        row('baseline: change → NOTIFY → LISTEN → one in-process subscriber', baseline),
-      ]),
+      table(
+        ['figure', 'deliveries', 'p50', 'p99', 'p50 vs. baseline'],
+        [
+          row(`change → NOTIFY → LISTEN → ${clients} server-sent-event streams over HTTP`, fanOut),
+          row('baseline: change → NOTIFY → LISTEN → one in-process subscriber', baseline),
+        ],
+      ),
       '',
     ].join('\n')
   } finally {
@@ -82,7 +94,7 @@ export async function benchLiveFanOut(): Promise<string> {
       const deadline = Date.now() + 10_000
       while (delivered() < i + 1) {
         if (Date.now() > deadline) throw new Error(`change ${i} did not reach every client within 10 s`)
-        await new Promise((r) => setImmediate(r))
+        await new Promise(r => setImmediate(r))
       }
     }
   }

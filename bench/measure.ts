@@ -1,6 +1,10 @@
 /** Shared pieces of `npm run bench`: timing, percentiles and the markdown table. */
 
-export interface Rate { perSecond: number; p50: number; p99: number }
+export interface Rate {
+  perSecond: number
+  p50: number
+  p99: number
+}
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0
@@ -13,14 +17,16 @@ export async function measure<T>(items: T[], concurrency: number, task: (item: T
   const latencies: number[] = []
   let next = 0
   const started = process.hrtime.bigint()
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!
-      const t0 = process.hrtime.bigint()
-      await task(item)
-      latencies.push(elapsedMs(t0))
-    }
-  }))
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!
+        const t0 = process.hrtime.bigint()
+        await task(item)
+        latencies.push(elapsedMs(t0))
+      }
+    }),
+  )
   const seconds = elapsedMs(started) / 1000
   latencies.sort((a, b) => a - b)
   return { perSecond: items.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) }
@@ -38,7 +44,11 @@ export async function timeRepeated(times: number, task: () => Promise<unknown>):
 }
 
 export function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map(r => `| ${r.join(' | ')} |`),
+  ].join('\n')
 }
 
 export const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`
@@ -48,6 +58,7 @@ export function intFromEnv(name: string, fallback: number, min = 1): number {
   const raw = process.env[name]
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`)
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`)
   return value
 }

@@ -25,7 +25,7 @@ export async function benchNearby(): Promise<string> {
   try {
     const definition = reportServices(platform.app.services)[0]
     if (!definition) throw new Error('no report service is defined (services/maengelmelder.yaml)')
-    const codes = listReportCategories(platform.app.services).map((c) => c.code)
+    const codes = listReportCategories(platform.app.services).map(c => c.code)
     const generatedIn = await generateOpenCases(db, [definition], count, 'BENCH-R-')
     const t0 = process.hrtime.bigint()
     // One report per generated case: a pseudo-random place in the city (from the row number), a category in turn.
@@ -38,7 +38,9 @@ export async function benchNearby(): Promise<string> {
       from (select id, status, row_number() over () as n from cases where reference like 'BENCH-R-%') c
       cross join lateral (select c.n as n,
         ${AREA.south}::float8 + (((c.n * 7919) % 100003) / 100003.0) * ${AREA.north - AREA.south}::float8 as lat,
-        ${AREA.west}::float8 + (((c.n * 104729) % 100019) / 100019.0) * ${AREA.east - AREA.west}::float8 as lon) p`.execute(db)
+        ${AREA.west}::float8 + (((c.n * 104729) % 100019) / 100019.0) * ${AREA.east - AREA.west}::float8 as lon) p`.execute(
+      db,
+    )
     await sql`analyze reports`.execute(db)
     const reportsIn = Number(process.hrtime.bigint() - t0) / 1e9
 
@@ -51,21 +53,40 @@ export async function benchNearby(): Promise<string> {
     }))
     let found = 0
     let i = 0
-    const nearby = await timeRepeated(LOOKUPS, async () => { found += (await findNearbyReports(db, places[i++ % LOOKUPS]!)).length })
-    const ids = (await sql<{ id: string }>`select id from reports order by random() limit ${LOOKUPS}`.execute(db)).rows.map((r) => r.id)
+    const nearby = await timeRepeated(LOOKUPS, async () => {
+      found += (await findNearbyReports(db, places[i++ % LOOKUPS]!)).length
+    })
+    const ids = (
+      await sql<{ id: string }>`select id from reports order by random() limit ${LOOKUPS}`.execute(db)
+    ).rows.map(r => r.id)
     let j = 0
-    const baseline = await timeRepeated(LOOKUPS, () => db.selectFrom('reports').selectAll().where('id', '=', ids[j++ % ids.length]!).executeTakeFirst())
+    const baseline = await timeRepeated(LOOKUPS, () =>
+      db
+        .selectFrom('reports')
+        .selectAll()
+        .where('id', '=', ids[j++ % ids.length]!)
+        .executeTakeFirst(),
+    )
 
     const base = percentile(baseline, 0.5)
-    const row = (name: string, d: number[]) => [name, ms(percentile(d, 0.5)), ms(percentile(d, 0.95)), ms(percentile(d, 0.99)), `${(percentile(d, 0.5) / base).toFixed(1)} ×`]
+    const row = (name: string, d: number[]) => [
+      name,
+      ms(percentile(d, 0.5)),
+      ms(percentile(d, 0.95)),
+      ms(percentile(d, 0.99)),
+      `${(percentile(d, 0.5) / base).toFixed(1)} ×`,
+    ]
     const database = platform.database.kind === 'pglite' ? 'PGlite (embedded, on disk)' : 'PostgreSQL server'
     return [
       `Nearby duplicates on ${database}: ${count.toLocaleString('en')} open reports in ${codes.length} categories (cases in ${generatedIn.toFixed(0)} s, reports in ${reportsIn.toFixed(0)} s), ${LOOKUPS} lookups within 100 m found ${found} reports`,
       '',
-      table(['figure', 'p50', 'p95', 'p99', 'p50 vs. baseline'], [
-        row('open reports of the category within 100 m, nearest first (grid cells, index)', nearby),
-        row('baseline: one report by primary key', baseline),
-      ]),
+      table(
+        ['figure', 'p50', 'p95', 'p99', 'p50 vs. baseline'],
+        [
+          row('open reports of the category within 100 m, nearest first (grid cells, index)', nearby),
+          row('baseline: one report by primary key', baseline),
+        ],
+      ),
       '',
     ].join('\n')
   } finally {

@@ -19,29 +19,59 @@ export async function benchPayments(): Promise<string> {
       const id = crypto.randomUUID()
       const providerPaymentId = crypto.randomUUID()
       const reference = `BH-BENCH-${String(i).padStart(7, '0')}`
-      await db.insertInto('payments').values({ id, reference, service_id: 'fuehrungszeugnis', office_id: office, amount_cents: 1300, description: 'Bench', provider: 'sandbox', provider_payment_id: providerPaymentId }).execute()
-      const body = JSON.stringify({ eventId: `${providerPaymentId}:paid`, providerPaymentId, reference, amountCents: 1300, currency: 'EUR', status: 'paid', method: 'card' })
+      await db
+        .insertInto('payments')
+        .values({
+          id,
+          reference,
+          service_id: 'fuehrungszeugnis',
+          office_id: office,
+          amount_cents: 1300,
+          description: 'Bench',
+          provider: 'sandbox',
+          provider_payment_id: providerPaymentId,
+        })
+        .execute()
+      const body = JSON.stringify({
+        eventId: `${providerPaymentId}:paid`,
+        providerPaymentId,
+        reference,
+        amountCents: 1300,
+        currency: 'EUR',
+        status: 'paid',
+        method: 'card',
+      })
       notifications.push({ body, signature: signSandboxBody(secret, body) })
     }
     const deliver = async (n: { body: string; signature: string }) => {
-      const res = await platform.app.inject({ method: 'POST', url: '/payments/notify/sandbox', payload: n.body, headers: { 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: n.signature } })
+      const res = await platform.app.inject({
+        method: 'POST',
+        url: '/payments/notify/sandbox',
+        payload: n.body,
+        headers: { 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: n.signature },
+      })
       if (res.statusCode !== 200) throw new Error(`notification answered ${res.statusCode}: ${res.body}`)
     }
     const booked = await measure(notifications, CONCURRENCY, deliver)
     const duplicates = await measure(notifications, CONCURRENCY, deliver)
-    const paid = await db.selectFrom('payments').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'paid').where('reference', 'like', 'BH-BENCH-%').executeTakeFirstOrThrow()
+    const paid = await db
+      .selectFrom('payments')
+      .select(eb => eb.fn.countAll<string>().as('n'))
+      .where('status', '=', 'paid')
+      .where('reference', 'like', 'BH-BENCH-%')
+      .executeTakeFirstOrThrow()
     if (Number(paid.n) !== NOTIFICATIONS) throw new Error(`expected ${NOTIFICATIONS} paid payments, found ${paid.n}`)
 
     // Baseline: one plain row per notification into a one-table scratch schema, same payload, same clients.
     await sql`create table bench_plain_notifications (id bigserial primary key, body jsonb not null)`.execute(db)
-    const baseline = await measure(notifications, CONCURRENCY, async (n) => {
+    const baseline = await measure(notifications, CONCURRENCY, async n => {
       await sql`insert into bench_plain_notifications (body) values (${n.body}::jsonb)`.execute(db)
     })
     await sql`drop table bench_plain_notifications`.execute(db)
 
     const database = platform.database.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL server'
     const row = (name: string, r: Rate) =>
-      `| ${name} | ${r.perSecond.toFixed(0)} /s | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${(r.perSecond / baseline.perSecond * 100).toFixed(0)} % |`
+      `| ${name} | ${r.perSecond.toFixed(0)} /s | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${((r.perSecond / baseline.perSecond) * 100).toFixed(0)} % |`
     return [
       `Payment notifications on ${database}: ${NOTIFICATIONS} notifications, ${CONCURRENCY} concurrent clients, node ${process.version}`,
       '',
@@ -56,4 +86,3 @@ export async function benchPayments(): Promise<string> {
     await platform.close()
   }
 }
-

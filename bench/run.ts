@@ -14,14 +14,27 @@ import { benchInbox } from './inbox.js'
 import { benchSearch } from './search.js'
 
 const SECTIONS: Record<string, () => Promise<string>> = {
-  ingest: benchIngest, catalogue: benchCatalogue, inbox: benchInbox, search: benchSearch,
-  payments: benchPayments, deadlines: benchDeadlines, live: benchLiveFanOut, triage: benchTriage, nearby: benchNearby,
+  ingest: benchIngest,
+  catalogue: benchCatalogue,
+  inbox: benchInbox,
+  search: benchSearch,
+  payments: benchPayments,
+  deadlines: benchDeadlines,
+  live: benchLiveFanOut,
+  triage: benchTriage,
+  nearby: benchNearby,
 }
 
 async function main() {
-  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean)
-  const unknown = only.filter((name) => !(name in SECTIONS))
-  if (unknown.length) throw new Error(`BENCH_ONLY names unknown sections: ${unknown.join(', ')} (known: ${Object.keys(SECTIONS).join(', ')})`)
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean)
+  const unknown = only.filter(name => !(name in SECTIONS))
+  if (unknown.length)
+    throw new Error(
+      `BENCH_ONLY names unknown sections: ${unknown.join(', ')} (known: ${Object.keys(SECTIONS).join(', ')})`,
+    )
   process.stdout.write(`node ${process.version}\n\n`)
   for (const [name, run] of Object.entries(SECTIONS)) {
     if (only.length && !only.includes(name)) continue
@@ -29,4 +42,7 @@ async function main() {
   }
 }
 
-main().catch((error) => { process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`); process.exit(1) })
+main().catch(error => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

@@ -11,52 +11,67 @@ import { rowAgainst, withGeneratedOffice } from './generated-office.js'
  */
 export async function benchSearch(): Promise<string> {
   const rounds = intFromEnv('BENCH_SEARCH_ROUNDS', 50, 5)
-  return withGeneratedOffice('BENCH_SEARCH_CASES', false, async ({ platform, cases, generated, generatedIn, officeId, officeCases, database, get, timed }) => {
-    const { db } = platform.database
-    const indexBytes = (await sql<{ n: number }>`select pg_relation_size('cases_search')::bigint as n`.execute(db)).rows[0]!.n
-    // A case of the office from the middle of the load: its reference and e-mail are searched for.
-    const sample = (await sql<{ reference: string; email: string }>`select reference, applicant_email as email from cases
-      where office_id = ${officeId} and reference like ${`${generated.prefix}%`} order by reference desc offset ${Math.floor(officeCases / 2)} limit 1`.execute(db)).rows[0]!
-    // The last six characters, as a caseworker reads a reference off a letter (the number alone may be shorter than a search word).
-    const number = sample.reference.slice(-6)
-    const queries: [string, string][] = [
-      ['exact reference', sample.reference],
-      ['reference fragment (its last six characters)', number],
-      ['common family name', 'Müller'],
-      ['family name, other spelling', 'Yilmaz'],
-      ['given and family name', 'Elif Öztürk'],
-      ['name fragments', 'Aleks Kowal'],
-      ['whole e-mail address', sample.email],
-      ['e-mail fragment', sample.email.split('@')[0]!.split('.').slice(0, 2).join('.')],
-      ['street', 'Hohe Straße'],
-      ['street, abbreviated, house number', 'Hörder Bahnhofstr. 17'],
-      ['postcode', '44263'],
-      ['nothing found', 'Quetzalcoatl'],
-    ]
+  return withGeneratedOffice(
+    'BENCH_SEARCH_CASES',
+    false,
+    async ({ platform, cases, generated, generatedIn, officeId, officeCases, database, get, timed }) => {
+      const { db } = platform.database
+      const indexBytes = (await sql<{ n: number }>`select pg_relation_size('cases_search')::bigint as n`.execute(db))
+        .rows[0]!.n
+      // A case of the office from the middle of the load: its reference and e-mail are searched for.
+      const sample = (
+        await sql<{ reference: string; email: string }>`select reference, applicant_email as email from cases
+      where office_id = ${officeId} and reference like ${`${generated.prefix}%`} order by reference desc offset ${Math.floor(officeCases / 2)} limit 1`.execute(
+          db,
+        )
+      ).rows[0]!
+      // The last six characters, as a caseworker reads a reference off a letter (the number alone may be shorter than a search word).
+      const number = sample.reference.slice(-6)
+      const queries: [string, string][] = [
+        ['exact reference', sample.reference],
+        ['reference fragment (its last six characters)', number],
+        ['common family name', 'Müller'],
+        ['family name, other spelling', 'Yilmaz'],
+        ['given and family name', 'Elif Öztürk'],
+        ['name fragments', 'Aleks Kowal'],
+        ['whole e-mail address', sample.email],
+        ['e-mail fragment', sample.email.split('@')[0]!.split('.').slice(0, 2).join('.')],
+        ['street', 'Hohe Straße'],
+        ['street, abbreviated, house number', 'Hörder Bahnhofstr. 17'],
+        ['postcode', '44263'],
+        ['nothing found', 'Quetzalcoatl'],
+      ]
 
-    const baseline = await timed('/backoffice', rounds)
-    const found = (html: string) => [...html.matchAll(/href="\/backoffice\/cases\/[0-9a-f-]+"/g)].length
-    const results: { name: string; durations: number[] }[] = []
-    for (const [name, q] of queries) {
-      const url = `/backoffice/search?q=${encodeURIComponent(q)}`
-      const hits = found(await get(url))
-      results.push({ name: `${name}: "${q}" (${hits === 50 ? 'more than 50, 50 shown' : `${hits} found`})`, durations: await timed(url, rounds) })
-    }
-    const all = results.flatMap((r) => r.durations).sort((a, b) => a - b)
+      const baseline = await timed('/backoffice', rounds)
+      const found = (html: string) => [...html.matchAll(/href="\/backoffice\/cases\/[0-9a-f-]+"/g)].length
+      const results: { name: string; durations: number[] }[] = []
+      for (const [name, q] of queries) {
+        const url = `/backoffice/search?q=${encodeURIComponent(q)}`
+        const hits = found(await get(url))
+        results.push({
+          name: `${name}: "${q}" (${hits === 50 ? 'more than 50, 50 shown' : `${hits} found`})`,
+          durations: await timed(url, rounds),
+        })
+      }
+      const all = results.flatMap(r => r.durations).sort((a, b) => a - b)
 
-    const row = rowAgainst(baseline)
-    return [
-      `Back-office search on ${database} over HTTP (127.0.0.1, session cookie of a caseworker of ${officeId}), ${rounds} rounds each: `
-        + `${cases.toLocaleString('en')} cases in ${generated.officeIds.length} offices, ${officeCases.toLocaleString('en')} in ${officeId}; `
-        + `generated by ${generated.method === 'copy' ? 'COPY' : 'insert … select'} in ${generatedIn.toFixed(0)} s (${Math.round(cases / generatedIn).toLocaleString('en')} cases/s `
-        + `incl. the search text, its trigram index and ANALYZE); index cases_search ${(indexBytes / 2 ** 20).toFixed(0)} MiB`,
-      '',
-      table(['figure', 'p50', 'p95', 'max', 'p50 vs. baseline', 'p95 vs. baseline'], [
-        ...results.map((r) => row(r.name, r.durations)),
-        row(`all ${queries.length} queries together`, all),
-        row('baseline: GET /backoffice (inbox, first page of the office, 50 cases)', baseline),
-      ]),
-      '',
-    ].join('\n')
-  })
+      const row = rowAgainst(baseline)
+      return [
+        `Back-office search on ${database} over HTTP (127.0.0.1, session cookie of a caseworker of ${officeId}), ${rounds} rounds each: ` +
+          `${cases.toLocaleString('en')} cases in ${generated.officeIds.length} offices, ${officeCases.toLocaleString('en')} in ${officeId}; ` +
+          `generated by ${generated.method === 'copy' ? 'COPY' : 'insert … select'} in ${generatedIn.toFixed(0)} s (${Math.round(cases / generatedIn).toLocaleString('en')} cases/s ` +
+          `incl. the search text, its trigram index and ANALYZE); index cases_search ${(indexBytes / 2 ** 20).toFixed(0)} MiB`,
+        '',
+        table(
+          ['figure', 'p50', 'p95', 'max', 'p50 vs. baseline', 'p95 vs. baseline'],
+          [
+            ...results.map(r => row(r.name, r.durations)),
+            row(`all ${queries.length} queries together`, all),
+            row('baseline: GET /backoffice (inbox, first page of the office, 50 cases)', baseline),
+          ],
+        ),
+        '',
+      ].join('\n')
+    },
+  )
 }

@@ -6,7 +6,15 @@ import { elapsedMs, intFromEnv, table } from './measure.js'
 /** Deterministic variations of the starter texts: a text from the set, a Dortmund street and a number appended. */
 function sampleTexts(n: number): { text: string; label: string }[] {
   const base = readStarterExamples('report')
-  const streets = ['Hohe Straße', 'Kaiserstraße', 'Westenhellweg', 'Brackeler Hellweg', 'Märkische Straße', 'Rheinische Straße', 'Hörder Bahnhofstraße']
+  const streets = [
+    'Hohe Straße',
+    'Kaiserstraße',
+    'Westenhellweg',
+    'Brackeler Hellweg',
+    'Märkische Straße',
+    'Rheinische Straße',
+    'Hörder Bahnhofstraße',
+  ]
   return Array.from({ length: n }, (_, i) => {
     const b = base[(i * 7919) % base.length]!
     return { text: `${b.text} ${streets[i % streets.length]} ${(i % 180) + 1}`, label: b.label }
@@ -49,14 +57,42 @@ export async function benchTriage(): Promise<string> {
   return [
     `Pre-sorting model (report kind, ${model.meta.labels.length} categories, ${model.features.length.toLocaleString('en')} features kept), single-threaded`,
     '',
-    table(['figure', 'time', 'per second', 'vs. baseline'], [
-      [`training on ${trainCount.toLocaleString('en')} texts (features + 6 epochs of averaged SGD)`, s(featurizeMs + sgdMs), perSecond(trainCount, featurizeMs + sgdMs), `${((featurizeMs + sgdMs) / tokenizeMs).toFixed(1)} ×`],
-      ['  of which: hashed features (words, pairs, character 3–5-grams)', s(featurizeMs), perSecond(trainCount, featurizeMs), ''],
-      ['  of which: SGD epochs', s(sgdMs), '', ''],
-      [`baseline: tokenising the same ${trainCount.toLocaleString('en')} texts`, s(tokenizeMs), perSecond(trainCount, tokenizeMs), '1.0 ×'],
-      [`predictions on ${predictCount.toLocaleString('en')} texts (features + scores + softmax)`, s(predictMs), perSecond(predictCount, predictMs), `${(predictMs / probeTokenizeMs).toFixed(1)} ×`],
-      [`baseline: tokenising the same ${predictCount.toLocaleString('en')} texts`, s(probeTokenizeMs), perSecond(predictCount, probeTokenizeMs), '1.0 ×'],
-    ]),
+    table(
+      ['figure', 'time', 'per second', 'vs. baseline'],
+      [
+        [
+          `training on ${trainCount.toLocaleString('en')} texts (features + 6 epochs of averaged SGD)`,
+          s(featurizeMs + sgdMs),
+          perSecond(trainCount, featurizeMs + sgdMs),
+          `${((featurizeMs + sgdMs) / tokenizeMs).toFixed(1)} ×`,
+        ],
+        [
+          '  of which: hashed features (words, pairs, character 3–5-grams)',
+          s(featurizeMs),
+          perSecond(trainCount, featurizeMs),
+          '',
+        ],
+        ['  of which: SGD epochs', s(sgdMs), '', ''],
+        [
+          `baseline: tokenising the same ${trainCount.toLocaleString('en')} texts`,
+          s(tokenizeMs),
+          perSecond(trainCount, tokenizeMs),
+          '1.0 ×',
+        ],
+        [
+          `predictions on ${predictCount.toLocaleString('en')} texts (features + scores + softmax)`,
+          s(predictMs),
+          perSecond(predictCount, predictMs),
+          `${(predictMs / probeTokenizeMs).toFixed(1)} ×`,
+        ],
+        [
+          `baseline: tokenising the same ${predictCount.toLocaleString('en')} texts`,
+          s(probeTokenizeMs),
+          perSecond(predictCount, probeTokenizeMs),
+          '1.0 ×',
+        ],
+      ],
+    ),
     '',
   ].join('\n')
 }

@@ -3,7 +3,7 @@
 // data-live-region, except one holding the focus or a form with unsaved input: that stays as the person left it,
 // and a notice offers a reload. Without JavaScript the page works as before; its forms carry the version they
 // were rendered from, and the server refuses a stale one with a clear conflict page.
-(function () {
+;(function () {
   var root = document.querySelector('[data-live-src]')
   if (!root || !window.EventSource || !window.fetch || !window.DOMParser) return
   var status = document.getElementById('live-status')
@@ -41,10 +41,17 @@
     for (var i = 0; i < fields.length; i++) {
       var el = fields[i]
       if (el.type === 'hidden' || el.type === 'submit' || el.type === 'button') continue
-      if (el.type === 'checkbox' || el.type === 'radio') { if (el.checked !== el.defaultChecked) return true; continue }
-      if (el.type === 'file') { if (el.files && el.files.length) return true; continue }
+      if (el.type === 'checkbox' || el.type === 'radio') {
+        if (el.checked !== el.defaultChecked) return true
+        continue
+      }
+      if (el.type === 'file') {
+        if (el.files && el.files.length) return true
+        continue
+      }
       if (el.tagName === 'SELECT') {
-        for (var j = 0; j < el.options.length; j++) if (el.options[j].selected !== el.options[j].defaultSelected) return true
+        for (var j = 0; j < el.options.length; j++)
+          if (el.options[j].selected !== el.options[j].defaultSelected) return true
         continue
       }
       if (el.value !== el.defaultValue) return true
@@ -58,7 +65,10 @@
   }
 
   function refresh(change) {
-    if (busy) { pending = change; return }
+    if (busy) {
+      pending = change
+      return
+    }
     busy = true
     fetch(pageUrl, { credentials: 'same-origin', headers: { accept: 'text/html' } })
       .then(function (res) {
@@ -75,7 +85,10 @@
           var region = regions[i]
           var next = doc.querySelector('[data-live-region="' + region.getAttribute('data-live-region') + '"]')
           if (!next || next.innerHTML === region.innerHTML) continue
-          if (holdsFocus(region) || hasUnsavedInput(region)) { kept = true; continue }
+          if (holdsFocus(region) || hasUnsavedInput(region)) {
+            kept = true
+            continue
+          }
           // The new region brings its forms with the new version: only forms replaced here are brought up to date.
           region.replaceWith(document.importNode(next, true))
         }
@@ -87,13 +100,21 @@
       })
       .then(function () {
         busy = false
-        if (pending) { var again = pending; pending = null; refresh(again) }
+        if (pending) {
+          var again = pending
+          pending = null
+          refresh(again)
+        }
       })
   }
 
   function onChanged(event) {
     var change = {}
-    try { change = JSON.parse(event.data).data || {} } catch (e) { return }
+    try {
+      change = JSON.parse(event.data).data || {}
+    } catch (e) {
+      return
+    }
     // The page's own version already contains this change (e.g. the person's own, before the page was loaded).
     if (!change.minor && typeof change.version === 'number' && version && change.version <= version) return
     refresh(change)
@@ -103,15 +124,28 @@
     var src = root.getAttribute('data-live-src')
     source = new EventSource(version ? src + '?version=' + version : src)
     source.addEventListener('changed', onChanged)
-    source.addEventListener('resync', function () { refresh(null) })
+    source.addEventListener('resync', function () {
+      refresh(null)
+    })
     // Tells whoever looks (a test, a support person in the dev tools) whether the page is listening.
-    source.addEventListener('ready', function () { root.setAttribute('data-live-state', 'ready') })
-    source.addEventListener('error', function () { root.setAttribute('data-live-state', 'reconnecting') })
+    source.addEventListener('ready', function () {
+      root.setAttribute('data-live-state', 'ready')
+    })
+    source.addEventListener('error', function () {
+      root.setAttribute('data-live-state', 'reconnecting')
+    })
   }
 
   connect()
   // Leaving the page closes the stream at once, so the server does not keep it for a page no one sees.
-  window.addEventListener('pagehide', function () { if (source) source.close() })
+  window.addEventListener('pagehide', function () {
+    if (source) source.close()
+  })
   // Back from the browser's cache: listen again and catch up on what changed meanwhile.
-  window.addEventListener('pageshow', function (event) { if (event.persisted) { connect(); refresh(null) } })
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) {
+      connect()
+      refresh(null)
+    }
+  })
 })()

@@ -1,7 +1,7 @@
 // Progressive enhancement: shows and hides follow-up questions as soon as the answer they depend on
 // changes. Without JavaScript the server reveals them after "Continue" instead. Only questions whose condition names
 // a field of this form carry data-show-if-*: one that depends on an earlier page stays as the server rendered it.
-(function () {
+;(function () {
   var form = document.querySelector('form[data-conditional-form]')
   if (!form) return
   var shown = form.querySelector('input[name="_shown"]')
@@ -23,11 +23,20 @@
       if (!field) return
       var expected = wrapper.getAttribute('data-show-if-values').split(',')
       var given = valuesOf(field)
-      var visible = expected.some(function (v) { return v === '' ? given.length === 0 : given.indexOf(v) >= 0 })
+      var visible = expected.some(function (v) {
+        return v === '' ? given.length === 0 : given.indexOf(v) >= 0
+      })
       wrapper.hidden = !visible
     })
     if (shown) {
-      shown.value = wrappers.filter(function (w) { return !w.hidden }).map(function (w) { return w.getAttribute('data-field-id') }).join(',')
+      shown.value = wrappers
+        .filter(function (w) {
+          return !w.hidden
+        })
+        .map(function (w) {
+          return w.getAttribute('data-field-id')
+        })
+        .join(',')
     }
   }
 

@@ -17,7 +17,12 @@ import { sendHtml, type PageContext } from './platform/views/page-context.js'
 import { ErrorPage } from './platform/views/error-page.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import { catalogueRoutes, catalogueApiRoutes } from './modules/catalogue/index.js'
-import { applicationRoutes, applicationApiRoutes, applicationApiDocs, submitPaidDraft } from './modules/applications/index.js'
+import {
+  applicationRoutes,
+  applicationApiRoutes,
+  applicationApiDocs,
+  submitPaidDraft,
+} from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes, finalStatuses } from './modules/cases/index.js'
@@ -26,10 +31,20 @@ import { reportRoutes, reportCaseworkRoutes } from './modules/reports/index.js'
 import { contactRoutes, contactCaseworkRoutes } from './modules/contact/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
 import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
-import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes, staffAdminApiKeysRoutes } from './modules/staff/index.js'
+import {
+  staffAuthRoutes,
+  staffAdminRoutes,
+  staffAdminJobsRoutes,
+  staffAdminApiKeysRoutes,
+} from './modules/staff/index.js'
 import { open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
-import { createPaymentProvider, paymentAccountRoutes, paymentCaseworkRoutes, paymentRoutes } from './modules/payments/index.js'
+import {
+  createPaymentProvider,
+  paymentAccountRoutes,
+  paymentCaseworkRoutes,
+  paymentRoutes,
+} from './modules/payments/index.js'
 import { treasuryRoutes } from './modules/treasury/index.js'
 import { triageRoutes } from './modules/triage/index.js'
 import { noticeAssetRoutes, noticeRoutes } from './modules/notices/index.js'
@@ -40,11 +55,20 @@ import { createMetrics, registerMetricsRoute, type Metrics } from './platform/me
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
 
-export interface AppDeps { config: Config; db: Db; services: ServiceRegistry; live: LiveHub; signers: PdfSigners; logger?: boolean }
+export interface AppDeps {
+  config: Config
+  db: Db
+  services: ServiceRegistry
+  live: LiveHub
+  signers: PdfSigners
+  logger?: boolean
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
-    db: Db; config: Config; services: ServiceRegistry
+    db: Db
+    config: Config
+    services: ServiceRegistry
     /** Live updates: subscribe to topics, stream them to browsers as server-sent events. */
     live: LiveHub
     metrics: Metrics
@@ -66,7 +90,8 @@ function isMalformedInput(error: FastifyError & { code?: string }): boolean {
 
 /** The database went away mid-request (restart, failover, network): nothing was committed, a retry may succeed. */
 function isDatabaseUnavailable(error: FastifyError & { code?: string }): boolean {
-  if (typeof error.code === 'string' && /^(08\d{3}|57P0[123]|ECONNREFUSED|ECONNRESET|EPIPE)$/.test(error.code)) return true
+  if (typeof error.code === 'string' && /^(08\d{3}|57P0[123]|ECONNREFUSED|ECONNRESET|EPIPE)$/.test(error.code))
+    return true
   return /^Connection terminated|^Client has encountered a connection error/.test(error.message)
 }
 
@@ -74,8 +99,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /** SQL true for a case not in a final state of its service's workflow (by the current definitions). */
 function openCaseFilter(services: ServiceRegistry) {
-  const finals = services.all().flatMap((d) => finalStatuses(d).map((status) => sql`(${d.id}::text, ${status}::text)`))
-  return finals.length ? sql<boolean>`(cases.service_id, cases.status) not in (${sql.join(finals)})` : sql<boolean>`true`
+  const finals = services.all().flatMap(d => finalStatuses(d).map(status => sql`(${d.id}::text, ${status}::text)`))
+  return finals.length
+    ? sql<boolean>`(cases.service_id, cases.status) not in (${sql.join(finals)})`
+    : sql<boolean>`true`
 }
 
 /** Builds the whole platform as one Fastify app; main.ts listens, tests inject. */
@@ -83,7 +110,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   const app = Fastify({
     logger: logger === false ? false : { level: config.logLevel },
     // A request id from the proxy in front is kept (so its log lines and ours match); otherwise one is made.
-    genReqId: (req) => {
+    genReqId: req => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID()
     },
@@ -100,14 +127,20 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   app.decorate('signers', signers)
   const metrics = createMetrics(db, { openCaseFilter: () => openCaseFilter(services) })
   app.decorate('metrics', metrics)
-  app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id) })
-  app.addHook('onResponse', async (req, reply) => { metrics.observeRequest(req, reply) })
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+  })
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.observeRequest(req, reply)
+  })
   // Open event streams would keep the server from closing; they end first, the browsers reconnect elsewhere.
-  app.addHook('preClose', async () => { await live.close() })
+  app.addHook('preClose', async () => {
+    await live.close()
+  })
   app.decorate('paymentProvider', createPaymentProvider(config, db))
   const routeList: { method: string; url: string }[] = []
   app.decorate('routeList', routeList)
-  app.addHook('onRoute', (route) => {
+  app.addHook('onRoute', route => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url })
   })
 
@@ -119,42 +152,78 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
     // A file over the limit is cut off and marked, not thrown: the form can say so at its field (readFormInput).
     throwFileSizeLimit: false,
   })
-  await app.register(fastifyStatic, { root: path.dirname(require.resolve('@kern-ux/native/dist/kern.css')), prefix: '/assets/kern/', decorateReply: false })
-  await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/assets/', decorateReply: false, index: false })
+  await app.register(fastifyStatic, {
+    root: path.dirname(require.resolve('@kern-ux/native/dist/kern.css')),
+    prefix: '/assets/kern/',
+    decorateReply: false,
+  })
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'public'),
+    prefix: '/assets/',
+    decorateReply: false,
+    index: false,
+  })
   // Before the sessions: a refused request costs no session lookup and creates no session.
   await app.register(requestLimitPlugin, { db, config })
   await app.register(sessionsPlugin, { db, config })
 
-  app.decorate('pageContext', async (req): Promise<PageContext> => ({
-    t: req.t,
-    locale: req.locale,
-    path: req.url,
-    csrfToken: req.session?.csrfToken ?? '',
-    account: req.session?.account ?? null,
-    staff: req.session?.staff ?? null,
-    unreadMessages: req.session?.account ? await countUnreadMessages(db, req.session.account.id) : 0,
-    devMail: config.devMail,
-    cityName: config.cityName,
-  }))
+  app.decorate(
+    'pageContext',
+    async (req): Promise<PageContext> => ({
+      t: req.t,
+      locale: req.locale,
+      path: req.url,
+      csrfToken: req.session?.csrfToken ?? '',
+      account: req.session?.account ?? null,
+      staff: req.session?.staff ?? null,
+      unreadMessages: req.session?.account ? await countUnreadMessages(db, req.session.account.id) : 0,
+      devMail: config.devMail,
+      cityName: config.cityName,
+    }),
+  )
 
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
     const unavailable = isDatabaseUnavailable(error)
     if (unavailable) reply.header('retry-after', '5')
-    const status = error instanceof DomainError ? error.statusCode
-      : error.validation || isMalformedInput(error) ? 400
-      : unavailable ? 503
-      : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    const status =
+      error instanceof DomainError
+        ? error.statusCode
+        : error.validation || isMalformedInput(error)
+          ? 400
+          : unavailable
+            ? 503
+            : error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+              ? error.statusCode
+              : 500
     if (status >= 500) req.log.error({ err: error }, 'request failed')
     else req.log.info({ code: error.code, message: error.message }, 'request refused')
     const t = req.t
-    const message = error instanceof DomainError ? t.text(error.messageKey, error.params)
-      : error.validation ? t.text('errors.invalidRequest', { detail: `${error.validationContext ?? ''}${error.validation[0]?.instancePath ?? ''} ${error.validation[0]?.message ?? ''}`.trim() })
-      : status === 413 ? t.text('errors.tooLarge')
-      : status === 415 ? t.text('errors.unsupportedMediaType')
-      : status === 503 ? t.text('errors.unavailable')
-      : status < 500 ? t.text('errors.badRequest') : t.text('errors.internal')
-    if (req.url.startsWith('/api/') || req.url.startsWith('/healthz') || req.url.startsWith('/readyz') || req.url.startsWith('/payments/notify/')) {
-      return reply.code(status).send({ code: error instanceof DomainError ? error.messageKey : (error.code ?? 'error'), message })
+    const message =
+      error instanceof DomainError
+        ? t.text(error.messageKey, error.params)
+        : error.validation
+          ? t.text('errors.invalidRequest', {
+              detail:
+                `${error.validationContext ?? ''}${error.validation[0]?.instancePath ?? ''} ${error.validation[0]?.message ?? ''}`.trim(),
+            })
+          : status === 413
+            ? t.text('errors.tooLarge')
+            : status === 415
+              ? t.text('errors.unsupportedMediaType')
+              : status === 503
+                ? t.text('errors.unavailable')
+                : status < 500
+                  ? t.text('errors.badRequest')
+                  : t.text('errors.internal')
+    if (
+      req.url.startsWith('/api/') ||
+      req.url.startsWith('/healthz') ||
+      req.url.startsWith('/readyz') ||
+      req.url.startsWith('/payments/notify/')
+    ) {
+      return reply
+        .code(status)
+        .send({ code: error instanceof DomainError ? error.messageKey : (error.code ?? 'error'), message })
     }
     if (!t) return reply.code(status).type('text/plain').send(message)
     const ctx = await app.pageContext(req).catch(() => null)
@@ -163,7 +232,8 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   })
 
   app.setNotFoundHandler(async (req, reply) => {
-    if (req.url.startsWith('/api/')) return reply.code(404).send({ code: 'errors.notFound', message: req.t.text('errors.notFound') })
+    if (req.url.startsWith('/api/'))
+      return reply.code(404).send({ code: 'errors.notFound', message: req.t.text('errors.notFound') })
     const ctx = await app.pageContext(req)
     return sendHtml(reply, ErrorPage({ ctx, status: 404, message: req.t.text('errors.notFound') }), 404)
   })
@@ -179,7 +249,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
-  await app.register(paymentRoutes, { onDraftPaid: (draftId) => submitPaidDraft(db, services, draftId) })
+  await app.register(paymentRoutes, { onDraftPaid: draftId => submitPaidDraft(db, services, draftId) })
   await app.register(postboxRoutes)
   await app.register(paymentAccountRoutes)
   await app.register(paymentCaseworkRoutes)

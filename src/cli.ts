@@ -31,28 +31,48 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig()
   switch (command) {
     case 'check-services': {
-      const [{ checkStartFiles }, { checkVersionsRaised }, { LetterheadError }, { SigningConfigError }] = await Promise.all([
-        import('./platform/boot.checks.js'), import('./modules/catalogue/index.js'), import('./platform/pdf/index.js'), import('./platform/signing/index.js'),
-      ])
+      const [{ checkStartFiles }, { checkVersionsRaised }, { LetterheadError }, { SigningConfigError }] =
+        await Promise.all([
+          import('./platform/boot.checks.js'),
+          import('./modules/catalogue/index.js'),
+          import('./platform/pdf/index.js'),
+          import('./platform/signing/index.js'),
+        ])
       let loaded, offline
       try {
-        ({ loaded, offline } = checkStartFiles(config))
+        ;({ loaded, offline } = checkStartFiles(config))
       } catch (error) {
-        if (error instanceof DefinitionError || error instanceof LetterheadError || error instanceof SigningConfigError) { process.stderr.write(`${error.message}\n`); return 1 }
+        if (
+          error instanceof DefinitionError ||
+          error instanceof LetterheadError ||
+          error instanceof SigningConfigError
+        ) {
+          process.stderr.write(`${error.message}\n`)
+          return 1
+        }
         throw error
       }
       // The version check needs the database. A server is asked read-only; the embedded database belongs to the
       // running app (one process only), so it is opened only when asked to, with the app stopped.
       if (!config.databaseUrl && !argv.includes('--database')) {
-        process.stdout.write(`${loaded.length} service definitions and ${offline.length} offline services are valid. Not compared with the database (embedded; add --database while the app is stopped, or set DATABASE_URL).\n`)
+        process.stdout.write(
+          `${loaded.length} service definitions and ${offline.length} offline services are valid. Not compared with the database (embedded; add --database while the app is stopped, or set DATABASE_URL).\n`,
+        )
         return 0
       }
       const handle = await openDatabase(config)
       try {
         const problems = await checkVersionsRaised(handle.db, loaded)
-        if (problems.length) { process.stderr.write(`${new DefinitionError(problems).message}\n`); return 1 }
-      } finally { await handle.close() }
-      process.stdout.write(`${loaded.length} service definitions and ${offline.length} offline services are valid, and every changed one raised its version.\n`)
+        if (problems.length) {
+          process.stderr.write(`${new DefinitionError(problems).message}\n`)
+          return 1
+        }
+      } finally {
+        await handle.close()
+      }
+      process.stdout.write(
+        `${loaded.length} service definitions and ${offline.length} offline services are valid, and every changed one raised its version.\n`,
+      )
       return 0
     }
     case 'migrate': {
@@ -60,7 +80,9 @@ async function main(argv: string[]): Promise<number> {
       try {
         const applied = await migrate(handle)
         process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n')
-      } finally { await handle.close() }
+      } finally {
+        await handle.close()
+      }
       return 0
     }
     case 'seed': {
@@ -70,17 +92,24 @@ async function main(argv: string[]): Promise<number> {
         await migrate(handle)
         await seedAll(handle.db, config, { demo: true, demoCases: config.seedDemoCases })
         process.stdout.write('Seeded offices, services and demo data.\n')
-      } finally { await handle.close() }
+      } finally {
+        await handle.close()
+      }
       return 0
     }
     case 'worker': {
       if (!config.databaseUrl) {
         // PGlite belongs to one process; `npm start` runs the jobs itself.
-        process.stderr.write('bauhaus worker needs a PostgreSQL server (DATABASE_URL); with the embedded database, npm start runs the jobs.\n')
+        process.stderr.write(
+          'bauhaus worker needs a PostgreSQL server (DATABASE_URL); with the embedded database, npm start runs the jobs.\n',
+        )
         return 2
       }
       const [{ pino }, { ServiceRegistry }, { startJobWorker }, { buildJobRegistry }] = await Promise.all([
-        import('pino'), import('./modules/catalogue/index.js'), import('./platform/jobs/index.js'), import('./jobs.js'),
+        import('pino'),
+        import('./modules/catalogue/index.js'),
+        import('./platform/jobs/index.js'),
+        import('./jobs.js'),
       ])
       const offices = loadOffices(config.servicesDir)
       const loaded = loadServiceDefinitions(config.servicesDir, offices)
@@ -89,11 +118,18 @@ async function main(argv: string[]): Promise<number> {
         await migrate(handle)
         const log = pino({ level: config.logLevel })
         const services = new ServiceRegistry(handle.db, offices, loaded)
-        const worker = await startJobWorker(handle.db, buildJobRegistry({ db: handle.db, config, services, log }), { log })
-        await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve) })
+        const worker = await startJobWorker(handle.db, buildJobRegistry({ db: handle.db, config, services, log }), {
+          log,
+        })
+        await new Promise<void>(resolve => {
+          process.once('SIGINT', resolve)
+          process.once('SIGTERM', resolve)
+        })
         log.info({}, 'stopping the job worker; waiting for running jobs')
         await worker.stop()
-      } finally { await handle.close() }
+      } finally {
+        await handle.close()
+      }
       return 0
     }
     case 'train-triage':
@@ -105,25 +141,37 @@ async function main(argv: string[]): Promise<number> {
       const { parseGenerateCasesArgs } = await import('./modules/cases/index.js')
       const args = parseGenerateCasesArgs(argv.slice(1))
       if ('error' in args) {
-        process.stderr.write(`bauhaus generate-cases: ${args.error}\nUsage: bauhaus generate-cases N [--offices K]   (N from 1 to 10,000,000)\n`)
+        process.stderr.write(
+          `bauhaus generate-cases: ${args.error}\nUsage: bauhaus generate-cases N [--offices K]   (N from 1 to 10,000,000)\n`,
+        )
         return 2
       }
       return generateCasesCommand(config, args.count, args.offices)
     }
     case 'backup':
     case 'restore': {
-      const { parseBackupArgs, backupDatabase, restoreDatabase, BackupRefused } = await import('./platform/db/backup.js')
+      const { parseBackupArgs, backupDatabase, restoreDatabase, BackupRefused } = await import(
+        './platform/db/backup.js'
+      )
       const args = parseBackupArgs(argv.slice(1))
       if ('error' in args) {
         process.stderr.write(`bauhaus ${command}: ${args.error}\nUsage: bauhaus ${command} FILE [--force]\n`)
         return 2
       }
-      const io = { say: (line: string) => { process.stderr.write(`${line}\n`) }, env: process.env }
+      const io = {
+        say: (line: string) => {
+          process.stderr.write(`${line}\n`)
+        },
+        env: process.env,
+      }
       try {
         await (command === 'backup' ? backupDatabase : restoreDatabase)(config, args, io)
         return 0
       } catch (error) {
-        if (error instanceof BackupRefused) { process.stderr.write(`bauhaus ${command}: ${error.message}\n`); return 2 }
+        if (error instanceof BackupRefused) {
+          process.stderr.write(`bauhaus ${command}: ${error.message}\n`)
+          return 2
+        }
         throw error
       }
     }
@@ -134,9 +182,15 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Migrates, syncs offices and services (as a start would), generates, and says how it went. */
-async function generateCasesCommand(config: ReturnType<typeof loadConfig>, count: number, officeCount: number): Promise<number> {
+async function generateCasesCommand(
+  config: ReturnType<typeof loadConfig>,
+  count: number,
+  officeCount: number,
+): Promise<number> {
   const [{ generateCases }, { syncServices }, { progressBar }] = await Promise.all([
-    import('./modules/cases/index.js'), import('./modules/catalogue/index.js'), import('./platform/progress.js'),
+    import('./modules/cases/index.js'),
+    import('./modules/catalogue/index.js'),
+    import('./platform/progress.js'),
   ])
   const offices = loadOffices(config.servicesDir)
   const loaded = loadServiceDefinitions(config.servicesDir, offices)
@@ -144,27 +198,42 @@ async function generateCasesCommand(config: ReturnType<typeof loadConfig>, count
   try {
     await migrate(handle)
     await syncServices(handle.db, offices, loaded)
-    const how = handle.kind === 'postgres' ? 'PostgreSQL server, COPY … FROM STDIN' : 'embedded database (PGlite), insert … select from generate_series in chunks of 50,000'
+    const how =
+      handle.kind === 'postgres'
+        ? 'PostgreSQL server, COPY … FROM STDIN'
+        : 'embedded database (PGlite), insert … select from generate_series in chunks of 50,000'
     process.stderr.write(`Generating ${count.toLocaleString('en')} cases over ${officeCount} offices (${how})\n`)
     const progress = progressBar(process.stderr, count, 'cases')
     const result = await generateCases({
-      db: handle.db, databaseUrl: handle.kind === 'postgres' ? config.databaseUrl : undefined,
-      offices, services: loaded.map((l) => l.definition), count, officeCount, onProgress: (done) => progress.update(done),
+      db: handle.db,
+      databaseUrl: handle.kind === 'postgres' ? config.databaseUrl : undefined,
+      offices,
+      services: loaded.map(l => l.definition),
+      count,
+      officeCount,
+      onProgress: done => progress.update(done),
     })
     progress.finish()
     const total = result.casesSeconds + result.eventsSeconds + result.analyzeSeconds
-    process.stdout.write([
-      `Generated ${count.toLocaleString('en')} cases with references ${result.prefix}1 … ${result.prefix}${count} in ${result.officeIds.length} offices`
-        + ` (${result.generatedOffices} load-test offices and ${result.generatedStaff} load-test staff added) by ${result.method === 'copy' ? 'COPY' : 'insert … select'}.`,
-      `Time: ${total.toFixed(1)} s (${Math.round(count / total).toLocaleString('en')} cases/s): cases ${result.casesSeconds.toFixed(1)} s`
-        + `${result.method === 'copy' ? `, timeline entries ${result.eventsSeconds.toFixed(1)} s` : ' (with their timeline entries)'}, ANALYZE ${result.analyzeSeconds.toFixed(1)} s.`,
-      '',
-    ].join('\n'))
-  } finally { await handle.close() }
+    process.stdout.write(
+      [
+        `Generated ${count.toLocaleString('en')} cases with references ${result.prefix}1 … ${result.prefix}${count} in ${result.officeIds.length} offices` +
+          ` (${result.generatedOffices} load-test offices and ${result.generatedStaff} load-test staff added) by ${result.method === 'copy' ? 'COPY' : 'insert … select'}.`,
+        `Time: ${total.toFixed(1)} s (${Math.round(count / total).toLocaleString('en')} cases/s): cases ${result.casesSeconds.toFixed(1)} s` +
+          `${result.method === 'copy' ? `, timeline entries ${result.eventsSeconds.toFixed(1)} s` : ' (with their timeline entries)'}, ANALYZE ${result.analyzeSeconds.toFixed(1)} s.`,
+        '',
+      ].join('\n'),
+    )
+  } finally {
+    await handle.close()
+  }
   return 0
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
-  process.exit(1)
-})
+main(process.argv.slice(2)).then(
+  code => process.exit(code),
+  error => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  },
+)

@@ -6,7 +6,13 @@ import { deliverToApplicant } from './modules/postbox/index.js'
 import { applicantNameOf, isConditionMet, type Answers } from './modules/forms/index.js'
 import { todayInGermany } from './platform/i18n/i18n.js'
 
-interface DemoPerson { accountId: string | null; givenName: string; familyName: string; email: string; birthDate: string }
+interface DemoPerson {
+  accountId: string | null
+  givenName: string
+  familyName: string
+  email: string
+  birthDate: string
+}
 
 const people: Omit<DemoPerson, 'accountId'>[] = [
   { givenName: 'Erika', familyName: 'Mustermann', email: 'erika.mustermann@example.org', birthDate: '1984-08-12' },
@@ -19,24 +25,42 @@ const people: Omit<DemoPerson, 'accountId'>[] = [
 function demoAnswer(field: Field, person: DemoPerson): Answers[string] | undefined {
   const today = todayInGermany()
   switch (field.prefill) {
-    case 'givenName': return person.givenName
-    case 'familyName': return person.familyName
-    case 'email': return person.email
-    case 'birthDate': return person.birthDate
-    case 'address': return { street: 'Friedensplatz', houseNumber: '1', postalCode: '44135', city: 'Dortmund' }
-    case 'companyName': return `${person.familyName} Handel GmbH`
+    case 'givenName':
+      return person.givenName
+    case 'familyName':
+      return person.familyName
+    case 'email':
+      return person.email
+    case 'birthDate':
+      return person.birthDate
+    case 'address':
+      return { street: 'Friedensplatz', houseNumber: '1', postalCode: '44135', city: 'Dortmund' }
+    case 'companyName':
+      return `${person.familyName} Handel GmbH`
   }
   switch (field.type) {
-    case 'select': case 'radio': return field.options![0]!.value
-    case 'checkbox': return field.options ? [field.options[0]!.value] : 'yes'
-    case 'number': return String(typeof field.min === 'number' ? Math.max(field.min, 1) : 1)
-    case 'date': return today
-    case 'address': return { street: 'Hansastraße', houseNumber: '3', postalCode: '44137', city: 'Dortmund' }
-    case 'iban': return 'DE02120300000000202051'
-    case 'email': return person.email
-    case 'phone': return '0231 50-0'
-    case 'text': case 'textarea': return field.pattern ? undefined : 'Angabe aus den Demodaten'
-    case 'file': return undefined
+    case 'select':
+    case 'radio':
+      return field.options![0]!.value
+    case 'checkbox':
+      return field.options ? [field.options[0]!.value] : 'yes'
+    case 'number':
+      return String(typeof field.min === 'number' ? Math.max(field.min, 1) : 1)
+    case 'date':
+      return today
+    case 'address':
+      return { street: 'Hansastraße', houseNumber: '3', postalCode: '44137', city: 'Dortmund' }
+    case 'iban':
+      return 'DE02120300000000202051'
+    case 'email':
+      return person.email
+    case 'phone':
+      return '0231 50-0'
+    case 'text':
+    case 'textarea':
+      return field.pattern ? undefined : 'Angabe aus den Demodaten'
+    case 'file':
+      return undefined
   }
 }
 
@@ -58,24 +82,41 @@ function demoAnswers(def: ServiceDefinition, person: DemoPerson): Answers {
  * timeline and the postbox have something to show on first start.
  */
 export async function seedDemoCases(db: Db, services: ServiceDefinition[], demoCitizenId: string) {
-  await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async trx => {
     for (const [i, def] of services.entries()) {
       for (let n = 0; n < 2; n++) {
         const base = people[(i + n) % people.length]!
-        const person: DemoPerson = { ...base, accountId: base.email === 'erika.mustermann@example.org' ? demoCitizenId : null }
+        const person: DemoPerson = {
+          ...base,
+          accountId: base.email === 'erika.mustermann@example.org' ? demoCitizenId : null,
+        }
         const answers = demoAnswers(def, person)
         const created = await createCase(trx, {
-          draftId: crypto.randomUUID(), definition: def, answers,
+          draftId: crypto.randomUUID(),
+          definition: def,
+          answers,
           applicantName: applicantNameOf(def, answers) || `${person.givenName} ${person.familyName}`,
-          applicantEmail: person.email, accountId: person.accountId, filedByStaffId: null, locale: 'de',
+          applicantEmail: person.email,
+          accountId: person.accountId,
+          filedByStaffId: null,
+          locale: 'de',
         })
         if (person.accountId && n === 0 && i % 3 === 0) {
           await insertCaseEvent(trx, { caseId: created.id, kind: 'message_sent', internal: false, data: {} })
-          await deliverToApplicant(trx, {
-            caseId: created.id, reference: created.reference, accountId: person.accountId, applicantEmail: null, locale: 'de',
-            senderStaffId: null, subject: `Eingangsbestätigung ${created.reference}`,
-            body: `Guten Tag,\n\nwir haben Ihren Antrag „${def.title.de}“ erhalten und bearbeiten ihn. Sie hören von uns.\n\nMit freundlichen Grüßen\nStadt Dortmund`,
-          }, '')
+          await deliverToApplicant(
+            trx,
+            {
+              caseId: created.id,
+              reference: created.reference,
+              accountId: person.accountId,
+              applicantEmail: null,
+              locale: 'de',
+              senderStaffId: null,
+              subject: `Eingangsbestätigung ${created.reference}`,
+              body: `Guten Tag,\n\nwir haben Ihren Antrag „${def.title.de}“ erhalten und bearbeiten ihn. Sie hören von uns.\n\nMit freundlichen Grüßen\nStadt Dortmund`,
+            },
+            '',
+          )
         }
       }
     }

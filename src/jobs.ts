@@ -1,17 +1,40 @@
 import type { Config } from './platform/config.js'
 import type { Db } from './platform/db/database.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
-import { CLEAN_UP_JOBS, cleanUpFinishedJobs, defineJobs, type JobLogger, type JobRegistry } from './platform/jobs/index.js'
+import {
+  CLEAN_UP_JOBS,
+  cleanUpFinishedJobs,
+  defineJobs,
+  type JobLogger,
+  type JobRegistry,
+} from './platform/jobs/index.js'
 import { FORGET_PROOFS_OF_WORK_JOB, forgetProofsOfWork } from './platform/http/proof-of-work.js'
 import { FORGET_IDEMPOTENCY_KEYS_JOB, forgetIdempotencyKeys, submitPaidDraft } from './modules/applications/index.js'
 import { DEADLINE_SWEEP_JOB, sweepDeadlines } from './modules/cases/index.js'
 import { EXTRACT_TEXT_JOB, extractVersionText } from './modules/efile/index.js'
 import {
-  createPaymentProvider, issueRecurringFeeNotices, reconcilePayments, sendReceipt, RECEIPT_JOB, RECONCILE_JOB, RECURRING_FEES_JOB,
+  createPaymentProvider,
+  issueRecurringFeeNotices,
+  reconcilePayments,
+  sendReceipt,
+  RECEIPT_JOB,
+  RECONCILE_JOB,
+  RECURRING_FEES_JOB,
 } from './modules/payments/index.js'
-import { configureTriage, isTriageKind, retrainTriage, TRIAGE_KINDS, TRIAGE_RETRAIN_JOB } from './modules/triage/index.js'
+import {
+  configureTriage,
+  isTriageKind,
+  retrainTriage,
+  TRIAGE_KINDS,
+  TRIAGE_RETRAIN_JOB,
+} from './modules/triage/index.js'
 
-export interface JobDeps { db: Db; config: Config; services: ServiceRegistry; log: JobLogger }
+export interface JobDeps {
+  db: Db
+  config: Config
+  services: ServiceRegistry
+  log: JobLogger
+}
 
 /**
  * Every background job of the platform and its recurring schedules, in one place: `npm start` and
@@ -21,47 +44,57 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
   const { db, config, services } = deps
   const provider = createPaymentProvider(config, db)
   configureTriage(config)
-  return defineJobs({
-    [CLEAN_UP_JOBS]: cleanUpFinishedJobs,
-    [FORGET_IDEMPOTENCY_KEYS_JOB]: async (_payload, { log }) => {
-      const forgotten = await forgetIdempotencyKeys(db)
-      if (forgotten) log.info({ forgotten }, 'idempotency keys of old submissions forgotten')
+  return defineJobs(
+    {
+      [CLEAN_UP_JOBS]: cleanUpFinishedJobs,
+      [FORGET_IDEMPOTENCY_KEYS_JOB]: async (_payload, { log }) => {
+        const forgotten = await forgetIdempotencyKeys(db)
+        if (forgotten) log.info({ forgotten }, 'idempotency keys of old submissions forgotten')
+      },
+      [FORGET_PROOFS_OF_WORK_JOB]: async (_payload, { log }) => {
+        const forgotten = await forgetProofsOfWork(db)
+        if (forgotten) log.info({ forgotten }, 'used proof-of-work solutions of expired challenges forgotten')
+      },
+      [EXTRACT_TEXT_JOB]: async (payload, { log }) => {
+        await extractVersionText(db, payload, log)
+      },
+      [RECEIPT_JOB]: async payload => {
+        await sendReceipt({ db, services, config }, String(payload.paymentId))
+      },
+      [RECONCILE_JOB]: async (_payload, { log }) => {
+        const report = await reconcilePayments(db, provider, {
+          onDraftPaid: draftId => submitPaidDraft(db, services, draftId),
+          baseUrl: config.baseUrl,
+        })
+        if (report.checked || report.refundsRetried) log.info(report, 'payment reconciliation')
+      },
+      [DEADLINE_SWEEP_JOB]: async (_payload, { log }) => {
+        const report = await sweepDeadlines({ db, services, config })
+        if (report.reminders || report.escalations) log.info(report, 'deadline sweep')
+      },
+      [RECURRING_FEES_JOB]: async (_payload, { log }) => {
+        const issued = await issueRecurringFeeNotices({ db, services, config })
+        if (issued) log.info({ issued }, 'recurring fee notices issued')
+      },
+      [TRIAGE_RETRAIN_JOB]: async (payload, { log }) => {
+        // Queued after enough new routing decisions (one kind) or daily (both kinds).
+        for (const kind of isTriageKind(payload.kind) ? [payload.kind] : TRIAGE_KINDS) {
+          const { trainMs, ...report } = await retrainTriage(db, kind)
+          log.info({ ...report, trainMs: Math.round(trainMs) }, 'pre-sorting model retrained')
+        }
+      },
     },
-    [FORGET_PROOFS_OF_WORK_JOB]: async (_payload, { log }) => {
-      const forgotten = await forgetProofsOfWork(db)
-      if (forgotten) log.info({ forgotten }, 'used proof-of-work solutions of expired challenges forgotten')
+    {
+      schedules: [
+        { name: CLEAN_UP_JOBS, everySeconds: 3600 },
+        { name: RECONCILE_JOB, everySeconds: 300 },
+        { name: DEADLINE_SWEEP_JOB, everySeconds: 900 },
+        // Hourly, so a stall admitted today is charged today; a period never gets a second notice.
+        { name: RECURRING_FEES_JOB, everySeconds: 3600 },
+        { name: TRIAGE_RETRAIN_JOB, everySeconds: 86_400 },
+        { name: FORGET_IDEMPOTENCY_KEYS_JOB, everySeconds: 86_400 },
+        { name: FORGET_PROOFS_OF_WORK_JOB, everySeconds: 3600 },
+      ],
     },
-    [EXTRACT_TEXT_JOB]: async (payload, { log }) => { await extractVersionText(db, payload, log) },
-    [RECEIPT_JOB]: async (payload) => { await sendReceipt({ db, services, config }, String(payload.paymentId)) },
-    [RECONCILE_JOB]: async (_payload, { log }) => {
-      const report = await reconcilePayments(db, provider, { onDraftPaid: (draftId) => submitPaidDraft(db, services, draftId), baseUrl: config.baseUrl })
-      if (report.checked || report.refundsRetried) log.info(report, 'payment reconciliation')
-    },
-    [DEADLINE_SWEEP_JOB]: async (_payload, { log }) => {
-      const report = await sweepDeadlines({ db, services, config })
-      if (report.reminders || report.escalations) log.info(report, 'deadline sweep')
-    },
-    [RECURRING_FEES_JOB]: async (_payload, { log }) => {
-      const issued = await issueRecurringFeeNotices({ db, services, config })
-      if (issued) log.info({ issued }, 'recurring fee notices issued')
-    },
-    [TRIAGE_RETRAIN_JOB]: async (payload, { log }) => {
-      // Queued after enough new routing decisions (one kind) or daily (both kinds).
-      for (const kind of isTriageKind(payload.kind) ? [payload.kind] : TRIAGE_KINDS) {
-        const { trainMs, ...report } = await retrainTriage(db, kind)
-        log.info({ ...report, trainMs: Math.round(trainMs) }, 'pre-sorting model retrained')
-      }
-    },
-  }, {
-    schedules: [
-      { name: CLEAN_UP_JOBS, everySeconds: 3600 },
-      { name: RECONCILE_JOB, everySeconds: 300 },
-      { name: DEADLINE_SWEEP_JOB, everySeconds: 900 },
-      // Hourly, so a stall admitted today is charged today; a period never gets a second notice.
-      { name: RECURRING_FEES_JOB, everySeconds: 3600 },
-      { name: TRIAGE_RETRAIN_JOB, everySeconds: 86_400 },
-      { name: FORGET_IDEMPOTENCY_KEYS_JOB, everySeconds: 86_400 },
-      { name: FORGET_PROOFS_OF_WORK_JOB, everySeconds: 3600 },
-    ],
-  })
+  )
 }

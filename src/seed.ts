@@ -2,7 +2,13 @@ import crypto from 'node:crypto'
 import type { Db } from './platform/db/database.js'
 import type { Config } from './platform/config.js'
 import { hashPassword } from './platform/auth/password.js'
-import { loadOffices, loadServiceDefinitions, ServiceRegistry, syncServices, type Office } from './modules/catalogue/index.js'
+import {
+  loadOffices,
+  loadServiceDefinitions,
+  ServiceRegistry,
+  syncServices,
+  type Office,
+} from './modules/catalogue/index.js'
 import type { LoadedService } from './modules/catalogue/definitions.load.js'
 import type { StaffRole } from './platform/db/schema.js'
 import { seedDemoCases } from './demo-cases.js'
@@ -12,7 +18,8 @@ import { ensureTriageModels } from './modules/triage/index.js'
 export const DEMO_PASSWORD = 'Bauhaus-Demo-2026'
 export const DEMO_CITIZEN = 'erika.mustermann@example.org'
 export const DEMO_BUSINESS = 'info@baeckerei-beispiel.example'
-export const demoStaffEmail = (officeId: string, role: 'caseworker' | 'team_lead') => `${role === 'caseworker' ? 'sb' : 'tl'}.${officeId}@stadt.example`
+export const demoStaffEmail = (officeId: string, role: 'caseworker' | 'team_lead') =>
+  `${role === 'caseworker' ? 'sb' : 'tl'}.${officeId}@stadt.example`
 export const DEMO_ADMIN = 'admin@stadt.example'
 /** Office admin of the Bürgerdienste; DEMO_ADMIN's platform_admin role reaches the administration of every office. */
 export const DEMO_OFFICE_ADMIN = 'admin.buergerdienste@stadt.example'
@@ -21,7 +28,11 @@ export const DEMO_TREASURY = 'kasse@stadt.example'
 const TREASURY_OFFICE = 'stadtkasse-steueramt'
 
 /** Offices and services from services/, then (optionally) demo people. Safe to run again. */
-export async function seedAll(db: Db, config: Config, opts: { demo: boolean; demoCases?: boolean; loaded?: { offices: Office[]; services: LoadedService[] } }) {
+export async function seedAll(
+  db: Db,
+  config: Config,
+  opts: { demo: boolean; demoCases?: boolean; loaded?: { offices: Office[]; services: LoadedService[] } },
+) {
   // The boot has checked the definitions already; reading 6,000 files again would double its time.
   const offices = opts.loaded?.offices ?? loadOffices(config.servicesDir)
   const services = opts.loaded?.services ?? loadServiceDefinitions(config.servicesDir, offices)
@@ -29,12 +40,26 @@ export async function seedAll(db: Db, config: Config, opts: { demo: boolean; dem
   // The pre-sorting starter sets and first models, so a new city starts with working suggestions.
   await ensureTriageModels(db, config)
   if (opts.demo) {
-    const fresh = await seedDemoPeople(db, offices.map((o) => o.id))
-    await seedDemoTreasurer(db, offices.map((o) => o.id))
+    const fresh = await seedDemoPeople(
+      db,
+      offices.map(o => o.id),
+    )
+    await seedDemoTreasurer(
+      db,
+      offices.map(o => o.id),
+    )
     if (fresh && opts.demoCases) {
-      const citizen = await db.selectFrom('accounts').select('id').where('email', '=', DEMO_CITIZEN).executeTakeFirstOrThrow()
+      const citizen = await db
+        .selectFrom('accounts')
+        .select('id')
+        .where('email', '=', DEMO_CITIZEN)
+        .executeTakeFirstOrThrow()
       // Defect reports are filed through their own form (and get their own demo data below), not as applications.
-      await seedDemoCases(db, services.map((s) => s.definition).filter((d) => !d.report), citizen.id)
+      await seedDemoCases(
+        db,
+        services.map(s => s.definition).filter(d => !d.report),
+        citizen.id,
+      )
       await seedDemoReports(db, new ServiceRegistry(db, offices, services), config)
     }
   }
@@ -47,11 +72,19 @@ async function seedDemoTreasurer(db: Db, officeIds: string[]) {
   if (existing) return
   const id = crypto.randomUUID()
   const passwordHash = await hashPassword(DEMO_PASSWORD)
-  await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async trx => {
     // Two instances starting at once: the second finds the address taken and adds nothing.
-    const added = await trx.insertInto('staff').values({ id, email: DEMO_TREASURY, name: 'Karl Kasse (Stadtkasse)', password_hash: passwordHash })
-      .onConflict((oc) => oc.column('email').doNothing()).returning('id').executeTakeFirst()
-    if (added) await trx.insertInto('staff_roles').values({ staff_id: id, office_id: TREASURY_OFFICE, role: 'treasury' }).execute()
+    const added = await trx
+      .insertInto('staff')
+      .values({ id, email: DEMO_TREASURY, name: 'Karl Kasse (Stadtkasse)', password_hash: passwordHash })
+      .onConflict(oc => oc.column('email').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (added)
+      await trx
+        .insertInto('staff_roles')
+        .values({ staff_id: id, office_id: TREASURY_OFFICE, role: 'treasury' })
+        .execute()
   })
 }
 
@@ -61,29 +94,95 @@ async function seedDemoPeople(db: Db, officeIds: string[]): Promise<boolean> {
   if (existing) return false
   // One hash for all demo people: argon2 is slow on purpose, and they share the demo password.
   const passwordHash = await hashPassword(DEMO_PASSWORD)
-  await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async trx => {
     const addStaff = async (email: string, name: string, roles: { officeId: string; role: StaffRole }[]) => {
       const id = crypto.randomUUID()
-      await trx.insertInto('staff').values({ id, email, name, password_hash: passwordHash }).onConflict((oc) => oc.column('email').doNothing()).execute()
-      for (const r of roles) await trx.insertInto('staff_roles').values({ staff_id: id, office_id: r.officeId, role: r.role }).onConflict((oc) => oc.doNothing()).execute()
+      await trx
+        .insertInto('staff')
+        .values({ id, email, name, password_hash: passwordHash })
+        .onConflict(oc => oc.column('email').doNothing())
+        .execute()
+      for (const r of roles)
+        await trx
+          .insertInto('staff_roles')
+          .values({ staff_id: id, office_id: r.officeId, role: r.role })
+          .onConflict(oc => oc.doNothing())
+          .execute()
     }
-    const givenNames = ['Anna', 'Jonas', 'Leyla', 'Mehmet', 'Sophie', 'Lukas', 'Marie', 'Ben', 'Elif', 'Paul', 'Hannah', 'Tim', 'Lea', 'Noah']
+    const givenNames = [
+      'Anna',
+      'Jonas',
+      'Leyla',
+      'Mehmet',
+      'Sophie',
+      'Lukas',
+      'Marie',
+      'Ben',
+      'Elif',
+      'Paul',
+      'Hannah',
+      'Tim',
+      'Lea',
+      'Noah',
+    ]
     for (const [i, officeId] of officeIds.entries()) {
-      await addStaff(demoStaffEmail(officeId, 'caseworker'), `${givenNames[i % givenNames.length]} Sachbearbeitung (${officeId})`, [{ officeId, role: 'caseworker' }])
-      await addStaff(demoStaffEmail(officeId, 'team_lead'), `${givenNames[(i + 5) % givenNames.length]} Teamleitung (${officeId})`, [{ officeId, role: 'team_lead' }, { officeId, role: 'caseworker' }])
+      await addStaff(
+        demoStaffEmail(officeId, 'caseworker'),
+        `${givenNames[i % givenNames.length]} Sachbearbeitung (${officeId})`,
+        [{ officeId, role: 'caseworker' }],
+      )
+      await addStaff(
+        demoStaffEmail(officeId, 'team_lead'),
+        `${givenNames[(i + 5) % givenNames.length]} Teamleitung (${officeId})`,
+        [
+          { officeId, role: 'team_lead' },
+          { officeId, role: 'caseworker' },
+        ],
+      )
     }
     await addStaff(DEMO_ADMIN, 'Plattform-Administration', [{ officeId: officeIds[0]!, role: 'platform_admin' }])
-    if (officeIds.includes('buergerdienste')) await addStaff(DEMO_OFFICE_ADMIN, 'Clara Administration (buergerdienste)', [{ officeId: 'buergerdienste', role: 'office_admin' }])
-    await trx.insertInto('accounts').values({
-      id: crypto.randomUUID(), kind: 'citizen', email: DEMO_CITIZEN, password_hash: passwordHash, email_verified_at: new Date(),
-      given_name: 'Erika', family_name: 'Mustermann', birth_date: '1984-08-12',
-      street: 'Friedensplatz', house_number: '1', postal_code: '44135', city: 'Dortmund', phone: '0231 500',
-    }).onConflict((oc) => oc.column('email').doNothing()).execute()
-    await trx.insertInto('accounts').values({
-      id: crypto.randomUUID(), kind: 'business', email: DEMO_BUSINESS, password_hash: passwordHash, email_verified_at: new Date(),
-      company_name: 'Bäckerei Beispiel GmbH', given_name: 'Kemal', family_name: 'Yilmaz',
-      street: 'Westenhellweg', house_number: '12', postal_code: '44137', city: 'Dortmund', phone: '0231 123456',
-    }).onConflict((oc) => oc.column('email').doNothing()).execute()
+    if (officeIds.includes('buergerdienste'))
+      await addStaff(DEMO_OFFICE_ADMIN, 'Clara Administration (buergerdienste)', [
+        { officeId: 'buergerdienste', role: 'office_admin' },
+      ])
+    await trx
+      .insertInto('accounts')
+      .values({
+        id: crypto.randomUUID(),
+        kind: 'citizen',
+        email: DEMO_CITIZEN,
+        password_hash: passwordHash,
+        email_verified_at: new Date(),
+        given_name: 'Erika',
+        family_name: 'Mustermann',
+        birth_date: '1984-08-12',
+        street: 'Friedensplatz',
+        house_number: '1',
+        postal_code: '44135',
+        city: 'Dortmund',
+        phone: '0231 500',
+      })
+      .onConflict(oc => oc.column('email').doNothing())
+      .execute()
+    await trx
+      .insertInto('accounts')
+      .values({
+        id: crypto.randomUUID(),
+        kind: 'business',
+        email: DEMO_BUSINESS,
+        password_hash: passwordHash,
+        email_verified_at: new Date(),
+        company_name: 'Bäckerei Beispiel GmbH',
+        given_name: 'Kemal',
+        family_name: 'Yilmaz',
+        street: 'Westenhellweg',
+        house_number: '12',
+        postal_code: '44137',
+        city: 'Dortmund',
+        phone: '0231 123456',
+      })
+      .onConflict(oc => oc.column('email').doNothing())
+      .execute()
   })
   return true
 }

@@ -27,14 +27,30 @@ before(async () => {
   reference = submitted.reference
   ids.caseId = submitted.caseId
   const db = platform.database.db
-  ids.fileId = (await db.selectFrom('files').select('id').where('case_id', '=', submitted.caseId).executeTakeFirstOrThrow()).id
+  ids.fileId = (
+    await db.selectFrom('files').select('id').where('case_id', '=', submitted.caseId).executeTakeFirstOrThrow()
+  ).id
   // The uploaded permit as a document of the electronic case file, so its routes are tried with real ids too.
-  ids.documentId = (await db.selectFrom('file_documents').select('id').where('case_id', '=', submitted.caseId).where('kind', '=', 'attachment').executeTakeFirstOrThrow()).id
+  ids.documentId = (
+    await db
+      .selectFrom('file_documents')
+      .select('id')
+      .where('case_id', '=', submitted.caseId)
+      .where('kind', '=', 'attachment')
+      .executeTakeFirstOrThrow()
+  ).id
   ids.version = '1'
   const office = await staffBrowser(platform, 'stadtkasse-steueramt')
   await office.get(`/backoffice/cases/${submitted.caseId}`)
-  await office.post(`/backoffice/cases/${submitted.caseId}/messages`, { subject: secretSubject, body: 'Bitte Nachweis senden.', requestsDocuments: 'yes', version: await caseVersion(office, submitted.caseId) })
-  ids.messageId = (await db.selectFrom('messages').select('id').where('case_id', '=', submitted.caseId).executeTakeFirstOrThrow()).id
+  await office.post(`/backoffice/cases/${submitted.caseId}/messages`, {
+    subject: secretSubject,
+    body: 'Bitte Nachweis senden.',
+    requestsDocuments: 'yes',
+    version: await caseVersion(office, submitted.caseId),
+  })
+  ids.messageId = (
+    await db.selectFrom('messages').select('id').where('case_id', '=', submitted.caseId).executeTakeFirstOrThrow()
+  ).id
   await owner.get('/services/hundesteuer-anmeldung')
   const draft = await owner.post('/services/hundesteuer-anmeldung/applications')
   ids.draftId = /\/applications\/([^/]+)\//.exec(String(draft.headers.location))![1]!
@@ -42,44 +58,114 @@ before(async () => {
   ids.id = (await db.selectFrom('mail_outbox').select('id').executeTakeFirstOrThrow()).id
   // A fee notice on the case and a paid payment of it, so the payment routes are tried with real ids too.
   const caseRecord = (await findCase(db, submitted.caseId))!
-  const notice = await issueFeeNotice({ db, services: platform.app.services, config: platform.config }, {
-    caseRecord, staff: null, dueOn: '2030-01-31', lines: [{ id: 'tax', label: { de: 'Gebühr', en: 'Fee' }, quantity: 1, unitCents: 1000, totalCents: 1000 }],
-  })
+  const notice = await issueFeeNotice(
+    { db, services: platform.app.services, config: platform.config },
+    {
+      caseRecord,
+      staff: null,
+      dueOn: '2030-01-31',
+      lines: [{ id: 'tax', label: { de: 'Gebühr', en: 'Fee' }, quantity: 1, unitCents: 1000, totalCents: 1000 }],
+    },
+  )
   ids.noticeId = notice!.id
   // An office involved in the case (Beteiligung), with a statement and its document, so those routes get real ids.
   // The involved office (Umweltamt) is entitled to read the case; none of the outsiders below belongs to it.
   await office.get(`/backoffice/cases/${submitted.caseId}`)
-  await office.post(`/backoffice/cases/${submitted.caseId}/involvements`, { officeId: 'umweltamt', task: 'Gefährdung durch den Hund prüfen', dueOn: addDays(dayInCity(new Date()), 30) })
-  ids.involvementId = (await db.selectFrom('case_involvements').select('id').where('case_id', '=', submitted.caseId).executeTakeFirstOrThrow()).id
+  await office.post(`/backoffice/cases/${submitted.caseId}/involvements`, {
+    officeId: 'umweltamt',
+    task: 'Gefährdung durch den Hund prüfen',
+    dueOn: addDays(dayInCity(new Date()), 30),
+  })
+  ids.involvementId = (
+    await db
+      .selectFrom('case_involvements')
+      .select('id')
+      .where('case_id', '=', submitted.caseId)
+      .executeTakeFirstOrThrow()
+  ).id
   const involved = await staffBrowser(platform, 'umweltamt')
   const involvedPage = await involved.get(`/backoffice/cases/${submitted.caseId}`)
   const statementVersion = /\/statement"[^>]*>[\s\S]*?name="version" value="(\d+)"/.exec(involvedPage.body)![1]!
-  await involved.post(`/backoffice/cases/${submitted.caseId}/involvements/${ids.involvementId}/statement`, { statement: secretSubject, action: 'answer', version: statementVersion },
-    { files: [{ field: 'documents', filename: 'stellungnahme.pdf', content: samplePdf, contentType: 'application/pdf' }] })
-  statementFileId = (await db.selectFrom('case_involvement_files').select('file_id').where('involvement_id', '=', ids.involvementId).executeTakeFirstOrThrow()).file_id
+  await involved.post(
+    `/backoffice/cases/${submitted.caseId}/involvements/${ids.involvementId}/statement`,
+    { statement: secretSubject, action: 'answer', version: statementVersion },
+    {
+      files: [
+        { field: 'documents', filename: 'stellungnahme.pdf', content: samplePdf, contentType: 'application/pdf' },
+      ],
+    },
+  )
+  statementFileId = (
+    await db
+      .selectFrom('case_involvement_files')
+      .select('file_id')
+      .where('involvement_id', '=', ids.involvementId)
+      .executeTakeFirstOrThrow()
+  ).file_id
   // A notice draft on the case (the service has no templates, so it is stored directly), holding the secret text.
   ids.noticeDraftId = crypto.randomUUID()
   const noticeDoc = new Y.Doc()
   noticeDoc.getText('body').insert(0, secretSubject)
-  await db.insertInto('notice_drafts').values({
-    id: ids.noticeDraftId, case_id: submitted.caseId, template_id: 'test', locale: 'de', title: 'Bescheid', body: secretSubject,
-    yjs_state: Buffer.from(Y.encodeStateAsUpdate(noticeDoc)), created_by: (await db.selectFrom('staff').select('id').where('email', '=', 'sb.stadtkasse-steueramt@stadt.example').executeTakeFirstOrThrow()).id,
-  }).execute()
+  await db
+    .insertInto('notice_drafts')
+    .values({
+      id: ids.noticeDraftId,
+      case_id: submitted.caseId,
+      template_id: 'test',
+      locale: 'de',
+      title: 'Bescheid',
+      body: secretSubject,
+      yjs_state: Buffer.from(Y.encodeStateAsUpdate(noticeDoc)),
+      created_by: (
+        await db
+          .selectFrom('staff')
+          .select('id')
+          .where('email', '=', 'sb.stadtkasse-steueramt@stadt.example')
+          .executeTakeFirstOrThrow()
+      ).id,
+    })
+    .execute()
   ids.paymentId = crypto.randomUUID()
-  await db.insertInto('payments').values({
-    id: ids.paymentId, reference: 'BH-ACCESS-TEST', service_id: caseRecord.serviceId, office_id: caseRecord.officeId, case_id: caseRecord.id,
-    fee_notice_id: notice!.id, amount_cents: 1000, status: 'paid', description: 'Test', provider: 'sandbox', provider_payment_id: crypto.randomUUID(),
-  }).execute()
+  await db
+    .insertInto('payments')
+    .values({
+      id: ids.paymentId,
+      reference: 'BH-ACCESS-TEST',
+      service_id: caseRecord.serviceId,
+      office_id: caseRecord.officeId,
+      case_id: caseRecord.id,
+      fee_notice_id: notice!.id,
+      amount_cents: 1000,
+      status: 'paid',
+      description: 'Test',
+      provider: 'sandbox',
+      provider_payment_id: crypto.randomUUID(),
+    })
+    .execute()
   // An Open311 API key, so the routes that revoke one are tried with a real id; only a platform admin may.
-  const platformAdmin = await db.selectFrom('staff').select(['id', 'email', 'name']).where('email', '=', 'admin@stadt.example').executeTakeFirstOrThrow()
+  const platformAdmin = await db
+    .selectFrom('staff')
+    .select(['id', 'email', 'name'])
+    .where('email', '=', 'admin@stadt.example')
+    .executeTakeFirstOrThrow()
   ids.keyId = (await createApiKey(db, { ...platformAdmin, roles: [] }, 'Zugriffstest')).id
 })
-after(async () => { await platform.close() })
+after(async () => {
+  await platform.close()
+})
 
 // A notice draft's routes say :noticeId too (the fee notice's id elsewhere): they get the draft's id.
-const concrete = (url: string) => url.replace(/:(\w+)/g, (_, name: string) =>
-  (name === 'noticeId' && url.includes('/notices/:noticeId') ? ids.noticeDraftId : ids[name]) ?? 'hundesteuer-anmeldung')
-const isPrivate = (url: string) => url.startsWith('/account') || url.startsWith('/applications') || (url.startsWith('/backoffice') && !url.startsWith('/backoffice/login'))
+const concrete = (url: string) =>
+  url.replace(
+    /:(\w+)/g,
+    (_, name: string) =>
+      (name === 'noticeId' && url.includes('/notices/:noticeId') ? ids.noticeDraftId : ids[name]) ??
+      'hundesteuer-anmeldung',
+  )
+const isPrivate = (url: string) =>
+  url.startsWith('/account') ||
+  url.startsWith('/applications') ||
+  (url.startsWith('/backoffice') && !url.startsWith('/backoffice/login'))
 
 async function outsiders() {
   const anonymous = new TestBrowser(platform)
@@ -96,7 +182,7 @@ async function outsiders() {
 
 describe('access to other people’s data, route by route', () => {
   it('covers every private route of the app', () => {
-    const privateRoutes = platform.app.routeList.filter((r) => isPrivate(r.url))
+    const privateRoutes = platform.app.routeList.filter(r => isPrivate(r.url))
     assert.ok(privateRoutes.length >= 20, `${privateRoutes.length} private routes`)
   })
 
@@ -106,19 +192,33 @@ describe('access to other people’s data, route by route', () => {
     // The office's own list of involvements streams its changes for as long as it is open, so it never ends
     // (and carries no case data); tests/involvements.test.ts follows it over real HTTP. Every other route is tried.
     const endless = new Set(['/backoffice/involvements/live'])
-    for (const route of platform.app.routeList.filter((r) => isPrivate(r.url) && !endless.has(r.url))) {
+    for (const route of platform.app.routeList.filter(r => isPrivate(r.url) && !endless.has(r.url))) {
       for (const [who, browser] of Object.entries(people)) {
         const url = concrete(route.url)
-        const res = route.method === 'GET' ? await browser.get(url) : await browser.post(url, { subject: 'x', body: 'x', note: 'x', transitionId: 'start', assigneeId: ids.caseId! })
+        const res =
+          route.method === 'GET'
+            ? await browser.get(url)
+            : await browser.post(url, {
+                subject: 'x',
+                body: 'x',
+                note: 'x',
+                transitionId: 'start',
+                assigneeId: ids.caseId!,
+              })
         const refused = [303, 400, 403, 404].includes(res.statusCode)
         const redirectsToLogin = res.statusCode === 303 && /\/(backoffice\/)?login/.test(String(res.headers.location))
         // The treasury is entitled to every payment, and a payment names its case; nothing else of the case.
         const entitled = who === 'the city treasury' && route.url.startsWith('/backoffice/treasury')
-        const leaked = (!entitled && res.body.includes(reference)) || res.body.includes(secretSubject) || (res.statusCode === 200 && res.headers['content-type']?.toString().startsWith('application/pdf'))
-        const hasObjectParam = /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId|keyId)/.test(route.url)
+        const leaked =
+          (!entitled && res.body.includes(reference)) ||
+          res.body.includes(secretSubject) ||
+          (res.statusCode === 200 && res.headers['content-type']?.toString().startsWith('application/pdf'))
+        const hasObjectParam =
+          /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId|keyId)/.test(route.url)
         if (leaked) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode} shows the data`)
         else if (hasObjectParam && !refused) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
-        else if (hasObjectParam && res.statusCode === 303 && !redirectsToLogin) leaks.push(`${who} ${route.method} ${route.url} → redirected to ${res.headers.location}`)
+        else if (hasObjectParam && res.statusCode === 303 && !redirectsToLogin)
+          leaks.push(`${who} ${route.method} ${route.url} → redirected to ${res.headers.location}`)
       }
     }
     assert.deepEqual(leaks, [])
@@ -127,14 +227,22 @@ describe('access to other people’s data, route by route', () => {
   it('never gives a statement or its document to an outsider, nor to the applicant, but to the involved office', async () => {
     const statement = `/backoffice/cases/${ids.caseId}/involvements/${ids.involvementId}`
     for (const [who, browser] of Object.entries(await outsiders())) {
-      for (const url of [`${statement}/files/${statementFileId}`, `/backoffice/cases/${ids.caseId}/files/${statementFileId}`, `/backoffice/cases/${ids.caseId}/live`]) {
+      for (const url of [
+        `${statement}/files/${statementFileId}`,
+        `/backoffice/cases/${ids.caseId}/files/${statementFileId}`,
+        `/backoffice/cases/${ids.caseId}/live`,
+      ]) {
         const res = await browser.get(url)
         assert.ok([303, 403, 404].includes(res.statusCode), `${who} ${url} → ${res.statusCode}`)
         if (res.statusCode === 303) assert.match(String(res.headers.location), /\/(backoffice\/)?login/)
       }
     }
     const owner = await citizenBrowser(platform)
-    assert.equal((await owner.get(`/account/files/${statementFileId}`)).statusCode, 404, 'an office\'s statement is not the applicant\'s file')
+    assert.equal(
+      (await owner.get(`/account/files/${statementFileId}`)).statusCode,
+      404,
+      "an office's statement is not the applicant's file",
+    )
     const involved = await staffBrowser(platform, 'umweltamt')
     assert.equal((await involved.get(`/backoffice/cases/${ids.caseId}`)).statusCode, 200)
     assert.equal((await involved.get(`${statement}/files/${statementFileId}`)).statusCode, 200)
@@ -142,17 +250,34 @@ describe('access to other people’s data, route by route', () => {
 
   it('changes nothing when outsiders post to the case', async () => {
     const db = platform.database.db
-    const found = await db.selectFrom('cases').select(['status', 'assignee_id']).where('id', '=', ids.caseId!).executeTakeFirstOrThrow()
+    const found = await db
+      .selectFrom('cases')
+      .select(['status', 'assignee_id'])
+      .where('id', '=', ids.caseId!)
+      .executeTakeFirstOrThrow()
     assert.equal(found.status, 'submitted')
     assert.equal(found.assignee_id, null)
-    const notes = await db.selectFrom('case_events').select('kind').where('case_id', '=', ids.caseId!).where('kind', 'in', ['note', 'claimed', 'transition']).execute()
+    const notes = await db
+      .selectFrom('case_events')
+      .select('kind')
+      .where('case_id', '=', ids.caseId!)
+      .where('kind', 'in', ['note', 'claimed', 'transition'])
+      .execute()
     assert.deepEqual(notes, [])
   })
 
   it('leaves the Open311 API key valid and unrevealed after every outsider tried its routes', async () => {
-    const key = await platform.database.db.selectFrom('open311_api_keys').select('revoked_at').where('id', '=', ids.keyId!).executeTakeFirstOrThrow()
+    const key = await platform.database.db
+      .selectFrom('open311_api_keys')
+      .select('revoked_at')
+      .where('id', '=', ids.keyId!)
+      .executeTakeFirstOrThrow()
     assert.equal(key.revoked_at, null)
-    assert.equal((await platform.database.db.selectFrom('open311_api_keys').select('id').execute()).length, 1, 'no outsider created a key')
+    assert.equal(
+      (await platform.database.db.selectFrom('open311_api_keys').select('id').execute()).length,
+      1,
+      'no outsider created a key',
+    )
   })
 
   it('lets the owner and the responsible office see it', async () => {
@@ -166,9 +291,20 @@ describe('access to other people’s data, route by route', () => {
     const file = await office.get(`/backoffice/cases/${ids.caseId}/file`)
     assert.equal(file.statusCode, 200)
     assert.ok(file.body.includes(reference))
-    assert.equal((await office.get(`/backoffice/cases/${ids.caseId}/file/documents/${ids.documentId}/versions/1`)).statusCode, 200)
+    assert.equal(
+      (await office.get(`/backoffice/cases/${ids.caseId}/file/documents/${ids.documentId}/versions/1`)).statusCode,
+      200,
+    )
     assert.equal((await office.get(`/backoffice/cases/${ids.caseId}/notices/${ids.noticeDraftId}`)).statusCode, 200)
-    assert.equal((await (await staffBrowser(platform, 'umweltamt')).get(`/backoffice/cases/${ids.caseId}/notices/${ids.noticeDraftId}`)).statusCode, 200, 'the involved office reads the draft')
+    assert.equal(
+      (
+        await (
+          await staffBrowser(platform, 'umweltamt')
+        ).get(`/backoffice/cases/${ids.caseId}/notices/${ids.noticeDraftId}`)
+      ).statusCode,
+      200,
+      'the involved office reads the draft',
+    )
   })
 })
 
@@ -176,7 +312,11 @@ describe('filing at the counter', () => {
   it('lets staff file an application for a person without an account; the case names no account and shows who filed it', async () => {
     const staff = await staffBrowser(platform, 'stadtkasse-steueramt')
     const { caseId } = await submitCase(platform, staff, 'hundesteuer-anmeldung')
-    const row = await platform.database.db.selectFrom('cases').select(['account_id', 'filed_by_staff_id']).where('id', '=', caseId).executeTakeFirstOrThrow()
+    const row = await platform.database.db
+      .selectFrom('cases')
+      .select(['account_id', 'filed_by_staff_id'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow()
     assert.equal(row.account_id, null)
     assert.ok(row.filed_by_staff_id)
     const view = await staff.get(`/backoffice/cases/${caseId}`)
@@ -196,7 +336,7 @@ describe('demo data', () => {
       const postbox = await citizen.get('/account/postbox')
       assert.match(postbox.body, /Eingangsbestätigung/)
       const perService = await demo.database.db.selectFrom('cases').select('service_id').execute()
-      assert.equal(new Set(perService.map((r) => r.service_id)).size, demo.app.services.all().length)
+      assert.equal(new Set(perService.map(r => r.service_id)).size, demo.app.services.all().length)
     } finally {
       await demo.close()
     }
@@ -208,34 +348,72 @@ describe('defect reports', () => {
     const { submitReport } = await import('../src/modules/reports/index.js')
     const sharp = (await import('sharp')).default
     const db = platform.database.db
-    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } }).jpeg().toBuffer()
-    const report = await submitReport({ db, services: platform.app.services, config: platform.config }, {
-      categoryCode: 'pothole', description: 'Schlagloch', lat: 51.5, lon: 7.45, photos: [{ content: photo, filename: 'loch.jpg' }],
-      contact: { name: 'Reinhild Geheimnis', email: 'reinhild.geheimnis@example.org', phone: '0231 7654321' }, locale: 'de', source: 'web', clientIp: '192.0.2.99',
-    })
-    const photoFileId = (await db.selectFrom('report_photos').select('file_id').where('report_id', '=', report.reportId).executeTakeFirstOrThrow()).file_id
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer()
+    const report = await submitReport(
+      { db, services: platform.app.services, config: platform.config },
+      {
+        categoryCode: 'pothole',
+        description: 'Schlagloch',
+        lat: 51.5,
+        lon: 7.45,
+        photos: [{ content: photo, filename: 'loch.jpg' }],
+        contact: { name: 'Reinhild Geheimnis', email: 'reinhild.geheimnis@example.org', phone: '0231 7654321' },
+        locale: 'de',
+        source: 'web',
+        clientIp: '192.0.2.99',
+      },
+    )
+    const photoFileId = (
+      await db
+        .selectFrom('report_photos')
+        .select('file_id')
+        .where('report_id', '=', report.reportId)
+        .executeTakeFirstOrThrow()
+    ).file_id
     const people = await outsiders()
     const leaks: string[] = []
-    const reportRoutes = platform.app.routeList.filter((r) => r.url.startsWith('/backoffice/cases/:caseId') && !r.url.endsWith('/live'))
+    const reportRoutes = platform.app.routeList.filter(
+      r => r.url.startsWith('/backoffice/cases/:caseId') && !r.url.endsWith('/live'),
+    )
     for (const route of reportRoutes) {
       for (const [who, browser] of Object.entries(people)) {
-        const url = route.url.replace(':caseId', report.caseId).replace(':fileId', photoFileId).replace(/:(\w+)/g, (_, name: string) => ids[name] ?? 'x')
-        const res = route.method === 'GET' ? await browser.get(url) : await browser.post(url, { categoryCode: 'graffiti', action: 'change', publish: 'yes', version: '1' })
-        const refused = [303, 400, 403, 404].includes(res.statusCode) && (res.statusCode !== 303 || /\/(backoffice\/)?login/.test(String(res.headers.location)))
-        if (!refused || res.body.includes('Reinhild') || res.body.includes(report.reference)) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
+        const url = route.url
+          .replace(':caseId', report.caseId)
+          .replace(':fileId', photoFileId)
+          .replace(/:(\w+)/g, (_, name: string) => ids[name] ?? 'x')
+        const res =
+          route.method === 'GET'
+            ? await browser.get(url)
+            : await browser.post(url, { categoryCode: 'graffiti', action: 'change', publish: 'yes', version: '1' })
+        const refused =
+          [303, 400, 403, 404].includes(res.statusCode) &&
+          (res.statusCode !== 303 || /\/(backoffice\/)?login/.test(String(res.headers.location)))
+        if (!refused || res.body.includes('Reinhild') || res.body.includes(report.reference))
+          leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
       }
     }
     assert.deepEqual(leaks, [])
-    const row = await db.selectFrom('reports').innerJoin('cases', 'cases.id', 'reports.case_id').select(['reports.category_code', 'reports.photos_reviewed_at', 'cases.office_id'])
-      .where('reports.id', '=', report.reportId).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('reports')
+      .innerJoin('cases', 'cases.id', 'reports.case_id')
+      .select(['reports.category_code', 'reports.photos_reviewed_at', 'cases.office_id'])
+      .where('reports.id', '=', report.reportId)
+      .executeTakeFirstOrThrow()
     assert.deepEqual([row.category_code, row.photos_reviewed_at, row.office_id], ['pothole', null, 'tiefbauamt'])
     const anonymous = new TestBrowser(platform)
     for (const url of [`/maengel/${report.reference}`, '/maengel/karte', `/maengel/danke/${report.reference}`]) {
       const res = await anonymous.get(url)
       assert.equal(res.statusCode, 200, url)
-      for (const secret of ['Reinhild', 'reinhild.geheimnis', '7654321']) assert.ok(!res.body.includes(secret), `${url} shows ${secret}`)
+      for (const secret of ['Reinhild', 'reinhild.geheimnis', '7654321'])
+        assert.ok(!res.body.includes(secret), `${url} shows ${secret}`)
     }
-    assert.equal((await anonymous.get(`/maengel/${report.reference}/fotos/1`)).statusCode, 404, 'an unreviewed photo is not public')
+    assert.equal(
+      (await anonymous.get(`/maengel/${report.reference}/fotos/1`)).statusCode,
+      404,
+      'an unreviewed photo is not public',
+    )
     const office = await staffBrowser(platform, 'tiefbauamt')
     assert.match((await office.get(`/backoffice/cases/${report.caseId}`)).body, /Reinhild Geheimnis/)
     assert.equal((await office.get(`/backoffice/cases/${report.caseId}/files/${photoFileId}`)).statusCode, 200)
@@ -247,30 +425,56 @@ describe('contact enquiries', () => {
     const { submitContactRequest } = await import('../src/modules/contact/index.js')
     const db = platform.database.db
     const question = 'Ich möchte meinen Hund anmelden, wie viel Hundesteuer kostet das? Grüße, Rosalind Vertraulich'
-    const enquiry = await submitContactRequest({ db, services: platform.app.services, config: platform.config }, {
-      answers: { question, givenName: 'Rosalind', familyName: 'Vertraulich', email: 'rosalind.vertraulich@example.org' }, accountId: null, locale: 'de', clientIp: '192.0.2.98',
-    })
+    const enquiry = await submitContactRequest(
+      { db, services: platform.app.services, config: platform.config },
+      {
+        answers: {
+          question,
+          givenName: 'Rosalind',
+          familyName: 'Vertraulich',
+          email: 'rosalind.vertraulich@example.org',
+        },
+        accountId: null,
+        locale: 'de',
+        clientIp: '192.0.2.98',
+      },
+    )
     // None of the outsiders works in the office it went to (the treasury's office holds no case files for it).
     assert.ok(!['ordnungsamt', 'buergerdienste'].includes(enquiry.officeId), enquiry.officeId)
     const people = await outsiders()
     const leaks: string[] = []
-    const caseRoutes = platform.app.routeList.filter((r) => r.url.startsWith('/backoffice/cases/:caseId') && !r.url.endsWith('/live'))
-    assert.ok(caseRoutes.some((r) => r.url === '/backoffice/cases/:caseId/contact/routing'))
+    const caseRoutes = platform.app.routeList.filter(
+      r => r.url.startsWith('/backoffice/cases/:caseId') && !r.url.endsWith('/live'),
+    )
+    assert.ok(caseRoutes.some(r => r.url === '/backoffice/cases/:caseId/contact/routing'))
     for (const route of caseRoutes) {
       for (const [who, browser] of Object.entries(people)) {
-        const url = route.url.replace(':caseId', enquiry.caseId).replace(/:(\w+)/g, (_, name: string) => ids[name] ?? 'x')
-        const res = route.method === 'GET' ? await browser.get(url) : await browser.post(url, { action: 'forward', officeId: 'ordnungsamt', version: '2' })
-        const refused = [303, 400, 403, 404].includes(res.statusCode) && (res.statusCode !== 303 || /\/(backoffice\/)?login/.test(String(res.headers.location)))
-        if (!refused || res.body.includes('Rosalind') || res.body.includes(enquiry.reference)) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
+        const url = route.url
+          .replace(':caseId', enquiry.caseId)
+          .replace(/:(\w+)/g, (_, name: string) => ids[name] ?? 'x')
+        const res =
+          route.method === 'GET'
+            ? await browser.get(url)
+            : await browser.post(url, { action: 'forward', officeId: 'ordnungsamt', version: '2' })
+        const refused =
+          [303, 400, 403, 404].includes(res.statusCode) &&
+          (res.statusCode !== 303 || /\/(backoffice\/)?login/.test(String(res.headers.location)))
+        if (!refused || res.body.includes('Rosalind') || res.body.includes(enquiry.reference))
+          leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
       }
     }
     assert.deepEqual(leaks, [])
-    const row = await db.selectFrom('cases').select('office_id').where('id', '=', enquiry.caseId).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('cases')
+      .select('office_id')
+      .where('id', '=', enquiry.caseId)
+      .executeTakeFirstOrThrow()
     assert.equal(row.office_id, enquiry.officeId, 'not forwarded by anyone')
     const decisions = await db.selectFrom('triage_examples').select('id').where('text', '=', question).execute()
     assert.deepEqual(decisions, [])
     // The confirmation page is the sender's only: by case id alone nobody sees it.
-    for (const browser of Object.values(people)) assert.equal((await browser.get(`/kontakt/gesendet/${enquiry.caseId}?kanal=email`)).statusCode, 404)
+    for (const browser of Object.values(people))
+      assert.equal((await browser.get(`/kontakt/gesendet/${enquiry.caseId}?kanal=email`)).statusCode, 404)
     const office = await staffBrowser(platform, enquiry.officeId)
     assert.match((await office.get(`/backoffice/cases/${enquiry.caseId}`)).body, /Rosalind Vertraulich/)
   })

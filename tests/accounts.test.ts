@@ -4,15 +4,24 @@ import { startTestPlatform, TestBrowser, DEMO_PASSWORD, type TestPlatform } from
 import { DEMO_BUSINESS, DEMO_CITIZEN } from '../src/seed.js'
 
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform() })
-after(async () => { await platform?.close() })
+before(async () => {
+  platform = await startTestPlatform()
+})
+after(async () => {
+  await platform?.close()
+})
 
 let counter = 0
 const uniqueEmail = (name: string) => `${name}.${Date.now()}.${++counter}@example.org`
 const PASSWORD = 'correct horse battery staple'
 
 async function mailsTo(email: string) {
-  return platform.database.db.selectFrom('mail_outbox').selectAll().where('recipient', '=', email).orderBy('created_at', 'asc').execute()
+  return platform.database.db
+    .selectFrom('mail_outbox')
+    .selectAll()
+    .where('recipient', '=', email)
+    .orderBy('created_at', 'asc')
+    .execute()
 }
 
 function linkIn(text: string, path: string): string {
@@ -52,7 +61,7 @@ describe('registration and e-mail confirmation', () => {
     assert.equal(mails.length, 1)
     const verifyLink = linkIn(mails[0]!.body_text, '/verify-email')
     const stored = await platform.database.db.selectFrom('account_tokens').select('token_hash').execute()
-    assert.ok(!stored.some((t) => verifyLink.includes(t.token_hash)), 'only the hash of the token is stored')
+    assert.ok(!stored.some(t => verifyLink.includes(t.token_hash)), 'only the hash of the token is stored')
 
     const verified = await browser.get(verifyLink)
     assert.equal(verified.statusCode, 303)
@@ -65,8 +74,14 @@ describe('registration and e-mail confirmation', () => {
 
     await browser.get('/account/profile')
     const saved = await browser.post('/account/profile', {
-      givenName: 'Mia', familyName: 'Neumann', birthDate: '1990-05-17', street: 'Hauptstraße', houseNumber: '3a',
-      postalCode: '44135', city: 'Dortmund', phone: '+49 231 12345',
+      givenName: 'Mia',
+      familyName: 'Neumann',
+      birthDate: '1990-05-17',
+      street: 'Hauptstraße',
+      houseNumber: '3a',
+      postalCode: '44135',
+      city: 'Dortmund',
+      phone: '+49 231 12345',
     })
     assert.equal(saved.statusCode, 303)
     const page = await browser.follow(saved)
@@ -74,9 +89,17 @@ describe('registration and e-mail confirmation', () => {
     assert.match(page.body, /value="Neumann"/)
     assert.match(page.body, /value="1990-05-17"/)
 
-    const account = await platform.database.db.selectFrom('accounts').select(['id', 'locale']).where('email', '=', email).executeTakeFirstOrThrow()
-    const audits = await platform.database.db.selectFrom('audit_log').selectAll()
-      .where('action', '=', 'account.update').where('subject_id', '=', account.id).execute()
+    const account = await platform.database.db
+      .selectFrom('accounts')
+      .select(['id', 'locale'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow()
+    const audits = await platform.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'account.update')
+      .where('subject_id', '=', account.id)
+      .execute()
     assert.equal(audits.length, 1)
     assert.equal(audits[0]!.actor_account_id, account.id)
   })
@@ -104,7 +127,13 @@ describe('registration and e-mail confirmation', () => {
   it('re-renders the form with 400, the error summary and the typed input when values are wrong', async () => {
     const browser = new TestBrowser(platform)
     await browser.get('/register')
-    const res = await browser.post('/register', { kind: 'business', email: 'not-an-address', password: 'short', passwordConfirm: 'short', givenName: '"><script>alert(1)</script>' })
+    const res = await browser.post('/register', {
+      kind: 'business',
+      email: 'not-an-address',
+      password: 'short',
+      passwordConfirm: 'short',
+      givenName: '"><script>alert(1)</script>',
+    })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /id="error-summary"/)
     assert.match(res.body, /href="#email"/)
@@ -118,7 +147,13 @@ describe('registration and e-mail confirmation', () => {
   it('refuses overlong and missing values with 400 instead of failing', async () => {
     const browser = new TestBrowser(platform)
     await browser.get('/register')
-    const long = await browser.post('/register', { kind: 'citizen', email: `${'a'.repeat(5000)}@example.org`, password: PASSWORD, passwordConfirm: PASSWORD, familyName: 'x'.repeat(5000) })
+    const long = await browser.post('/register', {
+      kind: 'citizen',
+      email: `${'a'.repeat(5000)}@example.org`,
+      password: PASSWORD,
+      passwordConfirm: PASSWORD,
+      familyName: 'x'.repeat(5000),
+    })
     assert.equal(long.statusCode, 400)
     assert.match(long.body, /höchstens 200 Zeichen/)
     const empty = await browser.post('/register', {})
@@ -187,8 +222,17 @@ describe('login', () => {
   })
 
   it('follows a local return path but never an external one', async () => {
-    assert.equal((await login(new TestBrowser(platform), DEMO_CITIZEN, DEMO_PASSWORD, '/account/profile?x=1')).headers.location, '/account/profile?x=1')
-    for (const evil of ['//evil.example', 'https://evil.example', '/\\evil.example', '/\t/evil.example', 'evil.example']) {
+    assert.equal(
+      (await login(new TestBrowser(platform), DEMO_CITIZEN, DEMO_PASSWORD, '/account/profile?x=1')).headers.location,
+      '/account/profile?x=1',
+    )
+    for (const evil of [
+      '//evil.example',
+      'https://evil.example',
+      '/\\evil.example',
+      '/\t/evil.example',
+      'evil.example',
+    ]) {
       const res = await login(new TestBrowser(platform), DEMO_CITIZEN, DEMO_PASSWORD, evil)
       assert.equal(res.statusCode, 303)
       assert.equal(res.headers.location, '/account/applications', evil)
@@ -204,7 +248,11 @@ describe('login', () => {
     assert.equal(res.headers.location, '/login?return=%2Faccount%2Fprofile')
     await browser.get(String(res.headers.location))
     assert.match(browser.lastHtml, /name="return" value="\/account\/profile"/)
-    const loggedIn = await browser.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD, return: '/account/profile' })
+    const loggedIn = await browser.post('/login', {
+      email: DEMO_CITIZEN,
+      password: DEMO_PASSWORD,
+      return: '/account/profile',
+    })
     assert.equal(loggedIn.headers.location, '/account/profile')
   })
 
@@ -213,7 +261,7 @@ describe('login', () => {
     const browser = await registerAndVerify(email)
     await platform.database.db.updateTable('accounts').set({ locale: 'en' }).where('email', '=', email).execute()
     const res = await login(browser, email)
-    const cookie = (res.cookies as { name: string; value: string }[]).find((c) => c.name === 'bauhaus_lang')
+    const cookie = (res.cookies as { name: string; value: string }[]).find(c => c.name === 'bauhaus_lang')
     assert.equal(cookie?.value, 'en')
   })
 
@@ -224,7 +272,11 @@ describe('login', () => {
     assert.equal(res.statusCode, 303)
     const page = await browser.get('/account/applications')
     assert.match(page.body, /<html lang="en">/)
-    const row = await platform.database.db.selectFrom('accounts').select('locale').where('email', '=', DEMO_BUSINESS).executeTakeFirstOrThrow()
+    const row = await platform.database.db
+      .selectFrom('accounts')
+      .select('locale')
+      .where('email', '=', DEMO_BUSINESS)
+      .executeTakeFirstOrThrow()
     assert.equal(row.locale, 'en')
   })
 
@@ -233,7 +285,11 @@ describe('login', () => {
     await browser.get('/login')
     const res = await browser.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD }, { csrf: false })
     assert.equal(res.statusCode, 403)
-    const wrong = await browser.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD }, { csrf: 'x'.repeat(43) })
+    const wrong = await browser.post(
+      '/login',
+      { email: DEMO_CITIZEN, password: DEMO_PASSWORD },
+      { csrf: 'x'.repeat(43) },
+    )
     assert.equal(wrong.statusCode, 403)
   })
 
@@ -266,10 +322,18 @@ describe('password reset', () => {
     const form = await browser.get(link)
     assert.equal(form.statusCode, 200)
     const token = new URL(link, 'http://x').searchParams.get('token')!
-    const mismatch = await browser.post('/password/reset', { token, password: 'a brand new secret', passwordConfirm: 'something else' })
+    const mismatch = await browser.post('/password/reset', {
+      token,
+      password: 'a brand new secret',
+      passwordConfirm: 'something else',
+    })
     assert.equal(mismatch.statusCode, 400)
     assert.match(mismatch.body, /href="#passwordConfirm"/)
-    const done = await browser.post('/password/reset', { token, password: 'a brand new secret', passwordConfirm: 'a brand new secret' })
+    const done = await browser.post('/password/reset', {
+      token,
+      password: 'a brand new secret',
+      passwordConfirm: 'a brand new secret',
+    })
     assert.equal(done.statusCode, 303)
     assert.equal(done.headers.location, '/login?notice=passwordChanged')
 
@@ -294,7 +358,11 @@ describe('password reset', () => {
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /href="\/password\/forgot"/)
     await browser.get('/password/forgot')
-    const post = await browser.post('/password/reset', { token: 'nonsense', password: PASSWORD, passwordConfirm: PASSWORD })
+    const post = await browser.post('/password/reset', {
+      token: 'nonsense',
+      password: PASSWORD,
+      passwordConfirm: PASSWORD,
+    })
     assert.equal(post.statusCode, 400)
   })
 })
@@ -305,14 +373,24 @@ describe('profile', () => {
     await login(browser, DEMO_CITIZEN, DEMO_PASSWORD)
     await browser.get('/account/profile')
     const res = await browser.post('/account/profile', {
-      givenName: 'Erika', familyName: 'Mustermann', birthDate: '2999-01-01', street: 'Friedensplatz', houseNumber: '1',
-      postalCode: '4413', city: 'Dortmund', phone: 'call me',
+      givenName: 'Erika',
+      familyName: 'Mustermann',
+      birthDate: '2999-01-01',
+      street: 'Friedensplatz',
+      houseNumber: '1',
+      postalCode: '4413',
+      city: 'Dortmund',
+      phone: 'call me',
     })
     assert.equal(res.statusCode, 400)
     for (const field of ['birthDate', 'postalCode', 'phone']) assert.match(res.body, new RegExp(`href="#${field}"`))
     assert.match(res.body, /value="4413"/)
     assert.match(res.body, /value="call me"/)
-    const stored = await platform.database.db.selectFrom('accounts').select('postal_code').where('email', '=', DEMO_CITIZEN).executeTakeFirstOrThrow()
+    const stored = await platform.database.db
+      .selectFrom('accounts')
+      .select('postal_code')
+      .where('email', '=', DEMO_CITIZEN)
+      .executeTakeFirstOrThrow()
     assert.equal(stored.postal_code, '44135')
   })
 
@@ -320,7 +398,12 @@ describe('profile', () => {
     const browser = new TestBrowser(platform)
     await login(browser, DEMO_CITIZEN, DEMO_PASSWORD)
     await browser.get('/account/profile')
-    const res = await browser.post('/account/profile', { birthDate: '1990-02-31', street: 'Weg', postalCode: '44135', city: '' })
+    const res = await browser.post('/account/profile', {
+      birthDate: '1990-02-31',
+      street: 'Weg',
+      postalCode: '44135',
+      city: '',
+    })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /href="#birthDate"/)
     assert.match(res.body, /href="#city"/)

@@ -7,8 +7,12 @@ import { DEMO_BUSINESS } from '../src/seed.js'
 import { startDraft as startDraftFor } from '../src/modules/applications/applications.drafts.js'
 
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform() })
-after(async () => { await platform.close() })
+before(async () => {
+  platform = await startTestPlatform()
+})
+after(async () => {
+  await platform.close()
+})
 
 const dogTax = () => platform.app.services.get('hundesteuer-anmeldung')
 
@@ -33,17 +37,32 @@ describe('applying without an account', () => {
     assert.equal(found.service_version, dogTax().version)
     assert.ok(found.due_at)
     const events = await db.selectFrom('case_events').select('kind').where('case_id', '=', found.id).execute()
-    assert.deepEqual(events.map((e) => e.kind), ['submitted'])
+    assert.deepEqual(
+      events.map(e => e.kind),
+      ['submitted'],
+    )
     const audits = await db.selectFrom('audit_log').select('action').where('subject_id', '=', found.id).execute()
-    assert.ok(audits.some((a) => a.action === 'case.create'))
-    const files = await db.selectFrom('files').select(['filename', 'media_type']).where('case_id', '=', found.id).execute()
-    assert.ok(files.some((f) => f.filename === 'dangerousDogPermit.pdf' && f.media_type === 'application/pdf'))
+    assert.ok(audits.some(a => a.action === 'case.create'))
+    const files = await db
+      .selectFrom('files')
+      .select(['filename', 'media_type'])
+      .where('case_id', '=', found.id)
+      .execute()
+    assert.ok(files.some(f => f.filename === 'dangerousDogPermit.pdf' && f.media_type === 'application/pdf'))
   })
 
   it('shows an error summary linking to each wrong field and keeps everything typed', async () => {
     const browser = new TestBrowser(platform)
     const { location } = await startDraft(browser)
-    const res = await browser.post(location, { givenName: 'Ada"<b>', familyName: '', 'address.street': 'Markt', 'address.postalCode': '123', email: 'kein-at', dogsInHousehold: 'zwei', action: 'continue' })
+    const res = await browser.post(location, {
+      givenName: 'Ada"<b>',
+      familyName: '',
+      'address.street': 'Markt',
+      'address.postalCode': '123',
+      email: 'kein-at',
+      dogsInHousehold: 'zwei',
+      action: 'continue',
+    })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /class="kern-alert kern-alert--danger error-summary"/)
     assert.match(res.body, /href="#familyName"/)
@@ -70,9 +89,20 @@ describe('applying without an account', () => {
     }
     await browser.get(`/applications/${draftId}/pages/dog`)
     const filled = pageForm(def.form.pages[1]!, answers, { dangerousDog: 'section3' })
-    const res = await browser.post(`/applications/${draftId}/pages/dog`, { ...filled.form, action: 'continue' }, {
-      files: [{ field: 'dangerousDogPermit', filename: 'bescheinigung.pdf', content: Buffer.from('MZ\x90\x00 this is really an executable'), contentType: 'application/pdf' }],
-    })
+    const res = await browser.post(
+      `/applications/${draftId}/pages/dog`,
+      { ...filled.form, action: 'continue' },
+      {
+        files: [
+          {
+            field: 'dangerousDogPermit',
+            filename: 'bescheinigung.pdf',
+            content: Buffer.from('MZ\x90\x00 this is really an executable'),
+            contentType: 'application/pdf',
+          },
+        ],
+      },
+    )
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /keine PDF, JPEG, PNG-Datei/)
     assert.match(res.body, /value="Beispiel"/)
@@ -86,7 +116,11 @@ describe('applying without an account', () => {
     assert.equal(again.statusCode, 303)
     const page = await browser.follow(again)
     assert.match(page.body, new RegExp(reference))
-    const count = await platform.database.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('draft_id', '=', draftId).executeTakeFirstOrThrow()
+    const count = await platform.database.db
+      .selectFrom('cases')
+      .select(eb => eb.fn.countAll<number>().as('n'))
+      .where('draft_id', '=', draftId)
+      .executeTakeFirstOrThrow()
     assert.equal(Number(count.n), 1)
   })
 
@@ -98,11 +132,21 @@ describe('applying without an account', () => {
     for (const page of def.form.pages) {
       const filled = pageForm(page, answers)
       answers = filled.answers
-      await browser.post(`/applications/${draftId}/pages/${page.id}`, { ...filled.form, action: 'continue' }, filled.files.length ? { files: filled.files } : {})
+      await browser.post(
+        `/applications/${draftId}/pages/${page.id}`,
+        { ...filled.form, action: 'continue' },
+        filled.files.length ? { files: filled.files } : {},
+      )
     }
     await browser.get(`/applications/${draftId}/check`)
-    const results = await Promise.all([browser.post(`/applications/${draftId}/submit`), browser.post(`/applications/${draftId}/submit`)])
-    assert.deepEqual(results.map((r) => r.statusCode), [303, 303])
+    const results = await Promise.all([
+      browser.post(`/applications/${draftId}/submit`),
+      browser.post(`/applications/${draftId}/submit`),
+    ])
+    assert.deepEqual(
+      results.map(r => r.statusCode),
+      [303, 303],
+    )
     const rows = await platform.database.db.selectFrom('cases').select('id').where('draft_id', '=', draftId).execute()
     assert.equal(rows.length, 1)
   })
@@ -144,7 +188,12 @@ describe('applying without an account', () => {
     const { location } = await startDraft(browser)
     assert.equal((await browser.post(location, { givenName: 'x' }, { csrf: false })).statusCode, 403)
     assert.equal((await browser.post(location, { givenName: 'x' }, { csrf: 'forged-token' })).statusCode, 403)
-    const crossSite = await platform.app.inject({ method: 'POST', url: location, headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'givenName=x' })
+    const crossSite = await platform.app.inject({
+      method: 'POST',
+      url: location,
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'givenName=x',
+    })
     assert.equal(crossSite.statusCode, 403)
   })
 
@@ -164,10 +213,14 @@ describe('applying without an account', () => {
     const filled0 = pageForm(def.form.pages[0]!, {})
     await browser.post(`/applications/${draftId}/pages/keeper`, { ...filled0.form, action: 'continue' })
     await browser.get(`/applications/${draftId}/pages/dog`)
-    const field = def.form.pages[1]!.fields.find((f) => f.id === 'dangerousDogPermit')!
+    const field = def.form.pages[1]!.fields.find(f => f.id === 'dangerousDogPermit')!
     const big = Buffer.concat([samplePdf, Buffer.alloc(Math.round((field.maxSizeMb ?? 10) * 1024 * 1024) + 10, 32)])
     const filled = pageForm(def.form.pages[1]!, filled0.answers, { dangerousDog: 'section3' })
-    const res = await browser.post(`/applications/${draftId}/pages/dog`, { ...filled.form, action: 'continue' }, { files: [{ field: 'dangerousDogPermit', filename: 'big.pdf', content: big }] })
+    const res = await browser.post(
+      `/applications/${draftId}/pages/dog`,
+      { ...filled.form, action: 'continue' },
+      { files: [{ field: 'dangerousDogPermit', filename: 'big.pdf', content: big }] },
+    )
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /zu groß/)
   })
@@ -176,17 +229,24 @@ describe('applying without an account', () => {
 describe('catalogue search', () => {
   it('finds residence registration first for "Ummeldung", the typo "Ummeldnug", "umziehen" and in English', async () => {
     for (const q of ['Ummeldung', 'Ummeldnug', 'umziehen', 'register address', 'change of address']) {
-      const res = await platform.app.inject({ method: 'GET', url: `/api/v1/services?q=${encodeURIComponent(q)}&lang=en` })
+      const res = await platform.app.inject({
+        method: 'GET',
+        url: `/api/v1/services?q=${encodeURIComponent(q)}&lang=en`,
+      })
       assert.equal(res.statusCode, 200)
-      const ids = (res.json() as { services: { id: string }[] }).services.map((s) => s.id)
+      const ids = (res.json() as { services: { id: string }[] }).services.map(s => s.id)
       assert.equal(ids[0], 'wohnsitz-anmeldung', `${q}: ${ids.join(', ')}`)
     }
   })
 
   it('forgives typos in German and English: "Hundestuer", "parkng permit", "Fuehrerschein"', async () => {
-    for (const [q, id] of [['Hundestuer', 'hundesteuer-anmeldung'], ['parkng permit', 'bewohnerparkausweis'], ['Fuehrerschein', 'fuehrerschein-ersatz']] as const) {
+    for (const [q, id] of [
+      ['Hundestuer', 'hundesteuer-anmeldung'],
+      ['parkng permit', 'bewohnerparkausweis'],
+      ['Fuehrerschein', 'fuehrerschein-ersatz'],
+    ] as const) {
       const res = await platform.app.inject({ method: 'GET', url: `/api/v1/services?q=${encodeURIComponent(q)}` })
-      const ids = (res.json() as { services: { id: string }[] }).services.map((s) => s.id)
+      const ids = (res.json() as { services: { id: string }[] }).services.map(s => s.id)
       assert.equal(ids[0], id, `${q}: ${ids.join(', ')}`)
     }
     const nothing = await platform.app.inject({ method: 'GET', url: '/api/v1/services?q=xyzzy' })
@@ -195,14 +255,22 @@ describe('catalogue search', () => {
 
   it('folds umlauts and case, stems German and English, splits compounds: "FUEHRERSCHEIN", "dogs", "Gewerbeanmeldung"', async () => {
     const first = async (q: string) => {
-      const res = (await platform.app.inject({ method: 'GET', url: `/api/v1/services?q=${encodeURIComponent(q)}` })).json() as { total: number; services: { id: string }[] }
-      return res.services.map((s) => s.id)
+      const res = (
+        await platform.app.inject({ method: 'GET', url: `/api/v1/services?q=${encodeURIComponent(q)}` })
+      ).json() as { total: number; services: { id: string }[] }
+      return res.services.map(s => s.id)
     }
     for (const [q, id] of [
-      ['FUEHRERSCHEIN', 'fuehrerschein-ersatz'], ['Führerscheine', 'fuehrerschein-ersatz'], ['Fuhrerschein', 'fuehrerschein-ersatz'],
-      ['dogs', 'hundesteuer-anmeldung'], ['dog taxes', 'hundesteuer-anmeldung'], ['Hunde', 'hundesteuer-anmeldung'],
-      ['Gewerbeanmeldung', 'gewerbe-anmeldung'], ['car registration', 'fahrzeug-zulassung'],
-    ] as const) assert.equal((await first(q))[0], id, `${q}: ${(await first(q)).join(', ')}`)
+      ['FUEHRERSCHEIN', 'fuehrerschein-ersatz'],
+      ['Führerscheine', 'fuehrerschein-ersatz'],
+      ['Fuhrerschein', 'fuehrerschein-ersatz'],
+      ['dogs', 'hundesteuer-anmeldung'],
+      ['dog taxes', 'hundesteuer-anmeldung'],
+      ['Hunde', 'hundesteuer-anmeldung'],
+      ['Gewerbeanmeldung', 'gewerbe-anmeldung'],
+      ['car registration', 'fahrzeug-zulassung'],
+    ] as const)
+      assert.equal((await first(q))[0], id, `${q}: ${(await first(q)).join(', ')}`)
     // A word in many services does not carry a query on its own: the nonsense word has to match too.
     assert.deepEqual(await first('xyzzy beantragen'), [])
     // Search words and filters together, in the portal.
@@ -215,11 +283,19 @@ describe('catalogue search', () => {
     const all = platform.app.services.all().length
     const pages: string[] = []
     for (let offset = 0; offset < all; offset += 5) {
-      const res = (await platform.app.inject({ method: 'GET', url: `/api/v1/services?limit=5&offset=${offset}` })).json() as { total: number; services: { id: string }[] }
+      const res = (
+        await platform.app.inject({ method: 'GET', url: `/api/v1/services?limit=5&offset=${offset}` })
+      ).json() as { total: number; services: { id: string }[] }
       assert.equal(res.total, all)
-      pages.push(...res.services.map((s) => s.id))
+      pages.push(...res.services.map(s => s.id))
     }
-    assert.deepEqual([...pages].sort(), platform.app.services.all().map((s) => s.id).sort())
+    assert.deepEqual(
+      [...pages].sort(),
+      platform.app.services
+        .all()
+        .map(s => s.id)
+        .sort(),
+    )
     assert.equal((await platform.app.inject({ method: 'GET', url: '/api/v1/services?limit=101' })).statusCode, 400)
 
     // The portal lists the services offered only at the counter too (services/_offline.yaml).
@@ -235,7 +311,10 @@ describe('catalogue search', () => {
     const end = await browser.get(`/services?page=${last}`)
     assert.equal(end.body.match(/class="kern-card"/g)?.length, listed - (last - 1) * 10)
     assert.doesNotMatch(end.body, /Weitere Ergebnisse/)
-    assert.match(end.body, new RegExp(`rel="prev" href="/services\\?${last === 2 ? '' : `page=${last - 1}`}">Vorherige Seite`))
+    assert.match(
+      end.body,
+      new RegExp(`rel="prev" href="/services\\?${last === 2 ? '' : `page=${last - 1}`}">Vorherige Seite`),
+    )
     assert.match(end.body, new RegExp(`aria-current="page" aria-label="Seite ${last} von ${last}"`))
     // The search words and filters stay in the links; a page past the end still says how many there are.
     const en = new TestBrowser(platform, 'en')
@@ -251,7 +330,10 @@ describe('catalogue search', () => {
     assert.equal(one.statusCode, 200)
     assert.equal(one.json().id, 'wohnsitz-anmeldung')
     assert.equal((await platform.app.inject({ method: 'GET', url: '/api/v1/services/nope' })).statusCode, 404)
-    assert.equal((await platform.app.inject({ method: 'GET', url: `/api/v1/services?q=${'x'.repeat(500)}` })).statusCode, 400)
+    assert.equal(
+      (await platform.app.inject({ method: 'GET', url: `/api/v1/services?q=${'x'.repeat(500)}` })).statusCode,
+      400,
+    )
     const spec = (await platform.app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
     assert.equal(spec.openapi, '3.1.0')
     assert.ok(spec.paths['/api/v1/services'])
@@ -276,7 +358,6 @@ describe('catalogue search', () => {
     assert.equal((await browser.get('/language/en?return=%2F%2Fevil.example')).headers.location, '/')
     assert.equal((await browser.get('/language/fr')).statusCode, 404)
   })
-
 })
 
 describe('follow-up questions that depend on an earlier page', () => {
@@ -297,7 +378,11 @@ describe('follow-up questions that depend on an earlier page', () => {
     const wrapper = /<div data-field-id="declarationInLieuOfOath"[^>]*>/.exec(page.body)?.[0] ?? ''
     assert.ok(wrapper, 'the field is on the page')
     assert.doesNotMatch(wrapper, /hidden/, 'shown, since the server knows the reason')
-    assert.doesNotMatch(wrapper, /data-show-if-field/, 'no condition for the script, whose form does not hold the reason')
+    assert.doesNotMatch(
+      wrapper,
+      /data-show-if-field/,
+      'no condition for the script, whose form does not hold the reason',
+    )
   })
 })
 
@@ -310,7 +395,7 @@ describe('every shipped service', () => {
     assert.equal(login.statusCode, 303)
     const failures: string[] = []
     // Defect reports are filed through their own form with a map (tests/reports.test.ts).
-    for (const definition of platform.app.services.all().filter((d) => !d.report)) {
+    for (const definition of platform.app.services.all().filter(d => !d.report)) {
       const browser = definition.loginRequired ? signedIn : new TestBrowser(platform)
       try {
         const { reference } = await applyFor(browser, definition)
@@ -333,7 +418,11 @@ describe('every shipped service', () => {
     assert.ok(!page.body.includes('name="familyName"'), 'family name is not asked again')
     assert.ok(!page.body.includes('name="address.street"'), 'address is not asked again')
     await browser.post(location, { familyName: 'Tampered', dogsInHousehold: '1', action: 'continue' })
-    const draft = await platform.database.db.selectFrom('drafts').select('answers').where('id', '=', draftId).executeTakeFirstOrThrow()
+    const draft = await platform.database.db
+      .selectFrom('drafts')
+      .select('answers')
+      .where('id', '=', draftId)
+      .executeTakeFirstOrThrow()
     assert.equal((draft.answers as Record<string, unknown>).familyName, 'Mustermann')
   })
 })
@@ -348,8 +437,16 @@ describe('who a service is for', () => {
     assert.doesNotMatch(page.body, startButton('bewohnerparkausweis'))
     assert.match(page.body, /nur für Privatpersonen/)
     assert.match(page.body, /action="\/logout"/, 'offers to switch accounts')
-    const drafts = async () => (await platform.database.db.selectFrom('drafts').innerJoin('accounts', 'accounts.id', 'drafts.account_id')
-      .select('drafts.id').where('drafts.service_id', '=', 'bewohnerparkausweis').where('accounts.email', '=', DEMO_BUSINESS).execute()).length
+    const drafts = async () =>
+      (
+        await platform.database.db
+          .selectFrom('drafts')
+          .innerJoin('accounts', 'accounts.id', 'drafts.account_id')
+          .select('drafts.id')
+          .where('drafts.service_id', '=', 'bewohnerparkausweis')
+          .where('accounts.email', '=', DEMO_BUSINESS)
+          .execute()
+      ).length
     const before = await drafts()
     const refused = await business.post('/services/bewohnerparkausweis/applications')
     assert.equal(refused.statusCode, 403)
@@ -371,7 +468,11 @@ describe('who a service is for', () => {
   })
 
   it('lets both kinds of account start a service for both, and anyone without an account', async () => {
-    for (const browser of [await citizenBrowser(platform, DEMO_BUSINESS), await citizenBrowser(platform), new TestBrowser(platform)]) {
+    for (const browser of [
+      await citizenBrowser(platform, DEMO_BUSINESS),
+      await citizenBrowser(platform),
+      new TestBrowser(platform),
+    ]) {
       const page = await browser.get('/services/baumfaellung')
       assert.match(page.body, startButton('baumfaellung'))
       assert.equal((await browser.post('/services/baumfaellung/applications')).statusCode, 303)
@@ -381,18 +482,34 @@ describe('who a service is for', () => {
   it('refuses to submit a draft of a citizen service that a business account holds (one started before the rule)', async () => {
     const business = await citizenBrowser(platform, DEMO_BUSINESS)
     await business.get('/services/bewohnerparkausweis')
-    const account = await platform.database.db.selectFrom('accounts').select(['id', 'email']).where('email', '=', DEMO_BUSINESS).executeTakeFirstOrThrow()
-    const draftId = await startDraftFor(platform.database.db, platform.app.services.get('bewohnerparkausweis'), {
-      idHash: 'legacy', csrfToken: 'legacy', staff: null, account: { id: account.id, kind: 'business', email: account.email, displayName: 'Bäckerei' },
-    }, false)
+    const account = await platform.database.db
+      .selectFrom('accounts')
+      .select(['id', 'email'])
+      .where('email', '=', DEMO_BUSINESS)
+      .executeTakeFirstOrThrow()
+    const draftId = await startDraftFor(
+      platform.database.db,
+      platform.app.services.get('bewohnerparkausweis'),
+      {
+        idHash: 'legacy',
+        csrfToken: 'legacy',
+        staff: null,
+        account: { id: account.id, kind: 'business', email: account.email, displayName: 'Bäckerei' },
+      },
+      false,
+    )
     const refused = await business.post(`/applications/${draftId}/submit`)
     assert.equal(refused.statusCode, 403)
     assert.match(refused.body, /nur für Privatpersonen/)
-    const draft = await platform.database.db.selectFrom('drafts').select('case_id').where('id', '=', draftId).executeTakeFirstOrThrow()
+    const draft = await platform.database.db
+      .selectFrom('drafts')
+      .select('case_id')
+      .where('id', '=', draftId)
+      .executeTakeFirstOrThrow()
     assert.equal(draft.case_id, null)
   })
 
-  it('lets staff at the counter file any service on someone\'s behalf', async () => {
+  it("lets staff at the counter file any service on someone's behalf", async () => {
     const staff = await staffBrowser(platform, 'strassenverkehrsamt')
     await staff.get('/backoffice/counter')
     assert.equal((await staff.post('/services/bewohnerparkausweis/applications')).statusCode, 303)

@@ -6,8 +6,12 @@ import { enqueueJob } from '../src/platform/jobs/index.js'
 import { DEMO_ADMIN, DEMO_OFFICE_ADMIN, DEMO_TREASURY, demoStaffEmail } from '../src/seed.js'
 
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform() })
-after(async () => { await platform.close() })
+before(async () => {
+  platform = await startTestPlatform()
+})
+after(async () => {
+  await platform.close()
+})
 
 /** Signs in at the back office and follows every redirect: the page the person lands on. */
 async function landingOf(email: string) {
@@ -69,11 +73,21 @@ describe('where each role lands after signing in at the back office', () => {
 describe('the administration overview', () => {
   it('links a platform admin to every admin function, with the failed jobs counted', async () => {
     await enqueueJob(platform.database.db, { name: 'test.overview', payload: {} })
-    await platform.database.db.updateTable('jobs').set({ status: 'failed' }).where('name', '=', 'test.overview').execute()
+    await platform.database.db
+      .updateTable('jobs')
+      .set({ status: 'failed' })
+      .where('name', '=', 'test.overview')
+      .execute()
     const admin = await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_ADMIN)
     const page = await admin.get('/backoffice/admin')
     assert.equal(page.statusCode, 200)
-    for (const href of ['/backoffice/admin/staff', '/backoffice/admin/audit', '/backoffice/admin/jobs', '/backoffice/admin/api-keys', '/backoffice/triage']) {
+    for (const href of [
+      '/backoffice/admin/staff',
+      '/backoffice/admin/audit',
+      '/backoffice/admin/jobs',
+      '/backoffice/admin/api-keys',
+      '/backoffice/triage',
+    ]) {
       assert.ok(page.body.includes(`href="${href}"`), `links ${href}`)
     }
     assert.match(page.body, /1 fehlgeschlagen/)
@@ -93,8 +107,11 @@ describe('the administration overview', () => {
   })
 
   it('answers 404 to caseworkers, team leads and the treasury, and sends visitors to the login', async () => {
-    for (const browser of [await staffBrowser(platform, 'buergerdienste'), await staffBrowser(platform, 'ordnungsamt', 'team_lead'),
-      await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_TREASURY)]) {
+    for (const browser of [
+      await staffBrowser(platform, 'buergerdienste'),
+      await staffBrowser(platform, 'ordnungsamt', 'team_lead'),
+      await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_TREASURY),
+    ]) {
       assert.equal((await browser.get('/backoffice/admin')).statusCode, 404)
     }
     const visitor = await new TestBrowser(platform).get('/backoffice/admin')

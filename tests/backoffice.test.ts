@@ -16,7 +16,9 @@ before(async () => {
   animalCase = await submitCase(platform, new TestBrowser(platform), 'fundtier-tierheim')
   tradeCase = await submitCase(platform, new TestBrowser(platform), 'gewerbe-anmeldung')
 })
-after(async () => { await platform.close() })
+after(async () => {
+  await platform.close()
+})
 
 const db = () => platform.database.db
 const caseUrl = (id: string) => `/backoffice/cases/${id}`
@@ -47,17 +49,43 @@ describe('the inbox', () => {
     const lead = await staffBrowser(platform, 'umweltamt', 'team_lead')
     const def = platform.app.services.get('baumfaellung')
     const made: string[] = []
-    await db().transaction().execute(async (trx) => {
-      for (let i = 0; i < 3; i++) {
-        made.push((await createCase(trx, { draftId: crypto.randomUUID(), definition: def, answers: {}, applicantName: `Filter ${i}`, applicantEmail: null, accountId: null, filedByStaffId: null, locale: 'de' })).reference)
-      }
-    })
+    await db()
+      .transaction()
+      .execute(async trx => {
+        for (let i = 0; i < 3; i++) {
+          made.push(
+            (
+              await createCase(trx, {
+                draftId: crypto.randomUUID(),
+                definition: def,
+                answers: {},
+                applicantName: `Filter ${i}`,
+                applicantEmail: null,
+                accountId: null,
+                filedByStaffId: null,
+                locale: 'de',
+              })
+            ).reference,
+          )
+        }
+      })
     const [first, second, third] = made as [string, string, string]
-    const firstId = (await db().selectFrom('cases').select('id').where('reference', '=', first).executeTakeFirstOrThrow()).id
-    const thirdId = (await db().selectFrom('cases').select('id').where('reference', '=', third).executeTakeFirstOrThrow()).id
+    const firstId = (
+      await db().selectFrom('cases').select('id').where('reference', '=', first).executeTakeFirstOrThrow()
+    ).id
+    const thirdId = (
+      await db().selectFrom('cases').select('id').where('reference', '=', third).executeTakeFirstOrThrow()
+    ).id
     await lead.get(caseUrl(firstId))
-    assert.equal((await lead.post(`${caseUrl(firstId)}/claim`, { version: versionOnPage(lead.lastHtml) })).statusCode, 303)
-    await db().updateTable('cases').set({ due_at: new Date(Date.now() - 86_400_000) }).where('id', '=', thirdId).execute()
+    assert.equal(
+      (await lead.post(`${caseUrl(firstId)}/claim`, { version: versionOnPage(lead.lastHtml) })).statusCode,
+      303,
+    )
+    await db()
+      .updateTable('cases')
+      .set({ due_at: new Date(Date.now() - 86_400_000) })
+      .where('id', '=', thirdId)
+      .execute()
 
     const mine = await lead.get('/backoffice?assignee=me')
     assert.ok(mine.body.includes(first) && !mine.body.includes(second))
@@ -78,25 +106,44 @@ describe('the inbox', () => {
   it('pages by keyset with an opaque cursor: 50 per page, no case twice, none lost; a bad cursor is a 400', async () => {
     const def = platform.app.services.get('bauantrag')
     const references = new Set<string>()
-    await db().transaction().execute(async (trx) => {
-      for (let i = 0; i < 57; i++) {
-        references.add((await createCase(trx, { draftId: crypto.randomUUID(), definition: def, answers: {}, applicantName: `Page ${i}`, applicantEmail: null, accountId: null, filedByStaffId: null, locale: 'de' })).reference)
-      }
-    })
+    await db()
+      .transaction()
+      .execute(async trx => {
+        for (let i = 0; i < 57; i++) {
+          references.add(
+            (
+              await createCase(trx, {
+                draftId: crypto.randomUUID(),
+                definition: def,
+                answers: {},
+                applicantName: `Page ${i}`,
+                applicantEmail: null,
+                accountId: null,
+                filedByStaffId: null,
+                locale: 'de',
+              })
+            ).reference,
+          )
+        }
+      })
     const staff = await staffBrowser(platform, 'bauordnungsamt')
     const page1 = await staff.get('/backoffice')
-    const seen1 = [...page1.body.matchAll(/>(DO-\d{4}-\d{6})</g)].map((m) => m[1]!)
+    const seen1 = [...page1.body.matchAll(/>(DO-\d{4}-\d{6})</g)].map(m => m[1]!)
     assert.equal(seen1.length, 50)
     const next = /<a class="kern-link" rel="next" href="([^"]+)"/.exec(page1.body)?.[1]
     assert.ok(next, 'next page link')
     const page2 = await staff.get(next!.replace(/&amp;/g, '&'))
     assert.equal(page2.statusCode, 200)
-    const seen2 = [...page2.body.matchAll(/>(DO-\d{4}-\d{6})</g)].map((m) => m[1]!)
+    const seen2 = [...page2.body.matchAll(/>(DO-\d{4}-\d{6})</g)].map(m => m[1]!)
     assert.equal(seen2.length, 7)
     assert.ok(!/rel="next"/.test(page2.body))
     assert.deepEqual(new Set([...seen1, ...seen2]), references)
 
-    for (const bad of ['garbage', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('{}').toString('base64url')]) {
+    for (const bad of [
+      'garbage',
+      Buffer.from('["x","y"]').toString('base64url'),
+      Buffer.from('{}').toString('base64url'),
+    ]) {
       assert.equal((await staff.get(`/backoffice?after=${bad}`)).statusCode, 400, bad)
     }
   })
@@ -119,7 +166,12 @@ describe('the case view', () => {
     assert.match(res.body, /Antrag eingegangen/)
     assert.match(res.body, /animalPhoto\.pdf/)
     assert.match(res.body, /value="start"/)
-    const audits = await db().selectFrom('audit_log').selectAll().where('action', '=', 'case.read').where('subject_id', '=', animalCase.caseId).execute()
+    const audits = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'case.read')
+      .where('subject_id', '=', animalCase.caseId)
+      .execute()
     assert.ok(audits.length >= 1)
     assert.ok(audits[0]!.actor_staff_id)
   })
@@ -133,7 +185,12 @@ describe('the case view', () => {
     assert.equal(res.headers['x-content-type-options'], 'nosniff')
     assert.match(String(res.headers['content-disposition']), /^attachment; filename="animalPhoto\.pdf"/)
     assert.ok(res.rawPayload.subarray(0, 4).equals(Buffer.from('%PDF')))
-    const audit = await db().selectFrom('audit_log').select('id').where('action', '=', 'case.file.read').where('subject_id', '=', fileId).executeTakeFirst()
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'case.file.read')
+      .where('subject_id', '=', fileId)
+      .executeTakeFirst()
     assert.ok(audit)
   })
 
@@ -152,15 +209,30 @@ describe('the case view', () => {
     }
     // A file of another case, through a case the person may see: still 404.
     assert.equal((await other.get(`${caseUrl(tradeCase.caseId)}/files/${fileId}`)).statusCode, 404)
-    const status = await db().selectFrom('cases').select(['status', 'assignee_id']).where('id', '=', animalCase.caseId).executeTakeFirstOrThrow()
+    const status = await db()
+      .selectFrom('cases')
+      .select(['status', 'assignee_id'])
+      .where('id', '=', animalCase.caseId)
+      .executeTakeFirstOrThrow()
     assert.equal(status.status, 'submitted')
   })
 
   it('answers 404 to a platform admin without a casework role, and 400 to ids that are not uuids', async () => {
     const admin = await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_ADMIN)
     const citizenCase = await submitCase(platform, new TestBrowser(platform), 'wochenmarkt-standplatz')
-    const office = (await db().selectFrom('cases').select('office_id').where('id', '=', citizenCase.caseId).executeTakeFirstOrThrow()).office_id
-    await db().insertInto('staff_roles').values({ staff_id: (await db().selectFrom('staff').select('id').where('email', '=', DEMO_ADMIN).executeTakeFirstOrThrow()).id, office_id: office, role: 'office_admin' }).execute()
+    const office = (
+      await db().selectFrom('cases').select('office_id').where('id', '=', citizenCase.caseId).executeTakeFirstOrThrow()
+    ).office_id
+    await db()
+      .insertInto('staff_roles')
+      .values({
+        staff_id: (
+          await db().selectFrom('staff').select('id').where('email', '=', DEMO_ADMIN).executeTakeFirstOrThrow()
+        ).id,
+        office_id: office,
+        role: 'office_admin',
+      })
+      .execute()
     const relogged = await staffBrowser(platform, office, 'caseworker', DEMO_ADMIN)
     assert.equal((await relogged.get(caseUrl(citizenCase.caseId))).statusCode, 404)
     assert.equal((await admin.get('/backoffice/cases/not-a-uuid')).statusCode, 400)
@@ -175,12 +247,20 @@ describe('working on a case', () => {
     const lead = await staffBrowser(platform, 'tierheim', 'team_lead')
     await worker.get(caseUrl(caseId))
     await lead.get(caseUrl(caseId))
-    const results = await Promise.all([worker.post(`${caseUrl(caseId)}/claim`, { version: versionOnPage(worker.lastHtml) }), lead.post(`${caseUrl(caseId)}/claim`, { version: versionOnPage(lead.lastHtml) })])
-    const codes = results.map((r) => r.statusCode).sort()
+    const results = await Promise.all([
+      worker.post(`${caseUrl(caseId)}/claim`, { version: versionOnPage(worker.lastHtml) }),
+      lead.post(`${caseUrl(caseId)}/claim`, { version: versionOnPage(lead.lastHtml) }),
+    ])
+    const codes = results.map(r => r.statusCode).sort()
     assert.deepEqual(codes, [303, 409])
-    const loser = results.find((r) => r.statusCode === 409)!
+    const loser = results.find(r => r.statusCode === 409)!
     assert.match(loser.body, /bereits von .+ übernommen/)
-    const events = await db().selectFrom('case_events').select(['kind', 'internal']).where('case_id', '=', caseId).where('kind', '=', 'claimed').execute()
+    const events = await db()
+      .selectFrom('case_events')
+      .select(['kind', 'internal'])
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'claimed')
+      .execute()
     assert.equal(events.length, 1)
     assert.equal(events[0]!.internal, true)
   })
@@ -189,8 +269,20 @@ describe('working on a case', () => {
     const { caseId } = await submitCase(platform, new TestBrowser(platform), 'fundtier-tierheim')
     const worker = await staffBrowser(platform, 'tierheim')
     const lead = await staffBrowser(platform, 'tierheim', 'team_lead')
-    const workerId = (await db().selectFrom('staff').select('id').where('email', '=', 'sb.tierheim@stadt.example').executeTakeFirstOrThrow()).id
-    const outsiderId = (await db().selectFrom('staff').select('id').where('email', '=', 'sb.ordnungsamt@stadt.example').executeTakeFirstOrThrow()).id
+    const workerId = (
+      await db()
+        .selectFrom('staff')
+        .select('id')
+        .where('email', '=', 'sb.tierheim@stadt.example')
+        .executeTakeFirstOrThrow()
+    ).id
+    const outsiderId = (
+      await db()
+        .selectFrom('staff')
+        .select('id')
+        .where('email', '=', 'sb.ordnungsamt@stadt.example')
+        .executeTakeFirstOrThrow()
+    ).id
     const workerPage = await worker.get(caseUrl(caseId))
     assert.ok(!workerPage.body.includes('name="assigneeId"'), 'no assign select for a caseworker')
     assert.equal((await worker.post(`${caseUrl(caseId)}/assign`, { assigneeId: workerId })).statusCode, 403)
@@ -198,7 +290,11 @@ describe('working on a case', () => {
     assert.ok(leadPage.body.includes('name="assigneeId"'))
     assert.ok(!leadPage.body.includes(outsiderId))
     assert.equal((await lead.post(`${caseUrl(caseId)}/assign`, { assigneeId: outsiderId })).statusCode, 400)
-    assert.equal((await lead.post(`${caseUrl(caseId)}/assign`, { assigneeId: workerId, version: await caseVersion(lead, caseId) })).statusCode, 303)
+    assert.equal(
+      (await lead.post(`${caseUrl(caseId)}/assign`, { assigneeId: workerId, version: await caseVersion(lead, caseId) }))
+        .statusCode,
+      303,
+    )
     const row = await db().selectFrom('cases').select('assignee_id').where('id', '=', caseId).executeTakeFirstOrThrow()
     assert.equal(row.assignee_id, workerId)
     const view = await lead.get(caseUrl(caseId))
@@ -215,21 +311,52 @@ describe('working on a case', () => {
     const early = await worker.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'approve' })
     assert.equal(early.statusCode, 409)
     assert.match(early.body, /nicht möglich/)
-    assert.equal((await worker.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'no-such-step' })).statusCode, 400)
-    assert.equal((await worker.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'start', version: versionOnPage(page.body) })).statusCode, 303)
+    assert.equal(
+      (await worker.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'no-such-step' })).statusCode,
+      400,
+    )
+    assert.equal(
+      (
+        await worker.post(`${caseUrl(caseId)}/transitions`, {
+          transitionId: 'start',
+          version: versionOnPage(page.body),
+        })
+      ).statusCode,
+      303,
+    )
     page = await worker.get(caseUrl(caseId))
     assert.match(page.body, /value="approve"/)
     assert.ok(!/value="reject"/.test(page.body), 'reject is for team leads only')
     assert.equal((await worker.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'reject' })).statusCode, 403)
     page = await lead.get(caseUrl(caseId))
     assert.match(page.body, /value="reject"/)
-    assert.equal((await lead.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'reject', version: versionOnPage(page.body) })).statusCode, 303)
+    assert.equal(
+      (await lead.post(`${caseUrl(caseId)}/transitions`, { transitionId: 'reject', version: versionOnPage(page.body) }))
+        .statusCode,
+      303,
+    )
     const row = await db().selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()
     assert.equal(row.status, 'rejected')
-    const audits = await db().selectFrom('audit_log').select('action').where('subject_id', '=', caseId).where('action', '=', 'case.transition').execute()
+    const audits = await db()
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', caseId)
+      .where('action', '=', 'case.transition')
+      .execute()
     assert.equal(audits.length, 2)
     // The applicant applied without an account: the mail is the only channel, and carries the text.
-    const mail = await db().selectFrom('mail_outbox').selectAll().where('subject', 'like', '%' + (await db().selectFrom('cases').select('reference').where('id', '=', caseId).executeTakeFirstOrThrow()).reference + '%').execute()
+    const mail = await db()
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where(
+        'subject',
+        'like',
+        '%' +
+          (await db().selectFrom('cases').select('reference').where('id', '=', caseId).executeTakeFirstOrThrow())
+            .reference +
+          '%',
+      )
+      .execute()
     assert.equal(mail.length, 1)
     assert.ok(!mail[0]!.body_text.includes('/account/postbox/'))
   })
@@ -255,12 +382,24 @@ describe('working on a case', () => {
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /value="Rückfrage Farbe"/)
     assert.match(bad.body, /href="#body"/)
-    const ok = await shelter.post(`${caseUrl(animalCase.caseId)}/messages`, { subject: 'Rückfrage Farbe', body: 'Welche Farbe hat das Halsband?', version: versionOnPage(bad.body) })
+    const ok = await shelter.post(`${caseUrl(animalCase.caseId)}/messages`, {
+      subject: 'Rückfrage Farbe',
+      body: 'Welche Farbe hat das Halsband?',
+      version: versionOnPage(bad.body),
+    })
     assert.equal(ok.statusCode, 303)
-    const message = await db().selectFrom('messages').selectAll().where('case_id', '=', animalCase.caseId).executeTakeFirstOrThrow()
+    const message = await db()
+      .selectFrom('messages')
+      .selectAll()
+      .where('case_id', '=', animalCase.caseId)
+      .executeTakeFirstOrThrow()
     assert.equal(message.direction, 'to_applicant')
     assert.equal(message.account_id, null)
-    const mail = await db().selectFrom('mail_outbox').selectAll().where('body_text', 'like', '%Welche Farbe hat das Halsband?%').execute()
+    const mail = await db()
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('body_text', 'like', '%Welche Farbe hat das Halsband?%')
+      .execute()
     assert.equal(mail.length, 1)
     const page = await shelter.get(caseUrl(animalCase.caseId))
     assert.match(page.body, /Nachricht gesendet von/)
@@ -277,7 +416,11 @@ describe('the counter', () => {
     const res = await staff.post('/services/gewerbe-anmeldung/applications')
     assert.equal(res.statusCode, 303)
     const draftId = /\/applications\/([^/]+)\//.exec(String(res.headers.location))![1]!
-    const draft = await db().selectFrom('drafts').select('filed_by_staff_id').where('id', '=', draftId).executeTakeFirstOrThrow()
+    const draft = await db()
+      .selectFrom('drafts')
+      .select('filed_by_staff_id')
+      .where('id', '=', draftId)
+      .executeTakeFirstOrThrow()
     assert.ok(draft.filed_by_staff_id)
   })
 })

@@ -7,8 +7,12 @@ import { suggestRouting } from '../src/modules/triage/index.js'
 import { DEMO_CITIZEN } from '../src/seed.js'
 
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform() })
-after(async () => { await platform.close() })
+before(async () => {
+  platform = await startTestPlatform()
+})
+after(async () => {
+  await platform.close()
+})
 
 const db = () => platform.database.db
 const CLEAR = 'Ich möchte meinen Hund anmelden, wie viel Hundesteuer kostet das?'
@@ -28,19 +32,48 @@ async function sent(browser: TestBrowser, res: { statusCode: number; headers: Re
   assert.equal(res.statusCode, 303, res.body.slice(0, 1500))
   const caseId = /^\/kontakt\/gesendet\/([0-9a-f-]{36})\?/.exec(String(res.headers.location))?.[1]
   assert.ok(caseId, String(res.headers.location))
-  const row = await db().selectFrom('cases').select(['id', 'reference', 'office_id as officeId', 'applicant_email as applicantEmail', 'applicant_name as applicantName', 'service_id as serviceId', 'version'])
-    .where('id', '=', caseId).executeTakeFirstOrThrow()
+  const row = await db()
+    .selectFrom('cases')
+    .select([
+      'id',
+      'reference',
+      'office_id as officeId',
+      'applicant_email as applicantEmail',
+      'applicant_name as applicantName',
+      'service_id as serviceId',
+      'version',
+    ])
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow()
   const thanks = await browser.follow(res as never)
   return { ...row, thanks }
 }
 
 async function routedEvent(caseId: string) {
-  const row = await db().selectFrom('case_events').select(['data', 'internal']).where('case_id', '=', caseId).where('kind', '=', 'contact_routed').executeTakeFirstOrThrow()
-  return { internal: row.internal, data: (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as { officeId: string; confident: boolean; suggestions: { officeId: string; probability: number }[]; terms: string[] } }
+  const row = await db()
+    .selectFrom('case_events')
+    .select(['data', 'internal'])
+    .where('case_id', '=', caseId)
+    .where('kind', '=', 'contact_routed')
+    .executeTakeFirstOrThrow()
+  return {
+    internal: row.internal,
+    data: (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as {
+      officeId: string
+      confident: boolean
+      suggestions: { officeId: string; probability: number }[]
+      terms: string[]
+    },
+  }
 }
 
 async function examplesOf(text: string) {
-  return db().selectFrom('triage_examples').select(['label', 'office', 'source', 'kind']).where('text', '=', text).orderBy('id').execute()
+  return db()
+    .selectFrom('triage_examples')
+    .select(['label', 'office', 'source', 'kind'])
+    .where('text', '=', text)
+    .orderBy('id')
+    .execute()
 }
 
 describe('the contact form', () => {
@@ -50,7 +83,15 @@ describe('the contact form', () => {
     const predicted = suggestion.suggestions[0]!.office
     const browser = await visitor()
     assert.match(browser.lastHtml, /Ihre Frage oder Ihr Anliegen/)
-    const r = await sent(browser, await browser.post('/kontakt', { question: CLEAR, givenName: 'Hanna', familyName: 'Hund', email: 'hanna.hund@example.org' }))
+    const r = await sent(
+      browser,
+      await browser.post('/kontakt', {
+        question: CLEAR,
+        givenName: 'Hanna',
+        familyName: 'Hund',
+        email: 'hanna.hund@example.org',
+      }),
+    )
     assert.equal(r.serviceId, 'kontaktanfrage')
     assert.equal(r.applicantName, 'Hanna Hund')
     assert.equal(r.officeId, predicted)
@@ -64,7 +105,7 @@ describe('the contact form', () => {
     assert.equal(event.data.officeId, predicted)
     assert.ok(event.data.terms.length > 0, 'the words behind it are stored')
     const office = await staffBrowser(platform, predicted)
-    assert.ok((await office.get('/backoffice')).body.includes(r.reference), 'in the predicted office\'s inbox')
+    assert.ok((await office.get('/backoffice')).body.includes(r.reference), "in the predicted office's inbox")
     const page = await office.get(`/backoffice/cases/${r.id}`)
     assert.equal(page.statusCode, 200)
     const entry = new RegExp(`Vorsortiert: ${officeName} \\(\\d+\\s%\\), Wörter: [^<]*${event.data.terms[0]}`)
@@ -72,12 +113,24 @@ describe('the contact form', () => {
     assert.match(page.body, /Ausschlaggebende Wörter:/)
     // A confident routing preselects nothing: the office is right unless a person says otherwise.
     assert.ok(!/<option value="[a-z-]+" selected/.test(page.body))
-    const mails = await db().selectFrom('mail_outbox').select(['subject', 'body_text']).where('recipient', '=', 'hanna.hund@example.org').execute()
-    assert.ok(mails.some((m) => m.subject.includes(r.reference)), 'receipt mailed')
-    assert.ok(!mails.some((m) => m.body_text.includes('Hundesteuer kostet')), 'the question itself is not mailed')
+    const mails = await db()
+      .selectFrom('mail_outbox')
+      .select(['subject', 'body_text'])
+      .where('recipient', '=', 'hanna.hund@example.org')
+      .execute()
+    assert.ok(
+      mails.some(m => m.subject.includes(r.reference)),
+      'receipt mailed',
+    )
+    assert.ok(!mails.some(m => m.body_text.includes('Hundesteuer kostet')), 'the question itself is not mailed')
     // The explanation is for staff: the applicant's side never shows it.
-    const publicEvents = await db().selectFrom('case_events').select('kind').where('case_id', '=', r.id).where('internal', '=', false).execute()
-    assert.ok(!publicEvents.some((e) => e.kind === 'contact_routed'))
+    const publicEvents = await db()
+      .selectFrom('case_events')
+      .select('kind')
+      .where('case_id', '=', r.id)
+      .where('internal', '=', false)
+      .execute()
+    assert.ok(!publicEvents.some(e => e.kind === 'contact_routed'))
   })
 
   it('sends a vague question to the fallback office with "Bitte zuordnen" and the model\'s suggestions, the top one preselected', async () => {
@@ -102,7 +155,11 @@ describe('the contact form', () => {
   it('routes the generic application form of the service the same way at submission', async () => {
     const browser = new TestBrowser(platform)
     const { reference } = await applyFor(browser, platform.app.services.get('kontaktanfrage'), { question: CLEAR })
-    const row = await db().selectFrom('cases').select(['id', 'office_id']).where('reference', '=', reference).executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('cases')
+      .select(['id', 'office_id'])
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow()
     const predicted = (await suggestRouting(db(), CLEAR, 'contact')).suggestions[0]!.office
     assert.equal(row.office_id, predicted)
     assert.equal((await routedEvent(row.id)).data.officeId, predicted)
@@ -111,9 +168,12 @@ describe('the contact form', () => {
   it('gives a signed-in person a receipt in the postbox and asks only for the question', async () => {
     const citizen = await citizenBrowser(platform)
     const form = await citizen.get('/kontakt')
-    assert.ok(!form.body.includes('name="email"'), 'the account\'s address is used')
+    assert.ok(!form.body.includes('name="email"'), "the account's address is used")
     assert.match(form.body, /Postfach/)
-    const r = await sent(citizen, await citizen.post('/kontakt', { question: 'Wo kann ich einen neuen Personalausweis beantragen?' }))
+    const r = await sent(
+      citizen,
+      await citizen.post('/kontakt', { question: 'Wo kann ich einen neuen Personalausweis beantragen?' }),
+    )
     assert.equal(r.applicantEmail, DEMO_CITIZEN)
     assert.match(r.thanks.body, /in Ihr Postfach/)
     const postbox = await citizen.get('/account/postbox')
@@ -126,7 +186,11 @@ describe('the contact form', () => {
     const r = await sent(browser, res)
     const location = String(res.headers.location)
     assert.equal((await (await visitor()).get(location)).statusCode, 404, 'another browser')
-    assert.equal((await browser.get(`/kontakt/gesendet/${r.id}?kanal=none&sig=${'0'.repeat(32)}`)).statusCode, 404, 'a forged signature')
+    assert.equal(
+      (await browser.get(`/kontakt/gesendet/${r.id}?kanal=none&sig=${'0'.repeat(32)}`)).statusCode,
+      404,
+      'a forged signature',
+    )
     assert.equal((await browser.get(`/kontakt/gesendet/${r.id}`)).statusCode, 404, 'no signature')
   })
 
@@ -154,12 +218,17 @@ describe('the contact form', () => {
 
   it('answers a flood from one address with 429 and keeps the text', async () => {
     const browser = await visitor()
-    for (let i = 0; i < 5; i++) assert.equal((await browser.post('/kontakt', { question: `${VAGUE} Nummer ${i}` })).statusCode, 303)
+    for (let i = 0; i < 5; i++)
+      assert.equal((await browser.post('/kontakt', { question: `${VAGUE} Nummer ${i}` })).statusCode, 303)
     const res = await browser.post('/kontakt', { question: 'Die sechste Frage in zehn Minuten' })
     assert.equal(res.statusCode, 429)
     assert.match(res.body, /Zu viele Anfragen/)
     assert.ok(res.body.includes('Die sechste Frage in zehn Minuten'))
-    assert.equal((await (await visitor()).post('/kontakt', { question: VAGUE })).statusCode, 303, 'another address is not affected')
+    assert.equal(
+      (await (await visitor()).post('/kontakt', { question: VAGUE })).statusCode,
+      303,
+      'another address is not affected',
+    )
   })
 
   it('speaks English', async () => {
@@ -188,36 +257,70 @@ describe('forwarding and confirming an enquiry', () => {
     const text = await textOf(r.id)
     const office = await staffBrowser(platform, 'buergerdienste')
     await office.get(`/backoffice/cases/${r.id}`)
-    const stale = await office.post(`/backoffice/cases/${r.id}/contact/routing`, { action: 'forward', officeId: 'ordnungsamt', version: '999' })
+    const stale = await office.post(`/backoffice/cases/${r.id}/contact/routing`, {
+      action: 'forward',
+      officeId: 'ordnungsamt',
+      version: '999',
+    })
     assert.equal(stale.statusCode, 409)
     assert.match(stale.body, /Weiterleiten/)
-    assert.equal((await db().selectFrom('cases').select('office_id').where('id', '=', r.id).executeTakeFirstOrThrow()).office_id, 'buergerdienste')
+    assert.equal(
+      (await db().selectFrom('cases').select('office_id').where('id', '=', r.id).executeTakeFirstOrThrow()).office_id,
+      'buergerdienste',
+    )
     assert.deepEqual(await examplesOf(text), [])
-    const missing = await office.post(`/backoffice/cases/${r.id}/contact/routing`, { action: 'forward', officeId: '', version: await caseVersion(office, r.id) })
+    const missing = await office.post(`/backoffice/cases/${r.id}/contact/routing`, {
+      action: 'forward',
+      officeId: '',
+      version: await caseVersion(office, r.id),
+    })
     assert.equal(missing.statusCode, 400)
     assert.match(missing.body, /Wählen Sie das Amt/)
-    const res = await office.post(`/backoffice/cases/${r.id}/contact/routing`, { action: 'forward', officeId: 'ordnungsamt', version: await caseVersion(office, r.id) })
+    const res = await office.post(`/backoffice/cases/${r.id}/contact/routing`, {
+      action: 'forward',
+      officeId: 'ordnungsamt',
+      version: await caseVersion(office, r.id),
+    })
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, '/backoffice')
-    const moved = await db().selectFrom('cases').select(['office_id', 'assignee_id']).where('id', '=', r.id).executeTakeFirstOrThrow()
+    const moved = await db()
+      .selectFrom('cases')
+      .select(['office_id', 'assignee_id'])
+      .where('id', '=', r.id)
+      .executeTakeFirstOrThrow()
     assert.deepEqual(moved, { office_id: 'ordnungsamt', assignee_id: null })
-    assert.deepEqual(await examplesOf(text), [{ label: 'ordnungsamt', office: 'ordnungsamt', source: 'corrected', kind: 'contact' }])
-    assert.equal((await office.get(`/backoffice/cases/${r.id}`)).statusCode, 404, 'the old office gets the 404 of a missing case')
+    assert.deepEqual(await examplesOf(text), [
+      { label: 'ordnungsamt', office: 'ordnungsamt', source: 'corrected', kind: 'contact' },
+    ])
+    assert.equal(
+      (await office.get(`/backoffice/cases/${r.id}`)).statusCode,
+      404,
+      'the old office gets the 404 of a missing case',
+    )
     const ordnungsamt = await staffBrowser(platform, 'ordnungsamt')
     assert.ok((await ordnungsamt.get('/backoffice')).body.includes(r.reference))
     const view = await ordnungsamt.get(`/backoffice/cases/${r.id}`)
     assert.equal(view.statusCode, 200)
     assert.match(view.body, /hat die Anfrage weitergeleitet an: Ordnungsamt/)
-    assert.match(view.body, /Bitte zuordnen – Vorschläge/, 'the model\'s suggestion at arrival stays on the case')
+    assert.match(view.body, /Bitte zuordnen – Vorschläge/, "the model's suggestion at arrival stays on the case")
     const audits = await db().selectFrom('audit_log').select('action').where('subject_id', '=', r.id).execute()
-    assert.ok(audits.some((a) => a.action === 'contact.forward'))
+    assert.ok(audits.some(a => a.action === 'contact.forward'))
 
     // The new office confirms: a confirmed example, the case stays.
-    const confirm = await ordnungsamt.post(`/backoffice/cases/${r.id}/contact/routing`, { action: 'confirm', version: await caseVersion(ordnungsamt, r.id) })
+    const confirm = await ordnungsamt.post(`/backoffice/cases/${r.id}/contact/routing`, {
+      action: 'confirm',
+      version: await caseVersion(ordnungsamt, r.id),
+    })
     assert.equal(confirm.statusCode, 303)
     assert.equal(confirm.headers.location, `/backoffice/cases/${r.id}#contact`)
-    assert.equal((await db().selectFrom('cases').select('office_id').where('id', '=', r.id).executeTakeFirstOrThrow()).office_id, 'ordnungsamt')
-    assert.deepEqual((await examplesOf(text)).map((e) => e.source), ['corrected', 'confirmed'])
+    assert.equal(
+      (await db().selectFrom('cases').select('office_id').where('id', '=', r.id).executeTakeFirstOrThrow()).office_id,
+      'ordnungsamt',
+    )
+    assert.deepEqual(
+      (await examplesOf(text)).map(e => e.source),
+      ['corrected', 'confirmed'],
+    )
     const after = await ordnungsamt.get(`/backoffice/cases/${r.id}`)
     assert.match(after.body, /hat die Zuordnung zu Ordnungsamt bestätigt/)
     assert.ok(!after.body.includes('value="confirm"'), 'confirmed once is enough')
@@ -226,17 +329,32 @@ describe('forwarding and confirming an enquiry', () => {
   it('records a confirmed example when the fallback office keeps the enquiry', async () => {
     const r = await vagueCase()
     const office = await staffBrowser(platform, 'buergerdienste')
-    const res = await office.post(`/backoffice/cases/${r.id}/contact/routing`, { action: 'confirm', version: await caseVersion(office, r.id) })
+    const res = await office.post(`/backoffice/cases/${r.id}/contact/routing`, {
+      action: 'confirm',
+      version: await caseVersion(office, r.id),
+    })
     assert.equal(res.statusCode, 303)
-    assert.deepEqual((await examplesOf(await textOf(r.id))).map((e) => [e.label, e.source]), [['buergerdienste', 'confirmed']])
+    assert.deepEqual(
+      (await examplesOf(await textOf(r.id))).map(e => [e.label, e.source]),
+      [['buergerdienste', 'confirmed']],
+    )
   })
 
   it('lets no other office, citizen or visitor forward or confirm; nothing changes', async () => {
     const r = await vagueCase()
     const text = await textOf(r.id)
-    const outsiders = [await staffBrowser(platform, 'tiefbauamt'), await staffBrowser(platform, 'ordnungsamt', 'team_lead'), await citizenBrowser(platform), await visitor()]
+    const outsiders = [
+      await staffBrowser(platform, 'tiefbauamt'),
+      await staffBrowser(platform, 'ordnungsamt', 'team_lead'),
+      await citizenBrowser(platform),
+      await visitor(),
+    ]
     for (const browser of outsiders) {
-      const forms: Record<string, string>[] = [{ action: 'forward', officeId: 'tiefbauamt', version: String(r.version) }, { action: 'confirm', version: String(r.version) }, { action: 'forward', officeId: '', version: '1' }]
+      const forms: Record<string, string>[] = [
+        { action: 'forward', officeId: 'tiefbauamt', version: String(r.version) },
+        { action: 'confirm', version: String(r.version) },
+        { action: 'forward', officeId: '', version: '1' },
+      ]
       for (const form of forms) {
         const res = await browser.post(`/backoffice/cases/${r.id}/contact/routing`, form)
         assert.ok([303, 403, 404].includes(res.statusCode), `${res.statusCode}`)
@@ -244,18 +362,32 @@ describe('forwarding and confirming an enquiry', () => {
         assert.ok(!res.body.includes(r.reference))
       }
     }
-    assert.equal((await db().selectFrom('cases').select('office_id').where('id', '=', r.id).executeTakeFirstOrThrow()).office_id, 'buergerdienste')
+    assert.equal(
+      (await db().selectFrom('cases').select('office_id').where('id', '=', r.id).executeTakeFirstOrThrow()).office_id,
+      'buergerdienste',
+    )
     assert.deepEqual(await examplesOf(text), [])
-    const events = await db().selectFrom('case_events').select('kind').where('case_id', '=', r.id).where('kind', 'in', ['contact_forwarded', 'contact_confirmed']).execute()
+    const events = await db()
+      .selectFrom('case_events')
+      .select('kind')
+      .where('case_id', '=', r.id)
+      .where('kind', 'in', ['contact_forwarded', 'contact_confirmed'])
+      .execute()
     assert.deepEqual(events, [])
   })
 
   it('refuses a routing action on a case that is no enquiry with the 404 of a missing case', async () => {
     const citizen = new TestBrowser(platform)
     const { reference } = await applyFor(citizen, platform.app.services.get('fundtier-tierheim'))
-    const caseId = (await db().selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id
+    const caseId = (
+      await db().selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()
+    ).id
     const office = await staffBrowser(platform, 'tierheim')
-    const res = await office.post(`/backoffice/cases/${caseId}/contact/routing`, { action: 'forward', officeId: 'ordnungsamt', version: await caseVersion(office, caseId) })
+    const res = await office.post(`/backoffice/cases/${caseId}/contact/routing`, {
+      action: 'forward',
+      officeId: 'ordnungsamt',
+      version: await caseVersion(office, caseId),
+    })
     assert.equal(res.statusCode, 404)
     assert.ok(!(await office.get(`/backoffice/cases/${caseId}`)).body.includes('Weiterleiten an'))
   })
@@ -269,7 +401,16 @@ describe('the enquiry service is data', () => {
     const yaml = fs.readFileSync(path.resolve('services/kontaktanfrage.yaml'), 'utf8')
     const offices = loadOffices(path.resolve('services'))
     assert.deepEqual(checkDefinitionText(yaml, 'services/kontaktanfrage.yaml', offices), [])
-    const problems = checkDefinitionText(yaml.replace('textField: question', 'textField: email'), 'services/kontaktanfrage.yaml', offices)
-    assert.ok(problems.some((p) => /^services\/kontaktanfrage\.yaml: \/routing\/textField .*"email" is not a text or textarea field/.test(p)), problems.join('\n'))
+    const problems = checkDefinitionText(
+      yaml.replace('textField: question', 'textField: email'),
+      'services/kontaktanfrage.yaml',
+      offices,
+    )
+    assert.ok(
+      problems.some(p =>
+        /^services\/kontaktanfrage\.yaml: \/routing\/textField .*"email" is not a text or textarea field/.test(p),
+      ),
+      problems.join('\n'),
+    )
   })
 })

@@ -13,8 +13,10 @@ function cli(...args: string[]): Promise<{ code: number | null; stderr: string }
     env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
   })
   let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })))
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  return new Promise(resolve => child.on('close', code => resolve({ code, stderr })))
 }
 
 const REFUSED: [string[], RegExp][] = [
@@ -38,7 +40,13 @@ test('generate-cases refuses wrong arguments with a clear message and exit code 
   }
   assert.deepEqual(parseGenerateCasesArgs(['1_000_000', '--offices=12']), { count: 1_000_000, offices: 12 })
   assert.deepEqual(parseGenerateCasesArgs(['--offices', '3', '500']), { count: 500, offices: 3 })
-  const runs = await Promise.all([REFUSED[0]!, REFUSED[2]!, REFUSED[5]!].map(async ([args, message]) => ({ args, message, ...(await cli(...args)) })))
+  const runs = await Promise.all(
+    [REFUSED[0]!, REFUSED[2]!, REFUSED[5]!].map(async ([args, message]) => ({
+      args,
+      message,
+      ...(await cli(...args)),
+    })),
+  )
   for (const { args, message, code, stderr } of runs) {
     assert.equal(code, 2, `exit code of generate-cases ${args.join(' ')}`)
     assert.match(stderr, message)
@@ -52,7 +60,12 @@ test('3,000 generated cases spread over 35 offices, their services and states, 3
   const services = platform.app.services
   try {
     const result = await generateCases({
-      db, databaseUrl: platform.config.databaseUrl || undefined, offices: services.offices, services: services.all(), count: 3000, prefix: 'TEST-GEN-',
+      db,
+      databaseUrl: platform.config.databaseUrl || undefined,
+      offices: services.offices,
+      services: services.all(),
+      count: 3000,
+      prefix: 'TEST-GEN-',
     })
     assert.equal(result.method, platform.config.databaseUrl ? 'copy' : 'insert-select')
     assert.equal(result.officeIds.length, 35)
@@ -70,25 +83,38 @@ test('3,000 generated cases spread over 35 offices, their services and states, 3
     assert.equal(t.events, 3000, 'a submitted timeline entry per case')
     assert.ok(Number(t.years) > 2.9, `submissions spread over 3 years, got ${t.years}`)
     // Every assignee works in the case's office.
-    const strays = await sql<{ n: number }>`select count(*)::int as n from cases c where c.reference like 'TEST-GEN-%' and c.assignee_id is not null
-      and not exists (select 1 from staff_roles r where r.staff_id = c.assignee_id and r.office_id = c.office_id)`.execute(db)
+    const strays = await sql<{
+      n: number
+    }>`select count(*)::int as n from cases c where c.reference like 'TEST-GEN-%' and c.assignee_id is not null
+      and not exists (select 1 from staff_roles r where r.staff_id = c.assignee_id and r.office_id = c.office_id)`.execute(
+      db,
+    )
     assert.equal(strays.rows[0]!.n, 0)
 
     // Every state of every used workflow occurs, final ones included; every status belongs to its service.
-    const pairs = await sql<{ serviceId: string; status: string }>`select distinct service_id as "serviceId", status from cases where reference like 'TEST-GEN-%'`.execute(db)
-    const used = new Set(pairs.rows.map((p) => p.serviceId))
+    const pairs = await sql<{
+      serviceId: string
+      status: string
+    }>`select distinct service_id as "serviceId", status from cases where reference like 'TEST-GEN-%'`.execute(db)
+    const used = new Set(pairs.rows.map(p => p.serviceId))
     for (const serviceId of used) {
       const def = services.get(serviceId)
-      const seen = new Set(pairs.rows.filter((p) => p.serviceId === serviceId).map((p) => p.status))
+      const seen = new Set(pairs.rows.filter(p => p.serviceId === serviceId).map(p => p.status))
       for (const state of def.workflow.states) assert.ok(seen.has(state.id), `${serviceId}: state ${state.id} occurs`)
     }
-    const finals = new Set(services.all().flatMap((s) => finalStatuses(s).map((f) => `${s.id}:${f}`)))
-    assert.ok(pairs.rows.some((p) => finals.has(`${p.serviceId}:${p.status}`)))
+    const finals = new Set(services.all().flatMap(s => finalStatuses(s).map(f => `${s.id}:${f}`)))
+    assert.ok(pairs.rows.some(p => finals.has(`${p.serviceId}:${p.status}`)))
 
     // The biggest office is the first; its inbox lists the generated cases, newest first, with a next page.
     const biggest = result.officeIds[0]!
     assert.ok(!biggest.startsWith(GENERATED_OFFICE_PREFIX))
-    const newest = await db.selectFrom('cases').select('reference').where('office_id', '=', biggest).orderBy('submitted_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    const newest = await db
+      .selectFrom('cases')
+      .select('reference')
+      .where('office_id', '=', biggest)
+      .orderBy('submitted_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
     const browser = await staffBrowser(platform, biggest)
     const inbox = await browser.get('/backoffice')
     assert.equal(inbox.statusCode, 200)

@@ -5,15 +5,19 @@ import { loadCatalog, translator } from '../src/platform/i18n/i18n.js'
 describe('translations', () => {
   it('has every key in German and in English', () => {
     const catalog = loadCatalog()
-    const onlyDe = Object.keys(catalog.de).filter((k) => !(k in catalog.en))
-    const onlyEn = Object.keys(catalog.en).filter((k) => !(k in catalog.de))
+    const onlyDe = Object.keys(catalog.de).filter(k => !(k in catalog.en))
+    const onlyEn = Object.keys(catalog.en).filter(k => !(k in catalog.de))
     assert.deepEqual(onlyDe, [], `missing in en.json: ${onlyDe.join(', ')}`)
     assert.deepEqual(onlyEn, [], `missing in de.json: ${onlyEn.join(', ')}`)
   })
 
   it('uses the same placeholders in both languages', () => {
     const catalog = loadCatalog()
-    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',')
+    const placeholders = (s: string) =>
+      [...s.matchAll(/\{(\w+)\}/g)]
+        .map(m => m[1])
+        .sort()
+        .join(',')
     for (const key of Object.keys(catalog.de)) {
       if (catalog.en[key] === undefined) continue
       assert.equal(placeholders(catalog.en[key]!), placeholders(catalog.de[key]!), `placeholders differ for ${key}`)

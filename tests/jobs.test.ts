@@ -6,7 +6,15 @@ import { startTestPlatform, TestBrowser, type TestPlatform } from './support/tes
 import { staffBrowser } from './support/casework.js'
 import { openDatabase, type DatabaseHandle, type Db } from '../src/platform/db/database.js'
 import {
-  CLEAN_UP_JOBS, defineJobs, enqueueJob, startJobWorker, type JobContext, type JobLogger, type JobRegistry, type JobWorker, type JobWorkerOptions,
+  CLEAN_UP_JOBS,
+  defineJobs,
+  enqueueJob,
+  startJobWorker,
+  type JobContext,
+  type JobLogger,
+  type JobRegistry,
+  type JobWorker,
+  type JobWorkerOptions,
 } from '../src/platform/jobs/index.js'
 import { buildJobRegistry } from '../src/jobs.js'
 import { DEMO_ADMIN, DEMO_OFFICE_ADMIN } from '../src/seed.js'
@@ -16,7 +24,8 @@ let platform: TestPlatform
 let second: DatabaseHandle | undefined
 before(async () => {
   platform = await startTestPlatform()
-  if (platform.config.databaseUrl) second = await openDatabase({ databaseUrl: platform.config.databaseUrl, dataDir: '' })
+  if (platform.config.databaseUrl)
+    second = await openDatabase({ databaseUrl: platform.config.databaseUrl, dataDir: '' })
 })
 after(async () => {
   await second?.close()
@@ -30,7 +39,12 @@ const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: 
 let workers: JobWorker[] = []
 /** A worker that runs jobs only when the test calls runDueJobs, retrying at once after a failure. */
 async function worker(registry: JobRegistry, opts: Partial<JobWorkerOptions> & { on?: Db } = {}) {
-  const started = await startJobWorker(opts.on ?? db(), registry, { log: quiet, polling: false, backoff: () => 0, ...opts })
+  const started = await startJobWorker(opts.on ?? db(), registry, {
+    log: quiet,
+    polling: false,
+    backoff: () => 0,
+    ...opts,
+  })
   workers.push(started)
   return started
 }
@@ -39,7 +53,7 @@ beforeEach(async () => {
   await db().deleteFrom('job_schedules').execute()
 })
 afterEach(async () => {
-  await Promise.all(workers.map((w) => w.stop()))
+  await Promise.all(workers.map(w => w.stop()))
   workers = []
 })
 
@@ -56,7 +70,13 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 describe('running a job', () => {
   it('runs a queued job once, with its payload, and marks it done', async () => {
     const calls: { payload: Record<string, unknown>; ctx: JobContext }[] = []
-    const w = await worker(defineJobs({ 'receipt.send': async (payload, ctx) => { calls.push({ payload, ctx }) } }))
+    const w = await worker(
+      defineJobs({
+        'receipt.send': async (payload, ctx) => {
+          calls.push({ payload, ctx })
+        },
+      }),
+    )
     assert.equal(await enqueueJob(db(), { name: 'receipt.send', payload: { paymentId: 'p-1' } }), true)
     assert.equal(await w.runDueJobs(), 1)
     assert.equal(await w.runDueJobs(), 0)
@@ -71,42 +91,72 @@ describe('running a job', () => {
   })
 
   it('queues a job with the caller’s transaction: none when it rolls back, one when it commits', async () => {
-    await assert.rejects(db().transaction().execute(async (trx) => {
-      await enqueueJob(trx, { name: 'receipt.send' })
-      throw new Error('the business change failed')
-    }), /business change failed/)
+    await assert.rejects(
+      db()
+        .transaction()
+        .execute(async trx => {
+          await enqueueJob(trx, { name: 'receipt.send' })
+          throw new Error('the business change failed')
+        }),
+      /business change failed/,
+    )
     assert.equal((await db().selectFrom('jobs').select('id').execute()).length, 0)
-    await db().transaction().execute((trx) => enqueueJob(trx, { name: 'receipt.send' }))
+    await db()
+      .transaction()
+      .execute(trx => enqueueJob(trx, { name: 'receipt.send' }))
     assert.equal((await db().selectFrom('jobs').select('id').execute()).length, 1)
   })
 
   it('lets a handler use the database while it runs (no transaction is held around it, not even on PGlite)', async () => {
-    const w = await worker(defineJobs({
-      'nested': async (_payload, ctx) => {
-        await ctx.db.transaction().execute((trx) => enqueueJob(trx, { name: 'follow-up' }))
-        await ctx.db.selectFrom('jobs').select('id').where('id', '=', ctx.jobId).forUpdate().execute()
-      },
-      'follow-up': async () => undefined,
-    }))
+    const w = await worker(
+      defineJobs({
+        nested: async (_payload, ctx) => {
+          await ctx.db.transaction().execute(trx => enqueueJob(trx, { name: 'follow-up' }))
+          await ctx.db.selectFrom('jobs').select('id').where('id', '=', ctx.jobId).forUpdate().execute()
+        },
+        'follow-up': async () => undefined,
+      }),
+    )
     await enqueueJob(db(), { name: 'nested' })
     assert.equal(await w.runDueJobs(), 2)
   })
 
   it('runs a job with a key once, however often it is queued while waiting, and accepts the key again afterwards', async () => {
     let runs = 0
-    const w = await worker(defineJobs({ 'payments.reconcile': async () => { runs++ } }))
+    const w = await worker(
+      defineJobs({
+        'payments.reconcile': async () => {
+          runs++
+        },
+      }),
+    )
     assert.equal(await enqueueJob(db(), { name: 'payments.reconcile', key: 'reconcile:p-1' }), true)
     assert.equal(await enqueueJob(db(), { name: 'payments.reconcile', key: 'reconcile:p-1' }), false)
-    assert.equal(await db().transaction().execute((trx) => enqueueJob(trx, { name: 'payments.reconcile', key: 'reconcile:p-1' })), false)
+    assert.equal(
+      await db()
+        .transaction()
+        .execute(trx => enqueueJob(trx, { name: 'payments.reconcile', key: 'reconcile:p-1' })),
+      false,
+    )
     assert.equal(await enqueueJob(db(), { name: 'payments.reconcile', key: 'reconcile:p-2' }), true)
     assert.equal(await w.runDueJobs(), 2)
     assert.equal(runs, 2)
-    assert.equal(await enqueueJob(db(), { name: 'payments.reconcile', key: 'reconcile:p-1' }), true, 'a finished job frees its key')
+    assert.equal(
+      await enqueueJob(db(), { name: 'payments.reconcile', key: 'reconcile:p-1' }),
+      true,
+      'a finished job frees its key',
+    )
   })
 
   it('does not run a job before its runAt', async () => {
     let runs = 0
-    const w = await worker(defineJobs({ 'reminder': async () => { runs++ } }))
+    const w = await worker(
+      defineJobs({
+        reminder: async () => {
+          runs++
+        },
+      }),
+    )
     await enqueueJob(db(), { name: 'reminder', runAt: new Date(Date.now() + 3_600_000) })
     await enqueueJob(db(), { name: 'reminder', runAt: new Date(Date.now() - 1000) })
     assert.equal(await w.runDueJobs(), 1)
@@ -121,7 +171,15 @@ describe('failures', () => {
   it('retries a failing job after a back-off, then fails it for good with the last error, and runs it no more', async () => {
     let runs = 0
     const attempts: number[] = []
-    const w = await worker(defineJobs({ 'receipt.send': async (_p, ctx) => { runs++; attempts.push(ctx.attempt); throw new Error(`mail server refused (run ${runs})`) } }))
+    const w = await worker(
+      defineJobs({
+        'receipt.send': async (_p, ctx) => {
+          runs++
+          attempts.push(ctx.attempt)
+          throw new Error(`mail server refused (run ${runs})`)
+        },
+      }),
+    )
     await enqueueJob(db(), { name: 'receipt.send', maxAttempts: 3 })
     assert.equal(await w.runDueJobs(), 3)
     assert.deepEqual(attempts, [1, 2, 3])
@@ -136,7 +194,19 @@ describe('failures', () => {
 
   it('waits the back-off before the next attempt', async () => {
     const seen: number[] = []
-    const w = await worker(defineJobs({ 'flaky': async () => { throw new Error('provider timeout') } }), { backoff: (attempt) => { seen.push(attempt); return 60_000 } })
+    const w = await worker(
+      defineJobs({
+        flaky: async () => {
+          throw new Error('provider timeout')
+        },
+      }),
+      {
+        backoff: attempt => {
+          seen.push(attempt)
+          return 60_000
+        },
+      },
+    )
     await enqueueJob(db(), { name: 'flaky' })
     assert.equal(await w.runDueJobs(), 1)
     assert.deepEqual(seen, [1])
@@ -144,13 +214,17 @@ describe('failures', () => {
     assert.equal(row.status, 'queued')
     assert.equal(row.attempts, 1)
     assert.match(row.last_error ?? '', /provider timeout/)
-    const { seconds } = (await sql<{ seconds: number }>`select extract(epoch from run_at - now())::float8 as seconds from jobs`.execute(db())).rows[0]!
+    const { seconds } = (
+      await sql<{ seconds: number }>`select extract(epoch from run_at - now())::float8 as seconds from jobs`.execute(
+        db(),
+      )
+    ).rows[0]!
     assert.ok(seconds > 50 && seconds <= 60, `next attempt in ${seconds} s`)
     assert.equal(await w.runDueJobs(), 0)
   })
 
   it('fails a job whose name has no handler, saying so', async () => {
-    const w = await worker(defineJobs({ 'known': async () => undefined }))
+    const w = await worker(defineJobs({ known: async () => undefined }))
     await enqueueJob(db(), { name: 'payments.unknown', maxAttempts: 1 })
     assert.equal(await w.runDueJobs(), 1)
     const row = await onlyJob()
@@ -159,20 +233,38 @@ describe('failures', () => {
   })
 
   it('refuses to start with a schedule that has no handler', async () => {
-    await assert.rejects(startJobWorker(db(), defineJobs({}), { log: quiet, polling: false, schedules: [{ name: 'nobody', everySeconds: 60 }] }), /Job schedule "nobody" has no handler/)
+    await assert.rejects(
+      startJobWorker(db(), defineJobs({}), {
+        log: quiet,
+        polling: false,
+        schedules: [{ name: 'nobody', everySeconds: 60 }],
+      }),
+      /Job schedule "nobody" has no handler/,
+    )
   })
 })
 
 describe('a worker that dies', () => {
   it('loses its job when the lease runs out, and another worker runs it again', async () => {
     const attempts: number[] = []
-    const w = await worker(defineJobs({ 'receipt.send': async (_p, ctx) => { attempts.push(ctx.attempt) } }), { workerId: 'survivor' })
+    const w = await worker(
+      defineJobs({
+        'receipt.send': async (_p, ctx) => {
+          attempts.push(ctx.attempt)
+        },
+      }),
+      { workerId: 'survivor' },
+    )
     await enqueueJob(db(), { name: 'receipt.send', payload: { n: 'dead' } })
     await enqueueJob(db(), { name: 'receipt.send', payload: { n: 'alive' } })
     const [dead, alive] = await db().selectFrom('jobs').select('id').orderBy('id').execute()
     // As a worker leaves them: claimed, attempt counted, then the process vanished (dead) or still works (alive).
-    await sql`update jobs set status = 'running', attempts = 1, locked_by = 'crashed', locked_until = now() - interval '1 second' where id = ${dead!.id}`.execute(db())
-    await sql`update jobs set status = 'running', attempts = 1, locked_by = 'busy', locked_until = now() + interval '5 minutes' where id = ${alive!.id}`.execute(db())
+    await sql`update jobs set status = 'running', attempts = 1, locked_by = 'crashed', locked_until = now() - interval '1 second' where id = ${dead!.id}`.execute(
+      db(),
+    )
+    await sql`update jobs set status = 'running', attempts = 1, locked_by = 'busy', locked_until = now() + interval '5 minutes' where id = ${alive!.id}`.execute(
+      db(),
+    )
     assert.equal(await w.runDueJobs(), 1)
     assert.deepEqual(attempts, [2])
     const taken = await jobRow(dead!.id)
@@ -185,9 +277,17 @@ describe('a worker that dies', () => {
 
   it('fails a job whose lease ran out at its last attempt instead of running it again', async () => {
     let runs = 0
-    const w = await worker(defineJobs({ 'pdf.render': async () => { runs++ } }))
+    const w = await worker(
+      defineJobs({
+        'pdf.render': async () => {
+          runs++
+        },
+      }),
+    )
     await enqueueJob(db(), { name: 'pdf.render', maxAttempts: 2 })
-    await sql`update jobs set status = 'running', attempts = 2, locked_by = 'crashed', locked_until = now() - interval '1 second'`.execute(db())
+    await sql`update jobs set status = 'running', attempts = 2, locked_by = 'crashed', locked_until = now() - interval '1 second'`.execute(
+      db(),
+    )
     assert.equal(await w.runDueJobs(), 0)
     assert.equal(runs, 0)
     const row = await onlyJob()
@@ -197,8 +297,10 @@ describe('a worker that dies', () => {
 
   it('keeps the lease of a slow job alive, and ignores the late finish of a job another worker took over', async () => {
     let release!: () => void
-    const gate = new Promise<void>((resolve) => { release = resolve })
-    const w = await worker(defineJobs({ 'slow': async () => gate }), { workerId: 'slow-one', leaseSeconds: 1 })
+    const gate = new Promise<void>(resolve => {
+      release = resolve
+    })
+    const w = await worker(defineJobs({ slow: async () => gate }), { workerId: 'slow-one', leaseSeconds: 1 })
     await enqueueJob(db(), { name: 'slow' })
     const running = w.runDueJobs()
     await waitFor(async () => (await onlyJob()).status === 'running', 'the job to start')
@@ -215,13 +317,26 @@ describe('a worker that dies', () => {
 
   it('stops only after the running jobs have finished', async () => {
     let release!: () => void
-    const gate = new Promise<void>((resolve) => { release = resolve })
+    const gate = new Promise<void>(resolve => {
+      release = resolve
+    })
     let finished = false
-    const w = await startJobWorker(db(), defineJobs({ 'slow': async () => { await gate; finished = true } }), { log: quiet, pollMs: 20 })
+    const w = await startJobWorker(
+      db(),
+      defineJobs({
+        slow: async () => {
+          await gate
+          finished = true
+        },
+      }),
+      { log: quiet, pollMs: 20 },
+    )
     await enqueueJob(db(), { name: 'slow' })
     await waitFor(async () => (await onlyJob()).status === 'running', 'the job to start')
     let stopped = false
-    const stopping = w.stop().then(() => { stopped = true })
+    const stopping = w.stop().then(() => {
+      stopped = true
+    })
     await sleep(100)
     assert.equal(stopped, false)
     release()
@@ -244,28 +359,55 @@ describe('several workers on one database', () => {
     const opts = { log: quiet, pollMs: 20, concurrency: 4, backoff: () => 0 }
     workers.push(await startJobWorker(db(), registry, { ...opts, workerId: 'one' }))
     workers.push(await startJobWorker(otherDb(), registry, { ...opts, workerId: 'two' }))
-    await waitFor(async () => (await db().selectFrom('jobs').select('id').where('status', '=', 'done').execute()).length === 50, '50 jobs done')
+    await waitFor(
+      async () => (await db().selectFrom('jobs').select('id').where('status', '=', 'done').execute()).length === 50,
+      '50 jobs done',
+    )
     assert.equal(runs.size, 50)
-    assert.deepEqual([...runs.values()].filter((n) => n !== 1), [])
-    const byWorker = await db().selectFrom('jobs').select(['locked_by', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('locked_by').execute()
-    assert.deepEqual(byWorker.map((r) => r.locked_by).sort(), ['one', 'two'], 'both workers took part')
+    assert.deepEqual(
+      [...runs.values()].filter(n => n !== 1),
+      [],
+    )
+    const byWorker = await db()
+      .selectFrom('jobs')
+      .select(['locked_by', eb => eb.fn.countAll<number>().as('n')])
+      .groupBy('locked_by')
+      .execute()
+    assert.deepEqual(byWorker.map(r => r.locked_by).sort(), ['one', 'two'], 'both workers took part')
   })
 
   it('hands out each job once when two workers claim at the same moment', async () => {
     const runs = new Map<number, number>()
-    const registry = defineJobs({ 'receipt.send': async (_p, ctx) => { runs.set(ctx.jobId, (runs.get(ctx.jobId) ?? 0) + 1) } })
+    const registry = defineJobs({
+      'receipt.send': async (_p, ctx) => {
+        runs.set(ctx.jobId, (runs.get(ctx.jobId) ?? 0) + 1)
+      },
+    })
     for (let i = 0; i < 50; i++) await enqueueJob(db(), { name: 'receipt.send' })
     const one = await worker(registry, { concurrency: 3 })
     const two = await worker(registry, { concurrency: 3, on: otherDb() })
     const counts = await Promise.all([one.runDueJobs(), two.runDueJobs(), one.runDueJobs(), two.runDueJobs()])
-    assert.equal(counts.reduce((a, b) => a + b, 0), 50)
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      50,
+    )
     assert.equal(runs.size, 50)
-    assert.deepEqual([...runs.values()].filter((n) => n !== 1), [])
+    assert.deepEqual(
+      [...runs.values()].filter(n => n !== 1),
+      [],
+    )
   })
 
   it('runs a scheduled job once per period, whichever of two workers polls', async () => {
     let ticks = 0
-    const registry = defineJobs({ 'fees.recurring': async () => { ticks++ } }, { schedules: [{ name: 'fees.recurring', everySeconds: 3600 }] })
+    const registry = defineJobs(
+      {
+        'fees.recurring': async () => {
+          ticks++
+        },
+      },
+      { schedules: [{ name: 'fees.recurring', everySeconds: 3600 }] },
+    )
     const one = await worker(registry, { workerId: 'one' })
     const two = await worker(registry, { workerId: 'two', on: otherDb() })
     const pollBoth = () => Promise.all([one.runDueJobs(), two.runDueJobs(), one.runDueJobs(), two.runDueJobs()])
@@ -273,7 +415,11 @@ describe('several workers on one database', () => {
     assert.equal(ticks, 1, 'the first period runs at once, once')
     await pollBoth()
     assert.equal(ticks, 1, 'nothing more within the period')
-    const { next } = (await sql<{ next: number }>`select extract(epoch from next_run_at - now())::float8 as next from job_schedules`.execute(db())).rows[0]!
+    const { next } = (
+      await sql<{
+        next: number
+      }>`select extract(epoch from next_run_at - now())::float8 as next from job_schedules`.execute(db())
+    ).rows[0]!
     assert.ok(next > 3500 && next <= 3600, `next period in ${next} s`)
     // The next period begins.
     await sql`update job_schedules set next_run_at = next_run_at - interval '1 hour'`.execute(db())
@@ -283,13 +429,24 @@ describe('several workers on one database', () => {
     await sql`update job_schedules set next_run_at = next_run_at - interval '3 hours'`.execute(db())
     await pollBoth()
     assert.equal(ticks, 3)
-    const after = (await sql<{ next: number }>`select extract(epoch from next_run_at - now())::float8 as next from job_schedules`.execute(db())).rows[0]!
+    const after = (
+      await sql<{
+        next: number
+      }>`select extract(epoch from next_run_at - now())::float8 as next from job_schedules`.execute(db())
+    ).rows[0]!
     assert.ok(after.next > 0 && after.next <= 3600, `next period in ${after.next} s`)
   })
 
   it('runs a schedule of one second about once a second with two polling workers', async () => {
     let ticks = 0
-    const registry = defineJobs({ 'tick': async () => { ticks++ } }, { schedules: [{ name: 'tick', everySeconds: 1 }] })
+    const registry = defineJobs(
+      {
+        tick: async () => {
+          ticks++
+        },
+      },
+      { schedules: [{ name: 'tick', everySeconds: 1 }] },
+    )
     const opts = { log: quiet, pollMs: 20 }
     workers.push(await startJobWorker(db(), registry, opts), await startJobWorker(otherDb(), registry, opts))
     await sleep(2500)
@@ -300,24 +457,41 @@ describe('several workers on one database', () => {
 
 describe('clean-up', () => {
   it('deletes done jobs older than seven days by a schedule of the platform’s registry, keeping failed and recent ones', async () => {
-    const platformJobs = buildJobRegistry({ db: db(), config: platform.config, services: platform.app.services, log: quiet })
+    const platformJobs = buildJobRegistry({
+      db: db(),
+      config: platform.config,
+      services: platform.app.services,
+      log: quiet,
+    })
     const cleanUp = platformJobs.handlers.get(CLEAN_UP_JOBS)
-    const schedule = platformJobs.schedules.find((s) => s.name === CLEAN_UP_JOBS)
+    const schedule = platformJobs.schedules.find(s => s.name === CLEAN_UP_JOBS)
     assert.ok(cleanUp && schedule, 'the registry holds the clean-up and its schedule')
-    for (const [status, daysAgo] of [['done', 8], ['done', 1], ['failed', 30]] as const) {
-      await sql`insert into jobs (name, status, attempts, finished_at) values (${`old.${status}.${daysAgo}`}, ${status}, 1, now() - make_interval(days => ${daysAgo}))`.execute(db())
+    for (const [status, daysAgo] of [
+      ['done', 8],
+      ['done', 1],
+      ['failed', 30],
+    ] as const) {
+      await sql`insert into jobs (name, status, attempts, finished_at) values (${`old.${status}.${daysAgo}`}, ${status}, 1, now() - make_interval(days => ${daysAgo}))`.execute(
+        db(),
+      )
     }
     // Only the clean-up: the other jobs of the registry talk to the payment provider.
     const w = await worker(defineJobs({ [CLEAN_UP_JOBS]: cleanUp }, { schedules: [schedule] }))
     assert.equal(await w.runDueJobs(), 1, 'the clean-up ran')
-    const left = (await db().selectFrom('jobs').select('name').orderBy('name').execute()).map((r) => r.name)
+    const left = (await db().selectFrom('jobs').select('name').orderBy('name').execute()).map(r => r.name)
     assert.deepEqual(left, [CLEAN_UP_JOBS, 'old.done.1', 'old.failed.30'])
   })
 })
 
 describe('the background-jobs page of the administration', () => {
   async function failedJob() {
-    const w = await worker(defineJobs({ 'payments.reconcile': async () => { throw new Error('Zahlungsanbieter <nicht> erreichbar') } }))
+    const w = await worker(
+      defineJobs({
+        'payments.reconcile': async () => {
+          throw new Error('Zahlungsanbieter <nicht> erreichbar')
+        },
+      }),
+    )
     await enqueueJob(db(), { name: 'payments.reconcile', maxAttempts: 1, key: 'reconcile:p-9' })
     await w.runDueJobs()
     return (await onlyJob()).id

@@ -5,8 +5,12 @@ import { DEMO_BUSINESS, demoStaffEmail } from '../src/seed.js'
 import { MAX_FAILED_LOGINS } from '../src/platform/auth/login-throttle.js'
 
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform() })
-after(async () => { await platform.close() })
+before(async () => {
+  platform = await startTestPlatform()
+})
+after(async () => {
+  await platform.close()
+})
 
 async function guess(browser: TestBrowser, url: string, email: string, times: number) {
   for (let i = 0; i < times; i++) {
@@ -35,9 +39,16 @@ describe('slowing down password guessing', () => {
     const email = demoStaffEmail('umweltamt', 'caseworker')
     await guess(browser, '/backoffice/login', email, MAX_FAILED_LOGINS)
     assert.equal((await browser.post('/backoffice/login', { email, password: DEMO_PASSWORD })).statusCode, 429)
-    await platform.database.db.updateTable('failed_logins').set({ at: new Date(Date.now() - 16 * 60_000) }).execute()
+    await platform.database.db
+      .updateTable('failed_logins')
+      .set({ at: new Date(Date.now() - 16 * 60_000) })
+      .execute()
     assert.equal((await browser.post('/backoffice/login', { email, password: DEMO_PASSWORD })).statusCode, 303)
-    const left = await platform.database.db.selectFrom('failed_logins').select('login_key').where('login_key', '=', `staff:${email}`).execute()
+    const left = await platform.database.db
+      .selectFrom('failed_logins')
+      .select('login_key')
+      .where('login_key', '=', `staff:${email}`)
+      .execute()
     assert.deepEqual(left, [], 'a successful sign-in forgets the failures')
   })
 })
@@ -51,7 +62,11 @@ describe('mail flooding', () => {
       const res = await browser.post('/password/forgot', { email: DEMO_BUSINESS })
       assert.equal(res.statusCode, 200)
     }
-    const after = await platform.database.db.selectFrom('mail_outbox').select('id').where('recipient', '=', DEMO_BUSINESS).execute()
+    const after = await platform.database.db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('recipient', '=', DEMO_BUSINESS)
+      .execute()
     assert.equal(after.length, MAX_MAILS_PER_ADDRESS_PER_HOUR, 'earlier mails to the address count too')
   })
 })

@@ -15,21 +15,27 @@ let port = 0
 before(async () => {
   platform = await startTestPlatform()
   server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'],
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
     onRcptTo(address, _session, callback) {
       callback(address.address.startsWith('refused@') ? new Error('mailbox unavailable') : undefined)
     },
     onData(stream, session, callback) {
       let data = ''
-      stream.on('data', (chunk: Buffer) => { data += chunk.toString() })
-      stream.on('end', () => { received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), data }); callback() })
+      stream.on('data', (chunk: Buffer) => {
+        data += chunk.toString()
+      })
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map(r => r.address).join(','), data })
+        callback()
+      })
     },
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   port = (server.server.address() as { port: number }).port
 })
 after(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await new Promise<void>(resolve => server.close(() => resolve()))
   await platform.close()
 })
 
@@ -47,18 +53,30 @@ describe('mail delivery over SMTP', () => {
     const second = await deliverOutbox(db, transport, 'Stadt Dortmund <noreply@stadt.example>')
     assert.deepEqual(second, { sent: 0, failed: 1 }, 'the sent mail is not sent again; the refused one is retried')
     const unsent = await db.selectFrom('mail_outbox').select('recipient').where('sent_at', 'is', null).execute()
-    assert.deepEqual(unsent.map((m) => m.recipient), ['refused@example.org'])
+    assert.deepEqual(
+      unsent.map(m => m.recipient),
+      ['refused@example.org'],
+    )
     transport.close()
   })
 
   it('sends stored files as attachments', async () => {
     const db = platform.database.db
-    const file = await storeFile(db, { content: samplePdf, filename: 'Gebuehrenbescheid-GB-2026-TEST.pdf', mediaType: 'application/pdf' })
-    await queueMail(db, { to: 'ohne.konto@example.org', subject: 'Gebührenbescheid', text: 'Anbei', fileIds: [file.fileId] })
+    const file = await storeFile(db, {
+      content: samplePdf,
+      filename: 'Gebuehrenbescheid-GB-2026-TEST.pdf',
+      mediaType: 'application/pdf',
+    })
+    await queueMail(db, {
+      to: 'ohne.konto@example.org',
+      subject: 'Gebührenbescheid',
+      text: 'Anbei',
+      fileIds: [file.fileId],
+    })
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true })
     await deliverOutbox(db, transport, 'Stadt Dortmund <noreply@stadt.example>')
     transport.close()
-    const mail = received.find((r) => r.to === 'ohne.konto@example.org')
+    const mail = received.find(r => r.to === 'ohne.konto@example.org')
     assert.ok(mail)
     assert.match(mail.data, /Content-Type: application\/pdf; name=Gebuehrenbescheid-GB-2026-TEST\.pdf/)
     assert.match(mail.data, /Content-Disposition: attachment/)

@@ -16,17 +16,31 @@ import { todayInGermany } from '../src/platform/i18n/i18n.js'
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-notices-'))
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform() })
-after(async () => { await platform.close(); fs.rmSync(tmp, { recursive: true, force: true }) })
+before(async () => {
+  platform = await startTestPlatform()
+})
+after(async () => {
+  await platform.close()
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
 const db = () => platform.database.db
 
 /** A tree-felling case of the demo citizen, and the Umweltamt (lead office) caseworker's browser on its page. */
 async function treeCase(overrides: Record<string, string> = {}) {
   const citizen = await citizenBrowser(platform)
-  const { caseId, reference } = await submitCase(platform, citizen, 'baumfaellung', { measure: 'felling', treeCount: '2', species: 'Stieleiche', ...overrides })
+  const { caseId, reference } = await submitCase(platform, citizen, 'baumfaellung', {
+    measure: 'felling',
+    treeCount: '2',
+    species: 'Stieleiche',
+    ...overrides,
+  })
   const lead = await staffBrowser(platform, 'umweltamt')
   assert.equal((await lead.get(`/backoffice/cases/${caseId}`)).statusCode, 200)
-  const { applicant_name: applicantName } = await db().selectFrom('cases').select('applicant_name').where('id', '=', caseId).executeTakeFirstOrThrow()
+  const { applicant_name: applicantName } = await db()
+    .selectFrom('cases')
+    .select('applicant_name')
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow()
   return { citizen, caseId, reference, lead, applicantName }
 }
 
@@ -35,7 +49,10 @@ async function completePassages(staff: TestBrowser, url: string): Promise<string
   const page = await staff.get(url)
   const text = decodeHtml(/<textarea[^>]*id="notice-text"[^>]*>([\s\S]*?)<\/textarea>/.exec(page.body)![1]!)
   const version = /name="version" value="(\d+)"/.exec(page.body)![1]!
-  const completed = text.replace(/\[(?:Bitte ergänzen|Please add)[^\]]*\]/g, 'Der Baum ist abgestorben und nicht mehr standsicher.')
+  const completed = text.replace(
+    /\[(?:Bitte ergänzen|Please add)[^\]]*\]/g,
+    'Der Baum ist abgestorben und nicht mehr standsicher.',
+  )
   assert.notEqual(completed, text, 'the template had a passage to complete')
   assert.equal((await staff.post(url, { version, text: completed })).statusCode, 303)
   return /name="version" value="(\d+)"/.exec((await staff.get(url)).body)![1]!
@@ -65,7 +82,9 @@ const cookieOf = (browser: TestBrowser) => (browser as unknown as { cookieHeader
 
 function postJson(browser: TestBrowser, url: string, body: Record<string, unknown>, opts: { raw?: string } = {}) {
   return platform.app.inject({
-    method: 'POST', url, payload: opts.raw ?? JSON.stringify({ _csrf: browser.csrfToken(), ...body }),
+    method: 'POST',
+    url,
+    payload: opts.raw ?? JSON.stringify({ _csrf: browser.csrfToken(), ...body }),
     headers: { cookie: cookieOf(browser), 'content-type': 'application/json' },
   })
 }
@@ -75,16 +94,27 @@ function textareaOf(html: string): string {
   const raw = /<textarea[^>]*id="notice-text"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? ''
   return decodeHtml(raw)
 }
-const decodeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
-  .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCharCode(parseInt(code, 16))).replace(/&amp;/g, '&')
+const decodeHtml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCharCode(parseInt(code, 16)))
+    .replace(/&amp;/g, '&')
 
 /** An editor as a browser runs it: the document from the page, updates posted and fetched over HTTP. */
 class YjsClient {
   readonly doc = new Y.Doc()
   lastId = 0
   private readonly outbox: Uint8Array[] = []
-  constructor(private readonly browser: TestBrowser, private readonly base: string) {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => { if (origin === 'local') this.outbox.push(update) })
+  constructor(
+    private readonly browser: TestBrowser,
+    private readonly base: string,
+  ) {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'local') this.outbox.push(update)
+    })
   }
 
   static async open(browser: TestBrowser, base: string) {
@@ -98,9 +128,13 @@ class YjsClient {
     return client
   }
 
-  get text() { return this.doc.getText('body').toString() }
+  get text() {
+    return this.doc.getText('body').toString()
+  }
 
-  edit(change: (text: Y.Text) => void) { this.doc.transact(() => change(this.doc.getText('body')), 'local') }
+  edit(change: (text: Y.Text) => void) {
+    this.doc.transact(() => change(this.doc.getText('body')), 'local')
+  }
 
   async push(): Promise<LightMyRequestResponse> {
     const update = Y.mergeUpdates(this.outbox.splice(0))
@@ -124,7 +158,11 @@ async function storedDraft(noticeId: string) {
 /** The lead office asks the Grünflächenamt for a statement, which lets its caseworkers read the case and co-edit notices. */
 async function involveParksDepartment(lead: TestBrowser, caseId: string) {
   await lead.get(`/backoffice/cases/${caseId}`)
-  const res = await lead.post(`/backoffice/cases/${caseId}/involvements`, { officeId: 'gruenflaechenamt', task: 'Bitte Stellungnahme zur Ersatzpflanzung.', dueOn: addDays(todayInGermany(), 14) })
+  const res = await lead.post(`/backoffice/cases/${caseId}/involvements`, {
+    officeId: 'gruenflaechenamt',
+    task: 'Bitte Stellungnahme zur Ersatzpflanzung.',
+    dueOn: addDays(todayInGermany(), 14),
+  })
   assert.equal(res.statusCode, 303, res.body.slice(0, 500))
   return staffBrowser(platform, 'gruenflaechenamt')
 }
@@ -135,30 +173,73 @@ describe('notice templates in service definitions', () => {
 
   it('accepts the shipped templates and names the file, the path and the line of an unknown placeholder or field', () => {
     assert.deepEqual(checkDefinitionText(tree, 'services/baumfaellung.yaml', offices), [])
-    const broken = tree.replace('der Art {{answers.species}} auf dem Grundstück {{answers.treeLocation}} (Lage', 'der Art {{answers.treeSpecie}} auf dem Grundstück {{answers.treeLocation}} (Lage')
-      .replace('title:\n      de: "Ablehnung der Fällgenehmigung"\n      en: "Refusal of the tree felling permit"', 'title:\n      de: "Ablehnung der Fällgenehmigung"\n      en: "Refusal {{case.number}}"')
-      .replace('Ihre Angabe im Antrag zur Ersatzpflanzung: {{answers.replacementPlanting}}', 'Lageplan: {{answers.sitePlan}} {{answers.replacementPlanting}')
+    const broken = tree
+      .replace(
+        'der Art {{answers.species}} auf dem Grundstück {{answers.treeLocation}} (Lage',
+        'der Art {{answers.treeSpecie}} auf dem Grundstück {{answers.treeLocation}} (Lage',
+      )
+      .replace(
+        'title:\n      de: "Ablehnung der Fällgenehmigung"\n      en: "Refusal of the tree felling permit"',
+        'title:\n      de: "Ablehnung der Fällgenehmigung"\n      en: "Refusal {{case.number}}"',
+      )
+      .replace(
+        'Ihre Angabe im Antrag zur Ersatzpflanzung: {{answers.replacementPlanting}}',
+        'Lageplan: {{answers.sitePlan}} {{answers.replacementPlanting}',
+      )
     const problems = checkDefinitionText(broken, 'services/baumfaellung.yaml', offices)
     const lines = broken.split('\n')
     const line = lines.findIndex((l, i) => i > lines.indexOf('notices:') && l.trim() === 'de: |') + 1
-    assert.ok(problems.some((p) => new RegExp(`^services/baumfaellung\\.yaml: /notices/0/body/de \\(line ${line}\\): unknown placeholder \\{\\{answers\\.treeSpecie\\}\\}: the form has no field "treeSpecie"$`).test(p)), problems.join('\n'))
-    assert.ok(problems.some((p) => /^services\/baumfaellung\.yaml: \/notices\/1\/title\/en \(line \d+\): unknown placeholder \{\{case\.number\}\}/.test(p)), problems.join('\n'))
-    assert.ok(problems.some((p) => /\/notices\/0\/body\/de .*\{\{answers\.sitePlan\}\}: "sitePlan" is a file field/.test(p)), problems.join('\n'))
-    assert.ok(problems.some((p) => /\/notices\/0\/body\/de .*unbalanced/.test(p)), problems.join('\n'))
+    assert.ok(
+      problems.some(p =>
+        new RegExp(
+          `^services/baumfaellung\\.yaml: /notices/0/body/de \\(line ${line}\\): unknown placeholder \\{\\{answers\\.treeSpecie\\}\\}: the form has no field "treeSpecie"$`,
+        ).test(p),
+      ),
+      problems.join('\n'),
+    )
+    assert.ok(
+      problems.some(p =>
+        /^services\/baumfaellung\.yaml: \/notices\/1\/title\/en \(line \d+\): unknown placeholder \{\{case\.number\}\}/.test(
+          p,
+        ),
+      ),
+      problems.join('\n'),
+    )
+    assert.ok(
+      problems.some(p => /\/notices\/0\/body\/de .*\{\{answers\.sitePlan\}\}: "sitePlan" is a file field/.test(p)),
+      problems.join('\n'),
+    )
+    assert.ok(
+      problems.some(p => /\/notices\/0\/body\/de .*unbalanced/.test(p)),
+      problems.join('\n'),
+    )
     assert.equal(problems.length, 4, problems.join('\n'))
   })
 
   it('refuses a template state that is unknown or final', () => {
-    const problems = checkDefinitionText(tree.replace('  - id: ablehnung\n', '  - id: ablehnung\n    states: [in_progress, rejected, nowhere]\n'), 'services/baumfaellung.yaml', offices)
-    assert.ok(problems.some((p) => p.includes('/notices/1/states/1') && p.includes('final state')), problems.join('\n'))
-    assert.ok(problems.some((p) => p.includes('/notices/1/states/2') && p.includes('unknown workflow state "nowhere"')), problems.join('\n'))
+    const problems = checkDefinitionText(
+      tree.replace('  - id: ablehnung\n', '  - id: ablehnung\n    states: [in_progress, rejected, nowhere]\n'),
+      'services/baumfaellung.yaml',
+      offices,
+    )
+    assert.ok(
+      problems.some(p => p.includes('/notices/1/states/1') && p.includes('final state')),
+      problems.join('\n'),
+    )
+    assert.ok(
+      problems.some(p => p.includes('/notices/1/states/2') && p.includes('unknown workflow state "nowhere"')),
+      problems.join('\n'),
+    )
     assert.equal(problems.length, 2, problems.join('\n'))
   })
 
   it('refuses two templates with the same id', () => {
     const twice = tree.replace('  - id: ablehnung\n', '  - id: genehmigung\n')
     const problems = checkDefinitionText(twice, 'services/baumfaellung.yaml', offices)
-    assert.ok(problems.some((p) => p.includes('/notices/1/id') && p.includes('used twice')), problems.join('\n'))
+    assert.ok(
+      problems.some(p => p.includes('/notices/1/id') && p.includes('used twice')),
+      problems.join('\n'),
+    )
   })
 })
 
@@ -183,7 +264,7 @@ describe('drafting a notice on a case', () => {
     assert.equal(row.locale, 'de')
     assert.equal(row.body, text)
     const audits = await db().selectFrom('audit_log').select('action').where('subject_id', '=', noticeId).execute()
-    assert.deepEqual(audits.map((a) => a.action).sort(), ['notice.draft', 'notice.read'])
+    assert.deepEqual(audits.map(a => a.action).sort(), ['notice.draft', 'notice.read'])
     const back = await lead.get(`/backoffice/cases/${caseId}`)
     assert.match(back.body, new RegExp(`/notices/${noticeId}`))
   })
@@ -200,8 +281,14 @@ describe('drafting a notice on a case', () => {
 
   it('refuses an unknown template or language with 400', async () => {
     const { caseId, lead } = await treeCase()
-    assert.equal((await lead.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'nonsense', locale: 'de' })).statusCode, 400)
-    assert.equal((await lead.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'genehmigung', locale: 'fr' })).statusCode, 400)
+    assert.equal(
+      (await lead.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'nonsense', locale: 'de' })).statusCode,
+      400,
+    )
+    assert.equal(
+      (await lead.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'genehmigung', locale: 'fr' })).statusCode,
+      400,
+    )
   })
 })
 
@@ -213,9 +300,13 @@ describe('editing a notice together', () => {
     const a = await YjsClient.open(lead, url)
     const b = await YjsClient.open(colleague, url)
     const original = a.text
-    a.edit((t) => t.insert(0, 'ENTWURF – '))
-    b.edit((t) => t.insert(t.length, '\nAnlage: Lageplan'))
-    b.edit((t) => { const at = t.toString().indexOf('Stieleiche'); t.delete(at, 'Stieleiche'.length); t.insert(at, 'Rotbuche') })
+    a.edit(t => t.insert(0, 'ENTWURF – '))
+    b.edit(t => t.insert(t.length, '\nAnlage: Lageplan'))
+    b.edit(t => {
+      const at = t.toString().indexOf('Stieleiche')
+      t.delete(at, 'Stieleiche'.length)
+      t.insert(at, 'Rotbuche')
+    })
     const [ra, rb] = await Promise.all([a.push(), b.push()])
     assert.equal(ra.statusCode, 200, ra.body)
     assert.equal(rb.statusCode, 200, rb.body)
@@ -230,13 +321,18 @@ describe('editing a notice together', () => {
     // The plain page shows the merged text too.
     assert.equal(textareaOf((await lead.get(url)).body), expected)
     // An update sent twice changes nothing and stores nothing.
-    b.edit((t) => t.insert(0, 'x'))
+    b.edit(t => t.insert(0, 'x'))
     const once = Y.encodeStateAsUpdate(b.doc)
     await postJson(colleague, `${url}/updates`, { update: Buffer.from(once).toString('base64') })
     await postJson(colleague, `${url}/updates`, { update: Buffer.from(once).toString('base64') })
     assert.equal((await storedDraft(noticeId)).version, 4)
     // Typing is audited once per person and draft, not per keystroke.
-    const edits = await db().selectFrom('audit_log').select('actor_staff_id').where('subject_id', '=', noticeId).where('action', '=', 'notice.edit').execute()
+    const edits = await db()
+      .selectFrom('audit_log')
+      .select('actor_staff_id')
+      .where('subject_id', '=', noticeId)
+      .where('action', '=', 'notice.edit')
+      .execute()
     assert.equal(edits.length, 2)
   })
 
@@ -275,7 +371,7 @@ describe('editing a notice together', () => {
     assert.match(again.body, /Saved version/)
   })
 
-  it('keeps a co-editor\'s typing when someone saves the plain form meanwhile', async () => {
+  it("keeps a co-editor's typing when someone saves the plain form meanwhile", async () => {
     const { caseId, lead } = await treeCase()
     const { url } = await draftNotice(lead, caseId)
     const colleague = await staffBrowser(platform, 'umweltamt', 'team_lead')
@@ -284,7 +380,7 @@ describe('editing a notice together', () => {
     const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
     // The form is saved first, on the current version: it goes in as an edit at the end.
     assert.equal((await lead.post(url, { version, text: `${textareaOf(form.body)}\nNachtrag.` })).statusCode, 303)
-    live.edit((t) => t.insert(0, 'Vorab: '))
+    live.edit(t => t.insert(0, 'Vorab: '))
     assert.equal((await live.push()).statusCode, 200)
     await live.pull()
     assert.match(live.text, /^Vorab: Guten Tag/)
@@ -305,13 +401,29 @@ describe('editing a notice together', () => {
       ['not base64', await postJson(lead, `${url}/updates`, { update: '@@@ not base64 @@@' })],
       ['no update', await postJson(lead, `${url}/updates`, {})],
       ['a number', await postJson(lead, `${url}/updates`, { update: 42 })],
-      ['garbage bytes', await postJson(lead, `${url}/updates`, { update: Buffer.from('this is not a Yjs update at all').toString('base64') })],
-      ['another shared type', await postJson(lead, `${url}/updates`, { update: Buffer.from(Y.encodeStateAsUpdate(other)).toString('base64') })],
-      ['changes the server never saw', await postJson(lead, `${url}/updates`, { update: Buffer.from(Y.encodeStateAsUpdate(orphan, vector)).toString('base64') })],
+      [
+        'garbage bytes',
+        await postJson(lead, `${url}/updates`, {
+          update: Buffer.from('this is not a Yjs update at all').toString('base64'),
+        }),
+      ],
+      [
+        'another shared type',
+        await postJson(lead, `${url}/updates`, {
+          update: Buffer.from(Y.encodeStateAsUpdate(other)).toString('base64'),
+        }),
+      ],
+      [
+        'changes the server never saw',
+        await postJson(lead, `${url}/updates`, {
+          update: Buffer.from(Y.encodeStateAsUpdate(orphan, vector)).toString('base64'),
+        }),
+      ],
       ['huge', await postJson(lead, `${url}/updates`, { update: Buffer.alloc(300 * 1024, 7).toString('base64') })],
       ['broken JSON', await postJson(lead, `${url}/updates`, {}, { raw: '{"update": "AAA' })],
     ]
-    for (const [what, res] of cases) assert.equal(res.statusCode, 400, `${what}: ${res.statusCode} ${res.body.slice(0, 200)}`)
+    for (const [what, res] of cases)
+      assert.equal(res.statusCode, 400, `${what}: ${res.statusCode} ${res.body.slice(0, 200)}`)
     const tooBig = await postJson(lead, `${url}/updates`, { update: Buffer.alloc(1024 * 1024, 7).toString('base64') })
     assert.equal(tooBig.statusCode, 413)
     const longText = await lead.post(url, { version: String(before.version), text: 'x'.repeat(70_000) })
@@ -329,11 +441,14 @@ describe('editing a notice together', () => {
     const { url, noticeId } = await draftNotice(lead, caseId)
     const before = await storedDraft(noticeId)
     const statuses = new Set<number>()
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 400 }), async (bytes) => {
-      const res = await postJson(lead, `${url}/updates`, { update: Buffer.from(bytes).toString('base64') })
-      statuses.add(res.statusCode)
-      return res.statusCode === 400 || res.statusCode === 200
-    }), { numRuns: 150, seed: 4 })
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 400 }), async bytes => {
+        const res = await postJson(lead, `${url}/updates`, { update: Buffer.from(bytes).toString('base64') })
+        statuses.add(res.statusCode)
+        return res.statusCode === 400 || res.statusCode === 200
+      }),
+      { numRuns: 150, seed: 4 },
+    )
     assert.ok(statuses.has(400))
     // Whatever was accepted left a document that still loads and reads as the stored text.
     const afterwards = await storedDraft(noticeId)
@@ -341,23 +456,23 @@ describe('editing a notice together', () => {
     assert.equal(textareaOf((await lead.get(url)).body), afterwards.body)
   })
 
-  it('announces updates and presence to the draft\'s event stream', async () => {
+  it("announces updates and presence to the draft's event stream", async () => {
     const { caseId, lead } = await treeCase()
     const { url, noticeId } = await draftNotice(lead, caseId)
     const events: { kind: string; data?: Record<string, unknown> }[] = []
-    const stop = platform.app.live.subscribe(`notice:${noticeId}`, (e) => events.push(e))
+    const stop = platform.app.live.subscribe(`notice:${noticeId}`, e => events.push(e))
     try {
       const client = await YjsClient.open(lead, url)
-      client.edit((t) => t.insert(0, 'Hallo '))
+      client.edit(t => t.insert(0, 'Hallo '))
       const pushed = JSON.parse((await client.push()).body) as { updateId: number }
       const presence = await postJson(lead, `${url}/presence`, { state: 'here', caret: 3, joined: true })
       assert.equal(presence.statusCode, 204)
-      for (let i = 0; i < 50 && events.length < 2; i++) await new Promise((r) => setTimeout(r, 20))
-      const update = events.find((e) => e.kind === 'update')
+      for (let i = 0; i < 50 && events.length < 2; i++) await new Promise(r => setTimeout(r, 20))
+      const update = events.find(e => e.kind === 'update')
       assert.equal(update?.data?.updateId, pushed.updateId)
       assert.equal(update?.data?.previousId, 0)
       assert.equal(typeof update?.data?.update, 'string', 'a small update travels inline')
-      const here = events.find((e) => e.kind === 'presence')
+      const here = events.find(e => e.kind === 'presence')
       assert.match(String(here?.data?.name), /Sachbearbeitung/)
       assert.deepEqual(here?.data?.office, { de: 'Umweltamt', en: 'Environmental Office' })
       assert.equal(here?.data?.caret, 3)
@@ -389,7 +504,11 @@ describe('signing and sending a notice', () => {
     assert.equal(row.status, 'signed')
     assert.ok(row.file_id && row.message_id && row.signed_at)
 
-    const file = await db().selectFrom('files').select(['content', 'media_type', 'case_id', 'filename']).where('id', '=', row.file_id).executeTakeFirstOrThrow()
+    const file = await db()
+      .selectFrom('files')
+      .select(['content', 'media_type', 'case_id', 'filename'])
+      .where('id', '=', row.file_id)
+      .executeTakeFirstOrThrow()
     assert.equal(file.media_type, 'application/pdf')
     assert.equal(file.case_id, caseId)
     const report = await pdfsig(file.content, 'signed.pdf')
@@ -400,7 +519,13 @@ describe('signing and sending a notice', () => {
     // The signer's name and the reason are in the signature dictionary (UTF-16BE hex strings).
     const hex = (s: string) => Buffer.from(s, 'utf16le').swap16().toString('hex').toUpperCase()
     const pdfText = Buffer.from(file.content).toString('latin1')
-    const signerName = (await db().selectFrom('staff').select('name').where('email', '=', 'sb.umweltamt@stadt.example').executeTakeFirstOrThrow()).name
+    const signerName = (
+      await db()
+        .selectFrom('staff')
+        .select('name')
+        .where('email', '=', 'sb.umweltamt@stadt.example')
+        .executeTakeFirstOrThrow()
+    ).name
     assert.ok(pdfText.includes(hex(signerName)), 'the signer is named')
     assert.ok(pdfText.includes(hex(`Bescheid ${reference}`)), 'the reason names the case')
 
@@ -419,15 +544,28 @@ describe('signing and sending a notice', () => {
     const download = await citizen.get(`/account/files/${row.file_id}`)
     assert.equal(download.statusCode, 200)
     assert.equal(download.headers['content-type'], 'application/pdf')
-    const events = await db().selectFrom('case_events').select(['kind', 'internal']).where('case_id', '=', caseId).where('kind', '=', 'notice_signed').execute()
+    const events = await db()
+      .selectFrom('case_events')
+      .select(['kind', 'internal'])
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'notice_signed')
+      .execute()
     assert.deepEqual(events, [{ kind: 'notice_signed', internal: false }])
-    const filed = await db().selectFrom('file_documents').select(['kind', 'title']).where('case_id', '=', caseId).where('kind', '=', 'notice').execute()
+    const filed = await db()
+      .selectFrom('file_documents')
+      .select(['kind', 'title'])
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'notice')
+      .execute()
     assert.equal(filed.length, 1)
     const application = await citizen.get(`/account/applications/${caseId}`)
     assert.match(application.body, /Fällgenehmigung nach der Baumschutzsatzung/)
 
     // The keystroke-sized sync history goes with the last edit; the signed text stays on the draft and in the file.
-    assert.equal((await db().selectFrom('notice_draft_updates').select('id').where('draft_id', '=', noticeId).execute()).length, 0)
+    assert.equal(
+      (await db().selectFrom('notice_draft_updates').select('id').where('draft_id', '=', noticeId).execute()).length,
+      0,
+    )
 
     // Signed means final: no more updates, saves or signatures.
     const signedPage = await lead.get(url)
@@ -435,16 +573,32 @@ describe('signing and sending a notice', () => {
     assert.doesNotMatch(signedPage.body, /data-notice-editor/)
     const client = new Y.Doc()
     client.getText('body').insert(0, 'zu spät')
-    assert.equal((await postJson(lead, `${url}/updates`, { update: Buffer.from(Y.encodeStateAsUpdate(client)).toString('base64') })).statusCode, 409)
+    assert.equal(
+      (
+        await postJson(lead, `${url}/updates`, {
+          update: Buffer.from(Y.encodeStateAsUpdate(client)).toString('base64'),
+        })
+      ).statusCode,
+      409,
+    )
     assert.equal((await lead.post(url, { version: String(row.version), text: 'zu spät' })).statusCode, 409)
     assert.equal((await lead.post(`${url}/sign`, { version: String(row.version) })).statusCode, 409)
-    const audits = await db().selectFrom('audit_log').select('action').where('subject_id', '=', noticeId).where('action', '=', 'notice.sign').execute()
+    const audits = await db()
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', noticeId)
+      .where('action', '=', 'notice.sign')
+      .execute()
     assert.equal(audits.length, 1)
   })
 
   it('mails the signed PDF to an applicant without an account', async () => {
     const anonymous = new TestBrowser(platform)
-    const { caseId } = await submitCase(platform, anonymous, 'baumfaellung', { measure: 'felling', treeCount: '1', email: 'ohne.konto.bescheid@example.org' })
+    const { caseId } = await submitCase(platform, anonymous, 'baumfaellung', {
+      measure: 'felling',
+      treeCount: '1',
+      email: 'ohne.konto.bescheid@example.org',
+    })
     const lead = await staffBrowser(platform, 'umweltamt')
     await lead.get(`/backoffice/cases/${caseId}`)
     const { url, noticeId } = await draftNotice(lead, caseId, 'ablehnung')
@@ -452,9 +606,13 @@ describe('signing and sending a notice', () => {
     await openPreview(lead, url, version)
     assert.equal((await lead.post(`${url}/sign`, { version })).statusCode, 303)
     const row = await storedDraft(noticeId)
-    const mail = await db().selectFrom('mail_outbox').innerJoin('mail_attachments', 'mail_attachments.mail_id', 'mail_outbox.id')
-      .select(['mail_outbox.body_text']).where('mail_outbox.recipient', '=', 'ohne.konto.bescheid@example.org')
-      .where('mail_attachments.file_id', '=', row.file_id!).executeTakeFirstOrThrow()
+    const mail = await db()
+      .selectFrom('mail_outbox')
+      .innerJoin('mail_attachments', 'mail_attachments.mail_id', 'mail_outbox.id')
+      .select(['mail_outbox.body_text'])
+      .where('mail_outbox.recipient', '=', 'ohne.konto.bescheid@example.org')
+      .where('mail_attachments.file_id', '=', row.file_id!)
+      .executeTakeFirstOrThrow()
     assert.match(mail.body_text, /Ablehnung der Fällgenehmigung/)
   })
 
@@ -465,7 +623,11 @@ describe('signing and sending a notice', () => {
     const unseen = await lead.post(`${url}/sign`, { version: first })
     assert.equal(unseen.statusCode, 409)
     assert.match(unseen.body, /Sie haben die Vorschau dieser Fassung noch nicht geöffnet/)
-    assert.match(unseen.body, new RegExp(`id="notice-preview-form"[\\s\\S]*?name="version" value="${first}"`), 'the page offers the preview of this version')
+    assert.match(
+      unseen.body,
+      new RegExp(`id="notice-preview-form"[\\s\\S]*?name="version" value="${first}"`),
+      'the page offers the preview of this version',
+    )
 
     const preview = await openPreview(lead, url, first)
     assert.equal(preview.statusCode, 200)
@@ -479,7 +641,10 @@ describe('signing and sending a notice', () => {
     // A colleague's preview does not count for the signer, and a text changed after the preview must be seen again.
     const lead2 = await staffBrowser(platform, 'umweltamt', 'team_lead')
     const page = await lead2.get(url)
-    assert.equal((await lead2.post(url, { version: first, text: `${textareaOf(page.body)}\nAnlage: Lageplan` })).statusCode, 303)
+    assert.equal(
+      (await lead2.post(url, { version: first, text: `${textareaOf(page.body)}\nAnlage: Lageplan` })).statusCode,
+      303,
+    )
     const second = /name="version" value="(\d+)"/.exec((await lead2.get(url)).body)![1]!
     assert.equal((await openPreview(lead2, url, second)).statusCode, 200)
     assert.equal((await lead.post(`${url}/sign`, { version: second })).statusCode, 409)
@@ -489,7 +654,12 @@ describe('signing and sending a notice', () => {
     assert.equal((await openPreview(lead, url, second)).statusCode, 200)
     assert.equal((await lead.post(`${url}/sign`, { version: second })).statusCode, 303)
     assert.equal((await storedDraft(noticeId)).status, 'signed')
-    const previews = await db().selectFrom('audit_log').select('action').where('subject_id', '=', noticeId).where('action', '=', 'notice.preview').execute()
+    const previews = await db()
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', noticeId)
+      .where('action', '=', 'notice.preview')
+      .execute()
     assert.equal(previews.length, 3)
   })
 
@@ -499,13 +669,24 @@ describe('signing and sending a notice', () => {
     const version = await completePassages(lead, url)
     await openPreview(lead, url, version)
     for (const transitionId of ['start', 'reject']) {
-      assert.equal((await lead.post(`/backoffice/cases/${caseId}/transitions`, { transitionId, version: await caseVersion(lead, caseId) })).statusCode, 303)
+      assert.equal(
+        (
+          await lead.post(`/backoffice/cases/${caseId}/transitions`, {
+            transitionId,
+            version: await caseVersion(lead, caseId),
+          })
+        ).statusCode,
+        303,
+      )
     }
     const refused = await lead.post(`${url}/sign`, { version })
     assert.equal(refused.statusCode, 409)
     assert.match(refused.body, /Im Status „Abgelehnt“ wird kein Bescheid erlassen/)
     assert.equal((await storedDraft(noticeId)).status, 'draft')
-    assert.equal((await lead.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'genehmigung', locale: 'de' })).statusCode, 409)
+    assert.equal(
+      (await lead.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'genehmigung', locale: 'de' })).statusCode,
+      409,
+    )
     const caseView = await lead.get(`/backoffice/cases/${caseId}`)
     assert.match(caseView.body, /Im Status „Abgelehnt“ wird kein Bescheid erlassen\./)
     assert.doesNotMatch(caseView.body, /id="notice-template"/)
@@ -516,7 +697,7 @@ describe('signing and sending a notice', () => {
     const { url, noticeId } = await draftNotice(lead, caseId)
     const version = /name="version" value="(\d+)"/.exec((await lead.get(url)).body)![1]!
     const client = await YjsClient.open(lead, url)
-    client.edit((t) => t.insert(0, 'Neu: '))
+    client.edit(t => t.insert(0, 'Neu: '))
     await client.push()
     assert.equal((await lead.post(`${url}/sign`, { version })).statusCode, 409)
     assert.equal((await storedDraft(noticeId)).status, 'draft')
@@ -529,7 +710,7 @@ describe('signing and sending a notice', () => {
     const discard = await lead.post(`${url}/discard`)
     assert.equal(discard.statusCode, 303)
     assert.equal((await storedDraft(noticeId)).status, 'discarded')
-    client.edit((t) => t.insert(0, 'zu spät '))
+    client.edit(t => t.insert(0, 'zu spät '))
     assert.equal((await client.push()).statusCode, 409)
     const page = await lead.get(url)
     assert.match(page.body, /Dieser Entwurf wurde verworfen/)
@@ -548,7 +729,7 @@ describe('who may see, edit and sign a notice', () => {
     assert.match(page.body, /Unterschreiben kann nur die federführende Stelle \(Umweltamt\)/)
     assert.doesNotMatch(page.body, /id="notice-sign-form"/)
     const client = await YjsClient.open(parks, url)
-    client.edit((t) => t.insert(t.length, '\nStellungnahme Grünflächenamt berücksichtigt.'))
+    client.edit(t => t.insert(t.length, '\nStellungnahme Grünflächenamt berücksichtigt.'))
     assert.equal((await client.push()).statusCode, 200)
     assert.equal((await postJson(parks, `${url}/presence`, { state: 'here' })).statusCode, 204)
     const row = await storedDraft(noticeId)
@@ -570,7 +751,10 @@ describe('who may see, edit and sign a notice', () => {
       ['save', await outsider.post(url, { version: String(row.version), text: 'x' })],
       ['sign', await outsider.post(`${url}/sign`, { version: String(row.version) })],
       ['discard', await outsider.post(`${url}/discard`)],
-      ['new draft', await outsider.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'genehmigung', locale: 'de' })],
+      [
+        'new draft',
+        await outsider.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'genehmigung', locale: 'de' }),
+      ],
     ]
     for (const [what, res] of tries) {
       assert.equal(res.statusCode, 404, `${what}: ${res.statusCode}`)

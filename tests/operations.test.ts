@@ -6,9 +6,14 @@ import { citizenBrowser, submitCase } from './support/casework.js'
 
 describe('operations: liveness, readiness, request ids, metrics', () => {
   let platform: TestPlatform
-  before(async () => { platform = await startTestPlatform({ metricsToken: 'scrape-secret-for-tests' }) })
-  after(async () => { await platform.close() })
-  const get = (url: string, headers: Record<string, string> = {}) => platform.app.inject({ method: 'GET', url, headers })
+  before(async () => {
+    platform = await startTestPlatform({ metricsToken: 'scrape-secret-for-tests' })
+  })
+  after(async () => {
+    await platform.close()
+  })
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    platform.app.inject({ method: 'GET', url, headers })
 
   it('answers liveness without the database, and readiness only with the database and every migration applied', async () => {
     assert.deepEqual((await get('/healthz')).json(), { status: 'ok' })
@@ -16,7 +21,11 @@ describe('operations: liveness, readiness, request ids, metrics', () => {
     assert.equal(ready.statusCode, 200)
     assert.deepEqual(ready.json(), { status: 'ready' })
     // An instance whose code brings a migration the database does not have yet is not ready.
-    const newest = await platform.database.db.selectFrom('schema_migrations').select('name').orderBy('name', 'desc').executeTakeFirstOrThrow()
+    const newest = await platform.database.db
+      .selectFrom('schema_migrations')
+      .select('name')
+      .orderBy('name', 'desc')
+      .executeTakeFirstOrThrow()
     await platform.database.db.deleteFrom('schema_migrations').where('name', '=', newest.name).execute()
     try {
       const notReady = await get('/readyz')
@@ -48,8 +57,15 @@ describe('operations: liveness, readiness, request ids, metrics', () => {
     assert.equal(res.statusCode, 200)
     assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/)
     const body = res.body
-    assert.match(body, /bauhaus_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/healthz",status="200"\} \d+/)
-    assert.match(body, /route="\/applications\/:draftId\/pages\/:pageId",status="200"/, "route patterns, not URLs with ids")
+    assert.match(
+      body,
+      /bauhaus_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/healthz",status="200"\} \d+/,
+    )
+    assert.match(
+      body,
+      /route="\/applications\/:draftId\/pages\/:pageId",status="200"/,
+      'route patterns, not URLs with ids',
+    )
     assert.doesNotMatch(body, new RegExp(caseId), 'no ids in labels')
     assert.match(body, /^bauhaus_cases_submitted [1-9]\d*$/m)
     assert.match(body, /^bauhaus_overdue_cases 1$/m)
@@ -61,13 +77,21 @@ describe('operations: liveness, readiness, request ids, metrics', () => {
 
 describe('metrics without a token', () => {
   let platform: TestPlatform
-  before(async () => { platform = await startTestPlatform() })
-  after(async () => { await platform.close() })
+  before(async () => {
+    platform = await startTestPlatform()
+  })
+  after(async () => {
+    await platform.close()
+  })
 
   it('are served to a scraper on the same machine and refused through a proxy', async () => {
     // app.inject comes from 127.0.0.1, like a local scraper.
     assert.equal((await platform.app.inject({ method: 'GET', url: '/metrics' })).statusCode, 200)
-    const proxied = await platform.app.inject({ method: 'GET', url: '/metrics', headers: { 'x-forwarded-for': '203.0.113.9' } })
+    const proxied = await platform.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    })
     assert.equal(proxied.statusCode, 403)
   })
 })

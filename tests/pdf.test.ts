@@ -16,26 +16,45 @@ const letterhead = loadLetterhead(shippedFile)
 function feeNotice(locale: 'de' | 'en', rowCount = 60): Letter {
   const de = locale === 'de'
   const rows = Array.from({ length: rowCount }, (_, i) => [
-    de ? `Bewohnerparkausweis Zone ${i + 1} – Verlängerung für Größe „XL“` : `Residents' parking permit zone ${i + 1} – renewal`,
+    de
+      ? `Bewohnerparkausweis Zone ${i + 1} – Verlängerung für Größe „XL“`
+      : `Residents' parking permit zone ${i + 1} – renewal`,
     '1',
     de ? '12,50 €' : '€12.50',
   ])
   return {
     locale,
     title: de ? 'Gebührenbescheid' : 'Fee notice',
-    office: { name: de ? 'Ordnungsamt' : 'Public Order Office', address: ['Olpe 1', '44135 Dortmund'], phone: '0231 50-12345', email: 'ordnungsamt@stadt.example' },
+    office: {
+      name: de ? 'Ordnungsamt' : 'Public Order Office',
+      address: ['Olpe 1', '44135 Dortmund'],
+      phone: '0231 50-12345',
+      email: 'ordnungsamt@stadt.example',
+    },
     recipient: ['Erika Mustermann', 'Heidestraße 17', '51147 Köln'],
     date: new Date('2026-03-02T10:00:00Z'),
-    references: [{ label: de ? 'Kassenzeichen' : 'Payment reference', value: '5.123.456.789' }, { label: de ? 'Aktenzeichen' : 'File number', value: '32/0815-2026' }],
+    references: [
+      { label: de ? 'Kassenzeichen' : 'Payment reference', value: '5.123.456.789' },
+      { label: de ? 'Aktenzeichen' : 'File number', value: '32/0815-2026' },
+    ],
     subject: de ? 'Gebührenbescheid über Ihren Bewohnerparkausweis' : 'Fee notice for your residents’ parking permit',
     body: [
       { kind: 'paragraph', text: de ? 'Sehr geehrte Frau Mustermann,' : 'Dear Ms Mustermann,' },
-      { kind: 'paragraph', text: de ? 'nach § 6a StVG setzen wir folgende Gebühren fest. Bitte zahlen Sie innerhalb von zwei Wochen.' : 'Under § 6a StVG we set the following fees. Please pay within two weeks.' },
+      {
+        kind: 'paragraph',
+        text: de
+          ? 'nach § 6a StVG setzen wir folgende Gebühren fest. Bitte zahlen Sie innerhalb von zwei Wochen.'
+          : 'Under § 6a StVG we set the following fees. Please pay within two weeks.',
+      },
       { kind: 'heading', text: de ? 'Gebühren' : 'Fees' },
       {
         kind: 'table',
         caption: de ? 'Gebührenübersicht' : 'Fees in detail',
-        columns: [{ label: de ? 'Leistung' : 'Service' }, { label: de ? 'Anzahl' : 'Count', align: 'right' }, { label: de ? 'Betrag' : 'Amount', align: 'right' }],
+        columns: [
+          { label: de ? 'Leistung' : 'Service' },
+          { label: de ? 'Anzahl' : 'Count', align: 'right' },
+          { label: de ? 'Betrag' : 'Amount', align: 'right' },
+        ],
         rows,
         footer: [de ? 'Summe' : 'Total', '', de ? '750,00 €' : '€750.00'],
       },
@@ -62,12 +81,28 @@ describe('PDF letters', () => {
     const pages = pageCount(file)
     assert.ok(pages >= 2, `60 rows need more than one page, got ${pages}`)
     for (const expected of [
-      'Stadt Dortmund', 'Friedensplatz 1', '44135 Dortmund', 'Telefon 0231 50-0', 'Internet www.dortmund.de',
-      'Bankverbindung', 'Stadtkasse Dortmund', 'IBAN DE81 4405 0199 0000 0123 45', 'BIC DORTDE33XXX',
-      'Gebührenbescheid über Ihren Bewohnerparkausweis', 'Heidestraße 17', '51147 Köln', 'nach § 6a StVG',
-      'Verlängerung für Größe „XL“', '12,50 €', '750,00 €', 'Kassenzeichen', '2. März 2026',
-      `Seite 1 von ${pages}`, `Seite ${pages} von ${pages}`,
-    ]) assert.ok(text.includes(expected), `missing "${expected}"`)
+      'Stadt Dortmund',
+      'Friedensplatz 1',
+      '44135 Dortmund',
+      'Telefon 0231 50-0',
+      'Internet www.dortmund.de',
+      'Bankverbindung',
+      'Stadtkasse Dortmund',
+      'IBAN DE81 4405 0199 0000 0123 45',
+      'BIC DORTDE33XXX',
+      'Gebührenbescheid über Ihren Bewohnerparkausweis',
+      'Heidestraße 17',
+      '51147 Köln',
+      'nach § 6a StVG',
+      'Verlängerung für Größe „XL“',
+      '12,50 €',
+      '750,00 €',
+      'Kassenzeichen',
+      '2. März 2026',
+      `Seite 1 von ${pages}`,
+      `Seite ${pages} von ${pages}`,
+    ])
+      assert.ok(text.includes(expected), `missing "${expected}"`)
     assert.ok(text.includes('Zone 60 '), 'the last row is on a later page')
   })
 
@@ -90,11 +125,31 @@ describe('PDF letters', () => {
 
     const structure = poppler('pdfinfo', '-struct-text', file)
     assert.match(structure, /H1[^\n]*\n\s+"Gebührenbescheid über Ihren Bewohnerparkausweis"/)
-    for (const element of ['Document', 'Table', 'Caption', 'THead', 'TBody', 'TFoot', 'TH', 'TD', 'H2', '/Scope /Column', '/Scope /Row']) {
+    for (const element of [
+      'Document',
+      'Table',
+      'Caption',
+      'THead',
+      'TBody',
+      'TFoot',
+      'TH',
+      'TD',
+      'H2',
+      '/Scope /Column',
+      '/Scope /Row',
+    ]) {
       assert.ok(structure.includes(element), `no ${element} in the structure tree`)
     }
-    assert.ok(structure.includes('"Bankverbindung Stadtkasse Dortmund Sparkasse Dortmund IBAN DE81 4405 0199 0000 0123 45 BIC DORTDE33XXX"'), 'bank details are read once, as one paragraph')
-    assert.ok(structure.includes('"Erika Mustermann Heidestraße 17 51147 Köln"'), 'address lines are kept apart by spaces')
+    assert.ok(
+      structure.includes(
+        '"Bankverbindung Stadtkasse Dortmund Sparkasse Dortmund IBAN DE81 4405 0199 0000 0123 45 BIC DORTDE33XXX"',
+      ),
+      'bank details are read once, as one paragraph',
+    )
+    assert.ok(
+      structure.includes('"Erika Mustermann Heidestraße 17 51147 Köln"'),
+      'address lines are kept apart by spaces',
+    )
   })
 
   it('renders the English letter with English labels and language', async () => {
@@ -102,7 +157,15 @@ describe('PDF letters', () => {
     const text = poppler('pdftotext', '-layout', file, '-')
     const pages = pageCount(file)
     assert.ok(pages >= 2)
-    for (const expected of ['Bank details', 'Phone 0231 50-0', 'Date', '2 March 2026', `Page 1 of ${pages}`, 'Fee notice for your residents’ parking permit', '€750.00']) {
+    for (const expected of [
+      'Bank details',
+      'Phone 0231 50-0',
+      'Date',
+      '2 March 2026',
+      `Page 1 of ${pages}`,
+      'Fee notice for your residents’ parking permit',
+      '€750.00',
+    ]) {
       assert.ok(text.includes(expected), `missing "${expected}"`)
     }
     assert.ok(!text.includes('Bankverbindung'))
@@ -116,7 +179,10 @@ describe('PDF letters', () => {
   })
 
   it('leaves the address window empty for an anonymous receipt, on one page', async () => {
-    const { file } = await renderToFile({ ...feeNotice('de', 2), recipient: undefined, title: 'Zahlungsquittung' }, 'receipt.pdf')
+    const { file } = await renderToFile(
+      { ...feeNotice('de', 2), recipient: undefined, title: 'Zahlungsquittung' },
+      'receipt.pdf',
+    )
     const text = poppler('pdftotext', '-layout', file, '-')
     assert.equal(pageCount(file), 1)
     assert.ok(!text.includes('Stadt Dortmund · Friedensplatz 1'), 'no return address without an address')
@@ -145,23 +211,35 @@ describe('letterhead file', () => {
 
   it('names the file and the path of an IBAN with wrong check digits', () => {
     const file = writeVariant('wrong-iban.yaml', shipped.replace('DE81 4405', 'DE82 4405'))
-    assert.throws(() => loadLetterhead(file), (error: Error) => {
-      assert.ok(error.message.includes(`${file}: /bank/iban: "DE82 4405 0199 0000 0123 45" is not a valid IBAN`), error.message)
-      return true
-    })
+    assert.throws(
+      () => loadLetterhead(file),
+      (error: Error) => {
+        assert.ok(
+          error.message.includes(`${file}: /bank/iban: "DE82 4405 0199 0000 0123 45" is not a valid IBAN`),
+          error.message,
+        )
+        return true
+      },
+    )
   })
 
   it('names the file and the path of a missing city name and of an unknown property', () => {
     const file = writeVariant('no-city.yaml', shipped.replace(/^cityName: .*$/m, 'cityNmae: Stadt Dortmund'))
-    assert.throws(() => loadLetterhead(file), (error: Error) => {
-      assert.ok(error.message.includes(`${file}: /cityName: Expected required property`), error.message)
-      assert.ok(error.message.includes(`${file}: /cityNmae: Unexpected property`), error.message)
-      return true
-    })
+    assert.throws(
+      () => loadLetterhead(file),
+      (error: Error) => {
+        assert.ok(error.message.includes(`${file}: /cityName: Expected required property`), error.message)
+        assert.ok(error.message.includes(`${file}: /cityNmae: Unexpected property`), error.message)
+        return true
+      },
+    )
   })
 
   it('names the file of broken YAML', () => {
     const file = writeVariant('broken.yaml', 'cityName: [Stadt Dortmund\n')
-    assert.throws(() => loadLetterhead(file), new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: YAML syntax error`))
+    assert.throws(
+      () => loadLetterhead(file),
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: YAML syntax error`),
+    )
   })
 })

@@ -13,13 +13,20 @@ before(async () => {
   citizen = await citizenBrowser(platform)
   ownCase = await submitCase(platform, citizen, 'fuehrungszeugnis')
 })
-after(async () => { await platform.close() })
+after(async () => {
+  await platform.close()
+})
 
 const db = () => platform.database.db
 
 async function latestMessageTo(caseId: string) {
-  return db().selectFrom('messages').selectAll().where('case_id', '=', caseId).where('direction', '=', 'to_applicant')
-    .orderBy('created_at', 'desc').executeTakeFirstOrThrow()
+  return db()
+    .selectFrom('messages')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('direction', '=', 'to_applicant')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow()
 }
 
 describe('my applications', () => {
@@ -46,8 +53,18 @@ describe('my applications', () => {
   it('shows the public timeline, answers and messages, never internal notes', async () => {
     const staff = await staffBrowser(platform, 'buergerdienste')
     await staff.get(`/backoffice/cases/${ownCase.caseId}`)
-    assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/notes`, { note: 'Geheime Notiz zur Person' })).statusCode, 303)
-    assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/claim`, { version: await caseVersion(staff, ownCase.caseId) })).statusCode, 303)
+    assert.equal(
+      (await staff.post(`/backoffice/cases/${ownCase.caseId}/notes`, { note: 'Geheime Notiz zur Person' })).statusCode,
+      303,
+    )
+    assert.equal(
+      (
+        await staff.post(`/backoffice/cases/${ownCase.caseId}/claim`, {
+          version: await caseVersion(staff, ownCase.caseId),
+        })
+      ).statusCode,
+      303,
+    )
     const res = await citizen.get(`/account/applications/${ownCase.caseId}`)
     assert.equal(res.statusCode, 200)
     assert.match(res.body, /Antrag eingegangen/)
@@ -64,20 +81,49 @@ describe('line breaks in what people write', () => {
     await staff.get(`/backoffice/cases/${own.caseId}`)
     const body = 'Guten Tag,\n\nbitte <b>beachten</b> Sie:\nZeile drei'
     const escaped = 'Guten Tag,\n\nbitte &lt;b>beachten&lt;/b> Sie:\nZeile drei'
-    assert.equal((await staff.post(`/backoffice/cases/${own.caseId}/messages`, { subject: 'Zeilen', body, version: await caseVersion(staff, own.caseId) })).statusCode, 303)
-    assert.equal((await staff.post(`/backoffice/cases/${own.caseId}/notes`, { note: 'Erste Zeile\nZweite Zeile' })).statusCode, 303)
+    assert.equal(
+      (
+        await staff.post(`/backoffice/cases/${own.caseId}/messages`, {
+          subject: 'Zeilen',
+          body,
+          version: await caseVersion(staff, own.caseId),
+        })
+      ).statusCode,
+      303,
+    )
+    assert.equal(
+      (await staff.post(`/backoffice/cases/${own.caseId}/notes`, { note: 'Erste Zeile\nZweite Zeile' })).statusCode,
+      303,
+    )
     const message = await latestMessageTo(own.caseId)
     const opened = await citizen.get(`/account/postbox/${message.id}`)
-    assert.ok(opened.body.includes(`<p class="kern-body message-body preserve-lines">${escaped}</p>`), 'the office\'s message keeps its lines')
-    assert.equal((await citizen.post(`/account/postbox/${message.id}/reply`, { body: 'Danke.\r\nMit Grüßen' })).statusCode, 303)
+    assert.ok(
+      opened.body.includes(`<p class="kern-body message-body preserve-lines">${escaped}</p>`),
+      "the office's message keeps its lines",
+    )
+    assert.equal(
+      (await citizen.post(`/account/postbox/${message.id}/reply`, { body: 'Danke.\r\nMit Grüßen' })).statusCode,
+      303,
+    )
     const application = await citizen.get(`/account/applications/${own.caseId}`)
-    assert.match(application.body, /<p class="kern-body message-body preserve-lines">Danke\.\r?\nMit Grüßen<\/p>/, 'the reply keeps its lines for the applicant')
+    assert.match(
+      application.body,
+      /<p class="kern-body message-body preserve-lines">Danke\.\r?\nMit Grüßen<\/p>/,
+      'the reply keeps its lines for the applicant',
+    )
 
     const view = await staff.get(`/backoffice/cases/${own.caseId}`)
     assert.ok(view.body.includes(`<p class="kern-body message-body preserve-lines">${escaped}</p>`))
     assert.match(view.body, /<p class="kern-body message-body preserve-lines">Danke\.\r?\nMit Grüßen<\/p>/)
-    assert.match(view.body, /<blockquote class="kern-body case-note preserve-lines">Erste Zeile\nZweite Zeile<\/blockquote>/)
-    assert.match(view.body, /<dd class="kern-description-list-item__value preserve-lines">/, 'answers (a contact request\'s text) keep theirs')
+    assert.match(
+      view.body,
+      /<blockquote class="kern-body case-note preserve-lines">Erste Zeile\nZweite Zeile<\/blockquote>/,
+    )
+    assert.match(
+      view.body,
+      /<dd class="kern-description-list-item__value preserve-lines">/,
+      "answers (a contact request's text) keep theirs",
+    )
   })
 })
 
@@ -85,7 +131,12 @@ describe('the postbox', () => {
   it('receives a request for documents as unread, with the count in the navigation and a mail notice without content', async () => {
     const staff = await staffBrowser(platform, 'buergerdienste')
     await staff.get(`/backoffice/cases/${ownCase.caseId}`)
-    const sent = await staff.post(`/backoffice/cases/${ownCase.caseId}/messages`, { subject: 'Ausweiskopie fehlt', body: 'Bitte laden Sie eine Kopie Ihres Ausweises hoch.', requestsDocuments: 'yes', version: await caseVersion(staff, ownCase.caseId) })
+    const sent = await staff.post(`/backoffice/cases/${ownCase.caseId}/messages`, {
+      subject: 'Ausweiskopie fehlt',
+      body: 'Bitte laden Sie eine Kopie Ihres Ausweises hoch.',
+      requestsDocuments: 'yes',
+      version: await caseVersion(staff, ownCase.caseId),
+    })
     assert.equal(sent.statusCode, 303)
     const message = await latestMessageTo(ownCase.caseId)
     assert.equal(message.requests_documents, true)
@@ -93,11 +144,18 @@ describe('the postbox', () => {
 
     const box = await citizen.get('/account/postbox')
     assert.equal(box.statusCode, 200)
-    assert.match(box.body, /<strong><a class="kern-link" href="\/account\/postbox\/[^"]+">Ausweiskopie fehlt<\/a><\/strong>/)
+    assert.match(
+      box.body,
+      /<strong><a class="kern-link" href="\/account\/postbox\/[^"]+">Ausweiskopie fehlt<\/a><\/strong>/,
+    )
     assert.match(box.body, /Sie haben 1 ungelesene Nachricht/)
     assert.match(box.body, /1 ungelesen/)
-    const mail = await db().selectFrom('mail_outbox').selectAll().where('recipient', '=', 'erika.mustermann@example.org')
-      .where('body_text', 'like', `%${message.id}%`).executeTakeFirstOrThrow()
+    const mail = await db()
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('recipient', '=', 'erika.mustermann@example.org')
+      .where('body_text', 'like', `%${message.id}%`)
+      .executeTakeFirstOrThrow()
     assert.ok(!mail.body_text.includes('Kopie Ihres Ausweises'), 'the content stays behind the login')
   })
 
@@ -108,9 +166,18 @@ describe('the postbox', () => {
     assert.match(res.body, /Bitte laden Sie eine Kopie/)
     assert.match(res.body, /enctype="multipart\/form-data"/)
     assert.match(res.body, /Unterlagen nachreichen/)
-    const row = await db().selectFrom('messages').select('read_at').where('id', '=', message.id).executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('messages')
+      .select('read_at')
+      .where('id', '=', message.id)
+      .executeTakeFirstOrThrow()
     assert.ok(row.read_at)
-    const audit = await db().selectFrom('audit_log').select('actor_account_id').where('action', '=', 'message.read').where('subject_id', '=', message.id).executeTakeFirstOrThrow()
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select('actor_account_id')
+      .where('action', '=', 'message.read')
+      .where('subject_id', '=', message.id)
+      .executeTakeFirstOrThrow()
     assert.ok(audit.actor_account_id)
     const box = await citizen.get('/account/postbox')
     assert.match(box.body, /Sie haben 0 ungelesene Nachrichten/)
@@ -119,28 +186,58 @@ describe('the postbox', () => {
   it('requires at least one file to answer a request for documents, keeping the typed text', async () => {
     const message = await latestMessageTo(ownCase.caseId)
     await citizen.get(`/account/postbox/${message.id}`)
-    const res = await citizen.post(`/account/postbox/${message.id}/reply`, { body: 'Anbei <mein> Ausweis' }, { files: [] })
+    const res = await citizen.post(
+      `/account/postbox/${message.id}/reply`,
+      { body: 'Anbei <mein> Ausweis' },
+      { files: [] },
+    )
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /error-summary/)
     assert.match(res.body, /href="#documents"/)
     assert.ok(res.body.includes('Anbei &lt;mein> Ausweis') || res.body.includes('Anbei &lt;mein&gt; Ausweis'))
-    const disguised = await citizen.post(`/account/postbox/${message.id}/reply`, { body: 'x' }, { files: [{ field: 'documents', filename: 'ausweis.pdf', content: Buffer.from('MZ not a pdf') }] })
+    const disguised = await citizen.post(
+      `/account/postbox/${message.id}/reply`,
+      { body: 'x' },
+      { files: [{ field: 'documents', filename: 'ausweis.pdf', content: Buffer.from('MZ not a pdf') }] },
+    )
     assert.equal(disguised.statusCode, 400)
   })
 
-  it("takes the documents: files on the case, request fulfilled, and the office sees it on the timeline", async () => {
+  it('takes the documents: files on the case, request fulfilled, and the office sees it on the timeline', async () => {
     const message = await latestMessageTo(ownCase.caseId)
     await citizen.get(`/account/postbox/${message.id}`)
-    const res = await citizen.post(`/account/postbox/${message.id}/reply`, { body: 'Anbei mein Ausweis' }, { files: [{ field: 'documents', filename: 'ausweis.pdf', content: samplePdf }] })
+    const res = await citizen.post(
+      `/account/postbox/${message.id}/reply`,
+      { body: 'Anbei mein Ausweis' },
+      { files: [{ field: 'documents', filename: 'ausweis.pdf', content: samplePdf }] },
+    )
     assert.equal(res.statusCode, 303)
-    const row = await db().selectFrom('messages').select('documents_provided_at').where('id', '=', message.id).executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('messages')
+      .select('documents_provided_at')
+      .where('id', '=', message.id)
+      .executeTakeFirstOrThrow()
     assert.ok(row.documents_provided_at)
-    const reply = await db().selectFrom('messages').selectAll().where('case_id', '=', ownCase.caseId).where('direction', '=', 'from_applicant').executeTakeFirstOrThrow()
-    const linked = await db().selectFrom('message_files').innerJoin('files', 'files.id', 'message_files.file_id')
-      .select(['files.id', 'files.case_id', 'files.filename']).where('message_files.message_id', '=', reply.id).executeTakeFirstOrThrow()
+    const reply = await db()
+      .selectFrom('messages')
+      .selectAll()
+      .where('case_id', '=', ownCase.caseId)
+      .where('direction', '=', 'from_applicant')
+      .executeTakeFirstOrThrow()
+    const linked = await db()
+      .selectFrom('message_files')
+      .innerJoin('files', 'files.id', 'message_files.file_id')
+      .select(['files.id', 'files.case_id', 'files.filename'])
+      .where('message_files.message_id', '=', reply.id)
+      .executeTakeFirstOrThrow()
     assert.equal(linked.case_id, ownCase.caseId)
     assert.equal(linked.filename, 'ausweis.pdf')
-    const event = await db().selectFrom('case_events').select(['internal']).where('case_id', '=', ownCase.caseId).where('kind', '=', 'documents_provided').executeTakeFirstOrThrow()
+    const event = await db()
+      .selectFrom('case_events')
+      .select(['internal'])
+      .where('case_id', '=', ownCase.caseId)
+      .where('kind', '=', 'documents_provided')
+      .executeTakeFirstOrThrow()
     assert.equal(event.internal, false)
 
     const staff = await staffBrowser(platform, 'buergerdienste')
@@ -153,15 +250,37 @@ describe('the postbox', () => {
     assert.equal(download.statusCode, 200)
     assert.equal(download.headers['x-content-type-options'], 'nosniff')
     assert.equal(download.headers['content-type'], 'application/pdf')
-    const audit = await db().selectFrom('audit_log').select('id').where('action', '=', 'case.file.read').where('subject_id', '=', linked.id).where('actor_account_id', 'is not', null).executeTakeFirst()
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'case.file.read')
+      .where('subject_id', '=', linked.id)
+      .where('actor_account_id', 'is not', null)
+      .executeTakeFirst()
     assert.ok(audit)
   })
 
   it('puts the text of a notifying transition into the postbox and shows the outcome once final', async () => {
     const staff = await staffBrowser(platform, 'buergerdienste')
     await staff.get(`/backoffice/cases/${ownCase.caseId}`)
-    assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/transitions`, { transitionId: 'start', version: await caseVersion(staff, ownCase.caseId) })).statusCode, 303)
-    assert.equal((await staff.post(`/backoffice/cases/${ownCase.caseId}/transitions`, { transitionId: 'approve', version: await caseVersion(staff, ownCase.caseId) })).statusCode, 303)
+    assert.equal(
+      (
+        await staff.post(`/backoffice/cases/${ownCase.caseId}/transitions`, {
+          transitionId: 'start',
+          version: await caseVersion(staff, ownCase.caseId),
+        })
+      ).statusCode,
+      303,
+    )
+    assert.equal(
+      (
+        await staff.post(`/backoffice/cases/${ownCase.caseId}/transitions`, {
+          transitionId: 'approve',
+          version: await caseVersion(staff, ownCase.caseId),
+        })
+      ).statusCode,
+      303,
+    )
     const message = await latestMessageTo(ownCase.caseId)
     assert.match(message.body, /Bundesamt für Justiz übermittelt/)
     const box = await citizen.get('/account/postbox')
@@ -172,10 +291,14 @@ describe('the postbox', () => {
     assert.match(page.body, /Status: In Bearbeitung/)
   })
 
-  it("answers 404 to another person for the case, its messages and its files, as if they did not exist", async () => {
+  it('answers 404 to another person for the case, its messages and its files, as if they did not exist', async () => {
     const other = await citizenBrowser(platform, DEMO_BUSINESS)
     const message = await latestMessageTo(ownCase.caseId)
-    const file = await db().selectFrom('files').select('id').where('case_id', '=', ownCase.caseId).executeTakeFirstOrThrow()
+    const file = await db()
+      .selectFrom('files')
+      .select('id')
+      .where('case_id', '=', ownCase.caseId)
+      .executeTakeFirstOrThrow()
     await other.get('/account/postbox')
     assert.equal((await other.get(`/account/applications/${ownCase.caseId}`)).statusCode, 404)
     assert.equal((await other.get(`/account/postbox/${message.id}`)).statusCode, 404)
@@ -186,7 +309,11 @@ describe('the postbox', () => {
     assert.ok(!list.body.includes(ownCase.reference))
     const box = await other.get('/account/postbox')
     assert.ok(!box.body.includes(message.subject))
-    const row = await db().selectFrom('messages').select('read_at').where('id', '=', message.id).executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('messages')
+      .select('read_at')
+      .where('id', '=', message.id)
+      .executeTakeFirstOrThrow()
     assert.equal(row.read_at, null, 'a refused look does not mark it read')
   })
 })

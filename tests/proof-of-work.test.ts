@@ -10,16 +10,41 @@ import { citizenBrowser } from './support/casework.js'
 
 const LIMIT = 2
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform({ unverifiedSubmissionsPerHour: LIMIT, requestLimitExempt: ['198.51.100.0/24'] }) })
-after(async () => { await platform?.close() })
+before(async () => {
+  platform = await startTestPlatform({ unverifiedSubmissionsPerHour: LIMIT, requestLimitExempt: ['198.51.100.0/24'] })
+})
+after(async () => {
+  await platform?.close()
+})
 
-interface Challenge { algorithm: string; challenge: string; maxnumber: number; salt: string; signature: string }
+interface Challenge {
+  algorithm: string
+  challenge: string
+  maxnumber: number
+  salt: string
+  signature: string
+}
 
 /** What public/altcha.js does in the browser: find the number, send everything back as base64 JSON. */
 function solve(c: Challenge, tamper: Partial<{ number: number; signature: string }> = {}): string {
   for (let number = 0; number <= c.maxnumber; number++) {
-    if (crypto.createHash('sha256').update(c.salt + number).digest('hex') === c.challenge) {
-      return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number, salt: c.salt, signature: c.signature, took: 1, ...tamper })).toString('base64')
+    if (
+      crypto
+        .createHash('sha256')
+        .update(c.salt + number)
+        .digest('hex') === c.challenge
+    ) {
+      return Buffer.from(
+        JSON.stringify({
+          algorithm: c.algorithm,
+          challenge: c.challenge,
+          number,
+          salt: c.salt,
+          signature: c.signature,
+          took: 1,
+          ...tamper,
+        }),
+      ).toString('base64')
     }
   }
   throw new Error('unsolvable challenge')
@@ -36,7 +61,8 @@ let address = 10
 const submit = (headers: Record<string, string> = {}) => {
   const definition = platform.app.services.get('fundtier-tierheim')
   return platform.app.inject({
-    method: 'POST', url: '/api/v1/services/fundtier-tierheim/applications',
+    method: 'POST',
+    url: '/api/v1/services/fundtier-tierheim/applications',
     headers: { 'content-type': 'application/json', 'accept-language': 'en', ...headers },
     payload: JSON.stringify({ answers: apiAnswers(definition, { email: 'finder@example.org' }, false) }),
   })
@@ -58,14 +84,22 @@ describe('proof of work on anonymous submissions', () => {
     const from = { 'x-forwarded-for': `203.0.113.${address++}` }
     const c = (await platform.app.inject({ method: 'GET', url: '/altcha/challenge' })).json() as Challenge
     const right = JSON.parse(Buffer.from(solve(c), 'base64').toString()) as { number: number }
-    for (const forged of [solve(c, { number: right.number + 1 }), solve(c, { signature: 'a'.repeat(64) }), 'no-proof-at-all']) {
+    for (const forged of [
+      solve(c, { number: right.number + 1 }),
+      solve(c, { signature: 'a'.repeat(64) }),
+      'no-proof-at-all',
+    ]) {
       const res = await submit({ ...from, altcha: forged })
       assert.equal(res.statusCode, 400, forged)
       assert.equal(res.json().code, 'errors.pow.invalid')
       assert.match(res.json().message, /Spam-Programme ist fehlgeschlagen/)
     }
     // Signed with our key, but its hour is over.
-    const expired = await createChallenge({ hmacKey: platform.config.altchaHmacKey, maxnumber: 1000, expires: new Date(Date.now() - 1000) })
+    const expired = await createChallenge({
+      hmacKey: platform.config.altchaHmacKey,
+      maxnumber: 1000,
+      expires: new Date(Date.now() - 1000),
+    })
     const res = await submit({ ...from, altcha: solve(expired as Challenge) })
     assert.equal(res.statusCode, 400)
     assert.equal(res.json().code, 'errors.pow.expired')
@@ -83,7 +117,8 @@ describe('proof of work on anonymous submissions', () => {
     // With a solution the same address passes at once.
     assert.equal((await submit({ ...from, altcha: await freshSolution() })).statusCode, 201)
     // A partner's address from REQUEST_LIMIT_EXEMPT.
-    for (let i = 0; i < LIMIT + 1; i++) assert.equal((await submit({ 'x-forwarded-for': '198.51.100.7' })).statusCode, 201)
+    for (let i = 0; i < LIMIT + 1; i++)
+      assert.equal((await submit({ 'x-forwarded-for': '198.51.100.7' })).statusCode, 201)
   })
 
   it('takes the contact form without JavaScript within the stricter limit, then keeps what was typed and asks to wait', async () => {
@@ -101,7 +136,10 @@ describe('proof of work on anonymous submissions', () => {
     assert.equal(over.statusCode, 429)
     assert.match(over.body, /Wann hat die Bibliothek geöffnet\?/)
     await browser.get('/kontakt')
-    const solved = await browser.post('/kontakt', { question: 'Wann hat die Bibliothek geöffnet?', altcha: await freshSolution() })
+    const solved = await browser.post('/kontakt', {
+      question: 'Wann hat die Bibliothek geöffnet?',
+      altcha: await freshSolution(),
+    })
     assert.equal(solved.statusCode, 303, solved.body.slice(0, 500))
   })
 
@@ -130,9 +168,15 @@ describe('proof of work on anonymous submissions', () => {
 
   it('forgets used solutions once their challenges have expired', async () => {
     const db = platform.database.db
-    await db.insertInto('pow_solutions_used').values({ signature: 'old', expires_at: new Date(Date.now() - 1000) }).execute()
-    assert.ok(await forgetProofsOfWork(db) >= 1)
-    assert.equal((await db.selectFrom('pow_solutions_used').select('signature').where('signature', '=', 'old').execute()).length, 0)
+    await db
+      .insertInto('pow_solutions_used')
+      .values({ signature: 'old', expires_at: new Date(Date.now() - 1000) })
+      .execute()
+    assert.ok((await forgetProofsOfWork(db)) >= 1)
+    assert.equal(
+      (await db.selectFrom('pow_solutions_used').select('signature').where('signature', '=', 'old').execute()).length,
+      0,
+    )
   })
 
   it('needs ALTCHA_HMAC_KEY in production and names it when missing', () => {

@@ -16,15 +16,21 @@ const MAX_UPLOAD = 64 * 1024
 // tests of the limit act from other addresses (X-Forwarded-For; trustProxy is on).
 let platform: TestPlatform
 before(async () => {
-  platform = await startTestPlatform({ requestLimitPerMinute: LIMIT, requestLimitExempt: ['198.51.100.0/24', '127.0.0.1'], maxUploadBytes: MAX_UPLOAD })
-  platform.app.post('/api/test/echo', { config: { skipSession: true } }, async (req) => ({ received: typeof req.body }))
+  platform = await startTestPlatform({
+    requestLimitPerMinute: LIMIT,
+    requestLimitExempt: ['198.51.100.0/24', '127.0.0.1'],
+    maxUploadBytes: MAX_UPLOAD,
+  })
+  platform.app.post('/api/test/echo', { config: { skipSession: true } }, async req => ({ received: typeof req.body }))
 })
-after(async () => { await platform.close() })
+after(async () => {
+  await platform.close()
+})
 
 /** Counts start afresh each minute: a test that needs one window waits when the current one is about to end. */
 async function awayFromMinuteEnd(needMs = 4000) {
   const left = 60_000 - (Date.now() % 60_000)
-  if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 50))
+  if (left < needMs) await new Promise(resolve => setTimeout(resolve, left + 50))
 }
 
 describe('the general request limit', () => {
@@ -45,7 +51,11 @@ describe('the general request limit', () => {
     assert.equal((await citizen.get('/')).statusCode, 200)
 
     const statuses = await flood(platform.app, office, LIMIT + 5)
-    assert.deepEqual(statuses, [...Array(LIMIT - 1).fill(200), ...Array(6).fill(429)], 'the citizen\'s first request counted for the address')
+    assert.deepEqual(
+      statuses,
+      [...Array(LIMIT - 1).fill(200), ...Array(6).fill(429)],
+      "the citizen's first request counted for the address",
+    )
 
     const page = await from(platform.app, office)
     assert.equal(page.statusCode, 429)
@@ -66,7 +76,11 @@ describe('the general request limit', () => {
     assert.match(api.json().message, /Zu viele|sehr viele Anfragen/)
 
     assert.equal((await from(platform.app, '203.0.113.51')).statusCode, 200, 'another address is served')
-    assert.equal((await citizen.get('/')).statusCode, 200, 'a person this instance knows to be signed in counts for themselves')
+    assert.equal(
+      (await citizen.get('/')).statusCode,
+      200,
+      'a person this instance knows to be signed in counts for themselves',
+    )
     // A staff member whose session this instance has not seen behind that address yet: the session decides, not the address.
     const staff = await staffBrowser(platform, 'umweltamt')
     staff.extraHeaders = { 'x-forwarded-for': office }
@@ -103,8 +117,14 @@ describe('the general request limit', () => {
       assert.equal((await from(platform.app, address)).statusCode, 200)
       await platform.app.requestLimiter!.flush()
       assert.equal((await from(platform.app, address)).statusCode, 429)
-      const rows = await platform.database.db.selectFrom('request_counts' as never).select(['hits' as never]).execute() as { hits: number }[]
-      assert.ok(rows.some((r) => r.hits === LIMIT + 1), JSON.stringify(rows))
+      const rows = (await platform.database.db
+        .selectFrom('request_counts' as never)
+        .select(['hits' as never])
+        .execute()) as { hits: number }[]
+      assert.ok(
+        rows.some(r => r.hits === LIMIT + 1),
+        JSON.stringify(rows),
+      )
     } finally {
       await second.close()
     }
@@ -114,7 +134,8 @@ describe('the general request limit', () => {
     assert.deepEqual(await flood(platform.app, '198.51.100.7', LIMIT + 5), Array(LIMIT + 5).fill(200))
     const probe = '203.0.113.80'
     for (let i = 0; i < LIMIT + 5; i++) {
-      for (const url of ['/healthz', '/readyz', '/assets/site.css', '/metrics']) assert.notEqual((await from(platform.app, probe, url)).statusCode, 429, url)
+      for (const url of ['/healthz', '/readyz', '/assets/site.css', '/metrics'])
+        assert.notEqual((await from(platform.app, probe, url)).statusCode, 429, url)
     }
     assert.equal((await from(platform.app, probe)).statusCode, 200)
   })
@@ -131,55 +152,113 @@ describe('the general request limit', () => {
       await db.schema.alterTable('request_counts_away').renameTo('request_counts').execute()
     }
     await platform.app.requestLimiter!.flush()
-    const rows = await db.selectFrom('request_counts' as never).select(['hits' as never]).execute() as { hits: number }[]
-    assert.ok(rows.some((r) => r.hits === 6), JSON.stringify(rows))
+    const rows = (await db
+      .selectFrom('request_counts' as never)
+      .select(['hits' as never])
+      .execute()) as { hits: number }[]
+    assert.ok(
+      rows.some(r => r.hits === 6),
+      JSON.stringify(rows),
+    )
   })
 
   it('refuses wrong settings at the start with the variable and the value', () => {
     assert.equal(loadConfig({}).requestLimitPerMinute, 600)
     assert.deepEqual(loadConfig({ REQUEST_LIMIT_PER_MINUTE: '0' }).requestLimitPerMinute, 0)
-    assert.throws(() => loadConfig({ REQUEST_LIMIT_PER_MINUTE: '-5' }), /Configuration error in REQUEST_LIMIT_PER_MINUTE/)
-    assert.throws(() => loadConfig({ REQUEST_LIMIT_PER_MINUTE: 'viele' }), /Configuration error in REQUEST_LIMIT_PER_MINUTE/)
-    assert.throws(() => loadConfig({ REQUEST_LIMIT_PER_MINUTE: '2.5' }), /Configuration error in REQUEST_LIMIT_PER_MINUTE/)
+    assert.throws(
+      () => loadConfig({ REQUEST_LIMIT_PER_MINUTE: '-5' }),
+      /Configuration error in REQUEST_LIMIT_PER_MINUTE/,
+    )
+    assert.throws(
+      () => loadConfig({ REQUEST_LIMIT_PER_MINUTE: 'viele' }),
+      /Configuration error in REQUEST_LIMIT_PER_MINUTE/,
+    )
+    assert.throws(
+      () => loadConfig({ REQUEST_LIMIT_PER_MINUTE: '2.5' }),
+      /Configuration error in REQUEST_LIMIT_PER_MINUTE/,
+    )
     for (const wrong of ['10.0.0.0/33', 'intranet', '10.0.0/8', '2001:db8::/129', '10.0.0.0/8/1', '10.0.0.0/']) {
-      assert.throws(() => loadConfig({ REQUEST_LIMIT_EXEMPT: `192.0.2.0/24,${wrong}` }), (e: Error) =>
-        e.message.startsWith('Configuration error in REQUEST_LIMIT_EXEMPT') && e.message.includes(`"${wrong}"`))
+      assert.throws(
+        () => loadConfig({ REQUEST_LIMIT_EXEMPT: `192.0.2.0/24,${wrong}` }),
+        (e: Error) =>
+          e.message.startsWith('Configuration error in REQUEST_LIMIT_EXEMPT') && e.message.includes(`"${wrong}"`),
+      )
     }
-    assert.deepEqual(loadConfig({ REQUEST_LIMIT_EXEMPT: ' 10.0.0.0/8, 192.0.2.7,2001:db8::/32 ,' }).requestLimitExempt, ['10.0.0.0/8', '192.0.2.7', '2001:db8::/32'])
+    assert.deepEqual(
+      loadConfig({ REQUEST_LIMIT_EXEMPT: ' 10.0.0.0/8, 192.0.2.7,2001:db8::/32 ,' }).requestLimitExempt,
+      ['10.0.0.0/8', '192.0.2.7', '2001:db8::/32'],
+    )
     assert.deepEqual(loadConfig({}).trustedProxies, ['loopback', 'uniquelocal'])
     assert.deepEqual(loadConfig({ TRUST_PROXY: 'loopback, 10.20.0.0/16' }).trustedProxies, ['loopback', '10.20.0.0/16'])
-    assert.throws(() => loadConfig({ TRUST_PROXY: 'loopback,everyone' }), (e: Error) => e.message.startsWith('Configuration error in TRUST_PROXY') && e.message.includes('"everyone"'))
+    assert.throws(
+      () => loadConfig({ TRUST_PROXY: 'loopback,everyone' }),
+      (e: Error) => e.message.startsWith('Configuration error in TRUST_PROXY') && e.message.includes('"everyone"'),
+    )
   })
 
   it('believes X-Forwarded-For only from a trusted proxy: a client on the internet cannot pick a new address per request', async () => {
     // Straight from a public address, each request claiming another origin: all count for the real address.
     const statuses: number[] = []
     for (let i = 0; i < LIMIT + 2; i++) {
-      const res = await platform.app.inject({ method: 'GET', url: '/', remoteAddress: '203.0.113.77', headers: { 'x-forwarded-for': `192.0.2.${i}` } })
+      const res = await platform.app.inject({
+        method: 'GET',
+        url: '/',
+        remoteAddress: '203.0.113.77',
+        headers: { 'x-forwarded-for': `192.0.2.${i}` },
+      })
       statuses.push(res.statusCode)
     }
     assert.equal(statuses.at(-1), 429, statuses.join(','))
     // Through the proxy on a private network, the header names the client.
-    const viaProxy = await platform.app.inject({ method: 'GET', url: '/', remoteAddress: '10.1.2.3', headers: { 'x-forwarded-for': '192.0.2.200' } })
+    const viaProxy = await platform.app.inject({
+      method: 'GET',
+      url: '/',
+      remoteAddress: '10.1.2.3',
+      headers: { 'x-forwarded-for': '192.0.2.200' },
+    })
     assert.equal(viaProxy.statusCode, 200)
   })
 })
 
 /** Another app instance on the same database: its own pool on a server, the same handle on PGlite. */
 async function secondInstance(platform: TestPlatform): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
-  const handle: DatabaseHandle = platform.config.databaseUrl ? await openDatabase({ databaseUrl: platform.config.databaseUrl, dataDir: 'unused' }) : platform.database
+  const handle: DatabaseHandle = platform.config.databaseUrl
+    ? await openDatabase({ databaseUrl: platform.config.databaseUrl, dataDir: 'unused' })
+    : platform.database
   const live = await LiveHub.start(handle)
-  const app = await buildApp({ config: platform.config, db: handle.db, services: platform.app.services, live, signers: platform.app.signers, logger: false })
-  return { app, close: async () => { await app.close(); if (handle !== platform.database) await handle.close() } }
+  const app = await buildApp({
+    config: platform.config,
+    db: handle.db,
+    services: platform.app.services,
+    live,
+    signers: platform.app.signers,
+    logger: false,
+  })
+  return {
+    app,
+    close: async () => {
+      await app.close()
+      if (handle !== platform.database) await handle.close()
+    },
+  }
 }
 
 describe('requests over the size limits', () => {
   it('answers a JSON body over the body limit to the API with 413 and the message', async () => {
-    const res = await platform.app.inject({ method: 'POST', url: '/api/test/echo', payload: JSON.stringify({ text: 'x'.repeat(1024 * 1024 + 10) }), headers: { 'content-type': 'application/json' } })
+    const res = await platform.app.inject({
+      method: 'POST',
+      url: '/api/test/echo',
+      payload: JSON.stringify({ text: 'x'.repeat(1024 * 1024 + 10) }),
+      headers: { 'content-type': 'application/json' },
+    })
     assert.equal(res.statusCode, 413)
     assert.equal(res.json().code, 'FST_ERR_CTP_BODY_TOO_LARGE')
     assert.match(res.json().message, /zu groß/)
-    assert.equal((await platform.app.inject({ method: 'POST', url: '/api/test/echo', payload: { a: 1 } })).statusCode, 200, 'still serving')
+    assert.equal(
+      (await platform.app.inject({ method: 'POST', url: '/api/test/echo', payload: { a: 1 } })).statusCode,
+      200,
+      'still serving',
+    )
   })
 
   it('answers a form over the body limit with a 413 page', async () => {
@@ -191,18 +270,30 @@ describe('requests over the size limits', () => {
     assert.match(res.body, /The data sent is too large/)
   })
 
-  it('shows the application page again with the file\'s error and everything typed when a file is over the upload limit', async () => {
+  it("shows the application page again with the file's error and everything typed when a file is over the upload limit", async () => {
     const browser = new TestBrowser(platform)
     await browser.get('/services/hundesteuer-anmeldung')
     const started = await browser.post('/services/hundesteuer-anmeldung/applications')
     const draftId = /\/applications\/([^/]+)\//.exec(String(started.headers.location))![1]!
     const def = platform.app.services.get('hundesteuer-anmeldung')
     const filled0 = pageForm(def.form.pages[0]!, {})
-    assert.equal((await browser.post(`/applications/${draftId}/pages/keeper`, { ...filled0.form, action: 'continue' })).statusCode, 303)
+    assert.equal(
+      (await browser.post(`/applications/${draftId}/pages/keeper`, { ...filled0.form, action: 'continue' })).statusCode,
+      303,
+    )
     await browser.get(`/applications/${draftId}/pages/dog`)
-    const filled = pageForm(def.form.pages[1]!, filled0.answers, { dangerousDog: 'section3', dogName: 'Bello der Große' })
+    const filled = pageForm(def.form.pages[1]!, filled0.answers, {
+      dangerousDog: 'section3',
+      dogName: 'Bello der Große',
+    })
     const big = Buffer.concat([samplePdf, Buffer.alloc(MAX_UPLOAD * 2, 32)])
-    const res = await browser.post(`/applications/${draftId}/pages/dog`, { ...filled.form, action: 'continue' }, { files: [{ field: 'dangerousDogPermit', filename: 'riesig.pdf', content: big, contentType: 'application/pdf' }] })
+    const res = await browser.post(
+      `/applications/${draftId}/pages/dog`,
+      { ...filled.form, action: 'continue' },
+      {
+        files: [{ field: 'dangerousDogPermit', filename: 'riesig.pdf', content: big, contentType: 'application/pdf' }],
+      },
+    )
     assert.equal(res.statusCode, 413)
     assert.match(res.body, /ist zu groß/)
     assert.match(res.body, /value="Bello der Große"/, 'what was typed is kept')
@@ -211,11 +302,27 @@ describe('requests over the size limits', () => {
     assert.equal((await browser.get(`/applications/${draftId}/pages/dog`)).statusCode, 200, 'still serving')
   })
 
-  it('shows the defect report form again with the photo\'s error and the description when a photo is over the upload limit', async () => {
+  it("shows the defect report form again with the photo's error and the description when a photo is over the upload limit", async () => {
     const browser = new TestBrowser(platform)
     await browser.get('/maengel/melden')
-    const form = { description: 'Schlagloch vor der Grundschule, etwa 30 cm tief.', category: 'street-light', address: 'Friedensplatz 1', lat: '51.513600', lon: '7.465300', action: 'submit' }
-    const res = await browser.post('/maengel/melden', form, { files: [{ field: 'photos', filename: 'schlagloch.jpg', content: Buffer.alloc(MAX_UPLOAD + 1, 1), contentType: 'image/jpeg' }] })
+    const form = {
+      description: 'Schlagloch vor der Grundschule, etwa 30 cm tief.',
+      category: 'street-light',
+      address: 'Friedensplatz 1',
+      lat: '51.513600',
+      lon: '7.465300',
+      action: 'submit',
+    }
+    const res = await browser.post('/maengel/melden', form, {
+      files: [
+        {
+          field: 'photos',
+          filename: 'schlagloch.jpg',
+          content: Buffer.alloc(MAX_UPLOAD + 1, 1),
+          contentType: 'image/jpeg',
+        },
+      ],
+    })
     assert.equal(res.statusCode, 413)
     assert.match(res.body, /Das Foto „schlagloch.jpg“ ist größer als/)
     assert.match(res.body, /Schlagloch vor der Grundschule, etwa 30 cm tief\./)
@@ -225,12 +332,18 @@ describe('requests over the size limits', () => {
   it('refuses an over-large file with 413 on pages that do not show it at a field, and too many parts too', async () => {
     const browser = new TestBrowser(platform)
     await browser.get('/login')
-    const login = await browser.post('/login', { email: 'a@example.org', password: 'x' }, { files: [{ field: 'attachment', filename: 'a.pdf', content: Buffer.alloc(MAX_UPLOAD + 1, 1) }] })
+    const login = await browser.post(
+      '/login',
+      { email: 'a@example.org', password: 'x' },
+      { files: [{ field: 'attachment', filename: 'a.pdf', content: Buffer.alloc(MAX_UPLOAD + 1, 1) }] },
+    )
     assert.equal(login.statusCode, 413)
     assert.match(login.body, /Die gesendeten Daten sind zu groß/)
     await browser.get('/maengel/melden')
     const many = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`f${i}`, 'x']))
-    const parts = await browser.post('/maengel/melden', many, { files: [{ field: 'photos', filename: 'a.jpg', content: Buffer.from('x') }] })
+    const parts = await browser.post('/maengel/melden', many, {
+      files: [{ field: 'photos', filename: 'a.jpg', content: Buffer.from('x') }],
+    })
     assert.equal(parts.statusCode, 413)
     assert.match(parts.body, /zu groß/)
     assert.equal((await browser.get('/maengel/melden')).statusCode, 200, 'still serving')

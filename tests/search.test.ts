@@ -8,32 +8,74 @@ import { createCase, generateCases } from '../src/modules/cases/index.js'
 import { DEMO_ADMIN, DEMO_TREASURY } from '../src/seed.js'
 
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform() })
-after(async () => { await platform.close() })
+before(async () => {
+  platform = await startTestPlatform()
+})
+after(async () => {
+  await platform.close()
+})
 
 const db = () => platform.database.db
 const search = (browser: TestBrowser, q: string) => browser.get(`/backoffice/search?q=${encodeURIComponent(q)}`)
 
 /** A case of the service's office with the applicant's name, e-mail and address. */
-async function newCase(serviceId: string, applicant: { name: string; email?: string; street?: string; houseNumber?: string; postalCode?: string }) {
+async function newCase(
+  serviceId: string,
+  applicant: { name: string; email?: string; street?: string; houseNumber?: string; postalCode?: string },
+) {
   const answers = applicant.street
-    ? { anschrift: { street: applicant.street, houseNumber: applicant.houseNumber ?? '1', postalCode: applicant.postalCode ?? '44135', city: 'Dortmund' } }
+    ? {
+        anschrift: {
+          street: applicant.street,
+          houseNumber: applicant.houseNumber ?? '1',
+          postalCode: applicant.postalCode ?? '44135',
+          city: 'Dortmund',
+        },
+      }
     : {}
-  return db().transaction().execute((trx) => createCase(trx, {
-    draftId: crypto.randomUUID(), definition: platform.app.services.get(serviceId), answers, applicantName: applicant.name,
-    applicantEmail: applicant.email ?? null, accountId: null, filedByStaffId: null, locale: 'de',
-  }))
+  return db()
+    .transaction()
+    .execute(trx =>
+      createCase(trx, {
+        draftId: crypto.randomUUID(),
+        definition: platform.app.services.get(serviceId),
+        answers,
+        applicantName: applicant.name,
+        applicantEmail: applicant.email ?? null,
+        accountId: null,
+        filedByStaffId: null,
+        locale: 'de',
+      }),
+    )
 }
 
 /** The references in the result table, in order. */
-const referencesOn = (html: string) => [...html.matchAll(/href="\/backoffice\/cases\/[0-9a-f-]+"[^>]*>([^<]+)</g)].map((m) => m[1])
+const referencesOn = (html: string) =>
+  [...html.matchAll(/href="\/backoffice\/cases\/[0-9a-f-]+"[^>]*>([^<]+)</g)].map(m => m[1])
 
 describe('searching cases in the back office', () => {
   it('finds a case by reference, applicant name in any spelling, e-mail and address', async () => {
-    const mine = await newCase('meldebescheinigung', { name: 'Jürgen Großmüller', email: 'j.grossmueller@example.org', street: 'Hörder Bahnhofstraße', houseNumber: '17a', postalCode: '44263' })
+    const mine = await newCase('meldebescheinigung', {
+      name: 'Jürgen Großmüller',
+      email: 'j.grossmueller@example.org',
+      street: 'Hörder Bahnhofstraße',
+      houseNumber: '17a',
+      postalCode: '44263',
+    })
     const caseworker = await staffBrowser(platform, 'buergerdienste')
-    for (const q of [mine.reference, mine.reference.toLowerCase(), mine.reference.slice(3), 'Großmüller', 'grossmueller', 'GROSSMÜLLER', 'jürgen großm',
-      'j.grossmueller@example.org', 'grossmueller@exa', 'Hörder Bahnhofstr. 17a', 'hoerder 44263']) {
+    for (const q of [
+      mine.reference,
+      mine.reference.toLowerCase(),
+      mine.reference.slice(3),
+      'Großmüller',
+      'grossmueller',
+      'GROSSMÜLLER',
+      'jürgen großm',
+      'j.grossmueller@example.org',
+      'grossmueller@exa',
+      'Hörder Bahnhofstr. 17a',
+      'hoerder 44263',
+    ]) {
       const res = await search(caseworker, q)
       assert.equal(res.statusCode, 200, q)
       assert.ok(referencesOn(res.body).includes(mine.reference), `"${q}" finds ${mine.reference}`)
@@ -53,11 +95,19 @@ describe('searching cases in the back office', () => {
     const res = await search(caseworker, ` ${first.reference.toLowerCase()} `)
     assert.deepEqual(referencesOn(res.body), [first.reference])
     assert.match(res.body, /Aktenzeichen stimmt genau/)
-    assert.ok(referencesOn((await search(caseworker, first.reference.slice(0, -1))).body).includes(first.reference), 'a part of it searches as text')
+    assert.ok(
+      referencesOn((await search(caseworker, first.reference.slice(0, -1))).body).includes(first.reference),
+      'a part of it searches as text',
+    )
   })
 
   it('never returns a case of another office, not even by its exact reference', async () => {
-    const theirs = await newCase('gewerbe-anmeldung', { name: 'Theodora Fremdamt', email: 'theodora@example.org', street: 'Kampstraße', houseNumber: '9' })
+    const theirs = await newCase('gewerbe-anmeldung', {
+      name: 'Theodora Fremdamt',
+      email: 'theodora@example.org',
+      street: 'Kampstraße',
+      houseNumber: '9',
+    })
     const caseworker = await staffBrowser(platform, 'buergerdienste')
     for (const q of [theirs.reference, 'Fremdamt', 'theodora@example.org', 'Kampstraße 9']) {
       const res = await search(caseworker, q)
@@ -71,23 +121,43 @@ describe('searching cases in the back office', () => {
 
   it('finds a case an office is involved in while the request stands, and no longer once it is withdrawn', async () => {
     const asked = await newCase('meldebescheinigung', { name: 'Ingrid Beteiligt' })
-    const caseId = (await db().selectFrom('cases').select('id').where('reference', '=', asked.reference).executeTakeFirstOrThrow()).id
+    const caseId = (
+      await db().selectFrom('cases').select('id').where('reference', '=', asked.reference).executeTakeFirstOrThrow()
+    ).id
     const lead = await staffBrowser(platform, 'buergerdienste', 'team_lead')
     await lead.get('/backoffice')
     const dueOn = new Date(Date.now() + 14 * 86400_000).toISOString().slice(0, 10)
-    assert.equal((await lead.post(`/backoffice/cases/${caseId}/involvements`, { officeId: 'ordnungsamt', task: 'Bitte Stellungnahme.', dueOn })).statusCode, 303)
+    assert.equal(
+      (
+        await lead.post(`/backoffice/cases/${caseId}/involvements`, {
+          officeId: 'ordnungsamt',
+          task: 'Bitte Stellungnahme.',
+          dueOn,
+        })
+      ).statusCode,
+      303,
+    )
     const involved = await staffBrowser(platform, 'ordnungsamt')
     assert.deepEqual(referencesOn((await search(involved, 'Beteiligt')).body), [asked.reference])
-    const involvementId = (await db().selectFrom('case_involvements').select('id').where('case_id', '=', caseId).executeTakeFirstOrThrow()).id
-    assert.equal((await lead.post(`/backoffice/cases/${caseId}/involvements/${involvementId}/withdraw`)).statusCode, 303)
+    const involvementId = (
+      await db().selectFrom('case_involvements').select('id').where('case_id', '=', caseId).executeTakeFirstOrThrow()
+    ).id
+    assert.equal(
+      (await lead.post(`/backoffice/cases/${caseId}/involvements/${involvementId}/withdraw`)).statusCode,
+      303,
+    )
     assert.deepEqual(referencesOn((await search(involved, 'Beteiligt')).body), [])
   })
 
   it('writes an audit row with the query for every search, under the office searched', async () => {
     const caseworker = await staffBrowser(platform, 'buergerdienste')
     await search(caseworker, 'Audit-Suche Schmidt')
-    const row = await db().selectFrom('audit_log').select(['office_id', 'details', 'subject_type']).where('action', '=', 'case.search')
-      .orderBy('id', 'desc').executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('audit_log')
+      .select(['office_id', 'details', 'subject_type'])
+      .where('action', '=', 'case.search')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
     assert.equal(row.office_id, 'buergerdienste')
     assert.equal(row.subject_type, 'case_search')
     assert.equal((row.details as { query: string }).query, 'Audit-Suche Schmidt')
@@ -95,16 +165,30 @@ describe('searching cases in the back office', () => {
 
   it('finds generated cases by e-mail and street (generate-cases fills the search text too)', async () => {
     const result = await generateCases({
-      db: db(), databaseUrl: platform.config.databaseUrl || undefined, offices: platform.app.services.offices, services: platform.app.services.all(),
-      count: 40, officeCount: 1, prefix: 'SRCH-GEN-', events: false,
+      db: db(),
+      databaseUrl: platform.config.databaseUrl || undefined,
+      offices: platform.app.services.offices,
+      services: platform.app.services.all(),
+      count: 40,
+      officeCount: 1,
+      prefix: 'SRCH-GEN-',
+      events: false,
     })
     const officeId = result.officeIds[0]!
     const caseworker = await staffBrowser(platform, officeId)
     // Row 1: GIVEN[1] and FAMILY[0] (see cases.generate.ts).
     assert.deepEqual(referencesOn((await search(caseworker, 'jonas.mueller.1@example.org')).body), ['SRCH-GEN-1'])
-    const row = await db().selectFrom('cases').select(['answers']).where('reference', '=', 'SRCH-GEN-7').executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('cases')
+      .select(['answers'])
+      .where('reference', '=', 'SRCH-GEN-7')
+      .executeTakeFirstOrThrow()
     const address = (row.answers as { anschrift: { street: string; houseNumber: string } }).anschrift
-    assert.ok(referencesOn((await search(caseworker, `${address.street} ${address.houseNumber} SRCH-GEN`)).body).includes('SRCH-GEN-7'))
+    assert.ok(
+      referencesOn((await search(caseworker, `${address.street} ${address.houseNumber} SRCH-GEN`)).body).includes(
+        'SRCH-GEN-7',
+      ),
+    )
   })
 })
 
@@ -123,8 +207,13 @@ describe('what the search answers to odd input and to people who see no cases', 
 
   it('asks for a longer query, fewer words or fewer characters with 400 and the query kept', async () => {
     const caseworker = await staffBrowser(platform, 'buergerdienste')
-    for (const [q, message] of [['ab', /mindestens ein Wort mit 3/], ['a b c', /mindestens ein Wort mit 3/], ['%%%', /mindestens ein Wort/],
-      ['x'.repeat(201), /höchstens 200 Zeichen/], ['eins zwei drei vier fünf sechs sieben acht neun', /höchstens 8 Wörter/]] as const) {
+    for (const [q, message] of [
+      ['ab', /mindestens ein Wort mit 3/],
+      ['a b c', /mindestens ein Wort mit 3/],
+      ['%%%', /mindestens ein Wort/],
+      ['x'.repeat(201), /höchstens 200 Zeichen/],
+      ['eins zwei drei vier fünf sechs sieben acht neun', /höchstens 8 Wörter/],
+    ] as const) {
       const res = await search(caseworker, q)
       assert.equal(res.statusCode, 400, q)
       assert.match(res.body, message)
@@ -140,10 +229,20 @@ describe('what the search answers to odd input and to people who see no cases', 
     const caseworker = await staffBrowser(platform, 'buergerdienste')
     assert.equal(referencesOn((await search(caseworker, 'Unterstrich_Name')).body).length, 1)
     assert.deepEqual(referencesOn((await search(caseworker, 'Unterstrich%Name')).body), [])
-    await fc.assert(fc.asyncProperty(fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom('\u0000abc', "'; drop table cases; --", '\\\\\\', '%_%_%', 'ÄÖÜ ß', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢')), async (q) => {
-      const res = await search(caseworker, q)
-      assert.ok(res.statusCode === 200 || res.statusCode === 400, `${JSON.stringify(q)} → ${res.statusCode}`)
-    }), { numRuns: 60 })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.string({ unit: 'grapheme', maxLength: 30 }),
+          fc.constantFrom('\u0000abc', "'; drop table cases; --", '\\\\\\', '%_%_%', 'ÄÖÜ ß', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢'),
+        ),
+        async q => {
+          const res = await search(caseworker, q)
+          assert.ok(res.statusCode === 200 || res.statusCode === 400, `${JSON.stringify(q)} → ${res.statusCode}`)
+        },
+      ),
+      { numRuns: 60 },
+    )
   })
 
   it('answers 403 to the treasury and admins without a casework role, and sends visitors to the login', async () => {

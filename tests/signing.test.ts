@@ -8,7 +8,13 @@ import path from 'node:path'
 import forge from 'node-forge'
 import { loadLetterhead, renderLetterPdf, type Letter } from '../src/platform/pdf/index.js'
 import { pdfsig } from './support/pdf.js'
-import { createDemoCredentials, createPdfSigner, loadPdfSigners, type PdfSigner, type SignatureInfo } from '../src/platform/signing/index.js'
+import {
+  createDemoCredentials,
+  createPdfSigner,
+  loadPdfSigners,
+  type PdfSigner,
+  type SignatureInfo,
+} from '../src/platform/signing/index.js'
 
 // The signatures are checked with Debian's pdfsig (poppler-utils, on NSS; tests/support/pdf.ts), as a reader would check them.
 const OPENSSL = '/usr/bin/openssl'
@@ -30,8 +36,15 @@ function notice(officeName: string): Letter {
     subject: 'Genehmigung zur Fällung von zwei Bäumen',
     body: [
       { kind: 'paragraph', text: 'Sehr geehrte Frau Mustermann,' },
-      { kind: 'paragraph', text: 'nach § 4 der Baumschutzsatzung genehmigen wir die Fällung der zwei Birken auf Ihrem Grundstück.' },
-      { kind: 'table', columns: [{ label: 'Baum' }, { label: 'Stammumfang', align: 'right' }], rows: Array.from({ length: 40 }, (_, i) => [`Birke ${i + 1}`, '120 cm']) },
+      {
+        kind: 'paragraph',
+        text: 'nach § 4 der Baumschutzsatzung genehmigen wir die Fällung der zwei Birken auf Ihrem Grundstück.',
+      },
+      {
+        kind: 'table',
+        columns: [{ label: 'Baum' }, { label: 'Stammumfang', align: 'right' }],
+        rows: Array.from({ length: 40 }, (_, i) => [`Birke ${i + 1}`, '120 cm']),
+      },
       { kind: 'paragraph', text: 'Mit freundlichen Grüßen' },
     ],
   }
@@ -96,7 +109,16 @@ describe('signing PDF letters', () => {
     // (EN 319 142-1 forbids it, the time is /M).
     const cms = cmsOf(signed)
     const certificateHash = Buffer.from(signer.certificate.fingerprintSha256.replace(/:/g, ''), 'hex')
-    assert.ok(cms.includes(Buffer.concat([Buffer.from('060b2a864886f70d010910022f', 'hex'), Buffer.from('31283026302430220420', 'hex'), certificateHash])), 'signing-certificate-v2 with the certificate hash')
+    assert.ok(
+      cms.includes(
+        Buffer.concat([
+          Buffer.from('060b2a864886f70d010910022f', 'hex'),
+          Buffer.from('31283026302430220420', 'hex'),
+          certificateHash,
+        ]),
+      ),
+      'signing-certificate-v2 with the certificate hash',
+    )
     assert.ok(!cms.includes(Buffer.from('06092a864886f70d010905', 'hex')), 'no signing-time attribute')
 
     // The letter is still the tagged letter, now with the signature field.
@@ -108,7 +130,10 @@ describe('signing PDF letters', () => {
 
   it('describes the demo certificate: the office in the name, self-signed, a year valid', () => {
     const { certificate } = demoSigners().signerFor('gruenflaechenamt', 'Grünflächenamt')
-    assert.equal(certificate.subject, 'CN=Stadt Dortmund – Grünflächenamt (DEMO), OU=Grünflächenamt, O=Stadt Dortmund, C=DE')
+    assert.equal(
+      certificate.subject,
+      'CN=Stadt Dortmund – Grünflächenamt (DEMO), OU=Grünflächenamt, O=Stadt Dortmund, C=DE',
+    )
     assert.equal(certificate.issuer, certificate.subject)
     assert.equal(certificate.selfSigned, true)
     assert.match(certificate.fingerprintSha256, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
@@ -148,7 +173,10 @@ describe('signing PDF letters', () => {
     const changed = appendInfoUpdate(signed, 'Bescheid (geändert)')
     // The appended update takes effect in a reader…
     fs.writeFileSync(path.join(tmp, 'appended.pdf'), changed)
-    assert.match(execFileSync('pdfinfo', [path.join(tmp, 'appended.pdf')], { encoding: 'utf8' }), /^Title:\s+Bescheid \(geändert\)$/m)
+    assert.match(
+      execFileSync('pdfinfo', [path.join(tmp, 'appended.pdf')], { encoding: 'utf8' }),
+      /^Title:\s+Bescheid \(geändert\)$/m,
+    )
 
     // …and pdfsig says the signature no longer covers the whole file.
     const report = await pdfsig(changed, 'appended.pdf', tmp)
@@ -164,29 +192,44 @@ describe('signing PDF letters', () => {
     assert.match(ordnungsamt.certificate.subject, /^CN=Stadt Dortmund – Ordnungsamt \(DEMO\),/)
     assert.match(buergerdienste.certificate.subject, /^CN=Stadt Dortmund – Bürgerdienste \(DEMO\),/)
     assert.equal(signers.signerFor('ordnungsamt', 'Ordnungsamt'), ordnungsamt)
-    assert.equal(demoSigners().signerFor('ordnungsamt', 'Ordnungsamt').certificate.fingerprintSha256, ordnungsamt.certificate.fingerprintSha256)
+    assert.equal(
+      demoSigners().signerFor('ordnungsamt', 'Ordnungsamt').certificate.fingerprintSha256,
+      ordnungsamt.certificate.fingerprintSha256,
+    )
     assert.equal(signers.demo, true)
   })
 
   it('refuses to sign once the certificate has expired, even in a process started before', async () => {
-    const signer = createPdfSigner(createDemoCredentials(city, 'Jugendamt'), { now: () => new Date(Date.now() + 400 * 86_400_000) })
-    await assert.rejects(signedNotice(signer, 'Jugendamt'), /Signing certificate "CN=Stadt Dortmund – Jugendamt \(DEMO\), .*" expired on/)
+    const signer = createPdfSigner(createDemoCredentials(city, 'Jugendamt'), {
+      now: () => new Date(Date.now() + 400 * 86_400_000),
+    })
+    await assert.rejects(
+      signedNotice(signer, 'Jugendamt'),
+      /Signing certificate "CN=Stadt Dortmund – Jugendamt \(DEMO\), .*" expired on/,
+    )
   })
 
   it('makes demo certificates without a configuration file outside production', () => {
     const signers = loadPdfSigners({ file: '', cityName: city, env: {} })
     assert.equal(signers.demo, true)
-    assert.match(signers.signerFor('tierheim', 'Tierheim Dortmund').certificate.subject, /^CN=Stadt Dortmund – Tierheim Dortmund \(DEMO\),/)
+    assert.match(
+      signers.signerFor('tierheim', 'Tierheim Dortmund').certificate.subject,
+      /^CN=Stadt Dortmund – Tierheim Dortmund \(DEMO\),/,
+    )
   })
 })
 
-describe('signing with the offices\' PKCS#12 certificates', () => {
+describe("signing with the offices' PKCS#12 certificates", () => {
   const ca = makeCertificate({ commonName: 'Stadt Dortmund Issuing CA', ca: true })
   const cityCertificate = makeCertificate({ commonName: 'Stadt Dortmund', issuer: ca })
   const ordnungsamtCertificate = makeCertificate({ commonName: 'Stadt Dortmund – Ordnungsamt' })
   writeP12('stadt.p12', cityCertificate, 'city-secret', [ca])
   writeP12('ordnungsamt.p12', ordnungsamtCertificate, 'ordnungsamt-secret')
-  const env = { SIGNING_P12_PASSPHRASE: 'city-secret', SIGNING_P12_PASSPHRASE_ORDNUNGSAMT: 'ordnungsamt-secret', NODE_ENV: 'production' }
+  const env = {
+    SIGNING_P12_PASSPHRASE: 'city-secret',
+    SIGNING_P12_PASSPHRASE_ORDNUNGSAMT: 'ordnungsamt-secret',
+    NODE_ENV: 'production',
+  }
   const validConfig = [
     'default:',
     '  p12File: stadt.p12',
@@ -197,7 +240,7 @@ describe('signing with the offices\' PKCS#12 certificates', () => {
     '    passphraseEnv: SIGNING_P12_PASSPHRASE_ORDNUNGSAMT',
   ].join('\n')
 
-  it('signs with the office\'s own certificate, and with the default one for other offices, chain included', async () => {
+  it("signs with the office's own certificate, and with the default one for other offices, chain included", async () => {
     const signers = loadPdfSigners({ file: writeConfig('valid.yaml', validConfig), cityName: city, env })
     assert.equal(signers.demo, false)
     const ordnungsamt = signers.signerFor('ordnungsamt', 'Ordnungsamt')
@@ -221,18 +264,76 @@ describe('signing with the offices\' PKCS#12 certificates', () => {
   it('reads PKCS#12 files as OpenSSL 3 makes them (AES-256, PBKDF2, SHA-256 MAC), with an RSA or an ECDSA key', async () => {
     if (!fs.existsSync(OPENSSL)) assert.fail(`${OPENSSL} is missing: install openssl, as .ci/run does`)
     const openssl = (...args: string[]) => execFileSync(OPENSSL, args, { cwd: tmp, stdio: 'pipe' })
-    openssl('req', '-x509', '-newkey', 'rsa:3072', '-sha256', '-nodes', '-utf8', '-days', '30', '-keyout', 'umweltamt.key', '-out', 'umweltamt.crt', '-subj', '/C=DE/O=Stadt Dortmund/CN=Stadt Dortmund – Umweltamt')
-    openssl('pkcs12', '-export', '-inkey', 'umweltamt.key', '-in', 'umweltamt.crt', '-out', 'umweltamt.p12', '-passout', 'pass:umwelt-secret')
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-sha256', '-nodes', '-days', '30', '-keyout', 'ec.key', '-out', 'ec.crt', '-subj', '/C=DE/O=Stadt Dortmund/CN=Stadt Dortmund ECDSA')
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:3072',
+      '-sha256',
+      '-nodes',
+      '-utf8',
+      '-days',
+      '30',
+      '-keyout',
+      'umweltamt.key',
+      '-out',
+      'umweltamt.crt',
+      '-subj',
+      '/C=DE/O=Stadt Dortmund/CN=Stadt Dortmund – Umweltamt',
+    )
+    openssl(
+      'pkcs12',
+      '-export',
+      '-inkey',
+      'umweltamt.key',
+      '-in',
+      'umweltamt.crt',
+      '-out',
+      'umweltamt.p12',
+      '-passout',
+      'pass:umwelt-secret',
+    )
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-sha256',
+      '-nodes',
+      '-days',
+      '30',
+      '-keyout',
+      'ec.key',
+      '-out',
+      'ec.crt',
+      '-subj',
+      '/C=DE/O=Stadt Dortmund/CN=Stadt Dortmund ECDSA',
+    )
     openssl('pkcs12', '-export', '-inkey', 'ec.key', '-in', 'ec.crt', '-out', 'ec.p12', '-passout', 'pass:ec-secret')
-    const file = writeConfig('openssl.yaml', [
-      'default: { p12File: ec.p12, passphraseEnv: EC_PASSPHRASE }',
-      'offices:',
-      '  umweltamt: { p12File: umweltamt.p12, passphraseEnv: UMWELT_PASSPHRASE }',
-    ].join('\n'))
-    const signers = loadPdfSigners({ file, cityName: city, env: { EC_PASSPHRASE: 'ec-secret', UMWELT_PASSPHRASE: 'umwelt-secret' } })
-    for (const [officeId, commonName] of [['umweltamt', 'Stadt Dortmund – Umweltamt'], ['tiefbauamt', 'Stadt Dortmund ECDSA']]) {
-      const report = await pdfsig(await signedNotice(signers.signerFor(officeId, officeId)), `openssl-${officeId}.pdf`, tmp)
+    const file = writeConfig(
+      'openssl.yaml',
+      [
+        'default: { p12File: ec.p12, passphraseEnv: EC_PASSPHRASE }',
+        'offices:',
+        '  umweltamt: { p12File: umweltamt.p12, passphraseEnv: UMWELT_PASSPHRASE }',
+      ].join('\n'),
+    )
+    const signers = loadPdfSigners({
+      file,
+      cityName: city,
+      env: { EC_PASSPHRASE: 'ec-secret', UMWELT_PASSPHRASE: 'umwelt-secret' },
+    })
+    for (const [officeId, commonName] of [
+      ['umweltamt', 'Stadt Dortmund – Umweltamt'],
+      ['tiefbauamt', 'Stadt Dortmund ECDSA'],
+    ]) {
+      const report = await pdfsig(
+        await signedNotice(signers.signerFor(officeId, officeId)),
+        `openssl-${officeId}.pdf`,
+        tmp,
+      )
       assert.match(report, new RegExp(`^ {2}- Signer Certificate Common Name: ${commonName}$`, 'm'), report)
       assert.match(report, /^ {2}- Signature Validation: Signature is Valid\.$/m, report)
     }
@@ -241,69 +342,147 @@ describe('signing with the offices\' PKCS#12 certificates', () => {
   it('names the file, the path and the variable when a passphrase variable is not set', () => {
     const file = writeConfig('no-passphrase.yaml', validConfig)
     const { SIGNING_P12_PASSPHRASE_ORDNUNGSAMT: _, ...withoutOffice } = env
-    assert.throws(() => loadPdfSigners({ file, cityName: city, env: withoutOffice }), (error: Error) => {
-      assert.ok(error.message.includes(`${file}: /offices/ordnungsamt/passphraseEnv: environment variable SIGNING_P12_PASSPHRASE_ORDNUNGSAMT is not set`), error.message)
-      return true
-    })
+    assert.throws(
+      () => loadPdfSigners({ file, cityName: city, env: withoutOffice }),
+      (error: Error) => {
+        assert.ok(
+          error.message.includes(
+            `${file}: /offices/ordnungsamt/passphraseEnv: environment variable SIGNING_P12_PASSPHRASE_ORDNUNGSAMT is not set`,
+          ),
+          error.message,
+        )
+        return true
+      },
+    )
   })
 
   it('names the file, the path and the P12 when the passphrase is wrong', () => {
     const file = writeConfig('wrong-passphrase.yaml', validConfig)
-    assert.throws(() => loadPdfSigners({ file, cityName: city, env: { ...env, SIGNING_P12_PASSPHRASE: 'not-the-secret' } }), (error: Error) => {
-      assert.ok(error.message.includes(`${file}: /default/p12File: ${path.join(tmp, 'stadt.p12')} with the passphrase from SIGNING_P12_PASSPHRASE: wrong passphrase`), error.message)
-      return true
-    })
+    assert.throws(
+      () => loadPdfSigners({ file, cityName: city, env: { ...env, SIGNING_P12_PASSPHRASE: 'not-the-secret' } }),
+      (error: Error) => {
+        assert.ok(
+          error.message.includes(
+            `${file}: /default/p12File: ${path.join(tmp, 'stadt.p12')} with the passphrase from SIGNING_P12_PASSPHRASE: wrong passphrase`,
+          ),
+          error.message,
+        )
+        return true
+      },
+    )
   })
 
   it('names the file, the path and the P12 that cannot be read', () => {
     const file = writeConfig('missing-p12.yaml', validConfig.replace('ordnungsamt.p12', 'ordnungsmat.p12'))
-    assert.throws(() => loadPdfSigners({ file, cityName: city, env }), (error: Error) => {
-      assert.ok(error.message.includes(`${file}: /offices/ordnungsamt/p12File: cannot read ${path.join(tmp, 'ordnungsmat.p12')} (ENOENT`), error.message)
-      return true
-    })
+    assert.throws(
+      () => loadPdfSigners({ file, cityName: city, env }),
+      (error: Error) => {
+        assert.ok(
+          error.message.includes(
+            `${file}: /offices/ordnungsamt/p12File: cannot read ${path.join(tmp, 'ordnungsmat.p12')} (ENOENT`,
+          ),
+          error.message,
+        )
+        return true
+      },
+    )
   })
 
   it('names the file, the path and the date of an expired certificate', () => {
-    writeP12('expired.p12', makeCertificate({ commonName: 'Stadt Dortmund – Jugendamt', notAfter: new Date('2025-12-31T23:00:00Z') }), 'jugend-secret')
-    const file = writeConfig('expired.yaml', `${validConfig}\n  jugendamt:\n    p12File: expired.p12\n    passphraseEnv: JUGEND_PASSPHRASE\n`)
-    assert.throws(() => loadPdfSigners({ file, cityName: city, env: { ...env, JUGEND_PASSPHRASE: 'jugend-secret' } }), (error: Error) => {
-      assert.ok(error.message.includes(`${file}: /offices/jugendamt/p12File: ${path.join(tmp, 'expired.p12')} with the passphrase from JUGEND_PASSPHRASE: the certificate "CN=Stadt Dortmund – Jugendamt, O=Stadt Dortmund, C=DE" expired on 2025-12-31T23:00:00.000Z`), error.message)
-      return true
-    })
+    writeP12(
+      'expired.p12',
+      makeCertificate({ commonName: 'Stadt Dortmund – Jugendamt', notAfter: new Date('2025-12-31T23:00:00Z') }),
+      'jugend-secret',
+    )
+    const file = writeConfig(
+      'expired.yaml',
+      `${validConfig}\n  jugendamt:\n    p12File: expired.p12\n    passphraseEnv: JUGEND_PASSPHRASE\n`,
+    )
+    assert.throws(
+      () => loadPdfSigners({ file, cityName: city, env: { ...env, JUGEND_PASSPHRASE: 'jugend-secret' } }),
+      (error: Error) => {
+        assert.ok(
+          error.message.includes(
+            `${file}: /offices/jugendamt/p12File: ${path.join(tmp, 'expired.p12')} with the passphrase from JUGEND_PASSPHRASE: the certificate "CN=Stadt Dortmund – Jugendamt, O=Stadt Dortmund, C=DE" expired on 2025-12-31T23:00:00.000Z`,
+          ),
+          error.message,
+        )
+        return true
+      },
+    )
   })
 
   it('names the file and the path of an unknown key', () => {
-    const file = writeConfig('wrong-key.yaml', validConfig.replace('    passphraseEnv: SIGNING_P12_PASSPHRASE_ORDNUNGSAMT', '    passphrase: ordnungsamt-secret'))
-    assert.throws(() => loadPdfSigners({ file, cityName: city, env }), (error: Error) => {
-      assert.ok(error.message.includes(`${file}: /offices/ordnungsamt/passphrase: Unexpected property`), error.message)
-      assert.ok(error.message.includes(`${file}: /offices/ordnungsamt/passphraseEnv: Expected required property`), error.message)
-      return true
-    })
-    const topLevel = writeConfig('wrong-top-key.yaml', `defualt:\n  p12File: stadt.p12\n  passphraseEnv: SIGNING_P12_PASSPHRASE\n`)
-    assert.throws(() => loadPdfSigners({ file: topLevel, cityName: city, env }), (error: Error) => {
-      assert.ok(error.message.includes(`${topLevel}: /defualt: Unexpected property`), error.message)
-      return true
-    })
+    const file = writeConfig(
+      'wrong-key.yaml',
+      validConfig.replace(
+        '    passphraseEnv: SIGNING_P12_PASSPHRASE_ORDNUNGSAMT',
+        '    passphrase: ordnungsamt-secret',
+      ),
+    )
+    assert.throws(
+      () => loadPdfSigners({ file, cityName: city, env }),
+      (error: Error) => {
+        assert.ok(
+          error.message.includes(`${file}: /offices/ordnungsamt/passphrase: Unexpected property`),
+          error.message,
+        )
+        assert.ok(
+          error.message.includes(`${file}: /offices/ordnungsamt/passphraseEnv: Expected required property`),
+          error.message,
+        )
+        return true
+      },
+    )
+    const topLevel = writeConfig(
+      'wrong-top-key.yaml',
+      `defualt:\n  p12File: stadt.p12\n  passphraseEnv: SIGNING_P12_PASSPHRASE\n`,
+    )
+    assert.throws(
+      () => loadPdfSigners({ file: topLevel, cityName: city, env }),
+      (error: Error) => {
+        assert.ok(error.message.includes(`${topLevel}: /defualt: Unexpected property`), error.message)
+        return true
+      },
+    )
   })
 
   it('refuses an entry for an office that does not exist', () => {
     const file = writeConfig('unknown-office.yaml', validConfig.replace('  ordnungsamt:', '  ordnungsmat:'))
-    assert.throws(() => loadPdfSigners({ file, cityName: city, env, officeIds: ['ordnungsamt', 'umweltamt'] }), (error: Error) => {
-      assert.ok(error.message.includes(`${file}: /offices/ordnungsmat: no office has this id`), error.message)
-      return true
-    })
+    assert.throws(
+      () => loadPdfSigners({ file, cityName: city, env, officeIds: ['ordnungsamt', 'umweltamt'] }),
+      (error: Error) => {
+        assert.ok(error.message.includes(`${file}: /offices/ordnungsmat: no office has this id`), error.message)
+        return true
+      },
+    )
   })
 
   it('refuses demo certificates in production, and demo next to real certificates', () => {
-    assert.throws(() => loadPdfSigners({ file: shippedConfig, cityName: city, env: { NODE_ENV: 'production' } }), (error: Error) => {
-      assert.ok(error.message.includes(`${shippedConfig}: /demo: demo certificates are refused with NODE_ENV=production`), error.message)
-      return true
-    })
-    assert.throws(() => loadPdfSigners({ file: '', cityName: city, env: { NODE_ENV: 'production' } }), /SIGNING_CONFIG_FILE: empty, which means demo signing certificates, refused with NODE_ENV=production/)
+    assert.throws(
+      () => loadPdfSigners({ file: shippedConfig, cityName: city, env: { NODE_ENV: 'production' } }),
+      (error: Error) => {
+        assert.ok(
+          error.message.includes(`${shippedConfig}: /demo: demo certificates are refused with NODE_ENV=production`),
+          error.message,
+        )
+        return true
+      },
+    )
+    assert.throws(
+      () => loadPdfSigners({ file: '', cityName: city, env: { NODE_ENV: 'production' } }),
+      /SIGNING_CONFIG_FILE: empty, which means demo signing certificates, refused with NODE_ENV=production/,
+    )
     const both = writeConfig('both.yaml', `demo: true\n${validConfig}`)
-    assert.throws(() => loadPdfSigners({ file: both, cityName: city, env: {} }), new RegExp(`${escape(both)}: /demo: "demo: true" cannot be combined`))
+    assert.throws(
+      () => loadPdfSigners({ file: both, cityName: city, env: {} }),
+      new RegExp(`${escape(both)}: /demo: "demo: true" cannot be combined`),
+    )
     const neither = writeConfig('neither.yaml', 'offices: {}\n')
-    assert.throws(() => loadPdfSigners({ file: neither, cityName: city, env: {} }), new RegExp(`${escape(neither)}: /default: required`))
+    assert.throws(
+      () => loadPdfSigners({ file: neither, cityName: city, env: {} }),
+      new RegExp(`${escape(neither)}: /default: required`),
+    )
   })
 
   function writeConfig(name: string, text: string): string {
@@ -313,32 +492,56 @@ describe('signing with the offices\' PKCS#12 certificates', () => {
   }
 })
 
-interface TestCertificate { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }
+interface TestCertificate {
+  cert: forge.pki.Certificate
+  key: forge.pki.rsa.PrivateKey
+}
 
-function makeCertificate({ commonName, ca = false, issuer, notAfter }: { commonName: string; ca?: boolean; issuer?: TestCertificate; notAfter?: Date }): TestCertificate {
+function makeCertificate({
+  commonName,
+  ca = false,
+  issuer,
+  notAfter,
+}: {
+  commonName: string
+  ca?: boolean
+  issuer?: TestCertificate
+  notAfter?: Date
+}): TestCertificate {
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 })
   const cert = forge.pki.createCertificate()
   cert.publicKey = keys.publicKey
   cert.serialNumber = `01${crypto.randomBytes(8).toString('hex')}`
   cert.validity.notBefore = new Date((notAfter?.getTime() ?? Date.now()) - 400 * 86_400_000)
   cert.validity.notAfter = notAfter ?? new Date(Date.now() + 365 * 86_400_000)
-  const name = (cn: string) => [{ shortName: 'C', value: 'DE' }, { shortName: 'O', value: 'Stadt Dortmund' }, { shortName: 'CN', value: cn, valueTagClass: forge.asn1.Type.UTF8 }] as forge.pki.CertificateField[]
+  const name = (cn: string) =>
+    [
+      { shortName: 'C', value: 'DE' },
+      { shortName: 'O', value: 'Stadt Dortmund' },
+      { shortName: 'CN', value: cn, valueTagClass: forge.asn1.Type.UTF8 },
+    ] as forge.pki.CertificateField[]
   cert.setSubject(name(commonName))
   cert.setIssuer(issuer ? issuer.cert.subject.attributes : name(commonName))
-  cert.setExtensions(ca
-    ? [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }]
-    : [{ name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true }])
+  cert.setExtensions(
+    ca
+      ? [
+          { name: 'basicConstraints', cA: true, critical: true },
+          { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+        ]
+      : [{ name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true }],
+  )
   cert.sign(issuer ? issuer.key : keys.privateKey, forge.md.sha256.create())
   return { cert, key: keys.privateKey }
 }
 
 function writeP12(name: string, { cert, key }: TestCertificate, passphrase: string, chain: TestCertificate[] = []) {
-  const p12 = forge.pkcs12.toPkcs12Asn1(key, [cert, ...chain.map((c) => c.cert)], passphrase, { algorithm: 'aes256' })
+  const p12 = forge.pkcs12.toPkcs12Asn1(key, [cert, ...chain.map(c => c.cert)], passphrase, { algorithm: 'aes256' })
   fs.writeFileSync(path.join(tmp, name), Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'))
 }
 
 const fingerprintOf = (cert: forge.pki.Certificate) =>
-  new crypto.X509Certificate(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary')).fingerprint256
+  new crypto.X509Certificate(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary'))
+    .fingerprint256
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -352,7 +555,8 @@ function appendInfoUpdate(pdf: Buffer, title: string): Buffer {
   const object = `\n${size} 0 obj\n<< /Title <FEFF${Buffer.from(title, 'utf16le').swap16().toString('hex')}> >>\nendobj\n`
   const objectOffset = pdf.length + 1
   const xrefOffset = pdf.length + object.length
-  const update = `${object}xref\n0 1\n0000000000 65535 f \n${size} 1\n${String(objectOffset).padStart(10, '0')} 00000 n \n` +
+  const update =
+    `${object}xref\n0 1\n0000000000 65535 f \n${size} 1\n${String(objectOffset).padStart(10, '0')} 00000 n \n` +
     `trailer\n<< /Size ${size + 1} /Root ${root} /Info ${size} 0 R /Prev ${previousXref} >>\nstartxref\n${xrefOffset}\n%%EOF\n`
   return Buffer.concat([pdf, Buffer.from(update, 'latin1')])
 }

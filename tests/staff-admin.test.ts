@@ -8,8 +8,12 @@ import { audit } from '../src/platform/audit/audit.js'
 import { DEMO_ADMIN, DEMO_OFFICE_ADMIN, demoStaffEmail } from '../src/seed.js'
 
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform() })
-after(async () => { await platform.close() })
+before(async () => {
+  platform = await startTestPlatform()
+})
+after(async () => {
+  await platform.close()
+})
 
 const db = () => platform.database.db
 const platformAdmin = () => staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_ADMIN)
@@ -19,32 +23,79 @@ async function staffIdOf(email: string) {
   return (await db().selectFrom('staff').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
 }
 async function rolesOf(email: string) {
-  const rows = await db().selectFrom('staff_roles').innerJoin('staff', 'staff.id', 'staff_roles.staff_id')
-    .select(['staff_roles.office_id as officeId', 'staff_roles.role']).where('staff.email', '=', email).execute()
-  return rows.map((r) => `${r.officeId}:${r.role}`).sort()
+  const rows = await db()
+    .selectFrom('staff_roles')
+    .innerJoin('staff', 'staff.id', 'staff_roles.staff_id')
+    .select(['staff_roles.office_id as officeId', 'staff_roles.role'])
+    .where('staff.email', '=', email)
+    .execute()
+  return rows.map(r => `${r.officeId}:${r.role}`).sort()
 }
 async function newCase(serviceId: string, applicantName: string) {
-  return db().transaction().execute((trx) => createCase(trx, {
-    draftId: crypto.randomUUID(), definition: platform.app.services.get(serviceId), answers: {}, applicantName,
-    applicantEmail: null, accountId: null, filedByStaffId: null, locale: 'de',
-  }))
+  return db()
+    .transaction()
+    .execute(trx =>
+      createCase(trx, {
+        draftId: crypto.randomUUID(),
+        definition: platform.app.services.get(serviceId),
+        answers: {},
+        applicantName,
+        applicantEmail: null,
+        accountId: null,
+        filedByStaffId: null,
+        locale: 'de',
+      }),
+    )
 }
 
 describe('who reaches the administration', () => {
   it('answers 404 to caseworkers and team leads on every admin route, whatever they send', async () => {
     const someone = await staffIdOf(demoStaffEmail('buergerdienste', 'caseworker'))
-    for (const browser of [await staffBrowser(platform, 'buergerdienste'), await staffBrowser(platform, 'ordnungsamt', 'team_lead')]) {
+    for (const browser of [
+      await staffBrowser(platform, 'buergerdienste'),
+      await staffBrowser(platform, 'ordnungsamt', 'team_lead'),
+    ]) {
       assert.equal((await browser.get('/backoffice/admin/staff')).statusCode, 404)
       assert.equal((await browser.get('/backoffice/admin/audit')).statusCode, 404)
       assert.equal((await browser.get('/backoffice/admin/audit?after=nonsense')).statusCode, 404)
-      assert.equal((await browser.post('/backoffice/admin/staff', { name: 'X', email: 'x@stadt.example', password: 'long-enough-1', officeId: 'buergerdienste', role: 'caseworker' })).statusCode, 404)
-      assert.equal((await browser.post(`/backoffice/admin/staff/${someone}/roles`, { officeId: 'buergerdienste', role: 'office_admin' })).statusCode, 404)
-      assert.equal((await browser.post('/backoffice/admin/staff/not-a-uuid/roles/remove', { officeId: 'buergerdienste', role: 'caseworker' })).statusCode, 404)
+      assert.equal(
+        (
+          await browser.post('/backoffice/admin/staff', {
+            name: 'X',
+            email: 'x@stadt.example',
+            password: 'long-enough-1',
+            officeId: 'buergerdienste',
+            role: 'caseworker',
+          })
+        ).statusCode,
+        404,
+      )
+      assert.equal(
+        (
+          await browser.post(`/backoffice/admin/staff/${someone}/roles`, {
+            officeId: 'buergerdienste',
+            role: 'office_admin',
+          })
+        ).statusCode,
+        404,
+      )
+      assert.equal(
+        (
+          await browser.post('/backoffice/admin/staff/not-a-uuid/roles/remove', {
+            officeId: 'buergerdienste',
+            role: 'caseworker',
+          })
+        ).statusCode,
+        404,
+      )
       const inbox = await browser.get('/backoffice')
       assert.doesNotMatch(inbox.body, /\/backoffice\/admin/, 'no link to the administration')
     }
     assert.deepEqual(await rolesOf(demoStaffEmail('buergerdienste', 'caseworker')), ['buergerdienste:caseworker'])
-    assert.equal(await db().selectFrom('staff').select('id').where('email', '=', 'x@stadt.example').executeTakeFirst(), undefined)
+    assert.equal(
+      await db().selectFrom('staff').select('id').where('email', '=', 'x@stadt.example').executeTakeFirst(),
+      undefined,
+    )
   })
 
   it('sends a visitor without a staff session to the login, and refuses their posts', async () => {
@@ -82,22 +133,40 @@ describe('staff of an office', () => {
   it('lets a platform admin add a caseworker who can then sign in and work', async () => {
     const admin = await platformAdmin()
     await admin.get('/backoffice/admin/staff?office=ordnungsamt')
-    const res = await admin.post('/backoffice/admin/staff', { name: 'Neue Kollegin', email: ' Neu.Kollegin@Stadt.example ', password: 'erstes-Passwort-1', officeId: 'ordnungsamt', role: 'caseworker' })
+    const res = await admin.post('/backoffice/admin/staff', {
+      name: 'Neue Kollegin',
+      email: ' Neu.Kollegin@Stadt.example ',
+      password: 'erstes-Passwort-1',
+      officeId: 'ordnungsamt',
+      role: 'caseworker',
+    })
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, '/backoffice/admin/staff?office=ordnungsamt&notice=created')
     const page = await admin.follow(res)
     assert.match(page.body, /Neue Kollegin/)
     assert.match(page.body, /angelegt/)
     assert.deepEqual(await rolesOf('neu.kollegin@stadt.example'), ['ordnungsamt:caseworker'])
-    const row = await db().selectFrom('staff').select(['id', 'password_hash']).where('email', '=', 'neu.kollegin@stadt.example').executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('staff')
+      .select(['id', 'password_hash'])
+      .where('email', '=', 'neu.kollegin@stadt.example')
+      .executeTakeFirstOrThrow()
     assert.ok(row.password_hash.startsWith('$argon2id$'), 'the password is stored hashed')
-    const entry = await db().selectFrom('audit_log').selectAll().where('action', '=', 'staff.create').where('subject_id', '=', row.id).executeTakeFirstOrThrow()
+    const entry = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'staff.create')
+      .where('subject_id', '=', row.id)
+      .executeTakeFirstOrThrow()
     assert.equal(entry.office_id, 'ordnungsamt')
     assert.equal(entry.actor_staff_id, await staffIdOf(DEMO_ADMIN))
 
     const colleague = new TestBrowser(platform)
     await colleague.get('/backoffice/login')
-    const login = await colleague.post('/backoffice/login', { email: 'neu.kollegin@stadt.example', password: 'erstes-Passwort-1' })
+    const login = await colleague.post('/backoffice/login', {
+      email: 'neu.kollegin@stadt.example',
+      password: 'erstes-Passwort-1',
+    })
     assert.equal(login.statusCode, 303)
     assert.equal((await colleague.get('/backoffice')).statusCode, 200)
     assert.equal((await colleague.get('/backoffice/admin/staff')).statusCode, 404)
@@ -106,28 +175,55 @@ describe('staff of an office', () => {
   it('answers bad input with 400, an error summary linking each field and the typed values, never the password', async () => {
     const admin = await platformAdmin()
     await admin.get('/backoffice/admin/staff')
-    const empty = await admin.post('/backoffice/admin/staff', { name: '', email: 'kein-at-zeichen', password: 'kurz', officeId: 'buergerdienste', role: 'caseworker' })
+    const empty = await admin.post('/backoffice/admin/staff', {
+      name: '',
+      email: 'kein-at-zeichen',
+      password: 'kurz',
+      officeId: 'buergerdienste',
+      role: 'caseworker',
+    })
     assert.equal(empty.statusCode, 400)
     assert.match(empty.body, /id="error-summary"/)
     for (const field of ['name', 'email', 'password']) assert.match(empty.body, new RegExp(`href="#${field}"`))
     assert.match(empty.body, /value="kein-at-zeichen"/)
     assert.doesNotMatch(empty.body, /value="kurz"/)
 
-    const wrongChoices = await admin.post('/backoffice/admin/staff', { name: 'A', email: 'a@stadt.example', password: 'long-enough-1', officeId: 'nirgendwo', role: 'superuser' })
+    const wrongChoices = await admin.post('/backoffice/admin/staff', {
+      name: 'A',
+      email: 'a@stadt.example',
+      password: 'long-enough-1',
+      officeId: 'nirgendwo',
+      role: 'superuser',
+    })
     assert.equal(wrongChoices.statusCode, 400)
     assert.match(wrongChoices.body, /href="#officeId"/)
     assert.match(wrongChoices.body, /href="#role"/)
 
-    const tooLong = await admin.post('/backoffice/admin/staff', { name: 'N'.repeat(5000), email: `${'e'.repeat(300)}@stadt.example`, password: 'p'.repeat(500), officeId: 'buergerdienste', role: 'caseworker' })
+    const tooLong = await admin.post('/backoffice/admin/staff', {
+      name: 'N'.repeat(5000),
+      email: `${'e'.repeat(300)}@stadt.example`,
+      password: 'p'.repeat(500),
+      officeId: 'buergerdienste',
+      role: 'caseworker',
+    })
     assert.equal(tooLong.statusCode, 400)
     assert.match(tooLong.body, /Höchstens 200 Zeichen/)
-    assert.equal(await db().selectFrom('staff').select('id').where('email', '=', 'a@stadt.example').executeTakeFirst(), undefined)
+    assert.equal(
+      await db().selectFrom('staff').select('id').where('email', '=', 'a@stadt.example').executeTakeFirst(),
+      undefined,
+    )
   })
 
   it('refuses an e-mail address that is taken, with a clear message on the field', async () => {
     const admin = await platformAdmin()
     await admin.get('/backoffice/admin/staff')
-    const res = await admin.post('/backoffice/admin/staff', { name: 'Doppelt', email: demoStaffEmail('buergerdienste', 'caseworker').toUpperCase(), password: 'long-enough-1', officeId: 'buergerdienste', role: 'caseworker' })
+    const res = await admin.post('/backoffice/admin/staff', {
+      name: 'Doppelt',
+      email: demoStaffEmail('buergerdienste', 'caseworker').toUpperCase(),
+      password: 'long-enough-1',
+      officeId: 'buergerdienste',
+      role: 'caseworker',
+    })
     assert.equal(res.statusCode, 409)
     assert.match(res.body, /href="#email"/)
     assert.match(res.body, /bereits ein Konto/)
@@ -146,14 +242,49 @@ describe('roles', () => {
     assert.doesNotMatch(page.body, /value="platform_admin"/, 'offers no role it may not grant')
 
     const stranger = await staffIdOf(demoStaffEmail('ordnungsamt', 'caseworker'))
-    assert.equal((await admin.post(`/backoffice/admin/staff/${stranger}/roles`, { officeId: 'buergerdienste', role: 'team_lead' })).statusCode, 404)
-    assert.equal((await admin.post(`/backoffice/admin/staff/${stranger}/roles/remove`, { officeId: 'ordnungsamt', role: 'caseworker' })).statusCode, 404)
-    assert.equal((await admin.post(`/backoffice/admin/staff/${crypto.randomUUID()}/roles`, { officeId: 'buergerdienste', role: 'team_lead' })).statusCode, 404)
+    assert.equal(
+      (await admin.post(`/backoffice/admin/staff/${stranger}/roles`, { officeId: 'buergerdienste', role: 'team_lead' }))
+        .statusCode,
+      404,
+    )
+    assert.equal(
+      (
+        await admin.post(`/backoffice/admin/staff/${stranger}/roles/remove`, {
+          officeId: 'ordnungsamt',
+          role: 'caseworker',
+        })
+      ).statusCode,
+      404,
+    )
+    assert.equal(
+      (
+        await admin.post(`/backoffice/admin/staff/${crypto.randomUUID()}/roles`, {
+          officeId: 'buergerdienste',
+          role: 'team_lead',
+        })
+      ).statusCode,
+      404,
+    )
     assert.deepEqual(await rolesOf(demoStaffEmail('ordnungsamt', 'caseworker')), ['ordnungsamt:caseworker'])
 
     const own = await staffIdOf(demoStaffEmail('buergerdienste', 'caseworker'))
-    assert.equal((await admin.post(`/backoffice/admin/staff/${own}/roles`, { officeId: 'ordnungsamt', role: 'caseworker' })).statusCode, 403)
-    assert.equal((await admin.post('/backoffice/admin/staff', { name: 'Fremd', email: 'fremd@stadt.example', password: 'long-enough-1', officeId: 'ordnungsamt', role: 'caseworker' })).statusCode, 400)
+    assert.equal(
+      (await admin.post(`/backoffice/admin/staff/${own}/roles`, { officeId: 'ordnungsamt', role: 'caseworker' }))
+        .statusCode,
+      403,
+    )
+    assert.equal(
+      (
+        await admin.post('/backoffice/admin/staff', {
+          name: 'Fremd',
+          email: 'fremd@stadt.example',
+          password: 'long-enough-1',
+          officeId: 'ordnungsamt',
+          role: 'caseworker',
+        })
+      ).statusCode,
+      400,
+    )
   })
 
   it('lets an office admin grant and remove roles in their office, each change audited', async () => {
@@ -161,40 +292,101 @@ describe('roles', () => {
     await admin.get('/backoffice/admin/staff')
     const email = demoStaffEmail('buergerdienste', 'caseworker')
     const id = await staffIdOf(email)
-    const granted = await admin.post(`/backoffice/admin/staff/${id}/roles`, { officeId: 'buergerdienste', role: 'team_lead' })
+    const granted = await admin.post(`/backoffice/admin/staff/${id}/roles`, {
+      officeId: 'buergerdienste',
+      role: 'team_lead',
+    })
     assert.equal(granted.statusCode, 303)
     assert.deepEqual(await rolesOf(email), ['buergerdienste:caseworker', 'buergerdienste:team_lead'])
-    const removed = await admin.post(`/backoffice/admin/staff/${id}/roles/remove`, { officeId: 'buergerdienste', role: 'team_lead' })
+    const removed = await admin.post(`/backoffice/admin/staff/${id}/roles/remove`, {
+      officeId: 'buergerdienste',
+      role: 'team_lead',
+    })
     assert.equal(removed.statusCode, 303)
     assert.deepEqual(await rolesOf(email), ['buergerdienste:caseworker'])
-    const rows = await db().selectFrom('audit_log').select(['action', 'office_id', 'details']).where('subject_id', '=', id).where('action', 'like', 'staff.role.%').orderBy('id').execute()
-    assert.deepEqual(rows.map((r) => [r.action, r.office_id, r.details.role]), [['staff.role.grant', 'buergerdienste', 'team_lead'], ['staff.role.revoke', 'buergerdienste', 'team_lead']])
+    const rows = await db()
+      .selectFrom('audit_log')
+      .select(['action', 'office_id', 'details'])
+      .where('subject_id', '=', id)
+      .where('action', 'like', 'staff.role.%')
+      .orderBy('id')
+      .execute()
+    assert.deepEqual(
+      rows.map(r => [r.action, r.office_id, r.details.role]),
+      [
+        ['staff.role.grant', 'buergerdienste', 'team_lead'],
+        ['staff.role.revoke', 'buergerdienste', 'team_lead'],
+      ],
+    )
   })
 
   it('answers 403 when an office admin grants or removes platform_admin; a platform admin may', async () => {
     const admin = await officeAdmin()
     await admin.get('/backoffice/admin/staff')
     const id = await staffIdOf(demoStaffEmail('buergerdienste', 'team_lead'))
-    const refused = await admin.post(`/backoffice/admin/staff/${id}/roles`, { officeId: 'buergerdienste', role: 'platform_admin' })
+    const refused = await admin.post(`/backoffice/admin/staff/${id}/roles`, {
+      officeId: 'buergerdienste',
+      role: 'platform_admin',
+    })
     assert.equal(refused.statusCode, 403)
     assert.match(refused.body, /Plattform-Administration/)
     const platformAdminId = await staffIdOf(DEMO_ADMIN)
-    assert.equal((await admin.post(`/backoffice/admin/staff/${platformAdminId}/roles/remove`, { officeId: 'buergerdienste', role: 'platform_admin' })).statusCode, 403)
-    assert.equal((await admin.post('/backoffice/admin/staff', { name: 'Chef', email: 'chef@stadt.example', password: 'long-enough-1', officeId: 'buergerdienste', role: 'platform_admin' })).statusCode, 403)
-    assert.deepEqual(await rolesOf(demoStaffEmail('buergerdienste', 'team_lead')), ['buergerdienste:caseworker', 'buergerdienste:team_lead'])
+    assert.equal(
+      (
+        await admin.post(`/backoffice/admin/staff/${platformAdminId}/roles/remove`, {
+          officeId: 'buergerdienste',
+          role: 'platform_admin',
+        })
+      ).statusCode,
+      403,
+    )
+    assert.equal(
+      (
+        await admin.post('/backoffice/admin/staff', {
+          name: 'Chef',
+          email: 'chef@stadt.example',
+          password: 'long-enough-1',
+          officeId: 'buergerdienste',
+          role: 'platform_admin',
+        })
+      ).statusCode,
+      403,
+    )
+    assert.deepEqual(await rolesOf(demoStaffEmail('buergerdienste', 'team_lead')), [
+      'buergerdienste:caseworker',
+      'buergerdienste:team_lead',
+    ])
 
     const root = await platformAdmin()
     await root.get('/backoffice/admin/staff')
-    assert.equal((await root.post(`/backoffice/admin/staff/${id}/roles`, { officeId: 'buergerdienste', role: 'platform_admin' })).statusCode, 303)
-    assert.equal((await root.post(`/backoffice/admin/staff/${id}/roles/remove`, { officeId: 'buergerdienste', role: 'platform_admin' })).statusCode, 303)
-    assert.deepEqual(await rolesOf(demoStaffEmail('buergerdienste', 'team_lead')), ['buergerdienste:caseworker', 'buergerdienste:team_lead'])
+    assert.equal(
+      (await root.post(`/backoffice/admin/staff/${id}/roles`, { officeId: 'buergerdienste', role: 'platform_admin' }))
+        .statusCode,
+      303,
+    )
+    assert.equal(
+      (
+        await root.post(`/backoffice/admin/staff/${id}/roles/remove`, {
+          officeId: 'buergerdienste',
+          role: 'platform_admin',
+        })
+      ).statusCode,
+      303,
+    )
+    assert.deepEqual(await rolesOf(demoStaffEmail('buergerdienste', 'team_lead')), [
+      'buergerdienste:caseworker',
+      'buergerdienste:team_lead',
+    ])
   })
 
   it('answers 409 to anyone removing their own last admin role, and allows it while another remains', async () => {
     const admin = await officeAdmin()
     await admin.get('/backoffice/admin/staff')
     const self = await staffIdOf(DEMO_OFFICE_ADMIN)
-    const res = await admin.post(`/backoffice/admin/staff/${self}/roles/remove`, { officeId: 'buergerdienste', role: 'office_admin' })
+    const res = await admin.post(`/backoffice/admin/staff/${self}/roles/remove`, {
+      officeId: 'buergerdienste',
+      role: 'office_admin',
+    })
     assert.equal(res.statusCode, 409)
     assert.match(res.body, /letzte Administrationsrolle/)
     assert.deepEqual(await rolesOf(DEMO_OFFICE_ADMIN), ['buergerdienste:office_admin'])
@@ -202,10 +394,26 @@ describe('roles', () => {
     const root = await platformAdmin()
     await root.get('/backoffice/admin/staff')
     const rootId = await staffIdOf(DEMO_ADMIN)
-    assert.equal((await root.post(`/backoffice/admin/staff/${rootId}/roles/remove`, { officeId: 'buergerdienste', role: 'platform_admin' })).statusCode, 409)
+    assert.equal(
+      (
+        await root.post(`/backoffice/admin/staff/${rootId}/roles/remove`, {
+          officeId: 'buergerdienste',
+          role: 'platform_admin',
+        })
+      ).statusCode,
+      409,
+    )
     // With a second admin role (granted by the platform admin) the office admin may give one up.
-    assert.equal((await root.post(`/backoffice/admin/staff/${self}/roles`, { officeId: 'tierheim', role: 'office_admin' })).statusCode, 303)
-    assert.equal((await admin.post(`/backoffice/admin/staff/${self}/roles/remove`, { officeId: 'tierheim', role: 'office_admin' })).statusCode, 303)
+    assert.equal(
+      (await root.post(`/backoffice/admin/staff/${self}/roles`, { officeId: 'tierheim', role: 'office_admin' }))
+        .statusCode,
+      303,
+    )
+    assert.equal(
+      (await admin.post(`/backoffice/admin/staff/${self}/roles/remove`, { officeId: 'tierheim', role: 'office_admin' }))
+        .statusCode,
+      303,
+    )
     assert.deepEqual(await rolesOf(DEMO_OFFICE_ADMIN), ['buergerdienste:office_admin'])
   })
 
@@ -219,14 +427,26 @@ describe('roles', () => {
       [`/backoffice/admin/staff/${id}/roles`, { officeId: 'x'.repeat(500), role: 'caseworker' }, 400],
       [`/backoffice/admin/staff/${id}/roles`, { officeId: 'nirgendwo', role: 'caseworker' }, 400],
       [`/backoffice/admin/staff/${id}/roles`, { role: 'caseworker' }, 400],
-      [`/backoffice/admin/staff/${id}/roles/remove`, { officeId: ['buergerdienste', 'tierheim'], role: 'caseworker' }, 400],
+      [
+        `/backoffice/admin/staff/${id}/roles/remove`,
+        { officeId: ['buergerdienste', 'tierheim'], role: 'caseworker' },
+        400,
+      ],
       ['/backoffice/admin/staff', { name: '\u0000', email: ['a', 'b'], password: '' }, 400],
     ]
     for (const [url, form, status] of cases) {
       const res = await admin.post(url, form)
       assert.equal(res.statusCode, status, `${url} ${JSON.stringify(form).slice(0, 80)}`)
     }
-    for (const query of ['after=abc', 'after=-1', 'from=2026-13-45', 'to=gestern', 'action=drop', `subject=${'x'.repeat(500)}`, `actor=${'a'.repeat(500)}`]) {
+    for (const query of [
+      'after=abc',
+      'after=-1',
+      'from=2026-13-45',
+      'to=gestern',
+      'action=drop',
+      `subject=${'x'.repeat(500)}`,
+      `actor=${'a'.repeat(500)}`,
+    ]) {
       const res = await admin.get(`/backoffice/admin/audit?${query}`)
       assert.equal(res.statusCode, 400, query)
     }
@@ -263,7 +483,9 @@ describe('the audit log', () => {
     assert.ok(byReference.body.includes(foreign.reference) && !byReference.body.includes(own.reference))
     assert.match(byReference.body, /Antrag eingegangen/, 'the case.create row of the case too')
     assert.match(byReference.body, /Bürgerin, Bürger oder Unternehmen|System/)
-    const byActor = await root.get(`/backoffice/admin/audit?actor=${encodeURIComponent(demoStaffEmail('ordnungsamt', 'caseworker').toUpperCase())}`)
+    const byActor = await root.get(
+      `/backoffice/admin/audit?actor=${encodeURIComponent(demoStaffEmail('ordnungsamt', 'caseworker').toUpperCase())}`,
+    )
     assert.ok(byActor.body.includes(foreign.reference) && !byActor.body.includes(own.reference))
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date())
     const byDay = await root.get(`/backoffice/admin/audit?action=case.read&from=${today}&to=${today}`)
@@ -276,23 +498,47 @@ describe('the audit log', () => {
   it('records every reading of the log as audit.read, per office read', async () => {
     const admin = await officeAdmin()
     const adminId = await staffIdOf(DEMO_OFFICE_ADMIN)
-    const count = async () => (await db().selectFrom('audit_log').select('id').where('action', '=', 'audit.read').where('actor_staff_id', '=', adminId).execute()).length
+    const count = async () =>
+      (
+        await db()
+          .selectFrom('audit_log')
+          .select('id')
+          .where('action', '=', 'audit.read')
+          .where('actor_staff_id', '=', adminId)
+          .execute()
+      ).length
     const beforeReads = await count()
     await admin.get('/backoffice/admin/audit?action=case.read')
     assert.equal(await count(), beforeReads + 1)
-    const row = await db().selectFrom('audit_log').selectAll().where('action', '=', 'audit.read').where('actor_staff_id', '=', adminId).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'audit.read')
+      .where('actor_staff_id', '=', adminId)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
     assert.equal(row.office_id, 'buergerdienste')
     assert.deepEqual(row.details, { filters: { action: 'case.read' } })
   })
 
   it('pages by id, 50 per page, without losing or repeating an entry', async () => {
     const subject = crypto.randomUUID()
-    await db().transaction().execute(async (trx) => {
-      for (let i = 0; i < 73; i++) await audit(trx, { actor: { staffId: null }, action: 'case.note', subjectType: 'case', subjectId: subject, officeId: 'buergerdienste' })
-    })
+    await db()
+      .transaction()
+      .execute(async trx => {
+        for (let i = 0; i < 73; i++)
+          await audit(trx, {
+            actor: { staffId: null },
+            action: 'case.note',
+            subjectType: 'case',
+            subjectId: subject,
+            officeId: 'buergerdienste',
+          })
+      })
     const admin = await officeAdmin()
     const first = await admin.get(`/backoffice/admin/audit?subject=${subject}`)
-    const rowsOf = (html: string) => (html.match(/<code class="kern-body kern-body--small">case\.note<\/code>/g) ?? []).length
+    const rowsOf = (html: string) =>
+      (html.match(/<code class="kern-body kern-body--small">case\.note<\/code>/g) ?? []).length
     assert.equal(rowsOf(first.body), 50)
     const next = /rel="next" href="([^"]+)"/.exec(first.body)?.[1]?.replace(/&amp;/g, '&')
     assert.ok(next, 'a link to the next page')

@@ -9,8 +9,12 @@ import { queueMail } from '../src/platform/mail/mail.js'
 import type { StaffMember } from '../src/platform/auth/sessions.js'
 
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform() })
-after(async () => { await platform?.close() })
+before(async () => {
+  platform = await startTestPlatform()
+})
+after(async () => {
+  await platform?.close()
+})
 
 const caseworker = demoStaffEmail('buergerdienste', 'caseworker')
 
@@ -28,8 +32,12 @@ describe('staff login', () => {
     const res = await browser.post('/backoffice/login', { email: caseworker, password: DEMO_PASSWORD })
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, '/backoffice')
-    const session = await platform.database.db.selectFrom('sessions').innerJoin('staff', 'staff.id', 'sessions.staff_id')
-      .select('staff.email').where('staff.email', '=', caseworker).execute()
+    const session = await platform.database.db
+      .selectFrom('sessions')
+      .innerJoin('staff', 'staff.id', 'sessions.staff_id')
+      .select('staff.email')
+      .where('staff.email', '=', caseworker)
+      .execute()
     assert.equal(session.length, 1)
   })
 
@@ -77,7 +85,7 @@ describe('staff login', () => {
 
 /** The session cookie a login answer sets, as a request header value. */
 function sessionCookieOf(res: { cookies: { name: string; value: string }[] }): string {
-  const cookie = res.cookies.find((c) => c.name === 'bauhaus_session')
+  const cookie = res.cookies.find(c => c.name === 'bauhaus_session')
   assert.ok(cookie, 'the login sets a session cookie')
   return `bauhaus_session=${cookie.value}`
 }
@@ -92,10 +100,12 @@ describe('requireStaff and roles', () => {
     await app.register(cookie)
     await app.register(formbody)
     await app.register(sessionsPlugin, { db: platform.database.db, config: platform.config })
-    app.setErrorHandler(async (error: { statusCode?: number }, _req, reply) => reply.code(error.statusCode ?? 500).send('refused'))
-    await app.register(async (scoped) => {
+    app.setErrorHandler(async (error: { statusCode?: number }, _req, reply) =>
+      reply.code(error.statusCode ?? 500).send('refused'),
+    )
+    await app.register(async scoped => {
       scoped.addHook('preHandler', requireStaff)
-      scoped.get('/backoffice/secret', async (req) => `hello ${req.session?.staff?.email}`)
+      scoped.get('/backoffice/secret', async req => `hello ${req.session?.staff?.email}`)
       scoped.post('/backoffice/secret', async () => 'changed')
     })
     return app
@@ -106,9 +116,20 @@ describe('requireStaff and roles', () => {
     const get = await app.inject({ method: 'GET', url: '/backoffice/secret?x=1' })
     assert.equal(get.statusCode, 303)
     assert.equal(get.headers.location, '/backoffice/login?return=%2Fbackoffice%2Fsecret%3Fx%3D1')
-    const cookie = get.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-    const csrf = (await platform.database.db.selectFrom('sessions').select('csrf_token').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).csrf_token
-    const post = await app.inject({ method: 'POST', url: '/backoffice/secret', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${csrf}` })
+    const cookie = get.cookies.map(c => `${c.name}=${c.value}`).join('; ')
+    const csrf = (
+      await platform.database.db
+        .selectFrom('sessions')
+        .select('csrf_token')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow()
+    ).csrf_token
+    const post = await app.inject({
+      method: 'POST',
+      url: '/backoffice/secret',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${csrf}`,
+    })
     assert.equal(post.statusCode, 403)
     await app.close()
   })
@@ -122,20 +143,34 @@ describe('requireStaff and roles', () => {
 
     const citizen = new TestBrowser(platform)
     await citizen.get('/login')
-    const citizenCookie = sessionCookieOf(await citizen.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD }))
+    const citizenCookie = sessionCookieOf(
+      await citizen.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD }),
+    )
     const refused = await app.inject({ method: 'GET', url: '/backoffice/secret', headers: { cookie: citizenCookie } })
     assert.equal(refused.statusCode, 303)
     await app.close()
   })
 
   it('knows the offices and roles of a staff member, without roles implying each other', () => {
-    const lead: StaffMember = { id: 'x', email: 'tl@x', name: 'TL', roles: [
-      { officeId: 'buergerdienste', role: 'team_lead' }, { officeId: 'buergerdienste', role: 'caseworker' }, { officeId: 'ordnungsamt', role: 'caseworker' },
-    ] }
+    const lead: StaffMember = {
+      id: 'x',
+      email: 'tl@x',
+      name: 'TL',
+      roles: [
+        { officeId: 'buergerdienste', role: 'team_lead' },
+        { officeId: 'buergerdienste', role: 'caseworker' },
+        { officeId: 'ordnungsamt', role: 'caseworker' },
+      ],
+    }
     assert.deepEqual(staffOfficeIds(lead).sort(), ['buergerdienste', 'ordnungsamt'])
     assert.equal(hasRole(lead, 'buergerdienste', 'team_lead'), true)
     assert.equal(hasRole(lead, 'ordnungsamt', 'team_lead'), false)
-    const admin: StaffMember = { id: 'y', email: DEMO_ADMIN, name: 'A', roles: [{ officeId: 'buergerdienste', role: 'platform_admin' }] }
+    const admin: StaffMember = {
+      id: 'y',
+      email: DEMO_ADMIN,
+      name: 'A',
+      roles: [{ officeId: 'buergerdienste', role: 'platform_admin' }],
+    }
     assert.equal(hasRole(admin, 'buergerdienste', 'caseworker'), false)
   })
 })
@@ -143,7 +178,7 @@ describe('requireStaff and roles', () => {
 describe('dev mail viewer', () => {
   it('lists the outbox newest first with recipient and subject', async () => {
     await queueMail(platform.database.db, { to: 'first@example.org', subject: 'Erste Nachricht', text: 'eins' })
-    await new Promise((r) => setTimeout(r, 10))
+    await new Promise(r => setTimeout(r, 10))
     await queueMail(platform.database.db, { to: 'second@example.org', subject: 'Zweite <Nachricht>', text: 'zwei' })
     const res = await new TestBrowser(platform).get('/dev/mail')
     assert.equal(res.statusCode, 200)
@@ -153,9 +188,14 @@ describe('dev mail viewer', () => {
   })
 
   it('shows one mail escaped, with only links to this platform clickable', async () => {
-    const text = 'Hallo <script>alert(1)</script>\nBestätigen: http://localhost:3000/verify-email?token=abc_DEF-1.\nFremd: https://evil.example/x\n'
+    const text =
+      'Hallo <script>alert(1)</script>\nBestätigen: http://localhost:3000/verify-email?token=abc_DEF-1.\nFremd: https://evil.example/x\n'
     await queueMail(platform.database.db, { to: 'links@example.org', subject: 'Links', text })
-    const row = await platform.database.db.selectFrom('mail_outbox').select('id').where('recipient', '=', 'links@example.org').executeTakeFirstOrThrow()
+    const row = await platform.database.db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('recipient', '=', 'links@example.org')
+      .executeTakeFirstOrThrow()
     const res = await new TestBrowser(platform).get(`/dev/mail/${row.id}`)
     assert.equal(res.statusCode, 200)
     assert.doesNotMatch(res.body, /<script>alert/)
@@ -171,8 +211,14 @@ describe('dev mail viewer', () => {
   })
 
   it('makes only links of the base URL clickable, never look-alike hosts', () => {
-    const parts = linkifyMailText('a http://localhost:3000.evil.example/x b http://localhost:3000/ok c', 'http://localhost:3000')
-    assert.deepEqual(parts.filter((p) => p.href).map((p) => p.href), ['http://localhost:3000/ok'])
-    assert.equal(parts.map((p) => p.text).join(''), 'a http://localhost:3000.evil.example/x b http://localhost:3000/ok c')
+    const parts = linkifyMailText(
+      'a http://localhost:3000.evil.example/x b http://localhost:3000/ok c',
+      'http://localhost:3000',
+    )
+    assert.deepEqual(
+      parts.filter(p => p.href).map(p => p.href),
+      ['http://localhost:3000/ok'],
+    )
+    assert.equal(parts.map(p => p.text).join(''), 'a http://localhost:3000.evil.example/x b http://localhost:3000/ok c')
   })
 })

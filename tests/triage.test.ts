@@ -6,7 +6,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { samplePdf, startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { citizenBrowser, staffBrowser } from './support/casework.js'
-import { extractFacts, recordRoutingDecision, retrainTriage, suggestRouting, activeTriageModel } from '../src/modules/triage/index.js'
+import {
+  extractFacts,
+  recordRoutingDecision,
+  retrainTriage,
+  suggestRouting,
+  activeTriageModel,
+} from '../src/modules/triage/index.js'
 import { groupOf, parseLabelledCsv } from '../src/modules/triage/triage.csv.js'
 import { evaluateModel, isHeldOut } from '../src/modules/triage/triage.eval.js'
 import { trainModel } from '../src/modules/triage/triage.model.js'
@@ -19,16 +25,20 @@ const FLOORS = {
 } as const
 
 let platform: TestPlatform
-before(async () => { platform = await startTestPlatform() })
-after(async () => { await platform.close() })
+before(async () => {
+  platform = await startTestPlatform()
+})
+after(async () => {
+  await platform.close()
+})
 
 describe('the shipped starter model, on the held-out fifth of the starter set', () => {
   for (const kind of ['report', 'contact'] as const) {
     it(`meets the ${kind} floors (accuracy ≥ ${FLOORS[kind].accuracy}, top-3 ≥ ${FLOORS[kind].top3}, macro-F1 ≥ ${FLOORS[kind].macroF1})`, () => {
       const rows = readStarterExamples(kind)
       // Split by group: a base text and its typo/dialect variations are all trained on or all held out.
-      const train = rows.filter((r) => !isHeldOut(r.groupKey))
-      const test = rows.filter((r) => isHeldOut(r.groupKey))
+      const train = rows.filter(r => !isHeldOut(r.groupKey))
+      const test = rows.filter(r => isHeldOut(r.groupKey))
       assert.ok(test.length > 100, `${test.length} held-out examples`)
       const model = trainModel(train, { kind, offices: {} })
       const e = evaluateModel(model, test)
@@ -39,10 +49,16 @@ describe('the shipped starter model, on the held-out fifth of the starter set', 
   }
 
   it('has at least 60 examples per report category and 30 per contact office, and names a source for each row', () => {
-    for (const [kind, min] of [['report', 60], ['contact', 30]] as const) {
+    for (const [kind, min] of [
+      ['report', 60],
+      ['contact', 30],
+    ] as const) {
       const rows = parseLabelledCsv(fs.readFileSync(path.resolve(`data/triage/${kind}-starter.csv`), 'utf8'))
       const counts = new Map<string, number>()
-      for (const r of rows) { counts.set(r.label, (counts.get(r.label) ?? 0) + 1); assert.ok(r.source && groupOf(r), `source of "${r.text}"`) }
+      for (const r of rows) {
+        counts.set(r.label, (counts.get(r.label) ?? 0) + 1)
+        assert.ok(r.source && groupOf(r), `source of "${r.text}"`)
+      }
       for (const [label, n] of counts) assert.ok(n >= min, `${kind} ${label}: ${n}`)
     }
   })
@@ -77,13 +93,17 @@ describe('suggestRouting', () => {
   it('explains a prediction with the words that drove it', async () => {
     const s = await suggestRouting(platform.database.db, 'Am Spielplatz ist die Schaukel kaputt', 'report')
     assert.equal(s.suggestions[0]!.label, 'playground')
-    const terms = s.explanation.map((e) => e.term)
+    const terms = s.explanation.map(e => e.term)
     assert.ok(terms.includes('Schaukel') || terms.includes('Spielplatz'), JSON.stringify(s.explanation))
-    assert.ok(s.explanation.every((e) => e.weight > 0))
+    assert.ok(s.explanation.every(e => e.weight > 0))
   })
 
   it('routes a contact question to the office that answers it', async () => {
-    const s = await suggestRouting(platform.database.db, 'Ich habe eine Frage zur Hundesteuer für meinen zweiten Hund', 'contact')
+    const s = await suggestRouting(
+      platform.database.db,
+      'Ich habe eine Frage zur Hundesteuer für meinen zweiten Hund',
+      'contact',
+    )
     assert.equal(s.suggestions[0]!.office, 'stadtkasse-steueramt')
     assert.equal(s.confident, true)
   })
@@ -99,17 +119,39 @@ describe('suggestRouting', () => {
 describe('learning from caseworkers', () => {
   it('records confirmed and corrected decisions and a retraining changes the prediction', async () => {
     const db = platform.database.db
-    const staff = await db.selectFrom('staff').select('id').where('email', '=', 'sb.tiefbauamt@stadt.example').executeTakeFirstOrThrow()
+    const staff = await db
+      .selectFrom('staff')
+      .select('id')
+      .where('email', '=', 'sb.tiefbauamt@stadt.example')
+      .executeTakeFirstOrThrow()
     const text = 'Quietschendes Wartehäuschen-Drehkreuz am Bürgerpark'
     const before = await suggestRouting(db, text, 'report')
     assert.notEqual(before.suggestions[0]?.label, 'park-bench')
-    const variants = ['Quietschendes Wartehäuschen-Drehkreuz am Bürgerpark', 'Wartehäuschen-Drehkreuz quietscht', 'Drehkreuz am Wartehäuschen defekt',
-      'Wartehäuschen im Park: Drehkreuz kaputt', 'Das Drehkreuz vom Wartehäuschen klemmt', 'Wartehäuschen-Drehkreuz quietscht fürchterlich',
-      'quietschendes Drehkreuz Wartehäuschen', 'Drehkreuz Wartehäuschen Bürgerpark kaputt']
+    const variants = [
+      'Quietschendes Wartehäuschen-Drehkreuz am Bürgerpark',
+      'Wartehäuschen-Drehkreuz quietscht',
+      'Drehkreuz am Wartehäuschen defekt',
+      'Wartehäuschen im Park: Drehkreuz kaputt',
+      'Das Drehkreuz vom Wartehäuschen klemmt',
+      'Wartehäuschen-Drehkreuz quietscht fürchterlich',
+      'quietschendes Drehkreuz Wartehäuschen',
+      'Drehkreuz Wartehäuschen Bürgerpark kaputt',
+    ]
     for (const v of variants) {
-      await recordRoutingDecision(db, { text: v, label: 'park-bench', office: 'gruenflaechenamt', kind: 'report', confirmedBy: staff.id, corrected: true })
+      await recordRoutingDecision(db, {
+        text: v,
+        label: 'park-bench',
+        office: 'gruenflaechenamt',
+        kind: 'report',
+        confirmedBy: staff.id,
+        corrected: true,
+      })
     }
-    const rows = await db.selectFrom('triage_examples').select(['source', 'confirmed_by_staff_id']).where('text', '=', text).execute()
+    const rows = await db
+      .selectFrom('triage_examples')
+      .select(['source', 'confirmed_by_staff_id'])
+      .where('text', '=', text)
+      .execute()
     assert.deepEqual(rows, [{ source: 'corrected', confirmed_by_staff_id: staff.id }])
     const report = await retrainTriage(db, 'report', { force: true })
     assert.equal(report.activated, true)
@@ -122,13 +164,39 @@ describe('learning from caseworkers', () => {
     try {
       const db = small.database.db
       const staff = await db.selectFrom('staff').select('id').limit(1).executeTakeFirstOrThrow()
-      const jobs = () => db.selectFrom('jobs').select('name').where('name', '=', 'triage.retrain').where('status', '=', 'queued').execute()
-      await recordRoutingDecision(db, { text: 'Laterne dunkel', label: 'street-light', office: 'tiefbauamt', kind: 'report', confirmedBy: staff.id })
+      const jobs = () =>
+        db
+          .selectFrom('jobs')
+          .select('name')
+          .where('name', '=', 'triage.retrain')
+          .where('status', '=', 'queued')
+          .execute()
+      await recordRoutingDecision(db, {
+        text: 'Laterne dunkel',
+        label: 'street-light',
+        office: 'tiefbauamt',
+        kind: 'report',
+        confirmedBy: staff.id,
+      })
       assert.equal((await jobs()).length, 0)
-      await recordRoutingDecision(db, { text: 'Lampe aus', label: 'street-light', office: 'tiefbauamt', kind: 'report', confirmedBy: staff.id })
-      await recordRoutingDecision(db, { text: 'Leuchte flackert', label: 'street-light', office: 'tiefbauamt', kind: 'report', confirmedBy: staff.id })
+      await recordRoutingDecision(db, {
+        text: 'Lampe aus',
+        label: 'street-light',
+        office: 'tiefbauamt',
+        kind: 'report',
+        confirmedBy: staff.id,
+      })
+      await recordRoutingDecision(db, {
+        text: 'Leuchte flackert',
+        label: 'street-light',
+        office: 'tiefbauamt',
+        kind: 'report',
+        confirmedBy: staff.id,
+      })
       assert.equal((await jobs()).length, 1)
-    } finally { await small.close() }
+    } finally {
+      await small.close()
+    }
   })
 
   it('another process sees a newer model version within a minute, not on every call', async () => {
@@ -136,11 +204,33 @@ describe('learning from caseworkers', () => {
     const now = Date.now()
     const first = (await activeTriageModel(db, 'contact', now))!
     // A retraining elsewhere: a new active version written straight to the table, as another process would.
-    const row = await db.selectFrom('triage_models').selectAll().where('kind', '=', 'contact').where('version', '=', first.version).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('triage_models')
+      .selectAll()
+      .where('kind', '=', 'contact')
+      .where('version', '=', first.version)
+      .executeTakeFirstOrThrow()
     await db.updateTable('triage_models').set({ active: false }).where('kind', '=', 'contact').execute()
-    await db.insertInto('triage_models').values({ kind: 'contact', version: first.version + 1, meta: JSON.stringify(row.meta), weights: row.weights, active: true }).execute()
-    assert.equal((await activeTriageModel(db, 'contact', now + 1000))!.version, first.version, 'cached within the minute')
-    assert.equal((await activeTriageModel(db, 'contact', now + MODEL_CHECK_MS + 1))!.version, first.version + 1, 'reloaded after it')
+    await db
+      .insertInto('triage_models')
+      .values({
+        kind: 'contact',
+        version: first.version + 1,
+        meta: JSON.stringify(row.meta),
+        weights: row.weights,
+        active: true,
+      })
+      .execute()
+    assert.equal(
+      (await activeTriageModel(db, 'contact', now + 1000))!.version,
+      first.version,
+      'cached within the minute',
+    )
+    assert.equal(
+      (await activeTriageModel(db, 'contact', now + MODEL_CHECK_MS + 1))!.version,
+      first.version + 1,
+      'reloaded after it',
+    )
   })
 })
 
@@ -148,11 +238,15 @@ describe('bauhaus eval-triage and train-triage', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-cli-'))
   // Its own embedded database in memory, never the test server's.
   const env = { ...process.env, DATABASE_URL: '', DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, encoding: 'utf8', timeout: 120_000 })
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, encoding: 'utf8', timeout: 120_000 })
 
   it('prints accuracy, top-3, macro-F1, per-class figures and confusions for a labelled CSV', () => {
     const file = path.join(dir, 'labelled.csv')
-    fs.writeFileSync(file, 'text,label\n"Laterne kaputt, alles dunkel",street-light\nSchlagloch in der Straße,pothole\nHundekot auf dem Gehweg,dog-waste\nGraffiti an der Schule,street-light\n')
+    fs.writeFileSync(
+      file,
+      'text,label\n"Laterne kaputt, alles dunkel",street-light\nSchlagloch in der Straße,pothole\nHundekot auf dem Gehweg,dog-waste\nGraffiti an der Schule,street-light\n',
+    )
     const res = cli('eval-triage', file, '--kind', 'report')
     assert.equal(res.status, 0, res.stderr)
     assert.match(res.stdout, /accuracy:\s+75\.0 %/)
@@ -187,10 +281,17 @@ describe('bauhaus eval-triage and train-triage', () => {
 })
 
 describe('extractFacts', () => {
-  const kinds = (text: string) => extractFacts(text).map((f) => [f.kind, f.value])
+  const kinds = (text: string) => extractFacts(text).map(f => [f.kind, f.value])
 
   it('finds German and English dates in every common spelling, as ISO dates', () => {
-    for (const text of ['am 3.4.2026', 'am 03.04.26', 'am 3. April 2026', 'am 2026-04-03', 'on April 3, 2026', 'on 3rd April 2026']) {
+    for (const text of [
+      'am 3.4.2026',
+      'am 03.04.26',
+      'am 3. April 2026',
+      'am 2026-04-03',
+      'on April 3, 2026',
+      'on 3rd April 2026',
+    ]) {
       assert.deepEqual(kinds(text), [['date', '2026-04-03']], text)
     }
     assert.deepEqual(kinds('am 31.02.2026'), [], 'no 31 February')
@@ -201,7 +302,8 @@ describe('extractFacts', () => {
     assert.deepEqual(kinds('Kaiserstr. 5a'), [['address', 'Kaiserstraße 5a, Dortmund']])
     assert.deepEqual(kinds('Wilhelm-Brand-Weg 3'), [['address', 'Wilhelm-Brand-Weg 3, Dortmund']])
     assert.deepEqual(kinds('Am Rombergpark 49'), [['address', 'Am Rombergpark 49, Dortmund']])
-    for (const suffix of ['platz', 'allee', 'ring', 'gasse', 'damm']) assert.equal(extractFacts(`Königs${suffix} 7`)[0]?.kind, 'address', suffix)
+    for (const suffix of ['platz', 'allee', 'ring', 'gasse', 'damm'])
+      assert.equal(extractFacts(`Königs${suffix} 7`)[0]?.kind, 'address', suffix)
     assert.deepEqual(kinds('Hohe Straße 12, 50667 Köln'), [], 'a Cologne postcode')
     const found = extractFacts('Rheinische Straße 88, 44137 Dortmund')[0]!
     assert.equal(found.text, 'Rheinische Straße 88, 44137 Dortmund')
@@ -235,7 +337,10 @@ describe('extractFacts', () => {
   it('gives each fact its place in the text, and never reads the same characters twice', () => {
     const text = 'Zahlung DE89 3704 0044 0532 0130 00 am 3.4.2026'
     const facts = extractFacts(text)
-    assert.deepEqual(facts.map((f) => f.kind), ['iban', 'date'])
+    assert.deepEqual(
+      facts.map(f => f.kind),
+      ['iban', 'date'],
+    )
     for (const f of facts) assert.equal(text.slice(f.start, f.end), f.text)
   })
 })
@@ -255,13 +360,21 @@ describe('the staff page /backoffice/triage and its JSON endpoint', () => {
   it('shows the suggestion with its confidence and words, and the facts to confirm — nothing taken over unasked', async () => {
     const staff = await staffBrowser(platform, 'tiefbauamt')
     assert.equal((await staff.get('/backoffice/triage')).statusCode, 200)
-    const res = await staff.post('/backoffice/triage', { kind: 'report', text: 'Straßenlaterne kaputt vor Hohe Straße 12, 44139 Dortmund, seit 3.4.2026' })
+    const res = await staff.post('/backoffice/triage', {
+      kind: 'report',
+      text: 'Straßenlaterne kaputt vor Hohe Straße 12, 44139 Dortmund, seit 3.4.2026',
+    })
     assert.equal(res.statusCode, 200)
     assert.match(res.body, /Straßenbeleuchtung/)
     assert.match(res.body, /id="explanation"/)
     assert.match(res.body, /type="checkbox" id="fact-0" name="confirm" value="0"(?! checked)/)
     assert.doesNotMatch(res.body, /id="confirmed-facts"/)
-    const confirmed = await staff.post('/backoffice/triage', { kind: 'report', text: 'Hohe Straße 12, 44139 Dortmund, seit 3.4.2026', action: 'confirm', confirm: '1' })
+    const confirmed = await staff.post('/backoffice/triage', {
+      kind: 'report',
+      text: 'Hohe Straße 12, 44139 Dortmund, seit 3.4.2026',
+      action: 'confirm',
+      confirm: '1',
+    })
     assert.match(confirmed.body, /id="confirmed-facts"[\s\S]*2026-04-03/)
     assert.doesNotMatch(confirmed.body.split('id="confirmed-facts"')[1]!, /Hohe Straße 12, 44139 Dortmund<\/dd>/)
   })
@@ -269,23 +382,57 @@ describe('the staff page /backoffice/triage and its JSON endpoint', () => {
   it('reads an uploaded PDF or text file and refuses other files', async () => {
     const staff = await staffBrowser(platform, 'tiefbauamt')
     await staff.get('/backoffice/triage')
-    const txt = await staff.post('/backoffice/triage', { kind: 'contact', text: '' }, { files: [{ field: 'document', filename: 'frage.txt', content: Buffer.from('Frage zur Hundesteuer, Aktenzeichen DO-2026-000123'), contentType: 'text/plain' }] })
+    const txt = await staff.post(
+      '/backoffice/triage',
+      { kind: 'contact', text: '' },
+      {
+        files: [
+          {
+            field: 'document',
+            filename: 'frage.txt',
+            content: Buffer.from('Frage zur Hundesteuer, Aktenzeichen DO-2026-000123'),
+            contentType: 'text/plain',
+          },
+        ],
+      },
+    )
     assert.equal(txt.statusCode, 200)
     assert.match(txt.body, /DO-2026-000123/)
-    const pdf = await staff.post('/backoffice/triage', { kind: 'report', text: 'Laterne' }, { files: [{ field: 'document', filename: 'leer.pdf', content: samplePdf, contentType: 'application/pdf' }] })
+    const pdf = await staff.post(
+      '/backoffice/triage',
+      { kind: 'report', text: 'Laterne' },
+      { files: [{ field: 'document', filename: 'leer.pdf', content: samplePdf, contentType: 'application/pdf' }] },
+    )
     assert.equal(pdf.statusCode, 200)
-    const binary = await staff.post('/backoffice/triage', { kind: 'report' }, { files: [{ field: 'document', filename: 'x.bin', content: Buffer.from([0, 1, 2, 3, 255]) }] })
+    const binary = await staff.post(
+      '/backoffice/triage',
+      { kind: 'report' },
+      { files: [{ field: 'document', filename: 'x.bin', content: Buffer.from([0, 1, 2, 3, 255]) }] },
+    )
     assert.equal(binary.statusCode, 400)
   })
 
   it('records a caseworker’s decision from the page', async () => {
     const staff = await staffBrowser(platform, 'tiefbauamt')
     await staff.get('/backoffice/triage')
-    const res = await staff.post('/backoffice/triage/decision', { kind: 'report', text: 'Gully am Markt läuft über', label: 'blocked-drain', suggested: 'blocked-drain' })
+    const res = await staff.post('/backoffice/triage/decision', {
+      kind: 'report',
+      text: 'Gully am Markt läuft über',
+      label: 'blocked-drain',
+      suggested: 'blocked-drain',
+    })
     assert.equal(res.statusCode, 200)
-    const row = await platform.database.db.selectFrom('triage_examples').select(['label', 'office', 'source']).where('text', '=', 'Gully am Markt läuft über').executeTakeFirstOrThrow()
+    const row = await platform.database.db
+      .selectFrom('triage_examples')
+      .select(['label', 'office', 'source'])
+      .where('text', '=', 'Gully am Markt läuft über')
+      .executeTakeFirstOrThrow()
     assert.deepEqual(row, { label: 'blocked-drain', office: 'tiefbauamt', source: 'confirmed' })
-    assert.equal((await staff.post('/backoffice/triage/decision', { kind: 'report', text: 'x', label: 'no-such-label' })).statusCode, 400)
+    assert.equal(
+      (await staff.post('/backoffice/triage/decision', { kind: 'report', text: 'x', label: 'no-such-label' }))
+        .statusCode,
+      400,
+    )
   })
 
   it('answers the JSON endpoint with facts, and bad input with 400, never 5xx', async () => {
@@ -293,7 +440,10 @@ describe('the staff page /backoffice/triage and its JSON endpoint', () => {
     await staff.get('/backoffice/triage')
     const ok = await staff.post('/backoffice/triage/extract', { text: 'Kennzeichen DO-AB 123' })
     assert.equal(ok.statusCode, 200)
-    assert.deepEqual(JSON.parse(ok.body).facts.map((f: { kind: string }) => f.kind), ['licence-plate'])
+    assert.deepEqual(
+      JSON.parse(ok.body).facts.map((f: { kind: string }) => f.kind),
+      ['licence-plate'],
+    )
     for (const form of [{}, { text: 'x'.repeat(30_000) }, { text: ['a', 'b'] }]) {
       const res = await staff.post('/backoffice/triage/extract', form as Record<string, string | string[]>)
       assert.equal(res.statusCode, 400, JSON.stringify(form).slice(0, 40))

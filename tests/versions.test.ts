@@ -14,7 +14,10 @@ async function persistentDatabase(): Promise<{ overrides: Partial<Config>; drop(
   const serverUrl = process.env.DATABASE_URL
   if (!serverUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-db-'))
-    return { overrides: { databaseUrl: '', dataDir: dir }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) }
+    return {
+      overrides: { databaseUrl: '', dataDir: dir },
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    }
   }
   const database = await createServerDatabase(serverUrl, 'bauhaus_versions')
   return { overrides: { databaseUrl: database.url }, drop: database.drop }
@@ -40,9 +43,17 @@ describe('service definition versions', () => {
 
       // Changed without raising the version: the start stops and says which file and what to do.
       fs.writeFileSync(file, original.replace('de: "Name des Hundes"', 'de: "Rufname des Hundes"'))
-      await assert.rejects(startTestPlatform({ ...database.overrides, servicesDir }), /services\/hundesteuer-anmeldung\.yaml: \/version: the definition changed but "version" is still/)
+      await assert.rejects(
+        startTestPlatform({ ...database.overrides, servicesDir }),
+        /services\/hundesteuer-anmeldung\.yaml: \/version: the definition changed but "version" is still/,
+      )
 
-      fs.writeFileSync(file, original.replace('de: "Name des Hundes"', 'de: "Rufname des Hundes"').replace(/^version: \d+$/m, `version: ${oldVersion + 1}`))
+      fs.writeFileSync(
+        file,
+        original
+          .replace('de: "Name des Hundes"', 'de: "Rufname des Hundes"')
+          .replace(/^version: \d+$/m, `version: ${oldVersion + 1}`),
+      )
       const second = await startTestPlatform({ ...database.overrides, servicesDir })
       try {
         assert.equal(second.app.services.get('hundesteuer-anmeldung').version, oldVersion + 1)
@@ -70,7 +81,11 @@ describe('service definition versions', () => {
 describe('bauhaus check-services', () => {
   /** The command as an operator runs it; DATABASE_URL and DATA_DIR say which database it may compare with. */
   const checkServices = (env: Record<string, string>, ...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'check-services', ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, encoding: 'utf8', timeout: 120_000 })
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'check-services', ...args], {
+      env: { ...process.env, DATABASE_URL: '', ...env },
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
 
   it('refuses what the start refuses before the database, naming file and path: a broken definition, a broken letterhead', () => {
     const servicesDir = servicesCopy()
@@ -82,13 +97,22 @@ describe('bauhaus check-services', () => {
       fs.writeFileSync(dogTax, original.replace(/^office: .*$/m, 'office: atlantis'))
       const badOffice = checkServices({ SERVICES_DIR: servicesDir })
       assert.equal(badOffice.status, 1)
-      assert.match(badOffice.stderr, /services\/hundesteuer-anmeldung\.yaml: \/office \(line \d+\): unknown office "atlantis"/)
+      assert.match(
+        badOffice.stderr,
+        /services\/hundesteuer-anmeldung\.yaml: \/office \(line \d+\): unknown office "atlantis"/,
+      )
       fs.writeFileSync(dogTax, original)
 
-      fs.writeFileSync(letterhead, fs.readFileSync('config/letterhead.yaml', 'utf8').replace(/iban: .*$/m, 'iban: DE00 1234'))
+      fs.writeFileSync(
+        letterhead,
+        fs.readFileSync('config/letterhead.yaml', 'utf8').replace(/iban: .*$/m, 'iban: DE00 1234'),
+      )
       const badLetterhead = checkServices({ SERVICES_DIR: servicesDir, LETTERHEAD_FILE: letterhead })
       assert.equal(badLetterhead.status, 1)
-      assert.match(badLetterhead.stderr, new RegExp(`${letterhead.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: /bank/iban`))
+      assert.match(
+        badLetterhead.stderr,
+        new RegExp(`${letterhead.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: /bank/iban`),
+      )
     } finally {
       fs.rmSync(servicesDir, { recursive: true, force: true })
     }
@@ -98,7 +122,11 @@ describe('bauhaus check-services', () => {
     const database = await persistentDatabase()
     const servicesDir = servicesCopy()
     const file = path.join(servicesDir, 'hundesteuer-anmeldung.yaml')
-    const env = { SERVICES_DIR: servicesDir, DATABASE_URL: database.overrides.databaseUrl ?? '', DATA_DIR: database.overrides.dataDir ?? '' }
+    const env = {
+      SERVICES_DIR: servicesDir,
+      DATABASE_URL: database.overrides.databaseUrl ?? '',
+      DATA_DIR: database.overrides.dataDir ?? '',
+    }
     const args = database.overrides.databaseUrl ? [] : ['--database']
     try {
       const first = await startTestPlatform({ ...database.overrides, servicesDir })
@@ -107,11 +135,13 @@ describe('bauhaus check-services', () => {
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('de: "Name des Hundes"', 'de: "Rufname des Hundes"'))
       const unraised = checkServices(env, ...args)
       assert.equal(unraised.status, 1)
-      const message = /services\/hundesteuer-anmeldung\.yaml: \/version: the definition changed but "version" is still \d+/
+      const message =
+        /services\/hundesteuer-anmeldung\.yaml: \/version: the definition changed but "version" is still \d+/
       assert.match(unraised.stderr, message)
       await assert.rejects(startTestPlatform({ ...database.overrides, servicesDir }), message)
       const withoutDatabase = checkServices({ SERVICES_DIR: servicesDir, DATA_DIR: database.overrides.dataDir ?? '' })
-      if (!database.overrides.databaseUrl) assert.match(withoutDatabase.stdout, /Not compared with the database/, 'says what it left out')
+      if (!database.overrides.databaseUrl)
+        assert.match(withoutDatabase.stdout, /Not compared with the database/, 'says what it left out')
     } finally {
       await database.drop()
       fs.rmSync(servicesDir, { recursive: true, force: true })

@@ -15,7 +15,10 @@ describe('job worker processes', () => {
   if (!serverUrl) {
     // The embedded database belongs to one process: the worker command says so instead of starting.
     it('refuses a separate worker process on the embedded database, saying why', () => {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], { env: { ...process.env, DATABASE_URL: '' }, encoding: 'utf8' })
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], {
+        env: { ...process.env, DATABASE_URL: '' },
+        encoding: 'utf8',
+      })
       assert.equal(run.status, 2)
       assert.match(run.stderr, /bauhaus worker needs a PostgreSQL server \(DATABASE_URL\)/)
     })
@@ -29,7 +32,9 @@ describe('job worker processes', () => {
     database = await createServerDatabase(serverUrl)
     handle = await openDatabase({ databaseUrl: database.url, dataDir: '' })
     await migrate(handle)
-    await sql`create table worker_process_runs (job_id bigint not null, worker text not null, phase text not null, at timestamptz not null default clock_timestamp())`.execute(handle.db)
+    await sql`create table worker_process_runs (job_id bigint not null, worker text not null, phase text not null, at timestamptz not null default clock_timestamp())`.execute(
+      handle.db,
+    )
   })
   after(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
@@ -39,12 +44,15 @@ describe('job worker processes', () => {
 
   async function startWorker(id: string, env: Record<string, string> = {}) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/worker-process.ts', id], {
-      env: { ...process.env, DATABASE_URL: database.url, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, DATABASE_URL: database.url, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
     })
     children.push(child)
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('ready')) resolve() })
-      child.once('exit', (code) => reject(new Error(`worker ${id} exited with ${code} before it was ready`)))
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('ready')) resolve()
+      })
+      child.once('exit', code => reject(new Error(`worker ${id} exited with ${code} before it was ready`)))
     })
     return child
   }
@@ -55,17 +63,25 @@ describe('job worker processes', () => {
       await sleep(50)
     }
   }
-  const runs = async () => (await sql<{ job_id: number; worker: string; phase: string }>`select job_id, worker, phase from worker_process_runs order by at`.execute(handle.db)).rows
-  const jobsDone = async () => (await handle.db.selectFrom('jobs').select('id').where('status', '=', 'done').execute()).length
+  const runs = async () =>
+    (
+      await sql<{
+        job_id: number
+        worker: string
+        phase: string
+      }>`select job_id, worker, phase from worker_process_runs order by at`.execute(handle.db)
+    ).rows
+  const jobsDone = async () =>
+    (await handle.db.selectFrom('jobs').select('id').where('status', '=', 'done').execute()).length
 
   it('runs each of 200 jobs exactly once with two worker processes, and both stop cleanly on SIGTERM', async () => {
     for (let i = 0; i < 200; i++) await enqueueJob(handle.db, { name: 'test.record', payload: { ms: i % 5 } })
     const [one, two] = await Promise.all([startWorker('one'), startWorker('two')])
     await waitFor(async () => (await jobsDone()) === 200, '200 jobs done')
-    const ends = (await runs()).filter((r) => r.phase === 'end')
+    const ends = (await runs()).filter(r => r.phase === 'end')
     assert.equal(ends.length, 200, 'one finished run per job')
-    assert.equal(new Set(ends.map((r) => r.job_id)).size, 200, 'no job ran twice')
-    assert.deepEqual([...new Set(ends.map((r) => r.worker))].sort(), ['one', 'two'], 'both processes took part')
+    assert.equal(new Set(ends.map(r => r.job_id)).size, 200, 'no job ran twice')
+    assert.deepEqual([...new Set(ends.map(r => r.worker))].sort(), ['one', 'two'], 'both processes took part')
     one.kill('SIGTERM')
     two.kill('SIGTERM')
     const [[codeOne], [codeTwo]] = await Promise.all([once(one, 'exit'), once(two, 'exit')])
@@ -77,12 +93,18 @@ describe('job worker processes', () => {
     await handle.db.deleteFrom('jobs').execute()
     await enqueueJob(handle.db, { name: 'test.record', payload: { ms: 1500 } })
     const doomed = await startWorker('doomed', { LEASE_SECONDS: '2' })
-    await waitFor(async () => (await runs()).some((r) => r.worker === 'doomed' && r.phase === 'start'), 'the doomed worker to start the job')
+    await waitFor(
+      async () => (await runs()).some(r => r.worker === 'doomed' && r.phase === 'start'),
+      'the doomed worker to start the job',
+    )
     doomed.kill('SIGKILL')
     await once(doomed, 'exit')
     const heir = await startWorker('heir', { LEASE_SECONDS: '2' })
     await waitFor(async () => (await jobsDone()) === 1, 'the job to be done', 20_000)
-    assert.deepEqual((await runs()).map((r) => `${r.worker}:${r.phase}`), ['doomed:start', 'heir:start', 'heir:end'])
+    assert.deepEqual(
+      (await runs()).map(r => `${r.worker}:${r.phase}`),
+      ['doomed:start', 'heir:start', 'heir:end'],
+    )
     const job = await handle.db.selectFrom('jobs').select('attempts').executeTakeFirstOrThrow()
     assert.equal(job.attempts, 2, 'the killed run counts as an attempt')
     heir.kill('SIGTERM')

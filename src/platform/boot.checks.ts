@@ -5,7 +5,12 @@ import { loadOfflineEntries, loadOffices, loadServiceDefinitions, type Office } 
 import type { LoadedService } from '../modules/catalogue/definitions.load.js'
 import type { OfflineEntry } from '../modules/catalogue/offline.schema.js'
 
-export interface CheckedStartFiles { offices: Office[]; loaded: LoadedService[]; offline: OfflineEntry[]; signers: PdfSigners }
+export interface CheckedStartFiles {
+  offices: Office[]
+  loaded: LoadedService[]
+  offline: OfflineEntry[]
+  signers: PdfSigners
+}
 
 /**
  * Every file the start reads and checks before it touches the database: offices, service definitions (schema and
@@ -20,6 +25,11 @@ export function checkStartFiles(config: Config): CheckedStartFiles {
   // Checked now, not at the first letter: a broken letterhead stops the start.
   loadLetterhead(config.letterheadFile)
   // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
-  const signers = loadPdfSigners({ file: config.signingConfigFile, cityName: config.cityName, env: process.env, officeIds: offices.map((o) => o.id) })
+  const signers = loadPdfSigners({
+    file: config.signingConfigFile,
+    cityName: config.cityName,
+    env: process.env,
+    officeIds: offices.map(o => o.id),
+  })
   return { offices, loaded, offline, signers }
 }

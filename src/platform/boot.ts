@@ -8,7 +8,11 @@ import { buildApp } from '../app.js'
 import { LiveHub } from './live/index.js'
 import { checkStartFiles } from './boot.checks.js'
 
-export interface Platform { app: FastifyInstance; database: DatabaseHandle; close(): Promise<void> }
+export interface Platform {
+  app: FastifyInstance
+  database: DatabaseHandle
+  close(): Promise<void>
+}
 
 /** Database up and migrated, services checked and synced, demo data if configured, app built. */
 export async function bootPlatform(config: Config, opts: { logger?: boolean } = {}): Promise<Platform> {
@@ -17,12 +21,23 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
   const database = await openDatabase(config)
   try {
     await migrate(database)
-    await seedAll(database.db, config, { demo: config.seedDemoData, demoCases: config.seedDemoCases, loaded: { offices, services: loaded } })
+    await seedAll(database.db, config, {
+      demo: config.seedDemoData,
+      demoCases: config.seedDemoCases,
+      loaded: { offices, services: loaded },
+    })
     const services = new ServiceRegistry(database.db, offices, loaded, offline)
     services.warmSearch() // the search index now, not at the first visitor's search (6,000 services: under a second)
     const live = await LiveHub.start(database)
     const app = await buildApp({ config, db: database.db, services, live, signers, logger: opts.logger })
-    return { app, database, close: async () => { await app.close(); await database.close() } }
+    return {
+      app,
+      database,
+      close: async () => {
+        await app.close()
+        await database.close()
+      },
+    }
   } catch (error) {
     await database.close()
     throw error

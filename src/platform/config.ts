@@ -27,7 +27,15 @@ const ConfigSchema = Type.Object({
   smtpUrl: Type.String(),
   mailFrom: Type.String(),
   maxUploadBytes: Type.Integer({ minimum: 1024 }),
-  logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')]),
+  logLevel: Type.Union([
+    Type.Literal('fatal'),
+    Type.Literal('error'),
+    Type.Literal('warn'),
+    Type.Literal('info'),
+    Type.Literal('debug'),
+    Type.Literal('trace'),
+    Type.Literal('silent'),
+  ]),
   cityName: Type.String(),
   /** Which payment provider takes online payments; "sandbox" is the built-in test provider. */
   paymentProvider: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe')]),
@@ -133,31 +141,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     triageRetrainAfter: Number(env.TRIAGE_RETRAIN_AFTER || 50),
     triageFallbackOffice: env.TRIAGE_FALLBACK_OFFICE || 'buergerdienste',
     requestLimitPerMinute: Number(env.REQUEST_LIMIT_PER_MINUTE || 600),
-    requestLimitExempt: (env.REQUEST_LIMIT_EXEMPT ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    trustedProxies: (env.TRUST_PROXY ?? 'loopback,uniquelocal').split(',').map((s) => s.trim()).filter(Boolean),
+    requestLimitExempt: (env.REQUEST_LIMIT_EXEMPT ?? '')
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean),
+    trustedProxies: (env.TRUST_PROXY ?? 'loopback,uniquelocal')
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean),
     // A development key only outside production (checked below): a known key lets anyone sign their own challenges.
     altchaHmacKey: env.ALTCHA_HMAC_KEY || (production ? '' : 'bauhaus-altcha-development-key'),
     unverifiedSubmissionsPerHour: Number(env.UNVERIFIED_SUBMISSIONS_PER_HOUR || 5),
     ...overrides,
   }
-  if (!config.altchaHmacKey) throw new Error('Configuration error in ALTCHA_HMAC_KEY: required in production (a random secret of at least 16 characters, e.g. openssl rand -hex 32)')
+  if (!config.altchaHmacKey)
+    throw new Error(
+      'Configuration error in ALTCHA_HMAC_KEY: required in production (a random secret of at least 16 characters, e.g. openssl rand -hex 32)',
+    )
   const firstError = Value.Errors(ConfigSchema, config).First()
   if (firstError) {
-    const variable = firstError.path.replace(/^\//, '').replace(/([A-Z])/g, '_$1').toUpperCase()
-    throw new Error(`Configuration error in ${variable}: ${firstError.message} (got ${JSON.stringify(firstError.value)})`)
+    const variable = firstError.path
+      .replace(/^\//, '')
+      .replace(/([A-Z])/g, '_$1')
+      .toUpperCase()
+    throw new Error(
+      `Configuration error in ${variable}: ${firstError.message} (got ${JSON.stringify(firstError.value)})`,
+    )
   }
   if (config.paymentProvider === 'stripe') {
     // Without them every payment would fail at the first citizen, not at the start.
-    if (!config.stripeSecretKey) throw new Error('Configuration error in STRIPE_SECRET_KEY: required when PAYMENT_PROVIDER=stripe')
-    if (!config.stripeWebhookSecret) throw new Error('Configuration error in STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROVIDER=stripe')
+    if (!config.stripeSecretKey)
+      throw new Error('Configuration error in STRIPE_SECRET_KEY: required when PAYMENT_PROVIDER=stripe')
+    if (!config.stripeWebhookSecret)
+      throw new Error('Configuration error in STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROVIDER=stripe')
   }
-  const badRange = config.requestLimitExempt.find((cidr) => !isCidr(cidr))
+  const badRange = config.requestLimitExempt.find(cidr => !isCidr(cidr))
   if (badRange !== undefined) {
-    throw new Error(`Configuration error in REQUEST_LIMIT_EXEMPT: "${badRange}" is not an address range; give comma-separated CIDRs like 10.20.0.0/16, 192.0.2.7 or 2001:db8::/32`)
+    throw new Error(
+      `Configuration error in REQUEST_LIMIT_EXEMPT: "${badRange}" is not an address range; give comma-separated CIDRs like 10.20.0.0/16, 192.0.2.7 or 2001:db8::/32`,
+    )
   }
-  const badProxy = config.trustedProxies.find((entry) => !PROXY_NAMES.includes(entry) && !isCidr(entry))
+  const badProxy = config.trustedProxies.find(entry => !PROXY_NAMES.includes(entry) && !isCidr(entry))
   if (badProxy !== undefined) {
-    throw new Error(`Configuration error in TRUST_PROXY: "${badProxy}" is neither an address range nor one of ${PROXY_NAMES.join(', ')}; give comma-separated entries like loopback, 10.0.0.0/8`)
+    throw new Error(
+      `Configuration error in TRUST_PROXY: "${badProxy}" is neither an address range nor one of ${PROXY_NAMES.join(', ')}; give comma-separated entries like loopback, 10.0.0.0/8`,
+    )
   }
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new Error('Configuration error in DATABASE_URL: must start with postgres:// or postgresql://')

@@ -3,7 +3,10 @@
  * in place (at most ten times a second); in a log file or a pipe it writes one line every 10 %.
  *   [########------------] 42 %  420,000 / 1,000,000  38,000 cases/s  ETA 15 s
  */
-export interface Progress { update(done: number): void; finish(): void }
+export interface Progress {
+  update(done: number): void
+  finish(): void
+}
 
 export function progressBar(out: NodeJS.WritableStream & { isTTY?: boolean }, total: number, unit: string): Progress {
   const started = process.hrtime.bigint()
@@ -16,8 +19,10 @@ export function progressBar(out: NodeJS.WritableStream & { isTTY?: boolean }, to
     const filled = Math.round(share * 20)
     const rate = seconds > 0 ? done / seconds : 0
     const eta = rate > 0 ? Math.ceil((total - done) / rate) : 0
-    return `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${String(Math.floor(share * 100)).padStart(3)} %  `
-      + `${done.toLocaleString('en')} / ${total.toLocaleString('en')}  ${Math.round(rate).toLocaleString('en')} ${unit}/s  ETA ${eta} s`
+    return (
+      `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${String(Math.floor(share * 100)).padStart(3)} %  ` +
+      `${done.toLocaleString('en')} / ${total.toLocaleString('en')}  ${Math.round(rate).toLocaleString('en')} ${unit}/s  ETA ${eta} s`
+    )
   }
   return {
     update(done) {

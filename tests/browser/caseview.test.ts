@@ -20,20 +20,37 @@ after(() => stopBrowserSuite({ platform, browser }, audited))
 async function caseInProgress() {
   const { caseId } = await submitCase(platform, await citizenBrowser(platform), 'bewohnerparkausweis')
   const staff = await staffBrowser(platform, 'strassenverkehrsamt')
-  await staff.post(`/backoffice/cases/${caseId}/transitions`, { transitionId: 'start', version: await caseVersion(staff, caseId) })
-  await staff.post(`/backoffice/cases/${caseId}/messages`, { subject: 'Fahrzeugschein', body: 'Bitte erneut hochladen.', version: await caseVersion(staff, caseId) })
-  await staff.post(`/backoffice/cases/${caseId}/notes`, { note: 'Telefonisch erreicht.', version: await caseVersion(staff, caseId) })
+  await staff.post(`/backoffice/cases/${caseId}/transitions`, {
+    transitionId: 'start',
+    version: await caseVersion(staff, caseId),
+  })
+  await staff.post(`/backoffice/cases/${caseId}/messages`, {
+    subject: 'Fahrzeugschein',
+    body: 'Bitte erneut hochladen.',
+    version: await caseVersion(staff, caseId),
+  })
+  await staff.post(`/backoffice/cases/${caseId}/notes`, {
+    note: 'Telefonisch erreicht.',
+    version: await caseVersion(staff, caseId),
+  })
   return caseId
 }
 
 /** A context where the page's own scripts never load, so the page is seen as without JavaScript; axe still runs. */
 async function withoutPageScripts(viewport?: { width: number; height: number }) {
   const context = await browser.newContext(viewport ? { viewport } : {})
-  await context.route('**/assets/*.js', (route) => route.abort())
+  await context.route('**/assets/*.js', route => route.abort())
   return context
 }
 
-const box = (page: Page, selector: string) => page.locator(selector).boundingBox().then((b) => { assert.ok(b, `${selector} is shown`); return b })
+const box = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .boundingBox()
+    .then(b => {
+      assert.ok(b, `${selector} is shown`)
+      return b
+    })
 
 describe('the case view in Chromium, without JavaScript', () => {
   it('reads first: at 1440 px the answers start above the fold with the actions beside them; at 390 px nothing overflows', async () => {
@@ -55,9 +72,15 @@ describe('the case view in Chromium, without JavaScript', () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.reload()
     await assertAccessible(page, audited)
-    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }))
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      inner: window.innerWidth,
+    }))
     assert.ok(widths.scroll <= widths.inner, `no horizontal scrolling at 390 px (${widths.scroll} > ${widths.inner})`)
-    assert.ok((await box(page, '#actions-title')).y > (await box(page, '#timeline-title')).y, 'the actions follow below')
+    assert.ok(
+      (await box(page, '#actions-title')).y > (await box(page, '#timeline-title')).y,
+      'the actions follow below',
+    )
     await context.close()
   })
 
@@ -69,18 +92,27 @@ describe('the case view in Chromium, without JavaScript', () => {
     await page.goto(`${baseUrl}/backoffice/cases/${caseId}`)
     const approve = page.getByRole('button', { name: 'Ausweis ausstellen' })
     assert.equal(await approve.isDisabled(), true)
-    assert.match(await page.locator('#fee-blocked-approve').innerText(), /Gebühr noch offen – zuerst Gebührenbescheid erstellen/)
+    assert.match(
+      await page.locator('#fee-blocked-approve').innerText(),
+      /Gebühr noch offen – zuerst Gebührenbescheid erstellen/,
+    )
 
     // An old page or a second tab: the refusal shows the case again, with what to do first.
     const version = await page.locator('input[name="version"]').first().inputValue()
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue()
-    const refused = await context.request.post(`${baseUrl}/backoffice/cases/${caseId}/transitions`, { form: { _csrf: csrf, version, transitionId: 'approve' }, maxRedirects: 0 })
+    const refused = await context.request.post(`${baseUrl}/backoffice/cases/${caseId}/transitions`, {
+      form: { _csrf: csrf, version, transitionId: 'approve' },
+      maxRedirects: 0,
+    })
     assert.equal(refused.status(), 409)
     await page.setContent(await refused.text())
     assert.match(await page.locator('#fees-outstanding').innerText(), /„Ausweis ausstellen“ wurde nicht ausgeführt/)
 
     await page.goto(`${baseUrl}/backoffice/cases/${caseId}`)
-    await page.locator('#fee-blocked-approve').getByRole('link', { name: de.text('cases.fees.issueLink') }).click()
+    await page
+      .locator('#fee-blocked-approve')
+      .getByRole('link', { name: de.text('cases.fees.issueLink') })
+      .click()
     await page.waitForLoadState()
     assert.match(new URL(page.url()).pathname, /\/fee-notice$/)
     await assertAccessible(page, audited)

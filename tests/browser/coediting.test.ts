@@ -30,21 +30,42 @@ async function signIn(context: BrowserContext, officeId: string): Promise<Page> 
 }
 
 const textOf = (page: Page) => page.locator('#notice-text').inputValue()
-const waitForText = (page: Page, part: string) => page.waitForFunction(
-  (expected) => (document.querySelector('#notice-text') as HTMLTextAreaElement | null)?.value.includes(expected) ?? false, part, { timeout: 15_000 })
-const waitForPresence = (page: Page, office: string) => page.waitForFunction(
-  (name) => (document.querySelector('#notice-presence-names')?.textContent ?? '').includes(name), office, { timeout: 15_000 })
+const waitForText = (page: Page, part: string) =>
+  page.waitForFunction(
+    expected =>
+      (document.querySelector('#notice-text') as HTMLTextAreaElement | null)?.value.includes(expected) ?? false,
+    part,
+    { timeout: 15_000 },
+  )
+const waitForPresence = (page: Page, office: string) =>
+  page.waitForFunction(
+    name => (document.querySelector('#notice-presence-names')?.textContent ?? '').includes(name),
+    office,
+    { timeout: 15_000 },
+  )
 /** Marks the page, so a later check can tell that it was updated in place and not loaded anew. */
-const markPage = (page: Page) => page.evaluate(() => { (window as unknown as { coeditMark: number }).coeditMark = 1 })
-const stillSamePage = (page: Page) => page.evaluate(() => (window as unknown as { coeditMark?: number }).coeditMark === 1)
+const markPage = (page: Page) =>
+  page.evaluate(() => {
+    ;(window as unknown as { coeditMark: number }).coeditMark = 1
+  })
+const stillSamePage = (page: Page) =>
+  page.evaluate(() => (window as unknown as { coeditMark?: number }).coeditMark === 1)
 
 describe('co-editing a notice in Chromium', () => {
-  it('two offices type into one draft at once, see each other and each other\'s text, and the lead office signs', async () => {
+  it("two offices type into one draft at once, see each other and each other's text, and the lead office signs", async () => {
     // The case, and the lead office asking the Grünflächenamt for a statement (over HTTP, as the browser would).
-    const { caseId } = await submitCase(platform, await citizenBrowser(platform), 'baumfaellung', { measure: 'felling', treeCount: '1', species: 'Bergahorn' })
+    const { caseId } = await submitCase(platform, await citizenBrowser(platform), 'baumfaellung', {
+      measure: 'felling',
+      treeCount: '1',
+      species: 'Bergahorn',
+    })
     const leadHttp = await staffBrowser(platform, 'umweltamt')
     await leadHttp.get(`/backoffice/cases/${caseId}`)
-    const involve = await leadHttp.post(`/backoffice/cases/${caseId}/involvements`, { officeId: 'gruenflaechenamt', task: 'Ersatzpflanzung auf öffentlicher Fläche möglich?', dueOn: addDays(todayInGermany(), 14) })
+    const involve = await leadHttp.post(`/backoffice/cases/${caseId}/involvements`, {
+      officeId: 'gruenflaechenamt',
+      task: 'Ersatzpflanzung auf öffentlicher Fläche möglich?',
+      dueOn: addDays(todayInGermany(), 14),
+    })
     assert.equal(involve.statusCode, 303)
 
     const leadContext = await browser.newContext()
@@ -63,7 +84,7 @@ describe('co-editing a notice in Chromium', () => {
       const draftUrl = new URL(lead.url()).pathname
       // Alone on the draft: the presence line says so. axe without anyone else present.
       await lead.locator('#notice-presence:not([hidden])').waitFor({ timeout: 10_000 })
-      assert.match(await lead.locator('#notice-presence').textContent() ?? '', /niemand außer Ihnen/)
+      assert.match((await lead.locator('#notice-presence').textContent()) ?? '', /niemand außer Ihnen/)
       await assertAccessible(lead, audited)
       assert.match(await textOf(lead), /Art Bergahorn/)
 
@@ -71,7 +92,10 @@ describe('co-editing a notice in Chromium', () => {
       await parks.goto(`${baseUrl}${draftUrl}`)
       await waitForPresence(parks, '(Umweltamt)')
       await waitForPresence(lead, '(Grünflächenamt)')
-      assert.match(await lead.locator('#notice-presence').textContent() ?? '', /Bearbeitet gerade:.*Sachbearbeitung.*\(Grünflächenamt\)/s)
+      assert.match(
+        (await lead.locator('#notice-presence').textContent()) ?? '',
+        /Bearbeitet gerade:.*Sachbearbeitung.*\(Grünflächenamt\)/s,
+      )
       await assertAccessible(lead, audited)
       await assertAccessible(parks, audited)
       await markPage(lead)
@@ -96,21 +120,33 @@ describe('co-editing a notice in Chromium', () => {
       // Each sees the other's text appear, without a reload, and keeps their own.
       await waitForText(lead, parksText)
       await waitForText(parks, leadText)
-      assert.ok(await stillSamePage(lead), 'the lead\'s page was updated in place')
-      assert.ok(await stillSamePage(parks), 'the involved office\'s page was updated in place')
+      assert.ok(await stillSamePage(lead), "the lead's page was updated in place")
+      assert.ok(await stillSamePage(parks), "the involved office's page was updated in place")
       const leadFinal = await textOf(lead)
       assert.ok(leadFinal.startsWith(`${leadText}Guten Tag`), leadFinal.slice(0, 80))
       assert.ok(leadFinal.endsWith(`\n${parksText}`), leadFinal.slice(-120))
-      await parks.waitForFunction((expected) => (document.querySelector('#notice-text') as HTMLTextAreaElement).value === expected, leadFinal, { timeout: 15_000 })
+      await parks.waitForFunction(
+        expected => (document.querySelector('#notice-text') as HTMLTextAreaElement).value === expected,
+        leadFinal,
+        { timeout: 15_000 },
+      )
 
       // The server holds the merged text.
       const noticeId = draftUrl.split('/').pop()!
       for (let i = 0; i < 50; i++) {
-        const row = await platform.database.db.selectFrom('notice_drafts').select('body').where('id', '=', noticeId).executeTakeFirstOrThrow()
+        const row = await platform.database.db
+          .selectFrom('notice_drafts')
+          .select('body')
+          .where('id', '=', noticeId)
+          .executeTakeFirstOrThrow()
         if (row.body === leadFinal) break
-        await new Promise((r) => setTimeout(r, 100))
+        await new Promise(r => setTimeout(r, 100))
       }
-      const stored = await platform.database.db.selectFrom('notice_drafts').select(['body', 'status']).where('id', '=', noticeId).executeTakeFirstOrThrow()
+      const stored = await platform.database.db
+        .selectFrom('notice_drafts')
+        .select(['body', 'status'])
+        .where('id', '=', noticeId)
+        .executeTakeFirstOrThrow()
       assert.equal(stored.body, leadFinal)
 
       // The template leaves the assessment to the caseworker: signing is refused while that passage is open.
@@ -130,13 +166,21 @@ describe('co-editing a notice in Chromium', () => {
       await lead.keyboard.type(assessment)
       await waitForText(parks, assessment)
       for (let i = 0; i < 50; i++) {
-        const row = await platform.database.db.selectFrom('notice_drafts').select('body').where('id', '=', noticeId).executeTakeFirstOrThrow()
+        const row = await platform.database.db
+          .selectFrom('notice_drafts')
+          .select('body')
+          .where('id', '=', noticeId)
+          .executeTakeFirstOrThrow()
         if (row.body.includes(assessment)) break
-        await new Promise((r) => setTimeout(r, 100))
+        await new Promise(r => setTimeout(r, 100))
       }
 
       // The lead opens the preview of the text as it now stands; signing sends that version once the editor caught up.
-      const { version } = await platform.database.db.selectFrom('notice_drafts').select('version').where('id', '=', noticeId).executeTakeFirstOrThrow()
+      const { version } = await platform.database.db
+        .selectFrom('notice_drafts')
+        .select('version')
+        .where('id', '=', noticeId)
+        .executeTakeFirstOrThrow()
       const preview = await lead.context().request.get(`${baseUrl}${draftUrl}/preview?version=${version}`)
       assert.equal(preview.headers()['content-type'], 'application/pdf')
 
@@ -145,7 +189,11 @@ describe('co-editing a notice in Chromium', () => {
       await lead.getByRole('button', { name: de.text('notices.sign.submit') }).click()
       await lead.getByText('Unterschrieben von').first().waitFor({ timeout: 15_000 })
       await assertAccessible(lead, audited)
-      const signed = await platform.database.db.selectFrom('notice_drafts').select(['status', 'body', 'file_id']).where('id', '=', noticeId).executeTakeFirstOrThrow()
+      const signed = await platform.database.db
+        .selectFrom('notice_drafts')
+        .select(['status', 'body', 'file_id'])
+        .where('id', '=', noticeId)
+        .executeTakeFirstOrThrow()
       assert.equal(signed.status, 'signed')
       assert.ok(signed.body.includes(leadText) && signed.body.includes(parksText) && signed.body.includes(assessment))
       assert.ok(signed.file_id)

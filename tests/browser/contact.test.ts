@@ -40,7 +40,10 @@ describe('the contact form in Chromium, axe on every page, German and English', 
     assert.match(home.url(), /\/kontakt\/gesendet\//)
     await assertAccessible(home, audited)
     // The script solved the proof-of-work challenge before the form went: its solution is used up.
-    assert.ok((await platform.database.db.selectFrom('pow_solutions_used').select('signature').execute()).length > 0, 'the form was sent with a solved challenge')
+    assert.ok(
+      (await platform.database.db.selectFrom('pow_solutions_used').select('signature').execute()).length > 0,
+      'the form was sent with a solved challenge',
+    )
     const reference = (await home.locator('.case-reference').textContent())!.trim()
     assert.match(reference, /^DO-\d{4}-\d{6}$/)
 
@@ -50,12 +53,16 @@ describe('the contact form in Chromium, axe on every page, German and English', 
     await staff.getByRole('link', { name: reference }).click()
     await staff.waitForLoadState()
     await assertAccessible(staff, audited)
-    assert.match(await staff.locator('#contact').textContent() ?? '', /Bitte zuordnen/)
+    assert.match((await staff.locator('#contact').textContent()) ?? '', /Bitte zuordnen/)
     await staff.locator('#contactOffice').selectOption('ordnungsamt')
     await staff.getByRole('button', { name: de.text('contact.case.forward'), exact: true }).click()
     await staff.waitForLoadState()
     assert.match(new URL(staff.url()).pathname, /^\/backoffice$/)
-    const row = await platform.database.db.selectFrom('cases').select('office_id').where('reference', '=', reference).executeTakeFirstOrThrow()
+    const row = await platform.database.db
+      .selectFrom('cases')
+      .select('office_id')
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow()
     assert.equal(row.office_id, 'ordnungsamt')
     await visitor.close()
     await office.close()

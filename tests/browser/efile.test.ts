@@ -24,7 +24,9 @@ async function submit(page: Page, name: string) {
 
 describe('the case file in Chromium, axe on every page', () => {
   it('a caseworker opens the file from the case, searches it, edits a note and meets a concurrent edit', async () => {
-    const { caseId, reference } = await submitCase(platform, await citizenBrowser(platform), 'hundesteuer-anmeldung', { dangerousDog: 'section3' })
+    const { caseId, reference } = await submitCase(platform, await citizenBrowser(platform), 'hundesteuer-anmeldung', {
+      dangerousDog: 'section3',
+    })
     const office = await browser.newContext()
     const page = await office.newPage()
     await page.goto(`${baseUrl}/backoffice/login`)
@@ -44,7 +46,9 @@ describe('the case file in Chromium, axe on every page', () => {
     await submit(page, de.text('efile.search.submit'))
     assert.equal(await page.locator('.efile-snippet mark').first().innerText(), 'telefonisch')
 
-    await page.getByRole('link', { name: de.text('efile.note.editLink', { title: de.text('efile.kind.note') }) }).click()
+    await page
+      .getByRole('link', { name: de.text('efile.note.editLink', { title: de.text('efile.kind.note') }) })
+      .click()
     await page.waitForLoadState()
     await assertAccessible(page, audited)
     // The team lead saves a version meanwhile, in another browser.

@@ -11,7 +11,15 @@ import { translator, type Locale } from '../../src/platform/i18n/i18n.js'
 import { DEMO_BUSINESS, DEMO_CITIZEN, demoStaffEmail } from '../../src/seed.js'
 import { DEMO_PASSWORD, samplePdf, samplePng } from '../support/test-platform.js'
 import { planWalks, type Walk } from '../support/walks.js'
-import { assertAccessible, fillField, newNoScriptContext, signInStaff, startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './support.js'
+import {
+  assertAccessible,
+  fillField,
+  newNoScriptContext,
+  signInStaff,
+  startBrowserSuite,
+  stopBrowserSuite,
+  type BrowserSuite,
+} from './support.js'
 
 /*
  * Every shipped service, applied for in Chromium the way people do: with JavaScript on and off, as a citizen and at
@@ -22,8 +30,9 @@ import { assertAccessible, fillField, newNoScriptContext, signInStaff, startBrow
 
 // EVERY_SERVICE_ONLY=id,id narrows the run while working on a service; CI runs them all.
 const only = (process.env.EVERY_SERVICE_ONLY ?? '').split(',').filter(Boolean)
-const definitions = loadServiceDefinitions('services', loadOffices('services')).map((s) => s.definition)
-  .filter((d) => !only.length || only.includes(d.id))
+const definitions = loadServiceDefinitions('services', loadOffices('services'))
+  .map(s => s.definition)
+  .filter(d => !only.length || only.includes(d.id))
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-every-service-'))
 const files = { pdf: path.join(tmp, 'nachweis.pdf'), png: path.join(tmp, 'foto.png') }
 fs.writeFileSync(files.pdf, samplePdf)
@@ -31,11 +40,17 @@ fs.writeFileSync(files.png, samplePng)
 
 let suite: BrowserSuite
 const audited = new Set<string>()
-before(async () => { suite = await startBrowserSuite() })
+before(async () => {
+  suite = await startBrowserSuite()
+})
 after(() => stopBrowserSuite(suite ?? {}, audited, 'pages of every service'))
 
 type Who = 'citizen' | 'counter'
-interface Mode { who: Who; javaScript: boolean; locale: Locale }
+interface Mode {
+  who: Who
+  javaScript: boolean
+  locale: Locale
+}
 /**
  * Every walk as a citizen with JavaScript (German) and without (English); at the counter every walk once, without
  * JavaScript and with it by turns, so the counter meets both wherever a service has two walks or more.
@@ -56,7 +71,9 @@ function citizenAccountFor(definition: ServiceDefinition): string | null {
 
 async function newContext(mode: Mode): Promise<BrowserContext> {
   const options = { locale: mode.locale === 'de' ? 'de-DE' : 'en-GB' }
-  const context = mode.javaScript ? await suite.browser.newContext(options) : await newNoScriptContext(suite.browser, options)
+  const context = mode.javaScript
+    ? await suite.browser.newContext(options)
+    : await newNoScriptContext(suite.browser, options)
   context.setDefaultTimeout(15_000)
   browsing.set(context, mode.locale)
   return context
@@ -115,18 +132,30 @@ async function start(page: Page, mode: Mode, definition: ServiceDefinition) {
     return
   }
   await goto(page, `/services/${definition.id}`)
-  await click(page, page.getByRole('main').getByRole('button', { name: translator(mode.locale).text('catalogue.service.start') })
-    .or(page.getByRole('main').getByRole('link', { name: translator(mode.locale).text('catalogue.service.start') })).first())
+  await click(
+    page,
+    page
+      .getByRole('main')
+      .getByRole('button', { name: translator(mode.locale).text('catalogue.service.start') })
+      .or(page.getByRole('main').getByRole('link', { name: translator(mode.locale).text('catalogue.service.start') }))
+      .first(),
+  )
 }
 
 /** The fields of the page whose wrapper the person sees. */
 async function shownFieldIds(page: Page): Promise<string[]> {
-  return page.locator('[data-field-id]').evaluateAll((els) => els.filter((el) => !(el as HTMLElement).hidden && (el as HTMLElement).offsetParent !== null).map((el) => el.getAttribute('data-field-id')!))
+  return page
+    .locator('[data-field-id]')
+    .evaluateAll(els =>
+      els
+        .filter(el => !(el as HTMLElement).hidden && (el as HTMLElement).offsetParent !== null)
+        .map(el => el.getAttribute('data-field-id')!),
+    )
 }
 
 async function errorSummaryText(page: Page): Promise<string> {
   const summary = page.locator('.kern-alert--danger, .error-summary')
-  return (await summary.count()) ? (await summary.first().textContent() ?? '').replace(/\s+/g, ' ').trim() : ''
+  return (await summary.count()) ? ((await summary.first().textContent()) ?? '').replace(/\s+/g, ' ').trim() : ''
 }
 
 /** Answers every page of the form until the check page, asserting on each that the fields shown are those the server asks for. */
@@ -136,9 +165,9 @@ async function answerForm(page: Page, mode: Mode, definition: ServiceDefinition,
   const continueButton = page.locator('button[name="action"][value="continue"]')
   for (let step = 0; step < 40 && page.url().includes('/pages/'); step++) {
     const pageId = new URL(page.url()).pathname.split('/pages/')[1]!
-    const formPage = definition.form.pages.find((p) => p.id === pageId)
+    const formPage = definition.form.pages.find(p => p.id === pageId)
     assert.ok(formPage, `${definition.id}: unknown page ${pageId}`)
-    const onThisPage = new Set(formPage.fields.map((f) => f.id))
+    const onThisPage = new Set(formPage.fields.map(f => f.id))
     for (const field of formPage.fields) {
       if (answered.has(field.id)) continue
       const asked = isConditionMet(field.showIf, answers)
@@ -151,7 +180,10 @@ async function answerForm(page: Page, mode: Mode, definition: ServiceDefinition,
       if (!shown) {
         // Without JavaScript a follow-up to an answer on this page appears after "Continue"; anything else must show.
         const waitsForContinue = !mode.javaScript && !!field.showIf && onThisPage.has(field.showIf.field)
-        assert.ok(waitsForContinue, `${definition.id}/${pageId}: "${field.id}" is asked for but hidden (JavaScript ${mode.javaScript ? 'on' : 'off'})`)
+        assert.ok(
+          waitsForContinue,
+          `${definition.id}/${pageId}: "${field.id}" is asked for but hidden (JavaScript ${mode.javaScript ? 'on' : 'off'})`,
+        )
         continue
       }
       answered.add(field.id)
@@ -162,11 +194,20 @@ async function answerForm(page: Page, mode: Mode, definition: ServiceDefinition,
       if (given !== null && field.type !== 'file') answers[field.id] = given as Answers[string]
     }
     const shownIds = await shownFieldIds(page)
-    const expected = formPage.fields.filter((f) => isConditionMet(f.showIf, answers)).map((f) => f.id)
-    if (mode.javaScript) assert.deepEqual([...shownIds].sort(), [...expected].sort(), `${definition.id}/${pageId}: the script shows exactly what the server asks for`)
+    const expected = formPage.fields.filter(f => isConditionMet(f.showIf, answers)).map(f => f.id)
+    if (mode.javaScript)
+      assert.deepEqual(
+        [...shownIds].sort(),
+        [...expected].sort(),
+        `${definition.id}/${pageId}: the script shows exactly what the server asks for`,
+      )
     await click(page, continueButton)
     const errors = await errorSummaryText(page)
-    assert.equal(errors, '', `${definition.id}/${pageId}: the server refused the page (JavaScript ${mode.javaScript ? 'on' : 'off'})`)
+    assert.equal(
+      errors,
+      '',
+      `${definition.id}/${pageId}: the server refused the page (JavaScript ${mode.javaScript ? 'on' : 'off'})`,
+    )
   }
   assert.match(page.url(), /\/check$/, `${definition.id}: stuck at ${page.url()}`)
 }
@@ -175,7 +216,13 @@ async function answerForm(page: Page, mode: Mode, definition: ServiceDefinition,
 async function submit(page: Page, definition: ServiceDefinition): Promise<string> {
   await click(page, page.locator('form[action$="/submit"] button[type="submit"]'))
   if (page.url().includes('/payments/sandbox/')) await click(page, page.locator('button[name="action"][value="pay"]'))
-  const reference = (await page.locator('.case-reference').textContent().catch(() => ''))?.trim() ?? ''
+  const reference =
+    (
+      await page
+        .locator('.case-reference')
+        .textContent()
+        .catch(() => '')
+    )?.trim() ?? ''
   assert.match(reference, /^DO-\d{4}-\d{6}$/, `${definition.id}: no case reference on ${page.url()}`)
   return reference
 }
@@ -192,7 +239,7 @@ async function reportDefect(page: Page, mode: Mode) {
   await page.locator('#address').fill('Friedensplatz 1')
   await click(page, page.locator('main form button[type="submit"]').last())
   assert.equal(await errorSummaryText(page), '', 'the report was refused')
-  assert.match(await page.locator('main').textContent() ?? '', /DO-\d{4}-\d{6}/)
+  assert.match((await page.locator('main').textContent()) ?? '', /DO-\d{4}-\d{6}/)
 }
 
 /** Where the counter may file: the service's own office files applications; defect reports come in by themselves. */

@@ -7,7 +7,14 @@ import type { Page } from 'playwright-core'
 import { samplePdf, samplePng } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail } from '../../src/seed.js'
-import { assertAccessible, fillFormPage, signInStaff, startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './support.js'
+import {
+  assertAccessible,
+  fillFormPage,
+  signInStaff,
+  startBrowserSuite,
+  stopBrowserSuite,
+  type BrowserSuite,
+} from './support.js'
 
 let suite: BrowserSuite
 const audited = new Set<string>()
@@ -22,7 +29,9 @@ const DESKTOP = { width: 1440, height: 900 }
 /** The official-site bar and one row of site name and menu button, with room for a name on two lines. */
 const MAX_MOBILE_HEADER_PX = 160
 
-before(async () => { suite = await startBrowserSuite() })
+before(async () => {
+  suite = await startBrowserSuite()
+})
 after(() => stopBrowserSuite(suite, audited, 'pages checked for layout and'))
 
 /**
@@ -34,15 +43,23 @@ function layoutFaults(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const faults: string[] = []
     const root = document.documentElement
-    if (root.scrollWidth > window.innerWidth) faults.push(`page ${root.scrollWidth}px wide in a ${window.innerWidth}px window`)
+    if (root.scrollWidth > window.innerWidth)
+      faults.push(`page ${root.scrollWidth}px wide in a ${window.innerWidth}px window`)
     const range = document.createRange()
 
     for (const input of document.querySelectorAll<HTMLInputElement>('.kern-form-check input')) {
       const label = document.querySelector(`label[for="${CSS.escape(input.id)}"]`)
-      if (!label) { faults.push(`no label for ${input.id}`); continue }
+      if (!label) {
+        faults.push(`no label for ${input.id}`)
+        continue
+      }
       const box = input.getBoundingClientRect()
       range.selectNodeContents(label)
-      if ([...range.getClientRects()].some((r) => r.width > 0 && r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom)) {
+      if (
+        [...range.getClientRects()].some(
+          r => r.width > 0 && r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom,
+        )
+      ) {
         faults.push(`${input.type} ${input.id} overlaps its label text`)
       }
     }
@@ -54,16 +71,18 @@ function layoutFaults(page: Page): Promise<string[]> {
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         range.selectNodeContents(node)
-        rects.push(...[...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0))
+        rects.push(...[...range.getClientRects()].filter(r => r.width > 0 && r.height > 0))
       }
       if (!rects.length) continue
       const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 24
-      const tops = rects.map((r) => r.top).sort((a, b) => a - b)
+      const tops = rects.map(r => r.top).sort((a, b) => a - b)
       const lines = tops.filter((top, i) => i === 0 || top - tops[i - 1]! > lineHeight / 2).length
-      const columnWidth = Math.max(...rects.map((r) => r.right)) - Math.min(...rects.map((r) => r.left))
+      const columnWidth = Math.max(...rects.map(r => r.right)) - Math.min(...rects.map(r => r.left))
       // Three lines or more in a column under 40 % of the page's width: the text has been squeezed, not wrapped.
       if (lines >= 3 && columnWidth < 0.4 * mainWidth) {
-        faults.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}" on ${lines} lines ${Math.round(columnWidth)}px wide`)
+        faults.push(
+          `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}" on ${lines} lines ${Math.round(columnWidth)}px wide`,
+        )
       }
     }
     return faults
@@ -76,9 +95,12 @@ async function assertLaidOut(page: Page) {
     await page.setViewportSize(size)
     assert.deepEqual(await layoutFaults(page), [], `layout of ${page.url()} at ${size.width}px`)
     // An open menu pushes the page down by design; the header is measured with it closed.
-    if (size === MOBILE && !await page.locator('.site-menu[open]').count()) {
+    if (size === MOBILE && !(await page.locator('.site-menu[open]').count())) {
       const header = await page.locator('header.site-header').boundingBox()
-      assert.ok(header && header.height <= MAX_MOBILE_HEADER_PX, `header ${header?.height}px tall at 390px on ${page.url()}`)
+      assert.ok(
+        header && header.height <= MAX_MOBILE_HEADER_PX,
+        `header ${header?.height}px tall at 390px on ${page.url()}`,
+      )
     }
   }
   await assertAccessible(page, audited)
@@ -115,7 +137,7 @@ describe('form patterns laid out at 390px and 1440px', () => {
         await assertLaidOut(page)
       }
       // Flowers need no hygiene certificate: the layout, not the conditions across pages, is under test here.
-      await fillFormPage(page, definition.form.pages.find((p) => p.id === pageId)!, answers, files, { goods: 'flowers' })
+      await fillFormPage(page, definition.form.pages.find(p => p.id === pageId)!, answers, files, { goods: 'flowers' })
       await assertLaidOut(page)
       if (pageId === 'attachments') attachmentsUrl = page.url()
       await continueForm(page)
@@ -124,7 +146,10 @@ describe('form patterns laid out at 390px and 1440px', () => {
     assert.ok(attachmentsUrl, 'the form has a page of uploads')
 
     await page.goto(attachmentsUrl)
-    await assert.doesNotReject(page.locator('[id="tradeRegistration.remove"]').waitFor(), 'the upload made is offered for removal')
+    await assert.doesNotReject(
+      page.locator('[id="tradeRegistration.remove"]').waitFor(),
+      'the upload made is offered for removal',
+    )
     await assertLaidOut(page)
     await context.close()
   })
@@ -146,7 +171,11 @@ describe('form patterns laid out at 390px and 1440px', () => {
     const page = await context.newPage()
     await page.goto(`${suite.baseUrl}/backoffice/login`)
     await signInStaff(page, demoStaffEmail('buergerdienste', 'caseworker'))
-    assert.equal(await page.locator('nav[aria-label="Hauptnavigation"]').isVisible(), false, 'the navigation waits behind the menu button')
+    assert.equal(
+      await page.locator('nav[aria-label="Hauptnavigation"]').isVisible(),
+      false,
+      'the navigation waits behind the menu button',
+    )
     await assertLaidOut(page)
     await page.locator('.site-menu > summary').click()
     assert.equal(await page.locator('nav[aria-label="Hauptnavigation"]').isVisible(), true)

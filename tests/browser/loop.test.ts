@@ -7,7 +7,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { samplePdf, samplePng, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { demoStaffEmail, DEMO_TREASURY } from '../../src/seed.js'
-import { assertAccessible, openAudited, fillFormPage, fillWholeForm, startBrowserSuite, stopBrowserSuite } from './support.js'
+import {
+  assertAccessible,
+  openAudited,
+  fillFormPage,
+  fillWholeForm,
+  startBrowserSuite,
+  stopBrowserSuite,
+} from './support.js'
 import type { ServiceDefinition } from '../../src/modules/catalogue/index.js'
 import { startJobWorker } from '../../src/platform/jobs/index.js'
 import { buildJobRegistry } from '../../src/jobs.js'
@@ -31,7 +38,16 @@ const open = (context: BrowserContext, url: string) => openAudited(context, `${b
 /** Runs the background jobs due now (receipts), as the worker inside `npm start` would. */
 async function runJobs() {
   const silent = { info() {}, warn() {}, error() {} }
-  const worker = await startJobWorker(platform.database.db, buildJobRegistry({ db: platform.database.db, config: platform.config, services: platform.app.services, log: silent }), { log: silent, polling: false })
+  const worker = await startJobWorker(
+    platform.database.db,
+    buildJobRegistry({
+      db: platform.database.db,
+      config: platform.config,
+      services: platform.app.services,
+      log: silent,
+    }),
+    { log: silent, polling: false },
+  )
   await worker.runDueJobs()
   await worker.stop()
 }
@@ -57,7 +73,10 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
     await submitAndCheck(home, de.text('accounts.register.submit'))
 
     const mailbox = await open(citizen, '/dev/mail')
-    await mailbox.getByRole('link', { name: new RegExp(de.text('accounts.mail.verify.subject')) }).first().click()
+    await mailbox
+      .getByRole('link', { name: new RegExp(de.text('accounts.mail.verify.subject')) })
+      .first()
+      .click()
     await assertAccessible(mailbox, audited)
     await mailbox.locator('a[href*="/verify-email?token="]').first().click()
     await mailbox.waitForLoadState()
@@ -71,7 +90,10 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
     const search = await open(citizen, '/')
     await search.locator('#q').fill('Ummeldung')
     await submitAndCheck(search, de.text('catalogue.search.submit'))
-    await search.getByRole('link', { name: /Wohnsitz anmelden|Anmeldung/ }).first().click()
+    await search
+      .getByRole('link', { name: /Wohnsitz anmelden|Anmeldung/ })
+      .first()
+      .click()
     await assertAccessible(search, audited)
     await submitAndCheck(search, de.text('catalogue.service.start'))
     const definition = platform.app.services.get('wohnsitz-anmeldung')
@@ -98,7 +120,7 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
 
     // The citizen sees the unread message in the postbox and uploads the document.
     const postbox = await open(citizen, '/account/postbox')
-    assert.match(await postbox.locator('header').textContent() ?? '', /1 ungelesen/)
+    assert.match((await postbox.locator('header').textContent()) ?? '', /1 ungelesen/)
     await postbox.getByRole('link', { name: /Personalausweis nachreichen/ }).click()
     await assertAccessible(postbox, audited)
     await postbox.locator('#documents').setInputFiles(files.pdf)
@@ -107,17 +129,17 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
     // The caseworker sees the document arrive and approves; the citizen reads the decision.
     await staffLogin.reload()
     await assertAccessible(staffLogin, audited)
-    assert.match(await staffLogin.locator('main').textContent() ?? '', /wohnungsgeberbestaetigung\.pdf/)
+    assert.match((await staffLogin.locator('main').textContent()) ?? '', /wohnungsgeberbestaetigung\.pdf/)
     await submitAndCheck(staffLogin, 'Anmeldung erfassen')
-    assert.match(await staffLogin.locator('main').textContent() ?? '', /Anmeldung erfasst/)
+    assert.match((await staffLogin.locator('main').textContent()) ?? '', /Anmeldung erfasst/)
 
     const decision = await open(citizen, '/account/postbox')
     const newest = decision.locator('main a[href^="/account/postbox/"]').first()
     await newest.click()
     await assertAccessible(decision, audited)
-    assert.match(await decision.locator('main').textContent() ?? '', /Anmeldung/)
+    assert.match((await decision.locator('main').textContent()) ?? '', /Anmeldung/)
     const status = await open(citizen, '/account/applications')
-    assert.match(await status.locator('main').textContent() ?? '', /Anmeldung erfasst/)
+    assert.match((await status.locator('main').textContent()) ?? '', /Anmeldung erfasst/)
     await status.getByRole('link', { name: reference }).click()
     await assertAccessible(status, audited)
     await office.close()
@@ -135,7 +157,7 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
     await page.getByRole('button', { name: 'Continue', exact: true }).click()
     await page.waitForLoadState()
     await assertAccessible(page, audited)
-    assert.match(await page.locator('.error-summary').textContent() ?? '', /Please correct the following/)
+    assert.match((await page.locator('.error-summary').textContent()) ?? '', /Please correct the following/)
     // The error summary's links move focus to the field (keyboard users).
     await page.locator('.error-summary a').first().focus()
     await page.keyboard.press('Enter')
@@ -153,7 +175,7 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
       await page.getByRole('button', { name: de.text('catalogue.service.start') }).click()
       await fillWholeFormUntil(page, definition, 'dog')
       const permit = page.locator('[data-field-id="dangerousDogPermit"]')
-      await fillFormPage(page, definition.form.pages.find((p) => p.id === 'dog')!, {}, files)
+      await fillFormPage(page, definition.form.pages.find(p => p.id === 'dog')!, {}, files)
       assert.equal(await permit.isVisible(), false)
       await page.locator('[id="dangerousDog-section3"]').check()
       if (javaScriptEnabled) {
@@ -162,7 +184,10 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
         await page.getByRole('button', { name: 'Weiter', exact: true }).click()
         await page.waitForLoadState()
         assert.equal(await permit.isVisible(), true, 'shown after Continue')
-        assert.match(await page.locator('main').textContent() ?? '', new RegExp(de.text('forms.moreQuestions').slice(0, 20)))
+        assert.match(
+          (await page.locator('main').textContent()) ?? '',
+          new RegExp(de.text('forms.moreQuestions').slice(0, 20)),
+        )
         assert.equal(await page.locator('.error-summary').count(), 0, 'a question not seen yet is not an error')
       }
       await context.close()
@@ -179,7 +204,7 @@ describe('paying at submission', () => {
     await submitAndCheck(page, de.text('accounts.login.submit'))
     await page.goto(`${baseUrl}/services/fuehrungszeugnis`)
     await assertAccessible(page, audited)
-    assert.match(await page.locator('main').textContent() ?? '', /13,00\s€/)
+    assert.match((await page.locator('main').textContent()) ?? '', /13,00\s€/)
     await submitAndCheck(page, de.text('catalogue.service.start'))
     await fillWholeForm(page, platform.app.services.get('fuehrungszeugnis'), files, audited, { feeExemption: 'no' })
     const payButton = /13,00\s€ bezahlen und Antrag absenden/
@@ -195,11 +220,14 @@ describe('paying at submission', () => {
     const status = await open(context, '/account/applications')
     await status.getByRole('link', { name: reference }).click()
     await assertAccessible(status, audited)
-    assert.match(await status.locator('main').textContent() ?? '', /13,00\s€/)
+    assert.match((await status.locator('main').textContent()) ?? '', /13,00\s€/)
     // The receipt job puts the PDF receipt into the postbox.
     await runJobs()
     const postbox = await open(context, '/account/postbox')
-    await postbox.getByRole('link', { name: /Zahlungsquittung/ }).first().click()
+    await postbox
+      .getByRole('link', { name: /Zahlungsquittung/ })
+      .first()
+      .click()
     await assertAccessible(postbox, audited)
     const receiptLink = postbox.getByRole('link', { name: /^Zahlungsquittung-BH-.*\.pdf$/ })
     const download = await context.request.get(`${baseUrl}${await receiptLink.getAttribute('href')}`)
@@ -232,16 +260,19 @@ describe('paying later on a fee notice, and refunds', () => {
     assert.equal(await staff.locator('#extraAmount').inputValue(), 'abc')
     await staff.locator('#extraAmount').fill('')
     await submitAndCheck(staff, de.text('payments.noticeForm.submit'))
-    assert.match(await staff.locator('main').textContent() ?? '', /Gebührenbescheid über 30,70\s€ erlassen/)
+    assert.match((await staff.locator('main').textContent()) ?? '', /Gebührenbescheid über 30,70\s€ erlassen/)
 
     await citizen.goto(`${baseUrl}/account/postbox`)
-    await citizen.getByRole('link', { name: /Gebührenbescheid: Bewohnerparkausweis/ }).first().click()
+    await citizen
+      .getByRole('link', { name: /Gebührenbescheid: Bewohnerparkausweis/ })
+      .first()
+      .click()
     await assertAccessible(citizen, audited)
     await citizen.getByRole('link', { name: de.text('payments.notice.payNowLink') }).click()
     await assertAccessible(citizen, audited)
     await submitAndCheck(citizen, /30,70\s€ jetzt online bezahlen/)
     await submitAndCheck(citizen, /^30,70\s€ bezahlen$/)
-    assert.match(await citizen.locator('main').textContent() ?? '', new RegExp(de.text('payments.notice.isPaid')))
+    assert.match((await citizen.locator('main').textContent()) ?? '', new RegExp(de.text('payments.notice.isPaid')))
 
     await staff.reload()
     await staff.getByRole('link', { name: de.text('payments.list.refund') }).click()
@@ -249,7 +280,7 @@ describe('paying later on a fee notice, and refunds', () => {
     await staff.locator('#amount').fill('10,00')
     await staff.locator('#reason').fill('Ausweis nur für acht Monate benötigt')
     await submitAndCheck(staff, de.text('payments.refundForm.submit'))
-    assert.match(await staff.locator('main').textContent() ?? '', /davon 10,00\s€ erstattet/)
+    assert.match((await staff.locator('main').textContent()) ?? '', /davon 10,00\s€ erstattet/)
     await staff.getByRole('link', { name: de.text('cases.deadlines.nav') }).click()
     await assertAccessible(staff, audited)
     assert.equal(await staff.locator('h1').textContent(), de.text('cases.deadlines.title'))
@@ -274,10 +305,16 @@ describe('administration', () => {
   })
 
   it('shows background jobs with a failed one to a platform admin, accessibly, and retries it', async () => {
-    await platform.database.db.insertInto('jobs').values({
-      name: 'payments.reconcile', status: 'failed', attempts: 5, finished_at: new Date(),
-      last_error: 'Error: payment provider unreachable\n    at reconcilePayments (payments.service.ts:1:1)',
-    }).execute()
+    await platform.database.db
+      .insertInto('jobs')
+      .values({
+        name: 'payments.reconcile',
+        status: 'failed',
+        attempts: 5,
+        finished_at: new Date(),
+        last_error: 'Error: payment provider unreachable\n    at reconcilePayments (payments.service.ts:1:1)',
+      })
+      .execute()
     const context = await browser.newContext()
     const page = await open(context, '/backoffice/login')
     await page.locator('#email').fill('admin@stadt.example')
@@ -287,7 +324,10 @@ describe('administration', () => {
     assert.equal(await page.locator('h1').count(), 1)
     await assertAccessible(page, audited)
     await submitAndCheck(page, new RegExp(`^${de.text('staff.admin.jobs.retry')}: payments\\.reconcile`))
-    assert.match(await page.locator('main').textContent() ?? '', new RegExp(de.text('staff.admin.jobs.notice.retried')))
+    assert.match(
+      (await page.locator('main').textContent()) ?? '',
+      new RegExp(de.text('staff.admin.jobs.notice.retried')),
+    )
     await context.close()
   })
 })
@@ -301,7 +341,10 @@ describe('the treasury', () => {
       await page.locator('#email').fill(DEMO_TREASURY)
       await page.locator('#password').fill(DEMO_PASSWORD)
       await submitAndCheck(page, translator(locale).text('staff.login.submit'))
-      await page.getByRole('link', { name: translator(locale).text('treasury.nav') }).first().click()
+      await page
+        .getByRole('link', { name: translator(locale).text('treasury.nav') })
+        .first()
+        .click()
       await page.waitForLoadState()
       await assertAccessible(page, audited)
       await page.locator('#status-paid').check()
@@ -320,7 +363,16 @@ describe('every other page passes axe', () => {
     for (const locale of ['de', 'en'] as const) {
       const context = await browser.newContext()
       await context.addCookies([{ name: 'bauhaus_lang', value: locale, url: baseUrl }])
-      for (const url of ['/password/forgot', '/password/reset?token=invalid', '/verify-email/resend', '/verify-email?token=invalid', '/services?q=Hund', '/services?situation=family', '/services/gibt-es-nicht', '/backoffice/login']) {
+      for (const url of [
+        '/password/forgot',
+        '/password/reset?token=invalid',
+        '/verify-email/resend',
+        '/verify-email?token=invalid',
+        '/services?q=Hund',
+        '/services?situation=family',
+        '/services/gibt-es-nicht',
+        '/backoffice/login',
+      ]) {
         const page = await open(context, url)
         assert.equal(await page.locator('html').getAttribute('lang'), locale)
         await page.close()
@@ -359,7 +411,8 @@ describe('keyboard only', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), de.text('layout.skipToContent'))
     await page.keyboard.press('Enter')
     // From the main landmark, Tab reaches the e-mail field before anything else that takes input.
-    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.id)) !== 'email'; i++) await page.keyboard.press('Tab')
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.id)) !== 'email'; i++)
+      await page.keyboard.press('Tab')
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'email')
     await page.keyboard.type('erika.mustermann@example.org')
     await page.keyboard.press('Tab')
@@ -375,7 +428,7 @@ describe('keyboard only', () => {
 async function fillWholeFormUntil(page: Page, definition: ServiceDefinition, stopAt: string) {
   for (let step = 0; step < 10 && !page.url().endsWith(`/pages/${stopAt}`); step++) {
     const pageId = new URL(page.url()).pathname.split('/pages/')[1]!
-    await fillFormPage(page, definition.form.pages.find((p) => p.id === pageId)!, {}, files)
+    await fillFormPage(page, definition.form.pages.find(p => p.id === pageId)!, {}, files)
     await page.getByRole('button', { name: 'Weiter', exact: true }).click()
     await page.waitForLoadState()
   }

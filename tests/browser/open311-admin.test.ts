@@ -34,7 +34,10 @@ describe('Open311 API keys in Chromium, axe on every state of the page', () => {
     await assertAccessible(page, audited)
 
     await click(page, de.text('staff.admin.apiKeys.create.submit'))
-    assert.match(await page.locator('.error-summary').innerText(), new RegExp(de.text('staff.admin.apiKeys.create.error.nameMissing').slice(0, 20)))
+    assert.match(
+      await page.locator('.error-summary').innerText(),
+      new RegExp(de.text('staff.admin.apiKeys.create.error.nameMissing').slice(0, 20)),
+    )
 
     await page.locator('#name').fill('Stadtwerke-App')
     await click(page, de.text('staff.admin.apiKeys.create.submit'))
@@ -46,7 +49,10 @@ describe('Open311 API keys in Chromium, axe on every state of the page', () => {
     await assertAccessible(page, audited)
     assert.equal(await page.locator('#new-api-key').count(), 0, 'the key is not shown again')
     await click(page, en.text('staff.admin.apiKeys.revokeKey', { name: 'Stadtwerke-App' }))
-    assert.match(await page.locator('body').innerText(), new RegExp(en.text('staff.admin.apiKeys.notice.revoked').slice(0, 20)))
+    assert.match(
+      await page.locator('body').innerText(),
+      new RegExp(en.text('staff.admin.apiKeys.notice.revoked').slice(0, 20)),
+    )
     await context.close()
   })
 })

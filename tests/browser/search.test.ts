@@ -31,7 +31,13 @@ describe('back-office start pages and search in Chromium, axe on every page', ()
     const page = await openAudited(context, `${baseUrl}/backoffice/login`, audited)
     await signInStaff(page, demoStaffEmail('buergerdienste', 'caseworker'))
     await assertAccessible(page, audited)
-    const name = (await platform.database.db.selectFrom('cases').select('applicant_name').where('office_id', '=', 'buergerdienste').executeTakeFirstOrThrow()).applicant_name
+    const name = (
+      await platform.database.db
+        .selectFrom('cases')
+        .select('applicant_name')
+        .where('office_id', '=', 'buergerdienste')
+        .executeTakeFirstOrThrow()
+    ).applicant_name
     await page.locator('#q').fill(name)
     await page.getByRole('button', { name: de.text('cases.search.submit') }).click()
     await page.waitForLoadState()

@@ -17,11 +17,23 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }
 
-export interface BrowserSuite { platform: TestPlatform; browser: Browser; baseUrl: string }
+export interface BrowserSuite {
+  platform: TestPlatform
+  browser: Browser
+  baseUrl: string
+}
 
 /**
  * What every browser test file starts with: a platform listening on a port of its own (mail links carry the base
@@ -62,7 +74,10 @@ export async function signInStaff(page: Page, email: string) {
 const noScriptContexts = new WeakSet<BrowserContext>()
 
 /** A browser context with JavaScript turned off, as some people browse; assertAccessible knows to check its pages apart. */
-export async function newNoScriptContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+export async function newNoScriptContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({ ...options, javaScriptEnabled: false })
   noScriptContexts.add(context)
   return context
@@ -80,10 +95,18 @@ export async function assertAccessible(page: Page, audited: Set<string>) {
       await target.setContent(html.replace(/<head>/i, `<head><base href="${page.url()}">`), { waitUntil: 'load' })
     }
     await target.addScriptTag({ content: axeSource })
-    const results = await target.evaluate(() => (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResults> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    }))
-    const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
+    const results = await target.evaluate(() =>
+      (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResults> } }).axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      }),
+    )
+    const violations = results.violations.map(
+      v =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map(n => n.target.join(' '))
+          .join(' | ')}`,
+    )
     assert.deepEqual(violations, [], `axe violations on ${page.url()}${noScript ? ' (JavaScript off)' : ''}`)
   } finally {
     if (noScript) await target.close()
@@ -92,7 +115,13 @@ export async function assertAccessible(page: Page, audited: Set<string>) {
 }
 
 /** Fills one form page in the browser the way a person would, by label-bound ids; skips account-prefilled fields. */
-export async function fillFormPage(page: Page, formPage: FormPage, answers: Answers, files: Record<string, string>, overrides: Record<string, string> = {}) {
+export async function fillFormPage(
+  page: Page,
+  formPage: FormPage,
+  answers: Answers,
+  files: Record<string, string>,
+  overrides: Record<string, string> = {},
+) {
   for (const field of formPage.fields) {
     if (!isConditionMet(field.showIf, answers)) continue
     const id = field.id
@@ -105,14 +134,25 @@ export async function fillFormPage(page: Page, formPage: FormPage, answers: Answ
 }
 
 /** Fills one field by its label-bound ids with the given answer, or else the first valid one; returns what was given. */
-export async function fillField(page: Page, field: Field, given: string | string[] | null, files: Record<string, string>) {
+export async function fillField(
+  page: Page,
+  field: Field,
+  given: string | string[] | null,
+  files: Record<string, string>,
+) {
   const value = given ?? validValue(field)
   const byId = (id: string) => page.locator(`[id="${id}"]`)
   switch (field.type) {
-    case 'select': await byId(field.id).selectOption(String(value)); break
-    case 'radio': await byId(`${field.id}-${value}`).check(); break
+    case 'select':
+      await byId(field.id).selectOption(String(value))
+      break
+    case 'radio':
+      await byId(`${field.id}-${value}`).check()
+      break
     case 'checkbox':
-      if (field.options) { for (const v of value as string[]) await byId(`${field.id}-${v}`).check() } else await byId(field.id).check()
+      if (field.options) {
+        for (const v of value as string[]) await byId(`${field.id}-${v}`).check()
+      } else await byId(field.id).check()
       break
     case 'address':
       for (const [part, v] of Object.entries(value as Record<string, string>)) await byId(`${field.id}.${part}`).fill(v)
@@ -122,21 +162,35 @@ export async function fillField(page: Page, field: Field, given: string | string
       await byId(field.id).setInputFiles(pdfAllowed ? files.pdf! : files.png!)
       break
     }
-    default: await byId(field.id).fill(String(value))
+    default:
+      await byId(field.id).fill(String(value))
   }
   return value
 }
 
 /** Goes through every page of a service's form until the check page. */
-export async function fillWholeForm(page: Page, definition: ServiceDefinition, files: Record<string, string>, audited: Set<string>, overrides: Record<string, string> = {}) {
+export async function fillWholeForm(
+  page: Page,
+  definition: ServiceDefinition,
+  files: Record<string, string>,
+  audited: Set<string>,
+  overrides: Record<string, string> = {},
+) {
   const answers: Answers = {}
   for (let step = 0; step < 30 && page.url().includes('/pages/'); step++) {
     await assertAccessible(page, audited)
     const pageId = new URL(page.url()).pathname.split('/pages/')[1]!
-    const formPage = definition.form.pages.find((p) => p.id === pageId)!
+    const formPage = definition.form.pages.find(p => p.id === pageId)!
     await fillFormPage(page, formPage, answers, files, overrides)
     await page.getByRole('button', { name: /^(Weiter|Continue)$/ }).click()
     await page.waitForLoadState()
   }
-  assert.match(page.url(), /\/check$/, `stuck at ${page.url()}: ${await page.locator('.error-summary').textContent().catch(() => '')}`)
+  assert.match(
+    page.url(),
+    /\/check$/,
+    `stuck at ${page.url()}: ${await page
+      .locator('.error-summary')
+      .textContent()
+      .catch(() => '')}`,
+  )
 }

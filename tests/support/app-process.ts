@@ -32,31 +32,55 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts an instance and waits until /readyz answers 200 (database up, migrations applied). */
-export async function startAppProcess(env: Record<string, string>, opts: { port?: number; readyTimeoutMs?: number } = {}): Promise<AppProcess> {
-  const port = opts.port ?? await freePort()
+export async function startAppProcess(
+  env: Record<string, string>,
+  opts: { port?: number; readyTimeoutMs?: number } = {},
+): Promise<AppProcess> {
+  const port = opts.port ?? (await freePort())
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts')], {
     env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO_DATA: 'false', SEED_DEMO_CASES: 'false',
-      NODE_ENV: 'development', ...env,
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO_DATA: 'false',
+      SEED_DEMO_CASES: 'false',
+      NODE_ENV: 'development',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000) })
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)))
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000)
+  })
+  const exited = new Promise<number | string>(resolve =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  )
   let gone = false
-  void exited.then(() => { gone = true })
+  void exited.then(() => {
+    gone = true
+  })
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000)
   for (;;) {
     if (gone) throw new Error(`the app process ended before it was ready: ${stderr}`)
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`the app process was not ready in time: ${stderr}`) }
-    const ready = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`the app process was not ready in time: ${stderr}`)
+    }
+    const ready = await fetch(`${url}/readyz`).then(
+      r => r.status === 200,
+      () => false,
+    )
     if (ready) break
     await sleep(100)
   }
   return {
-    url, pid: child.pid!, child, exited,
+    url,
+    pid: child.pid!,
+    child,
+    exited,
     rssBytes: () => {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8')
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024

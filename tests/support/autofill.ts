@@ -9,17 +9,24 @@ import { loadOffices, loadServiceDefinitions } from '../../src/modules/catalogue
 
 // randexp is CommonJS with a default export: under ESM it arrives wrapped once more.
 type RandExpClass = new (pattern: string) => { max: number; gen(): string }
-const RandExp = ((randexp as unknown as { default?: RandExpClass }).default ?? (randexp as unknown as RandExpClass))
-const sampleMatching = (pattern: string) => { const gen = new RandExp(pattern); gen.max = 3; return gen.gen() }
+const RandExp = (randexp as unknown as { default?: RandExpClass }).default ?? (randexp as unknown as RandExpClass)
+const sampleMatching = (pattern: string) => {
+  const gen = new RandExp(pattern)
+  gen.max = 3
+  return gen.gen()
+}
 
 /** A valid value for any field of any definition, so every shipped service can be applied for in tests. */
 export function validValue(field: Field, today = todayInGermany()): string | string[] | Record<string, string> | null {
   switch (field.type) {
-    case 'text': case 'textarea':
+    case 'text':
+    case 'textarea':
       if (field.pattern) return sampleMatching(field.pattern).slice(0, field.maxLength ?? 500)
       return 'Beispiel'.padEnd(Math.max(field.minLength ?? 0, 8), 'x')
-    case 'phone': return field.pattern ? sampleMatching(field.pattern) : '0231 500'
-    case 'email': return 'erika.mustermann@example.org'
+    case 'phone':
+      return field.pattern ? sampleMatching(field.pattern) : '0231 500'
+    case 'email':
+      return 'erika.mustermann@example.org'
     case 'number': {
       const min = typeof field.min === 'number' ? field.min : 1
       const max = typeof field.max === 'number' ? field.max : min + 10
@@ -31,11 +38,17 @@ export function validValue(field: Field, today = todayInGermany()): string | str
       const pick = today >= lo && today <= hi ? today : hi < today ? hi : lo
       return pick
     }
-    case 'select': case 'radio': return field.options![0]!.value
-    case 'checkbox': return field.options ? [field.options[0]!.value] : 'yes'
-    case 'iban': return 'DE02120300000000202051'
-    case 'address': return { street: 'Friedensplatz', houseNumber: '1', postalCode: '44135', city: 'Dortmund' }
-    case 'file': return null
+    case 'select':
+    case 'radio':
+      return field.options![0]!.value
+    case 'checkbox':
+      return field.options ? [field.options[0]!.value] : 'yes'
+    case 'iban':
+      return 'DE02120300000000202051'
+    case 'address':
+      return { street: 'Friedensplatz', houseNumber: '1', postalCode: '44135', city: 'Dortmund' }
+    case 'file':
+      return null
   }
 }
 
@@ -48,7 +61,11 @@ export function pageForm(page: Page, answersSoFar: Answers, overrides: Record<st
     if (!isConditionMet(field.showIf, answers)) continue
     if (field.type === 'file') {
       const pdfAllowed = !field.accept || field.accept.includes('application/pdf')
-      files.push({ field: field.id, filename: pdfAllowed ? `${field.id}.pdf` : `${field.id}.png`, content: pdfAllowed ? samplePdf : samplePng })
+      files.push({
+        field: field.id,
+        filename: pdfAllowed ? `${field.id}.pdf` : `${field.id}.png`,
+        content: pdfAllowed ? samplePdf : samplePng,
+      })
       continue
     }
     const value: string | string[] | Record<string, string> | null = overrides[field.id] ?? validValue(field)
@@ -67,7 +84,11 @@ export function pageForm(page: Page, answersSoFar: Answers, overrides: Record<st
  * Applies for a service through the real routes: start, every page, check, submit (paying in the sandbox when asked).
  * Returns the draft id and the case reference shown on the confirmation page.
  */
-export async function applyFor(browser: TestBrowser, definition: ServiceDefinition, overrides: Record<string, string | string[]> = {}) {
+export async function applyFor(
+  browser: TestBrowser,
+  definition: ServiceDefinition,
+  overrides: Record<string, string | string[]> = {},
+) {
   const { draftId, answers } = await fillDraft(browser, definition, overrides)
   let res = await browser.post(`/applications/${draftId}/submit`)
   res = await paySandboxIfAsked(browser, res)
@@ -78,7 +99,11 @@ export async function applyFor(browser: TestBrowser, definition: ServiceDefiniti
 }
 
 /** Starts an application and answers every page through the real routes, up to the check page (left as lastHtml). */
-export async function fillDraft(browser: TestBrowser, definition: ServiceDefinition, overrides: Record<string, string | string[]> = {}) {
+export async function fillDraft(
+  browser: TestBrowser,
+  definition: ServiceDefinition,
+  overrides: Record<string, string | string[]> = {},
+) {
   await browser.get(`/services/${definition.id}`)
   let res = await browser.post(`/services/${definition.id}/applications`)
   if (res.statusCode !== 303) throw new Error(`starting ${definition.id} answered ${res.statusCode}`)
@@ -89,13 +114,26 @@ export async function fillDraft(browser: TestBrowser, definition: ServiceDefinit
     const page = await browser.get(location)
     if (page.statusCode !== 200) throw new Error(`${location} answered ${page.statusCode}`)
     const pageId = location.split('/pages/')[1]!.split('?')[0]!
-    const pageDef = definition.form.pages.find((p) => p.id === pageId)!
-    const prefilled = new Set([...browser.lastHtml.matchAll(/class="kern-form-input prefilled"/g)].length ? visibleFields(pageDef, answers).map((f) => f.id).filter((id) => !browser.lastHtml.includes(`name="${id}`)) : [])
+    const pageDef = definition.form.pages.find(p => p.id === pageId)!
+    const prefilled = new Set(
+      [...browser.lastHtml.matchAll(/class="kern-form-input prefilled"/g)].length
+        ? visibleFields(pageDef, answers)
+            .map(f => f.id)
+            .filter(id => !browser.lastHtml.includes(`name="${id}`))
+        : [],
+    )
     const filled = pageForm(pageDef, answers, overrides)
     for (const id of prefilled) delete filled.form[id]
     answers = filled.answers
-    res = await browser.post(location, { ...filled.form, action: 'continue' }, filled.files.length ? { files: filled.files } : {})
-    if (res.statusCode !== 303) throw new Error(`page ${pageId} of ${definition.id} answered ${res.statusCode}: ${(/<a class="kern-link" href="#[^"]+">([^<]+)</.exec(res.body) ?? [])[1]}`)
+    res = await browser.post(
+      location,
+      { ...filled.form, action: 'continue' },
+      filled.files.length ? { files: filled.files } : {},
+    )
+    if (res.statusCode !== 303)
+      throw new Error(
+        `page ${pageId} of ${definition.id} answered ${res.statusCode}: ${(/<a class="kern-link" href="#[^"]+">([^<]+)</.exec(res.body) ?? [])[1]}`,
+      )
     location = String(res.headers.location)
   }
   const check = await browser.get(`/applications/${draftId}/check`)
@@ -104,7 +142,11 @@ export async function fillDraft(browser: TestBrowser, definition: ServiceDefinit
 }
 
 /** When submitting sends the browser to the sandbox payment page, pays there (or fails/cancels) like a person would. */
-export async function paySandboxIfAsked(browser: TestBrowser, res: LightMyRequestResponse, action: 'pay' | 'fail' | 'cancel' = 'pay') {
+export async function paySandboxIfAsked(
+  browser: TestBrowser,
+  res: LightMyRequestResponse,
+  action: 'pay' | 'fail' | 'cancel' = 'pay',
+) {
   const location = String(res.headers.location ?? '')
   if (res.statusCode !== 303 || !location.startsWith('/payments/sandbox/')) return res
   const page = await browser.get(location)
@@ -113,7 +155,11 @@ export async function paySandboxIfAsked(browser: TestBrowser, res: LightMyReques
 }
 
 /** A complete JSON submission for POST /api/v1/services/:id/applications: every shown field answered, files base64-encoded. */
-export function apiAnswers(definition: ServiceDefinition, overrides: Record<string, unknown> = {}, withFiles = true): Record<string, unknown> {
+export function apiAnswers(
+  definition: ServiceDefinition,
+  overrides: Record<string, unknown> = {},
+  withFiles = true,
+): Record<string, unknown> {
   const answers: Record<string, unknown> = {}
   for (const page of definition.form.pages) {
     if (!isConditionMet(page.showIf, answers as Answers)) continue
@@ -122,7 +168,10 @@ export function apiAnswers(definition: ServiceDefinition, overrides: Record<stri
       if (field.type === 'file') {
         if (!withFiles || (!field.required && overrides[field.id] === undefined)) continue
         const pdfAllowed = !field.accept || field.accept.includes('application/pdf')
-        answers[field.id] = { filename: pdfAllowed ? `${field.id}.pdf` : `${field.id}.png`, contentBase64: (pdfAllowed ? samplePdf : samplePng).toString('base64') }
+        answers[field.id] = {
+          filename: pdfAllowed ? `${field.id}.pdf` : `${field.id}.png`,
+          contentBase64: (pdfAllowed ? samplePdf : samplePng).toString('base64'),
+        }
         continue
       }
       const value = overrides[field.id] ?? validValue(field)
@@ -134,7 +183,7 @@ export function apiAnswers(definition: ServiceDefinition, overrides: Record<stri
 
 /** The definition of a service as shipped in services/, for code that runs without a platform (app processes, bench). */
 export function shippedDefinition(serviceId: string): ServiceDefinition {
-  const found = loadServiceDefinitions('services', loadOffices('services')).find((s) => s.definition.id === serviceId)
+  const found = loadServiceDefinitions('services', loadOffices('services')).find(s => s.definition.id === serviceId)
   if (!found) throw new Error(`no service "${serviceId}" in services/`)
   return found.definition
 }

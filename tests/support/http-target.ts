@@ -15,12 +15,20 @@ export function roundRobin(urls: () => string[]): RequestTarget & { sentTo: stri
         const all = urls()
         const base = all[next++ % all.length]!
         sentTo.push(base)
-        const res = await fetch(`${base}${url}`, { method, headers, body: typeof payload === 'string' || payload === undefined ? payload : new Uint8Array(payload), redirect: 'manual' })
+        const res = await fetch(`${base}${url}`, {
+          method,
+          headers,
+          body: typeof payload === 'string' || payload === undefined ? payload : new Uint8Array(payload),
+          redirect: 'manual',
+        })
         const body = await res.text()
-        const cookies = res.headers.getSetCookie().map((line) => {
-          const [pair, ...attributes] = line.split(';').map((part) => part.trim())
+        const cookies = res.headers.getSetCookie().map(line => {
+          const [pair, ...attributes] = line.split(';').map(part => part.trim())
           const at = pair!.indexOf('=')
-          const cookie: { name: string; value: string; maxAge?: number; expires?: Date } = { name: pair!.slice(0, at), value: pair!.slice(at + 1) }
+          const cookie: { name: string; value: string; maxAge?: number; expires?: Date } = {
+            name: pair!.slice(0, at),
+            value: pair!.slice(at + 1),
+          }
           for (const attribute of attributes) {
             const [key, value = ''] = attribute.split('=')
             if (key!.toLowerCase() === 'max-age') cookie.maxAge = Number(value)
@@ -28,7 +36,12 @@ export function roundRobin(urls: () => string[]): RequestTarget & { sentTo: stri
           }
           return cookie
         })
-        return { statusCode: res.status, headers: Object.fromEntries(res.headers), body, cookies } as unknown as LightMyRequestResponse
+        return {
+          statusCode: res.status,
+          headers: Object.fromEntries(res.headers),
+          body,
+          cookies,
+        } as unknown as LightMyRequestResponse
       },
     },
   }

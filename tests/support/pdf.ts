@@ -35,7 +35,8 @@ function scratchDir(): string {
  * Never skipped: without pdfsig nothing proves that a reader accepts the signatures.
  */
 export async function pdfsig(bytes: Buffer | Uint8Array, name: string, dir = scratchDir()): Promise<string> {
-  if (!fs.existsSync(PDFSIG)) assert.fail(`${PDFSIG} is missing: install poppler-utils (apt-get install poppler-utils), as .ci/run does`)
+  if (!fs.existsSync(PDFSIG))
+    assert.fail(`${PDFSIG} is missing: install poppler-utils (apt-get install poppler-utils), as .ci/run does`)
   const file = path.join(dir, name)
   fs.writeFileSync(file, bytes)
   try {

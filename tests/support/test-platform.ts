@@ -6,14 +6,19 @@ import { loadConfig, type Config } from '../../src/platform/config.js'
 import { bootPlatform, type Platform } from '../../src/platform/boot.js'
 import { DEMO_PASSWORD } from '../../src/seed.js'
 
-export interface TestPlatform extends Platform { config: Config }
+export interface TestPlatform extends Platform {
+  config: Config
+}
 
 /**
  * A whole platform on a fresh database: embedded PGlite in memory by default, or a new database on the
  * PostgreSQL server named by DATABASE_URL (dropped again at close). Demo data is loaded.
  */
 /** A new, empty database on the PostgreSQL server, and how to drop it again. */
-export async function createServerDatabase(serverUrl: string, prefix = 'bauhaus_test'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createServerDatabase(
+  serverUrl: string,
+  prefix = 'bauhaus_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: serverUrl })
   await admin.connect()
@@ -31,7 +36,7 @@ export async function createServerDatabase(serverUrl: string, prefix = 'bauhaus_
       for (let i = 0; i < 50; i++) {
         const open = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name])
         if (open.rows[0].n === 0) break
-        await new Promise((resolve) => setTimeout(resolve, 20))
+        await new Promise(resolve => setTimeout(resolve, 20))
       }
       await c.query(`drop database if exists ${name} with (force)`)
       await c.end()
@@ -41,38 +46,71 @@ export async function createServerDatabase(serverUrl: string, prefix = 'bauhaus_
 
 export async function startTestPlatform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
   const serverUrl = process.env.DATABASE_URL
-  const serverDatabase = serverUrl && overrides.databaseUrl === undefined ? await createServerDatabase(serverUrl) : undefined
+  const serverDatabase =
+    serverUrl && overrides.databaseUrl === undefined ? await createServerDatabase(serverUrl) : undefined
   const databaseUrl = serverDatabase?.url ?? ''
   const dropDatabase = serverDatabase?.drop
-  const config = loadConfig({}, {
-    databaseUrl, dataDir: 'memory://', servicesDir: path.resolve('services'), seedDemoData: true, seedDemoCases: false,
-    logLevel: 'silent', cookieSecure: false, devMail: true, baseUrl: 'http://localhost:3000',
-    // The suite sends thousands of requests from 127.0.0.1; tests/request-limits.test.ts turns the limit on.
-    requestLimitPerMinute: 0,
-    // Likewise the stricter limit of submissions without a solved challenge; tests/proof-of-work.test.ts turns it on.
-    unverifiedSubmissionsPerHour: 0, ...overrides,
-  })
+  const config = loadConfig(
+    {},
+    {
+      databaseUrl,
+      dataDir: 'memory://',
+      servicesDir: path.resolve('services'),
+      seedDemoData: true,
+      seedDemoCases: false,
+      logLevel: 'silent',
+      cookieSecure: false,
+      devMail: true,
+      baseUrl: 'http://localhost:3000',
+      // The suite sends thousands of requests from 127.0.0.1; tests/request-limits.test.ts turns the limit on.
+      requestLimitPerMinute: 0,
+      // Likewise the stricter limit of submissions without a solved challenge; tests/proof-of-work.test.ts turns it on.
+      unverifiedSubmissionsPerHour: 0,
+      ...overrides,
+    },
+  )
   const platform = await bootPlatform(config, { logger: false }).catch(async (error: unknown) => {
     await dropDatabase?.()
     throw error
   })
   return {
-    ...platform, config,
-    close: async () => { await platform.close(); await dropDatabase?.() },
+    ...platform,
+    config,
+    close: async () => {
+      await platform.close()
+      await dropDatabase?.()
+    },
   }
 }
 
-export interface UploadPart { field: string; filename: string; content: Buffer; contentType?: string }
+export interface UploadPart {
+  field: string
+  filename: string
+  content: Buffer
+  contentType?: string
+}
 
 /** What a TestBrowser sends its requests through: a platform's app.inject, or real HTTP (tests/support/http-target.ts). */
-export interface RequestTarget { app: { inject(opts: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: string | Buffer }): Promise<LightMyRequestResponse> } }
+export interface RequestTarget {
+  app: {
+    inject(opts: {
+      method: 'GET' | 'POST'
+      url: string
+      headers: Record<string, string>
+      payload?: string | Buffer
+    }): Promise<LightMyRequestResponse>
+  }
+}
 
 /** A user agent on top of app.inject: keeps cookies, finds the CSRF token in the last page, posts forms. */
 export class TestBrowser {
   private readonly cookies = new Map<string, string>()
   lastHtml = ''
   private lastCsrf = ''
-  constructor(private readonly platform: RequestTarget, readonly acceptLanguageCookie?: 'de' | 'en') {
+  constructor(
+    private readonly platform: RequestTarget,
+    readonly acceptLanguageCookie?: 'de' | 'en',
+  ) {
     if (acceptLanguageCookie) this.cookies.set('bauhaus_lang', acceptLanguageCookie)
   }
 
@@ -85,7 +123,8 @@ export class TestBrowser {
 
   private remember(res: LightMyRequestResponse) {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name)
+      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()))
+        this.cookies.delete(c.name)
       else this.cookies.set(c.name, c.value)
     }
     const type = String(res.headers['content-type'] ?? '')
@@ -98,7 +137,13 @@ export class TestBrowser {
   }
 
   async get(url: string) {
-    return this.remember(await this.platform.app.inject({ method: 'GET', url, headers: { ...this.extraHeaders, cookie: this.cookieHeader() } }))
+    return this.remember(
+      await this.platform.app.inject({
+        method: 'GET',
+        url,
+        headers: { ...this.extraHeaders, cookie: this.cookieHeader() },
+      }),
+    )
   }
 
   /** Follows redirects of a GET or POST to the final page. */
@@ -115,34 +160,64 @@ export class TestBrowser {
     return this.lastCsrf
   }
 
-  async post(url: string, form: Record<string, string | string[]> = {}, opts: { csrf?: string | false; files?: UploadPart[] } = {}) {
-    const csrf = opts.csrf === false ? undefined : opts.csrf ?? this.csrfToken()
+  async post(
+    url: string,
+    form: Record<string, string | string[]> = {},
+    opts: { csrf?: string | false; files?: UploadPart[] } = {},
+  ) {
+    const csrf = opts.csrf === false ? undefined : (opts.csrf ?? this.csrfToken())
     const fields: [string, string][] = []
     if (csrf !== undefined) fields.push(['_csrf', csrf])
     for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) fields.push([k, item])
     if (opts.files) {
       const boundary = `----bauhaus${crypto.randomBytes(8).toString('hex')}`
       const chunks: Buffer[] = []
-      for (const [k, v] of fields) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+      for (const [k, v] of fields)
+        chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
       for (const f of opts.files) {
-        chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.contentType ?? 'application/octet-stream'}\r\n\r\n`))
+        chunks.push(
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+          ),
+        )
         chunks.push(f.content, Buffer.from('\r\n'))
       }
       chunks.push(Buffer.from(`--${boundary}--\r\n`))
-      return this.remember(await this.platform.app.inject({
-        method: 'POST', url, payload: Buffer.concat(chunks),
-        headers: { ...this.extraHeaders, cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
-      }))
+      return this.remember(
+        await this.platform.app.inject({
+          method: 'POST',
+          url,
+          payload: Buffer.concat(chunks),
+          headers: {
+            ...this.extraHeaders,
+            cookie: this.cookieHeader(),
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+          },
+        }),
+      )
     }
-    return this.remember(await this.platform.app.inject({
-      method: 'POST', url, payload: new URLSearchParams(fields).toString(),
-      headers: { ...this.extraHeaders, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-    }))
+    return this.remember(
+      await this.platform.app.inject({
+        method: 'POST',
+        url,
+        payload: new URLSearchParams(fields).toString(),
+        headers: {
+          ...this.extraHeaders,
+          cookie: this.cookieHeader(),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+      }),
+    )
   }
 }
 
 export { DEMO_PASSWORD }
 
 /** Smallest real files of each kind, for upload tests. */
-export const samplePdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
-export const samplePng = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082', 'hex')
+export const samplePdf = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+)
+export const samplePng = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082',
+  'hex',
+)

@@ -1,21 +1,34 @@
 import type { Condition, Field, ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
-import { isConditionMet, visibleFields, visiblePages, type Answers, type AnswerValue } from '../../src/modules/forms/forms.answers.js'
+import {
+  isConditionMet,
+  visibleFields,
+  visiblePages,
+  type Answers,
+  type AnswerValue,
+} from '../../src/modules/forms/forms.answers.js'
 import { pageForm } from './autofill.js'
 
 /** One way through a form: the answers that differ from the first valid choice of each field. */
-export interface Walk { overrides: Record<string, string | string[]>; reveals: string[] }
+export interface Walk {
+  overrides: Record<string, string | string[]>
+  reveals: string[]
+}
 
 /** A condition of the definition, named the way a failure message should name it. */
-interface NamedCondition { name: string; condition: Condition }
+interface NamedCondition {
+  name: string
+  condition: Condition
+}
 
 function conditionsOf(definition: ServiceDefinition): NamedCondition[] {
-  return definition.form.pages.flatMap((page) => [
+  return definition.form.pages.flatMap(page => [
     ...(page.showIf ? [{ name: `page ${page.id}`, condition: page.showIf }] : []),
-    ...page.fields.filter((f) => f.showIf).map((f) => ({ name: `field ${f.id}`, condition: f.showIf! })),
+    ...page.fields.filter(f => f.showIf).map(f => ({ name: `field ${f.id}`, condition: f.showIf! })),
   ])
 }
 
-const fieldsOf = (definition: ServiceDefinition) => new Map(definition.form.pages.flatMap((p) => p.fields).map((f) => [f.id, f]))
+const fieldsOf = (definition: ServiceDefinition) =>
+  new Map(definition.form.pages.flatMap(p => p.fields).map(f => [f.id, f]))
 
 /** The answers that meet a condition, in the shape the controlling field posts. */
 function revealingValues(condition: Condition, controller: Field): AnswerValue[] {
@@ -29,7 +42,10 @@ function revealingValues(condition: Condition, controller: Field): AnswerValue[]
 /** The answers a person gives walking the form with these overrides and the first valid choice everywhere else. */
 function simulateWalk(definition: ServiceDefinition, overrides: Record<string, string | string[]>): Answers {
   // Pages appear as earlier answers are given, so each page's condition is read against the answers before it.
-  return definition.form.pages.reduce((answers, page) => (isConditionMet(page.showIf, answers) ? pageForm(page, answers, overrides).answers : answers), {} as Answers)
+  return definition.form.pages.reduce(
+    (answers, page) => (isConditionMet(page.showIf, answers) ? pageForm(page, answers, overrides).answers : answers),
+    {} as Answers,
+  )
 }
 
 /** Whether a walk shows what the condition guards: the condition is met where it is asked. */
@@ -37,8 +53,8 @@ function reveals(definition: ServiceDefinition, answers: Answers, named: NamedCo
   if (!isConditionMet(named.condition, answers)) return false
   const [kind, id] = named.name.split(' ') as ['page' | 'field', string]
   const pages = visiblePages(definition, answers)
-  if (kind === 'page') return pages.some((p) => p.id === id)
-  return pages.some((p) => visibleFields(p, answers).some((f) => f.id === id))
+  if (kind === 'page') return pages.some(p => p.id === id)
+  return pages.some(p => visibleFields(p, answers).some(f => f.id === id))
 }
 
 /**
@@ -56,15 +72,17 @@ export function planWalks(definition: ServiceDefinition): Walk[] {
       const controller = fields.get(condition.field)!
       // The answer that reveals the most open conditions on this field at once.
       const candidates = revealingValues(condition, controller)
-      const score = (v: AnswerValue) => open.filter((o) => o.condition.field === condition.field && isConditionMet(o.condition, { [condition.field]: v })).length
+      const score = (v: AnswerValue) =>
+        open.filter(o => o.condition.field === condition.field && isConditionMet(o.condition, { [condition.field]: v }))
+          .length
       overrides[condition.field] = [...candidates].sort((a, b) => score(b) - score(a))[0] as string | string[]
     }
     const answers = simulateWalk(definition, overrides)
-    const revealed = open.filter((named) => reveals(definition, answers, named))
+    const revealed = open.filter(named => reveals(definition, answers, named))
     if (walks.length && !revealed.length) {
-      throw new Error(`${definition.id}: no walk reaches ${open.map((o) => o.name).join(', ')}`)
+      throw new Error(`${definition.id}: no walk reaches ${open.map(o => o.name).join(', ')}`)
     }
-    walks.push({ overrides, reveals: revealed.map((r) => r.name) })
+    walks.push({ overrides, reveals: revealed.map(r => r.name) })
     for (const r of revealed) open.splice(open.indexOf(r), 1)
     if (!open.length) return walks
   }

@@ -10,7 +10,9 @@ import { defineJobs, startJobWorker } from '../../src/platform/jobs/index.js'
 const workerId = process.argv[2] ?? `worker-${process.pid}`
 const handle = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, dataDir: '' })
 const record = (jobId: number, phase: string) =>
-  sql`insert into worker_process_runs (job_id, worker, phase) values (${jobId}, ${workerId}, ${phase})`.execute(handle.db)
+  sql`insert into worker_process_runs (job_id, worker, phase) values (${jobId}, ${workerId}, ${phase})`.execute(
+    handle.db,
+  )
 const registry = defineJobs({
   'test.record': async (payload, ctx) => {
     await record(ctx.jobId, 'start')
@@ -19,10 +21,20 @@ const registry = defineJobs({
   },
 })
 const worker = await startJobWorker(handle.db, registry, {
-  log: { info: () => undefined, warn: () => undefined, error: (obj, msg) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`) },
-  workerId, pollMs: 25, concurrency: 4, leaseSeconds: Number(process.env.LEASE_SECONDS ?? 300),
+  log: {
+    info: () => undefined,
+    warn: () => undefined,
+    error: (obj, msg) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`),
+  },
+  workerId,
+  pollMs: 25,
+  concurrency: 4,
+  leaseSeconds: Number(process.env.LEASE_SECONDS ?? 300),
 })
 process.stdout.write('ready\n')
 process.once('SIGTERM', () => {
-  void worker.stop().then(() => handle.close()).then(() => process.exit(0))
+  void worker
+    .stop()
+    .then(() => handle.close())
+    .then(() => process.exit(0))
 })

@@ -7,7 +7,10 @@ import { isLocale } from '../../platform/i18n/i18n.js'
 import { findAccountByEmail } from './accounts.queries.js'
 import { normalizeEmail } from './accounts.validate.js'
 
-export interface AuthenticatedAccount { accountId: string; locale: string }
+export interface AuthenticatedAccount {
+  accountId: string
+  locale: string
+}
 
 export type LoginOutcome =
   | { ok: true; account: AuthenticatedAccount }
@@ -39,11 +42,18 @@ export const passwordLogin: LoginMethod<{ email: string; password: string }> = {
  * The same end for every login method: a fresh session for the account (drafts move along) and its
  * language — unless the person chose one on this device before signing in, which then becomes the account's.
  */
-export async function establishAccountSession(db: Db, req: FastifyRequest, reply: FastifyReply, config: Config, account: AuthenticatedAccount): Promise<void> {
+export async function establishAccountSession(
+  db: Db,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  config: Config,
+  account: AuthenticatedAccount,
+): Promise<void> {
   await loginSession(db, req, reply, config, { accountId: account.accountId })
   const chosen = req.cookies[LANGUAGE_COOKIE]
   if (isLocale(chosen)) {
-    if (chosen !== account.locale) await db.updateTable('accounts').set({ locale: chosen }).where('id', '=', account.accountId).execute()
+    if (chosen !== account.locale)
+      await db.updateTable('accounts').set({ locale: chosen }).where('id', '=', account.accountId).execute()
   } else {
     setLanguageCookie(reply, config, isLocale(account.locale) ? account.locale : 'de')
   }

@@ -7,22 +7,41 @@ import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { audit } from '../../platform/audit/audit.js'
 import { NotFound } from '../../platform/http/errors.js'
 import {
-  deleteSessionsOf, expireTokensOf, findAccountByEmail, insertAccount, markEmailVerified, selectProfile,
-  selectProfileForUpdate, setPasswordHash, updateProfileRow,
+  deleteSessionsOf,
+  expireTokensOf,
+  findAccountByEmail,
+  insertAccount,
+  markEmailVerified,
+  selectProfile,
+  selectProfileForUpdate,
+  setPasswordHash,
+  updateProfileRow,
 } from './accounts.queries.js'
 import { issueToken, redeemToken } from './accounts.tokens.js'
 import { normalizeEmail, PROFILE_FIELDS, type Profile, type Registration } from './accounts.validate.js'
 
 /** What the mails need besides the data: links and the reader's language. */
-export interface MailContext { config: Config; t: Translate }
+export interface MailContext {
+  config: Config
+  t: Translate
+}
 
 /** The confirmation link; quota-bound when anyone may ask for it again by typing the address (resending). */
-async function sendVerificationMail(db: Db, { config, t }: MailContext, accountId: string, email: string, quotaBound: boolean): Promise<void> {
+async function sendVerificationMail(
+  db: Db,
+  { config, t }: MailContext,
+  accountId: string,
+  email: string,
+  quotaBound: boolean,
+): Promise<void> {
   const token = await issueToken(db, accountId, 'verify_email')
   const mail = {
     to: email,
     subject: t.text('accounts.mail.verify.subject'),
-    text: t.text('accounts.mail.verify.body', { link: `${config.baseUrl}/verify-email?token=${token}`, city: config.cityName }),
+    text: t.text('accounts.mail.verify.body', {
+      link: `${config.baseUrl}/verify-email?token=${token}`,
+      city: config.cityName,
+    }),
   }
   await (quotaBound ? queueMailWithinQuota(db, mail) : queueMail(db, mail))
 }
@@ -34,11 +53,17 @@ async function sendVerificationMail(db: Db, { config, t }: MailContext, accountI
 export async function registerAccount(db: Db, mail: MailContext, registration: Registration): Promise<void> {
   // Hashed either way, so a taken address does not answer faster.
   const passwordHash = await hashPassword(registration.password)
-  await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async trx => {
     const id = crypto.randomUUID()
     const created = await insertAccount(trx, {
-      id, kind: registration.kind, email: registration.email, passwordHash, locale: mail.t.locale,
-      givenName: registration.givenName, familyName: registration.familyName, companyName: registration.companyName,
+      id,
+      kind: registration.kind,
+      email: registration.email,
+      passwordHash,
+      locale: mail.t.locale,
+      givenName: registration.givenName,
+      familyName: registration.familyName,
+      companyName: registration.companyName,
     })
     if (created) {
       // An address has one account, so this first link cannot be repeated: it always goes.
@@ -47,7 +72,11 @@ export async function registerAccount(db: Db, mail: MailContext, registration: R
       await queueMailWithinQuota(trx, {
         to: registration.email,
         subject: mail.t.text('accounts.mail.duplicate.subject'),
-        text: mail.t.text('accounts.mail.duplicate.body', { login: `${mail.config.baseUrl}/login`, reset: `${mail.config.baseUrl}/password/forgot`, city: mail.config.cityName }),
+        text: mail.t.text('accounts.mail.duplicate.body', {
+          login: `${mail.config.baseUrl}/login`,
+          reset: `${mail.config.baseUrl}/password/forgot`,
+          city: mail.config.cityName,
+        }),
       })
     }
   })
@@ -60,12 +89,12 @@ export async function registerAccount(db: Db, mail: MailContext, registration: R
 export async function resendVerification(db: Db, mail: MailContext, email: string): Promise<void> {
   const account = await findAccountByEmail(db, normalizeEmail(email))
   if (!account || account.emailVerifiedAt) return
-  await db.transaction().execute((trx) => sendVerificationMail(trx, mail, account.id, account.email, true))
+  await db.transaction().execute(trx => sendVerificationMail(trx, mail, account.id, account.email, true))
 }
 
 /** Confirms the address behind a link; false when the link is unknown, used or expired. */
 export async function verifyEmail(db: Db, token: unknown): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const accountId = await redeemToken(trx, token, 'verify_email')
     if (!accountId) return false
     await markEmailVerified(trx, accountId)
@@ -80,12 +109,15 @@ export async function verifyEmail(db: Db, token: unknown): Promise<boolean> {
 export async function requestPasswordReset(db: Db, mail: MailContext, email: string): Promise<void> {
   const account = await findAccountByEmail(db, normalizeEmail(email))
   if (!account) return
-  await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async trx => {
     const token = await issueToken(trx, account.id, 'reset_password')
     await queueMailWithinQuota(trx, {
       to: account.email,
       subject: mail.t.text('accounts.mail.reset.subject'),
-      text: mail.t.text('accounts.mail.reset.body', { link: `${mail.config.baseUrl}/password/reset?token=${token}`, city: mail.config.cityName }),
+      text: mail.t.text('accounts.mail.reset.body', {
+        link: `${mail.config.baseUrl}/password/reset?token=${token}`,
+        city: mail.config.cityName,
+      }),
     })
   })
 }
@@ -96,14 +128,19 @@ export async function requestPasswordReset(db: Db, mail: MailContext, email: str
  */
 export async function resetPassword(db: Db, token: unknown, newPassword: string): Promise<boolean> {
   const passwordHash = await hashPassword(newPassword)
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const accountId = await redeemToken(trx, token, 'reset_password')
     if (!accountId) return false
     await setPasswordHash(trx, accountId, passwordHash)
     await markEmailVerified(trx, accountId)
     await expireTokensOf(trx, accountId, 'reset_password')
     await deleteSessionsOf(trx, accountId)
-    await audit(trx, { actor: { accountId }, action: 'account.password_reset', subjectType: 'account', subjectId: accountId })
+    await audit(trx, {
+      actor: { accountId },
+      action: 'account.password_reset',
+      subjectType: 'account',
+      subjectId: accountId,
+    })
     return true
   })
 }
@@ -125,13 +162,19 @@ export function dateOnly(value: unknown): string | null {
 
 /** Saves the holder's details and records which fields changed (names only: the values are personal data). */
 export async function updateAccountProfile(db: Db, accountId: string, profile: Profile): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async trx => {
     const current = await selectProfileForUpdate(trx, accountId)
     if (!current) throw new NotFound()
     const before: Profile = { ...current, birthDate: dateOnly(current.birthDate) }
-    const changed = PROFILE_FIELDS.filter((f) => (before[f] ?? null) !== (profile[f] ?? null))
+    const changed = PROFILE_FIELDS.filter(f => (before[f] ?? null) !== (profile[f] ?? null))
     if (changed.length === 0) return
     await updateProfileRow(trx, accountId, profile)
-    await audit(trx, { actor: { accountId }, action: 'account.update', subjectType: 'account', subjectId: accountId, details: { fields: changed } })
+    await audit(trx, {
+      actor: { accountId },
+      action: 'account.update',
+      subjectType: 'account',
+      subjectId: accountId,
+      details: { fields: changed },
+    })
   })
 }

@@ -19,7 +19,12 @@ export function isWellFormedToken(token: unknown): token is string {
 
 export async function issueToken(db: Db, accountId: string, purpose: TokenPurpose): Promise<string> {
   const token = crypto.randomBytes(32).toString('base64url')
-  await insertToken(db, { hash: hashAccountToken(token), accountId, purpose, expiresAt: new Date(Date.now() + TOKEN_VALIDITY_MS[purpose]) })
+  await insertToken(db, {
+    hash: hashAccountToken(token),
+    accountId,
+    purpose,
+    expiresAt: new Date(Date.now() + TOKEN_VALIDITY_MS[purpose]),
+  })
   return token
 }
 

@@ -11,9 +11,19 @@ export { localReturnPath } from './accounts.validate.js'
 export type { LoginMethod, LoginOutcome, AuthenticatedAccount } from './accounts.login.js'
 
 export interface AccountProfile {
-  id: string; kind: 'citizen' | 'business'; email: string; locale: string
-  givenName: string | null; familyName: string | null; birthDate: string | null; companyName: string | null
-  street: string | null; houseNumber: string | null; postalCode: string | null; city: string | null; phone: string | null
+  id: string
+  kind: 'citizen' | 'business'
+  email: string
+  locale: string
+  givenName: string | null
+  familyName: string | null
+  birthDate: string | null
+  companyName: string | null
+  street: string | null
+  houseNumber: string | null
+  postalCode: string | null
+  city: string | null
+  phone: string | null
 }
 
 /** What the account knows about its holder, for once-only prefill. */
@@ -27,7 +37,11 @@ export async function accountProfileFor(db: Db, accountId: string): Promise<Acco
  * Whom a letter on a case goes to, for the window of the envelope (DIN 5008): the applicant's name and the address
  * given in the application, else the one in the account's profile (a form that asks for no address).
  */
-export async function letterRecipientOf(db: Db, c: { applicantName: string; accountId: string | null; answers: Record<string, unknown> }, definition: ServiceDefinition): Promise<string[]> {
+export async function letterRecipientOf(
+  db: Db,
+  c: { applicantName: string; accountId: string | null; answers: Record<string, unknown> },
+  definition: ServiceDefinition,
+): Promise<string[]> {
   const fromAnswers = applicantAddressLines(definition, c.answers)
   if (fromAnswers.length || !c.accountId) return [c.applicantName, ...fromAnswers]
   const row = await selectProfile(db, c.accountId)

@@ -20,23 +20,42 @@ export interface Draft {
 /** Values an account already holds, per prefill source; only non-empty ones count. */
 function prefillValues(profile: AccountProfile): Record<string, Answers[string]> {
   const values: Record<string, Answers[string] | null> = {
-    givenName: profile.givenName, familyName: profile.familyName, birthDate: profile.birthDate,
-    email: profile.email, phone: profile.phone, companyName: profile.companyName,
-    address: profile.street && profile.postalCode && profile.city
-      ? { street: profile.street, houseNumber: profile.houseNumber ?? '', postalCode: profile.postalCode, city: profile.city } : null,
+    givenName: profile.givenName,
+    familyName: profile.familyName,
+    birthDate: profile.birthDate,
+    email: profile.email,
+    phone: profile.phone,
+    companyName: profile.companyName,
+    address:
+      profile.street && profile.postalCode && profile.city
+        ? {
+            street: profile.street,
+            houseNumber: profile.houseNumber ?? '',
+            postalCode: profile.postalCode,
+            city: profile.city,
+          }
+        : null,
   }
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== '')) as Record<string, Answers[string]>
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== '')) as Record<
+    string,
+    Answers[string]
+  >
 }
 
 /** Starts an application; for a signed-in person, fields the account already knows are filled and not asked (once-only). */
-export async function startDraft(db: Db, definition: ServiceDefinition, session: Session, onBehalf: boolean): Promise<string> {
+export async function startDraft(
+  db: Db,
+  definition: ServiceDefinition,
+  session: Session,
+  onBehalf: boolean,
+): Promise<string> {
   const answers: Record<string, unknown> = {}
   const account = onBehalf ? null : session.account
   if (account) {
     const profile = await accountProfileFor(db, account.id)
     const known = prefillValues(profile)
     const prefilled: string[] = []
-    for (const field of definition.form.pages.flatMap((p) => p.fields)) {
+    for (const field of definition.form.pages.flatMap(p => p.fields)) {
       if (field.prefill && known[field.prefill] !== undefined) {
         answers[field.id] = known[field.prefill]
         prefilled.push(field.id)
@@ -45,12 +64,18 @@ export async function startDraft(db: Db, definition: ServiceDefinition, session:
     answers[PREFILLED_KEY] = prefilled
   }
   const id = crypto.randomUUID()
-  await db.insertInto('drafts').values({
-    id, service_id: definition.id, service_version: definition.version,
-    session_hash: session.idHash, account_id: account?.id ?? null,
-    filed_by_staff_id: onBehalf ? session.staff?.id ?? null : null,
-    answers: JSON.stringify(answers),
-  }).execute()
+  await db
+    .insertInto('drafts')
+    .values({
+      id,
+      service_id: definition.id,
+      service_version: definition.version,
+      session_hash: session.idHash,
+      account_id: account?.id ?? null,
+      filed_by_staff_id: onBehalf ? (session.staff?.id ?? null) : null,
+      answers: JSON.stringify(answers),
+    })
+    .execute()
   return id
 }
 
@@ -59,9 +84,11 @@ export async function findOwnDraft(db: Db, draftId: string, session: Session | n
   if (!session || !isUuid(draftId)) throw new NotFound('applications.errors.draftNotFound')
   const row = await db.selectFrom('drafts').selectAll().where('id', '=', draftId).executeTakeFirst()
   if (!row) throw new NotFound('applications.errors.draftNotFound')
-  const owns = row.filed_by_staff_id ? row.filed_by_staff_id === session.staff?.id
-    : row.account_id ? row.account_id === session.account?.id
-    : row.session_hash === session.idHash
+  const owns = row.filed_by_staff_id
+    ? row.filed_by_staff_id === session.staff?.id
+    : row.account_id
+      ? row.account_id === session.account?.id
+      : row.session_hash === session.idHash
   if (!owns) throw new NotFound('applications.errors.draftNotFound')
   return draftOf(row)
 }
@@ -72,21 +99,42 @@ export async function findDraftForServer(db: Db, draftId: string): Promise<Draft
   return row ? draftOf(row) : undefined
 }
 
-function draftOf(row: { id: string; service_id: string; service_version: number; answers: unknown; account_id: string | null; filed_by_staff_id: string | null; case_id: string | null }): Draft {
+function draftOf(row: {
+  id: string
+  service_id: string
+  service_version: number
+  answers: unknown
+  account_id: string | null
+  filed_by_staff_id: string | null
+  case_id: string | null
+}): Draft {
   return {
-    id: row.id, serviceId: row.service_id, serviceVersion: row.service_version,
+    id: row.id,
+    serviceId: row.service_id,
+    serviceVersion: row.service_version,
     answers: (typeof row.answers === 'string' ? JSON.parse(row.answers) : row.answers) as Draft['answers'],
-    accountId: row.account_id, filedByStaffId: row.filed_by_staff_id, caseId: row.case_id,
+    accountId: row.account_id,
+    filedByStaffId: row.filed_by_staff_id,
+    caseId: row.case_id,
   }
 }
 
 export async function saveDraftAnswers(db: Db, draftId: string, answers: Record<string, unknown>): Promise<void> {
-  await db.updateTable('drafts').set({ answers: JSON.stringify(answers), updated_at: new Date() })
-    .where('id', '=', draftId).where('case_id', 'is', null).execute()
+  await db
+    .updateTable('drafts')
+    .set({ answers: JSON.stringify(answers), updated_at: new Date() })
+    .where('id', '=', draftId)
+    .where('case_id', 'is', null)
+    .execute()
 }
 
 export function listDraftsOfAccount(db: Db, accountId: string) {
-  return db.selectFrom('drafts').select(['id', 'service_id as serviceId', 'updated_at as updatedAt'])
-    .where('account_id', '=', accountId).where('case_id', 'is', null).where('filed_by_staff_id', 'is', null)
-    .orderBy('updated_at', 'desc').execute()
+  return db
+    .selectFrom('drafts')
+    .select(['id', 'service_id as serviceId', 'updated_at as updatedAt'])
+    .where('account_id', '=', accountId)
+    .where('case_id', 'is', null)
+    .where('filed_by_staff_id', 'is', null)
+    .orderBy('updated_at', 'desc')
+    .execute()
 }

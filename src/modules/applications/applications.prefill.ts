@@ -4,8 +4,24 @@
  * it and presses "Apply selected", and even then the page is not saved until they continue as usual.
  */
 import type { Field, FieldType, Page } from '../catalogue/definition.schema.js'
-import { extractFacts, factExcerpt, MAX_DOCUMENT_BYTES, type FactExcerpt, readDocumentText, type ExtractedFact, type FactKind } from '../triage/index.js'
-import { isAddress, isFileAnswer, prefilledFieldIds, visibleFields, type AddressAnswer, type AnswerValue, type Answers } from '../forms/index.js'
+import {
+  extractFacts,
+  factExcerpt,
+  MAX_DOCUMENT_BYTES,
+  type FactExcerpt,
+  readDocumentText,
+  type ExtractedFact,
+  type FactKind,
+} from '../triage/index.js'
+import {
+  isAddress,
+  isFileAnswer,
+  prefilledFieldIds,
+  visibleFields,
+  type AddressAnswer,
+  type AnswerValue,
+  type Answers,
+} from '../forms/index.js'
 import type { UploadedFile } from '../../platform/files/files.js'
 import type { Locale, Translate } from '../../platform/i18n/i18n.js'
 import type { FormInput } from '../../platform/http/form-input.js'
@@ -24,7 +40,12 @@ export const PREFILL_APPLY = '_prefillApply'
  * condition, or when the field's id or label matches `hint`, or when the field's pattern accepts `sample` (a
  * licence-plate pattern accepts "DO-AB 123"). A field with a pattern is offered only values its pattern accepts.
  */
-interface PrefillRule { fact: FactKind; types: FieldType[]; hint?: RegExp; sample?: string }
+interface PrefillRule {
+  fact: FactKind
+  types: FieldType[]
+  hint?: RegExp
+  sample?: string
+}
 export const PREFILL_RULES: readonly PrefillRule[] = [
   { fact: 'date', types: ['date'] },
   { fact: 'address', types: ['address'] },
@@ -91,7 +112,7 @@ export function proposeValues(fields: Field[], text: string, locale: Locale): Pr
   const facts = extractFacts(text.slice(0, PREFILL_MAX_TEXT))
   const proposals: Proposal[] = []
   for (const field of fields) {
-    const kinds = new Set(PREFILL_RULES.filter((r) => ruleApplies(r, field)).map((r) => r.fact))
+    const kinds = new Set(PREFILL_RULES.filter(r => ruleApplies(r, field)).map(r => r.fact))
     const seen = new Set<string>()
     for (const fact of facts) {
       if (!kinds.has(fact.kind) || seen.has(fact.value)) continue
@@ -108,7 +129,8 @@ export function proposeValues(fields: Field[], text: string, locale: Locale): Pr
 /** The ticked proposals as answers; where several are ticked for one field, the first counts. */
 export function appliedAnswers(proposals: Proposal[], ticked: string[]): Answers {
   const applied: Answers = {}
-  for (const p of proposals) if (ticked.includes(p.key) && applied[p.field.id] === undefined) applied[p.field.id] = p.value
+  for (const p of proposals)
+    if (ticked.includes(p.key) && applied[p.field.id] === undefined) applied[p.field.id] = p.value
   return applied
 }
 
@@ -116,21 +138,29 @@ export function hasAnswer(value: AnswerValue | undefined): boolean {
   if (value === undefined) return false
   if (typeof value === 'string') return value.trim() !== ''
   if (Array.isArray(value)) return value.length > 0
-  if (isAddress(value)) return [value.street, value.houseNumber, value.postalCode, value.city].some((s) => s.trim() !== '')
+  if (isAddress(value))
+    return [value.street, value.houseNumber, value.postalCode, value.city].some(s => s.trim() !== '')
   return isFileAnswer(value)
 }
 
 /** The text to read: what was typed, followed by the uploaded document's text; or the reason it cannot be read. */
-export async function prefillText(typed: string, document: UploadedFile | undefined): Promise<{ text: string; error?: 'type' | 'size' | 'tooLong' | 'missing'; fromDocument: boolean }> {
+export async function prefillText(
+  typed: string,
+  document: UploadedFile | undefined,
+): Promise<{ text: string; error?: 'type' | 'size' | 'tooLong' | 'missing'; fromDocument: boolean }> {
   let text = typed
   let fromDocument = false
   if (document) {
     const read = await readDocumentText(document.content)
     if (!read.ok) return { text: typed, error: read.reason, fromDocument }
     const docText = read.text.trim()
-    if (docText) { text = [typed.trim(), docText].filter(Boolean).join('\n\n'); fromDocument = true }
+    if (docText) {
+      text = [typed.trim(), docText].filter(Boolean).join('\n\n')
+      fromDocument = true
+    }
   }
-  if (text.length > PREFILL_MAX_TEXT) return { text: typed.slice(0, PREFILL_MAX_TEXT), error: 'tooLong', fromDocument: false }
+  if (text.length > PREFILL_MAX_TEXT)
+    return { text: typed.slice(0, PREFILL_MAX_TEXT), error: 'tooLong', fromDocument: false }
   if (!text.trim()) return { text, error: 'missing', fromDocument }
   return { text, fromDocument }
 }
@@ -140,11 +170,19 @@ export async function prefillText(typed: string, document: UploadedFile | undefi
  * the ticked ones filled in. Nothing is saved here; a text or document that cannot be read is a 400 with the
  * message at the text box or file input, and everything typed is kept.
  */
-export async function runPrefill(page: Page, answers: Answers, input: FormInput, action: 'detect' | 'apply', t: Translate): Promise<{
-  state: PrefillState; answers: Answers; status: 200 | 400
+export async function runPrefill(
+  page: Page,
+  answers: Answers,
+  input: FormInput,
+  action: 'detect' | 'apply',
+  t: Translate,
+): Promise<{
+  state: PrefillState
+  answers: Answers
+  status: 200 | 400
 }> {
   const typed = formText(input.values, PREFILL_TEXT, { trim: false }).replace(/\r\n?/g, '\n')
-  const document = action === 'detect' ? input.files.find((f) => f.fieldName === PREFILL_DOCUMENT) : undefined
+  const document = action === 'detect' ? input.files.find(f => f.fieldName === PREFILL_DOCUMENT) : undefined
   const read = await prefillText(typed, document)
   if (read.error) {
     const anchor = read.error === 'type' || read.error === 'size' ? 'prefill-document' : 'prefill-text'
@@ -152,14 +190,16 @@ export async function runPrefill(page: Page, answers: Answers, input: FormInput,
     return { state: { text: read.text, error: { anchor, message } }, answers, status: 400 }
   }
   const prefilled = new Set(prefilledFieldIds(answers))
-  const fields = visibleFields(page, answers).filter((f) => f.type !== 'file' && !prefilled.has(f.id))
+  const fields = visibleFields(page, answers).filter(f => f.type !== 'file' && !prefilled.has(f.id))
   const proposals = proposeValues(fields, read.text, t.locale)
-  if (action === 'detect') return { state: { text: read.text, proposals, fromDocument: read.fromDocument }, answers, status: 200 }
+  if (action === 'detect')
+    return { state: { text: read.text, proposals, fromDocument: read.fromDocument }, answers, status: 200 }
   const ticked = [input.values[PREFILL_APPLY] ?? []].flat()
   const applied = appliedAnswers(proposals, ticked)
   const count = Object.keys(applied).length
   return {
     state: count ? { text: read.text, applied: count } : { text: read.text, applied: 0, proposals },
-    answers: { ...answers, ...applied }, status: 200,
+    answers: { ...answers, ...applied },
+    status: 200,
   }
 }

@@ -8,7 +8,14 @@ import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, ty
 import { createCase, insertCaseEvent } from '../cases/index.js'
 import { recordContactRouting, routeSubmission } from '../contact/index.js'
 import { fileSubmittedAttachments } from '../efile/index.js'
-import { attachDraftPaymentsToCase, calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentAmountChanged, PaymentRequired } from '../payments/index.js'
+import {
+  attachDraftPaymentsToCase,
+  calculateFees,
+  findDraftPayment,
+  isPaymentDueOnSubmission,
+  PaymentAmountChanged,
+  PaymentRequired,
+} from '../payments/index.js'
 import { findDraftForServer, type Draft } from './applications.drafts.js'
 import { validateAllPages } from '../forms/index.js'
 import { isLocale, todayInGermany, translator, type Locale } from '../../platform/i18n/i18n.js'
@@ -20,14 +27,28 @@ export type SubmitResult = { caseId: string; reference: string; receiptWithheld:
  * Turns a checked draft into a case in one transaction (see openCase for everything it writes).
  * A second submit of the same draft (double click, retry) returns the case made by the first.
  */
-export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefinition, locale: string): Promise<SubmitResult> {
+export async function submitDraft(
+  db: Db,
+  draft: Draft,
+  definition: ServiceDefinition,
+  locale: string,
+): Promise<SubmitResult> {
   // A free-text enquiry (a definition with `routing`) opens in the office the pre-sorting model names (src/modules/contact).
   const routing = await routeSubmission(db, definition, pruneHiddenAnswers(definition, draft.answers))
-  return db.transaction().execute(async (trx) => {
-    const locked = await trx.selectFrom('drafts').select(['id', 'case_id']).where('id', '=', draft.id).forUpdate().executeTakeFirst()
+  return db.transaction().execute(async trx => {
+    const locked = await trx
+      .selectFrom('drafts')
+      .select(['id', 'case_id'])
+      .where('id', '=', draft.id)
+      .forUpdate()
+      .executeTakeFirst()
     if (!locked) throw new NotFound('applications.errors.draftNotFound')
     if (locked.case_id) {
-      const existing = await trx.selectFrom('cases').select(['id', 'reference']).where('id', '=', locked.case_id).executeTakeFirstOrThrow()
+      const existing = await trx
+        .selectFrom('cases')
+        .select(['id', 'reference'])
+        .where('id', '=', locked.case_id)
+        .executeTakeFirstOrThrow()
       // The first submit decided about the receipt; a repeat sends nothing new.
       return { caseId: existing.id, reference: existing.reference, receiptWithheld: false }
     }
@@ -39,40 +60,103 @@ export async function submitDraft(db: Db, draft: Draft, definition: ServiceDefin
       if (payment?.status !== 'paid') throw new PaymentRequired()
       if (payment.amountCents < fees.totalCents) throw new PaymentAmountChanged()
     }
-    return openCase(trx, { draftId: draft.id, definition, answers, accountId: draft.accountId, filedByStaffId: draft.filedByStaffId, locale: isLocale(locale) ? locale : 'de', routing, filledInPages: true })
+    return openCase(trx, {
+      draftId: draft.id,
+      definition,
+      answers,
+      accountId: draft.accountId,
+      filedByStaffId: draft.filedByStaffId,
+      locale: isLocale(locale) ? locale : 'de',
+      routing,
+      filledInPages: true,
+    })
   })
 }
 
 /** A file sent with a one-request submission, already checked; its answer names fileId. */
-export interface Upload { fieldId: string; fileId: string; filename: string; content: Buffer; mediaType: string }
+export interface Upload {
+  fieldId: string
+  fileId: string
+  filename: string
+  content: Buffer
+  mediaType: string
+}
 
 export interface AnswersSubmission {
-  definition: ServiceDefinition; answers: Answers; locale: Locale; uploads: Upload[]
+  definition: ServiceDefinition
+  answers: Answers
+  locale: Locale
+  uploads: Upload[]
   /** With a key, a second submission carrying it returns the first one's case (replayed) instead of opening another. */
-  idempotencyKey?: string; requestSha256?: string
+  idempotencyKey?: string
+  requestSha256?: string
 }
 
 /** Opens a case for answers submitted in one request (the JSON API); same transaction and writes as a submitted draft. */
-export async function submitAnswers(db: Db, { definition, answers, locale, uploads, idempotencyKey, requestSha256 }: AnswersSubmission): Promise<SubmitResult & { replayed: boolean }> {
+export async function submitAnswers(
+  db: Db,
+  { definition, answers, locale, uploads, idempotencyKey, requestSha256 }: AnswersSubmission,
+): Promise<SubmitResult & { replayed: boolean }> {
   const routing = await routeSubmission(db, definition, answers)
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const draftId = crypto.randomUUID()
     if (idempotencyKey) {
       // A concurrent request with the same key waits here on the key's unique index until the first commits or rolls back.
-      const claimed = await trx.insertInto('submission_keys')
-        .values({ idempotency_key: idempotencyKey, service_id: definition.id, request_sha256: requestSha256 ?? '', draft_id: draftId })
-        .onConflict((oc) => oc.column('idempotency_key').doNothing()).returning('draft_id').executeTakeFirst()
+      const claimed = await trx
+        .insertInto('submission_keys')
+        .values({
+          idempotency_key: idempotencyKey,
+          service_id: definition.id,
+          request_sha256: requestSha256 ?? '',
+          draft_id: draftId,
+        })
+        .onConflict(oc => oc.column('idempotency_key').doNothing())
+        .returning('draft_id')
+        .executeTakeFirst()
       if (!claimed) {
-        const earlier = await trx.selectFrom('submission_keys').leftJoin('cases', 'cases.draft_id', 'submission_keys.draft_id')
-          .select(['submission_keys.service_id as serviceId', 'submission_keys.request_sha256 as sha256', 'cases.id as caseId', 'cases.reference'])
-          .where('submission_keys.idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow()
-        if (earlier.serviceId !== definition.id || earlier.sha256 !== requestSha256 || !earlier.caseId || !earlier.reference) throw new IdempotencyKeyReused()
+        const earlier = await trx
+          .selectFrom('submission_keys')
+          .leftJoin('cases', 'cases.draft_id', 'submission_keys.draft_id')
+          .select([
+            'submission_keys.service_id as serviceId',
+            'submission_keys.request_sha256 as sha256',
+            'cases.id as caseId',
+            'cases.reference',
+          ])
+          .where('submission_keys.idempotency_key', '=', idempotencyKey)
+          .executeTakeFirstOrThrow()
+        if (
+          earlier.serviceId !== definition.id ||
+          earlier.sha256 !== requestSha256 ||
+          !earlier.caseId ||
+          !earlier.reference
+        )
+          throw new IdempotencyKeyReused()
         return { caseId: earlier.caseId, reference: earlier.reference, receiptWithheld: false, replayed: true }
       }
     }
-    await trx.insertInto('drafts').values({ id: draftId, service_id: definition.id, service_version: definition.version, answers: '{}' }).execute()
-    for (const upload of uploads) await storeFile(trx, { id: upload.fileId, content: upload.content, filename: upload.filename, mediaType: upload.mediaType, draftId })
-    const opened = await openCase(trx, { draftId, definition, answers, locale, accountId: null, filedByStaffId: null, routing, filledInPages: false })
+    await trx
+      .insertInto('drafts')
+      .values({ id: draftId, service_id: definition.id, service_version: definition.version, answers: '{}' })
+      .execute()
+    for (const upload of uploads)
+      await storeFile(trx, {
+        id: upload.fileId,
+        content: upload.content,
+        filename: upload.filename,
+        mediaType: upload.mediaType,
+        draftId,
+      })
+    const opened = await openCase(trx, {
+      draftId,
+      definition,
+      answers,
+      locale,
+      accountId: null,
+      filedByStaffId: null,
+      routing,
+      filledInPages: false,
+    })
     return { ...opened, replayed: false }
   })
 }
@@ -83,17 +167,26 @@ export const FORGET_IDEMPOTENCY_KEYS_JOB = 'applications.forgetIdempotencyKeys'
 
 /** Deletes the keys older than IDEMPOTENCY_KEY_DAYS (the job, daily); a later request with such a key is a new application. */
 export async function forgetIdempotencyKeys(db: Db, now = new Date()): Promise<number> {
-  const result = await db.deleteFrom('submission_keys').where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_KEY_DAYS * 86_400_000)).executeTakeFirst()
+  const result = await db
+    .deleteFrom('submission_keys')
+    .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_KEY_DAYS * 86_400_000))
+    .executeTakeFirst()
   return Number(result.numDeletedRows)
 }
 
 export class IdempotencyKeyReused extends DomainError {
-  constructor() { super(422, 'applications.api.errors.idempotencyKeyReused') }
+  constructor() {
+    super(422, 'applications.api.errors.idempotencyKeyReused')
+  }
 }
 
 export interface CaseOpening {
-  draftId: string; definition: ServiceDefinition; answers: Answers; locale: Locale
-  accountId: string | null; filedByStaffId: string | null
+  draftId: string
+  definition: ServiceDefinition
+  answers: Answers
+  locale: Locale
+  accountId: string | null
+  filedByStaffId: string | null
   routing: Awaited<ReturnType<typeof routeSubmission>>
   /** A draft filled in page by page may hold replaced uploads and a fee paid beforehand; one made for a single request holds neither. */
   filledInPages: boolean
@@ -103,28 +196,65 @@ export interface CaseOpening {
  * Everything a submission writes, in the caller's transaction: the case with its first timeline entry and audit
  * row, the uploads moved to it and filed, the draft marked, a fee paid beforehand attached, and the receipt mail.
  */
-export async function openCase(trx: Trx, { draftId, definition, answers, locale, accountId, filedByStaffId, routing, filledInPages }: CaseOpening): Promise<SubmitResult> {
-  const account = accountId ? await trx.selectFrom('accounts').select(['email', 'email_verified_at as verifiedAt']).where('id', '=', accountId).executeTakeFirst() : undefined
+export async function openCase(
+  trx: Trx,
+  { draftId, definition, answers, locale, accountId, filedByStaffId, routing, filledInPages }: CaseOpening,
+): Promise<SubmitResult> {
+  const account = accountId
+    ? await trx
+        .selectFrom('accounts')
+        .select(['email', 'email_verified_at as verifiedAt'])
+        .where('id', '=', accountId)
+        .executeTakeFirst()
+    : undefined
   const applicantEmail = applicantEmailOf(definition, answers) ?? account?.email ?? null
   const created = await createCase(trx, {
-    draftId, definition, answers,
-    applicantName: applicantNameOf(definition, answers), applicantEmail,
-    accountId, filedByStaffId, locale, officeId: routing?.officeId,
+    draftId,
+    definition,
+    answers,
+    applicantName: applicantNameOf(definition, answers),
+    applicantEmail,
+    accountId,
+    filedByStaffId,
+    locale,
+    officeId: routing?.officeId,
   })
   if (routing) await recordContactRouting(trx, created.id, routing)
-  const fileIds = Object.values(answers).filter(isFileAnswer).map((f) => f.fileId)
+  const fileIds = Object.values(answers)
+    .filter(isFileAnswer)
+    .map(f => f.fileId)
   if (fileIds.length) {
-    await trx.updateTable('files').set({ case_id: created.id }).where('id', 'in', fileIds).where('draft_id', '=', draftId).execute()
+    await trx
+      .updateTable('files')
+      .set({ case_id: created.id })
+      .where('id', 'in', fileIds)
+      .where('draft_id', '=', draftId)
+      .execute()
   }
   // Each upload is a document of the case's electronic file, titled with its field.
-  await fileSubmittedAttachments(trx, { caseId: created.id, definition, answers, locale, actor: { accountId, staffId: filedByStaffId } })
-  await trx.updateTable('drafts').set({ case_id: created.id, answers: '{}', updated_at: new Date() }).where('id', '=', draftId).execute()
+  await fileSubmittedAttachments(trx, {
+    caseId: created.id,
+    definition,
+    answers,
+    locale,
+    actor: { accountId, staffId: filedByStaffId },
+  })
+  await trx
+    .updateTable('drafts')
+    .set({ case_id: created.id, answers: '{}', updated_at: new Date() })
+    .where('id', '=', draftId)
+    .execute()
   if (filledInPages) {
     // Uploads replaced or removed while filling in are not part of the application.
     await trx.deleteFrom('files').where('draft_id', '=', draftId).where('case_id', 'is', null).execute()
     // The fee paid for this application belongs to its case from the first moment.
     for (const paid of await attachDraftPaymentsToCase(trx, draftId, created.id)) {
-      await insertCaseEvent(trx, { caseId: created.id, kind: 'payment_paid', internal: false, data: { paymentId: paid.paymentId, reference: paid.reference, amountCents: paid.amountCents } })
+      await insertCaseEvent(trx, {
+        caseId: created.id,
+        kind: 'payment_paid',
+        internal: false,
+        data: { paymentId: paid.paymentId, reference: paid.reference, amountCents: paid.amountCents },
+      })
     }
   }
   // The receipt (Eingangsbestätigung) leaves with the case or not at all. It always goes to the signed-in account's own
@@ -133,18 +263,30 @@ export async function openCase(trx: Trx, { draftId, definition, answers, locale,
   if (applicantEmail) {
     const t = translator(locale)
     const params = { service: definition.title[locale], reference: created.reference }
-    const receipt = { to: applicantEmail, subject: t.text('applications.receipt.subject', params), text: t.text('applications.receipt.body', params) }
-    const isKnownAddress = !!filedByStaffId || (!!account?.verifiedAt && account.email === applicantEmail.trim().toLowerCase())
+    const receipt = {
+      to: applicantEmail,
+      subject: t.text('applications.receipt.subject', params),
+      text: t.text('applications.receipt.body', params),
+    }
+    const isKnownAddress =
+      !!filedByStaffId || (!!account?.verifiedAt && account.email === applicantEmail.trim().toLowerCase())
     if (isKnownAddress) await queueMail(trx, receipt)
     else receiptWithheld = !(await queueMailWithinQuota(trx, receipt))
   }
   return { caseId: created.id, reference: created.reference, receiptWithheld }
 }
 
-
 export async function findSubmittedReference(db: Db, caseId: string) {
-  return db.selectFrom('cases').select(['reference', 'service_id as serviceId', 'applicant_email as applicantEmail', 'submitted_at as submittedAt'])
-    .where('id', '=', caseId).executeTakeFirst()
+  return db
+    .selectFrom('cases')
+    .select([
+      'reference',
+      'service_id as serviceId',
+      'applicant_email as applicantEmail',
+      'submitted_at as submittedAt',
+    ])
+    .where('id', '=', caseId)
+    .executeTakeFirst()
 }
 
 /**
@@ -152,11 +294,17 @@ export async function findSubmittedReference(db: Db, caseId: string) {
  * case even when the payer never comes back from the provider's page. Incomplete drafts wait for
  * the applicant (the return page submits them).
  */
-export async function submitPaidDraft(db: Db, services: ServiceRegistry, draftId: string): Promise<SubmitResult | undefined> {
+export async function submitPaidDraft(
+  db: Db,
+  services: ServiceRegistry,
+  draftId: string,
+): Promise<SubmitResult | undefined> {
   const draft = await findDraftForServer(db, draftId)
   if (!draft || draft.caseId) return undefined
   const definition = await services.version(draft.serviceId, draft.serviceVersion)
   if (validateAllPages(definition, draft.answers, todayInGermany()).length > 0) return undefined
-  const account = draft.accountId ? await db.selectFrom('accounts').select('locale').where('id', '=', draft.accountId).executeTakeFirst() : undefined
+  const account = draft.accountId
+    ? await db.selectFrom('accounts').select('locale').where('id', '=', draft.accountId).executeTakeFirst()
+    : undefined
   return submitDraft(db, draft, definition, account?.locale ?? 'de')
 }

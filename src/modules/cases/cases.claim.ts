@@ -12,8 +12,14 @@ import { assertCaseVersion } from './cases.versions.js'
  * A caseworker takes an unassigned, open case of their own office. Someone else's claim meanwhile is named
  * (409); any other change since the page was rendered refuses the claim too (versioned write).
  */
-export async function claimCase(db: Db, services: ServiceRegistry, staff: StaffMember, caseId: string, expectedVersion: number | undefined): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function claimCase(
+  db: Db,
+  services: ServiceRegistry,
+  staff: StaffMember,
+  caseId: string,
+  expectedVersion: number | undefined,
+): Promise<void> {
+  await db.transaction().execute(async trx => {
     // The row lock makes a second, simultaneous claim wait and then see the first one's assignee.
     const found = await lockCase(trx, caseId)
     if (!found || !canWorkOn(staff, found.officeId)) throw new CaseNotFound()
@@ -24,14 +30,32 @@ export async function claimCase(db: Db, services: ServiceRegistry, staff: StaffM
     if (isFinalStatus(definition, found.status)) throw new CaseClosed()
 
     await setAssignee(trx, caseId, staff.id)
-    await insertCaseEvent(trx, { caseId, kind: 'claimed', internal: true, actorStaffId: staff.id, data: { assigneeId: staff.id } })
-    await audit(trx, { actor: { staffId: staff.id }, action: 'case.claim', subjectType: 'case', subjectId: caseId, officeId: found.officeId })
+    await insertCaseEvent(trx, {
+      caseId,
+      kind: 'claimed',
+      internal: true,
+      actorStaffId: staff.id,
+      data: { assigneeId: staff.id },
+    })
+    await audit(trx, {
+      actor: { staffId: staff.id },
+      action: 'case.claim',
+      subjectType: 'case',
+      subjectId: caseId,
+      officeId: found.officeId,
+    })
   })
 }
 
 /** A team lead gives a case to a caseworker of the same office, or takes it back (assigneeId null). */
-export async function assignCase(db: Db, staff: StaffMember, caseId: string, assigneeId: string | null, expectedVersion: number | undefined): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function assignCase(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  assigneeId: string | null,
+  expectedVersion: number | undefined,
+): Promise<void> {
+  await db.transaction().execute(async trx => {
     const found = await lockCase(trx, caseId)
     if (!found || !canWorkOn(staff, found.officeId)) throw new CaseNotFound()
     if (!isTeamLead(staff, found.officeId)) throw new RoleMissing()
@@ -41,8 +65,21 @@ export async function assignCase(db: Db, staff: StaffMember, caseId: string, ass
     if (found.assigneeId === assigneeId) return
 
     await setAssignee(trx, caseId, assigneeId)
-    const assigneeName = assigneeId ? (await findStaffName(trx, assigneeId))?.name ?? null : null
-    await insertCaseEvent(trx, { caseId, kind: 'assigned', internal: true, actorStaffId: staff.id, data: { assigneeId, assigneeName } })
-    await audit(trx, { actor: { staffId: staff.id }, action: 'case.assign', subjectType: 'case', subjectId: caseId, officeId: found.officeId, details: { assigneeId, previousAssigneeId: found.assigneeId } })
+    const assigneeName = assigneeId ? ((await findStaffName(trx, assigneeId))?.name ?? null) : null
+    await insertCaseEvent(trx, {
+      caseId,
+      kind: 'assigned',
+      internal: true,
+      actorStaffId: staff.id,
+      data: { assigneeId, assigneeName },
+    })
+    await audit(trx, {
+      actor: { staffId: staff.id },
+      action: 'case.assign',
+      subjectType: 'case',
+      subjectId: caseId,
+      officeId: found.officeId,
+      details: { assigneeId, previousAssigneeId: found.assigneeId },
+    })
   })
 }

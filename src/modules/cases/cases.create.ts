@@ -27,28 +27,56 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
   const dueAt = computeDueDate(now, def.processingDeadline)
   const officeId = input.officeId ?? def.office
   // The case number is drawn in the insert itself: one round trip less on every submission.
-  const { reference } = await trx.insertInto('cases').values({
-    id, reference: sql<string>`${`DO-${now.getUTCFullYear()}-`} || lpad(nextval('case_reference_seq')::text, 6, '0')`, draft_id: input.draftId,
-    service_id: def.id, service_version: def.version, office_id: officeId,
-    account_id: input.accountId, filed_by_staff_id: input.filedByStaffId,
-    applicant_name: input.applicantName || '–', applicant_email: input.applicantEmail,
-    answers: JSON.stringify(input.answers), status: def.workflow.initial,
-    submitted_at: now, updated_at: now,
-    due_at: dueAt,
-    next_alert: 'reminder',
-    retain_until: retentionEnd(now, def.retention.years),
-    locale: input.locale,
-  }).returning('reference').executeTakeFirstOrThrow()
-  await trx.insertInto('case_events').values({
-    case_id: id, kind: 'submitted', internal: false,
-    actor_account_id: input.accountId, actor_staff_id: input.filedByStaffId,
-    data: JSON.stringify({ status: def.workflow.initial, onBehalf: !!input.filedByStaffId }), case_version: 1,
-  }).execute()
+  const { reference } = await trx
+    .insertInto('cases')
+    .values({
+      id,
+      reference: sql<string>`${`DO-${now.getUTCFullYear()}-`} || lpad(nextval('case_reference_seq')::text, 6, '0')`,
+      draft_id: input.draftId,
+      service_id: def.id,
+      service_version: def.version,
+      office_id: officeId,
+      account_id: input.accountId,
+      filed_by_staff_id: input.filedByStaffId,
+      applicant_name: input.applicantName || '–',
+      applicant_email: input.applicantEmail,
+      answers: JSON.stringify(input.answers),
+      status: def.workflow.initial,
+      submitted_at: now,
+      updated_at: now,
+      due_at: dueAt,
+      next_alert: 'reminder',
+      retain_until: retentionEnd(now, def.retention.years),
+      locale: input.locale,
+    })
+    .returning('reference')
+    .executeTakeFirstOrThrow()
+  await trx
+    .insertInto('case_events')
+    .values({
+      case_id: id,
+      kind: 'submitted',
+      internal: false,
+      actor_account_id: input.accountId,
+      actor_staff_id: input.filedByStaffId,
+      data: JSON.stringify({ status: def.workflow.initial, onBehalf: !!input.filedByStaffId }),
+      case_version: 1,
+    })
+    .execute()
   // The submitted data is the first document of the case's electronic file.
-  await fileSubmission(trx, { caseId: id, definition: def, answers: input.answers, locale: input.locale, actor: { accountId: input.accountId, staffId: input.filedByStaffId } })
+  await fileSubmission(trx, {
+    caseId: id,
+    definition: def,
+    answers: input.answers,
+    locale: input.locale,
+    actor: { accountId: input.accountId, staffId: input.filedByStaffId },
+  })
   await audit(trx, {
     actor: { accountId: input.accountId, staffId: input.filedByStaffId },
-    action: 'case.create', subjectType: 'case', subjectId: id, officeId,
+    action: 'case.create',
+    subjectType: 'case',
+    subjectId: id,
+    officeId,
     details: { reference, serviceId: def.id, serviceVersion: def.version },
   })
   return { id, reference }

@@ -2,45 +2,65 @@ import { DomainError } from '../../platform/http/errors.js'
 
 /** Missing, or of an office the person holds no casework role in: both answer alike, so ids reveal nothing. */
 export class CaseNotFound extends DomainError {
-  constructor() { super(404, 'cases.errors.notFound') }
+  constructor() {
+    super(404, 'cases.errors.notFound')
+  }
 }
 
 export class CaseFileNotFound extends DomainError {
-  constructor() { super(404, 'cases.errors.fileNotFound') }
+  constructor() {
+    super(404, 'cases.errors.fileNotFound')
+  }
 }
 
 export class CaseAlreadyClaimed extends DomainError {
-  constructor(assigneeName: string) { super(409, 'cases.errors.alreadyClaimed', { name: assigneeName }) }
+  constructor(assigneeName: string) {
+    super(409, 'cases.errors.alreadyClaimed', { name: assigneeName })
+  }
 }
 
 export class CaseClosed extends DomainError {
-  constructor() { super(409, 'cases.errors.closed') }
+  constructor() {
+    super(409, 'cases.errors.closed')
+  }
 }
 
 /** The transition exists but does not start from the case's current status. */
 export class TransitionNotAllowed extends DomainError {
-  constructor(transitionId: string, status: string) { super(409, 'cases.errors.transitionNotAllowed', { transition: transitionId, status }) }
+  constructor(transitionId: string, status: string) {
+    super(409, 'cases.errors.transitionNotAllowed', { transition: transitionId, status })
+  }
 }
 
 export class UnknownTransition extends DomainError {
-  constructor(transitionId: string) { super(400, 'cases.errors.unknownTransition', { transition: transitionId }) }
+  constructor(transitionId: string) {
+    super(400, 'cases.errors.unknownTransition', { transition: transitionId })
+  }
 }
 
 /** The person's roles in the case's office do not include one the transition or action needs. */
 export class RoleMissing extends DomainError {
-  constructor() { super(403, 'cases.errors.roleMissing') }
+  constructor() {
+    super(403, 'cases.errors.roleMissing')
+  }
 }
 
 export class AssigneeNotInOffice extends DomainError {
-  constructor() { super(400, 'cases.errors.assigneeNotInOffice') }
+  constructor() {
+    super(400, 'cases.errors.assigneeNotInOffice')
+  }
 }
 
 export class InvalidCursor extends DomainError {
-  constructor() { super(400, 'cases.errors.invalidCursor') }
+  constructor() {
+    super(400, 'cases.errors.invalidCursor')
+  }
 }
 
 export class NoCaseworkOffice extends DomainError {
-  constructor() { super(403, 'cases.errors.noCaseworkOffice') }
+  constructor() {
+    super(403, 'cases.errors.noCaseworkOffice')
+  }
 }
 
 /**
@@ -48,12 +68,19 @@ export class NoCaseworkOffice extends DomainError {
  * the case with what to do next: issue the fee notice, or wait for its payment.
  */
 export class FeesOutstanding extends DomainError {
-  constructor(readonly transition: string, readonly standing: 'noticeOpen' | 'unbilled') { super(409, 'cases.errors.feesOutstanding', { transition }) }
+  constructor(
+    readonly transition: string,
+    readonly standing: 'noticeOpen' | 'unbilled',
+  ) {
+    super(409, 'cases.errors.feesOutstanding', { transition })
+  }
 }
 
 /** A case-changing form without the version it was rendered from: an old page or a hand-made request. */
 export class CaseVersionMissing extends DomainError {
-  constructor() { super(400, 'cases.errors.versionMissing') }
+  constructor() {
+    super(400, 'cases.errors.versionMissing')
+  }
 }
 
 /**
@@ -61,17 +88,26 @@ export class CaseVersionMissing extends DomainError {
  * did. The route recovers by showing the case as it is now, what changed, and what the person typed.
  */
 export class CaseChanged extends DomainError {
-  constructor(readonly expectedVersion: number, readonly currentVersion: number) { super(409, 'cases.errors.changed') }
+  constructor(
+    readonly expectedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(409, 'cases.errors.changed')
+  }
 }
 
 /** The office already has an open request on this case. */
 export class InvolvementAlreadyOpen extends DomainError {
-  constructor(office: string, name: string) { super(409, 'cases.errors.involvementOpen', { office, name }) }
+  constructor(office: string, name: string) {
+    super(409, 'cases.errors.involvementOpen', { office, name })
+  }
 }
 
 /** The request is no longer open: answered or withdrawn meanwhile. */
 export class InvolvementNotOpen extends DomainError {
-  constructor(status: 'answered' | 'withdrawn', name: string) { super(409, `cases.errors.involvement.${status}`, { name }) }
+  constructor(status: 'answered' | 'withdrawn', name: string) {
+    super(409, `cases.errors.involvement.${status}`, { name })
+  }
 }
 
 /**
@@ -79,5 +115,7 @@ export class InvolvementNotOpen extends DomainError {
  * person's own (kept in the form) and the saved one.
  */
 export class StatementChanged extends DomainError {
-  constructor(readonly saved: { text: string; by: string | null; at: Date | null; version: number }) { super(409, 'cases.errors.statementChanged') }
+  constructor(readonly saved: { text: string; by: string | null; at: Date | null; version: number }) {
+    super(409, 'cases.errors.statementChanged')
+  }
 }

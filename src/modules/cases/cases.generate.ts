@@ -31,19 +31,120 @@ export const GENERATED_OFFICE_PREFIX = 'lasttest-amt-'
 const GENERATED_STAFF_DOMAIN = 'generated.invalid'
 const STAFF_PER_GENERATED_OFFICE = 3
 
-const GIVEN = ['Anna', 'Jonas', 'Leyla', 'Mehmet', 'Sophie', 'Lukas', 'Marie', 'Ben', 'Elif', 'Paul', 'Hannah', 'Tim', 'Lea', 'Noah', 'Emma', 'Finn', 'Mia', 'Elias', 'Zeynep', 'Aleksander']
-const FAMILY = ['Müller', 'Schmidt', 'Yılmaz', 'Schneider', 'Fischer', 'Weber', 'Kowalski', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann', 'Nowak', 'Koch', 'Richter', 'Klein', 'Wolf', 'Öztürk', 'Neumann', 'Schwarz']
+const GIVEN = [
+  'Anna',
+  'Jonas',
+  'Leyla',
+  'Mehmet',
+  'Sophie',
+  'Lukas',
+  'Marie',
+  'Ben',
+  'Elif',
+  'Paul',
+  'Hannah',
+  'Tim',
+  'Lea',
+  'Noah',
+  'Emma',
+  'Finn',
+  'Mia',
+  'Elias',
+  'Zeynep',
+  'Aleksander',
+]
+const FAMILY = [
+  'Müller',
+  'Schmidt',
+  'Yılmaz',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Kowalski',
+  'Meyer',
+  'Wagner',
+  'Becker',
+  'Schulz',
+  'Hoffmann',
+  'Nowak',
+  'Koch',
+  'Richter',
+  'Klein',
+  'Wolf',
+  'Öztürk',
+  'Neumann',
+  'Schwarz',
+]
 /** The names as they appear in e-mail addresses. */
-const mailName = (name: string) => name.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ı/g, 'i')
+const mailName = (name: string) =>
+  name.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ı/g, 'i')
 const GIVEN_MAIL = GIVEN.map(mailName)
 const FAMILY_MAIL = FAMILY.map(mailName)
 /** Dortmund streets with a postcode each, for the applicant's address (the back-office search looks there too). */
-const STREETS = ['Hohe Straße', 'Kampstraße', 'Westenhellweg', 'Ostenhellweg', 'Brückstraße', 'Rheinische Straße', 'Hansastraße', 'Kaiserstraße',
-  'Märkische Straße', 'Ruhrallee', 'Saarlandstraße', 'Lindemannstraße', 'Hamburger Straße', 'Körner Hellweg', 'Münsterstraße', 'Mallinckrodtstraße',
-  'Borsigplatz', 'Evinger Straße', 'Hörder Bahnhofstraße', 'Hermannstraße', 'Wittbräucker Straße', 'Hagener Straße', 'Stockumer Straße', 'Hombrucher Straße',
-  'Aplerbecker Marktplatz', 'Köln-Berliner Straße', 'Brackeler Hellweg', 'Huckarder Straße', 'Provinzialstraße', 'Mengeder Straße']
-const POSTCODES = ['44137', '44135', '44137', '44135', '44135', '44147', '44137', '44135', '44141', '44139', '44139', '44137', '44143', '44143', '44145', '44145',
-  '44145', '44339', '44263', '44263', '44265', '44229', '44225', '44225', '44269', '44141', '44309', '44369', '44388', '44359']
+const STREETS = [
+  'Hohe Straße',
+  'Kampstraße',
+  'Westenhellweg',
+  'Ostenhellweg',
+  'Brückstraße',
+  'Rheinische Straße',
+  'Hansastraße',
+  'Kaiserstraße',
+  'Märkische Straße',
+  'Ruhrallee',
+  'Saarlandstraße',
+  'Lindemannstraße',
+  'Hamburger Straße',
+  'Körner Hellweg',
+  'Münsterstraße',
+  'Mallinckrodtstraße',
+  'Borsigplatz',
+  'Evinger Straße',
+  'Hörder Bahnhofstraße',
+  'Hermannstraße',
+  'Wittbräucker Straße',
+  'Hagener Straße',
+  'Stockumer Straße',
+  'Hombrucher Straße',
+  'Aplerbecker Marktplatz',
+  'Köln-Berliner Straße',
+  'Brackeler Hellweg',
+  'Huckarder Straße',
+  'Provinzialstraße',
+  'Mengeder Straße',
+]
+const POSTCODES = [
+  '44137',
+  '44135',
+  '44137',
+  '44135',
+  '44135',
+  '44147',
+  '44137',
+  '44135',
+  '44141',
+  '44139',
+  '44139',
+  '44137',
+  '44143',
+  '44143',
+  '44145',
+  '44145',
+  '44145',
+  '44339',
+  '44263',
+  '44263',
+  '44265',
+  '44229',
+  '44225',
+  '44225',
+  '44269',
+  '44141',
+  '44309',
+  '44369',
+  '44388',
+  '44359',
+]
 const HOUSE_NUMBERS = 150
 
 export interface GenerateCasesInput {
@@ -64,15 +165,28 @@ export interface GenerateCasesInput {
 }
 
 export interface GeneratedCases {
-  count: number; prefix: string; method: 'copy' | 'insert-select'
-  officeIds: string[]; generatedOffices: number; generatedStaff: number
+  count: number
+  prefix: string
+  method: 'copy' | 'insert-select'
+  officeIds: string[]
+  generatedOffices: number
+  generatedStaff: number
   /** Seconds: loading the cases (with their timeline entries on the embedded database), the entries on the server, ANALYZE. */
-  casesSeconds: number; eventsSeconds: number; analyzeSeconds: number
+  casesSeconds: number
+  eventsSeconds: number
+  analyzeSeconds: number
 }
 
 interface PlanEntry {
-  officeId: string; serviceId: string; version: number; initial: string
-  open: string[]; final: string[]; staff: string[]; dueDays: number; retentionYears: number
+  officeId: string
+  serviceId: string
+  version: number
+  initial: string
+  open: string[]
+  final: string[]
+  staff: string[]
+  dueDays: number
+  retentionYears: number
 }
 
 /** The CLI's arguments: `N [--offices K]`; a message for anything else. */
@@ -89,8 +203,15 @@ export function parseGenerateCasesArgs(args: string[]): { count: number; offices
   let officesRaw: string | undefined = String(GENERATE_DEFAULT_OFFICES)
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
-    if (arg === '--offices') { officesRaw = args[++i]; if (officesRaw === undefined) return { error: '--offices needs a number of offices' }; continue }
-    if (arg.startsWith('--offices=')) { officesRaw = arg.slice('--offices='.length); continue }
+    if (arg === '--offices') {
+      officesRaw = args[++i]
+      if (officesRaw === undefined) return { error: '--offices needs a number of offices' }
+      continue
+    }
+    if (arg.startsWith('--offices=')) {
+      officesRaw = arg.slice('--offices='.length)
+      continue
+    }
     if (arg.startsWith('-')) return { error: `unknown option "${arg}"` }
     if (countRaw !== undefined) return { error: `unexpected argument "${arg}"` }
     countRaw = arg
@@ -105,14 +226,21 @@ export function parseGenerateCasesArgs(args: string[]): { count: number; offices
 /** Generates `count` cases (see the file's comment), then ANALYZE. */
 export async function generateCases(input: GenerateCasesInput): Promise<GeneratedCases> {
   const { db, count } = input
-  if (!Number.isInteger(count) || count < 1 || count > GENERATE_MAX_CASES) throw new RangeError(`count must be a whole number from 1 to ${GENERATE_MAX_CASES}, got ${count}`)
+  if (!Number.isInteger(count) || count < 1 || count > GENERATE_MAX_CASES)
+    throw new RangeError(`count must be a whole number from 1 to ${GENERATE_MAX_CASES}, got ${count}`)
   const officeCount = input.officeCount ?? GENERATE_DEFAULT_OFFICES
-  if (!Number.isInteger(officeCount) || officeCount < 1 || officeCount > GENERATE_MAX_OFFICES) throw new RangeError(`officeCount must be a whole number from 1 to ${GENERATE_MAX_OFFICES}, got ${officeCount}`)
+  if (!Number.isInteger(officeCount) || officeCount < 1 || officeCount > GENERATE_MAX_OFFICES)
+    throw new RangeError(`officeCount must be a whole number from 1 to ${GENERATE_MAX_OFFICES}, got ${officeCount}`)
   const now = input.now ?? new Date()
   const prefix = input.prefix ?? `GEN-${now.getTime().toString(36).toUpperCase()}-`
   const withEvents = input.events ?? true
 
-  const { plan, slotMap, officeIds, generatedOffices, generatedStaff } = await preparePlan(db, input.offices, input.services, officeCount)
+  const { plan, slotMap, officeIds, generatedOffices, generatedStaff } = await preparePlan(
+    db,
+    input.offices,
+    input.services,
+    officeCount,
+  )
 
   const t0 = process.hrtime.bigint()
   let eventsSeconds = 0
@@ -131,7 +259,17 @@ export async function generateCases(input: GenerateCasesInput): Promise<Generate
   const t2 = process.hrtime.bigint()
   await sql`analyze cases`.execute(db)
   if (withEvents) await sql`analyze case_events`.execute(db)
-  return { count, prefix, method, officeIds, generatedOffices, generatedStaff, casesSeconds, eventsSeconds, analyzeSeconds: seconds(t2) }
+  return {
+    count,
+    prefix,
+    method,
+    officeIds,
+    generatedOffices,
+    generatedStaff,
+    casesSeconds,
+    eventsSeconds,
+    analyzeSeconds: seconds(t2),
+  }
 }
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9
@@ -150,33 +288,54 @@ function approximateDays(deadline: ServiceDefinition['processingDeadline']): num
  * left out: their cases need rows of their own (reports, routing) that a bulk load does not make.
  */
 async function preparePlan(db: Db, offices: Office[], services: ServiceDefinition[], officeCount: number) {
-  const eligible = services.filter((s) => !s.report && !s.routing).sort((a, b) => a.id.localeCompare(b.id))
-  if (eligible.length === 0) throw new Error('no service definition to generate cases for (report and routed services are left out)')
+  const eligible = services.filter(s => !s.report && !s.routing).sort((a, b) => a.id.localeCompare(b.id))
+  if (eligible.length === 0)
+    throw new Error('no service definition to generate cases for (report and routed services are left out)')
   // Offices with services of their own first, in the file's order: the first is the biggest.
-  const ordered = [...offices.filter((o) => eligible.some((s) => s.office === o.id)), ...offices.filter((o) => !eligible.some((s) => s.office === o.id))]
-  const chosen = ordered.slice(0, officeCount).map((o) => o.id)
+  const ordered = [
+    ...offices.filter(o => eligible.some(s => s.office === o.id)),
+    ...offices.filter(o => !eligible.some(s => s.office === o.id)),
+  ]
+  const chosen = ordered.slice(0, officeCount).map(o => o.id)
   let generatedOffices = 0
   for (let i = chosen.length + 1; chosen.length < officeCount; i++, generatedOffices++) {
     const id = `${GENERATED_OFFICE_PREFIX}${String(i).padStart(2, '0')}`
-    await db.insertInto('offices').values({ id, name_de: `Lasttest-Amt ${i} (generiert)`, name_en: `Load-test office ${i} (generated)` })
-      .onConflict((oc) => oc.column('id').doNothing()).execute()
+    await db
+      .insertInto('offices')
+      .values({ id, name_de: `Lasttest-Amt ${i} (generiert)`, name_en: `Load-test office ${i} (generated)` })
+      .onConflict(oc => oc.column('id').doNothing())
+      .execute()
     chosen.push(id)
   }
 
   const staffOf = new Map<string, string[]>()
-  const roleRows = await db.selectFrom('staff_roles').select(['office_id as officeId', 'staff_id as staffId'])
-    .where('office_id', 'in', chosen).where('role', 'in', ['caseworker', 'team_lead']).orderBy('staff_id').execute()
+  const roleRows = await db
+    .selectFrom('staff_roles')
+    .select(['office_id as officeId', 'staff_id as staffId'])
+    .where('office_id', 'in', chosen)
+    .where('role', 'in', ['caseworker', 'team_lead'])
+    .orderBy('staff_id')
+    .execute()
   for (const r of roleRows) staffOf.set(r.officeId, [...new Set([...(staffOf.get(r.officeId) ?? []), r.staffId])])
   let generatedStaff = 0
-  for (const officeId of chosen.filter((id) => !staffOf.has(id))) {
+  for (const officeId of chosen.filter(id => !staffOf.has(id))) {
     // People who cannot sign in ('!' is no password hash): names on the assigned cases, nothing more.
     for (let k = 1; k <= STAFF_PER_GENERATED_OFFICE; k++) {
       const email = `lasttest-${k}.${officeId}@${GENERATED_STAFF_DOMAIN}`
       const id = crypto.randomUUID()
-      const added = await db.insertInto('staff').values({ id, email, name: `Lasttest Sachbearbeitung ${k} (${officeId})`, password_hash: '!' })
-        .onConflict((oc) => oc.column('email').doNothing()).returning('id').executeTakeFirst()
-      const staffId = added?.id ?? (await db.selectFrom('staff').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
-      await db.insertInto('staff_roles').values({ staff_id: staffId, office_id: officeId, role: 'caseworker' }).onConflict((oc) => oc.doNothing()).execute()
+      const added = await db
+        .insertInto('staff')
+        .values({ id, email, name: `Lasttest Sachbearbeitung ${k} (${officeId})`, password_hash: '!' })
+        .onConflict(oc => oc.column('email').doNothing())
+        .returning('id')
+        .executeTakeFirst()
+      const staffId =
+        added?.id ?? (await db.selectFrom('staff').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
+      await db
+        .insertInto('staff_roles')
+        .values({ staff_id: staffId, office_id: officeId, role: 'caseworker' })
+        .onConflict(oc => oc.doNothing())
+        .execute()
       staffOf.set(officeId, [...(staffOf.get(officeId) ?? []), staffId])
       if (added) generatedStaff++
     }
@@ -188,20 +347,26 @@ async function preparePlan(db: Db, offices: Office[], services: ServiceDefinitio
   const slotMap: number[] = []
   let borrower = 0
   for (const [i, officeId] of chosen.entries()) {
-    let defs = eligible.filter((s) => s.office === officeId)
+    let defs = eligible.filter(s => s.office === officeId)
     if (defs.length === 0) {
-      defs = [0, 1, 2].map((j) => eligible[(borrower * 3 + j) % eligible.length]!)
+      defs = [0, 1, 2].map(j => eligible[(borrower * 3 + j) % eligible.length]!)
       defs = defs.filter((d, j) => defs.indexOf(d) === j)
       borrower++
     }
     const first = plan.length
     for (const def of defs) {
-      const final = def.workflow.states.filter((s) => s.final).map((s) => s.id)
-      const open = def.workflow.states.filter((s) => !s.final).map((s) => s.id)
+      const final = def.workflow.states.filter(s => s.final).map(s => s.id)
+      const open = def.workflow.states.filter(s => !s.final).map(s => s.id)
       plan.push({
-        officeId, serviceId: def.id, version: def.version, initial: def.workflow.initial,
-        open: open.length ? open : final, final, staff: staffOf.get(officeId) ?? [],
-        dueDays: approximateDays(def.processingDeadline), retentionYears: def.retention.years,
+        officeId,
+        serviceId: def.id,
+        version: def.version,
+        initial: def.workflow.initial,
+        open: open.length ? open : final,
+        final,
+        staff: staffOf.get(officeId) ?? [],
+        dueDays: approximateDays(def.processingDeadline),
+        retentionYears: def.retention.years,
       })
     }
     const slots = Math.max(1, Math.round((weights[i]! / total) * SLOTS))
@@ -224,30 +389,56 @@ function caseRow(plan: PlanEntry[], slotMap: number[], n: number, prefix: string
   const fin = p.final.length > 0 && (ageS > YOUNG_S ? r < 90 : r < 20)
   const states = fin ? p.final : p.open
   const status = states[Math.floor(h / 1000) % states.length]!
-  const assignee = Math.floor(h / 100) % 100 < ASSIGNED_PERCENT && p.staff.length ? p.staff[Math.floor(h / 10000) % p.staff.length]! : null
+  const assignee =
+    Math.floor(h / 100) % 100 < ASSIGNED_PERCENT && p.staff.length
+      ? p.staff[Math.floor(h / 10000) % p.staff.length]!
+      : null
   const given = n % GIVEN.length
   const family = Math.floor(n / GIVEN.length) % FAMILY.length
   const street = Math.floor(h / 7) % STREETS.length
-  const address = { street: STREETS[street]!, houseNumber: String(1 + (Math.floor(h / 13) % HOUSE_NUMBERS)), postalCode: POSTCODES[street]!, city: 'Dortmund' }
+  const address = {
+    street: STREETS[street]!,
+    houseNumber: String(1 + (Math.floor(h / 13) % HOUSE_NUMBERS)),
+    postalCode: POSTCODES[street]!,
+    city: 'Dortmund',
+  }
   return {
-    reference: `${prefix}${n}`, serviceId: p.serviceId, version: p.version, officeId: p.officeId,
+    reference: `${prefix}${n}`,
+    serviceId: p.serviceId,
+    version: p.version,
+    officeId: p.officeId,
     applicantName: `${GIVEN[given]} ${FAMILY[family]}`,
     applicantEmail: `${GIVEN_MAIL[given]}.${FAMILY_MAIL[family]}.${n}@example.org`,
     answers: JSON.stringify({ generated: true, anliegen: `Lasttest-Antrag ${n}`, anschrift: address }),
-    status, assignee, submitted,
+    status,
+    assignee,
+    submitted,
     updated: new Date(Math.min(now.getTime(), submitted.getTime() + (h % 30) * 86400_000)),
     due: new Date(submitted.getTime() + p.dueDays * 86400_000),
     retainUntil: retentionEnd(submitted, p.retentionYears),
-    locale: n % 10 === 0 ? 'en' : 'de', nextAlert: fin ? null : 'reminder',
+    locale: n % 10 === 0 ? 'en' : 'de',
+    nextAlert: fin ? null : 'reminder',
   }
 }
 
-const COPY_COLUMNS = 'id, reference, draft_id, service_id, service_version, office_id, applicant_name, applicant_email, answers, status, assignee_id, submitted_at, updated_at, due_at, retain_until, locale, next_alert'
+const COPY_COLUMNS =
+  'id, reference, draft_id, service_id, service_version, office_id, applicant_name, applicant_email, answers, status, assignee_id, submitted_at, updated_at, due_at, retain_until, locale, next_alert'
 
 /** COPY's text format: backslash, tab and line breaks escaped, \N for null. */
-const copyText = (v: string | number | null) => v === null ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+const copyText = (v: string | number | null) =>
+  v === null
+    ? '\\N'
+    : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
 
-async function copyCases(databaseUrl: string, plan: PlanEntry[], slotMap: number[], count: number, prefix: string, now: Date, onProgress?: (done: number) => void) {
+async function copyCases(
+  databaseUrl: string,
+  plan: PlanEntry[],
+  slotMap: number[],
+  count: number,
+  prefix: string,
+  now: Date,
+  onProgress?: (done: number) => void,
+) {
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   try {
@@ -255,8 +446,29 @@ async function copyCases(databaseUrl: string, plan: PlanEntry[], slotMap: number
       const lines: string[] = []
       for (let n = 1; n <= count; n++) {
         const c = caseRow(plan, slotMap, n, prefix, now)
-        lines.push([crypto.randomUUID(), c.reference, crypto.randomUUID(), c.serviceId, c.version, c.officeId, c.applicantName, c.applicantEmail, c.answers, c.status,
-          c.assignee, c.submitted.toISOString(), c.updated.toISOString(), c.due.toISOString(), c.retainUntil, c.locale, c.nextAlert].map(copyText).join('\t'))
+        lines.push(
+          [
+            crypto.randomUUID(),
+            c.reference,
+            crypto.randomUUID(),
+            c.serviceId,
+            c.version,
+            c.officeId,
+            c.applicantName,
+            c.applicantEmail,
+            c.answers,
+            c.status,
+            c.assignee,
+            c.submitted.toISOString(),
+            c.updated.toISOString(),
+            c.due.toISOString(),
+            c.retainUntil,
+            c.locale,
+            c.nextAlert,
+          ]
+            .map(copyText)
+            .join('\t'),
+        )
         if (lines.length === 2000 || n === count) {
           yield `${lines.join('\n')}\n`
           lines.length = 0
@@ -278,7 +490,11 @@ async function copyCases(databaseUrl: string, plan: PlanEntry[], slotMap: number
 
 /** The first timeline entry of every generated case, as createCase writes it. */
 async function insertSubmittedEvents(db: Db, plan: PlanEntry[], prefix: string) {
-  const initials = sql.join([...new Map(plan.map((p) => [p.serviceId, p.initial])).entries()].map(([id, initial]) => sql`(${id}::text, ${initial}::text)`))
+  const initials = sql.join(
+    [...new Map(plan.map(p => [p.serviceId, p.initial])).entries()].map(
+      ([id, initial]) => sql`(${id}::text, ${initial}::text)`,
+    ),
+  )
   await sql`
     insert into case_events (case_id, at, kind, internal, data, case_version)
     select c.id, c.submitted_at, 'submitted', false, jsonb_build_object('status', s.initial, 'onBehalf', false), 1
@@ -287,9 +503,22 @@ async function insertSubmittedEvents(db: Db, plan: PlanEntry[], prefix: string) 
 }
 
 /** The embedded database: the same rows as caseRow, made by the database itself, CHUNK per statement. */
-async function insertCasesInChunks(db: Db, plan: PlanEntry[], slotMap: number[], count: number, prefix: string, now: Date, withEvents: boolean, onProgress?: (done: number) => void) {
-  const planValues = sql.join(plan.map((p, i) => sql`(${i}::int, ${p.officeId}::text, ${p.serviceId}::text, ${p.version}::int, ${p.initial}::text,
-    ${sql.val(p.open)}::text[], ${sql.val(p.final)}::text[], ${sql.val(p.staff)}::text[], ${p.dueDays}::int, ${p.retentionYears}::int)`))
+async function insertCasesInChunks(
+  db: Db,
+  plan: PlanEntry[],
+  slotMap: number[],
+  count: number,
+  prefix: string,
+  now: Date,
+  withEvents: boolean,
+  onProgress?: (done: number) => void,
+) {
+  const planValues = sql.join(
+    plan.map(
+      (p, i) => sql`(${i}::int, ${p.officeId}::text, ${p.serviceId}::text, ${p.version}::int, ${p.initial}::text,
+    ${sql.val(p.open)}::text[], ${sql.val(p.final)}::text[], ${sql.val(p.staff)}::text[], ${p.dueDays}::int, ${p.retentionYears}::int)`,
+    ),
+  )
   for (let from = 1; from <= count; from += CHUNK) {
     const to = Math.min(count, from + CHUNK - 1)
     const ctes = sql`
@@ -321,7 +550,11 @@ async function insertCasesInChunks(db: Db, plan: PlanEntry[], slotMap: number[],
              case when n % 10 = 0 then 'en' else 'de' end, case when fin then null else 'reminder' end
       from decided`
     if (withEvents) {
-      const initials = sql.join([...new Map(plan.map((p) => [p.serviceId, p.initial])).entries()].map(([id, initial]) => sql`(${id}::text, ${initial}::text)`))
+      const initials = sql.join(
+        [...new Map(plan.map(p => [p.serviceId, p.initial])).entries()].map(
+          ([id, initial]) => sql`(${id}::text, ${initial}::text)`,
+        ),
+      )
       await sql`
         with ${ctes}, added as (${insert} returning id, service_id, submitted_at)
         insert into case_events (case_id, at, kind, internal, data, case_version)

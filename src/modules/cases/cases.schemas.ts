@@ -24,11 +24,22 @@ export const SearchQuerySchema = { type: 'object', properties: { q: { type: 'str
 const Version = { type: 'string', maxLength: 20 } as const
 
 export const TransitionBody = {
-  type: 'object', properties: { transitionId: { type: 'string', minLength: 1, maxLength: 80 }, version: Version }, required: ['transitionId'],
+  type: 'object',
+  properties: { transitionId: { type: 'string', minLength: 1, maxLength: 80 }, version: Version },
+  required: ['transitionId'],
 } as const
 
 export const AssignBody = {
-  type: 'object', properties: { assigneeId: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'string', maxLength: 0 }] }, version: Version },
+  type: 'object',
+  properties: {
+    assigneeId: {
+      anyOf: [
+        { type: 'string', format: 'uuid' },
+        { type: 'string', maxLength: 0 },
+      ],
+    },
+    version: Version,
+  },
 } as const
 
 /** involve: an office whose suggested request (from the definition) fills the request form. */
@@ -38,4 +49,7 @@ export const InvolvementParams = uuidParams('caseId', 'involvementId')
 
 export const InvolvementFileParams = uuidParams('caseId', 'involvementId', 'fileId')
 
-export const LiveQuery = { type: 'object', properties: { version: { type: 'integer', minimum: 0, maximum: 2147483647 } } } as const
+export const LiveQuery = {
+  type: 'object',
+  properties: { version: { type: 'integer', minimum: 0, maximum: 2147483647 } },
+} as const

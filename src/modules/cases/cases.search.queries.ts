@@ -4,8 +4,14 @@ import type { Db } from '../../platform/db/database.js'
 export const SEARCH_LIMIT = 50
 
 export interface SearchRow {
-  id: string; reference: string; serviceId: string; serviceVersion: number; officeId: string
-  applicantName: string; status: string; submittedAt: Date
+  id: string
+  reference: string
+  serviceId: string
+  serviceVersion: number
+  officeId: string
+  applicantName: string
+  status: string
+  submittedAt: Date
 }
 
 /** LIKE's own characters in a term are meant literally. */
@@ -19,7 +25,11 @@ const involvedCaseIds = (officeIds: string[]) =>
   sql`select case_id from case_involvements where office_id in (${sql.join(officeIds)}) and status <> 'withdrawn'`
 
 /** The case with exactly this reference, if the person may read it (the unique index on reference). */
-export async function findReadableByReference(db: Db, officeIds: string[], reference: string): Promise<SearchRow | undefined> {
+export async function findReadableByReference(
+  db: Db,
+  officeIds: string[],
+  reference: string,
+): Promise<SearchRow | undefined> {
   const result = await sql<SearchRow>`select ${COLUMNS} from cases where reference = ${reference}
     and (office_id in (${sql.join(officeIds)}) or id in (${involvedCaseIds(officeIds)}))`.execute(db)
   return result.rows[0]
@@ -33,12 +43,18 @@ export async function findReadableByReference(db: Db, officeIds: string[], refer
  * would fetch every match in the city from the table first. The involved cases are few and come from their own list.
  */
 export async function searchReadableCases(db: Db, officeIds: string[], terms: string[]): Promise<SearchRow[]> {
-  const matches = sql.join(terms.map((term) => sql`search_text like '%' || case_search_fold(${escapeLike(term)}) || '%'`), sql` and `)
+  const matches = sql.join(
+    terms.map(term => sql`search_text like '%' || case_search_fold(${escapeLike(term)}) || '%'`),
+    sql` and `,
+  )
   const ordered = sql`order by "submittedAt" desc, id desc limit ${SEARCH_LIMIT + 1}`
   const branches = [
-    ...officeIds.map((officeId) => sql`(select ${COLUMNS} from cases where office_id = ${officeId} and ${matches} ${ordered})`),
+    ...officeIds.map(
+      officeId => sql`(select ${COLUMNS} from cases where office_id = ${officeId} and ${matches} ${ordered})`,
+    ),
     sql`(select ${COLUMNS} from cases where id in (${involvedCaseIds(officeIds)}) and office_id not in (${sql.join(officeIds)}) and ${matches})`,
   ]
-  const result = await sql<SearchRow>`select * from (${sql.join(branches, sql` union all `)}) as found ${ordered}`.execute(db)
+  const result =
+    await sql<SearchRow>`select * from (${sql.join(branches, sql` union all `)}) as found ${ordered}`.execute(db)
   return result.rows
 }

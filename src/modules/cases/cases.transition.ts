@@ -16,17 +16,24 @@ import { reportCaseTransitioned } from '../reports/index.js'
  * Moves a case along its workflow, by the definition version the case was made with.
  * With notifyApplicant the applicant gets the definition's text in the postbox and, if known, by mail.
  */
-export async function transitionCase(db: Db, services: ServiceRegistry, staff: StaffMember, caseId: string, transitionId: string, opts: { baseUrl: string; locale: Locale; expectedVersion: number | undefined }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function transitionCase(
+  db: Db,
+  services: ServiceRegistry,
+  staff: StaffMember,
+  caseId: string,
+  transitionId: string,
+  opts: { baseUrl: string; locale: Locale; expectedVersion: number | undefined },
+): Promise<void> {
+  await db.transaction().execute(async trx => {
     const found = await lockCase(trx, caseId)
     if (!found || !canWorkOn(staff, found.officeId)) throw new CaseNotFound()
     const definition = await services.version(found.serviceId, found.serviceVersion)
-    const transition = definition.workflow.transitions.find((tr) => tr.id === transitionId)
+    const transition = definition.workflow.transitions.find(tr => tr.id === transitionId)
     if (!transition) throw new UnknownTransition(transitionId)
     const locale = opts.locale
     const statusLabel = stateOf(definition, found.status)?.label[locale] ?? found.status
     if (!transition.from.includes(found.status)) throw new TransitionNotAllowed(transition.label[locale], statusLabel)
-    if (!transition.roles.some((r) => rolesIn(staff, found.officeId).includes(r))) throw new RoleMissing()
+    if (!transition.roles.some(r => rolesIn(staff, found.officeId).includes(r))) throw new RoleMissing()
     // Decided on what the page showed: if anything changed since, the person looks again first.
     assertCaseVersion(found, opts.expectedVersion)
     if (transition.requiresPayment) {
@@ -37,19 +44,47 @@ export async function transitionCase(db: Db, services: ServiceRegistry, staff: S
     }
 
     await setStatus(trx, caseId, transition.to)
-    await insertCaseEvent(trx, { caseId, kind: 'transition', internal: false, actorStaffId: staff.id, data: { transitionId, from: found.status, to: transition.to } })
+    await insertCaseEvent(trx, {
+      caseId,
+      kind: 'transition',
+      internal: false,
+      actorStaffId: staff.id,
+      data: { transitionId, from: found.status, to: transition.to },
+    })
     if (transition.notifyApplicant) {
       const applicantLocale = isLocale(found.locale) ? found.locale : 'de'
       const newState = stateOf(definition, transition.to)
-      await deliverToApplicant(trx, {
-        caseId, reference: found.reference, accountId: found.accountId, applicantEmail: found.applicantEmail, locale: applicantLocale,
-        senderStaffId: staff.id,
-        subject: `${definition.title[applicantLocale]}: ${newState?.label[applicantLocale] ?? transition.to}`,
-        body: transition.notifyApplicant[applicantLocale],
-      }, opts.baseUrl)
+      await deliverToApplicant(
+        trx,
+        {
+          caseId,
+          reference: found.reference,
+          accountId: found.accountId,
+          applicantEmail: found.applicantEmail,
+          locale: applicantLocale,
+          senderStaffId: staff.id,
+          subject: `${definition.title[applicantLocale]}: ${newState?.label[applicantLocale] ?? transition.to}`,
+          body: transition.notifyApplicant[applicantLocale],
+        },
+        opts.baseUrl,
+      )
     }
     // A defect report mirrors its state for the public list; its followers get the same message.
-    await reportCaseTransitioned(trx, { caseId, reference: found.reference, definition, to: transition.to, notify: transition.notifyApplicant, baseUrl: opts.baseUrl })
-    await audit(trx, { actor: { staffId: staff.id }, action: 'case.transition', subjectType: 'case', subjectId: caseId, officeId: found.officeId, details: { transitionId, from: found.status, to: transition.to } })
+    await reportCaseTransitioned(trx, {
+      caseId,
+      reference: found.reference,
+      definition,
+      to: transition.to,
+      notify: transition.notifyApplicant,
+      baseUrl: opts.baseUrl,
+    })
+    await audit(trx, {
+      actor: { staffId: staff.id },
+      action: 'case.transition',
+      subjectType: 'case',
+      subjectId: caseId,
+      officeId: found.officeId,
+      details: { transitionId, from: found.status, to: transition.to },
+    })
   })
 }

@@ -3,7 +3,18 @@ export { computeDueDate } from './cases.deadlines.js'
 export { sweepDeadlines, DEADLINE_SWEEP_JOB } from './cases.deadlines.sweep.js'
 export { restartDeadlineClock } from './cases.deadlines.clock.js'
 export { backofficeRoutes } from './cases.routes.js'
-export { listCasesOfAccount, findCaseOfAccount, findCase, listCaseIdsInStatus, listCaseEvents, insertCaseEvent, findCaseReferences, findCaseIdByReference, type CaseRecord, type CaseEvent } from './cases.queries.js'
+export {
+  listCasesOfAccount,
+  findCaseOfAccount,
+  findCase,
+  listCaseIdsInStatus,
+  listCaseEvents,
+  insertCaseEvent,
+  findCaseReferences,
+  findCaseIdByReference,
+  type CaseRecord,
+  type CaseEvent,
+} from './cases.queries.js'
 export { findCaseRetention, setNoteEventText } from './cases.queries.js'
 export { canWorkOn } from './cases.access.js'
 export { readCaseFileForAccount, findCaseForStaff } from './cases.read.js'
@@ -13,4 +24,10 @@ export { lockCase, moveCaseToOffice } from './cases.queries.js'
 export { assertCaseVersion, parseVersion } from './cases.versions.js'
 export { CaseNotFound, CaseChanged } from './cases.errors.js'
 export { renderCasePage } from './cases.page.js'
-export { generateCases, parseGenerateCasesArgs, GENERATED_OFFICE_PREFIX, type GenerateCasesInput, type GeneratedCases } from './cases.generate.js'
+export {
+  generateCases,
+  parseGenerateCasesArgs,
+  GENERATED_OFFICE_PREFIX,
+  type GenerateCasesInput,
+  type GeneratedCases,
+} from './cases.generate.js'

@@ -17,7 +17,12 @@ export class ServiceRegistry {
   private readonly offline = new Map<string, OfflineEntry>()
   private searchIndex?: CatalogueIndex
 
-  constructor(private readonly db: Db, readonly offices: Office[], loaded: LoadedService[], offline: OfflineEntry[] = []) {
+  constructor(
+    private readonly db: Db,
+    readonly offices: Office[],
+    loaded: LoadedService[],
+    offline: OfflineEntry[] = [],
+  ) {
     for (const { definition } of loaded) this.current.set(definition.id, definition)
     for (const entry of offline) this.offline.set(entry.id, entry)
   }
@@ -32,7 +37,9 @@ export class ServiceRegistry {
    * which the pre-sorting model may send to any office.
    */
   forOffice(officeId: string): ServiceDefinition[] {
-    return this.all().filter((s) => s.office === officeId || !!s.routing || !!s.report?.categories.some((c) => c.office === officeId))
+    return this.all().filter(
+      s => s.office === officeId || !!s.routing || !!s.report?.categories.some(c => c.office === officeId),
+    )
   }
 
   find(id: string): ServiceDefinition | undefined {
@@ -57,9 +64,16 @@ export class ServiceRegistry {
     const key = `${id}@${version}`
     const cached = this.older.get(key)
     if (cached) return cached
-    const row = await this.db.selectFrom('service_versions').select('definition').where('service_id', '=', id).where('version', '=', version).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('service_versions')
+      .select('definition')
+      .where('service_id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst()
     if (!row) throw new NotFound('catalogue.errors.unknownService')
-    const definition = (typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition) as ServiceDefinition
+    const definition = (
+      typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition
+    ) as ServiceDefinition
     this.older.set(key, definition)
     return definition
   }
@@ -79,16 +93,23 @@ export class ServiceRegistry {
   }
 
   office(id: string): Office | undefined {
-    return this.offices.find((o) => o.id === id)
+    return this.offices.find(o => o.id === id)
   }
 }
 
 /** Records every definition version and refreshes the catalogue table; a changed file must raise its version. */
 export async function syncServices(db: Db, offices: Office[], loaded: LoadedService[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async trx => {
     if (offices.length) {
-      await trx.insertInto('offices').values(offices.map((o) => ({ id: o.id, name_de: o.name.de, name_en: o.name.en })))
-        .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name_de: eb.ref('excluded.name_de'), name_en: eb.ref('excluded.name_en') }))).execute()
+      await trx
+        .insertInto('offices')
+        .values(offices.map(o => ({ id: o.id, name_de: o.name.de, name_en: o.name.en })))
+        .onConflict(oc =>
+          oc
+            .column('id')
+            .doUpdateSet(eb => ({ name_de: eb.ref('excluded.name_de'), name_en: eb.ref('excluded.name_en') })),
+        )
+        .execute()
     }
     // In batches, not a statement per file: a catalogue of LeiKa size (6,000 services) syncs in seconds.
     for (let start = 0; start < loaded.length; start += SYNC_BATCH) {
@@ -96,21 +117,41 @@ export async function syncServices(db: Db, offices: Office[], loaded: LoadedServ
       const hashes = await storedHashes(trx, batch)
       const unraised = unraisedVersions(hashes, batch)
       if (unraised.length) throw new DefinitionError(unraised)
-      const fresh = batch.filter((l) => !hashes.has(`${l.definition.id}@${l.definition.version}`))
+      const fresh = batch.filter(l => !hashes.has(`${l.definition.id}@${l.definition.version}`))
       if (fresh.length) {
-        await trx.insertInto('service_versions')
-          .values(fresh.map(({ definition: def, contentHash }) => ({ service_id: def.id, version: def.version, definition: JSON.stringify(def), content_hash: contentHash })))
+        await trx
+          .insertInto('service_versions')
+          .values(
+            fresh.map(({ definition: def, contentHash }) => ({
+              service_id: def.id,
+              version: def.version,
+              definition: JSON.stringify(def),
+              content_hash: contentHash,
+            })),
+          )
           .execute()
       }
-      await trx.insertInto('catalogue_entries').values(batch.map(({ definition }) => catalogueEntry(definition)))
-        .onConflict((oc) => oc.column('service_id').doUpdateSet((eb) => ({
-          current_version: eb.ref('excluded.current_version'), office_id: eb.ref('excluded.office_id'),
-          audience: eb.ref('excluded.audience'), life_situations: eb.ref('excluded.life_situations'),
-          title_de: eb.ref('excluded.title_de'), title_en: eb.ref('excluded.title_en'),
-        }))).execute()
+      await trx
+        .insertInto('catalogue_entries')
+        .values(batch.map(({ definition }) => catalogueEntry(definition)))
+        .onConflict(oc =>
+          oc.column('service_id').doUpdateSet(eb => ({
+            current_version: eb.ref('excluded.current_version'),
+            office_id: eb.ref('excluded.office_id'),
+            audience: eb.ref('excluded.audience'),
+            life_situations: eb.ref('excluded.life_situations'),
+            title_de: eb.ref('excluded.title_de'),
+            title_en: eb.ref('excluded.title_en'),
+          })),
+        )
+        .execute()
     }
-    const ids = loaded.map((l) => l.definition.id)
-    if (ids.length) await trx.deleteFrom('catalogue_entries').where(sql<boolean>`service_id <> all(${sql.val(ids)}::text[])`).execute()
+    const ids = loaded.map(l => l.definition.id)
+    if (ids.length)
+      await trx
+        .deleteFrom('catalogue_entries')
+        .where(sql<boolean>`service_id <> all(${sql.val(ids)}::text[])`)
+        .execute()
   })
 }
 
@@ -118,17 +159,26 @@ const SYNC_BATCH = 500
 
 /** Hashes of the stored versions of these services, by "id@version". */
 async function storedHashes(db: Db, batch: LoadedService[]): Promise<Map<string, string>> {
-  const stored = await db.selectFrom('service_versions').select(['service_id', 'version', 'content_hash'])
-    .where('service_id', 'in', batch.map((l) => l.definition.id)).execute()
-  return new Map(stored.map((r) => [`${r.service_id}@${r.version}`, r.content_hash]))
+  const stored = await db
+    .selectFrom('service_versions')
+    .select(['service_id', 'version', 'content_hash'])
+    .where(
+      'service_id',
+      'in',
+      batch.map(l => l.definition.id),
+    )
+    .execute()
+  return new Map(stored.map(r => [`${r.service_id}@${r.version}`, r.content_hash]))
 }
 
 /** A file whose version the database holds with other content: cases made with that version would change under them. */
 function unraisedVersions(hashes: Map<string, string>, batch: LoadedService[]): string[] {
-  return batch.flatMap((l) => {
+  return batch.flatMap(l => {
     const existing = hashes.get(`${l.definition.id}@${l.definition.version}`)
     return existing !== undefined && existing !== l.contentHash
-      ? [`services/${path.basename(l.file)}: /version: the definition changed but "version" is still ${l.definition.version}; raise it so existing cases keep the version they were made with`]
+      ? [
+          `services/${path.basename(l.file)}: /version: the definition changed but "version" is still ${l.definition.version}; raise it so existing cases keep the version they were made with`,
+        ]
       : []
   })
 }

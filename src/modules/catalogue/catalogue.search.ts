@@ -4,10 +4,22 @@ import type { ServiceDefinition } from './definition.schema.js'
 import type { OfflineEntry } from './offline.schema.js'
 
 /** `online` false finds only the services offered at the counter (services/_offline.yaml), true only those with a form. */
-export interface CatalogueFilter { q?: string; situation?: string; office?: string; audience?: string; online?: boolean }
-export interface CataloguePaging { limit: number; offset: number }
+export interface CatalogueFilter {
+  q?: string
+  situation?: string
+  office?: string
+  audience?: string
+  online?: boolean
+}
+export interface CataloguePaging {
+  limit: number
+  offset: number
+}
 /** One page of services, best match first, and how many match in all. */
-export interface CatalogueResult { ids: string[]; total: number }
+export interface CatalogueResult {
+  ids: string[]
+  total: number
+}
 
 const MAX_QUERY = 200
 const MAX_WORDS = 8
@@ -18,20 +30,83 @@ const english = snowball.newStemmer('english')
 // Words that say nothing about a service; dropped so that "Hilfe zur Pflege" or "change of address" need not
 // find "zur" and "of" too (every query word must match). A query of nothing else keeps them.
 const STOP_WORDS = new Set([
-  'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'eines', 'und', 'oder', 'fuer', 'im', 'in',
-  'zum', 'zur', 'zu', 'von', 'vom', 'mit', 'bei', 'beim', 'auf', 'aus', 'an', 'am', 'als', 'nach', 'ueber', 'ich', 'mein', 'meine',
-  'meinen', 'wie', 'was', 'wo', 'ist', 'gegen',
-  'a', 'an', 'the', 'of', 'for', 'to', 'in', 'on', 'at', 'by', 'with', 'and', 'or', 'my', 'i', 'is', 'how', 'what', 'where', 'from',
+  'der',
+  'die',
+  'das',
+  'den',
+  'dem',
+  'des',
+  'ein',
+  'eine',
+  'einen',
+  'einem',
+  'einer',
+  'eines',
+  'und',
+  'oder',
+  'fuer',
+  'im',
+  'in',
+  'zum',
+  'zur',
+  'zu',
+  'von',
+  'vom',
+  'mit',
+  'bei',
+  'beim',
+  'auf',
+  'aus',
+  'an',
+  'am',
+  'als',
+  'nach',
+  'ueber',
+  'ich',
+  'mein',
+  'meine',
+  'meinen',
+  'wie',
+  'was',
+  'wo',
+  'ist',
+  'gegen',
+  'a',
+  'an',
+  'the',
+  'of',
+  'for',
+  'to',
+  'in',
+  'on',
+  'at',
+  'by',
+  'with',
+  'and',
+  'or',
+  'my',
+  'i',
+  'is',
+  'how',
+  'what',
+  'where',
+  'from',
 ])
 
 /** Lower case, umlauts and ß spelt out: "Führerschein", "Fuehrerschein" and "FÜHRERSCHEIN" are one word. */
 function foldWord(word: string): string {
-  return word.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
-    .normalize('NFKD').replace(/\p{M}/gu, '') // é → e; after the umlauts, which would otherwise lose their e
+  return word
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // é → e; after the umlauts, which would otherwise lose their e
 }
 
 // Allowed edits per query term: none for short words (which would match half the catalogue), one from 5 letters, two from 8.
-const fuzziness = (term: string): number | false => term.length < 5 ? false : term.length < 8 ? 1 : 2
+const fuzziness = (term: string): number | false => (term.length < 5 ? false : term.length < 8 ? 1 : 2)
 // The shortest part of a compound worth splitting off.
 const MIN_PART = 4
 
@@ -87,11 +162,17 @@ class Vocabulary {
    */
   wordQuery(folded: string): Query {
     const forms = [...new Set([folded, german.stem(folded), english.stem(folded)])]
-    const needed = forms.filter((f) => !forms.some((g) => g !== f && f.startsWith(g)))
-    const known = forms.some((f) => this.startsAWord(f))
+    const needed = forms.filter(f => !forms.some(g => g !== f && f.startsWith(g)))
+    const known = forms.some(f => this.startsAWord(f))
     const fuzzy = known ? false : fuzziness(folded)
     // The forms are alternatives; a combination would otherwise pass its AND on to them.
-    if (fuzzy !== false) return { combineWith: 'OR', queries: [[folded, ...needed.filter((f) => f !== folded)].join(' ')], prefix: true, fuzzy: (term) => term === folded && fuzzy }
+    if (fuzzy !== false)
+      return {
+        combineWith: 'OR',
+        queries: [[folded, ...needed.filter(f => f !== folded)].join(' ')],
+        prefix: true,
+        fuzzy: term => term === folded && fuzzy,
+      }
     return { combineWith: 'OR', queries: [needed.join(' ')], prefix: true, fuzzy: false }
   }
 
@@ -105,10 +186,12 @@ class Vocabulary {
     const one: string[][] = []
     for (let i = MIN_PART; i <= folded.length - MIN_PART; i++) {
       const parts = [folded.slice(0, i), folded.slice(i)]
-      const known = parts.filter((p) => this.words.has(p)).length
+      const known = parts.filter(p => this.words.has(p)).length
       if (known) (known === 2 ? both : one).push(parts)
     }
-    const splits = (both.length ? both : one).map((parts): Query => ({ combineWith: 'AND', queries: parts.map((p) => this.wordQuery(p)) }))
+    const splits = (both.length ? both : one).map(
+      (parts): Query => ({ combineWith: 'AND', queries: parts.map(p => this.wordQuery(p)) }),
+    )
     return splits.length ? { combineWith: 'OR', queries: [this.wordQuery(folded), ...splits] } : undefined
   }
 }
@@ -121,7 +204,10 @@ const FIELDS = ['titleDe', 'titleEn', 'keywordsDe', 'keywordsEn', 'summaryDe', '
 type Doc = Record<(typeof FIELDS)[number] | 'id', string>
 
 /** What the search needs of an online service or an offline entry. */
-type Item = Pick<ServiceDefinition, 'id' | 'title' | 'summary' | 'keywords' | 'office' | 'lifeSituations' | 'audience'> & { online: boolean }
+type Item = Pick<
+  ServiceDefinition,
+  'id' | 'title' | 'summary' | 'keywords' | 'office' | 'lifeSituations' | 'audience'
+> & { online: boolean }
 
 /**
  * The catalogue's search index, in memory: German and English (folded, stemmed, prefix-matched), typos forgiven
@@ -138,55 +224,82 @@ export class CatalogueIndex {
 
   constructor(definitions: ServiceDefinition[], offline: OfflineEntry[] = []) {
     // An offline entry is for citizens: a business filter leaves it out.
-    const items: Item[] = [...definitions.map((def) => ({ ...def, online: true })),
-      ...offline.map((entry) => ({ ...entry, lifeSituations: entry.lifeSituations ?? [], audience: ['citizen' as const], online: false }))]
-    this.ordered = items.sort((a, b) => a.title.de.localeCompare(b.title.de, 'de') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    this.ordered.forEach((def, i) => { this.byId.set(def.id, def); this.position.set(def.id, i) })
+    const items: Item[] = [
+      ...definitions.map(def => ({ ...def, online: true })),
+      ...offline.map(entry => ({
+        ...entry,
+        lifeSituations: entry.lifeSituations ?? [],
+        audience: ['citizen' as const],
+        online: false,
+      })),
+    ]
+    this.ordered = items.sort(
+      (a, b) => a.title.de.localeCompare(b.title.de, 'de') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    )
+    this.ordered.forEach((def, i) => {
+      this.byId.set(def.id, def)
+      this.position.set(def.id, i)
+    })
     this.index = new MiniSearch<Doc>({
       fields: [...FIELDS],
       processTerm: (term, field) => this.vocabulary.termsOf(term, field?.endsWith('En') ? 'en' : 'de'),
-      searchOptions: { processTerm: (term) => term }, // query words arrive processed already (see Vocabulary.wordQuery)
+      searchOptions: { processTerm: term => term }, // query words arrive processed already (see Vocabulary.wordQuery)
     })
-    this.index.addAll(this.ordered.map((def) => ({
-      id: def.id, titleDe: def.title.de, titleEn: def.title.en,
-      keywordsDe: (def.keywords?.de ?? []).join(' '), keywordsEn: (def.keywords?.en ?? []).join(' '),
-      summaryDe: def.summary.de, summaryEn: def.summary.en,
-    })))
+    this.index.addAll(
+      this.ordered.map(def => ({
+        id: def.id,
+        titleDe: def.title.de,
+        titleEn: def.title.en,
+        keywordsDe: (def.keywords?.de ?? []).join(' '),
+        keywordsEn: (def.keywords?.en ?? []).join(' '),
+        summaryDe: def.summary.de,
+        summaryEn: def.summary.en,
+      })),
+    )
     this.vocabulary.seal()
   }
 
   /** One page of services, best match first, and the number of all matches. */
   search(filter: CatalogueFilter, page: CataloguePaging = { limit: 50, offset: 0 }): CatalogueResult {
-    const keep = (def: Item) => (filter.online === undefined || def.online === filter.online) && (!filter.situation || def.lifeSituations.includes(filter.situation))
-      && (!filter.office || def.office === filter.office) && (!filter.audience || (def.audience as string[]).includes(filter.audience))
-    const words = (filter.q ?? '').slice(0, MAX_QUERY).match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_WORDS).map(foldWord) ?? []
+    const keep = (def: Item) =>
+      (filter.online === undefined || def.online === filter.online) &&
+      (!filter.situation || def.lifeSituations.includes(filter.situation)) &&
+      (!filter.office || def.office === filter.office) &&
+      (!filter.audience || (def.audience as string[]).includes(filter.audience))
+    const words =
+      (filter.q ?? '')
+        .slice(0, MAX_QUERY)
+        .match(/[\p{L}\p{N}]+/gu)
+        ?.slice(0, MAX_WORDS)
+        .map(foldWord) ?? []
     let ids: string[]
     if (words.length === 0) {
-      ids = this.ordered.filter(keep).map((def) => def.id)
+      ids = this.ordered.filter(keep).map(def => def.id)
     } else {
-      const meaningful = words.filter((w) => !STOP_WORDS.has(w))
+      const meaningful = words.filter(w => !STOP_WORDS.has(w))
       const terms = meaningful.length ? meaningful : words
-      const search = (query: Query) => this.index.search(query, {
-        boost: { titleDe: 3, titleEn: 3, keywordsDe: 2, keywordsEn: 2 },
-        filter: (hit) => keep(this.byId.get(hit.id as string)!),
-      })
+      const search = (query: Query) =>
+        this.index.search(query, {
+          boost: { titleDe: 3, titleEn: 3, keywordsDe: 2, keywordsEn: 2 },
+          filter: hit => keep(this.byId.get(hit.id as string)!),
+        })
       // Every word must match, in any of its forms. Only when nothing does: long words split as compounds,
       // and then any of the words that say what the service is, services with more of them first. A word in many
       // services ("beantragen", "permit") does not: "Personalausweis beantragen" finds nothing in a catalogue
       // without identity cards, rather than every service that can be applied for.
-      let hits = search({ combineWith: 'AND', queries: terms.map((w) => this.vocabulary.wordQuery(w)) })
+      let hits = search({ combineWith: 'AND', queries: terms.map(w => this.vocabulary.wordQuery(w)) })
       if (hits.length === 0) {
-        const compounds = terms.map((w) => this.vocabulary.compoundQuery(w))
+        const compounds = terms.map(w => this.vocabulary.compoundQuery(w))
         const queries = terms.map((w, i) => compounds[i] ?? this.vocabulary.wordQuery(w))
-        if (compounds.some((c) => c)) hits = search({ combineWith: 'AND', queries })
+        if (compounds.some(c => c)) hits = search({ combineWith: 'AND', queries })
         if (hits.length === 0 && terms.length > 1) {
           const generic = Math.max(GENERIC_MIN, this.ordered.length * GENERIC_SHARE)
-          const specific = queries.filter((q) => this.index.search(q).length <= generic)
+          const specific = queries.filter(q => this.index.search(q).length <= generic)
           if (specific.length) hits = search({ combineWith: 'OR', queries: specific })
         }
       }
       hits.sort((a, b) => b.score - a.score || this.position.get(a.id)! - this.position.get(b.id)!)
-      ids = hits.map((hit) => hit.id as string)
+      ids = hits.map(hit => hit.id as string)
     }
     return { ids: ids.slice(page.offset, page.offset + page.limit), total: ids.length }
   }

@@ -4,7 +4,14 @@ import type { Field, ServiceDefinition } from './definition.schema.js'
  * Placeholders a notice template may use. `answers.<fieldId>` names a field of the form; the others are fixed.
  * Kept with the definition so the start refuses a template that could not be filled.
  */
-export const NOTICE_PLACEHOLDERS = ['case.reference', 'case.submittedAt', 'applicant.name', 'today', 'office.name', 'service.title'] as const
+export const NOTICE_PLACEHOLDERS = [
+  'case.reference',
+  'case.submittedAt',
+  'applicant.name',
+  'today',
+  'office.name',
+  'service.title',
+] as const
 export type NoticePlaceholder = (typeof NOTICE_PLACEHOLDERS)[number] | `answers.${string}`
 
 /** `{{ name }}`; anything else between double braces is a mistake in the template. */
@@ -12,7 +19,7 @@ export const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g
 
 /** Every placeholder of a template text, in order, with what it names. */
 export function placeholdersOf(text: string): { raw: string; name: string }[] {
-  return [...text.matchAll(PLACEHOLDER)].map((m) => ({ raw: m[0], name: m[1] ?? '' }))
+  return [...text.matchAll(PLACEHOLDER)].map(m => ({ raw: m[0], name: m[1] ?? '' }))
 }
 
 /** Fields whose answers can be written into a letter (a file upload cannot). */
@@ -21,16 +28,24 @@ export function isWritableField(field: Field): boolean {
 }
 
 /** Template ids unique, every placeholder known, every `answers.*` a field of the form, every listed state open. */
-export function checkNoticeTemplates(def: ServiceDefinition, fields: Map<string, Field>): { path: string; message: string }[] {
+export function checkNoticeTemplates(
+  def: ServiceDefinition,
+  fields: Map<string, Field>,
+): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = []
   const ids = new Set<string>()
   def.notices?.forEach((template, i) => {
-    if (ids.has(template.id)) problems.push({ path: `/notices/${i}/id`, message: `notice template id "${template.id}" is used twice` })
+    if (ids.has(template.id))
+      problems.push({ path: `/notices/${i}/id`, message: `notice template id "${template.id}" is used twice` })
     ids.add(template.id)
     template.states?.forEach((stateId, j) => {
-      const state = def.workflow.states.find((s) => s.id === stateId)
+      const state = def.workflow.states.find(s => s.id === stateId)
       if (!state) problems.push({ path: `/notices/${i}/states/${j}`, message: `unknown workflow state "${stateId}"` })
-      else if (state.final) problems.push({ path: `/notices/${i}/states/${j}`, message: `"${stateId}" is a final state: a decided case takes no notice` })
+      else if (state.final)
+        problems.push({
+          path: `/notices/${i}/states/${j}`,
+          message: `"${stateId}" is a final state: a decided case takes no notice`,
+        })
     })
     for (const locale of ['de', 'en'] as const) {
       for (const at of ['title', 'body'] as const) {
@@ -41,7 +56,8 @@ export function checkNoticeTemplates(def: ServiceDefinition, fields: Map<string,
         }
         // A brace pair left over (`{{answers.x}` or `{answers.x}}`) would be printed as it stands.
         const rest = text.replace(PLACEHOLDER, '')
-        if (/\{\{|\}\}/.test(rest)) problems.push({ path: `/notices/${i}/${at}/${locale}`, message: 'unbalanced "{{" or "}}"' })
+        if (/\{\{|\}\}/.test(rest))
+          problems.push({ path: `/notices/${i}/${at}/${locale}`, message: 'unbalanced "{{" or "}}"' })
       }
     }
   })
@@ -54,8 +70,9 @@ function placeholderProblem(name: string, raw: string, fields: Map<string, Field
     const fieldId = name.slice('answers.'.length)
     const field = fields.get(fieldId)
     if (!field) return `unknown placeholder ${raw}: the form has no field "${fieldId}"`
-    if (!isWritableField(field)) return `placeholder ${raw}: "${fieldId}" is a file field, its answer cannot be written into a notice`
+    if (!isWritableField(field))
+      return `placeholder ${raw}: "${fieldId}" is a file field, its answer cannot be written into a notice`
     return null
   }
-  return `unknown placeholder ${raw} (known: ${[...NOTICE_PLACEHOLDERS, 'answers.<fieldId>'].map((p) => `{{${p}}}`).join(', ')})`
+  return `unknown placeholder ${raw} (known: ${[...NOTICE_PLACEHOLDERS, 'answers.<fieldId>'].map(p => `{{${p}}}`).join(', ')})`
 }

@@ -1,7 +1,13 @@
 export { ServiceRegistry, syncServices, checkVersionsRaised } from './catalogue.registry.js'
 export { catalogueRoutes } from './catalogue.routes.js'
 export { catalogueApiRoutes } from './catalogue.api.js'
-export { loadOffices, loadServiceDefinitions, loadOfflineEntries, DefinitionError, type Office } from './definitions.load.js'
+export {
+  loadOffices,
+  loadServiceDefinitions,
+  loadOfflineEntries,
+  DefinitionError,
+  type Office,
+} from './definitions.load.js'
 export type { ServiceDefinition, Field, Page, Text, Condition, Fees, NoticeTemplate } from './definition.schema.js'
 export type { ReportSection, ReportCategoryDefinition } from './definition.schema.js'
 export { WEEKDAYS } from './definition.schema.js'

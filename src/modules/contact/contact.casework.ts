@@ -3,7 +3,18 @@ import type { StaffMember } from '../../platform/auth/sessions.js'
 import { audit } from '../../platform/audit/audit.js'
 import { BadRequest, Conflict } from '../../platform/http/errors.js'
 import type { Office, ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
-import { assertCaseVersion, CaseNotFound, canWorkOn, findCase, insertCaseEvent, isFinalStatus, lockCase, moveCaseToOffice, type CaseEvent, type CaseRecord } from '../cases/index.js'
+import {
+  assertCaseVersion,
+  CaseNotFound,
+  canWorkOn,
+  findCase,
+  insertCaseEvent,
+  isFinalStatus,
+  lockCase,
+  moveCaseToOffice,
+  type CaseEvent,
+  type CaseRecord,
+} from '../cases/index.js'
 import { recordRoutingDecision } from '../triage/index.js'
 import { routingTextOf, type ContactRouting } from './contact.routing.js'
 
@@ -21,19 +32,34 @@ export interface ContactSectionData {
 }
 
 /** The routing part of a contact case's view; undefined for a case of any other service. */
-export function contactSectionData(definition: ServiceDefinition, services: ServiceRegistry, record: CaseRecord, events: CaseEvent[], staff: StaffMember): ContactSectionData | undefined {
+export function contactSectionData(
+  definition: ServiceDefinition,
+  services: ServiceRegistry,
+  record: CaseRecord,
+  events: CaseEvent[],
+  staff: StaffMember,
+): ContactSectionData | undefined {
   if (definition.routing?.kind !== 'contact') return undefined
-  const routedEvent = [...events].reverse().find((e) => e.kind === 'contact_routed')
-  const routing = routedEvent ? routedEvent.data as unknown as ContactRouting : null
-  const decisionEvent = [...events].reverse().find((e) => e.kind === 'contact_forwarded' || e.kind === 'contact_confirmed')
-  const decision = decisionEvent ? {
-    kind: decisionEvent.kind === 'contact_forwarded' ? 'forwarded' as const : 'confirmed' as const, by: decisionEvent.actorStaffName, at: decisionEvent.at,
-    officeId: typeof decisionEvent.data.toOffice === 'string' ? decisionEvent.data.toOffice : record.officeId,
-  } : null
+  const routedEvent = [...events].reverse().find(e => e.kind === 'contact_routed')
+  const routing = routedEvent ? (routedEvent.data as unknown as ContactRouting) : null
+  const decisionEvent = [...events]
+    .reverse()
+    .find(e => e.kind === 'contact_forwarded' || e.kind === 'contact_confirmed')
+  const decision = decisionEvent
+    ? {
+        kind: decisionEvent.kind === 'contact_forwarded' ? ('forwarded' as const) : ('confirmed' as const),
+        by: decisionEvent.actorStaffName,
+        at: decisionEvent.at,
+        officeId: typeof decisionEvent.data.toOffice === 'string' ? decisionEvent.data.toOffice : record.officeId,
+      }
+    : null
   const top = routing?.suggestions[0]?.officeId
   const waiting = !!routing && !routing.confident && !decision && record.officeId === routing.officeId
   return {
-    routing, decision, offices: services.offices, currentOfficeId: record.officeId,
+    routing,
+    decision,
+    offices: services.offices,
+    currentOfficeId: record.officeId,
     preselect: waiting && top && top !== record.officeId ? top : '',
     canAct: canWorkOn(staff, record.officeId) && !isFinalStatus(definition, record.status),
   }
@@ -51,8 +77,14 @@ export interface RoutingAction {
  * where it belongs. Either decision is a training example of the pre-sorting model: forwarding a corrected one,
  * confirming a confirmed one. Forwarding to the office it is already in counts as confirming.
  */
-export async function decideContactRouting(db: Db, services: ServiceRegistry, staff: StaffMember, caseId: string, input: RoutingAction): Promise<{ officeId: string; moved: boolean }> {
-  return db.transaction().execute(async (trx) => {
+export async function decideContactRouting(
+  db: Db,
+  services: ServiceRegistry,
+  staff: StaffMember,
+  caseId: string,
+  input: RoutingAction,
+): Promise<{ officeId: string; moved: boolean }> {
+  return db.transaction().execute(async trx => {
     const locked = await lockCase(trx, caseId)
     // Another office's case answers like a missing one, so ids reveal nothing.
     if (!locked || !canWorkOn(staff, locked.officeId)) throw new CaseNotFound()
@@ -68,14 +100,34 @@ export async function decideContactRouting(db: Db, services: ServiceRegistry, st
     const moved = target !== locked.officeId
     if (moved) await moveCaseToOffice(trx, caseId, target)
     await insertCaseEvent(trx, {
-      caseId, kind: moved ? 'contact_forwarded' : 'contact_confirmed', internal: true, actorStaffId: staff.id,
-      data: { fromOffice: locked.officeId, toOffice: target, office: office.name, from: services.office(locked.officeId)?.name ?? null },
+      caseId,
+      kind: moved ? 'contact_forwarded' : 'contact_confirmed',
+      internal: true,
+      actorStaffId: staff.id,
+      data: {
+        fromOffice: locked.officeId,
+        toOffice: target,
+        office: office.name,
+        from: services.office(locked.officeId)?.name ?? null,
+      },
     })
     // A question without text (cannot happen through the forms) teaches nothing.
-    if (text) await recordRoutingDecision(trx, { text, label: target, office: target, kind: 'contact', confirmedBy: staff.id, corrected: moved })
+    if (text)
+      await recordRoutingDecision(trx, {
+        text,
+        label: target,
+        office: target,
+        kind: 'contact',
+        confirmedBy: staff.id,
+        corrected: moved,
+      })
     await audit(trx, {
-      actor: { staffId: staff.id }, action: moved ? 'contact.forward' : 'contact.confirm', subjectType: 'case', subjectId: caseId,
-      officeId: locked.officeId, details: { fromOffice: locked.officeId, toOffice: target },
+      actor: { staffId: staff.id },
+      action: moved ? 'contact.forward' : 'contact.confirm',
+      subjectType: 'case',
+      subjectId: caseId,
+      officeId: locked.officeId,
+      details: { fromOffice: locked.officeId, toOffice: target },
     })
     return { officeId: target, moved }
   })

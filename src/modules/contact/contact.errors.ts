@@ -10,5 +10,7 @@ export class ContactInvalid extends BadRequest {
 
 /** No service says `routing: { kind: contact }`: the city has no contact form. */
 export class ContactServiceMissing extends DomainError {
-  constructor() { super(404, 'contact.errors.noService') }
+  constructor() {
+    super(404, 'contact.errors.noService')
+  }
 }

@@ -14,7 +14,10 @@ import { configureContactRouting } from './contact.routing.js'
 import { contactPage, contactService, readContactAnswers, submitContactRequest } from './contact.submit.js'
 import { ContactFormPage, ContactThanksPage, type ContactFormState } from './views/contact-pages.js'
 
-const ThanksQuery = { type: 'object', properties: { kanal: { type: 'string', enum: ['postbox', 'email', 'none'] }, sig: { type: 'string', maxLength: 64 } } } as const
+const ThanksQuery = {
+  type: 'object',
+  properties: { kanal: { type: 'string', enum: ['postbox', 'email', 'none'] }, sig: { type: 'string', maxLength: 64 } },
+} as const
 
 /**
  * The confirmation page belongs to the browser that sent the enquiry: its link carries a MAC of the case id under the
@@ -25,16 +28,19 @@ function confirmationSig(sessionIdHash: string, caseId: string): string {
 }
 
 /** The public contact form (/kontakt): a question in one's own words, routed to an office by the pre-sorting model. */
-export const contactRoutes: FastifyPluginAsync = async (app) => {
+export const contactRoutes: FastifyPluginAsync = async app => {
   // A wrong TRIAGE_FALLBACK_OFFICE stops the start, naming the variable.
   configureContactRouting({ fallbackOffice: app.config.triageFallbackOffice, offices: app.services.offices })
 
   const translateErrors = (req: FastifyRequest, errors: AnswerError[]): FieldError[] => {
     const page = contactPage(contactService(app.services))
-    return errors.map((e) => {
-      const field = page.fields.find((f) => f.id === e.fieldId)
+    return errors.map(e => {
+      const field = page.fields.find(f => f.id === e.fieldId)
       const label = field?.label[req.locale] ?? e.fieldId
-      const message = e.key === 'forms.error.patternCustom' && field?.patternMessage ? field.patternMessage[req.locale] : req.t.text(e.key, { ...e.params, label, part: '' })
+      const message =
+        e.key === 'forms.error.patternCustom' && field?.patternMessage
+          ? field.patternMessage[req.locale]
+          : req.t.text(e.key, { ...e.params, label, part: '' })
       return { fieldId: e.fieldId, anchor: e.anchor, message }
     })
   }
@@ -51,36 +57,55 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
     const definition = contactService(app.services)
     const { values } = await readFormInput(req)
     // Kept as typed, for the form shown again; the answers are read and checked by the definition's fields.
-    const typed = Object.fromEntries(contactPage(definition).fields.map((f) => {
-      const raw = values[f.id]
-      return [f.id, (Array.isArray(raw) ? raw[0] : raw) ?? '']
-    }))
+    const typed = Object.fromEntries(
+      contactPage(definition).fields.map(f => {
+        const raw = values[f.id]
+        return [f.id, (Array.isArray(raw) ? raw[0] : raw) ?? '']
+      }),
+    )
     const accountId = req.session?.account?.id ?? null
     const { answers, errors } = readContactAnswers(definition, values, !!accountId)
     if (errors.length) return renderForm(req, reply, { values: typed, errors: translateErrors(req, errors) }, 400)
     try {
-      if (!accountId) await admitAnonymousSubmission(app.db, app.config, { solution: values[POW_FIELD], clientIp: req.ip })
-      const submitted = await submitContactRequest({ db: app.db, services: app.services, config: app.config }, { answers, accountId, locale: req.locale, clientIp: req.ip })
+      if (!accountId)
+        await admitAnonymousSubmission(app.db, app.config, { solution: values[POW_FIELD], clientIp: req.ip })
+      const submitted = await submitContactRequest(
+        { db: app.db, services: app.services, config: app.config },
+        { answers, accountId, locale: req.locale, clientIp: req.ip },
+      )
       const sig = confirmationSig(req.session!.idHash, submitted.caseId)
       return reply.redirect(`/kontakt/gesendet/${submitted.caseId}?kanal=${submitted.channel}&sig=${sig}`, 303)
     } catch (error) {
-      if (error instanceof ContactInvalid) return renderForm(req, reply, { values: typed, errors: translateErrors(req, error.errors) }, 400)
-      if (error instanceof ReportRateLimited || error instanceof UnverifiedLimitReached) return renderForm(req, reply, { values: typed, errors: [], rateLimitedMinutes: error.minutes }, 429)
+      if (error instanceof ContactInvalid)
+        return renderForm(req, reply, { values: typed, errors: translateErrors(req, error.errors) }, 400)
+      if (error instanceof ReportRateLimited || error instanceof UnverifiedLimitReached)
+        return renderForm(req, reply, { values: typed, errors: [], rateLimitedMinutes: error.minutes }, 429)
       throw error
     }
   })
 
-  app.get<{ Params: { caseId: string }; Querystring: { kanal?: 'postbox' | 'email' | 'none'; sig?: string } }>('/kontakt/gesendet/:caseId', {
-    schema: { params: uuidParams('caseId'), querystring: ThanksQuery },
-  }, async (req, reply) => {
-    const expected = req.session ? Buffer.from(confirmationSig(req.session.idHash, req.params.caseId)) : null
-    const given = Buffer.from(req.query.sig ?? '')
-    if (!expected || given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw new NotFound()
-    const found = await findCase(app.db, req.params.caseId)
-    if (!found) throw new NotFound()
-    const ctx = await app.pageContext(req)
-    return sendHtml(reply, ContactThanksPage({
-      ctx, reference: found.reference, officeName: app.services.office(found.officeId)?.name[req.locale] ?? found.officeId, channel: req.query.kanal ?? 'none',
-    }))
-  })
+  app.get<{ Params: { caseId: string }; Querystring: { kanal?: 'postbox' | 'email' | 'none'; sig?: string } }>(
+    '/kontakt/gesendet/:caseId',
+    {
+      schema: { params: uuidParams('caseId'), querystring: ThanksQuery },
+    },
+    async (req, reply) => {
+      const expected = req.session ? Buffer.from(confirmationSig(req.session.idHash, req.params.caseId)) : null
+      const given = Buffer.from(req.query.sig ?? '')
+      if (!expected || given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
+        throw new NotFound()
+      const found = await findCase(app.db, req.params.caseId)
+      if (!found) throw new NotFound()
+      const ctx = await app.pageContext(req)
+      return sendHtml(
+        reply,
+        ContactThanksPage({
+          ctx,
+          reference: found.reference,
+          officeName: app.services.office(found.officeId)?.name[req.locale] ?? found.officeId,
+          channel: req.query.kanal ?? 'none',
+        }),
+      )
+    },
+  )
 }

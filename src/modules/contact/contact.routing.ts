@@ -3,20 +3,27 @@ import type { Office, ServiceDefinition, Text } from '../catalogue/index.js'
 import { insertCaseEvent } from '../cases/index.js'
 import { suggestRouting } from '../triage/index.js'
 
-interface RoutingSettings { fallbackOffice: string; offices: Office[] }
+interface RoutingSettings {
+  fallbackOffice: string
+  offices: Office[]
+}
 // Set once at start from the configuration and the offices (the app); the defaults serve a process that never built it.
 const settings: RoutingSettings = { fallbackOffice: 'buergerdienste', offices: [] }
 
 /** Where unsure enquiries go, checked against the offices: a wrong TRIAGE_FALLBACK_OFFICE stops the start. */
 export function configureContactRouting(input: { fallbackOffice: string; offices: Office[] }): void {
-  if (!input.offices.some((o) => o.id === input.fallbackOffice)) {
-    throw new Error(`Configuration error in TRIAGE_FALLBACK_OFFICE: unknown office "${input.fallbackOffice}" (see services/_offices.yaml)`)
+  if (!input.offices.some(o => o.id === input.fallbackOffice)) {
+    throw new Error(
+      `Configuration error in TRIAGE_FALLBACK_OFFICE: unknown office "${input.fallbackOffice}" (see services/_offices.yaml)`,
+    )
   }
   settings.fallbackOffice = input.fallbackOffice
   settings.offices = input.offices
 }
 
-export function contactFallbackOffice(): string { return settings.fallbackOffice }
+export function contactFallbackOffice(): string {
+  return settings.fallbackOffice
+}
 
 /** What the pre-sorting model said about an enquiry when it arrived, as stored with the case (timeline entry data). */
 export interface ContactRouting {
@@ -35,8 +42,8 @@ export function routingTextOf(definition: ServiceDefinition, answers: Record<str
   return typeof value === 'string' ? value.trim() : ''
 }
 
-const officeName = (id: string): Text | null => settings.offices.find((o) => o.id === id)?.name ?? null
-const isKnownOffice = (id: string) => settings.offices.length === 0 || settings.offices.some((o) => o.id === id)
+const officeName = (id: string): Text | null => settings.offices.find(o => o.id === id)?.name ?? null
+const isKnownOffice = (id: string) => settings.offices.length === 0 || settings.offices.some(o => o.id === id)
 
 /**
  * Asks the pre-sorting model (kind `contact`) where an enquiry belongs. Confident (TRIAGE_MIN_CONFIDENCE) and an
@@ -45,13 +52,16 @@ const isKnownOffice = (id: string) => settings.offices.length === 0 || settings.
 export async function routeContactText(db: Db, text: string): Promise<ContactRouting> {
   const result = await suggestRouting(db, text, 'contact')
   // A label of an office the city no longer has is no suggestion.
-  const suggestions = result.suggestions.filter((s) => isKnownOffice(s.office))
-    .map((s) => ({ officeId: s.office, office: officeName(s.office), probability: s.probability }))
+  const suggestions = result.suggestions
+    .filter(s => isKnownOffice(s.office))
+    .map(s => ({ officeId: s.office, office: officeName(s.office), probability: s.probability }))
   const top = suggestions[0]
   const confident = result.confident && !!top && top.officeId === result.suggestions[0]?.office
   return {
-    officeId: confident ? top!.officeId : settings.fallbackOffice, confident, suggestions,
-    terms: result.explanation.slice(0, 8).map((e) => e.term),
+    officeId: confident ? top!.officeId : settings.fallbackOffice,
+    confident,
+    suggestions,
+    terms: result.explanation.slice(0, 8).map(e => e.term),
   }
 }
 
@@ -59,7 +69,11 @@ export async function routeContactText(db: Db, text: string): Promise<ContactRou
  * For the submission of any service with a `routing` section (the generic form and /kontakt): where its case opens.
  * Asked before the submitting transaction, since the model is cached per database handle.
  */
-export async function routeSubmission(db: Db, definition: ServiceDefinition, answers: Record<string, unknown>): Promise<ContactRouting | undefined> {
+export async function routeSubmission(
+  db: Db,
+  definition: ServiceDefinition,
+  answers: Record<string, unknown>,
+): Promise<ContactRouting | undefined> {
   if (definition.routing?.kind !== 'contact') return undefined
   return routeContactText(db, routingTextOf(definition, answers))
 }

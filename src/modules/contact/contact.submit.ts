@@ -4,7 +4,15 @@ import type { Config } from '../../platform/config.js'
 import { todayInGermany, translator } from '../../platform/i18n/i18n.js'
 import type { Page, ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { createCase, insertCaseEvent } from '../cases/index.js'
-import { applicantEmailOf, applicantNameOf, readPageInput, validatePage, type AnswerError, type Answers, type RawValues } from '../forms/index.js'
+import {
+  applicantEmailOf,
+  applicantNameOf,
+  readPageInput,
+  validatePage,
+  type AnswerError,
+  type Answers,
+  type RawValues,
+} from '../forms/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { countReportSubmission } from '../reports/index.js'
 import { ContactInvalid, ContactServiceMissing } from './contact.errors.js'
@@ -15,7 +23,7 @@ export const CONTACTS_PER_WINDOW = 5
 
 /** The service of the contact form: the first with `routing.kind: contact` (services/kontaktanfrage.yaml). */
 export function contactService(services: ServiceRegistry): ServiceDefinition {
-  const definition = services.all().find((d) => d.routing?.kind === 'contact')
+  const definition = services.all().find(d => d.routing?.kind === 'contact')
   if (!definition) throw new ContactServiceMissing()
   return definition
 }
@@ -23,13 +31,19 @@ export function contactService(services: ServiceRegistry): ServiceDefinition {
 /** The one page /kontakt shows: every field of the definition's pages (the shipped one has a single page). */
 export function contactPage(definition: ServiceDefinition): Page {
   const first = definition.form.pages[0]!
-  return { ...first, fields: definition.form.pages.flatMap((p) => p.fields) }
+  return { ...first, fields: definition.form.pages.flatMap(p => p.fields) }
 }
 
 /** The answers the form sends, read and checked by the definition's own fields; signed-in people give only the text. */
-export function readContactAnswers(definition: ServiceDefinition, raw: RawValues, signedIn: boolean): { answers: Answers; errors: AnswerError[] } {
+export function readContactAnswers(
+  definition: ServiceDefinition,
+  raw: RawValues,
+  signedIn: boolean,
+): { answers: Answers; errors: AnswerError[] } {
   const page = contactPage(definition)
-  const asked: Page = signedIn ? { ...page, fields: page.fields.filter((f) => f.id === definition.routing!.textField) } : page
+  const asked: Page = signedIn
+    ? { ...page, fields: page.fields.filter(f => f.id === definition.routing!.textField) }
+    : page
   // Typed text is kept as it was (line breaks, spaces), only checked trimmed.
   const answers = readPageInput(asked, raw, {})
   return { answers, errors: validatePage(asked, answers, todayInGermany()) }
@@ -42,7 +56,13 @@ export interface NewContactRequest {
   clientIp: string
 }
 
-export interface SubmittedContactRequest { caseId: string; reference: string; officeId: string; confident: boolean; channel: 'postbox' | 'email' | 'none' }
+export interface SubmittedContactRequest {
+  caseId: string
+  reference: string
+  officeId: string
+  confident: boolean
+  channel: 'postbox' | 'email' | 'none'
+}
 
 /**
  * Files an enquiry from /kontakt: the pre-sorting model picks the office (or the fallback office, to be assigned by a
@@ -50,40 +70,67 @@ export interface SubmittedContactRequest { caseId: string; reference: string; of
  * reports' limiter), the case opens there with the model's suggestion and explanation as an internal timeline entry,
  * and a receipt goes to the postbox or e-mail, when there is one.
  */
-export async function submitContactRequest(deps: { db: Db; services: ServiceRegistry; config: Config }, input: NewContactRequest): Promise<SubmittedContactRequest> {
+export async function submitContactRequest(
+  deps: { db: Db; services: ServiceRegistry; config: Config },
+  input: NewContactRequest,
+): Promise<SubmittedContactRequest> {
   const { db, services, config } = deps
   const definition = contactService(services)
   const errors = validatePage(contactPage(definition), input.answers, todayInGermany())
   if (errors.length) throw new ContactInvalid(errors)
   const routing = await routeContactText(db, routingTextOf(definition, input.answers))
   const t = translator(input.locale)
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const keys = [{ key: `contact:ip:${input.clientIp}`, max: CONTACTS_PER_WINDOW }]
     if (input.accountId) keys.push({ key: `contact:account:${input.accountId}`, max: CONTACTS_PER_WINDOW })
     await countReportSubmission(trx, keys)
     const account = input.accountId
-      ? await trx.selectFrom('accounts').select(['email', 'given_name', 'family_name', 'company_name']).where('id', '=', input.accountId).executeTakeFirst()
+      ? await trx
+          .selectFrom('accounts')
+          .select(['email', 'given_name', 'family_name', 'company_name'])
+          .where('id', '=', input.accountId)
+          .executeTakeFirst()
       : undefined
-    const accountName = account ? (account.company_name || [account.given_name, account.family_name].filter(Boolean).join(' ')) : ''
+    const accountName = account
+      ? account.company_name || [account.given_name, account.family_name].filter(Boolean).join(' ')
+      : ''
     const typedName = applicantNameOf(definition, input.answers)
     const typedEmail = applicantEmailOf(definition, input.answers) ?? ''
     const applicantEmail = typedEmail || account?.email || null
     const created = await createCase(trx, {
-      draftId: crypto.randomUUID(), definition, answers: input.answers,
-      applicantName: typedName || accountName || t.text('contact.case.anonymous'), applicantEmail,
-      accountId: account ? input.accountId : null, filedByStaffId: null, locale: input.locale, officeId: routing.officeId,
+      draftId: crypto.randomUUID(),
+      definition,
+      answers: input.answers,
+      applicantName: typedName || accountName || t.text('contact.case.anonymous'),
+      applicantEmail,
+      accountId: account ? input.accountId : null,
+      filedByStaffId: null,
+      locale: input.locale,
+      officeId: routing.officeId,
     })
     await recordContactRouting(trx, created.id, routing)
     if (account || applicantEmail) {
       await insertCaseEvent(trx, { caseId: created.id, kind: 'message_sent', internal: false, data: {} })
-      await deliverToApplicant(trx, {
-        caseId: created.id, reference: created.reference, accountId: account ? input.accountId : null, applicantEmail, locale: input.locale, senderStaffId: null,
-        subject: t.text('contact.mail.receivedSubject', { reference: created.reference }),
-        body: t.text('contact.mail.receivedBody', { reference: created.reference }),
-      }, config.baseUrl)
+      await deliverToApplicant(
+        trx,
+        {
+          caseId: created.id,
+          reference: created.reference,
+          accountId: account ? input.accountId : null,
+          applicantEmail,
+          locale: input.locale,
+          senderStaffId: null,
+          subject: t.text('contact.mail.receivedSubject', { reference: created.reference }),
+          body: t.text('contact.mail.receivedBody', { reference: created.reference }),
+        },
+        config.baseUrl,
+      )
     }
     return {
-      caseId: created.id, reference: created.reference, officeId: routing.officeId, confident: routing.confident,
+      caseId: created.id,
+      reference: created.reference,
+      officeId: routing.officeId,
+      confident: routing.confident,
       channel: account ? 'postbox' : applicantEmail ? 'email' : 'none',
     }
   })

@@ -1,6 +1,16 @@
 // The public contact form and the routing of free-text enquiries by the pre-sorting model: what other modules may call.
-export { routeSubmission, recordContactRouting, configureContactRouting, type ContactRouting } from './contact.routing.js'
-export { submitContactRequest, contactService, type NewContactRequest, type SubmittedContactRequest } from './contact.submit.js'
+export {
+  routeSubmission,
+  recordContactRouting,
+  configureContactRouting,
+  type ContactRouting,
+} from './contact.routing.js'
+export {
+  submitContactRequest,
+  contactService,
+  type NewContactRequest,
+  type SubmittedContactRequest,
+} from './contact.submit.js'
 export { contactSectionData, decideContactRouting, type ContactSectionData } from './contact.casework.js'
 export { ContactInvalid } from './contact.errors.js'
 export { contactRoutes } from './contact.routes.js'

@@ -12,10 +12,32 @@ import { FILE_PROCESSES, type FileDocumentKind, type FileProcess } from './efile
 import { loadCaseFile, type Author, type FileDocument, type FileVersion } from './efile.read.js'
 import { readFilesOfCase } from './efile.queries.js'
 
-export interface ArchiveFile { path: string; originalName: string | null; mediaType: string; sizeBytes: number; sha256: string; role: 'original' | 'rendering' }
-export interface ArchiveVersion { number: number; title: string; createdAt: string; createdBy: { type: Author['kind']; name: string | null }; files: ArchiveFile[] }
-export interface ArchiveDocument { id: string; kind: FileDocumentKind; title: string; versions: ArchiveVersion[] }
-export interface ArchiveProcess { id: FileProcess; title: string; documents: ArchiveDocument[] }
+export interface ArchiveFile {
+  path: string
+  originalName: string | null
+  mediaType: string
+  sizeBytes: number
+  sha256: string
+  role: 'original' | 'rendering'
+}
+export interface ArchiveVersion {
+  number: number
+  title: string
+  createdAt: string
+  createdBy: { type: Author['kind']; name: string | null }
+  files: ArchiveFile[]
+}
+export interface ArchiveDocument {
+  id: string
+  kind: FileDocumentKind
+  title: string
+  versions: ArchiveVersion[]
+}
+export interface ArchiveProcess {
+  id: FileProcess
+  title: string
+  documents: ArchiveDocument[]
+}
 
 /** What metadata.json holds, and xdomea.xml in xdomea's terms: Akte (the case) → Vorgang (process) → Dokument → Version. */
 export interface ArchiveMetadata {
@@ -23,19 +45,38 @@ export interface ArchiveMetadata {
   createdAt: string
   exportedBy: { staffId: string; name: string }
   file: {
-    id: string; reference: string; title: string; serviceId: string; serviceVersion: number
-    office: { id: string; name: string }; applicant: string; status: string; language: string
-    submittedAt: string; period: { from: string; to: string }; retainUntil: string
+    id: string
+    reference: string
+    title: string
+    serviceId: string
+    serviceVersion: number
+    office: { id: string; name: string }
+    applicant: string
+    status: string
+    language: string
+    submittedAt: string
+    period: { from: string; to: string }
+    retainUntil: string
     processes: ArchiveProcess[]
   }
 }
 
-export interface ExportDeps { db: Db; services: ServiceRegistry; config: Config }
+export interface ExportDeps {
+  db: Db
+  services: ServiceRegistry
+  config: Config
+}
 
 /** A name that is safe in any archive tool and file system: ASCII letters, digits, dot, dash, underscore. */
 export function archiveName(name: string): string {
-  const ascii = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss')
-  const cleaned = ascii.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').replace(/_+/g, '_')
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+  const cleaned = ascii
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._-]+/, '')
+    .replace(/_+/g, '_')
   return (cleaned.slice(-100) || 'file').replace(/^[._-]+/, '') || 'file'
 }
 
@@ -47,25 +88,36 @@ function authorName(author: Author, t: ReturnType<typeof translator>): string | 
 }
 
 /** A text-only version (submission, message, note, statement) as a tagged PDF on the city's letterhead. */
-function renderTextVersion(letterhead: Letterhead, input: { locale: Locale; officeName: string; reference: string; doc: FileDocument; version: FileVersion }): Promise<Buffer> {
+function renderTextVersion(
+  letterhead: Letterhead,
+  input: { locale: Locale; officeName: string; reference: string; doc: FileDocument; version: FileVersion },
+): Promise<Buffer> {
   const t = translator(input.locale)
   const { doc, version } = input
   const who = authorName(version.createdBy, t) ?? t.text('efile.author.system')
-  const paragraphs = (version.text ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
-  return renderLetterPdf({
-    locale: input.locale,
-    title: `${version.title} – ${t.text('efile.version', { version: version.version })}`,
-    office: { name: input.officeName },
-    date: new Date(version.createdAt),
-    references: [
-      { label: t.text('efile.pdf.caseReference'), value: input.reference },
-      { label: t.text('efile.pdf.kind'), value: t.text(`efile.kind.${doc.kind}`) },
-      { label: t.text('efile.pdf.version'), value: String(version.version) },
-      { label: t.text('efile.pdf.createdBy'), value: `${who}, ${formatDateTime(version.createdAt, input.locale)}` },
-    ],
-    subject: version.title,
-    body: paragraphs.length ? paragraphs.map((text) => ({ kind: 'paragraph' as const, text })) : [{ kind: 'paragraph', text: '–' }],
-  }, letterhead)
+  const paragraphs = (version.text ?? '')
+    .split(/\n\s*\n/)
+    .map(p => p.trim())
+    .filter(Boolean)
+  return renderLetterPdf(
+    {
+      locale: input.locale,
+      title: `${version.title} – ${t.text('efile.version', { version: version.version })}`,
+      office: { name: input.officeName },
+      date: new Date(version.createdAt),
+      references: [
+        { label: t.text('efile.pdf.caseReference'), value: input.reference },
+        { label: t.text('efile.pdf.kind'), value: t.text(`efile.kind.${doc.kind}`) },
+        { label: t.text('efile.pdf.version'), value: String(version.version) },
+        { label: t.text('efile.pdf.createdBy'), value: `${who}, ${formatDateTime(version.createdAt, input.locale)}` },
+      ],
+      subject: version.title,
+      body: paragraphs.length
+        ? paragraphs.map(text => ({ kind: 'paragraph' as const, text }))
+        : [{ kind: 'paragraph', text: '–' }],
+    },
+    letterhead,
+  )
 }
 
 /**
@@ -73,15 +125,26 @@ function renderTextVersion(letterhead: Letterhead, input: { locale: Locale; offi
  * generated files as they are, text documents rendered as PDF), xdomea.xml and metadata.json describing them with
  * SHA-256 checksums. The export is in the audit log.
  */
-export async function exportCaseFile(deps: ExportDeps, staff: StaffMember, caseId: string): Promise<{ filename: string; zip: Buffer; metadata: ArchiveMetadata }> {
+export async function exportCaseFile(
+  deps: ExportDeps,
+  staff: StaffMember,
+  caseId: string,
+): Promise<{ filename: string; zip: Buffer; metadata: ArchiveMetadata }> {
   const { db, services, config } = deps
-  const { file, contents } = await db.transaction().execute(async (trx) => {
+  const { file, contents } = await db.transaction().execute(async trx => {
     // The hand-over to the archive is the case's office's: an involved office only reads.
     const loaded = await loadCaseFile(trx, staff, caseId)
     const bytes = await readFilesOfCase(trx, caseId)
     await audit(trx, {
-      actor: { staffId: staff.id }, action: 'efile.export', subjectType: 'case', subjectId: caseId, officeId: loaded.record.officeId,
-      details: { documents: loaded.documents.length, versions: loaded.documents.reduce((n, d) => n + d.versions.length, 0) },
+      actor: { staffId: staff.id },
+      action: 'efile.export',
+      subjectType: 'case',
+      subjectId: caseId,
+      officeId: loaded.record.officeId,
+      details: {
+        documents: loaded.documents.length,
+        versions: loaded.documents.reduce((n, d) => n + d.versions.length, 0),
+      },
     })
     return { file: loaded, contents: bytes }
   })
@@ -96,45 +159,77 @@ export async function exportCaseFile(deps: ExportDeps, staff: StaffMember, caseI
   let n = 0
   for (const processId of FILE_PROCESSES) {
     const documents: ArchiveDocument[] = []
-    for (const doc of file.documents.filter((d) => d.process === processId)) {
+    for (const doc of file.documents.filter(d => d.process === processId)) {
       n++
       const folder = `documents/${String(n).padStart(3, '0')}_${doc.kind}`
       const versions: ArchiveVersion[] = []
       for (const version of doc.versions) {
         const files: ArchiveFile[] = []
-        const add = (path: string, bytes: Uint8Array, mediaType: string, originalName: string | null, role: ArchiveFile['role']) => {
+        const add = (
+          path: string,
+          bytes: Uint8Array,
+          mediaType: string,
+          originalName: string | null,
+          role: ArchiveFile['role'],
+        ) => {
           entries[path] = [bytes, { mtime: new Date(version.createdAt) }]
           files.push({ path, originalName, mediaType, sizeBytes: bytes.length, sha256: sha256(bytes), role })
         }
         if (version.file) {
           const bytes = contents.get(version.file.id)
           if (!bytes) throw new Error(`file ${version.file.id} of document ${doc.id} is missing`)
-          add(`${folder}/v${version.version}_${archiveName(version.file.filename)}`, bytes, version.file.mediaType, version.file.filename, 'original')
+          add(
+            `${folder}/v${version.version}_${archiveName(version.file.filename)}`,
+            bytes,
+            version.file.mediaType,
+            version.file.filename,
+            'original',
+          )
         }
         if (version.text !== null) {
           const pdf = await renderTextVersion(letterhead, { locale, officeName, reference: c.reference, doc, version })
-          add(`${folder}/v${version.version}_${version.file ? 'text' : archiveName(doc.kind)}.pdf`, pdf, 'application/pdf', null, 'rendering')
+          add(
+            `${folder}/v${version.version}_${version.file ? 'text' : archiveName(doc.kind)}.pdf`,
+            pdf,
+            'application/pdf',
+            null,
+            'rendering',
+          )
         }
         versions.push({
-          number: version.version, title: version.title, createdAt: new Date(version.createdAt).toISOString(),
-          createdBy: { type: version.createdBy.kind, name: authorName(version.createdBy, t) }, files,
+          number: version.version,
+          title: version.title,
+          createdAt: new Date(version.createdAt).toISOString(),
+          createdBy: { type: version.createdBy.kind, name: authorName(version.createdBy, t) },
+          files,
         })
       }
       documents.push({ id: doc.id, kind: doc.kind, title: doc.title, versions })
     }
     if (documents.length) processes.push({ id: processId, title: t.text(`efile.process.${processId}`), documents })
   }
-  const allDates = file.documents.flatMap((d) => d.versions.map((v) => new Date(v.createdAt).getTime()))
+  const allDates = file.documents.flatMap(d => d.versions.map(v => new Date(v.createdAt).getTime()))
   const metadata: ArchiveMetadata = {
     format: 'bauhaus-efile-export/1',
     createdAt: new Date().toISOString(),
     exportedBy: { staffId: staff.id, name: staff.name },
     file: {
-      id: c.id, reference: c.reference, title: definition.title[locale], serviceId: c.serviceId, serviceVersion: c.serviceVersion,
-      office: { id: c.officeId, name: officeName }, applicant: c.applicantName, status: c.status, language: locale,
+      id: c.id,
+      reference: c.reference,
+      title: definition.title[locale],
+      serviceId: c.serviceId,
+      serviceVersion: c.serviceVersion,
+      office: { id: c.officeId, name: officeName },
+      applicant: c.applicantName,
+      status: c.status,
+      language: locale,
       submittedAt: new Date(c.submittedAt).toISOString(),
-      period: { from: day(c.submittedAt), to: day(allDates.length ? Math.max(...allDates, new Date(c.submittedAt).getTime()) : c.submittedAt) },
-      retainUntil: file.retainUntil, processes,
+      period: {
+        from: day(c.submittedAt),
+        to: day(allDates.length ? Math.max(...allDates, new Date(c.submittedAt).getTime()) : c.submittedAt),
+      },
+      retainUntil: file.retainUntil,
+      processes,
     },
   }
   entries['metadata.json'] = new TextEncoder().encode(`${JSON.stringify(metadata, null, 2)}\n`)
@@ -143,7 +238,8 @@ export async function exportCaseFile(deps: ExportDeps, staff: StaffMember, caseI
 }
 
 // XML 1.0 allows no control characters other than tab, line feed and carriage return.
-const xmlText = (value: string | number | null) => (value === null ? '' : String(value).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''))
+const xmlText = (value: string | number | null) =>
+  value === null ? '' : String(value).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
 
 /**
  * metadata.json in xdomea's structure and names (Abgabe → Akte → Vorgang → Dokument → Version → Format →
@@ -151,7 +247,12 @@ const xmlText = (value: string | number | null) => (value === null ? '' : String
  */
 export function xdomeaXml(m: ArchiveMetadata): string {
   const f = m.file
-  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true })
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    format: true,
+    suppressEmptyNode: true,
+  })
   return builder.build({
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
     Abgabe: {
@@ -174,17 +275,17 @@ export function xdomeaXml(m: ArchiveMetadata): string {
         },
         Laufzeit: { Beginn: f.period.from, Ende: f.period.to },
         Aufbewahrung: { AufbewahrenBis: f.retainUntil },
-        Vorgang: f.processes.map((p) => ({
+        Vorgang: f.processes.map(p => ({
           Identifikation: { ID: p.id },
           AllgemeineMetadaten: { Betreff: xmlText(p.title) },
-          Dokument: p.documents.map((d) => ({
+          Dokument: p.documents.map(d => ({
             Identifikation: { ID: d.id },
             AllgemeineMetadaten: { Betreff: xmlText(d.title), Dokumenttyp: d.kind },
-            Version: d.versions.map((v) => ({
+            Version: d.versions.map(v => ({
               Nummer: v.number,
               Betreff: xmlText(v.title),
               Erstellt: { Von: { '@_typ': v.createdBy.type, '#text': xmlText(v.createdBy.name) }, Am: v.createdAt },
-              Format: v.files.map((file) => ({
+              Format: v.files.map(file => ({
                 Name: file.mediaType,
                 Primaerdokument: {
                   '@_art': file.role,

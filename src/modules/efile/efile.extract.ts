@@ -17,7 +17,11 @@ export async function pdfText(content: Buffer): Promise<string> {
   try {
     const { text } = await extractText(pdf, { mergePages: false })
     // NUL cannot be stored in a text column; the markers of search hits must not come from the document.
-    return text.join('\n\n').replace(/[\u0000-\u0002]/g, ' ').replace(/[ \t]+/g, ' ').slice(0, MAX_TEXT)
+    return text
+      .join('\n\n')
+      .replace(/[\u0000-\u0002]/g, ' ')
+      .replace(/[ \t]+/g, ' ')
+      .slice(0, MAX_TEXT)
   } finally {
     await pdf.destroy()
   }
@@ -41,7 +45,10 @@ export async function extractVersionText(db: Db, payload: Record<string, unknown
   try {
     text = await pdfText(Buffer.from(found.content))
   } catch (error) {
-    log.warn({ documentId, version, err: error instanceof Error ? error.message : String(error) }, 'no text could be read from the PDF')
+    log.warn(
+      { documentId, version, err: error instanceof Error ? error.message : String(error) },
+      'no text could be read from the PDF',
+    )
     text = null
   }
   await setExtractedText(db, documentId, version, text)

@@ -2,7 +2,17 @@ import type { FileDocumentKindColumn } from '../../platform/db/schema.js'
 
 export type FileDocumentKind = FileDocumentKindColumn
 
-export const FILE_DOCUMENT_KINDS: readonly FileDocumentKind[] = ['submission', 'attachment', 'message', 'note', 'statement', 'notice', 'fee_notice', 'receipt', 'other']
+export const FILE_DOCUMENT_KINDS: readonly FileDocumentKind[] = [
+  'submission',
+  'attachment',
+  'message',
+  'note',
+  'statement',
+  'notice',
+  'fee_notice',
+  'receipt',
+  'other',
+]
 
 /**
  * The processes (Vorgänge, in xdomea's sense) a case file is divided into, in the order a file is read:
@@ -10,17 +20,34 @@ export const FILE_DOCUMENT_KINDS: readonly FileDocumentKind[] = ['submission', '
  */
 export type FileProcess = 'application' | 'correspondence' | 'notes' | 'statements' | 'notices' | 'fees' | 'other'
 
-export const FILE_PROCESSES: readonly FileProcess[] = ['application', 'correspondence', 'notes', 'statements', 'notices', 'fees', 'other']
+export const FILE_PROCESSES: readonly FileProcess[] = [
+  'application',
+  'correspondence',
+  'notes',
+  'statements',
+  'notices',
+  'fees',
+  'other',
+]
 
 export function processOf(kind: FileDocumentKind): FileProcess {
   switch (kind) {
-    case 'submission': case 'attachment': return 'application'
-    case 'message': return 'correspondence'
-    case 'note': return 'notes'
-    case 'statement': return 'statements'
-    case 'notice': return 'notices'
-    case 'fee_notice': case 'receipt': return 'fees'
-    case 'other': return 'other'
+    case 'submission':
+    case 'attachment':
+      return 'application'
+    case 'message':
+      return 'correspondence'
+    case 'note':
+      return 'notes'
+    case 'statement':
+      return 'statements'
+    case 'notice':
+      return 'notices'
+    case 'fee_notice':
+    case 'receipt':
+      return 'fees'
+    case 'other':
+      return 'other'
   }
 }
 

@@ -10,15 +10,36 @@ import { findCurrentVersion, lockDocument } from './efile.queries.js'
 export const NOTE_TEXT_MAX = 5000
 
 /** A note of the case, current version, for the editor; only staff who work on the case in its office may edit. */
-export async function openNoteForEdit(db: Db, staff: StaffMember, caseId: string, documentId: string): Promise<{ record: CaseRecord; title: string; note: CurrentNote }> {
-  return db.transaction().execute(async (trx) => {
+export async function openNoteForEdit(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  documentId: string,
+): Promise<{ record: CaseRecord; title: string; note: CurrentNote }> {
+  return db.transaction().execute(async trx => {
     // An office involved for a statement reads the file, and is told that only the case's office edits.
     const record = await findCaseForStaff(trx, staff, caseId, { allowInvolved: true })
     if (!canWorkOn(staff, record.officeId)) throw new NoteNotEditable()
     const current = await findCurrentVersion(trx, caseId, documentId)
     if (!current || current.kind !== 'note') throw new FileDocumentNotFound()
-    await audit(trx, { actor: { staffId: staff.id }, action: 'efile.read', subjectType: 'file_document', subjectId: documentId, officeId: record.officeId, details: { caseId, version: current.version } })
-    return { record, title: current.title, note: { version: current.version, text: current.text ?? '', createdAt: current.createdAt, createdByName: current.createdByStaffName } }
+    await audit(trx, {
+      actor: { staffId: staff.id },
+      action: 'efile.read',
+      subjectType: 'file_document',
+      subjectId: documentId,
+      officeId: record.officeId,
+      details: { caseId, version: current.version },
+    })
+    return {
+      record,
+      title: current.title,
+      note: {
+        version: current.version,
+        text: current.text ?? '',
+        createdAt: current.createdAt,
+        createdByName: current.createdByStaffName,
+      },
+    }
   })
 }
 
@@ -27,8 +48,14 @@ export async function openNoteForEdit(db: Db, staff: StaffMember, caseId: string
  * when someone saved a newer one meanwhile, nothing is saved and NoteEditConflict carries the newer text.
  * Returns the version now current (unchanged when the text is the same).
  */
-export async function editNote(db: Db, staff: StaffMember, caseId: string, documentId: string, input: { text: string; basedOnVersion: number }): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+export async function editNote(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  documentId: string,
+  input: { text: string; basedOnVersion: number },
+): Promise<number> {
+  return db.transaction().execute(async trx => {
     // An office involved for a statement reads the file, and is told that only the case's office edits.
     const record = await findCaseForStaff(trx, staff, caseId, { allowInvolved: true })
     if (!canWorkOn(staff, record.officeId)) throw new NoteNotEditable()
@@ -38,12 +65,31 @@ export async function editNote(db: Db, staff: StaffMember, caseId: string, docum
     const current = await findCurrentVersion(trx, caseId, documentId)
     if (!current) throw new FileDocumentNotFound()
     if (current.version !== input.basedOnVersion) {
-      throw new NoteEditConflict({ version: current.version, text: current.text ?? '', createdAt: current.createdAt, createdByName: current.createdByStaffName })
+      throw new NoteEditConflict({
+        version: current.version,
+        text: current.text ?? '',
+        createdAt: current.createdAt,
+        createdByName: current.createdByStaffName,
+      })
     }
     if (current.text === input.text) return current.version
-    const saved = await fileDocument(trx, { caseId, kind: 'note', title: locked.title, documentId, text: input.text, actor: { staffId: staff.id } })
+    const saved = await fileDocument(trx, {
+      caseId,
+      kind: 'note',
+      title: locked.title,
+      documentId,
+      text: input.text,
+      actor: { staffId: staff.id },
+    })
     await setNoteEventText(trx, caseId, documentId, input.text)
-    await audit(trx, { actor: { staffId: staff.id }, action: 'efile.note.edit', subjectType: 'file_document', subjectId: documentId, officeId: record.officeId, details: { caseId, version: saved.version } })
+    await audit(trx, {
+      actor: { staffId: staff.id },
+      action: 'efile.note.edit',
+      subjectType: 'file_document',
+      subjectId: documentId,
+      officeId: record.officeId,
+      details: { caseId, version: saved.version },
+    })
     return saved.version
   })
 }

@@ -4,9 +4,18 @@ import { audit } from '../../platform/audit/audit.js'
 import { canWorkOn, findCaseForStaff, findCaseRetention, type CaseRecord } from '../cases/index.js'
 import { FileDocumentNotFound } from './efile.errors.js'
 import { processOf, type FileDocumentKind, type FileProcess } from './efile.kinds.js'
-import { findVersionFile, listVersionsOfCase, searchVersions, type SearchHit, type VersionRow } from './efile.queries.js'
+import {
+  findVersionFile,
+  listVersionsOfCase,
+  searchVersions,
+  type SearchHit,
+  type VersionRow,
+} from './efile.queries.js'
 
-export type Author = { kind: 'staff'; staffId: string; name: string } | { kind: 'applicant'; accountId: string } | { kind: 'system' }
+export type Author =
+  | { kind: 'staff'; staffId: string; name: string }
+  | { kind: 'applicant'; accountId: string }
+  | { kind: 'system' }
 
 export interface FileVersion {
   version: number
@@ -20,12 +29,21 @@ export interface FileVersion {
 }
 
 export interface FileDocument {
-  id: string; kind: FileDocumentKind; process: FileProcess; title: string; currentVersion: number; createdAt: Date
+  id: string
+  kind: FileDocumentKind
+  process: FileProcess
+  title: string
+  currentVersion: number
+  createdAt: Date
   /** Ascending; the last is the current one. */
   versions: FileVersion[]
 }
 
-export interface CaseFile { record: CaseRecord; retainUntil: string; documents: FileDocument[] }
+export interface CaseFile {
+  record: CaseRecord
+  retainUntil: string
+  documents: FileDocument[]
+}
 
 function authorOf(row: VersionRow): Author {
   if (row.createdByStaffId) return { kind: 'staff', staffId: row.createdByStaffId, name: row.createdByStaffName ?? '' }
@@ -39,21 +57,46 @@ export function groupVersions(rows: VersionRow[]): FileDocument[] {
   for (const row of rows) {
     let doc = documents.get(row.documentId)
     if (!doc) {
-      doc = { id: row.documentId, kind: row.kind, process: processOf(row.kind), title: row.documentTitle, currentVersion: row.currentVersion, createdAt: row.documentCreatedAt, versions: [] }
+      doc = {
+        id: row.documentId,
+        kind: row.kind,
+        process: processOf(row.kind),
+        title: row.documentTitle,
+        currentVersion: row.currentVersion,
+        createdAt: row.documentCreatedAt,
+        versions: [],
+      }
       documents.set(row.documentId, doc)
     }
     doc.versions.push({
-      version: row.version, title: row.title, text: row.text,
-      file: row.fileId ? { id: row.fileId, filename: row.filename ?? '', mediaType: row.mediaType ?? '', sizeBytes: row.sizeBytes ?? 0, sha256: row.sha256 ?? '' } : null,
-      createdAt: row.createdAt, createdBy: authorOf(row),
-      textFound: row.fileId && row.mediaType === 'application/pdf' ? (row.extractedAt ? row.hasExtractedText : null) : null,
+      version: row.version,
+      title: row.title,
+      text: row.text,
+      file: row.fileId
+        ? {
+            id: row.fileId,
+            filename: row.filename ?? '',
+            mediaType: row.mediaType ?? '',
+            sizeBytes: row.sizeBytes ?? 0,
+            sha256: row.sha256 ?? '',
+          }
+        : null,
+      createdAt: row.createdAt,
+      createdBy: authorOf(row),
+      textFound:
+        row.fileId && row.mediaType === 'application/pdf' ? (row.extractedAt ? row.hasExtractedText : null) : null,
     })
   }
   return [...documents.values()]
 }
 
 /** Everything in a case's file (for staff who may see the case), without writing the audit row: the caller does. */
-export async function loadCaseFile(db: Db, staff: StaffMember, caseId: string, opts: { allowInvolved?: boolean } = {}): Promise<CaseFile> {
+export async function loadCaseFile(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  opts: { allowInvolved?: boolean } = {},
+): Promise<CaseFile> {
   const record = await findCaseForStaff(db, staff, caseId, opts)
   const retention = await findCaseRetention(db, caseId)
   const documents = groupVersions(await listVersionsOfCase(db, caseId))
@@ -61,7 +104,8 @@ export async function loadCaseFile(db: Db, staff: StaffMember, caseId: string, o
 }
 
 export interface CaseFileReading extends CaseFile {
-  query: string; hits: SearchHit[] | null
+  query: string
+  hits: SearchHit[] | null
   /** Staff of the case's office edit notes and export; an office involved for a statement only reads. */
   inCaseOffice: boolean
 }
@@ -73,13 +117,22 @@ const involvedAudit = (staff: StaffMember, officeId: string) => (canWorkOn(staff
  * The case file page: its documents and, when asked, the search, for the case's office and offices involved in
  * the case (read only, as the case view); every look is in the audit log.
  */
-export async function readCaseFile(db: Db, staff: StaffMember, caseId: string, query: string): Promise<CaseFileReading> {
-  return db.transaction().execute(async (trx) => {
+export async function readCaseFile(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  query: string,
+): Promise<CaseFileReading> {
+  return db.transaction().execute(async trx => {
     const file = await loadCaseFile(trx, staff, caseId, { allowInvolved: true })
     const q = query.trim()
     const hits = q ? await searchVersions(trx, caseId, q) : null
     await audit(trx, {
-      actor: { staffId: staff.id }, action: 'efile.read', subjectType: 'case', subjectId: caseId, officeId: file.record.officeId,
+      actor: { staffId: staff.id },
+      action: 'efile.read',
+      subjectType: 'case',
+      subjectId: caseId,
+      officeId: file.record.officeId,
       details: { ...(q ? { query: q, hits: hits?.length ?? 0 } : {}), ...involvedAudit(staff, file.record.officeId) },
     })
     return { ...file, query: q, hits, inCaseOffice: canWorkOn(staff, file.record.officeId) }
@@ -88,12 +141,16 @@ export async function readCaseFile(db: Db, staff: StaffMember, caseId: string, q
 
 /** The stored file of one version, for download; audited like every read of the file. */
 export async function readVersionFile(db: Db, staff: StaffMember, caseId: string, documentId: string, version: number) {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const record = await findCaseForStaff(trx, staff, caseId, { allowInvolved: true })
     const file = await findVersionFile(trx, caseId, documentId, version)
     if (!file) throw new FileDocumentNotFound()
     await audit(trx, {
-      actor: { staffId: staff.id }, action: 'efile.read', subjectType: 'file_document', subjectId: documentId, officeId: record.officeId,
+      actor: { staffId: staff.id },
+      action: 'efile.read',
+      subjectType: 'file_document',
+      subjectId: documentId,
+      officeId: record.officeId,
       details: { caseId, version, fileId: file.id, ...involvedAudit(staff, record.officeId) },
     })
     return file

@@ -2,19 +2,34 @@
 import { fileDocument as fileDocumentInFile } from './efile.file.js'
 import type { Trx } from '../../platform/db/database.js'
 
-export type FileDocumentKind = 'submission' | 'attachment' | 'message' | 'note' | 'statement' | 'notice' | 'fee_notice' | 'receipt' | 'other'
+export type FileDocumentKind =
+  | 'submission'
+  | 'attachment'
+  | 'message'
+  | 'note'
+  | 'statement'
+  | 'notice'
+  | 'fee_notice'
+  | 'receipt'
+  | 'other'
 
 /**
  * Files a document in the case's electronic file, in the caller's transaction; with `documentId`, a new version of
  * that document (numbered under its row lock). Needs a text, a file (of this case or not yet of any), or both.
  */
-export async function fileDocument(trx: Trx, input: {
-  caseId: string; kind: FileDocumentKind; title: string
-  /** Set to add a new version of an existing document (e.g. an edited statement or note). */
-  documentId?: string
-  text?: string | null; fileId?: string | null
-  actor: { staffId?: string | null; accountId?: string | null }
-}): Promise<{ documentId: string; version: number }> {
+export async function fileDocument(
+  trx: Trx,
+  input: {
+    caseId: string
+    kind: FileDocumentKind
+    title: string
+    /** Set to add a new version of an existing document (e.g. an edited statement or note). */
+    documentId?: string
+    text?: string | null
+    fileId?: string | null
+    actor: { staffId?: string | null; accountId?: string | null }
+  },
+): Promise<{ documentId: string; version: number }> {
   return fileDocumentInFile(trx, input)
 }
 

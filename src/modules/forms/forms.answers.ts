@@ -1,7 +1,17 @@
 import type { Condition, Field, Page, ServiceDefinition } from '../catalogue/definition.schema.js'
 
-export interface AddressAnswer { street: string; houseNumber: string; postalCode: string; city: string }
-export interface FileAnswer { fileId: string; filename: string; sizeBytes: number; mediaType: string }
+export interface AddressAnswer {
+  street: string
+  houseNumber: string
+  postalCode: string
+  city: string
+}
+export interface FileAnswer {
+  fileId: string
+  filename: string
+  sizeBytes: number
+  mediaType: string
+}
 export type AnswerValue = string | string[] | AddressAnswer | FileAnswer
 export type Answers = Record<string, AnswerValue>
 
@@ -15,18 +25,18 @@ export function isConditionMet(cond: Condition | undefined, answers: Answers): b
   if (cond.equals !== undefined) {
     // A single checkbox stores "yes"; `equals: true` in the definition means ticked.
     const expected = cond.equals === true ? 'yes' : cond.equals === false ? '' : String(cond.equals)
-    if (expected === '') return given.length === 0 || given.every((v) => v === '')
+    if (expected === '') return given.length === 0 || given.every(v => v === '')
     return given.includes(expected)
   }
-  return (cond.in ?? []).some((v) => given.includes(v))
+  return (cond.in ?? []).some(v => given.includes(v))
 }
 
 export function visiblePages(def: ServiceDefinition, answers: Answers): Page[] {
-  return def.form.pages.filter((page) => isConditionMet(page.showIf, answers))
+  return def.form.pages.filter(page => isConditionMet(page.showIf, answers))
 }
 
 export function visibleFields(page: Page, answers: Answers): Field[] {
-  return page.fields.filter((field) => isConditionMet(field.showIf, answers))
+  return page.fields.filter(field => isConditionMet(field.showIf, answers))
 }
 
 export function prefilledFieldIds(answers: Record<string, unknown>): string[] {
@@ -55,7 +65,7 @@ export function isFileAnswer(value: unknown): value is FileAnswer {
 
 /** The applicant's name as the office files it: from the fields the definition marks as the account's name. */
 export function applicantNameOf(def: ServiceDefinition, answers: Answers): string {
-  const fieldFor = (source: string) => def.form.pages.flatMap((p) => p.fields).find((f) => f.prefill === source)
+  const fieldFor = (source: string) => def.form.pages.flatMap(p => p.fields).find(f => f.prefill === source)
   const valueOf = (source: string) => {
     const field = fieldFor(source)
     const value = field ? answers[field.id] : undefined
@@ -69,19 +79,26 @@ export function applicantNameOf(def: ServiceDefinition, answers: Answers): strin
  * account would prefill, else its first address field; none when the form asks for no address.
  */
 export function applicantAddressLines(def: ServiceDefinition, answers: Record<string, unknown>): string[] {
-  const fields = def.form.pages.flatMap((p) => p.fields).filter((f) => f.type === 'address')
-  const field = fields.find((f) => f.prefill === 'address') ?? fields[0]
+  const fields = def.form.pages.flatMap(p => p.fields).filter(f => f.type === 'address')
+  const field = fields.find(f => f.prefill === 'address') ?? fields[0]
   const value = field ? answers[field.id] : undefined
   return isAddress(value) ? addressLines(value) : []
 }
 
 /** An address as two window lines, leaving out what is missing. */
-export function addressLines(a: { street: string | null; houseNumber: string | null; postalCode: string | null; city: string | null }): string[] {
-  return [`${a.street ?? ''} ${a.houseNumber ?? ''}`.trim(), `${a.postalCode ?? ''} ${a.city ?? ''}`.trim()].filter(Boolean)
+export function addressLines(a: {
+  street: string | null
+  houseNumber: string | null
+  postalCode: string | null
+  city: string | null
+}): string[] {
+  return [`${a.street ?? ''} ${a.houseNumber ?? ''}`.trim(), `${a.postalCode ?? ''} ${a.city ?? ''}`.trim()].filter(
+    Boolean,
+  )
 }
 
 export function applicantEmailOf(def: ServiceDefinition, answers: Answers): string | null {
-  const field = def.form.pages.flatMap((p) => p.fields).find((f) => f.prefill === 'email' || f.type === 'email')
+  const field = def.form.pages.flatMap(p => p.fields).find(f => f.prefill === 'email' || f.type === 'email')
   const value = field ? answers[field.id] : undefined
   return typeof value === 'string' && value ? value : null
 }

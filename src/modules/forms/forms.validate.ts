@@ -1,11 +1,25 @@
 import * as ibantools from 'ibantools'
 import type { Field, Page, ServiceDefinition } from '../catalogue/definition.schema.js'
-import { isAddress, isFileAnswer, prefilledFieldIds, visibleFields, visiblePages, type AddressAnswer, type Answers, type AnswerValue } from './forms.answers.js'
+import {
+  isAddress,
+  isFileAnswer,
+  prefilledFieldIds,
+  visibleFields,
+  visiblePages,
+  type AddressAnswer,
+  type Answers,
+  type AnswerValue,
+} from './forms.answers.js'
 import { formText } from '../../platform/http/form-input.js'
 import { dayParam, type TranslateParams } from '../../platform/i18n/i18n.js'
 
 /** A problem with one answer: a translation key and its parameters, rendered in the user's language. */
-export interface AnswerError { fieldId: string; anchor: string; key: string; params: TranslateParams }
+export interface AnswerError {
+  fieldId: string
+  anchor: string
+  key: string
+  params: TranslateParams
+}
 
 export type RawValues = Record<string, string | string[] | undefined>
 
@@ -16,7 +30,8 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const MAX_TEXT = 500
 const MAX_TEXTAREA = 5000
 
-const all = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((s) => s.trim()).filter(Boolean)
+const all = (v: string | string[] | undefined): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(s => s.trim()).filter(Boolean)
 
 /**
  * A typed value written the one way it can only mean, before it is checked and stored: the field's own `normalize`
@@ -45,9 +60,11 @@ export function readPageInput(page: Page, raw: RawValues, previous: Answers): An
     switch (field.type) {
       case 'address':
         read[field.id] = {
-          street: formText(raw, `${field.id}.street`), houseNumber: formText(raw, `${field.id}.houseNumber`),
+          street: formText(raw, `${field.id}.street`),
+          houseNumber: formText(raw, `${field.id}.houseNumber`),
           // "44 135" is the postcode 44135.
-          postalCode: formText(raw, `${field.id}.postalCode`).replace(/\s+/g, ''), city: formText(raw, `${field.id}.city`),
+          postalCode: formText(raw, `${field.id}.postalCode`).replace(/\s+/g, ''),
+          city: formText(raw, `${field.id}.city`),
         }
         break
       case 'checkbox':
@@ -55,7 +72,8 @@ export function readPageInput(page: Page, raw: RawValues, previous: Answers): An
         break
       case 'file':
         // Files come separately (upload); keep the earlier upload unless it is removed.
-        if (previous[field.id] !== undefined && formText(raw, `${field.id}.remove`) !== 'yes') read[field.id] = previous[field.id]
+        if (previous[field.id] !== undefined && formText(raw, `${field.id}.remove`) !== 'yes')
+          read[field.id] = previous[field.id]
         break
       default:
         read[field.id] = normalizeTyped(field, formText(raw, field.id))
@@ -67,7 +85,11 @@ export function readPageInput(page: Page, raw: RawValues, previous: Answers): An
 export function normalizeDate(value: string): string | null {
   const german = GERMAN_DATE.exec(value)
   const iso = ISO_DATE.exec(value)
-  const [y, m, d] = iso ? [Number(iso[1]), Number(iso[2]), Number(iso[3])] : german ? [Number(german[3]), Number(german[2]), Number(german[1])] : [0, 0, 0]
+  const [y, m, d] = iso
+    ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+    : german
+      ? [Number(german[3]), Number(german[2]), Number(german[1])]
+      : [0, 0, 0]
   if (!y) return null
   const date = new Date(Date.UTC(y, m - 1, d))
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null
@@ -93,9 +115,10 @@ export function parseNumber(value: string): number | null {
 export function normalizeNumberText(value: string): string | null {
   // Accept German (1.234,5) and English (1,234.5) writing of numbers.
   const compact = value.replace(/\s/g, '')
-  const normalized = /,\d{1,2}$/.test(compact) || (compact.includes(',') && !compact.includes('.'))
-    ? compact.replace(/\./g, '').replace(',', '.')
-    : compact.replace(/,/g, '')
+  const normalized =
+    /,\d{1,2}$/.test(compact) || (compact.includes(',') && !compact.includes('.'))
+      ? compact.replace(/\./g, '').replace(',', '.')
+      : compact.replace(/,/g, '')
   return /^-?\d+(\.\d+)?$/.test(normalized) ? normalized : null
 }
 
@@ -113,7 +136,13 @@ export function validatePage(page: Page, answers: Answers, today: string): Answe
   for (const field of visibleFields(page, answers)) {
     if (prefilled.has(field.id)) continue
     const error = validateField(field, answers[field.id], today)
-    if (error) errors.push({ fieldId: field.id, anchor: anchorOf(field, error.part), key: error.key, params: error.params ?? {} })
+    if (error)
+      errors.push({
+        fieldId: field.id,
+        anchor: anchorOf(field, error.part),
+        key: error.key,
+        params: error.params ?? {},
+      })
   }
   return errors
 }
@@ -121,51 +150,69 @@ export function validatePage(page: Page, answers: Answers, today: string): Answe
 /** The element an error links to: the first input of a compound field. */
 function anchorOf(field: Field, part?: string): string {
   if (field.type === 'address') return `${field.id}.${part ?? 'street'}`
-  if ((field.type === 'radio' || (field.type === 'checkbox' && field.options)) && field.options) return `${field.id}-${field.options[0]!.value}`
+  if ((field.type === 'radio' || (field.type === 'checkbox' && field.options)) && field.options)
+    return `${field.id}-${field.options[0]!.value}`
   return field.id
 }
 
-interface FieldProblem { key: string; params?: TranslateParams; part?: string }
+interface FieldProblem {
+  key: string
+  params?: TranslateParams
+  part?: string
+}
 
 export function validateField(field: Field, value: AnswerValue | undefined, today: string): FieldProblem | null {
   if (isEmpty(value)) {
     if (!field.required) return null
     if (field.type === 'file') return { key: 'forms.error.fileRequired' }
     if (field.type === 'checkbox' && !field.options) return { key: 'forms.error.mustConfirm' }
-    if (field.type === 'select' || field.type === 'radio' || field.type === 'checkbox') return { key: 'forms.error.choose' }
+    if (field.type === 'select' || field.type === 'radio' || field.type === 'checkbox')
+      return { key: 'forms.error.choose' }
     return { key: 'forms.error.required' }
   }
   switch (field.type) {
-    case 'text': case 'textarea': case 'phone': case 'email': {
+    case 'text':
+    case 'textarea':
+    case 'phone':
+    case 'email': {
       const text = value as string
       const max = field.maxLength ?? (field.type === 'textarea' ? MAX_TEXTAREA : MAX_TEXT)
       if (text.length > max) return { key: 'forms.error.tooLong', params: { max } }
-      if (field.minLength && text.length < field.minLength) return { key: 'forms.error.tooShort', params: { min: field.minLength } }
+      if (field.minLength && text.length < field.minLength)
+        return { key: 'forms.error.tooShort', params: { min: field.minLength } }
       if (field.type === 'email' && !EMAIL.test(text)) return { key: 'forms.error.email' }
       if (field.type === 'phone' && !PHONE.test(text)) return { key: 'forms.error.phone' }
-      if (field.pattern && !new RegExp(`^(?:${field.pattern})$`, 'u').test(text)) return { key: field.patternMessage ? 'forms.error.patternCustom' : 'forms.error.pattern' }
+      if (field.pattern && !new RegExp(`^(?:${field.pattern})$`, 'u').test(text))
+        return { key: field.patternMessage ? 'forms.error.patternCustom' : 'forms.error.pattern' }
       return null
     }
     case 'number': {
       const n = parseNumber(value as string)
       if (n === null) return { key: 'forms.error.number' }
       if (!field.decimals && !Number.isInteger(n)) return { key: 'forms.error.wholeNumber' }
-      if (typeof field.min === 'number' && n < field.min) return { key: 'forms.error.numberMin', params: { min: field.min } }
-      if (typeof field.max === 'number' && n > field.max) return { key: 'forms.error.numberMax', params: { max: field.max } }
+      if (typeof field.min === 'number' && n < field.min)
+        return { key: 'forms.error.numberMin', params: { min: field.min } }
+      if (typeof field.max === 'number' && n > field.max)
+        return { key: 'forms.error.numberMax', params: { max: field.max } }
       return null
     }
     case 'date': {
       const date = normalizeDate(value as string)
       if (!date) return { key: 'forms.error.date' }
-      if (field.min !== undefined && date < resolveDateBound(field.min, today)) return { key: 'forms.error.dateMin', params: { date: dayParam(resolveDateBound(field.min, today)) } }
-      if (field.max !== undefined && date > resolveDateBound(field.max, today)) return { key: 'forms.error.dateMax', params: { date: dayParam(resolveDateBound(field.max, today)) } }
+      if (field.min !== undefined && date < resolveDateBound(field.min, today))
+        return { key: 'forms.error.dateMin', params: { date: dayParam(resolveDateBound(field.min, today)) } }
+      if (field.max !== undefined && date > resolveDateBound(field.max, today))
+        return { key: 'forms.error.dateMax', params: { date: dayParam(resolveDateBound(field.max, today)) } }
       return null
     }
-    case 'select': case 'radio':
-      return field.options?.some((o) => o.value === value) ? null : { key: 'forms.error.choose' }
+    case 'select':
+    case 'radio':
+      return field.options?.some(o => o.value === value) ? null : { key: 'forms.error.choose' }
     case 'checkbox':
       if (!field.options) return value === 'yes' ? null : { key: 'forms.error.mustConfirm' }
-      return (value as string[]).every((v) => field.options!.some((o) => o.value === v)) ? null : { key: 'forms.error.choose' }
+      return (value as string[]).every(v => field.options!.some(o => o.value === v))
+        ? null
+        : { key: 'forms.error.choose' }
     case 'iban': {
       const iban = ibantools.electronicFormatIBAN(value as string) ?? ''
       return ibantools.isValidIBAN(iban) ? null : { key: 'forms.error.iban' }
@@ -173,10 +220,10 @@ export function validateField(field: Field, value: AnswerValue | undefined, toda
     case 'address': {
       const a = value as AddressAnswer
       const parts: (keyof AddressAnswer)[] = ['street', 'houseNumber', 'postalCode', 'city']
-      const missing = parts.find((p) => !a[p])
+      const missing = parts.find(p => !a[p])
       if (missing) return { key: 'forms.error.addressPart', params: { part: missing }, part: missing }
       if (!/^\d{5}$/.test(a.postalCode)) return { key: 'forms.error.postalCode', part: 'postalCode' }
-      if (parts.some((p) => a[p].length > 120)) return { key: 'forms.error.tooLong', params: { max: 120 } }
+      if (parts.some(p => a[p].length > 120)) return { key: 'forms.error.tooLong', params: { max: 120 } }
       return null
     }
     case 'file':
@@ -185,8 +232,12 @@ export function validateField(field: Field, value: AnswerValue | undefined, toda
 }
 
 /** The final check before submission: every visible page, so a tampered or skipped page cannot slip through. */
-export function validateAllPages(def: ServiceDefinition, answers: Answers, today: string): { pageId: string; errors: AnswerError[] }[] {
+export function validateAllPages(
+  def: ServiceDefinition,
+  answers: Answers,
+  today: string,
+): { pageId: string; errors: AnswerError[] }[] {
   return visiblePages(def, answers)
-    .map((page) => ({ pageId: page.id, errors: validatePage(page, answers, today) }))
-    .filter((p) => p.errors.length > 0)
+    .map(page => ({ pageId: page.id, errors: validatePage(page, answers, today) }))
+    .filter(p => p.errors.length > 0)
 }

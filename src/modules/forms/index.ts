@@ -1,8 +1,32 @@
 export {
-  isConditionMet, visiblePages, visibleFields, prefilledFieldIds, pruneHiddenAnswers, isAddress, isFileAnswer,
-  applicantNameOf, applicantEmailOf, applicantAddressLines, addressLines, PREFILLED_KEY,
-  type Answers, type AnswerValue, type AddressAnswer, type FileAnswer,
+  isConditionMet,
+  visiblePages,
+  visibleFields,
+  prefilledFieldIds,
+  pruneHiddenAnswers,
+  isAddress,
+  isFileAnswer,
+  applicantNameOf,
+  applicantEmailOf,
+  applicantAddressLines,
+  addressLines,
+  PREFILLED_KEY,
+  type Answers,
+  type AnswerValue,
+  type AddressAnswer,
+  type FileAnswer,
 } from './forms.answers.js'
-export { readPageInput, validatePage, validateAllPages, validateField, normalizeDate, parseNumber, normalizeNumberText, resolveDateBound, type AnswerError, type RawValues } from './forms.validate.js'
+export {
+  readPageInput,
+  validatePage,
+  validateAllPages,
+  validateField,
+  normalizeDate,
+  parseNumber,
+  normalizeNumberText,
+  resolveDateBound,
+  type AnswerError,
+  type RawValues,
+} from './forms.validate.js'
 export { FormField } from './views/form-field.js'
 export { formatAnswer } from './views/answer-format.js'

@@ -3,7 +3,11 @@
  * Used by the browser (textarea input → Y.Text) and by the server (a form saved without JavaScript → Y.Text),
  * so both change only what was changed and concurrent edits elsewhere survive the merge.
  */
-export interface TextEdit { index: number; remove: number; insert: string }
+export interface TextEdit {
+  index: number
+  remove: number
+  insert: string
+}
 
 /**
  * `caret` (where the cursor is after the edit) settles ambiguous cases: typing "a" after the first "a" of
@@ -20,7 +24,11 @@ export function textEdit(before: string, after: string, caret?: number): TextEdi
   if (prefix > 0 && isHighSurrogate(before.charCodeAt(prefix - 1))) prefix--
   let suffix = 0
   const maxSuffix = Math.min(before.length, after.length) - prefix
-  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++
+  while (
+    suffix < maxSuffix &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  )
+    suffix++
   if (suffix > 0 && isLowSurrogate(before.charCodeAt(before.length - suffix))) suffix--
   return { index: prefix, remove: before.length - prefix - suffix, insert: after.slice(prefix, after.length - suffix) }
 }

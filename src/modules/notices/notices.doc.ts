@@ -53,7 +53,7 @@ export function mergeUpdate(state: Uint8Array, update: Uint8Array): DocChange {
   } catch {
     throw new InvalidUpdate('not a Yjs update')
   }
-  if ([...doc.share.keys()].some((name) => name !== TEXT_NAME)) throw new InvalidUpdate('not the notice text')
+  if ([...doc.share.keys()].some(name => name !== TEXT_NAME)) throw new InvalidUpdate('not the notice text')
   // Structs waiting for changes the server has not got would be stored as pending forever.
   if (doc.store.pendingStructs || doc.store.pendingDs) throw new InvalidUpdate('depends on unknown changes')
   const change = changeOf(doc, state)

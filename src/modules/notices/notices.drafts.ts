@@ -8,14 +8,32 @@ import type { Locale } from '../../platform/i18n/i18n.js'
 import type { NoticeTemplate, ServiceRegistry } from '../catalogue/index.js'
 import { findCaseForStaff, type CaseRecord } from '../cases/index.js'
 import { InvalidUpdate, mergeUpdate, newDocState, replaceText, type DocChange } from './notices.doc.js'
-import { NoticeClosed, NoticeNotFound, NoticeNotInThisState, NoticeTemplateNotFound, NoticeUpdateInvalid } from './notices.errors.js'
 import {
-  findNoticeDraft, findNoticeDraftStatus, insertNoticeDraft, listNoticeUpdates, lockNoticeDraft, setNoticeDiscarded, storeNoticeChange, wasEditAuditedSince,
-  type NoticeDraftRow, type NoticeDraftWithState, type NoticeUpdateRow,
+  NoticeClosed,
+  NoticeNotFound,
+  NoticeNotInThisState,
+  NoticeTemplateNotFound,
+  NoticeUpdateInvalid,
+} from './notices.errors.js'
+import {
+  findNoticeDraft,
+  findNoticeDraftStatus,
+  insertNoticeDraft,
+  listNoticeUpdates,
+  lockNoticeDraft,
+  setNoticeDiscarded,
+  storeNoticeChange,
+  wasEditAuditedSince,
+  type NoticeDraftRow,
+  type NoticeDraftWithState,
+  type NoticeUpdateRow,
 } from './notices.queries.js'
 import { fillTemplate, isNoticeAllowedIn, templatesOf, type TemplateSource } from './notices.templates.js'
 
-export interface NoticeDeps { db: Db; services: ServiceRegistry }
+export interface NoticeDeps {
+  db: Db
+  services: ServiceRegistry
+}
 
 export const noticeTopic = (draftId: string) => `notice:${draftId}`
 export const caseTopic = (caseId: string) => `case:${caseId}`
@@ -29,25 +47,41 @@ export const UPDATES_PAGE = 200
 /** The case's definition and the one whose templates are offered. */
 export async function templateSourceOf(services: ServiceRegistry, c: CaseRecord): Promise<TemplateSource> {
   const caseDefinition = await services.version(c.serviceId, c.serviceVersion)
-  return { caseDefinition, templateDefinition: caseDefinition.notices?.length ? caseDefinition : services.get(c.serviceId) }
+  return {
+    caseDefinition,
+    templateDefinition: caseDefinition.notices?.length ? caseDefinition : services.get(c.serviceId),
+  }
 }
 
 /** The templates a notice may be drafted from in the case's current state. */
-export async function listTemplatesForCase(services: ServiceRegistry, c: CaseRecord): Promise<{ templates: NoticeTemplate[]; allowed: NoticeTemplate[]; statusLabel: Record<Locale, string> | undefined }> {
+export async function listTemplatesForCase(
+  services: ServiceRegistry,
+  c: CaseRecord,
+): Promise<{
+  templates: NoticeTemplate[]
+  allowed: NoticeTemplate[]
+  statusLabel: Record<Locale, string> | undefined
+}> {
   const source = await templateSourceOf(services, c)
   const templates = templatesOf(source)
   return {
-    templates, allowed: templates.filter((tpl) => isNoticeAllowedIn(source.caseDefinition, tpl, c.status)),
-    statusLabel: source.caseDefinition.workflow.states.find((s) => s.id === c.status)?.label,
+    templates,
+    allowed: templates.filter(tpl => isNoticeAllowedIn(source.caseDefinition, tpl, c.status)),
+    statusLabel: source.caseDefinition.workflow.states.find(s => s.id === c.status)?.label,
   }
 }
 
 export function officeNameOf(services: ServiceRegistry, officeId: string, locale: Locale): string {
-  return services.offices.find((o) => o.id === officeId)?.name[locale] ?? officeId
+  return services.offices.find(o => o.id === officeId)?.name[locale] ?? officeId
 }
 
 /** A draft of a case the staff member may read (lead or involved office); anything else answers like a missing one. */
-export async function findDraftForStaff(db: Db, staff: StaffMember, caseId: string, draftId: string): Promise<{ caseRecord: CaseRecord; draft: NoticeDraftWithState }> {
+export async function findDraftForStaff(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  draftId: string,
+): Promise<{ caseRecord: CaseRecord; draft: NoticeDraftWithState }> {
   const caseRecord = await caseForStaff(db, staff, caseId)
   const draft = await findNoticeDraft(db, caseId, draftId)
   if (!draft) throw new NoticeNotFound()
@@ -55,7 +89,12 @@ export async function findDraftForStaff(db: Db, staff: StaffMember, caseId: stri
 }
 
 /** Whether the staff member may read the draft (for routes that need no content yet); 404 otherwise. */
-export async function checkDraftAccess(db: Db, staff: StaffMember, caseId: string, draftId: string): Promise<CaseRecord> {
+export async function checkDraftAccess(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  draftId: string,
+): Promise<CaseRecord> {
   const caseRecord = await caseForStaff(db, staff, caseId)
   if (!(await findNoticeDraftStatus(db, caseId, draftId))) throw new NoticeNotFound()
   return caseRecord
@@ -66,26 +105,59 @@ export async function checkDraftAccess(db: Db, staff: StaffMember, caseId: strin
  * (a minor change: the case's version stays), so the case view refreshes its notices region.
  */
 async function announceNotices(trx: Trx, caseRecord: CaseRecord, staff: StaffMember, what: string) {
-  await publishLive(trx, { topic: caseTopic(caseRecord.id), kind: 'changed', data: { version: caseRecord.version, by: staff.name, what, minor: true } })
+  await publishLive(trx, {
+    topic: caseTopic(caseRecord.id),
+    kind: 'changed',
+    data: { version: caseRecord.version, by: staff.name, what, minor: true },
+  })
 }
 
 /** Starts a notice from a template of the service, in the chosen language, with the case's data filled in. */
-export async function createNoticeDraft(deps: NoticeDeps, staff: StaffMember, caseId: string, input: { templateId: string; locale: Locale }): Promise<string> {
+export async function createNoticeDraft(
+  deps: NoticeDeps,
+  staff: StaffMember,
+  caseId: string,
+  input: { templateId: string; locale: Locale },
+): Promise<string> {
   const caseRecord = await caseForStaff(deps.db, staff, caseId)
   const source = await templateSourceOf(deps.services, caseRecord)
-  const template = templatesOf(source).find((t) => t.id === input.templateId)
+  const template = templatesOf(source).find(t => t.id === input.templateId)
   if (!template) throw new NoticeTemplateNotFound()
   if (!isNoticeAllowedIn(source.caseDefinition, template, caseRecord.status)) {
-    throw new NoticeNotInThisState(source.caseDefinition.workflow.states.find((s) => s.id === caseRecord.status)?.label[input.locale] ?? caseRecord.status)
+    throw new NoticeNotInThisState(
+      source.caseDefinition.workflow.states.find(s => s.id === caseRecord.status)?.label[input.locale] ??
+        caseRecord.status,
+    )
   }
-  const ctx = { ...source, caseRecord, locale: input.locale, officeName: officeNameOf(deps.services, caseRecord.officeId, input.locale) }
+  const ctx = {
+    ...source,
+    caseRecord,
+    locale: input.locale,
+    officeName: officeNameOf(deps.services, caseRecord.officeId, input.locale),
+  }
   const title = fillTemplate(template.title[input.locale], ctx)
   // A YAML block ends with a line break; the letter does not.
   const body = fillTemplate(template.body[input.locale], ctx).trimEnd()
   const id = crypto.randomUUID()
-  await deps.db.transaction().execute(async (trx) => {
-    await insertNoticeDraft(trx, { id, caseId, templateId: template.id, locale: input.locale, title, body, state: newDocState(body), staffId: staff.id })
-    await audit(trx, { actor: { staffId: staff.id }, action: 'notice.draft', subjectType: 'notice_draft', subjectId: id, officeId: caseRecord.officeId, details: { caseId, templateId: template.id, locale: input.locale } })
+  await deps.db.transaction().execute(async trx => {
+    await insertNoticeDraft(trx, {
+      id,
+      caseId,
+      templateId: template.id,
+      locale: input.locale,
+      title,
+      body,
+      state: newDocState(body),
+      staffId: staff.id,
+    })
+    await audit(trx, {
+      actor: { staffId: staff.id },
+      action: 'notice.draft',
+      subjectType: 'notice_draft',
+      subjectId: id,
+      officeId: caseRecord.officeId,
+      details: { caseId, templateId: template.id, locale: input.locale },
+    })
     await announceNotices(trx, caseRecord, staff, 'notice_drafted')
   })
   return id
@@ -93,14 +165,24 @@ export async function createNoticeDraft(deps: NoticeDeps, staff: StaffMember, ca
 
 /** The draft page: reading a notice is reading the case, so it is audited. */
 export async function readNoticeDraft(db: Db, staff: StaffMember, caseId: string, draftId: string) {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const found = await findDraftForStaff(trx, staff, caseId, draftId)
-    await audit(trx, { actor: { staffId: staff.id }, action: 'notice.read', subjectType: 'notice_draft', subjectId: draftId, officeId: found.caseRecord.officeId, details: { caseId } })
+    await audit(trx, {
+      actor: { staffId: staff.id },
+      action: 'notice.read',
+      subjectType: 'notice_draft',
+      subjectId: draftId,
+      officeId: found.caseRecord.officeId,
+      details: { caseId },
+    })
     return found
   })
 }
 
-export interface StoredChange { updateId: number; version: number }
+export interface StoredChange {
+  updateId: number
+  version: number
+}
 
 /** The case, if the staff member may read it; a notice route answers 404 otherwise, like a missing notice. */
 async function caseForStaff(db: Db, staff: StaffMember, caseId: string): Promise<CaseRecord> {
@@ -118,21 +200,38 @@ type ChangeOutcome =
  * Locks the draft, makes the change, stores it and announces it to the other editors, all in one transaction.
  * A change that changes nothing (an update the server already has) stores nothing.
  */
-async function changeDraft(db: Db, staff: StaffMember, caseId: string, draftId: string,
-  change: (draft: NoticeDraftWithState) => DocChange | 'stale', audited: (trx: Trx, stored: StoredChange) => Promise<void>,
+async function changeDraft(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  draftId: string,
+  change: (draft: NoticeDraftWithState) => DocChange | 'stale',
+  audited: (trx: Trx, stored: StoredChange) => Promise<void>,
 ): Promise<ChangeOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const draft = await lockNoticeDraft(trx, caseId, draftId)
     if (!draft) throw new NoticeNotFound()
     if (draft.status !== 'draft') throw new NoticeClosed(draft.status)
     const result = change(draft)
     if (result === 'stale') return { kind: 'stale' as const, draft }
     if (!result.delta) return { kind: 'unchanged' as const, version: draft.version, updateId: draft.lastUpdateId }
-    const stored = await storeNoticeChange(trx, draftId, { state: result.state, text: result.text, delta: result.delta, staffId: staff.id })
+    const stored = await storeNoticeChange(trx, draftId, {
+      state: result.state,
+      text: result.text,
+      delta: result.delta,
+      staffId: staff.id,
+    })
     const encoded = Buffer.from(result.delta).toString('base64')
     await publishLive(trx, {
-      topic: noticeTopic(draftId), kind: 'update',
-      data: { updateId: stored.updateId, previousId: draft.lastUpdateId, version: stored.version, staffId: staff.id, ...(encoded.length <= INLINE_UPDATE_CHARS ? { update: encoded } : {}) },
+      topic: noticeTopic(draftId),
+      kind: 'update',
+      data: {
+        updateId: stored.updateId,
+        previousId: draft.lastUpdateId,
+        version: stored.version,
+        staffId: staff.id,
+        ...(encoded.length <= INLINE_UPDATE_CHARS ? { update: encoded } : {}),
+      },
     })
     await audited(trx, stored)
     return { kind: 'stored' as const, ...stored }
@@ -143,19 +242,39 @@ async function changeDraft(db: Db, staff: StaffMember, caseId: string, draftId: 
  * A Yjs update from an editor's browser: merged into the stored document under the draft's row lock.
  * Typing is audited once per person and draft every ten minutes, not per keystroke.
  */
-export async function applyNoticeUpdate(db: Db, staff: StaffMember, caseId: string, draftId: string, update: Uint8Array): Promise<StoredChange> {
+export async function applyNoticeUpdate(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  draftId: string,
+  update: Uint8Array,
+): Promise<StoredChange> {
   const caseRecord = await caseForStaff(db, staff, caseId)
-  const result = await changeDraft(db, staff, caseId, draftId, (draft) => {
-    try {
-      return mergeUpdate(draft.state, update)
-    } catch (error) {
-      if (error instanceof InvalidUpdate) throw new NoticeUpdateInvalid()
-      throw error
-    }
-  }, async (trx, stored) => {
-    if (await wasEditAuditedSince(trx, draftId, staff.id, new Date(Date.now() - EDIT_AUDIT_WINDOW_MS))) return
-    await audit(trx, { actor: { staffId: staff.id }, action: 'notice.edit', subjectType: 'notice_draft', subjectId: draftId, officeId: caseRecord.officeId, details: { caseId, version: stored.version } })
-  })
+  const result = await changeDraft(
+    db,
+    staff,
+    caseId,
+    draftId,
+    draft => {
+      try {
+        return mergeUpdate(draft.state, update)
+      } catch (error) {
+        if (error instanceof InvalidUpdate) throw new NoticeUpdateInvalid()
+        throw error
+      }
+    },
+    async (trx, stored) => {
+      if (await wasEditAuditedSince(trx, draftId, staff.id, new Date(Date.now() - EDIT_AUDIT_WINDOW_MS))) return
+      await audit(trx, {
+        actor: { staffId: staff.id },
+        action: 'notice.edit',
+        subjectType: 'notice_draft',
+        subjectId: draftId,
+        officeId: caseRecord.officeId,
+        details: { caseId, version: stored.version },
+      })
+    },
+  )
   if (result.kind === 'stale') throw new Error('a Yjs update is never stale')
   return { updateId: result.updateId, version: result.version }
 }
@@ -166,45 +285,93 @@ export type SaveResult = { kind: 'saved'; version: number } | { kind: 'stale'; c
  * The form without JavaScript: the whole text, saved on the version the page showed. Someone else saved in
  * between → stale (the caller shows both versions). Otherwise the text goes into the document as the smallest edit.
  */
-export async function saveNoticeText(db: Db, staff: StaffMember, caseId: string, draftId: string, input: { text: string; version: number }): Promise<SaveResult> {
+export async function saveNoticeText(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  draftId: string,
+  input: { text: string; version: number },
+): Promise<SaveResult> {
   const caseRecord = await caseForStaff(db, staff, caseId)
-  const result = await changeDraft(db, staff, caseId, draftId, (draft) => {
-    if (draft.version !== input.version) return 'stale'
-    return replaceText(draft.state, input.text)
-  }, async (trx, stored) => {
-    await audit(trx, { actor: { staffId: staff.id }, action: 'notice.save', subjectType: 'notice_draft', subjectId: draftId, officeId: caseRecord.officeId, details: { caseId, version: stored.version } })
-  })
+  const result = await changeDraft(
+    db,
+    staff,
+    caseId,
+    draftId,
+    draft => {
+      if (draft.version !== input.version) return 'stale'
+      return replaceText(draft.state, input.text)
+    },
+    async (trx, stored) => {
+      await audit(trx, {
+        actor: { staffId: staff.id },
+        action: 'notice.save',
+        subjectType: 'notice_draft',
+        subjectId: draftId,
+        officeId: caseRecord.officeId,
+        details: { caseId, version: stored.version },
+      })
+    },
+  )
   if (result.kind === 'stale') return { kind: 'stale', current: result.draft }
   return { kind: 'saved', version: result.version }
 }
 
-export interface UpdatesPage { updates: NoticeUpdateRow[]; lastId: number; version: number; status: string; more: boolean }
+export interface UpdatesPage {
+  updates: NoticeUpdateRow[]
+  lastId: number
+  version: number
+  status: string
+  more: boolean
+}
 
 /**
  * What an editor lacks after the update it saw last. Read in one snapshot with the draft's version, so
  * `version` belongs to the newest update handed out when nothing more is left.
  */
-export async function listUpdatesForStaff(db: Db, staff: StaffMember, caseId: string, draftId: string, afterId: number): Promise<UpdatesPage> {
+export async function listUpdatesForStaff(
+  db: Db,
+  staff: StaffMember,
+  caseId: string,
+  draftId: string,
+  afterId: number,
+): Promise<UpdatesPage> {
   await caseForStaff(db, staff, caseId)
-  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const draft = await findNoticeDraft(trx, caseId, draftId)
-    if (!draft) throw new NoticeNotFound()
-    const updates = await listNoticeUpdates(trx, draftId, afterId, UPDATES_PAGE + 1)
-    const more = updates.length > UPDATES_PAGE
-    const page = updates.slice(0, UPDATES_PAGE)
-    return { updates: page, lastId: page.at(-1)?.id ?? Math.max(afterId, 0), version: more ? 0 : draft.version, status: draft.status, more }
-  })
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async trx => {
+      const draft = await findNoticeDraft(trx, caseId, draftId)
+      if (!draft) throw new NoticeNotFound()
+      const updates = await listNoticeUpdates(trx, draftId, afterId, UPDATES_PAGE + 1)
+      const more = updates.length > UPDATES_PAGE
+      const page = updates.slice(0, UPDATES_PAGE)
+      return {
+        updates: page,
+        lastId: page.at(-1)?.id ?? Math.max(afterId, 0),
+        version: more ? 0 : draft.version,
+        status: draft.status,
+        more,
+      }
+    })
 }
 
 /** Gives a draft up (a wrong template); it stays in the list, read-only. */
 export async function discardNoticeDraft(db: Db, staff: StaffMember, caseId: string, draftId: string): Promise<void> {
   const caseRecord = await caseForStaff(db, staff, caseId)
-  await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async trx => {
     const draft = await lockNoticeDraft(trx, caseId, draftId)
     if (!draft) throw new NoticeNotFound()
     if (draft.status !== 'draft') throw new NoticeClosed(draft.status)
     await setNoticeDiscarded(trx, draftId, staff.id)
-    await audit(trx, { actor: { staffId: staff.id }, action: 'notice.discard', subjectType: 'notice_draft', subjectId: draftId, officeId: caseRecord.officeId, details: { caseId } })
+    await audit(trx, {
+      actor: { staffId: staff.id },
+      action: 'notice.discard',
+      subjectType: 'notice_draft',
+      subjectId: draftId,
+      officeId: caseRecord.officeId,
+      details: { caseId },
+    })
     await publishLive(trx, { topic: noticeTopic(draftId), kind: 'closed', data: { status: 'discarded' } })
     await announceNotices(trx, caseRecord, staff, 'notice_discarded')
   })

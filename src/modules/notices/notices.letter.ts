@@ -23,25 +23,45 @@ export function noticeBlocks(text: string): LetterBlock[] {
     const heading = /^#{1,3}\s+(.*)$/.exec(line)
     const item = /^\s*[-*•]\s+(.*)$/.exec(line)
     if (!line.trim()) flush()
-    else if (heading) { flush(); if (plain(heading[1]!)) blocks.push({ kind: 'heading', text: plain(heading[1]!) }) }
-    else if (item) { if (paragraph.length) flush(); list.push(plain(item[1]!)) }
-    else { if (list.length) flush(); paragraph.push(plain(line)) }
+    else if (heading) {
+      flush()
+      if (plain(heading[1]!)) blocks.push({ kind: 'heading', text: plain(heading[1]!) })
+    } else if (item) {
+      if (paragraph.length) flush()
+      list.push(plain(item[1]!))
+    } else {
+      if (list.length) flush()
+      paragraph.push(plain(line))
+    }
   }
   flush()
   return blocks
 }
 
 export interface NoticeDocument {
-  locale: Locale; title: string; text: string; officeName: string; caseReference: string
-  recipient: string[]; date: Date
+  locale: Locale
+  title: string
+  text: string
+  officeName: string
+  caseReference: string
+  recipient: string[]
+  date: Date
 }
 
 /** The notice as a tagged PDF letter on the city's letterhead (not yet signed). */
 export function renderNoticePdf(config: Config, d: NoticeDocument): Promise<Buffer> {
   const t = translator(d.locale)
-  return renderLetterPdf({
-    locale: d.locale, title: d.title, office: { name: d.officeName }, recipient: d.recipient, date: d.date,
-    references: [{ label: t.text('notices.pdf.caseReference'), value: d.caseReference }],
-    subject: d.title, body: noticeBlocks(d.text),
-  }, letterheadOf(config.letterheadFile))
+  return renderLetterPdf(
+    {
+      locale: d.locale,
+      title: d.title,
+      office: { name: d.officeName },
+      recipient: d.recipient,
+      date: d.date,
+      references: [{ label: t.text('notices.pdf.caseReference'), value: d.caseReference }],
+      subject: d.title,
+      body: noticeBlocks(d.text),
+    },
+    letterheadOf(config.letterheadFile),
+  )
 }

@@ -20,23 +20,40 @@ export function colourOf(staffId: string): string {
   return COLOURS[crypto.createHash('sha256').update(staffId).digest()[0]! % COLOURS.length]!
 }
 
-export interface PresenceInput { state: 'here' | 'left'; caret: number | null; joined: boolean }
+export interface PresenceInput {
+  state: 'here' | 'left'
+  caret: number | null
+  joined: boolean
+}
 
 /** The office a person works in for this case: the lead office if theirs, else their first casework office. */
 function officeOfStaffFor(staff: StaffMember, c: CaseRecord): string {
   if (canWorkOn(staff, c.officeId)) return c.officeId
-  return staff.roles.find((r) => r.role === 'caseworker' || r.role === 'team_lead')?.officeId ?? c.officeId
+  return staff.roles.find(r => r.role === 'caseworker' || r.role === 'team_lead')?.officeId ?? c.officeId
 }
 
 /** Announces that a person is (still) editing the draft, where their caret is, or that they left. */
-export async function announcePresence(db: Db, services: ServiceRegistry, staff: StaffMember, caseId: string, draftId: string, input: PresenceInput): Promise<void> {
+export async function announcePresence(
+  db: Db,
+  services: ServiceRegistry,
+  staff: StaffMember,
+  caseId: string,
+  draftId: string,
+  input: PresenceInput,
+): Promise<void> {
   const caseRecord = await checkDraftAccess(db, staff, caseId, draftId)
-  const office = services.offices.find((o) => o.id === officeOfStaffFor(staff, caseRecord))
+  const office = services.offices.find(o => o.id === officeOfStaffFor(staff, caseRecord))
   await publishLive(db, {
-    topic: noticeTopic(draftId), kind: 'presence',
+    topic: noticeTopic(draftId),
+    kind: 'presence',
     data: {
-      staffId: staff.id, name: staff.name.slice(0, 200), office: office ? { de: office.name.de, en: office.name.en } : null,
-      colour: colourOf(staff.id), state: input.state, caret: input.caret, joined: input.joined,
+      staffId: staff.id,
+      name: staff.name.slice(0, 200),
+      office: office ? { de: office.name.de, en: office.name.en } : null,
+      colour: colourOf(staff.id),
+      state: input.state,
+      caret: input.caret,
+      joined: input.joined,
     },
   })
 }

@@ -7,13 +7,20 @@ import { listNoticeDraftsOfCase } from './notices.queries.js'
 import type { NoticeSectionData } from './views/notice-section.js'
 
 /** What the case view shows under "Bescheide": the case's notices and the templates to draft one from. */
-export async function noticeSectionData(db: Db, services: ServiceRegistry, caseRecord: CaseRecord): Promise<NoticeSectionData> {
+export async function noticeSectionData(
+  db: Db,
+  services: ServiceRegistry,
+  caseRecord: CaseRecord,
+): Promise<NoticeSectionData> {
   const { templates, allowed, statusLabel } = await listTemplatesForCase(services, caseRecord)
   return {
     drafts: await listNoticeDraftsOfCase(db, caseRecord.id),
     templates: allowed,
     // Templates exist, but none in this state: the section says why instead of offering none.
-    notInState: templates.length > 0 && allowed.length === 0 ? statusLabel ?? { de: caseRecord.status, en: caseRecord.status } : undefined,
+    notInState:
+      templates.length > 0 && allowed.length === 0
+        ? (statusLabel ?? { de: caseRecord.status, en: caseRecord.status })
+        : undefined,
     caseLocale: isLocale(caseRecord.locale) ? caseRecord.locale : 'de',
   }
 }

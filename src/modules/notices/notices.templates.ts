@@ -12,7 +12,9 @@ export interface TemplateSource {
 
 /** Templates offered on a case: those of the case's version, else those of the service as it is now. */
 export function templatesOf(source: TemplateSource): NoticeTemplate[] {
-  return source.caseDefinition.notices?.length ? source.caseDefinition.notices : source.templateDefinition.notices ?? []
+  return source.caseDefinition.notices?.length
+    ? source.caseDefinition.notices
+    : (source.templateDefinition.notices ?? [])
 }
 
 export interface FillContext extends TemplateSource {
@@ -24,17 +26,24 @@ export interface FillContext extends TemplateSource {
 
 /** The template's text in the language with every placeholder replaced by the case's data, formatted as the case view shows it. */
 export function fillTemplate(text: string, ctx: FillContext): string {
-  const fieldOf = (id: string): Field | undefined => findField(ctx.caseDefinition, id) ?? findField(ctx.templateDefinition, id)
+  const fieldOf = (id: string): Field | undefined =>
+    findField(ctx.caseDefinition, id) ?? findField(ctx.templateDefinition, id)
   const c = ctx.caseRecord
   const l = ctx.locale
   return text.replace(PLACEHOLDER, (raw, name: string) => {
     switch (name) {
-      case 'case.reference': return c.reference
-      case 'case.submittedAt': return formatDateTime(c.submittedAt, l)
-      case 'applicant.name': return c.applicantName
-      case 'today': return formatDate(ctx.today ?? todayInGermany(), l)
-      case 'office.name': return ctx.officeName
-      case 'service.title': return ctx.caseDefinition.title[l]
+      case 'case.reference':
+        return c.reference
+      case 'case.submittedAt':
+        return formatDateTime(c.submittedAt, l)
+      case 'applicant.name':
+        return c.applicantName
+      case 'today':
+        return formatDate(ctx.today ?? todayInGermany(), l)
+      case 'office.name':
+        return ctx.officeName
+      case 'service.title':
+        return ctx.caseDefinition.title[l]
     }
     if (name.startsWith('answers.')) {
       const field = fieldOf(name.slice('answers.'.length))
@@ -55,7 +64,11 @@ function findField(definition: ServiceDefinition, id: string): Field | undefined
  * (the case is decided; a notice then would reopen it outside the workflow), and where the template lists its
  * states, only in those. A template no longer in the definition falls under the first rule alone.
  */
-export function isNoticeAllowedIn(definition: ServiceDefinition, template: NoticeTemplate | undefined, status: string): boolean {
-  if (definition.workflow.states.find((s) => s.id === status)?.final) return false
+export function isNoticeAllowedIn(
+  definition: ServiceDefinition,
+  template: NoticeTemplate | undefined,
+  status: string,
+): boolean {
+  if (definition.workflow.states.find(s => s.id === status)?.final) return false
   return !template?.states || template.states.includes(status)
 }

@@ -1,2 +1,10 @@
 export { open311Routes, OPEN311_PREFIX } from './open311.routes.js'
-export { listApiKeys, createApiKey, revokeApiKey, checkApiKey, ApiKeyNotFound, API_KEY_NAME_MAX, type ApiKeyRow } from './open311.keys.js'
+export {
+  listApiKeys,
+  createApiKey,
+  revokeApiKey,
+  checkApiKey,
+  ApiKeyNotFound,
+  API_KEY_NAME_MAX,
+  type ApiKeyRow,
+} from './open311.keys.js'

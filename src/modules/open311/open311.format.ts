@@ -6,7 +6,10 @@ export type Format = 'json' | 'xml'
 export const FORMATS: readonly Format[] = ['json', 'xml']
 export const isFormat = (value: unknown): value is Format => value === 'json' || value === 'xml'
 
-export const CONTENT_TYPES: Record<Format, string> = { json: 'application/json; charset=utf-8', xml: 'text/xml; charset=utf-8' }
+export const CONTENT_TYPES: Record<Format, string> = {
+  json: 'application/json; charset=utf-8',
+  xml: 'text/xml; charset=utf-8',
+}
 
 type Scalar = string | number | boolean | null
 export type Open311Value = Scalar | Open311Value[] | { [key: string]: Open311Value }
@@ -16,8 +19,13 @@ export type Open311Value = Scalar | Open311Value[] | { [key: string]: Open311Val
  * tree with the wrapper turned into an array). Each list of our resources and the name of its items.
  */
 const ITEM_NAMES: Record<string, string> = {
-  services: 'service', service_requests: 'request', errors: 'error', attributes: 'attribute', values: 'value',
-  endpoints: 'endpoint', formats: 'format',
+  services: 'service',
+  service_requests: 'request',
+  errors: 'error',
+  attributes: 'attribute',
+  values: 'value',
+  endpoints: 'endpoint',
+  formats: 'format',
 }
 
 // XML 1.0 has no room for most control characters; a description typed with one must still give a valid document.
@@ -33,16 +41,24 @@ function toXmlTree(name: string, value: Open311Value): unknown {
     const item = ITEM_NAMES[name]
     if (!item) throw new Error(`no XML item name for list "${name}"`)
     // An empty list is an empty element, never a missing one: clients look for <services></services>.
-    return value.length === 0 ? '' : { [item]: value.map((v) => toXmlTree(item, v)) }
+    return value.length === 0 ? '' : { [item]: value.map(v => toXmlTree(item, v)) }
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toXmlTree(k, v)]))
 }
 
-const builder = new XMLBuilder({ format: true, ignoreAttributes: false, suppressEmptyNode: false, processEntities: true })
+const builder = new XMLBuilder({
+  format: true,
+  ignoreAttributes: false,
+  suppressEmptyNode: false,
+  processEntities: true,
+})
 
 /** The document as the spec shows it: XML declaration with encoding, no namespace, the root element named by the resource. */
 export function renderXml(root: string, value: Open311Value): string {
-  return builder.build({ '?xml': { '@_version': '1.0', '@_encoding': 'utf-8' }, [root]: toXmlTree(root, value) }) as string
+  return builder.build({
+    '?xml': { '@_version': '1.0', '@_encoding': 'utf-8' },
+    [root]: toXmlTree(root, value),
+  }) as string
 }
 
 /** Sends a resource in the asked format; `root` is its XML root element (services, service_requests, …). */
@@ -71,6 +87,7 @@ export function parseW3DateTime(text: string, startOfCityDay: (day: string) => D
   if (Number.isNaN(parsed.getTime())) return undefined
   // Date() rolls 2026-02-30 over to March; a calendar date that does not exist is refused instead.
   const roll = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
-  if (roll.getUTCMonth() !== Number(month) - 1 || Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) return undefined
+  if (roll.getUTCMonth() !== Number(month) - 1 || Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59)
+    return undefined
   return parsed
 }

@@ -3,7 +3,15 @@ import type { Db } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import { audit } from '../../platform/audit/audit.js'
 import { NotFound } from '../../platform/http/errors.js'
-import { findApiKeyByHash, insertApiKey, listApiKeyRows, lockApiKey, markApiKeyRevoked, touchApiKey, type ApiKeyRow } from './open311.keys.queries.js'
+import {
+  findApiKeyByHash,
+  insertApiKey,
+  listApiKeyRows,
+  lockApiKey,
+  markApiKeyRevoked,
+  touchApiKey,
+  type ApiKeyRow,
+} from './open311.keys.queries.js'
 
 export type { ApiKeyRow }
 export const API_KEY_NAME_MAX = 200
@@ -14,7 +22,9 @@ const PREFIX_SHOWN = KEY_PREFIX.length + 6
 const hashKey = (key: string) => crypto.createHash('sha256').update(key, 'utf8').digest('hex')
 
 export class ApiKeyNotFound extends NotFound {
-  constructor() { super('open311.admin.errors.keyNotFound') }
+  constructor() {
+    super('open311.admin.errors.keyNotFound')
+  }
 }
 
 export function listApiKeys(db: Db): Promise<ApiKeyRow[]> {
@@ -28,21 +38,39 @@ export function listApiKeys(db: Db): Promise<ApiKeyRow[]> {
 export async function createApiKey(db: Db, actor: StaffMember, name: string): Promise<{ id: string; key: string }> {
   const id = crypto.randomUUID()
   const key = `${KEY_PREFIX}${crypto.randomBytes(32).toString('base64url')}`
-  await db.transaction().execute(async (trx) => {
-    await insertApiKey(trx, { id, name, keyHash: hashKey(key), keyPrefix: key.slice(0, PREFIX_SHOWN), createdBy: actor.id })
-    await audit(trx, { actor: { staffId: actor.id }, action: 'open311.key.create', subjectType: 'open311_api_key', subjectId: id, details: { name } })
+  await db.transaction().execute(async trx => {
+    await insertApiKey(trx, {
+      id,
+      name,
+      keyHash: hashKey(key),
+      keyPrefix: key.slice(0, PREFIX_SHOWN),
+      createdBy: actor.id,
+    })
+    await audit(trx, {
+      actor: { staffId: actor.id },
+      action: 'open311.key.create',
+      subjectType: 'open311_api_key',
+      subjectId: id,
+      details: { name },
+    })
   })
   return { id, key }
 }
 
 /** Revokes a key for good; the client's next request is refused (403). Revoking twice changes nothing. */
 export async function revokeApiKey(db: Db, actor: StaffMember, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async trx => {
     const found = await lockApiKey(trx, id)
     if (!found) throw new ApiKeyNotFound()
     if (found.revokedAt) return
     await markApiKeyRevoked(trx, id, actor.id)
-    await audit(trx, { actor: { staffId: actor.id }, action: 'open311.key.revoke', subjectType: 'open311_api_key', subjectId: id, details: { name: found.name } })
+    await audit(trx, {
+      actor: { staffId: actor.id },
+      action: 'open311.key.revoke',
+      subjectType: 'open311_api_key',
+      subjectId: id,
+      details: { name: found.name },
+    })
   })
 }
 

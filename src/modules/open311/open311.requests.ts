@@ -29,8 +29,11 @@ export function single(values: Record<string, unknown>, name: string): string | 
 /** A parameter that "can be declared multiple times, comma delimited". */
 export function list(values: Record<string, unknown>, name: string): string[] {
   const raw = values[name]
-  return (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string')
-    .flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  return (Array.isArray(raw) ? raw : [raw])
+    .filter((v): v is string => typeof v === 'string')
+    .flatMap(v => v.split(','))
+    .map(v => v.trim())
+    .filter(Boolean)
 }
 
 export interface Open311Submission {
@@ -52,7 +55,7 @@ export function readSubmission(input: FormInput, categories: ReportCategory[]): 
   const problems: Open311Problem[] = []
   const code = single(values, 'service_code')
   if (!code) throw new InvalidInput([problem(400, 'open311.errors.serviceCodeMissing')])
-  const category = categories.find((c) => c.code === code)
+  const category = categories.find(c => c.code === code)
   if (!category) throw new ServiceCodeNotFound(code)
 
   const latText = single(values, 'lat')
@@ -73,10 +76,12 @@ export function readSubmission(input: FormInput, categories: ReportCategory[]): 
     // address_id points into a city's master address repository; Bauhaus has none to resolve it against.
     problems.push(problem(400, addressId ? 'open311.errors.addressIdUnsupported' : 'open311.errors.locationMissing'))
   }
-  if (address && address.length > ADDRESS_MAX) problems.push(problem(400, 'open311.errors.tooLong', { field: 'address_string', max: ADDRESS_MAX }))
+  if (address && address.length > ADDRESS_MAX)
+    problems.push(problem(400, 'open311.errors.tooLong', { field: 'address_string', max: ADDRESS_MAX }))
 
   const description = single(values, 'description') ?? ''
-  if (description.length > DESCRIPTION_MAX) problems.push(problem(400, 'open311.errors.tooLong', { field: 'description', max: DESCRIPTION_MAX }))
+  if (description.length > DESCRIPTION_MAX)
+    problems.push(problem(400, 'open311.errors.tooLong', { field: 'description', max: DESCRIPTION_MAX }))
 
   const contact: Open311Submission['contact'] = {}
   const name = [single(values, 'first_name'), single(values, 'last_name')].filter(Boolean).join(' ')
@@ -86,15 +91,25 @@ export function readSubmission(input: FormInput, categories: ReportCategory[]): 
   const phone = single(values, 'phone')
   if (phone) contact.phone = phone
   for (const field of ['first_name', 'last_name', 'email', 'phone'] as const) {
-    if ((single(values, field) ?? '').length > TEXT_MAX) problems.push(problem(400, 'open311.errors.tooLong', { field, max: TEXT_MAX }))
+    if ((single(values, field) ?? '').length > TEXT_MAX)
+      problems.push(problem(400, 'open311.errors.tooLong', { field, max: TEXT_MAX }))
   }
 
   if (problems.length) throw new InvalidInput(problems)
-  const photos = input.files.filter((f) => f.fieldName === 'media').map((f) => ({ content: f.content, filename: f.filename }))
+  const photos = input.files
+    .filter(f => f.fieldName === 'media')
+    .map(f => ({ content: f.content, filename: f.filename }))
   return { category, description, lat: lat ?? null, lon: lon ?? null, address, contact, photos }
 }
 
-export interface RequestFilter { ids?: string[]; codes?: string[]; status?: 'open' | 'closed'; start?: Date; end?: Date; limit: number }
+export interface RequestFilter {
+  ids?: string[]
+  codes?: string[]
+  status?: 'open' | 'closed'
+  start?: Date
+  end?: Date
+  limit: number
+}
 
 /**
  * Reads GET Service Requests' filters. service_request_id overrides all others; without dates the window is the
@@ -102,12 +117,13 @@ export interface RequestFilter { ids?: string[]; codes?: string[]; status?: 'ope
  */
 export function readRequestFilter(query: Record<string, unknown>, now: Date): RequestFilter {
   const ids = list(query, 'service_request_id')
-  if (ids.length > MAX_RESULTS) throw new InvalidInput([problem(400, 'open311.errors.tooManyIds', { max: MAX_RESULTS })])
+  if (ids.length > MAX_RESULTS)
+    throw new InvalidInput([problem(400, 'open311.errors.tooManyIds', { max: MAX_RESULTS })])
   if (ids.length) return { ids, limit: MAX_RESULTS }
 
   const problems: Open311Problem[] = []
   const statuses = [...new Set(list(query, 'status'))]
-  if (statuses.some((s) => s !== 'open' && s !== 'closed')) problems.push(problem(400, 'open311.errors.statusInvalid'))
+  if (statuses.some(s => s !== 'open' && s !== 'closed')) problems.push(problem(400, 'open311.errors.statusInvalid'))
   const dates: Partial<Record<'start_date' | 'end_date', Date>> = {}
   for (const field of ['start_date', 'end_date'] as const) {
     const text = single(query, field)
@@ -118,18 +134,23 @@ export function readRequestFilter(query: Record<string, unknown>, now: Date): Re
   }
   let start = dates.start_date
   let end = dates.end_date
-  if (!start && !end) { end = now; start = new Date(now.getTime() - WINDOW_DAYS * DAY_MS) }
-  else if (!start) start = new Date(end!.getTime() - WINDOW_DAYS * DAY_MS)
+  if (!start && !end) {
+    end = now
+    start = new Date(now.getTime() - WINDOW_DAYS * DAY_MS)
+  } else if (!start) start = new Date(end!.getTime() - WINDOW_DAYS * DAY_MS)
   else if (!end) end = new Date(start.getTime() + WINDOW_DAYS * DAY_MS)
   if (start && end && start > end) problems.push(problem(400, 'open311.errors.dateOrder'))
-  else if (start && end && end.getTime() - start.getTime() > WINDOW_DAYS * DAY_MS) problems.push(problem(400, 'open311.errors.dateSpan', { days: WINDOW_DAYS }))
+  else if (start && end && end.getTime() - start.getTime() > WINDOW_DAYS * DAY_MS)
+    problems.push(problem(400, 'open311.errors.dateSpan', { days: WINDOW_DAYS }))
   if (problems.length) throw new InvalidInput(problems)
 
   const codes = list(query, 'service_code')
   return {
     ...(codes.length ? { codes } : {}),
     ...(statuses.length === 1 ? { status: statuses[0] as 'open' | 'closed' } : {}),
-    start, end, limit: MAX_RESULTS,
+    start,
+    end,
+    limit: MAX_RESULTS,
   }
 }
 
@@ -153,7 +174,7 @@ export interface RequestContext {
  * report's exact place, unreviewed photos) stays withheld.
  */
 export function requestOf(report: PublicReport, ctx: RequestContext): Open311Value {
-  const category = ctx.categories.find((c) => c.code === report.categoryCode)
+  const category = ctx.categories.find(c => c.code === report.categoryCode)
   const mediaUrl = report.photoUrl ? new URL(report.photoUrl, ctx.baseUrl).toString() : null
   return {
     service_request_id: report.reference,
@@ -170,7 +191,7 @@ export function requestOf(report: PublicReport, ctx: RequestContext): Open311Val
     expected_datetime: null,
     address: report.address,
     address_id: null,
-    zipcode: report.address ? ZIPCODE.exec(report.address)?.[1] ?? null : null,
+    zipcode: report.address ? (ZIPCODE.exec(report.address)?.[1] ?? null) : null,
     lat: report.lat,
     long: report.lon,
     media_url: mediaUrl,

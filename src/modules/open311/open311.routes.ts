@@ -6,7 +6,14 @@ import { listPublicReports, listReportCategories, submitReport } from '../report
 import { checkApiKey } from './open311.keys.js'
 import { FORMATS, isFormat, sendOpen311, type Format } from './open311.format.js'
 import {
-  ApiKeyRefused, FormatNotFound, InvalidInput, JurisdictionNotFound, Open311Error, problem, RequestNotFound, ServiceCodeNotFound,
+  ApiKeyRefused,
+  FormatNotFound,
+  InvalidInput,
+  JurisdictionNotFound,
+  Open311Error,
+  problem,
+  RequestNotFound,
+  ServiceCodeNotFound,
   type Open311Problem,
 } from './open311.errors.js'
 import { open311Locale } from './open311.locale.js'
@@ -34,14 +41,20 @@ const formatOf = (req: FastifyRequest): Format => {
  * as service requests. Everything answers in the spec's shapes, errors included, as XML or JSON by the
  * resource's extension. No session, no cookie, no CSRF token: creating a request is authorised by api_key.
  */
-export const open311Routes: FastifyPluginAsync = async (app) => {
+export const open311Routes: FastifyPluginAsync = async app => {
   const config = { skipSession: true }
   const categories = () => listReportCategories(app.services)
   const requestContext = (lang: Locale): RequestContext => ({
-    categories: categories(), lang, baseUrl: app.config.baseUrl,
-    agencyOf: (officeId) => app.services.office(officeId)?.name[lang],
-    stateLabelOf: (state) => app.services.all().filter((s) => s.report)
-      .flatMap((s) => s.workflow.states).find((s) => s.id === state)?.label[lang],
+    categories: categories(),
+    lang,
+    baseUrl: app.config.baseUrl,
+    agencyOf: officeId => app.services.office(officeId)?.name[lang],
+    stateLabelOf: state =>
+      app.services
+        .all()
+        .filter(s => s.report)
+        .flatMap(s => s.workflow.states)
+        .find(s => s.id === state)?.label[lang],
   })
   const localeOf = (req: FastifyRequest, values: Values = {}) =>
     open311Locale(req, single(values, 'locale') ?? single(req.query as Values, 'locale'))
@@ -49,12 +62,15 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
   // One jurisdiction per endpoint: jurisdiction_id is optional (spec, "Definitions"), but a wrong one is a missing resource.
   const checkJurisdiction = (values: Values) => {
     const sent = single(values, 'jurisdiction_id')
-    if (sent !== undefined && sent.toLowerCase() !== app.config.open311JurisdictionId) throw new JurisdictionNotFound(sent)
+    if (sent !== undefined && sent.toLowerCase() !== app.config.open311JurisdictionId)
+      throw new JurisdictionNotFound(sent)
   }
 
   // Reading is public and carries no credentials, so any web app may read it; a browser app may also post with
   // its api_key (no cookie is involved, so a cross-site post gains nothing a direct one would not have).
-  app.addHook('onSend', async (_req, reply) => { reply.header('access-control-allow-origin', '*') })
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('access-control-allow-origin', '*')
+  })
 
   app.setNotFoundHandler(async (req, reply) => {
     const t = translator(localeOf(req))
@@ -62,20 +78,32 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
   })
 
   app.setErrorHandler(async (error: FastifyError & { code?: string }, req, reply) => {
-    const format = isFormat((req.params as Partial<FormatParams> | undefined)?.format) ? (req.params as FormatParams).format as Format : 'json'
+    const format = isFormat((req.params as Partial<FormatParams> | undefined)?.format)
+      ? ((req.params as FormatParams).format as Format)
+      : 'json'
     const t = translator(localeOf(req, textFieldsOf(req.body)))
     if (error instanceof Open311Error) return sendErrors(reply, format, t, error.statusCode, error.problems)
     const fromReports = reportProblems(error)
-    if (fromReports) return sendErrors(reply, format, t, fromReports.status, fromReports.problems, fromReports.retryAfterSeconds)
+    if (fromReports)
+      return sendErrors(reply, format, t, fromReports.status, fromReports.problems, fromReports.retryAfterSeconds)
     if (error instanceof DomainError && error.statusCode < 500) {
-      return sendErrors(reply, format, t, 400, [{ code: error.statusCode, key: error.messageKey, params: error.params }])
+      return sendErrors(reply, format, t, 400, [
+        { code: error.statusCode, key: error.messageKey, params: error.params },
+      ])
     }
     // The body parsers' refusals (unknown content type, broken JSON or multipart, too large) and text the
     // database cannot store (SQLSTATE class 22): each a request that cannot be fulfilled, 400 by the spec.
-    const clientError = (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) || /multipart|boundary/i.test(error.message) ||
+    const clientError =
+      (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) ||
+      /multipart|boundary/i.test(error.message) ||
       (typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code))
     if (clientError) {
-      const key = error.statusCode === 415 ? 'open311.errors.contentType' : error.statusCode === 413 ? 'open311.errors.tooLarge' : 'open311.errors.badRequest'
+      const key =
+        error.statusCode === 415
+          ? 'open311.errors.contentType'
+          : error.statusCode === 413
+            ? 'open311.errors.tooLarge'
+            : 'open311.errors.badRequest'
       req.log.info({ code: error.code, message: error.message }, 'open311 request refused')
       return sendErrors(reply, format, t, 400, [problem(400, key)])
     }
@@ -87,15 +115,24 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
     const format = formatOf(req)
     const t = translator(localeOf(req))
     // Changes with the report service's definition version, which any change to its categories must raise.
-    const changeset = app.services.all().filter((s) => s.report).map((s) => `${s.id}-v${s.version}`).join(',')
+    const changeset = app.services
+      .all()
+      .filter(s => s.report)
+      .map(s => `${s.id}-v${s.version}`)
+      .join(',')
     return sendOpen311(reply, format, 'discovery', {
       changeset,
       contact: t.text('open311.discovery.contact', { city: app.config.cityName }),
       key_service: t.text('open311.discovery.keyService'),
-      endpoints: [{
-        specification: SPEC, url: `${app.config.baseUrl}${OPEN311_PREFIX}`, changeset,
-        type: 'production', formats: FORMATS.map((f) => f === 'xml' ? 'text/xml' : 'application/json'),
-      }],
+      endpoints: [
+        {
+          specification: SPEC,
+          url: `${app.config.baseUrl}${OPEN311_PREFIX}`,
+          changeset,
+          type: 'production',
+          formats: FORMATS.map(f => (f === 'xml' ? 'text/xml' : 'application/json')),
+        },
+      ],
     })
   })
 
@@ -104,16 +141,25 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
     checkJurisdiction(req.query as Values)
     const lang = localeOf(req)
     const t = translator(lang)
-    return sendOpen311(reply, format, 'services', categories().map((c) => serviceOf(c, lang, t)))
+    return sendOpen311(
+      reply,
+      format,
+      'services',
+      categories().map(c => serviceOf(c, lang, t)),
+    )
   })
 
-  app.get<{ Params: FormatParams & { service_code: string } }>('/services/:service_code.:format', { config }, async (req, reply) => {
-    const format = formatOf(req)
-    checkJurisdiction(req.query as Values)
-    const category = categories().find((c) => c.code === req.params.service_code)
-    if (!category) throw new ServiceCodeNotFound(req.params.service_code)
-    return sendOpen311(reply, format, 'service_definition', serviceDefinitionOf(category, translator(localeOf(req))))
-  })
+  app.get<{ Params: FormatParams & { service_code: string } }>(
+    '/services/:service_code.:format',
+    { config },
+    async (req, reply) => {
+      const format = formatOf(req)
+      checkJurisdiction(req.query as Values)
+      const category = categories().find(c => c.code === req.params.service_code)
+      if (!category) throw new ServiceCodeNotFound(req.params.service_code)
+      return sendOpen311(reply, format, 'service_definition', serviceDefinitionOf(category, translator(localeOf(req))))
+    },
+  )
 
   app.post<{ Params: FormatParams }>('/requests.:format', { config }, async (req, reply) => {
     const format = formatOf(req)
@@ -127,23 +173,38 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
     const key = await checkApiKey(app.db, field('api_key'))
     if (!key.ok) throw new ApiKeyRefused(key.reason)
     const submission = readSubmission(input, categories())
-    const idempotencyKey = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].trim() : undefined
+    const idempotencyKey =
+      typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'].trim() : undefined
     if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > IDEMPOTENCY_KEY_MAX)) {
       throw new InvalidInput([problem(400, 'open311.errors.idempotencyKey', { max: IDEMPOTENCY_KEY_MAX })])
     }
-    const created = await submitReport({ db: app.db, services: app.services, config: app.config }, {
-      categoryCode: submission.category.code, description: submission.description,
-      lat: submission.lat, lon: submission.lon, address: submission.address, photos: submission.photos,
-      contact: submission.contact, accountId: null, locale: lang, source: 'open311', apiKeyId: key.id,
-      clientIp: req.ip, ...(idempotencyKey ? { idempotencyKey } : {}),
-    })
+    const created = await submitReport(
+      { db: app.db, services: app.services, config: app.config },
+      {
+        categoryCode: submission.category.code,
+        description: submission.description,
+        lat: submission.lat,
+        lon: submission.lon,
+        address: submission.address,
+        photos: submission.photos,
+        contact: submission.contact,
+        accountId: null,
+        locale: lang,
+        source: 'open311',
+        apiKeyId: key.id,
+        clientIp: req.ip,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      },
+    )
     const agency = app.services.office(submission.category.office)?.name[lang] ?? submission.category.office
-    return sendOpen311(reply, format, 'service_requests', [{
-      service_request_id: created.reference,
-      service_notice: t.text('open311.serviceNotice', { agency }),
-      // The client's own account ids mean nothing here; Bauhaus accounts are never linked through Open311.
-      account_id: null,
-    }])
+    return sendOpen311(reply, format, 'service_requests', [
+      {
+        service_request_id: created.reference,
+        service_notice: t.text('open311.serviceNotice', { agency }),
+        // The client's own account ids mean nothing here; Bauhaus accounts are never linked through Open311.
+        account_id: null,
+      },
+    ])
   })
 
   app.get<{ Params: FormatParams }>('/requests.:format', { config }, async (req, reply) => {
@@ -152,21 +213,35 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
     checkJurisdiction(query)
     const lang = localeOf(req)
     const filter = readRequestFilter(query, new Date())
-    if (filter.ids) filter.ids = filter.ids.filter((id) => REQUEST_ID.test(id))
+    if (filter.ids) filter.ids = filter.ids.filter(id => REQUEST_ID.test(id))
     const reports = filter.ids && filter.ids.length === 0 ? [] : await listPublicReports(app.db, filter)
     const ctx = requestContext(lang)
-    return sendOpen311(reply, format, 'service_requests', reports.map((r) => requestOf(r, ctx)))
+    return sendOpen311(
+      reply,
+      format,
+      'service_requests',
+      reports.map(r => requestOf(r, ctx)),
+    )
   })
 
-  app.get<{ Params: FormatParams & { service_request_id: string } }>('/requests/:service_request_id.:format', { config }, async (req, reply) => {
-    const format = formatOf(req)
-    checkJurisdiction(req.query as Values)
-    const id = req.params.service_request_id
-    const found = REQUEST_ID.test(id) ? await listPublicReports(app.db, { ids: [id], limit: 1 }) : []
-    if (found.length === 0) throw new RequestNotFound(id)
-    const ctx = requestContext(localeOf(req))
-    return sendOpen311(reply, format, 'service_requests', found.map((r) => requestOf(r, ctx)))
-  })
+  app.get<{ Params: FormatParams & { service_request_id: string } }>(
+    '/requests/:service_request_id.:format',
+    { config },
+    async (req, reply) => {
+      const format = formatOf(req)
+      checkJurisdiction(req.query as Values)
+      const id = req.params.service_request_id
+      const found = REQUEST_ID.test(id) ? await listPublicReports(app.db, { ids: [id], limit: 1 }) : []
+      if (found.length === 0) throw new RequestNotFound(id)
+      const ctx = requestContext(localeOf(req))
+      return sendOpen311(
+        reply,
+        format,
+        'service_requests',
+        found.map(r => requestOf(r, ctx)),
+      )
+    },
+  )
 }
 
 /** The text fields of a parsed body, url-encoded (strings) or multipart (parts with a value), for the error's language. */
@@ -176,14 +251,24 @@ function textFieldsOf(body: unknown): Values {
   for (const [name, raw] of Object.entries(body as Record<string, unknown>)) {
     const first = Array.isArray(raw) ? raw[0] : raw
     if (typeof first === 'string') values[name] = first
-    else if (first && typeof first === 'object' && typeof (first as { value?: unknown }).value === 'string') values[name] = (first as { value: string }).value
+    else if (first && typeof first === 'object' && typeof (first as { value?: unknown }).value === 'string')
+      values[name] = (first as { value: string }).value
   }
   return values
 }
 
-function sendErrors(reply: FastifyReply, format: Format, t: Translate, status: number, problems: Open311Problem[], retryAfterSeconds?: number) {
+function sendErrors(
+  reply: FastifyReply,
+  format: Format,
+  t: Translate,
+  status: number,
+  problems: Open311Problem[],
+  retryAfterSeconds?: number,
+) {
   if (retryAfterSeconds) reply.header('retry-after', String(retryAfterSeconds))
-  const described = problems.map((p) => ({ code: p.code, description: `${p.field ? `${p.field}: ` : ''}${t.text(p.key, p.params)}` }))
+  const described = problems.map(p => ({
+    code: p.code,
+    description: `${p.field ? `${p.field}: ` : ''}${t.text(p.key, p.params)}`,
+  }))
   return sendOpen311(reply, format, 'errors', described, status)
 }
-

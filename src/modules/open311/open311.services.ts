@@ -21,10 +21,18 @@ export interface Open311Attribute {
  */
 export function attributesOf(category: ReportCategory, t: Translate): Open311Attribute[] {
   if (!category.sensitive) return []
-  return [{
-    variable: false, code: 'NOT_PUBLIC', datatype: 'string', required: false, datatype_description: null, order: 1,
-    description: t.text('open311.attributes.notPublic'), values: [],
-  }]
+  return [
+    {
+      variable: false,
+      code: 'NOT_PUBLIC',
+      datatype: 'string',
+      required: false,
+      datatype_description: null,
+      order: 1,
+      description: t.text('open311.attributes.notPublic'),
+      values: [],
+    },
+  ]
 }
 
 /** One entry of GET services: every report category is a realtime service (we answer with the request id at once). */
@@ -43,6 +51,9 @@ export function serviceOf(category: ReportCategory, lang: Locale, t: Translate):
 export function serviceDefinitionOf(category: ReportCategory, t: Translate): Open311Value {
   return {
     service_code: category.code,
-    attributes: attributesOf(category, t).map((a) => ({ ...a, values: a.values.map((v) => ({ key: v.key, name: v.name })) })),
+    attributes: attributesOf(category, t).map(a => ({
+      ...a,
+      values: a.values.map(v => ({ key: v.key, name: v.name })),
+    })),
   }
 }

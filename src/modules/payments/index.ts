@@ -11,15 +11,48 @@ export { paymentAccountRoutes } from './payments.account.routes.js'
 export { refundDecisionRoutes } from './payments.refund-requests.routes.js'
 export { FeeNoticeList } from './views/fee-notice-pages.js'
 export { calculateFees, isPaymentDueOnSubmission, type FeeCalculation, type FeeLine } from './payments.fees.js'
-export { prepareDraftPayment, notifyUrlOf, startProviderPayment, findDraftPayment, attachDraftPaymentsToCase, processNotification, type PaymentStep } from './payments.service.js'
+export {
+  prepareDraftPayment,
+  notifyUrlOf,
+  startProviderPayment,
+  findDraftPayment,
+  attachDraftPaymentsToCase,
+  processNotification,
+  type PaymentStep,
+} from './payments.service.js'
 export { RECEIPT_JOB } from './payments.booking.js'
 export { reconcilePayments, type ReconcileReport } from './payments.reconcile.js'
 export { sendReceipt } from './payments.receipts.js'
-export { issueFeeNotice, issueRecurringFeeNotices, feeStandingOf, periodContaining, type FeeStanding } from './payments.notices.js'
 export {
-  EXPORT_BATCH_SIZE, TREASURY_PAGE_SIZE, DISCREPANCY_LIMIT, listLedgerPage, listOpenNoticesPaidOnline, listPaidAtProviderOnly, listPaidInOurBookOnly,
-  listPaidNoticesWithoutPayment, listPaidWithoutCase, listPaymentProviders, listReceipts, listRefundBookings, sumBookings, sumLedgerByStatus,
-  type BookingCursor, type BookingRow, type BookingWindow, type DiscrepantFeeNotice, type DiscrepantPayment, type LedgerRow, type PaymentCursor, type PaymentFilter,
+  issueFeeNotice,
+  issueRecurringFeeNotices,
+  feeStandingOf,
+  periodContaining,
+  type FeeStanding,
+} from './payments.notices.js'
+export {
+  EXPORT_BATCH_SIZE,
+  TREASURY_PAGE_SIZE,
+  DISCREPANCY_LIMIT,
+  listLedgerPage,
+  listOpenNoticesPaidOnline,
+  listPaidAtProviderOnly,
+  listPaidInOurBookOnly,
+  listPaidNoticesWithoutPayment,
+  listPaidWithoutCase,
+  listPaymentProviders,
+  listReceipts,
+  listRefundBookings,
+  sumBookings,
+  sumLedgerByStatus,
+  type BookingCursor,
+  type BookingRow,
+  type BookingWindow,
+  type DiscrepantFeeNotice,
+  type DiscrepantPayment,
+  type LedgerRow,
+  type PaymentCursor,
+  type PaymentFilter,
 } from './payments.ledger.js'
 export { listFeeNoticesOfCase, findFeeNoticeOfMessage, type FeeNoticeRow } from './payments.queries.js'
 
@@ -42,13 +75,27 @@ declare module 'fastify' {
 /** The provider this city configured (PAYMENT_PROVIDER). */
 export function createPaymentProvider(config: Config, db: Db): PaymentProvider {
   switch (config.paymentProvider) {
-    case 'sandbox': return sandboxProvider(db, config.paymentSandboxSecret)
-    case 'stripe': return stripeProvider({ apiBase: config.stripeApiBase, secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret })
+    case 'sandbox':
+      return sandboxProvider(db, config.paymentSandboxSecret)
+    case 'stripe':
+      return stripeProvider({
+        apiBase: config.stripeApiBase,
+        secretKey: config.stripeSecretKey,
+        webhookSecret: config.stripeWebhookSecret,
+      })
   }
 }
 
 /** The payments of a case, for the case view and the applicant's application page. */
 export async function listPaymentsOfCase(db: Db, caseId: string) {
   const rows = await listPaymentsOfCaseRows(db, caseId)
-  return rows.map((r) => ({ id: r.id, reference: r.reference, amountCents: r.amountCents, refundedCents: r.refundedCents, status: r.status, createdAt: r.createdAt, paidAt: r.paidAt }))
+  return rows.map(r => ({
+    id: r.id,
+    reference: r.reference,
+    amountCents: r.amountCents,
+    refundedCents: r.refundedCents,
+    status: r.status,
+    createdAt: r.createdAt,
+    paidAt: r.paidAt,
+  }))
 }

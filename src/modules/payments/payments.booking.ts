@@ -30,19 +30,34 @@ export type Reported = Pick<VerifiedNotification, 'eventId' | 'reference' | 'amo
 export type BookingResult =
   | { refused: string }
   | {
-    paymentId: string; status: PaymentStatus; outcome: 'applied' | 'ignored' | 'duplicate'
-    /** Set when a draft's payment was just booked as paid and no case exists yet: the caller submits it after commit. */
-    draftToSubmit: string | null
-  }
+      paymentId: string
+      status: PaymentStatus
+      outcome: 'applied' | 'ignored' | 'duplicate'
+      /** Set when a draft's payment was just booked as paid and no case exists yet: the caller submits it after commit. */
+      draftToSubmit: string | null
+    }
 
 /**
  * Books what the provider reported (a notification, or its answer to reconciliation) on a payment the
  * caller has locked: checked against our row, recorded once per event id, applied at most once.
  * A paid draft payment is not made into a case here: the caller does that after commit (submitPaidDraft).
  */
-export async function applyReportedStatus(trx: Trx, payment: PaymentRow, reported: Reported, raw: string): Promise<BookingResult> {
+export async function applyReportedStatus(
+  trx: Trx,
+  payment: PaymentRow,
+  reported: Reported,
+  raw: string,
+): Promise<BookingResult> {
   const refuse = async (outcome: string) => {
-    await insertPaymentEvent(trx, { paymentId: payment.id, provider: payment.provider, providerEventId: null, verified: true, outcome, reportedStatus: reported.status, raw: clipRaw(raw) })
+    await insertPaymentEvent(trx, {
+      paymentId: payment.id,
+      provider: payment.provider,
+      providerEventId: null,
+      verified: true,
+      outcome,
+      reportedStatus: reported.status,
+      raw: clipRaw(raw),
+    })
     return { refused: outcome }
   }
   if (payment.reference !== reported.reference) return refuse('mismatch:reference')
@@ -50,17 +65,36 @@ export async function applyReportedStatus(trx: Trx, payment: PaymentRow, reporte
   if (payment.currency !== reported.currency) return refuse('mismatch:currency')
   const next = nextPaymentStatus(payment.status, reported.status)
   const outcome = next === payment.status ? 'ignored' : 'applied'
-  const recorded = await insertPaymentEvent(trx, { paymentId: payment.id, provider: payment.provider, providerEventId: reported.eventId, verified: true, outcome, reportedStatus: reported.status, raw })
+  const recorded = await insertPaymentEvent(trx, {
+    paymentId: payment.id,
+    provider: payment.provider,
+    providerEventId: reported.eventId,
+    verified: true,
+    outcome,
+    reportedStatus: reported.status,
+    raw,
+  })
   if (!recorded) return { paymentId: payment.id, status: payment.status, outcome: 'duplicate', draftToSubmit: null }
   if (outcome === 'applied') {
     await setPaymentStatus(trx, payment.id, next)
     await audit(trx, {
-      actor: {}, action: 'payment.status', subjectType: 'payment', subjectId: payment.id, officeId: payment.officeId,
-      details: { from: payment.status, to: next, reference: payment.reference, amountCents: payment.amountCents, eventId: reported.eventId },
+      actor: {},
+      action: 'payment.status',
+      subjectType: 'payment',
+      subjectId: payment.id,
+      officeId: payment.officeId,
+      details: {
+        from: payment.status,
+        to: next,
+        reference: payment.reference,
+        amountCents: payment.amountCents,
+        eventId: reported.eventId,
+      },
     })
     if (next === 'paid') await bookPaid(trx, payment)
   }
-  const draftToSubmit = outcome === 'applied' && next === 'paid' && payment.draftId && !payment.caseId ? payment.draftId : null
+  const draftToSubmit =
+    outcome === 'applied' && next === 'paid' && payment.draftId && !payment.caseId ? payment.draftId : null
   return { paymentId: payment.id, status: next, outcome, draftToSubmit }
 }
 
@@ -68,7 +102,12 @@ export async function applyReportedStatus(trx: Trx, payment: PaymentRow, reporte
 async function bookPaid(trx: Trx, payment: PaymentRow) {
   if (payment.feeNoticeId) await markFeeNoticePaid(trx, payment.feeNoticeId)
   if (payment.caseId) {
-    await insertCaseEvent(trx, { caseId: payment.caseId, kind: 'payment_paid', internal: false, data: { paymentId: payment.id, reference: payment.reference, amountCents: payment.amountCents } })
+    await insertCaseEvent(trx, {
+      caseId: payment.caseId,
+      kind: 'payment_paid',
+      internal: false,
+      data: { paymentId: payment.id, reference: payment.reference, amountCents: payment.amountCents },
+    })
     await enqueueJob(trx, { name: RECEIPT_JOB, payload: { paymentId: payment.id }, key: `receipt:${payment.id}` })
   }
 }

@@ -2,8 +2,19 @@ import { WEEKDAYS, type ServiceDefinition, type Text } from '../catalogue/index.
 import type { FeeNoticeLine } from '../../platform/db/schema.js'
 import { isConditionMet, normalizeNumberText, type Answers } from '../forms/index.js'
 
-export interface FeeLine { id: string; label: Text; quantity: number; unitCents: number; totalCents: number }
-export interface FeeReduction { id: string; label: Text; percent: number; amountCents: number }
+export interface FeeLine {
+  id: string
+  label: Text
+  quantity: number
+  unitCents: number
+  totalCents: number
+}
+export interface FeeReduction {
+  id: string
+  label: Text
+  percent: number
+  amountCents: number
+}
 export interface FeeCalculation {
   due: 'onSubmission' | 'onNotice' | null
   lines: FeeLine[]
@@ -44,11 +55,18 @@ export function calculateFees(definition: ServiceDefinition, answers: Answers): 
  * The fee of one period of a recurring fee (a market stall's month), from `from` to `to` inclusive
  * ('YYYY-MM-DD'): an item per weekday counts the chosen weekdays in those days.
  */
-export function calculatePeriodFees(definition: ServiceDefinition, answers: Answers, from: string, to: string): FeeCalculation {
-  return calculateWith(definition, answers, (item) => {
+export function calculatePeriodFees(
+  definition: ServiceDefinition,
+  answers: Answers,
+  from: string,
+  to: string,
+): FeeCalculation {
+  return calculateWith(definition, answers, item => {
     if (!item.perWeekdayOf) return 1
     const chosen = answers[item.perWeekdayOf]
-    const weekdays = new Set((Array.isArray(chosen) ? chosen : [chosen]).map((v) => WEEKDAYS.indexOf(v as never)).filter((d) => d >= 0))
+    const weekdays = new Set(
+      (Array.isArray(chosen) ? chosen : [chosen]).map(v => WEEKDAYS.indexOf(v as never)).filter(d => d >= 0),
+    )
     return countWeekdays(from, to, weekdays)
   })
 }
@@ -65,7 +83,11 @@ export function countWeekdays(from: string, to: string, weekdays: ReadonlySet<nu
 
 type FeeItem = NonNullable<ServiceDefinition['fees']>['items'][number]
 
-function calculateWith(definition: ServiceDefinition, answers: Answers, timesOf: (item: FeeItem) => number): FeeCalculation {
+function calculateWith(
+  definition: ServiceDefinition,
+  answers: Answers,
+  timesOf: (item: FeeItem) => number,
+): FeeCalculation {
   const fees = definition.fees
   if (!fees) return { due: null, lines: [], reductions: [], subtotalCents: 0, totalCents: 0 }
   const lines: FeeLine[] = []
@@ -76,7 +98,13 @@ function calculateWith(definition: ServiceDefinition, answers: Answers, timesOf:
     const thousandths = perUnit * timesOf(item)
     const totalCents = mulDivRound(item.amountCents, thousandths, 1000)
     if (totalCents === 0) continue
-    lines.push({ id: item.id, label: item.label, quantity: thousandths / 1000, unitCents: item.amountCents, totalCents })
+    lines.push({
+      id: item.id,
+      label: item.label,
+      quantity: thousandths / 1000,
+      unitCents: item.amountCents,
+      totalCents,
+    })
   }
   const subtotalCents = lines.reduce((sum, line) => sum + line.totalCents, 0)
   let best: FeeReduction | null = null
@@ -84,19 +112,35 @@ function calculateWith(definition: ServiceDefinition, answers: Answers, timesOf:
     if (!isConditionMet(exemption.when, answers)) continue
     const percent = exemption.percent ?? 100
     const amountCents = mulDivRound(subtotalCents, percent, 100)
-    if (!best || amountCents > best.amountCents) best = { id: exemption.id, label: exemption.label, percent, amountCents }
+    if (!best || amountCents > best.amountCents)
+      best = { id: exemption.id, label: exemption.label, percent, amountCents }
   }
   const reductions = best && best.amountCents > 0 ? [best] : []
-  return { due: fees.due, lines, reductions, subtotalCents, totalCents: subtotalCents - (reductions[0]?.amountCents ?? 0) }
+  return {
+    due: fees.due,
+    lines,
+    reductions,
+    subtotalCents,
+    totalCents: subtotalCents - (reductions[0]?.amountCents ?? 0),
+  }
 }
 
 /** The fee as lines, as a notice stores and every fee table shows them: a reduction is a negative line naming its percentage. */
 export function feeLinesOf(fees: FeeCalculation): FeeNoticeLine[] {
   return [
-    ...fees.lines.map((l) => ({ id: l.id, label: l.label, quantity: l.quantity, unitCents: l.unitCents, totalCents: l.totalCents })),
-    ...fees.reductions.map((r) => ({
-      id: r.id, label: { de: `${r.label.de} (${r.percent} %)`, en: `${r.label.en} (${r.percent} %)` },
-      quantity: 1, unitCents: -r.amountCents, totalCents: -r.amountCents,
+    ...fees.lines.map(l => ({
+      id: l.id,
+      label: l.label,
+      quantity: l.quantity,
+      unitCents: l.unitCents,
+      totalCents: l.totalCents,
+    })),
+    ...fees.reductions.map(r => ({
+      id: r.id,
+      label: { de: `${r.label.de} (${r.percent} %)`, en: `${r.label.en} (${r.percent} %)` },
+      quantity: 1,
+      unitCents: -r.amountCents,
+      totalCents: -r.amountCents,
     })),
   ]
 }
@@ -109,7 +153,8 @@ export function isPaymentDueOnSubmission(fees: FeeCalculation): boolean {
 /** Cents from a typed euro amount ("12,50", "12.50", "1.234,56", "12 €"); null for anything else. Never via float. */
 export function parseEuroAmount(text: string): number | null {
   const cleaned = text.replace(/\s|€|EUR/gi, '')
-  const match = /^(\d{1,3}(?:\.\d{3})+|\d{1,7})(?:,(\d{1,2}))?$/.exec(cleaned) ?? /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(cleaned)
+  const match =
+    /^(\d{1,3}(?:\.\d{3})+|\d{1,7})(?:,(\d{1,2}))?$/.exec(cleaned) ?? /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(cleaned)
   if (!match) return null
   const euros = Number(match[1]!.replace(/\./g, ''))
   const cents = Number((match[2] ?? '').padEnd(2, '0'))

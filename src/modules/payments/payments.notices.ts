@@ -16,8 +16,16 @@ import { calculateFees, calculatePeriodFees, feeLinesOf } from './payments.fees.
 import { renderFeeNoticePdf } from './payments.documents.js'
 import { FeeNoticeNotCancellable, FeeNoticeNotFound } from './payments.errors.js'
 import {
-  findFeeNotice, hasOpenFeeNotice, hasPaidPayment, hasPeriodNotice, insertFeeNotice, listPaymentsOfFeeNotice, lockFeeNotice,
-  setFeeNoticeCancelled, setPaymentStatus, type FeeNoticeRow,
+  findFeeNotice,
+  hasOpenFeeNotice,
+  hasPaidPayment,
+  hasPeriodNotice,
+  insertFeeNotice,
+  listPaymentsOfFeeNotice,
+  lockFeeNotice,
+  setFeeNoticeCancelled,
+  setPaymentStatus,
+  type FeeNoticeRow,
 } from './payments.queries.js'
 import { newPaymentReference, notifyUrlOf, preparePayment, startProviderPayment } from './payments.service.js'
 import type { PaymentProvider } from './providers/provider.js'
@@ -30,7 +38,11 @@ export function proposeFeeNotice(definition: ServiceDefinition, answers: Record<
   return feeLinesOf(calculateFees(definition, answers as never))
 }
 
-export interface FeeNoticeDeps { db: Db; services: ServiceRegistry; config: Config }
+export interface FeeNoticeDeps {
+  db: Db
+  services: ServiceRegistry
+  config: Config
+}
 
 export interface IssueFeeNotice {
   caseRecord: CaseRecord
@@ -52,36 +64,104 @@ export async function issueFeeNotice(deps: FeeNoticeDeps, input: IssueFeeNotice)
   const amountCents = input.lines.reduce((sum, l) => sum + l.totalCents, 0)
   if (amountCents <= 0) return null
   const definition = await services.version(c.serviceId, c.serviceVersion)
-  const office = services.offices.find((o) => o.id === c.officeId)
+  const office = services.offices.find(o => o.id === c.officeId)
   const locale = isLocale(c.locale) ? c.locale : 'de'
   const t = translator(locale)
   const id = crypto.randomUUID()
   const number = newPaymentReference(new Date(), 'GB')
   const issuedOn = todayInGermany()
   const pdf = await renderFeeNoticePdf(config, {
-    locale, number, issuedOn, dueOn: input.dueOn, period: input.period ?? null, lines: input.lines, amountCents,
-    serviceTitle: definition.title[locale], caseReference: c.reference, recipient: await letterRecipientOf(db, c, definition),
-    officeName: office?.name[locale] ?? c.officeId, legalBasis: definition.fees?.legalBasis ?? null, payableOnline: !!c.accountId,
+    locale,
+    number,
+    issuedOn,
+    dueOn: input.dueOn,
+    period: input.period ?? null,
+    lines: input.lines,
+    amountCents,
+    serviceTitle: definition.title[locale],
+    caseReference: c.reference,
+    recipient: await letterRecipientOf(db, c, definition),
+    officeName: office?.name[locale] ?? c.officeId,
+    legalBasis: definition.fees?.legalBasis ?? null,
+    payableOnline: !!c.accountId,
   })
-  const issued = await db.transaction().execute(async (trx) => {
-    if (input.period && await hasPeriodNotice(trx, c.id, input.period.start)) return null
-    const file = await storeFile(trx, { content: pdf, filename: `${t.text('payments.notice.filename')}-${number}.pdf`, mediaType: 'application/pdf', caseId: c.id, staffId: input.staff?.id ?? null })
-    await fileDocument(trx, { caseId: c.id, kind: 'fee_notice', title: t.text('payments.pdf.notice.title', { number }), fileId: file.fileId, actor: { staffId: input.staff?.id ?? null } })
+  const issued = await db.transaction().execute(async trx => {
+    if (input.period && (await hasPeriodNotice(trx, c.id, input.period.start))) return null
+    const file = await storeFile(trx, {
+      content: pdf,
+      filename: `${t.text('payments.notice.filename')}-${number}.pdf`,
+      mediaType: 'application/pdf',
+      caseId: c.id,
+      staffId: input.staff?.id ?? null,
+    })
+    await fileDocument(trx, {
+      caseId: c.id,
+      kind: 'fee_notice',
+      title: t.text('payments.pdf.notice.title', { number }),
+      fileId: file.fileId,
+      actor: { staffId: input.staff?.id ?? null },
+    })
     const amount = formatMoney(amountCents, locale)
-    const messageId = await deliverToApplicant(trx, {
-      caseId: c.id, reference: c.reference, accountId: c.accountId, applicantEmail: c.applicantEmail, locale, senderStaffId: input.staff?.id ?? null,
-      subject: t.text(input.period ? 'payments.notice.periodSubject' : 'payments.notice.subject', { service: definition.title[locale], amount, period: input.period ? `${formatDate(input.period.start, locale)} – ${formatDate(input.period.end, locale)}` : '' }),
-      body: t.text(c.accountId ? 'payments.notice.bodyOnline' : 'payments.notice.bodyTransfer', { service: definition.title[locale], reference: c.reference, amount, dueOn: formatDate(input.dueOn, locale), number }),
-      fileIds: [file.fileId],
-    }, config.baseUrl)
+    const messageId = await deliverToApplicant(
+      trx,
+      {
+        caseId: c.id,
+        reference: c.reference,
+        accountId: c.accountId,
+        applicantEmail: c.applicantEmail,
+        locale,
+        senderStaffId: input.staff?.id ?? null,
+        subject: t.text(input.period ? 'payments.notice.periodSubject' : 'payments.notice.subject', {
+          service: definition.title[locale],
+          amount,
+          period: input.period
+            ? `${formatDate(input.period.start, locale)} – ${formatDate(input.period.end, locale)}`
+            : '',
+        }),
+        body: t.text(c.accountId ? 'payments.notice.bodyOnline' : 'payments.notice.bodyTransfer', {
+          service: definition.title[locale],
+          reference: c.reference,
+          amount,
+          dueOn: formatDate(input.dueOn, locale),
+          number,
+        }),
+        fileIds: [file.fileId],
+      },
+      config.baseUrl,
+    )
     const inserted = await insertFeeNotice(trx, {
-      id, number, caseId: c.id, serviceId: c.serviceId, officeId: c.officeId, accountId: c.accountId, lines: input.lines, amountCents,
-      dueOn: input.dueOn, periodStart: input.period?.start ?? null, periodEnd: input.period?.end ?? null,
-      issuedByStaffId: input.staff?.id ?? null, locale, fileId: file.fileId, messageId,
+      id,
+      number,
+      caseId: c.id,
+      serviceId: c.serviceId,
+      officeId: c.officeId,
+      accountId: c.accountId,
+      lines: input.lines,
+      amountCents,
+      dueOn: input.dueOn,
+      periodStart: input.period?.start ?? null,
+      periodEnd: input.period?.end ?? null,
+      issuedByStaffId: input.staff?.id ?? null,
+      locale,
+      fileId: file.fileId,
+      messageId,
     })
     if (!inserted) throw new Error('a fee notice for this period was issued at the same moment')
-    await insertCaseEvent(trx, { caseId: c.id, kind: 'fee_notice_issued', internal: false, actorStaffId: input.staff?.id ?? null, data: { feeNoticeId: id, number, amountCents } })
-    await audit(trx, { actor: { staffId: input.staff?.id ?? null }, action: 'fee_notice.issue', subjectType: 'fee_notice', subjectId: id, officeId: c.officeId, details: { caseId: c.id, number, amountCents, period: input.period ?? null } })
+    await insertCaseEvent(trx, {
+      caseId: c.id,
+      kind: 'fee_notice_issued',
+      internal: false,
+      actorStaffId: input.staff?.id ?? null,
+      data: { feeNoticeId: id, number, amountCents },
+    })
+    await audit(trx, {
+      actor: { staffId: input.staff?.id ?? null },
+      action: 'fee_notice.issue',
+      subjectType: 'fee_notice',
+      subjectId: id,
+      officeId: c.officeId,
+      details: { caseId: c.id, number, amountCents, period: input.period ?? null },
+    })
     return findFeeNotice(trx, id)
   })
   return issued ?? null
@@ -124,7 +204,13 @@ export async function issueRecurringFeeNotices(deps: FeeNoticeDeps, today = toda
         const from = typeof fromAnswer === 'string' && fromAnswer > period.start ? fromAnswer : period.start
         if (from > period.end) continue
         const lines = feeLinesOf(calculatePeriodFees(caseDefinition, c.answers as never, from, period.end))
-        const notice = await issueFeeNotice(deps, { caseRecord: c, staff: null, lines, dueOn: addDays(today, caseRecurring.payableWithinDays), period })
+        const notice = await issueFeeNotice(deps, {
+          caseRecord: c,
+          staff: null,
+          lines,
+          dueOn: addDays(today, caseRecurring.payableWithinDays),
+          period,
+        })
         if (notice) issued++
       }
     }
@@ -145,17 +231,38 @@ export type NoticePaymentStep = { kind: 'redirect'; url: string } | { kind: 'set
  * "Pay now" on a fee notice: with the notice locked, reuse its open payment or make one, then send the payer
  * to the provider. Only the account the notice is addressed to may pay it online.
  */
-export async function payFeeNotice(db: Db, provider: PaymentProvider, config: Config, accountId: string, noticeId: string, describe: (number: string) => string): Promise<NoticePaymentStep> {
-  const step = await db.transaction().execute(async (trx) => {
+export async function payFeeNotice(
+  db: Db,
+  provider: PaymentProvider,
+  config: Config,
+  accountId: string,
+  noticeId: string,
+  describe: (number: string) => string,
+): Promise<NoticePaymentStep> {
+  const step = await db.transaction().execute(async trx => {
     const notice = await lockFeeNotice(trx, noticeId)
     if (!notice || notice.accountId !== accountId) {
-      await audit(trx, { actor: { accountId }, action: 'fee_notice.pay.refused', subjectType: 'fee_notice', subjectId: noticeId, officeId: notice?.officeId ?? null, details: { reason: notice ? 'not_addressee' : 'unknown' } })
+      await audit(trx, {
+        actor: { accountId },
+        action: 'fee_notice.pay.refused',
+        subjectType: 'fee_notice',
+        subjectId: noticeId,
+        officeId: notice?.officeId ?? null,
+        details: { reason: notice ? 'not_addressee' : 'unknown' },
+      })
       return { kind: 'refused' } as const
     }
     if (notice.status !== 'open') return { kind: 'settled' } as const
     return preparePayment(trx, await listPaymentsOfFeeNotice(trx, notice.id), {
-      serviceId: notice.serviceId, officeId: notice.officeId, accountId, staffId: null, caseId: notice.caseId, feeNoticeId: notice.id,
-      amountCents: notice.amountCents, description: describe(notice.number), provider: provider.id,
+      serviceId: notice.serviceId,
+      officeId: notice.officeId,
+      accountId,
+      staffId: null,
+      caseId: notice.caseId,
+      feeNoticeId: notice.id,
+      amountCents: notice.amountCents,
+      description: describe(notice.number),
+      provider: provider.id,
     })
   })
   if (step.kind === 'refused') throw new FeeNoticeNotFound()
@@ -172,29 +279,63 @@ export async function payFeeNotice(db: Db, provider: PaymentProvider, config: Co
  * Withdraws an open fee notice (a wrong amount is withdrawn and issued anew): its open payment is given up, the
  * applicant is told in the postbox. A notice with a payment under way or paid cannot be withdrawn; that is a refund.
  */
-export async function cancelFeeNotice(deps: FeeNoticeDeps, staff: StaffMember, noticeId: string, canWorkOnCase: (caseId: string) => Promise<CaseRecord>): Promise<FeeNoticeRow> {
+export async function cancelFeeNotice(
+  deps: FeeNoticeDeps,
+  staff: StaffMember,
+  noticeId: string,
+  canWorkOnCase: (caseId: string) => Promise<CaseRecord>,
+): Promise<FeeNoticeRow> {
   const { db, services, config } = deps
   const found = await findFeeNotice(db, noticeId)
   if (!found) throw new FeeNoticeNotFound()
-  const c = await canWorkOnCase(found.caseId).catch(() => { throw new FeeNoticeNotFound() })
+  const c = await canWorkOnCase(found.caseId).catch(() => {
+    throw new FeeNoticeNotFound()
+  })
   const definition = await services.version(c.serviceId, c.serviceVersion)
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const notice = await lockFeeNotice(trx, noticeId)
     if (!notice) throw new FeeNoticeNotFound()
     const payments = await listPaymentsOfFeeNotice(trx, notice.id)
-    if (notice.status === 'paid' || payments.some((p) => p.status === 'pending' || p.status === 'paid')) throw new FeeNoticeNotCancellable('paymentUnderWay')
+    if (notice.status === 'paid' || payments.some(p => p.status === 'pending' || p.status === 'paid'))
+      throw new FeeNoticeNotCancellable('paymentUnderWay')
     if (notice.status !== 'open') throw new FeeNoticeNotCancellable('notOpen')
-    for (const p of payments.filter((p) => p.status === 'open')) await setPaymentStatus(trx, p.id, 'cancelled')
+    for (const p of payments.filter(p => p.status === 'open')) await setPaymentStatus(trx, p.id, 'cancelled')
     await setFeeNoticeCancelled(trx, notice.id)
     const locale = isLocale(c.locale) ? c.locale : 'de'
     const t = translator(locale)
-    await deliverToApplicant(trx, {
-      caseId: c.id, reference: c.reference, accountId: c.accountId, applicantEmail: c.applicantEmail, locale, senderStaffId: staff.id,
-      subject: t.text('payments.notice.cancelledSubject', { number: notice.number }),
-      body: t.text('payments.notice.cancelledBody', { number: notice.number, service: definition.title[locale], amount: formatMoney(notice.amountCents, locale) }),
-    }, config.baseUrl)
-    await insertCaseEvent(trx, { caseId: c.id, kind: 'fee_notice_cancelled', internal: false, actorStaffId: staff.id, data: { feeNoticeId: notice.id, number: notice.number } })
-    await audit(trx, { actor: { staffId: staff.id }, action: 'fee_notice.cancel', subjectType: 'fee_notice', subjectId: notice.id, officeId: notice.officeId, details: { caseId: c.id, number: notice.number } })
+    await deliverToApplicant(
+      trx,
+      {
+        caseId: c.id,
+        reference: c.reference,
+        accountId: c.accountId,
+        applicantEmail: c.applicantEmail,
+        locale,
+        senderStaffId: staff.id,
+        subject: t.text('payments.notice.cancelledSubject', { number: notice.number }),
+        body: t.text('payments.notice.cancelledBody', {
+          number: notice.number,
+          service: definition.title[locale],
+          amount: formatMoney(notice.amountCents, locale),
+        }),
+      },
+      config.baseUrl,
+    )
+    await insertCaseEvent(trx, {
+      caseId: c.id,
+      kind: 'fee_notice_cancelled',
+      internal: false,
+      actorStaffId: staff.id,
+      data: { feeNoticeId: notice.id, number: notice.number },
+    })
+    await audit(trx, {
+      actor: { staffId: staff.id },
+      action: 'fee_notice.cancel',
+      subjectType: 'fee_notice',
+      subjectId: notice.id,
+      officeId: notice.officeId,
+      details: { caseId: c.id, number: notice.number },
+    })
     return { ...notice, status: 'cancelled' as const }
   })
 }
@@ -205,7 +346,11 @@ export async function cancelFeeNotice(deps: FeeNoticeDeps, staff: StaffMember, n
  */
 export type FeeStanding = 'settled' | 'noticeOpen' | 'unbilled'
 
-export async function feeStandingOf(db: Db, caseRecord: { id: string; answers: Record<string, unknown> }, definition: ServiceDefinition): Promise<FeeStanding> {
+export async function feeStandingOf(
+  db: Db,
+  caseRecord: { id: string; answers: Record<string, unknown> },
+  definition: ServiceDefinition,
+): Promise<FeeStanding> {
   if (await hasOpenFeeNotice(db, caseRecord.id)) return 'noticeOpen'
   if (await hasPaidPayment(db, caseRecord.id)) return 'settled'
   return calculateFees(definition, caseRecord.answers as never).totalCents === 0 ? 'settled' : 'unbilled'

@@ -1,6 +1,12 @@
 import type { Db } from '../../platform/db/database.js'
 import { applyReportedStatus } from './payments.booking.js'
-import { listStalePendingRefunds, listUncheckedPaidPayments, listUnsettledPayments, lockPayment, recordProviderStatus } from './payments.queries.js'
+import {
+  listStalePendingRefunds,
+  listUncheckedPaidPayments,
+  listUnsettledPayments,
+  lockPayment,
+  recordProviderStatus,
+} from './payments.queries.js'
 import { askProviderToRefund } from './payments.refunds.js'
 import type { PaymentProvider } from './providers/provider.js'
 
@@ -15,14 +21,23 @@ export interface ReconcileOptions {
   baseUrl: string
 }
 
-export interface ReconcileReport { checked: number; booked: number; refundsRetried: number; disagreements: number }
+export interface ReconcileReport {
+  checked: number
+  booked: number
+  refundsRetried: number
+  disagreements: number
+}
 
 /**
  * Asks the provider about every payment still open or pending after the grace period, and books what it says
  * through the same checks as a notification: a payment confirmed while our server was down is found here.
  * What the provider said is kept on the payment, so the treasury sees any disagreement.
  */
-export async function reconcilePayments(db: Db, provider: PaymentProvider, opts: ReconcileOptions): Promise<ReconcileReport> {
+export async function reconcilePayments(
+  db: Db,
+  provider: PaymentProvider,
+  opts: ReconcileOptions,
+): Promise<ReconcileReport> {
   const now = opts.now ?? new Date()
   const olderThan = new Date(now.getTime() - (opts.graceMs ?? 5 * 60_000))
   const report: ReconcileReport = { checked: 0, booked: 0, refundsRetried: 0, disagreements: 0 }
@@ -34,14 +49,22 @@ export async function reconcilePayments(db: Db, provider: PaymentProvider, opts:
     await recordProviderStatus(db, candidate.id, answer?.status ?? 'unknown')
     if (!answer || answer.status === 'open' || answer.status === 'refunded') continue
     const reportedStatus = answer.status
-    const result = await db.transaction().execute(async (trx) => {
+    const result = await db.transaction().execute(async trx => {
       const payment = await lockPayment(trx, candidate.id)
       if (!payment) return null
       // One event id per payment and reported state: asking again later books nothing twice.
-      return applyReportedStatus(trx, payment, {
-        eventId: `reconcile:${payment.id}:${reportedStatus}`, reference: payment.reference,
-        amountCents: answer.amountCents, currency: answer.currency, status: reportedStatus,
-      }, JSON.stringify({ source: 'reconciliation', ...answer }))
+      return applyReportedStatus(
+        trx,
+        payment,
+        {
+          eventId: `reconcile:${payment.id}:${reportedStatus}`,
+          reference: payment.reference,
+          amountCents: answer.amountCents,
+          currency: answer.currency,
+          status: reportedStatus,
+        },
+        JSON.stringify({ source: 'reconciliation', ...answer }),
+      )
     })
     if (result && 'outcome' in result && result.outcome === 'applied') {
       report.booked++
@@ -58,7 +81,12 @@ export async function reconcilePayments(db: Db, provider: PaymentProvider, opts:
     if (answer?.status !== 'paid') report.disagreements++
   }
   for (const refund of await listStalePendingRefunds(db, provider.id, olderThan, opts.batchSize ?? 100)) {
-    await askProviderToRefund({ db, provider, baseUrl: opts.baseUrl }, { id: refund.paymentId, providerPaymentId: refund.providerPaymentId }, refund, null)
+    await askProviderToRefund(
+      { db, provider, baseUrl: opts.baseUrl },
+      { id: refund.paymentId, providerPaymentId: refund.providerPaymentId },
+      refund,
+      null,
+    )
     report.refundsRetried++
   }
   return report

@@ -4,7 +4,12 @@ import { sendHtml } from '../../platform/views/page-context.js'
 import { readFormInput, formText } from '../../platform/http/form-input.js'
 import { uuidParams } from '../../platform/http/ids.js'
 import { staffOf } from '../staff/index.js'
-import { approveRefundRequest, closeRefundRequest, listRefundRequestsToDecide, type MayDecide } from './payments.refund-requests.js'
+import {
+  approveRefundRequest,
+  closeRefundRequest,
+  listRefundRequestsToDecide,
+  type MayDecide,
+} from './payments.refund-requests.js'
 import { REFUND_REASON_MAX } from './payments.refunds.js'
 import { RefundRequestsPage, type RefundDecisionForm } from './views/refund-requests.js'
 
@@ -32,39 +37,76 @@ export const refundDecisionRoutes: FastifyPluginAsync<RefundDecisionRoutesOption
     const staff = staffOf(req)
     const rows = await listRefundRequestsToDecide(app.db, staff, opts.officeIdsOf(staff), opts.auditOfficeOf(staff))
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, RefundRequestsPage({
-      ctx, rows, actionBase: opts.base, staffId: staff.id, linkPayments: opts.linkPayments, form,
-      officeName: (officeId) => app.services.office(officeId)?.name[req.locale] ?? officeId,
-    }), status)
+    return sendHtml(
+      reply,
+      RefundRequestsPage({
+        ctx,
+        rows,
+        actionBase: opts.base,
+        staffId: staff.id,
+        linkPayments: opts.linkPayments,
+        form,
+        officeName: officeId => app.services.office(officeId)?.name[req.locale] ?? officeId,
+      }),
+      status,
+    )
   }
 
   app.get(opts.base, async (req, reply) => renderList(req, reply))
 
-  app.post<{ Params: { requestId: string } }>(`${opts.base}/:requestId/approve`, { schema: { params: RequestParams } }, async (req: RequestReq, reply) => {
-    const staff = staffOf(req)
-    const outcome = await approveRefundRequest({ db: app.db, provider: app.paymentProvider, baseUrl: app.config.baseUrl }, staff, req.params.requestId, opts.mayDecide(staff))
-    if (outcome.status === 'failed') {
-      const errors = [{ fieldId: 'main', message: req.t.text('payments.errors.refund.providerRefused') }]
-      return renderList(req, reply, { requestId: req.params.requestId, errors, reason: '' }, 409)
-    }
-    return reply.redirect(opts.base, 303)
-  })
+  app.post<{ Params: { requestId: string } }>(
+    `${opts.base}/:requestId/approve`,
+    { schema: { params: RequestParams } },
+    async (req: RequestReq, reply) => {
+      const staff = staffOf(req)
+      const outcome = await approveRefundRequest(
+        { db: app.db, provider: app.paymentProvider, baseUrl: app.config.baseUrl },
+        staff,
+        req.params.requestId,
+        opts.mayDecide(staff),
+      )
+      if (outcome.status === 'failed') {
+        const errors = [{ fieldId: 'main', message: req.t.text('payments.errors.refund.providerRefused') }]
+        return renderList(req, reply, { requestId: req.params.requestId, errors, reason: '' }, 409)
+      }
+      return reply.redirect(opts.base, 303)
+    },
+  )
 
-  app.post<{ Params: { requestId: string } }>(`${opts.base}/:requestId/reject`, { schema: { params: RequestParams } }, async (req: RequestReq, reply) => {
-    const staff = staffOf(req)
-    const { values } = await readFormInput(req)
-    const reason = formText(values, 'reason')
-    const fieldId = `reason-${req.params.requestId}`
-    const message = !reason ? req.t.text('payments.errors.rejectReasonMissing')
-      : reason.length > REFUND_REASON_MAX ? req.t.text('payments.errors.tooLong', { max: REFUND_REASON_MAX }) : null
-    if (message) return renderList(req, reply, { requestId: req.params.requestId, errors: [{ fieldId, message }], reason }, 400)
-    await closeRefundRequest(app.db, staff, req.params.requestId, opts.mayDecide(staff), 'reject', reason)
-    return reply.redirect(opts.base, 303)
-  })
+  app.post<{ Params: { requestId: string } }>(
+    `${opts.base}/:requestId/reject`,
+    { schema: { params: RequestParams } },
+    async (req: RequestReq, reply) => {
+      const staff = staffOf(req)
+      const { values } = await readFormInput(req)
+      const reason = formText(values, 'reason')
+      const fieldId = `reason-${req.params.requestId}`
+      const message = !reason
+        ? req.t.text('payments.errors.rejectReasonMissing')
+        : reason.length > REFUND_REASON_MAX
+          ? req.t.text('payments.errors.tooLong', { max: REFUND_REASON_MAX })
+          : null
+      if (message)
+        return renderList(req, reply, { requestId: req.params.requestId, errors: [{ fieldId, message }], reason }, 400)
+      await closeRefundRequest(app.db, staff, req.params.requestId, opts.mayDecide(staff), 'reject', reason)
+      return reply.redirect(opts.base, 303)
+    },
+  )
 
-  app.post<{ Params: { requestId: string } }>(`${opts.base}/:requestId/withdraw`, { schema: { params: RequestParams } }, async (req: RequestReq, reply) => {
-    const staff = staffOf(req)
-    const { paymentId } = await closeRefundRequest(app.db, staff, req.params.requestId, opts.mayDecide(staff), 'withdraw', null)
-    return reply.redirect(opts.linkPayments ? `/backoffice/payments/${paymentId}/refund` : opts.base, 303)
-  })
+  app.post<{ Params: { requestId: string } }>(
+    `${opts.base}/:requestId/withdraw`,
+    { schema: { params: RequestParams } },
+    async (req: RequestReq, reply) => {
+      const staff = staffOf(req)
+      const { paymentId } = await closeRefundRequest(
+        app.db,
+        staff,
+        req.params.requestId,
+        opts.mayDecide(staff),
+        'withdraw',
+        null,
+      )
+      return reply.redirect(opts.linkPayments ? `/backoffice/payments/${paymentId}/refund` : opts.base, 303)
+    },
+  )
 }

@@ -27,20 +27,37 @@ export interface ApplicantMessage {
  */
 export async function deliverToApplicant(trx: Trx, message: ApplicantMessage, baseUrl: string): Promise<string> {
   const messageId = await insertMessage(trx, {
-    caseId: message.caseId, accountId: message.accountId, direction: 'to_applicant', senderStaffId: message.senderStaffId,
-    subject: message.subject, body: message.body, requestsDocuments: message.requestsDocuments ?? false,
-    documentsDueOn: message.requestsDocuments ? message.documentsDueOn ?? null : null,
+    caseId: message.caseId,
+    accountId: message.accountId,
+    direction: 'to_applicant',
+    senderStaffId: message.senderStaffId,
+    subject: message.subject,
+    body: message.body,
+    requestsDocuments: message.requestsDocuments ?? false,
+    documentsDueOn: message.requestsDocuments ? (message.documentsDueOn ?? null) : null,
   })
   if (message.fileIds?.length) await linkMessageFiles(trx, messageId, message.fileIds)
   // Every letter to the applicant is on file; files sent with it (a notice, a receipt) are filed by their sender.
-  await fileDocument(trx, { caseId: message.caseId, kind: 'message', title: message.subject, text: message.body, actor: { staffId: message.senderStaffId } })
+  await fileDocument(trx, {
+    caseId: message.caseId,
+    kind: 'message',
+    title: message.subject,
+    text: message.body,
+    actor: { staffId: message.senderStaffId },
+  })
   if (message.applicantEmail) {
     const t = translator(isLocale(message.locale) ? message.locale : 'de')
-    const params = { reference: message.reference, subject: message.subject, body: message.body, link: `${baseUrl}/account/postbox/${messageId}` }
+    const params = {
+      reference: message.reference,
+      subject: message.subject,
+      body: message.body,
+      link: `${baseUrl}/account/postbox/${messageId}`,
+    }
     await queueMail(trx, {
       to: message.applicantEmail,
       subject: t.text('postbox.mail.subject', params),
-      text: message.accountId ? t.text('postbox.mail.notice', params)
+      text: message.accountId
+        ? t.text('postbox.mail.notice', params)
         : t.text(message.requestsDocuments ? 'postbox.mail.fullTextDocuments' : 'postbox.mail.fullText', params),
       // Without an account there is no postbox: the files travel with the mail. With one, they stay behind the login.
       fileIds: message.accountId ? [] : message.fileIds,

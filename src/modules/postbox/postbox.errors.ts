@@ -2,9 +2,13 @@ import { DomainError } from '../../platform/http/errors.js'
 
 /** Another person's message answers exactly like a missing one. */
 export class MessageNotFound extends DomainError {
-  constructor() { super(404, 'postbox.errors.messageNotFound') }
+  constructor() {
+    super(404, 'postbox.errors.messageNotFound')
+  }
 }
 
 export class ApplicationNotFound extends DomainError {
-  constructor() { super(404, 'postbox.errors.applicationNotFound') }
+  constructor() {
+    super(404, 'postbox.errors.applicationNotFound')
+  }
 }

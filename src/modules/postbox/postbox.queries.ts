@@ -2,57 +2,107 @@ import crypto from 'node:crypto'
 import type { Db, Trx } from '../../platform/db/database.js'
 
 export interface NewMessage {
-  caseId: string; accountId: string | null; direction: 'to_applicant' | 'from_applicant'
-  senderStaffId?: string | null; subject: string; body: string; requestsDocuments?: boolean
+  caseId: string
+  accountId: string | null
+  direction: 'to_applicant' | 'from_applicant'
+  senderStaffId?: string | null
+  subject: string
+  body: string
+  requestsDocuments?: boolean
   /** With requestsDocuments: the day by which they should arrive. */
   documentsDueOn?: string | null
 }
 
 export async function insertMessage(db: Db, message: NewMessage): Promise<string> {
   const id = crypto.randomUUID()
-  await db.insertInto('messages').values({
-    id, case_id: message.caseId, account_id: message.accountId, direction: message.direction,
-    sender_staff_id: message.senderStaffId ?? null, subject: message.subject, body: message.body,
-    requests_documents: message.requestsDocuments ?? false, documents_due_on: message.documentsDueOn ?? null,
-  }).execute()
+  await db
+    .insertInto('messages')
+    .values({
+      id,
+      case_id: message.caseId,
+      account_id: message.accountId,
+      direction: message.direction,
+      sender_staff_id: message.senderStaffId ?? null,
+      subject: message.subject,
+      body: message.body,
+      requests_documents: message.requestsDocuments ?? false,
+      documents_due_on: message.documentsDueOn ?? null,
+    })
+    .execute()
   return id
 }
 
 const messageColumns = [
-  'messages.id', 'messages.case_id as caseId', 'messages.direction', 'messages.subject', 'messages.body',
-  'messages.requests_documents as requestsDocuments', 'messages.documents_provided_at as documentsProvidedAt', 'messages.documents_due_on as documentsDueOn',
-  'messages.created_at as createdAt', 'messages.read_at as readAt', 'cases.reference', 'cases.office_id as officeId',
+  'messages.id',
+  'messages.case_id as caseId',
+  'messages.direction',
+  'messages.subject',
+  'messages.body',
+  'messages.requests_documents as requestsDocuments',
+  'messages.documents_provided_at as documentsProvidedAt',
+  'messages.documents_due_on as documentsDueOn',
+  'messages.created_at as createdAt',
+  'messages.read_at as readAt',
+  'cases.reference',
+  'cases.office_id as officeId',
 ] as const
 
 export interface MessageRow {
-  id: string; caseId: string; direction: 'to_applicant' | 'from_applicant'; subject: string; body: string
-  requestsDocuments: boolean; documentsProvidedAt: Date | null; documentsDueOn: string | null; createdAt: Date; readAt: Date | null
-  reference: string; officeId: string
+  id: string
+  caseId: string
+  direction: 'to_applicant' | 'from_applicant'
+  subject: string
+  body: string
+  requestsDocuments: boolean
+  documentsProvidedAt: Date | null
+  documentsDueOn: string | null
+  createdAt: Date
+  readAt: Date | null
+  reference: string
+  officeId: string
 }
 
 export function listMessagesOfAccount(db: Db, accountId: string, limit = 200): Promise<MessageRow[]> {
-  return db.selectFrom('messages').innerJoin('cases', 'cases.id', 'messages.case_id')
+  return db
+    .selectFrom('messages')
+    .innerJoin('cases', 'cases.id', 'messages.case_id')
     .select(messageColumns)
-    .where('messages.account_id', '=', accountId).where('messages.direction', '=', 'to_applicant')
-    .orderBy('messages.created_at', 'desc').orderBy('messages.id', 'desc').limit(limit).execute()
+    .where('messages.account_id', '=', accountId)
+    .where('messages.direction', '=', 'to_applicant')
+    .orderBy('messages.created_at', 'desc')
+    .orderBy('messages.id', 'desc')
+    .limit(limit)
+    .execute()
 }
 
 /** A message the account may see: sent to it. Any other id answers like a missing one. */
 export function findMessageOfAccount(db: Db, accountId: string, messageId: string): Promise<MessageRow | undefined> {
-  return db.selectFrom('messages').innerJoin('cases', 'cases.id', 'messages.case_id')
+  return db
+    .selectFrom('messages')
+    .innerJoin('cases', 'cases.id', 'messages.case_id')
     .select(messageColumns)
-    .where('messages.id', '=', messageId).where('messages.account_id', '=', accountId)
+    .where('messages.id', '=', messageId)
+    .where('messages.account_id', '=', accountId)
     .where('messages.direction', '=', 'to_applicant')
     .executeTakeFirst()
 }
 
 export function lockMessage(trx: Trx, messageId: string) {
-  return trx.selectFrom('messages').select(['id', 'documents_provided_at as documentsProvidedAt', 'read_at as readAt'])
-    .where('id', '=', messageId).forUpdate().executeTakeFirst()
+  return trx
+    .selectFrom('messages')
+    .select(['id', 'documents_provided_at as documentsProvidedAt', 'read_at as readAt'])
+    .where('id', '=', messageId)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 export async function markMessageRead(db: Db, messageId: string) {
-  await db.updateTable('messages').set({ read_at: new Date() }).where('id', '=', messageId).where('read_at', 'is', null).execute()
+  await db
+    .updateTable('messages')
+    .set({ read_at: new Date() })
+    .where('id', '=', messageId)
+    .where('read_at', 'is', null)
+    .execute()
 }
 
 export async function markDocumentsProvided(db: Db, messageId: string) {
@@ -61,37 +111,80 @@ export async function markDocumentsProvided(db: Db, messageId: string) {
 
 export async function linkMessageFiles(db: Db, messageId: string, fileIds: string[]) {
   if (fileIds.length === 0) return
-  await db.insertInto('message_files').values(fileIds.map((fileId) => ({ message_id: messageId, file_id: fileId }))).execute()
+  await db
+    .insertInto('message_files')
+    .values(fileIds.map(fileId => ({ message_id: messageId, file_id: fileId })))
+    .execute()
 }
 
 export interface CaseMessage {
-  id: string; direction: 'to_applicant' | 'from_applicant'; subject: string; body: string; requestsDocuments: boolean
-  documentsProvidedAt: Date | null; createdAt: Date; readAt: Date | null; senderStaffName: string | null
+  id: string
+  direction: 'to_applicant' | 'from_applicant'
+  subject: string
+  body: string
+  requestsDocuments: boolean
+  documentsProvidedAt: Date | null
+  createdAt: Date
+  readAt: Date | null
+  senderStaffName: string | null
   files: { id: string; filename: string }[]
 }
 
 /** All messages of a case, both ways, oldest first, with their attachments. */
 export async function listMessagesOfCase(db: Db, caseId: string): Promise<CaseMessage[]> {
-  const rows = await db.selectFrom('messages').leftJoin('staff', 'staff.id', 'messages.sender_staff_id')
-    .select(['messages.id', 'messages.direction', 'messages.subject', 'messages.body', 'messages.requests_documents as requestsDocuments',
-      'messages.documents_provided_at as documentsProvidedAt', 'messages.created_at as createdAt', 'messages.read_at as readAt',
-      'staff.name as senderStaffName'])
-    .where('messages.case_id', '=', caseId).orderBy('messages.created_at').orderBy('messages.id').execute()
+  const rows = await db
+    .selectFrom('messages')
+    .leftJoin('staff', 'staff.id', 'messages.sender_staff_id')
+    .select([
+      'messages.id',
+      'messages.direction',
+      'messages.subject',
+      'messages.body',
+      'messages.requests_documents as requestsDocuments',
+      'messages.documents_provided_at as documentsProvidedAt',
+      'messages.created_at as createdAt',
+      'messages.read_at as readAt',
+      'staff.name as senderStaffName',
+    ])
+    .where('messages.case_id', '=', caseId)
+    .orderBy('messages.created_at')
+    .orderBy('messages.id')
+    .execute()
   if (rows.length === 0) return []
-  const files = await db.selectFrom('message_files').innerJoin('files', 'files.id', 'message_files.file_id')
+  const files = await db
+    .selectFrom('message_files')
+    .innerJoin('files', 'files.id', 'message_files.file_id')
     .select(['message_files.message_id as messageId', 'files.id', 'files.filename'])
-    .where('message_files.message_id', 'in', rows.map((r) => r.id)).orderBy('files.created_at').execute()
-  return rows.map((r) => ({ ...r, files: files.filter((f) => f.messageId === r.id).map((f) => ({ id: f.id, filename: f.filename })) }))
+    .where(
+      'message_files.message_id',
+      'in',
+      rows.map(r => r.id),
+    )
+    .orderBy('files.created_at')
+    .execute()
+  return rows.map(r => ({
+    ...r,
+    files: files.filter(f => f.messageId === r.id).map(f => ({ id: f.id, filename: f.filename })),
+  }))
 }
 
 /** Files attached to one message, for the applicant's view of it. */
 export function listMessageFiles(db: Db, messageId: string) {
-  return db.selectFrom('message_files').innerJoin('files', 'files.id', 'message_files.file_id')
-    .select(['files.id', 'files.filename']).where('message_files.message_id', '=', messageId).execute()
+  return db
+    .selectFrom('message_files')
+    .innerJoin('files', 'files.id', 'message_files.file_id')
+    .select(['files.id', 'files.filename'])
+    .where('message_files.message_id', '=', messageId)
+    .execute()
 }
 
 export async function countUnreadMessages(db: Db, accountId: string): Promise<number> {
-  const row = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId).where('direction', '=', 'to_applicant').where('read_at', 'is', null).executeTakeFirst()
+  const row = await db
+    .selectFrom('messages')
+    .select(eb => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('direction', '=', 'to_applicant')
+    .where('read_at', 'is', null)
+    .executeTakeFirst()
   return Number(row?.n ?? 0)
 }

@@ -1,11 +1,19 @@
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 
 /** One kind of defect citizens report; `code` is the Open311 service_code. */
-export interface ReportCategory { code: string; name: { de: string; en: string }; description: { de: string; en: string }; group: { de: string; en: string }; office: string; keywords: string[]; sensitive: boolean }
+export interface ReportCategory {
+  code: string
+  name: { de: string; en: string }
+  description: { de: string; en: string }
+  group: { de: string; en: string }
+  office: string
+  keywords: string[]
+  sensitive: boolean
+}
 
 /** The services whose cases are defect reports (a `report:` section in their definition). */
 export function reportServices(services: ServiceRegistry): ServiceDefinition[] {
-  return services.all().filter((s) => !!s.report)
+  return services.all().filter(s => !!s.report)
 }
 
 /** Every category citizens may report, in the order of the definitions. */
@@ -14,13 +22,16 @@ export function listReportCategories(services: ServiceRegistry): ReportCategory[
 }
 
 export function categoriesOf(definition: ServiceDefinition): ReportCategory[] {
-  return (definition.report?.categories ?? []).map((c) => ({ ...c, sensitive: !!c.sensitive }))
+  return (definition.report?.categories ?? []).map(c => ({ ...c, sensitive: !!c.sensitive }))
 }
 
 /** The category with this code and the report service that holds it. */
-export function findReportCategory(services: ServiceRegistry, code: string): { category: ReportCategory; definition: ServiceDefinition } | undefined {
+export function findReportCategory(
+  services: ServiceRegistry,
+  code: string,
+): { category: ReportCategory; definition: ServiceDefinition } | undefined {
   for (const definition of reportServices(services)) {
-    const category = categoriesOf(definition).find((c) => c.code === code)
+    const category = categoriesOf(definition).find(c => c.code === code)
     if (category) return { category, definition }
   }
   return undefined

@@ -1,8 +1,21 @@
 import { BadRequest, DomainError, NotFound } from '../../platform/http/errors.js'
 
 /** Where a problem with a report lies; the web form and the Open311 API map it to their own field names. */
-export type ReportField = 'categoryCode' | 'description' | 'lat' | 'lon' | 'address' | 'photos' | 'contact.name' | 'contact.email' | 'contact.phone'
-export interface ReportFieldError { field: ReportField; messageKey: string; params?: Record<string, string | number> }
+export type ReportField =
+  | 'categoryCode'
+  | 'description'
+  | 'lat'
+  | 'lon'
+  | 'address'
+  | 'photos'
+  | 'contact.name'
+  | 'contact.email'
+  | 'contact.phone'
+export interface ReportFieldError {
+  field: ReportField
+  messageKey: string
+  params?: Record<string, string | number>
+}
 
 /** A report the reporter must correct: every problem at once, each with its field. */
 export class ReportInvalid extends BadRequest {
@@ -13,9 +26,13 @@ export class ReportInvalid extends BadRequest {
 
 /** Too many reports from one address or account in a short time. */
 export class ReportRateLimited extends DomainError {
-  constructor(readonly minutes: number) { super(429, 'reports.errors.rateLimited', { minutes }) }
+  constructor(readonly minutes: number) {
+    super(429, 'reports.errors.rateLimited', { minutes })
+  }
 }
 
 export class ReportNotFound extends NotFound {
-  constructor() { super('reports.errors.notFound') }
+  constructor() {
+    super('reports.errors.notFound')
+  }
 }

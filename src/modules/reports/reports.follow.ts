@@ -8,7 +8,14 @@ import { findReportByReference, listFollowers } from './reports.queries.js'
 import { countReportSubmission, REPORTS_PER_WINDOW } from './reports.ratelimit.js'
 import { isEmailAddress } from './reports.validate.js'
 
-export interface FollowInput { reference: string; accountId?: string | null; email?: string | null; locale: Locale; clientIp: string; baseUrl: string }
+export interface FollowInput {
+  reference: string
+  accountId?: string | null
+  email?: string | null
+  locale: Locale
+  clientIp: string
+  baseUrl: string
+}
 
 /**
  * Follows a report instead of filing the same defect again: the account, or the e-mail address, gets the report's
@@ -18,26 +25,51 @@ export async function followReport(db: Db, input: FollowInput): Promise<{ alread
   const email = input.email?.trim() ?? ''
   if (!input.accountId) {
     if (!email) throw new ReportInvalid([{ field: 'contact.email', messageKey: 'reports.errors.followEmailMissing' }])
-    if (!isEmailAddress(email)) throw new ReportInvalid([{ field: 'contact.email', messageKey: 'reports.errors.emailInvalid' }])
+    if (!isEmailAddress(email))
+      throw new ReportInvalid([{ field: 'contact.email', messageKey: 'reports.errors.emailInvalid' }])
   }
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const report = await findReportByReference(trx, input.reference)
     if (!report) throw new ReportNotFound()
     // Following sends mail to an address anyone may type: the same ceiling as reporting.
     await countReportSubmission(trx, [{ key: `follow:ip:${input.clientIp}`, max: REPORTS_PER_WINDOW * 2 }])
     const token = crypto.randomBytes(24).toString('base64url')
     const inserted = input.accountId
-      ? await trx.insertInto('report_followers').values({ id: crypto.randomUUID(), report_id: report.id, account_id: input.accountId, email: null, locale: input.locale, unsubscribe_token: token })
-        .onConflict((oc) => oc.columns(['report_id', 'account_id']).where('account_id', 'is not', null).doNothing()).returning('id').executeTakeFirst()
+      ? await trx
+          .insertInto('report_followers')
+          .values({
+            id: crypto.randomUUID(),
+            report_id: report.id,
+            account_id: input.accountId,
+            email: null,
+            locale: input.locale,
+            unsubscribe_token: token,
+          })
+          .onConflict(oc => oc.columns(['report_id', 'account_id']).where('account_id', 'is not', null).doNothing())
+          .returning('id')
+          .executeTakeFirst()
       : await insertEmailFollower(trx, report.id, email, input.locale, token)
     if (!inserted) return { alreadyFollowing: true }
-    await audit(trx, { actor: { accountId: input.accountId ?? null }, action: 'report.follow', subjectType: 'case', subjectId: report.caseId, details: { reference: report.reference } })
-    const to = input.accountId ? (await trx.selectFrom('accounts').select('email').where('id', '=', input.accountId).executeTakeFirst())?.email : email
+    await audit(trx, {
+      actor: { accountId: input.accountId ?? null },
+      action: 'report.follow',
+      subjectType: 'case',
+      subjectId: report.caseId,
+      details: { reference: report.reference },
+    })
+    const to = input.accountId
+      ? (await trx.selectFrom('accounts').select('email').where('id', '=', input.accountId).executeTakeFirst())?.email
+      : email
     if (to) {
       const t = translator(input.locale)
       await queueMailWithinQuota(trx, {
-        to, subject: t.text('reports.mail.followSubject', { reference: report.reference }),
-        text: t.text('reports.mail.followBody', { reference: report.reference, link: `${input.baseUrl}/maengel/${report.reference}`, unsubscribe: unsubscribeLink(input.baseUrl, token) }),
+        to,
+        subject: t.text('reports.mail.followSubject', { reference: report.reference }),
+        text: t.text('reports.mail.followBody', {
+          reference: report.reference,
+          link: `${input.baseUrl}/maengel/${report.reference}`,
+          unsubscribe: unsubscribeLink(input.baseUrl, token),
+        }),
       })
     }
     return { alreadyFollowing: false }
@@ -45,32 +77,59 @@ export async function followReport(db: Db, input: FollowInput): Promise<{ alread
 }
 
 async function insertEmailFollower(trx: Trx, reportId: string, email: string, locale: Locale, token: string) {
-  const existing = await trx.selectFrom('report_followers').select('id').where('report_id', '=', reportId)
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst()
+  const existing = await trx
+    .selectFrom('report_followers')
+    .select('id')
+    .where('report_id', '=', reportId)
+    .where(eb => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst()
   if (existing) return undefined
-  return trx.insertInto('report_followers').values({ id: crypto.randomUUID(), report_id: reportId, account_id: null, email, locale, unsubscribe_token: token })
-    .returning('id').executeTakeFirst()
+  return trx
+    .insertInto('report_followers')
+    .values({ id: crypto.randomUUID(), report_id: reportId, account_id: null, email, locale, unsubscribe_token: token })
+    .returning('id')
+    .executeTakeFirst()
 }
 
-export const unsubscribeLink = (baseUrl: string, token: string) => `${baseUrl}/maengel/abbestellen?token=${encodeURIComponent(token)}`
+export const unsubscribeLink = (baseUrl: string, token: string) =>
+  `${baseUrl}/maengel/abbestellen?token=${encodeURIComponent(token)}`
 
 /** Stops the mails of one follow; true when there was one with this token. */
 export async function unfollowReport(db: Db, token: string): Promise<boolean> {
   if (!token || token.length > 100) return false
-  const row = await db.deleteFrom('report_followers').where('unsubscribe_token', '=', token).returning('id').executeTakeFirst()
+  const row = await db
+    .deleteFrom('report_followers')
+    .where('unsubscribe_token', '=', token)
+    .returning('id')
+    .executeTakeFirst()
   return !!row
 }
 
 /** Mails a report's status message to everyone following it, each in their language, with the link to stop. */
-export async function notifyFollowers(trx: Trx, input: { reportId: string; reference: string; subject: { de: string; en: string }; body: { de: string; en: string }; baseUrl: string }): Promise<void> {
+export async function notifyFollowers(
+  trx: Trx,
+  input: {
+    reportId: string
+    reference: string
+    subject: { de: string; en: string }
+    body: { de: string; en: string }
+    baseUrl: string
+  },
+): Promise<void> {
   for (const follower of await listFollowers(trx, input.reportId)) {
     const to = follower.accountEmail ?? follower.email
     if (!to) continue
     const locale: Locale = follower.locale === 'en' ? 'en' : 'de'
     const t = translator(locale)
     await queueMail(trx, {
-      to, subject: t.text('reports.mail.statusSubject', { reference: input.reference, subject: input.subject[locale] }),
-      text: t.text('reports.mail.statusBody', { reference: input.reference, body: input.body[locale], link: `${input.baseUrl}/maengel/${input.reference}`, unsubscribe: unsubscribeLink(input.baseUrl, follower.unsubscribeToken) }),
+      to,
+      subject: t.text('reports.mail.statusSubject', { reference: input.reference, subject: input.subject[locale] }),
+      text: t.text('reports.mail.statusBody', {
+        reference: input.reference,
+        body: input.body[locale],
+        link: `${input.baseUrl}/maengel/${input.reference}`,
+        unsubscribe: unsubscribeLink(input.baseUrl, follower.unsubscribeToken),
+      }),
     })
   }
 }

@@ -17,7 +17,9 @@ export function gridCellOf(lat: number, lon: number): number {
 /** Ranges of cell numbers (one per row of cells) that cover a circle of the radius around the point. */
 export function cellRangesAround(lat: number, lon: number, radiusMetres: number): [number, number][] {
   const ky = Math.ceil(radiusMetres / (CELL_LAT_DEGREES * METRES_PER_DEGREE))
-  const kx = Math.ceil(radiusMetres / (CELL_LON_DEGREES * METRES_PER_DEGREE * Math.max(0.01, Math.cos(lat * Math.PI / 180))))
+  const kx = Math.ceil(
+    radiusMetres / (CELL_LON_DEGREES * METRES_PER_DEGREE * Math.max(0.01, Math.cos((lat * Math.PI) / 180))),
+  )
   const y = cellY(lat)
   const x = cellX(lon)
   const ranges: [number, number][] = []

@@ -10,23 +10,36 @@ const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
 // Decompression bombs: a small file that opens to a huge picture is refused before it is decoded.
 const MAX_INPUT_PIXELS = 40_000_000
 
-export interface PreparedPhoto { content: Buffer; filename: string }
+export interface PreparedPhoto {
+  content: Buffer
+  filename: string
+}
 
 /**
  * A photo as it is stored: judged by its content, re-encoded as JPEG of at most 1600 px on the long edge. Re-encoding
  * drops every metadata block (EXIF with GPS position, camera serial, XMP, IPTC) unless the reporter agreed to keep
  * them; the picture is turned upright first, since the orientation tag goes too.
  */
-export async function preparePhoto(photo: { content: Buffer; filename: string }, index: number, keepMetadata: boolean): Promise<PreparedPhoto | ReportFieldError> {
+export async function preparePhoto(
+  photo: { content: Buffer; filename: string },
+  index: number,
+  keepMetadata: boolean,
+): Promise<PreparedPhoto | ReportFieldError> {
   const name = photo.filename || `${index + 1}`
   const check = await checkUpload(photo.content, PHOTO_TYPES, MAX_PHOTO_MB)
   if (!check.ok) {
-    const key = check.key === 'forms.error.fileTooLarge' ? 'reports.errors.photoTooLarge' : check.key === 'forms.error.fileEmpty' ? 'reports.errors.photoEmpty' : 'reports.errors.photoType'
+    const key =
+      check.key === 'forms.error.fileTooLarge'
+        ? 'reports.errors.photoTooLarge'
+        : check.key === 'forms.error.fileEmpty'
+          ? 'reports.errors.photoEmpty'
+          : 'reports.errors.photoType'
     return { field: 'photos', messageKey: key, params: { name, max: MAX_PHOTO_MB } }
   }
   try {
     const sharp = await loadSharp()
-    let image = sharp(photo.content, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate()
+    let image = sharp(photo.content, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      .rotate()
       .resize({ width: PHOTO_MAX_EDGE, height: PHOTO_MAX_EDGE, fit: 'inside', withoutEnlargement: true })
     if (keepMetadata) image = image.keepExif()
     const content = await image.jpeg({ quality: 82 }).toBuffer()

@@ -3,19 +3,52 @@ import type { Db, Trx } from '../../platform/db/database.js'
 import { isUuid } from '../../platform/http/ids.js'
 
 export interface NewReportRow {
-  id: string; caseId: string; categoryCode: string; description: string; lat: number | null; lon: number | null; gridCell: number | null
-  address: string | null; state: string; sensitive: boolean; photoMetadataKept: boolean
-  contactName: string | null; contactEmail: string | null; contactPhone: string | null; accountId: string | null
-  locale: string; source: 'web' | 'open311'; apiKeyId: string | null; idempotencyKey: string | null
+  id: string
+  caseId: string
+  categoryCode: string
+  description: string
+  lat: number | null
+  lon: number | null
+  gridCell: number | null
+  address: string | null
+  state: string
+  sensitive: boolean
+  photoMetadataKept: boolean
+  contactName: string | null
+  contactEmail: string | null
+  contactPhone: string | null
+  accountId: string | null
+  locale: string
+  source: 'web' | 'open311'
+  apiKeyId: string | null
+  idempotencyKey: string | null
 }
 
 export async function insertReport(trx: Trx, r: NewReportRow): Promise<void> {
-  await trx.insertInto('reports').values({
-    id: r.id, case_id: r.caseId, category_code: r.categoryCode, description: r.description, lat: r.lat, lon: r.lon, grid_cell: r.gridCell,
-    address: r.address, state: r.state, sensitive: r.sensitive, photo_metadata_kept: r.photoMetadataKept,
-    contact_name: r.contactName, contact_email: r.contactEmail, contact_phone: r.contactPhone, account_id: r.accountId,
-    locale: r.locale, source: r.source, api_key_id: r.apiKeyId, idempotency_key: r.idempotencyKey,
-  }).execute()
+  await trx
+    .insertInto('reports')
+    .values({
+      id: r.id,
+      case_id: r.caseId,
+      category_code: r.categoryCode,
+      description: r.description,
+      lat: r.lat,
+      lon: r.lon,
+      grid_cell: r.gridCell,
+      address: r.address,
+      state: r.state,
+      sensitive: r.sensitive,
+      photo_metadata_kept: r.photoMetadataKept,
+      contact_name: r.contactName,
+      contact_email: r.contactEmail,
+      contact_phone: r.contactPhone,
+      account_id: r.accountId,
+      locale: r.locale,
+      source: r.source,
+      api_key_id: r.apiKeyId,
+      idempotency_key: r.idempotencyKey,
+    })
+    .execute()
 }
 
 export async function insertReportPhoto(trx: Trx, reportId: string, position: number, fileId: string): Promise<void> {
@@ -24,38 +57,75 @@ export async function insertReportPhoto(trx: Trx, reportId: string, position: nu
 
 /** The report a retried submission already made: same source, same client, same key. */
 export function findReportByIdempotencyKey(db: Db, source: 'web' | 'open311', apiKeyId: string | null, key: string) {
-  return db.selectFrom('reports').innerJoin('cases', 'cases.id', 'reports.case_id')
+  return db
+    .selectFrom('reports')
+    .innerJoin('cases', 'cases.id', 'reports.case_id')
     .select(['reports.id', 'reports.case_id as caseId', 'cases.reference'])
-    .where('reports.source', '=', source).where('reports.idempotency_key', '=', key)
+    .where('reports.source', '=', source)
+    .where('reports.idempotency_key', '=', key)
     .where(sql<string>`coalesce(reports.api_key_id::text, '')`, '=', apiKeyId ?? '')
     .executeTakeFirst()
 }
 
 /** What the public list is made from: never names or contact details (they are not even selected). */
 function publicColumns(db: Db) {
-  return db.selectFrom('reports').innerJoin('cases', 'cases.id', 'reports.case_id').innerJoin('offices', 'offices.id', 'cases.office_id')
+  return db
+    .selectFrom('reports')
+    .innerJoin('cases', 'cases.id', 'reports.case_id')
+    .innerJoin('offices', 'offices.id', 'cases.office_id')
     .select([
-      'reports.id', 'cases.reference', 'offices.name_de as agency', 'reports.category_code as categoryCode', 'reports.public_status as status', 'reports.state',
-      'reports.description', 'reports.address', 'reports.lat', 'reports.lon', 'reports.sensitive', 'reports.created_at as requestedAt',
-      'reports.updated_at as updatedAt', 'reports.closed_at as closedAt', 'cases.office_id as officeId', 'reports.photos_reviewed_at as photosReviewedAt',
-      (eb) => eb.selectFrom('report_photos').select((e) => e.fn.countAll<number>().as('n')).whereRef('report_photos.report_id', '=', 'reports.id').as('photoCount'),
+      'reports.id',
+      'cases.reference',
+      'offices.name_de as agency',
+      'reports.category_code as categoryCode',
+      'reports.public_status as status',
+      'reports.state',
+      'reports.description',
+      'reports.address',
+      'reports.lat',
+      'reports.lon',
+      'reports.sensitive',
+      'reports.created_at as requestedAt',
+      'reports.updated_at as updatedAt',
+      'reports.closed_at as closedAt',
+      'cases.office_id as officeId',
+      'reports.photos_reviewed_at as photosReviewedAt',
+      eb =>
+        eb
+          .selectFrom('report_photos')
+          .select(e => e.fn.countAll<number>().as('n'))
+          .whereRef('report_photos.report_id', '=', 'reports.id')
+          .as('photoCount'),
     ])
 }
 export type PublicReportRow = Awaited<ReturnType<ReturnType<typeof publicColumns>['execute']>>[number]
 
-export interface PublicFilter { ids?: string[]; codes?: string[]; status?: 'open' | 'closed'; start?: Date; end?: Date; closedSince?: Date; limit: number }
+export interface PublicFilter {
+  ids?: string[]
+  codes?: string[]
+  status?: 'open' | 'closed'
+  start?: Date
+  end?: Date
+  closedSince?: Date
+  limit: number
+}
 
 export function listPublicReportRows(db: Db, filter: PublicFilter): Promise<PublicReportRow[]> {
-  let query = publicColumns(db).orderBy('reports.created_at', 'desc').orderBy('reports.id', 'desc').limit(Math.max(1, Math.min(filter.limit, 1000)))
+  let query = publicColumns(db)
+    .orderBy('reports.created_at', 'desc')
+    .orderBy('reports.id', 'desc')
+    .limit(Math.max(1, Math.min(filter.limit, 1000)))
   if (filter.ids) {
     // Ids are report ids or case references (DO-2026-000123); only a uuid may meet the uuid column.
     const uuids = filter.ids.filter(isUuid)
-    const references = filter.ids.filter((id) => !isUuid(id))
+    const references = filter.ids.filter(id => !isUuid(id))
     if (uuids.length === 0 && references.length === 0) return Promise.resolve([])
-    query = query.where((eb) => eb.or([
-      ...(uuids.length ? [eb('reports.id', 'in', uuids)] : []),
-      ...(references.length ? [eb('cases.reference', 'in', references)] : []),
-    ]))
+    query = query.where(eb =>
+      eb.or([
+        ...(uuids.length ? [eb('reports.id', 'in', uuids)] : []),
+        ...(references.length ? [eb('cases.reference', 'in', references)] : []),
+      ]),
+    )
   }
   if (filter.codes?.length) query = query.where('reports.category_code', 'in', filter.codes)
   if (filter.status) query = query.where('reports.public_status', '=', filter.status)
@@ -66,11 +136,17 @@ export function listPublicReportRows(db: Db, filter: PublicFilter): Promise<Publ
 }
 
 /** Open reports of a category in the given ranges of grid cells (index reports_near). */
-export function listOpenReportsInCells(db: Db, categoryCode: string, ranges: [number, number][]): Promise<PublicReportRow[]> {
+export function listOpenReportsInCells(
+  db: Db,
+  categoryCode: string,
+  ranges: [number, number][],
+): Promise<PublicReportRow[]> {
   return publicColumns(db)
-    .where('reports.category_code', '=', categoryCode).where('reports.public_status', '=', 'open')
-    .where((eb) => eb.or(ranges.map(([from, to]) => eb.between('reports.grid_cell', from, to))))
-    .limit(500).execute()
+    .where('reports.category_code', '=', categoryCode)
+    .where('reports.public_status', '=', 'open')
+    .where(eb => eb.or(ranges.map(([from, to]) => eb.between('reports.grid_cell', from, to))))
+    .limit(500)
+    .execute()
 }
 
 export function findReportOfCase(db: Db, caseId: string) {
@@ -79,39 +155,68 @@ export function findReportOfCase(db: Db, caseId: string) {
 export type ReportRecord = NonNullable<Awaited<ReturnType<typeof findReportOfCase>>>
 
 export function findReportByReference(db: Db, reference: string) {
-  return db.selectFrom('reports').innerJoin('cases', 'cases.id', 'reports.case_id')
-    .select(['reports.id', 'reports.case_id as caseId', 'cases.reference']).where('cases.reference', '=', reference).executeTakeFirst()
+  return db
+    .selectFrom('reports')
+    .innerJoin('cases', 'cases.id', 'reports.case_id')
+    .select(['reports.id', 'reports.case_id as caseId', 'cases.reference'])
+    .where('cases.reference', '=', reference)
+    .executeTakeFirst()
 }
 
 export function listReportPhotos(db: Db, reportId: string) {
-  return db.selectFrom('report_photos').select(['position', 'file_id as fileId']).where('report_id', '=', reportId).orderBy('position').execute()
+  return db
+    .selectFrom('report_photos')
+    .select(['position', 'file_id as fileId'])
+    .where('report_id', '=', reportId)
+    .orderBy('position')
+    .execute()
 }
 
 /** A photo for the public: only of a report whose photos were reviewed and that is not sensitive. */
 export function findPublicPhoto(db: Db, reference: string, position: number) {
-  return db.selectFrom('report_photos')
+  return db
+    .selectFrom('report_photos')
     .innerJoin('reports', 'reports.id', 'report_photos.report_id')
     .innerJoin('cases', 'cases.id', 'reports.case_id')
     .innerJoin('files', 'files.id', 'report_photos.file_id')
     .select(['files.content'])
-    .where('cases.reference', '=', reference).where('report_photos.position', '=', position)
-    .where('reports.photos_reviewed_at', 'is not', null).where('reports.sensitive', '=', false)
+    .where('cases.reference', '=', reference)
+    .where('report_photos.position', '=', position)
+    .where('reports.photos_reviewed_at', 'is not', null)
+    .where('reports.sensitive', '=', false)
     .executeTakeFirst()
 }
 
 export async function setReportState(trx: Trx, caseId: string, state: string, closed: boolean): Promise<void> {
   const now = new Date()
-  await trx.updateTable('reports').set({ state, public_status: closed ? 'closed' : 'open', closed_at: closed ? now : null, updated_at: now })
-    .where('case_id', '=', caseId).execute()
+  await trx
+    .updateTable('reports')
+    .set({ state, public_status: closed ? 'closed' : 'open', closed_at: closed ? now : null, updated_at: now })
+    .where('case_id', '=', caseId)
+    .execute()
 }
 
 export function listFollowers(db: Db, reportId: string) {
-  return db.selectFrom('report_followers').leftJoin('accounts', 'accounts.id', 'report_followers.account_id')
-    .select(['report_followers.id', 'report_followers.email', 'accounts.email as accountEmail', 'report_followers.locale', 'report_followers.account_id as accountId', 'report_followers.unsubscribe_token as unsubscribeToken'])
-    .where('report_followers.report_id', '=', reportId).execute()
+  return db
+    .selectFrom('report_followers')
+    .leftJoin('accounts', 'accounts.id', 'report_followers.account_id')
+    .select([
+      'report_followers.id',
+      'report_followers.email',
+      'accounts.email as accountEmail',
+      'report_followers.locale',
+      'report_followers.account_id as accountId',
+      'report_followers.unsubscribe_token as unsubscribeToken',
+    ])
+    .where('report_followers.report_id', '=', reportId)
+    .execute()
 }
 
 export async function countFollowers(db: Db, reportId: string): Promise<number> {
-  const row = await db.selectFrom('report_followers').select((eb) => eb.fn.countAll<number>().as('n')).where('report_id', '=', reportId).executeTakeFirst()
+  const row = await db
+    .selectFrom('report_followers')
+    .select(eb => eb.fn.countAll<number>().as('n'))
+    .where('report_id', '=', reportId)
+    .executeTakeFirst()
   return Number(row?.n ?? 0)
 }

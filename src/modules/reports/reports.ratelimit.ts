@@ -13,7 +13,10 @@ export const REPORTS_PER_WINDOW_PER_API_KEY = 500
  */
 export const REPORTS_PER_WINDOW_PER_API_ADDRESS = 50
 
-export interface RateLimitKey { key: string; max: number }
+export interface RateLimitKey {
+  key: string
+  max: number
+}
 
 /**
  * Counts one report against each key in the current fixed window, in the caller's transaction (a table, so every app
@@ -24,13 +27,21 @@ export async function countReportSubmission(trx: Trx, keys: RateLimitKey[], now 
   const windowMs = WINDOW_MINUTES * 60_000
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs)
   for (const { key, max } of keys) {
-    const row = await trx.insertInto('report_rate_limits').values({ client_key: key, window_start: windowStart, count: 1 })
-      .onConflict((oc) => oc.columns(['client_key', 'window_start']).doUpdateSet({ count: sql`report_rate_limits.count + 1` }))
-      .returning('count').executeTakeFirstOrThrow()
+    const row = await trx
+      .insertInto('report_rate_limits')
+      .values({ client_key: key, window_start: windowStart, count: 1 })
+      .onConflict(oc =>
+        oc.columns(['client_key', 'window_start']).doUpdateSet({ count: sql`report_rate_limits.count + 1` }),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow()
     if (row.count > max) {
       throw new ReportRateLimited(Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 60_000)))
     }
   }
   // Old windows say nothing any more; dropping them here keeps the table small without a job.
-  await trx.deleteFrom('report_rate_limits').where('window_start', '<', new Date(windowStart.getTime() - windowMs)).execute()
+  await trx
+    .deleteFrom('report_rate_limits')
+    .where('window_start', '<', new Date(windowStart.getTime() - windowMs))
+    .execute()
 }

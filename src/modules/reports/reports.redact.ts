@@ -8,7 +8,7 @@ export const MASK = '[…]'
 
 /** E-mail addresses and phone numbers (7 digits or more, dates excepted) replaced by a mark. */
 export function maskContactDetails(text: string): string {
-  return text.replace(EMAIL, MASK).replace(PHONE_LIKE, (match) => {
+  return text.replace(EMAIL, MASK).replace(PHONE_LIKE, match => {
     const digits = match.replace(/\D/g, '').length
     return digits >= 7 && !DATE.test(match.trim()) ? MASK : match
   })
@@ -17,5 +17,8 @@ export function maskContactDetails(text: string): string {
 /** "Hansastraße 3a, 44137 Dortmund" → "Hansastraße": the street, not the house. */
 export function streetOnly(address: string): string {
   const first = address.split(',')[0] ?? ''
-  return first.replace(/\b\d+\s*[a-zA-Z]?(\s*[-–/]\s*\d+\s*[a-zA-Z]?)?\b/g, '').replace(/\s{2,}/g, ' ').trim()
+  return first
+    .replace(/\b\d+\s*[a-zA-Z]?(\s*[-–/]\s*\d+\s*[a-zA-Z]?)?\b/g, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim()
 }

@@ -12,7 +12,13 @@ import { ReportInvalid, type ReportFieldError } from './reports.errors.js'
 import { gridCellOf } from './reports.grid.js'
 import { MAX_PHOTOS, preparePhoto, type PreparedPhoto } from './reports.photos.js'
 import { findReportByIdempotencyKey, insertReport, insertReportPhoto } from './reports.queries.js'
-import { countReportSubmission, REPORTS_PER_WINDOW, REPORTS_PER_WINDOW_PER_API_ADDRESS, REPORTS_PER_WINDOW_PER_API_KEY, type RateLimitKey } from './reports.ratelimit.js'
+import {
+  countReportSubmission,
+  REPORTS_PER_WINDOW,
+  REPORTS_PER_WINDOW_PER_API_ADDRESS,
+  REPORTS_PER_WINDOW_PER_API_KEY,
+  type RateLimitKey,
+} from './reports.ratelimit.js'
 import { validateReportFields } from './reports.validate.js'
 
 export interface NewReport {
@@ -34,7 +40,11 @@ export interface NewReport {
   idempotencyKey?: string
 }
 
-export interface SubmittedReport { reportId: string; caseId: string; reference: string }
+export interface SubmittedReport {
+  reportId: string
+  caseId: string
+  reference: string
+}
 
 /**
  * Files a defect report: checks every field and photo (ReportInvalid with all problems), counts it against the
@@ -42,11 +52,19 @@ export interface SubmittedReport { reportId: string; caseId: string; reference: 
  * of the category's office, stores the report and its re-encoded photos (documents of the e-file), and confirms
  * receipt to the reporter's postbox or e-mail, when there is one.
  */
-export async function submitReport(deps: { db: Db; services: ServiceRegistry; config: Config }, input: NewReport): Promise<SubmittedReport> {
+export async function submitReport(
+  deps: { db: Db; services: ServiceRegistry; config: Config },
+  input: NewReport,
+): Promise<SubmittedReport> {
   const { db, services, config } = deps
   const errors: ReportFieldError[] = validateReportFields(input, listReportCategories(services), cityBoundsOf(services))
   const photos: PreparedPhoto[] = []
-  if (input.photos.length > MAX_PHOTOS) errors.push({ field: 'photos', messageKey: 'reports.errors.photosTooMany', params: { max: MAX_PHOTOS, count: input.photos.length } })
+  if (input.photos.length > MAX_PHOTOS)
+    errors.push({
+      field: 'photos',
+      messageKey: 'reports.errors.photosTooMany',
+      params: { max: MAX_PHOTOS, count: input.photos.length },
+    })
   else {
     for (const [i, photo] of input.photos.entries()) {
       const prepared = await preparePhoto(photo, i, !!input.keepPhotoMetadata)
@@ -77,49 +95,101 @@ export async function submitReport(deps: { db: Db; services: ServiceRegistry; co
   const locale = input.locale
   const t = translator(locale)
 
-  const file = () => db.transaction().execute(async (trx) => {
-    await countReportSubmission(trx, rateLimitKeys(input))
-    const account = input.accountId
-      ? await trx.selectFrom('accounts').select(['email', 'given_name', 'family_name', 'company_name']).where('id', '=', input.accountId).executeTakeFirst()
-      : undefined
-    const accountName = account ? (account.company_name || [account.given_name, account.family_name].filter(Boolean).join(' ')) : ''
-    const answers: Record<string, unknown> = {
-      category: `${category.name[locale]} (${category.code})`, description,
-      ...(address ? { address } : {}),
-      ...(hasPlace ? { location: `${lat}, ${lon}` } : {}),
-      ...(contact.name ? { contactName: contact.name } : {}),
-      ...(contact.email ? { contactEmail: contact.email } : {}),
-      ...(contact.phone ? { contactPhone: contact.phone } : {}),
-    }
-    const created = await createCase(trx, {
-      draftId: crypto.randomUUID(), definition, answers,
-      applicantName: contact.name || accountName || t.text('reports.case.anonymous'),
-      applicantEmail: contact.email || account?.email || null,
-      accountId: account ? input.accountId! : null, filedByStaffId: null, locale, officeId: category.office,
+  const file = () =>
+    db.transaction().execute(async trx => {
+      await countReportSubmission(trx, rateLimitKeys(input))
+      const account = input.accountId
+        ? await trx
+            .selectFrom('accounts')
+            .select(['email', 'given_name', 'family_name', 'company_name'])
+            .where('id', '=', input.accountId)
+            .executeTakeFirst()
+        : undefined
+      const accountName = account
+        ? account.company_name || [account.given_name, account.family_name].filter(Boolean).join(' ')
+        : ''
+      const answers: Record<string, unknown> = {
+        category: `${category.name[locale]} (${category.code})`,
+        description,
+        ...(address ? { address } : {}),
+        ...(hasPlace ? { location: `${lat}, ${lon}` } : {}),
+        ...(contact.name ? { contactName: contact.name } : {}),
+        ...(contact.email ? { contactEmail: contact.email } : {}),
+        ...(contact.phone ? { contactPhone: contact.phone } : {}),
+      }
+      const created = await createCase(trx, {
+        draftId: crypto.randomUUID(),
+        definition,
+        answers,
+        applicantName: contact.name || accountName || t.text('reports.case.anonymous'),
+        applicantEmail: contact.email || account?.email || null,
+        accountId: account ? input.accountId! : null,
+        filedByStaffId: null,
+        locale,
+        officeId: category.office,
+      })
+      const reportId = crypto.randomUUID()
+      await insertReport(trx, {
+        id: reportId,
+        caseId: created.id,
+        categoryCode: category.code,
+        description,
+        lat,
+        lon,
+        gridCell: hasPlace ? gridCellOf(lat!, lon!) : null,
+        address,
+        state: definition.workflow.initial,
+        sensitive: category.sensitive,
+        photoMetadataKept: !!input.keepPhotoMetadata && photos.length > 0,
+        contactName: contact.name,
+        contactEmail: contact.email,
+        contactPhone: contact.phone,
+        accountId: account ? input.accountId! : null,
+        locale,
+        source: input.source,
+        apiKeyId,
+        idempotencyKey,
+      })
+      for (const [i, photo] of photos.entries()) {
+        const stored = await storeFile(trx, {
+          content: photo.content,
+          filename: photo.filename,
+          mediaType: 'image/jpeg',
+          caseId: created.id,
+          accountId: account ? input.accountId : null,
+        })
+        await insertReportPhoto(trx, reportId, i + 1, stored.fileId)
+        await fileDocument(trx, {
+          caseId: created.id,
+          kind: 'attachment',
+          title: t.text('reports.case.photoTitle', { n: i + 1 }),
+          fileId: stored.fileId,
+          actor: { accountId: account ? input.accountId! : null },
+        })
+      }
+      if (account || contact.email) {
+        await insertCaseEvent(trx, { caseId: created.id, kind: 'message_sent', internal: false, data: {} })
+        await deliverToApplicant(
+          trx,
+          {
+            caseId: created.id,
+            reference: created.reference,
+            accountId: account ? input.accountId! : null,
+            applicantEmail: contact.email || account?.email || null,
+            locale,
+            senderStaffId: null,
+            subject: t.text('reports.mail.receivedSubject', { reference: created.reference }),
+            body: t.text('reports.mail.receivedBody', {
+              reference: created.reference,
+              category: category.name[locale],
+              link: `${config.baseUrl}/maengel/${created.reference}`,
+            }),
+          },
+          config.baseUrl,
+        )
+      }
+      return { reportId, caseId: created.id, reference: created.reference }
     })
-    const reportId = crypto.randomUUID()
-    await insertReport(trx, {
-      id: reportId, caseId: created.id, categoryCode: category.code, description, lat, lon, gridCell: hasPlace ? gridCellOf(lat!, lon!) : null,
-      address, state: definition.workflow.initial, sensitive: category.sensitive, photoMetadataKept: !!input.keepPhotoMetadata && photos.length > 0,
-      contactName: contact.name, contactEmail: contact.email, contactPhone: contact.phone, accountId: account ? input.accountId! : null,
-      locale, source: input.source, apiKeyId, idempotencyKey,
-    })
-    for (const [i, photo] of photos.entries()) {
-      const stored = await storeFile(trx, { content: photo.content, filename: photo.filename, mediaType: 'image/jpeg', caseId: created.id, accountId: account ? input.accountId : null })
-      await insertReportPhoto(trx, reportId, i + 1, stored.fileId)
-      await fileDocument(trx, { caseId: created.id, kind: 'attachment', title: t.text('reports.case.photoTitle', { n: i + 1 }), fileId: stored.fileId, actor: { accountId: account ? input.accountId! : null } })
-    }
-    if (account || contact.email) {
-      await insertCaseEvent(trx, { caseId: created.id, kind: 'message_sent', internal: false, data: {} })
-      await deliverToApplicant(trx, {
-        caseId: created.id, reference: created.reference, accountId: account ? input.accountId! : null,
-        applicantEmail: contact.email || account?.email || null, locale, senderStaffId: null,
-        subject: t.text('reports.mail.receivedSubject', { reference: created.reference }),
-        body: t.text('reports.mail.receivedBody', { reference: created.reference, category: category.name[locale], link: `${config.baseUrl}/maengel/${created.reference}` }),
-      }, config.baseUrl)
-    }
-    return { reportId, caseId: created.id, reference: created.reference }
-  })
   try {
     return await file()
   } catch (error) {

@@ -1,7 +1,14 @@
 import type { Trx } from '../../platform/db/database.js'
 import { recordRoutingDecision } from '../triage/index.js'
 
-export interface RoutingDecision { text: string; label: string; office: string; kind: 'report'; confirmedBy: string; corrected: boolean }
+export interface RoutingDecision {
+  text: string
+  label: string
+  office: string
+  kind: 'report'
+  confirmedBy: string
+  corrected: boolean
+}
 
 /** Records the office's decision on a report's category (confirmed or corrected), so the suggestion learns from it. */
 export async function recordReportCategoryDecision(trx: Trx, decision: RoutingDecision): Promise<void> {

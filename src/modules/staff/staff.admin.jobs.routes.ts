@@ -7,11 +7,14 @@ import { isAdministrator, isPlatformAdmin } from './staff.admin.service.js'
 import { JobsAdminPage } from './views/admin-jobs.js'
 
 const JobParams = {
-  type: 'object', properties: { jobId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } }, required: ['jobId'],
+  type: 'object',
+  properties: { jobId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+  required: ['jobId'],
 } as const
 
 const JobsQuery = {
-  type: 'object', properties: { notice: { type: 'string', enum: ['retried', 'notFailed', 'keyTaken'] } },
+  type: 'object',
+  properties: { notice: { type: 'string', enum: ['retried', 'notFailed', 'keyTaken'] } },
 } as const
 
 /**
@@ -26,19 +29,27 @@ export async function requirePlatformAdmin(req: FastifyRequest, reply: FastifyRe
 }
 
 /** Counts of jobs by state and the failed jobs, each with a retry button. */
-export const staffAdminJobsRoutes: FastifyPluginAsync = async (app) => {
+export const staffAdminJobsRoutes: FastifyPluginAsync = async app => {
   app.addHook('onRequest', requirePlatformAdmin)
 
-  app.get<{ Querystring: { notice?: RetryOutcome } }>('/backoffice/admin/jobs', { schema: { querystring: JobsQuery } }, async (req, reply) => {
-    const counts = await countJobsByStatus(app.db)
-    const failed = await listFailedJobs(app.db)
-    const ctx = await app.pageContext(req)
-    return sendHtml(reply, JobsAdminPage({ ctx, counts, failed, notice: req.query.notice }))
-  })
+  app.get<{ Querystring: { notice?: RetryOutcome } }>(
+    '/backoffice/admin/jobs',
+    { schema: { querystring: JobsQuery } },
+    async (req, reply) => {
+      const counts = await countJobsByStatus(app.db)
+      const failed = await listFailedJobs(app.db)
+      const ctx = await app.pageContext(req)
+      return sendHtml(reply, JobsAdminPage({ ctx, counts, failed, notice: req.query.notice }))
+    },
+  )
 
-  app.post<{ Params: { jobId: number } }>('/backoffice/admin/jobs/:jobId/retry', { schema: { params: JobParams } }, async (req, reply) => {
-    const outcome = await retryFailedJob(app.db, req.params.jobId)
-    req.log.info({ jobId: req.params.jobId, staffId: staffOf(req).id, outcome }, 'failed job retried by an admin')
-    return reply.redirect(`/backoffice/admin/jobs?notice=${outcome}`, 303)
-  })
+  app.post<{ Params: { jobId: number } }>(
+    '/backoffice/admin/jobs/:jobId/retry',
+    { schema: { params: JobParams } },
+    async (req, reply) => {
+      const outcome = await retryFailedJob(app.db, req.params.jobId)
+      req.log.info({ jobId: req.params.jobId, staffId: staffOf(req).id, outcome }, 'failed job retried by an admin')
+      return reply.redirect(`/backoffice/admin/jobs?notice=${outcome}`, 303)
+    },
+  )
 }

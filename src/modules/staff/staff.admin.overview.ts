@@ -14,11 +14,15 @@ export interface AdminOverview {
 }
 
 /** The figures of the administration's start page; each is one small query, so the page stays cheap. */
-export async function loadAdminOverview(db: Db, staff: StaffMember, allOfficeIds: readonly string[]): Promise<AdminOverview> {
+export async function loadAdminOverview(
+  db: Db,
+  staff: StaffMember,
+  allOfficeIds: readonly string[],
+): Promise<AdminOverview> {
   const officeIds = administeredOfficeIds(staff, allOfficeIds)
   const staffCount = await countStaffOfOffices(db, officeIds)
   if (!isPlatformAdmin(staff)) return { officeIds, staffCount, platform: null }
   const jobs = await countJobsByStatus(db)
-  const activeApiKeys = (await listApiKeys(db)).filter((k) => !k.revokedAt).length
+  const activeApiKeys = (await listApiKeys(db)).filter(k => !k.revokedAt).length
   return { officeIds, staffCount, platform: { jobs, activeApiKeys } }
 }

@@ -6,8 +6,19 @@ import { AUDIT_ACTIONS } from '../../platform/audit/audit.js'
 import type { StaffRole } from '../../platform/db/schema.js'
 import { requireStaff, staffOf } from './staff.guard.js'
 import {
-  administeredOfficeIds, createStaff, grantableRoles, grantRole, isAdministrator, isStaffRole, listOfficeStaff, readAuditLog,
-  revokeRole, STAFF_ROLES, validateNewStaff, type AuditQuery, type NewStaff,
+  administeredOfficeIds,
+  createStaff,
+  grantableRoles,
+  grantRole,
+  isAdministrator,
+  isStaffRole,
+  listOfficeStaff,
+  readAuditLog,
+  revokeRole,
+  STAFF_ROLES,
+  validateNewStaff,
+  type AuditQuery,
+  type NewStaff,
 } from './staff.admin.service.js'
 import { StaffEmailTaken } from './staff.errors.js'
 import { StaffAdminPage, type NewStaffForm, type StaffNotice } from './views/admin-staff.js'
@@ -20,16 +31,27 @@ const StaffParams = uuidParams('staffId')
 
 const StaffListQuery = {
   type: 'object',
-  properties: { office: { type: 'string', maxLength: 80 }, notice: { type: 'string', enum: ['created', 'granted', 'revoked'] } },
+  properties: {
+    office: { type: 'string', maxLength: 80 },
+    notice: { type: 'string', enum: ['created', 'granted', 'revoked'] },
+  },
 } as const
 
 const RoleBody = {
   type: 'object',
-  properties: { officeId: { type: 'string', minLength: 1, maxLength: 80 }, role: { type: 'string', enum: STAFF_ROLES } },
+  properties: {
+    officeId: { type: 'string', minLength: 1, maxLength: 80 },
+    role: { type: 'string', enum: STAFF_ROLES },
+  },
   required: ['officeId', 'role'],
 } as const
 
-const day = { anyOf: [{ type: 'string', format: 'date' }, { type: 'string', maxLength: 0 }] } as const
+const day = {
+  anyOf: [
+    { type: 'string', format: 'date' },
+    { type: 'string', maxLength: 0 },
+  ],
+} as const
 const AuditQuerySchema = {
   type: 'object',
   properties: {
@@ -42,7 +64,7 @@ const AuditQuerySchema = {
   },
 } as const
 
-const text = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] ?? '' : value ?? '').trim()
+const text = (value: string | string[] | undefined) => (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim()
 
 /**
  * The administration is there only for office and platform admins; anyone else on staff gets the
@@ -52,26 +74,46 @@ const text = (value: string | string[] | undefined) => (Array.isArray(value) ? v
 async function requireAdministrator(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const staff = req.session?.staff
   if (!staff) return requireStaff(req, reply)
-  if (!isAdministrator(staff) || administeredOfficeIds(staff, req.server.services.offices.map((o) => o.id)).length === 0) throw new NotFound()
+  if (
+    !isAdministrator(staff) ||
+    administeredOfficeIds(
+      staff,
+      req.server.services.offices.map(o => o.id),
+    ).length === 0
+  )
+    throw new NotFound()
 }
 
 /** Staff and roles of the offices a person administers, and the audit log for data-protection checks. */
-export const staffAdminRoutes: FastifyPluginAsync = async (app) => {
+export const staffAdminRoutes: FastifyPluginAsync = async app => {
   app.addHook('onRequest', requireAdministrator)
-  const allOfficeIds = () => app.services.offices.map((o) => o.id)
+  const allOfficeIds = () => app.services.offices.map(o => o.id)
 
-  async function renderStaffPage(req: FastifyRequest, reply: FastifyReply, opts: { office?: string; form?: NewStaffForm; notice?: StaffNotice }, status = 200) {
+  async function renderStaffPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    opts: { office?: string; form?: NewStaffForm; notice?: StaffNotice },
+    status = 200,
+  ) {
     const staff = staffOf(req)
     const officeIds = administeredOfficeIds(staff, allOfficeIds())
     // An office the person does not administer falls back to their first, as the inbox does.
     const officeId = opts.office && officeIds.includes(opts.office) ? opts.office : officeIds[0]!
     const members = await listOfficeStaff(app.db, officeId)
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, StaffAdminPage({
-      ctx, officeId, members, notice: opts.notice, form: opts.form,
-      offices: app.services.offices.filter((o) => officeIds.includes(o.id)),
-      roles: grantableRoles(staff),
-    }), status)
+    return sendHtml(
+      reply,
+      StaffAdminPage({
+        ctx,
+        officeId,
+        members,
+        notice: opts.notice,
+        form: opts.form,
+        offices: app.services.offices.filter(o => officeIds.includes(o.id)),
+        roles: grantableRoles(staff),
+      }),
+      status,
+    )
   }
 
   app.get('/backoffice/admin', async (req, reply) => {
@@ -80,20 +122,32 @@ export const staffAdminRoutes: FastifyPluginAsync = async (app) => {
     return sendHtml(reply, AdminOverviewPage({ ctx, overview }))
   })
 
-  app.get<{ Querystring: { office?: string; notice?: StaffNotice } }>('/backoffice/admin/staff', { schema: { querystring: StaffListQuery } }, async (req, reply) =>
-    renderStaffPage(req, reply, { office: req.query.office, notice: req.query.notice }))
+  app.get<{ Querystring: { office?: string; notice?: StaffNotice } }>(
+    '/backoffice/admin/staff',
+    { schema: { querystring: StaffListQuery } },
+    async (req, reply) => renderStaffPage(req, reply, { office: req.query.office, notice: req.query.notice }),
+  )
 
   app.post('/backoffice/admin/staff', async (req, reply) => {
     const { values } = await readFormInput(req)
-    const password = Array.isArray(values.password) ? values.password[0] ?? '' : values.password ?? ''
-    const input: NewStaff = { name: text(values.name), email: text(values.email), password, officeId: text(values.officeId), role: text(values.role) }
+    const password = Array.isArray(values.password) ? (values.password[0] ?? '') : (values.password ?? '')
+    const input: NewStaff = {
+      name: text(values.name),
+      email: text(values.email),
+      password,
+      officeId: text(values.officeId),
+      role: text(values.role),
+    }
     const staff = staffOf(req)
     const errors = validateNewStaff(input, administeredOfficeIds(staff, allOfficeIds()), req.t.text)
     let status = 400
     if (errors.length === 0 && isStaffRole(input.role)) {
       try {
         await createStaff(app.db, staff, allOfficeIds(), { ...input, role: input.role })
-        return reply.redirect(`/backoffice/admin/staff?office=${encodeURIComponent(input.officeId)}&notice=created`, 303)
+        return reply.redirect(
+          `/backoffice/admin/staff?office=${encodeURIComponent(input.officeId)}&notice=created`,
+          303,
+        )
       } catch (error) {
         // Recover: a taken address is something to fix in the form, not an error page.
         if (!(error instanceof StaffEmailTaken)) throw error
@@ -102,23 +156,47 @@ export const staffAdminRoutes: FastifyPluginAsync = async (app) => {
       }
     }
     // Everything typed comes back except the password.
-    const form: NewStaffForm = { name: input.name, email: input.email, officeId: input.officeId, role: input.role, errors }
+    const form: NewStaffForm = {
+      name: input.name,
+      email: input.email,
+      officeId: input.officeId,
+      role: input.role,
+      errors,
+    }
     return renderStaffPage(req, reply, { office: input.officeId, form }, status)
   })
 
-  app.post<{ Params: { staffId: string }; Body: { officeId: string; role: StaffRole } }>('/backoffice/admin/staff/:staffId/roles', { schema: { params: StaffParams, body: RoleBody } }, async (req, reply) => {
-    await grantRole(app.db, staffOf(req), allOfficeIds(), req.params.staffId, req.body.officeId, req.body.role)
-    return reply.redirect(`/backoffice/admin/staff?office=${encodeURIComponent(req.body.officeId)}&notice=granted`, 303)
-  })
+  app.post<{ Params: { staffId: string }; Body: { officeId: string; role: StaffRole } }>(
+    '/backoffice/admin/staff/:staffId/roles',
+    { schema: { params: StaffParams, body: RoleBody } },
+    async (req, reply) => {
+      await grantRole(app.db, staffOf(req), allOfficeIds(), req.params.staffId, req.body.officeId, req.body.role)
+      return reply.redirect(
+        `/backoffice/admin/staff?office=${encodeURIComponent(req.body.officeId)}&notice=granted`,
+        303,
+      )
+    },
+  )
 
-  app.post<{ Params: { staffId: string }; Body: { officeId: string; role: StaffRole } }>('/backoffice/admin/staff/:staffId/roles/remove', { schema: { params: StaffParams, body: RoleBody } }, async (req, reply) => {
-    await revokeRole(app.db, staffOf(req), allOfficeIds(), req.params.staffId, req.body.officeId, req.body.role)
-    return reply.redirect(`/backoffice/admin/staff?office=${encodeURIComponent(req.body.officeId)}&notice=revoked`, 303)
-  })
+  app.post<{ Params: { staffId: string }; Body: { officeId: string; role: StaffRole } }>(
+    '/backoffice/admin/staff/:staffId/roles/remove',
+    { schema: { params: StaffParams, body: RoleBody } },
+    async (req, reply) => {
+      await revokeRole(app.db, staffOf(req), allOfficeIds(), req.params.staffId, req.body.officeId, req.body.role)
+      return reply.redirect(
+        `/backoffice/admin/staff?office=${encodeURIComponent(req.body.officeId)}&notice=revoked`,
+        303,
+      )
+    },
+  )
 
-  app.get<{ Querystring: AuditQuery }>('/backoffice/admin/audit', { schema: { querystring: AuditQuerySchema } }, async (req, reply) => {
-    const page = await readAuditLog(app.db, staffOf(req), allOfficeIds(), req.query)
-    const ctx = await app.pageContext(req)
-    return sendHtml(reply, AuditLogPage({ ctx, page, query: req.query, offices: app.services.offices }))
-  })
+  app.get<{ Querystring: AuditQuery }>(
+    '/backoffice/admin/audit',
+    { schema: { querystring: AuditQuerySchema } },
+    async (req, reply) => {
+      const page = await readAuditLog(app.db, staffOf(req), allOfficeIds(), req.query)
+      const ctx = await app.pageContext(req)
+      return sendHtml(reply, AuditLogPage({ ctx, page, query: req.query, offices: app.services.offices }))
+    },
+  )
 }

@@ -8,11 +8,31 @@ import { AUDIT_PAGE_SIZE, listAuditPage, type AuditRow } from '../../platform/au
 import { findCaseIdByReference, findCaseReferences } from '../cases/index.js'
 import type { FieldError } from '../../platform/views/components.js'
 import type { TranslateParams } from '../../platform/i18n/i18n.js'
-import { deleteRole, insertRole, insertStaff, listOfficeStaffRoles, listRolesOfStaff, lockStaff } from './staff.admin.queries.js'
+import {
+  deleteRole,
+  insertRole,
+  insertStaff,
+  listOfficeStaffRoles,
+  listRolesOfStaff,
+  lockStaff,
+} from './staff.admin.queries.js'
 import { isUuid } from '../../platform/http/ids.js'
-import { LastAdminRole, OfficeNotAdministered, RoleNotGrantable, StaffEmailTaken, StaffNotFound, UnknownOffice } from './staff.errors.js'
+import {
+  LastAdminRole,
+  OfficeNotAdministered,
+  RoleNotGrantable,
+  StaffEmailTaken,
+  StaffNotFound,
+  UnknownOffice,
+} from './staff.errors.js'
 
-export const STAFF_ROLES: readonly StaffRole[] = ['caseworker', 'team_lead', 'office_admin', 'platform_admin', 'treasury']
+export const STAFF_ROLES: readonly StaffRole[] = [
+  'caseworker',
+  'team_lead',
+  'office_admin',
+  'platform_admin',
+  'treasury',
+]
 /** Roles that reach beyond their office (every office's staff, or every office's payments): only a platform admin hands them out. */
 const CROSS_OFFICE_ROLES: readonly StaffRole[] = ['platform_admin', 'treasury']
 /** Roles that open the administration; both are held in an office, a platform admin's reach is all offices. */
@@ -21,23 +41,23 @@ export const NAME_MAX = 200
 export const EMAIL_MAX = 200
 
 export function isPlatformAdmin(staff: StaffMember): boolean {
-  return staff.roles.some((r) => r.role === 'platform_admin')
+  return staff.roles.some(r => r.role === 'platform_admin')
 }
 
 export function isAdministrator(staff: StaffMember): boolean {
-  return staff.roles.some((r) => ADMIN_ROLES.includes(r.role))
+  return staff.roles.some(r => ADMIN_ROLES.includes(r.role))
 }
 
 /** Offices whose staff the person manages: every office for a platform admin, else those where they are office_admin. */
 export function administeredOfficeIds(staff: StaffMember, allOfficeIds: readonly string[]): string[] {
   if (isPlatformAdmin(staff)) return [...allOfficeIds]
-  const own = new Set(staff.roles.filter((r) => r.role === 'office_admin').map((r) => r.officeId))
-  return allOfficeIds.filter((id) => own.has(id))
+  const own = new Set(staff.roles.filter(r => r.role === 'office_admin').map(r => r.officeId))
+  return allOfficeIds.filter(id => own.has(id))
 }
 
 /** Only a platform admin makes another one or a treasury member; office admins hand out the roles of an office. */
 export function grantableRoles(staff: StaffMember): StaffRole[] {
-  return STAFF_ROLES.filter((r) => !CROSS_OFFICE_ROLES.includes(r) || isPlatformAdmin(staff))
+  return STAFF_ROLES.filter(r => !CROSS_OFFICE_ROLES.includes(r) || isPlatformAdmin(staff))
 }
 
 export const isStaffRole = (value: string): value is StaffRole => (STAFF_ROLES as readonly string[]).includes(value)
@@ -49,7 +69,12 @@ function assertMayManage(actor: StaffMember, allOfficeIds: readonly string[], of
   if (!grantableRoles(actor).includes(role)) throw new RoleNotGrantable()
 }
 
-export interface OfficeStaffMember { id: string; name: string; email: string; roles: StaffRole[] }
+export interface OfficeStaffMember {
+  id: string
+  name: string
+  email: string
+  roles: StaffRole[]
+}
 
 /** Everyone with a role in the office, each once, with their roles there. */
 export async function listOfficeStaff(db: Db, officeId: string): Promise<OfficeStaffMember[]> {
@@ -63,59 +88,123 @@ export async function listOfficeStaff(db: Db, officeId: string): Promise<OfficeS
   return [...members.values()]
 }
 
-export interface NewStaff { name: string; email: string; password: string; officeId: string; role: string }
+export interface NewStaff {
+  name: string
+  email: string
+  password: string
+  officeId: string
+  role: string
+}
 
 /** What the admin should fix in the form, per field; the actor's rights are checked by createStaff. */
-export function validateNewStaff(input: NewStaff, officeIds: readonly string[], text: (key: string, params?: TranslateParams) => string): FieldError[] {
+export function validateNewStaff(
+  input: NewStaff,
+  officeIds: readonly string[],
+  text: (key: string, params?: TranslateParams) => string,
+): FieldError[] {
   const errors: FieldError[] = []
   if (!input.name) errors.push({ fieldId: 'name', message: text('staff.admin.create.error.nameMissing') })
-  else if (input.name.length > NAME_MAX) errors.push({ fieldId: 'name', message: text('staff.admin.create.error.tooLong', { max: NAME_MAX }) })
+  else if (input.name.length > NAME_MAX)
+    errors.push({ fieldId: 'name', message: text('staff.admin.create.error.tooLong', { max: NAME_MAX }) })
   if (!input.email) errors.push({ fieldId: 'email', message: text('staff.admin.create.error.emailMissing') })
-  else if (input.email.length > EMAIL_MAX) errors.push({ fieldId: 'email', message: text('staff.admin.create.error.tooLong', { max: EMAIL_MAX }) })
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) errors.push({ fieldId: 'email', message: text('staff.admin.create.error.emailInvalid') })
-  if (input.password.length < MIN_PASSWORD_LENGTH) errors.push({ fieldId: 'password', message: text('staff.admin.create.error.passwordShort', { min: MIN_PASSWORD_LENGTH }) })
-  else if (input.password.length > MAX_PASSWORD_LENGTH) errors.push({ fieldId: 'password', message: text('staff.admin.create.error.tooLong', { max: MAX_PASSWORD_LENGTH }) })
-  if (!officeIds.includes(input.officeId)) errors.push({ fieldId: 'officeId', message: text('staff.admin.create.error.officeMissing') })
+  else if (input.email.length > EMAIL_MAX)
+    errors.push({ fieldId: 'email', message: text('staff.admin.create.error.tooLong', { max: EMAIL_MAX }) })
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email))
+    errors.push({ fieldId: 'email', message: text('staff.admin.create.error.emailInvalid') })
+  if (input.password.length < MIN_PASSWORD_LENGTH)
+    errors.push({
+      fieldId: 'password',
+      message: text('staff.admin.create.error.passwordShort', { min: MIN_PASSWORD_LENGTH }),
+    })
+  else if (input.password.length > MAX_PASSWORD_LENGTH)
+    errors.push({
+      fieldId: 'password',
+      message: text('staff.admin.create.error.tooLong', { max: MAX_PASSWORD_LENGTH }),
+    })
+  if (!officeIds.includes(input.officeId))
+    errors.push({ fieldId: 'officeId', message: text('staff.admin.create.error.officeMissing') })
   if (!isStaffRole(input.role)) errors.push({ fieldId: 'role', message: text('staff.admin.create.error.roleMissing') })
   return errors
 }
 
 /** Adds a person with one role in an office the actor administers; the e-mail is their sign-in name. */
-export async function createStaff(db: Db, actor: StaffMember, allOfficeIds: readonly string[], input: NewStaff & { role: StaffRole }): Promise<string> {
+export async function createStaff(
+  db: Db,
+  actor: StaffMember,
+  allOfficeIds: readonly string[],
+  input: NewStaff & { role: StaffRole },
+): Promise<string> {
   assertMayManage(actor, allOfficeIds, input.officeId, input.role)
   const email = input.email.trim().toLowerCase()
   // argon2 is slow on purpose; hash before the transaction so it holds no lock meanwhile.
   const passwordHash = await hashPassword(input.password)
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const id = await insertStaff(trx, { id: crypto.randomUUID(), email, name: input.name, passwordHash })
     if (!id) throw new StaffEmailTaken()
     await insertRole(trx, id, input.officeId, input.role)
-    await audit(trx, { actor: { staffId: actor.id }, action: 'staff.create', subjectType: 'staff', subjectId: id, officeId: input.officeId, details: { role: input.role } })
+    await audit(trx, {
+      actor: { staffId: actor.id },
+      action: 'staff.create',
+      subjectType: 'staff',
+      subjectId: id,
+      officeId: input.officeId,
+      details: { role: input.role },
+    })
     return id
   })
 }
 
 /** Gives a person a role in an office the actor administers; a person outside the actor's offices answers 404. */
-export async function grantRole(db: Db, actor: StaffMember, allOfficeIds: readonly string[], staffId: string, officeId: string, role: StaffRole): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function grantRole(
+  db: Db,
+  actor: StaffMember,
+  allOfficeIds: readonly string[],
+  staffId: string,
+  officeId: string,
+  role: StaffRole,
+): Promise<void> {
+  await db.transaction().execute(async trx => {
     const roles = await lockVisibleStaff(trx, actor, allOfficeIds, staffId)
     assertMayManage(actor, allOfficeIds, officeId, role)
-    if (roles.some((r) => r.officeId === officeId && r.role === role)) return
+    if (roles.some(r => r.officeId === officeId && r.role === role)) return
     await insertRole(trx, staffId, officeId, role)
-    await audit(trx, { actor: { staffId: actor.id }, action: 'staff.role.grant', subjectType: 'staff', subjectId: staffId, officeId, details: { role } })
+    await audit(trx, {
+      actor: { staffId: actor.id },
+      action: 'staff.role.grant',
+      subjectType: 'staff',
+      subjectId: staffId,
+      officeId,
+      details: { role },
+    })
   })
 }
 
 /** Takes a role away; nobody takes their own last admin role, so the administration never locks itself out by accident. */
-export async function revokeRole(db: Db, actor: StaffMember, allOfficeIds: readonly string[], staffId: string, officeId: string, role: StaffRole): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function revokeRole(
+  db: Db,
+  actor: StaffMember,
+  allOfficeIds: readonly string[],
+  staffId: string,
+  officeId: string,
+  role: StaffRole,
+): Promise<void> {
+  await db.transaction().execute(async trx => {
     const roles = await lockVisibleStaff(trx, actor, allOfficeIds, staffId)
     assertMayManage(actor, allOfficeIds, officeId, role)
-    if (!roles.some((r) => r.officeId === officeId && r.role === role)) return
-    const adminRolesLeft = roles.filter((r) => ADMIN_ROLES.includes(r.role) && !(r.officeId === officeId && r.role === role))
+    if (!roles.some(r => r.officeId === officeId && r.role === role)) return
+    const adminRolesLeft = roles.filter(
+      r => ADMIN_ROLES.includes(r.role) && !(r.officeId === officeId && r.role === role),
+    )
     if (staffId === actor.id && ADMIN_ROLES.includes(role) && adminRolesLeft.length === 0) throw new LastAdminRole()
     await deleteRole(trx, staffId, officeId, role)
-    await audit(trx, { actor: { staffId: actor.id }, action: 'staff.role.revoke', subjectType: 'staff', subjectId: staffId, officeId, details: { role } })
+    await audit(trx, {
+      actor: { staffId: actor.id },
+      action: 'staff.role.revoke',
+      subjectType: 'staff',
+      subjectId: staffId,
+      officeId,
+      details: { role },
+    })
   })
 }
 
@@ -125,14 +214,26 @@ async function lockVisibleStaff(trx: Trx, actor: StaffMember, allOfficeIds: read
   if (!found) throw new StaffNotFound()
   const roles = await listRolesOfStaff(trx, staffId)
   const administered = administeredOfficeIds(actor, allOfficeIds)
-  if (!isPlatformAdmin(actor) && !roles.some((r) => administered.includes(r.officeId))) throw new StaffNotFound()
+  if (!isPlatformAdmin(actor) && !roles.some(r => administered.includes(r.officeId))) throw new StaffNotFound()
   return roles
 }
 
-export interface AuditQuery { action?: string; subject?: string; actor?: string; from?: string; to?: string; after?: number }
-export interface AuditLogEntry extends AuditRow { caseId: string | null; caseReference: string | null }
-export interface AuditLogPage { entries: AuditLogEntry[]; nextCursor: number | null }
-
+export interface AuditQuery {
+  action?: string
+  subject?: string
+  actor?: string
+  from?: string
+  to?: string
+  after?: number
+}
+export interface AuditLogEntry extends AuditRow {
+  caseId: string | null
+  caseReference: string | null
+}
+export interface AuditLogPage {
+  entries: AuditLogEntry[]
+  nextCursor: number | null
+}
 
 const caseIdOf = (row: AuditRow): string | null =>
   row.subjectType === 'case' ? row.subjectId : typeof row.details?.caseId === 'string' ? row.details.caseId : null
@@ -141,26 +242,50 @@ const caseIdOf = (row: AuditRow): string | null =>
  * A page of the audit log within the actor's offices (all for a platform admin). Reading it is itself
  * recorded (Art. 5 (2) DSGVO: accountability covers who looked at whose traces), once per office read.
  */
-export async function readAuditLog(db: Db, actor: StaffMember, allOfficeIds: readonly string[], query: AuditQuery): Promise<AuditLogPage> {
+export async function readAuditLog(
+  db: Db,
+  actor: StaffMember,
+  allOfficeIds: readonly string[],
+  query: AuditQuery,
+): Promise<AuditLogPage> {
   const officeIds = isPlatformAdmin(actor) ? null : administeredOfficeIds(actor, allOfficeIds)
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const subject = query.subject?.trim() || undefined
-    const subjectId = subject && !isUuid(subject) ? (await findCaseIdByReference(trx, subject)) ?? subject : subject?.toLowerCase()
-    const rows = await listAuditPage(trx, {
-      officeIds, action: query.action || undefined, subjectId,
-      actorEmail: query.actor?.trim().toLowerCase() || undefined, from: query.from || undefined, to: query.to || undefined,
-    }, query.after)
+    const subjectId =
+      subject && !isUuid(subject) ? ((await findCaseIdByReference(trx, subject)) ?? subject) : subject?.toLowerCase()
+    const rows = await listAuditPage(
+      trx,
+      {
+        officeIds,
+        action: query.action || undefined,
+        subjectId,
+        actorEmail: query.actor?.trim().toLowerCase() || undefined,
+        from: query.from || undefined,
+        to: query.to || undefined,
+      },
+      query.after,
+    )
     const page = rows.slice(0, AUDIT_PAGE_SIZE)
-    const references = await findCaseReferences(trx, page.map(caseIdOf).filter((id): id is string => !!id))
+    const references = await findCaseReferences(
+      trx,
+      page.map(caseIdOf).filter((id): id is string => !!id),
+    )
     const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ''))
     for (const officeId of officeIds ?? [null]) {
-      await audit(trx, { actor: { staffId: actor.id }, action: 'audit.read', subjectType: 'audit_log', subjectId: subjectId ?? '*', officeId, details: { filters } })
+      await audit(trx, {
+        actor: { staffId: actor.id },
+        action: 'audit.read',
+        subjectType: 'audit_log',
+        subjectId: subjectId ?? '*',
+        officeId,
+        details: { filters },
+      })
     }
     const last = page[page.length - 1]
     return {
-      entries: page.map((row) => {
+      entries: page.map(row => {
         const caseId = caseIdOf(row)
-        return { ...row, caseId, caseReference: caseId ? references.get(caseId) ?? null : null }
+        return { ...row, caseId, caseReference: caseId ? (references.get(caseId) ?? null) : null }
       }),
       nextCursor: rows.length > AUDIT_PAGE_SIZE && last ? last.id : null,
     }

@@ -2,20 +2,32 @@ import { DomainError } from '../../platform/http/errors.js'
 
 /** A staff member the admin may not see answers like a missing one, so ids reveal nothing. */
 export class StaffNotFound extends DomainError {
-  constructor() { super(404, 'staff.admin.errors.staffNotFound') }
+  constructor() {
+    super(404, 'staff.admin.errors.staffNotFound')
+  }
 }
 export class UnknownOffice extends DomainError {
-  constructor() { super(400, 'staff.admin.errors.unknownOffice') }
+  constructor() {
+    super(400, 'staff.admin.errors.unknownOffice')
+  }
 }
 export class OfficeNotAdministered extends DomainError {
-  constructor() { super(403, 'staff.admin.errors.officeNotAdministered') }
+  constructor() {
+    super(403, 'staff.admin.errors.officeNotAdministered')
+  }
 }
 export class RoleNotGrantable extends DomainError {
-  constructor() { super(403, 'staff.admin.errors.roleNotGrantable') }
+  constructor() {
+    super(403, 'staff.admin.errors.roleNotGrantable')
+  }
 }
 export class LastAdminRole extends DomainError {
-  constructor() { super(409, 'staff.admin.errors.lastAdminRole') }
+  constructor() {
+    super(409, 'staff.admin.errors.lastAdminRole')
+  }
 }
 export class StaffEmailTaken extends DomainError {
-  constructor() { super(409, 'staff.admin.errors.emailTaken') }
+  constructor() {
+    super(409, 'staff.admin.errors.emailTaken')
+  }
 }

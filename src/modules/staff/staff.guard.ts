@@ -24,7 +24,7 @@ export function staffOf(req: FastifyRequest): StaffMember {
 
 /** Offices a staff member works in, each once. */
 export function staffOfficeIds(staff: StaffMember): string[] {
-  return [...new Set(staff.roles.map((r) => r.officeId))]
+  return [...new Set(staff.roles.map(r => r.officeId))]
 }
 
 /**
@@ -32,7 +32,7 @@ export function staffOfficeIds(staff: StaffMember): string[] {
  * (a platform_admin is no caseworker anywhere): access to case files follows explicit assignment.
  */
 export function hasRole(staff: StaffMember, officeId: string, role: StaffRole): boolean {
-  return staff.roles.some((r) => r.officeId === officeId && r.role === role)
+  return staff.roles.some(r => r.officeId === officeId && r.role === role)
 }
 
 /**
@@ -40,7 +40,7 @@ export function hasRole(staff: StaffMember, officeId: string, role: StaffRole): 
  * first, then the treasury's daily work, then an office's administration). Undefined when no role opens a page.
  */
 export function startPageWithoutCasework(staff: StaffMember): string | undefined {
-  const holds = (role: StaffRole) => staff.roles.some((r) => r.role === role)
+  const holds = (role: StaffRole) => staff.roles.some(r => r.role === role)
   if (holds('platform_admin')) return '/backoffice/admin'
   if (holds('treasury')) return '/backoffice/treasury'
   if (holds('office_admin')) return '/backoffice/admin'

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
-import { loginKey, minutesUntilLoginAllowed, recordFailedLogin, recordSuccessfulLogin } from '../../platform/auth/login-throttle.js'
+import {
+  loginKey,
+  minutesUntilLoginAllowed,
+  recordFailedLogin,
+  recordSuccessfulLogin,
+} from '../../platform/auth/login-throttle.js'
 import { formText, readFormInput } from '../../platform/http/form-input.js'
 import { endSession, loginSession } from '../../platform/auth/sessions.js'
 import { localReturnPath } from '../accounts/index.js'
@@ -10,14 +15,17 @@ import { StaffLoginPage } from './views/login.js'
 const MAX_EMAIL_LENGTH = 200
 const LoginQuery = { type: 'object', properties: { return: { type: 'string', maxLength: 2000 } } } as const
 
-
-export const staffAuthRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: { return?: string } }>('/backoffice/login', { schema: { querystring: LoginQuery } }, async (req, reply) => {
-    const returnTo = localReturnPath(req.query.return)
-    if (req.session?.staff) return reply.redirect(returnTo ?? '/backoffice', 303)
-    const ctx = await app.pageContext(req)
-    return sendHtml(reply, StaffLoginPage({ ctx, email: '', returnTo, errors: [] }))
-  })
+export const staffAuthRoutes: FastifyPluginAsync = async app => {
+  app.get<{ Querystring: { return?: string } }>(
+    '/backoffice/login',
+    { schema: { querystring: LoginQuery } },
+    async (req, reply) => {
+      const returnTo = localReturnPath(req.query.return)
+      if (req.session?.staff) return reply.redirect(returnTo ?? '/backoffice', 303)
+      const ctx = await app.pageContext(req)
+      return sendHtml(reply, StaffLoginPage({ ctx, email: '', returnTo, errors: [] }))
+    },
+  )
 
   app.post('/backoffice/login', async (req, reply) => {
     const { values } = await readFormInput(req)
@@ -31,10 +39,17 @@ export const staffAuthRoutes: FastifyPluginAsync = async (app) => {
     const waitMinutes = errors.length ? 0 : await minutesUntilLoginAllowed(app.db, key)
     if (waitMinutes > 0) {
       const ctx = await app.pageContext(req)
-      const throttled = [{ fieldId: 'password', message: req.t.text('staff.login.error.throttled', { minutes: waitMinutes }) }]
-      return sendHtml(reply, StaffLoginPage({ ctx, email: email.slice(0, MAX_EMAIL_LENGTH), returnTo, errors: throttled }), 429)
+      const throttled = [
+        { fieldId: 'password', message: req.t.text('staff.login.error.throttled', { minutes: waitMinutes }) },
+      ]
+      return sendHtml(
+        reply,
+        StaffLoginPage({ ctx, email: email.slice(0, MAX_EMAIL_LENGTH), returnTo, errors: throttled }),
+        429,
+      )
     }
-    const staffId = errors.length || email.length > MAX_EMAIL_LENGTH ? undefined : await authenticateStaff(app.db, email, password)
+    const staffId =
+      errors.length || email.length > MAX_EMAIL_LENGTH ? undefined : await authenticateStaff(app.db, email, password)
     if (staffId) {
       await recordSuccessfulLogin(app.db, key)
       await loginSession(app.db, req, reply, app.config, { staffId })

@@ -2,7 +2,11 @@ import type { Db } from '../../platform/db/database.js'
 import { passwordMatches } from '../../platform/auth/password.js'
 
 function findStaffByEmail(db: Db, email: string) {
-  return db.selectFrom('staff').select(['id', 'password_hash as passwordHash']).where('email', '=', email).executeTakeFirst()
+  return db
+    .selectFrom('staff')
+    .select(['id', 'password_hash as passwordHash'])
+    .where('email', '=', email)
+    .executeTakeFirst()
 }
 
 /** The staff member these credentials prove, or undefined; an unknown address costs the same time as a wrong password. */

@@ -8,12 +8,12 @@ import { TreasuryRoleMissing } from './treasury.errors.js'
  * file; case access follows the casework roles of an office (cases.access.ts), which this is not.
  */
 export function isTreasury(staff: StaffMember): boolean {
-  return staff.roles.some((r) => r.role === 'treasury')
+  return staff.roles.some(r => r.role === 'treasury')
 }
 
 /** The office the person holds the treasury role in, so that office's admins see their reads in the audit log. */
 export function treasuryOfficeOf(staff: StaffMember): string | null {
-  return staff.roles.find((r) => r.role === 'treasury')?.officeId ?? null
+  return staff.roles.find(r => r.role === 'treasury')?.officeId ?? null
 }
 
 /** onRequest guard: no staff session → login (pages) or 403; staff without the role → 403. */

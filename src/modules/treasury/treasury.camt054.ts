@@ -62,7 +62,13 @@ const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 
 /** Text content or attribute value: markup characters escaped, characters XML cannot carry dropped. */
 export function xmlText(value: string): string {
-  return value.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+  return value
+    .replace(NOT_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
 }
 
 /** ISO 20022 MaxNText counts characters; cut by code points, so no surrogate pair is split. */
@@ -80,22 +86,36 @@ const compactId = (uuid: string) => uuid.replace(/-/g, '')
 export function camtHead(s: CamtSummary): string {
   const net = s.credits.sumCents - s.debits.sumCents
   const created = isoInCity(s.createdAt)
-  return '<?xml version="1.0" encoding="UTF-8"?>\n'
-    + `<Document xmlns="${CAMT054_NAMESPACE}"><BkToCstmrDbtCdtNtfctn>`
-    + el('GrpHdr', text('MsgId', s.messageId, 35) + el('CreDtTm', created))
-    + '<Ntfctn>'
-    + text('Id', s.messageId, 35)
-    + el('CreDtTm', created)
-    + (s.period ? el('FrToDt', el('FrDtTm', isoInCity(s.period.from)) + el('ToDtTm', isoInCity(s.period.to))) : '')
-    + el('Acct', el('Id', el('Othr', text('Id', CLEARING_ACCOUNT_ID, 34))) + el('Ccy', 'EUR') + text('Nm', 'E-Payment Verrechnungskonto', 70))
-    + el('TxsSummry',
-      el('TtlNtries',
-        el('NbOfNtries', String(s.credits.count + s.debits.count))
-        + el('Sum', centsToDecimal(s.credits.sumCents + s.debits.sumCents))
-        + el('TtlNetNtry', el('Amt', centsToDecimal(net < 0n ? -net : net)) + el('CdtDbtInd', net < 0n ? 'DBIT' : 'CRDT')))
-      + el('TtlCdtNtries', el('NbOfNtries', String(s.credits.count)) + el('Sum', centsToDecimal(s.credits.sumCents)))
-      + el('TtlDbtNtries', el('NbOfNtries', String(s.debits.count)) + el('Sum', centsToDecimal(s.debits.sumCents))))
-    + '\n'
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Document xmlns="${CAMT054_NAMESPACE}"><BkToCstmrDbtCdtNtfctn>` +
+    el('GrpHdr', text('MsgId', s.messageId, 35) + el('CreDtTm', created)) +
+    '<Ntfctn>' +
+    text('Id', s.messageId, 35) +
+    el('CreDtTm', created) +
+    (s.period ? el('FrToDt', el('FrDtTm', isoInCity(s.period.from)) + el('ToDtTm', isoInCity(s.period.to))) : '') +
+    el(
+      'Acct',
+      el('Id', el('Othr', text('Id', CLEARING_ACCOUNT_ID, 34))) +
+        el('Ccy', 'EUR') +
+        text('Nm', 'E-Payment Verrechnungskonto', 70),
+    ) +
+    el(
+      'TxsSummry',
+      el(
+        'TtlNtries',
+        el('NbOfNtries', String(s.credits.count + s.debits.count)) +
+          el('Sum', centsToDecimal(s.credits.sumCents + s.debits.sumCents)) +
+          el(
+            'TtlNetNtry',
+            el('Amt', centsToDecimal(net < 0n ? -net : net)) + el('CdtDbtInd', net < 0n ? 'DBIT' : 'CRDT'),
+          ),
+      ) +
+        el('TtlCdtNtries', el('NbOfNtries', String(s.credits.count)) + el('Sum', centsToDecimal(s.credits.sumCents))) +
+        el('TtlDbtNtries', el('NbOfNtries', String(s.debits.count)) + el('Sum', centsToDecimal(s.debits.sumCents))),
+    ) +
+    '\n'
+  )
 }
 
 export function camtEntry(e: CamtEntry): string {
@@ -103,22 +123,29 @@ export function camtEntry(e: CamtEntry): string {
   const family = e.direction === 'CRDT' ? 'RCDT' : 'ICDT'
   const remittance = [e.kassenzeichen, e.caseReference, e.serviceId].filter(Boolean).join(' ')
   const providerInfo = [e.provider, e.providerPaymentId].filter(Boolean).join(' ')
-  return '<Ntry>'
-    + text('NtryRef', e.reference, 35)
-    + amount('Amt', e.amountCents)
-    + el('CdtDbtInd', e.direction)
-    + el('Sts', el('Cd', 'BOOK'))
-    + el('BookgDt', el('Dt', day))
-    + el('ValDt', el('Dt', day))
-    + text('AcctSvcrRef', compactId(e.rowId), 35)
-    + el('BkTxCd', el('Domn', el('Cd', 'PMNT') + el('Fmly', el('Cd', family) + el('SubFmlyCd', 'OTHR'))))
-    + el('NtryDtls', el('TxDtls',
-      el('Refs', text('EndToEndId', e.reference, 35) + text('TxId', compactId(e.rowId), 35))
-      + amount('Amt', e.amountCents)
-      + el('CdtDbtInd', e.direction)
-      + el('RmtInf', text('Ustrd', remittance, 140))))
-    + text('AddtlNtryInf', providerInfo, 500)
-    + '</Ntry>\n'
+  return (
+    '<Ntry>' +
+    text('NtryRef', e.reference, 35) +
+    amount('Amt', e.amountCents) +
+    el('CdtDbtInd', e.direction) +
+    el('Sts', el('Cd', 'BOOK')) +
+    el('BookgDt', el('Dt', day)) +
+    el('ValDt', el('Dt', day)) +
+    text('AcctSvcrRef', compactId(e.rowId), 35) +
+    el('BkTxCd', el('Domn', el('Cd', 'PMNT') + el('Fmly', el('Cd', family) + el('SubFmlyCd', 'OTHR')))) +
+    el(
+      'NtryDtls',
+      el(
+        'TxDtls',
+        el('Refs', text('EndToEndId', e.reference, 35) + text('TxId', compactId(e.rowId), 35)) +
+          amount('Amt', e.amountCents) +
+          el('CdtDbtInd', e.direction) +
+          el('RmtInf', text('Ustrd', remittance, 140)),
+      ),
+    ) +
+    text('AddtlNtryInf', providerInfo, 500) +
+    '</Ntry>\n'
+  )
 }
 
 export function camtTail(): string {

@@ -17,9 +17,24 @@ import type { LedgerEntry } from './treasury.service.js'
 export const CSV_BOM = '\uFEFF'
 
 export const CSV_COLUMNS = [
-  'reference', 'created_at', 'paid_at', 'status', 'amount_cents', 'amount_eur', 'refunded_cents', 'refunded_eur',
-  'service_id', 'service', 'office_id', 'office', 'provider', 'provider_payment_id', 'provider_status', 'provider_checked_at',
-  'fee_notice', 'case_reference',
+  'reference',
+  'created_at',
+  'paid_at',
+  'status',
+  'amount_cents',
+  'amount_eur',
+  'refunded_cents',
+  'refunded_eur',
+  'service_id',
+  'service',
+  'office_id',
+  'office',
+  'provider',
+  'provider_payment_id',
+  'provider_status',
+  'provider_checked_at',
+  'fee_notice',
+  'case_reference',
 ] as const
 
 // CSV injection: a spreadsheet runs a cell that starts like a formula. Such a cell gets a leading apostrophe,
@@ -44,10 +59,23 @@ export function csvHeader(): string {
 
 export function csvLedgerRecord(e: LedgerEntry): string {
   return csvRecord([
-    e.reference, isoInCity(e.createdAt), e.paidAt ? isoInCity(e.paidAt) : null, e.status,
-    e.amountCents, centsToDecimal(e.amountCents, ','), e.refundedCents, centsToDecimal(e.refundedCents, ','),
-    e.serviceId, e.serviceTitle, e.officeId, e.officeName,
-    e.provider, e.providerPaymentId, e.providerStatus, e.providerCheckedAt ? isoInCity(e.providerCheckedAt) : null,
-    e.feeNoticeNumber, e.caseReference,
+    e.reference,
+    isoInCity(e.createdAt),
+    e.paidAt ? isoInCity(e.paidAt) : null,
+    e.status,
+    e.amountCents,
+    centsToDecimal(e.amountCents, ','),
+    e.refundedCents,
+    centsToDecimal(e.refundedCents, ','),
+    e.serviceId,
+    e.serviceTitle,
+    e.officeId,
+    e.officeName,
+    e.provider,
+    e.providerPaymentId,
+    e.providerStatus,
+    e.providerCheckedAt ? isoInCity(e.providerCheckedAt) : null,
+    e.feeNoticeNumber,
+    e.caseReference,
   ])
 }

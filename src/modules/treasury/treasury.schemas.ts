@@ -2,7 +2,12 @@ import type { PaymentStatus } from '../../platform/db/schema.js'
 
 export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['open', 'pending', 'paid', 'failed', 'cancelled', 'refunded']
 
-const day = { anyOf: [{ type: 'string', format: 'date' }, { type: 'string', maxLength: 0 }] } as const
+const day = {
+  anyOf: [
+    { type: 'string', format: 'date' },
+    { type: 'string', maxLength: 0 },
+  ],
+} as const
 
 /** The filters of the list, its exports and its paging, all in the query string (a GET form, no JavaScript). */
 export const TreasuryQuerySchema = {

@@ -14,17 +14,39 @@ import { InvalidTreasuryCursor } from './treasury.errors.js'
 import { centsAsNumber, centsFromSql } from './treasury.format.js'
 import { addDays, startOfCityDay } from '../../platform/calendar/index.js'
 import {
-  EXPORT_BATCH_SIZE, TREASURY_PAGE_SIZE, listLedgerPage, listOpenNoticesPaidOnline, listPaidAtProviderOnly, listPaidInOurBookOnly,
-  listPaidNoticesWithoutPayment, listPaidWithoutCase, listPaymentProviders, listReceipts, listRefundBookings, sumBookings, sumLedgerByStatus,
-  DISCREPANCY_LIMIT, type BookingCursor, type BookingRow, type BookingWindow, type DiscrepantFeeNotice, type DiscrepantPayment,
-  type LedgerRow, type PaymentCursor, type PaymentFilter,
+  EXPORT_BATCH_SIZE,
+  TREASURY_PAGE_SIZE,
+  listLedgerPage,
+  listOpenNoticesPaidOnline,
+  listPaidAtProviderOnly,
+  listPaidInOurBookOnly,
+  listPaidNoticesWithoutPayment,
+  listPaidWithoutCase,
+  listPaymentProviders,
+  listReceipts,
+  listRefundBookings,
+  sumBookings,
+  sumLedgerByStatus,
+  DISCREPANCY_LIMIT,
+  type BookingCursor,
+  type BookingRow,
+  type BookingWindow,
+  type DiscrepantFeeNotice,
+  type DiscrepantPayment,
+  type LedgerRow,
+  type PaymentCursor,
+  type PaymentFilter,
 } from '../payments/index.js'
 import { PAYMENT_STATUSES, type TreasuryQuery } from './treasury.schemas.js'
 
 /** A paid application payment with no case this long after payment is a discrepancy, not a submission still under way. */
 export const PAID_WITHOUT_CASE_GRACE_MINUTES = 30
 
-export interface LedgerEntry extends LedgerRow { serviceTitle: string; officeName: string; caseReference: string | null }
+export interface LedgerEntry extends LedgerRow {
+  serviceTitle: string
+  officeName: string
+  caseReference: string | null
+}
 
 export interface TreasuryTotals {
   /** Statuses present in the filtered set, in the order of PAYMENT_STATUSES. */
@@ -55,8 +77,14 @@ const MICRO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
 export function decodeTreasuryCursor(raw: string): PaymentCursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && MICRO_INSTANT.test(parsed[0])
-      && !Number.isNaN(Date.parse(parsed[0])) && isUuid(parsed[1])) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      MICRO_INSTANT.test(parsed[0]) &&
+      !Number.isNaN(Date.parse(parsed[0])) &&
+      isUuid(parsed[1])
+    ) {
       return { createdAt: parsed[0], id: parsed[1] }
     }
   } catch (error) {
@@ -79,7 +107,9 @@ export function treasuryQueryString(query: TreasuryQuery, extra: Record<string, 
 
 /** What was asked, for the audit row: the filters as given, nothing empty. */
 function filtersOf(query: TreasuryQuery): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)))
+  return Object.fromEntries(
+    Object.entries(query).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)),
+  )
 }
 
 /** The query as a database filter; a search term that is a case reference also finds that case's payments. */
@@ -102,12 +132,15 @@ async function toFilter(db: Db, query: TreasuryQuery): Promise<PaymentFilter> {
 }
 
 async function describe(db: Db, services: ServiceRegistry, rows: LedgerRow[], locale: Locale): Promise<LedgerEntry[]> {
-  const references = await findCaseReferences(db, rows.map((r) => r.caseId).filter((id): id is string => !!id))
-  return rows.map((row) => ({
+  const references = await findCaseReferences(
+    db,
+    rows.map(r => r.caseId).filter((id): id is string => !!id),
+  )
+  return rows.map(row => ({
     ...row,
     serviceTitle: services.find(row.serviceId)?.title[locale] ?? row.serviceId,
     officeName: services.office(row.officeId)?.name[locale] ?? row.officeId,
-    caseReference: row.caseId ? references.get(row.caseId) ?? null : null,
+    caseReference: row.caseId ? (references.get(row.caseId) ?? null) : null,
   }))
 }
 
@@ -118,7 +151,7 @@ function totalsOf(rows: Awaited<ReturnType<typeof sumLedgerByStatus>>): Treasury
   let refunded = 0n
   const byStatus: TreasuryTotals['byStatus'] = []
   for (const status of PAYMENT_STATUSES) {
-    const row = rows.find((r) => r.status === status)
+    const row = rows.find(r => r.status === status)
     if (!row) continue
     const statusAmount = centsFromSql(row.amountCents)
     count += row.count
@@ -128,7 +161,8 @@ function totalsOf(rows: Awaited<ReturnType<typeof sumLedgerByStatus>>): Treasury
     byStatus.push({ status, count: row.count, amountCents: centsAsNumber(statusAmount) })
   }
   return {
-    byStatus, count,
+    byStatus,
+    count,
     amountCents: centsAsNumber(amount),
     receivedCents: centsAsNumber(received),
     refundedCents: centsAsNumber(refunded),
@@ -137,9 +171,15 @@ function totalsOf(rows: Awaited<ReturnType<typeof sumLedgerByStatus>>): Treasury
 }
 
 /** One page of the payments of every office, with the totals of the whole filtered set. Reading it is audited. */
-export async function listTreasury(db: Db, services: ServiceRegistry, staff: StaffMember, query: TreasuryQuery, locale: Locale): Promise<TreasuryPage> {
+export async function listTreasury(
+  db: Db,
+  services: ServiceRegistry,
+  staff: StaffMember,
+  query: TreasuryQuery,
+  locale: Locale,
+): Promise<TreasuryPage> {
   const after = query.after ? decodeTreasuryCursor(query.after) : undefined
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async trx => {
     const filter = await toFilter(trx, query)
     const rows = await listLedgerPage(trx, filter, after)
     const page = rows.slice(0, TREASURY_PAGE_SIZE)
@@ -147,22 +187,41 @@ export async function listTreasury(db: Db, services: ServiceRegistry, staff: Sta
     const providers = await listPaymentProviders(trx)
     const entries = await describe(trx, services, page, locale)
     await audit(trx, {
-      actor: { staffId: staff.id }, action: 'treasury.list', subjectType: 'treasury', subjectId: '*', officeId: treasuryOfficeOf(staff),
+      actor: { staffId: staff.id },
+      action: 'treasury.list',
+      subjectType: 'treasury',
+      subjectId: '*',
+      officeId: treasuryOfficeOf(staff),
       details: { filters: filtersOf(query), shown: page.length },
     })
     const last = page[page.length - 1]
     return {
-      entries, totals, providers,
-      nextCursor: rows.length > TREASURY_PAGE_SIZE && last ? encodeTreasuryCursor({ createdAt: last.createdAtKey, id: last.id }) : null,
+      entries,
+      totals,
+      providers,
+      nextCursor:
+        rows.length > TREASURY_PAGE_SIZE && last
+          ? encodeTreasuryCursor({ createdAt: last.createdAtKey, id: last.id })
+          : null,
     }
   })
 }
 
 /** The whole filtered set as CSV (see treasury.csv.ts), newest first, read in batches as it is sent. */
-export async function exportLedgerCsv(db: Db, services: ServiceRegistry, staff: StaffMember, query: TreasuryQuery, locale: Locale): Promise<AsyncGenerator<string>> {
+export async function exportLedgerCsv(
+  db: Db,
+  services: ServiceRegistry,
+  staff: StaffMember,
+  query: TreasuryQuery,
+  locale: Locale,
+): Promise<AsyncGenerator<string>> {
   const filter = await toFilter(db, query)
   await audit(db, {
-    actor: { staffId: staff.id }, action: 'treasury.export', subjectType: 'treasury', subjectId: '*', officeId: treasuryOfficeOf(staff),
+    actor: { staffId: staff.id },
+    action: 'treasury.export',
+    subjectType: 'treasury',
+    subjectId: '*',
+    officeId: treasuryOfficeOf(staff),
     details: { filters: filtersOf(query), format: 'csv' },
   })
   return (async function* ledgerCsv() {
@@ -184,35 +243,67 @@ export async function exportLedgerCsv(db: Db, services: ServiceRegistry, staff: 
  * each refund paid out. Here from/to select the booking day (when money moved), not the day a payment
  * began, so daily exports never miss a payment paid or refunded after the day it was started.
  */
-export async function exportCamt054(db: Db, staff: StaffMember, query: TreasuryQuery, now = new Date()): Promise<{ messageId: string; body: AsyncGenerator<string> }> {
+export async function exportCamt054(
+  db: Db,
+  staff: StaffMember,
+  query: TreasuryQuery,
+  now = new Date(),
+): Promise<{ messageId: string; body: AsyncGenerator<string> }> {
   const filter = await toFilter(db, { ...query, from: undefined, to: undefined })
   const window: BookingWindow = { from: query.from || undefined, to: query.to || undefined, asOf: now }
   const messageId = `BH-CAMT-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${crypto.randomBytes(4).toString('hex').toUpperCase()}`
   const totals = await sumBookings(db, filter, window)
   const periodEnd = window.to ? new Date(Math.min(startOfCityDay(addDays(window.to, 1)).getTime(), now.getTime())) : now
   const summary: CamtSummary = {
-    messageId, createdAt: now,
+    messageId,
+    createdAt: now,
     period: window.from ? { from: startOfCityDay(window.from), to: periodEnd } : undefined,
     credits: { count: totals.receipts.count, sumCents: centsFromSql(totals.receipts.sumCents) },
     debits: { count: totals.refunds.count, sumCents: centsFromSql(totals.refunds.sumCents) },
   }
   await audit(db, {
-    actor: { staffId: staff.id }, action: 'treasury.export', subjectType: 'treasury', subjectId: '*', officeId: treasuryOfficeOf(staff),
-    details: { filters: filtersOf(query), format: 'camt.054.001.08', messageId, entries: totals.receipts.count + totals.refunds.count },
+    actor: { staffId: staff.id },
+    action: 'treasury.export',
+    subjectType: 'treasury',
+    subjectId: '*',
+    officeId: treasuryOfficeOf(staff),
+    details: {
+      filters: filtersOf(query),
+      format: 'camt.054.001.08',
+      messageId,
+      entries: totals.receipts.count + totals.refunds.count,
+    },
   })
-  const lists: [typeof listReceipts, 'CRDT' | 'DBIT'][] = [[listReceipts, 'CRDT'], [listRefundBookings, 'DBIT']]
+  const lists: [typeof listReceipts, 'CRDT' | 'DBIT'][] = [
+    [listReceipts, 'CRDT'],
+    [listRefundBookings, 'DBIT'],
+  ]
   async function* bookings() {
     yield camtHead(summary)
     for (const [list, direction] of lists) {
       let after: BookingCursor | undefined
       for (;;) {
         const rows: BookingRow[] = await list(db, filter, window, after)
-        const references = await findCaseReferences(db, rows.map((r) => r.caseId).filter((id): id is string => !!id))
-        yield rows.map((r) => camtEntry({
-          direction, reference: r.reference, rowId: r.id, amountCents: r.amountCents, bookedAt: new Date(r.bookedAt),
-          kassenzeichen: r.feeNoticeNumber ?? r.reference, caseReference: r.caseId ? references.get(r.caseId) ?? null : null,
-          provider: r.provider, providerPaymentId: r.providerPaymentId, serviceId: r.serviceId,
-        })).join('')
+        const references = await findCaseReferences(
+          db,
+          rows.map(r => r.caseId).filter((id): id is string => !!id),
+        )
+        yield rows
+          .map(r =>
+            camtEntry({
+              direction,
+              reference: r.reference,
+              rowId: r.id,
+              amountCents: r.amountCents,
+              bookedAt: new Date(r.bookedAt),
+              kassenzeichen: r.feeNoticeNumber ?? r.reference,
+              caseReference: r.caseId ? (references.get(r.caseId) ?? null) : null,
+              provider: r.provider,
+              providerPaymentId: r.providerPaymentId,
+              serviceId: r.serviceId,
+            }),
+          )
+          .join('')
         const last = rows[rows.length - 1]
         if (rows.length < EXPORT_BATCH_SIZE || !last) break
         after = { bookedAt: last.bookedAtKey, id: last.id }
@@ -223,9 +314,20 @@ export async function exportCamt054(db: Db, staff: StaffMember, query: TreasuryQ
   return { messageId, body: bookings() }
 }
 
-export interface DescribedPayment extends DiscrepantPayment { serviceTitle: string; officeName: string; caseReference: string | null }
-export interface DescribedNotice extends DiscrepantFeeNotice { serviceTitle: string; officeName: string; caseReference: string | null }
-export interface DiscrepancyGroup<T> { items: T[]; more: boolean }
+export interface DescribedPayment extends DiscrepantPayment {
+  serviceTitle: string
+  officeName: string
+  caseReference: string | null
+}
+export interface DescribedNotice extends DiscrepantFeeNotice {
+  serviceTitle: string
+  officeName: string
+  caseReference: string | null
+}
+export interface DiscrepancyGroup<T> {
+  items: T[]
+  more: boolean
+}
 
 export interface DiscrepancyReport {
   /** (a) provider says paid, we do not */
@@ -241,8 +343,13 @@ export interface DiscrepancyReport {
 }
 
 /** Every kind of mismatch between our book, the provider, the applications and the fee notices. Reading it is audited. */
-export async function listDiscrepancies(db: Db, services: ServiceRegistry, staff: StaffMember, locale: Locale): Promise<DiscrepancyReport> {
-  return db.transaction().execute(async (trx) => {
+export async function listDiscrepancies(
+  db: Db,
+  services: ServiceRegistry,
+  staff: StaffMember,
+  locale: Locale,
+): Promise<DiscrepancyReport> {
+  return db.transaction().execute(async trx => {
     const payments = {
       paidAtProviderOnly: await listPaidAtProviderOnly(trx),
       paidInOurBookOnly: await listPaidInOurBookOnly(trx),
@@ -252,14 +359,26 @@ export async function listDiscrepancies(db: Db, services: ServiceRegistry, staff
       openNoticePaid: await listOpenNoticesPaidOnline(trx),
       paidNoticeWithoutPayment: await listPaidNoticesWithoutPayment(trx),
     }
-    const caseIds = [...Object.values(payments).flat().map((p) => p.caseId), ...Object.values(notices).flat().map((n) => n.caseId)]
-    const references = await findCaseReferences(trx, caseIds.filter((id): id is string => !!id))
-    const label = <T extends { serviceId: string; officeId: string; caseId: string | null }>(rows: T[]): DiscrepancyGroup<T & { serviceTitle: string; officeName: string; caseReference: string | null }> => ({
-      items: rows.slice(0, DISCREPANCY_LIMIT).map((row) => ({
+    const caseIds = [
+      ...Object.values(payments)
+        .flat()
+        .map(p => p.caseId),
+      ...Object.values(notices)
+        .flat()
+        .map(n => n.caseId),
+    ]
+    const references = await findCaseReferences(
+      trx,
+      caseIds.filter((id): id is string => !!id),
+    )
+    const label = <T extends { serviceId: string; officeId: string; caseId: string | null }>(
+      rows: T[],
+    ): DiscrepancyGroup<T & { serviceTitle: string; officeName: string; caseReference: string | null }> => ({
+      items: rows.slice(0, DISCREPANCY_LIMIT).map(row => ({
         ...row,
         serviceTitle: services.find(row.serviceId)?.title[locale] ?? row.serviceId,
         officeName: services.office(row.officeId)?.name[locale] ?? row.officeId,
-        caseReference: row.caseId ? references.get(row.caseId) ?? null : null,
+        caseReference: row.caseId ? (references.get(row.caseId) ?? null) : null,
       })),
       more: rows.length > DISCREPANCY_LIMIT,
     })
@@ -271,8 +390,14 @@ export async function listDiscrepancies(db: Db, services: ServiceRegistry, staff
       paidNoticeWithoutPayment: label(notices.paidNoticeWithoutPayment),
     }
     await audit(trx, {
-      actor: { staffId: staff.id }, action: 'treasury.discrepancies', subjectType: 'treasury', subjectId: '*', officeId: treasuryOfficeOf(staff),
-      details: { counts: Object.fromEntries(Object.entries(report).map(([kind, group]) => [kind, group.items.length])) },
+      actor: { staffId: staff.id },
+      action: 'treasury.discrepancies',
+      subjectType: 'treasury',
+      subjectId: '*',
+      officeId: treasuryOfficeOf(staff),
+      details: {
+        counts: Object.fromEntries(Object.entries(report).map(([kind, group]) => [kind, group.items.length])),
+      },
     })
     return report
   })

@@ -8,7 +8,11 @@ import type { TriageKind } from './triage.queries.js'
  * up to three suggestions by probability, whether the top one is confident enough to route without a person
  * (TRIAGE_MIN_CONFIDENCE), and the words that drove it.
  */
-export async function suggestRouting(db: Db, text: string, kind: 'report' | 'contact'): Promise<{
+export async function suggestRouting(
+  db: Db,
+  text: string,
+  kind: 'report' | 'contact',
+): Promise<{
   suggestions: { label: string; office: string; probability: number }[]
   confident: boolean
   explanation: { term: string; weight: number }[]
@@ -18,9 +22,17 @@ export async function suggestRouting(db: Db, text: string, kind: 'report' | 'con
 }
 
 /** Records a routing decision a caseworker confirmed or corrected as a training example, in the caller's transaction. */
-export async function recordRoutingDecision(db: Db | Trx, input: {
-  text: string; label: string; office: string; kind: 'report' | 'contact'; confirmedBy: string; corrected?: boolean
-}): Promise<void> {
+export async function recordRoutingDecision(
+  db: Db | Trx,
+  input: {
+    text: string
+    label: string
+    office: string
+    kind: 'report' | 'contact'
+    confirmedBy: string
+    corrected?: boolean
+  },
+): Promise<void> {
   await recordDecision(db, input)
 }
 
@@ -28,7 +40,13 @@ export { extractFacts, displayValue, type ExtractedFact, type FactKind } from '.
 export { readDocumentText, MAX_DOCUMENT_BYTES, type DocumentText } from './triage.document.js'
 export { factExcerpt, type FactExcerpt } from './triage.excerpt.js'
 export {
-  ensureTriageModels, retrainTriage, activeTriageModel, configureTriage, isTriageKind, TRIAGE_RETRAIN_JOB, TRIAGE_KINDS,
+  ensureTriageModels,
+  retrainTriage,
+  activeTriageModel,
+  configureTriage,
+  isTriageKind,
+  TRIAGE_RETRAIN_JOB,
+  TRIAGE_KINDS,
   type RetrainReport,
 } from './triage.service.js'
 export type { TriageKind }

@@ -1,6 +1,11 @@
 /** Labelled CSV files (text,label[,lang,source]) for the starter sets and `bauhaus eval-triage`. */
 
-export interface LabelledRow { text: string; label: string; lang: string; source: string }
+export interface LabelledRow {
+  text: string
+  label: string
+  lang: string
+  source: string
+}
 
 export class CsvError extends Error {}
 
@@ -15,21 +20,30 @@ export function parseCsv(content: string): string[][] {
     const ch = content[i]!
     if (quoted) {
       if (ch === '"') {
-        if (content[i + 1] === '"') { field += '"'; i++ } else quoted = false
+        if (content[i + 1] === '"') {
+          field += '"'
+          i++
+        } else quoted = false
       } else field += ch
       continue
     }
     if (ch === '"' && field === '') quoted = true
-    else if (ch === ',') { record.push(field); field = '' }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      record.push(field)
+      field = ''
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && content[i + 1] === '\n') i++
-      record.push(field); field = ''
+      record.push(field)
+      field = ''
       if (record.length > 1 || record[0] !== '') records.push(record)
       record = []
     } else field += ch
   }
   if (quoted) throw new CsvError('the file ends inside a quoted field')
-  if (field !== '' || record.length) { record.push(field); records.push(record) }
+  if (field !== '' || record.length) {
+    record.push(field)
+    records.push(record)
+  }
   return records
 }
 
@@ -37,17 +51,23 @@ export function parseCsv(content: string): string[][] {
 export function parseLabelledCsv(content: string, name = 'the file'): LabelledRow[] {
   const [header, ...records] = parseCsv(content)
   if (!header) throw new CsvError(`${name} is empty; expected a header line "text,label"`)
-  const columns = header.map((h) => h.trim().toLowerCase())
+  const columns = header.map(h => h.trim().toLowerCase())
   const textAt = columns.indexOf('text')
   const labelAt = columns.indexOf('label')
-  if (textAt < 0 || labelAt < 0) throw new CsvError(`${name}: the header must name the columns "text" and "label", found "${header.join(',')}"`)
+  if (textAt < 0 || labelAt < 0)
+    throw new CsvError(`${name}: the header must name the columns "text" and "label", found "${header.join(',')}"`)
   const langAt = columns.indexOf('lang')
   const sourceAt = columns.indexOf('source')
   return records.map((r, n) => {
     const text = (r[textAt] ?? '').trim()
     const label = (r[labelAt] ?? '').trim()
     if (!text || !label) throw new CsvError(`${name}, record ${n + 2}: text and label must not be empty`)
-    return { text, label, lang: langAt >= 0 ? (r[langAt] ?? '').trim() : '', source: sourceAt >= 0 ? (r[sourceAt] ?? '').trim() : '' }
+    return {
+      text,
+      label,
+      lang: langAt >= 0 ? (r[langAt] ?? '').trim() : '',
+      source: sourceAt >= 0 ? (r[sourceAt] ?? '').trim() : '',
+    }
   })
 }
 

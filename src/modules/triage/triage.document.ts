@@ -11,12 +11,16 @@ export async function readDocumentText(content: Buffer): Promise<DocumentText> {
   if (content.subarray(0, 5).toString('latin1') === '%PDF-') {
     const { extractText, getDocumentProxy } = await import('unpdf')
     // No eval: uploaded PDFs are untrusted. A damaged PDF has no readable text, which is what the person is told.
-    const pdf = await getDocumentProxy(new Uint8Array(content), { isEvalSupported: false, verbosity: 0 }).catch(() => null)
+    const pdf = await getDocumentProxy(new Uint8Array(content), { isEvalSupported: false, verbosity: 0 }).catch(
+      () => null,
+    )
     if (!pdf) return { ok: false, reason: 'type' }
     try {
       const { text } = await extractText(pdf, { mergePages: true })
       return { ok: true, text: String(text).replace(/\u0000/g, ' ') }
-    } finally { await pdf.destroy() }
+    } finally {
+      await pdf.destroy()
+    }
   }
   const text = content.toString('utf8')
   // A text file: valid UTF-8 without control characters other than line breaks and tabs.

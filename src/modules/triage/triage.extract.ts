@@ -5,8 +5,27 @@
  */
 import { electronicFormatIBAN, friendlyFormatIBAN, isValidIBAN } from 'ibantools'
 
-export type FactKind = 'date' | 'address' | 'licence-plate' | 'iban' | 'case-reference' | 'fee-reference' | 'payment-reference' | 'phone' | 'amount'
-export const FACT_KINDS: readonly FactKind[] = ['case-reference', 'fee-reference', 'payment-reference', 'iban', 'date', 'licence-plate', 'amount', 'address', 'phone']
+export type FactKind =
+  | 'date'
+  | 'address'
+  | 'licence-plate'
+  | 'iban'
+  | 'case-reference'
+  | 'fee-reference'
+  | 'payment-reference'
+  | 'phone'
+  | 'amount'
+export const FACT_KINDS: readonly FactKind[] = [
+  'case-reference',
+  'fee-reference',
+  'payment-reference',
+  'iban',
+  'date',
+  'licence-plate',
+  'amount',
+  'address',
+  'phone',
+]
 
 export interface ExtractedFact {
   kind: FactKind
@@ -19,14 +38,50 @@ export interface ExtractedFact {
 }
 
 /** Dortmund's postcodes (44135–44388); an address with another postcode is not offered. */
-export const isDortmundPostcode = (code: string) => /^\d{5}$/.test(code) && Number(code) >= 44135 && Number(code) <= 44388
+export const isDortmundPostcode = (code: string) =>
+  /^\d{5}$/.test(code) && Number(code) >= 44135 && Number(code) <= 44388
 
 const MONTHS: Record<string, number> = {
-  januar: 1, jan: 1, january: 1, februar: 2, feb: 2, february: 2, maerz: 3, märz: 3, mär: 3, mrz: 3, march: 3, mar: 3, april: 4, apr: 4,
-  mai: 5, may: 5, juni: 6, jun: 6, june: 6, juli: 7, jul: 7, july: 7, august: 8, aug: 8, september: 9, sep: 9, sept: 9,
-  oktober: 10, okt: 10, october: 10, oct: 10, november: 11, nov: 11, dezember: 12, dez: 12, december: 12, dec: 12,
+  januar: 1,
+  jan: 1,
+  january: 1,
+  februar: 2,
+  feb: 2,
+  february: 2,
+  maerz: 3,
+  märz: 3,
+  mär: 3,
+  mrz: 3,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  mai: 5,
+  may: 5,
+  juni: 6,
+  jun: 6,
+  june: 6,
+  juli: 7,
+  jul: 7,
+  july: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sep: 9,
+  sept: 9,
+  oktober: 10,
+  okt: 10,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  dezember: 12,
+  dez: 12,
+  december: 12,
+  dec: 12,
 }
-const MONTH_NAMES = 'Januar|Jan|January|Februar|Feb|February|März|Maerz|Mär|Mrz|March|Mar|April|Apr|Mai|May|Juni|Jun|June|Juli|Jul|July|August|Aug|September|Sept|Sep|Oktober|Okt|October|Oct|November|Nov|Dezember|Dez|December|Dec'
+const MONTH_NAMES =
+  'Januar|Jan|January|Februar|Feb|February|März|Maerz|Mär|Mrz|March|Mar|April|Apr|Mai|May|Juni|Jun|June|Juli|Jul|July|August|Aug|September|Sept|Sep|Oktober|Okt|October|Oct|November|Nov|Dezember|Dez|December|Dec'
 
 function isoDate(year: number, month: number, day: number): string | null {
   if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2199) return null
@@ -37,9 +92,14 @@ function isoDate(year: number, month: number, day: number): string | null {
 const fullYear = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y))
 const monthOf = (name: string) => MONTHS[name.toLowerCase().replace(/\.$/, '')] ?? 0
 
-interface Rule { kind: FactKind; pattern: RegExp; value: (m: RegExpExecArray) => string | null }
+interface Rule {
+  kind: FactKind
+  pattern: RegExp
+  value: (m: RegExpExecArray) => string | null
+}
 
-const STREET_SUFFIX = '(?:[Ss]traße|[Ss]trasse|[Ss]tr\\.?|[Ww]eg|[Pp]latz|[Aa]llee|[Rr]ing|[Gg]asse|[Dd]amm|[Hh]ellweg|[Ww]all|[Uu]fer|[Mm]arkt|[Pp]fad|[Ss]teig)'
+const STREET_SUFFIX =
+  '(?:[Ss]traße|[Ss]trasse|[Ss]tr\\.?|[Ww]eg|[Pp]latz|[Aa]llee|[Rr]ing|[Gg]asse|[Dd]amm|[Hh]ellweg|[Ww]all|[Uu]fer|[Mm]arkt|[Pp]fad|[Ss]teig)'
 const STREET = [
   // Kaiserstraße, Wilhelm-Schlombs-Allee, Friedensplatz
   `[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜa-zäöüß][a-zäöüß]*)*-?${STREET_SUFFIX}`,
@@ -50,25 +110,48 @@ const STREET = [
 ].join('|')
 
 const RULES: Rule[] = [
-  { kind: 'case-reference', pattern: /\bDO-(\d{4})-(\d{6})\b/g, value: (m) => m[0] },
-  { kind: 'fee-reference', pattern: /\bGB-(\d{4})-([2-9A-HJ-NP-Z]{6,12})\b/g, value: (m) => m[0] },
-  { kind: 'payment-reference', pattern: /\bBH-(\d{4})-([2-9A-HJ-NP-Z]{6,12})\b/g, value: (m) => m[0] },
+  { kind: 'case-reference', pattern: /\bDO-(\d{4})-(\d{6})\b/g, value: m => m[0] },
+  { kind: 'fee-reference', pattern: /\bGB-(\d{4})-([2-9A-HJ-NP-Z]{6,12})\b/g, value: m => m[0] },
+  { kind: 'payment-reference', pattern: /\bBH-(\d{4})-([2-9A-HJ-NP-Z]{6,12})\b/g, value: m => m[0] },
   {
-    kind: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
-    value: (m) => { const iban = electronicFormatIBAN(m[0]) ?? ''; return isValidIBAN(iban) ? iban : null },
+    kind: 'iban',
+    pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
+    value: m => {
+      const iban = electronicFormatIBAN(m[0]) ?? ''
+      return isValidIBAN(iban) ? iban : null
+    },
   },
-  { kind: 'date', pattern: /\b(\d{4})-(\d{2})-(\d{2})\b/g, value: (m) => isoDate(Number(m[1]), Number(m[2]), Number(m[3])) },
-  { kind: 'date', pattern: /\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?!\d)/g, value: (m) => isoDate(fullYear(m[3]!), Number(m[2]), Number(m[1])) },
-  { kind: 'date', pattern: new RegExp(`\\b(\\d{1,2})(?:\\.|st|nd|rd|th)?\\s(?:of\\s)?(${MONTH_NAMES})\\.?\\s(\\d{4})\\b`, 'gi'), value: (m) => isoDate(Number(m[3]), monthOf(m[2]!), Number(m[1])) },
-  { kind: 'date', pattern: new RegExp(`\\b(${MONTH_NAMES})\\.?\\s(\\d{1,2})(?:st|nd|rd|th)?,?\\s(\\d{4})\\b`, 'gi'), value: (m) => isoDate(Number(m[3]), monthOf(m[1]!), Number(m[2])) },
+  {
+    kind: 'date',
+    pattern: /\b(\d{4})-(\d{2})-(\d{2})\b/g,
+    value: m => isoDate(Number(m[1]), Number(m[2]), Number(m[3])),
+  },
+  {
+    kind: 'date',
+    pattern: /\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?!\d)/g,
+    value: m => isoDate(fullYear(m[3]!), Number(m[2]), Number(m[1])),
+  },
+  {
+    kind: 'date',
+    pattern: new RegExp(`\\b(\\d{1,2})(?:\\.|st|nd|rd|th)?\\s(?:of\\s)?(${MONTH_NAMES})\\.?\\s(\\d{4})\\b`, 'gi'),
+    value: m => isoDate(Number(m[3]), monthOf(m[2]!), Number(m[1])),
+  },
+  {
+    kind: 'date',
+    pattern: new RegExp(`\\b(${MONTH_NAMES})\\.?\\s(\\d{1,2})(?:st|nd|rd|th)?,?\\s(\\d{4})\\b`, 'gi'),
+    value: m => isoDate(Number(m[3]), monthOf(m[1]!), Number(m[2])),
+  },
   {
     // FZV: district 1–3 letters, 1–2 letters, 1–4 digits without a leading zero, at most 8 characters; E (electric) or H (historic).
-    kind: 'licence-plate', pattern: /\b([A-ZÄÖÜ]{1,3})(?:-|\s)\s?([A-Z]{1,2})\s?-?([1-9]\d{0,3})([EH])?(?![\dA-Za-z])/g,
-    value: (m) => (m[1]!.length + m[2]!.length + m[3]!.length <= 8 ? `${m[1]}-${m[2]} ${m[3]}${m[4] ?? ''}` : null),
+    kind: 'licence-plate',
+    pattern: /\b([A-ZÄÖÜ]{1,3})(?:-|\s)\s?([A-Z]{1,2})\s?-?([1-9]\d{0,3})([EH])?(?![\dA-Za-z])/g,
+    value: m => (m[1]!.length + m[2]!.length + m[3]!.length <= 8 ? `${m[1]}-${m[2]} ${m[3]}${m[4] ?? ''}` : null),
   },
   {
-    kind: 'amount', pattern: /(?:(?:EUR|€)\s?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?(?![\d.,]*\d)|\b(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}|--?))?\s?(?:€|EUR\b|Euro\b))/g,
-    value: (m) => {
+    kind: 'amount',
+    pattern:
+      /(?:(?:EUR|€)\s?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?(?![\d.,]*\d)|\b(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}|--?))?\s?(?:€|EUR\b|Euro\b))/g,
+    value: m => {
       const whole = (m[1] ?? m[3] ?? '').replace(/\./g, '')
       const cents = (m[2] ?? m[4] ?? '').replace(/-/g, '')
       if (!whole) return null
@@ -76,17 +159,24 @@ const RULES: Rule[] = [
     },
   },
   {
-    kind: 'address', pattern: new RegExp(`(?<![\\p{L}])(${STREET})\\s(\\d{1,4}(?:\\s?[a-zA-Z](?![\\p{L}]))?(?:\\s?[-–]\\s?\\d{1,4})?)(?:,?\\s(\\d{5})(?:\\s(Dortmund))?)?(?!\\d)`, 'gu'),
-    value: (m) => {
-      const street = m[1]!.replace(/[Ss]tr\.?$/, (s) => (s[0] === 'S' ? 'Straße' : 'straße')).replace(/[Ss]trasse$/, (s) => (s[0] === 'S' ? 'Straße' : 'straße'))
+    kind: 'address',
+    pattern: new RegExp(
+      `(?<![\\p{L}])(${STREET})\\s(\\d{1,4}(?:\\s?[a-zA-Z](?![\\p{L}]))?(?:\\s?[-–]\\s?\\d{1,4})?)(?:,?\\s(\\d{5})(?:\\s(Dortmund))?)?(?!\\d)`,
+      'gu',
+    ),
+    value: m => {
+      const street = m[1]!
+        .replace(/[Ss]tr\.?$/, s => (s[0] === 'S' ? 'Straße' : 'straße'))
+        .replace(/[Ss]trasse$/, s => (s[0] === 'S' ? 'Straße' : 'straße'))
       const number = m[2]!.replace(/\s/g, '')
       if (m[3] && !isDortmundPostcode(m[3])) return null
       return `${street} ${number}, ${m[3] ? `${m[3]} ` : ''}Dortmund`
     },
   },
   {
-    kind: 'phone', pattern: /(?:\+49|0049)\s?(?:\(0\)\s?)?\(?\d[\d\s/()-]{4,16}\d|\(?0\d{2,5}\)?[\s/-]?\d[\d\s-]{3,12}\d/g,
-    value: (m) => {
+    kind: 'phone',
+    pattern: /(?:\+49|0049)\s?(?:\(0\)\s?)?\(?\d[\d\s/()-]{4,16}\d|\(?0\d{2,5}\)?[\s/-]?\d[\d\s-]{3,12}\d/g,
+    value: m => {
       let digits = m[0].replace(/\(0\)/, '').replace(/[^\d+]/g, '')
       if (digits.startsWith('0049')) digits = `+49${digits.slice(4)}`
       else if (digits.startsWith('0')) digits = `+49${digits.slice(1)}`
@@ -122,5 +212,5 @@ export function extractFacts(text: string): ExtractedFact[] {
 
 /** How a value reads to a person (IBAN in groups of four). */
 export function displayValue(fact: ExtractedFact): string {
-  return fact.kind === 'iban' ? friendlyFormatIBAN(fact.value) ?? fact.value : fact.value
+  return fact.kind === 'iban' ? (friendlyFormatIBAN(fact.value) ?? fact.value) : fact.value
 }

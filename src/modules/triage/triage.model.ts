@@ -6,11 +6,23 @@
  */
 import { HASH_DIM, explainedFeaturesOf, featuresOf, type Features } from './triage.text.js'
 
-export interface TrainingExample { text: string; label: string }
+export interface TrainingExample {
+  text: string
+  label: string
+}
 
-export interface TrainOptions { epochs?: number; learningRate?: number; seed?: number }
+export interface TrainOptions {
+  epochs?: number
+  learningRate?: number
+  seed?: number
+}
 
-export interface HeldOutFigures { examples: number; accuracy: number; top3: number; macroF1: number }
+export interface HeldOutFigures {
+  examples: number
+  accuracy: number
+  top3: number
+  macroF1: number
+}
 
 export interface ModelMeta {
   kind: string
@@ -54,21 +66,23 @@ export function seededRandom(seed: number) {
 
 /** Features of many texts, computed once (training runs several epochs over them). */
 export function featurize(examples: TrainingExample[]): Features[] {
-  return examples.map((e) => featuresOf(e.text))
+  return examples.map(e => featuresOf(e.text))
 }
 
 export function trainModel(
-  examples: TrainingExample[], meta: Omit<ModelMeta, 'labels' | 'trainedAt' | 'examples' | 'trainMs'> & { labels?: string[] },
-  opts: TrainOptions = {}, precomputed?: Features[],
+  examples: TrainingExample[],
+  meta: Omit<ModelMeta, 'labels' | 'trainedAt' | 'examples' | 'trainMs'> & { labels?: string[] },
+  opts: TrainOptions = {},
+  precomputed?: Features[],
 ): TriageModel {
   const started = process.hrtime.bigint()
   const { epochs, learningRate, seed } = { ...DEFAULTS, ...opts }
-  const labels = meta.labels ?? [...new Set(examples.map((e) => e.label))].sort()
+  const labels = meta.labels ?? [...new Set(examples.map(e => e.label))].sort()
   if (labels.length < 2) throw new Error(`training needs at least two labels, got ${labels.length}`)
   const labelIndex = new Map(labels.map((l, i) => [l, i]))
   const K = labels.length
   const xs = precomputed ?? featurize(examples)
-  const ys = examples.map((e) => {
+  const ys = examples.map(e => {
     const y = labelIndex.get(e.label)
     if (y === undefined) throw new Error(`label "${e.label}" is not one of the model's labels`)
     return y
@@ -84,8 +98,8 @@ export function trainModel(
   let c = 1
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!]
+      const j = Math.floor(random() * (i + 1))
+      ;[order[i], order[j]] = [order[j]!, order[i]!]
     }
     const lr = learningRate / (1 + epoch * 0.5)
     for (const n of order) {
@@ -132,10 +146,17 @@ export function trainModel(
   for (let k = 0; k < K; k++) bias[k] = b[k]! - ub[k]! / c
   return {
     meta: {
-      kind: meta.kind, offices: meta.offices, heldOut: meta.heldOut, labels, trainedAt: new Date().toISOString(), examples: examples.length,
+      kind: meta.kind,
+      offices: meta.offices,
+      heldOut: meta.heldOut,
+      labels,
+      trainedAt: new Date().toISOString(),
+      examples: examples.length,
       trainMs: Number(process.hrtime.bigint() - started) / 1e6,
     },
-    features, weights, bias,
+    features,
+    weights,
+    bias,
   }
 }
 
@@ -143,7 +164,10 @@ function softmaxInPlace(scores: Float64Array) {
   let max = -Infinity
   for (const s of scores) if (s > max) max = s
   let sum = 0
-  for (let k = 0; k < scores.length; k++) { scores[k] = Math.exp(scores[k]! - max); sum += scores[k]! }
+  for (let k = 0; k < scores.length; k++) {
+    scores[k] = Math.exp(scores[k]! - max)
+    sum += scores[k]!
+  }
   for (let k = 0; k < scores.length; k++) scores[k] = scores[k]! / sum
 }
 
@@ -175,7 +199,9 @@ function classProbabilities(model: TriageModel, x: Features): Float64Array {
 }
 
 function rank(model: TriageModel, probabilities: Float64Array) {
-  return model.meta.labels.map((label, k) => ({ label, probability: probabilities[k]! })).sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label))
+  return model.meta.labels
+    .map((label, k) => ({ label, probability: probabilities[k]! }))
+    .sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label))
 }
 
 /** Labels by probability, without an explanation (fast path for evaluation and the bench). */
@@ -206,8 +232,10 @@ export function predict(model: TriageModel, text: string, maxTerms = 6): Predict
     const term = x.tokens[token]!.surface
     perTerm.set(term, (perTerm.get(term) ?? 0) + weight)
   }
-  const explanation = [...perTerm.entries()].filter(([, weight]) => weight > 0.01)
-    .sort((a, b) => b[1] - a[1]).slice(0, maxTerms)
+  const explanation = [...perTerm.entries()]
+    .filter(([, weight]) => weight > 0.01)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, maxTerms)
     .map(([term, weight]) => ({ term, weight: Math.round(weight * 1000) / 1000 }))
   return { ranked, explanation }
 }
@@ -228,7 +256,10 @@ export function deserializeModel(meta: ModelMeta, blob: Uint8Array): TriageModel
   const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength)
   const K = meta.labels.length
   const n = bytes.readUInt32LE(0)
-  if (bytes.length !== 4 + n * 4 + n * K * 4 + K * 8) throw new Error(`stored triage model of kind ${meta.kind} has ${bytes.length} bytes, expected ${4 + n * 4 + n * K * 4 + K * 8}`)
+  if (bytes.length !== 4 + n * 4 + n * K * 4 + K * 8)
+    throw new Error(
+      `stored triage model of kind ${meta.kind} has ${bytes.length} bytes, expected ${4 + n * 4 + n * K * 4 + K * 8}`,
+    )
   // Copies: the blob's offset need not be aligned for typed arrays.
   const copy = new Uint8Array(bytes.length)
   copy.set(bytes)

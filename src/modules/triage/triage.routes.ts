@@ -6,7 +6,13 @@ import { requireStaff, staffOf } from '../staff/index.js'
 import { audit } from '../../platform/audit/audit.js'
 import { extractFacts } from './triage.extract.js'
 import { MAX_DOCUMENT_BYTES, readDocumentText } from './triage.document.js'
-import { activeTriageModel, isTriageKind, recordDecision, suggestRoutingWith, triageMinConfidence } from './triage.service.js'
+import {
+  activeTriageModel,
+  isTriageKind,
+  recordDecision,
+  suggestRoutingWith,
+  triageMinConfidence,
+} from './triage.service.js'
 import type { TriageKind } from './triage.queries.js'
 import { TriagePage, type TriageState } from './views/triage-page.js'
 
@@ -16,7 +22,7 @@ const MAX_TEXT = 20_000
  * Pre-sorting and pre-structuring for staff: paste a text or upload a .txt/.pdf, see the suggested category or
  * office with its confidence and the words behind it, and the facts found — each to be confirmed by the person.
  */
-export const triageRoutes: FastifyPluginAsync = async (app) => {
+export const triageRoutes: FastifyPluginAsync = async app => {
   app.addHook('preHandler', requireStaff)
 
   async function render(req: FastifyRequest, reply: FastifyReply, state: Partial<TriageState>, status = 200) {
@@ -24,12 +30,27 @@ export const triageRoutes: FastifyPluginAsync = async (app) => {
     const active = await activeTriageModel(app.db, kind)
     const ctx = await app.pageContext(req)
     const officeName = (id: string) => app.services.office(id)?.name[req.locale] ?? id
-    return sendHtml(reply, TriagePage({
-      ctx, officeName, minConfidence: triageMinConfidence(),
-      labels: active ? active.model.meta.labels.map((l) => ({ label: l, office: active.model.meta.offices[l] ?? l })) : [],
-      modelInfo: active ? { version: active.version, trainedAt: active.model.meta.trainedAt, examples: active.model.meta.examples, heldOut: active.model.meta.heldOut } : null,
-      state: { kind, text: '', errors: [], ...state },
-    }), status)
+    return sendHtml(
+      reply,
+      TriagePage({
+        ctx,
+        officeName,
+        minConfidence: triageMinConfidence(),
+        labels: active
+          ? active.model.meta.labels.map(l => ({ label: l, office: active.model.meta.offices[l] ?? l }))
+          : [],
+        modelInfo: active
+          ? {
+              version: active.version,
+              trainedAt: active.model.meta.trainedAt,
+              examples: active.model.meta.examples,
+              heldOut: active.model.meta.heldOut,
+            }
+          : null,
+        state: { kind, text: '', errors: [], ...state },
+      }),
+      status,
+    )
   }
 
   app.get('/backoffice/triage', async (req, reply) => render(req, reply, {}))
@@ -41,21 +62,38 @@ export const triageRoutes: FastifyPluginAsync = async (app) => {
     const kind: TriageKind = isTriageKind(kindValue) ? kindValue : 'report'
     let text = formText(values, 'text')
     const errors: TriageState['errors'] = []
-    const file = files.find((f) => f.fieldName === 'document')
+    const file = files.find(f => f.fieldName === 'document')
     if (file) {
       const fromFile = await readDocumentText(file.content)
       if (!fromFile.ok) {
-        errors.push({ fieldId: 'document', message: fromFile.reason === 'size' ? req.t.text('triage.errors.fileSize', { max: MAX_DOCUMENT_BYTES / 1024 / 1024 }) : req.t.text('triage.errors.fileType') })
+        errors.push({
+          fieldId: 'document',
+          message:
+            fromFile.reason === 'size'
+              ? req.t.text('triage.errors.fileSize', { max: MAX_DOCUMENT_BYTES / 1024 / 1024 })
+              : req.t.text('triage.errors.fileType'),
+        })
       } else text = [text, fromFile.text.trim()].filter(Boolean).join('\n\n')
     }
     if (!text && !errors.length) errors.push({ fieldId: 'text', message: req.t.text('triage.errors.textMissing') })
-    if (text.length > MAX_TEXT) errors.push({ fieldId: 'text', message: req.t.text('triage.errors.tooLong', { max: MAX_TEXT }) })
+    if (text.length > MAX_TEXT)
+      errors.push({ fieldId: 'text', message: req.t.text('triage.errors.tooLong', { max: MAX_TEXT }) })
     if (errors.length) return render(req, reply, { kind, text: text.slice(0, MAX_TEXT), errors }, 400)
     const facts = extractFacts(text)
-    const confirmed = [values.confirm ?? []].flat().map(Number).filter((i) => Number.isInteger(i) && i >= 0 && i < facts.length)
+    const confirmed = [values.confirm ?? []]
+      .flat()
+      .map(Number)
+      .filter(i => Number.isInteger(i) && i >= 0 && i < facts.length)
     const action = formText(values, 'action')
     const suggestion = await suggestRoutingWith(app.db, text, kind)
-    return render(req, reply, { kind, text, suggestion, facts, confirmed: action === 'confirm' ? confirmed : undefined, errors: [] })
+    return render(req, reply, {
+      kind,
+      text,
+      suggestion,
+      facts,
+      confirmed: action === 'confirm' ? confirmed : undefined,
+      errors: [],
+    })
   })
 
   // A caseworker's routing decision on this page becomes a training example.
@@ -66,13 +104,28 @@ export const triageRoutes: FastifyPluginAsync = async (app) => {
     const text = formText(values, 'text')
     const choice = formText(values, 'label')
     const suggested = formText(values, 'suggested')
-    if (!isTriageKind(kind) || !text || text.length > MAX_TEXT || !choice) throw new BadRequest('triage.errors.decision')
+    if (!isTriageKind(kind) || !text || text.length > MAX_TEXT || !choice)
+      throw new BadRequest('triage.errors.decision')
     const active = await activeTriageModel(app.db, kind)
-    const office = active?.model.meta.offices[choice] ?? (kind === 'contact' && app.services.office(choice) ? choice : undefined)
+    const office =
+      active?.model.meta.offices[choice] ?? (kind === 'contact' && app.services.office(choice) ? choice : undefined)
     if (!office) throw new BadRequest('triage.errors.decision')
-    await app.db.transaction().execute(async (trx) => {
-      await recordDecision(trx, { text, label: choice, office, kind, confirmedBy: staff.id, corrected: choice !== suggested })
-      await audit(trx, { actor: { staffId: staff.id }, action: 'triage.decision', subjectType: 'triage_example', subjectId: kind, details: { kind, label: choice, office, corrected: choice !== suggested } })
+    await app.db.transaction().execute(async trx => {
+      await recordDecision(trx, {
+        text,
+        label: choice,
+        office,
+        kind,
+        confirmedBy: staff.id,
+        corrected: choice !== suggested,
+      })
+      await audit(trx, {
+        actor: { staffId: staff.id },
+        action: 'triage.decision',
+        subjectType: 'triage_example',
+        subjectId: kind,
+        details: { kind, label: choice, office, corrected: choice !== suggested },
+      })
     })
     return render(req, reply, { kind, text, recorded: { label: choice, office }, errors: [] })
   })
@@ -82,9 +135,15 @@ export const triageRoutes: FastifyPluginAsync = async (app) => {
     staffOf(req)
     const body = req.body as Record<string, unknown> | undefined
     let text: unknown = body && typeof body === 'object' && !Array.isArray(body) ? body.text : undefined
-    if (text && typeof text === 'object' && typeof (text as { value?: unknown }).value === 'string') text = (text as { value: string }).value
+    if (text && typeof text === 'object' && typeof (text as { value?: unknown }).value === 'string')
+      text = (text as { value: string }).value
     if (typeof text !== 'string' || text.length > MAX_TEXT) {
-      return reply.code(400).send({ code: 'triage.errors.textMissing', message: req.t.text('triage.errors.extractInput', { max: MAX_TEXT }) })
+      return reply
+        .code(400)
+        .send({
+          code: 'triage.errors.textMissing',
+          message: req.t.text('triage.errors.extractInput', { max: MAX_TEXT }),
+        })
     }
     return reply.send({ facts: extractFacts(text) })
   })

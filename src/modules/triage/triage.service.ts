@@ -11,11 +11,26 @@ import type { Db, Trx } from '../../platform/db/database.js'
 import { enqueueJob } from '../../platform/jobs/index.js'
 import { groupOf, parseLabelledCsv } from './triage.csv.js'
 import { evaluateModel, isHeldOut, round3 } from './triage.eval.js'
-import { deserializeModel, featurize, predict, serializeModel, trainModel, type ModelMeta, type TriageModel } from './triage.model.js'
+import {
+  deserializeModel,
+  featurize,
+  predict,
+  serializeModel,
+  trainModel,
+  type ModelMeta,
+  type TriageModel,
+} from './triage.model.js'
 import { foldText } from './triage.text.js'
 import {
-  countDecisionsSince, countStarterExamples, findActiveModelVersion, findModel, insertExamples, insertModel, listExamples,
-  type NewExample, type TriageKind,
+  countDecisionsSince,
+  countStarterExamples,
+  findActiveModelVersion,
+  findModel,
+  insertExamples,
+  insertModel,
+  listExamples,
+  type NewExample,
+  type TriageKind,
 } from './triage.queries.js'
 
 export const TRIAGE_KINDS: readonly TriageKind[] = ['report', 'contact']
@@ -30,37 +45,63 @@ export const STARTER_DIR = path.join(root, 'data/triage')
 
 /** Where a defect category goes when services/maengelmelder.yaml does not say (the categories of the starter set). */
 const DEFAULT_REPORT_OFFICES: Record<string, string> = {
-  'street-light': 'tiefbauamt', pothole: 'tiefbauamt', pavement: 'tiefbauamt', 'traffic-sign': 'tiefbauamt', 'blocked-drain': 'tiefbauamt',
-  'illegal-dumping': 'edg', 'litter-bin': 'edg', 'dog-waste': 'edg', graffiti: 'ordnungsamt', playground: 'gruenflaechenamt',
-  tree: 'gruenflaechenamt', 'park-bench': 'gruenflaechenamt', vegetation: 'gruenflaechenamt', 'abandoned-bicycle': 'ordnungsamt',
-  'abandoned-vehicle': 'ordnungsamt', noise: 'ordnungsamt',
+  'street-light': 'tiefbauamt',
+  pothole: 'tiefbauamt',
+  pavement: 'tiefbauamt',
+  'traffic-sign': 'tiefbauamt',
+  'blocked-drain': 'tiefbauamt',
+  'illegal-dumping': 'edg',
+  'litter-bin': 'edg',
+  'dog-waste': 'edg',
+  graffiti: 'ordnungsamt',
+  playground: 'gruenflaechenamt',
+  tree: 'gruenflaechenamt',
+  'park-bench': 'gruenflaechenamt',
+  vegetation: 'gruenflaechenamt',
+  'abandoned-bicycle': 'ordnungsamt',
+  'abandoned-vehicle': 'ordnungsamt',
+  noise: 'ordnungsamt',
 }
 
 export function isTriageKind(value: unknown): value is TriageKind {
   return value === 'report' || value === 'contact'
 }
 
-interface Settings { minConfidence: number; retrainAfter: number; servicesDir: string }
+interface Settings {
+  minConfidence: number
+  retrainAfter: number
+  servicesDir: string
+}
 // Set once from the configuration at start (boot and worker); the defaults serve a library caller.
 const settings: Settings = { minConfidence: 0.6, retrainAfter: 50, servicesDir: path.join(root, 'services') }
 
-export function configureTriage(config: { triageMinConfidence: number; triageRetrainAfter: number; servicesDir: string }) {
+export function configureTriage(config: {
+  triageMinConfidence: number
+  triageRetrainAfter: number
+  servicesDir: string
+}) {
   settings.minConfidence = config.triageMinConfidence
   settings.retrainAfter = config.triageRetrainAfter
   settings.servicesDir = config.servicesDir
 }
 
-export function triageMinConfidence(): number { return settings.minConfidence }
+export function triageMinConfidence(): number {
+  return settings.minConfidence
+}
 
 /** Category code → office of the Mängelmelder (services/maengelmelder.yaml `report.categories`), else the defaults. */
 export function reportCategoryOffices(servicesDir = settings.servicesDir): Record<string, string> {
   const file = path.join(servicesDir, 'maengelmelder.yaml')
   if (!fs.existsSync(file)) return { ...DEFAULT_REPORT_OFFICES }
-  const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as { office?: string; report?: { categories?: { code?: string; office?: string }[] } }
+  const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as {
+    office?: string
+    report?: { categories?: { code?: string; office?: string }[] }
+  }
   const categories = doc?.report?.categories ?? []
   if (!categories.length) return { ...DEFAULT_REPORT_OFFICES }
   const map: Record<string, string> = {}
-  for (const c of categories) if (c.code) map[c.code] = c.office ?? doc.office ?? DEFAULT_REPORT_OFFICES[c.code] ?? 'tiefbauamt'
+  for (const c of categories)
+    if (c.code) map[c.code] = c.office ?? doc.office ?? DEFAULT_REPORT_OFFICES[c.code] ?? 'tiefbauamt'
   return map
 }
 
@@ -69,10 +110,20 @@ export function readStarterExamples(kind: TriageKind, dir = STARTER_DIR): NewExa
   const file = path.join(dir, `${kind}-starter.csv`)
   const rows = parseLabelledCsv(fs.readFileSync(file, 'utf8'), file)
   const offices = kind === 'report' ? reportCategoryOffices() : null
-  return rows.flatMap((r) => {
+  return rows.flatMap(r => {
     const office = offices ? offices[r.label] : r.label
     if (!office) return []
-    return [{ kind, text: r.text, label: r.label, office, source: 'starter' as const, groupKey: groupOf(r), lang: r.lang || null }]
+    return [
+      {
+        kind,
+        text: r.text,
+        label: r.label,
+        office,
+        source: 'starter' as const,
+        groupKey: groupOf(r),
+        lang: r.lang || null,
+      },
+    ]
   })
 }
 
@@ -88,7 +139,11 @@ export async function ensureTriageModels(db: Db, config: Parameters<typeof confi
     const cached = readCachedModel(cacheFile)
     const onlyStarter = (await listExamples(db, kind)).length === starter.length
     if (cached && onlyStarter) {
-      await db.transaction().execute((trx) => insertModel(trx, { kind, meta: cached.meta, weights: Buffer.from(cached.weights, 'base64'), activate: true }))
+      await db
+        .transaction()
+        .execute(trx =>
+          insertModel(trx, { kind, meta: cached.meta, weights: Buffer.from(cached.weights, 'base64'), activate: true }),
+        )
       continue
     }
     const { version } = await retrainTriage(db, kind, { force: true })
@@ -98,8 +153,9 @@ export async function ensureTriageModels(db: Db, config: Parameters<typeof confi
 }
 
 // Code that shapes a trained model: a change to any of it makes the cached starter model stale.
-const MODEL_SOURCES = ['triage.model.ts', 'triage.text.ts', 'triage.service.ts', 'triage.eval.ts', 'triage.csv.ts']
-  .map((f) => path.join(path.dirname(fileURLToPath(import.meta.url)), f))
+const MODEL_SOURCES = ['triage.model.ts', 'triage.text.ts', 'triage.service.ts', 'triage.eval.ts', 'triage.csv.ts'].map(
+  f => path.join(path.dirname(fileURLToPath(import.meta.url)), f),
+)
 const MODEL_CACHE_DIR = path.join(root, 'node_modules/.cache/bauhaus-triage')
 
 function starterModelCacheFile(kind: TriageKind, starter: NewExample[]): string {
@@ -108,7 +164,10 @@ function starterModelCacheFile(kind: TriageKind, starter: NewExample[]): string 
   return path.join(MODEL_CACHE_DIR, `${kind}-${hash.digest('hex').slice(0, 24)}.json`)
 }
 
-interface CachedModel { meta: unknown; weights: string }
+interface CachedModel {
+  meta: unknown
+  weights: string
+}
 
 function readCachedModel(file: string): CachedModel | null {
   try {
@@ -148,10 +207,18 @@ export interface RetrainReport {
 export async function retrainTriage(db: Db, kind: TriageKind, opts: { force?: boolean } = {}): Promise<RetrainReport> {
   const started = process.hrtime.bigint()
   const examples = await listExamples(db, kind)
-  const labels = [...new Set(examples.map((e) => e.label))].sort()
+  const labels = [...new Set(examples.map(e => e.label))].sort()
   const active = await loadActive(db, kind)
   if (labels.length < 2) {
-    return { kind, version: null, activated: false, examples: examples.length, heldOut: undefined, previousHeldOut: active?.model.meta.heldOut, trainMs: 0 }
+    return {
+      kind,
+      version: null,
+      activated: false,
+      examples: examples.length,
+      heldOut: undefined,
+      previousHeldOut: active?.model.meta.heldOut,
+      trainMs: 0,
+    }
   }
   // The office of a label: the latest decision's, else the starter set's.
   const offices: Record<string, string> = {}
@@ -161,22 +228,47 @@ export async function retrainTriage(db: Db, kind: TriageKind, opts: { force?: bo
   const testIdx: number[] = []
   examples.forEach((e, i) => (isHeldOut(e.groupKey) ? testIdx : trainIdx).push(i))
   let heldOut: ModelMeta['heldOut']
-  if (testIdx.length && new Set(trainIdx.map((i) => examples[i]!.label)).size >= 2) {
-    const candidate = trainModel(trainIdx.map((i) => examples[i]!), { kind, offices, labels }, {}, trainIdx.map((i) => features[i]!))
-    const e = evaluateModel(candidate, testIdx.map((i) => examples[i]!))
+  if (testIdx.length && new Set(trainIdx.map(i => examples[i]!.label)).size >= 2) {
+    const candidate = trainModel(
+      trainIdx.map(i => examples[i]!),
+      { kind, offices, labels },
+      {},
+      trainIdx.map(i => features[i]!),
+    )
+    const e = evaluateModel(
+      candidate,
+      testIdx.map(i => examples[i]!),
+    )
     heldOut = { examples: e.examples, accuracy: round3(e.accuracy), top3: round3(e.top3), macroF1: round3(e.macroF1) }
   }
   const model = trainModel(examples, { kind, offices, labels, heldOut }, {}, features)
   const previousHeldOut = active?.model.meta.heldOut
-  const activate = !!opts.force || !active || !previousHeldOut || !heldOut || heldOut.accuracy >= previousHeldOut.accuracy - ACTIVATION_MARGIN
+  const activate =
+    !!opts.force ||
+    !active ||
+    !previousHeldOut ||
+    !heldOut ||
+    heldOut.accuracy >= previousHeldOut.accuracy - ACTIVATION_MARGIN
   model.meta.trainMs = Number(process.hrtime.bigint() - started) / 1e6
   const { meta, weights } = serializeModel(model)
-  const version = await db.transaction().execute((trx) => insertModel(trx, { kind, meta, weights, activate }))
+  const version = await db.transaction().execute(trx => insertModel(trx, { kind, meta, weights, activate }))
   if (activate) cacheOf(db).set(kind, { model, version, checkedAt: Date.now() })
-  return { kind, version, activated: activate, examples: examples.length, heldOut, previousHeldOut, trainMs: model.meta.trainMs }
+  return {
+    kind,
+    version,
+    activated: activate,
+    examples: examples.length,
+    heldOut,
+    previousHeldOut,
+    trainMs: model.meta.trainMs,
+  }
 }
 
-interface Cached { model: TriageModel | null; version: number | null; checkedAt: number }
+interface Cached {
+  model: TriageModel | null
+  version: number | null
+  checkedAt: number
+}
 const caches = new WeakMap<Db, Map<TriageKind, Cached>>()
 function cacheOf(db: Db): Map<TriageKind, Cached> {
   let cache = caches.get(db)
@@ -197,10 +289,15 @@ async function loadActive(db: Db, kind: TriageKind) {
  * The active model of a kind, from this process's cache; at most once a minute (MODEL_CHECK_MS) it asks the
  * database for the active version, a cheap indexed read, and loads the model only when that changed.
  */
-export async function activeTriageModel(db: Db, kind: TriageKind, now = Date.now()): Promise<{ model: TriageModel; version: number } | null> {
+export async function activeTriageModel(
+  db: Db,
+  kind: TriageKind,
+  now = Date.now(),
+): Promise<{ model: TriageModel; version: number } | null> {
   const cache = cacheOf(db)
   const cached = cache.get(kind)
-  if (cached && now - cached.checkedAt < MODEL_CHECK_MS) return cached.model && cached.version !== null ? { model: cached.model, version: cached.version } : null
+  if (cached && now - cached.checkedAt < MODEL_CHECK_MS)
+    return cached.model && cached.version !== null ? { model: cached.model, version: cached.version } : null
   const head = await findActiveModelVersion(db, kind)
   if (cached && head?.version === cached.version && cached.model) {
     cached.checkedAt = now
@@ -220,16 +317,32 @@ export interface RoutingSuggestion {
   modelVersion: number | null
 }
 
-export async function suggestRoutingWith(db: Db, text: string, kind: TriageKind, minConfidence = settings.minConfidence): Promise<RoutingSuggestion> {
+export async function suggestRoutingWith(
+  db: Db,
+  text: string,
+  kind: TriageKind,
+  minConfidence = settings.minConfidence,
+): Promise<RoutingSuggestion> {
   const active = await activeTriageModel(db, kind)
-  if (!active || !text.trim()) return { suggestions: [], confident: false, explanation: [], modelVersion: active?.version ?? null }
+  if (!active || !text.trim())
+    return { suggestions: [], confident: false, explanation: [], modelVersion: active?.version ?? null }
   const { ranked, explanation } = predict(active.model, text.slice(0, 20_000))
-  const suggestions = ranked.slice(0, 3).map((r) => ({ label: r.label, office: active.model.meta.offices[r.label] ?? r.label, probability: round3(r.probability) }))
+  const suggestions = ranked
+    .slice(0, 3)
+    .map(r => ({
+      label: r.label,
+      office: active.model.meta.offices[r.label] ?? r.label,
+      probability: round3(r.probability),
+    }))
   return { suggestions, confident: ranked[0]!.probability >= minConfidence, explanation, modelVersion: active.version }
 }
 
 export interface RoutingDecision {
-  text: string; label: string; office: string; kind: TriageKind; confirmedBy: string
+  text: string
+  label: string
+  office: string
+  kind: TriageKind
+  confirmedBy: string
   /** The caseworker chose another label or office than suggested. */
   corrected?: boolean
 }
@@ -241,15 +354,27 @@ export interface RoutingDecision {
 export async function recordDecision(db: Db | Trx, input: RoutingDecision): Promise<void> {
   if (!isTriageKind(input.kind)) throw new Error(`unknown triage kind "${String(input.kind)}"`)
   const text = input.text.trim().slice(0, 5000)
-  if (!text || !input.label.trim() || !input.office.trim()) throw new Error('a routing decision needs text, label and office')
+  if (!text || !input.label.trim() || !input.office.trim())
+    throw new Error('a routing decision needs text, label and office')
   const groupKey = `decision:${crypto.createHash('sha256').update(foldText(text).replace(/\s+/g, ' ')).digest('hex').slice(0, 16)}`
-  await insertExamples(db, [{
-    kind: input.kind, text, label: input.label.trim(), office: input.office.trim(), source: input.corrected ? 'corrected' : 'confirmed',
-    groupKey, staffId: input.confirmedBy,
-  }])
+  await insertExamples(db, [
+    {
+      kind: input.kind,
+      text,
+      label: input.label.trim(),
+      office: input.office.trim(),
+      source: input.corrected ? 'corrected' : 'confirmed',
+      groupKey,
+      staffId: input.confirmedBy,
+    },
+  ])
   const active = await findActiveModelVersion(db, input.kind)
   const pending = await countDecisionsSince(db, input.kind, active ? new Date(active.createdAt) : null)
   if (pending >= settings.retrainAfter) {
-    await enqueueJob(db, { name: TRIAGE_RETRAIN_JOB, key: `${TRIAGE_RETRAIN_JOB}:${input.kind}`, payload: { kind: input.kind } })
+    await enqueueJob(db, {
+      name: TRIAGE_RETRAIN_JOB,
+      key: `${TRIAGE_RETRAIN_JOB}:${input.kind}`,
+      payload: { kind: input.kind },
+    })
   }
 }

@@ -17,27 +17,221 @@ const MAX_WORDS = 400
 
 const STOPWORDS = new Set([
   // German
-  'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einem', 'einer', 'eines', 'und', 'oder', 'aber', 'ist', 'sind',
-  'war', 'waren', 'wird', 'werden', 'wurde', 'wurden', 'hat', 'haben', 'hatte', 'ich', 'wir', 'sie', 'es', 'er', 'ihr', 'mir', 'mich',
-  'uns', 'am', 'im', 'in', 'an', 'auf', 'bei', 'mit', 'von', 'vom', 'zu', 'zum', 'zur', 'nach', 'aus', 'fuer', 'ueber', 'unter', 'vor',
-  'hinter', 'neben', 'zwischen', 'auch', 'noch', 'schon', 'seit', 'sehr', 'so', 'wie', 'was', 'wo', 'wer', 'wann', 'da', 'dort', 'hier',
-  'bitte', 'danke', 'dass', 'ob', 'wenn', 'weil', 'als', 'man', 'mein', 'meine', 'meinen', 'meinem', 'meiner', 'unser', 'unsere', 'kann',
-  'koennen', 'koennte', 'muss', 'muessen', 'soll', 'sollte', 'will', 'moechte', 'gibt', 'gib', 'mal', 'nur', 'jetzt', 'immer', 'wieder',
-  'ja', 'nein', 'nicht', 'kein', 'keine', 'sich', 'sein', 'seine', 'diese', 'dieser', 'dieses', 'diesem', 'hallo', 'guten', 'tag',
-  'sehr', 'geehrte', 'geehrter', 'damen', 'herren', 'gruss', 'gruessen', 'freundlichen', 'mfg', 'lg', 'vg',
+  'der',
+  'die',
+  'das',
+  'den',
+  'dem',
+  'des',
+  'ein',
+  'eine',
+  'einen',
+  'einem',
+  'einer',
+  'eines',
+  'und',
+  'oder',
+  'aber',
+  'ist',
+  'sind',
+  'war',
+  'waren',
+  'wird',
+  'werden',
+  'wurde',
+  'wurden',
+  'hat',
+  'haben',
+  'hatte',
+  'ich',
+  'wir',
+  'sie',
+  'es',
+  'er',
+  'ihr',
+  'mir',
+  'mich',
+  'uns',
+  'am',
+  'im',
+  'in',
+  'an',
+  'auf',
+  'bei',
+  'mit',
+  'von',
+  'vom',
+  'zu',
+  'zum',
+  'zur',
+  'nach',
+  'aus',
+  'fuer',
+  'ueber',
+  'unter',
+  'vor',
+  'hinter',
+  'neben',
+  'zwischen',
+  'auch',
+  'noch',
+  'schon',
+  'seit',
+  'sehr',
+  'so',
+  'wie',
+  'was',
+  'wo',
+  'wer',
+  'wann',
+  'da',
+  'dort',
+  'hier',
+  'bitte',
+  'danke',
+  'dass',
+  'ob',
+  'wenn',
+  'weil',
+  'als',
+  'man',
+  'mein',
+  'meine',
+  'meinen',
+  'meinem',
+  'meiner',
+  'unser',
+  'unsere',
+  'kann',
+  'koennen',
+  'koennte',
+  'muss',
+  'muessen',
+  'soll',
+  'sollte',
+  'will',
+  'moechte',
+  'gibt',
+  'gib',
+  'mal',
+  'nur',
+  'jetzt',
+  'immer',
+  'wieder',
+  'ja',
+  'nein',
+  'nicht',
+  'kein',
+  'keine',
+  'sich',
+  'sein',
+  'seine',
+  'diese',
+  'dieser',
+  'dieses',
+  'diesem',
+  'hallo',
+  'guten',
+  'tag',
+  'sehr',
+  'geehrte',
+  'geehrter',
+  'damen',
+  'herren',
+  'gruss',
+  'gruessen',
+  'freundlichen',
+  'mfg',
+  'lg',
+  'vg',
   // English
-  'the', 'a', 'an', 'and', 'or', 'but', 'is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'i', 'we', 'you', 'he', 'she',
-  'it', 'they', 'my', 'our', 'your', 'of', 'to', 'at', 'on', 'for', 'with', 'from', 'by', 'this', 'that', 'there', 'here', 'please',
-  'thanks', 'thank', 'do', 'does', 'can', 'could', 'would', 'should', 'will', 'me', 'us', 'its', 'as', 'so', 'if', 'hi', 'hello', 'dear',
+  'the',
+  'a',
+  'an',
+  'and',
+  'or',
+  'but',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'has',
+  'have',
+  'had',
+  'i',
+  'we',
+  'you',
+  'he',
+  'she',
+  'it',
+  'they',
+  'my',
+  'our',
+  'your',
+  'of',
+  'to',
+  'at',
+  'on',
+  'for',
+  'with',
+  'from',
+  'by',
+  'this',
+  'that',
+  'there',
+  'here',
+  'please',
+  'thanks',
+  'thank',
+  'do',
+  'does',
+  'can',
+  'could',
+  'would',
+  'should',
+  'will',
+  'me',
+  'us',
+  'its',
+  'as',
+  'so',
+  'if',
+  'hi',
+  'hello',
+  'dear',
 ])
 
-const SUFFIXES = ['ungen', 'heiten', 'keiten', 'ischen', 'lichen', 'ische', 'ung', 'ing', 'ern', 'ed', 'en', 'er', 'es', 'e', 'n', 's']
+const SUFFIXES = [
+  'ungen',
+  'heiten',
+  'keiten',
+  'ischen',
+  'lichen',
+  'ische',
+  'ung',
+  'ing',
+  'ern',
+  'ed',
+  'en',
+  'er',
+  'es',
+  'e',
+  'n',
+  's',
+]
 
 /** Lowercase, German umlauts and ß spelled out, other accents dropped. */
 export function foldText(text: string): string {
-  return text.toLowerCase()
-    .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
-    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+  return text
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
 }
 
 /** Strips one common German or English ending, keeping at least four letters. */
@@ -130,7 +324,8 @@ function extractFeatures(text: string, withOrigins: boolean): Features | Explain
     }
     const padded = `<${folded}>`
     for (let n = 3; n <= 5; n++) {
-      for (let i = 0; i + n <= padded.length; i++) add(hashString(SEED_CHAR + n, padded, i, i + n) & HASH_MASK, CHAR_WEIGHT, t)
+      for (let i = 0; i + n <= padded.length; i++)
+        add(hashString(SEED_CHAR + n, padded, i, i + n) & HASH_MASK, CHAR_WEIGHT, t)
     }
   }
   const entries = [...acc.entries()].sort((a, b) => a[0] - b[0])
@@ -139,8 +334,13 @@ function extractFeatures(text: string, withOrigins: boolean): Features | Explain
   norm = Math.sqrt(norm) || 1
   const index = new Int32Array(entries.length)
   const value = new Float32Array(entries.length)
-  entries.forEach(([i, v], k) => { index[k] = i; value[k] = v / norm })
+  entries.forEach(([i, v], k) => {
+    index[k] = i
+    value[k] = v / norm
+  })
   if (!origins) return { index, value }
-  const featureOrigins = entries.map(([i, total]) => [...origins.get(i)!.entries()].map(([token, w]) => ({ token, share: w / total })))
+  const featureOrigins = entries.map(([i, total]) =>
+    [...origins.get(i)!.entries()].map(([token, w]) => ({ token, share: w / total })),
+  )
   return { index, value, tokens, origins: featureOrigins }
 }

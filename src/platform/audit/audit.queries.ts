@@ -36,12 +36,21 @@ export interface AuditRow {
  * names people of every module, so it reads their tables directly.
  */
 export function listAuditPage(db: Db, filter: AuditFilter, afterId?: number): Promise<AuditRow[]> {
-  let query = db.selectFrom('audit_log')
+  let query = db
+    .selectFrom('audit_log')
     .leftJoin('staff', 'staff.id', 'audit_log.actor_staff_id')
     .select([
-      'audit_log.id', 'audit_log.at', 'audit_log.action', 'audit_log.subject_type as subjectType', 'audit_log.subject_id as subjectId',
-      'audit_log.office_id as officeId', 'audit_log.details', 'audit_log.actor_staff_id as actorStaffId',
-      'audit_log.actor_account_id as actorAccountId', 'staff.name as actorName', 'staff.email as actorEmail',
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.action',
+      'audit_log.subject_type as subjectType',
+      'audit_log.subject_id as subjectId',
+      'audit_log.office_id as officeId',
+      'audit_log.details',
+      'audit_log.actor_staff_id as actorStaffId',
+      'audit_log.actor_account_id as actorAccountId',
+      'staff.name as actorName',
+      'staff.email as actorEmail',
     ])
     .orderBy('audit_log.id', 'desc')
     .limit(AUDIT_PAGE_SIZE + 1)
@@ -52,15 +61,23 @@ export function listAuditPage(db: Db, filter: AuditFilter, afterId?: number): Pr
   if (filter.action) query = query.where('audit_log.action', '=', filter.action)
   const subjectId = filter.subjectId
   if (subjectId) {
-    query = query.where((eb) => eb.or([
-      eb('audit_log.subject_id', '=', subjectId),
-      eb(sql<string>`audit_log.details->>'caseId'`, '=', subjectId),
-    ]))
+    query = query.where(eb =>
+      eb.or([
+        eb('audit_log.subject_id', '=', subjectId),
+        eb(sql<string>`audit_log.details->>'caseId'`, '=', subjectId),
+      ]),
+    )
   }
   if (filter.actorEmail) query = query.where('staff.email', '=', filter.actorEmail)
   // Days as a person in Dortmund means them, whatever the server's time zone.
-  if (filter.from) query = query.where('audit_log.at', '>=', sql<Date>`(${filter.from}::date)::timestamp at time zone 'Europe/Berlin'`)
-  if (filter.to) query = query.where('audit_log.at', '<', sql<Date>`(${filter.to}::date + 1)::timestamp at time zone 'Europe/Berlin'`)
+  if (filter.from)
+    query = query.where('audit_log.at', '>=', sql<Date>`(${filter.from}::date)::timestamp at time zone 'Europe/Berlin'`)
+  if (filter.to)
+    query = query.where(
+      'audit_log.at',
+      '<',
+      sql<Date>`(${filter.to}::date + 1)::timestamp at time zone 'Europe/Berlin'`,
+    )
   if (afterId) query = query.where('audit_log.id', '<', afterId)
   return query.execute()
 }

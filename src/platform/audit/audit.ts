@@ -2,20 +2,57 @@ import type { Db } from '../db/database.js'
 
 /** Every action the platform writes, for the audit log's filter; a new audit() call adds its action here. */
 export const AUDIT_ACTIONS = [
-  'case.create', 'case.read', 'case.search', 'case.file.read', 'case.claim', 'case.assign', 'case.transition', 'case.note', 'case.message.send',
-  'case.involvement.request', 'case.involvement.withdraw', 'case.involvement.save', 'case.involvement.answer',
-  'message.read', 'message.reply', 'account.update', 'account.password_reset',
-  'staff.create', 'staff.role.grant', 'staff.role.revoke', 'audit.read', 'payment.start', 'payment.status',
-  'payment.refund', 'payment.refund.request', 'payment.refund.approvalRequest', 'payment.refund.approve', 'payment.refund.reject',
-  'payment.refund.withdraw', 'payment.refundRequests.read',
-  'treasury.list', 'treasury.export', 'treasury.discrepancies',
-  'efile.read', 'efile.export', 'efile.note.edit',
-  'notice.draft', 'notice.read', 'notice.edit', 'notice.save', 'notice.sign', 'notice.discard',
-  'open311.key.create', 'open311.key.revoke',
+  'case.create',
+  'case.read',
+  'case.search',
+  'case.file.read',
+  'case.claim',
+  'case.assign',
+  'case.transition',
+  'case.note',
+  'case.message.send',
+  'case.involvement.request',
+  'case.involvement.withdraw',
+  'case.involvement.save',
+  'case.involvement.answer',
+  'message.read',
+  'message.reply',
+  'account.update',
+  'account.password_reset',
+  'staff.create',
+  'staff.role.grant',
+  'staff.role.revoke',
+  'audit.read',
+  'payment.start',
+  'payment.status',
+  'payment.refund',
+  'payment.refund.request',
+  'payment.refund.approvalRequest',
+  'payment.refund.approve',
+  'payment.refund.reject',
+  'payment.refund.withdraw',
+  'payment.refundRequests.read',
+  'treasury.list',
+  'treasury.export',
+  'treasury.discrepancies',
+  'efile.read',
+  'efile.export',
+  'efile.note.edit',
+  'notice.draft',
+  'notice.read',
+  'notice.edit',
+  'notice.save',
+  'notice.sign',
+  'notice.discard',
+  'open311.key.create',
+  'open311.key.revoke',
   'triage.decision',
 ] as const
 
-export interface Actor { staffId?: string | null; accountId?: string | null }
+export interface Actor {
+  staffId?: string | null
+  accountId?: string | null
+}
 
 export interface AuditEntry {
   actor: Actor
@@ -29,13 +66,16 @@ export interface AuditEntry {
 
 /** Writes who did what to which personal data; call it inside the transaction that does the change. */
 export async function audit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insertInto('audit_log').values({
-    actor_staff_id: entry.actor.staffId ?? null,
-    actor_account_id: entry.actor.accountId ?? null,
-    action: entry.action,
-    subject_type: entry.subjectType,
-    subject_id: entry.subjectId,
-    office_id: entry.officeId ?? null,
-    details: JSON.stringify(entry.details ?? {}),
-  }).execute()
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor_staff_id: entry.actor.staffId ?? null,
+      actor_account_id: entry.actor.accountId ?? null,
+      action: entry.action,
+      subject_type: entry.subjectType,
+      subject_id: entry.subjectId,
+      office_id: entry.officeId ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute()
 }

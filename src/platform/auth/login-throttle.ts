@@ -10,8 +10,13 @@ export const loginKey = (area: 'account' | 'staff', email: string) => `${area}:$
 /** Minutes until the next attempt is allowed, or 0 when sign-in is open. */
 export async function minutesUntilLoginAllowed(db: Db, key: string, now = new Date()): Promise<number> {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000)
-  const rows = await db.selectFrom('failed_logins').select('at').where('login_key', '=', key).where('at', '>', since)
-    .orderBy('at', 'asc').execute()
+  const rows = await db
+    .selectFrom('failed_logins')
+    .select('at')
+    .where('login_key', '=', key)
+    .where('at', '>', since)
+    .orderBy('at', 'asc')
+    .execute()
   if (rows.length < MAX_FAILED_LOGINS) return 0
   const oldest = new Date(rows[rows.length - MAX_FAILED_LOGINS]!.at)
   return Math.max(1, Math.ceil((oldest.getTime() + THROTTLE_WINDOW_MINUTES * 60_000 - now.getTime()) / 60_000))
@@ -20,7 +25,10 @@ export async function minutesUntilLoginAllowed(db: Db, key: string, now = new Da
 export async function recordFailedLogin(db: Db, key: string): Promise<void> {
   await db.insertInto('failed_logins').values({ login_key: key }).execute()
   // Old attempts say nothing any more; dropping them here keeps the table small without a job.
-  await db.deleteFrom('failed_logins').where('at', '<', new Date(Date.now() - THROTTLE_WINDOW_MINUTES * 60_000)).execute()
+  await db
+    .deleteFrom('failed_logins')
+    .where('at', '<', new Date(Date.now() - THROTTLE_WINDOW_MINUTES * 60_000))
+    .execute()
 }
 
 /** A successful sign-in forgets the failures and sweeps expired sessions away. */

@@ -30,7 +30,8 @@ export function dummyPasswordHash(): Promise<string> {
  * against a dummy, so the answer takes as long either way and reveals no account.
  */
 export async function passwordMatches(storedHash: string | undefined, password: string): Promise<boolean> {
-  const hash = storedHash ?? await dummyPasswordHash()
-  const matches = password.length > 0 && password.length <= MAX_PASSWORD_LENGTH && await verifyPassword(hash, password)
+  const hash = storedHash ?? (await dummyPasswordHash())
+  const matches =
+    password.length > 0 && password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(hash, password))
   return matches && storedHash !== undefined
 }

@@ -13,7 +13,12 @@ const holidayCache = new Map<number, Set<IsoDay>>()
 function publicHolidays(year: number): Set<IsoDay> {
   let days = holidayCache.get(year)
   if (!days) {
-    days = new Set(holidays.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)))
+    days = new Set(
+      holidays
+        .getHolidays(year)
+        .filter(h => h.type === 'public')
+        .map(h => h.date.slice(0, 10)),
+    )
     holidayCache.set(year, days)
   }
   return days
@@ -44,7 +49,7 @@ export function addDays(day: IsoDay, days: number): IsoDay {
 /** The n-th working day after `day` (the day itself never counts). */
 export function addWorkingDays(day: IsoDay, n: number): IsoDay {
   let current = day
-  for (let left = n; left > 0;) {
+  for (let left = n; left > 0; ) {
     current = addDays(current, 1)
     if (isWorkingDay(current)) left--
   }
@@ -54,7 +59,7 @@ export function addWorkingDays(day: IsoDay, n: number): IsoDay {
 /** The same day n months later; when that month is shorter, its last day (§ 188 Abs. 3 BGB: 31 January + 1 month = 28/29 February). */
 export function addMonths(day: IsoDay, n: number): IsoDay {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  const monthIndex = (m - 1) + n
+  const monthIndex = m - 1 + n
   const year = y + Math.floor(monthIndex / 12)
   const month = ((monthIndex % 12) + 12) % 12
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
@@ -68,7 +73,10 @@ export function nextWorkingDayFrom(day: IsoDay): IsoDay {
   return current
 }
 
-export interface DeadlineLength { value: number; unit: 'days' | 'workingDays' | 'months' }
+export interface DeadlineLength {
+  value: number
+  unit: 'days' | 'workingDays' | 'months'
+}
 
 /**
  * The last day of a deadline that starts with an event on `eventDay` (§ 187 Abs. 1 BGB: that day is not counted),
@@ -83,7 +91,16 @@ export function deadlineEndDay(eventDay: IsoDay, length: DeadlineLength): IsoDay
 /** The city's calendar day of an instant. */
 // Formatters are made once: building one costs far more than formatting with it (each case, each inbox row).
 const cityDay = new Intl.DateTimeFormat('en-CA', { timeZone: CITY_TIME_ZONE })
-const cityClock = new Intl.DateTimeFormat('en-US', { timeZone: CITY_TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const cityClock = new Intl.DateTimeFormat('en-US', {
+  timeZone: CITY_TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+})
 
 export function dayInCity(instant: Date): IsoDay {
   return cityDay.format(instant)
@@ -91,7 +108,12 @@ export function dayInCity(instant: Date): IsoDay {
 
 /** Offset of the city's clock from UTC at an instant, in minutes (60 in winter, 120 in summer). */
 function cityOffsetMinutes(instant: Date): number {
-  const parts = cityClock.formatToParts(instant).reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }), {})
+  const parts = cityClock
+    .formatToParts(instant)
+    .reduce<Record<string, number>>(
+      (acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }),
+      {},
+    )
   const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!)
   return Math.round((asUtc - instant.getTime()) / 60_000)
 }
@@ -110,8 +132,15 @@ export function endOfCityDay(day: IsoDay): Date {
 }
 
 const cityParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: CITY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit',
-  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
+  timeZone: CITY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'longOffset',
 })
 
 /**
@@ -119,7 +148,7 @@ const cityParts = new Intl.DateTimeFormat('en-CA', {
  * also in the hour that repeats in October (CSV and camt.054 exports, Open311).
  */
 export function isoInCity(value: Date): string {
-  const parts = Object.fromEntries(cityParts.formatToParts(value).map((p) => [p.type, p.value]))
+  const parts = Object.fromEntries(cityParts.formatToParts(value).map(p => [p.type, p.value]))
   // longOffset is "GMT+01:00", or plain "GMT" at offset zero (never in Germany, kept correct anyway).
   const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '')
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`

@@ -26,24 +26,32 @@ export interface DatabaseHandle {
 }
 
 // BIGINT counts come back as strings from pg; numbers are what the app wants for counts.
-pg.types.setTypeParser(20, (v) => Number(v))
+pg.types.setTypeParser(20, v => Number(v))
 // DATE stays a plain 'YYYY-MM-DD' string: a birth date has no time zone.
-pg.types.setTypeParser(1082, (v) => v)
+pg.types.setTypeParser(1082, v => v)
 
-export async function openDatabase(opts: { databaseUrl: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: {
+  databaseUrl: string
+  dataDir: string
+  poolSize?: number
+}): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 })
     // A connection the server drops (restart, failover) must not end the process: the query on it fails (the request
     // gets 503), the pool discards the connection when it comes back, and the next query opens a new one. pg emits
     // 'error' on idle connections through the pool and on checked-out ones (e.g. mid-transaction) on the client itself.
     pool.on('error', () => undefined)
-    pool.on('connect', (client) => { client.on('error', () => undefined) })
+    pool.on('connect', client => {
+      client.on('error', () => undefined)
+    })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return {
       db,
       kind: 'postgres',
-      execScript: async (script) => { await pool.query(script) },
-      withExclusiveLock: async (fn) => {
+      execScript: async script => {
+        await pool.query(script)
+      },
+      withExclusiveLock: async fn => {
         const client = await pool.connect()
         try {
           await client.query('select pg_advisory_lock(7081945)')
@@ -66,33 +74,48 @@ export async function openDatabase(opts: { databaseUrl: string; dataDir: string;
   return {
     db,
     kind: 'pglite',
-    execScript: async (script) => { await pglite.exec(script) },
+    execScript: async script => {
+      await pglite.exec(script)
+    },
     // One process owns an embedded database; there is nobody to wait for.
-    withExclusiveLock: (fn) => fn(),
+    withExclusiveLock: fn => fn(),
     listen: async (channel, onPayload) => {
       const unlisten = await pglite.listen(channel, onPayload)
-      return async () => { if (!pglite.closed) await unlisten() }
+      return async () => {
+        if (!pglite.closed) await unlisten()
+      }
     },
-    close: async () => { await db.destroy() },
+    close: async () => {
+      await db.destroy()
+    },
   }
 }
 
 const RECONNECT_DELAY_MS = 1000
 
 /** LISTEN needs a connection of its own that stays open; pooled connections come and go. */
-async function listenOnServer(databaseUrl: string, channel: string, onPayload: (payload: string) => void, onReconnect?: () => void) {
+async function listenOnServer(
+  databaseUrl: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onReconnect?: () => void,
+) {
   let client: pg.Client | undefined
   let stopped = false
   let retry: NodeJS.Timeout | undefined
   const connect = async (isReconnect: boolean): Promise<void> => {
     const c = new pg.Client({ connectionString: databaseUrl })
-    c.on('notification', (n) => { if (n.channel === channel && n.payload !== undefined) onPayload(n.payload) })
+    c.on('notification', n => {
+      if (n.channel === channel && n.payload !== undefined) onPayload(n.payload)
+    })
     // A lost connection (server restart, network) is re-opened; the app keeps serving meanwhile.
     const reopen = () => {
       if (stopped || client !== c) return
       client = undefined
       c.end().catch(() => undefined)
-      retry = setTimeout(() => { connect(true).catch(() => undefined) }, RECONNECT_DELAY_MS)
+      retry = setTimeout(() => {
+        connect(true).catch(() => undefined)
+      }, RECONNECT_DELAY_MS)
     }
     c.on('error', reopen)
     c.on('end', reopen)
@@ -102,7 +125,11 @@ async function listenOnServer(databaseUrl: string, channel: string, onPayload: (
       await c.query(`listen ${pg.escapeIdentifier(channel)}`)
       if (isReconnect) onReconnect?.()
     } catch (error) {
-      if (!isReconnect) { client = undefined; await c.end().catch(() => undefined); throw error }
+      if (!isReconnect) {
+        client = undefined
+        await c.end().catch(() => undefined)
+        throw error
+      }
       reopen()
     }
   }

@@ -41,13 +41,33 @@ export interface Database {
     expires_at: Timestamp
     used_at: Timestamp | null
   }
-  submission_keys: { idempotency_key: string; service_id: string; request_sha256: string; draft_id: string; created_at: Generated<Date> }
+  submission_keys: {
+    idempotency_key: string
+    service_id: string
+    request_sha256: string
+    draft_id: string
+    created_at: Generated<Date>
+  }
   pow_solutions_used: { signature: string; expires_at: Date }
   unverified_submissions: { client_hash: string; window_start: Date; submissions: number }
-  mail_outbox: { id: string; recipient: string; subject: string; body_text: string; created_at: Timestamp; sent_at: Timestamp | null; quota_bound: Generated<boolean> }
+  mail_outbox: {
+    id: string
+    recipient: string
+    subject: string
+    body_text: string
+    created_at: Timestamp
+    sent_at: Timestamp | null
+    quota_bound: Generated<boolean>
+  }
   mail_attachments: { mail_id: string; file_id: string }
   deadline_alerts: { case_id: string; kind: 'reminder' | 'escalation'; due_at: Timestamp; sent_at: Timestamp }
-  service_versions: { service_id: string; version: number; definition: Json; content_hash: string; loaded_at: Timestamp }
+  service_versions: {
+    service_id: string
+    version: number
+    definition: Json
+    content_hash: string
+    loaded_at: Timestamp
+  }
   catalogue_entries: {
     service_id: string
     current_version: number
@@ -87,7 +107,15 @@ export interface Database {
     updated_at: Timestamp
   }
   report_photos: { report_id: string; position: number; file_id: string }
-  report_followers: { id: string; report_id: string; account_id: string | null; email: string | null; locale: ColumnType<string, string | undefined, string>; unsubscribe_token: string; created_at: Timestamp }
+  report_followers: {
+    id: string
+    report_id: string
+    account_id: string | null
+    email: string | null
+    locale: ColumnType<string, string | undefined, string>
+    unsubscribe_token: string
+    created_at: Timestamp
+  }
   report_rate_limits: { client_key: string; window_start: Timestamp; count: number }
   drafts: {
     id: string
@@ -281,7 +309,13 @@ export interface Database {
     created_at: Timestamp
     completed_at: Timestamp | null
   }
-  sandbox_provider_refunds: { id: string; payment_id: string; amount_cents: number; idempotency_key: string; created_at: Timestamp }
+  sandbox_provider_refunds: {
+    id: string
+    payment_id: string
+    amount_cents: number
+    idempotency_key: string
+    created_at: Timestamp
+  }
   failed_logins: { login_key: string; at: Timestamp }
   audit_log: {
     id: Generated<number>
@@ -331,8 +365,19 @@ export interface Database {
     message_id: string | null
     document_id: string | null
   }
-  notice_previews: { draft_id: string; staff_id: string; version: number; previewed_at: ColumnType<Date, Date | undefined, never> }
-  notice_draft_updates: { id: Generated<number>; draft_id: string; payload: Buffer | Uint8Array; staff_id: string | null; created_at: Timestamp }
+  notice_previews: {
+    draft_id: string
+    staff_id: string
+    version: number
+    previewed_at: ColumnType<Date, Date | undefined, never>
+  }
+  notice_draft_updates: {
+    id: Generated<number>
+    draft_id: string
+    payload: Buffer | Uint8Array
+    staff_id: string | null
+    created_at: Timestamp
+  }
   file_documents: {
     id: string
     case_id: string
@@ -405,9 +450,24 @@ export type RefundStatus = 'pending' | 'succeeded' | 'failed'
 /** A refund above the approval threshold waits for a second person (payment_refund_requests.status). */
 export type RefundRequestStatus = 'requested' | 'approved' | 'rejected' | 'withdrawn'
 /** One line of a fee notice, as stored: labels in both languages so the notice reads the same later. */
-export interface FeeNoticeLine { id: string; label: { de: string; en: string }; quantity: number; unitCents: number; totalCents: number }
+export interface FeeNoticeLine {
+  id: string
+  label: { de: string; en: string }
+  quantity: number
+  unitCents: number
+  totalCents: number
+}
 /** treasury: the city treasury (Stadtkasse), payments of every office, no case files. */
 export type StaffRole = 'caseworker' | 'team_lead' | 'office_admin' | 'platform_admin' | 'treasury'
 export type AccountKind = 'citizen' | 'business'
 /** What a document of the electronic case file is (file_documents.kind). */
-export type FileDocumentKindColumn = 'submission' | 'attachment' | 'message' | 'note' | 'statement' | 'notice' | 'fee_notice' | 'receipt' | 'other'
+export type FileDocumentKindColumn =
+  | 'submission'
+  | 'attachment'
+  | 'message'
+  | 'note'
+  | 'statement'
+  | 'notice'
+  | 'fee_notice'
+  | 'receipt'
+  | 'other'

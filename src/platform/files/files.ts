@@ -4,40 +4,81 @@ import { fileTypeFromBuffer } from 'file-type'
 import type { Db } from '../db/database.js'
 
 export const DEFAULT_ACCEPT = ['application/pdf', 'image/jpeg', 'image/png'] as const
-export interface StoredFile { fileId: string; filename: string; sizeBytes: number; mediaType: string }
-export interface UploadedFile { fieldName: string; filename: string; content: Buffer }
-export type UploadCheck = { ok: true; mediaType: string } | { ok: false; key: string; params: Record<string, string | number> }
+export interface StoredFile {
+  fileId: string
+  filename: string
+  sizeBytes: number
+  mediaType: string
+}
+export interface UploadedFile {
+  fieldName: string
+  filename: string
+  content: Buffer
+}
+export type UploadCheck =
+  | { ok: true; mediaType: string }
+  | { ok: false; key: string; params: Record<string, string | number> }
 
 /** Keeps a readable, harmless file name: no folders, no control characters, bounded length. */
 export function safeFilename(name: string): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_').trim()
+  const base = path
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
+    .trim()
   return (base || 'upload').slice(-150)
 }
 
 /** Judges a file by its content (magic bytes), never by its name or the browser's claim. */
-export async function checkUpload(content: Buffer, accept: readonly string[] = DEFAULT_ACCEPT, maxSizeMb = 10): Promise<UploadCheck> {
+export async function checkUpload(
+  content: Buffer,
+  accept: readonly string[] = DEFAULT_ACCEPT,
+  maxSizeMb = 10,
+): Promise<UploadCheck> {
   if (content.length === 0) return { ok: false, key: 'forms.error.fileEmpty', params: {} }
-  if (content.length > maxSizeMb * 1024 * 1024) return { ok: false, key: 'forms.error.fileTooLarge', params: { size: maxSizeMb } }
+  if (content.length > maxSizeMb * 1024 * 1024)
+    return { ok: false, key: 'forms.error.fileTooLarge', params: { size: maxSizeMb } }
   const detected = await fileTypeFromBuffer(content)
   if (!detected || !accept.includes(detected.mime)) {
-    return { ok: false, key: 'forms.error.fileType', params: { types: accept.map((m) => m.split('/')[1]!.toUpperCase()).join(', ') } }
+    return {
+      ok: false,
+      key: 'forms.error.fileType',
+      params: { types: accept.map(m => m.split('/')[1]!.toUpperCase()).join(', ') },
+    }
   }
   return { ok: true, mediaType: detected.mime }
 }
 
-export async function storeFile(db: Db, input: {
-  content: Buffer; filename: string; mediaType: string
-  draftId?: string | null; caseId?: string | null; accountId?: string | null; staffId?: string | null
-  /** Given when the answers naming the file are made before it is stored (one-request submissions). */
-  id?: string
-}): Promise<StoredFile> {
+export async function storeFile(
+  db: Db,
+  input: {
+    content: Buffer
+    filename: string
+    mediaType: string
+    draftId?: string | null
+    caseId?: string | null
+    accountId?: string | null
+    staffId?: string | null
+    /** Given when the answers naming the file are made before it is stored (one-request submissions). */
+    id?: string
+  },
+): Promise<StoredFile> {
   const id = input.id ?? crypto.randomUUID()
   const filename = safeFilename(input.filename)
-  await db.insertInto('files').values({
-    id, draft_id: input.draftId ?? null, case_id: input.caseId ?? null, filename, media_type: input.mediaType,
-    size_bytes: input.content.length, sha256: crypto.createHash('sha256').update(input.content).digest('hex'),
-    content: input.content, uploaded_by_account_id: input.accountId ?? null, uploaded_by_staff_id: input.staffId ?? null,
-  }).execute()
+  await db
+    .insertInto('files')
+    .values({
+      id,
+      draft_id: input.draftId ?? null,
+      case_id: input.caseId ?? null,
+      filename,
+      media_type: input.mediaType,
+      size_bytes: input.content.length,
+      sha256: crypto.createHash('sha256').update(input.content).digest('hex'),
+      content: input.content,
+      uploaded_by_account_id: input.accountId ?? null,
+      uploaded_by_staff_id: input.staffId ?? null,
+    })
+    .execute()
   return { fileId: id, filename, sizeBytes: input.content.length, mediaType: input.mediaType }
 }
 

@@ -9,7 +9,14 @@ export interface FormInput {
   tooLarge: { fieldName: string; filename: string }[]
 }
 
-interface MultipartPart { type?: 'file' | 'field'; value?: unknown; filename?: string; _buf?: Buffer; toBuffer?: () => Promise<Buffer>; file?: { truncated?: boolean } }
+interface MultipartPart {
+  type?: 'file' | 'field'
+  value?: unknown
+  filename?: string
+  _buf?: Buffer
+  toBuffer?: () => Promise<Buffer>
+  file?: { truncated?: boolean }
+}
 
 /**
  * One shape for url-encoded and multipart posts: text values (repeated names become arrays) and uploaded files.
@@ -17,7 +24,10 @@ interface MultipartPart { type?: 'file' | 'field'; value?: unknown; filename?: s
  * A file larger than the upload limit refuses the request with 413, unless the page says it shows that at the
  * field itself ({ tooLarge: 'report' }), keeping what was typed.
  */
-export async function readFormInput(req: FastifyRequest, opts: { tooLarge?: 'refuse' | 'report' } = {}): Promise<FormInput> {
+export async function readFormInput(
+  req: FastifyRequest,
+  opts: { tooLarge?: 'refuse' | 'report' } = {},
+): Promise<FormInput> {
   const body = req.body
   const values: Record<string, string | string[]> = {}
   const files: UploadedFile[] = []
@@ -25,7 +35,10 @@ export async function readFormInput(req: FastifyRequest, opts: { tooLarge?: 'ref
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { values, files, tooLarge }
   for (const [name, raw] of Object.entries(body as Record<string, unknown>)) {
     for (const item of Array.isArray(raw) ? raw : [raw]) {
-      if (typeof item === 'string') { add(values, name, item); continue }
+      if (typeof item === 'string') {
+        add(values, name, item)
+        continue
+      }
       const part = item as MultipartPart
       if (part && typeof part === 'object' && part.type === 'file') {
         const content = part._buf ?? (part.toBuffer ? await part.toBuffer() : Buffer.alloc(0))
@@ -35,7 +48,8 @@ export async function readFormInput(req: FastifyRequest, opts: { tooLarge?: 'ref
           continue
         }
         // An empty file input still sends a part with no name; that is "no file chosen".
-        if (part.filename || content.length) files.push({ fieldName: name, filename: part.filename ?? 'upload', content })
+        if (part.filename || content.length)
+          files.push({ fieldName: name, filename: part.filename ?? 'upload', content })
       } else if (part && typeof part === 'object' && typeof part.value === 'string') {
         add(values, name, part.value)
       }
@@ -45,9 +59,13 @@ export async function readFormInput(req: FastifyRequest, opts: { tooLarge?: 'ref
 }
 
 /** One text value of a form: the first if sent twice, trimmed unless it is a password. */
-export function formText(values: Record<string, string | string[] | undefined>, name: string, opts: { trim?: boolean } = {}): string {
+export function formText(
+  values: Record<string, string | string[] | undefined>,
+  name: string,
+  opts: { trim?: boolean } = {},
+): string {
   const raw = values[name]
-  const value = Array.isArray(raw) ? raw[0] ?? '' : raw ?? ''
+  const value = Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? '')
   return opts.trim === false ? value : value.trim()
 }
 

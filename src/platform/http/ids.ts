@@ -7,5 +7,9 @@ export function isUuid(value: unknown): value is string {
 
 /** JSON schema of route parameters that are all row ids: each required, each a UUID (anything else answers 400). */
 export function uuidParams(...names: string[]) {
-  return { type: 'object', properties: Object.fromEntries(names.map((name) => [name, { type: 'string', format: 'uuid' }])), required: names }
+  return {
+    type: 'object',
+    properties: Object.fromEntries(names.map(name => [name, { type: 'string', format: 'uuid' }])),
+    required: names,
+  }
 }

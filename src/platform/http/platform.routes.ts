@@ -7,13 +7,14 @@ import { setLanguageCookie } from '../auth/sessions.js'
 import { NotFound } from './errors.js'
 
 /** Health, readiness, metrics, favicon, language switch: routes every module relies on. */
-export const platformRoutes: FastifyPluginAsync = async (app) => {
+export const platformRoutes: FastifyPluginAsync = async app => {
   // Liveness: the process answers. A database outage is not a reason to restart it (readiness says so).
   app.get('/healthz', { config: { skipSession: true } }, async (_req, reply) => reply.send({ status: 'ok' }))
 
   // Readiness: send traffic here only when the database answers and every migration of this code is applied.
   app.get('/readyz', { config: { skipSession: true } }, async (_req, reply) => {
-    if (!await isDatabaseReachable(app.db).catch(() => false)) return reply.code(503).send({ status: 'database unreachable' })
+    if (!(await isDatabaseReachable(app.db).catch(() => false)))
+      return reply.code(503).send({ status: 'database unreachable' })
     const pending = await pendingMigrations(app.db).catch(() => null)
     if (pending === null) return reply.code(503).send({ status: 'database unreachable' })
     if (pending.length) return reply.code(503).send({ status: 'migrations pending', pending })
@@ -23,17 +24,30 @@ export const platformRoutes: FastifyPluginAsync = async (app) => {
   registerMetricsRoute(app, app.metrics, app.config.metricsToken)
 
   // Browsers and bookmark tools ask for /favicon.ico whatever the page links; the icon is the SVG the layout names.
-  app.get('/favicon.ico', { config: { skipSession: true } }, async (_req, reply) => reply.redirect('/assets/favicon.svg', 301))
+  app.get('/favicon.ico', { config: { skipSession: true } }, async (_req, reply) =>
+    reply.redirect('/assets/favicon.svg', 301),
+  )
 
-  app.get<{ Params: { locale: string }; Querystring: { return?: string } }>('/language/:locale', {
-    schema: { params: { type: 'object', properties: { locale: { type: 'string' } }, required: ['locale'] }, querystring: { type: 'object', properties: { return: { type: 'string', maxLength: 2000 } } } },
-  }, async (req, reply) => {
-    if (!isLocale(req.params.locale)) throw new NotFound()
-    setLanguageCookie(reply, app.config, req.params.locale)
-    const account = req.session?.account
-    if (account) await app.db.updateTable('accounts').set({ locale: req.params.locale }).where('id', '=', account.id).execute()
-    // Only local paths: an open redirect would let others borrow the city's domain.
-    const target = req.query.return && /^\/(?!\/)/.test(req.query.return) && !req.query.return.includes('\\') ? req.query.return : '/'
-    return reply.redirect(target, 303)
-  })
+  app.get<{ Params: { locale: string }; Querystring: { return?: string } }>(
+    '/language/:locale',
+    {
+      schema: {
+        params: { type: 'object', properties: { locale: { type: 'string' } }, required: ['locale'] },
+        querystring: { type: 'object', properties: { return: { type: 'string', maxLength: 2000 } } },
+      },
+    },
+    async (req, reply) => {
+      if (!isLocale(req.params.locale)) throw new NotFound()
+      setLanguageCookie(reply, app.config, req.params.locale)
+      const account = req.session?.account
+      if (account)
+        await app.db.updateTable('accounts').set({ locale: req.params.locale }).where('id', '=', account.id).execute()
+      // Only local paths: an open redirect would let others borrow the city's domain.
+      const target =
+        req.query.return && /^\/(?!\/)/.test(req.query.return) && !req.query.return.includes('\\')
+          ? req.query.return
+          : '/'
+      return reply.redirect(target, 303)
+    },
+  )
 }

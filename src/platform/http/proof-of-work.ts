@@ -23,16 +23,24 @@ const EXPIRES_MS = 60 * 60_000
 const WINDOW_MS = 60 * 60_000
 
 export class ProofOfWorkRefused extends DomainError {
-  constructor(reason: 'invalid' | 'expired' | 'replayed') { super(400, `errors.pow.${reason}`) }
+  constructor(reason: 'invalid' | 'expired' | 'replayed') {
+    super(400, `errors.pow.${reason}`)
+  }
 }
 
 /** More anonymous submissions without a solved challenge than the stricter limit allows. */
 export class UnverifiedLimitReached extends DomainError {
-  constructor(readonly minutes: number) { super(429, 'errors.pow.limit', { minutes }) }
+  constructor(readonly minutes: number) {
+    super(429, 'errors.pow.limit', { minutes })
+  }
 }
 
 export function createPowChallenge(config: Config) {
-  return createChallenge({ hmacKey: config.altchaHmacKey, maxnumber: MAX_NUMBER, expires: new Date(Date.now() + EXPIRES_MS) })
+  return createChallenge({
+    hmacKey: config.altchaHmacKey,
+    maxnumber: MAX_NUMBER,
+    expires: new Date(Date.now() + EXPIRES_MS),
+  })
 }
 
 /**
@@ -40,21 +48,37 @@ export function createPowChallenge(config: Config) {
  * it is used up); without one, while the address has sent fewer than config.unverifiedSubmissionsPerHour such
  * submissions this hour (addresses in REQUEST_LIMIT_EXEMPT are not counted; a limit of 0 counts nothing).
  */
-export async function admitAnonymousSubmission(db: Db, config: Config, input: { solution: unknown; clientIp: string }): Promise<'verified' | 'unverified'> {
+export async function admitAnonymousSubmission(
+  db: Db,
+  config: Config,
+  input: { solution: unknown; clientIp: string },
+): Promise<'verified' | 'unverified'> {
   const solution = typeof input.solution === 'string' ? input.solution.trim() : ''
   if (solution) {
     await useSolution(db, config, solution)
     return 'verified'
   }
   if (config.unverifiedSubmissionsPerHour === 0) return 'unverified'
-  if (config.requestLimitExempt.length && exemptList(config.requestLimitExempt).check(input.clientIp, input.clientIp.includes(':') ? 'ipv6' : 'ipv4')) return 'unverified'
+  if (
+    config.requestLimitExempt.length &&
+    exemptList(config.requestLimitExempt).check(input.clientIp, input.clientIp.includes(':') ? 'ipv6' : 'ipv4')
+  )
+    return 'unverified'
   const now = Date.now()
-  const windowStart = new Date(now - now % WINDOW_MS)
+  const windowStart = new Date(now - (now % WINDOW_MS))
   const clientHash = crypto.createHash('sha256').update(`unverified:${input.clientIp}`).digest('hex').slice(0, 32)
-  const row = await db.insertInto('unverified_submissions').values({ client_hash: clientHash, window_start: windowStart, submissions: 1 })
-    .onConflict((oc) => oc.columns(['client_hash', 'window_start']).doUpdateSet((eb) => ({ submissions: eb('unverified_submissions.submissions', '+', 1) })))
-    .returning('submissions').executeTakeFirstOrThrow()
-  if (row.submissions > config.unverifiedSubmissionsPerHour) throw new UnverifiedLimitReached(Math.ceil((windowStart.getTime() + WINDOW_MS - now) / 60_000))
+  const row = await db
+    .insertInto('unverified_submissions')
+    .values({ client_hash: clientHash, window_start: windowStart, submissions: 1 })
+    .onConflict(oc =>
+      oc
+        .columns(['client_hash', 'window_start'])
+        .doUpdateSet(eb => ({ submissions: eb('unverified_submissions.submissions', '+', 1) })),
+    )
+    .returning('submissions')
+    .executeTakeFirstOrThrow()
+  if (row.submissions > config.unverifiedSubmissionsPerHour)
+    throw new UnverifiedLimitReached(Math.ceil((windowStart.getTime() + WINDOW_MS - now) / 60_000))
   return 'unverified'
 }
 
@@ -68,11 +92,15 @@ async function useSolution(db: Db, config: Config, solution: string): Promise<vo
   if (!payload || typeof payload.signature !== 'string') throw new ProofOfWorkRefused('invalid')
   if (!(await verifySolution(solution, config.altchaHmacKey, true))) {
     // Genuine but past its time, or not genuine at all: the first can simply try again.
-    throw new ProofOfWorkRefused(await verifySolution(solution, config.altchaHmacKey, false) ? 'expired' : 'invalid')
+    throw new ProofOfWorkRefused((await verifySolution(solution, config.altchaHmacKey, false)) ? 'expired' : 'invalid')
   }
   const expires = Number(extractParams(solution).expires)
-  const used = await db.insertInto('pow_solutions_used').values({ signature: payload.signature, expires_at: new Date(expires * 1000) })
-    .onConflict((oc) => oc.column('signature').doNothing()).returning('signature').executeTakeFirst()
+  const used = await db
+    .insertInto('pow_solutions_used')
+    .values({ signature: payload.signature, expires_at: new Date(expires * 1000) })
+    .onConflict(oc => oc.column('signature').doNothing())
+    .returning('signature')
+    .executeTakeFirst()
   if (!used) throw new ProofOfWorkRefused('replayed')
 }
 
@@ -80,13 +108,17 @@ async function useSolution(db: Db, config: Config, solution: string): Promise<vo
 export async function forgetProofsOfWork(db: Db): Promise<number> {
   const now = new Date()
   const solutions = await db.deleteFrom('pow_solutions_used').where('expires_at', '<', now).executeTakeFirst()
-  await db.deleteFrom('unverified_submissions').where('window_start', '<', new Date(now.getTime() - WINDOW_MS)).execute()
+  await db
+    .deleteFrom('unverified_submissions')
+    .where('window_start', '<', new Date(now.getTime() - WINDOW_MS))
+    .execute()
   return Number(solutions.numDeletedRows)
 }
 export const FORGET_PROOFS_OF_WORK_JOB = 'platform.forgetProofsOfWork'
 
 /** A fresh challenge for each form shown (or API submission to make); never cached. */
-export const proofOfWorkRoutes: FastifyPluginAsync = async (app) => {
+export const proofOfWorkRoutes: FastifyPluginAsync = async app => {
   app.get(CHALLENGE_PATH, { config: { skipSession: true } }, async (_req, reply) =>
-    reply.header('cache-control', 'no-store').send(await createPowChallenge(app.config)))
+    reply.header('cache-control', 'no-store').send(await createPowChallenge(app.config)),
+  )
 }

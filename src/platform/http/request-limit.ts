@@ -18,12 +18,20 @@ const MAX_KNOWN_SESSIONS = 20_000
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/
 
 /** Not counted: probes, scrapers and the static files every page pulls. */
-const isUncounted = (url: string) => url.startsWith('/assets/') || url === '/healthz' || url === '/readyz' || url === '/metrics' ||
-  url.startsWith('/healthz?') || url.startsWith('/readyz?') || url.startsWith('/metrics?')
+const isUncounted = (url: string) =>
+  url.startsWith('/assets/') ||
+  url === '/healthz' ||
+  url === '/readyz' ||
+  url === '/metrics' ||
+  url.startsWith('/healthz?') ||
+  url.startsWith('/readyz?') ||
+  url.startsWith('/metrics?')
 
 /** Too many requests from one client: answered like every refusal, with how long to wait. */
 export class TooManyRequests extends DomainError {
-  constructor(readonly retryAfterSeconds: number) { super(429, 'errors.tooManyRequests', { seconds: retryAfterSeconds }) }
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'errors.tooManyRequests', { seconds: retryAfterSeconds })
+  }
 }
 
 interface Count {
@@ -41,7 +49,9 @@ export interface RequestLimiter {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { requestLimiter: RequestLimiter | null }
+  interface FastifyInstance {
+    requestLimiter: RequestLimiter | null
+  }
 }
 
 /** Address ranges from REQUEST_LIMIT_EXEMPT (validated by loadConfig). */
@@ -65,154 +75,177 @@ const hashToken = (token: string) => crypto.createHash('sha256').update(token).d
  * adds its counts to request_counts in one statement and reads back the totals of all instances for those clients.
  * A request is refused when that shared total plus what was counted here since exceeds the limit.
  */
-export const requestLimitPlugin = fp(async (app: FastifyInstance, { db, config }: { db: Db; config: Config }) => {
-  const limit = config.requestLimitPerMinute
-  if (!limit) { app.decorate('requestLimiter', null); return }
-  const exempt = exemptList(config.requestLimitExempt)
-  const anyExempt = config.requestLimitExempt.length > 0
-
-  let windowStart = 0
-  let counts = new Map<string, Count>()
-  let overflowLogged = false
-  // token hash → "account:…"/"staff:…" ('' for a session known not to be signed in); insertion order is age.
-  const knownSessions = new Map<string, string>()
-  const remember = (tokenHash: string, person: string) => {
-    knownSessions.delete(tokenHash)
-    knownSessions.set(tokenHash, person)
-    if (knownSessions.size > MAX_KNOWN_SESSIONS) knownSessions.delete(knownSessions.keys().next().value!)
-  }
-
-  const currentWindow = (now: number) => {
-    const start = now - (now % WINDOW_MS)
-    if (start !== windowStart) { windowStart = start; counts = new Map(); overflowLogged = false }
-    return start
-  }
-  const total = (c: Count | undefined) => (c ? c.shared + c.flushing + c.pending : 0)
-
-  /** Counts the request for the client and says whether it is still within the limit. */
-  const admit = (key: string, now: number): boolean => {
-    currentWindow(now)
-    let count = counts.get(key)
-    if (!count) {
-      if (counts.size >= MAX_TRACKED_CLIENTS) {
-        if (!overflowLogged) app.log.warn({ tracked: counts.size }, 'request limit: too many clients this minute; further new ones pass uncounted')
-        overflowLogged = true
-        return true
-      }
-      count = { shared: 0, flushing: 0, pending: 0 }
-      counts.set(key, count)
-    }
-    // Refused requests are not counted: the client is over the limit for the rest of the window anyway.
-    if (total(count) >= limit) return false
-    count.pending++
-    return true
-  }
-
-  const refuse = (req: FastifyRequest, reply: FastifyReply, now: number): never => {
-    // Runs before the sessions hook: the language is read here so the message is in the person's language.
-    const lang = req.cookies[LANGUAGE_COOKIE]
-    req.locale = isLocale(lang) ? lang : 'de'
-    req.t = translator(req.locale)
-    const seconds = Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000))
-    reply.header('retry-after', String(seconds))
-    throw new TooManyRequests(seconds)
-  }
-
-  app.addHook('onRequest', async (req, reply) => {
-    if (isUncounted(req.url)) return
-    const address = req.ip.startsWith('::ffff:') ? req.ip.slice(7) : req.ip
-    if (anyExempt && exempt.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4')) return
-    const now = Date.now()
-    const token = req.cookies[SESSION_COOKIE]
-    const tokenHash = token && SESSION_TOKEN.test(token) ? hashToken(token) : undefined
-    const person = tokenHash ? knownSessions.get(tokenHash) : undefined
-    if (person) {
-      if (!admit(person, now)) refuse(req, reply, now)
+export const requestLimitPlugin = fp(
+  async (app: FastifyInstance, { db, config }: { db: Db; config: Config }) => {
+    const limit = config.requestLimitPerMinute
+    if (!limit) {
+      app.decorate('requestLimiter', null)
       return
     }
-    const addressKey = `ip:${address}`
-    currentWindow(now)
-    if (tokenHash && person === undefined && total(counts.get(addressKey)) >= limit) {
-      // The address is used up, but this may be a signed-in person behind the same proxy whose session this
-      // instance has not seen yet: one read by primary key decides (no session is created for a refused request).
-      const row = await db.selectFrom('sessions').select(['account_id', 'staff_id'])
-        .where('id_hash', '=', tokenHash).where('expires_at', '>', new Date()).executeTakeFirst().catch(() => undefined)
-      const found = row?.staff_id ? `staff:${row.staff_id}` : row?.account_id ? `account:${row.account_id}` : ''
-      remember(tokenHash, found)
-      if (found) {
-        if (!admit(found, now)) refuse(req, reply, now)
+    const exempt = exemptList(config.requestLimitExempt)
+    const anyExempt = config.requestLimitExempt.length > 0
+
+    let windowStart = 0
+    let counts = new Map<string, Count>()
+    let overflowLogged = false
+    // token hash → "account:…"/"staff:…" ('' for a session known not to be signed in); insertion order is age.
+    const knownSessions = new Map<string, string>()
+    const remember = (tokenHash: string, person: string) => {
+      knownSessions.delete(tokenHash)
+      knownSessions.set(tokenHash, person)
+      if (knownSessions.size > MAX_KNOWN_SESSIONS) knownSessions.delete(knownSessions.keys().next().value!)
+    }
+
+    const currentWindow = (now: number) => {
+      const start = now - (now % WINDOW_MS)
+      if (start !== windowStart) {
+        windowStart = start
+        counts = new Map()
+        overflowLogged = false
+      }
+      return start
+    }
+    const total = (c: Count | undefined) => (c ? c.shared + c.flushing + c.pending : 0)
+
+    /** Counts the request for the client and says whether it is still within the limit. */
+    const admit = (key: string, now: number): boolean => {
+      currentWindow(now)
+      let count = counts.get(key)
+      if (!count) {
+        if (counts.size >= MAX_TRACKED_CLIENTS) {
+          if (!overflowLogged)
+            app.log.warn(
+              { tracked: counts.size },
+              'request limit: too many clients this minute; further new ones pass uncounted',
+            )
+          overflowLogged = true
+          return true
+        }
+        count = { shared: 0, flushing: 0, pending: 0 }
+        counts.set(key, count)
+      }
+      // Refused requests are not counted: the client is over the limit for the rest of the window anyway.
+      if (total(count) >= limit) return false
+      count.pending++
+      return true
+    }
+
+    const refuse = (req: FastifyRequest, reply: FastifyReply, now: number): never => {
+      // Runs before the sessions hook: the language is read here so the message is in the person's language.
+      const lang = req.cookies[LANGUAGE_COOKIE]
+      req.locale = isLocale(lang) ? lang : 'de'
+      req.t = translator(req.locale)
+      const seconds = Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000))
+      reply.header('retry-after', String(seconds))
+      throw new TooManyRequests(seconds)
+    }
+
+    app.addHook('onRequest', async (req, reply) => {
+      if (isUncounted(req.url)) return
+      const address = req.ip.startsWith('::ffff:') ? req.ip.slice(7) : req.ip
+      if (anyExempt && exempt.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4')) return
+      const now = Date.now()
+      const token = req.cookies[SESSION_COOKIE]
+      const tokenHash = token && SESSION_TOKEN.test(token) ? hashToken(token) : undefined
+      const person = tokenHash ? knownSessions.get(tokenHash) : undefined
+      if (person) {
+        if (!admit(person, now)) refuse(req, reply, now)
         return
       }
-    }
-    if (!admit(addressKey, now)) refuse(req, reply, now)
-  })
+      const addressKey = `ip:${address}`
+      currentWindow(now)
+      if (tokenHash && person === undefined && total(counts.get(addressKey)) >= limit) {
+        // The address is used up, but this may be a signed-in person behind the same proxy whose session this
+        // instance has not seen yet: one read by primary key decides (no session is created for a refused request).
+        const row = await db
+          .selectFrom('sessions')
+          .select(['account_id', 'staff_id'])
+          .where('id_hash', '=', tokenHash)
+          .where('expires_at', '>', new Date())
+          .executeTakeFirst()
+          .catch(() => undefined)
+        const found = row?.staff_id ? `staff:${row.staff_id}` : row?.account_id ? `account:${row.account_id}` : ''
+        remember(tokenHash, found)
+        if (found) {
+          if (!admit(found, now)) refuse(req, reply, now)
+          return
+        }
+      }
+      if (!admit(addressKey, now)) refuse(req, reply, now)
+    })
 
-  // After the sessions hook has run: a signed-in session counts per person from its next request on.
-  app.addHook('onResponse', async (req) => {
-    const session = req.session
-    if (!session || (!session.account && !session.staff)) return
-    const token = req.cookies[SESSION_COOKIE]
-    if (!token || !SESSION_TOKEN.test(token)) return
-    const tokenHash = hashToken(token)
-    if (tokenHash !== session.idHash || knownSessions.get(tokenHash)) return
-    remember(tokenHash, session.staff ? `staff:${session.staff.id}` : `account:${session.account!.id}`)
-  })
+    // After the sessions hook has run: a signed-in session counts per person from its next request on.
+    app.addHook('onResponse', async req => {
+      const session = req.session
+      if (!session || (!session.account && !session.staff)) return
+      const token = req.cookies[SESSION_COOKIE]
+      if (!token || !SESSION_TOKEN.test(token)) return
+      const tokenHash = hashToken(token)
+      if (tokenHash !== session.idHash || knownSessions.get(tokenHash)) return
+      remember(tokenHash, session.staff ? `staff:${session.staff.id}` : `account:${session.account!.id}`)
+    })
 
-  let running: Promise<void> | null = null
-  let lastDeletedWindow = 0
-  const flushOnce = async () => {
-    const start = currentWindow(Date.now())
-    const batch = counts
-    const keys: string[] = []
-    const hashes: string[] = []
-    const deltas: number[] = []
-    for (const [key, count] of batch) {
-      if (!count.pending) continue
-      count.flushing = count.pending
-      count.pending = 0
-      keys.push(key)
-      hashes.push(hashKey(key))
-      deltas.push(count.flushing)
-    }
-    try {
-      if (keys.length) {
-        // One statement for every client counted since the last flush; returns the totals of all instances.
-        const { rows } = await sql<{ client_key: string; hits: number }>`
+    let running: Promise<void> | null = null
+    let lastDeletedWindow = 0
+    const flushOnce = async () => {
+      const start = currentWindow(Date.now())
+      const batch = counts
+      const keys: string[] = []
+      const hashes: string[] = []
+      const deltas: number[] = []
+      for (const [key, count] of batch) {
+        if (!count.pending) continue
+        count.flushing = count.pending
+        count.pending = 0
+        keys.push(key)
+        hashes.push(hashKey(key))
+        deltas.push(count.flushing)
+      }
+      try {
+        if (keys.length) {
+          // One statement for every client counted since the last flush; returns the totals of all instances.
+          const { rows } = await sql<{ client_key: string; hits: number }>`
           insert into request_counts (window_start, client_key, hits)
           select ${start}::bigint, k, d from unnest(${hashes}::text[], ${deltas}::int[]) as t(k, d)
           on conflict (window_start, client_key) do update set hits = request_counts.hits + excluded.hits
           returning client_key, hits`.execute(db)
-        const totals = new Map(rows.map((r) => [r.client_key, Number(r.hits)]))
-        keys.forEach((key, i) => {
+          const totals = new Map(rows.map(r => [r.client_key, Number(r.hits)]))
+          keys.forEach((key, i) => {
+            const count = batch.get(key)!
+            count.shared = Math.max(count.shared, totals.get(hashes[i]!) ?? count.shared + count.flushing)
+            count.flushing = 0
+          })
+        }
+        if (lastDeletedWindow !== start) {
+          await sql`delete from request_counts where window_start < ${start}::bigint`.execute(db)
+          lastDeletedWindow = start
+        }
+      } catch (error) {
+        // The database is away: keep counting here, write it all with the next flush; requests are not failed.
+        for (const key of keys) {
           const count = batch.get(key)!
-          count.shared = Math.max(count.shared, totals.get(hashes[i]!) ?? count.shared + count.flushing)
+          count.pending += count.flushing
           count.flushing = 0
-        })
+        }
+        app.log.warn({ err: error }, 'request limit: writing the counts failed; counting locally meanwhile')
       }
-      if (lastDeletedWindow !== start) {
-        await sql`delete from request_counts where window_start < ${start}::bigint`.execute(db)
-        lastDeletedWindow = start
-      }
-    } catch (error) {
-      // The database is away: keep counting here, write it all with the next flush; requests are not failed.
-      for (const key of keys) {
-        const count = batch.get(key)!
-        count.pending += count.flushing
-        count.flushing = 0
-      }
-      app.log.warn({ err: error }, 'request limit: writing the counts failed; counting locally meanwhile')
     }
-  }
-  const flush = async () => {
-    while (running) await running
-    running = flushOnce().finally(() => { running = null })
-    await running
-  }
-  const timer = setInterval(() => { if (!running) void flush() }, FLUSH_EVERY_MS)
-  timer.unref()
-  app.decorate('requestLimiter', { flush })
-  app.addHook('onClose', async () => {
-    clearInterval(timer)
-    if (running) await running
-  })
-}, { name: 'request-limit' })
+    const flush = async () => {
+      while (running) await running
+      running = flushOnce().finally(() => {
+        running = null
+      })
+      await running
+    }
+    const timer = setInterval(() => {
+      if (!running) void flush()
+    }, FLUSH_EVERY_MS)
+    timer.unref()
+    app.decorate('requestLimiter', { flush })
+    app.addHook('onClose', async () => {
+      clearInterval(timer)
+      if (running) await running
+    })
+  },
+  { name: 'request-limit' },
+)

@@ -7,7 +7,9 @@ import { escapeHtml } from '@kitajs/html'
 export const locales = ['de', 'en'] as const
 export type Locale = (typeof locales)[number]
 /** A calendar day (YYYY-MM-DD) in a message: the translator writes it the reader's way (7. Dezember 2026, 7 December 2026). */
-export interface DayParam { readonly day: string }
+export interface DayParam {
+  readonly day: string
+}
 export const dayParam = (isoDay: string): DayParam => ({ day: isoDay })
 export type TranslateParams = Record<string, string | number | DayParam>
 /** Looks up a key in the user's language; interpolated values are HTML-escaped, so the result is safe markup. */
@@ -73,7 +75,7 @@ export function translator(locale: Locale): Translate {
     })
   }
   const t = ((key: string, params?: TranslateParams) => fill(key, params, escapeHtml)) as Translate
-  t.text = (key, params) => fill(key, params, (s) => s)
+  t.text = (key, params) => fill(key, params, s => s)
   t.locale = locale
   return t
 }
@@ -84,18 +86,33 @@ const intlLocale = (locale: Locale) => (locale === 'de' ? 'de-DE' : 'en-GB')
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>()
 function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
   let found = formatters.get(key) as F | undefined
-  if (!found) { found = make(); formatters.set(key, found) }
+  if (!found) {
+    found = make()
+    formatters.set(key, found)
+  }
   return found
 }
 
 export function formatDate(value: Date | string, locale: Locale): string {
   const dayOnly = typeof value === 'string' && value.length === 10
   const date = typeof value === 'string' ? new Date(dayOnly ? `${value}T00:00:00Z` : value) : value
-  return formatter(`date:${locale}:${dayOnly}`, () => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: dayOnly ? 'UTC' : 'Europe/Berlin' })).format(date)
+  return formatter(
+    `date:${locale}:${dayOnly}`,
+    () =>
+      new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: dayOnly ? 'UTC' : 'Europe/Berlin' }),
+  ).format(date)
 }
 
 export function formatDateTime(value: Date | string, locale: Locale): string {
-  return formatter(`datetime:${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' })).format(new Date(value))
+  return formatter(
+    `datetime:${locale}`,
+    () =>
+      new Intl.DateTimeFormat(intlLocale(locale), {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: 'Europe/Berlin',
+      }),
+  ).format(new Date(value))
 }
 
 /** Today in Germany, as YYYY-MM-DD: "today" in a form means the applicant's calendar day. */
@@ -108,5 +125,8 @@ export function formatNumber(value: number, locale: Locale): string {
 }
 
 export function formatMoney(cents: number, locale: Locale): string {
-  return formatter(`money:${locale}`, () => new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'EUR' })).format(cents / 100)
+  return formatter(
+    `money:${locale}`,
+    () => new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'EUR' }),
+  ).format(cents / 100)
 }

@@ -22,22 +22,33 @@ export interface NewJobRow {
 
 /** Inserts a job; with a key, nothing happens while a job with that key is queued or running. */
 export async function insertJob(db: Db | Trx, job: NewJobRow): Promise<boolean> {
-  const inserted = await db.insertInto('jobs').values({
-    name: job.name,
-    payload: JSON.stringify(job.payload),
-    ...(job.runAt ? { run_at: job.runAt } : {}),
-    ...(job.maxAttempts ? { max_attempts: job.maxAttempts } : {}),
-    singleton_key: job.key ?? null,
-  })
+  const inserted = await db
+    .insertInto('jobs')
+    .values({
+      name: job.name,
+      payload: JSON.stringify(job.payload),
+      ...(job.runAt ? { run_at: job.runAt } : {}),
+      ...(job.maxAttempts ? { max_attempts: job.maxAttempts } : {}),
+      singleton_key: job.key ?? null,
+    })
     // The predicate repeats the partial index's literally, so PostgreSQL can infer it as the arbiter.
-    .onConflict((oc) => oc.column('singleton_key').where(sql<boolean>`singleton_key is not null and status in ('queued', 'running')`).doNothing())
+    .onConflict(oc =>
+      oc
+        .column('singleton_key')
+        .where(sql<boolean>`singleton_key is not null and status in ('queued', 'running')`)
+        .doNothing(),
+    )
     .returning('id')
     .executeTakeFirst()
   return inserted !== undefined
 }
 
 /** A running job whose worker's lease ran out. */
-export interface LostJob { id: number; name: string; lockedBy: string | null }
+export interface LostJob {
+  id: number
+  name: string
+  lockedBy: string | null
+}
 
 /**
  * Claims up to `limit` jobs in one short transaction: first running jobs whose lease ran out (their
@@ -45,75 +56,143 @@ export interface LostJob { id: number; name: string; lockedBy: string | null }
  * another worker is claiming, so no job is handed out twice. A taken-over job at its last attempt
  * is failed instead of run again: it stopped its worker every time.
  */
-export async function claimJobs(db: Db, opts: { workerId: string; limit: number; leaseSeconds: number }): Promise<{ claimed: ClaimedJob[]; abandoned: LostJob[]; exhausted: LostJob[] }> {
-  return db.transaction().execute(async (trx) => {
-    const expired = await trx.selectFrom('jobs')
+export async function claimJobs(
+  db: Db,
+  opts: { workerId: string; limit: number; leaseSeconds: number },
+): Promise<{ claimed: ClaimedJob[]; abandoned: LostJob[]; exhausted: LostJob[] }> {
+  return db.transaction().execute(async trx => {
+    const expired = await trx
+      .selectFrom('jobs')
       .select(['id', 'attempts', 'max_attempts as maxAttempts', 'locked_by as lockedBy', 'name'])
-      .where('status', '=', 'running').where('locked_until', '<', sql<Date>`now()`)
-      .orderBy('locked_until').limit(opts.limit).forUpdate().skipLocked().execute()
-    const queued = expired.length >= opts.limit ? [] : await trx.selectFrom('jobs')
-      .select(['id'])
-      .where('status', '=', 'queued').where('run_at', '<=', sql<Date>`now()`)
-      .orderBy('run_at').orderBy('id').limit(opts.limit - expired.length).forUpdate().skipLocked().execute()
-
-    const exhausted = expired.filter((j) => j.attempts >= j.maxAttempts)
-    for (const job of exhausted) {
-      await trx.updateTable('jobs').set({
-        status: 'failed', finished_at: sql`now()`, locked_until: null,
-        last_error: `The lease of attempt ${job.attempts} ran out: worker ${job.lockedBy ?? '?'} stopped or took too long, and no attempts are left.`,
-      }).where('id', '=', job.id).execute()
-    }
-    const ids = [...expired.filter((j) => j.attempts < j.maxAttempts).map((j) => j.id), ...queued.map((j) => j.id)]
-    const claimed = ids.length === 0 ? [] : await trx.updateTable('jobs').set({
-      status: 'running',
-      attempts: sql`attempts + 1`,
-      locked_by: opts.workerId,
-      locked_until: sql`now() + make_interval(secs => ${opts.leaseSeconds})`,
-    }).where('id', 'in', ids)
-      .returning(['id', 'name', 'payload', 'attempts as attempt', 'max_attempts as maxAttempts'])
+      .where('status', '=', 'running')
+      .where('locked_until', '<', sql<Date>`now()`)
+      .orderBy('locked_until')
+      .limit(opts.limit)
+      .forUpdate()
+      .skipLocked()
       .execute()
+    const queued =
+      expired.length >= opts.limit
+        ? []
+        : await trx
+            .selectFrom('jobs')
+            .select(['id'])
+            .where('status', '=', 'queued')
+            .where('run_at', '<=', sql<Date>`now()`)
+            .orderBy('run_at')
+            .orderBy('id')
+            .limit(opts.limit - expired.length)
+            .forUpdate()
+            .skipLocked()
+            .execute()
+
+    const exhausted = expired.filter(j => j.attempts >= j.maxAttempts)
+    for (const job of exhausted) {
+      await trx
+        .updateTable('jobs')
+        .set({
+          status: 'failed',
+          finished_at: sql`now()`,
+          locked_until: null,
+          last_error: `The lease of attempt ${job.attempts} ran out: worker ${job.lockedBy ?? '?'} stopped or took too long, and no attempts are left.`,
+        })
+        .where('id', '=', job.id)
+        .execute()
+    }
+    const ids = [...expired.filter(j => j.attempts < j.maxAttempts).map(j => j.id), ...queued.map(j => j.id)]
+    const claimed =
+      ids.length === 0
+        ? []
+        : await trx
+            .updateTable('jobs')
+            .set({
+              status: 'running',
+              attempts: sql`attempts + 1`,
+              locked_by: opts.workerId,
+              locked_until: sql`now() + make_interval(secs => ${opts.leaseSeconds})`,
+            })
+            .where('id', 'in', ids)
+            .returning(['id', 'name', 'payload', 'attempts as attempt', 'max_attempts as maxAttempts'])
+            .execute()
     const lost = (j: (typeof expired)[number]): LostJob => ({ id: j.id, name: j.name, lockedBy: j.lockedBy })
-    const abandoned = expired.filter((j) => j.attempts < j.maxAttempts).map(lost)
-    return { claimed: claimed.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id)), abandoned, exhausted: exhausted.map(lost) }
+    const abandoned = expired.filter(j => j.attempts < j.maxAttempts).map(lost)
+    return {
+      claimed: claimed.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id)),
+      abandoned,
+      exhausted: exhausted.map(lost),
+    }
   })
 }
 
 /** The where-clause of one claim: this job, still running under this worker and attempt. */
-const ownClaim = (workerId: string, job: ClaimedJob) => (qb: UpdateQueryBuilder<Database, 'jobs', 'jobs', UpdateResult>) => qb
-  .where('id', '=', job.id).where('status', '=', 'running').where('locked_by', '=', workerId).where('attempts', '=', job.attempt)
+const ownClaim =
+  (workerId: string, job: ClaimedJob) => (qb: UpdateQueryBuilder<Database, 'jobs', 'jobs', UpdateResult>) =>
+    qb
+      .where('id', '=', job.id)
+      .where('status', '=', 'running')
+      .where('locked_by', '=', workerId)
+      .where('attempts', '=', job.attempt)
 
 /** Keeps the lease of a long-running job; false when another worker has taken it over meanwhile. */
 export async function extendLease(db: Db, workerId: string, job: ClaimedJob, leaseSeconds: number): Promise<boolean> {
-  const result = await db.updateTable('jobs').set({ locked_until: sql`now() + make_interval(secs => ${leaseSeconds})` })
-    .$call(ownClaim(workerId, job)).executeTakeFirst()
+  const result = await db
+    .updateTable('jobs')
+    .set({ locked_until: sql`now() + make_interval(secs => ${leaseSeconds})` })
+    .$call(ownClaim(workerId, job))
+    .executeTakeFirst()
   return result.numUpdatedRows > 0n
 }
 
 export async function markJobDone(db: Db, workerId: string, job: ClaimedJob): Promise<boolean> {
-  const result = await db.updateTable('jobs').set({ status: 'done', finished_at: sql`now()`, locked_until: null })
-    .$call(ownClaim(workerId, job)).executeTakeFirst()
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'done', finished_at: sql`now()`, locked_until: null })
+    .$call(ownClaim(workerId, job))
+    .executeTakeFirst()
   return result.numUpdatedRows > 0n
 }
 
 /** A failed attempt: queued again after the back-off, or failed for good when no attempt is left. */
-export async function markJobAttemptFailed(db: Db, workerId: string, job: ClaimedJob, error: string, retryInMs: number): Promise<{ recorded: boolean; final: boolean }> {
+export async function markJobAttemptFailed(
+  db: Db,
+  workerId: string,
+  job: ClaimedJob,
+  error: string,
+  retryInMs: number,
+): Promise<{ recorded: boolean; final: boolean }> {
   const final = job.attempt >= job.maxAttempts
-  const result = await db.updateTable('jobs').set(final
-    ? { status: 'failed', finished_at: sql`now()`, locked_until: null, last_error: error }
-    : { status: 'queued', run_at: sql`now() + make_interval(secs => ${retryInMs / 1000})`, locked_until: null, last_error: error })
-    .$call(ownClaim(workerId, job)).executeTakeFirst()
+  const result = await db
+    .updateTable('jobs')
+    .set(
+      final
+        ? { status: 'failed', finished_at: sql`now()`, locked_until: null, last_error: error }
+        : {
+            status: 'queued',
+            run_at: sql`now() + make_interval(secs => ${retryInMs / 1000})`,
+            locked_until: null,
+            last_error: error,
+          },
+    )
+    .$call(ownClaim(workerId, job))
+    .executeTakeFirst()
   return { recorded: result.numUpdatedRows > 0n, final }
 }
 
 /** Registers recurring jobs; a changed interval takes effect at once if it makes the next run sooner. */
-export async function upsertSchedules(db: Db, schedules: readonly { name: string; everySeconds: number }[]): Promise<void> {
+export async function upsertSchedules(
+  db: Db,
+  schedules: readonly { name: string; everySeconds: number }[],
+): Promise<void> {
   if (schedules.length === 0) return
-  await db.insertInto('job_schedules')
-    .values(schedules.map((s) => ({ name: s.name, every_seconds: s.everySeconds })))
-    .onConflict((oc) => oc.column('name').doUpdateSet({
-      every_seconds: (eb) => eb.ref('excluded.every_seconds'),
-      next_run_at: sql`least(job_schedules.next_run_at, now() + make_interval(secs => excluded.every_seconds))`,
-    }))
+  await db
+    .insertInto('job_schedules')
+    .values(schedules.map(s => ({ name: s.name, every_seconds: s.everySeconds })))
+    .onConflict(oc =>
+      oc.column('name').doUpdateSet({
+        every_seconds: eb => eb.ref('excluded.every_seconds'),
+        next_run_at: sql`least(job_schedules.next_run_at, now() + make_interval(secs => excluded.every_seconds))`,
+      }),
+    )
     .execute()
 }
 
@@ -125,37 +204,67 @@ export async function upsertSchedules(db: Db, schedules: readonly { name: string
  */
 export async function claimDueSchedules(db: Db, names: readonly string[]): Promise<string[]> {
   if (names.length === 0) return []
-  return db.transaction().execute(async (trx) => {
-    const due = await trx.updateTable('job_schedules')
-      .set({ next_run_at: sql`next_run_at + make_interval(secs => every_seconds * (floor(extract(epoch from now() - next_run_at) / every_seconds) + 1))` })
-      .where('name', 'in', [...names]).where('next_run_at', '<=', sql<Date>`now()`)
-      .returning('name').execute()
+  return db.transaction().execute(async trx => {
+    const due = await trx
+      .updateTable('job_schedules')
+      .set({
+        next_run_at: sql`next_run_at + make_interval(secs => every_seconds * (floor(extract(epoch from now() - next_run_at) / every_seconds) + 1))`,
+      })
+      .where('name', 'in', [...names])
+      .where('next_run_at', '<=', sql<Date>`now()`)
+      .returning('name')
+      .execute()
     for (const { name } of due) await insertJob(trx, { name, payload: {}, key: `schedule:${name}` })
-    return due.map((d) => d.name)
+    return due.map(d => d.name)
   })
 }
 
 /** Deletes done jobs finished more than `days` ago; failed ones stay for the admin page. */
 export async function deleteFinishedJobs(db: Db, days: number): Promise<number> {
-  const result = await db.deleteFrom('jobs').where('status', '=', 'done')
-    .where('finished_at', '<', sql<Date>`now() - make_interval(days => ${days})`).executeTakeFirst()
+  const result = await db
+    .deleteFrom('jobs')
+    .where('status', '=', 'done')
+    .where('finished_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
+    .executeTakeFirst()
   return Number(result.numDeletedRows)
 }
 
 export async function countJobsByStatus(db: Db): Promise<Record<JobStatus, number>> {
-  const rows = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute()
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['status', eb => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute()
   const counts: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, failed: 0 }
   for (const row of rows) counts[row.status] = Number(row.n)
   return counts
 }
 
-export interface FailedJob { id: number; name: string; attempts: number; lastError: string | null; createdAt: Date; finishedAt: Date | null }
+export interface FailedJob {
+  id: number
+  name: string
+  attempts: number
+  lastError: string | null
+  createdAt: Date
+  finishedAt: Date | null
+}
 
 export function listFailedJobs(db: Db, limit = 100): Promise<FailedJob[]> {
-  return db.selectFrom('jobs')
-    .select(['id', 'name', 'attempts', 'last_error as lastError', 'created_at as createdAt', 'finished_at as finishedAt'])
+  return db
+    .selectFrom('jobs')
+    .select([
+      'id',
+      'name',
+      'attempts',
+      'last_error as lastError',
+      'created_at as createdAt',
+      'finished_at as finishedAt',
+    ])
     .where('status', '=', 'failed')
-    .orderBy('finished_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+    .orderBy('finished_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
 }
 
 export type RetryOutcome = 'retried' | 'notFailed' | 'keyTaken'
@@ -173,17 +282,29 @@ export async function retryFailedJob(db: Db, jobId: number): Promise<RetryOutcom
 }
 
 function requeueFailedJob(db: Db, jobId: number): Promise<RetryOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const job = await trx.selectFrom('jobs').select(['id', 'singleton_key as key'])
-      .where('id', '=', jobId).where('status', '=', 'failed').forUpdate().executeTakeFirst()
+  return db.transaction().execute(async trx => {
+    const job = await trx
+      .selectFrom('jobs')
+      .select(['id', 'singleton_key as key'])
+      .where('id', '=', jobId)
+      .where('status', '=', 'failed')
+      .forUpdate()
+      .executeTakeFirst()
     if (!job) return 'notFailed'
     if (job.key) {
-      const holder = await trx.selectFrom('jobs').select('id').where('singleton_key', '=', job.key)
-        .where('status', 'in', ['queued', 'running']).executeTakeFirst()
+      const holder = await trx
+        .selectFrom('jobs')
+        .select('id')
+        .where('singleton_key', '=', job.key)
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst()
       if (holder) return 'keyTaken'
     }
-    await trx.updateTable('jobs').set({ status: 'queued', run_at: sql`now()`, attempts: 0, finished_at: null, locked_by: null })
-      .where('id', '=', jobId).execute()
+    await trx
+      .updateTable('jobs')
+      .set({ status: 'queued', run_at: sql`now()`, attempts: 0, finished_at: null, locked_by: null })
+      .where('id', '=', jobId)
+      .execute()
     return 'retried'
   })
 }

@@ -2,7 +2,14 @@ import crypto from 'node:crypto'
 import os from 'node:os'
 import type { Db, Trx } from '../db/database.js'
 import {
-  claimDueSchedules, claimJobs, deleteFinishedJobs, extendLease, insertJob, markJobAttemptFailed, markJobDone, upsertSchedules,
+  claimDueSchedules,
+  claimJobs,
+  deleteFinishedJobs,
+  extendLease,
+  insertJob,
+  markJobAttemptFailed,
+  markJobDone,
+  upsertSchedules,
   type ClaimedJob,
 } from './jobs.queries.js'
 
@@ -26,7 +33,10 @@ export interface JobContext {
  */
 export type JobHandler = (payload: Record<string, unknown>, ctx: JobContext) => Promise<void>
 
-export interface JobSchedule { name: string; everySeconds: number }
+export interface JobSchedule {
+  name: string
+  everySeconds: number
+}
 
 export interface JobRegistry {
   readonly handlers: ReadonlyMap<string, JobHandler>
@@ -56,10 +66,19 @@ export async function enqueueJob(db: Db | Trx, job: NewJob): Promise<boolean> {
   if (job.maxAttempts !== undefined && (!Number.isInteger(job.maxAttempts) || job.maxAttempts < 1)) {
     throw new Error(`maxAttempts of job "${job.name}" must be a whole number of at least 1`)
   }
-  return insertJob(db, { name: job.name, payload: job.payload ?? {}, runAt: job.runAt, key: job.key, maxAttempts: job.maxAttempts })
+  return insertJob(db, {
+    name: job.name,
+    payload: job.payload ?? {},
+    runAt: job.runAt,
+    key: job.key,
+    maxAttempts: job.maxAttempts,
+  })
 }
 
-export function defineJobs(handlers: Record<string, JobHandler>, opts: { schedules?: JobSchedule[] } = {}): JobRegistry {
+export function defineJobs(
+  handlers: Record<string, JobHandler>,
+  opts: { schedules?: JobSchedule[] } = {},
+): JobRegistry {
   return { handlers: new Map(Object.entries(handlers)), schedules: opts.schedules ?? [] }
 }
 
@@ -118,14 +137,16 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
   const backoff = opts.backoff ?? defaultBackoff
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`
   const schedules = [...registry.schedules, ...(opts.schedules ?? [])]
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('Job worker: concurrency must be a whole number of at least 1')
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error('Job worker: concurrency must be a whole number of at least 1')
   if (!(leaseSeconds >= 1)) throw new Error('Job worker: leaseSeconds must be at least 1')
   for (const s of schedules) {
     if (!registry.handlers.has(s.name)) throw new Error(`Job schedule "${s.name}" has no handler in the job registry`)
-    if (!Number.isInteger(s.everySeconds) || s.everySeconds < 1) throw new Error(`Job schedule "${s.name}": everySeconds must be a whole number of at least 1`)
+    if (!Number.isInteger(s.everySeconds) || s.everySeconds < 1)
+      throw new Error(`Job schedule "${s.name}": everySeconds must be a whole number of at least 1`)
   }
   await upsertSchedules(db, schedules)
-  const scheduleNames = schedules.map((s) => s.name)
+  const scheduleNames = schedules.map(s => s.name)
 
   const running = new Set<Promise<void>>()
   let stopping = false
@@ -135,17 +156,25 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
   async function runClaimed(job: ClaimedJob): Promise<void> {
     const jobLog = withFields(log, { job: job.name, jobId: job.id, attempt: job.attempt })
     // Renews the lease while the handler runs, so only a dead worker loses its job, not a slow one.
-    const heartbeat = setInterval(() => {
-      extendLease(db, workerId, job, leaseSeconds)
-        .then((kept) => { if (!kept) jobLog.warn({}, 'job lease was taken over by another worker') })
-        .catch((error: unknown) => jobLog.warn({ err: error }, 'could not renew job lease'))
-    }, Math.max(1000, (leaseSeconds * 1000) / 3))
+    const heartbeat = setInterval(
+      () => {
+        extendLease(db, workerId, job, leaseSeconds)
+          .then(kept => {
+            if (!kept) jobLog.warn({}, 'job lease was taken over by another worker')
+          })
+          .catch((error: unknown) => jobLog.warn({ err: error }, 'could not renew job lease'))
+      },
+      Math.max(1000, (leaseSeconds * 1000) / 3),
+    )
     heartbeat.unref()
     let failure: unknown
     let failed = false
     try {
       const handler = registry.handlers.get(job.name)
-      if (!handler) throw new Error(`No handler for job "${job.name}" in this worker; known jobs: ${[...registry.handlers.keys()].join(', ') || 'none'}`)
+      if (!handler)
+        throw new Error(
+          `No handler for job "${job.name}" in this worker; known jobs: ${[...registry.handlers.keys()].join(', ') || 'none'}`,
+        )
       await handler(job.payload, { db, log: jobLog, attempt: job.attempt, jobId: job.id })
     } catch (error) {
       failed = true
@@ -155,10 +184,17 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
     }
     try {
       if (!failed) {
-        if (!(await markJobDone(db, workerId, job))) jobLog.warn({}, 'job finished after its lease was taken over; the other run counts')
+        if (!(await markJobDone(db, workerId, job)))
+          jobLog.warn({}, 'job finished after its lease was taken over; the other run counts')
         return
       }
-      const { recorded, final } = await markJobAttemptFailed(db, workerId, job, describeError(failure), backoff(job.attempt))
+      const { recorded, final } = await markJobAttemptFailed(
+        db,
+        workerId,
+        job,
+        describeError(failure),
+        backoff(job.attempt),
+      )
       if (!recorded) jobLog.warn({ err: failure }, 'job failed after its lease was taken over')
       else if (final) jobLog.error({ err: failure }, 'job failed for good')
       else jobLog.warn({ err: failure }, 'job failed, will retry')
@@ -172,13 +208,21 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
   async function claim(limit: number): Promise<ClaimedJob[]> {
     await claimDueSchedules(db, scheduleNames)
     const { claimed, abandoned, exhausted } = await claimJobs(db, { workerId, limit, leaseSeconds })
-    for (const job of abandoned) log.warn({ job: job.name, jobId: job.id, lockedBy: job.lockedBy }, 'taking over a job whose worker stopped')
-    for (const job of exhausted) log.error({ job: job.name, jobId: job.id, lockedBy: job.lockedBy }, 'job failed for good: its worker stopped during the last attempt')
+    for (const job of abandoned)
+      log.warn({ job: job.name, jobId: job.id, lockedBy: job.lockedBy }, 'taking over a job whose worker stopped')
+    for (const job of exhausted)
+      log.error(
+        { job: job.name, jobId: job.id, lockedBy: job.lockedBy },
+        'job failed for good: its worker stopped during the last attempt',
+      )
     return claimed
   }
 
   function track(job: ClaimedJob) {
-    const run = runClaimed(job).finally(() => { running.delete(run); wake() })
+    const run = runClaimed(job).finally(() => {
+      running.delete(run)
+      wake()
+    })
     running.add(run)
   }
 
@@ -198,9 +242,12 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
       }
       if (stopping) break
       if (full && running.size < concurrency) continue
-      await new Promise<void>((resolve) => {
+      await new Promise<void>(resolve => {
         const timer = setTimeout(resolve, pollMs)
-        wakeUp = () => { clearTimeout(timer); resolve() }
+        wakeUp = () => {
+          clearTimeout(timer)
+          resolve()
+        }
       })
       wakeUp = undefined
     }
@@ -229,7 +276,7 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
 }
 
 function describeError(error: unknown): string {
-  const text = error instanceof Error ? error.stack ?? `${error.name}: ${error.message}` : String(error)
+  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error)
   return text.length > 4000 ? `${text.slice(0, 4000)}…` : text
 }
 

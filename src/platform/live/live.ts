@@ -23,7 +23,8 @@ type Listener = (event: LiveEvent) => void
 /** Announces a change; call it in the transaction that makes the change. */
 export async function publishLive(db: Db | Trx, event: LiveEvent): Promise<void> {
   const payload = JSON.stringify(event)
-  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) throw new Error(`live event ${event.kind} on ${event.topic} is too large for NOTIFY`)
+  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES)
+    throw new Error(`live event ${event.kind} on ${event.topic} is too large for NOTIFY`)
   await sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`.execute(db)
 }
 
@@ -34,7 +35,11 @@ export class LiveHub {
 
   static async start(database: Pick<DatabaseHandle, 'listen'>): Promise<LiveHub> {
     const hub = new LiveHub()
-    hub.stopListening = await database.listen(LIVE_CHANNEL, (payload) => hub.dispatch(payload), () => hub.resyncAll())
+    hub.stopListening = await database.listen(
+      LIVE_CHANNEL,
+      payload => hub.dispatch(payload),
+      () => hub.resyncAll(),
+    )
     return hub
   }
 
@@ -75,7 +80,12 @@ export class LiveHub {
    * its data the JSON event. The stream ends when the client leaves or the app shuts down. Returns a function
    * that sends one more event to this stream only (e.g. what the client missed before it subscribed).
    */
-  stream(req: FastifyRequest, reply: FastifyReply, topics: string[], opts: { onClose?: () => void } = {}): (event: LiveEvent) => void {
+  stream(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    topics: string[],
+    opts: { onClose?: () => void } = {},
+  ): (event: LiveEvent) => void {
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, {
@@ -86,8 +96,10 @@ export class LiveHub {
     })
     // The browser reconnects by itself after 3 s; "ready" tells it the subscription stands.
     res.write('retry: 3000\n\n')
-    const send = (event: LiveEvent) => { res.write(`event: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`) }
-    const unsubscribe = topics.map((topic) => this.subscribe(topic, send))
+    const send = (event: LiveEvent) => {
+      res.write(`event: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`)
+    }
+    const unsubscribe = topics.map(topic => this.subscribe(topic, send))
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS)
     let closed = false
     const close = () => {
@@ -102,7 +114,9 @@ export class LiveHub {
     this.streams.add(close)
     req.raw.on('close', close)
     res.write(`event: ready\ndata: ${JSON.stringify({ topics })}\n\n`)
-    return (event) => { if (!closed) send(event) }
+    return event => {
+      if (!closed) send(event)
+    }
   }
 
   /** Ends open streams (so a shutdown does not wait for them) and stops listening. */

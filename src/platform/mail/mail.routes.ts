@@ -33,19 +33,25 @@ function isOwnLink(url: string, origin: string): boolean {
 }
 
 /** The outbox as a mailbox, for development without SMTP; registered only when config.devMail is on. */
-export const devMailRoutes: FastifyPluginAsync = async (app) => {
+export const devMailRoutes: FastifyPluginAsync = async app => {
   app.get('/dev/mail', async (req, reply) => {
-    const mails = await app.db.selectFrom('mail_outbox')
+    const mails = await app.db
+      .selectFrom('mail_outbox')
       .select(['id', 'recipient', 'subject', 'created_at as createdAt', 'sent_at as sentAt'])
-      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(100).execute()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(100)
+      .execute()
     const ctx = await app.pageContext(req)
     return sendHtml(reply, OutboxPage({ ctx, mails }))
   })
 
   app.get<{ Params: { id: string } }>('/dev/mail/:id', { schema: { params: MailParams } }, async (req, reply) => {
-    const mail = await app.db.selectFrom('mail_outbox')
+    const mail = await app.db
+      .selectFrom('mail_outbox')
       .select(['id', 'recipient', 'subject', 'body_text as bodyText', 'created_at as createdAt', 'sent_at as sentAt'])
-      .where('id', '=', req.params.id).executeTakeFirst()
+      .where('id', '=', req.params.id)
+      .executeTakeFirst()
     if (!mail) throw new NotFound()
     const ctx = await app.pageContext(req)
     return sendHtml(reply, MailPage({ ctx, mail, parts: linkifyMailText(mail.bodyText, app.config.baseUrl) }))

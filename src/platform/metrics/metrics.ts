@@ -32,34 +32,57 @@ export function createMetrics(db: Db, opts: { openCaseFilter: () => RawBuilder<b
   const databaseFigures = async () => {
     if (cached && Date.now() - cached.at < DATABASE_FIGURES_TTL_MS) return cached
     loading ??= (async () => {
-      const jobs = (await sql<{ status: string; n: number }>`select status, count(*)::int as n from jobs group by status`.execute(db)).rows
-      const overdue = (await sql<{ n: number }>`select count(*)::int as n from cases
-        where due_at < now() and clock_stopped_at is null and ${opts.openCaseFilter()}`.execute(db)).rows[0]?.n ?? 0
+      const jobs = (
+        await sql<{ status: string; n: number }>`select status, count(*)::int as n from jobs group by status`.execute(
+          db,
+        )
+      ).rows
+      const overdue =
+        (
+          await sql<{ n: number }>`select count(*)::int as n from cases
+        where due_at < now() and clock_stopped_at is null and ${opts.openCaseFilter()}`.execute(db)
+        ).rows[0]?.n ?? 0
       // Every case draws its reference from this sequence: its value is the number of cases ever opened.
-      const submitted = (await sql<{ n: number }>`select case when is_called then last_value else 0 end::int as n from case_reference_seq`.execute(db)).rows[0]?.n ?? 0
+      const submitted =
+        (
+          await sql<{
+            n: number
+          }>`select case when is_called then last_value else 0 end::int as n from case_reference_seq`.execute(db)
+        ).rows[0]?.n ?? 0
       cached = { at: Date.now(), jobs, overdue, submitted }
       return cached
-    })().finally(() => { loading = undefined })
+    })().finally(() => {
+      loading = undefined
+    })
     return loading
   }
   new Gauge({
-    name: 'bauhaus_jobs', help: 'Background jobs by state (queued, running, done, failed).',
-    labelNames: ['status'] as const, registers: [registry],
+    name: 'bauhaus_jobs',
+    help: 'Background jobs by state (queued, running, done, failed).',
+    labelNames: ['status'] as const,
+    registers: [registry],
     async collect() {
       const figures = await databaseFigures()
       this.reset()
-      for (const status of ['queued', 'running', 'done', 'failed']) this.set({ status }, figures.jobs.find((j) => j.status === status)?.n ?? 0)
+      for (const status of ['queued', 'running', 'done', 'failed'])
+        this.set({ status }, figures.jobs.find(j => j.status === status)?.n ?? 0)
     },
   })
   new Gauge({
-    name: 'bauhaus_cases_submitted', help: 'Cases opened since the platform began (all instances; rises like a counter).',
+    name: 'bauhaus_cases_submitted',
+    help: 'Cases opened since the platform began (all instances; rises like a counter).',
     registers: [registry],
-    async collect() { this.set((await databaseFigures()).submitted) },
+    async collect() {
+      this.set((await databaseFigures()).submitted)
+    },
   })
   new Gauge({
-    name: 'bauhaus_overdue_cases', help: 'Open cases whose processing deadline has passed (clock running).',
+    name: 'bauhaus_overdue_cases',
+    help: 'Open cases whose processing deadline has passed (clock running).',
     registers: [registry],
-    async collect() { this.set((await databaseFigures()).overdue) },
+    async collect() {
+      this.set((await databaseFigures()).overdue)
+    },
   })
 
   return {
@@ -84,6 +107,9 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, tok
       ? req.headers.authorization === `Bearer ${token}`
       : LOOPBACK.has(req.socket.remoteAddress ?? '') && !req.headers['x-forwarded-for']
     if (!allowed) return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden\n')
-    return reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(await metrics.registry.metrics())
+    return reply
+      .type(metrics.registry.contentType)
+      .header('cache-control', 'no-store')
+      .send(await metrics.registry.metrics())
   })
 }

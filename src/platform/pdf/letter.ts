@@ -3,14 +3,20 @@ import * as ibantools from 'ibantools'
 import { formatDate, translator, type Locale, type Translate } from '../i18n/i18n.js'
 import type { Letterhead } from './letterhead.js'
 
-export interface LabelledValue { label: string; value: string }
+export interface LabelledValue {
+  label: string
+  value: string
+}
 export interface LetterOffice {
   name: string
   address?: string[]
   phone?: string
   email?: string
 }
-export interface TableColumn { label: string; align?: 'left' | 'right' }
+export interface TableColumn {
+  label: string
+  align?: 'left' | 'right'
+}
 export type LetterBlock =
   | { kind: 'paragraph'; text: string }
   | { kind: 'heading'; text: string }
@@ -39,14 +45,20 @@ export interface Letter {
 // Structure element options as pdfkit reads them; @types/pdfkit lacks the table header scope.
 declare global {
   namespace PDFKit.Mixins {
-    interface StructureElementOptions { scope?: 'Row' | 'Column' | 'Both' }
+    interface StructureElementOptions {
+      scope?: 'Row' | 'Column' | 'Both'
+    }
   }
 }
 
 type Doc = PDFKit.PDFDocument
 type Struct = PDFKit.PDFStructureElement
 type FontName = 'regular' | 'bold'
-interface Writer { doc: Doc; t: Translate; root: Struct }
+interface Writer {
+  doc: Doc
+  t: Translate
+  root: Struct
+}
 
 // PDF/UA wants every font embedded; the standard 14 PDF fonts are not, DejaVu has € § ß and umlauts.
 const require = createRequire(import.meta.url)
@@ -83,7 +95,13 @@ export async function renderLetterPdf(letter: Letter, letterhead: Letterhead): P
     tagged: true,
     lang: letter.locale,
     displayTitle: true,
-    info: { Title: letter.title, Author: letterhead.cityName, Subject: letter.subject, Creator: 'Bauhaus', CreationDate: letter.date },
+    info: {
+      Title: letter.title,
+      Author: letterhead.cityName,
+      Subject: letter.subject,
+      Creator: 'Bauhaus',
+      CreationDate: letter.date,
+    },
   })
   const bytes = collect(doc)
   doc.registerFont('regular', FONTS.regular).registerFont('bold', FONTS.bold)
@@ -110,17 +128,32 @@ function collect(doc: Doc): Promise<Buffer> {
 
 function writeHead(w: Writer, letter: Letter, letterhead: Letterhead) {
   const { doc, t } = w
-  tag(w, w.root, 'P', () => put(doc, letterhead.cityName, MARGIN.left, mm(15), { font: 'bold', size: SIZE.city, width: CONTENT_WIDTH }))
+  tag(w, w.root, 'P', () =>
+    put(doc, letterhead.cityName, MARGIN.left, mm(15), { font: 'bold', size: SIZE.city, width: CONTENT_WIDTH }),
+  )
 
   let recipientBottom = 0
   if (letter.recipient?.length) {
     // The return address is for the post office; readers get the sender from the letterhead and footer.
-    artifact(doc, 'Layout', () => put(doc, letterhead.senderLine, WINDOW.x, WINDOW.senderY, { size: SIZE.sender, width: WINDOW.width, color: GRAY }))
-    recipientBottom = writeLines(w, w.root, letter.recipient, WINDOW.x, WINDOW.recipientY, { size: SIZE.body, width: WINDOW.width })
+    artifact(doc, 'Layout', () =>
+      put(doc, letterhead.senderLine, WINDOW.x, WINDOW.senderY, {
+        size: SIZE.sender,
+        width: WINDOW.width,
+        color: GRAY,
+      }),
+    )
+    recipientBottom = writeLines(w, w.root, letter.recipient, WINDOW.x, WINDOW.recipientY, {
+      size: SIZE.body,
+      width: WINDOW.width,
+    })
   }
 
   const { office } = letter
-  writeLines(w, w.root, [office.name, ...(office.address ?? [])], INFO.x, INFO.y, { size: SIZE.info, width: INFO.width, boldFirst: true })
+  writeLines(w, w.root, [office.name, ...(office.address ?? [])], INFO.x, INFO.y, {
+    size: SIZE.info,
+    width: INFO.width,
+    boldFirst: true,
+  })
   doc.y += SIZE.info * 0.6
   const info: LabelledValue[] = [
     ...(office.phone ? [{ label: t.text('letter.contact.phone'), value: office.phone }] : []),
@@ -131,7 +164,9 @@ function writeHead(w: Writer, letter: Letter, letterhead: Letterhead) {
   const infoBottom = writePairs(w, w.root, info, { x: INFO.x, width: INFO.width, size: SIZE.info })
 
   const subjectY = Math.max(SUBJECT_Y, recipientBottom + mm(8), infoBottom + mm(8))
-  tag(w, w.root, 'H1', () => put(doc, letter.subject, MARGIN.left, subjectY, { font: 'bold', size: SIZE.subject, width: CONTENT_WIDTH }))
+  tag(w, w.root, 'H1', () =>
+    put(doc, letter.subject, MARGIN.left, subjectY, { font: 'bold', size: SIZE.subject, width: CONTENT_WIDTH }),
+  )
   doc.y += SIZE.body * 1.2
 }
 
@@ -148,7 +183,9 @@ function writeBlock(w: Writer, block: LetterBlock) {
       // A heading never ends a page: keep it with the next lines.
       ensureSpace(doc, lineHeight(doc, SIZE.heading) + 3 * lineHeight(doc, SIZE.body))
       doc.y += SIZE.body * 0.4
-      tag(w, w.root, 'H2', () => put(doc, block.text, MARGIN.left, doc.y, { font: 'bold', size: SIZE.heading, width: CONTENT_WIDTH }))
+      tag(w, w.root, 'H2', () =>
+        put(doc, block.text, MARGIN.left, doc.y, { font: 'bold', size: SIZE.heading, width: CONTENT_WIDTH }),
+      )
       spaceAfter = SIZE.body * 0.4
       break
     case 'table':
@@ -176,7 +213,11 @@ function writeList(w: Writer, items: string[]) {
     const entry = doc.struct('LI')
     list.add(entry)
     entry.add(doc.struct('Lbl', {}, () => put(doc, '•', MARGIN.left, y, { size: SIZE.body, width: indent })))
-    entry.add(doc.struct('LBody', {}, () => put(doc, item, MARGIN.left + indent, y, { size: SIZE.body, width: CONTENT_WIDTH - indent })))
+    entry.add(
+      doc.struct('LBody', {}, () =>
+        put(doc, item, MARGIN.left + indent, y, { size: SIZE.body, width: CONTENT_WIDTH - indent }),
+      ),
+    )
     entry.end()
     doc.y += SIZE.body * 0.25
   }
@@ -184,33 +225,63 @@ function writeList(w: Writer, items: string[]) {
 }
 
 /** Lines that belong together (an address) as one paragraph. */
-function writeLines(w: Writer, parent: Struct, lines: string[], x: number, y: number, style: { size: number; width: number; boldFirst?: boolean }): number {
+function writeLines(
+  w: Writer,
+  parent: Struct,
+  lines: string[],
+  x: number,
+  y: number,
+  style: { size: number; width: number; boldFirst?: boolean },
+): number {
   const { doc } = w
   doc.y = y
-  tag(w, parent, 'P', () => lines.forEach((line, i) => {
-    // The trailing space keeps the lines apart when assistive technology reads the paragraph as one text.
-    const text = i < lines.length - 1 ? `${line} ` : line
-    put(doc, text, x, doc.y, { size: style.size, width: style.width, font: style.boldFirst && i === 0 ? 'bold' : 'regular' })
-  }))
+  tag(w, parent, 'P', () =>
+    lines.forEach((line, i) => {
+      // The trailing space keeps the lines apart when assistive technology reads the paragraph as one text.
+      const text = i < lines.length - 1 ? `${line} ` : line
+      put(doc, text, x, doc.y, {
+        size: style.size,
+        width: style.width,
+        font: style.boldFirst && i === 0 ? 'bold' : 'regular',
+      })
+    }),
+  )
   return doc.y
 }
 
 /** Label/value pairs as a two-column table whose labels are row headers, so each value is read with its label. */
-function writePairs(w: Writer, parent: Struct, items: LabelledValue[], box: { x: number; width: number; size: number }): number {
+function writePairs(
+  w: Writer,
+  parent: Struct,
+  items: LabelledValue[],
+  box: { x: number; width: number; size: number },
+): number {
   const { doc } = w
   if (!items.length) return doc.y
-  const labelWidth = Math.min(box.width * 0.45, Math.max(...items.map((item) => widthOf(doc, item.label, 'regular', box.size))) + mm(3))
+  const labelWidth = Math.min(
+    box.width * 0.45,
+    Math.max(...items.map(item => widthOf(doc, item.label, 'regular', box.size))) + mm(3),
+  )
   const valueWidth = box.width - labelWidth
   const table = doc.struct('Table')
   parent.add(table)
   for (const item of items) {
-    const height = Math.max(heightOf(doc, item.label, 'regular', box.size, labelWidth - mm(2)), heightOf(doc, item.value, 'regular', box.size, valueWidth))
+    const height = Math.max(
+      heightOf(doc, item.label, 'regular', box.size, labelWidth - mm(2)),
+      heightOf(doc, item.value, 'regular', box.size, valueWidth),
+    )
     ensureSpace(doc, height)
     const y = doc.y
     const row = doc.struct('TR')
     table.add(row)
-    row.add(doc.struct('TH', { scope: 'Row' }, () => put(doc, item.label, box.x, y, { size: box.size, width: labelWidth - mm(2), color: GRAY })))
-    row.add(doc.struct('TD', {}, () => put(doc, item.value, box.x + labelWidth, y, { size: box.size, width: valueWidth })))
+    row.add(
+      doc.struct('TH', { scope: 'Row' }, () =>
+        put(doc, item.label, box.x, y, { size: box.size, width: labelWidth - mm(2), color: GRAY }),
+      ),
+    )
+    row.add(
+      doc.struct('TD', {}, () => put(doc, item.value, box.x + labelWidth, y, { size: box.size, width: valueWidth })),
+    )
     row.end()
     doc.y = y + height
   }
@@ -228,19 +299,28 @@ function writeTable(w: Writer, block: Extract<LetterBlock, { kind: 'table' }>) {
   const layout: RowLayout = {
     xs: widths.map((_, i) => MARGIN.left + widths.slice(0, i).reduce((a, b) => a + b, 0)),
     widths,
-    aligns: block.columns.map((c) => c.align ?? 'left'),
+    aligns: block.columns.map(c => c.align ?? 'left'),
   }
   const table = doc.struct('Table')
   w.root.add(table)
   if (block.caption) {
     const caption = block.caption
     ensureSpace(doc, 4 * lineHeight(doc, SIZE.body))
-    tag(w, table, 'Caption', () => put(doc, caption, MARGIN.left, doc.y, { font: 'bold', size: SIZE.body, width: CONTENT_WIDTH }))
+    tag(w, table, 'Caption', () =>
+      put(doc, caption, MARGIN.left, doc.y, { font: 'bold', size: SIZE.body, width: CONTENT_WIDTH }),
+    )
     doc.y += 2
   }
 
   const head = group(table, 'THead')
-  writeRow(w, head, 'TH', 'bold', block.columns.map((c) => c.label), layout)
+  writeRow(
+    w,
+    head,
+    'TH',
+    'bold',
+    block.columns.map(c => c.label),
+    layout,
+  )
   head.end()
   rule(doc, doc.y, 0.75, '#000000')
 
@@ -267,10 +347,21 @@ function writeTable(w: Writer, block: Extract<LetterBlock, { kind: 'table' }>) {
   }
 }
 
-interface RowLayout { xs: number[]; widths: number[]; aligns: ('left' | 'right')[] }
+interface RowLayout {
+  xs: number[]
+  widths: number[]
+  aligns: ('left' | 'right')[]
+}
 
 /** One table row; a row is never split, it moves to the next page as a whole. Returns its top. */
-function writeRow(w: Writer, parent: Struct, cellType: 'TH' | 'TD', font: FontName, cells: string[], layout: RowLayout): number {
+function writeRow(
+  w: Writer,
+  parent: Struct,
+  cellType: 'TH' | 'TD',
+  font: FontName,
+  cells: string[],
+  layout: RowLayout,
+): number {
   const { doc } = w
   const inner = (i: number) => layout.widths[i] - 2 * CELL_PADDING
   const height = Math.max(...cells.map((text, i) => heightOf(doc, text, font, SIZE.body, inner(i)))) + 2 * CELL_PADDING
@@ -279,7 +370,13 @@ function writeRow(w: Writer, parent: Struct, cellType: 'TH' | 'TD', font: FontNa
   const row = doc.struct('TR')
   parent.add(row)
   cells.forEach((text, i) => {
-    const draw = () => put(doc, text, layout.xs[i] + CELL_PADDING, y + CELL_PADDING, { font, size: SIZE.body, width: inner(i), align: layout.aligns[i] })
+    const draw = () =>
+      put(doc, text, layout.xs[i] + CELL_PADDING, y + CELL_PADDING, {
+        font,
+        size: SIZE.body,
+        width: inner(i),
+        align: layout.aligns[i],
+      })
     row.add(doc.struct(cellType, cellType === 'TH' ? { scope: 'Column' } : {}, text ? draw : []))
   })
   row.end()
@@ -289,21 +386,28 @@ function writeRow(w: Writer, parent: Struct, cellType: 'TH' | 'TD', font: FontNa
 
 /** Natural widths; spare room goes to the first left-aligned column, so amounts line up at the right edge. */
 function columnWidths(doc: Doc, block: Extract<LetterBlock, { kind: 'table' }>): number[] {
-  const natural = block.columns.map((column, i) => 2 * CELL_PADDING + Math.max(
-    widthOf(doc, column.label, 'bold', SIZE.body),
-    ...block.rows.map((row) => widthOf(doc, row[i], 'regular', SIZE.body)),
-    block.footer ? widthOf(doc, block.footer[i], 'bold', SIZE.body) : 0,
-  ))
+  const natural = block.columns.map(
+    (column, i) =>
+      2 * CELL_PADDING +
+      Math.max(
+        widthOf(doc, column.label, 'bold', SIZE.body),
+        ...block.rows.map(row => widthOf(doc, row[i], 'regular', SIZE.body)),
+        block.footer ? widthOf(doc, block.footer[i], 'bold', SIZE.body) : 0,
+      ),
+  )
   const total = natural.reduce((a, b) => a + b, 0)
   const isFlexible = (i: number) => (block.columns[i].align ?? 'left') === 'left'
   if (total <= CONTENT_WIDTH) {
-    const spare = Math.max(0, block.columns.findIndex((_, i) => isFlexible(i)))
+    const spare = Math.max(
+      0,
+      block.columns.findIndex((_, i) => isFlexible(i)),
+    )
     return natural.map((width, i) => (i === spare ? width + CONTENT_WIDTH - total : width))
   }
   // Too wide: right-aligned columns (amounts) keep their width and left-aligned text wraps.
   const fixed = natural.reduce((sum, width, i) => (isFlexible(i) ? sum : sum + width), 0)
   const flexible = total - fixed
-  if (flexible === 0 || fixed > CONTENT_WIDTH * 0.6) return natural.map((width) => (width * CONTENT_WIDTH) / total)
+  if (flexible === 0 || fixed > CONTENT_WIDTH * 0.6) return natural.map(width => (width * CONTENT_WIDTH) / total)
   return natural.map((width, i) => (isFlexible(i) ? (width * (CONTENT_WIDTH - fixed)) / flexible : width))
 }
 
@@ -335,10 +439,16 @@ function writeFooters(w: Writer, letterhead: Letterhead) {
       boldFirst: true,
     },
   ]
-  const drawColumn = (column: (typeof columns)[number]) => column.lines.forEach((line, i) => {
-    const text = i < column.lines.length - 1 ? `${line} ` : line
-    put(doc, text, column.x, i === 0 ? FOOTER_Y : doc.y, { font: column.boldFirst && i === 0 ? 'bold' : 'regular', size: SIZE.footer, width: column.width, color: GRAY })
-  })
+  const drawColumn = (column: (typeof columns)[number]) =>
+    column.lines.forEach((line, i) => {
+      const text = i < column.lines.length - 1 ? `${line} ` : line
+      put(doc, text, column.x, i === 0 ? FOOTER_Y : doc.y, {
+        font: column.boldFirst && i === 0 ? 'bold' : 'regular',
+        size: SIZE.footer,
+        width: column.width,
+        color: GRAY,
+      })
+    })
 
   const { start, count } = doc.bufferedPageRange()
   for (let i = 0; i < count; i++) {
@@ -346,7 +456,13 @@ function writeFooters(w: Writer, letterhead: Letterhead) {
     // The footer sits below the bottom margin; without this, pdfkit would start a new page for it.
     const bottom = doc.page.margins.bottom
     doc.page.margins.bottom = 0
-    artifact(doc, 'Pagination', () => put(doc, t.text('letter.footer.page', { page: i + 1, pages: count }), MARGIN.left, PAGE_NUMBER_Y, { size: SIZE.footer, width: CONTENT_WIDTH, align: 'right' }))
+    artifact(doc, 'Pagination', () =>
+      put(doc, t.text('letter.footer.page', { page: i + 1, pages: count }), MARGIN.left, PAGE_NUMBER_Y, {
+        size: SIZE.footer,
+        width: CONTENT_WIDTH,
+        align: 'right',
+      }),
+    )
     rule(doc, FOOTER_Y - mm(2), 0.5, '#8c8c8c')
     if (i === 0) {
       // Tagged once: where to pay is content a reader needs; the same footer on later pages is a repeat.
@@ -375,7 +491,14 @@ function artifact(doc: Doc, type: 'Pagination' | 'Layout', draw: () => void) {
 
 function rule(doc: Doc, y: number, width: number, color: string) {
   artifact(doc, 'Layout', () => {
-    doc.save().moveTo(MARGIN.left, y).lineTo(MARGIN.left + CONTENT_WIDTH, y).lineWidth(width).strokeColor(color).stroke().restore()
+    doc
+      .save()
+      .moveTo(MARGIN.left, y)
+      .lineTo(MARGIN.left + CONTENT_WIDTH, y)
+      .lineWidth(width)
+      .strokeColor(color)
+      .stroke()
+      .restore()
   })
 }
 
@@ -383,10 +506,19 @@ function ensureSpace(doc: Doc, height: number) {
   if (doc.y + height > PAGE_HEIGHT - MARGIN.bottom) doc.addPage()
 }
 
-interface TextStyle { font?: FontName; size: number; width: number; align?: 'left' | 'right'; color?: string }
+interface TextStyle {
+  font?: FontName
+  size: number
+  width: number
+  align?: 'left' | 'right'
+  color?: string
+}
 
 function put(doc: Doc, text: string, x: number, y: number, style: TextStyle) {
-  doc.font(style.font ?? 'regular').fontSize(style.size).fillColor(style.color ?? '#000000')
+  doc
+    .font(style.font ?? 'regular')
+    .fontSize(style.size)
+    .fillColor(style.color ?? '#000000')
   doc.text(text, x, y, { width: style.width, align: style.align ?? 'left', lineGap: LINE_GAP })
 }
 

@@ -3,29 +3,38 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { parseDocument } from 'yaml'
 
-const P12Entry = Type.Object({
-  /** PKCS#12 (.p12/.pfx) with the private key, the certificate and its chain; relative to the YAML file. */
-  p12File: Type.String({ minLength: 1 }),
-  /** Name of the environment variable that holds the passphrase; the passphrase itself never goes in the file. */
-  passphraseEnv: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
-}, { additionalProperties: false })
+const P12Entry = Type.Object(
+  {
+    /** PKCS#12 (.p12/.pfx) with the private key, the certificate and its chain; relative to the YAML file. */
+    p12File: Type.String({ minLength: 1 }),
+    /** Name of the environment variable that holds the passphrase; the passphrase itself never goes in the file. */
+    passphraseEnv: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+  },
+  { additionalProperties: false },
+)
 export type P12Entry = Static<typeof P12Entry>
 
 /** config/signing.yaml: which certificate signs the letters of which office. */
-export const SigningConfigSchema = Type.Object({
-  /** Self-signed demo certificates made at start, one per office; refused with NODE_ENV=production. */
-  demo: Type.Optional(Type.Boolean()),
-  /** Signs for every office without an entry of its own. */
-  default: Type.Optional(P12Entry),
-  /** Office id (services/_offices.yaml) → that office's own certificate. */
-  offices: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }), P12Entry)),
-}, { additionalProperties: false })
+export const SigningConfigSchema = Type.Object(
+  {
+    /** Self-signed demo certificates made at start, one per office; refused with NODE_ENV=production. */
+    demo: Type.Optional(Type.Boolean()),
+    /** Signs for every office without an entry of its own. */
+    default: Type.Optional(P12Entry),
+    /** Office id (services/_offices.yaml) → that office's own certificate. */
+    offices: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }), P12Entry)),
+  },
+  { additionalProperties: false },
+)
 export type SigningConfig = Static<typeof SigningConfigSchema>
 
 /** A signing configuration that cannot be used; names the file, the path in it and what is wrong. */
 export class SigningConfigError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
-    super(`Invalid signing configuration:\n${problems.map((p) => `  - ${file}: ${p}`).join('\n')}`)
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid signing configuration:\n${problems.map(p => `  - ${file}: ${p}`).join('\n')}`)
   }
 }
 
@@ -35,20 +44,36 @@ export function loadSigningConfig(file: string): SigningConfig {
   try {
     text = fs.readFileSync(file, 'utf8')
   } catch (error) {
-    throw new SigningConfigError(file, [`cannot read the file (${error instanceof Error ? error.message : String(error)})`])
+    throw new SigningConfigError(file, [
+      `cannot read the file (${error instanceof Error ? error.message : String(error)})`,
+    ])
   }
   const doc = parseDocument(text)
-  if (doc.errors.length) throw new SigningConfigError(file, doc.errors.map((e) => `YAML syntax error: ${e.message.split('\n')[0]}`))
+  if (doc.errors.length)
+    throw new SigningConfigError(
+      file,
+      doc.errors.map(e => `YAML syntax error: ${e.message.split('\n')[0]}`),
+    )
   const value: unknown = doc.toJSON()
   // The first error per path: a missing property is also "not a string", which says nothing new.
   const problems = new Map<string, string>()
   for (const e of Value.Errors(SigningConfigSchema, value)) if (!problems.has(e.path)) problems.set(e.path, e.message)
-  if (problems.size) throw new SigningConfigError(file, [...problems].map(([at, message]) => `${at || '/'}: ${message}`))
+  if (problems.size)
+    throw new SigningConfigError(
+      file,
+      [...problems].map(([at, message]) => `${at || '/'}: ${message}`),
+    )
 
   const config = value as SigningConfig
   const hasCertificates = config.default !== undefined || Object.keys(config.offices ?? {}).length > 0
   // Either demo or real certificates: a file with both would leave open which one signs.
-  if (config.demo && hasCertificates) throw new SigningConfigError(file, ['/demo: "demo: true" cannot be combined with "default" or "offices"; remove one'])
-  if (!config.demo && !config.default) throw new SigningConfigError(file, ['/default: required (the certificate for offices without their own), unless "demo: true"'])
+  if (config.demo && hasCertificates)
+    throw new SigningConfigError(file, [
+      '/demo: "demo: true" cannot be combined with "default" or "offices"; remove one',
+    ])
+  if (!config.demo && !config.default)
+    throw new SigningConfigError(file, [
+      '/default: required (the certificate for offices without their own), unless "demo: true"',
+    ])
   return config
 }

@@ -24,7 +24,8 @@ export interface SigningCredentials {
 }
 
 const derOfAsn1 = (node: forge.asn1.Asn1) => Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary')
-const spkiOf = (key: KeyObject) => (key.type === 'private' ? crypto.createPublicKey(key) : key).export({ type: 'spki', format: 'der' })
+const spkiOf = (key: KeyObject) =>
+  (key.type === 'private' ? crypto.createPublicKey(key) : key).export({ type: 'spki', format: 'der' })
 
 function distinguishedName(multiline: string): string {
   // Node prints one attribute per line, most general first; RFC 4514 strings list the most specific first.
@@ -54,10 +55,16 @@ export function readP12Credentials(p12: Buffer, passphrase: string, now = new Da
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     // forge says "PKCS#12 MAC could not be verified. Invalid password?" or fails to decrypt the key bag.
-    throw new Error(/password|MAC|decrypt/i.test(reason) ? `wrong passphrase or damaged file (${reason})` : `not a readable PKCS#12 file (${reason})`)
+    throw new Error(
+      /password|MAC|decrypt/i.test(reason)
+        ? `wrong passphrase or damaged file (${reason})`
+        : `not a readable PKCS#12 file (${reason})`,
+    )
   }
-  const bags = pfx.safeContents.flatMap((contents) => contents.safeBags)
-  const keyBags = bags.filter((bag) => bag.type === forge.pki.oids.pkcs8ShroudedKeyBag || bag.type === forge.pki.oids.keyBag)
+  const bags = pfx.safeContents.flatMap(contents => contents.safeBags)
+  const keyBags = bags.filter(
+    bag => bag.type === forge.pki.oids.pkcs8ShroudedKeyBag || bag.type === forge.pki.oids.keyBag,
+  )
   if (keyBags.length !== 1) throw new Error(`expected one private key, found ${keyBags.length}`)
   const keyBag = keyBags[0]
   // forge reads RSA keys; other keys (EC) come back as the PrivateKeyInfo it could not read, which Node can.
@@ -69,20 +76,24 @@ export function readP12Credentials(p12: Buffer, passphrase: string, now = new Da
 
   // forge re-encodes certificates it could parse (RSA) from their cached parts; others it hands over as read.
   const certificates = bags
-    .filter((bag) => bag.type === forge.pki.oids.certBag)
-    .map((bag) => (bag.cert ? derOfAsn1(forge.pki.certificateToAsn1(bag.cert)) : derOfAsn1(bag.asn1)))
+    .filter(bag => bag.type === forge.pki.oids.certBag)
+    .map(bag => (bag.cert ? derOfAsn1(forge.pki.certificateToAsn1(bag.cert)) : derOfAsn1(bag.asn1)))
   const publicKey = spkiOf(privateKey)
-  const certificate = certificates.find((der) => spkiOf(new crypto.X509Certificate(der).publicKey).equals(publicKey))
+  const certificate = certificates.find(der => spkiOf(new crypto.X509Certificate(der).publicKey).equals(publicKey))
   if (!certificate) throw new Error('no certificate in the file belongs to its private key')
-  const chain = certificates.filter((der) => der !== certificate)
+  const chain = certificates.filter(der => der !== certificate)
 
   const x509 = new crypto.X509Certificate(certificate)
   // The signing-certificate-v2 attribute hashes these bytes: they must be the issuer-signed ones.
-  const issuer = [certificate, ...chain].map((der) => new crypto.X509Certificate(der)).find((candidate) => candidate.subject === x509.issuer)
+  const issuer = [certificate, ...chain]
+    .map(der => new crypto.X509Certificate(der))
+    .find(candidate => candidate.subject === x509.issuer)
   if (issuer && !x509.verify(issuer.publicKey)) throw new Error('the certificate could not be read back unchanged')
   const subject = distinguishedName(x509.subject)
-  if (new Date(x509.validTo) < now) throw new Error(`the certificate "${subject}" expired on ${new Date(x509.validTo).toISOString()}`)
-  if (new Date(x509.validFrom) > now) throw new Error(`the certificate "${subject}" is valid only from ${new Date(x509.validFrom).toISOString()}`)
+  if (new Date(x509.validTo) < now)
+    throw new Error(`the certificate "${subject}" expired on ${new Date(x509.validTo).toISOString()}`)
+  if (new Date(x509.validFrom) > now)
+    throw new Error(`the certificate "${subject}" is valid only from ${new Date(x509.validFrom).toISOString()}`)
   return { privateKey, certificate, chain, summary: summarizeCertificate(certificate), demo: false }
 }
 
@@ -108,7 +119,11 @@ export function createDemoCredentials(cityName: string, officeName: string, now 
     { shortName: 'C', value: 'DE' },
     { shortName: 'O', value: cityName, valueTagClass: utf8 },
     { shortName: 'OU', value: officeName, valueTagClass: utf8 },
-    { shortName: 'CN', value: commonName.length > MAX_COMMON_NAME ? `${commonName.slice(0, MAX_COMMON_NAME - 9)}… (DEMO)` : commonName, valueTagClass: utf8 },
+    {
+      shortName: 'CN',
+      value: commonName.length > MAX_COMMON_NAME ? `${commonName.slice(0, MAX_COMMON_NAME - 9)}… (DEMO)` : commonName,
+      valueTagClass: utf8,
+    },
   ] as forge.pki.CertificateField[]
   cert.setSubject(name)
   cert.setIssuer(name)

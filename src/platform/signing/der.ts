@@ -35,7 +35,11 @@ export const derNull = () => tlv(TAG.null)
 export const integer = (value: number) => tlv(TAG.integer, Buffer.from([value]))
 export const oid = (dotted: string) => tlv(TAG.oid, Buffer.from(forge.asn1.oidToDer(dotted).getBytes(), 'binary'))
 
-interface Element { tag: number; /** The whole element, header included. */ bytes: Buffer; content: Buffer }
+interface Element {
+  tag: number /** The whole element, header included. */
+  bytes: Buffer
+  content: Buffer
+}
 
 function readElement(der: Buffer, offset: number): Element {
   if (offset + 2 > der.length) throw new Error('DER: truncated element')
@@ -58,7 +62,7 @@ function readElement(der: Buffer, offset: number): Element {
 export function childrenOf(der: Buffer): Element[] {
   const { content } = readElement(der, 0)
   const children: Element[] = []
-  for (let offset = 0; offset < content.length;) {
+  for (let offset = 0; offset < content.length; ) {
     const child = readElement(content, offset)
     children.push(child)
     offset += child.bytes.length

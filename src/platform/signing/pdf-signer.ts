@@ -46,7 +46,10 @@ export function createPdfSigner(credentials: SigningCredentials, options: PdfSig
     async sign(pdf, info) {
       const signingTime = now()
       // Checked at the start too, but a process may outlive its certificate.
-      if (signingTime > credentials.summary.notAfter) throw new Error(`Signing certificate "${credentials.summary.subject}" expired on ${credentials.summary.notAfter.toISOString()}: renew it in the signing configuration`)
+      if (signingTime > credentials.summary.notAfter)
+        throw new Error(
+          `Signing certificate "${credentials.summary.subject}" expired on ${credentials.summary.notAfter.toISOString()}: renew it in the signing configuration`,
+        )
       const texts = new TextStrings()
       const withPlaceholder = plainAddPlaceholder({
         pdfBuffer: pdf,
@@ -77,7 +80,9 @@ class TextStrings {
     if (text === '') return ''
     const hex = `<FEFF${Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase()}>`
     // Letters g–z only: never hex digits, dates or names, so the placeholder is unique in the update.
-    const token = Array.from(crypto.randomBytes(hex.length - 2), (byte) => String.fromCharCode(103 + (byte % 20))).join('')
+    const token = Array.from(crypto.randomBytes(hex.length - 2), byte => String.fromCharCode(103 + (byte % 20))).join(
+      '',
+    )
     this.pending.set(`(${token})`, hex)
     return token
   }

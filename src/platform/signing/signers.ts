@@ -33,20 +33,27 @@ export function loadPdfSigners(options: PdfSignersOptions): PdfSigners {
   const now = options.now ?? (() => new Date())
   const production = options.env.NODE_ENV === 'production'
   if (!options.file) {
-    if (production) throw new Error('Configuration error in SIGNING_CONFIG_FILE: empty, which means demo signing certificates, refused with NODE_ENV=production; point it to the signing.yaml with the offices\' certificates')
+    if (production)
+      throw new Error(
+        "Configuration error in SIGNING_CONFIG_FILE: empty, which means demo signing certificates, refused with NODE_ENV=production; point it to the signing.yaml with the offices' certificates",
+      )
     return demoSigners(options.cityName, now)
   }
 
   const config = loadSigningConfig(options.file)
   if (config.demo) {
-    if (production) throw new SigningConfigError(options.file, ['/demo: demo certificates are refused with NODE_ENV=production; configure the offices\' PKCS#12 certificates (see the comment in the file)'])
+    if (production)
+      throw new SigningConfigError(options.file, [
+        "/demo: demo certificates are refused with NODE_ENV=production; configure the offices' PKCS#12 certificates (see the comment in the file)",
+      ])
     return demoSigners(options.cityName, now)
   }
 
   const problems: string[] = []
   const known = options.officeIds ? new Set(options.officeIds) : undefined
   for (const officeId of Object.keys(config.offices ?? {})) {
-    if (known && !known.has(officeId)) problems.push(`/offices/${officeId}: no office has this id (services/_offices.yaml)`)
+    if (known && !known.has(officeId))
+      problems.push(`/offices/${officeId}: no office has this id (services/_offices.yaml)`)
   }
   const opened = new Map<string, PdfSigner>()
   const open = (entry: P12Entry, at: string): PdfSigner | undefined => {
@@ -60,10 +67,17 @@ export function loadPdfSigners(options: PdfSignersOptions): PdfSigners {
   }
   if (problems.length || !fallback) throw new SigningConfigError(options.file, problems)
 
-  return { demo: false, signerFor: (officeId) => opened.get(officeId) ?? fallback }
+  return { demo: false, signerFor: officeId => opened.get(officeId) ?? fallback }
 }
 
-function openP12(file: string, entry: P12Entry, at: string, env: NodeJS.ProcessEnv, now: Date, problems: string[]): SigningCredentials | undefined {
+function openP12(
+  file: string,
+  entry: P12Entry,
+  at: string,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+  problems: string[],
+): SigningCredentials | undefined {
   const passphrase = env[entry.passphraseEnv]
   if (passphrase === undefined) {
     problems.push(`${at}/passphraseEnv: environment variable ${entry.passphraseEnv} is not set`)
@@ -80,7 +94,9 @@ function openP12(file: string, entry: P12Entry, at: string, env: NodeJS.ProcessE
   try {
     return readP12Credentials(p12, passphrase, now)
   } catch (error) {
-    problems.push(`${at}/p12File: ${p12File} with the passphrase from ${entry.passphraseEnv}: ${error instanceof Error ? error.message : String(error)}`)
+    problems.push(
+      `${at}/p12File: ${p12File} with the passphrase from ${entry.passphraseEnv}: ${error instanceof Error ? error.message : String(error)}`,
+    )
     return undefined
   }
 }

@@ -2,7 +2,11 @@ import type { Children } from '@kitajs/html'
 import type { PageContext } from './page-context.js'
 import { CHALLENGE_PATH, POW_FIELD } from '../http/proof-of-work.js'
 
-export interface FieldError { fieldId: string; message: string; /** id of the input to focus, when it differs from the field id */ anchor?: string }
+export interface FieldError {
+  fieldId: string
+  message: string /** id of the input to focus, when it differs from the field id */
+  anchor?: string
+}
 
 /** GOV.UK-style error summary: first thing on the page, each entry links to the field. */
 export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FieldError[] }) {
@@ -15,7 +19,13 @@ export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FieldE
       </div>
       <div class="kern-alert__body">
         <ul class="kern-list">
-          {errors.map((e) => <li><a class="kern-link" href={`#${e.anchor ?? e.fieldId}`} safe>{e.message}</a></li>)}
+          {errors.map(e => (
+            <li>
+              <a class="kern-link" href={`#${e.anchor ?? e.fieldId}`} safe>
+                {e.message}
+              </a>
+            </li>
+          ))}
         </ul>
       </div>
     </div>
@@ -23,14 +33,32 @@ export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FieldE
 }
 
 /** `pageHeading`: the alert is what the page says, so its title is the page's h1 (screen readers jump to it). */
-export function Alert({ kind, title, children, pageHeading }: { kind: 'info' | 'success' | 'warning' | 'danger'; title: string; children?: Children; pageHeading?: boolean }) {
+export function Alert({
+  kind,
+  title,
+  children,
+  pageHeading,
+}: {
+  kind: 'info' | 'success' | 'warning' | 'danger'
+  title: string
+  children?: Children
+  pageHeading?: boolean
+}) {
   // Children are markup built by our own components, already escaped where needed.
   const safeBody = children
   return (
     <div class={`kern-alert kern-alert--${kind}`} role={kind === 'danger' ? 'alert' : 'status'}>
       <div class="kern-alert__header">
         <span class={`kern-icon kern-icon--${kind === 'danger' ? 'danger' : kind}`} aria-hidden="true"></span>
-        {pageHeading ? <h1 class="kern-title" safe>{title}</h1> : <span class="kern-title" safe>{title}</span>}
+        {pageHeading ? (
+          <h1 class="kern-title" safe>
+            {title}
+          </h1>
+        ) : (
+          <span class="kern-title" safe>
+            {title}
+          </span>
+        )}
       </div>
       {safeBody ? <div class="kern-alert__body">{safeBody}</div> : ''}
     </div>
@@ -55,10 +83,22 @@ export function ProofOfWorkField() {
   )
 }
 
-export function SubmitButton({ label, name, value, variant = 'primary' }: { label: string; name?: string; value?: string; variant?: 'primary' | 'secondary' | 'tertiary' }) {
+export function SubmitButton({
+  label,
+  name,
+  value,
+  variant = 'primary',
+}: {
+  label: string
+  name?: string
+  value?: string
+  variant?: 'primary' | 'secondary' | 'tertiary'
+}) {
   return (
     <button type="submit" class={`kern-btn kern-btn--${variant}`} name={name} value={value}>
-      <span class="kern-label" safe>{label}</span>
+      <span class="kern-label" safe>
+        {label}
+      </span>
     </button>
   )
 }
@@ -76,20 +116,52 @@ export function BackLink({ href, label }: { href: string; label: string }) {
 
 /** A KERN text input with label, hint and error; used by account and back-office forms. */
 export function TextInput(props: {
-  id: string; name?: string; label: string; value?: string | null; error?: string; hint?: string
-  type?: string; autocomplete?: string; required?: boolean; inputmode?: string
+  id: string
+  name?: string
+  label: string
+  value?: string | null
+  error?: string
+  hint?: string
+  type?: string
+  autocomplete?: string
+  required?: boolean
+  inputmode?: string
 }) {
-  const describedBy = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ')
+  const describedBy = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
+    .filter(Boolean)
+    .join(' ')
   return (
     <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={props.id} safe>{props.label}</label>
-      {props.hint ? <div class="kern-hint" id={`${props.id}-hint`} safe>{props.hint}</div> : ''}
-      {props.error ? <p class="kern-error" id={`${props.id}-error`} role="alert"><span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span><span class="kern-body" safe>{props.error}</span></p> : ''}
+      <label class="kern-label" for={props.id} safe>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div class="kern-hint" id={`${props.id}-hint`} safe>
+          {props.hint}
+        </div>
+      ) : (
+        ''
+      )}
+      {props.error ? (
+        <p class="kern-error" id={`${props.id}-error`} role="alert">
+          <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span>
+          <span class="kern-body" safe>
+            {props.error}
+          </span>
+        </p>
+      ) : (
+        ''
+      )}
       <input
         class={`kern-form-input__input${props.error ? ' kern-form-input__input--error' : ''}`}
-        id={props.id} name={props.name ?? props.id} type={props.type ?? 'text'} value={props.value ?? ''}
-        autocomplete={props.autocomplete} inputmode={props.inputmode}
-        aria-describedby={describedBy || undefined} aria-invalid={props.error ? 'true' : undefined}
+        id={props.id}
+        name={props.name ?? props.id}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={props.error ? 'true' : undefined}
         aria-required={props.required ? 'true' : undefined}
       />
     </div>
@@ -97,8 +169,19 @@ export function TextInput(props: {
 }
 
 export function StatusBadge({ label, outcome }: { label: string; outcome?: string | null }) {
-  const kind = outcome === 'approved' ? 'success' : outcome === 'rejected' ? 'danger' : outcome === 'withdrawn' ? 'warning' : 'info'
-  return <span class={`kern-badge kern-badge--${kind}`} safe>{label}</span>
+  const kind =
+    outcome === 'approved'
+      ? 'success'
+      : outcome === 'rejected'
+        ? 'danger'
+        : outcome === 'withdrawn'
+          ? 'warning'
+          : 'info'
+  return (
+    <span class={`kern-badge kern-badge--${kind}`} safe>
+      {label}
+    </span>
+  )
 }
 
 /** One row of a KERN description list: a label and a text (escaped here) or markup the caller built from escaped parts. */
@@ -106,10 +189,16 @@ export function DescriptionItem({ label, text, children }: { label: string; text
   const safeChildren = children
   return (
     <div class="kern-description-list-item">
-      <dt class="kern-description-list-item__key" safe>{label}</dt>
-      {text !== undefined
-        ? <dd class="kern-description-list-item__value" safe>{text}</dd>
-        : <dd class="kern-description-list-item__value">{safeChildren}</dd>}
+      <dt class="kern-description-list-item__key" safe>
+        {label}
+      </dt>
+      {text !== undefined ? (
+        <dd class="kern-description-list-item__value" safe>
+          {text}
+        </dd>
+      ) : (
+        <dd class="kern-description-list-item__value">{safeChildren}</dd>
+      )}
     </div>
   )
 }

@@ -28,7 +28,9 @@ export function Layout({ ctx, title, children, area = 'portal' }: LayoutProps) {
           <link rel="stylesheet" href="/assets/site.css" />
         </head>
         <body class="kern-body">
-          <a class="kern-link skip-link" href="#main">{t('layout.skipToContent')}</a>
+          <a class="kern-link skip-link" href="#main">
+            {t('layout.skipToContent')}
+          </a>
           <header class="site-header">
             <div class="kern-kopfzeile">
               <div class="kern-container">
@@ -47,18 +49,29 @@ export function Layout({ ctx, title, children, area = 'portal' }: LayoutProps) {
             <div class="kern-container site-header__inner">
               <a class="kern-link site-brand" href={area === 'backoffice' ? '/backoffice' : '/'}>
                 <span class="kern-title">{t('layout.siteName')}</span>
-                {area === 'backoffice' ? <span class="kern-badge kern-badge--info"><span class="kern-label">{t('layout.backoffice')}</span></span> : ''}
+                {area === 'backoffice' ? (
+                  <span class="kern-badge kern-badge--info">
+                    <span class="kern-label">{t('layout.backoffice')}</span>
+                  </span>
+                ) : (
+                  ''
+                )}
               </a>
               {/* On narrow screens the navigation folds into a menu that opens without JavaScript; site.css keeps it open on wide ones. */}
               <details class="site-menu">
                 <summary class="kern-btn kern-btn--secondary">
                   <span class="kern-label">{t('layout.menu')}</span>
                   {/* Only the number: the menu button has to fit beside the site name. */}
-                  {ctx.unreadMessages > 0
-                    ? <span class="kern-badge kern-badge--warning">
-                      <span class="kern-label" aria-hidden="true">{ctx.unreadMessages}</span>
+                  {ctx.unreadMessages > 0 ? (
+                    <span class="kern-badge kern-badge--warning">
+                      <span class="kern-label" aria-hidden="true">
+                        {ctx.unreadMessages}
+                      </span>
                       <span class="kern-sr-only">{t('layout.nav.unread', { count: ctx.unreadMessages })}</span>
-                    </span> : ''}
+                    </span>
+                  ) : (
+                    ''
+                  )}
                 </summary>
                 <nav aria-label={t('layout.mainNavigation')}>
                   <ul class="kern-list kern-list--horizontal site-nav">
@@ -79,10 +92,30 @@ export function Layout({ ctx, title, children, area = 'portal' }: LayoutProps) {
           <footer class="site-footer">
             <div class="kern-container">
               <ul class="kern-list kern-list--horizontal">
-                <li><a class="kern-link" href="/">{t('layout.footer.services')}</a></li>
-                <li><a class="kern-link" href="/kontakt">{t('contact.nav')}</a></li>
-                <li><a class="kern-link" href="/backoffice/login">{t('layout.footer.staffLogin')}</a></li>
-                {ctx.devMail ? <li><a class="kern-link" href="/dev/mail">{t('layout.footer.devMail')}</a></li> : ''}
+                <li>
+                  <a class="kern-link" href="/">
+                    {t('layout.footer.services')}
+                  </a>
+                </li>
+                <li>
+                  <a class="kern-link" href="/kontakt">
+                    {t('contact.nav')}
+                  </a>
+                </li>
+                <li>
+                  <a class="kern-link" href="/backoffice/login">
+                    {t('layout.footer.staffLogin')}
+                  </a>
+                </li>
+                {ctx.devMail ? (
+                  <li>
+                    <a class="kern-link" href="/dev/mail">
+                      {t('layout.footer.devMail')}
+                    </a>
+                  </li>
+                ) : (
+                  ''
+                )}
               </ul>
               <p class="kern-body kern-body--small">{t('layout.footer.license')}</p>
             </div>
@@ -98,51 +131,152 @@ function PortalNav({ ctx }: { ctx: PageContext }) {
   if (!ctx.account) {
     return (
       <>
-        <li><a class="kern-link" href="/services">{t('layout.nav.catalogue')}</a></li>
-        <li><a class="kern-link" href="/maengel">{t('layout.nav.reports')}</a></li>
-        <li><a class="kern-link" href="/login">{t('layout.nav.login')}</a></li>
-        <li><a class="kern-link" href="/register">{t('layout.nav.register')}</a></li>
+        <li>
+          <a class="kern-link" href="/services">
+            {t('layout.nav.catalogue')}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href="/maengel">
+            {t('layout.nav.reports')}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href="/login">
+            {t('layout.nav.login')}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href="/register">
+            {t('layout.nav.register')}
+          </a>
+        </li>
       </>
     )
   }
   return (
     <>
-      <li><a class="kern-link" href="/services">{t('layout.nav.catalogue')}</a></li>
-      <li><a class="kern-link" href="/maengel">{t('layout.nav.reports')}</a></li>
-      <li><a class="kern-link" href="/account/applications">{t('layout.nav.applications')}</a></li>
+      <li>
+        <a class="kern-link" href="/services">
+          {t('layout.nav.catalogue')}
+        </a>
+      </li>
+      <li>
+        <a class="kern-link" href="/maengel">
+          {t('layout.nav.reports')}
+        </a>
+      </li>
+      <li>
+        <a class="kern-link" href="/account/applications">
+          {t('layout.nav.applications')}
+        </a>
+      </li>
       <li>
         <a class="kern-link site-nav__with-badge" href="/account/postbox">
           {t('layout.nav.postbox')}
-          {ctx.unreadMessages > 0 ? <> <span class="kern-badge kern-badge--warning"><span class="kern-label">{t('layout.nav.unread', { count: ctx.unreadMessages })}</span></span></> : ''}
+          {ctx.unreadMessages > 0 ? (
+            <>
+              {' '}
+              <span class="kern-badge kern-badge--warning">
+                <span class="kern-label">{t('layout.nav.unread', { count: ctx.unreadMessages })}</span>
+              </span>
+            </>
+          ) : (
+            ''
+          )}
         </a>
       </li>
-      <li><a class="kern-link" href="/account/profile">{t('layout.nav.profile')}</a></li>
-      <li><LogoutButton ctx={ctx} action="/logout" /></li>
+      <li>
+        <a class="kern-link" href="/account/profile">
+          {t('layout.nav.profile')}
+        </a>
+      </li>
+      <li>
+        <LogoutButton ctx={ctx} action="/logout" />
+      </li>
     </>
   )
 }
 
 function BackofficeNav({ ctx }: { ctx: PageContext }) {
   const { t } = ctx
-  if (!ctx.staff) return <li><a class="kern-link" href="/backoffice/login">{t('layout.nav.login')}</a></li>
+  if (!ctx.staff)
+    return (
+      <li>
+        <a class="kern-link" href="/backoffice/login">
+          {t('layout.nav.login')}
+        </a>
+      </li>
+    )
   return (
     <>
-      {ctx.staff.roles.some((r) => r.role === 'caseworker' || r.role === 'team_lead')
-        ? <>
-          <li><a class="kern-link" href="/backoffice">{t('layout.nav.inbox')}</a></li>
-          <li><a class="kern-link" href="/backoffice/search">{t('layout.nav.search')}</a></li>
-          <li><a class="kern-link" href="/backoffice/counter">{t('layout.nav.counter')}</a></li>
-          <li><a class="kern-link" href="/backoffice/involvements">{t('cases.involvements.nav')}</a></li>
-          <li><a class="kern-link" href="/backoffice/deadlines">{t('cases.deadlines.nav')}</a></li>
-          <li><a class="kern-link" href="/backoffice/triage">{t('triage.nav')}</a></li>
-          <li><a class="kern-link" href="/backoffice/refund-requests">{t('payments.refundRequests.nav')}</a></li>
-        </> : ''}
-      {ctx.staff.roles.some((r) => r.role === 'treasury')
-        ? <li><a class="kern-link" href="/backoffice/treasury">{t('treasury.nav')}</a></li> : ''}
-      {ctx.staff.roles.some((r) => r.role === 'office_admin' || r.role === 'platform_admin')
-        ? <li><a class="kern-link" href="/backoffice/admin">{t('staff.admin.nav')}</a></li> : ''}
-      <li><span class="kern-body" safe>{ctx.staff.name}</span></li>
-      <li><LogoutButton ctx={ctx} action="/backoffice/logout" /></li>
+      {ctx.staff.roles.some(r => r.role === 'caseworker' || r.role === 'team_lead') ? (
+        <>
+          <li>
+            <a class="kern-link" href="/backoffice">
+              {t('layout.nav.inbox')}
+            </a>
+          </li>
+          <li>
+            <a class="kern-link" href="/backoffice/search">
+              {t('layout.nav.search')}
+            </a>
+          </li>
+          <li>
+            <a class="kern-link" href="/backoffice/counter">
+              {t('layout.nav.counter')}
+            </a>
+          </li>
+          <li>
+            <a class="kern-link" href="/backoffice/involvements">
+              {t('cases.involvements.nav')}
+            </a>
+          </li>
+          <li>
+            <a class="kern-link" href="/backoffice/deadlines">
+              {t('cases.deadlines.nav')}
+            </a>
+          </li>
+          <li>
+            <a class="kern-link" href="/backoffice/triage">
+              {t('triage.nav')}
+            </a>
+          </li>
+          <li>
+            <a class="kern-link" href="/backoffice/refund-requests">
+              {t('payments.refundRequests.nav')}
+            </a>
+          </li>
+        </>
+      ) : (
+        ''
+      )}
+      {ctx.staff.roles.some(r => r.role === 'treasury') ? (
+        <li>
+          <a class="kern-link" href="/backoffice/treasury">
+            {t('treasury.nav')}
+          </a>
+        </li>
+      ) : (
+        ''
+      )}
+      {ctx.staff.roles.some(r => r.role === 'office_admin' || r.role === 'platform_admin') ? (
+        <li>
+          <a class="kern-link" href="/backoffice/admin">
+            {t('staff.admin.nav')}
+          </a>
+        </li>
+      ) : (
+        ''
+      )}
+      <li>
+        <span class="kern-body" safe>
+          {ctx.staff.name}
+        </span>
+      </li>
+      <li>
+        <LogoutButton ctx={ctx} action="/backoffice/logout" />
+      </li>
     </>
   )
 }
@@ -151,7 +285,9 @@ function LogoutButton({ ctx, action }: { ctx: PageContext; action: string }) {
   return (
     <form method="post" action={action} class="inline-form">
       <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-      <button type="submit" class="kern-btn kern-btn--tertiary"><span class="kern-label">{ctx.t('layout.nav.logout')}</span></button>
+      <button type="submit" class="kern-btn kern-btn--tertiary">
+        <span class="kern-label">{ctx.t('layout.nav.logout')}</span>
+      </button>
     </form>
   )
 }

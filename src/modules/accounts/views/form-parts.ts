@@ -1,7 +1,7 @@
 import type { FieldError } from '../../../platform/views/components.js'
 import type { Translate } from '../../../platform/i18n/i18n.js'
 
-export const errorFor = (errors: FieldError[], fieldId: string) => errors.find((e) => e.fieldId === fieldId)?.message
+export const errorFor = (errors: FieldError[], fieldId: string) => errors.find(e => e.fieldId === fieldId)?.message
 
 /** Page title with the error prefix, so screen readers hear at once that the form came back. */
 export const titleOf = (t: Translate, key: string, errors: FieldError[]) =>

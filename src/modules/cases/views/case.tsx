@@ -1,13 +1,25 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { Alert, BackLink, ErrorSummary, StatusBadge, type FieldError, DescriptionItem } from '../../../platform/views/components.js'
+import {
+  Alert,
+  BackLink,
+  ErrorSummary,
+  StatusBadge,
+  type FieldError,
+  DescriptionItem,
+} from '../../../platform/views/components.js'
 import { formatDate, formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseMessage } from '../../postbox/index.js'
 import type { CaseDossier } from '../cases.read.js'
 import { stateOf, type WorkflowTransition } from '../cases.workflow.js'
 import { AnswersSummary, Timeline, describeEvent } from './case-parts.js'
-import { InvolvementsSection, type InvolveFormState, type InvolvementsSectionProps, type StatementFormState } from './involvements.js'
+import {
+  InvolvementsSection,
+  type InvolveFormState,
+  type InvolvementsSectionProps,
+  type StatementFormState,
+} from './involvements.js'
 import { LiveRoot, LiveStatus } from './live.js'
 import { TextArea } from './text-area.js'
 import { FeeNoticeList, PaymentList, type FeeStanding } from '../../payments/index.js'
@@ -19,7 +31,11 @@ import type { Text } from '../../catalogue/index.js'
 import { displayValue, type ExtractedFact, type FactExcerpt } from '../../triage/index.js'
 
 /** A fact found in one of the applicant's free-text answers. */
-export interface DetectedFact { fieldLabel: Text; fact: ExtractedFact; excerpt: FactExcerpt }
+export interface DetectedFact {
+  fieldLabel: Text
+  fact: ExtractedFact
+  excerpt: FactExcerpt
+}
 
 export interface CaseFormState {
   errors: FieldError[]
@@ -76,15 +92,25 @@ export function CasePage(props: CasePageProps) {
   const errors = form?.errors ?? []
   // Only the case's own office acts; an involved office reads, and answers its request in the side column.
   const canAct = dossier.access === 'office'
-  const changes = form?.conflict ? dossier.events.filter((e) => e.caseVersion !== null && e.caseVersion > form.conflict!.since) : []
+  const changes = form?.conflict
+    ? dossier.events.filter(e => e.caseVersion !== null && e.caseVersion > form.conflict!.since)
+    : []
   return (
-    <Layout ctx={ctx} title={`${errors.length || form?.feesOutstanding ? `${t.text('forms.errorPrefix')} ` : ''}${c.reference} – ${t.text('cases.case.title')}`} area="backoffice">
+    <Layout
+      ctx={ctx}
+      title={`${errors.length || form?.feesOutstanding ? `${t.text('forms.errorPrefix')} ` : ''}${c.reference} – ${t.text('cases.case.title')}`}
+      area="backoffice"
+    >
       <BackLink href="/backoffice" label={t.text('cases.case.backToInbox')} />
       <ErrorSummary ctx={ctx} errors={errors} />
       <LiveRoot t={t} src={`${base}/live`} page={base} version={c.version}>
         <hgroup class="kern-hgroup">
-          <p class="kern-preline" safe>{definition.title[l]}</p>
-          <h1 class="kern-heading-large" safe>{c.reference}</h1>
+          <p class="kern-preline" safe>
+            {definition.title[l]}
+          </p>
+          <h1 class="kern-heading-large" safe>
+            {c.reference}
+          </h1>
         </hgroup>
         {form?.conflict ? (
           <div class="kern-alert kern-alert--warning" role="alert" id="conflict">
@@ -95,14 +121,23 @@ export function CasePage(props: CasePageProps) {
             <div class="kern-alert__body stack">
               <p class="kern-body">{t('cases.conflict.since')}</p>
               <ul class="kern-list">
-                {changes.length ? changes.map((e) => (
-                  <li><span class="kern-body" safe>{`${formatDateTime(e.at, l)}: `}</span>{describeEvent(e, definition, t, 'staff')}</li>
-                )) : <li>{t('cases.conflict.unknown')}</li>}
+                {changes.length ? (
+                  changes.map(e => (
+                    <li>
+                      <span class="kern-body" safe>{`${formatDateTime(e.at, l)}: `}</span>
+                      {describeEvent(e, definition, t, 'staff')}
+                    </li>
+                  ))
+                ) : (
+                  <li>{t('cases.conflict.unknown')}</li>
+                )}
               </ul>
               <p class="kern-body">{t('cases.conflict.next')}</p>
             </div>
           </div>
-        ) : ''}
+        ) : (
+          ''
+        )}
         {form?.feesOutstanding ? (
           <div class="kern-alert kern-alert--danger" role="alert" id="fees-outstanding">
             <div class="kern-alert__header">
@@ -110,88 +145,196 @@ export function CasePage(props: CasePageProps) {
               <h2 class="kern-title">{t('cases.fees.refused', { transition: form.feesOutstanding.transition })}</h2>
             </div>
             <div class="kern-alert__body">
-              <FeeNextStep t={t} base={base} standing={form.feesOutstanding.standing} transition={form.feesOutstanding.transition} />
+              <FeeNextStep
+                t={t}
+                base={base}
+                standing={form.feesOutstanding.standing}
+                transition={form.feesOutstanding.transition}
+              />
             </div>
           </div>
-        ) : ''}
+        ) : (
+          ''
+        )}
         <LiveStatus />
         {definition.processingDeadline.deemedApproval && c.dueAt && !state?.final ? (
-          <Alert kind="warning" title={t.text(c.clockStoppedAt ? 'cases.case.deemedApprovalStopped' : 'cases.case.deemedApproval', { date: formatDate(c.dueAt, l) })} />
-        ) : ''}
+          <Alert
+            kind="warning"
+            title={t.text(c.clockStoppedAt ? 'cases.case.deemedApprovalStopped' : 'cases.case.deemedApproval', {
+              date: formatDate(c.dueAt, l),
+            })}
+          />
+        ) : (
+          ''
+        )}
         <div data-live-region="summary">
-        <dl class="kern-description-list kern-description-list--col case-facts">
-          <DescriptionItem label={t.text('cases.case.status')}><StatusBadge label={state?.label[l] ?? c.status} outcome={state?.outcome} /></DescriptionItem>
-          <DescriptionItem label={t.text('cases.case.due')}>
-            {c.dueAt ? <span safe>{formatDate(c.dueAt, l)}</span> : '–'}
-            {isOverdue && !c.clockStoppedAt ? <> <span class="kern-badge kern-badge--danger">{t('cases.inbox.overdue')}</span></> : ''}
-            {c.clockStoppedAt ? <> <span class="kern-badge kern-badge--info">{t('cases.case.clockStopped', { date: formatDate(c.clockStoppedAt, l) })}</span></> : ''}
-          </DescriptionItem>
-          <DescriptionItem label={t.text('cases.case.applicant')}><span safe>{c.applicantName}</span>{c.applicantEmail ? <><br /><span class="kern-body kern-body--small" safe>{c.applicantEmail}</span></> : ''}</DescriptionItem>
-          <DescriptionItem label={t.text('cases.case.assignee')}>{c.assigneeName ? <span safe>{c.assigneeName}</span> : <span>{t('cases.inbox.unassigned')}</span>}</DescriptionItem>
-          <DescriptionItem label={t.text('cases.case.submitted')}><span safe>{formatDateTime(c.submittedAt, l)}</span></DescriptionItem>
-          <DescriptionItem label={t.text('cases.case.channel')}>{t(c.accountId ? 'cases.case.channelAccount' : c.filedByStaffId ? 'cases.case.channelCounter' : 'cases.case.channelAnonymous')}</DescriptionItem>
-        </dl>
+          <dl class="kern-description-list kern-description-list--col case-facts">
+            <DescriptionItem label={t.text('cases.case.status')}>
+              <StatusBadge label={state?.label[l] ?? c.status} outcome={state?.outcome} />
+            </DescriptionItem>
+            <DescriptionItem label={t.text('cases.case.due')}>
+              {c.dueAt ? <span safe>{formatDate(c.dueAt, l)}</span> : '–'}
+              {isOverdue && !c.clockStoppedAt ? (
+                <>
+                  {' '}
+                  <span class="kern-badge kern-badge--danger">{t('cases.inbox.overdue')}</span>
+                </>
+              ) : (
+                ''
+              )}
+              {c.clockStoppedAt ? (
+                <>
+                  {' '}
+                  <span class="kern-badge kern-badge--info">
+                    {t('cases.case.clockStopped', { date: formatDate(c.clockStoppedAt, l) })}
+                  </span>
+                </>
+              ) : (
+                ''
+              )}
+            </DescriptionItem>
+            <DescriptionItem label={t.text('cases.case.applicant')}>
+              <span safe>{c.applicantName}</span>
+              {c.applicantEmail ? (
+                <>
+                  <br />
+                  <span class="kern-body kern-body--small" safe>
+                    {c.applicantEmail}
+                  </span>
+                </>
+              ) : (
+                ''
+              )}
+            </DescriptionItem>
+            <DescriptionItem label={t.text('cases.case.assignee')}>
+              {c.assigneeName ? <span safe>{c.assigneeName}</span> : <span>{t('cases.inbox.unassigned')}</span>}
+            </DescriptionItem>
+            <DescriptionItem label={t.text('cases.case.submitted')}>
+              <span safe>{formatDateTime(c.submittedAt, l)}</span>
+            </DescriptionItem>
+            <DescriptionItem label={t.text('cases.case.channel')}>
+              {t(
+                c.accountId
+                  ? 'cases.case.channelAccount'
+                  : c.filedByStaffId
+                    ? 'cases.case.channelCounter'
+                    : 'cases.case.channelAnonymous',
+              )}
+            </DescriptionItem>
+          </dl>
         </div>
 
-        <p class="kern-body case-jump"><a class="kern-link" href="#actions">{t('cases.case.jumpToActions')}</a></p>
+        <p class="kern-body case-jump">
+          <a class="kern-link" href="#actions">
+            {t('cases.case.jumpToActions')}
+          </a>
+        </p>
         <div class="kern-row case-columns">
           <div class="kern-col-12 kern-col-lg-8 stack case-reading">
             <section class="stack" aria-labelledby="answers-title" id="answers">
-              <h2 class="kern-heading-medium" id="answers-title">{t('cases.case.answers')}</h2>
+              <h2 class="kern-heading-medium" id="answers-title">
+                {t('cases.case.answers')}
+              </h2>
               <AnswersSummary definition={definition} answers={c.answers} t={t} />
               {detectedFacts?.length ? <DetectedFacts facts={detectedFacts} t={t} /> : ''}
             </section>
 
-            {report ? <div data-live-region="report"><ReportCaseSection ctx={ctx} caseId={c.id} reference={c.reference} version={c.version} data={report} /></div> : ''}
+            {report ? (
+              <div data-live-region="report">
+                <ReportCaseSection ctx={ctx} caseId={c.id} reference={c.reference} version={c.version} data={report} />
+              </div>
+            ) : (
+              ''
+            )}
 
             <section class="stack" aria-labelledby="files-title" id="files">
-              <h2 class="kern-heading-medium" id="files-title">{t('cases.case.files')}</h2>
+              <h2 class="kern-heading-medium" id="files-title">
+                {t('cases.case.files')}
+              </h2>
               <div data-live-region="files">
-              {dossier.files.length === 0 ? <p class="kern-body">{t('cases.case.noFiles')}</p> : (
-                <ul class="kern-list">
-                  {dossier.files.map((f) => (
-                    <li>
-                      <a class="kern-link" href={`${base}/files/${f.id}`} safe>{f.filename}</a>
-                      {' '}<span class="kern-hint" safe>{`${Math.max(1, Math.round(f.sizeBytes / 1024))} KB · ${formatDateTime(f.createdAt, l)}`}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
+                {dossier.files.length === 0 ? (
+                  <p class="kern-body">{t('cases.case.noFiles')}</p>
+                ) : (
+                  <ul class="kern-list">
+                    {dossier.files.map(f => (
+                      <li>
+                        <a class="kern-link" href={`${base}/files/${f.id}`} safe>
+                          {f.filename}
+                        </a>{' '}
+                        <span
+                          class="kern-hint"
+                          safe
+                        >{`${Math.max(1, Math.round(f.sizeBytes / 1024))} KB · ${formatDateTime(f.createdAt, l)}`}</span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </div>
-              <p class="kern-body"><a class="kern-link" href={`${base}/file`}>{t('efile.link.open')}</a> <span class="kern-hint">{t('efile.link.hint')}</span></p>
+              <p class="kern-body">
+                <a class="kern-link" href={`${base}/file`}>
+                  {t('efile.link.open')}
+                </a>{' '}
+                <span class="kern-hint">{t('efile.link.hint')}</span>
+              </p>
             </section>
 
             <div data-live-region="payments">
-            {dossier.payments.length || definition.fees ? (
-              <section class="stack" aria-labelledby="payments-title" id="payments">
-                <h2 class="kern-heading-medium" id="payments-title">{t('payments.list.title')}</h2>
-                <PaymentList payments={dossier.payments} t={t} canRefund={canAct} />
-                <FeeNoticeList notices={dossier.feeNotices} t={t} audience="staff" csrfToken={canAct ? ctx.csrfToken : undefined} />
-              </section>
-            ) : ''}
+              {dossier.payments.length || definition.fees ? (
+                <section class="stack" aria-labelledby="payments-title" id="payments">
+                  <h2 class="kern-heading-medium" id="payments-title">
+                    {t('payments.list.title')}
+                  </h2>
+                  <PaymentList payments={dossier.payments} t={t} canRefund={canAct} />
+                  <FeeNoticeList
+                    notices={dossier.feeNotices}
+                    t={t}
+                    audience="staff"
+                    csrfToken={canAct ? ctx.csrfToken : undefined}
+                  />
+                </section>
+              ) : (
+                ''
+              )}
             </div>
 
             <section class="stack" aria-labelledby="messages-title" id="messages">
-              <h2 class="kern-heading-medium" id="messages-title">{t('cases.case.messages')}</h2>
+              <h2 class="kern-heading-medium" id="messages-title">
+                {t('cases.case.messages')}
+              </h2>
               <div data-live-region="messages">
-              <MessageList messages={dossier.messages} t={t} caseBase={base} />
+                <MessageList messages={dossier.messages} t={t} caseBase={base} />
               </div>
             </section>
 
             <section class="stack" aria-labelledby="timeline-title" id="timeline">
-              <h2 class="kern-heading-medium" id="timeline-title">{t('cases.case.timeline')}</h2>
+              <h2 class="kern-heading-medium" id="timeline-title">
+                {t('cases.case.timeline')}
+              </h2>
               <div data-live-region="timeline">
-              <Timeline events={dossier.events} definition={definition} t={t} audience="staff" />
+                <Timeline events={dossier.events} definition={definition} t={t} audience="staff" />
               </div>
             </section>
           </div>
 
           <div class="kern-col-12 kern-col-lg-4 stack case-acting">
             <CaseActions {...props} base={base} canAct={canAct} />
-            {contact ? <div data-live-region="contact"><ContactCaseSection ctx={ctx} caseId={c.id} version={c.version} data={contact} errors={errors} /></div> : ''}
+            {contact ? (
+              <div data-live-region="contact">
+                <ContactCaseSection ctx={ctx} caseId={c.id} version={c.version} data={contact} errors={errors} />
+              </div>
+            ) : (
+              ''
+            )}
             {canAct ? <CaseWriting {...props} base={base} /> : ''}
             {props.notices ? <NoticeSection ctx={ctx} caseId={c.id} data={props.notices} /> : ''}
-            <InvolvementsSection {...props.involvements} ctx={ctx} caseId={c.id} errors={errors} involveForm={form?.involve} statementForm={form?.statement} />
+            <InvolvementsSection
+              {...props.involvements}
+              ctx={ctx}
+              caseId={c.id}
+              errors={errors}
+              involveForm={form?.involve}
+              statementForm={form?.statement}
+            />
           </div>
         </div>
       </LiveRoot>
@@ -206,20 +349,44 @@ function MessageList({ messages, t, caseBase }: { messages: CaseMessage[]; t: Tr
   if (messages.length === 0) return <p class="kern-body">{t('cases.case.noMessages')}</p>
   return (
     <ul class="kern-list">
-      {messages.map((m) => (
+      {messages.map(m => (
         <li class="case-message">
           <p class="kern-body">
             <strong safe>{m.subject}</strong>{' '}
-            <span class={`kern-badge kern-badge--${m.direction === 'to_applicant' ? 'info' : 'success'}`}>{t(m.direction === 'to_applicant' ? 'cases.case.messageOut' : 'cases.case.messageIn')}</span>
-            {m.requestsDocuments ? <> <span class="kern-badge kern-badge--warning">{t(m.documentsProvidedAt ? 'cases.case.documentsProvided' : 'cases.case.documentsRequested')}</span></> : ''}
+            <span class={`kern-badge kern-badge--${m.direction === 'to_applicant' ? 'info' : 'success'}`}>
+              {t(m.direction === 'to_applicant' ? 'cases.case.messageOut' : 'cases.case.messageIn')}
+            </span>
+            {m.requestsDocuments ? (
+              <>
+                {' '}
+                <span class="kern-badge kern-badge--warning">
+                  {t(m.documentsProvidedAt ? 'cases.case.documentsProvided' : 'cases.case.documentsRequested')}
+                </span>
+              </>
+            ) : (
+              ''
+            )}
           </p>
-          <p class="kern-hint" safe>{`${formatDateTime(m.createdAt, t.locale)}${m.senderStaffName ? ` · ${m.senderStaffName}` : ''}`}</p>
-          <p class="kern-body message-body preserve-lines" safe>{m.body}</p>
+          <p
+            class="kern-hint"
+            safe
+          >{`${formatDateTime(m.createdAt, t.locale)}${m.senderStaffName ? ` · ${m.senderStaffName}` : ''}`}</p>
+          <p class="kern-body message-body preserve-lines" safe>
+            {m.body}
+          </p>
           {m.files.length ? (
             <ul class="kern-list">
-              {m.files.map((f) => <li><a class="kern-link" href={`${caseBase}/files/${f.id}`} safe>{f.filename}</a></li>)}
+              {m.files.map(f => (
+                <li>
+                  <a class="kern-link" href={`${caseBase}/files/${f.id}`} safe>
+                    {f.filename}
+                  </a>
+                </li>
+              ))}
             </ul>
-          ) : ''}
+          ) : (
+            ''
+          )}
         </li>
       ))}
     </ul>
@@ -230,23 +397,40 @@ function MessageList({ messages, t, caseBase }: { messages: CaseMessage[]; t: Tr
 function DetectedFacts({ facts, t }: { facts: DetectedFact[]; t: Translate }) {
   return (
     <details class="kern-accordion" id="detected-facts">
-      <summary class="kern-accordion__header"><span class="kern-title">{t('cases.facts.title', { count: facts.length })}</span></summary>
+      <summary class="kern-accordion__header">
+        <span class="kern-title">{t('cases.facts.title', { count: facts.length })}</span>
+      </summary>
       <div class="kern-accordion__body stack">
         <p class="kern-body">{t('cases.facts.hint')}</p>
         <table class="kern-table">
           <caption class="kern-sr-only">{t('cases.facts.caption')}</caption>
-          <thead class="kern-table__head"><tr class="kern-table__row">
-            <th class="kern-table__header" scope="col">{t('cases.facts.kind')}</th>
-            <th class="kern-table__header" scope="col">{t('cases.facts.value')}</th>
-            <th class="kern-table__header" scope="col">{t('cases.facts.where')}</th>
-          </tr></thead>
+          <thead class="kern-table__head">
+            <tr class="kern-table__row">
+              <th class="kern-table__header" scope="col">
+                {t('cases.facts.kind')}
+              </th>
+              <th class="kern-table__header" scope="col">
+                {t('cases.facts.value')}
+              </th>
+              <th class="kern-table__header" scope="col">
+                {t('cases.facts.where')}
+              </th>
+            </tr>
+          </thead>
           <tbody class="kern-table__body">
-            {facts.map((f) => (
+            {facts.map(f => (
               <tr class="kern-table__row">
-                <td class="kern-table__cell" safe>{t.text(`triage.fact.${f.fact.kind}`)}</td>
-                <td class="kern-table__cell"><code safe>{displayValue(f.fact)}</code></td>
+                <td class="kern-table__cell" safe>
+                  {t.text(`triage.fact.${f.fact.kind}`)}
+                </td>
                 <td class="kern-table__cell">
-                  <span safe>{`${f.fieldLabel[t.locale]}: „`}</span><span safe>{f.excerpt.before}</span><mark safe>{f.excerpt.found}</mark><span safe>{`${f.excerpt.after}“`}</span>
+                  <code safe>{displayValue(f.fact)}</code>
+                </td>
+                <td class="kern-table__cell">
+                  <span safe>{`${f.fieldLabel[t.locale]}: „`}</span>
+                  <span safe>{f.excerpt.before}</span>
+                  <mark safe>{f.excerpt.found}</mark>
+                  <span safe>{`${f.excerpt.after}“`}</span>
                 </td>
               </tr>
             ))}

@@ -12,13 +12,17 @@ export function CounterPage({ ctx, services }: { ctx: PageContext; services: Ser
       <div class="stack">
         <h1 class="kern-heading-large">{t('cases.counter.title')}</h1>
         <p class="kern-body">{t('cases.counter.intro')}</p>
-        {services.length === 0 ? <p class="kern-body">{t('cases.counter.empty')}</p> : (
+        {services.length === 0 ? (
+          <p class="kern-body">{t('cases.counter.empty')}</p>
+        ) : (
           <ul class="kern-list">
-            {services.map((s) => (
+            {services.map(s => (
               <li>
                 <form method="post" action={`/services/${s.id}/applications`} class="counter-service">
                   <CsrfField ctx={ctx} />
-                  <span class="kern-body" safe>{s.title[l]}</span>{' '}
+                  <span class="kern-body" safe>
+                    {s.title[l]}
+                  </span>{' '}
                   <SubmitButton label={t.text('cases.counter.start')} variant="secondary" />
                 </form>
               </li>

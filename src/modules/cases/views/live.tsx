@@ -6,13 +6,33 @@ import type { Translate } from '../../../platform/i18n/i18n.js'
  * fetch again, the version it shows, and the sentences to announce, in the reader's language. Without
  * JavaScript these are plain attributes and the page works as always.
  */
-export function LiveRoot({ t, src, page, version, children }: { t: Translate; src: string; page: string; version?: number; children?: Children }) {
+export function LiveRoot({
+  t,
+  src,
+  page,
+  version,
+  children,
+}: {
+  t: Translate
+  src: string
+  page: string
+  version?: number
+  children?: Children
+}) {
   // Children are markup built by the caller from escaped parts.
   const safeChildren = children
   return (
-    <div class="stack" data-live-src={src} data-live-page={page} data-live-version={version === undefined ? undefined : String(version)}
-      data-live-text-changed={t.text('cases.live.changedBy')} data-live-text-changed-anonymous={t.text('cases.live.changed')}
-      data-live-text-kept={t.text('cases.live.kept')} data-live-text-reload={t.text('cases.live.reload')} data-live-text-gone={t.text('cases.live.gone')}>
+    <div
+      class="stack"
+      data-live-src={src}
+      data-live-page={page}
+      data-live-version={version === undefined ? undefined : String(version)}
+      data-live-text-changed={t.text('cases.live.changedBy')}
+      data-live-text-changed-anonymous={t.text('cases.live.changed')}
+      data-live-text-kept={t.text('cases.live.kept')}
+      data-live-text-reload={t.text('cases.live.reload')}
+      data-live-text-gone={t.text('cases.live.gone')}
+    >
       {safeChildren}
     </div>
   )

@@ -11,11 +11,32 @@ export function CaseSearchForm({ t, query, error }: { t: Translate; query: strin
   return (
     <form method="get" action="/backoffice/search" role="search" class="stack">
       <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-        <label class="kern-label" for="q">{t('cases.search.label')}</label>
-        <div class="kern-hint" id="q-hint">{t('cases.search.hint', { min: SEARCH_MIN_CHARS })}</div>
-        {error ? <p class="kern-error" id="q-error" role="alert"><span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span><span class="kern-body" safe>{error}</span></p> : ''}
-        <input class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`} id="q" name="q" type="search" value={query}
-          maxlength={String(SEARCH_MAX_CHARS)} aria-describedby={error ? 'q-hint q-error' : 'q-hint'} aria-invalid={error ? 'true' : undefined} />
+        <label class="kern-label" for="q">
+          {t('cases.search.label')}
+        </label>
+        <div class="kern-hint" id="q-hint">
+          {t('cases.search.hint', { min: SEARCH_MIN_CHARS })}
+        </div>
+        {error ? (
+          <p class="kern-error" id="q-error" role="alert">
+            <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span>
+            <span class="kern-body" safe>
+              {error}
+            </span>
+          </p>
+        ) : (
+          ''
+        )}
+        <input
+          class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
+          id="q"
+          name="q"
+          type="search"
+          value={query}
+          maxlength={String(SEARCH_MAX_CHARS)}
+          aria-describedby={error ? 'q-hint q-error' : 'q-hint'}
+          aria-invalid={error ? 'true' : undefined}
+        />
       </div>
       <div class="form-actions">
         <SubmitButton label={t.text('cases.search.submit')} variant="secondary" />
@@ -24,9 +45,26 @@ export function CaseSearchForm({ t, query, error }: { t: Translate; query: strin
   )
 }
 
-export function SearchPage({ ctx, query, outcome, officeName }: { ctx: PageContext; query: string; outcome: SearchOutcome; officeName: (id: string) => string }) {
+export function SearchPage({
+  ctx,
+  query,
+  outcome,
+  officeName,
+}: {
+  ctx: PageContext
+  query: string
+  outcome: SearchOutcome
+  officeName: (id: string) => string
+}) {
   const { t } = ctx
-  const error = outcome.kind === 'problem' ? t.text(`cases.search.error.${outcome.problem}`, { min: SEARCH_MIN_CHARS, max: SEARCH_MAX_CHARS, terms: SEARCH_MAX_TERMS }) : undefined
+  const error =
+    outcome.kind === 'problem'
+      ? t.text(`cases.search.error.${outcome.problem}`, {
+          min: SEARCH_MIN_CHARS,
+          max: SEARCH_MAX_CHARS,
+          terms: SEARCH_MAX_TERMS,
+        })
+      : undefined
   const title = `${error ? `${t.text('staff.login.errorPrefix')} ` : ''}${t.text('cases.search.title')}`
   return (
     <Layout ctx={ctx} title={title} area="backoffice">
@@ -40,28 +78,61 @@ export function SearchPage({ ctx, query, outcome, officeName }: { ctx: PageConte
   )
 }
 
-function SearchResults({ outcome, t, officeName }: { outcome: Extract<SearchOutcome, { kind: 'results' }>; t: Translate; officeName: (id: string) => string }) {
-  if (outcome.entries.length === 0) return <p class="kern-body" role="status">{t('cases.search.none')}</p>
-  const count = outcome.more ? t.text('cases.search.more', { limit: SEARCH_LIMIT }) : t.text('cases.search.count', { count: outcome.entries.length })
+function SearchResults({
+  outcome,
+  t,
+  officeName,
+}: {
+  outcome: Extract<SearchOutcome, { kind: 'results' }>
+  t: Translate
+  officeName: (id: string) => string
+}) {
+  if (outcome.entries.length === 0)
+    return (
+      <p class="kern-body" role="status">
+        {t('cases.search.none')}
+      </p>
+    )
+  const count = outcome.more
+    ? t.text('cases.search.more', { limit: SEARCH_LIMIT })
+    : t.text('cases.search.count', { count: outcome.entries.length })
   return (
     <section class="stack" aria-labelledby="search-results">
-      <h2 class="kern-heading-medium" id="search-results">{t('cases.search.results')}</h2>
-      <p class="kern-body" role="status" safe>{count}</p>
+      <h2 class="kern-heading-medium" id="search-results">
+        {t('cases.search.results')}
+      </h2>
+      <p class="kern-body" role="status" safe>
+        {count}
+      </p>
       <div class="kern-table-responsive">
         <table class="kern-table">
           <caption class="kern-sr-only">{t('cases.search.results')}</caption>
           <thead class="kern-table__head">
             <tr class="kern-table__row">
-              <th class="kern-table__header" scope="col">{t('cases.inbox.col.reference')}</th>
-              <th class="kern-table__header" scope="col">{t('cases.inbox.col.service')}</th>
-              <th class="kern-table__header" scope="col">{t('cases.inbox.col.applicant')}</th>
-              <th class="kern-table__header" scope="col">{t('cases.inbox.col.status')}</th>
-              <th class="kern-table__header" scope="col">{t('cases.search.col.received')}</th>
-              <th class="kern-table__header" scope="col">{t('cases.search.col.office')}</th>
+              <th class="kern-table__header" scope="col">
+                {t('cases.inbox.col.reference')}
+              </th>
+              <th class="kern-table__header" scope="col">
+                {t('cases.inbox.col.service')}
+              </th>
+              <th class="kern-table__header" scope="col">
+                {t('cases.inbox.col.applicant')}
+              </th>
+              <th class="kern-table__header" scope="col">
+                {t('cases.inbox.col.status')}
+              </th>
+              <th class="kern-table__header" scope="col">
+                {t('cases.search.col.received')}
+              </th>
+              <th class="kern-table__header" scope="col">
+                {t('cases.search.col.office')}
+              </th>
             </tr>
           </thead>
           <tbody class="kern-table__body">
-            {outcome.entries.map((row) => <SearchRowView row={row} t={t} officeName={officeName} />)}
+            {outcome.entries.map(row => (
+              <SearchRowView row={row} t={t} officeName={officeName} />
+            ))}
           </tbody>
         </table>
       </div>
@@ -73,14 +144,33 @@ function SearchRowView({ row, t, officeName }: { row: SearchEntry; t: Translate;
   return (
     <tr class="kern-table__row">
       <td class="kern-table__cell">
-        <a class="kern-link" href={`/backoffice/cases/${row.id}`} safe>{row.reference}</a>
-        {row.exactReference ? <> <span class="kern-badge kern-badge--info">{t('cases.search.exact')}</span></> : ''}
+        <a class="kern-link" href={`/backoffice/cases/${row.id}`} safe>
+          {row.reference}
+        </a>
+        {row.exactReference ? (
+          <>
+            {' '}
+            <span class="kern-badge kern-badge--info">{t('cases.search.exact')}</span>
+          </>
+        ) : (
+          ''
+        )}
       </td>
-      <td class="kern-table__cell" safe>{row.serviceTitle}</td>
-      <td class="kern-table__cell" safe>{row.applicantName}</td>
-      <td class="kern-table__cell"><StatusBadge label={row.statusLabel} outcome={row.outcome} /></td>
-      <td class="kern-table__cell" safe>{formatDate(row.submittedAt, t.locale)}</td>
-      <td class="kern-table__cell" safe>{officeName(row.officeId)}</td>
+      <td class="kern-table__cell" safe>
+        {row.serviceTitle}
+      </td>
+      <td class="kern-table__cell" safe>
+        {row.applicantName}
+      </td>
+      <td class="kern-table__cell">
+        <StatusBadge label={row.statusLabel} outcome={row.outcome} />
+      </td>
+      <td class="kern-table__cell" safe>
+        {formatDate(row.submittedAt, t.locale)}
+      </td>
+      <td class="kern-table__cell" safe>
+        {officeName(row.officeId)}
+      </td>
     </tr>
   )
 }

@@ -1,6 +1,12 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { CsrfField, ErrorSummary, ProofOfWorkField, SubmitButton, type FieldError } from '../../../platform/views/components.js'
+import {
+  CsrfField,
+  ErrorSummary,
+  ProofOfWorkField,
+  SubmitButton,
+  type FieldError,
+} from '../../../platform/views/components.js'
 import type { Page, ServiceDefinition } from '../../catalogue/index.js'
 import { FormField } from '../../forms/index.js'
 
@@ -13,13 +19,26 @@ export interface ContactFormState {
 }
 
 /** /kontakt: one question in the person's own words; works as a plain form. */
-export function ContactFormPage({ ctx, definition, page, form }: { ctx: PageContext; definition: ServiceDefinition; page: Page; form: ContactFormState }) {
+export function ContactFormPage({
+  ctx,
+  definition,
+  page,
+  form,
+}: {
+  ctx: PageContext
+  definition: ServiceDefinition
+  page: Page
+  form: ContactFormState
+}) {
   const { t } = ctx
   const signedIn = !!ctx.account
   const textField = definition.routing!.textField
-  const fields = signedIn ? page.fields.filter((f) => f.id === textField) : page.fields
+  const fields = signedIn ? page.fields.filter(f => f.id === textField) : page.fields
   return (
-    <Layout ctx={ctx} title={`${form.errors.length ? `${t.text('forms.errorPrefix')} ` : ''}${t.text('contact.form.title')}`}>
+    <Layout
+      ctx={ctx}
+      title={`${form.errors.length ? `${t.text('forms.errorPrefix')} ` : ''}${t.text('contact.form.title')}`}
+    >
       <ErrorSummary ctx={ctx} errors={form.errors} />
       {form.rateLimitedMinutes ? (
         <div class="kern-alert kern-alert--danger" role="alert" id="rate-limited">
@@ -27,17 +46,26 @@ export function ContactFormPage({ ctx, definition, page, form }: { ctx: PageCont
             <span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
             <h2 class="kern-title">{t('contact.errors.rateLimitedTitle')}</h2>
           </div>
-          <div class="kern-alert__body"><p class="kern-body">{t('contact.errors.rateLimited', { minutes: form.rateLimitedMinutes })}</p></div>
+          <div class="kern-alert__body">
+            <p class="kern-body">{t('contact.errors.rateLimited', { minutes: form.rateLimitedMinutes })}</p>
+          </div>
         </div>
-      ) : ''}
+      ) : (
+        ''
+      )}
       <h1 class="kern-heading-large">{t('contact.form.title')}</h1>
       <p class="kern-body">{t('contact.form.intro')}</p>
       <p class="kern-body">{t('contact.form.routingNote')}</p>
       <form method="post" action="/kontakt" class="stack" novalidate id="contact-form">
         <CsrfField ctx={ctx} />
         {ctx.account ? '' : <ProofOfWorkField />}
-        {fields.map((field) => (
-          <FormField field={field} value={form.values[field.id] ?? ''} error={form.errors.find((e) => e.fieldId === field.id)?.message} t={t} />
+        {fields.map(field => (
+          <FormField
+            field={field}
+            value={form.values[field.id] ?? ''}
+            error={form.errors.find(e => e.fieldId === field.id)?.message}
+            t={t}
+          />
         ))}
         {signedIn ? <p class="kern-body">{t('contact.form.signedIn', { name: ctx.account!.displayName })}</p> : ''}
         <div class="form-actions">
@@ -50,7 +78,17 @@ export function ContactFormPage({ ctx, definition, page, form }: { ctx: PageCont
 }
 
 /** After sending: the reference, where the enquiry is, and how the answer comes. */
-export function ContactThanksPage({ ctx, reference, officeName, channel }: { ctx: PageContext; reference: string; officeName: string; channel: 'postbox' | 'email' | 'none' }) {
+export function ContactThanksPage({
+  ctx,
+  reference,
+  officeName,
+  channel,
+}: {
+  ctx: PageContext
+  reference: string
+  officeName: string
+  channel: 'postbox' | 'email' | 'none'
+}) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t.text('contact.thanks.title')}>
@@ -61,14 +99,27 @@ export function ContactThanksPage({ ctx, reference, officeName, channel }: { ctx
             <h1 class="kern-title">{t('contact.thanks.title')}</h1>
           </div>
           <div class="kern-alert__body">
-            <p class="kern-body kern-body--large">{t('contact.thanks.reference')} <strong class="case-reference" safe>{reference}</strong></p>
+            <p class="kern-body kern-body--large">
+              {t('contact.thanks.reference')}{' '}
+              <strong class="case-reference" safe>
+                {reference}
+              </strong>
+            </p>
           </div>
         </div>
         <p class="kern-body">{t('contact.thanks.office', { office: officeName })}</p>
         <p class="kern-body">{t(`contact.thanks.channel.${channel}`)}</p>
         <ul class="kern-list">
-          <li><a class="kern-link" href="/kontakt">{t('contact.thanks.another')}</a></li>
-          <li><a class="kern-link" href="/services">{t('contact.thanks.catalogue')}</a></li>
+          <li>
+            <a class="kern-link" href="/kontakt">
+              {t('contact.thanks.another')}
+            </a>
+          </li>
+          <li>
+            <a class="kern-link" href="/services">
+              {t('contact.thanks.catalogue')}
+            </a>
+          </li>
         </ul>
       </div>
     </Layout>

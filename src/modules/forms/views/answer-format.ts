@@ -9,9 +9,10 @@ export function formatAnswer(field: Field, value: AnswerValue | undefined, local
   if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '–'
   if (isAddress(value)) return `${value.street} ${value.houseNumber}, ${value.postalCode} ${value.city}`
   if (isFileAnswer(value)) return `${value.filename} (${Math.max(1, Math.round(value.sizeBytes / 1024))} KB)`
-  const labelOf = (v: string) => field.options?.find((o) => o.value === v)?.label[locale] ?? v
+  const labelOf = (v: string) => field.options?.find(o => o.value === v)?.label[locale] ?? v
   if (Array.isArray(value)) return value.map(labelOf).join(', ')
-  if (field.type === 'checkbox') return value === 'yes' ? (locale === 'de' ? 'Ja' : 'Yes') : (locale === 'de' ? 'Nein' : 'No')
+  if (field.type === 'checkbox')
+    return value === 'yes' ? (locale === 'de' ? 'Ja' : 'Yes') : locale === 'de' ? 'Nein' : 'No'
   if (field.type === 'date') {
     const iso = normalizeDate(value)
     return iso ? formatDate(iso, locale) : value

@@ -15,9 +15,27 @@ const SEND_DELAY_MS = 150
 /** Screen readers hear about someone else's typing at most this often per person. */
 const ANNOUNCE_EVERY_MS = 20_000
 
-interface Person { name: string; office: { de: string; en: string } | null; colour: string; caret: number | null; seenAt: number }
-interface UpdateEvent { updateId: number; previousId: number; version: number; staffId: string; update?: string }
-interface UpdatesPage { updates: { id: number; update: string; staffId: string | null }[]; lastId: number; version: number; status: string; more: boolean }
+interface Person {
+  name: string
+  office: { de: string; en: string } | null
+  colour: string
+  caret: number | null
+  seenAt: number
+}
+interface UpdateEvent {
+  updateId: number
+  previousId: number
+  version: number
+  staffId: string
+  update?: string
+}
+interface UpdatesPage {
+  updates: { id: number; update: string; staffId: string | null }[]
+  lastId: number
+  version: number
+  status: string
+  more: boolean
+}
 
 const root = document.querySelector<HTMLElement>('[data-notice-editor]')
 if (root) startEditor(root)
@@ -63,20 +81,34 @@ function startEditor(root: HTMLElement) {
   let closed = false
 
   const setVersion = (version: number) => {
-    for (const input of document.querySelectorAll<HTMLInputElement>('input[name="version"]')) input.value = String(version)
+    for (const input of document.querySelectorAll<HTMLInputElement>('input[name="version"]'))
+      input.value = String(version)
   }
-  const showStatus = (message: string) => { status.hidden = false; status.textContent = message }
+  const showStatus = (message: string) => {
+    status.hidden = false
+    status.textContent = message
+  }
   const announce = (message: string) => {
     // Cleared first, so the same sentence twice is read twice.
     announcer.textContent = ''
-    window.setTimeout(() => { announcer.textContent = message }, 50)
+    window.setTimeout(() => {
+      announcer.textContent = message
+    }, 50)
   }
 
   // ---- local edits → Y.Text → server
   let composing = false
-  textarea.addEventListener('compositionstart', () => { composing = true })
-  textarea.addEventListener('compositionend', () => { composing = false; takeInput(); applyQueued() })
-  textarea.addEventListener('input', () => { if (!composing) takeInput() })
+  textarea.addEventListener('compositionstart', () => {
+    composing = true
+  })
+  textarea.addEventListener('compositionend', () => {
+    composing = false
+    takeInput()
+    applyQueued()
+  })
+  textarea.addEventListener('input', () => {
+    if (!composing) takeInput()
+  })
 
   function takeInput() {
     if (closed) return
@@ -96,13 +128,17 @@ function startEditor(root: HTMLElement) {
     pending.push(update)
     showStatus(text('textSaving'))
     window.clearTimeout(sendTimer)
-    sendTimer = window.setTimeout(() => { void flush() }, SEND_DELAY_MS)
+    sendTimer = window.setTimeout(() => {
+      void flush()
+    }, SEND_DELAY_MS)
   })
 
   /** Sends what was typed; one request at a time, typing meanwhile goes with the next one. */
   let flushing: Promise<void> | null = null
   function flush(): Promise<void> {
-    flushing ??= sendPending().finally(() => { flushing = null })
+    flushing ??= sendPending().finally(() => {
+      flushing = null
+    })
     return flushing
   }
 
@@ -112,7 +148,9 @@ function startEditor(root: HTMLElement) {
       let res: Response
       try {
         res = await fetch(`${base}/updates`, {
-          method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', accept: 'application/json' },
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
           body: JSON.stringify({ _csrf: csrf, update: toBase64(update) }),
         })
         if (res.status >= 500) throw new Error(`status ${res.status}`)
@@ -120,16 +158,27 @@ function startEditor(root: HTMLElement) {
         // Offline or the server is restarting: keep the change and try again, later each time.
         pending.unshift(update)
         showStatus(text('textOffline'))
-        window.setTimeout(() => { void flush() }, retryDelay)
+        window.setTimeout(() => {
+          void flush()
+        }, retryDelay)
         retryDelay = Math.min(retryDelay * 2, 30_000)
         return
       }
       retryDelay = 1000
-      if (res.status === 409) { close(); return }
-      if (!res.ok) { showStatus(text('textRefused')); announce(text('textRefused')); continue }
-      const stored = await res.json() as { updateId: number; version: number }
+      if (res.status === 409) {
+        close()
+        return
+      }
+      if (!res.ok) {
+        showStatus(text('textRefused'))
+        announce(text('textRefused'))
+        continue
+      }
+      const stored = (await res.json()) as { updateId: number; version: number }
       // The event stream brings the update back; if it is slow or broken, fetch it.
-      window.setTimeout(() => { if (lastId < stored.updateId) void catchUp() }, 1500)
+      window.setTimeout(() => {
+        if (lastId < stored.updateId) void catchUp()
+      }, 1500)
     }
     if (!pending.length && !closed) showStatus(text('textSaved'))
   }
@@ -169,23 +218,37 @@ function startEditor(root: HTMLElement) {
   let next: Promise<void> | null = null
   function catchUp(): Promise<void> {
     if (!running) {
-      running = fetchUpdates().finally(() => { running = null })
+      running = fetchUpdates().finally(() => {
+        running = null
+      })
       return running
     }
-    next ??= running.then(() => { next = null; return catchUp() })
+    next ??= running.then(() => {
+      next = null
+      return catchUp()
+    })
     return next
   }
 
   async function fetchUpdates(): Promise<void> {
     try {
       for (;;) {
-        const res = await fetch(`${base}/updates?after=${lastId}`, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+        const res = await fetch(`${base}/updates?after=${lastId}`, {
+          credentials: 'same-origin',
+          headers: { accept: 'application/json' },
+        })
         if (!res.ok) return
-        const page = await res.json() as UpdatesPage
-        applyRemote(page.updates.map((u) => ({ update: fromBase64(u.update), staffId: u.staffId })))
+        const page = (await res.json()) as UpdatesPage
+        applyRemote(page.updates.map(u => ({ update: fromBase64(u.update), staffId: u.staffId })))
         lastId = Math.max(lastId, page.lastId)
-        if (page.status !== 'draft') { close(); return }
-        if (!page.more) { setVersion(page.version); return }
+        if (page.status !== 'draft') {
+          close()
+          return
+        }
+        if (!page.more) {
+          setVersion(page.version)
+          return
+        }
       }
     } catch {
       // The stream's reconnect brings a "ready", which fetches again.
@@ -214,7 +277,10 @@ function startEditor(root: HTMLElement) {
     presenceBox.hidden = false
     presenceNames.textContent = ''
     const others = [...people.entries()]
-    if (!others.length) { presenceNames.textContent = text('textNobody'); return }
+    if (!others.length) {
+      presenceNames.textContent = text('textNobody')
+      return
+    }
     others.forEach(([, p], i) => {
       if (i > 0) presenceNames.append(', ')
       const item = document.createElement('span')
@@ -228,9 +294,20 @@ function startEditor(root: HTMLElement) {
   }
 
   async function sendPresence(state: 'here' | 'left', joined = false) {
-    const body = JSON.stringify({ _csrf: csrf, state, joined, caret: document.activeElement === textarea ? textarea.selectionStart : null })
+    const body = JSON.stringify({
+      _csrf: csrf,
+      state,
+      joined,
+      caret: document.activeElement === textarea ? textarea.selectionStart : null,
+    })
     try {
-      await fetch(`${base}/presence`, { method: 'POST', credentials: 'same-origin', keepalive: state === 'left', headers: { 'content-type': 'application/json' }, body })
+      await fetch(`${base}/presence`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        keepalive: state === 'left',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })
     } catch {
       // Presence is a courtesy; the next heartbeat tries again.
     }
@@ -239,22 +316,47 @@ function startEditor(root: HTMLElement) {
   let caretTimer = 0
   const caretMoved = () => {
     window.clearTimeout(caretTimer)
-    caretTimer = window.setTimeout(() => { void sendPresence('here') }, 1000)
+    caretTimer = window.setTimeout(() => {
+      void sendPresence('here')
+    }, 1000)
   }
   textarea.addEventListener('keyup', caretMoved)
   textarea.addEventListener('click', caretMoved)
   textarea.addEventListener('focus', caretMoved)
 
-  function onPresence(event: { staffId: string; name: string; office: Person['office']; colour: string; state: string; caret: number | null; joined: boolean }) {
+  function onPresence(event: {
+    staffId: string
+    name: string
+    office: Person['office']
+    colour: string
+    state: string
+    caret: number | null
+    joined: boolean
+  }) {
     if (event.staffId === me) return
     const known = people.has(event.staffId)
     if (event.state === 'left') {
-      if (known) { people.delete(event.staffId); announce(fill(text('textLeft'), { name: event.name })) }
+      if (known) {
+        people.delete(event.staffId)
+        announce(fill(text('textLeft'), { name: event.name }))
+      }
     } else {
-      people.set(event.staffId, { name: event.name, office: event.office, colour: event.colour, caret: typeof event.caret === 'number' ? event.caret : null, seenAt: Date.now() })
+      people.set(event.staffId, {
+        name: event.name,
+        office: event.office,
+        colour: event.colour,
+        caret: typeof event.caret === 'number' ? event.caret : null,
+        seenAt: Date.now(),
+      })
       if (!known) announce(fill(text('textJoined'), { name: event.name }))
       // A newcomer does not know who is here yet: answer soon, spread out so not everyone answers at once.
-      if (event.joined) window.setTimeout(() => { void sendPresence('here') }, 200 + Math.random() * 800)
+      if (event.joined)
+        window.setTimeout(
+          () => {
+            void sendPresence('here')
+          },
+          200 + Math.random() * 800,
+        )
     }
     renderPresence()
   }
@@ -262,17 +364,29 @@ function startEditor(root: HTMLElement) {
   window.setInterval(() => {
     const now = Date.now()
     let changed = false
-    for (const [id, p] of people) if (now - p.seenAt > PRESENCE_TTL_MS) { people.delete(id); changed = true }
+    for (const [id, p] of people)
+      if (now - p.seenAt > PRESENCE_TTL_MS) {
+        people.delete(id)
+        changed = true
+      }
     if (changed) renderPresence()
   }, 5000)
-  window.setInterval(() => { if (!closed) void sendPresence('here') }, HEARTBEAT_MS)
-  window.addEventListener('pagehide', () => { void sendPresence('left') })
+  window.setInterval(() => {
+    if (!closed) void sendPresence('here')
+  }, HEARTBEAT_MS)
+  window.addEventListener('pagehide', () => {
+    void sendPresence('left')
+  })
 
   // ---- the event stream
   const source = new EventSource(`${base}/live`)
-  source.addEventListener('ready', () => { void catchUp() })
-  source.addEventListener('resync', () => { void catchUp() })
-  source.addEventListener('update', (e) => {
+  source.addEventListener('ready', () => {
+    void catchUp()
+  })
+  source.addEventListener('resync', () => {
+    void catchUp()
+  })
+  source.addEventListener('update', e => {
     const event = (JSON.parse((e as MessageEvent<string>).data) as { data: UpdateEvent }).data
     if (event.updateId <= lastId) return
     if (event.update && event.previousId === lastId) {
@@ -283,7 +397,9 @@ function startEditor(root: HTMLElement) {
       void catchUp()
     }
   })
-  source.addEventListener('presence', (e) => { onPresence((JSON.parse((e as MessageEvent<string>).data) as { data: Parameters<typeof onPresence>[0] }).data) })
+  source.addEventListener('presence', e => {
+    onPresence((JSON.parse((e as MessageEvent<string>).data) as { data: Parameters<typeof onPresence>[0] }).data)
+  })
   source.addEventListener('closed', () => close())
 
   /** Signed or discarded by someone: nothing more can be typed; the page shows the result. */
@@ -294,17 +410,30 @@ function startEditor(root: HTMLElement) {
     showStatus(text('textClosed'))
     announce(text('textClosed'))
     source.close()
-    window.setTimeout(() => { window.location.reload() }, 1500)
+    window.setTimeout(() => {
+      window.location.reload()
+    }, 1500)
   }
 
   // ---- the forms: with the script, saving happens as one types; "save" and "sign" first send what is left.
-  form.addEventListener('submit', (e) => {
+  form.addEventListener('submit', e => {
     e.preventDefault()
-    void flush().then(() => catchUp()).then(() => { if (!closed) { showStatus(text('textSaved')); announce(text('textSaved')) } })
+    void flush()
+      .then(() => catchUp())
+      .then(() => {
+        if (!closed) {
+          showStatus(text('textSaved'))
+          announce(text('textSaved'))
+        }
+      })
   })
-  signForm?.addEventListener('submit', (e) => {
+  signForm?.addEventListener('submit', e => {
     e.preventDefault()
-    void flush().then(() => catchUp()).then(() => { if (!closed) signForm.submit() })
+    void flush()
+      .then(() => catchUp())
+      .then(() => {
+        if (!closed) signForm.submit()
+      })
   })
 
   renderPresence()

@@ -34,25 +34,48 @@ export function NoticePage(props: NoticePageProps) {
   const errorPrefix = conflict || props.textError || props.signError ? `${t.text('forms.errorPrefix')} ` : ''
   return (
     <Layout ctx={ctx} title={`${errorPrefix}${draft.title} – ${props.caseReference}`} area="backoffice">
-      <BackLink href={`${caseUrl}#notices`} label={t.text('notices.page.backToCase', { reference: props.caseReference })} />
+      <BackLink
+        href={`${caseUrl}#notices`}
+        label={t.text('notices.page.backToCase', { reference: props.caseReference })}
+      />
       <div class="stack">
         <hgroup class="kern-hgroup">
           <p class="kern-preline" safe>{`${props.caseReference} · ${props.serviceTitle}`}</p>
-          <h1 class="kern-heading-large" safe>{draft.title}</h1>
+          <h1 class="kern-heading-large" safe>
+            {draft.title}
+          </h1>
         </hgroup>
         <p class="kern-body">
-          <NoticeStatusBadge status={draft.status} t={t} />
-          {' '}<span class="kern-hint" safe>{t.text('notices.page.meta', {
-            language: draft.locale === 'de' ? 'Deutsch' : 'English',
-            created: formatDateTime(draft.createdAt, ctx.locale), creator: draft.createdByName ?? '–',
-            updated: formatDateTime(draft.updatedAt, ctx.locale), editor: draft.updatedByName ?? '–',
-          })}</span>
+          <NoticeStatusBadge status={draft.status} t={t} />{' '}
+          <span class="kern-hint" safe>
+            {t.text('notices.page.meta', {
+              language: draft.locale === 'de' ? 'Deutsch' : 'English',
+              created: formatDateTime(draft.createdAt, ctx.locale),
+              creator: draft.createdByName ?? '–',
+              updated: formatDateTime(draft.updatedAt, ctx.locale),
+              editor: draft.updatedByName ?? '–',
+            })}
+          </span>
         </p>
         {props.saved ? <Alert kind="success" title={t.text('notices.page.saved')} /> : ''}
-        {props.signError ? <Alert kind="danger" title={t.text('notices.errors.notSigned')}><p class="kern-body" safe>{props.signError}</p></Alert> : ''}
+        {props.signError ? (
+          <Alert kind="danger" title={t.text('notices.errors.notSigned')}>
+            <p class="kern-body" safe>
+              {props.signError}
+            </p>
+          </Alert>
+        ) : (
+          ''
+        )}
         {draft.status === 'signed' ? <SignedNotice {...props} base={caseUrl} /> : ''}
         {draft.status === 'discarded' ? <Alert kind="warning" title={t.text('notices.page.discarded')} /> : ''}
-        {draft.status === 'discarded' ? <div class="kern-body notice-text" safe>{draft.body}</div> : ''}
+        {draft.status === 'discarded' ? (
+          <div class="kern-body notice-text" safe>
+            {draft.body}
+          </div>
+        ) : (
+          ''
+        )}
         {draft.status === 'draft' ? <DraftEditor {...props} base={base} /> : ''}
       </div>
     </Layout>
@@ -63,12 +86,30 @@ function SignedNotice({ ctx, draft, base }: NoticePageProps & { base: string }) 
   const { t } = ctx
   return (
     <>
-      <Alert kind="success" title={t.text('notices.page.signed', { name: draft.signedByName ?? '–', date: draft.signedAt ? formatDateTime(draft.signedAt, ctx.locale) : '–' })}>
-        {draft.fileId ? <p class="kern-body"><a class="kern-link" href={`${base}/files/${draft.fileId}`}>{t('notices.page.download')}</a></p> : ''}
+      <Alert
+        kind="success"
+        title={t.text('notices.page.signed', {
+          name: draft.signedByName ?? '–',
+          date: draft.signedAt ? formatDateTime(draft.signedAt, ctx.locale) : '–',
+        })}
+      >
+        {draft.fileId ? (
+          <p class="kern-body">
+            <a class="kern-link" href={`${base}/files/${draft.fileId}`}>
+              {t('notices.page.download')}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
       </Alert>
       <section class="stack" aria-labelledby="notice-signed-text">
-        <h2 class="kern-heading-medium" id="notice-signed-text">{t('notices.page.signedText')}</h2>
-        <div class="kern-body notice-text" safe>{draft.body}</div>
+        <h2 class="kern-heading-medium" id="notice-signed-text">
+          {t('notices.page.signedText')}
+        </h2>
+        <div class="kern-body notice-text" safe>
+          {draft.body}
+        </div>
       </section>
     </>
   )
@@ -83,15 +124,28 @@ function DraftEditor(props: NoticePageProps & { base: string }) {
     <>
       {conflict ? (
         <Alert kind="danger" title={t.text('notices.conflict.title')}>
-          <p class="kern-body">{t('notices.conflict.body', { name: draft.updatedByName ?? '–', date: formatDateTime(draft.updatedAt, ctx.locale) })}</p>
+          <p class="kern-body">
+            {t('notices.conflict.body', {
+              name: draft.updatedByName ?? '–',
+              date: formatDateTime(draft.updatedAt, ctx.locale),
+            })}
+          </p>
         </Alert>
-      ) : ''}
+      ) : (
+        ''
+      )}
       {conflict ? (
         <section class="stack" aria-labelledby="notice-stored-title">
-          <h2 class="kern-heading-medium" id="notice-stored-title">{t('notices.conflict.stored')}</h2>
-          <div class="kern-body notice-text notice-text--stored" id="notice-stored" safe>{draft.body}</div>
+          <h2 class="kern-heading-medium" id="notice-stored-title">
+            {t('notices.conflict.stored')}
+          </h2>
+          <div class="kern-body notice-text notice-text--stored" id="notice-stored" safe>
+            {draft.body}
+          </div>
         </section>
-      ) : ''}
+      ) : (
+        ''
+      )}
       <div class="stack notice-editor" {...editorAttributes(props)}>
         <p class="kern-body notice-presence" id="notice-presence" hidden>
           <span class="kern-label">{t('notices.presence.label')}</span>{' '}
@@ -102,32 +156,65 @@ function DraftEditor(props: NoticePageProps & { base: string }) {
           <CsrfField ctx={ctx} />
           <input type="hidden" name="version" value={String(draft.version)} />
           <div class={`kern-form-input${textError ? ' kern-form-input--error' : ''}`}>
-            <label class="kern-label" for="notice-text">{conflict ? t('notices.conflict.yours') : t('notices.page.textLabel')}</label>
-            <div class="kern-hint" id="notice-text-hint">{t(conflict ? 'notices.conflict.yoursHint' : 'notices.page.textHint')}</div>
-            {textError ? <p class="kern-error" id="notice-text-error" role="alert"><span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span><span class="kern-body" safe>{textError}</span></p> : ''}
-            <textarea class={`kern-form-input__input notice-textarea${textError ? ' kern-form-input__input--error' : ''}`} id="notice-text" name="text" rows="24"
-              spellcheck="true" lang={draft.locale} aria-describedby={describedBy} aria-invalid={textError ? 'true' : undefined} safe>{conflict ? conflict.yourText : props.typedText ?? draft.body}</textarea>
+            <label class="kern-label" for="notice-text">
+              {conflict ? t('notices.conflict.yours') : t('notices.page.textLabel')}
+            </label>
+            <div class="kern-hint" id="notice-text-hint">
+              {t(conflict ? 'notices.conflict.yoursHint' : 'notices.page.textHint')}
+            </div>
+            {textError ? (
+              <p class="kern-error" id="notice-text-error" role="alert">
+                <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span>
+                <span class="kern-body" safe>
+                  {textError}
+                </span>
+              </p>
+            ) : (
+              ''
+            )}
+            <textarea
+              class={`kern-form-input__input notice-textarea${textError ? ' kern-form-input__input--error' : ''}`}
+              id="notice-text"
+              name="text"
+              rows="24"
+              spellcheck="true"
+              lang={draft.locale}
+              aria-describedby={describedBy}
+              aria-invalid={textError ? 'true' : undefined}
+              safe
+            >
+              {conflict ? conflict.yourText : (props.typedText ?? draft.body)}
+            </textarea>
           </div>
           <p class="kern-hint" id="notice-sync-status" hidden></p>
-          <SubmitButton label={t.text(conflict ? 'notices.conflict.saveMine' : 'notices.page.save')} variant="secondary" />
+          <SubmitButton
+            label={t.text(conflict ? 'notices.conflict.saveMine' : 'notices.page.save')}
+            variant="secondary"
+          />
         </form>
       </div>
       <section class="stack" aria-labelledby="notice-sign-title">
-        <h2 class="kern-heading-medium" id="notice-sign-title">{t('notices.sign.title')}</h2>
-        {props.canSign ? <>
-          <p class="kern-body">{t('notices.preview.explanation')}</p>
-          {/* A GET form, not a link: the live editor keeps every "version" field current, so the preview is of the text as it stands. */}
-          <form method="get" action={`${base}/preview`} id="notice-preview-form">
-            <input type="hidden" name="version" value={String(draft.version)} />
-            <SubmitButton label={t.text('notices.preview.open')} variant="secondary" />
-          </form>
-          <form method="post" action={`${base}/sign`} class="stack" id="notice-sign-form">
-            <CsrfField ctx={ctx} />
-            <input type="hidden" name="version" value={String(draft.version)} />
-            <p class="kern-body">{t('notices.sign.explanation', { office: props.leadOfficeName })}</p>
-            <SubmitButton label={t.text('notices.sign.submit')} />
-          </form>
-        </> : <p class="kern-body">{t('notices.sign.leadOnly', { office: props.leadOfficeName })}</p>}
+        <h2 class="kern-heading-medium" id="notice-sign-title">
+          {t('notices.sign.title')}
+        </h2>
+        {props.canSign ? (
+          <>
+            <p class="kern-body">{t('notices.preview.explanation')}</p>
+            {/* A GET form, not a link: the live editor keeps every "version" field current, so the preview is of the text as it stands. */}
+            <form method="get" action={`${base}/preview`} id="notice-preview-form">
+              <input type="hidden" name="version" value={String(draft.version)} />
+              <SubmitButton label={t.text('notices.preview.open')} variant="secondary" />
+            </form>
+            <form method="post" action={`${base}/sign`} class="stack" id="notice-sign-form">
+              <CsrfField ctx={ctx} />
+              <input type="hidden" name="version" value={String(draft.version)} />
+              <p class="kern-body">{t('notices.sign.explanation', { office: props.leadOfficeName })}</p>
+              <SubmitButton label={t.text('notices.sign.submit')} />
+            </form>
+          </>
+        ) : (
+          <p class="kern-body">{t('notices.sign.leadOnly', { office: props.leadOfficeName })}</p>
+        )}
         <form method="post" action={`${base}/discard`}>
           <CsrfField ctx={ctx} />
           <SubmitButton label={t.text('notices.page.discard')} variant="tertiary" />

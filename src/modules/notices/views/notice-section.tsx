@@ -15,7 +15,11 @@ export interface NoticeSectionData {
 
 export function NoticeStatusBadge({ status, t }: { status: string; t: Translate }) {
   const kind = status === 'signed' ? 'success' : status === 'discarded' ? 'warning' : 'info'
-  return <span class={`kern-badge kern-badge--${kind}`}>{t(`notices.status.${status === 'signed' || status === 'discarded' ? status : 'draft'}`)}</span>
+  return (
+    <span class={`kern-badge kern-badge--${kind}`}>
+      {t(`notices.status.${status === 'signed' || status === 'discarded' ? status : 'draft'}`)}
+    </span>
+  )
 }
 
 /** "Bescheide" on the case view: the notices of the case and a form to draft one from a template of the service. */
@@ -25,36 +29,68 @@ export function NoticeSection({ ctx, caseId, data }: { ctx: PageContext; caseId:
   const base = `/backoffice/cases/${caseId}/notices`
   return (
     <section class="stack" aria-labelledby="notices-title" data-live-region="notices" id="notices">
-      <h2 class="kern-heading-medium" id="notices-title">{t('notices.section.title')}</h2>
-      {data.drafts.length === 0 ? <p class="kern-body">{t('notices.section.none')}</p> : (
+      <h2 class="kern-heading-medium" id="notices-title">
+        {t('notices.section.title')}
+      </h2>
+      {data.drafts.length === 0 ? (
+        <p class="kern-body">{t('notices.section.none')}</p>
+      ) : (
         <ul class="kern-list">
-          {data.drafts.map((d) => (
+          {data.drafts.map(d => (
             <li>
-              <a class="kern-link" href={`${base}/${d.id}`} safe>{d.title}</a>
-              {' '}<NoticeStatusBadge status={d.status} t={t} />
-              {' '}<span class="kern-hint" safe>{`${d.locale.toUpperCase()} · ${formatDateTime(d.signedAt ?? d.updatedAt, l)}${(d.signedByName ?? d.updatedByName) ? ` · ${d.signedByName ?? d.updatedByName}` : ''}`}</span>
+              <a class="kern-link" href={`${base}/${d.id}`} safe>
+                {d.title}
+              </a>{' '}
+              <NoticeStatusBadge status={d.status} t={t} />{' '}
+              <span
+                class="kern-hint"
+                safe
+              >{`${d.locale.toUpperCase()} · ${formatDateTime(d.signedAt ?? d.updatedAt, l)}${(d.signedByName ?? d.updatedByName) ? ` · ${d.signedByName ?? d.updatedByName}` : ''}`}</span>
             </li>
           ))}
         </ul>
       )}
-      {data.notInState ? <p class="kern-body">{t('notices.section.notInState', { status: data.notInState[l] })}</p> : data.templates.length === 0 ? <p class="kern-body">{t('notices.section.noTemplates')}</p> : (
+      {data.notInState ? (
+        <p class="kern-body">{t('notices.section.notInState', { status: data.notInState[l] })}</p>
+      ) : data.templates.length === 0 ? (
+        <p class="kern-body">{t('notices.section.noTemplates')}</p>
+      ) : (
         <form method="post" action={base} class="stack">
           <CsrfField ctx={ctx} />
           <div class="kern-form-input">
-            <label class="kern-label" for="notice-template">{t('notices.section.template')}</label>
+            <label class="kern-label" for="notice-template">
+              {t('notices.section.template')}
+            </label>
             <div class="kern-form-input__select-wrapper">
               <select class="kern-form-input__select" id="notice-template" name="templateId">
-                {data.templates.map((tpl) => <option value={tpl.id} safe>{tpl.title[l]}</option>)}
+                {data.templates.map(tpl => (
+                  <option value={tpl.id} safe>
+                    {tpl.title[l]}
+                  </option>
+                ))}
               </select>
             </div>
           </div>
           <div class="kern-form-input">
-            <label class="kern-label" for="notice-locale">{t('notices.section.language')}</label>
-            <div class="kern-hint" id="notice-locale-hint">{t('notices.section.languageHint')}</div>
+            <label class="kern-label" for="notice-locale">
+              {t('notices.section.language')}
+            </label>
+            <div class="kern-hint" id="notice-locale-hint">
+              {t('notices.section.languageHint')}
+            </div>
             <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="notice-locale" name="locale" aria-describedby="notice-locale-hint">
-                <option value="de" selected={data.caseLocale === 'de'}>Deutsch</option>
-                <option value="en" selected={data.caseLocale === 'en'}>English</option>
+              <select
+                class="kern-form-input__select"
+                id="notice-locale"
+                name="locale"
+                aria-describedby="notice-locale-hint"
+              >
+                <option value="de" selected={data.caseLocale === 'de'}>
+                  Deutsch
+                </option>
+                <option value="en" selected={data.caseLocale === 'en'}>
+                  English
+                </option>
               </select>
             </div>
           </div>

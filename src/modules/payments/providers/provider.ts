@@ -12,7 +12,10 @@ export interface StartPaymentRequest {
   notifyUrl: string
 }
 
-export interface StartedPayment { redirectUrl: string; providerPaymentId: string }
+export interface StartedPayment {
+  redirectUrl: string
+  providerPaymentId: string
+}
 
 /** A notification whose signature was checked: what the provider says happened to one payment. */
 export interface VerifiedNotification {
@@ -25,7 +28,11 @@ export interface VerifiedNotification {
   status: Extract<PaymentStatus, 'pending' | 'paid' | 'failed' | 'cancelled'>
 }
 
-export interface ProviderPaymentStatus { status: PaymentStatus; amountCents: number; currency: string }
+export interface ProviderPaymentStatus {
+  status: PaymentStatus
+  amountCents: number
+  currency: string
+}
 
 export interface RefundRequest {
   providerPaymentId: string
@@ -37,7 +44,10 @@ export interface RefundRequest {
 }
 
 /** What the provider says of a refund it was asked for. */
-export interface ProviderRefund { providerRefundId: string; status: 'succeeded' | 'pending' | 'failed' }
+export interface ProviderRefund {
+  providerRefundId: string
+  status: 'succeeded' | 'pending' | 'failed'
+}
 
 export type NotificationHeaders = Record<string, string | string[] | undefined>
 

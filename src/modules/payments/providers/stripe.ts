@@ -3,7 +3,14 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { NotificationRefused, PaymentProviderFailed } from '../payments.errors.js'
 import type {
-  NotificationHeaders, PaymentProvider, ProviderPaymentStatus, ProviderRefund, RefundRequest, StartPaymentRequest, StartedPayment, VerifiedNotification,
+  NotificationHeaders,
+  PaymentProvider,
+  ProviderPaymentStatus,
+  ProviderRefund,
+  RefundRequest,
+  StartPaymentRequest,
+  StartedPayment,
+  VerifiedNotification,
 } from './provider.js'
 
 /**
@@ -16,7 +23,10 @@ export const STRIPE_API_VERSION = '2024-06-20'
 export const STRIPE_SIGNATURE_HEADER = 'stripe-signature'
 /** The events to subscribe the webhook endpoint to; any other verified event is answered 200 and ignored. */
 export const STRIPE_EVENTS = [
-  'checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed', 'checkout.session.expired',
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'checkout.session.expired',
 ] as const
 
 const DEFAULT_TOLERANCE_SECONDS = 300
@@ -36,7 +46,10 @@ export interface StripeProviderOptions {
   paymentMethodTypes?: readonly string[]
 }
 
-export interface StripeSignature { timestamp: number; signatures: string[] }
+export interface StripeSignature {
+  timestamp: number
+  signatures: string[]
+}
 
 /**
  * Reads "t=<unix seconds>,v1=<hex>[,v1=<hex>…]" (more than one v1 while a secret is being rolled; v0 and
@@ -83,10 +96,9 @@ const CheckoutSession = Type.Object({
   status: Type.Union([Type.Literal('open'), Type.Literal('complete'), Type.Literal('expired'), Type.Null()]),
   payment_status: Type.Union([Type.Literal('paid'), Type.Literal('unpaid'), Type.Literal('no_payment_required')]),
   url: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  payment_intent: Type.Optional(Type.Union([
-    Type.String(), Type.Null(),
-    Type.Object({ id: Type.String(), status: Type.String() }),
-  ])),
+  payment_intent: Type.Optional(
+    Type.Union([Type.String(), Type.Null(), Type.Object({ id: Type.String(), status: Type.String() })]),
+  ),
 })
 type CheckoutSession = Static<typeof CheckoutSession>
 
@@ -98,18 +110,30 @@ const Refund = Type.Object({
 
 /** What Stripe answered with an error status (or that it could not be reached: status 0). */
 export class StripeApiError extends Error {
-  constructor(readonly status: number, readonly type: string, readonly code: string | undefined, message: string) { super(message) }
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message)
+  }
 }
 
 /** The reported state of a session event; null for event types no payment here follows. */
 function statusOfEvent(type: string, session: CheckoutSession): VerifiedNotification['status'] | null {
   switch (type) {
     // Card payments are paid at completion; SEPA debit and other delayed methods complete "unpaid" and report later.
-    case 'checkout.session.completed': return session.payment_status === 'paid' ? 'paid' : 'pending'
-    case 'checkout.session.async_payment_succeeded': return 'paid'
-    case 'checkout.session.async_payment_failed': return 'failed'
-    case 'checkout.session.expired': return 'cancelled'
-    default: return null
+    case 'checkout.session.completed':
+      return session.payment_status === 'paid' ? 'paid' : 'pending'
+    case 'checkout.session.async_payment_succeeded':
+      return 'paid'
+    case 'checkout.session.async_payment_failed':
+      return 'failed'
+    case 'checkout.session.expired':
+      return 'cancelled'
+    default:
+      return null
   }
 }
 
@@ -138,7 +162,12 @@ export function stripeProvider(options: StripeProviderOptions): PaymentProvider 
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS
   const now = options.now ?? (() => new Date())
 
-  async function call<S extends TSchema>(schema: S, method: 'GET' | 'POST', path: string, request: { form?: URLSearchParams; idempotencyKey?: string } = {}): Promise<Static<S>> {
+  async function call<S extends TSchema>(
+    schema: S,
+    method: 'GET' | 'POST',
+    path: string,
+    request: { form?: URLSearchParams; idempotencyKey?: string } = {},
+  ): Promise<Static<S>> {
     const label = `Stripe ${method} ${path.split('?')[0]}`
     let res: Response
     try {
@@ -155,23 +184,48 @@ export function stripeProvider(options: StripeProviderOptions): PaymentProvider 
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       })
     } catch (error) {
-      throw new StripeApiError(0, 'network', undefined, `${label} unreachable: ${error instanceof Error ? error.message : String(error)}`)
+      throw new StripeApiError(
+        0,
+        'network',
+        undefined,
+        `${label} unreachable: ${error instanceof Error ? error.message : String(error)}`,
+      )
     }
     const text = await res.text()
     let body: unknown = null
-    try { body = JSON.parse(text) } catch { body = null } // judged below: an error page of a proxy is no JSON
+    try {
+      body = JSON.parse(text)
+    } catch {
+      body = null
+    } // judged below: an error page of a proxy is no JSON
     if (!res.ok) {
       // Stripe's messages never carry the whole key (it masks all but the last four characters).
       const error = (body as { error?: { type?: unknown; code?: unknown; message?: unknown } } | null)?.error
-      const message = typeof error?.message === 'string' ? error.message : `no Stripe error body (${text.slice(0, 100)})`
-      throw new StripeApiError(res.status, typeof error?.type === 'string' ? error.type : 'api_error', typeof error?.code === 'string' ? error.code : undefined, `${label} answered ${res.status}: ${message}`)
+      const message =
+        typeof error?.message === 'string' ? error.message : `no Stripe error body (${text.slice(0, 100)})`
+      throw new StripeApiError(
+        res.status,
+        typeof error?.type === 'string' ? error.type : 'api_error',
+        typeof error?.code === 'string' ? error.code : undefined,
+        `${label} answered ${res.status}: ${message}`,
+      )
     }
-    if (!Value.Check(schema, body)) throw new StripeApiError(res.status, 'api_error', undefined, `${label} answered ${res.status} with an unexpected body`)
+    if (!Value.Check(schema, body))
+      throw new StripeApiError(
+        res.status,
+        'api_error',
+        undefined,
+        `${label} answered ${res.status} with an unexpected body`,
+      )
     return body
   }
 
   const retrieveSession = (id: string, expandIntent = false) =>
-    call(CheckoutSession, 'GET', `/v1/checkout/sessions/${encodeURIComponent(id)}${expandIntent ? '?expand[]=payment_intent' : ''}`)
+    call(
+      CheckoutSession,
+      'GET',
+      `/v1/checkout/sessions/${encodeURIComponent(id)}${expandIntent ? '?expand[]=payment_intent' : ''}`,
+    )
 
   return {
     id: 'stripe',
@@ -192,8 +246,17 @@ export function stripeProvider(options: StripeProviderOptions): PaymentProvider 
       form.set('cancel_url', request.returnUrl)
       options.paymentMethodTypes?.forEach((type, i) => form.set(`payment_method_types[${i}]`, type))
       try {
-        const session = await call(CheckoutSession, 'POST', '/v1/checkout/sessions', { form, idempotencyKey: request.reference })
-        if (!session.url) throw new StripeApiError(200, 'api_error', undefined, `Stripe POST /v1/checkout/sessions answered a session without url (${session.id})`)
+        const session = await call(CheckoutSession, 'POST', '/v1/checkout/sessions', {
+          form,
+          idempotencyKey: request.reference,
+        })
+        if (!session.url)
+          throw new StripeApiError(
+            200,
+            'api_error',
+            undefined,
+            `Stripe POST /v1/checkout/sessions answered a session without url (${session.id})`,
+          )
         return { providerPaymentId: session.id, redirectUrl: session.url }
       } catch (error) {
         throw new PaymentProviderFailed('start', { cause: error })
@@ -206,12 +269,18 @@ export function stripeProvider(options: StripeProviderOptions): PaymentProvider 
       if (!signature) throw new NotificationRefused(401, 'signature')
       const expected = expectedSignature(options.webhookSecret, signature.timestamp, rawBody)
       // Each v1 is compared (both are sent while a secret is rolled); all are 64 hex characters, as is expected.
-      if (!signature.signatures.some((s) => crypto.timingSafeEqual(Buffer.from(s), expected))) throw new NotificationRefused(401, 'signature')
+      if (!signature.signatures.some(s => crypto.timingSafeEqual(Buffer.from(s), expected)))
+        throw new NotificationRefused(401, 'signature')
       // The timestamp is signed too: a delivery captured and replayed later is refused.
-      if (Math.abs(now().getTime() / 1000 - signature.timestamp) > tolerance) throw new NotificationRefused(401, 'timestamp')
+      if (Math.abs(now().getTime() / 1000 - signature.timestamp) > tolerance)
+        throw new NotificationRefused(401, 'timestamp')
 
       let event: unknown
-      try { event = JSON.parse(rawBody) } catch { throw new NotificationRefused(400, 'body') }
+      try {
+        event = JSON.parse(rawBody)
+      } catch {
+        throw new NotificationRefused(400, 'body')
+      }
       if (!Value.Check(StripeEvent, event)) throw new NotificationRefused(400, 'body')
       if (!(STRIPE_EVENTS as readonly string[]).includes(event.type)) return null
       const session = event.data.object
@@ -222,8 +291,12 @@ export function stripeProvider(options: StripeProviderOptions): PaymentProvider 
       if (!status) return null
       if (session.amount_total === null || session.currency === null) throw new NotificationRefused(400, 'body')
       return {
-        eventId: event.id, providerPaymentId: session.id, reference: session.client_reference_id,
-        amountCents: session.amount_total, currency: session.currency.toUpperCase(), status,
+        eventId: event.id,
+        providerPaymentId: session.id,
+        reference: session.client_reference_id,
+        amountCents: session.amount_total,
+        currency: session.currency.toUpperCase(),
+        status,
       }
     },
 
@@ -235,7 +308,11 @@ export function stripeProvider(options: StripeProviderOptions): PaymentProvider 
         if (error instanceof StripeApiError && error.status === 404) return null
         throw new PaymentProviderFailed('status', { cause: error })
       }
-      return { status: statusOfSession(session), amountCents: session.amount_total ?? 0, currency: (session.currency ?? '').toUpperCase() }
+      return {
+        status: statusOfSession(session),
+        amountCents: session.amount_total ?? 0,
+        currency: (session.currency ?? '').toUpperCase(),
+      }
     },
 
     async refund(request: RefundRequest): Promise<ProviderRefund> {
@@ -260,7 +337,12 @@ export function stripeProvider(options: StripeProviderOptions): PaymentProvider 
           return { providerRefundId: refund.id, status: statusOfRefund(refund.status) }
         } catch (error) {
           // Stripe refused this refund for good (more than is left, already refunded); a reused key with other parameters is our bug.
-          if (error instanceof StripeApiError && (error.status === 400 || error.status === 402) && error.type !== 'idempotency_error') return failed
+          if (
+            error instanceof StripeApiError &&
+            (error.status === 400 || error.status === 402) &&
+            error.type !== 'idempotency_error'
+          )
+            return failed
           throw error
         }
       } catch (error) {

@@ -21,15 +21,23 @@ export function SandboxPaymentPage({ ctx, payment }: { ctx: PageContext; payment
         <dl class="kern-description-list">
           <div class="kern-description-list-item">
             <dt class="kern-description-list-item__key">{t('payments.sandbox.amount')}</dt>
-            <dd class="kern-description-list-item__value"><strong class="sandbox-amount" safe>{formatMoney(payment.amountCents, l)}</strong></dd>
+            <dd class="kern-description-list-item__value">
+              <strong class="sandbox-amount" safe>
+                {formatMoney(payment.amountCents, l)}
+              </strong>
+            </dd>
           </div>
           <div class="kern-description-list-item">
             <dt class="kern-description-list-item__key">{t('payments.sandbox.description')}</dt>
-            <dd class="kern-description-list-item__value" safe>{payment.description}</dd>
+            <dd class="kern-description-list-item__value" safe>
+              {payment.description}
+            </dd>
           </div>
           <div class="kern-description-list-item">
             <dt class="kern-description-list-item__key">{t('payments.list.reference')}</dt>
-            <dd class="kern-description-list-item__value" safe>{payment.reference}</dd>
+            <dd class="kern-description-list-item__value" safe>
+              {payment.reference}
+            </dd>
           </div>
         </dl>
         {open ? (
@@ -40,14 +48,27 @@ export function SandboxPaymentPage({ ctx, payment }: { ctx: PageContext; payment
               <div class="kern-fieldset__body">
                 {SANDBOX_METHODS.map((m, i) => (
                   <div class="kern-form-check">
-                    <input class="kern-form-check__radio" type="radio" id={`method-${m}`} name="method" value={m} checked={i === 0} />
-                    <label class="kern-label" for={`method-${m}`}>{t(`payments.sandbox.methods.${m}`)}</label>
+                    <input
+                      class="kern-form-check__radio"
+                      type="radio"
+                      id={`method-${m}`}
+                      name="method"
+                      value={m}
+                      checked={i === 0}
+                    />
+                    <label class="kern-label" for={`method-${m}`}>
+                      {t(`payments.sandbox.methods.${m}`)}
+                    </label>
                   </div>
                 ))}
               </div>
             </fieldset>
             <div class="form-actions">
-              <SubmitButton label={t.text('payments.sandbox.pay', { amount: formatMoney(payment.amountCents, l) })} name="action" value="pay" />
+              <SubmitButton
+                label={t.text('payments.sandbox.pay', { amount: formatMoney(payment.amountCents, l) })}
+                name="action"
+                value="pay"
+              />
               <SubmitButton label={t.text('payments.sandbox.fail')} name="action" value="fail" variant="secondary" />
               <SubmitButton label={t.text('payments.sandbox.cancel')} name="action" value="cancel" variant="tertiary" />
             </div>
@@ -61,15 +82,31 @@ export function SandboxPaymentPage({ ctx, payment }: { ctx: PageContext; payment
 }
 
 /** Back from the provider, but its confirmation has not arrived yet. */
-export function PaymentWaitingPage({ ctx, refreshHref, checkHref }: { ctx: PageContext; refreshHref: string; checkHref: string }) {
+export function PaymentWaitingPage({
+  ctx,
+  refreshHref,
+  checkHref,
+}: {
+  ctx: PageContext
+  refreshHref: string
+  checkHref: string
+}) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t.text('payments.waiting.title')}>
       <div class="stack">
         <h1 class="kern-heading-large">{t('payments.waiting.title')}</h1>
         <Alert kind="info" title={t.text('payments.waiting.body')} />
-        <p class="kern-body"><a class="kern-link" href={refreshHref}>{t('payments.waiting.refresh')}</a></p>
-        <p class="kern-body"><a class="kern-link" href={checkHref}>{t('payments.waiting.back')}</a></p>
+        <p class="kern-body">
+          <a class="kern-link" href={refreshHref}>
+            {t('payments.waiting.refresh')}
+          </a>
+        </p>
+        <p class="kern-body">
+          <a class="kern-link" href={checkHref}>
+            {t('payments.waiting.back')}
+          </a>
+        </p>
       </div>
     </Layout>
   )

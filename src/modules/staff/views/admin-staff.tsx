@@ -1,6 +1,13 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { Alert, CsrfField, ErrorSummary, SubmitButton, TextInput, type FieldError } from '../../../platform/views/components.js'
+import {
+  Alert,
+  CsrfField,
+  ErrorSummary,
+  SubmitButton,
+  TextInput,
+  type FieldError,
+} from '../../../platform/views/components.js'
 import type { Translate } from '../../../platform/i18n/i18n.js'
 import { MIN_PASSWORD_LENGTH } from '../../../platform/auth/password.js'
 import type { StaffRole } from '../../../platform/db/schema.js'
@@ -9,7 +16,13 @@ import type { OfficeStaffMember } from '../staff.admin.service.js'
 
 export type StaffNotice = 'created' | 'granted' | 'revoked'
 /** What the admin typed into "add a person", never the password, and what to fix. */
-export interface NewStaffForm { name: string; email: string; officeId: string; role: string; errors: FieldError[] }
+export interface NewStaffForm {
+  name: string
+  email: string
+  officeId: string
+  role: string
+  errors: FieldError[]
+}
 
 export interface StaffAdminProps {
   ctx: PageContext
@@ -25,7 +38,7 @@ export interface StaffAdminProps {
 export function StaffAdminPage({ ctx, offices, officeId, members, roles, form, notice }: StaffAdminProps) {
   const { t } = ctx
   const errors = form?.errors ?? []
-  const officeName = offices.find((o) => o.id === officeId)?.name[ctx.locale] ?? officeId
+  const officeName = offices.find(o => o.id === officeId)?.name[ctx.locale] ?? officeId
   const title = `${errors.length ? `${t.text('staff.login.errorPrefix')} ` : ''}${t.text('staff.admin.staff.title')}`
   return (
     <Layout ctx={ctx} title={title} area="backoffice">
@@ -33,20 +46,30 @@ export function StaffAdminPage({ ctx, offices, officeId, members, roles, form, n
         <ErrorSummary ctx={ctx} errors={errors} />
         {notice ? <Alert kind="success" title={t.text(`staff.admin.notice.${notice}`)} /> : ''}
         <hgroup class="kern-hgroup">
-          <p class="kern-preline" safe>{officeName}</p>
+          <p class="kern-preline" safe>
+            {officeName}
+          </p>
           <h1 class="kern-heading-large">{t('staff.admin.staff.title')}</h1>
         </hgroup>
         <AdminTabs ctx={ctx} current="staff" />
         {offices.length > 1 ? (
           <form method="get" action="/backoffice/admin/staff" class="filters">
-            <SelectField id="office" label={t.text('staff.admin.staff.office')} value={officeId}
-              options={offices.map((o) => ({ value: o.id, label: o.name[ctx.locale] }))} />
+            <SelectField
+              id="office"
+              label={t.text('staff.admin.staff.office')}
+              value={officeId}
+              options={offices.map(o => ({ value: o.id, label: o.name[ctx.locale] }))}
+            />
             <SubmitButton label={t.text('staff.admin.staff.showOffice')} variant="secondary" />
           </form>
-        ) : ''}
-        {members.length === 0
-          ? <p class="kern-body">{t('staff.admin.staff.empty')}</p>
-          : <StaffTable ctx={ctx} officeId={officeId} members={members} roles={roles} />}
+        ) : (
+          ''
+        )}
+        {members.length === 0 ? (
+          <p class="kern-body">{t('staff.admin.staff.empty')}</p>
+        ) : (
+          <StaffTable ctx={ctx} officeId={officeId} members={members} roles={roles} />
+        )}
         <NewStaffSection ctx={ctx} offices={offices} officeId={officeId} roles={roles} form={form} />
       </div>
     </Layout>
@@ -54,18 +77,54 @@ export function StaffAdminPage({ ctx, offices, officeId, members, roles, form, n
 }
 
 /** Links between the pages of the administration; background jobs and API keys only for platform admins. */
-export function AdminTabs({ ctx, current }: { ctx: PageContext; current: 'overview' | 'staff' | 'audit' | 'jobs' | 'apiKeys' }) {
+export function AdminTabs({
+  ctx,
+  current,
+}: {
+  ctx: PageContext
+  current: 'overview' | 'staff' | 'audit' | 'jobs' | 'apiKeys'
+}) {
   const { t } = ctx
   return (
     <nav aria-label={t.text('staff.admin.nav')}>
       <ul class="kern-list kern-list--horizontal site-nav">
-        <li><a class="kern-link" href="/backoffice/admin" aria-current={current === 'overview' ? 'page' : undefined}>{t('staff.admin.overview.title')}</a></li>
-        <li><a class="kern-link" href="/backoffice/admin/staff" aria-current={current === 'staff' ? 'page' : undefined}>{t('staff.admin.staff.title')}</a></li>
-        <li><a class="kern-link" href="/backoffice/admin/audit" aria-current={current === 'audit' ? 'page' : undefined}>{t('staff.admin.audit.title')}</a></li>
-        {ctx.staff?.roles.some((r) => r.role === 'platform_admin')
-          ? <li><a class="kern-link" href="/backoffice/admin/jobs" aria-current={current === 'jobs' ? 'page' : undefined}>{t('staff.admin.jobs.title')}</a></li> : ''}
-        {ctx.staff?.roles.some((r) => r.role === 'platform_admin')
-          ? <li><a class="kern-link" href="/backoffice/admin/api-keys" aria-current={current === 'apiKeys' ? 'page' : undefined}>{t('staff.admin.apiKeys.title')}</a></li> : ''}
+        <li>
+          <a class="kern-link" href="/backoffice/admin" aria-current={current === 'overview' ? 'page' : undefined}>
+            {t('staff.admin.overview.title')}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href="/backoffice/admin/staff" aria-current={current === 'staff' ? 'page' : undefined}>
+            {t('staff.admin.staff.title')}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href="/backoffice/admin/audit" aria-current={current === 'audit' ? 'page' : undefined}>
+            {t('staff.admin.audit.title')}
+          </a>
+        </li>
+        {ctx.staff?.roles.some(r => r.role === 'platform_admin') ? (
+          <li>
+            <a class="kern-link" href="/backoffice/admin/jobs" aria-current={current === 'jobs' ? 'page' : undefined}>
+              {t('staff.admin.jobs.title')}
+            </a>
+          </li>
+        ) : (
+          ''
+        )}
+        {ctx.staff?.roles.some(r => r.role === 'platform_admin') ? (
+          <li>
+            <a
+              class="kern-link"
+              href="/backoffice/admin/api-keys"
+              aria-current={current === 'apiKeys' ? 'page' : undefined}
+            >
+              {t('staff.admin.apiKeys.title')}
+            </a>
+          </li>
+        ) : (
+          ''
+        )}
       </ul>
     </nav>
   )
@@ -73,7 +132,17 @@ export function AdminTabs({ ctx, current }: { ctx: PageContext; current: 'overvi
 
 export const roleLabel = (t: Translate, role: string) => t.text(`staff.admin.role.${role}`)
 
-function StaffTable({ ctx, officeId, members, roles }: { ctx: PageContext; officeId: string; members: OfficeStaffMember[]; roles: StaffRole[] }) {
+function StaffTable({
+  ctx,
+  officeId,
+  members,
+  roles,
+}: {
+  ctx: PageContext
+  officeId: string
+  members: OfficeStaffMember[]
+  roles: StaffRole[]
+}) {
   const { t } = ctx
   return (
     <div class="kern-table-responsive">
@@ -81,35 +150,61 @@ function StaffTable({ ctx, officeId, members, roles }: { ctx: PageContext; offic
         <caption class="kern-sr-only">{t('staff.admin.staff.title')}</caption>
         <thead class="kern-table__head">
           <tr class="kern-table__row">
-            <th class="kern-table__header" scope="col">{t('staff.admin.staff.col.name')}</th>
-            <th class="kern-table__header" scope="col">{t('staff.admin.staff.col.email')}</th>
-            <th class="kern-table__header" scope="col">{t('staff.admin.staff.col.roles')}</th>
-            <th class="kern-table__header" scope="col">{t('staff.admin.staff.col.grant')}</th>
+            <th class="kern-table__header" scope="col">
+              {t('staff.admin.staff.col.name')}
+            </th>
+            <th class="kern-table__header" scope="col">
+              {t('staff.admin.staff.col.email')}
+            </th>
+            <th class="kern-table__header" scope="col">
+              {t('staff.admin.staff.col.roles')}
+            </th>
+            <th class="kern-table__header" scope="col">
+              {t('staff.admin.staff.col.grant')}
+            </th>
           </tr>
         </thead>
         <tbody class="kern-table__body">
-          {members.map((m) => {
-            const missing = roles.filter((r) => !m.roles.includes(r))
+          {members.map(m => {
+            const missing = roles.filter(r => !m.roles.includes(r))
             return (
               <tr class="kern-table__row">
-                <td class="kern-table__cell" safe>{m.name}</td>
-                <td class="kern-table__cell" safe>{m.email}</td>
+                <td class="kern-table__cell" safe>
+                  {m.name}
+                </td>
+                <td class="kern-table__cell" safe>
+                  {m.email}
+                </td>
                 <td class="kern-table__cell">
                   <ul class="kern-list">
-                    {m.roles.map((role) => (
+                    {m.roles.map(role => (
                       <li>
-                        <span class="kern-badge kern-badge--info" safe>{roleLabel(t, role)}</span>{' '}
+                        <span class="kern-badge kern-badge--info" safe>
+                          {roleLabel(t, role)}
+                        </span>{' '}
                         {roles.includes(role) ? (
-                          <form method="post" action={`/backoffice/admin/staff/${m.id}/roles/remove`} class="inline-form">
+                          <form
+                            method="post"
+                            action={`/backoffice/admin/staff/${m.id}/roles/remove`}
+                            class="inline-form"
+                          >
                             <CsrfField ctx={ctx} />
                             <input type="hidden" name="officeId" value={officeId} />
                             <input type="hidden" name="role" value={role} />
-                            <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small"
-                              aria-label={t.text('staff.admin.staff.removeRoleOf', { role: roleLabel(t, role), name: m.name })}>
+                            <button
+                              type="submit"
+                              class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                              aria-label={t.text('staff.admin.staff.removeRoleOf', {
+                                role: roleLabel(t, role),
+                                name: m.name,
+                              })}
+                            >
                               <span class="kern-label">{t('staff.admin.staff.removeRole')}</span>
                             </button>
                           </form>
-                        ) : ''}
+                        ) : (
+                          ''
+                        )}
                       </li>
                     ))}
                   </ul>
@@ -119,11 +214,18 @@ function StaffTable({ ctx, officeId, members, roles }: { ctx: PageContext; offic
                     <form method="post" action={`/backoffice/admin/staff/${m.id}/roles`} class="filters">
                       <CsrfField ctx={ctx} />
                       <input type="hidden" name="officeId" value={officeId} />
-                      <SelectField id={`grant-${m.id}`} name="role" label={t.text('staff.admin.staff.grantRoleTo', { name: m.name })} labelHidden
-                        options={missing.map((r) => ({ value: r, label: roleLabel(t, r) }))} />
+                      <SelectField
+                        id={`grant-${m.id}`}
+                        name="role"
+                        label={t.text('staff.admin.staff.grantRoleTo', { name: m.name })}
+                        labelHidden
+                        options={missing.map(r => ({ value: r, label: roleLabel(t, r) }))}
+                      />
                       <SubmitButton label={t.text('staff.admin.staff.grantRole')} variant="secondary" />
                     </form>
-                  ) : <span class="kern-hint">{t('staff.admin.staff.allRoles')}</span>}
+                  ) : (
+                    <span class="kern-hint">{t('staff.admin.staff.allRoles')}</span>
+                  )}
                 </td>
               </tr>
             )
@@ -134,22 +236,68 @@ function StaffTable({ ctx, officeId, members, roles }: { ctx: PageContext; offic
   )
 }
 
-function NewStaffSection({ ctx, offices, officeId, roles, form }: { ctx: PageContext; offices: Office[]; officeId: string; roles: StaffRole[]; form?: NewStaffForm }) {
+function NewStaffSection({
+  ctx,
+  offices,
+  officeId,
+  roles,
+  form,
+}: {
+  ctx: PageContext
+  offices: Office[]
+  officeId: string
+  roles: StaffRole[]
+  form?: NewStaffForm
+}) {
   const { t } = ctx
-  const errorFor = (id: string) => form?.errors.find((e) => e.fieldId === id)?.message
+  const errorFor = (id: string) => form?.errors.find(e => e.fieldId === id)?.message
   return (
     <section class="stack" aria-labelledby="new-staff-title">
-      <h2 class="kern-heading-medium" id="new-staff-title">{t('staff.admin.create.title')}</h2>
+      <h2 class="kern-heading-medium" id="new-staff-title">
+        {t('staff.admin.create.title')}
+      </h2>
       <form method="post" action="/backoffice/admin/staff" novalidate class="stack">
         <CsrfField ctx={ctx} />
-        <TextInput id="name" label={t.text('staff.admin.create.name')} value={form?.name} error={errorFor('name')} autocomplete="off" required />
-        <TextInput id="email" type="email" label={t.text('staff.admin.create.email')} value={form?.email} error={errorFor('email')} autocomplete="off" required />
-        <TextInput id="password" type="password" label={t.text('staff.admin.create.password')} hint={t.text('staff.admin.create.passwordHint', { min: MIN_PASSWORD_LENGTH })}
-          error={errorFor('password')} autocomplete="new-password" required />
-        <SelectField id="officeId" label={t.text('staff.admin.create.office')} value={form?.officeId || officeId} error={errorFor('officeId')}
-          options={offices.map((o) => ({ value: o.id, label: o.name[ctx.locale] }))} />
-        <SelectField id="role" label={t.text('staff.admin.create.role')} value={form?.role || 'caseworker'} error={errorFor('role')}
-          options={roles.map((r) => ({ value: r, label: roleLabel(t, r) }))} />
+        <TextInput
+          id="name"
+          label={t.text('staff.admin.create.name')}
+          value={form?.name}
+          error={errorFor('name')}
+          autocomplete="off"
+          required
+        />
+        <TextInput
+          id="email"
+          type="email"
+          label={t.text('staff.admin.create.email')}
+          value={form?.email}
+          error={errorFor('email')}
+          autocomplete="off"
+          required
+        />
+        <TextInput
+          id="password"
+          type="password"
+          label={t.text('staff.admin.create.password')}
+          hint={t.text('staff.admin.create.passwordHint', { min: MIN_PASSWORD_LENGTH })}
+          error={errorFor('password')}
+          autocomplete="new-password"
+          required
+        />
+        <SelectField
+          id="officeId"
+          label={t.text('staff.admin.create.office')}
+          value={form?.officeId || officeId}
+          error={errorFor('officeId')}
+          options={offices.map(o => ({ value: o.id, label: o.name[ctx.locale] }))}
+        />
+        <SelectField
+          id="role"
+          label={t.text('staff.admin.create.role')}
+          value={form?.role || 'caseworker'}
+          error={errorFor('role')}
+          options={roles.map(r => ({ value: r, label: roleLabel(t, r) }))}
+        />
         <div class="form-actions">
           <SubmitButton label={t.text('staff.admin.create.submit')} />
         </div>
@@ -159,15 +307,43 @@ function NewStaffSection({ ctx, offices, officeId, roles, form }: { ctx: PageCon
 }
 
 /** A KERN select with label and error, for the admin forms. */
-export function SelectField(props: { id: string; name?: string; label: string; value?: string; error?: string; labelHidden?: boolean; options: { value: string; label: string }[] }) {
+export function SelectField(props: {
+  id: string
+  name?: string
+  label: string
+  value?: string
+  error?: string
+  labelHidden?: boolean
+  options: { value: string; label: string }[]
+}) {
   return (
     <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
-      <label class={props.labelHidden ? 'kern-label kern-sr-only' : 'kern-label'} for={props.id} safe>{props.label}</label>
-      {props.error ? <p class="kern-error" id={`${props.id}-error`} role="alert"><span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span><span class="kern-body" safe>{props.error}</span></p> : ''}
+      <label class={props.labelHidden ? 'kern-label kern-sr-only' : 'kern-label'} for={props.id} safe>
+        {props.label}
+      </label>
+      {props.error ? (
+        <p class="kern-error" id={`${props.id}-error`} role="alert">
+          <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span>
+          <span class="kern-body" safe>
+            {props.error}
+          </span>
+        </p>
+      ) : (
+        ''
+      )}
       <div class="kern-form-input__select-wrapper">
-        <select class={`kern-form-input__select${props.error ? ' kern-form-input__select--error' : ''}`} id={props.id} name={props.name ?? props.id}
-          aria-describedby={props.error ? `${props.id}-error` : undefined} aria-invalid={props.error ? 'true' : undefined}>
-          {props.options.map((o) => <option value={o.value} selected={o.value === props.value} safe>{o.label}</option>)}
+        <select
+          class={`kern-form-input__select${props.error ? ' kern-form-input__select--error' : ''}`}
+          id={props.id}
+          name={props.name ?? props.id}
+          aria-describedby={props.error ? `${props.id}-error` : undefined}
+          aria-invalid={props.error ? 'true' : undefined}
+        >
+          {props.options.map(o => (
+            <option value={o.value} selected={o.value === props.value} safe>
+              {o.label}
+            </option>
+          ))}
         </select>
       </div>
     </div>
