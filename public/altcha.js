@@ -5,7 +5,7 @@
  * crypto.subtle, which needs HTTPS) the field stays empty and the server counts the form under a stricter limit.
  */
 ;(function () {
-  'use strict'
+  
   if (!window.fetch || !window.crypto || !window.crypto.subtle || !window.TextEncoder) return
   var encoder = new TextEncoder()
 

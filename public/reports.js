@@ -6,7 +6,7 @@
  * Text from the server is put in with textContent only.
  */
 ;(function () {
-  'use strict'
+  
   if (!window.L || !window.fetch) return
   var L = window.L
 

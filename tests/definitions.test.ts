@@ -35,7 +35,7 @@ describe('service definitions', () => {
   })
 
   it('reports a missing English text by its path', () => {
-    const broken = residence.replace(/^title:\n  de: (.*)\n  en: .*$/m, 'title:\n  de: $1')
+    const broken = residence.replace(/^title:\n {2}de: (.*)\n {2}en: .*$/m, 'title:\n  de: $1')
     const problems = checkDefinitionText(broken, 'services/x.yaml', offices)
     assert.ok(
       problems.some(p => p.includes('/title') && p.includes('missing property "en"')),
