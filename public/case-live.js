@@ -112,7 +112,7 @@
     var change = {}
     try {
       change = JSON.parse(event.data).data || {}
-    } catch (e) {
+    } catch (_e) {
       return
     }
     // The page's own version already contains this change (e.g. the person's own, before the page was loaded).

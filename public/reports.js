@@ -15,7 +15,7 @@
     var map = L.map(el, { scrollWheelZoom: false })
     L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.attribution, maxZoom: 19 }).addTo(map)
     var b = (el.dataset.bounds || '').split(',').map(Number)
-    if (b.length === 4 && b.every(isFinite))
+    if (b.length === 4 && b.every(Number.isFinite))
       map.fitBounds([
         [b[0], b[1]],
         [b[2], b[3]],
@@ -139,7 +139,7 @@
       whenMapAllowed(pickEl, function (drawn) {
         map = drawn
         document.getElementById('map-hint').hidden = false
-        if (lat.value && lon.value && isFinite(Number(lat.value)) && isFinite(Number(lon.value))) {
+        if (lat.value && lon.value && Number.isFinite(Number(lat.value)) && Number.isFinite(Number(lon.value))) {
           placeMarker([Number(lat.value), Number(lon.value)])
           map.setView([Number(lat.value), Number(lon.value)], 16)
         }
@@ -201,7 +201,7 @@
       var reports = []
       document.querySelectorAll('#reports-list tr[data-lat]').forEach(function (row) {
         var ll = [Number(row.dataset.lat), Number(row.dataset.lon)]
-        if (isFinite(ll[0]) && isFinite(ll[1]))
+        if (Number.isFinite(ll[0]) && Number.isFinite(ll[1]))
           reports.push({ ll: ll, href: row.dataset.href, title: row.dataset.title })
       })
       var placeMarkers = function () {

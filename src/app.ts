@@ -50,7 +50,7 @@ import { triageRoutes } from './modules/triage/index.js'
 import { noticeAssetRoutes, noticeRoutes } from './modules/notices/index.js'
 import type { LiveHub } from './platform/live/index.js'
 import type { PdfSigners } from './platform/signing/index.js'
-import { createMetrics, registerMetricsRoute, type Metrics } from './platform/metrics/index.js'
+import { createMetrics, type Metrics } from './platform/metrics/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)

@@ -69,7 +69,7 @@ const xmlParser = new XMLParser({
   parseTagValue: false,
   ignoreDeclaration: false,
   ignoreAttributes: false,
-  isArray: (name, jpath) =>
+  isArray: (_name, jpath) =>
     [
       'services.service',
       'service_requests.request',

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
-import { startTestPlatform, TestBrowser, DEMO_PASSWORD, type TestPlatform } from './support/test-platform.js'
+import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { staffBrowser } from './support/casework.js'
 import { createCase } from '../src/modules/cases/index.js'
 import { audit } from '../src/platform/audit/audit.js'

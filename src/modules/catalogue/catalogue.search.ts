@@ -1,5 +1,5 @@
 import MiniSearch, { type Query } from 'minisearch'
-import snowball, { type Stemmer } from 'snowball-stemmers'
+import snowball from 'snowball-stemmers'
 import type { ServiceDefinition } from './definition.schema.js'
 import type { OfflineEntry } from './offline.schema.js'
 

@@ -21,7 +21,7 @@ export async function openNoteForEdit(
     const record = await findCaseForStaff(trx, staff, caseId, { allowInvolved: true })
     if (!canWorkOn(staff, record.officeId)) throw new NoteNotEditable()
     const current = await findCurrentVersion(trx, caseId, documentId)
-    if (!current || current.kind !== 'note') throw new FileDocumentNotFound()
+    if (current?.kind !== 'note') throw new FileDocumentNotFound()
     await audit(trx, {
       actor: { staffId: staff.id },
       action: 'efile.read',

@@ -119,7 +119,7 @@ export function sandboxProvider(db: Db, secret: string): PaymentProvider {
           .where('idempotency_key', '=', request.idempotencyKey)
           .executeTakeFirst()
         if (earlier) return { providerRefundId: earlier.id, status: 'succeeded' as const }
-        if (!payment || payment.status !== 'paid') return { providerRefundId: '', status: 'failed' as const }
+        if (payment?.status !== 'paid') return { providerRefundId: '', status: 'failed' as const }
         const refunded = await trx
           .selectFrom('sandbox_provider_refunds')
           .select(eb => eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('sum'))
