@@ -7,7 +7,7 @@
 //     reason: 'Gebührenbescheid GB-2026-000123', location: 'Dortmund', signerName: 'Stadt Dortmund – Ordnungsamt',
 //   })
 // Store and send `signed` unchanged: any later change to the bytes, even appending, shows in a validator.
-// Which certificate signs for which office is set in config/signing.yaml (README, "Signing PDF letters").
+// Which certificate signs for which office is set in config/signing.yaml (docs/signing.md).
 export { loadPdfSigners } from './signers.js'
 export type { PdfSigners, PdfSignersOptions } from './signers.js'
 export { createPdfSigner } from './pdf-signer.js'
