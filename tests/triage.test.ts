@@ -18,7 +18,7 @@ import { evaluateModel, isHeldOut } from '../src/modules/triage/triage.eval.js'
 import { trainModel } from '../src/modules/triage/triage.model.js'
 import { MODEL_CHECK_MS, readStarterExamples } from '../src/modules/triage/triage.service.js'
 
-/** Floors of the held-out evaluation, stated in the README; a little under what the shipped starter sets reach. */
+/** Floors of the held-out evaluation, stated in docs/triage.md; a little under what the shipped starter sets reach. */
 const FLOORS = {
   report: { accuracy: 0.74, top3: 0.88, macroF1: 0.72 },
   contact: { accuracy: 0.66, top3: 0.82, macroF1: 0.65 },
