@@ -41,7 +41,7 @@ const staffName = async (officeId: string, role: 'caseworker' | 'team_lead' = 'c
       .where('email', '=', demoStaffEmail(officeId, role))
       .executeTakeFirstOrThrow()
   ).name
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const cookieOf = (browser: TestBrowser) => (browser as unknown as { cookieHeader(): string }).cookieHeader()
 
 async function newCase() {
@@ -222,7 +222,7 @@ describe('asking another office for a statement', () => {
     assert.equal(twice.statusCode, 409)
     assert.match(
       twice.body,
-      new RegExp(`bereits um eine Stellungnahme gebeten \\(von ${escape(await staffName(LEAD))}\\)`),
+      new RegExp(`bereits um eine Stellungnahme gebeten \\(von ${escapeRegExp(await staffName(LEAD))}\\)`),
     )
     assert.match(twice.body, />Noch einmal</)
   })
@@ -359,7 +359,7 @@ describe('asking another office for a statement', () => {
     await lead.get(caseUrl(caseId))
     const withdraw = await lead.post(`${caseUrl(caseId)}/involvements/${involvementId}/withdraw`)
     assert.equal(withdraw.statusCode, 409)
-    assert.match(withdraw.body, new RegExp(`inzwischen abgegeben \\(von ${escape(await staffName(INVOLVED))}\\)`))
+    assert.match(withdraw.body, new RegExp(`inzwischen abgegeben \\(von ${escapeRegExp(await staffName(INVOLVED))}\\)`))
     // The applicant cannot fetch an office's statement, even knowing its id.
     const citizen = await citizenBrowser(platform)
     assert.equal((await citizen.get(`/account/files/${file.id}`)).statusCode, 404)
@@ -508,7 +508,7 @@ describe('versioned writes', () => {
     assert.match(message.body, /Nicht ausgeführt: „Nachricht senden“/)
     assert.match(
       message.body,
-      new RegExp(`Status „In Bearbeitung“ gesetzt von ${escape(await staffName(LEAD, 'team_lead'))}`),
+      new RegExp(`Status „In Bearbeitung“ gesetzt von ${escapeRegExp(await staffName(LEAD, 'team_lead'))}`),
     )
     assert.match(message.body, /value="Rückfrage zum Baum"/)
     assert.match(message.body, />Welche Höhe hat der Baum\?</)
@@ -584,7 +584,7 @@ describe('versioned writes', () => {
     assert.equal(refused.statusCode, 409)
     assert.match(
       refused.body,
-      new RegExp(`Inzwischen hat ${escape(await staffName(INVOLVED))} die Stellungnahme gespeichert`),
+      new RegExp(`Inzwischen hat ${escapeRegExp(await staffName(INVOLVED))} die Stellungnahme gespeichert`),
     )
     assert.match(refused.body, /Gespeicherte Fassung/)
     assert.match(refused.body, /Fassung A: keine Bedenken/)

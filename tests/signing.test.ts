@@ -476,12 +476,12 @@ describe("signing with the offices' PKCS#12 certificates", () => {
     const both = writeConfig('both.yaml', `demo: true\n${validConfig}`)
     assert.throws(
       () => loadPdfSigners({ file: both, cityName: city, env: {} }),
-      new RegExp(`${escape(both)}: /demo: "demo: true" cannot be combined`),
+      new RegExp(`${escapeRegExp(both)}: /demo: "demo: true" cannot be combined`),
     )
     const neither = writeConfig('neither.yaml', 'offices: {}\n')
     assert.throws(
       () => loadPdfSigners({ file: neither, cityName: city, env: {} }),
-      new RegExp(`${escape(neither)}: /default: required`),
+      new RegExp(`${escapeRegExp(neither)}: /default: required`),
     )
   })
 
@@ -543,7 +543,7 @@ const fingerprintOf = (cert: forge.pki.Certificate) =>
   new crypto.X509Certificate(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary'))
     .fingerprint256
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** An incremental update after the signature, as an editor would append it: a new document info dictionary. */
 function appendInfoUpdate(pdf: Buffer, title: string): Buffer {

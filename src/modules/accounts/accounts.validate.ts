@@ -181,7 +181,11 @@ export function validateProfile(
 /** One message per field: the first found. */
 function dedupe(problems: FieldProblem[]): FieldProblem[] {
   const seen = new Set<string>()
-  return problems.filter(p => (seen.has(p.fieldId) ? false : (seen.add(p.fieldId), true)))
+  return problems.filter(p => {
+    if (seen.has(p.fieldId)) return false
+    seen.add(p.fieldId)
+    return true
+  })
 }
 
 /** Only a path on this site: "/x" but not "//host", "/\host" or anything with whitespace or control characters. */

@@ -275,7 +275,8 @@ export function checkReferences(def: ServiceDefinition, offices: Office[]): Prob
     problems.push({ path: '/fees/recurring/from', message: `"${recurring.from}" is not a date field of the form` })
   if (recurring && def.fees?.due !== 'onNotice')
     problems.push({ path: '/fees/due', message: 'recurring fees are charged by notice: use "onNotice"' })
-  def.fees?.exemptions?.forEach((exemption, i) => checkCondition(exemption.when, `/fees/exemptions/${i}/when`))
+  for (const [i, exemption] of (def.fees?.exemptions ?? []).entries())
+    checkCondition(exemption.when, `/fees/exemptions/${i}/when`)
   def.documents.forEach((doc, d) => {
     if (doc.field && fieldsSoFar.get(doc.field)?.type !== 'file')
       problems.push({ path: `/documents/${d}/field`, message: `"${doc.field}" is not a file field of the form` })

@@ -138,12 +138,10 @@ export const triageRoutes: FastifyPluginAsync = async app => {
     if (text && typeof text === 'object' && typeof (text as { value?: unknown }).value === 'string')
       text = (text as { value: string }).value
     if (typeof text !== 'string' || text.length > MAX_TEXT) {
-      return reply
-        .code(400)
-        .send({
-          code: 'triage.errors.textMissing',
-          message: req.t.text('triage.errors.extractInput', { max: MAX_TEXT }),
-        })
+      return reply.code(400).send({
+        code: 'triage.errors.textMissing',
+        message: req.t.text('triage.errors.extractInput', { max: MAX_TEXT }),
+      })
     }
     return reply.send({ facts: extractFacts(text) })
   })

@@ -327,13 +327,11 @@ export async function suggestRoutingWith(
   if (!active || !text.trim())
     return { suggestions: [], confident: false, explanation: [], modelVersion: active?.version ?? null }
   const { ranked, explanation } = predict(active.model, text.slice(0, 20_000))
-  const suggestions = ranked
-    .slice(0, 3)
-    .map(r => ({
-      label: r.label,
-      office: active.model.meta.offices[r.label] ?? r.label,
-      probability: round3(r.probability),
-    }))
+  const suggestions = ranked.slice(0, 3).map(r => ({
+    label: r.label,
+    office: active.model.meta.offices[r.label] ?? r.label,
+    probability: round3(r.probability),
+  }))
   return { suggestions, confident: ranked[0]!.probability >= minConfidence, explanation, modelVersion: active.version }
 }
 

@@ -108,12 +108,12 @@ export function dayInCity(instant: Date): IsoDay {
 
 /** Offset of the city's clock from UTC at an instant, in minutes (60 in winter, 120 in summer). */
 function cityOffsetMinutes(instant: Date): number {
-  const parts = cityClock
-    .formatToParts(instant)
-    .reduce<Record<string, number>>(
-      (acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }),
-      {},
-    )
+  const parts: Record<string, number> = Object.fromEntries(
+    cityClock
+      .formatToParts(instant)
+      .filter(p => p.type !== 'literal')
+      .map(p => [p.type, Number(p.value)]),
+  )
   const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!)
   return Math.round((asUtc - instant.getTime()) / 60_000)
 }

@@ -64,14 +64,14 @@ export function catalog(): Catalog {
 
 export function translator(locale: Locale): Translate {
   const entries = catalog()[locale]
-  const fill = (key: string, params: TranslateParams | undefined, escape: (s: string) => string) => {
+  const fill = (key: string, params: TranslateParams | undefined, escapeValue: (s: string) => string) => {
     const template = entries[key]
     if (template === undefined) return key
     if (!params) return template
     return template.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = params[name]
       if (value === undefined) return `{${name}}`
-      return escape(typeof value === 'object' ? formatDate(value.day, locale) : String(value))
+      return escapeValue(typeof value === 'object' ? formatDate(value.day, locale) : String(value))
     })
   }
   const t = ((key: string, params?: TranslateParams) => fill(key, params, escapeHtml)) as Translate

@@ -244,7 +244,7 @@ export function stripeProvider(options: StripeProviderOptions): PaymentProvider 
       // Back to the same page either way: what happened is read from the webhook, never from the URL.
       form.set('success_url', request.returnUrl)
       form.set('cancel_url', request.returnUrl)
-      options.paymentMethodTypes?.forEach((type, i) => form.set(`payment_method_types[${i}]`, type))
+      for (const [i, type] of (options.paymentMethodTypes ?? []).entries()) form.set(`payment_method_types[${i}]`, type)
       try {
         const session = await call(CheckoutSession, 'POST', '/v1/checkout/sessions', {
           form,

@@ -458,6 +458,7 @@ export function MessagePage({
               ) : (
                 ''
               )}
+              {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: tells screen readers the office asks for documents; a native required would replace our translated error message with the browser's */}
               <input
                 class="kern-form-input__input"
                 type="file"
