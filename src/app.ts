@@ -133,6 +133,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
     // A file over the limit is cut off and marked, not thrown: the form can say so at its field (readFormInput).
     throwFileSizeLimit: false,
   })
+  await app.register(requestLocalePlugin)
   // Static files: no session, not counted by the request limit; a missing one gets the web's 404 page.
   await app.register(fastifyStatic, {
     root: path.dirname(require.resolve('@kern-ux/native/dist/kern.css')),
@@ -145,7 +146,6 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
     decorateReply: false,
     index: false,
   })
-  await app.register(requestLocalePlugin)
   // One limiter for the whole app; each context whose requests count registers countRequestsPlugin.
   await app.register(requestLimitPlugin, { db, config })
 
