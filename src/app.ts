@@ -1,35 +1,31 @@
 import crypto from 'node:crypto'
 import { sql } from 'kysely'
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import type { Config } from './platform/config.js'
 import type { Db } from './platform/db/database.js'
-import { sessionsPlugin } from './platform/auth/sessions.js'
-import { DomainError } from './platform/http/errors.js'
-import { requestLimitPlugin } from './platform/http/request-limit.js'
-import { sendHtml, type PageContext } from './platform/views/page-context.js'
-import { ErrorPage } from './platform/views/error-page.js'
+import { requestLocalePlugin, sessionsPlugin } from './platform/auth/sessions.js'
+import { answerWithJson, answerWithPage, notFoundJson, notFoundPage } from './platform/http/error-policy.js'
+import { ErrorBody } from './platform/http/api-schemas.js'
+import { countRequestsPlugin, requestLimitPlugin } from './platform/http/request-limit.js'
+import type { PageContext } from './platform/views/page-context.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import { catalogueRoutes, catalogueApiRoutes } from './modules/catalogue/index.js'
-import {
-  applicationRoutes,
-  applicationApiRoutes,
-  applicationApiDocs,
-  submitPaidDraft,
-} from './modules/applications/index.js'
+import { applicationRoutes, applicationApiRoutes, submitPaidDraft } from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes, finalStatuses } from './modules/cases/index.js'
 import { efileRoutes } from './modules/efile/index.js'
 import { reportRoutes, reportCaseworkRoutes } from './modules/reports/index.js'
 import { contactRoutes, contactCaseworkRoutes } from './modules/contact/index.js'
-import { platformRoutes } from './platform/http/platform.routes.js'
+import { faviconRoute, languageRoutes, probeRoutes } from './platform/http/platform.routes.js'
 import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
 import {
   staffAuthRoutes,
@@ -43,6 +39,7 @@ import {
   createPaymentProvider,
   paymentAccountRoutes,
   paymentCaseworkRoutes,
+  paymentNotifyRoutes,
   paymentRoutes,
 } from './modules/payments/index.js'
 import { treasuryRoutes } from './modules/treasury/index.js'
@@ -77,22 +74,6 @@ declare module 'fastify' {
     /** Every route as registered, for the tests that try all of them (access, fuzzing). */
     routeList: { method: string; url: string }[]
   }
-}
-
-/**
- * Input the parsers or the database refuse as malformed: a broken multipart body (busboy throws
- * without a status), or text PostgreSQL cannot store (SQLSTATE class 22, e.g. a NUL byte).
- */
-function isMalformedInput(error: FastifyError & { code?: string }): boolean {
-  if (!error.statusCode && /multipart|boundary/i.test(error.message)) return true
-  return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code)
-}
-
-/** The database went away mid-request (restart, failover, network): nothing was committed, a retry may succeed. */
-function isDatabaseUnavailable(error: FastifyError & { code?: string }): boolean {
-  if (typeof error.code === 'string' && /^(08\d{3}|57P0[123]|ECONNREFUSED|ECONNRESET|EPIPE)$/.test(error.code))
-    return true
-  return /^Connection terminated|^Client has encountered a connection error/.test(error.message)
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -152,6 +133,8 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
     // A file over the limit is cut off and marked, not thrown: the form can say so at its field (readFormInput).
     throwFileSizeLimit: false,
   })
+  await app.register(requestLocalePlugin)
+  // Static files: no session, not counted by the request limit; a missing one gets the web's 404 page.
   await app.register(fastifyStatic, {
     root: path.dirname(require.resolve('@kern-ux/native/dist/kern.css')),
     prefix: '/assets/kern/',
@@ -163,9 +146,8 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
     decorateReply: false,
     index: false,
   })
-  // Before the sessions: a refused request costs no session lookup and creates no session.
+  // One limiter for the whole app; each context whose requests count registers countRequestsPlugin.
   await app.register(requestLimitPlugin, { db, config })
-  await app.register(sessionsPlugin, { db, config })
 
   app.decorate(
     'pageContext',
@@ -181,75 +163,36 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
       cityName: config.cityName,
     }),
   )
+  // Outside both contexts are only the static files, which belong to the website.
+  app.setErrorHandler(answerWithPage)
 
-  app.setErrorHandler(async (error: FastifyError, req, reply) => {
-    const unavailable = isDatabaseUnavailable(error)
-    if (unavailable) reply.header('retry-after', '5')
-    const status =
-      error instanceof DomainError
-        ? error.statusCode
-        : error.validation || isMalformedInput(error)
-          ? 400
-          : unavailable
-            ? 503
-            : error.statusCode && error.statusCode >= 400 && error.statusCode < 500
-              ? error.statusCode
-              : 500
-    if (status >= 500) req.log.error({ err: error }, 'request failed')
-    else req.log.info({ code: error.code, message: error.message }, 'request refused')
-    const t = req.t
-    const message =
-      error instanceof DomainError
-        ? t.text(error.messageKey, error.params)
-        : error.validation
-          ? t.text('errors.invalidRequest', {
-              detail:
-                `${error.validationContext ?? ''}${error.validation[0]?.instancePath ?? ''} ${error.validation[0]?.message ?? ''}`.trim(),
-            })
-          : status === 413
-            ? t.text('errors.tooLarge')
-            : status === 415
-              ? t.text('errors.unsupportedMediaType')
-              : status === 503
-                ? t.text('errors.unavailable')
-                : status < 500
-                  ? t.text('errors.badRequest')
-                  : t.text('errors.internal')
-    if (
-      req.url.startsWith('/api/') ||
-      req.url.startsWith('/healthz') ||
-      req.url.startsWith('/readyz') ||
-      req.url.startsWith('/payments/notify/')
-    ) {
-      return reply
-        .code(status)
-        .send({ code: error instanceof DomainError ? error.messageKey : (error.code ?? 'error'), message })
-    }
-    if (!t) return reply.code(status).type('text/plain').send(message)
-    const ctx = await app.pageContext(req).catch(() => null)
-    if (!ctx) return reply.code(status).type('text/plain').send(message)
-    return sendHtml(reply, ErrorPage({ ctx, status, message }), status)
-  })
+  await app.register(machineContext, { config, db, services })
+  await app.register(webContext, { config, db, services })
+  return app
+}
 
-  app.setNotFoundHandler(async (req, reply) => {
-    if (req.url.startsWith('/api/'))
-      return reply.code(404).send({ code: 'errors.notFound', message: req.t.text('errors.notFound') })
-    const ctx = await app.pageContext(req)
-    return sendHtml(reply, ErrorPage({ ctx, status: 404, message: req.t.text('errors.notFound') }), 404)
-  })
+type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'>
 
-  await app.register(platformRoutes)
-  await app.register(proofOfWorkRoutes)
+/**
+ * The web context: every page and form. Each request is counted by the request limit and gets a session; a POST
+ * needs the session's CSRF token; errors and unknown URLs are answered with a page (docs/http.md).
+ */
+async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
+  app.setErrorHandler(answerWithPage)
+  app.setNotFoundHandler(notFoundPage)
+  // Before the sessions: a refused request costs no session lookup and creates no session.
+  await app.register(countRequestsPlugin)
+  await app.register(sessionsPlugin, { db, config })
+
+  await app.register(languageRoutes)
   await app.register(catalogueRoutes)
-  await app.register(catalogueApiRoutes, { more: applicationApiDocs })
   await app.register(applicationRoutes)
-  await app.register(applicationApiRoutes)
   await app.register(reportRoutes)
   await app.register(contactRoutes)
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
-  await app.register(paymentRoutes, { onDraftPaid: draftId => submitPaidDraft(db, services, draftId) })
+  await app.register(paymentRoutes)
   await app.register(postboxRoutes)
   await app.register(paymentAccountRoutes)
   await app.register(paymentCaseworkRoutes)
@@ -264,6 +207,53 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   await app.register(triageRoutes)
   await app.register(staffAdminJobsRoutes)
   await app.register(staffAdminApiKeysRoutes)
+}
+
+/**
+ * The machine context: APIs, provider notifications, probes. No session and no CSRF token (they authenticate
+ * otherwise, by API key, signature or token, or not at all); errors are `{ code, message }` JSON (docs/http.md).
+ */
+async function machineContext(app: FastifyInstance, deps: ContextDeps) {
+  app.setErrorHandler(answerWithJson)
+  // Not counted by the request limit: orchestrators and scrapers poll these all day.
+  await app.register(probeRoutes)
+  await app.register(countedMachineRoutes, deps)
+}
+
+async function countedMachineRoutes(app: FastifyInstance, { config, db, services }: ContextDeps) {
+  await app.register(countRequestsPlugin)
+  await app.register(faviconRoute)
+  await app.register(proofOfWorkRoutes)
+  await app.register(paymentNotifyRoutes, { onDraftPaid: draftId => submitPaidDraft(db, services, draftId) })
+  await app.register(apiRoutes, { prefix: '/api', config })
+  // Open311 answers in its own formats, errors and unknown URLs included (open311.routes.ts).
   await app.register(open311Routes, { prefix: OPEN311_PREFIX })
-  return app
+}
+
+/** /api: the JSON API (v1) and its OpenAPI document, generated from the route schemas. */
+async function apiRoutes(app: FastifyInstance, { config }: { config: Config }) {
+  app.setNotFoundHandler(notFoundJson)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Bauhaus API',
+        version: '1.0.0',
+        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+        description:
+          'Service catalogue of the city and submission of applications. No API key is needed: submissions are open to the same people as the forms (services without sign-in), within the request limits.',
+      },
+      servers: [{ url: config.baseUrl }],
+      tags: [
+        { name: 'catalogue', description: 'The services the city offers, with their forms' },
+        { name: 'applications', description: 'Complete applications submitted by other systems' },
+      ],
+    },
+    // Components are named by the shared schemas' $id (ServiceList, Error, …), not def-0, def-1.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  })
+  app.addSchema(ErrorBody)
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  await app.register(catalogueApiRoutes, { prefix: '/v1' })
+  await app.register(applicationApiRoutes, { prefix: '/v1' })
 }

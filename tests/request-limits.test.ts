@@ -8,6 +8,7 @@ import { loadConfig } from '../src/platform/config.js'
 import { openDatabase, type DatabaseHandle } from '../src/platform/db/database.js'
 import { LiveHub } from '../src/platform/live/index.js'
 import { buildApp } from '../src/app.js'
+import { answerWithJson } from '../src/platform/http/error-policy.js'
 
 const LIMIT = 20
 const MAX_UPLOAD = 64 * 1024
@@ -21,7 +22,11 @@ before(async () => {
     requestLimitExempt: ['198.51.100.0/24', '127.0.0.1'],
     maxUploadBytes: MAX_UPLOAD,
   })
-  platform.app.post('/api/test/echo', { config: { skipSession: true } }, async req => ({ received: typeof req.body }))
+  // A route of its own in a context with the machine context's error policy, as an API route would be.
+  await platform.app.register(async api => {
+    api.setErrorHandler(answerWithJson)
+    api.post('/api/test/echo', async req => ({ received: typeof req.body }))
+  })
 })
 after(async () => {
   await platform.close()

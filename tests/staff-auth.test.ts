@@ -94,11 +94,12 @@ describe('requireStaff and roles', () => {
   async function guardedApp() {
     // The real sessions plugin behind the real guard, on routes of its own.
     const app = Fastify()
-    const { sessionsPlugin } = await import('../src/platform/auth/sessions.js')
+    const { requestLocalePlugin, sessionsPlugin } = await import('../src/platform/auth/sessions.js')
     const cookie = (await import('@fastify/cookie')).default
     const formbody = (await import('@fastify/formbody')).default
     await app.register(cookie)
     await app.register(formbody)
+    await app.register(requestLocalePlugin)
     await app.register(sessionsPlugin, { db: platform.database.db, config: platform.config })
     app.setErrorHandler(async (error: { statusCode?: number }, _req, reply) =>
       reply.code(error.statusCode ?? 500).send('refused'),

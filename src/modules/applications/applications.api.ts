@@ -1,8 +1,9 @@
 import crypto from 'node:crypto'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import { admitAnonymousSubmission, POW_FIELD } from '../../platform/http/proof-of-work.js'
 import { DomainError } from '../../platform/http/errors.js'
+import { errorAnswers, refTo } from '../../platform/http/api-schemas.js'
 import { isLocale, todayInGermany, translator, type Locale } from '../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
 import { pruneHiddenAnswers, readPageInput, validateAllPages, type Answers, type RawValues } from '../forms/index.js'
@@ -39,28 +40,57 @@ const AnswerValue = Type.Union([
 ])
 const SubmissionBody = Type.Object(
   {
-    answers: Type.Record(Type.String({ maxLength: 80 }), AnswerValue, { maxProperties: 300 }),
-    lang: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),
+    answers: Type.Record(Type.String({ maxLength: 80 }), AnswerValue, {
+      maxProperties: 300,
+      description:
+        'By field id of the service definition: text, a list of chosen options, "yes" for a single checkbox, an address object, a file as { filename, contentBase64 }',
+    }),
+    lang: Type.Optional(
+      Type.Union([Type.Literal('de'), Type.Literal('en')], {
+        description: 'Language of the case, its letters and the error messages (default: language cookie, else de)',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
 type SubmissionBody = Static<typeof SubmissionBody>
 const FieldProblem = Type.Object({ field: Type.String(), page: Type.String(), message: Type.String() })
-const SubmissionError = Type.Object({
-  code: Type.String(),
-  message: Type.String(),
-  errors: Type.Optional(Type.Array(FieldProblem)),
-})
-const Submitted = Type.Object({
-  reference: Type.String(),
-  service: Type.String(),
-  replayed: Type.Boolean(),
-  receiptWithheld: Type.Boolean({
-    description:
-      'true when the receipt mail was not sent: its address had already received the hourly maximum of mails through our forms',
-  }),
-})
+const SubmissionError = Type.Object(
+  {
+    code: Type.String(),
+    message: Type.String(),
+    errors: Type.Optional(Type.Array(FieldProblem, { description: 'Each missing or wrong answer (422)' })),
+  },
+  { $id: 'SubmissionError' },
+)
+const Submitted = Type.Object(
+  {
+    reference: Type.String(),
+    service: Type.String(),
+    replayed: Type.Boolean(),
+    receiptWithheld: Type.Boolean({
+      description:
+        'true when the receipt mail was not sent: its address had already received the hourly maximum of mails through our forms',
+    }),
+  },
+  { $id: 'Submitted' },
+)
 const Params = Type.Object({ serviceId: Type.String({ maxLength: 80 }) })
+// Documented only: each is checked by the handler (its own 400 and message), not by the schema.
+const Headers = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description:
+        'Makes a retry return the case made the first time (200, Idempotent-Replayed: true); 1–200 visible ASCII characters. The same key with other answers is refused (422).',
+    }),
+  ),
+  altcha: Type.Optional(
+    Type.String({
+      description:
+        'A solved ALTCHA proof-of-work challenge (GET /altcha/challenge; SHA-256, base64 JSON of algorithm, challenge, number, salt, signature), good for one request, at most 2000 characters. Without it, submissions count under a stricter limit per address (429); addresses agreed with the city (REQUEST_LIMIT_EXEMPT) are not counted.',
+    }),
+  ),
+})
 
 class UnprocessableAnswers extends DomainError {
   constructor(
@@ -75,14 +105,41 @@ class UnprocessableAnswers extends DomainError {
  * Applications as JSON, for other systems and the specialist portals of partners: one request is one complete
  * submission, checked exactly like the portal's form. Open to the same people as the form itself (services
  * without sign-in); an Idempotency-Key header makes a retry return the case made the first time.
+ * Mounted under /api/v1 in the machine context (src/app.ts).
  */
-export const applicationApiRoutes: FastifyPluginAsync = async app => {
-  app.post<{ Params: Static<typeof Params>; Body: SubmissionBody }>(
-    '/api/v1/services/:serviceId/applications',
+export const applicationApiRoutes: FastifyPluginAsyncTypebox = async app => {
+  app.addSchema(Submitted)
+  app.addSchema(SubmissionError)
+  const refused = (description: string) => ({ ...refTo(SubmissionError), description })
+
+  app.post(
+    '/services/:serviceId/applications',
     {
-      config: { skipSession: true },
       bodyLimit: SUBMISSION_BODY_LIMIT,
-      schema: { params: Params, body: SubmissionBody, response: { 200: Submitted, 201: Submitted } },
+      schema: {
+        operationId: 'submitApplication',
+        summary: 'Submit a complete application to a service that needs no sign-in and no payment up front',
+        description:
+          'Answers use the field ids of the service definition (GET /api/v1/services/{id}) and the values the form takes: text, a list of chosen options, "yes" for a single checkbox, an address object.',
+        tags: ['applications'],
+        params: Params,
+        headers: Headers,
+        body: SubmissionBody,
+        response: {
+          201: { ...refTo(Submitted), description: 'Case opened' },
+          200: { ...refTo(Submitted), description: 'The case opened by an earlier request with this Idempotency-Key' },
+          400: refused('Malformed request or Idempotency-Key; Altcha solution forged, expired or used before'),
+          403: refused('The service needs a signed-in account'),
+          404: refused('No such service'),
+          409: refused('The service takes no submissions through this API (payment up front, defect reports)'),
+          413: refused('Body too large'),
+          422: refused(
+            'Answers missing or wrong, each named with field, page and message; or the Idempotency-Key was used for other answers',
+          ),
+          429: refused('Too many requests from this address, or too many submissions without an Altcha solution'),
+          ...errorAnswers,
+        },
+      },
       errorHandler: (error, _req, reply) => {
         if (!(error instanceof UnprocessableAnswers)) throw error
         return reply.code(422).send({
@@ -205,73 +262,4 @@ function fingerprint(serviceId: string, answers: SubmissionBody['answers']): str
     .createHash('sha256')
     .update(JSON.stringify([serviceId, canonical(answers)]))
     .digest('hex')
-}
-
-export const applicationApiDocs = {
-  paths: {
-    '/api/v1/services/{serviceId}/applications': {
-      post: {
-        operationId: 'submitApplication',
-        summary: 'Submit a complete application to a service that needs no sign-in and no payment up front',
-        description:
-          'Answers use the field ids of the service definition (GET /api/v1/services/{id}) and the values the form takes: text, a list of chosen options, "yes" for a single checkbox, an address object. An Idempotency-Key header (1–200 visible ASCII characters) makes a retry return the case made the first time (200, Idempotent-Replayed: true); the same key with other answers is refused (422).',
-        parameters: [
-          { name: 'serviceId', in: 'path', required: true, schema: { type: 'string' } },
-          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
-          {
-            name: 'Altcha',
-            in: 'header',
-            required: false,
-            schema: { type: 'string', maxLength: 2000 },
-            description:
-              'A solved ALTCHA proof-of-work challenge (GET /altcha/challenge; SHA-256, base64 JSON of algorithm, challenge, number, salt, signature), good for one request. Without it, submissions count under a stricter limit per address (429); addresses agreed with the city (REQUEST_LIMIT_EXEMPT) are not counted.',
-          },
-        ],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Submission' } } },
-        },
-        responses: {
-          201: {
-            description: 'Case opened',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Submitted' } } },
-          },
-          200: {
-            description: 'The case opened by an earlier request with this Idempotency-Key',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Submitted' } } },
-          },
-          400: {
-            description: 'Malformed request or Idempotency-Key; Altcha solution forged, expired or used before',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } },
-          },
-          403: {
-            description: 'The service needs a signed-in account',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } },
-          },
-          404: {
-            description: 'No such service',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } },
-          },
-          409: {
-            description: 'The service takes no submissions through this API (payment up front, defect reports)',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } },
-          },
-          413: {
-            description: 'Body too large',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } },
-          },
-          422: {
-            description:
-              'Answers missing or wrong, each named with field, page and message; or the Idempotency-Key was used for other answers',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } },
-          },
-          429: {
-            description: 'Too many submissions without an Altcha solution from this address this hour',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionError' } } },
-          },
-        },
-      },
-    },
-  },
-  schemas: { Submission: SubmissionBody, Submitted, SubmissionError },
 }

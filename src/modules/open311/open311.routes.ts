@@ -39,10 +39,10 @@ const formatOf = (req: FastifyRequest): Format => {
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): report categories as services, defect reports
  * as service requests. Everything answers in the spec's shapes, errors included, as XML or JSON by the
- * resource's extension. No session, no cookie, no CSRF token: creating a request is authorised by api_key.
+ * resource's extension. Registered in the machine context (no session, no cookie, no CSRF token): creating a request
+ * is authorised by api_key.
  */
 export const open311Routes: FastifyPluginAsync = async app => {
-  const config = { skipSession: true }
   const categories = () => listReportCategories(app.services)
   const requestContext = (lang: Locale): RequestContext => ({
     categories: categories(),
@@ -111,7 +111,7 @@ export const open311Routes: FastifyPluginAsync = async app => {
     return sendErrors(reply, format, t, 500, [problem(500, 'open311.errors.internal')])
   })
 
-  app.get<{ Params: FormatParams }>('/discovery.:format', { config }, async (req, reply) => {
+  app.get<{ Params: FormatParams }>('/discovery.:format', async (req, reply) => {
     const format = formatOf(req)
     const t = translator(localeOf(req))
     // Changes with the report service's definition version, which any change to its categories must raise.
@@ -136,7 +136,7 @@ export const open311Routes: FastifyPluginAsync = async app => {
     })
   })
 
-  app.get<{ Params: FormatParams }>('/services.:format', { config }, async (req, reply) => {
+  app.get<{ Params: FormatParams }>('/services.:format', async (req, reply) => {
     const format = formatOf(req)
     checkJurisdiction(req.query as Values)
     const lang = localeOf(req)
@@ -151,7 +151,6 @@ export const open311Routes: FastifyPluginAsync = async app => {
 
   app.get<{ Params: FormatParams & { service_code: string } }>(
     '/services/:service_code.:format',
-    { config },
     async (req, reply) => {
       const format = formatOf(req)
       checkJurisdiction(req.query as Values)
@@ -161,7 +160,7 @@ export const open311Routes: FastifyPluginAsync = async app => {
     },
   )
 
-  app.post<{ Params: FormatParams }>('/requests.:format', { config }, async (req, reply) => {
+  app.post<{ Params: FormatParams }>('/requests.:format', async (req, reply) => {
     const format = formatOf(req)
     const input = await readFormInput(req)
     const query = req.query as Values
@@ -207,7 +206,7 @@ export const open311Routes: FastifyPluginAsync = async app => {
     ])
   })
 
-  app.get<{ Params: FormatParams }>('/requests.:format', { config }, async (req, reply) => {
+  app.get<{ Params: FormatParams }>('/requests.:format', async (req, reply) => {
     const format = formatOf(req)
     const query = req.query as Values
     checkJurisdiction(query)
@@ -226,7 +225,6 @@ export const open311Routes: FastifyPluginAsync = async app => {
 
   app.get<{ Params: FormatParams & { service_request_id: string } }>(
     '/requests/:service_request_id.:format',
-    { config },
     async (req, reply) => {
       const format = formatOf(req)
       checkJurisdiction(req.query as Values)

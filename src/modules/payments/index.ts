@@ -5,7 +5,7 @@ import { sandboxProvider } from './providers/sandbox.js'
 import { stripeProvider } from './providers/stripe.js'
 import { listPaymentsOfCaseRows } from './payments.queries.js'
 
-export { paymentRoutes } from './payments.routes.js'
+export { paymentRoutes, paymentNotifyRoutes } from './payments.routes.js'
 export { paymentCaseworkRoutes } from './payments.casework.routes.js'
 export { paymentAccountRoutes } from './payments.account.routes.js'
 export { refundDecisionRoutes } from './payments.refund-requests.routes.js'

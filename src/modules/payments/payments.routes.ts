@@ -21,42 +21,39 @@ const pathOf = (url: string) => {
   return `${u.pathname}${u.search}`
 }
 
-/** Provider notifications, and the sandbox provider's hosted page. */
-export interface PaymentRoutesOptions {
+export interface PaymentNotifyOptions {
   /** Called once a notification books a payment of a draft as paid: the draft becomes a case right away. */
   onDraftPaid: (draftId: string) => Promise<unknown>
 }
 
-export const paymentRoutes: FastifyPluginAsync<PaymentRoutesOptions> = async (app, { onDraftPaid }) => {
-  // Server-to-server: no session, no CSRF token; the signature over the exact bytes received is the proof.
-  await app.register(async notify => {
-    notify.removeAllContentTypeParsers()
-    notify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
-      done(null, body),
+/**
+ * Provider notifications, server to server: registered in the machine context (no session, no CSRF token); the
+ * signature over the exact bytes received is the proof.
+ */
+export const paymentNotifyRoutes: FastifyPluginAsync<PaymentNotifyOptions> = async (app, { onDraftPaid }) => {
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body))
+  // One URL per provider (registered there as <BASE_URL>/payments/notify/<id>); only the configured one answers.
+  app.post<{ Params: { provider: string } }>('/payments/notify/:provider', async (req, reply) => {
+    if (req.params.provider !== app.paymentProvider.id) throw new NotFound()
+    const rawBody = typeof req.body === 'string' ? req.body : ''
+    const result = await processNotification(app.db, app.paymentProvider, req.headers, rawBody)
+    req.log.info(
+      { paymentId: result.paymentId, outcome: result.outcome, status: result.status },
+      'payment notification',
     )
-    // One URL per provider (registered there as <BASE_URL>/payments/notify/<id>); only the configured one answers.
-    notify.post<{ Params: { provider: string } }>(
-      '/payments/notify/:provider',
-      { config: { skipSession: true } },
-      async (req, reply) => {
-        if (req.params.provider !== app.paymentProvider.id) throw new NotFound()
-        const rawBody = typeof req.body === 'string' ? req.body : ''
-        const result = await processNotification(app.db, app.paymentProvider, req.headers, rawBody)
-        req.log.info(
-          { paymentId: result.paymentId, outcome: result.outcome, status: result.status },
-          'payment notification',
-        )
-        if (result.draftToSubmit) {
-          // The payment is booked either way; if the case cannot be made now, the payer's return makes it.
-          await onDraftPaid(result.draftToSubmit).catch((error: unknown) =>
-            req.log.error({ err: error, paymentId: result.paymentId }, 'submitting the paid draft failed'),
-          )
-        }
-        return reply.code(200).send({ status: result.status, outcome: result.outcome })
-      },
-    )
+    if (result.draftToSubmit) {
+      // The payment is booked either way; if the case cannot be made now, the payer's return makes it.
+      await onDraftPaid(result.draftToSubmit).catch((error: unknown) =>
+        req.log.error({ err: error, paymentId: result.paymentId }, 'submitting the paid draft failed'),
+      )
+    }
+    return reply.code(200).send({ status: result.status, outcome: result.outcome })
   })
+}
 
+/** The sandbox provider's hosted page (a page of the web context). */
+export const paymentRoutes: FastifyPluginAsync = async app => {
   app.get<{ Params: { providerPaymentId: string } }>(
     '/payments/sandbox/:providerPaymentId',
     { schema: { params: SandboxParams } },

@@ -37,10 +37,6 @@ declare module 'fastify' {
     locale: Locale
     t: Translate
   }
-  interface FastifyContextConfig {
-    /** JSON API routes authenticate otherwise and take no CSRF token. */
-    skipSession?: boolean
-  }
 }
 
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex')
@@ -97,20 +93,31 @@ export interface SessionOptions {
 }
 
 /**
- * Every HTML request gets a server-side session (for drafts and the CSRF token); the cookie holds
- * only a random token whose hash is the key. Locale comes from the language cookie, default German.
+ * Every request gets its language from the language cookie (default German), so that refusals, pages and JSON
+ * messages alike are translated. `req.session` stays null unless the request is in the web context (sessionsPlugin).
  */
-export const sessionsPlugin = fp(
-  async (app: FastifyInstance, { db, config }: SessionOptions) => {
+export const requestLocalePlugin = fp(
+  async (app: FastifyInstance) => {
     app.decorateRequest('session', null)
     app.decorateRequest('locale', 'de')
     app.decorateRequest('t', undefined as unknown as Translate)
 
-    app.addHook('onRequest', async (req, reply) => {
+    app.addHook('onRequest', async req => {
       const cookieLang = req.cookies[LANGUAGE_COOKIE]
       req.locale = isLocale(cookieLang) ? cookieLang : 'de'
       req.t = translator(req.locale)
-      if (req.routeOptions.config?.skipSession || req.url.startsWith('/assets/') || req.url === '/healthz') return
+    })
+  },
+  { name: 'request-locale' },
+)
+
+/**
+ * Every request of the context this is registered in (the web context) gets a server-side session (for drafts and
+ * the CSRF token); the cookie holds only a random token whose hash is the key.
+ */
+export const sessionsPlugin = fp(
+  async (app: FastifyInstance, { db, config }: SessionOptions) => {
+    app.addHook('onRequest', async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE]
       req.session = token ? await findSession(db, token) : null
       if (!req.session) req.session = await startSession(db, reply, config, {})
@@ -118,7 +125,7 @@ export const sessionsPlugin = fp(
 
     // Cross-site posts are refused twice over: the browser's Origin header and a per-session token.
     app.addHook('preHandler', async req => {
-      if (req.method !== 'POST' || req.routeOptions.config?.skipSession) return
+      if (req.method !== 'POST') return
       const origin = req.headers.origin
       if (origin && origin !== 'null' && new URL(origin).host !== req.headers.host)
         throw new Forbidden('errors.crossSite')
@@ -135,7 +142,7 @@ export const sessionsPlugin = fp(
       }
     })
   },
-  { name: 'sessions' },
+  { name: 'sessions', dependencies: ['request-locale'] },
 )
 
 /** Multipart fields arrive as { value }; url-encoded ones as strings. */

@@ -6,13 +6,13 @@ import { isLocale } from '../i18n/i18n.js'
 import { setLanguageCookie } from '../auth/sessions.js'
 import { NotFound } from './errors.js'
 
-/** Health, readiness, metrics, favicon, language switch: routes every module relies on. */
-export const platformRoutes: FastifyPluginAsync = async app => {
+/** Health, readiness, metrics: for the orchestrator and the scraper; no session, not counted by the request limit. */
+export const probeRoutes: FastifyPluginAsync = async app => {
   // Liveness: the process answers. A database outage is not a reason to restart it (readiness says so).
-  app.get('/healthz', { config: { skipSession: true } }, async (_req, reply) => reply.send({ status: 'ok' }))
+  app.get('/healthz', async (_req, reply) => reply.send({ status: 'ok' }))
 
   // Readiness: send traffic here only when the database answers and every migration of this code is applied.
-  app.get('/readyz', { config: { skipSession: true } }, async (_req, reply) => {
+  app.get('/readyz', async (_req, reply) => {
     if (!(await isDatabaseReachable(app.db).catch(() => false)))
       return reply.code(503).send({ status: 'database unreachable' })
     const pending = await pendingMigrations(app.db).catch(() => null)
@@ -22,12 +22,15 @@ export const platformRoutes: FastifyPluginAsync = async app => {
   })
 
   registerMetricsRoute(app, app.metrics, app.config.metricsToken)
+}
 
-  // Browsers and bookmark tools ask for /favicon.ico whatever the page links; the icon is the SVG the layout names.
-  app.get('/favicon.ico', { config: { skipSession: true } }, async (_req, reply) =>
-    reply.redirect('/assets/favicon.svg', 301),
-  )
+/** Browsers and bookmark tools ask for /favicon.ico whatever the page links; the icon is the SVG the layout names. */
+export const faviconRoute: FastifyPluginAsync = async app => {
+  app.get('/favicon.ico', async (_req, reply) => reply.redirect('/assets/favicon.svg', 301))
+}
 
+/** The language switch of every page. */
+export const languageRoutes: FastifyPluginAsync = async app => {
   app.get<{ Params: { locale: string }; Querystring: { return?: string } }>(
     '/language/:locale',
     {

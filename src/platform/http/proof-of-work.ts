@@ -118,7 +118,7 @@ export const FORGET_PROOFS_OF_WORK_JOB = 'platform.forgetProofsOfWork'
 
 /** A fresh challenge for each form shown (or API submission to make); never cached. */
 export const proofOfWorkRoutes: FastifyPluginAsync = async app => {
-  app.get(CHALLENGE_PATH, { config: { skipSession: true } }, async (_req, reply) =>
+  app.get(CHALLENGE_PATH, async (_req, reply) =>
     reply.header('cache-control', 'no-store').send(await createPowChallenge(app.config)),
   )
 }

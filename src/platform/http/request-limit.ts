@@ -5,8 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Db } from '../db/database.js'
 import type { Config } from '../config.js'
-import { isLocale, translator } from '../i18n/i18n.js'
-import { LANGUAGE_COOKIE, SESSION_COOKIE } from '../auth/sessions.js'
+import { SESSION_COOKIE } from '../auth/sessions.js'
 import { DomainError } from './errors.js'
 
 const WINDOW_MS = 60_000
@@ -16,16 +15,6 @@ export const MAX_TRACKED_CLIENTS = 50_000
 /** Sessions known to belong to a signed-in person, so their requests count per person, not per address. */
 const MAX_KNOWN_SESSIONS = 20_000
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/
-
-/** Not counted: probes, scrapers and the static files every page pulls. */
-const isUncounted = (url: string) =>
-  url.startsWith('/assets/') ||
-  url === '/healthz' ||
-  url === '/readyz' ||
-  url === '/metrics' ||
-  url.startsWith('/healthz?') ||
-  url.startsWith('/readyz?') ||
-  url.startsWith('/metrics?')
 
 /** Too many requests from one client: answered like every refusal, with how long to wait. */
 export class TooManyRequests extends DomainError {
@@ -46,6 +35,10 @@ interface Count {
 export interface RequestLimiter {
   /** Writes this instance's counts now and reads back the shared totals (tests; otherwise every second). */
   flush(): Promise<void>
+  /** onRequest hook: counts the request for its client, refuses it with 429 when over the limit. */
+  count(req: FastifyRequest, reply: FastifyReply): Promise<void>
+  /** onResponse hook: once a session is signed in, its requests count per person. */
+  learnSession(req: FastifyRequest): Promise<void>
 }
 
 declare module 'fastify' {
@@ -130,18 +123,13 @@ export const requestLimitPlugin = fp(
       return true
     }
 
-    const refuse = (req: FastifyRequest, reply: FastifyReply, now: number): never => {
-      // Runs before the sessions hook: the language is read here so the message is in the person's language.
-      const lang = req.cookies[LANGUAGE_COOKIE]
-      req.locale = isLocale(lang) ? lang : 'de'
-      req.t = translator(req.locale)
+    const refuse = (reply: FastifyReply, now: number): never => {
       const seconds = Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000))
       reply.header('retry-after', String(seconds))
       throw new TooManyRequests(seconds)
     }
 
-    app.addHook('onRequest', async (req, reply) => {
-      if (isUncounted(req.url)) return
+    const count = async (req: FastifyRequest, reply: FastifyReply) => {
       const address = req.ip.startsWith('::ffff:') ? req.ip.slice(7) : req.ip
       if (anyExempt && exempt.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4')) return
       const now = Date.now()
@@ -149,7 +137,7 @@ export const requestLimitPlugin = fp(
       const tokenHash = token && SESSION_TOKEN.test(token) ? hashToken(token) : undefined
       const person = tokenHash ? knownSessions.get(tokenHash) : undefined
       if (person) {
-        if (!admit(person, now)) refuse(req, reply, now)
+        if (!admit(person, now)) refuse(reply, now)
         return
       }
       const addressKey = `ip:${address}`
@@ -167,15 +155,15 @@ export const requestLimitPlugin = fp(
         const found = row?.staff_id ? `staff:${row.staff_id}` : row?.account_id ? `account:${row.account_id}` : ''
         remember(tokenHash, found)
         if (found) {
-          if (!admit(found, now)) refuse(req, reply, now)
+          if (!admit(found, now)) refuse(reply, now)
           return
         }
       }
-      if (!admit(addressKey, now)) refuse(req, reply, now)
-    })
+      if (!admit(addressKey, now)) refuse(reply, now)
+    }
 
     // After the sessions hook has run: a signed-in session counts per person from its next request on.
-    app.addHook('onResponse', async req => {
+    const learnSession = async (req: FastifyRequest) => {
       const session = req.session
       if (!session || (!session.account && !session.staff)) return
       const token = req.cookies[SESSION_COOKIE]
@@ -183,7 +171,7 @@ export const requestLimitPlugin = fp(
       const tokenHash = hashToken(token)
       if (tokenHash !== session.idHash || knownSessions.get(tokenHash)) return
       remember(tokenHash, session.staff ? `staff:${session.staff.id}` : `account:${session.account!.id}`)
-    })
+    }
 
     let running: Promise<void> | null = null
     let lastDeletedWindow = 0
@@ -241,11 +229,25 @@ export const requestLimitPlugin = fp(
       if (!running) void flush()
     }, FLUSH_EVERY_MS)
     timer.unref()
-    app.decorate('requestLimiter', { flush })
+    app.decorate('requestLimiter', { flush, count, learnSession })
     app.addHook('onClose', async () => {
       clearInterval(timer)
       if (running) await running
     })
   },
   { name: 'request-limit' },
+)
+
+/**
+ * Counts the requests of the context it is registered in against the limit (the limiter itself is one per app:
+ * requestLimitPlugin). Contexts whose requests do not count (probes, static files) do not register it.
+ */
+export const countRequestsPlugin = fp(
+  async (app: FastifyInstance) => {
+    const limiter = app.requestLimiter
+    if (!limiter) return
+    app.addHook('onRequest', limiter.count)
+    app.addHook('onResponse', limiter.learnSession)
+  },
+  { name: 'count-requests', dependencies: ['request-limit'] },
 )

@@ -102,7 +102,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
  * scraper on the same machine that came directly (no proxy header) may read it.
  */
 export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, token: string) {
-  app.get('/metrics', { config: { skipSession: true } }, async (req, reply) => {
+  app.get('/metrics', async (req, reply) => {
     const allowed = token
       ? req.headers.authorization === `Bearer ${token}`
       : LOOPBACK.has(req.socket.remoteAddress ?? '') && !req.headers['x-forwarded-for']
