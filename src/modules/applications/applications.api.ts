@@ -85,13 +85,11 @@ export const applicationApiRoutes: FastifyPluginAsync = async app => {
       schema: { params: Params, body: SubmissionBody, response: { 200: Submitted, 201: Submitted } },
       errorHandler: (error, _req, reply) => {
         if (!(error instanceof UnprocessableAnswers)) throw error
-        return reply
-          .code(422)
-          .send({
-            code: error.messageKey,
-            message: translator(error.locale).text(error.messageKey, error.params),
-            errors: error.problems,
-          })
+        return reply.code(422).send({
+          code: error.messageKey,
+          message: translator(error.locale).text(error.messageKey, error.params),
+          errors: error.problems,
+        })
       },
     },
     async (req, reply) => {

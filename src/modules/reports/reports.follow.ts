@@ -3,7 +3,7 @@ import type { Db, Trx } from '../../platform/db/database.js'
 import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { translator, type Locale } from '../../platform/i18n/i18n.js'
 import { audit } from '../../platform/audit/audit.js'
-import { ReportInvalid, ReportNotFound } from './reports.errors.js'
+import { ReportNotFound, type ReportFieldError } from './reports.errors.js'
 import { findReportByReference, listFollowers } from './reports.queries.js'
 import { countReportSubmission, REPORTS_PER_WINDOW } from './reports.ratelimit.js'
 import { isEmailAddress } from './reports.validate.js'
@@ -17,16 +17,20 @@ export interface FollowInput {
   baseUrl: string
 }
 
+/** Following, or why not: the address to write to is missing or wrong. */
+export type FollowOutcome = { ok: true; alreadyFollowing: boolean } | { ok: false; errors: ReportFieldError[] }
+
 /**
  * Follows a report instead of filing the same defect again: the account, or the e-mail address, gets the report's
  * status messages from now on. The address gets one mail saying so, with the link to stop them.
  */
-export async function followReport(db: Db, input: FollowInput): Promise<{ alreadyFollowing: boolean }> {
+export async function followReport(db: Db, input: FollowInput): Promise<FollowOutcome> {
   const email = input.email?.trim() ?? ''
   if (!input.accountId) {
-    if (!email) throw new ReportInvalid([{ field: 'contact.email', messageKey: 'reports.errors.followEmailMissing' }])
+    if (!email)
+      return { ok: false, errors: [{ field: 'contact.email', messageKey: 'reports.errors.followEmailMissing' }] }
     if (!isEmailAddress(email))
-      throw new ReportInvalid([{ field: 'contact.email', messageKey: 'reports.errors.emailInvalid' }])
+      return { ok: false, errors: [{ field: 'contact.email', messageKey: 'reports.errors.emailInvalid' }] }
   }
   return db.transaction().execute(async trx => {
     const report = await findReportByReference(trx, input.reference)
@@ -49,7 +53,7 @@ export async function followReport(db: Db, input: FollowInput): Promise<{ alread
           .returning('id')
           .executeTakeFirst()
       : await insertEmailFollower(trx, report.id, email, input.locale, token)
-    if (!inserted) return { alreadyFollowing: true }
+    if (!inserted) return { ok: true, alreadyFollowing: true }
     await audit(trx, {
       actor: { accountId: input.accountId ?? null },
       action: 'report.follow',
@@ -72,7 +76,7 @@ export async function followReport(db: Db, input: FollowInput): Promise<{ alread
         }),
       })
     }
-    return { alreadyFollowing: false }
+    return { ok: true, alreadyFollowing: false }
   })
 }
 

@@ -42,13 +42,11 @@ export function suggestByKeywords(categories: ReportCategory[], text: string): C
   }
   scored.sort((a, b) => b.score - a.score)
   const total = scored.reduce((sum, s) => sum + s.score, 0)
-  const suggestions = scored
-    .slice(0, 3)
-    .map(s => ({
-      label: s.category.code,
-      office: s.category.office,
-      probability: Number((s.score / total).toFixed(2)),
-    }))
+  const suggestions = scored.slice(0, 3).map(s => ({
+    label: s.category.code,
+    office: s.category.office,
+    probability: Number((s.score / total).toFixed(2)),
+  }))
   const top = scored[0]
   return {
     suggestions,
