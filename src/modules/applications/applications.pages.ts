@@ -13,7 +13,8 @@ import {
   type AnswerError,
   type Answers,
 } from '../forms/index.js'
-import { saveDraftAnswers, type Draft } from './applications.drafts.js'
+import type { Draft } from './applications.drafts.js'
+import { updateDraftAnswers } from './applications.queries.js'
 import { describeAnswerErrors } from './applications.messages.js'
 import { runPrefill } from './applications.prefill.js'
 import type { PrefillState } from './views/prefill-section.js'
@@ -133,7 +134,7 @@ export async function saveFormPage(
   }
   for (const field of page.fields)
     if (field.type === 'file' && answers[field.id] === undefined) delete answers[field.id]
-  await saveDraftAnswers(db, draft.id, answers)
+  await updateDraftAnswers(db, draft.id, answers)
 
   if (action === 'save' && !tooLarge) return { ok: true, redirect: `/applications/${draft.id}/saved` }
 

@@ -17,6 +17,14 @@ import {
   PaymentRequired,
 } from '../payments/index.js'
 import { findDraftForServer, type Draft } from './applications.drafts.js'
+import {
+  claimSubmissionKey,
+  deleteSubmissionKeysBefore,
+  findSubmissionByKey,
+  insertDraft,
+  lockDraft,
+  markDraftSubmitted,
+} from './applications.queries.js'
 import { validateAllPages } from '../forms/index.js'
 import { isLocale, todayInGermany, translator, type Locale } from '../../platform/i18n/i18n.js'
 
@@ -36,12 +44,7 @@ export async function submitDraft(
   // A free-text enquiry (a definition with `routing`) opens in the office the pre-sorting model names (src/modules/contact).
   const routing = await routeSubmission(db, definition, pruneHiddenAnswers(definition, draft.answers))
   return db.transaction().execute(async trx => {
-    const locked = await trx
-      .selectFrom('drafts')
-      .select(['id', 'case_id'])
-      .where('id', '=', draft.id)
-      .forUpdate()
-      .executeTakeFirst()
+    const locked = await lockDraft(trx, draft.id)
     if (!locked) throw new NotFound('applications.errors.draftNotFound')
     if (locked.case_id) {
       const existing = await trx
@@ -101,30 +104,14 @@ export async function submitAnswers(
   return db.transaction().execute(async trx => {
     const draftId = crypto.randomUUID()
     if (idempotencyKey) {
-      // A concurrent request with the same key waits here on the key's unique index until the first commits or rolls back.
-      const claimed = await trx
-        .insertInto('submission_keys')
-        .values({
-          idempotency_key: idempotencyKey,
-          service_id: definition.id,
-          request_sha256: requestSha256 ?? '',
-          draft_id: draftId,
-        })
-        .onConflict(oc => oc.column('idempotency_key').doNothing())
-        .returning('draft_id')
-        .executeTakeFirst()
+      const claimed = await claimSubmissionKey(trx, {
+        idempotencyKey,
+        serviceId: definition.id,
+        requestSha256: requestSha256 ?? '',
+        draftId,
+      })
       if (!claimed) {
-        const earlier = await trx
-          .selectFrom('submission_keys')
-          .leftJoin('cases', 'cases.draft_id', 'submission_keys.draft_id')
-          .select([
-            'submission_keys.service_id as serviceId',
-            'submission_keys.request_sha256 as sha256',
-            'cases.id as caseId',
-            'cases.reference',
-          ])
-          .where('submission_keys.idempotency_key', '=', idempotencyKey)
-          .executeTakeFirstOrThrow()
+        const earlier = await findSubmissionByKey(trx, idempotencyKey)
         if (
           earlier.serviceId !== definition.id ||
           earlier.sha256 !== requestSha256 ||
@@ -135,10 +122,7 @@ export async function submitAnswers(
         return { caseId: earlier.caseId, reference: earlier.reference, receiptWithheld: false, replayed: true }
       }
     }
-    await trx
-      .insertInto('drafts')
-      .values({ id: draftId, service_id: definition.id, service_version: definition.version, answers: '{}' })
-      .execute()
+    await insertDraft(trx, { id: draftId, serviceId: definition.id, serviceVersion: definition.version, answers: {} })
     for (const upload of uploads)
       await storeFile(trx, {
         id: upload.fileId,
@@ -167,11 +151,7 @@ export const FORGET_IDEMPOTENCY_KEYS_JOB = 'applications.forgetIdempotencyKeys'
 
 /** Deletes the keys older than IDEMPOTENCY_KEY_DAYS (the job, daily); a later request with such a key is a new application. */
 export async function forgetIdempotencyKeys(db: Db, now = new Date()): Promise<number> {
-  const result = await db
-    .deleteFrom('submission_keys')
-    .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_KEY_DAYS * 86_400_000))
-    .executeTakeFirst()
-  return Number(result.numDeletedRows)
+  return deleteSubmissionKeysBefore(db, new Date(now.getTime() - IDEMPOTENCY_KEY_DAYS * 86_400_000))
 }
 
 export class IdempotencyKeyReused extends DomainError {
@@ -239,11 +219,7 @@ export async function openCase(
     locale,
     actor: { accountId, staffId: filedByStaffId },
   })
-  await trx
-    .updateTable('drafts')
-    .set({ case_id: created.id, answers: '{}', updated_at: new Date() })
-    .where('id', '=', draftId)
-    .execute()
+  await markDraftSubmitted(trx, draftId, created.id)
   if (filledInPages) {
     // Uploads replaced or removed while filling in are not part of the application.
     await trx.deleteFrom('files').where('draft_id', '=', draftId).where('case_id', 'is', null).execute()

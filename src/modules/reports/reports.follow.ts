@@ -4,7 +4,13 @@ import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { translator, type Locale } from '../../platform/i18n/i18n.js'
 import { audit } from '../../platform/audit/audit.js'
 import { ReportNotFound, type ReportFieldError } from './reports.errors.js'
-import { findReportByReference, listFollowers } from './reports.queries.js'
+import {
+  deleteFollowerByToken,
+  findReportByReference,
+  insertAccountFollower,
+  insertEmailFollower,
+  listFollowers,
+} from './reports.queries.js'
 import { countReportSubmission, REPORTS_PER_WINDOW } from './reports.ratelimit.js'
 import { isEmailAddress } from './reports.validate.js'
 
@@ -39,19 +45,7 @@ export async function followReport(db: Db, input: FollowInput): Promise<FollowOu
     await countReportSubmission(trx, [{ key: `follow:ip:${input.clientIp}`, max: REPORTS_PER_WINDOW * 2 }])
     const token = crypto.randomBytes(24).toString('base64url')
     const inserted = input.accountId
-      ? await trx
-          .insertInto('report_followers')
-          .values({
-            id: crypto.randomUUID(),
-            report_id: report.id,
-            account_id: input.accountId,
-            email: null,
-            locale: input.locale,
-            unsubscribe_token: token,
-          })
-          .onConflict(oc => oc.columns(['report_id', 'account_id']).where('account_id', 'is not', null).doNothing())
-          .returning('id')
-          .executeTakeFirst()
+      ? await insertAccountFollower(trx, report.id, input.accountId, input.locale, token)
       : await insertEmailFollower(trx, report.id, email, input.locale, token)
     if (!inserted) return { ok: true, alreadyFollowing: true }
     await audit(trx, {
@@ -80,33 +74,13 @@ export async function followReport(db: Db, input: FollowInput): Promise<FollowOu
   })
 }
 
-async function insertEmailFollower(trx: Trx, reportId: string, email: string, locale: Locale, token: string) {
-  const existing = await trx
-    .selectFrom('report_followers')
-    .select('id')
-    .where('report_id', '=', reportId)
-    .where(eb => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .executeTakeFirst()
-  if (existing) return undefined
-  return trx
-    .insertInto('report_followers')
-    .values({ id: crypto.randomUUID(), report_id: reportId, account_id: null, email, locale, unsubscribe_token: token })
-    .returning('id')
-    .executeTakeFirst()
-}
-
 export const unsubscribeLink = (baseUrl: string, token: string) =>
   `${baseUrl}/maengel/abbestellen?token=${encodeURIComponent(token)}`
 
 /** Stops the mails of one follow; true when there was one with this token. */
 export async function unfollowReport(db: Db, token: string): Promise<boolean> {
   if (!token || token.length > 100) return false
-  const row = await db
-    .deleteFrom('report_followers')
-    .where('unsubscribe_token', '=', token)
-    .returning('id')
-    .executeTakeFirst()
-  return !!row
+  return !!(await deleteFollowerByToken(db, token))
 }
 
 /** Mails a report's status message to everyone following it, each in their language, with the link to stop. */
