@@ -9,7 +9,8 @@ import { calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentWaiti
 import { payForDraft } from './applications.pay.js'
 import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { findOwnDraft, startDraft, type Draft } from './applications.drafts.js'
-import { findSubmittedReference, submitDraft, type SubmitResult } from './applications.submit.js'
+import { submitDraft, type SubmitResult } from './applications.submit.js'
+import { findCase } from '../cases/index.js'
 import { pageOf, saveFormPage } from './applications.pages.js'
 import { CheckAnswersPage, ConfirmationPage, FormPageView, SavedPage } from './views/application-pages.js'
 import { uuidParams } from '../../platform/http/ids.js'
@@ -232,7 +233,7 @@ export const applicationRoutes: FastifyPluginAsync = async app => {
     async (req, reply) => {
       const { draft, definition } = await loadDraft(req)
       if (!draft.caseId) throw new BadRequest('applications.errors.notSubmitted')
-      const submitted = await findSubmittedReference(app.db, draft.caseId)
+      const submitted = await findCase(app.db, draft.caseId)
       if (!submitted) throw new NotFound()
       const ctx = await app.pageContext(req)
       return sendHtml(

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto'
 import type { Db, Trx } from '../../platform/db/database.js'
 import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
-import { storeFile } from '../../platform/files/files.js'
+import { attachDraftFilesToCase, deleteUnattachedDraftFiles, storeFile } from '../../platform/files/files.js'
 import { DomainError, NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
-import { createCase, insertCaseEvent } from '../cases/index.js'
+import { findAccountContact } from '../accounts/index.js'
+import { createCase, findCase, insertCaseEvent } from '../cases/index.js'
 import { recordContactRouting, routeSubmission } from '../contact/index.js'
 import { fileSubmittedAttachments } from '../efile/index.js'
 import {
@@ -47,11 +48,8 @@ export async function submitDraft(
     const locked = await lockDraft(trx, draft.id)
     if (!locked) throw new NotFound('applications.errors.draftNotFound')
     if (locked.case_id) {
-      const existing = await trx
-        .selectFrom('cases')
-        .select(['id', 'reference'])
-        .where('id', '=', locked.case_id)
-        .executeTakeFirstOrThrow()
+      const existing = await findCase(trx, locked.case_id)
+      if (!existing) throw new NotFound()
       // The first submit decided about the receipt; a repeat sends nothing new.
       return { caseId: existing.id, reference: existing.reference, receiptWithheld: false }
     }
@@ -180,13 +178,7 @@ export async function openCase(
   trx: Trx,
   { draftId, definition, answers, locale, accountId, filedByStaffId, routing, filledInPages }: CaseOpening,
 ): Promise<SubmitResult> {
-  const account = accountId
-    ? await trx
-        .selectFrom('accounts')
-        .select(['email', 'email_verified_at as verifiedAt'])
-        .where('id', '=', accountId)
-        .executeTakeFirst()
-    : undefined
+  const account = accountId ? await findAccountContact(trx, accountId) : undefined
   const applicantEmail = applicantEmailOf(definition, answers) ?? account?.email ?? null
   const created = await createCase(trx, {
     draftId,
@@ -203,14 +195,7 @@ export async function openCase(
   const fileIds = Object.values(answers)
     .filter(isFileAnswer)
     .map(f => f.fileId)
-  if (fileIds.length) {
-    await trx
-      .updateTable('files')
-      .set({ case_id: created.id })
-      .where('id', 'in', fileIds)
-      .where('draft_id', '=', draftId)
-      .execute()
-  }
+  await attachDraftFilesToCase(trx, draftId, created.id, fileIds)
   // Each upload is a document of the case's electronic file, titled with its field.
   await fileSubmittedAttachments(trx, {
     caseId: created.id,
@@ -222,7 +207,7 @@ export async function openCase(
   await markDraftSubmitted(trx, draftId, created.id)
   if (filledInPages) {
     // Uploads replaced or removed while filling in are not part of the application.
-    await trx.deleteFrom('files').where('draft_id', '=', draftId).where('case_id', 'is', null).execute()
+    await deleteUnattachedDraftFiles(trx, draftId)
     // The fee paid for this application belongs to its case from the first moment.
     for (const paid of await attachDraftPaymentsToCase(trx, draftId, created.id)) {
       await insertCaseEvent(trx, {
@@ -252,19 +237,6 @@ export async function openCase(
   return { caseId: created.id, reference: created.reference, receiptWithheld }
 }
 
-export async function findSubmittedReference(db: Db, caseId: string) {
-  return db
-    .selectFrom('cases')
-    .select([
-      'reference',
-      'service_id as serviceId',
-      'applicant_email as applicantEmail',
-      'submitted_at as submittedAt',
-    ])
-    .where('id', '=', caseId)
-    .executeTakeFirst()
-}
-
 /**
  * Submits a draft as soon as the provider confirms its payment, so money taken always becomes a
  * case even when the payer never comes back from the provider's page. Incomplete drafts wait for
@@ -279,8 +251,6 @@ export async function submitPaidDraft(
   if (!draft || draft.caseId) return undefined
   const definition = await services.version(draft.serviceId, draft.serviceVersion)
   if (validateAllPages(definition, draft.answers, todayInGermany()).length > 0) return undefined
-  const account = draft.accountId
-    ? await db.selectFrom('accounts').select('locale').where('id', '=', draft.accountId).executeTakeFirst()
-    : undefined
+  const account = draft.accountId ? await findAccountContact(db, draft.accountId) : undefined
   return submitDraft(db, draft, definition, account?.locale ?? 'de')
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
 import { todayInGermany, translator } from '../../platform/i18n/i18n.js'
 import type { Page, ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
+import { findAccountContact } from '../accounts/index.js'
 import { createCase, insertCaseEvent } from '../cases/index.js'
 import {
   applicantEmailOf,
@@ -87,15 +88,9 @@ export async function submitContactRequest(
     const keys = [{ key: `contact:ip:${input.clientIp}`, max: CONTACTS_PER_WINDOW }]
     if (input.accountId) keys.push({ key: `contact:account:${input.accountId}`, max: CONTACTS_PER_WINDOW })
     await countReportSubmission(trx, keys)
-    const account = input.accountId
-      ? await trx
-          .selectFrom('accounts')
-          .select(['email', 'given_name', 'family_name', 'company_name'])
-          .where('id', '=', input.accountId)
-          .executeTakeFirst()
-      : undefined
+    const account = input.accountId ? await findAccountContact(trx, input.accountId) : undefined
     const accountName = account
-      ? account.company_name || [account.given_name, account.family_name].filter(Boolean).join(' ')
+      ? account.companyName || [account.givenName, account.familyName].filter(Boolean).join(' ')
       : ''
     const typedName = applicantNameOf(definition, input.answers)
     const typedEmail = applicantEmailOf(definition, input.answers) ?? ''

@@ -3,6 +3,7 @@ import type { Db, Trx } from '../../platform/db/database.js'
 import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { translator, type Locale } from '../../platform/i18n/i18n.js'
 import { audit } from '../../platform/audit/audit.js'
+import { findAccountContact } from '../accounts/index.js'
 import { ReportNotFound, type ReportFieldError } from './reports.errors.js'
 import {
   deleteFollowerByToken,
@@ -55,9 +56,7 @@ export async function followReport(db: Db, input: FollowInput): Promise<FollowOu
       subjectId: report.caseId,
       details: { reference: report.reference },
     })
-    const to = input.accountId
-      ? (await trx.selectFrom('accounts').select('email').where('id', '=', input.accountId).executeTakeFirst())?.email
-      : email
+    const to = input.accountId ? (await findAccountContact(trx, input.accountId))?.email : email
     if (to) {
       const t = translator(input.locale)
       await queueMailWithinQuota(trx, {

@@ -4,6 +4,7 @@ import type { Config } from '../../platform/config.js'
 import { storeFile } from '../../platform/files/files.js'
 import { translator } from '../../platform/i18n/i18n.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
+import { findAccountContact } from '../accounts/index.js'
 import { createCase, insertCaseEvent } from '../cases/index.js'
 import { fileDocument } from '../efile/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
@@ -115,15 +116,9 @@ export async function fileReport(
   const file = () =>
     db.transaction().execute(async trx => {
       await countReportSubmission(trx, rateLimitKeys(input))
-      const account = input.accountId
-        ? await trx
-            .selectFrom('accounts')
-            .select(['email', 'given_name', 'family_name', 'company_name'])
-            .where('id', '=', input.accountId)
-            .executeTakeFirst()
-        : undefined
+      const account = input.accountId ? await findAccountContact(trx, input.accountId) : undefined
       const accountName = account
-        ? account.company_name || [account.given_name, account.family_name].filter(Boolean).join(' ')
+        ? account.companyName || [account.givenName, account.familyName].filter(Boolean).join(' ')
         : ''
       const answers: Record<string, unknown> = {
         category: `${category.name[locale]} (${category.code})`,
