@@ -13,6 +13,7 @@ export const textareaField: FieldType<string> = {
   format: (_field, value) => asText(value),
   Input: ({ field, value, error, t }) => {
     const id = field.id
+    const typed = typeof value === 'string' ? value : ''
     return (
       <div class={`kern-form-input${errorClassOf(error)}`}>
         <label class="kern-label" for={id}>
@@ -21,7 +22,7 @@ export const textareaField: FieldType<string> = {
         <Hint id={id} field={field} locale={t.locale} />
         <ErrorText id={id} error={error} />
         <textarea class={inputClassOf(error)} id={id} name={id} rows="6" {...ariaOf(field, error)} safe>
-          {typeof value === 'string' ? value : ''}
+          {typed}
         </textarea>
       </div>
     )
