@@ -6,7 +6,6 @@
  * Text from the server is put in with textContent only.
  */
 ;(function () {
-  
   if (!window.L || !window.fetch) return
   var L = window.L
 
@@ -120,6 +119,8 @@
         button.className = 'kern-btn kern-btn--secondary'
         button.name = 'follow'
         button.value = r.reference
+        // As the server-rendered list (REPORT_FORM_ACTIONS.follow): following has its own address.
+        button.setAttribute('formaction', '/maengel/melden/folgen')
         var label = document.createElement('span')
         label.className = 'kern-label'
         label.textContent = r.followLabel

@@ -3,7 +3,7 @@ import type { Db } from './platform/db/database.js'
 import type { Field, ServiceDefinition } from './modules/catalogue/index.js'
 import { createCase, insertCaseEvent } from './modules/cases/index.js'
 import { deliverToApplicant } from './modules/postbox/index.js'
-import { applicantNameOf, isConditionMet, type Answers } from './modules/forms/index.js'
+import { applicantNameOf, fieldTypeOf, isConditionMet, type Answers } from './modules/forms/index.js'
 import { todayInGermany } from './platform/i18n/i18n.js'
 
 interface DemoPerson {
@@ -38,30 +38,8 @@ function demoAnswer(field: Field, person: DemoPerson): Answers[string] | undefin
     case 'companyName':
       return `${person.familyName} Handel GmbH`
   }
-  switch (field.type) {
-    case 'select':
-    case 'radio':
-      return field.options![0]!.value
-    case 'checkbox':
-      return field.options ? [field.options[0]!.value] : 'yes'
-    case 'number':
-      return String(typeof field.min === 'number' ? Math.max(field.min, 1) : 1)
-    case 'date':
-      return today
-    case 'address':
-      return { street: 'Hansastraße', houseNumber: '3', postalCode: '44137', city: 'Dortmund' }
-    case 'iban':
-      return 'DE02120300000000202051'
-    case 'email':
-      return person.email
-    case 'phone':
-      return '0231 50-0'
-    case 'text':
-    case 'textarea':
-      return field.pattern ? undefined : 'Angabe aus den Demodaten'
-    case 'file':
-      return undefined
-  }
+  if (field.pattern) return undefined
+  return fieldTypeOf(field).example(field, today) ?? undefined
 }
 
 function demoAnswers(def: ServiceDefinition, person: DemoPerson): Answers {

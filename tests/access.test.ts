@@ -439,6 +439,7 @@ describe('contact enquiries', () => {
         clientIp: '192.0.2.98',
       },
     )
+    if (!enquiry.ok) throw new Error('the enquiry is valid')
     // None of the outsiders works in the office it went to (the treasury's office holds no case files for it).
     assert.ok(!['ordnungsamt', 'buergerdienste'].includes(enquiry.officeId), enquiry.officeId)
     const people = await outsiders()

@@ -1,7 +1,7 @@
 import randexp from 'randexp'
 import type { LightMyRequestResponse } from 'fastify'
 import type { Field, Page, ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
-import { resolveDateBound } from '../../src/modules/forms/forms.validate.js'
+import { fieldTypeOf } from '../../src/modules/forms/index.js'
 import { todayInGermany } from '../../src/platform/i18n/i18n.js'
 import { isConditionMet, visibleFields, type Answers } from '../../src/modules/forms/forms.answers.js'
 import { samplePdf, samplePng, type TestBrowser, type UploadPart } from './test-platform.js'
@@ -18,38 +18,9 @@ const sampleMatching = (pattern: string) => {
 
 /** A valid value for any field of any definition, so every shipped service can be applied for in tests. */
 export function validValue(field: Field, today = todayInGermany()): string | string[] | Record<string, string> | null {
-  switch (field.type) {
-    case 'text':
-    case 'textarea':
-      if (field.pattern) return sampleMatching(field.pattern).slice(0, field.maxLength ?? 500)
-      return 'Beispiel'.padEnd(Math.max(field.minLength ?? 0, 8), 'x')
-    case 'phone':
-      return field.pattern ? sampleMatching(field.pattern) : '0231 500'
-    case 'email':
-      return 'erika.mustermann@example.org'
-    case 'number': {
-      const min = typeof field.min === 'number' ? field.min : 1
-      const max = typeof field.max === 'number' ? field.max : min + 10
-      return String(Math.min(Math.max(min, 1), max))
-    }
-    case 'date': {
-      const lo = field.min !== undefined ? resolveDateBound(field.min, today) : '1900-01-01'
-      const hi = field.max !== undefined ? resolveDateBound(field.max, today) : '2100-01-01'
-      const pick = today >= lo && today <= hi ? today : hi < today ? hi : lo
-      return pick
-    }
-    case 'select':
-    case 'radio':
-      return field.options![0]!.value
-    case 'checkbox':
-      return field.options ? [field.options[0]!.value] : 'yes'
-    case 'iban':
-      return 'DE02120300000000202051'
-    case 'address':
-      return { street: 'Friedensplatz', houseNumber: '1', postalCode: '44135', city: 'Dortmund' }
-    case 'file':
-      return null
-  }
+  // A value the pattern accepts (text, textarea, phone); any other by the field's type.
+  if (field.pattern) return sampleMatching(field.pattern).slice(0, field.maxLength ?? 500)
+  return fieldTypeOf(field).example(field, today) as string | string[] | Record<string, string> | null
 }
 
 /** Raw posted values for one page (address fields flattened), plus files to upload. */

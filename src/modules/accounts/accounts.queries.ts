@@ -193,3 +193,19 @@ export async function updateProfileRow(db: Db, accountId: string, p: ProfileRow)
     .where('id', '=', accountId)
     .execute()
 }
+
+/** Whom a case or a report of the account's holder is from and where its mail goes; undefined for no such account. */
+export function findAccountContact(db: Db, accountId: string) {
+  return db
+    .selectFrom('accounts')
+    .select([
+      'email',
+      'email_verified_at as verifiedAt',
+      'locale',
+      'given_name as givenName',
+      'family_name as familyName',
+      'company_name as companyName',
+    ])
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+}

@@ -6,6 +6,7 @@ import type { ServiceDefinition } from '../catalogue/index.js'
 import { PREFILLED_KEY, type Answers } from '../forms/index.js'
 import { accountProfileFor, type AccountProfile } from '../accounts/index.js'
 import { isUuid } from '../../platform/http/ids.js'
+import { findDraftRow, insertDraft, type DraftRow } from './applications.queries.js'
 
 export interface Draft {
   id: string
@@ -64,25 +65,22 @@ export async function startDraft(
     answers[PREFILLED_KEY] = prefilled
   }
   const id = crypto.randomUUID()
-  await db
-    .insertInto('drafts')
-    .values({
-      id,
-      service_id: definition.id,
-      service_version: definition.version,
-      session_hash: session.idHash,
-      account_id: account?.id ?? null,
-      filed_by_staff_id: onBehalf ? (session.staff?.id ?? null) : null,
-      answers: JSON.stringify(answers),
-    })
-    .execute()
+  await insertDraft(db, {
+    id,
+    serviceId: definition.id,
+    serviceVersion: definition.version,
+    sessionHash: session.idHash,
+    accountId: account?.id ?? null,
+    filedByStaffId: onBehalf ? (session.staff?.id ?? null) : null,
+    answers,
+  })
   return id
 }
 
 /** A draft its owner may see: the account, the staff member at the counter, or the anonymous browser session. Others get 404. */
 export async function findOwnDraft(db: Db, draftId: string, session: Session | null): Promise<Draft> {
   if (!session || !isUuid(draftId)) throw new NotFound('applications.errors.draftNotFound')
-  const row = await db.selectFrom('drafts').selectAll().where('id', '=', draftId).executeTakeFirst()
+  const row = await findDraftRow(db, draftId)
   if (!row) throw new NotFound('applications.errors.draftNotFound')
   const owns = row.filed_by_staff_id
     ? row.filed_by_staff_id === session.staff?.id
@@ -95,19 +93,11 @@ export async function findOwnDraft(db: Db, draftId: string, session: Session | n
 
 /** A draft by id for work the server does on its own behalf (a confirmed payment), never for a request. */
 export async function findDraftForServer(db: Db, draftId: string): Promise<Draft | undefined> {
-  const row = await db.selectFrom('drafts').selectAll().where('id', '=', draftId).executeTakeFirst()
+  const row = await findDraftRow(db, draftId)
   return row ? draftOf(row) : undefined
 }
 
-function draftOf(row: {
-  id: string
-  service_id: string
-  service_version: number
-  answers: unknown
-  account_id: string | null
-  filed_by_staff_id: string | null
-  case_id: string | null
-}): Draft {
+function draftOf(row: DraftRow): Draft {
   return {
     id: row.id,
     serviceId: row.service_id,
@@ -117,24 +107,4 @@ function draftOf(row: {
     filedByStaffId: row.filed_by_staff_id,
     caseId: row.case_id,
   }
-}
-
-export async function saveDraftAnswers(db: Db, draftId: string, answers: Record<string, unknown>): Promise<void> {
-  await db
-    .updateTable('drafts')
-    .set({ answers: JSON.stringify(answers), updated_at: new Date() })
-    .where('id', '=', draftId)
-    .where('case_id', 'is', null)
-    .execute()
-}
-
-export function listDraftsOfAccount(db: Db, accountId: string) {
-  return db
-    .selectFrom('drafts')
-    .select(['id', 'service_id as serviceId', 'updated_at as updatedAt'])
-    .where('account_id', '=', accountId)
-    .where('case_id', 'is', null)
-    .where('filed_by_staff_id', 'is', null)
-    .orderBy('updated_at', 'desc')
-    .execute()
 }

@@ -10,6 +10,7 @@ import {
   type PaymentProvider,
 } from '../payments/index.js'
 import type { Draft } from './applications.drafts.js'
+import { lockDraft } from './applications.queries.js'
 
 export type PaymentNextStep =
   | { kind: 'redirect'; url: string }
@@ -34,12 +35,7 @@ export async function payForDraft(
 ): Promise<PaymentNextStep> {
   const { draft, definition, fees } = input
   const step = await db.transaction().execute(async trx => {
-    const locked = await trx
-      .selectFrom('drafts')
-      .select(['id', 'case_id'])
-      .where('id', '=', draft.id)
-      .forUpdate()
-      .executeTakeFirst()
+    const locked = await lockDraft(trx, draft.id)
     if (!locked) throw new NotFound('applications.errors.draftNotFound')
     if (locked.case_id) return { kind: 'submitted' } as const
     return prepareDraftPayment(trx, {

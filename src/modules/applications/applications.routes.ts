@@ -3,17 +3,15 @@ import { sendHtml } from '../../platform/views/page-context.js'
 import { BadRequest, Forbidden, NotFound } from '../../platform/http/errors.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { admitAnonymousSubmission, POW_FIELD } from '../../platform/http/proof-of-work.js'
-import { checkUpload, storeFile } from '../../platform/files/files.js'
 import { isServiceFor, ServicePage, type Page, type ServiceDefinition } from '../catalogue/index.js'
-import { prefilledFieldIds, pruneHiddenAnswers, visibleFields, visiblePages, type Answers } from '../forms/index.js'
+import { pruneHiddenAnswers, validateAllPages, validatePage, visiblePages } from '../forms/index.js'
 import { calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentWaitingPage } from '../payments/index.js'
 import { payForDraft } from './applications.pay.js'
-import { readPageInput, validateAllPages, validatePage, type AnswerError } from '../forms/index.js'
 import { todayInGermany } from '../../platform/i18n/i18n.js'
-import { findOwnDraft, saveDraftAnswers, startDraft, type Draft } from './applications.drafts.js'
-import { findSubmittedReference, submitDraft, type SubmitResult } from './applications.submit.js'
-import { runPrefill } from './applications.prefill.js'
-import { describeAnswerErrors } from './applications.messages.js'
+import { findOwnDraft, startDraft, type Draft } from './applications.drafts.js'
+import { submitDraft, type SubmitResult } from './applications.submit.js'
+import { findCase } from '../cases/index.js'
+import { pageOf, saveFormPage } from './applications.pages.js'
 import { CheckAnswersPage, ConfirmationPage, FormPageView, SavedPage } from './views/application-pages.js'
 import { uuidParams } from '../../platform/http/ids.js'
 
@@ -30,17 +28,6 @@ export const applicationRoutes: FastifyPluginAsync = async app => {
     const draft = await findOwnDraft(app.db, req.params.draftId, req.session)
     const definition = await app.services.version(draft.serviceId, draft.serviceVersion)
     return { draft, definition }
-  }
-
-  function pageOf(
-    definition: ServiceDefinition,
-    answers: Answers,
-    pageId: string,
-  ): { page: Page; index: number; pages: Page[] } {
-    const pages = visiblePages(definition, answers)
-    const index = pages.findIndex(p => p.id === pageId)
-    if (index < 0) throw new NotFound('applications.errors.pageNotFound')
-    return { page: pages[index]!, index, pages }
   }
 
   /**
@@ -127,130 +114,35 @@ export const applicationRoutes: FastifyPluginAsync = async app => {
     },
     async (req, reply) => {
       const { draft, definition } = await loadDraft(req)
-      if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
-      const { page } = pageOf(definition, draft.answers, req.params.pageId)
-      const input = await readFormInput(req, { tooLarge: 'report' })
-      const pageAnswers = readPageInput(page, input.values, draft.answers)
-      const answers: Draft['answers'] = { ...draft.answers, ...pageAnswers }
-      const action = input.values.action
-      if (action === 'detect' || action === 'apply') {
-        // Pre-structuring: proposals from a text, or the ticked ones filled in; the page is not saved.
-        const result = await runPrefill(page, answers, input, action, req.t)
-        const pages = visiblePages(definition, result.answers)
-        const index = Math.max(
-          0,
-          pages.findIndex(p => p.id === page.id),
-        )
-        const ctx = await app.pageContext(req)
-        const errors = result.state.error
-          ? [
-              {
-                fieldId: result.state.error.anchor,
-                anchor: result.state.error.anchor,
-                message: result.state.error.message,
-              },
-            ]
-          : []
-        return sendHtml(
-          reply,
-          FormPageView({
-            ctx,
-            definition,
-            draft,
-            page,
-            pageNumber: index + 1,
-            pageCount: pages.length,
-            answers: result.answers,
-            errors,
-            backHref: backHrefOf(draft, definition, pages, index, req.query.return),
-            returnTo: req.query.return,
-            prefill: result.state,
-          }),
-          result.status,
-        )
-      }
-      const uploadErrors: AnswerError[] = []
-      // A file over the upload limit (MAX_UPLOAD_BYTES) arrives cut off: said at its field, everything typed is kept.
-      let tooLarge = false
-      for (const cut of input.tooLarge) {
-        const field = page.fields.find(f => f.id === cut.fieldName && f.type === 'file')
-        if (!field) continue
-        uploadErrors.push({
-          fieldId: field.id,
-          anchor: field.id,
-          key: 'forms.error.fileTooLarge',
-          params: { size: field.maxSizeMb ?? 10 },
-        })
-        tooLarge = true
-      }
-      for (const upload of input.files) {
-        const field = page.fields.find(f => f.id === upload.fieldName && f.type === 'file')
-        if (!field) continue
-        const check = await checkUpload(upload.content, field.accept, field.maxSizeMb)
-        if (!check.ok) {
-          uploadErrors.push({ fieldId: field.id, anchor: field.id, key: check.key, params: check.params })
-          continue
-        }
-        answers[field.id] = await storeFile(app.db, {
-          content: upload.content,
-          filename: upload.filename,
-          mediaType: check.mediaType,
-          draftId: draft.id,
-          accountId: req.session?.account?.id,
-          staffId: draft.filedByStaffId,
-        })
-      }
-      for (const field of page.fields)
-        if (field.type === 'file' && answers[field.id] === undefined) delete answers[field.id]
-      await saveDraftAnswers(app.db, draft.id, answers)
-
-      if (action === 'save' && !tooLarge) return reply.redirect(`/applications/${draft.id}/saved`, 303)
-
-      const today = todayInGermany()
-      // Without JavaScript a follow-up question appears only after the answer it depends on is sent:
-      // show it without calling it an error, since the person has not seen it yet.
-      const shownBefore = typeof input.values._shown === 'string' ? new Set(input.values._shown.split(',')) : null
-      const revealed = shownBefore
-        ? visibleFields(page, answers).filter(f => !shownBefore.has(f.id) && !prefilledFieldIds(answers).includes(f.id))
-        : []
-      const fieldErrors = validatePage(page, answers, today)
-        .filter(e => !uploadErrors.some(u => u.fieldId === e.fieldId))
-        .filter(e => !revealed.some(f => f.id === e.fieldId))
-      const errors = [...uploadErrors, ...fieldErrors].sort(
-        (a, b) => page.fields.findIndex(f => f.id === a.fieldId) - page.fields.findIndex(f => f.id === b.fieldId),
-      )
-      const pages = visiblePages(definition, answers)
-      const index = pages.findIndex(p => p.id === page.id)
-      if (errors.length || revealed.length) {
-        const ctx = await app.pageContext(req)
-        return sendHtml(
-          reply,
-          FormPageView({
-            ctx,
-            definition,
-            draft,
-            page,
-            pageNumber: index + 1,
-            pageCount: pages.length,
-            answers,
-            errors: describeAnswerErrors(req.t, req.locale, page, errors),
-            backHref: backHrefOf(draft, definition, pages, index, req.query.return),
-            returnTo: req.query.return,
-            revealed: revealed.length > 0,
-          }),
-          tooLarge ? 413 : errors.length ? 400 : 200,
-        )
-      }
-      // From the check page, go back there unless a newly shown page still needs answers.
-      const nextIncomplete = pages.find(
-        (p, i) => i > index && validatePage(p, answers, today).length > 0 && req.query.return === 'check',
-      )
-      const next = req.query.return === 'check' ? nextIncomplete : pages[index + 1]
-      return reply.redirect(
-        next
-          ? `/applications/${draft.id}/pages/${next.id}${req.query.return === 'check' ? '?return=check' : ''}`
-          : `/applications/${draft.id}/check`,
-        303,
+      const outcome = await saveFormPage(app.db, {
+        draft,
+        definition,
+        pageId: req.params.pageId,
+        form: await readFormInput(req, { tooLarge: 'report' }),
+        returnTo: req.query.return,
+        accountId: req.session?.account?.id,
+        t: req.t,
+      })
+      if (outcome.ok) return reply.redirect(outcome.redirect, 303)
+      const { page, index, pages } = outcome.at
+      const ctx = await app.pageContext(req)
+      return sendHtml(
+        reply,
+        FormPageView({
+          ctx,
+          definition,
+          draft,
+          page,
+          pageNumber: index + 1,
+          pageCount: pages.length,
+          answers: outcome.answers,
+          errors: outcome.errors,
+          backHref: backHrefOf(draft, definition, pages, index, req.query.return),
+          returnTo: req.query.return,
+          revealed: outcome.revealed,
+          prefill: outcome.prefill,
+        }),
+        outcome.status,
       )
     },
   )
@@ -341,7 +233,7 @@ export const applicationRoutes: FastifyPluginAsync = async app => {
     async (req, reply) => {
       const { draft, definition } = await loadDraft(req)
       if (!draft.caseId) throw new BadRequest('applications.errors.notSubmitted')
-      const submitted = await findSubmittedReference(app.db, draft.caseId)
+      const submitted = await findCase(app.db, draft.caseId)
       if (!submitted) throw new NotFound()
       const ctx = await app.pageContext(req)
       return sendHtml(

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto'
 import type { Db, Trx } from '../../platform/db/database.js'
 import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
-import { storeFile } from '../../platform/files/files.js'
+import { attachDraftFilesToCase, deleteUnattachedDraftFiles, storeFile } from '../../platform/files/files.js'
 import { DomainError, NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
-import { createCase, insertCaseEvent } from '../cases/index.js'
+import { findAccountContact } from '../accounts/index.js'
+import { createCase, findCase, insertCaseEvent } from '../cases/index.js'
 import { recordContactRouting, routeSubmission } from '../contact/index.js'
 import { fileSubmittedAttachments } from '../efile/index.js'
 import {
@@ -17,6 +18,14 @@ import {
   PaymentRequired,
 } from '../payments/index.js'
 import { findDraftForServer, type Draft } from './applications.drafts.js'
+import {
+  claimSubmissionKey,
+  deleteSubmissionKeysBefore,
+  findSubmissionByKey,
+  insertDraft,
+  lockDraft,
+  markDraftSubmitted,
+} from './applications.queries.js'
 import { validateAllPages } from '../forms/index.js'
 import { isLocale, todayInGermany, translator, type Locale } from '../../platform/i18n/i18n.js'
 
@@ -36,19 +45,11 @@ export async function submitDraft(
   // A free-text enquiry (a definition with `routing`) opens in the office the pre-sorting model names (src/modules/contact).
   const routing = await routeSubmission(db, definition, pruneHiddenAnswers(definition, draft.answers))
   return db.transaction().execute(async trx => {
-    const locked = await trx
-      .selectFrom('drafts')
-      .select(['id', 'case_id'])
-      .where('id', '=', draft.id)
-      .forUpdate()
-      .executeTakeFirst()
+    const locked = await lockDraft(trx, draft.id)
     if (!locked) throw new NotFound('applications.errors.draftNotFound')
     if (locked.case_id) {
-      const existing = await trx
-        .selectFrom('cases')
-        .select(['id', 'reference'])
-        .where('id', '=', locked.case_id)
-        .executeTakeFirstOrThrow()
+      const existing = await findCase(trx, locked.case_id)
+      if (!existing) throw new NotFound()
       // The first submit decided about the receipt; a repeat sends nothing new.
       return { caseId: existing.id, reference: existing.reference, receiptWithheld: false }
     }
@@ -101,30 +102,14 @@ export async function submitAnswers(
   return db.transaction().execute(async trx => {
     const draftId = crypto.randomUUID()
     if (idempotencyKey) {
-      // A concurrent request with the same key waits here on the key's unique index until the first commits or rolls back.
-      const claimed = await trx
-        .insertInto('submission_keys')
-        .values({
-          idempotency_key: idempotencyKey,
-          service_id: definition.id,
-          request_sha256: requestSha256 ?? '',
-          draft_id: draftId,
-        })
-        .onConflict(oc => oc.column('idempotency_key').doNothing())
-        .returning('draft_id')
-        .executeTakeFirst()
+      const claimed = await claimSubmissionKey(trx, {
+        idempotencyKey,
+        serviceId: definition.id,
+        requestSha256: requestSha256 ?? '',
+        draftId,
+      })
       if (!claimed) {
-        const earlier = await trx
-          .selectFrom('submission_keys')
-          .leftJoin('cases', 'cases.draft_id', 'submission_keys.draft_id')
-          .select([
-            'submission_keys.service_id as serviceId',
-            'submission_keys.request_sha256 as sha256',
-            'cases.id as caseId',
-            'cases.reference',
-          ])
-          .where('submission_keys.idempotency_key', '=', idempotencyKey)
-          .executeTakeFirstOrThrow()
+        const earlier = await findSubmissionByKey(trx, idempotencyKey)
         if (
           earlier.serviceId !== definition.id ||
           earlier.sha256 !== requestSha256 ||
@@ -135,10 +120,7 @@ export async function submitAnswers(
         return { caseId: earlier.caseId, reference: earlier.reference, receiptWithheld: false, replayed: true }
       }
     }
-    await trx
-      .insertInto('drafts')
-      .values({ id: draftId, service_id: definition.id, service_version: definition.version, answers: '{}' })
-      .execute()
+    await insertDraft(trx, { id: draftId, serviceId: definition.id, serviceVersion: definition.version, answers: {} })
     for (const upload of uploads)
       await storeFile(trx, {
         id: upload.fileId,
@@ -167,11 +149,7 @@ export const FORGET_IDEMPOTENCY_KEYS_JOB = 'applications.forgetIdempotencyKeys'
 
 /** Deletes the keys older than IDEMPOTENCY_KEY_DAYS (the job, daily); a later request with such a key is a new application. */
 export async function forgetIdempotencyKeys(db: Db, now = new Date()): Promise<number> {
-  const result = await db
-    .deleteFrom('submission_keys')
-    .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_KEY_DAYS * 86_400_000))
-    .executeTakeFirst()
-  return Number(result.numDeletedRows)
+  return deleteSubmissionKeysBefore(db, new Date(now.getTime() - IDEMPOTENCY_KEY_DAYS * 86_400_000))
 }
 
 export class IdempotencyKeyReused extends DomainError {
@@ -200,13 +178,7 @@ export async function openCase(
   trx: Trx,
   { draftId, definition, answers, locale, accountId, filedByStaffId, routing, filledInPages }: CaseOpening,
 ): Promise<SubmitResult> {
-  const account = accountId
-    ? await trx
-        .selectFrom('accounts')
-        .select(['email', 'email_verified_at as verifiedAt'])
-        .where('id', '=', accountId)
-        .executeTakeFirst()
-    : undefined
+  const account = accountId ? await findAccountContact(trx, accountId) : undefined
   const applicantEmail = applicantEmailOf(definition, answers) ?? account?.email ?? null
   const created = await createCase(trx, {
     draftId,
@@ -223,14 +195,7 @@ export async function openCase(
   const fileIds = Object.values(answers)
     .filter(isFileAnswer)
     .map(f => f.fileId)
-  if (fileIds.length) {
-    await trx
-      .updateTable('files')
-      .set({ case_id: created.id })
-      .where('id', 'in', fileIds)
-      .where('draft_id', '=', draftId)
-      .execute()
-  }
+  await attachDraftFilesToCase(trx, draftId, created.id, fileIds)
   // Each upload is a document of the case's electronic file, titled with its field.
   await fileSubmittedAttachments(trx, {
     caseId: created.id,
@@ -239,14 +204,10 @@ export async function openCase(
     locale,
     actor: { accountId, staffId: filedByStaffId },
   })
-  await trx
-    .updateTable('drafts')
-    .set({ case_id: created.id, answers: '{}', updated_at: new Date() })
-    .where('id', '=', draftId)
-    .execute()
+  await markDraftSubmitted(trx, draftId, created.id)
   if (filledInPages) {
     // Uploads replaced or removed while filling in are not part of the application.
-    await trx.deleteFrom('files').where('draft_id', '=', draftId).where('case_id', 'is', null).execute()
+    await deleteUnattachedDraftFiles(trx, draftId)
     // The fee paid for this application belongs to its case from the first moment.
     for (const paid of await attachDraftPaymentsToCase(trx, draftId, created.id)) {
       await insertCaseEvent(trx, {
@@ -276,19 +237,6 @@ export async function openCase(
   return { caseId: created.id, reference: created.reference, receiptWithheld }
 }
 
-export async function findSubmittedReference(db: Db, caseId: string) {
-  return db
-    .selectFrom('cases')
-    .select([
-      'reference',
-      'service_id as serviceId',
-      'applicant_email as applicantEmail',
-      'submitted_at as submittedAt',
-    ])
-    .where('id', '=', caseId)
-    .executeTakeFirst()
-}
-
 /**
  * Submits a draft as soon as the provider confirms its payment, so money taken always becomes a
  * case even when the payer never comes back from the provider's page. Incomplete drafts wait for
@@ -303,8 +251,6 @@ export async function submitPaidDraft(
   if (!draft || draft.caseId) return undefined
   const definition = await services.version(draft.serviceId, draft.serviceVersion)
   if (validateAllPages(definition, draft.answers, todayInGermany()).length > 0) return undefined
-  const account = draft.accountId
-    ? await db.selectFrom('accounts').select('locale').where('id', '=', draft.accountId).executeTakeFirst()
-    : undefined
+  const account = draft.accountId ? await findAccountContact(db, draft.accountId) : undefined
   return submitDraft(db, draft, definition, account?.locale ?? 'de')
 }

@@ -9,7 +9,6 @@ import type { FieldError } from '../../platform/views/components.js'
 import { findCase } from '../cases/index.js'
 import type { AnswerError } from '../forms/index.js'
 import { ReportRateLimited } from '../reports/index.js'
-import { ContactInvalid } from './contact.errors.js'
 import { configureContactRouting } from './contact.routing.js'
 import { contactPage, contactService, readContactAnswers, submitContactRequest } from './contact.submit.js'
 import { ContactFormPage, ContactThanksPage, type ContactFormState } from './views/contact-pages.js'
@@ -73,11 +72,11 @@ export const contactRoutes: FastifyPluginAsync = async app => {
         { db: app.db, services: app.services, config: app.config },
         { answers, accountId, locale: req.locale, clientIp: req.ip },
       )
+      if (!submitted.ok)
+        return renderForm(req, reply, { values: typed, errors: translateErrors(req, submitted.errors) }, 400)
       const sig = confirmationSig(req.session!.idHash, submitted.caseId)
       return reply.redirect(`/kontakt/gesendet/${submitted.caseId}?kanal=${submitted.channel}&sig=${sig}`, 303)
     } catch (error) {
-      if (error instanceof ContactInvalid)
-        return renderForm(req, reply, { values: typed, errors: translateErrors(req, error.errors) }, 400)
       if (error instanceof ReportRateLimited || error instanceof UnverifiedLimitReached)
         return renderForm(req, reply, { values: typed, errors: [], rateLimitedMinutes: error.minutes }, 429)
       throw error

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
 import { todayInGermany, translator } from '../../platform/i18n/i18n.js'
 import type { Page, ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
+import { findAccountContact } from '../accounts/index.js'
 import { createCase, insertCaseEvent } from '../cases/index.js'
 import {
   applicantEmailOf,
@@ -15,7 +16,7 @@ import {
 } from '../forms/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { countReportSubmission } from '../reports/index.js'
-import { ContactInvalid, ContactServiceMissing } from './contact.errors.js'
+import { ContactServiceMissing } from './contact.errors.js'
 import { recordContactRouting, routeContactText, routingTextOf } from './contact.routing.js'
 
 /** At most this many enquiries per address or account in the rate limiter's window (10 minutes). */
@@ -64,8 +65,11 @@ export interface SubmittedContactRequest {
   channel: 'postbox' | 'email' | 'none'
 }
 
+/** A filed enquiry, or every problem the person must correct, each with its field. */
+export type ContactOutcome = ({ ok: true } & SubmittedContactRequest) | { ok: false; errors: AnswerError[] }
+
 /**
- * Files an enquiry from /kontakt: the pre-sorting model picks the office (or the fallback office, to be assigned by a
+ * Files an enquiry from /kontakt (field errors come back as values): the pre-sorting model picks the office (or the fallback office, to be assigned by a
  * person), then in one transaction it is counted against the client's rate limit (ReportRateLimited, the defect
  * reports' limiter), the case opens there with the model's suggestion and explanation as an internal timeline entry,
  * and a receipt goes to the postbox or e-mail, when there is one.
@@ -73,26 +77,20 @@ export interface SubmittedContactRequest {
 export async function submitContactRequest(
   deps: { db: Db; services: ServiceRegistry; config: Config },
   input: NewContactRequest,
-): Promise<SubmittedContactRequest> {
+): Promise<ContactOutcome> {
   const { db, services, config } = deps
   const definition = contactService(services)
   const errors = validatePage(contactPage(definition), input.answers, todayInGermany())
-  if (errors.length) throw new ContactInvalid(errors)
+  if (errors.length) return { ok: false, errors }
   const routing = await routeContactText(db, routingTextOf(definition, input.answers))
   const t = translator(input.locale)
   return db.transaction().execute(async trx => {
     const keys = [{ key: `contact:ip:${input.clientIp}`, max: CONTACTS_PER_WINDOW }]
     if (input.accountId) keys.push({ key: `contact:account:${input.accountId}`, max: CONTACTS_PER_WINDOW })
     await countReportSubmission(trx, keys)
-    const account = input.accountId
-      ? await trx
-          .selectFrom('accounts')
-          .select(['email', 'given_name', 'family_name', 'company_name'])
-          .where('id', '=', input.accountId)
-          .executeTakeFirst()
-      : undefined
+    const account = input.accountId ? await findAccountContact(trx, input.accountId) : undefined
     const accountName = account
-      ? account.company_name || [account.given_name, account.family_name].filter(Boolean).join(' ')
+      ? account.companyName || [account.givenName, account.familyName].filter(Boolean).join(' ')
       : ''
     const typedName = applicantNameOf(definition, input.answers)
     const typedEmail = applicantEmailOf(definition, input.answers) ?? ''
@@ -127,6 +125,7 @@ export async function submitContactRequest(
       )
     }
     return {
+      ok: true,
       caseId: created.id,
       reference: created.reference,
       officeId: routing.officeId,

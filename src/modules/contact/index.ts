@@ -12,7 +12,6 @@ export {
   type SubmittedContactRequest,
 } from './contact.submit.js'
 export { contactSectionData, decideContactRouting, type ContactSectionData } from './contact.casework.js'
-export { ContactInvalid } from './contact.errors.js'
 export { contactRoutes } from './contact.routes.js'
 export { contactCaseworkRoutes } from './contact.casework.routes.js'
 export { ContactCaseSection } from './views/contact-case.js'

@@ -30,3 +30,4 @@ export {
 } from './forms.validate.js'
 export { FormField } from './views/form-field.js'
 export { formatAnswer } from './views/answer-format.js'
+export { fieldTypes, fieldTypeOf, type FieldType } from './field-types/index.js'

@@ -3,8 +3,15 @@ import type { Db, Trx } from '../../platform/db/database.js'
 import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { translator, type Locale } from '../../platform/i18n/i18n.js'
 import { audit } from '../../platform/audit/audit.js'
-import { ReportInvalid, ReportNotFound } from './reports.errors.js'
-import { findReportByReference, listFollowers } from './reports.queries.js'
+import { findAccountContact } from '../accounts/index.js'
+import { ReportNotFound, type ReportFieldError } from './reports.errors.js'
+import {
+  deleteFollowerByToken,
+  findReportByReference,
+  insertAccountFollower,
+  insertEmailFollower,
+  listFollowers,
+} from './reports.queries.js'
 import { countReportSubmission, REPORTS_PER_WINDOW } from './reports.ratelimit.js'
 import { isEmailAddress } from './reports.validate.js'
 
@@ -17,16 +24,20 @@ export interface FollowInput {
   baseUrl: string
 }
 
+/** Following, or why not: the address to write to is missing or wrong. */
+export type FollowOutcome = { ok: true; alreadyFollowing: boolean } | { ok: false; errors: ReportFieldError[] }
+
 /**
  * Follows a report instead of filing the same defect again: the account, or the e-mail address, gets the report's
  * status messages from now on. The address gets one mail saying so, with the link to stop them.
  */
-export async function followReport(db: Db, input: FollowInput): Promise<{ alreadyFollowing: boolean }> {
+export async function followReport(db: Db, input: FollowInput): Promise<FollowOutcome> {
   const email = input.email?.trim() ?? ''
   if (!input.accountId) {
-    if (!email) throw new ReportInvalid([{ field: 'contact.email', messageKey: 'reports.errors.followEmailMissing' }])
+    if (!email)
+      return { ok: false, errors: [{ field: 'contact.email', messageKey: 'reports.errors.followEmailMissing' }] }
     if (!isEmailAddress(email))
-      throw new ReportInvalid([{ field: 'contact.email', messageKey: 'reports.errors.emailInvalid' }])
+      return { ok: false, errors: [{ field: 'contact.email', messageKey: 'reports.errors.emailInvalid' }] }
   }
   return db.transaction().execute(async trx => {
     const report = await findReportByReference(trx, input.reference)
@@ -35,21 +46,9 @@ export async function followReport(db: Db, input: FollowInput): Promise<{ alread
     await countReportSubmission(trx, [{ key: `follow:ip:${input.clientIp}`, max: REPORTS_PER_WINDOW * 2 }])
     const token = crypto.randomBytes(24).toString('base64url')
     const inserted = input.accountId
-      ? await trx
-          .insertInto('report_followers')
-          .values({
-            id: crypto.randomUUID(),
-            report_id: report.id,
-            account_id: input.accountId,
-            email: null,
-            locale: input.locale,
-            unsubscribe_token: token,
-          })
-          .onConflict(oc => oc.columns(['report_id', 'account_id']).where('account_id', 'is not', null).doNothing())
-          .returning('id')
-          .executeTakeFirst()
+      ? await insertAccountFollower(trx, report.id, input.accountId, input.locale, token)
       : await insertEmailFollower(trx, report.id, email, input.locale, token)
-    if (!inserted) return { alreadyFollowing: true }
+    if (!inserted) return { ok: true, alreadyFollowing: true }
     await audit(trx, {
       actor: { accountId: input.accountId ?? null },
       action: 'report.follow',
@@ -57,9 +56,7 @@ export async function followReport(db: Db, input: FollowInput): Promise<{ alread
       subjectId: report.caseId,
       details: { reference: report.reference },
     })
-    const to = input.accountId
-      ? (await trx.selectFrom('accounts').select('email').where('id', '=', input.accountId).executeTakeFirst())?.email
-      : email
+    const to = input.accountId ? (await findAccountContact(trx, input.accountId))?.email : email
     if (to) {
       const t = translator(input.locale)
       await queueMailWithinQuota(trx, {
@@ -72,23 +69,8 @@ export async function followReport(db: Db, input: FollowInput): Promise<{ alread
         }),
       })
     }
-    return { alreadyFollowing: false }
+    return { ok: true, alreadyFollowing: false }
   })
-}
-
-async function insertEmailFollower(trx: Trx, reportId: string, email: string, locale: Locale, token: string) {
-  const existing = await trx
-    .selectFrom('report_followers')
-    .select('id')
-    .where('report_id', '=', reportId)
-    .where(eb => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .executeTakeFirst()
-  if (existing) return undefined
-  return trx
-    .insertInto('report_followers')
-    .values({ id: crypto.randomUUID(), report_id: reportId, account_id: null, email, locale, unsubscribe_token: token })
-    .returning('id')
-    .executeTakeFirst()
 }
 
 export const unsubscribeLink = (baseUrl: string, token: string) =>
@@ -97,12 +79,7 @@ export const unsubscribeLink = (baseUrl: string, token: string) =>
 /** Stops the mails of one follow; true when there was one with this token. */
 export async function unfollowReport(db: Db, token: string): Promise<boolean> {
   if (!token || token.length > 100) return false
-  const row = await db
-    .deleteFrom('report_followers')
-    .where('unsubscribe_token', '=', token)
-    .returning('id')
-    .executeTakeFirst()
-  return !!row
+  return !!(await deleteFollowerByToken(db, token))
 }
 
 /** Mails a report's status message to everyone following it, each in their language, with the link to stop. */

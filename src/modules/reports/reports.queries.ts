@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../platform/db/database.js'
 import { isUuid } from '../../platform/http/ids.js'
@@ -219,4 +220,58 @@ export async function countFollowers(db: Db, reportId: string): Promise<number> 
     .where('report_id', '=', reportId)
     .executeTakeFirst()
   return Number(row?.n ?? 0)
+}
+
+/** Follows a report with an account; undefined when the account follows it already. */
+export function insertAccountFollower(trx: Trx, reportId: string, accountId: string, locale: string, token: string) {
+  return trx
+    .insertInto('report_followers')
+    .values({
+      id: crypto.randomUUID(),
+      report_id: reportId,
+      account_id: accountId,
+      email: null,
+      locale,
+      unsubscribe_token: token,
+    })
+    .onConflict(oc => oc.columns(['report_id', 'account_id']).where('account_id', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+}
+
+/** Follows a report with an e-mail address; undefined when that address (in any case) follows it already. */
+export async function insertEmailFollower(trx: Trx, reportId: string, email: string, locale: string, token: string) {
+  const existing = await trx
+    .selectFrom('report_followers')
+    .select('id')
+    .where('report_id', '=', reportId)
+    .where(eb => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst()
+  if (existing) return undefined
+  return trx
+    .insertInto('report_followers')
+    .values({ id: crypto.randomUUID(), report_id: reportId, account_id: null, email, locale, unsubscribe_token: token })
+    .returning('id')
+    .executeTakeFirst()
+}
+
+export function deleteFollowerByToken(db: Db, token: string) {
+  return db.deleteFrom('report_followers').where('unsubscribe_token', '=', token).returning('id').executeTakeFirst()
+}
+
+/** Adds one to a client's count in a rate-limit window and returns the new count. */
+export async function countInRateWindow(trx: Trx, clientKey: string, windowStart: Date): Promise<number> {
+  const row = await trx
+    .insertInto('report_rate_limits')
+    .values({ client_key: clientKey, window_start: windowStart, count: 1 })
+    .onConflict(oc =>
+      oc.columns(['client_key', 'window_start']).doUpdateSet({ count: sql`report_rate_limits.count + 1` }),
+    )
+    .returning('count')
+    .executeTakeFirstOrThrow()
+  return row.count
+}
+
+export async function deleteRateWindowsBefore(trx: Trx, before: Date): Promise<void> {
+  await trx.deleteFrom('report_rate_limits').where('window_start', '<', before).execute()
 }

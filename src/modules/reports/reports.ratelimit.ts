@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
 import type { Trx } from '../../platform/db/database.js'
 import { ReportRateLimited } from './reports.errors.js'
+import { countInRateWindow, deleteRateWindowsBefore } from './reports.queries.js'
 
 /** At most this many reports per client in one window: enough for a walk through the park, not for a flood. */
 export const REPORTS_PER_WINDOW = 5
@@ -27,21 +27,11 @@ export async function countReportSubmission(trx: Trx, keys: RateLimitKey[], now 
   const windowMs = WINDOW_MINUTES * 60_000
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs)
   for (const { key, max } of keys) {
-    const row = await trx
-      .insertInto('report_rate_limits')
-      .values({ client_key: key, window_start: windowStart, count: 1 })
-      .onConflict(oc =>
-        oc.columns(['client_key', 'window_start']).doUpdateSet({ count: sql`report_rate_limits.count + 1` }),
-      )
-      .returning('count')
-      .executeTakeFirstOrThrow()
-    if (row.count > max) {
+    const count = await countInRateWindow(trx, key, windowStart)
+    if (count > max) {
       throw new ReportRateLimited(Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 60_000)))
     }
   }
   // Old windows say nothing any more; dropping them here keeps the table small without a job.
-  await trx
-    .deleteFrom('report_rate_limits')
-    .where('window_start', '<', new Date(windowStart.getTime() - windowMs))
-    .execute()
+  await deleteRateWindowsBefore(trx, new Date(windowStart.getTime() - windowMs))
 }

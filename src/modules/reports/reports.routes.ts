@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import { sendHtml } from '../../platform/views/page-context.js'
-import { formText, readFormInput } from '../../platform/http/form-input.js'
+import { formText, readFormInput, type FormInput } from '../../platform/http/form-input.js'
 import {
   admitAnonymousSubmission,
   POW_FIELD,
@@ -13,18 +13,12 @@ import {
 } from '../../platform/http/proof-of-work.js'
 import type { FieldError } from '../../platform/views/components.js'
 import { cityBoundsOf, findReportCategory, listReportCategories, reportServices } from './reports.categories.js'
-import {
-  ReportInvalid,
-  ReportNotFound,
-  ReportRateLimited,
-  type ReportField,
-  type ReportFieldError,
-} from './reports.errors.js'
+import { ReportNotFound, ReportRateLimited, type ReportField, type ReportFieldError } from './reports.errors.js'
 import { followReport, unfollowReport } from './reports.follow.js'
 import { MAX_PHOTO_MB, publicPhoto } from './reports.photos.js'
 import { findNearbyReports, findPublicReport, listPublicReports, type PublicReport } from './reports.public.js'
 import { findPublicPhoto } from './reports.queries.js'
-import { submitReport } from './reports.submit.js'
+import { fileReport } from './reports.submit.js'
 import { suggestReportCategory } from './reports.suggest.js'
 import {
   DetailPage,
@@ -36,7 +30,7 @@ import {
   type ReportFormState,
   type SuggestionView,
 } from './views/report-pages.js'
-import { tileHostOf, type MapSettings, type StateLabels } from './views/report-parts.js'
+import { REPORT_FORM_ACTIONS, tileHostOf, type MapSettings, type StateLabels } from './views/report-parts.js'
 
 const require = createRequire(import.meta.url)
 
@@ -219,74 +213,92 @@ export const reportRoutes: FastifyPluginAsync = async app => {
     },
   )
 
-  app.post('/maengel/melden', async (req, reply) => {
-    const input = await readFormInput(req, { tooLarge: 'report' })
-    const form = formStateOf(input.values)
-    // A photo over the upload limit arrives cut off: the form comes back with everything typed and the photo's error.
-    const cut = input.tooLarge.filter(f => f.fieldName === 'photos')
-    if (cut.length) {
-      const errors = cut.map(
-        (f): ReportFieldError => ({
-          field: 'photos',
-          messageKey: 'reports.errors.photoTooLarge',
-          params: { name: f.filename, max: MAX_PHOTO_MB },
-        }),
-      )
-      return renderForm(req, reply, form, {
-        errors: translateErrors(req, errors),
-        nearby: await nearbyFor(form),
-        status: 413,
-      })
-    }
-    const action = formText(input.values, 'action')
-    const follow = formText(input.values, 'follow')
-    const accountId = req.session?.account?.id ?? null
+  /** A post of the report form: what was typed (kept on every answer), the photos, and the photos cut off. */
+  interface ReportPost {
+    input: FormInput
+    form: ReportFormState
+  }
+  type ReportAction = (req: FastifyRequest, reply: FastifyReply, post: ReportPost) => Promise<unknown>
 
-    if (follow) {
-      try {
-        const result = await followReport(app.db, {
-          reference: follow.slice(0, 40),
-          accountId,
-          email: form.contactEmail,
-          locale: req.locale,
-          clientIp: req.ip,
-          baseUrl: app.config.baseUrl,
-        })
-        return reply.redirect(
-          `/maengel/${encodeURIComponent(follow.slice(0, 40))}?gefolgt=${result.alreadyFollowing ? 'schon' : 'neu'}`,
-          303,
+  /** Reads the report form for one of its buttons' routes; a photo over the upload limit answers 413 at once. */
+  const reportFormRoute =
+    (action: ReportAction) =>
+    async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+      const input = await readFormInput(req, { tooLarge: 'report' })
+      const form = formStateOf(input.values)
+      // A photo over the upload limit arrives cut off: the form comes back with everything typed and the photo's error.
+      const cut = input.tooLarge.filter(f => f.fieldName === 'photos')
+      if (cut.length) {
+        const errors = cut.map(
+          (f): ReportFieldError => ({
+            field: 'photos',
+            messageKey: 'reports.errors.photoTooLarge',
+            params: { name: f.filename, max: MAX_PHOTO_MB },
+          }),
         )
-      } catch (error) {
-        if (error instanceof ReportInvalid)
-          return renderForm(req, reply, form, {
-            errors: translateErrors(req, error.errors),
-            nearby: await nearbyFor(form),
-            status: 400,
-          })
-        if (error instanceof ReportRateLimited)
-          return renderForm(req, reply, form, {
-            rateLimitedMinutes: error.minutes,
-            nearby: await nearbyFor(form),
-            status: 429,
-          })
-        throw error
+        return renderForm(req, reply, form, {
+          errors: translateErrors(req, errors),
+          nearby: await nearbyFor(form),
+          status: 413,
+        })
       }
+      return action(req, reply, { input, form })
     }
-    if (action === 'suggest') {
-      const suggestion = await suggestCategory(req, form.description)
-      const top = suggestion ? findReportCategory(app.services, suggestion.code) : undefined
-      return renderForm(req, reply, top ? { ...form, category: top.category.code } : form, {
-        suggestion: suggestion?.view ?? null,
-        nearby: await nearbyFor(top ? { ...form, category: top.category.code } : form),
+
+  /** "Follow" on a report nearby: subscribes to it instead of filing the same defect again. */
+  const follow: ReportAction = async (req, reply, { input, form }) => {
+    const reference = formText(input.values, 'follow').slice(0, 40)
+    try {
+      const result = await followReport(app.db, {
+        reference,
+        accountId: req.session?.account?.id ?? null,
+        email: form.contactEmail,
+        locale: req.locale,
+        clientIp: req.ip,
+        baseUrl: app.config.baseUrl,
       })
+      if (!result.ok)
+        return renderForm(req, reply, form, {
+          errors: translateErrors(req, result.errors),
+          nearby: await nearbyFor(form),
+          status: 400,
+        })
+      return reply.redirect(
+        `/maengel/${encodeURIComponent(reference)}?gefolgt=${result.alreadyFollowing ? 'schon' : 'neu'}`,
+        303,
+      )
+    } catch (error) {
+      if (error instanceof ReportRateLimited)
+        return renderForm(req, reply, form, {
+          rateLimitedMinutes: error.minutes,
+          nearby: await nearbyFor(form),
+          status: 429,
+        })
+      throw error
     }
-    if (action === 'nearby') {
-      const nearby = await nearbyFor(form)
-      return renderForm(req, reply, form, {
-        nearby,
-        notice: nearby === null ? req.t.text('reports.nearby.needPlace') : undefined,
-      })
-    }
+  }
+
+  /** "Suggest a category" without JavaScript: the best category from the description, preselected. */
+  const suggest: ReportAction = async (req, reply, { form }) => {
+    const suggestion = await suggestCategory(req, form.description)
+    const top = suggestion ? findReportCategory(app.services, suggestion.code) : undefined
+    return renderForm(req, reply, top ? { ...form, category: top.category.code } : form, {
+      suggestion: suggestion?.view ?? null,
+      nearby: await nearbyFor(top ? { ...form, category: top.category.code } : form),
+    })
+  }
+
+  /** "Already reported nearby?" without JavaScript: open reports of the category near the place. */
+  const showNearby: ReportAction = async (req, reply, { form }) => {
+    const nearby = await nearbyFor(form)
+    return renderForm(req, reply, form, {
+      nearby,
+      notice: nearby === null ? req.t.text('reports.nearby.needPlace') : undefined,
+    })
+  }
+
+  const submit: ReportAction = async (req, reply, { input, form }) => {
+    const accountId = req.session?.account?.id ?? null
     try {
       if (!accountId)
         await admitAnonymousSubmission(app.db, app.config, {
@@ -296,7 +308,7 @@ export const reportRoutes: FastifyPluginAsync = async app => {
       const photos = input.files
         .filter(f => f.fieldName === 'photos')
         .map(f => ({ content: f.content, filename: f.filename }))
-      const submitted = await submitReport(
+      const filed = await fileReport(
         { db: app.db, services: app.services, config: app.config },
         {
           categoryCode: form.category,
@@ -316,15 +328,15 @@ export const reportRoutes: FastifyPluginAsync = async app => {
           idempotencyKey: form.idempotencyKey,
         },
       )
-      const channel = accountId ? 'postbox' : form.contactEmail ? 'email' : 'none'
-      return reply.redirect(`/maengel/danke/${submitted.reference}?kanal=${channel}`, 303)
-    } catch (error) {
-      if (error instanceof ReportInvalid)
+      if (!filed.ok)
         return renderForm(req, reply, form, {
-          errors: translateErrors(req, error.errors),
+          errors: translateErrors(req, filed.errors),
           nearby: await nearbyFor(form),
           status: 400,
         })
+      const channel = accountId ? 'postbox' : form.contactEmail ? 'email' : 'none'
+      return reply.redirect(`/maengel/danke/${filed.reference}?kanal=${channel}`, 303)
+    } catch (error) {
       if (error instanceof ReportRateLimited || error instanceof UnverifiedLimitReached)
         return renderForm(req, reply, form, { rateLimitedMinutes: error.minutes, status: 429 })
       // Everything typed stays; the page brings a new challenge (photos must be chosen again, as after any refusal).
@@ -336,7 +348,24 @@ export const reportRoutes: FastifyPluginAsync = async app => {
         })
       throw error
     }
-  })
+  }
+
+  // Each button of the form posts to its own address (formaction); the form's own address files the report.
+  app.post(REPORT_FORM_ACTIONS.suggest, reportFormRoute(suggest))
+  app.post(REPORT_FORM_ACTIONS.nearby, reportFormRoute(showNearby))
+  app.post(REPORT_FORM_ACTIONS.follow, reportFormRoute(follow))
+  // Before the buttons had addresses, every one posted here with its name (action=suggest|nearby, follow=<reference>):
+  // a form still open in a browser from then, and the HTTP tests, post so; both keep working.
+  app.post(
+    '/maengel/melden',
+    reportFormRoute((req, reply, post) => {
+      const action = formText(post.input.values, 'action')
+      if (formText(post.input.values, 'follow')) return follow(req, reply, post)
+      if (action === 'suggest') return suggest(req, reply, post)
+      if (action === 'nearby') return showNearby(req, reply, post)
+      return submit(req, reply, post)
+    }),
+  )
 
   /** The suggestion, by the one function that decides how (keywords now, the triage model later). */
   async function suggestCategory(
@@ -517,28 +546,24 @@ export const reportRoutes: FastifyPluginAsync = async app => {
     { schema: { params: ReferenceParams } },
     async (req, reply) => {
       const email = formText((await readFormInput(req)).values, 'email')
-      try {
-        const result = await followReport(app.db, {
-          reference: req.params.reference,
-          accountId: req.session?.account?.id ?? null,
+      const result = await followReport(app.db, {
+        reference: req.params.reference,
+        accountId: req.session?.account?.id ?? null,
+        email,
+        locale: req.locale,
+        clientIp: req.ip,
+        baseUrl: app.config.baseUrl,
+      })
+      if (!result.ok)
+        return renderDetail(req, reply, {
+          errors: result.errors.map(e => ({ fieldId: 'email', message: req.t.text(e.messageKey, e.params ?? {}) })),
           email,
-          locale: req.locale,
-          clientIp: req.ip,
-          baseUrl: app.config.baseUrl,
+          status: 400,
         })
-        return reply.redirect(
-          `/maengel/${req.params.reference}?gefolgt=${result.alreadyFollowing ? 'schon' : 'neu'}`,
-          303,
-        )
-      } catch (error) {
-        if (error instanceof ReportInvalid)
-          return renderDetail(req, reply, {
-            errors: error.errors.map(e => ({ fieldId: 'email', message: req.t.text(e.messageKey, e.params ?? {}) })),
-            email,
-            status: 400,
-          })
-        throw error
-      }
+      return reply.redirect(
+        `/maengel/${req.params.reference}?gefolgt=${result.alreadyFollowing ? 'schon' : 'neu'}`,
+        303,
+      )
     },
   )
 

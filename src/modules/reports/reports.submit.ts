@@ -4,6 +4,7 @@ import type { Config } from '../../platform/config.js'
 import { storeFile } from '../../platform/files/files.js'
 import { translator } from '../../platform/i18n/i18n.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
+import { findAccountContact } from '../accounts/index.js'
 import { createCase, insertCaseEvent } from '../cases/index.js'
 import { fileDocument } from '../efile/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
@@ -46,16 +47,33 @@ export interface SubmittedReport {
   reference: string
 }
 
+/** A filed report, or every problem the reporter must correct, each with its field. */
+export type ReportOutcome = ({ ok: true } & SubmittedReport) | { ok: false; errors: ReportFieldError[] }
+
 /**
- * Files a defect report: checks every field and photo (ReportInvalid with all problems), counts it against the
- * client's rate limit (ReportRateLimited), then, in one transaction, opens a case of the report service in the inbox
- * of the category's office, stores the report and its re-encoded photos (documents of the e-file), and confirms
- * receipt to the reporter's postbox or e-mail, when there is one.
+ * For callers to whom an invalid report is a refused request (the Open311 API, demo data): fileReport, with its
+ * field errors thrown as ReportInvalid.
  */
 export async function submitReport(
   deps: { db: Db; services: ServiceRegistry; config: Config },
   input: NewReport,
 ): Promise<SubmittedReport> {
+  const outcome = await fileReport(deps, input)
+  if (!outcome.ok) throw new ReportInvalid(outcome.errors)
+  const { ok: _, ...submitted } = outcome
+  return submitted
+}
+
+/**
+ * Files a defect report: checks every field and photo (field errors come back as values, all at once), counts it
+ * against the client's rate limit (ReportRateLimited), then, in one transaction, opens a case of the report service
+ * in the inbox of the category's office, stores the report and its re-encoded photos (documents of the e-file), and
+ * confirms receipt to the reporter's postbox or e-mail, when there is one.
+ */
+export async function fileReport(
+  deps: { db: Db; services: ServiceRegistry; config: Config },
+  input: NewReport,
+): Promise<ReportOutcome> {
   const { db, services, config } = deps
   const errors: ReportFieldError[] = validateReportFields(input, listReportCategories(services), cityBoundsOf(services))
   const photos: PreparedPhoto[] = []
@@ -72,14 +90,14 @@ export async function submitReport(
       else photos.push(prepared)
     }
   }
-  if (errors.length) throw new ReportInvalid(errors)
+  if (errors.length) return { ok: false, errors }
   const found = findReportCategory(services, input.categoryCode)!
   const { category, definition } = found
   const idempotencyKey = input.idempotencyKey?.trim().slice(0, 200) || null
   const apiKeyId = input.apiKeyId ?? null
   if (idempotencyKey) {
     const existing = await findReportByIdempotencyKey(db, input.source, apiKeyId, idempotencyKey)
-    if (existing) return { reportId: existing.id, caseId: existing.caseId, reference: existing.reference }
+    if (existing) return { ok: true, reportId: existing.id, caseId: existing.caseId, reference: existing.reference }
   }
 
   const description = input.description.trim()
@@ -98,15 +116,9 @@ export async function submitReport(
   const file = () =>
     db.transaction().execute(async trx => {
       await countReportSubmission(trx, rateLimitKeys(input))
-      const account = input.accountId
-        ? await trx
-            .selectFrom('accounts')
-            .select(['email', 'given_name', 'family_name', 'company_name'])
-            .where('id', '=', input.accountId)
-            .executeTakeFirst()
-        : undefined
+      const account = input.accountId ? await findAccountContact(trx, input.accountId) : undefined
       const accountName = account
-        ? account.company_name || [account.given_name, account.family_name].filter(Boolean).join(' ')
+        ? account.companyName || [account.givenName, account.familyName].filter(Boolean).join(' ')
         : ''
       const answers: Record<string, unknown> = {
         category: `${category.name[locale]} (${category.code})`,
@@ -191,13 +203,13 @@ export async function submitReport(
       return { reportId, caseId: created.id, reference: created.reference }
     })
   try {
-    return await file()
+    return { ok: true, ...(await file()) }
   } catch (error) {
     // Two submissions with the same key at the same moment: the second finds the first one's report.
     if (!idempotencyKey || (error as { code?: string }).code !== '23505') throw error
     const existing = await findReportByIdempotencyKey(db, input.source, apiKeyId, idempotencyKey)
     if (!existing) throw error
-    return { reportId: existing.id, caseId: existing.caseId, reference: existing.reference }
+    return { ok: true, reportId: existing.id, caseId: existing.caseId, reference: existing.reference }
   }
 }
 

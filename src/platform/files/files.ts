@@ -82,6 +82,27 @@ export async function storeFile(
   return { fileId: id, filename, sizeBytes: input.content.length, mediaType: input.mediaType }
 }
 
+/** Moves a draft's uploads to the case it became. */
+export async function attachDraftFilesToCase(
+  db: Db,
+  draftId: string,
+  caseId: string,
+  fileIds: string[],
+): Promise<void> {
+  if (!fileIds.length) return
+  await db
+    .updateTable('files')
+    .set({ case_id: caseId })
+    .where('id', 'in', fileIds)
+    .where('draft_id', '=', draftId)
+    .execute()
+}
+
+/** Deletes a draft's uploads that no case took (replaced or removed while filling in). */
+export async function deleteUnattachedDraftFiles(db: Db, draftId: string): Promise<void> {
+  await db.deleteFrom('files').where('draft_id', '=', draftId).where('case_id', 'is', null).execute()
+}
+
 export function readFile(db: Db, fileId: string) {
   return db.selectFrom('files').selectAll().where('id', '=', fileId).executeTakeFirst()
 }

@@ -21,6 +21,7 @@ import {
   MapAssets,
   MapBox,
   NearbyList,
+  REPORT_FORM_ACTIONS,
   StateBadge,
   categoryName,
   errorOf,
@@ -181,7 +182,14 @@ export function ReportFormPage({
           </textarea>
         </div>
         <div class="stack">
-          <button type="submit" class="kern-btn kern-btn--secondary" name="action" value="suggest" id="suggest-button">
+          <button
+            type="submit"
+            class="kern-btn kern-btn--secondary"
+            name="action"
+            value="suggest"
+            id="suggest-button"
+            formaction={REPORT_FORM_ACTIONS.suggest}
+          >
             <span class="kern-label">{t('reports.form.suggest')}</span>
           </button>
           <div id="suggestion" aria-live="polite">
@@ -254,7 +262,14 @@ export function ReportFormPage({
                 hint={t.text('reports.form.lonHint')}
               />
             </div>
-            <button type="submit" class="kern-btn kern-btn--secondary" name="action" value="nearby" id="nearby-button">
+            <button
+              type="submit"
+              class="kern-btn kern-btn--secondary"
+              name="action"
+              value="nearby"
+              id="nearby-button"
+              formaction={REPORT_FORM_ACTIONS.nearby}
+            >
               <span class="kern-label">{t('reports.form.nearby')}</span>
             </button>
           </div>

@@ -4,6 +4,13 @@ import type { FieldError } from '../../../platform/views/components.js'
 import type { ReportCategory } from '../reports.categories.js'
 import type { PublicReport } from '../reports.public.js'
 
+/** Where each secondary button of the report form posts (formaction); the form itself files the report. */
+export const REPORT_FORM_ACTIONS = {
+  suggest: '/maengel/melden/vorschlag',
+  nearby: '/maengel/melden/in-der-naehe',
+  follow: '/maengel/melden/folgen',
+} as const
+
 /** The map's settings from the city's configuration; the map only appears with JavaScript. */
 /**
  * `tileUrl` empty: no map at all. `consentHost`: the tiles come from another server, which learns the visitor's
@@ -169,7 +176,13 @@ export function NearbyList({
               {r.description.length > 200 ? `${r.description.slice(0, 200)}…` : r.description}
             </p>
             {withFollow ? (
-              <button type="submit" class="kern-btn kern-btn--secondary" name="follow" value={r.reference}>
+              <button
+                type="submit"
+                class="kern-btn kern-btn--secondary"
+                name="follow"
+                value={r.reference}
+                formaction={REPORT_FORM_ACTIONS.follow}
+              >
                 <span class="kern-label">{t('reports.nearby.follow', { reference: r.reference })}</span>
               </button>
             ) : (
