@@ -31,3 +31,20 @@ export {
   type GenerateCasesInput,
   type GeneratedCases,
 } from './cases.generate.js'
+// Extension points: what features plug into the kernel (see src/case-kernel.ts).
+export {
+  caseKernel,
+  KERNEL_ORDER,
+  type CaseKernel,
+  type CaseSection,
+  type CaseSectionInput,
+  type CaseSectionPlace,
+  type CaseSectionProps,
+  type CaseEventDescriber,
+  type CaseTransitioned,
+  type GuardedStep,
+  type TransitionEffect,
+  type TransitionGuard,
+} from './cases.kernel.js'
+export { TransitionRefused } from './cases.errors.js'
+export type { CaseFormState } from './views/case.js'
