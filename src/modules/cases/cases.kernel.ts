@@ -39,7 +39,7 @@ export interface CaseSectionInput {
 }
 
 /** What a section's view gets besides its data. */
-export interface CaseSectionProps<D> {
+interface CaseSectionProps<D> {
   data: D
   ctx: PageContext
   record: CaseRecord
@@ -63,7 +63,7 @@ export interface CaseSection<D> {
 }
 
 /** A step about to be taken, as a guard sees it. */
-export interface GuardedStep {
+interface GuardedStep {
   caseId: string
   definition: ServiceDefinition
   transition: WorkflowTransition

@@ -37,14 +37,8 @@ export {
   KERNEL_ORDER,
   type CaseKernel,
   type CaseSection,
-  type CaseSectionInput,
-  type CaseSectionPlace,
-  type CaseSectionProps,
   type CaseEventDescriber,
   type CaseTransitioned,
-  type GuardedStep,
   type TransitionEffect,
   type TransitionGuard,
 } from './cases.kernel.js'
-export { TransitionRefused } from './cases.errors.js'
-export type { CaseFormState } from './views/case.js'

@@ -102,7 +102,7 @@ export function listPaymentsOfDraft(db: Db, draftId: string): Promise<PaymentRow
     .execute()
 }
 
-export function listPaymentsOfCaseRows(db: Db, caseId: string): Promise<PaymentRow[]> {
+function listPaymentsOfCaseRows(db: Db, caseId: string): Promise<PaymentRow[]> {
   return db
     .selectFrom('payments')
     .select(paymentColumns)
