@@ -1,4 +1,4 @@
-import { type CaseEventDescriber, type CaseSection } from '../cases/index.js'
+import type { CaseEventDescriber, CaseSection } from '../cases/index.js'
 import { contactSectionData, type ContactSectionData } from './contact.casework.js'
 import { ContactCaseSection } from './views/contact-case.js'
 import { describeContactEvent } from './views/contact-events.js'

@@ -1,5 +1,5 @@
 import type { Translate } from '../../platform/i18n/i18n.js'
-import { type CaseSection, type TransitionGuard } from '../cases/index.js'
+import type { CaseSection, TransitionGuard } from '../cases/index.js'
 import { feeStandingOf, type FeeStanding } from './payments.notices.js'
 import { listFeeNoticesOfCase, listPaymentsOfCase, type FeeNoticeRow } from './payments.queries.js'
 import { FeeNoticeList } from './views/fee-notice-pages.js'

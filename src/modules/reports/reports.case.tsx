@@ -1,4 +1,4 @@
-import { type CaseSection, type TransitionEffect } from '../cases/index.js'
+import type { CaseSection, TransitionEffect } from '../cases/index.js'
 import { reportCaseTransitioned, reportSectionData, type ReportSectionData } from './reports.casework.js'
 import { ReportCaseSection } from './views/report-case.js'
 
