@@ -21,7 +21,8 @@ import { catalogueRoutes, catalogueApiRoutes } from './modules/catalogue/index.j
 import { applicationRoutes, applicationApiRoutes, submitPaidDraft } from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
-import { backofficeRoutes, finalStatuses } from './modules/cases/index.js'
+import { backofficeRoutes, finalStatuses, type CaseKernel } from './modules/cases/index.js'
+import { platformCaseKernel } from './case-kernel.js'
 import { efileRoutes } from './modules/efile/index.js'
 import { reportRoutes, reportCaseworkRoutes } from './modules/reports/index.js'
 import { contactRoutes, contactCaseworkRoutes } from './modules/contact/index.js'
@@ -59,6 +60,8 @@ export interface AppDeps {
   live: LiveHub
   signers: PdfSigners
   logger?: boolean
+  /** What the features add to cases; the platform's own (src/case-kernel.ts) unless a test brings its own. */
+  caseKernel?: CaseKernel
 }
 
 declare module 'fastify' {
@@ -87,7 +90,15 @@ function openCaseFilter(services: ServiceRegistry) {
 }
 
 /** Builds the whole platform as one Fastify app; main.ts listens, tests inject. */
-export async function buildApp({ config, db, services, live, signers, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  services,
+  live,
+  signers,
+  logger,
+  caseKernel,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger === false ? false : { level: config.logLevel },
     // A request id from the proxy in front is kept (so its log lines and ours match); otherwise one is made.
@@ -106,6 +117,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   app.decorate('services', services)
   app.decorate('live', live)
   app.decorate('signers', signers)
+  app.decorate('caseKernel', caseKernel ?? platformCaseKernel())
   const metrics = createMetrics(db, { openCaseFilter: () => openCaseFilter(services) })
   app.decorate('metrics', metrics)
   app.addHook('onSend', async (req, reply) => {

@@ -4,7 +4,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.js'
 import { migrate } from './db/migrate.js'
 import { ServiceRegistry } from '../modules/catalogue/index.js'
 import { seedAll } from '../seed.js'
-import { buildApp } from '../app.js'
+import { buildApp, type AppDeps } from '../app.js'
 import { LiveHub } from './live/index.js'
 import { checkStartFiles } from './boot.checks.js'
 
@@ -15,7 +15,10 @@ export interface Platform {
 }
 
 /** Database up and migrated, services checked and synced, demo data if configured, app built. */
-export async function bootPlatform(config: Config, opts: { logger?: boolean } = {}): Promise<Platform> {
+export async function bootPlatform(
+  config: Config,
+  opts: { logger?: boolean; caseKernel?: AppDeps['caseKernel'] } = {},
+): Promise<Platform> {
   // Files are checked before anything touches the database: a broken one stops the start with its name and path.
   const { offices, loaded, offline, signers } = checkStartFiles(config)
   const database = await openDatabase(config)
@@ -29,7 +32,15 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
     const services = new ServiceRegistry(database.db, offices, loaded, offline)
     services.warmSearch() // the search index now, not at the first visitor's search (6,000 services: under a second)
     const live = await LiveHub.start(database)
-    const app = await buildApp({ config, db: database.db, services, live, signers, logger: opts.logger })
+    const app = await buildApp({
+      config,
+      db: database.db,
+      services,
+      live,
+      signers,
+      logger: opts.logger,
+      caseKernel: opts.caseKernel,
+    })
     return {
       app,
       database,

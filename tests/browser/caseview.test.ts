@@ -111,7 +111,7 @@ describe('the case view in Chromium, without JavaScript', () => {
     await page.goto(`${baseUrl}/backoffice/cases/${caseId}`)
     await page
       .locator('#fee-blocked-approve')
-      .getByRole('link', { name: de.text('cases.fees.issueLink') })
+      .getByRole('link', { name: de.text('payments.caseFees.issueLink') })
       .click()
     await page.waitForLoadState()
     assert.match(new URL(page.url()).pathname, /\/fee-notice$/)

@@ -4,6 +4,7 @@ import pg from 'pg'
 import type { LightMyRequestResponse } from 'fastify'
 import { loadConfig, type Config } from '../../src/platform/config.js'
 import { bootPlatform, type Platform } from '../../src/platform/boot.js'
+import type { CaseKernel } from '../../src/modules/cases/index.js'
 import { DEMO_PASSWORD } from '../../src/seed.js'
 
 export interface TestPlatform extends Platform {
@@ -44,7 +45,11 @@ export async function createServerDatabase(
   }
 }
 
-export async function startTestPlatform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
+/** `caseKernel` replaces the features' case sections, guards and effects (src/case-kernel.ts) with a test's own. */
+export async function startTestPlatform(
+  overrides: Partial<Config> = {},
+  opts: { caseKernel?: CaseKernel } = {},
+): Promise<TestPlatform> {
   const serverUrl = process.env.DATABASE_URL
   const serverDatabase =
     serverUrl && overrides.databaseUrl === undefined ? await createServerDatabase(serverUrl) : undefined
@@ -69,10 +74,12 @@ export async function startTestPlatform(overrides: Partial<Config> = {}): Promis
       ...overrides,
     },
   )
-  const platform = await bootPlatform(config, { logger: false }).catch(async (error: unknown) => {
-    await dropDatabase?.()
-    throw error
-  })
+  const platform = await bootPlatform(config, { logger: false, caseKernel: opts.caseKernel }).catch(
+    async (error: unknown) => {
+      await dropDatabase?.()
+      throw error
+    },
+  )
   return {
     ...platform,
     config,

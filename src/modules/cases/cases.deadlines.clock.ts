@@ -1,5 +1,6 @@
 import type { Trx } from '../../platform/db/database.js'
 import { addDays, dayInCity, endOfCityDay, nextWorkingDayFrom } from '../../platform/calendar/index.js'
+import { hasOwedDocumentRequest } from '../postbox/index.js'
 import { insertCaseEvent } from './cases.queries.js'
 
 /** The office asked for documents: the processing deadline stands still from now (if it was not already). */
@@ -25,14 +26,7 @@ export async function restartDeadlineClock(trx: Trx, caseId: string, now = new D
     .forUpdate()
     .executeTakeFirst()
   if (!found?.clock_stopped_at || !found.due_at) return null
-  const stillOpen = await trx
-    .selectFrom('messages')
-    .select('id')
-    .where('case_id', '=', caseId)
-    .where('requests_documents', '=', true)
-    .where('documents_provided_at', 'is', null)
-    .executeTakeFirst()
-  if (stillOpen) return null
+  if (await hasOwedDocumentRequest(trx, caseId)) return null
   const pausedDays = Math.round(
     (Date.parse(`${dayInCity(now)}T00:00:00Z`) -
       Date.parse(`${dayInCity(new Date(found.clock_stopped_at))}T00:00:00Z`)) /

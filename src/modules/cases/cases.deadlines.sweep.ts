@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
 import { addDays, addWorkingDays, dayInCity, endOfCityDay } from '../../platform/calendar/index.js'
 import { formatDate, formatDateTime, isLocale, translator } from '../../platform/i18n/i18n.js'
-import { deliverToApplicant } from '../postbox/index.js'
+import { deliverToApplicant, listOwedDocumentRequests, markDocumentsReminded } from '../postbox/index.js'
 import { queueMail } from '../../platform/mail/mail.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { finalStatuses, isFinalStatus } from './cases.workflow.js'
@@ -20,8 +20,6 @@ import {
   insertCaseEvent,
   listCasesDueBefore,
   listOfficeTeamLeads,
-  listOwedDocumentRequests,
-  markDocumentsReminded,
   recordDeadlineAlert,
 } from './cases.queries.js'
 

@@ -64,15 +64,17 @@ export class NoCaseworkOffice extends DomainError {
 }
 
 /**
- * The workflow requires the fees to be paid before this step, and they are not. The route recovers by showing
- * the case with what to do next: issue the fee notice, or wait for its payment.
+ * A guard of the step (src/case-kernel.ts, e.g. the fees must be paid first) refused it. The route recovers by
+ * showing the case with the guard's word on what to do next.
  */
-export class FeesOutstanding extends DomainError {
+export class TransitionRefused extends DomainError {
   constructor(
+    readonly guardId: string,
+    messageKey: string,
     readonly transition: string,
-    readonly standing: 'noticeOpen' | 'unbilled',
+    readonly refusal: unknown,
   ) {
-    super(409, 'cases.errors.feesOutstanding', { transition })
+    super(409, messageKey, { transition })
   }
 }
 

@@ -4,30 +4,46 @@ import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { staffOf } from '../staff/index.js'
 import { canWorkOn, caseworkOfficeIds, isTeamLead, rolesIn } from './cases.access.js'
 import { defaultInvolvementDueOn, suggestedInvolvements } from './cases.involvements.js'
-import { listOfficeCaseworkers } from './cases.queries.js'
+import type { CaseKernel, CaseSectionInput } from './cases.kernel.js'
+import { listOfficeCaseworkers, type CaseRecord } from './cases.queries.js'
 import { readCaseForStaff } from './cases.read.js'
-import { availableTransitions, isFinalStatus } from './cases.workflow.js'
-import { noticeSectionData } from '../notices/index.js'
-import { reportSectionData } from '../reports/index.js'
-import { contactSectionData } from '../contact/index.js'
-import { feeStandingOf } from '../payments/index.js'
-import { CasePage, type CaseFormState, type DetectedFact } from './views/case.js'
-import { extractFacts, factExcerpt } from '../triage/index.js'
+import { availableTransitions, isFinalStatus, type WorkflowTransition } from './cases.workflow.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
+import { CasePage, type BlockedStep, type CaseFormState, type LoadedSection } from './views/case.js'
 
-/**
- * Facts in the applicant's free-text answers (textarea fields), for the caseworker to read and copy; the answers
- * stay as sent. Computed on render from the answers only: attachments would mean parsing PDFs on every view.
- */
-function detectedFactsOf(definition: ServiceDefinition, answers: Record<string, unknown>): DetectedFact[] {
-  return definition.form.pages
-    .flatMap(p => p.fields)
-    .filter(f => f.type === 'textarea')
-    .flatMap(field => {
-      const text = answers[field.id]
-      if (typeof text !== 'string' || !text) return []
-      return extractFacts(text).map(fact => ({ fieldLabel: field.label, fact, excerpt: factExcerpt(text, fact) }))
-    })
+/** The features' sections of this case, in order, with their data; those that have nothing to show are left out. */
+async function loadSections(kernel: CaseKernel, input: CaseSectionInput): Promise<LoadedSection[]> {
+  const loaded: LoadedSection[] = []
+  for (const section of kernel.sections) {
+    const data = await section.load(input)
+    if (data !== undefined) loaded.push({ section, data })
+  }
+  return loaded.sort((a, b) => a.section.order - b.section.order)
+}
+
+/** The offered steps a guard would refuse now: shown disabled, with the guard's way forward beside them. */
+async function findBlockedSteps(
+  app: FastifyInstance,
+  record: CaseRecord,
+  definition: ServiceDefinition,
+  transitions: WorkflowTransition[],
+): Promise<BlockedStep[]> {
+  const blocked: BlockedStep[] = []
+  for (const transition of transitions) {
+    for (const guard of app.caseKernel.guards) {
+      const refusal = await guard.check(app.db, {
+        caseId: record.id,
+        definition,
+        transition,
+        loadCase: async () => record,
+      })
+      if (refusal !== undefined) {
+        blocked.push({ transition, guard, refusal })
+        break
+      }
+    }
+  }
+  return blocked
 }
 
 /**
@@ -53,6 +69,16 @@ export async function renderCasePage(
   const suggestions = suggestedInvolvements(definition, req.locale)
   const suggested = suggestions.find(s => s.officeId === opts.involve)
   const transitions = canAct ? availableTransitions(definition, c.status, rolesIn(staff, c.officeId)) : []
+  const sections = await loadSections(app.caseKernel, {
+    db: app.db,
+    services: app.services,
+    staff,
+    record: c,
+    definition,
+    events: dossier.events,
+    canAct,
+    locale: req.locale,
+  })
   const ctx = await app.pageContext(req)
   return sendHtml(
     reply,
@@ -61,10 +87,8 @@ export async function renderCasePage(
       dossier,
       definition,
       form,
-      detectedFacts: detectedFactsOf(definition, c.answers),
       transitions,
-      // Asked only when a step waits for payment, so the page offers it disabled with the way forward.
-      feeStanding: transitions.some(tr => tr.requiresPayment) ? await feeStandingOf(app.db, c, definition) : 'settled',
+      blocked: await findBlockedSteps(app, c, definition, transitions),
       caseworkers: canAct && isTeamLead(staff, c.officeId) ? await listOfficeCaseworkers(app.db, c.officeId) : null,
       canClaim: canAct && !c.assigneeId && !final,
       isOverdue: !!c.dueAt && new Date(c.dueAt).getTime() < Date.now() && !final,
@@ -85,9 +109,8 @@ export async function renderCasePage(
               }
             : null,
       },
-      notices: await noticeSectionData(app.db, app.services, c),
-      report: await reportSectionData(app.db, app.services, c, staff),
-      contact: contactSectionData(definition, app.services, c, dossier.events, staff),
+      sections,
+      kernel: app.caseKernel,
     }),
     status,
   )

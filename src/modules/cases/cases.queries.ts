@@ -422,33 +422,6 @@ export async function clearNextAlert(db: Db, caseIds: string[]): Promise<void> {
   if (caseIds.length) await db.updateTable('cases').set({ next_alert: null }).where('id', 'in', caseIds).execute()
 }
 
-/** Document requests not answered, due on or before `day`, whose applicant was not reminded yet. */
-export function listOwedDocumentRequests(db: Db, day: string, limit: number) {
-  return db
-    .selectFrom('messages')
-    .select(['id', 'case_id as caseId', 'documents_due_on as documentsDueOn'])
-    .where('requests_documents', '=', true)
-    .where('documents_provided_at', 'is', null)
-    .where('documents_reminded_at', 'is', null)
-    .where('documents_due_on', 'is not', null)
-    .where('documents_due_on', '<=', day)
-    .orderBy('documents_due_on')
-    .limit(limit)
-    .execute() as Promise<{ id: string; caseId: string; documentsDueOn: string }[]>
-}
-
-/** Marks a request as reminded; false when it already was (another sweep got there first). */
-export async function markDocumentsReminded(db: Db, messageId: string): Promise<boolean> {
-  const row = await db
-    .updateTable('messages')
-    .set({ documents_reminded_at: new Date() })
-    .where('id', '=', messageId)
-    .where('documents_reminded_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst()
-  return !!row
-}
-
 export interface DeadlineCounts {
   assigneeId: string | null
   assigneeName: string | null

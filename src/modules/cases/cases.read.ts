@@ -2,7 +2,6 @@ import type { Db } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import { audit } from '../../platform/audit/audit.js'
 import { listMessagesOfCase, type CaseMessage } from '../postbox/index.js'
-import { listFeeNoticesOfCase, listPaymentsOfCase, type FeeNoticeRow, type PaymentSummary } from '../payments/index.js'
 import { canWorkOn, caseworkOfficeIds } from './cases.access.js'
 import { CaseFileNotFound, CaseNotFound } from './cases.errors.js'
 import {
@@ -30,8 +29,6 @@ export interface CaseDossier {
   events: CaseEvent[]
   files: CaseFile[]
   messages: CaseMessage[]
-  payments: PaymentSummary[]
-  feeNotices: FeeNoticeRow[]
   /** office: the person works in the case's office and may act; involved: their office was asked for a statement, read only. */
   access: CaseAccess['as']
   involvements: Involvement[]
@@ -78,7 +75,7 @@ function readAudit(access: CaseAccess) {
   return access.as === 'involved' ? { details: { as: 'involved', involvedOfficeIds: access.involvedOfficeIds } } : {}
 }
 
-/** Everything on a case for the case view; every look at personal data leaves an audit row. */
+/** The kernel's part of a case for the case view (features load their sections); every look at personal data leaves an audit row. */
 export async function readCaseForStaff(db: Db, staff: StaffMember, caseId: string): Promise<CaseDossier> {
   return db.transaction().execute(async trx => {
     const access = await findCaseAccess(trx, staff, caseId)
@@ -86,8 +83,6 @@ export async function readCaseForStaff(db: Db, staff: StaffMember, caseId: strin
     const events = await listCaseEvents(trx, caseId, { publicOnly: false })
     const files = await listCaseFiles(trx, caseId)
     const messages = await listMessagesOfCase(trx, caseId)
-    const payments = await listPaymentsOfCase(trx, caseId)
-    const feeNotices = await listFeeNoticesOfCase(trx, caseId)
     const involvements = await listInvolvementsOfCase(trx, caseId)
     await audit(trx, {
       actor: { staffId: staff.id },
@@ -97,7 +92,7 @@ export async function readCaseForStaff(db: Db, staff: StaffMember, caseId: strin
       officeId: record.officeId,
       ...readAudit(access),
     })
-    return { record, events, files, messages, payments, feeNotices, access: access.as, involvements }
+    return { record, events, files, messages, access: access.as, involvements }
   })
 }
 

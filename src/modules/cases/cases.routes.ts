@@ -25,7 +25,7 @@ import {
 } from './cases.schemas.js'
 import { searchCases } from './cases.search.js'
 import { transitionCase } from './cases.transition.js'
-import { CaseChanged, FeesOutstanding } from './cases.errors.js'
+import { CaseChanged, TransitionRefused } from './cases.errors.js'
 import { parseVersion } from './cases.versions.js'
 import { renderCasePage } from './cases.page.js'
 import { involvementRoutes } from './cases.involvements.routes.js'
@@ -185,21 +185,24 @@ export const backofficeRoutes: FastifyPluginAsync = async app => {
           { errors: [] },
           () => findTransitionLabel(req.params.caseId, req.body.transitionId, req.locale),
           () =>
-            transitionCase(app.db, app.services, staffOf(req), req.params.caseId, req.body.transitionId, {
-              baseUrl: app.config.baseUrl,
-              locale: req.locale,
-              expectedVersion: parseVersion(req.body.version),
-            }),
+            transitionCase(
+              app.db,
+              app.services,
+              staffOf(req),
+              req.params.caseId,
+              req.body.transitionId,
+              {
+                baseUrl: app.config.baseUrl,
+                locale: req.locale,
+                expectedVersion: parseVersion(req.body.version),
+              },
+              app.caseKernel,
+            ),
         )
       } catch (error) {
-        // Not a dead end: the case again, saying what comes first (the fee notice, or its payment).
-        if (!(error instanceof FeesOutstanding)) throw error
-        return renderCase(
-          req,
-          reply,
-          { errors: [], feesOutstanding: { transition: error.transition, standing: error.standing } },
-          409,
-        )
+        // Not a dead end: the case again, with the guard saying what comes first (e.g. the fee notice).
+        if (!(error instanceof TransitionRefused)) throw error
+        return renderCase(req, reply, { errors: [], refused: error }, 409)
       }
     },
   )

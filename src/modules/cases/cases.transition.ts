@@ -5,16 +5,22 @@ import { isLocale, type Locale } from '../../platform/i18n/i18n.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { canWorkOn, rolesIn } from './cases.access.js'
-import { CaseNotFound, FeesOutstanding, RoleMissing, TransitionNotAllowed, UnknownTransition } from './cases.errors.js'
-import { feeStandingOf } from '../payments/index.js'
+import {
+  CaseNotFound,
+  RoleMissing,
+  TransitionNotAllowed,
+  TransitionRefused,
+  UnknownTransition,
+} from './cases.errors.js'
+import type { CaseKernel, CaseTransitioned } from './cases.kernel.js'
 import { findCase, insertCaseEvent, lockCase, setStatus } from './cases.queries.js'
 import { stateOf } from './cases.workflow.js'
 import { assertCaseVersion } from './cases.versions.js'
-import { reportCaseTransitioned } from '../reports/index.js'
 
 /**
  * Moves a case along its workflow, by the definition version the case was made with.
  * With notifyApplicant the applicant gets the definition's text in the postbox and, if known, by mail.
+ * The kernel's guards may refuse the step (TransitionRefused); its effects follow it, in the transaction or after.
  */
 export async function transitionCase(
   db: Db,
@@ -23,8 +29,9 @@ export async function transitionCase(
   caseId: string,
   transitionId: string,
   opts: { baseUrl: string; locale: Locale; expectedVersion: number | undefined },
+  kernel: Pick<CaseKernel, 'guards' | 'effects'>,
 ): Promise<void> {
-  await db.transaction().execute(async trx => {
+  const done = await db.transaction().execute(async trx => {
     const found = await lockCase(trx, caseId)
     if (!found || !canWorkOn(staff, found.officeId)) throw new CaseNotFound()
     const definition = await services.version(found.serviceId, found.serviceVersion)
@@ -36,11 +43,15 @@ export async function transitionCase(
     if (!transition.roles.some(r => rolesIn(staff, found.officeId).includes(r))) throw new RoleMissing()
     // Decided on what the page showed: if anything changed since, the person looks again first.
     assertCaseVersion(found, opts.expectedVersion)
-    if (transition.requiresPayment) {
+    const loadCase = async () => {
       const withAnswers = await findCase(trx, caseId)
       if (!withAnswers) throw new CaseNotFound()
-      const standing = await feeStandingOf(trx, withAnswers, definition)
-      if (standing !== 'settled') throw new FeesOutstanding(transition.label[locale], standing)
+      return withAnswers
+    }
+    for (const guard of kernel.guards) {
+      const refusal = await guard.check(trx, { caseId, definition, transition, loadCase })
+      if (refusal !== undefined)
+        throw new TransitionRefused(guard.id, guard.messageKey, transition.label[locale], refusal)
     }
 
     await setStatus(trx, caseId, transition.to)
@@ -69,15 +80,17 @@ export async function transitionCase(
         opts.baseUrl,
       )
     }
-    // A defect report mirrors its state for the public list; its followers get the same message.
-    await reportCaseTransitioned(trx, {
+    const done: CaseTransitioned = {
       caseId,
       reference: found.reference,
       definition,
+      transition,
+      from: found.status,
       to: transition.to,
-      notify: transition.notifyApplicant,
+      staff,
       baseUrl: opts.baseUrl,
-    })
+    }
+    for (const effect of kernel.effects) await effect.inTransaction?.(trx, done)
     await audit(trx, {
       actor: { staffId: staff.id },
       action: 'case.transition',
@@ -86,5 +99,7 @@ export async function transitionCase(
       officeId: found.officeId,
       details: { transitionId, from: found.status, to: transition.to },
     })
+    return done
   })
+  for (const effect of kernel.effects) await effect.afterCommit?.(db, done)
 }

@@ -20,7 +20,7 @@ export { canWorkOn } from './cases.access.js'
 export { readCaseFileForAccount, findCaseForStaff } from './cases.read.js'
 export { stateOf, isFinalStatus, finalStatuses } from './cases.workflow.js'
 export { describeEvent, Timeline, AnswersSummary } from './views/case-parts.js'
-export { lockCase, moveCaseToOffice } from './cases.queries.js'
+export { lockCase, moveCaseToOffice, setStatus as setCaseStatus } from './cases.queries.js'
 export { assertCaseVersion, parseVersion } from './cases.versions.js'
 export { CaseNotFound, CaseChanged } from './cases.errors.js'
 export { renderCasePage } from './cases.page.js'
@@ -31,3 +31,14 @@ export {
   type GenerateCasesInput,
   type GeneratedCases,
 } from './cases.generate.js'
+// Extension points: what features plug into the kernel (see src/case-kernel.ts).
+export {
+  caseKernel,
+  KERNEL_ORDER,
+  type CaseKernel,
+  type CaseSection,
+  type CaseEventDescriber,
+  type CaseTransitioned,
+  type TransitionEffect,
+  type TransitionGuard,
+} from './cases.kernel.js'

@@ -11,8 +11,7 @@ export {
   type NewContactRequest,
   type SubmittedContactRequest,
 } from './contact.submit.js'
-export { contactSectionData, decideContactRouting, type ContactSectionData } from './contact.casework.js'
+export { decideContactRouting } from './contact.casework.js'
+export { contactSection, contactEvents } from './contact.case.js'
 export { contactRoutes } from './contact.routes.js'
 export { contactCaseworkRoutes } from './contact.casework.routes.js'
-export { ContactCaseSection } from './views/contact-case.js'
-export { describeContactEvent } from './views/contact-events.js'

@@ -3,7 +3,6 @@ import type { Db } from '../../platform/db/database.js'
 import type { PaymentProvider } from './providers/provider.js'
 import { sandboxProvider } from './providers/sandbox.js'
 import { stripeProvider } from './providers/stripe.js'
-import { listPaymentsOfCaseRows } from './payments.queries.js'
 
 export { paymentRoutes, paymentNotifyRoutes } from './payments.routes.js'
 export { paymentCaseworkRoutes } from './payments.casework.routes.js'
@@ -26,9 +25,7 @@ export { sendReceipt } from './payments.receipts.js'
 export {
   issueFeeNotice,
   issueRecurringFeeNotices,
-  feeStandingOf,
   periodContaining,
-  type FeeStanding,
 } from './payments.notices.js'
 export {
   EXPORT_BATCH_SIZE,
@@ -54,7 +51,13 @@ export {
   type PaymentCursor,
   type PaymentFilter,
 } from './payments.ledger.js'
-export { listFeeNoticesOfCase, findFeeNoticeOfMessage, type FeeNoticeRow } from './payments.queries.js'
+export {
+  listFeeNoticesOfCase,
+  findFeeNoticeOfMessage,
+  listPaymentsOfCase,
+  type FeeNoticeRow,
+} from './payments.queries.js'
+export { feeSection, feeNoticeAction, feesSettled } from './payments.case.js'
 
 /** Asks the provider about payments whose notification never came. */
 export const RECONCILE_JOB = 'payments.reconcile'
@@ -84,18 +87,4 @@ export function createPaymentProvider(config: Config, db: Db): PaymentProvider {
         webhookSecret: config.stripeWebhookSecret,
       })
   }
-}
-
-/** The payments of a case, for the case view and the applicant's application page. */
-export async function listPaymentsOfCase(db: Db, caseId: string) {
-  const rows = await listPaymentsOfCaseRows(db, caseId)
-  return rows.map(r => ({
-    id: r.id,
-    reference: r.reference,
-    amountCents: r.amountCents,
-    refundedCents: r.refundedCents,
-    status: r.status,
-    createdAt: r.createdAt,
-    paidAt: r.paidAt,
-  }))
 }

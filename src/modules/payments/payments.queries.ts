@@ -102,7 +102,7 @@ export function listPaymentsOfDraft(db: Db, draftId: string): Promise<PaymentRow
     .execute()
 }
 
-export function listPaymentsOfCaseRows(db: Db, caseId: string): Promise<PaymentRow[]> {
+function listPaymentsOfCaseRows(db: Db, caseId: string): Promise<PaymentRow[]> {
   return db
     .selectFrom('payments')
     .select(paymentColumns)
@@ -110,6 +110,20 @@ export function listPaymentsOfCaseRows(db: Db, caseId: string): Promise<PaymentR
     .orderBy('created_at')
     .orderBy('id')
     .execute()
+}
+
+/** The payments of a case, for the case view and the applicant's application page. */
+export async function listPaymentsOfCase(db: Db, caseId: string) {
+  const rows = await listPaymentsOfCaseRows(db, caseId)
+  return rows.map(r => ({
+    id: r.id,
+    reference: r.reference,
+    amountCents: r.amountCents,
+    refundedCents: r.refundedCents,
+    status: r.status,
+    createdAt: r.createdAt,
+    paidAt: r.paidAt,
+  }))
 }
 
 /** Serialises notifications for one payment, so two deliveries at once are booked one after the other. */

@@ -1,3 +1,10 @@
-export { countUnreadMessages, listMessagesOfCase, type CaseMessage } from './postbox.queries.js'
+export {
+  countUnreadMessages,
+  listMessagesOfCase,
+  listOwedDocumentRequests,
+  markDocumentsReminded,
+  hasOwedDocumentRequest,
+  type CaseMessage,
+} from './postbox.queries.js'
 export { deliverToApplicant, type ApplicantMessage } from './postbox.deliver.js'
 export { postboxRoutes } from './postbox.routes.js'

@@ -188,3 +188,42 @@ export async function countUnreadMessages(db: Db, accountId: string): Promise<nu
     .executeTakeFirst()
   return Number(row?.n ?? 0)
 }
+
+/** Document requests not answered, due on or before `day`, whose applicant was not reminded yet. */
+export function listOwedDocumentRequests(db: Db, day: string, limit: number) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'case_id as caseId', 'documents_due_on as documentsDueOn'])
+    .where('requests_documents', '=', true)
+    .where('documents_provided_at', 'is', null)
+    .where('documents_reminded_at', 'is', null)
+    .where('documents_due_on', 'is not', null)
+    .where('documents_due_on', '<=', day)
+    .orderBy('documents_due_on')
+    .limit(limit)
+    .execute() as Promise<{ id: string; caseId: string; documentsDueOn: string }[]>
+}
+
+/** Marks a request as reminded; false when it already was (another sweep got there first). */
+export async function markDocumentsReminded(db: Db, messageId: string): Promise<boolean> {
+  const row = await db
+    .updateTable('messages')
+    .set({ documents_reminded_at: new Date() })
+    .where('id', '=', messageId)
+    .where('documents_reminded_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst()
+  return !!row
+}
+
+/** Whether the case still waits for documents it asked the applicant for. */
+export async function hasOwedDocumentRequest(db: Db, caseId: string): Promise<boolean> {
+  const owed = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('requests_documents', '=', true)
+    .where('documents_provided_at', 'is', null)
+    .executeTakeFirst()
+  return !!owed
+}

@@ -13,14 +13,8 @@ export { countReportSubmission, type RateLimitKey } from './reports.ratelimit.js
 export { listPublicReports, findNearbyReports, findPublicReport, type PublicReport } from './reports.public.js'
 export { followReport, unfollowReport } from './reports.follow.js'
 export { suggestReportCategory, type CategorySuggestion } from './reports.suggest.js'
-export {
-  reportCaseTransitioned,
-  reportSectionData,
-  changeReportCategory,
-  setReportPhotosReviewed,
-  type ReportSectionData,
-} from './reports.casework.js'
+export { changeReportCategory, setReportPhotosReviewed } from './reports.casework.js'
+export { reportSection, reportFollowers } from './reports.case.js'
 export { reportRoutes } from './reports.routes.js'
 export { reportCaseworkRoutes } from './reports.casework.routes.js'
-export { ReportCaseSection } from './views/report-case.js'
 export { seedDemoReports } from './reports.demo.js'

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
-import { insertCaseEvent } from '../cases/index.js'
+import { insertCaseEvent, setCaseStatus } from '../cases/index.js'
 import { reportServices } from './reports.categories.js'
 import { setReportState } from './reports.queries.js'
 import { submitReport } from './reports.submit.js'
@@ -101,11 +101,7 @@ export async function seedDemoReports(db: Db, services: ServiceRegistry, config:
     )
     if (r.fixed && fixed) {
       await db.transaction().execute(async trx => {
-        await trx
-          .updateTable('cases')
-          .set({ status: fixed.id, updated_at: new Date() })
-          .where('id', '=', created.caseId)
-          .execute()
+        await setCaseStatus(trx, created.caseId, fixed.id)
         await insertCaseEvent(trx, {
           caseId: created.caseId,
           kind: 'transition',

@@ -36,7 +36,8 @@ export async function recordRoutingDecision(
   await recordDecision(db, input)
 }
 
-export { extractFacts, displayValue, type ExtractedFact, type FactKind } from './triage.extract.js'
+export { extractFacts, type ExtractedFact, type FactKind } from './triage.extract.js'
+export { detectedFactsSection } from './triage.case.js'
 export { readDocumentText, MAX_DOCUMENT_BYTES, type DocumentText } from './triage.document.js'
 export { factExcerpt, type FactExcerpt } from './triage.excerpt.js'
 export {

@@ -1,60 +1,33 @@
 import { addDays } from '../../../platform/calendar/index.js'
-import { todayInGermany, type Translate } from '../../../platform/i18n/i18n.js'
+import { todayInGermany } from '../../../platform/i18n/i18n.js'
 import { CsrfField, SubmitButton, TextInput } from '../../../platform/views/components.js'
-import type { FeeStanding } from '../../payments/index.js'
 import { DOCUMENTS_DUE_DAYS } from '../cases.messages.js'
 import type { CasePageProps } from './case.js'
 import { TextArea } from './text-area.js'
 
-type ActionProps = CasePageProps & { base: string; canAct: boolean }
+type ActionProps = CasePageProps & { base: string; canAct: boolean; children?: JSX.Element | JSX.Element[] }
 
-/** What comes before a step that waits for payment: issuing the fee notice, or its payment. */
-export function FeeNextStep({
-  t,
-  base,
-  standing,
-  transition,
-}: {
-  t: Translate
-  base: string
-  standing: FeeStanding
-  transition: string
-}) {
-  return standing === 'noticeOpen' ? (
-    <p class="kern-body">
-      {t('cases.fees.waitForPayment', { transition })}{' '}
-      <a class="kern-link" href={`${base}#payments`}>
-        {t('cases.fees.showFees')}
-      </a>
-    </p>
-  ) : (
-    <p class="kern-body">
-      {t('cases.fees.issueFirst', { transition })}{' '}
-      <a class="kern-link" href={`${base}/fee-notice`}>
-        {t('cases.fees.issueLink')}
-      </a>
-    </p>
-  )
-}
-
-/** Status steps, claiming and assigning: the decisions on the case, first in the action column. */
+/**
+ * Status steps, claiming and assigning: the decisions on the case, first in the action column. A step a guard
+ * would refuse is shown disabled, described by the guard's alert; features' actions (children) come last.
+ */
 export function CaseActions({
   ctx,
   dossier,
   transitions,
+  blocked,
   caseworkers,
   canClaim,
-  definition,
-  feeStanding,
   base,
   canAct,
+  children,
 }: ActionProps) {
   const { t } = ctx
   const l = ctx.locale
   const c = dossier.record
   const version = <input type="hidden" name="version" value={String(c.version)} />
-  // A step that waits for payment is shown, not offered: disabled, with the way forward beside it.
-  const blocked = transitions.filter(tr => tr.requiresPayment && feeStanding !== 'settled')
+  const blockOf = (tr: (typeof transitions)[number]) => blocked.find(b => b.transition === tr)
+  const alertIdOf = (b: (typeof blocked)[number]) => `${b.guard.id}-blocked-${b.transition.id}`
   return (
     <section class="stack" aria-labelledby="actions-title" id="actions">
       <h2 class="kern-heading-medium" id="actions-title">
@@ -76,15 +49,16 @@ export function CaseActions({
             <CsrfField ctx={ctx} />
             {version}
             <div class="form-actions case-steps">
-              {transitions.map(tr =>
-                blocked.includes(tr) ? (
+              {transitions.map(tr => {
+                const block = blockOf(tr)
+                return block ? (
                   <button
                     type="submit"
                     class="kern-btn kern-btn--secondary"
                     name="transitionId"
                     value={tr.id}
                     disabled
-                    aria-describedby={`fee-blocked-${tr.id}`}
+                    aria-describedby={alertIdOf(block)}
                   >
                     <span class="kern-label" safe>
                       {tr.label[l]}
@@ -92,8 +66,8 @@ export function CaseActions({
                   </button>
                 ) : (
                   <SubmitButton label={tr.label[l]} name="transitionId" value={tr.id} variant="secondary" />
-                ),
-              )}
+                )
+              })}
             </div>
           </form>
         ) : canAct ? (
@@ -101,19 +75,9 @@ export function CaseActions({
         ) : (
           ''
         )}
-        {blocked.map(tr => (
-          <div class="kern-alert kern-alert--warning" id={`fee-blocked-${tr.id}`}>
-            <div class="kern-alert__header">
-              <span class="kern-icon kern-icon--warning" aria-hidden="true"></span>
-              <span class="kern-title">
-                {t(feeStanding === 'noticeOpen' ? 'cases.fees.openNotice' : 'cases.fees.open')}
-              </span>
-            </div>
-            <div class="kern-alert__body">
-              <FeeNextStep t={t} base={base} standing={feeStanding} transition={tr.label[l]} />
-            </div>
-          </div>
-        ))}
+        {blocked.map(b =>
+          b.guard.Blocked({ ctx, base, alertId: alertIdOf(b), transition: b.transition.label[l], refusal: b.refusal }),
+        )}
         {caseworkers ? (
           <form method="post" action={`${base}/assign`} class="stack">
             <CsrfField ctx={ctx} />
@@ -138,15 +102,7 @@ export function CaseActions({
         ) : (
           ''
         )}
-        {definition.fees && canAct ? (
-          <p class="kern-body" id="fee-notice-action">
-            <a class="kern-link" href={`${base}/fee-notice`}>
-              {t('payments.noticeForm.open')}
-            </a>
-          </p>
-        ) : (
-          ''
-        )}
+        {children}
       </div>
     </section>
   )

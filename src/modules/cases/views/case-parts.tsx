@@ -3,15 +3,21 @@ import { type Answers, formatAnswer, visibleFields, visiblePages } from '../../f
 import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseEvent } from '../cases.queries.js'
 import { stateOf } from '../cases.workflow.js'
-import { describeContactEvent } from '../../contact/index.js'
+import type { CaseEventDescriber } from '../cases.kernel.js'
 
-/** One timeline entry as a sentence in the reader's language (safe markup: t() escapes its parameters). */
+/**
+ * One timeline entry as a sentence in the reader's language (safe markup: t() escapes its parameters). Entries of
+ * kinds a feature describes (the kernel's `events`) are described by it.
+ */
 export function describeEvent(
   event: CaseEvent,
   definition: ServiceDefinition,
   t: Translate,
   audience: 'staff' | 'applicant',
+  describers: readonly CaseEventDescriber[] = [],
 ): JSX.Element {
+  const describer = describers.find(d => d.kinds.includes(event.kind))
+  if (describer) return describer.describe(event, t, audience)
   const label = (status: unknown) =>
     typeof status === 'string' ? (stateOf(definition, status)?.label[t.locale] ?? status) : ''
   const name = event.actorStaffName ?? ''
@@ -91,10 +97,6 @@ export function describeEvent(
       return t('reports.event.photosPublished', { name })
     case 'report_photos_withdrawn':
       return t('reports.event.photosWithdrawn', { name })
-    case 'contact_routed':
-    case 'contact_forwarded':
-    case 'contact_confirmed':
-      return describeContactEvent(event.kind, d, name, t)
     default:
       return t('cases.event.other')
   }
@@ -112,11 +114,13 @@ export function Timeline({
   definition,
   t,
   audience,
+  describers,
 }: {
   events: CaseEvent[]
   definition: ServiceDefinition
   t: Translate
   audience: 'staff' | 'applicant'
+  describers?: readonly CaseEventDescriber[]
 }) {
   if (events.length === 0) return <p class="kern-body">{t('cases.timeline.empty')}</p>
   return (
@@ -129,7 +133,7 @@ export function Timeline({
             </time>
           </span>
           {' – '}
-          <span class="kern-body">{describeEvent(event, definition, t, audience)}</span>
+          <span class="kern-body">{describeEvent(event, definition, t, audience, describers)}</span>
           {event.internal ? (
             <>
               {' '}

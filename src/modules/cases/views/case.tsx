@@ -22,19 +22,27 @@ import {
 } from './involvements.js'
 import { LiveRoot, LiveStatus } from './live.js'
 import { TextArea } from './text-area.js'
-import { FeeNoticeList, PaymentList, type FeeStanding } from '../../payments/index.js'
-import { CaseActions, CaseWriting, FeeNextStep } from './case-actions.js'
-import { NoticeSection, type NoticeSectionData } from '../../notices/index.js'
-import { ReportCaseSection, type ReportSectionData } from '../../reports/index.js'
-import { ContactCaseSection, type ContactSectionData } from '../../contact/index.js'
-import type { Text } from '../../catalogue/index.js'
-import { displayValue, type ExtractedFact, type FactExcerpt } from '../../triage/index.js'
+import { CaseActions, CaseWriting } from './case-actions.js'
+import {
+  KERNEL_ORDER,
+  type CaseKernel,
+  type CaseSection,
+  type CaseSectionPlace,
+  type TransitionGuard,
+} from '../cases.kernel.js'
+import type { TransitionRefused } from '../cases.errors.js'
 
-/** A fact found in one of the applicant's free-text answers. */
-export interface DetectedFact {
-  fieldLabel: Text
-  fact: ExtractedFact
-  excerpt: FactExcerpt
+/** A feature's section of this case with its data. */
+export interface LoadedSection {
+  section: CaseSection<unknown>
+  data: unknown
+}
+
+/** An offered step a guard would refuse now, and why. */
+export interface BlockedStep {
+  transition: WorkflowTransition
+  guard: TransitionGuard<unknown>
+  refusal: unknown
 }
 
 export interface CaseFormState {
@@ -46,8 +54,8 @@ export interface CaseFormState {
   documentsDueOn?: string
   /** The case changed since the page was rendered: what the person tried, and the version they saw. */
   conflict?: { action: string; since: number }
-  /** A step that waits for payment was tried before the fees were settled. */
-  feesOutstanding?: { transition: string; standing: FeeStanding }
+  /** A guard refused a step that was tried (e.g. before the fees were settled). */
+  refused?: TransitionRefused
   involve?: InvolveFormState
   statement?: StatementFormState
 }
@@ -57,8 +65,8 @@ export interface CasePageProps {
   dossier: CaseDossier
   definition: ServiceDefinition
   transitions: WorkflowTransition[]
-  /** Where the fees stand, for steps that require payment ('settled' when no such step is offered). */
-  feeStanding: FeeStanding
+  /** Offered steps a guard would refuse now: shown disabled, with the guard's way forward. */
+  blocked: BlockedStep[]
   /** Members of the office a team lead may assign to; null for everyone else. */
   caseworkers: { id: string; name: string }[] | null
   canClaim: boolean
@@ -66,14 +74,25 @@ export interface CasePageProps {
   form?: CaseFormState
   /** The Beteiligung section, without the shared parts (ctx, case, errors, typed input). */
   involvements: Omit<InvolvementsSectionProps, 'ctx' | 'caseId' | 'errors' | 'involveForm' | 'statementForm'>
-  /** Bescheide: the case's notices and the templates to draft one from. */
-  notices?: NoticeSectionData
-  /** A defect report: category, place, photos; the office changes the category and publishes photos. */
-  report?: ReportSectionData
-  /** A free-text enquiry: the pre-sorting model's suggestion; the office forwards it or confirms it. */
-  contact?: ContactSectionData
-  /** Facts found in the free-text answers, read only. */
-  detectedFacts?: DetectedFact[]
+  /** The features' sections with their data, in order (src/case-kernel.ts). */
+  sections: LoadedSection[]
+  kernel: CaseKernel
+}
+
+/** The features' sections of one place, each with its order, for placing them among the kernel's own parts. */
+function sectionsAt(props: CasePageProps, place: CaseSectionPlace, base: string, canAct: boolean) {
+  const { ctx, dossier, form } = props
+  return props.sections
+    .filter(({ section }) => section.place === place)
+    .map(({ section, data }) => ({
+      order: section.order,
+      html: section.View({ data, ctx, record: dossier.record, base, canAct, form }),
+    }))
+}
+
+/** Kernel parts and feature sections by their order (a stable sort: equal orders keep the kernel's part first). */
+function inOrder(parts: { order: number; html: JSX.Element }[]): JSX.Element[] {
+  return [...parts].sort((a, b) => a.order - b.order).map(p => p.html)
 }
 
 /**
@@ -83,7 +102,7 @@ export interface CasePageProps {
  * on one page, so it works without JavaScript, prints whole, and every anchor and live region keeps its id.
  */
 export function CasePage(props: CasePageProps) {
-  const { ctx, dossier, definition, isOverdue, form, report, detectedFacts, contact } = props
+  const { ctx, dossier, definition, isOverdue, form, kernel } = props
   const { t } = ctx
   const l = ctx.locale
   const c = dossier.record
@@ -98,7 +117,7 @@ export function CasePage(props: CasePageProps) {
   return (
     <Layout
       ctx={ctx}
-      title={`${errors.length || form?.feesOutstanding ? `${t.text('forms.errorPrefix')} ` : ''}${c.reference} – ${t.text('cases.case.title')}`}
+      title={`${errors.length || form?.refused ? `${t.text('forms.errorPrefix')} ` : ''}${c.reference} – ${t.text('cases.case.title')}`}
       area="backoffice"
     >
       <BackLink href="/backoffice" label={t.text('cases.case.backToInbox')} />
@@ -125,7 +144,7 @@ export function CasePage(props: CasePageProps) {
                   changes.map(e => (
                     <li>
                       <span class="kern-body" safe>{`${formatDateTime(e.at, l)}: `}</span>
-                      {describeEvent(e, definition, t, 'staff')}
+                      {describeEvent(e, definition, t, 'staff', kernel.events)}
                     </li>
                   ))
                 ) : (
@@ -138,24 +157,7 @@ export function CasePage(props: CasePageProps) {
         ) : (
           ''
         )}
-        {form?.feesOutstanding ? (
-          <div class="kern-alert kern-alert--danger" role="alert" id="fees-outstanding">
-            <div class="kern-alert__header">
-              <span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
-              <h2 class="kern-title">{t('cases.fees.refused', { transition: form.feesOutstanding.transition })}</h2>
-            </div>
-            <div class="kern-alert__body">
-              <FeeNextStep
-                t={t}
-                base={base}
-                standing={form.feesOutstanding.standing}
-                transition={form.feesOutstanding.transition}
-              />
-            </div>
-          </div>
-        ) : (
-          ''
-        )}
+        {form?.refused ? <RefusedStep refused={form.refused} kernel={kernel} ctx={ctx} base={base} /> : ''}
         <LiveStatus />
         {definition.processingDeadline.deemedApproval && c.dueAt && !state?.final ? (
           <Alert
@@ -231,110 +233,116 @@ export function CasePage(props: CasePageProps) {
         </p>
         <div class="kern-row case-columns">
           <div class="kern-col-12 kern-col-lg-8 stack case-reading">
-            <section class="stack" aria-labelledby="answers-title" id="answers">
-              <h2 class="kern-heading-medium" id="answers-title">
-                {t('cases.case.answers')}
-              </h2>
-              <AnswersSummary definition={definition} answers={c.answers} t={t} />
-              {detectedFacts?.length ? <DetectedFacts facts={detectedFacts} t={t} /> : ''}
-            </section>
-
-            {report ? (
-              <div data-live-region="report">
-                <ReportCaseSection ctx={ctx} caseId={c.id} reference={c.reference} version={c.version} data={report} />
-              </div>
-            ) : (
-              ''
-            )}
-
-            <section class="stack" aria-labelledby="files-title" id="files">
-              <h2 class="kern-heading-medium" id="files-title">
-                {t('cases.case.files')}
-              </h2>
-              <div data-live-region="files">
-                {dossier.files.length === 0 ? (
-                  <p class="kern-body">{t('cases.case.noFiles')}</p>
-                ) : (
-                  <ul class="kern-list">
-                    {dossier.files.map(f => (
-                      <li>
-                        <a class="kern-link" href={`${base}/files/${f.id}`} safe>
-                          {f.filename}
-                        </a>{' '}
-                        <span
-                          class="kern-hint"
-                          safe
-                        >{`${Math.max(1, Math.round(f.sizeBytes / 1024))} KB · ${formatDateTime(f.createdAt, l)}`}</span>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </div>
-              <p class="kern-body">
-                <a class="kern-link" href={`${base}/file`}>
-                  {t('efile.link.open')}
-                </a>{' '}
-                <span class="kern-hint">{t('efile.link.hint')}</span>
-              </p>
-            </section>
-
-            <div data-live-region="payments">
-              {dossier.payments.length || definition.fees ? (
-                <section class="stack" aria-labelledby="payments-title" id="payments">
-                  <h2 class="kern-heading-medium" id="payments-title">
-                    {t('payments.list.title')}
-                  </h2>
-                  <PaymentList payments={dossier.payments} t={t} canRefund={canAct} />
-                  <FeeNoticeList
-                    notices={dossier.feeNotices}
-                    t={t}
-                    audience="staff"
-                    csrfToken={canAct ? ctx.csrfToken : undefined}
-                  />
-                </section>
-              ) : (
-                ''
-              )}
-            </div>
-
-            <section class="stack" aria-labelledby="messages-title" id="messages">
-              <h2 class="kern-heading-medium" id="messages-title">
-                {t('cases.case.messages')}
-              </h2>
-              <div data-live-region="messages">
-                <MessageList messages={dossier.messages} t={t} caseBase={base} />
-              </div>
-            </section>
-
-            <section class="stack" aria-labelledby="timeline-title" id="timeline">
-              <h2 class="kern-heading-medium" id="timeline-title">
-                {t('cases.case.timeline')}
-              </h2>
-              <div data-live-region="timeline">
-                <Timeline events={dossier.events} definition={definition} t={t} audience="staff" />
-              </div>
-            </section>
+            {inOrder([
+              {
+                order: KERNEL_ORDER.main.answers,
+                html: (
+                  <section class="stack" aria-labelledby="answers-title" id="answers">
+                    <h2 class="kern-heading-medium" id="answers-title">
+                      {t('cases.case.answers')}
+                    </h2>
+                    <AnswersSummary definition={definition} answers={c.answers} t={t} />
+                    {sectionsAt(props, 'answers', base, canAct).map(p => p.html)}
+                  </section>
+                ),
+              },
+              {
+                order: KERNEL_ORDER.main.files,
+                html: (
+                  <section class="stack" aria-labelledby="files-title" id="files">
+                    <h2 class="kern-heading-medium" id="files-title">
+                      {t('cases.case.files')}
+                    </h2>
+                    <div data-live-region="files">
+                      {dossier.files.length === 0 ? (
+                        <p class="kern-body">{t('cases.case.noFiles')}</p>
+                      ) : (
+                        <ul class="kern-list">
+                          {dossier.files.map(f => (
+                            <li>
+                              <a class="kern-link" href={`${base}/files/${f.id}`} safe>
+                                {f.filename}
+                              </a>{' '}
+                              <span
+                                class="kern-hint"
+                                safe
+                              >{`${Math.max(1, Math.round(f.sizeBytes / 1024))} KB · ${formatDateTime(f.createdAt, l)}`}</span>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </div>
+                    <p class="kern-body">
+                      <a class="kern-link" href={`${base}/file`}>
+                        {t('efile.link.open')}
+                      </a>{' '}
+                      <span class="kern-hint">{t('efile.link.hint')}</span>
+                    </p>
+                  </section>
+                ),
+              },
+              {
+                order: KERNEL_ORDER.main.messages,
+                html: (
+                  <section class="stack" aria-labelledby="messages-title" id="messages">
+                    <h2 class="kern-heading-medium" id="messages-title">
+                      {t('cases.case.messages')}
+                    </h2>
+                    <div data-live-region="messages">
+                      <MessageList messages={dossier.messages} t={t} caseBase={base} />
+                    </div>
+                  </section>
+                ),
+              },
+              {
+                order: KERNEL_ORDER.main.timeline,
+                html: (
+                  <section class="stack" aria-labelledby="timeline-title" id="timeline">
+                    <h2 class="kern-heading-medium" id="timeline-title">
+                      {t('cases.case.timeline')}
+                    </h2>
+                    <div data-live-region="timeline">
+                      <Timeline
+                        events={dossier.events}
+                        definition={definition}
+                        t={t}
+                        audience="staff"
+                        describers={kernel.events}
+                      />
+                    </div>
+                  </section>
+                ),
+              },
+              ...sectionsAt(props, 'main', base, canAct),
+            ])}
           </div>
 
           <div class="kern-col-12 kern-col-lg-4 stack case-acting">
-            <CaseActions {...props} base={base} canAct={canAct} />
-            {contact ? (
-              <div data-live-region="contact">
-                <ContactCaseSection ctx={ctx} caseId={c.id} version={c.version} data={contact} errors={errors} />
-              </div>
-            ) : (
-              ''
-            )}
-            {canAct ? <CaseWriting {...props} base={base} /> : ''}
-            {props.notices ? <NoticeSection ctx={ctx} caseId={c.id} data={props.notices} /> : ''}
-            <InvolvementsSection
-              {...props.involvements}
-              ctx={ctx}
-              caseId={c.id}
-              errors={errors}
-              involveForm={form?.involve}
-              statementForm={form?.statement}
-            />
+            {inOrder([
+              {
+                order: KERNEL_ORDER.side.actions,
+                html: (
+                  <CaseActions {...props} base={base} canAct={canAct}>
+                    {sectionsAt(props, 'actions', base, canAct).map(p => p.html)}
+                  </CaseActions>
+                ),
+              },
+              { order: KERNEL_ORDER.side.writing, html: canAct ? <CaseWriting {...props} base={base} /> : '' },
+              {
+                order: KERNEL_ORDER.side.involvements,
+                html: (
+                  <InvolvementsSection
+                    {...props.involvements}
+                    ctx={ctx}
+                    caseId={c.id}
+                    errors={errors}
+                    involveForm={form?.involve}
+                    statementForm={form?.statement}
+                  />
+                ),
+              },
+              ...sectionsAt(props, 'side', base, canAct),
+            ])}
           </div>
         </div>
       </LiveRoot>
@@ -344,6 +352,22 @@ export function CasePage(props: CasePageProps) {
 }
 
 export { TextArea }
+
+/** What a guard said when it refused a step that was tried, at the top of the page. */
+function RefusedStep({
+  refused,
+  kernel,
+  ctx,
+  base,
+}: {
+  refused: TransitionRefused
+  kernel: CaseKernel
+  ctx: PageContext
+  base: string
+}) {
+  const guard = kernel.guards.find(g => g.id === refused.guardId)
+  return guard ? guard.Refused({ ctx, base, transition: refused.transition, refusal: refused.refusal }) : ''
+}
 
 function MessageList({ messages, t, caseBase }: { messages: CaseMessage[]; t: Translate; caseBase: string }) {
   if (messages.length === 0) return <p class="kern-body">{t('cases.case.noMessages')}</p>
@@ -390,53 +414,5 @@ function MessageList({ messages, t, caseBase }: { messages: CaseMessage[]; t: Tr
         </li>
       ))}
     </ul>
-  )
-}
-
-/** "Detected details": facts in the free-text answers for the caseworker to copy; collapsed, read only. */
-function DetectedFacts({ facts, t }: { facts: DetectedFact[]; t: Translate }) {
-  return (
-    <details class="kern-accordion" id="detected-facts">
-      <summary class="kern-accordion__header">
-        <span class="kern-title">{t('cases.facts.title', { count: facts.length })}</span>
-      </summary>
-      <div class="kern-accordion__body stack">
-        <p class="kern-body">{t('cases.facts.hint')}</p>
-        <table class="kern-table">
-          <caption class="kern-sr-only">{t('cases.facts.caption')}</caption>
-          <thead class="kern-table__head">
-            <tr class="kern-table__row">
-              <th class="kern-table__header" scope="col">
-                {t('cases.facts.kind')}
-              </th>
-              <th class="kern-table__header" scope="col">
-                {t('cases.facts.value')}
-              </th>
-              <th class="kern-table__header" scope="col">
-                {t('cases.facts.where')}
-              </th>
-            </tr>
-          </thead>
-          <tbody class="kern-table__body">
-            {facts.map(f => (
-              <tr class="kern-table__row">
-                <td class="kern-table__cell" safe>
-                  {t.text(`triage.fact.${f.fact.kind}`)}
-                </td>
-                <td class="kern-table__cell">
-                  <code safe>{displayValue(f.fact)}</code>
-                </td>
-                <td class="kern-table__cell">
-                  <span safe>{`${f.fieldLabel[t.locale]}: „`}</span>
-                  <span safe>{f.excerpt.before}</span>
-                  <mark safe>{f.excerpt.found}</mark>
-                  <span safe>{`${f.excerpt.after}“`}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
   )
 }
