@@ -17,10 +17,9 @@ export { compositionRoot, layers }
 export async function cruiseSources(baseDir: string = repoRoot): Promise<ICruiseResult> {
   const options = await extractDepcruiseOptions(path.join(repoRoot, '.dependency-cruiser.cjs'))
   const tsConfigFile = path.join(baseDir, 'tsconfig.json')
-  const ruleOptions = { ...options.ruleSet?.options, tsConfig: { fileName: tsConfigFile } }
   const { output } = await cruise(
     ['src'],
-    { ...options, baseDir, ruleSet: { ...options.ruleSet, options: ruleOptions } },
+    { ...options, baseDir, tsConfig: { fileName: tsConfigFile } },
     {},
     { tsConfig: extractTSConfig(tsConfigFile) },
   )

@@ -12,6 +12,8 @@ const layers = [
 
 /** The only files that know every module: they wire the features into the kernel and the lower layers. */
 const compositionRoot = [
+  'src/boot.ts',
+  'src/boot.checks.ts',
   'src/app.ts',
   'src/jobs.ts',
   'src/main.ts',

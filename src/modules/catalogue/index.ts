@@ -6,9 +6,19 @@ export {
   loadServiceDefinitions,
   loadOfflineEntries,
   DefinitionError,
+  type LoadedService,
   type Office,
 } from './definitions.load.js'
-export type { ServiceDefinition, Field, Page, Text, Condition, Fees, NoticeTemplate } from './definition.schema.js'
+export type {
+  ServiceDefinition,
+  Field,
+  FieldType,
+  Page,
+  Text,
+  Condition,
+  Fees,
+  NoticeTemplate,
+} from './definition.schema.js'
 export type { ReportSection, ReportCategoryDefinition } from './definition.schema.js'
 export { WEEKDAYS } from './definition.schema.js'
 export { isServiceFor } from './definition.audience.js'

@@ -1,5 +1,5 @@
 import * as ibantools from 'ibantools'
-import type { Field, Page, ServiceDefinition } from '../catalogue/definition.schema.js'
+import type { Field, Page, ServiceDefinition } from '../catalogue/index.js'
 import {
   isAddress,
   isFileAnswer,

@@ -1,5 +1,5 @@
 import * as ibantools from 'ibantools'
-import type { Field } from '../../catalogue/definition.schema.js'
+import type { Field } from '../../catalogue/index.js'
 import { formatDate, type Locale } from '../../../platform/i18n/i18n.js'
 import { isAddress, isFileAnswer, type AnswerValue } from '../forms.answers.js'
 import { normalizeDate } from '../forms.validate.js'

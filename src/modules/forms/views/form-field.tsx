@@ -1,4 +1,4 @@
-import type { Field, Text } from '../../catalogue/definition.schema.js'
+import type { Field, Text } from '../../catalogue/index.js'
 import type { Locale, Translate } from '../../../platform/i18n/i18n.js'
 import { isAddress, isFileAnswer, type AnswerValue } from '../forms.answers.js'
 import { formatAnswer } from './answer-format.js'
