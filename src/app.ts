@@ -18,6 +18,7 @@ import { ErrorPage } from './platform/views/error-page.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import { catalogueRoutes, catalogueApiRoutes } from './modules/catalogue/index.js'
 import {
+  applicationAccountRoutes,
   applicationRoutes,
   applicationApiRoutes,
   applicationApiDocs,
@@ -31,13 +32,8 @@ import { reportRoutes, reportCaseworkRoutes } from './modules/reports/index.js'
 import { contactRoutes, contactCaseworkRoutes } from './modules/contact/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
 import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
-import {
-  staffAuthRoutes,
-  staffAdminRoutes,
-  staffAdminJobsRoutes,
-  staffAdminApiKeysRoutes,
-} from './modules/staff/index.js'
-import { open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
+import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
+import { apiKeyAdminRoutes, open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
 import {
   createPaymentProvider,
@@ -51,6 +47,7 @@ import { noticeAssetRoutes, noticeRoutes } from './modules/notices/index.js'
 import type { LiveHub } from './platform/live/index.js'
 import type { PdfSigners } from './platform/signing/index.js'
 import { createMetrics, registerMetricsRoute, type Metrics } from './platform/metrics/index.js'
+import { efileCaseAccess, messageParts, recordReplyInCase, servicePageParts, staffAdminLookups } from './extensions.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -240,9 +237,9 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
 
   await app.register(platformRoutes)
   await app.register(proofOfWorkRoutes)
-  await app.register(catalogueRoutes)
+  await app.register(catalogueRoutes, { servicePageParts })
   await app.register(catalogueApiRoutes, { more: applicationApiDocs })
-  await app.register(applicationRoutes)
+  await app.register(applicationRoutes, { servicePageParts })
   await app.register(applicationApiRoutes)
   await app.register(reportRoutes)
   await app.register(contactRoutes)
@@ -250,20 +247,21 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
   await app.register(paymentRoutes, { onDraftPaid: draftId => submitPaidDraft(db, services, draftId) })
-  await app.register(postboxRoutes)
+  await app.register(applicationAccountRoutes)
+  await app.register(postboxRoutes, { messageParts, recordReplyInCase })
   await app.register(paymentAccountRoutes)
   await app.register(paymentCaseworkRoutes)
   await app.register(backofficeRoutes)
   await app.register(reportCaseworkRoutes)
   await app.register(contactCaseworkRoutes)
-  await app.register(efileRoutes)
+  await app.register(efileRoutes, { cases: efileCaseAccess })
   await app.register(noticeRoutes)
   await app.register(noticeAssetRoutes)
-  await app.register(staffAdminRoutes)
+  await app.register(staffAdminRoutes, { lookups: staffAdminLookups })
   await app.register(treasuryRoutes)
   await app.register(triageRoutes)
   await app.register(staffAdminJobsRoutes)
-  await app.register(staffAdminApiKeysRoutes)
+  await app.register(apiKeyAdminRoutes)
   await app.register(open311Routes, { prefix: OPEN311_PREFIX })
   return app
 }

@@ -1,4 +1,4 @@
 export { applicationRoutes } from './applications.routes.js'
-export { listDraftsOfAccount } from './applications.drafts.js'
+export { applicationAccountRoutes } from './applications.account.routes.js'
 export { submitPaidDraft, forgetIdempotencyKeys, FORGET_IDEMPOTENCY_KEYS_JOB } from './applications.submit.js'
 export { applicationApiRoutes, applicationApiDocs } from './applications.api.js'

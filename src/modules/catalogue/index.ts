@@ -23,5 +23,6 @@ export type { ReportSection, ReportCategoryDefinition } from './definition.schem
 export { WEEKDAYS } from './definition.schema.js'
 export { isServiceFor } from './definition.audience.js'
 export { ServicePage } from './views/catalogue-pages.js'
+export type { ServicePagePart } from './catalogue.parts.js'
 export { NOTICE_PLACEHOLDERS, placeholdersOf, PLACEHOLDER } from './definition.notices.js'
 export type { OfflineEntry } from './offline.schema.js'
