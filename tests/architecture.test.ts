@@ -16,7 +16,10 @@ const sources = cruiseSources()
 
 describe('the import rules (.dependency-cruiser.cjs)', () => {
   it('find no cycle, no import of another module’s internals and no upward arrow in src/', async () => {
-    const violations = (await sources).summary.violations.map(describeViolation)
+    // Arrows first, then cycles: one wrong arrow closes many cycles, so it is the line to read.
+    const violations = (await sources).summary.violations
+      .map(describeViolation)
+      .sort((a, b) => Number(a.startsWith('no-circular:')) - Number(b.startsWith('no-circular:')))
     assert.equal(violations.length, 0, `${violations.length} violations:\n${violations.join('\n')}`)
   })
 

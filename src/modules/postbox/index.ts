@@ -1,6 +1,5 @@
 export { countUnreadMessages, listMessagesOfCase, type CaseMessage } from './postbox.queries.js'
 export { deliverToApplicant, type ApplicantMessage } from './postbox.deliver.js'
 export { postboxRoutes } from './postbox.routes.js'
-export type { MessageRow } from './postbox.queries.js'
 export type { ApplicantReply, RecordReplyInCase } from './postbox.service.js'
 export type { MessagePart } from './postbox.parts.js'
