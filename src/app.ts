@@ -18,7 +18,12 @@ import { countRequestsPlugin, requestLimitPlugin } from './platform/http/request
 import type { PageContext } from './platform/views/page-context.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import { catalogueRoutes, catalogueApiRoutes } from './modules/catalogue/index.js'
-import { applicationRoutes, applicationApiRoutes, submitPaidDraft } from './modules/applications/index.js'
+import {
+  applicationAccountRoutes,
+  applicationRoutes,
+  applicationApiRoutes,
+  submitPaidDraft,
+} from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes, finalStatuses, type CaseKernel } from './modules/cases/index.js'
@@ -28,13 +33,8 @@ import { reportRoutes, reportCaseworkRoutes } from './modules/reports/index.js'
 import { contactRoutes, contactCaseworkRoutes } from './modules/contact/index.js'
 import { faviconRoute, languageRoutes, probeRoutes } from './platform/http/platform.routes.js'
 import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
-import {
-  staffAuthRoutes,
-  staffAdminRoutes,
-  staffAdminJobsRoutes,
-  staffAdminApiKeysRoutes,
-} from './modules/staff/index.js'
-import { open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
+import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
+import { apiKeyAdminRoutes, open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
 import {
   createPaymentProvider,
@@ -49,6 +49,7 @@ import { noticeAssetRoutes, noticeRoutes } from './modules/notices/index.js'
 import type { LiveHub } from './platform/live/index.js'
 import type { PdfSigners } from './platform/signing/index.js'
 import { createMetrics, type Metrics } from './platform/metrics/index.js'
+import { efileCaseAccess, messageParts, recordReplyInCase, servicePageParts, staffAdminLookups } from './extensions.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -197,28 +198,29 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(sessionsPlugin, { db, config })
 
   await app.register(languageRoutes)
-  await app.register(catalogueRoutes)
-  await app.register(applicationRoutes)
+  await app.register(catalogueRoutes, { servicePageParts })
+  await app.register(applicationRoutes, { servicePageParts })
   await app.register(reportRoutes)
   await app.register(contactRoutes)
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
   await app.register(paymentRoutes)
-  await app.register(postboxRoutes)
+  await app.register(applicationAccountRoutes)
+  await app.register(postboxRoutes, { messageParts, recordReplyInCase })
   await app.register(paymentAccountRoutes)
   await app.register(paymentCaseworkRoutes)
   await app.register(backofficeRoutes)
   await app.register(reportCaseworkRoutes)
   await app.register(contactCaseworkRoutes)
-  await app.register(efileRoutes)
+  await app.register(efileRoutes, { cases: efileCaseAccess })
   await app.register(noticeRoutes)
   await app.register(noticeAssetRoutes)
-  await app.register(staffAdminRoutes)
+  await app.register(staffAdminRoutes, { lookups: staffAdminLookups })
   await app.register(treasuryRoutes)
   await app.register(triageRoutes)
   await app.register(staffAdminJobsRoutes)
-  await app.register(staffAdminApiKeysRoutes)
+  await app.register(apiKeyAdminRoutes)
 }
 
 /**

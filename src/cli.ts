@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     case 'check-services': {
       const [{ checkStartFiles }, { checkVersionsRaised }, { LetterheadError }, { SigningConfigError }] =
         await Promise.all([
-          import('./platform/boot.checks.js'),
+          import('./boot.checks.js'),
           import('./modules/catalogue/index.js'),
           import('./platform/pdf/index.js'),
           import('./platform/signing/index.js'),

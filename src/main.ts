@@ -1,5 +1,5 @@
 import { loadConfig } from './platform/config.js'
-import { bootPlatform } from './platform/boot.js'
+import { bootPlatform } from './boot.js'
 import { DefinitionError } from './modules/catalogue/index.js'
 import { SigningConfigError } from './platform/signing/index.js'
 import { startMailDelivery } from './platform/mail/mail.js'

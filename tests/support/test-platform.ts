@@ -3,7 +3,7 @@ import path from 'node:path'
 import pg from 'pg'
 import type { LightMyRequestResponse } from 'fastify'
 import { loadConfig, type Config } from '../../src/platform/config.js'
-import { bootPlatform, type Platform } from '../../src/platform/boot.js'
+import { bootPlatform, type Platform } from '../../src/boot.js'
 import type { CaseKernel } from '../../src/modules/cases/index.js'
 import { DEMO_PASSWORD } from '../../src/seed.js'
 

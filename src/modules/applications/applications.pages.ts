@@ -17,7 +17,7 @@ import type { Draft } from './applications.drafts.js'
 import { updateDraftAnswers } from './applications.queries.js'
 import { describeAnswerErrors } from './applications.messages.js'
 import { runPrefill } from './applications.prefill.js'
-import type { PrefillState } from './views/prefill-section.js'
+import type { PrefillState } from './applications.prefill.js'
 
 /** Where a form page was entered from: `check` sends the person back to the check page when done. */
 export type ReturnTo = 'check' | undefined

@@ -3,7 +3,7 @@
  * the fields of the current page. Nothing is filled by itself: a proposal fills its field only when the person ticks
  * it and presses "Apply selected", and even then the page is not saved until they continue as usual.
  */
-import type { Field, FieldType, Page } from '../catalogue/definition.schema.js'
+import type { Field, FieldType, Page } from '../catalogue/index.js'
 import {
   extractFacts,
   factExcerpt,
@@ -26,7 +26,6 @@ import type { UploadedFile } from '../../platform/files/files.js'
 import type { Locale, Translate } from '../../platform/i18n/i18n.js'
 import type { FormInput } from '../../platform/http/form-input.js'
 import { formText } from '../../platform/http/form-input.js'
-import type { PrefillState } from './views/prefill-section.js'
 
 export const PREFILL_MAX_TEXT = 20_000
 const MAX_DOCUMENT_MB = MAX_DOCUMENT_BYTES / 1024 / 1024
@@ -105,6 +104,20 @@ export interface Proposal {
   fact: ExtractedFact
   /** Up to 40 characters either side of the found text, for "where it was found". */
   excerpt: FactExcerpt
+}
+
+/** What the "take details from a text" part of a form page shows: the text, proposals, the outcome. */
+export interface PrefillState {
+  text: string
+  /** Set after "Detect details": what was found for this page (possibly nothing). */
+  proposals?: Proposal[]
+  /** Keys the person ticked, kept when the list is shown again. */
+  ticked?: string[]
+  /** Set after "Apply selected": how many fields were filled. */
+  applied?: number
+  /** The document's text was added to the text box. */
+  fromDocument?: boolean
+  error?: { anchor: 'prefill-text' | 'prefill-document'; message: string }
 }
 
 /** Up to three proposals per field of the page that is shown and asked (not taken from the account). */

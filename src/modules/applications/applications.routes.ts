@@ -3,7 +3,13 @@ import { sendHtml } from '../../platform/views/page-context.js'
 import { BadRequest, Forbidden, NotFound } from '../../platform/http/errors.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { admitAnonymousSubmission, POW_FIELD } from '../../platform/http/proof-of-work.js'
-import { isServiceFor, ServicePage, type Page, type ServiceDefinition } from '../catalogue/index.js'
+import {
+  isServiceFor,
+  ServicePage,
+  type Page,
+  type ServiceDefinition,
+  type ServicePagePart,
+} from '../catalogue/index.js'
 import { pruneHiddenAnswers, validateAllPages, validatePage, visiblePages } from '../forms/index.js'
 import { calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentWaitingPage } from '../payments/index.js'
 import { payForDraft } from './applications.pay.js'
@@ -23,7 +29,10 @@ const PageParams = {
 } as const
 const ReturnQuery = { type: 'object', properties: { return: { type: 'string', enum: ['check'] } } } as const
 
-export const applicationRoutes: FastifyPluginAsync = async app => {
+export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly ServicePagePart[] }> = async (
+  app,
+  { servicePageParts },
+) => {
   async function loadDraft(req: FastifyRequest<{ Params: { draftId: string } }>) {
     const draft = await findOwnDraft(app.db, req.params.draftId, req.session)
     const definition = await app.services.version(draft.serviceId, draft.serviceVersion)
@@ -47,7 +56,12 @@ export const applicationRoutes: FastifyPluginAsync = async app => {
     const ctx = await app.pageContext(req)
     return sendHtml(
       reply,
-      ServicePage({ ctx, service: definition, office: app.services.office(definition.office) }),
+      ServicePage({
+        ctx,
+        service: definition,
+        office: app.services.office(definition.office),
+        parts: servicePageParts,
+      }),
       403,
     )
   }

@@ -22,7 +22,7 @@ import { renderCasePage } from './cases.page.js'
 import { findCaseForStaff } from './cases.read.js'
 import { CaseParams, InvolvementFileParams, InvolvementParams } from './cases.schemas.js'
 import { parseVersion } from './cases.versions.js'
-import type { CaseFormState } from './views/case.js'
+import type { CaseFormState } from './views/case-form-state.js'
 import { InvolvementsListPage } from './views/involvements.js'
 
 type CaseRequest = FastifyRequest<{ Params: { caseId: string } }>

@@ -5,7 +5,7 @@ import type { PageContext } from '../../platform/views/page-context.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import type { CaseEvent, CaseRecord } from './cases.queries.js'
 import type { WorkflowTransition } from './cases.workflow.js'
-import type { CaseFormState } from './views/case.js'
+import type { CaseFormState } from './views/case-form-state.js'
 
 // The kernel's extension points. The kernel never names a feature: a feature module declares what it adds to a
 // case (page sections, transition guards and effects, timeline entries) in its `<feature>.case.ts(x)`, and the

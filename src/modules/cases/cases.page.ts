@@ -9,7 +9,9 @@ import { listOfficeCaseworkers, type CaseRecord } from './cases.queries.js'
 import { readCaseForStaff } from './cases.read.js'
 import { availableTransitions, isFinalStatus, type WorkflowTransition } from './cases.workflow.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
-import { CasePage, type BlockedStep, type CaseFormState, type LoadedSection } from './views/case.js'
+import { CasePage } from './views/case.js'
+import type { BlockedStep, LoadedSection } from './views/case-page-props.js'
+import type { CaseFormState } from './views/case-form-state.js'
 
 /** The features' sections of this case, in order, with their data; those that have nothing to show are left out. */
 async function loadSections(kernel: CaseKernel, input: CaseSectionInput): Promise<LoadedSection[]> {

@@ -563,18 +563,6 @@ export async function findCaseIdByReference(db: Db, reference: string): Promise<
   return row?.id
 }
 
-/** The case's language and the day until which its file is kept, for the electronic case file. */
-export function findCaseRetention(
-  db: Db,
-  caseId: string,
-): Promise<{ locale: string; retainUntil: string } | undefined> {
-  return db
-    .selectFrom('cases')
-    .select(['locale', 'retain_until as retainUntil'])
-    .where('id', '=', caseId)
-    .executeTakeFirst()
-}
-
 /** A note edited in the case file: the timeline shows its current text (every version stays in the file). */
 export async function setNoteEventText(db: Db, caseId: string, documentId: string, text: string): Promise<void> {
   await db

@@ -2,6 +2,7 @@ export { createCase, type NewCase } from './cases.create.js'
 export { computeDueDate } from './cases.deadlines.js'
 export { sweepDeadlines, DEADLINE_SWEEP_JOB } from './cases.deadlines.sweep.js'
 export { restartDeadlineClock } from './cases.deadlines.clock.js'
+export { recordApplicantReply } from './cases.replies.js'
 export { backofficeRoutes } from './cases.routes.js'
 export {
   listCasesOfAccount,
@@ -15,7 +16,7 @@ export {
   type CaseRecord,
   type CaseEvent,
 } from './cases.queries.js'
-export { findCaseRetention, setNoteEventText } from './cases.queries.js'
+export { setNoteEventText } from './cases.queries.js'
 export { canWorkOn } from './cases.access.js'
 export { readCaseFileForAccount, findCaseForStaff } from './cases.read.js'
 export { stateOf, isFinalStatus, finalStatuses } from './cases.workflow.js'

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
+import type { ServicePagePart } from './catalogue.parts.js'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { CataloguePage, HomePage, LIFE_SITUATIONS, OfflineServicePage, ServicePage } from './views/catalogue-pages.js'
 
@@ -15,7 +16,10 @@ const ListQuery = {
 // A catalogue of LeiKa size has thousands of services; a page shows a readable handful.
 const PAGE_SIZE = 10
 
-export const catalogueRoutes: FastifyPluginAsync = async app => {
+export const catalogueRoutes: FastifyPluginAsync<{ servicePageParts: readonly ServicePagePart[] }> = async (
+  app,
+  { servicePageParts },
+) => {
   app.get('/', async (req, reply) => {
     const ctx = await app.pageContext(req)
     return sendHtml(reply, HomePage({ ctx, services: app.services.all(), offices: app.services.offices }))
@@ -62,7 +66,10 @@ export const catalogueRoutes: FastifyPluginAsync = async app => {
         )
       const service = app.services.get(req.params.serviceId)
       const ctx = await app.pageContext(req)
-      return sendHtml(reply, ServicePage({ ctx, service, office: app.services.office(service.office) }))
+      return sendHtml(
+        reply,
+        ServicePage({ ctx, service, office: app.services.office(service.office), parts: servicePageParts }),
+      )
     },
   )
 }

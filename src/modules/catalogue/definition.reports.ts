@@ -1,8 +1,10 @@
 import type { ReportSection } from './definition.schema.js'
-import type { Office } from './definitions.load.js'
 
 /** What the schema of a report section cannot say: offices exist, codes are unique, the city's box is a box. */
-export function checkReportSection(report: ReportSection, offices: Office[]): { path: string; message: string }[] {
+export function checkReportSection(
+  report: ReportSection,
+  offices: { id: string }[],
+): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = []
   const codes = new Set<string>()
   report.categories.forEach((category, i) => {

@@ -9,6 +9,7 @@ import { formatDateTime, isLocale, translator, type Locale } from '../../platfor
 import { letterheadOf, renderLetterPdf, type Letterhead } from '../../platform/pdf/index.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { FILE_PROCESSES, type FileDocumentKind, type FileProcess } from './efile.kinds.js'
+import type { EfileCaseAccess } from './efile.cases.js'
 import { loadCaseFile, type Author, type FileDocument, type FileVersion } from './efile.read.js'
 import { readFilesOfCase } from './efile.queries.js'
 
@@ -63,6 +64,7 @@ export interface ArchiveMetadata {
 
 export interface ExportDeps {
   db: Db
+  cases: EfileCaseAccess
   services: ServiceRegistry
   config: Config
 }
@@ -130,10 +132,10 @@ export async function exportCaseFile(
   staff: StaffMember,
   caseId: string,
 ): Promise<{ filename: string; zip: Buffer; metadata: ArchiveMetadata }> {
-  const { db, services, config } = deps
+  const { db, cases, services, config } = deps
   const { file, contents } = await db.transaction().execute(async trx => {
     // The hand-over to the archive is the case's office's: an involved office only reads.
-    const loaded = await loadCaseFile(trx, staff, caseId)
+    const loaded = await loadCaseFile(trx, cases, staff, caseId)
     const bytes = await readFilesOfCase(trx, caseId)
     await audit(trx, {
       actor: { staffId: staff.id },

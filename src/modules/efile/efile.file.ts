@@ -1,12 +1,12 @@
 import crypto from 'node:crypto'
 import type { Trx } from '../../platform/db/database.js'
 import { enqueueJob } from '../../platform/jobs/index.js'
-import { findCaseRetention } from '../cases/index.js'
 import { FileDocumentNotFound } from './efile.errors.js'
 import { EXTRACT_TEXT_JOB } from './efile.extract.js'
 import { searchConfigOf, type FileDocumentKind } from './efile.kinds.js'
 import {
   attachFileToCase,
+  findCaseRetention,
   findFileFacts,
   insertDocument,
   insertVersion,

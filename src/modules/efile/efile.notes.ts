@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import { audit } from '../../platform/audit/audit.js'
-import { canWorkOn, findCaseForStaff, setNoteEventText, type CaseRecord } from '../cases/index.js'
+import type { CaseOfFile, EfileCaseAccess } from './efile.cases.js'
 import { FileDocumentNotFound, NoteEditConflict, NoteNotEditable, type CurrentNote } from './efile.errors.js'
 import { fileDocument } from './efile.file.js'
 import { findCurrentVersion, lockDocument } from './efile.queries.js'
@@ -12,14 +12,15 @@ export const NOTE_TEXT_MAX = 5000
 /** A note of the case, current version, for the editor; only staff who work on the case in its office may edit. */
 export async function openNoteForEdit(
   db: Db,
+  cases: EfileCaseAccess,
   staff: StaffMember,
   caseId: string,
   documentId: string,
-): Promise<{ record: CaseRecord; title: string; note: CurrentNote }> {
+): Promise<{ record: CaseOfFile; title: string; note: CurrentNote }> {
   return db.transaction().execute(async trx => {
     // An office involved for a statement reads the file, and is told that only the case's office edits.
-    const record = await findCaseForStaff(trx, staff, caseId, { allowInvolved: true })
-    if (!canWorkOn(staff, record.officeId)) throw new NoteNotEditable()
+    const record = await cases.findForStaff(trx, staff, caseId, { allowInvolved: true })
+    if (!cases.canWorkOn(staff, record.officeId)) throw new NoteNotEditable()
     const current = await findCurrentVersion(trx, caseId, documentId)
     if (current?.kind !== 'note') throw new FileDocumentNotFound()
     await audit(trx, {
@@ -50,6 +51,7 @@ export async function openNoteForEdit(
  */
 export async function editNote(
   db: Db,
+  cases: EfileCaseAccess,
   staff: StaffMember,
   caseId: string,
   documentId: string,
@@ -57,8 +59,8 @@ export async function editNote(
 ): Promise<number> {
   return db.transaction().execute(async trx => {
     // An office involved for a statement reads the file, and is told that only the case's office edits.
-    const record = await findCaseForStaff(trx, staff, caseId, { allowInvolved: true })
-    if (!canWorkOn(staff, record.officeId)) throw new NoteNotEditable()
+    const record = await cases.findForStaff(trx, staff, caseId, { allowInvolved: true })
+    if (!cases.canWorkOn(staff, record.officeId)) throw new NoteNotEditable()
     // The lock orders concurrent editors: the second one sees the first one's version.
     const locked = await lockDocument(trx, documentId)
     if (!locked || locked.caseId !== caseId || locked.kind !== 'note') throw new FileDocumentNotFound()
@@ -81,7 +83,7 @@ export async function editNote(
       text: input.text,
       actor: { staffId: staff.id },
     })
-    await setNoteEventText(trx, caseId, documentId, input.text)
+    await cases.setNoteText(trx, caseId, documentId, input.text)
     await audit(trx, {
       actor: { staffId: staff.id },
       action: 'efile.note.edit',

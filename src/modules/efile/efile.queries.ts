@@ -4,6 +4,21 @@ import type { FileDocumentKind } from './efile.kinds.js'
 
 /** Every SQL statement on the case file's own tables (file_documents, file_document_versions). */
 
+/**
+ * The case's language (for the text search) and the day until which its file is kept. The one read of the kernel's
+ * `cases` table here: every document is filed through efile, from modules the kernel may not be imported by.
+ */
+export function findCaseRetention(
+  db: Db,
+  caseId: string,
+): Promise<{ locale: string; retainUntil: string } | undefined> {
+  return db
+    .selectFrom('cases')
+    .select(['locale', 'retain_until as retainUntil'])
+    .where('id', '=', caseId)
+    .executeTakeFirst()
+}
+
 export async function insertDocument(
   trx: Trx,
   doc: { id: string; caseId: string; kind: FileDocumentKind; title: string; at: Date },

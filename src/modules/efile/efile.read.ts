@@ -1,10 +1,11 @@
 import type { Db } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import { audit } from '../../platform/audit/audit.js'
-import { canWorkOn, findCaseForStaff, findCaseRetention, type CaseRecord } from '../cases/index.js'
+import type { CaseOfFile, EfileCaseAccess } from './efile.cases.js'
 import { FileDocumentNotFound } from './efile.errors.js'
 import { processOf, type FileDocumentKind, type FileProcess } from './efile.kinds.js'
 import {
+  findCaseRetention,
   findVersionFile,
   listVersionsOfCase,
   searchVersions,
@@ -40,7 +41,7 @@ export interface FileDocument {
 }
 
 export interface CaseFile {
-  record: CaseRecord
+  record: CaseOfFile
   retainUntil: string
   documents: FileDocument[]
 }
@@ -93,11 +94,12 @@ export function groupVersions(rows: VersionRow[]): FileDocument[] {
 /** Everything in a case's file (for staff who may see the case), without writing the audit row: the caller does. */
 export async function loadCaseFile(
   db: Db,
+  cases: EfileCaseAccess,
   staff: StaffMember,
   caseId: string,
   opts: { allowInvolved?: boolean } = {},
 ): Promise<CaseFile> {
-  const record = await findCaseForStaff(db, staff, caseId, opts)
+  const record = await cases.findForStaff(db, staff, caseId, opts)
   const retention = await findCaseRetention(db, caseId)
   const documents = groupVersions(await listVersionsOfCase(db, caseId))
   return { record, retainUntil: retention?.retainUntil ?? '', documents }
@@ -111,7 +113,8 @@ export interface CaseFileReading extends CaseFile {
 }
 
 /** How an office involved for a statement read the file, for the audit row (listed under the case's office). */
-const involvedAudit = (staff: StaffMember, officeId: string) => (canWorkOn(staff, officeId) ? {} : { as: 'involved' })
+const involvedAudit = (cases: EfileCaseAccess, staff: StaffMember, officeId: string) =>
+  cases.canWorkOn(staff, officeId) ? {} : { as: 'involved' }
 
 /**
  * The case file page: its documents and, when asked, the search, for the case's office and offices involved in
@@ -119,12 +122,13 @@ const involvedAudit = (staff: StaffMember, officeId: string) => (canWorkOn(staff
  */
 export async function readCaseFile(
   db: Db,
+  cases: EfileCaseAccess,
   staff: StaffMember,
   caseId: string,
   query: string,
 ): Promise<CaseFileReading> {
   return db.transaction().execute(async trx => {
-    const file = await loadCaseFile(trx, staff, caseId, { allowInvolved: true })
+    const file = await loadCaseFile(trx, cases, staff, caseId, { allowInvolved: true })
     const q = query.trim()
     const hits = q ? await searchVersions(trx, caseId, q) : null
     await audit(trx, {
@@ -133,16 +137,26 @@ export async function readCaseFile(
       subjectType: 'case',
       subjectId: caseId,
       officeId: file.record.officeId,
-      details: { ...(q ? { query: q, hits: hits?.length ?? 0 } : {}), ...involvedAudit(staff, file.record.officeId) },
+      details: {
+        ...(q ? { query: q, hits: hits?.length ?? 0 } : {}),
+        ...involvedAudit(cases, staff, file.record.officeId),
+      },
     })
-    return { ...file, query: q, hits, inCaseOffice: canWorkOn(staff, file.record.officeId) }
+    return { ...file, query: q, hits, inCaseOffice: cases.canWorkOn(staff, file.record.officeId) }
   })
 }
 
 /** The stored file of one version, for download; audited like every read of the file. */
-export async function readVersionFile(db: Db, staff: StaffMember, caseId: string, documentId: string, version: number) {
+export async function readVersionFile(
+  db: Db,
+  cases: EfileCaseAccess,
+  staff: StaffMember,
+  caseId: string,
+  documentId: string,
+  version: number,
+) {
   return db.transaction().execute(async trx => {
-    const record = await findCaseForStaff(trx, staff, caseId, { allowInvolved: true })
+    const record = await cases.findForStaff(trx, staff, caseId, { allowInvolved: true })
     const file = await findVersionFile(trx, caseId, documentId, version)
     if (!file) throw new FileDocumentNotFound()
     await audit(trx, {
@@ -151,7 +165,7 @@ export async function readVersionFile(db: Db, staff: StaffMember, caseId: string
       subjectType: 'file_document',
       subjectId: documentId,
       officeId: record.officeId,
-      details: { caseId, version, fileId: file.id, ...involvedAudit(staff, record.officeId) },
+      details: { caseId, version, fileId: file.id, ...involvedAudit(cases, staff, record.officeId) },
     })
     return file
   })

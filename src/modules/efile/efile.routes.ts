@@ -6,6 +6,7 @@ import { BadRequest } from '../../platform/http/errors.js'
 import { uuidParams } from '../../platform/http/ids.js'
 import type { FieldError } from '../../platform/views/components.js'
 import { requireStaff, staffOf } from '../staff/index.js'
+import type { EfileCaseAccess } from './efile.cases.js'
 import { NoteEditConflict } from './efile.errors.js'
 import { exportCaseFile } from './efile.export.js'
 import { editNote, NOTE_TEXT_MAX, openNoteForEdit } from './efile.notes.js'
@@ -28,7 +29,7 @@ const FileQuery = { type: 'object', properties: { q: { type: 'string', maxLength
 type DocumentRequest = FastifyRequest<{ Params: { caseId: string; documentId: string } }>
 
 /** The electronic case file in the back office: for staff who may see the case; every read and export is audited. */
-export const efileRoutes: FastifyPluginAsync = async app => {
+export const efileRoutes: FastifyPluginAsync<{ cases: EfileCaseAccess }> = async (app, { cases }) => {
   // Guards the routes of this plugin only.
   app.addHook('preHandler', requireStaff)
 
@@ -36,7 +37,7 @@ export const efileRoutes: FastifyPluginAsync = async app => {
     '/backoffice/cases/:caseId/file',
     { schema: { params: CaseParams, querystring: FileQuery } },
     async (req, reply) => {
-      const file = await readCaseFile(app.db, staffOf(req), req.params.caseId, req.query.q ?? '')
+      const file = await readCaseFile(app.db, cases, staffOf(req), req.params.caseId, req.query.q ?? '')
       const c = file.record
       const definition = await app.services.version(c.serviceId, c.serviceVersion)
       const ctx = await app.pageContext(req)
@@ -57,7 +58,7 @@ export const efileRoutes: FastifyPluginAsync = async app => {
     { schema: { params: CaseParams } },
     async (req, reply) => {
       const archive = await exportCaseFile(
-        { db: app.db, services: app.services, config: app.config },
+        { db: app.db, cases, services: app.services, config: app.config },
         staffOf(req),
         req.params.caseId,
       )
@@ -77,6 +78,7 @@ export const efileRoutes: FastifyPluginAsync = async app => {
     async (req, reply) => {
       const file = await readVersionFile(
         app.db,
+        cases,
         staffOf(req),
         req.params.caseId,
         req.params.documentId,
@@ -100,6 +102,7 @@ export const efileRoutes: FastifyPluginAsync = async app => {
   ) {
     const { record, title, note } = await openNoteForEdit(
       app.db,
+      cases,
       staffOf(req),
       req.params.caseId,
       req.params.documentId,
@@ -141,7 +144,7 @@ export const efileRoutes: FastifyPluginAsync = async app => {
         errors.push({ fieldId: 'text', message: req.t.text('efile.errors.tooLong', { max: NOTE_TEXT_MAX }) })
       if (errors.length) return renderNoteEdit(req, reply, { text, basedOnVersion, errors }, 400)
       try {
-        await editNote(app.db, staffOf(req), req.params.caseId, req.params.documentId, { text, basedOnVersion })
+        await editNote(app.db, cases, staffOf(req), req.params.caseId, req.params.documentId, { text, basedOnVersion })
       } catch (error) {
         // Recover: show the newer version next to what this person typed, and let them save on top of it.
         if (error instanceof NoteEditConflict)

@@ -35,5 +35,6 @@ export async function fileDocument(
 
 export { fileSubmission, fileSubmittedAttachments, submissionText } from './efile.submission.js'
 export { efileRoutes } from './efile.routes.js'
+export type { EfileCaseAccess } from './efile.cases.js'
 export { EXTRACT_TEXT_JOB, extractVersionText } from './efile.extract.js'
 export { exportCaseFile, type ArchiveMetadata } from './efile.export.js'

@@ -1,4 +1,4 @@
-import type { Condition, Field, Page, ServiceDefinition } from '../catalogue/definition.schema.js'
+import type { Condition, Field, Page, ServiceDefinition } from '../catalogue/index.js'
 
 export interface AddressAnswer {
   street: string

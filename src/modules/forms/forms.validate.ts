@@ -1,4 +1,4 @@
-import type { Field, Page, ServiceDefinition } from '../catalogue/definition.schema.js'
+import type { Field, Page, ServiceDefinition } from '../catalogue/index.js'
 import { prefilledFieldIds, visibleFields, visiblePages, type Answers, type AnswerValue } from './forms.answers.js'
 import type { TranslateParams } from '../../platform/i18n/i18n.js'
 import { applyNormalizeSteps } from './field-types/field-type.js'

@@ -1,4 +1,5 @@
 export { open311Routes, OPEN311_PREFIX } from './open311.routes.js'
+export { apiKeyAdminRoutes } from './open311.admin.routes.js'
 export {
   listApiKeys,
   createApiKey,

@@ -65,7 +65,8 @@ export const RECONCILE_JOB = 'payments.reconcile'
 export const RECURRING_FEES_JOB = 'payments.recurringFees'
 export { PaymentAmountChanged, PaymentRequired } from './payments.errors.js'
 export type { PaymentProvider } from './providers/provider.js'
-export { FeeSummary, ServiceFees, PaymentList, PaymentStatusTag, type PaymentSummary } from './views/payment-parts.js'
+export { serviceFeesPart, feeNoticeMessagePart } from './payments.parts.js'
+export { FeeSummary, PaymentList, PaymentStatusTag, type PaymentSummary } from './views/payment-parts.js'
 export { PaymentWaitingPage } from './views/payment-pages.js'
 
 declare module 'fastify' {

@@ -8,3 +8,5 @@ export {
 } from './postbox.queries.js'
 export { deliverToApplicant, type ApplicantMessage } from './postbox.deliver.js'
 export { postboxRoutes } from './postbox.routes.js'
+export type { ApplicantReply, RecordReplyInCase } from './postbox.service.js'
+export type { MessagePart } from './postbox.parts.js'

@@ -6,9 +6,3 @@ export class MessageNotFound extends DomainError {
     super(404, 'postbox.errors.messageNotFound')
   }
 }
-
-export class ApplicationNotFound extends DomainError {
-  constructor() {
-    super(404, 'postbox.errors.applicationNotFound')
-  }
-}

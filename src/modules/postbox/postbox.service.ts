@@ -1,7 +1,6 @@
-import type { Db } from '../../platform/db/database.js'
+import type { Db, Trx } from '../../platform/db/database.js'
 import { audit } from '../../platform/audit/audit.js'
 import { storeFile } from '../../platform/files/files.js'
-import { insertCaseEvent, restartDeadlineClock } from '../cases/index.js'
 import { fileDocument } from '../efile/index.js'
 import { MessageNotFound } from './postbox.errors.js'
 import {
@@ -47,6 +46,23 @@ export function awaitsDocuments(message: { requestsDocuments: boolean; documents
   return message.requestsDocuments && !message.documentsProvidedAt
 }
 
+/** An applicant's reply as the case sees it. */
+export interface ApplicantReply {
+  caseId: string
+  accountId: string
+  replyId: string
+  inReplyTo: string
+  fileCount: number
+  /** The reply brought the documents the message asked for. */
+  providesDocuments: boolean
+}
+
+/**
+ * What a reply changes in its case, done by the case kernel inside the reply's transaction. The kernel delivers
+ * through the postbox, so the postbox cannot import it: the composition root passes this in (src/extensions.ts).
+ */
+export type RecordReplyInCase = (trx: Trx, reply: ApplicantReply) => Promise<void>
+
 export interface CheckedUpload {
   filename: string
   content: Buffer
@@ -59,6 +75,7 @@ export interface CheckedUpload {
  */
 export async function replyToMessage(
   db: Db,
+  recordInCase: RecordReplyInCase,
   accountId: string,
   messageId: string,
   reply: { body: string; uploads: CheckedUpload[] },
@@ -103,14 +120,14 @@ export async function replyToMessage(
     }
     await linkMessageFiles(trx, replyId, fileIds)
     if (providesDocuments) await markDocumentsProvided(trx, messageId)
-    await insertCaseEvent(trx, {
+    await recordInCase(trx, {
       caseId: message.caseId,
-      kind: providesDocuments ? 'documents_provided' : 'message_received',
-      internal: false,
-      actorAccountId: accountId,
-      data: { messageId: replyId, inReplyTo: messageId, fileCount: fileIds.length },
+      accountId,
+      replyId,
+      inReplyTo: messageId,
+      fileCount: fileIds.length,
+      providesDocuments,
     })
-    if (providesDocuments) await restartDeadlineClock(trx, message.caseId)
     await audit(trx, {
       actor: { accountId },
       action: 'message.reply',

@@ -20,26 +20,9 @@ import {
   REPORTS_PER_WINDOW_PER_API_KEY,
   type RateLimitKey,
 } from './reports.ratelimit.js'
-import { validateReportFields } from './reports.validate.js'
+import { validateReportFields, type NewReport } from './reports.validate.js'
 
-export interface NewReport {
-  categoryCode: string
-  description: string
-  lat?: number | null
-  lon?: number | null
-  address?: string | null
-  photos: { content: Buffer; filename: string }[]
-  /** The reporter agreed to keep the location data (EXIF/GPS) of their photos. */
-  keepPhotoMetadata?: boolean
-  contact?: { name?: string; email?: string; phone?: string }
-  accountId?: string | null
-  locale: 'de' | 'en'
-  source: 'web' | 'open311'
-  apiKeyId?: string | null
-  clientIp: string
-  /** A retry with the same key (and source and API key) returns the report made the first time. */
-  idempotencyKey?: string
-}
+export type { NewReport }
 
 export interface SubmittedReport {
   reportId: string

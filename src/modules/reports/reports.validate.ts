@@ -1,12 +1,30 @@
 import type { ReportCategory } from './reports.categories.js'
 import type { ReportFieldError } from './reports.errors.js'
-import type { NewReport } from './reports.submit.js'
 
 export const DESCRIPTION_MAX = 5000
 export const ADDRESS_MAX = 300
 export const NAME_MAX = 120
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/
 const PHONE = /^\+?[0-9][0-9 /()-]{3,30}$/
+
+export interface NewReport {
+  categoryCode: string
+  description: string
+  lat?: number | null
+  lon?: number | null
+  address?: string | null
+  photos: { content: Buffer; filename: string }[]
+  /** The reporter agreed to keep the location data (EXIF/GPS) of their photos. */
+  keepPhotoMetadata?: boolean
+  contact?: { name?: string; email?: string; phone?: string }
+  accountId?: string | null
+  locale: 'de' | 'en'
+  source: 'web' | 'open311'
+  apiKeyId?: string | null
+  clientIp: string
+  /** A retry with the same key (and source and API key) returns the report made the first time. */
+  idempotencyKey?: string
+}
 
 export interface CityBounds {
   south: number

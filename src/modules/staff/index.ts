@@ -1,5 +1,6 @@
 export { requireStaff, staffOf, staffOfficeIds, hasRole, startPageWithoutCasework } from './staff.guard.js'
 export { staffAuthRoutes } from './staff.routes.js'
 export { staffAdminRoutes } from './staff.admin.routes.js'
-export { staffAdminJobsRoutes } from './staff.admin.jobs.routes.js'
-export { staffAdminApiKeysRoutes } from './staff.admin.apikeys.routes.js'
+export { staffAdminJobsRoutes, requirePlatformAdmin } from './staff.admin.jobs.routes.js'
+export { AdminTabs } from './views/admin-staff.js'
+export type { StaffAdminLookups } from './staff.admin.service.js'

@@ -2,8 +2,7 @@ import type { Db } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import type { JobStatus } from '../../platform/db/schema.js'
 import { countJobsByStatus } from '../../platform/jobs/index.js'
-import { listApiKeys } from '../open311/index.js'
-import { administeredOfficeIds, isPlatformAdmin } from './staff.admin.service.js'
+import { administeredOfficeIds, isPlatformAdmin, type StaffAdminLookups } from './staff.admin.service.js'
 import { countStaffOfOffices } from './staff.admin.queries.js'
 
 export interface AdminOverview {
@@ -16,6 +15,7 @@ export interface AdminOverview {
 /** The figures of the administration's start page; each is one small query, so the page stays cheap. */
 export async function loadAdminOverview(
   db: Db,
+  lookups: StaffAdminLookups,
   staff: StaffMember,
   allOfficeIds: readonly string[],
 ): Promise<AdminOverview> {
@@ -23,6 +23,6 @@ export async function loadAdminOverview(
   const staffCount = await countStaffOfOffices(db, officeIds)
   if (!isPlatformAdmin(staff)) return { officeIds, staffCount, platform: null }
   const jobs = await countJobsByStatus(db)
-  const activeApiKeys = (await listApiKeys(db)).filter(k => !k.revokedAt).length
+  const activeApiKeys = await lookups.countActiveApiKeys(db)
   return { officeIds, staffCount, platform: { jobs, activeApiKeys } }
 }

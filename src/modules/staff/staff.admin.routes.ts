@@ -14,6 +14,7 @@ import {
   isStaffRole,
   listOfficeStaff,
   readAuditLog,
+  type StaffAdminLookups,
   revokeRole,
   STAFF_ROLES,
   validateNewStaff,
@@ -85,7 +86,7 @@ async function requireAdministrator(req: FastifyRequest, reply: FastifyReply): P
 }
 
 /** Staff and roles of the offices a person administers, and the audit log for data-protection checks. */
-export const staffAdminRoutes: FastifyPluginAsync = async app => {
+export const staffAdminRoutes: FastifyPluginAsync<{ lookups: StaffAdminLookups }> = async (app, { lookups }) => {
   app.addHook('onRequest', requireAdministrator)
   const allOfficeIds = () => app.services.offices.map(o => o.id)
 
@@ -117,7 +118,7 @@ export const staffAdminRoutes: FastifyPluginAsync = async app => {
   }
 
   app.get('/backoffice/admin', async (req, reply) => {
-    const overview = await loadAdminOverview(app.db, staffOf(req), allOfficeIds())
+    const overview = await loadAdminOverview(app.db, lookups, staffOf(req), allOfficeIds())
     const ctx = await app.pageContext(req)
     return sendHtml(reply, AdminOverviewPage({ ctx, overview }))
   })
@@ -194,7 +195,7 @@ export const staffAdminRoutes: FastifyPluginAsync = async app => {
     '/backoffice/admin/audit',
     { schema: { querystring: AuditQuerySchema } },
     async (req, reply) => {
-      const page = await readAuditLog(app.db, staffOf(req), allOfficeIds(), req.query)
+      const page = await readAuditLog(app.db, lookups, staffOf(req), allOfficeIds(), req.query)
       const ctx = await app.pageContext(req)
       return sendHtml(reply, AuditLogPage({ ctx, page, query: req.query, offices: app.services.offices }))
     },

@@ -5,7 +5,6 @@ import type { StaffRole } from '../../platform/db/schema.js'
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../platform/auth/password.js'
 import { audit } from '../../platform/audit/audit.js'
 import { AUDIT_PAGE_SIZE, listAuditPage, type AuditRow } from '../../platform/audit/audit.queries.js'
-import { findCaseIdByReference, findCaseReferences } from '../cases/index.js'
 import type { FieldError } from '../../platform/views/components.js'
 import type { TranslateParams } from '../../platform/i18n/i18n.js'
 import {
@@ -235,6 +234,19 @@ export interface AuditLogPage {
   nextCursor: number | null
 }
 
+/**
+ * What the administration shows of other modules, passed in by the composition root (src/extensions.ts): staff sits
+ * below the case kernel and Open311, so it cannot import them.
+ */
+export interface StaffAdminLookups {
+  /** The id of the case with this reference, so the log can be searched by what people read on paper. */
+  findCaseIdByReference(db: Db, reference: string): Promise<string | undefined>
+  /** The references of these cases, by id (ids of no case are left out). */
+  findCaseReferences(db: Db, caseIds: string[]): Promise<Map<string, string>>
+  /** Open311 API keys not revoked, for the overview. */
+  countActiveApiKeys(db: Db): Promise<number>
+}
+
 const caseIdOf = (row: AuditRow): string | null =>
   row.subjectType === 'case' ? row.subjectId : typeof row.details?.caseId === 'string' ? row.details.caseId : null
 
@@ -244,6 +256,7 @@ const caseIdOf = (row: AuditRow): string | null =>
  */
 export async function readAuditLog(
   db: Db,
+  lookups: StaffAdminLookups,
   actor: StaffMember,
   allOfficeIds: readonly string[],
   query: AuditQuery,
@@ -252,7 +265,9 @@ export async function readAuditLog(
   return db.transaction().execute(async trx => {
     const subject = query.subject?.trim() || undefined
     const subjectId =
-      subject && !isUuid(subject) ? ((await findCaseIdByReference(trx, subject)) ?? subject) : subject?.toLowerCase()
+      subject && !isUuid(subject)
+        ? ((await lookups.findCaseIdByReference(trx, subject)) ?? subject)
+        : subject?.toLowerCase()
     const rows = await listAuditPage(
       trx,
       {
@@ -266,7 +281,7 @@ export async function readAuditLog(
       query.after,
     )
     const page = rows.slice(0, AUDIT_PAGE_SIZE)
-    const references = await findCaseReferences(
+    const references = await lookups.findCaseReferences(
       trx,
       page.map(caseIdOf).filter((id): id is string => !!id),
     )

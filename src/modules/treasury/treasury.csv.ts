@@ -1,6 +1,6 @@
 import { centsToDecimal } from './treasury.format.js'
 import { isoInCity } from '../../platform/calendar/index.js'
-import type { LedgerEntry } from './treasury.service.js'
+import type { LedgerEntry } from './treasury.schemas.js'
 
 /*
  * The treasury's CSV, made for Excel in Germany and for machines alike (RFC 4180 apart from the separator):

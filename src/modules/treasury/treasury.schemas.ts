@@ -1,6 +1,14 @@
 import type { PaymentStatus } from '../../platform/db/schema.js'
+import type { LedgerRow } from '../payments/index.js'
 
 export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['open', 'pending', 'paid', 'failed', 'cancelled', 'refunded']
+
+/** A payment of the ledger with the names the list and the exports show. */
+export interface LedgerEntry extends LedgerRow {
+  serviceTitle: string
+  officeName: string
+  caseReference: string | null
+}
 
 const day = {
   anyOf: [

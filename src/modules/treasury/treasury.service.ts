@@ -37,16 +37,10 @@ import {
   type PaymentCursor,
   type PaymentFilter,
 } from '../payments/index.js'
-import { PAYMENT_STATUSES, type TreasuryQuery } from './treasury.schemas.js'
+import { PAYMENT_STATUSES, type LedgerEntry, type TreasuryQuery } from './treasury.schemas.js'
 
 /** A paid application payment with no case this long after payment is a discrepancy, not a submission still under way. */
 export const PAID_WITHOUT_CASE_GRACE_MINUTES = 30
-
-export interface LedgerEntry extends LedgerRow {
-  serviceTitle: string
-  officeName: string
-  caseReference: string | null
-}
 
 export interface TreasuryTotals {
   /** Statuses present in the filtered set, in the order of PAYMENT_STATUSES. */

@@ -22,7 +22,8 @@ import type { Draft } from '../applications.drafts.js'
 import { FeeSummary, type FeeCalculation } from '../../payments/index.js'
 import { formatMoney } from '../../../platform/i18n/i18n.js'
 import type { PaymentStatus } from '../../../platform/db/schema.js'
-import { PrefillSection, type PrefillState } from './prefill-section.js'
+import type { PrefillState } from '../applications.prefill.js'
+import { PrefillSection } from './prefill-section.js'
 
 const areaOf = (draft: Draft) => (draft.filedByStaffId ? 'backoffice' : 'portal')
 

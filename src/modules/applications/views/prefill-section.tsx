@@ -9,6 +9,7 @@ import {
   PREFILL_DOCUMENT,
   PREFILL_MAX_TEXT,
   PREFILL_TEXT,
+  type PrefillState,
   type Proposal,
 } from '../applications.prefill.js'
 
@@ -18,19 +19,6 @@ function shown(field: Field, value: AnswerValue | undefined, locale: Locale): st
   return [`${value.street} ${value.houseNumber}`.trim(), `${value.postalCode} ${value.city}`.trim()]
     .filter(Boolean)
     .join(', ')
-}
-
-export interface PrefillState {
-  text: string
-  /** Set after "Detect details": what was found for this page (possibly nothing). */
-  proposals?: Proposal[]
-  /** Keys the person ticked, kept when the list is shown again. */
-  ticked?: string[]
-  /** Set after "Apply selected": how many fields were filled. */
-  applied?: number
-  /** The document's text was added to the text box. */
-  fromDocument?: boolean
-  error?: { anchor: 'prefill-text' | 'prefill-document'; message: string }
 }
 
 /**

@@ -2,7 +2,7 @@ import { addDays } from '../../../platform/calendar/index.js'
 import { todayInGermany } from '../../../platform/i18n/i18n.js'
 import { CsrfField, SubmitButton, TextInput } from '../../../platform/views/components.js'
 import { DOCUMENTS_DUE_DAYS } from '../cases.messages.js'
-import type { CasePageProps } from './case.js'
+import type { CasePageProps } from './case-page-props.js'
 import { TextArea } from './text-area.js'
 
 type ActionProps = CasePageProps & { base: string; canAct: boolean; children?: JSX.Element | JSX.Element[] }

@@ -1,83 +1,17 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import {
-  Alert,
-  BackLink,
-  ErrorSummary,
-  StatusBadge,
-  type FieldError,
-  DescriptionItem,
-} from '../../../platform/views/components.js'
+import { Alert, BackLink, ErrorSummary, StatusBadge, DescriptionItem } from '../../../platform/views/components.js'
 import { formatDate, formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
-import type { ServiceDefinition } from '../../catalogue/index.js'
 import type { CaseMessage } from '../../postbox/index.js'
-import type { CaseDossier } from '../cases.read.js'
-import { stateOf, type WorkflowTransition } from '../cases.workflow.js'
+import { stateOf } from '../cases.workflow.js'
 import { AnswersSummary, Timeline, describeEvent } from './case-parts.js'
-import {
-  InvolvementsSection,
-  type InvolveFormState,
-  type InvolvementsSectionProps,
-  type StatementFormState,
-} from './involvements.js'
+import { InvolvementsSection } from './involvements.js'
 import { LiveRoot, LiveStatus } from './live.js'
 import { TextArea } from './text-area.js'
 import { CaseActions, CaseWriting } from './case-actions.js'
-import {
-  KERNEL_ORDER,
-  type CaseKernel,
-  type CaseSection,
-  type CaseSectionPlace,
-  type TransitionGuard,
-} from '../cases.kernel.js'
+import type { CasePageProps } from './case-page-props.js'
+import { KERNEL_ORDER, type CaseKernel, type CaseSectionPlace } from '../cases.kernel.js'
 import type { TransitionRefused } from '../cases.errors.js'
-
-/** A feature's section of this case with its data. */
-export interface LoadedSection {
-  section: CaseSection<unknown>
-  data: unknown
-}
-
-/** An offered step a guard would refuse now, and why. */
-export interface BlockedStep {
-  transition: WorkflowTransition
-  guard: TransitionGuard<unknown>
-  refusal: unknown
-}
-
-export interface CaseFormState {
-  errors: FieldError[]
-  note?: string
-  subject?: string
-  body?: string
-  requestsDocuments?: boolean
-  documentsDueOn?: string
-  /** The case changed since the page was rendered: what the person tried, and the version they saw. */
-  conflict?: { action: string; since: number }
-  /** A guard refused a step that was tried (e.g. before the fees were settled). */
-  refused?: TransitionRefused
-  involve?: InvolveFormState
-  statement?: StatementFormState
-}
-
-export interface CasePageProps {
-  ctx: PageContext
-  dossier: CaseDossier
-  definition: ServiceDefinition
-  transitions: WorkflowTransition[]
-  /** Offered steps a guard would refuse now: shown disabled, with the guard's way forward. */
-  blocked: BlockedStep[]
-  /** Members of the office a team lead may assign to; null for everyone else. */
-  caseworkers: { id: string; name: string }[] | null
-  canClaim: boolean
-  isOverdue: boolean
-  form?: CaseFormState
-  /** The Beteiligung section, without the shared parts (ctx, case, errors, typed input). */
-  involvements: Omit<InvolvementsSectionProps, 'ctx' | 'caseId' | 'errors' | 'involveForm' | 'statementForm'>
-  /** The features' sections with their data, in order (src/case-kernel.ts). */
-  sections: LoadedSection[]
-  kernel: CaseKernel
-}
 
 /** The features' sections of one place, each with its order, for placing them among the kernel's own parts. */
 function sectionsAt(props: CasePageProps, place: CaseSectionPlace, base: string, canAct: boolean) {

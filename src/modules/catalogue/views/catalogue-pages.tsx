@@ -5,7 +5,7 @@ import type { ServiceDefinition } from '../definition.schema.js'
 import type { Office } from '../definitions.load.js'
 import type { OfflineEntry } from '../offline.schema.js'
 import { isServiceFor } from '../definition.audience.js'
-import { ServiceFees } from '../../payments/index.js'
+import type { ServicePagePart } from '../catalogue.parts.js'
 
 export const LIFE_SITUATIONS = [
   'moving',
@@ -288,10 +288,13 @@ export function ServicePage({
   ctx,
   service,
   office,
+  parts,
 }: {
   ctx: PageContext
   service: ServiceDefinition
   office?: Office
+  /** What features add to the page (fees), in this order. */
+  parts: readonly ServicePagePart[]
 }) {
   const { t } = ctx
   const l = ctx.locale
@@ -350,7 +353,9 @@ export function ServicePage({
         ) : (
           ''
         )}
-        <ServiceFees definition={service} t={t} />
+        {parts.map(part => (
+          <part.View definition={service} t={t} />
+        ))}
         <dl class="kern-description-list">
           <div class="kern-description-list-item">
             <dt class="kern-description-list-item__key">{t('catalogue.service.duration')}</dt>

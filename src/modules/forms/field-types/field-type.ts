@@ -1,4 +1,4 @@
-import type { Field, FieldType as FieldTypeName } from '../../catalogue/definition.schema.js'
+import type { Field, FieldType as FieldTypeName } from '../../catalogue/index.js'
 import { formText } from '../../../platform/http/form-input.js'
 import type { Locale, Translate, TranslateParams } from '../../../platform/i18n/i18n.js'
 import type { AnswerValue } from '../forms.answers.js'

@@ -1,4 +1,4 @@
-import type { Field, Text } from '../../catalogue/definition.schema.js'
+import type { Field, Text } from '../../catalogue/index.js'
 import type { Locale, Translate } from '../../../platform/i18n/i18n.js'
 import type { FieldInputProps } from './field-type.js'
 

@@ -1,4 +1,4 @@
-import type { Field } from '../../catalogue/definition.schema.js'
+import type { Field } from '../../catalogue/index.js'
 import type { AnswerValue } from '../forms.answers.js'
 import type { FieldType, FieldTypeName } from './field-type.js'
 import { addressField } from './address.js'

@@ -1,4 +1,4 @@
-import type { Field } from '../../catalogue/definition.schema.js'
+import type { Field } from '../../catalogue/index.js'
 import type { Locale } from '../../../platform/i18n/i18n.js'
 import type { AnswerValue } from '../forms.answers.js'
 import { fieldTypeOf } from '../field-types/index.js'

@@ -1,7 +1,9 @@
 import { formatDateTime, formatMoney, formatNumber, type Translate } from '../../../platform/i18n/i18n.js'
 import type { FeeNoticeLine, PaymentStatus } from '../../../platform/db/schema.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
+import type { PageContext } from '../../../platform/views/page-context.js'
 import { feeLinesOf, type FeeCalculation } from '../payments.fees.js'
+import type { FeeNoticeRow } from '../payments.queries.js'
 
 export interface PaymentSummary {
   id: string
@@ -211,5 +213,22 @@ export function PaymentList({
         </li>
       ))}
     </ul>
+  )
+}
+
+/** On a message that delivers a fee notice: "pay now" while the notice is open, else a link to it. */
+export function FeeNoticeMessageLink({ data: feeNotice, ctx }: { data: FeeNoticeRow; ctx: PageContext }) {
+  const { t } = ctx
+  return (
+    <p class="kern-body">
+      <a
+        class={feeNotice.status === 'open' ? 'kern-btn kern-btn--primary' : 'kern-link'}
+        href={`/account/fee-notices/${feeNotice.id}`}
+      >
+        <span class="kern-label">
+          {t(feeNotice.status === 'open' ? 'payments.notice.payNowLink' : 'payments.notice.view')}
+        </span>
+      </a>
+    </p>
   )
 }

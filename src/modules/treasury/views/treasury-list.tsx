@@ -4,13 +4,8 @@ import { SubmitButton, TextInput } from '../../../platform/views/components.js'
 import { formatDateTime, formatMoney, formatNumber, type Translate } from '../../../platform/i18n/i18n.js'
 import type { Office, ServiceDefinition } from '../../catalogue/index.js'
 import { PaymentStatusTag } from '../../payments/index.js'
-import { PAYMENT_STATUSES, type TreasuryQuery } from '../treasury.schemas.js'
-import {
-  treasuryQueryString,
-  type LedgerEntry,
-  type TreasuryPage as TreasuryPageData,
-  type TreasuryTotals,
-} from '../treasury.service.js'
+import { PAYMENT_STATUSES, type LedgerEntry, type TreasuryQuery } from '../treasury.schemas.js'
+import { treasuryQueryString, type TreasuryPage as TreasuryPageData, type TreasuryTotals } from '../treasury.service.js'
 import { TreasuryTabs } from './treasury-parts.js'
 
 export interface TreasuryPageProps {

@@ -2,9 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { formText, readFormInput } from '../../platform/http/form-input.js'
 import { uuidParams } from '../../platform/http/ids.js'
-import { API_KEY_NAME_MAX, createApiKey, listApiKeys, revokeApiKey } from '../open311/index.js'
-import { staffOf } from './staff.guard.js'
-import { requirePlatformAdmin } from './staff.admin.jobs.routes.js'
+import { requirePlatformAdmin, staffOf } from '../staff/index.js'
+import { API_KEY_NAME_MAX, createApiKey, listApiKeys, revokeApiKey } from './open311.keys.js'
 import { ApiKeysAdminPage, type ApiKeyNotice, type ApiKeysPageProps } from './views/admin-api-keys.js'
 
 const KeyParams = uuidParams('keyId')
@@ -14,7 +13,7 @@ const KeysQuery = { type: 'object', properties: { notice: { type: 'string', enum
  * API keys of Open311 clients: a key lets an app file reports for the whole city, so only platform admins issue
  * and revoke them (office admins 403, other staff 404, as for background jobs). Creating and revoking are audited.
  */
-export const staffAdminApiKeysRoutes: FastifyPluginAsync = async app => {
+export const apiKeyAdminRoutes: FastifyPluginAsync = async app => {
   app.addHook('onRequest', requirePlatformAdmin)
 
   async function render(

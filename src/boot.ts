@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
-import type { Config } from './config.js'
-import { openDatabase, type DatabaseHandle } from './db/database.js'
-import { migrate } from './db/migrate.js'
-import { ServiceRegistry } from '../modules/catalogue/index.js'
-import { seedAll } from '../seed.js'
-import { buildApp, type AppDeps } from '../app.js'
-import { LiveHub } from './live/index.js'
+import type { Config } from './platform/config.js'
+import { openDatabase, type DatabaseHandle } from './platform/db/database.js'
+import { migrate } from './platform/db/migrate.js'
+import { ServiceRegistry } from './modules/catalogue/index.js'
+import { seedAll } from './seed.js'
+import { buildApp, type AppDeps } from './app.js'
+import { LiveHub } from './platform/live/index.js'
 import { checkStartFiles } from './boot.checks.js'
 
 export interface Platform {

@@ -1,9 +1,14 @@
-import type { Config } from './config.js'
-import { loadLetterhead } from './pdf/index.js'
-import { loadPdfSigners, type PdfSigners } from './signing/index.js'
-import { loadOfflineEntries, loadOffices, loadServiceDefinitions, type Office } from '../modules/catalogue/index.js'
-import type { LoadedService } from '../modules/catalogue/definitions.load.js'
-import type { OfflineEntry } from '../modules/catalogue/offline.schema.js'
+import type { Config } from './platform/config.js'
+import { loadLetterhead } from './platform/pdf/index.js'
+import { loadPdfSigners, type PdfSigners } from './platform/signing/index.js'
+import {
+  loadOfflineEntries,
+  loadOffices,
+  loadServiceDefinitions,
+  type LoadedService,
+  type OfflineEntry,
+  type Office,
+} from './modules/catalogue/index.js'
 
 export interface CheckedStartFiles {
   offices: Office[]

@@ -9,8 +9,8 @@ import {
   type FieldError,
 } from '../../../platform/views/components.js'
 import { formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
-import type { ApiKeyRow } from '../../open311/index.js'
-import { AdminTabs } from './admin-staff.js'
+import { AdminTabs } from '../../staff/index.js'
+import type { ApiKeyRow } from '../open311.keys.js'
 
 export type ApiKeyNotice = 'revoked'
 export interface ApiKeysPageProps {
