@@ -1,4 +1,4 @@
-import { loadConfig } from './platform/config.js'
+import { ConfigError, loadConfig } from './platform/config.js'
 import { bootPlatform } from './platform/boot.js'
 import { DefinitionError } from './modules/catalogue/index.js'
 import { SigningConfigError } from './platform/signing/index.js'
@@ -52,7 +52,13 @@ function isLoopback(host: string): boolean {
 
 main().catch(error => {
   process.stderr.write(
-    `${error instanceof DefinitionError || error instanceof SigningConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `${
+      error instanceof DefinitionError || error instanceof SigningConfigError || error instanceof ConfigError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error)
+    }\n`,
   )
   process.exit(1)
 })
