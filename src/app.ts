@@ -28,7 +28,12 @@ import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes, finalStatuses } from './modules/cases/index.js'
 import { efileRoutes } from './modules/efile/index.js'
 import { reportRoutes, reportCaseworkRoutes } from './modules/reports/index.js'
-import { contactRoutes, contactCaseworkRoutes } from './modules/contact/index.js'
+import {
+  contactRoutes,
+  contactCaseworkRoutes,
+  contactRoutingSettings,
+  type ContactRoutingSettings,
+} from './modules/contact/index.js'
 import { platformRoutes } from './platform/http/platform.routes.js'
 import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
 import {
@@ -49,6 +54,7 @@ import { treasuryRoutes } from './modules/treasury/index.js'
 import { triageRoutes } from './modules/triage/index.js'
 import { noticeAssetRoutes, noticeRoutes } from './modules/notices/index.js'
 import type { LiveHub } from './platform/live/index.js'
+import type { Clock } from './platform/clock.js'
 import type { PdfSigners } from './platform/signing/index.js'
 import { createMetrics, registerMetricsRoute, type Metrics } from './platform/metrics/index.js'
 
@@ -57,6 +63,8 @@ const require = createRequire(import.meta.url)
 
 export interface AppDeps {
   config: Config
+  /** Time for every decision the app makes by it (request-limit windows, sign-in pauses, due dates …). */
+  clock: Clock
   db: Db
   services: ServiceRegistry
   live: LiveHub
@@ -68,12 +76,15 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db
     config: Config
+    clock: Clock
     services: ServiceRegistry
     /** Live updates: subscribe to topics, stream them to browsers as server-sent events. */
     live: LiveHub
     metrics: Metrics
     /** Signs PDF letters with the office's certificate: app.signers.signerFor(officeId, officeName).sign(pdf, info). */
     signers: PdfSigners
+    /** Where free-text enquiries go (TRIAGE_FALLBACK_OFFICE, checked against the offices at start). */
+    contactRouting: ContactRoutingSettings
     /** Every route as registered, for the tests that try all of them (access, fuzzing). */
     routeList: { method: string; url: string }[]
   }
@@ -106,7 +117,15 @@ function openCaseFilter(services: ServiceRegistry) {
 }
 
 /** Builds the whole platform as one Fastify app; main.ts listens, tests inject. */
-export async function buildApp({ config, db, services, live, signers, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  clock,
+  db,
+  services,
+  live,
+  signers,
+  logger,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger === false ? false : { level: config.logLevel },
     // A request id from the proxy in front is kept (so its log lines and ours match); otherwise one is made.
@@ -122,7 +141,9 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   })
   app.decorate('db', db)
   app.decorate('config', config)
+  app.decorate('clock', clock)
   app.decorate('services', services)
+  app.decorate('contactRouting', contactRoutingSettings(config, services.offices))
   app.decorate('live', live)
   app.decorate('signers', signers)
   const metrics = createMetrics(db, { openCaseFilter: () => openCaseFilter(services) })
@@ -164,7 +185,7 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
     index: false,
   })
   // Before the sessions: a refused request costs no session lookup and creates no session.
-  await app.register(requestLimitPlugin, { db, config })
+  await app.register(requestLimitPlugin, { db, config, clock })
   await app.register(sessionsPlugin, { db, config })
 
   app.decorate(
@@ -249,7 +270,9 @@ export async function buildApp({ config, db, services, live, signers, logger }: 
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
-  await app.register(paymentRoutes, { onDraftPaid: draftId => submitPaidDraft(db, services, draftId) })
+  await app.register(paymentRoutes, {
+    onDraftPaid: draftId => submitPaidDraft(db, services, draftId, app.contactRouting),
+  })
   await app.register(postboxRoutes)
   await app.register(paymentAccountRoutes)
   await app.register(paymentCaseworkRoutes)

@@ -10,6 +10,7 @@ import {
 } from './platform/jobs/index.js'
 import { FORGET_PROOFS_OF_WORK_JOB, forgetProofsOfWork } from './platform/http/proof-of-work.js'
 import { FORGET_IDEMPOTENCY_KEYS_JOB, forgetIdempotencyKeys, submitPaidDraft } from './modules/applications/index.js'
+import { contactRoutingSettings } from './modules/contact/index.js'
 import { DEADLINE_SWEEP_JOB, sweepDeadlines } from './modules/cases/index.js'
 import { EXTRACT_TEXT_JOB, extractVersionText } from './modules/efile/index.js'
 import {
@@ -21,13 +22,7 @@ import {
   RECONCILE_JOB,
   RECURRING_FEES_JOB,
 } from './modules/payments/index.js'
-import {
-  configureTriage,
-  isTriageKind,
-  retrainTriage,
-  TRIAGE_KINDS,
-  TRIAGE_RETRAIN_JOB,
-} from './modules/triage/index.js'
+import { isTriageKind, retrainTriage, TRIAGE_KINDS, TRIAGE_RETRAIN_JOB } from './modules/triage/index.js'
 
 export interface JobDeps {
   db: Db
@@ -43,7 +38,7 @@ export interface JobDeps {
 export function buildJobRegistry(deps: JobDeps): JobRegistry {
   const { db, config, services } = deps
   const provider = createPaymentProvider(config, db)
-  configureTriage(config)
+  const contactRouting = contactRoutingSettings(config, services.offices)
   return defineJobs(
     {
       [CLEAN_UP_JOBS]: cleanUpFinishedJobs,
@@ -63,7 +58,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
       },
       [RECONCILE_JOB]: async (_payload, { log }) => {
         const report = await reconcilePayments(db, provider, {
-          onDraftPaid: draftId => submitPaidDraft(db, services, draftId),
+          onDraftPaid: draftId => submitPaidDraft(db, services, draftId, contactRouting),
           baseUrl: config.baseUrl,
         })
         if (report.checked || report.refundsRetried) log.info(report, 'payment reconciliation')

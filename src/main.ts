@@ -33,7 +33,10 @@ async function main() {
   const log = platform.app.log
   // RUN_WORKER=false: this process only serves the web; `bauhaus worker` processes run the jobs.
   const worker = config.runWorker
-    ? await startJobWorker(db, buildJobRegistry({ db, config, services: platform.app.services, log }), { log })
+    ? await startJobWorker(db, buildJobRegistry({ db, config, services: platform.app.services, log }), {
+        log,
+        clock: platform.clock,
+      })
     : undefined
   const stop = async () => {
     stopMail()

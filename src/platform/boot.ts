@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
+import { systemClock, type Clock } from './clock.js'
 import { openDatabase, type DatabaseHandle } from './db/database.js'
 import { migrate } from './db/migrate.js'
 import { ServiceRegistry } from '../modules/catalogue/index.js'
@@ -10,12 +11,14 @@ import { checkStartFiles } from './boot.checks.js'
 
 export interface Platform {
   app: FastifyInstance
+  clock: Clock
   database: DatabaseHandle
   close(): Promise<void>
 }
 
 /** Database up and migrated, services checked and synced, demo data if configured, app built. */
-export async function bootPlatform(config: Config, opts: { logger?: boolean } = {}): Promise<Platform> {
+export async function bootPlatform(config: Config, opts: { logger?: boolean; clock?: Clock } = {}): Promise<Platform> {
+  const clock = opts.clock ?? systemClock
   // Files are checked before anything touches the database: a broken one stops the start with its name and path.
   const { offices, loaded, offline, signers } = checkStartFiles(config)
   const database = await openDatabase(config)
@@ -29,9 +32,10 @@ export async function bootPlatform(config: Config, opts: { logger?: boolean } = 
     const services = new ServiceRegistry(database.db, offices, loaded, offline)
     services.warmSearch() // the search index now, not at the first visitor's search (6,000 services: under a second)
     const live = await LiveHub.start(database)
-    const app = await buildApp({ config, db: database.db, services, live, signers, logger: opts.logger })
+    const app = await buildApp({ config, clock, db: database.db, services, live, signers, logger: opts.logger })
     return {
       app,
+      clock,
       database,
       close: async () => {
         await app.close()

@@ -5,9 +5,12 @@ import type { LightMyRequestResponse } from 'fastify'
 import { loadConfig, type Config } from '../../src/platform/config.js'
 import { bootPlatform, type Platform } from '../../src/platform/boot.js'
 import { DEMO_PASSWORD } from '../../src/seed.js'
+import { TestClock } from './test-clock.js'
 
 export interface TestPlatform extends Platform {
   config: Config
+  /** The platform's clock: a test moves it forward instead of waiting. */
+  clock: TestClock
 }
 
 /**
@@ -69,13 +72,15 @@ export async function startTestPlatform(overrides: Partial<Config> = {}): Promis
       ...overrides,
     },
   )
-  const platform = await bootPlatform(config, { logger: false }).catch(async (error: unknown) => {
+  const clock = new TestClock()
+  const platform = await bootPlatform(config, { logger: false, clock }).catch(async (error: unknown) => {
     await dropDatabase?.()
     throw error
   })
   return {
     ...platform,
     config,
+    clock,
     close: async () => {
       await platform.close()
       await dropDatabase?.()

@@ -85,13 +85,11 @@ export const applicationApiRoutes: FastifyPluginAsync = async app => {
       schema: { params: Params, body: SubmissionBody, response: { 200: Submitted, 201: Submitted } },
       errorHandler: (error, _req, reply) => {
         if (!(error instanceof UnprocessableAnswers)) throw error
-        return reply
-          .code(422)
-          .send({
-            code: error.messageKey,
-            message: translator(error.locale).text(error.messageKey, error.params),
-            errors: error.problems,
-          })
+        return reply.code(422).send({
+          code: error.messageKey,
+          message: translator(error.locale).text(error.messageKey, error.params),
+          errors: error.problems,
+        })
       },
     },
     async (req, reply) => {
@@ -127,13 +125,17 @@ export const applicationApiRoutes: FastifyPluginAsync = async app => {
         throw new DomainError(409, 'applications.api.errors.payment')
       // Checked last, so a request refused for its answers does not use up its solution.
       await admitAnonymousSubmission(app.db, app.config, { solution: req.headers[POW_FIELD], clientIp: req.ip })
-      const result = await submitAnswers(app.db, {
-        definition,
-        answers,
-        locale,
-        uploads: uploads.filter(u => answers[u.fieldId] !== undefined),
-        ...(key ? { idempotencyKey: key, requestSha256: fingerprint(definition.id, req.body.answers) } : {}),
-      })
+      const result = await submitAnswers(
+        app.db,
+        {
+          definition,
+          answers,
+          locale,
+          uploads: uploads.filter(u => answers[u.fieldId] !== undefined),
+          ...(key ? { idempotencyKey: key, requestSha256: fingerprint(definition.id, req.body.answers) } : {}),
+        },
+        app.contactRouting,
+      )
       return reply
         .code(result.replayed ? 200 : 201)
         .header('idempotent-replayed', String(result.replayed))

@@ -299,7 +299,7 @@ export const applicationRoutes: FastifyPluginAsync = async app => {
           if (next.kind === 'wait') return reply.redirect(`/applications/${draft.id}/payment-return`, 303)
           if (next.kind === 'submitted') return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
         }
-        const submitted = await submitDraft(app.db, draft, definition, req.locale)
+        const submitted = await submitDraft(app.db, draft, definition, req.locale, app.contactRouting)
         return reply.redirect(confirmationHref(draft.id, submitted), 303)
       }
       return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
@@ -318,7 +318,7 @@ export const applicationRoutes: FastifyPluginAsync = async app => {
       if (payment?.status === 'paid') {
         const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
         if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
-        const submitted = await submitDraft(app.db, draft, definition, req.locale)
+        const submitted = await submitDraft(app.db, draft, definition, req.locale, app.contactRouting)
         return reply.redirect(confirmationHref(draft.id, submitted), 303)
       }
       if (!payment || (payment.status !== 'open' && payment.status !== 'pending'))

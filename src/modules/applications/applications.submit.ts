@@ -6,7 +6,7 @@ import { DomainError, NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
 import { createCase, insertCaseEvent } from '../cases/index.js'
-import { recordContactRouting, routeSubmission } from '../contact/index.js'
+import { recordContactRouting, routeSubmission, type ContactRoutingSettings } from '../contact/index.js'
 import { fileSubmittedAttachments } from '../efile/index.js'
 import {
   attachDraftPaymentsToCase,
@@ -32,9 +32,10 @@ export async function submitDraft(
   draft: Draft,
   definition: ServiceDefinition,
   locale: string,
+  contactRouting: ContactRoutingSettings,
 ): Promise<SubmitResult> {
   // A free-text enquiry (a definition with `routing`) opens in the office the pre-sorting model names (src/modules/contact).
-  const routing = await routeSubmission(db, definition, pruneHiddenAnswers(definition, draft.answers))
+  const routing = await routeSubmission(db, contactRouting, definition, pruneHiddenAnswers(definition, draft.answers))
   return db.transaction().execute(async trx => {
     const locked = await trx
       .selectFrom('drafts')
@@ -96,8 +97,9 @@ export interface AnswersSubmission {
 export async function submitAnswers(
   db: Db,
   { definition, answers, locale, uploads, idempotencyKey, requestSha256 }: AnswersSubmission,
+  contactRouting: ContactRoutingSettings,
 ): Promise<SubmitResult & { replayed: boolean }> {
-  const routing = await routeSubmission(db, definition, answers)
+  const routing = await routeSubmission(db, contactRouting, definition, answers)
   return db.transaction().execute(async trx => {
     const draftId = crypto.randomUUID()
     if (idempotencyKey) {
@@ -298,6 +300,7 @@ export async function submitPaidDraft(
   db: Db,
   services: ServiceRegistry,
   draftId: string,
+  contactRouting: ContactRoutingSettings,
 ): Promise<SubmitResult | undefined> {
   const draft = await findDraftForServer(db, draftId)
   if (!draft || draft.caseId) return undefined
@@ -306,5 +309,5 @@ export async function submitPaidDraft(
   const account = draft.accountId
     ? await db.selectFrom('accounts').select('locale').where('id', '=', draft.accountId).executeTakeFirst()
     : undefined
-  return submitDraft(db, draft, definition, account?.locale ?? 'de')
+  return submitDraft(db, draft, definition, account?.locale ?? 'de', contactRouting)
 }

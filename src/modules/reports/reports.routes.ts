@@ -344,7 +344,7 @@ export const reportRoutes: FastifyPluginAsync = async app => {
     text: string,
   ): Promise<{ code: string; view: SuggestionView; probability: number } | null> {
     if (!text.trim()) return null
-    const result = await suggestReportCategory(app.db, app.services, text)
+    const result = await suggestReportCategory(app.db, app.services, text, app.config)
     const best = result.suggestions[0]
     const found = best ? findReportCategory(app.services, best.label) : undefined
     if (!best || !found) return null
@@ -365,7 +365,7 @@ export const reportRoutes: FastifyPluginAsync = async app => {
     async (req, reply) => {
       const text = req.query.text ?? ''
       const result = text.trim()
-        ? await suggestReportCategory(app.db, app.services, text)
+        ? await suggestReportCategory(app.db, app.services, text, app.config)
         : { suggestions: [], confident: false, explanation: [] }
       return reply.header('cache-control', 'no-store').send({
         suggestions: result.suggestions.map(s => ({
