@@ -1,4 +1,5 @@
 import type { Config } from './platform/config.js'
+import { todayInGermany } from './platform/i18n/i18n.js'
 import type { Db } from './platform/db/database.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import {
@@ -42,12 +43,12 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
   return defineJobs(
     {
       [CLEAN_UP_JOBS]: cleanUpFinishedJobs,
-      [FORGET_IDEMPOTENCY_KEYS_JOB]: async (_payload, { log }) => {
-        const forgotten = await forgetIdempotencyKeys(db)
+      [FORGET_IDEMPOTENCY_KEYS_JOB]: async (_payload, { log, clock }) => {
+        const forgotten = await forgetIdempotencyKeys(db, clock.now())
         if (forgotten) log.info({ forgotten }, 'idempotency keys of old submissions forgotten')
       },
-      [FORGET_PROOFS_OF_WORK_JOB]: async (_payload, { log }) => {
-        const forgotten = await forgetProofsOfWork(db)
+      [FORGET_PROOFS_OF_WORK_JOB]: async (_payload, { log, clock }) => {
+        const forgotten = await forgetProofsOfWork(db, clock.now())
         if (forgotten) log.info({ forgotten }, 'used proof-of-work solutions of expired challenges forgotten')
       },
       [EXTRACT_TEXT_JOB]: async (payload, { log }) => {
@@ -56,19 +57,20 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
       [RECEIPT_JOB]: async payload => {
         await sendReceipt({ db, services, config }, String(payload.paymentId))
       },
-      [RECONCILE_JOB]: async (_payload, { log }) => {
+      [RECONCILE_JOB]: async (_payload, { log, clock }) => {
         const report = await reconcilePayments(db, provider, {
           onDraftPaid: draftId => submitPaidDraft(db, services, draftId, contactRouting),
           baseUrl: config.baseUrl,
+          now: clock.now(),
         })
         if (report.checked || report.refundsRetried) log.info(report, 'payment reconciliation')
       },
-      [DEADLINE_SWEEP_JOB]: async (_payload, { log }) => {
-        const report = await sweepDeadlines({ db, services, config })
+      [DEADLINE_SWEEP_JOB]: async (_payload, { log, clock }) => {
+        const report = await sweepDeadlines({ db, services, config }, clock.now())
         if (report.reminders || report.escalations) log.info(report, 'deadline sweep')
       },
-      [RECURRING_FEES_JOB]: async (_payload, { log }) => {
-        const issued = await issueRecurringFeeNotices({ db, services, config })
+      [RECURRING_FEES_JOB]: async (_payload, { log, clock }) => {
+        const issued = await issueRecurringFeeNotices({ db, services, config }, todayInGermany(clock.now()))
         if (issued) log.info({ issued }, 'recurring fee notices issued')
       },
       [TRIAGE_RETRAIN_JOB]: async (payload, { log }) => {

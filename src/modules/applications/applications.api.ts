@@ -124,7 +124,12 @@ export const applicationApiRoutes: FastifyPluginAsync = async app => {
       if (isPaymentDueOnSubmission(calculateFees(definition, answers)))
         throw new DomainError(409, 'applications.api.errors.payment')
       // Checked last, so a request refused for its answers does not use up its solution.
-      await admitAnonymousSubmission(app.db, app.config, { solution: req.headers[POW_FIELD], clientIp: req.ip })
+      await admitAnonymousSubmission(
+        app.db,
+        app.config,
+        { solution: req.headers[POW_FIELD], clientIp: req.ip },
+        app.clock,
+      )
       const result = await submitAnswers(
         app.db,
         {

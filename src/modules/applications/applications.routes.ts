@@ -282,10 +282,15 @@ export const applicationRoutes: FastifyPluginAsync = async app => {
         const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
         if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
         if (!draft.accountId && !draft.filedByStaffId) {
-          await admitAnonymousSubmission(app.db, app.config, {
-            solution: (req.body as Record<string, unknown> | undefined)?.[POW_FIELD],
-            clientIp: req.ip,
-          })
+          await admitAnonymousSubmission(
+            app.db,
+            app.config,
+            {
+              solution: (req.body as Record<string, unknown> | undefined)?.[POW_FIELD],
+              clientIp: req.ip,
+            },
+            app.clock,
+          )
         }
         const fees = calculateFees(definition, pruneHiddenAnswers(definition, draft.answers))
         if (isPaymentDueOnSubmission(fees)) {

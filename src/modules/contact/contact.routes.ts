@@ -64,7 +64,7 @@ export const contactRoutes: FastifyPluginAsync = async app => {
     if (errors.length) return renderForm(req, reply, { values: typed, errors: translateErrors(req, errors) }, 400)
     try {
       if (!accountId)
-        await admitAnonymousSubmission(app.db, app.config, { solution: values[POW_FIELD], clientIp: req.ip })
+        await admitAnonymousSubmission(app.db, app.config, { solution: values[POW_FIELD], clientIp: req.ip }, app.clock)
       const submitted = await submitContactRequest(
         { db: app.db, services: app.services, config: app.config, routing: app.contactRouting },
         { answers, accountId, locale: req.locale, clientIp: req.ip },

@@ -289,10 +289,15 @@ export const reportRoutes: FastifyPluginAsync = async app => {
     }
     try {
       if (!accountId)
-        await admitAnonymousSubmission(app.db, app.config, {
-          solution: formText(input.values, POW_FIELD),
-          clientIp: req.ip,
-        })
+        await admitAnonymousSubmission(
+          app.db,
+          app.config,
+          {
+            solution: formText(input.values, POW_FIELD),
+            clientIp: req.ip,
+          },
+          app.clock,
+        )
       const photos = input.files
         .filter(f => f.fieldName === 'photos')
         .map(f => ({ content: f.content, filename: f.filename }))
