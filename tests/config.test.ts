@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import path from 'node:path'
 import { ConfigError, loadConfig, SETTINGS, type Config } from '../src/platform/config.js'
+import { loadOffices } from '../src/modules/catalogue/index.js'
+import { contactRoutingSettings } from '../src/modules/contact/index.js'
 
 // Production demands its secrets; these tests are about the address, so they give them.
 const production = { NODE_ENV: 'production', ALTCHA_HMAC_KEY: 'a-production-secret-for-tests' }
@@ -99,5 +102,22 @@ describe('defaults', () => {
   it('give every declared key a value', () => {
     const config = loadConfig({})
     for (const key of Object.keys(SETTINGS)) assert.notEqual(config[key as keyof Config], undefined, key)
+  })
+})
+
+describe('settings checked against the service definitions', () => {
+  it('stops the start when TRIAGE_FALLBACK_OFFICE names no office', () => {
+    const offices = loadOffices(path.resolve('services'))
+    const config = loadConfig({ TRIAGE_FALLBACK_OFFICE: 'fundbuero-mars' })
+    assert.throws(
+      () => contactRoutingSettings(config, offices),
+      (error: Error) =>
+        error instanceof ConfigError &&
+        error.message ===
+          'Configuration error in TRIAGE_FALLBACK_OFFICE: unknown office "fundbuero-mars" (see services/_offices.yaml)',
+    )
+    const routing = contactRoutingSettings(loadConfig({ TRIAGE_MIN_CONFIDENCE: '0.8' }), offices)
+    assert.equal(routing.fallbackOffice, 'buergerdienste')
+    assert.equal(routing.triageMinConfidence, 0.8)
   })
 })
