@@ -16,7 +16,8 @@ const INTRO = `# Configuration
 
 Bauhaus reads its configuration from environment variables, once, at the start (\`src/platform/config.ts\`). Each
 variable is declared there once — name, schema, default, meaning — and this page is generated from those
-declarations. Nothing else in the code reads \`process.env\`: the configuration object is passed to whatever needs it.
+declarations. The configuration object is passed to whatever needs it; besides this list, only the passphrase
+variables that \`config/signing.yaml\` names are read from the environment (by the signing set-up, at the start).
 
 - **Defaults** make \`npm start\` work on a laptop. Where development and production differ, \`NODE_ENV=production\`
   picks the second: no demo data, no \`/dev/mail\`, listening on every interface, secure cookies, and a required
@@ -28,8 +29,9 @@ declarations. Nothing else in the code reads \`process.env\`: the configuration 
 - **A malformed value stops the start** before anything touches the database, with one line naming the variable,
   what it expects and what it got, e.g. \`Configuration error in PORT: expected an integer 0–65535, got ''\`.
 
-Time is not configured: services take it from a \`Clock\` (\`src/platform/clock.ts\`) that the composition root passes
-in — the system clock in production, a settable one in tests.
+Time is not configured either: what decides by it — due jobs, retries, leases and schedules; request-limit windows;
+sign-in pauses; proof-of-work expiry — reads a \`Clock\` (\`src/platform/clock.ts\`) that the composition root passes in:
+the system clock in production, a \`TestClock\` (\`tests/support/test-clock.ts\`) that tests move forward.
 
 | variable | default | accepts | meaning |
 |---|---|---|---|
