@@ -146,7 +146,7 @@ export async function buildApp({
   app.decorate('contactRouting', contactRoutingSettings(config, services.offices))
   app.decorate('live', live)
   app.decorate('signers', signers)
-  const metrics = createMetrics(db, { openCaseFilter: () => openCaseFilter(services) })
+  const metrics = createMetrics(db, { openCaseFilter: () => openCaseFilter(services), clock })
   app.decorate('metrics', metrics)
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
