@@ -80,7 +80,8 @@ export async function claimJobs(
             .selectFrom('jobs')
             .select(['id'])
             .where('status', '=', 'queued')
-            .where('run_at', '<=', now)
+            // A job the database stamped (run_at default now(), microseconds) within this millisecond is due too.
+            .where('run_at', '<', new Date(now.getTime() + 1))
             .orderBy('run_at')
             .orderBy('id')
             .limit(opts.limit - expired.length)
