@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { readStarterExamples } from '../src/modules/triage/triage.service.js'
 import { featurize, rankLabels, trainModel } from '../src/modules/triage/triage.model.js'
 import { featuresOf, tokenize } from '../src/modules/triage/triage.text.js'
@@ -5,7 +6,7 @@ import { elapsedMs, intFromEnv, table } from './measure.js'
 
 /** Deterministic variations of the starter texts: a text from the set, a Dortmund street and a number appended. */
 function sampleTexts(n: number): { text: string; label: string }[] {
-  const base = readStarterExamples('report')
+  const base = readStarterExamples('report', path.resolve('services'))
   const streets = [
     'Hohe Straße',
     'Kaiserstraße',

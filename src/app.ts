@@ -30,7 +30,12 @@ import { backofficeRoutes, finalStatuses, type CaseKernel } from './modules/case
 import { platformCaseKernel } from './case-kernel.js'
 import { efileRoutes } from './modules/efile/index.js'
 import { reportRoutes, reportCaseworkRoutes } from './modules/reports/index.js'
-import { contactRoutes, contactCaseworkRoutes } from './modules/contact/index.js'
+import {
+  contactRoutes,
+  contactCaseworkRoutes,
+  contactRoutingSettings,
+  type ContactRoutingSettings,
+} from './modules/contact/index.js'
 import { faviconRoute, languageRoutes, probeRoutes } from './platform/http/platform.routes.js'
 import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
 import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
@@ -47,6 +52,7 @@ import { treasuryRoutes } from './modules/treasury/index.js'
 import { triageRoutes } from './modules/triage/index.js'
 import { noticeAssetRoutes, noticeRoutes } from './modules/notices/index.js'
 import type { LiveHub } from './platform/live/index.js'
+import type { Clock } from './platform/clock.js'
 import type { PdfSigners } from './platform/signing/index.js'
 import { createMetrics, type Metrics } from './platform/metrics/index.js'
 import { efileCaseAccess, messageParts, recordReplyInCase, servicePageParts, staffAdminLookups } from './extensions.js'
@@ -56,6 +62,8 @@ const require = createRequire(import.meta.url)
 
 export interface AppDeps {
   config: Config
+  /** Time for every decision the app makes by it (request-limit windows, sign-in pauses, due dates …). */
+  clock: Clock
   db: Db
   services: ServiceRegistry
   live: LiveHub
@@ -69,12 +77,15 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db
     config: Config
+    clock: Clock
     services: ServiceRegistry
     /** Live updates: subscribe to topics, stream them to browsers as server-sent events. */
     live: LiveHub
     metrics: Metrics
     /** Signs PDF letters with the office's certificate: app.signers.signerFor(officeId, officeName).sign(pdf, info). */
     signers: PdfSigners
+    /** Where free-text enquiries go (TRIAGE_FALLBACK_OFFICE, checked against the offices at start). */
+    contactRouting: ContactRoutingSettings
     /** Every route as registered, for the tests that try all of them (access, fuzzing). */
     routeList: { method: string; url: string }[]
   }
@@ -93,6 +104,7 @@ function openCaseFilter(services: ServiceRegistry) {
 /** Builds the whole platform as one Fastify app; main.ts listens, tests inject. */
 export async function buildApp({
   config,
+  clock,
   db,
   services,
   live,
@@ -115,11 +127,13 @@ export async function buildApp({
   })
   app.decorate('db', db)
   app.decorate('config', config)
+  app.decorate('clock', clock)
   app.decorate('services', services)
+  app.decorate('contactRouting', contactRoutingSettings(config, services.offices))
   app.decorate('live', live)
   app.decorate('signers', signers)
   app.decorate('caseKernel', caseKernel ?? platformCaseKernel())
-  const metrics = createMetrics(db, { openCaseFilter: () => openCaseFilter(services) })
+  const metrics = createMetrics(db, { openCaseFilter: () => openCaseFilter(services), clock })
   app.decorate('metrics', metrics)
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
@@ -160,7 +174,7 @@ export async function buildApp({
     index: false,
   })
   // One limiter for the whole app; each context whose requests count registers countRequestsPlugin.
-  await app.register(requestLimitPlugin, { db, config })
+  await app.register(requestLimitPlugin, { db, config, clock })
 
   app.decorate(
     'pageContext',
@@ -238,7 +252,9 @@ async function countedMachineRoutes(app: FastifyInstance, { config, db, services
   await app.register(countRequestsPlugin)
   await app.register(faviconRoute)
   await app.register(proofOfWorkRoutes)
-  await app.register(paymentNotifyRoutes, { onDraftPaid: draftId => submitPaidDraft(db, services, draftId) })
+  await app.register(paymentNotifyRoutes, {
+    onDraftPaid: draftId => submitPaidDraft(db, services, draftId, app.contactRouting),
+  })
   await app.register(apiRoutes, { prefix: '/api', config })
   // Open311 answers in its own formats, errors and unknown URLs included (open311.routes.ts).
   await app.register(open311Routes, { prefix: OPEN311_PREFIX })

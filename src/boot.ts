@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './platform/config.js'
+import { systemClock, type Clock } from './platform/clock.js'
 import { openDatabase, type DatabaseHandle } from './platform/db/database.js'
 import { migrate } from './platform/db/migrate.js'
 import { ServiceRegistry } from './modules/catalogue/index.js'
@@ -10,6 +11,7 @@ import { checkStartFiles } from './boot.checks.js'
 
 export interface Platform {
   app: FastifyInstance
+  clock: Clock
   database: DatabaseHandle
   close(): Promise<void>
 }
@@ -17,8 +19,9 @@ export interface Platform {
 /** Database up and migrated, services checked and synced, demo data if configured, app built. */
 export async function bootPlatform(
   config: Config,
-  opts: { logger?: boolean; caseKernel?: AppDeps['caseKernel'] } = {},
+  opts: { logger?: boolean; clock?: Clock; caseKernel?: AppDeps['caseKernel'] } = {},
 ): Promise<Platform> {
+  const clock = opts.clock ?? systemClock
   // Files are checked before anything touches the database: a broken one stops the start with its name and path.
   const { offices, loaded, offline, signers } = checkStartFiles(config)
   const database = await openDatabase(config)
@@ -34,6 +37,7 @@ export async function bootPlatform(
     const live = await LiveHub.start(database)
     const app = await buildApp({
       config,
+      clock,
       db: database.db,
       services,
       live,
@@ -43,6 +47,7 @@ export async function bootPlatform(
     })
     return {
       app,
+      clock,
       database,
       close: async () => {
         await app.close()

@@ -1,6 +1,7 @@
 import { loadConfig } from './platform/config.js'
 import { openDatabase } from './platform/db/database.js'
 import { migrate } from './platform/db/migrate.js'
+import { systemClock } from './platform/clock.js'
 import { DefinitionError, loadOffices, loadServiceDefinitions } from './modules/catalogue/definitions.load.js'
 
 const usage = `Usage: bauhaus <command>
@@ -120,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
         const services = new ServiceRegistry(handle.db, offices, loaded)
         const worker = await startJobWorker(handle.db, buildJobRegistry({ db: handle.db, config, services, log }), {
           log,
+          clock: systemClock,
         })
         await new Promise<void>(resolve => {
           process.once('SIGINT', resolve)

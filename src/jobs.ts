@@ -1,4 +1,5 @@
 import type { Config } from './platform/config.js'
+import { todayInGermany } from './platform/i18n/i18n.js'
 import type { Db } from './platform/db/database.js'
 import type { ServiceRegistry } from './modules/catalogue/index.js'
 import {
@@ -10,6 +11,7 @@ import {
 } from './platform/jobs/index.js'
 import { FORGET_PROOFS_OF_WORK_JOB, forgetProofsOfWork } from './platform/http/proof-of-work.js'
 import { FORGET_IDEMPOTENCY_KEYS_JOB, forgetIdempotencyKeys, submitPaidDraft } from './modules/applications/index.js'
+import { contactRoutingSettings } from './modules/contact/index.js'
 import { DEADLINE_SWEEP_JOB, sweepDeadlines } from './modules/cases/index.js'
 import { EXTRACT_TEXT_JOB, extractVersionText } from './modules/efile/index.js'
 import {
@@ -21,13 +23,7 @@ import {
   RECONCILE_JOB,
   RECURRING_FEES_JOB,
 } from './modules/payments/index.js'
-import {
-  configureTriage,
-  isTriageKind,
-  retrainTriage,
-  TRIAGE_KINDS,
-  TRIAGE_RETRAIN_JOB,
-} from './modules/triage/index.js'
+import { isTriageKind, retrainTriage, TRIAGE_KINDS, TRIAGE_RETRAIN_JOB } from './modules/triage/index.js'
 
 export interface JobDeps {
   db: Db
@@ -43,16 +39,16 @@ export interface JobDeps {
 export function buildJobRegistry(deps: JobDeps): JobRegistry {
   const { db, config, services } = deps
   const provider = createPaymentProvider(config, db)
-  configureTriage(config)
+  const contactRouting = contactRoutingSettings(config, services.offices)
   return defineJobs(
     {
       [CLEAN_UP_JOBS]: cleanUpFinishedJobs,
-      [FORGET_IDEMPOTENCY_KEYS_JOB]: async (_payload, { log }) => {
-        const forgotten = await forgetIdempotencyKeys(db)
+      [FORGET_IDEMPOTENCY_KEYS_JOB]: async (_payload, { log, clock }) => {
+        const forgotten = await forgetIdempotencyKeys(db, clock.now())
         if (forgotten) log.info({ forgotten }, 'idempotency keys of old submissions forgotten')
       },
-      [FORGET_PROOFS_OF_WORK_JOB]: async (_payload, { log }) => {
-        const forgotten = await forgetProofsOfWork(db)
+      [FORGET_PROOFS_OF_WORK_JOB]: async (_payload, { log, clock }) => {
+        const forgotten = await forgetProofsOfWork(db, clock.now())
         if (forgotten) log.info({ forgotten }, 'used proof-of-work solutions of expired challenges forgotten')
       },
       [EXTRACT_TEXT_JOB]: async (payload, { log }) => {
@@ -61,19 +57,20 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
       [RECEIPT_JOB]: async payload => {
         await sendReceipt({ db, services, config }, String(payload.paymentId))
       },
-      [RECONCILE_JOB]: async (_payload, { log }) => {
+      [RECONCILE_JOB]: async (_payload, { log, clock }) => {
         const report = await reconcilePayments(db, provider, {
-          onDraftPaid: draftId => submitPaidDraft(db, services, draftId),
+          onDraftPaid: draftId => submitPaidDraft(db, services, draftId, contactRouting),
           baseUrl: config.baseUrl,
+          now: clock.now(),
         })
         if (report.checked || report.refundsRetried) log.info(report, 'payment reconciliation')
       },
-      [DEADLINE_SWEEP_JOB]: async (_payload, { log }) => {
-        const report = await sweepDeadlines({ db, services, config })
+      [DEADLINE_SWEEP_JOB]: async (_payload, { log, clock }) => {
+        const report = await sweepDeadlines({ db, services, config }, clock.now())
         if (report.reminders || report.escalations) log.info(report, 'deadline sweep')
       },
-      [RECURRING_FEES_JOB]: async (_payload, { log }) => {
-        const issued = await issueRecurringFeeNotices({ db, services, config })
+      [RECURRING_FEES_JOB]: async (_payload, { log, clock }) => {
+        const issued = await issueRecurringFeeNotices({ db, services, config }, todayInGermany(clock.now()))
         if (issued) log.info({ issued }, 'recurring fee notices issued')
       },
       [TRIAGE_RETRAIN_JOB]: async (payload, { log }) => {

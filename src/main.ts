@@ -1,4 +1,4 @@
-import { loadConfig } from './platform/config.js'
+import { ConfigError, loadConfig } from './platform/config.js'
 import { bootPlatform } from './boot.js'
 import { DefinitionError } from './modules/catalogue/index.js'
 import { SigningConfigError } from './platform/signing/index.js'
@@ -33,7 +33,10 @@ async function main() {
   const log = platform.app.log
   // RUN_WORKER=false: this process only serves the web; `bauhaus worker` processes run the jobs.
   const worker = config.runWorker
-    ? await startJobWorker(db, buildJobRegistry({ db, config, services: platform.app.services, log }), { log })
+    ? await startJobWorker(db, buildJobRegistry({ db, config, services: platform.app.services, log }), {
+        log,
+        clock: platform.clock,
+      })
     : undefined
   const stop = async () => {
     stopMail()
@@ -52,7 +55,13 @@ function isLoopback(host: string): boolean {
 
 main().catch(error => {
   process.stderr.write(
-    `${error instanceof DefinitionError || error instanceof SigningConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `${
+      error instanceof DefinitionError || error instanceof SigningConfigError || error instanceof ConfigError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error)
+    }\n`,
   )
   process.exit(1)
 })

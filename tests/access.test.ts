@@ -426,7 +426,7 @@ describe('contact enquiries', () => {
     const db = platform.database.db
     const question = 'Ich möchte meinen Hund anmelden, wie viel Hundesteuer kostet das? Grüße, Rosalind Vertraulich'
     const enquiry = await submitContactRequest(
-      { db, services: platform.app.services, config: platform.config },
+      { db, services: platform.app.services, config: platform.config, routing: platform.app.contactRouting },
       {
         answers: {
           question,

@@ -78,7 +78,7 @@ async function examplesOf(text: string) {
 
 describe('the contact form', () => {
   it('routes a clear question to the office the model predicts confidently, with the explanation as an internal entry', async () => {
-    const suggestion = await suggestRouting(db(), CLEAR, 'contact')
+    const suggestion = await suggestRouting(db(), CLEAR, 'contact', platform.config)
     assert.equal(suggestion.confident, true, JSON.stringify(suggestion))
     const predicted = suggestion.suggestions[0]!.office
     const browser = await visitor()
@@ -134,7 +134,7 @@ describe('the contact form', () => {
   })
 
   it('sends a vague question to the fallback office with "Bitte zuordnen" and the model\'s suggestions, the top one preselected', async () => {
-    const suggestion = await suggestRouting(db(), VAGUE, 'contact')
+    const suggestion = await suggestRouting(db(), VAGUE, 'contact', platform.config)
     assert.equal(suggestion.confident, false, JSON.stringify(suggestion))
     const browser = await visitor()
     const r = await sent(browser, await browser.post('/kontakt', { question: VAGUE }))
@@ -160,7 +160,7 @@ describe('the contact form', () => {
       .select(['id', 'office_id'])
       .where('reference', '=', reference)
       .executeTakeFirstOrThrow()
-    const predicted = (await suggestRouting(db(), CLEAR, 'contact')).suggestions[0]!.office
+    const predicted = (await suggestRouting(db(), CLEAR, 'contact', platform.config)).suggestions[0]!.office
     assert.equal(row.office_id, predicted)
     assert.equal((await routedEvent(row.id)).data.officeId, predicted)
   })

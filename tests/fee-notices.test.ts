@@ -734,7 +734,7 @@ describe('reconciliation', () => {
       .set({ status: 'paid', completed_at: new Date() })
       .where('id', '=', providerPaymentId)
       .execute()
-    const onDraftPaid = (id: string) => submitPaidDraft(db(), platform.app.services, id)
+    const onDraftPaid = (id: string) => submitPaidDraft(db(), platform.app.services, id, platform.app.contactRouting)
     const early = await reconcilePayments(db(), platform.app.paymentProvider, {
       onDraftPaid,
       baseUrl: platform.config.baseUrl,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
+import { TestClock } from './support/test-clock.js'
 import { staffBrowser } from './support/casework.js'
 import { openDatabase, type DatabaseHandle, type Db } from '../src/platform/db/database.js'
 import {
@@ -37,18 +38,22 @@ const otherDb = () => second?.db ?? db()
 const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined }
 
 let workers: JobWorker[] = []
+/** The workers' clock, new for each test: a test moves it instead of waiting or rewriting timestamps. */
+let clock = new TestClock()
 /** A worker that runs jobs only when the test calls runDueJobs, retrying at once after a failure. */
 async function worker(registry: JobRegistry, opts: Partial<JobWorkerOptions> & { on?: Db } = {}) {
   const started = await startJobWorker(opts.on ?? db(), registry, {
     log: quiet,
     polling: false,
     backoff: () => 0,
+    clock,
     ...opts,
   })
   workers.push(started)
   return started
 }
 beforeEach(async () => {
+  clock = new TestClock()
   await db().deleteFrom('jobs').execute()
   await db().deleteFrom('job_schedules').execute()
 })
@@ -215,9 +220,9 @@ describe('failures', () => {
     assert.equal(row.attempts, 1)
     assert.match(row.last_error ?? '', /provider timeout/)
     const { seconds } = (
-      await sql<{ seconds: number }>`select extract(epoch from run_at - now())::float8 as seconds from jobs`.execute(
-        db(),
-      )
+      await sql<{
+        seconds: number
+      }>`select extract(epoch from run_at - ${clock.now()}::timestamptz)::float8 as seconds from jobs`.execute(db())
     ).rows[0]!
     assert.ok(seconds > 50 && seconds <= 60, `next attempt in ${seconds} s`)
     assert.equal(await w.runDueJobs(), 0)
@@ -418,21 +423,25 @@ describe('several workers on one database', () => {
     const { next } = (
       await sql<{
         next: number
-      }>`select extract(epoch from next_run_at - now())::float8 as next from job_schedules`.execute(db())
+      }>`select extract(epoch from next_run_at - ${clock.now()}::timestamptz)::float8 as next from job_schedules`.execute(
+        db(),
+      )
     ).rows[0]!
     assert.ok(next > 3500 && next <= 3600, `next period in ${next} s`)
     // The next period begins.
-    await sql`update job_schedules set next_run_at = next_run_at - interval '1 hour'`.execute(db())
+    clock.advance(3_600_000)
     await pollBoth()
     assert.equal(ticks, 2)
     // Down for three periods: the job runs once on return, and the schedule keeps its rhythm.
-    await sql`update job_schedules set next_run_at = next_run_at - interval '3 hours'`.execute(db())
+    clock.advance(3 * 3_600_000)
     await pollBoth()
     assert.equal(ticks, 3)
     const after = (
       await sql<{
         next: number
-      }>`select extract(epoch from next_run_at - now())::float8 as next from job_schedules`.execute(db())
+      }>`select extract(epoch from next_run_at - ${clock.now()}::timestamptz)::float8 as next from job_schedules`.execute(
+        db(),
+      )
     ).rows[0]!
     assert.ok(after.next > 0 && after.next <= 3600, `next period in ${after.next} s`)
   })
@@ -447,9 +456,21 @@ describe('several workers on one database', () => {
       },
       { schedules: [{ name: 'tick', everySeconds: 1 }] },
     )
-    const opts = { log: quiet, pollMs: 20 }
+    // Time stands still but for the test's steps, however slowly the machine runs the workers.
+    const still = new TestClock(new Date())
+    const opts = { log: quiet, pollMs: 20, clock: still }
     workers.push(await startJobWorker(db(), registry, opts), await startJobWorker(otherDb(), registry, opts))
-    await sleep(2500)
+    // After each step both workers poll a few more times, so a period run by each of them would show.
+    const pollsAfter = async (expectedTicks: number) => {
+      await waitFor(async () => ticks >= expectedTicks, `${expectedTicks} runs`)
+      const reads = still.reads
+      await waitFor(async () => still.reads >= reads + 20, 'both workers to poll again')
+    }
+    await pollsAfter(1)
+    for (const step of [1000, 1000, 500]) {
+      still.advance(step)
+      await pollsAfter(step === 1000 ? ticks + 1 : ticks)
+    }
     // Periods start at 0 s, 1 s and 2 s: at most three runs (fewer on a loaded machine), never one per worker.
     assert.ok(ticks >= 1 && ticks <= 3, `${ticks} runs`)
   })

@@ -172,7 +172,7 @@ describe('proof of work on anonymous submissions', () => {
       .insertInto('pow_solutions_used')
       .values({ signature: 'old', expires_at: new Date(Date.now() - 1000) })
       .execute()
-    assert.ok((await forgetProofsOfWork(db)) >= 1)
+    assert.ok((await forgetProofsOfWork(db, platform.clock.now())) >= 1)
     assert.equal(
       (await db.selectFrom('pow_solutions_used').select('signature').where('signature', '=', 'old').execute()).length,
       0,

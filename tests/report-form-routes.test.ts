@@ -14,7 +14,12 @@ after(async () => {
 })
 
 const db = () => platform.database.db
-const deps = () => ({ db: db(), services: platform.app.services, config: platform.config })
+const deps = () => ({
+  db: db(),
+  services: platform.app.services,
+  config: platform.config,
+  routing: platform.app.contactRouting,
+})
 let ipCounter = 10
 async function visitor(): Promise<TestBrowser> {
   const browser = new TestBrowser(platform)

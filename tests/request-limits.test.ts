@@ -32,10 +32,9 @@ after(async () => {
   await platform.close()
 })
 
-/** Counts start afresh each minute: a test that needs one window waits when the current one is about to end. */
-async function awayFromMinuteEnd(needMs = 4000) {
-  const left = 60_000 - (Date.now() % 60_000)
-  if (left < needMs) await new Promise(resolve => setTimeout(resolve, left + 50))
+/** Counts start afresh each minute: each test begins at the start of a new window of the platform's clock. */
+function awayFromMinuteEnd() {
+  platform.clock.advanceToNext(60_000)
 }
 
 describe('the general request limit', () => {
@@ -233,6 +232,7 @@ async function secondInstance(platform: TestPlatform): Promise<{ app: FastifyIns
   const live = await LiveHub.start(handle)
   const app = await buildApp({
     config: platform.config,
+    clock: platform.clock,
     db: handle.db,
     services: platform.app.services,
     live,

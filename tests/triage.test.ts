@@ -35,7 +35,7 @@ after(async () => {
 describe('the shipped starter model, on the held-out fifth of the starter set', () => {
   for (const kind of ['report', 'contact'] as const) {
     it(`meets the ${kind} floors (accuracy ≥ ${FLOORS[kind].accuracy}, top-3 ≥ ${FLOORS[kind].top3}, macro-F1 ≥ ${FLOORS[kind].macroF1})`, () => {
-      const rows = readStarterExamples(kind)
+      const rows = readStarterExamples(kind, platform.config.servicesDir)
       // Split by group: a base text and its typo/dialect variations are all trained on or all held out.
       const train = rows.filter(r => !isHeldOut(r.groupKey))
       const test = rows.filter(r => isHeldOut(r.groupKey))
@@ -64,7 +64,7 @@ describe('the shipped starter model, on the held-out fifth of the starter set', 
   })
 
   it('trains deterministically: the same examples give the same model', () => {
-    const rows = readStarterExamples('contact').slice(0, 300)
+    const rows = readStarterExamples('contact', platform.config.servicesDir).slice(0, 300)
     const a = trainModel(rows, { kind: 'contact', offices: {} })
     const b = trainModel(rows, { kind: 'contact', offices: {} })
     assert.deepEqual([...a.weights.slice(0, 500)], [...b.weights.slice(0, 500)])
@@ -82,16 +82,21 @@ describe('suggestRouting', () => {
       ['the bin at the bus stop is overflowing', 'litter-bin'],
       ['Grafitti an der Brücke gesprüht', 'graffiti'],
     ] as const) {
-      const s = await suggestRouting(db, text, 'report')
+      const s = await suggestRouting(db, text, 'report', platform.config)
       assert.equal(s.suggestions[0]?.label, label, `${text} → ${JSON.stringify(s.suggestions)}`)
     }
-    const light = await suggestRouting(db, 'Straßenlaterne defekt, es ist dunkel', 'report')
+    const light = await suggestRouting(db, 'Straßenlaterne defekt, es ist dunkel', 'report', platform.config)
     assert.equal(light.suggestions[0]!.office, 'tiefbauamt')
     assert.equal(light.confident, true)
   })
 
   it('explains a prediction with the words that drove it', async () => {
-    const s = await suggestRouting(platform.database.db, 'Am Spielplatz ist die Schaukel kaputt', 'report')
+    const s = await suggestRouting(
+      platform.database.db,
+      'Am Spielplatz ist die Schaukel kaputt',
+      'report',
+      platform.config,
+    )
     assert.equal(s.suggestions[0]!.label, 'playground')
     const terms = s.explanation.map(e => e.term)
     assert.ok(terms.includes('Schaukel') || terms.includes('Spielplatz'), JSON.stringify(s.explanation))
@@ -103,6 +108,7 @@ describe('suggestRouting', () => {
       platform.database.db,
       'Ich habe eine Frage zur Hundesteuer für meinen zweiten Hund',
       'contact',
+      platform.config,
     )
     assert.equal(s.suggestions[0]!.office, 'stadtkasse-steueramt')
     assert.equal(s.confident, true)
@@ -110,7 +116,7 @@ describe('suggestRouting', () => {
 
   it('is not confident about a text that says nothing, and asks a person', async () => {
     for (const text of ['Hallo', 'Guten Tag, ich hätte da mal was.', '']) {
-      const s = await suggestRouting(platform.database.db, text, 'report')
+      const s = await suggestRouting(platform.database.db, text, 'report', platform.config)
       assert.equal(s.confident, false, `${text}: ${JSON.stringify(s.suggestions[0])}`)
     }
   })
@@ -125,7 +131,7 @@ describe('learning from caseworkers', () => {
       .where('email', '=', 'sb.tiefbauamt@stadt.example')
       .executeTakeFirstOrThrow()
     const text = 'Quietschendes Wartehäuschen-Drehkreuz am Bürgerpark'
-    const before = await suggestRouting(db, text, 'report')
+    const before = await suggestRouting(db, text, 'report', platform.config)
     assert.notEqual(before.suggestions[0]?.label, 'park-bench')
     const variants = [
       'Quietschendes Wartehäuschen-Drehkreuz am Bürgerpark',
@@ -138,14 +144,18 @@ describe('learning from caseworkers', () => {
       'Drehkreuz Wartehäuschen Bürgerpark kaputt',
     ]
     for (const v of variants) {
-      await recordRoutingDecision(db, {
-        text: v,
-        label: 'park-bench',
-        office: 'gruenflaechenamt',
-        kind: 'report',
-        confirmedBy: staff.id,
-        corrected: true,
-      })
+      await recordRoutingDecision(
+        db,
+        {
+          text: v,
+          label: 'park-bench',
+          office: 'gruenflaechenamt',
+          kind: 'report',
+          confirmedBy: staff.id,
+          corrected: true,
+        },
+        platform.config,
+      )
     }
     const rows = await db
       .selectFrom('triage_examples')
@@ -155,7 +165,7 @@ describe('learning from caseworkers', () => {
     assert.deepEqual(rows, [{ source: 'corrected', confirmed_by_staff_id: staff.id }])
     const report = await retrainTriage(db, 'report', { force: true })
     assert.equal(report.activated, true)
-    const afterwards = await suggestRouting(db, text, 'report')
+    const afterwards = await suggestRouting(db, text, 'report', platform.config)
     assert.equal(afterwards.suggestions[0]!.label, 'park-bench', JSON.stringify(afterwards.suggestions))
   })
 
@@ -171,28 +181,40 @@ describe('learning from caseworkers', () => {
           .where('name', '=', 'triage.retrain')
           .where('status', '=', 'queued')
           .execute()
-      await recordRoutingDecision(db, {
-        text: 'Laterne dunkel',
-        label: 'street-light',
-        office: 'tiefbauamt',
-        kind: 'report',
-        confirmedBy: staff.id,
-      })
+      await recordRoutingDecision(
+        db,
+        {
+          text: 'Laterne dunkel',
+          label: 'street-light',
+          office: 'tiefbauamt',
+          kind: 'report',
+          confirmedBy: staff.id,
+        },
+        small.config,
+      )
       assert.equal((await jobs()).length, 0)
-      await recordRoutingDecision(db, {
-        text: 'Lampe aus',
-        label: 'street-light',
-        office: 'tiefbauamt',
-        kind: 'report',
-        confirmedBy: staff.id,
-      })
-      await recordRoutingDecision(db, {
-        text: 'Leuchte flackert',
-        label: 'street-light',
-        office: 'tiefbauamt',
-        kind: 'report',
-        confirmedBy: staff.id,
-      })
+      await recordRoutingDecision(
+        db,
+        {
+          text: 'Lampe aus',
+          label: 'street-light',
+          office: 'tiefbauamt',
+          kind: 'report',
+          confirmedBy: staff.id,
+        },
+        small.config,
+      )
+      await recordRoutingDecision(
+        db,
+        {
+          text: 'Leuchte flackert',
+          label: 'street-light',
+          office: 'tiefbauamt',
+          kind: 'report',
+          confirmedBy: staff.id,
+        },
+        small.config,
+      )
       assert.equal((await jobs()).length, 1)
     } finally {
       await small.close()

@@ -6,9 +6,12 @@ import { loadConfig, type Config } from '../../src/platform/config.js'
 import { bootPlatform, type Platform } from '../../src/boot.js'
 import type { CaseKernel } from '../../src/modules/cases/index.js'
 import { DEMO_PASSWORD } from '../../src/seed.js'
+import { TestClock } from './test-clock.js'
 
 export interface TestPlatform extends Platform {
   config: Config
+  /** The platform's clock: a test moves it forward instead of waiting. */
+  clock: TestClock
 }
 
 /**
@@ -74,7 +77,8 @@ export async function startTestPlatform(
       ...overrides,
     },
   )
-  const platform = await bootPlatform(config, { logger: false, caseKernel: opts.caseKernel }).catch(
+  const clock = new TestClock()
+  const platform = await bootPlatform(config, { logger: false, clock, caseKernel: opts.caseKernel }).catch(
     async (error: unknown) => {
       await dropDatabase?.()
       throw error
@@ -83,6 +87,7 @@ export async function startTestPlatform(
   return {
     ...platform,
     config,
+    clock,
     close: async () => {
       await platform.close()
       await dropDatabase?.()

@@ -143,7 +143,7 @@ export const accountRoutes: FastifyPluginAsync = async app => {
     if (!email) problems.push({ fieldId: 'email', key: 'accounts.error.emailMissing' })
     if (!password) problems.push({ fieldId: 'password', key: 'accounts.login.error.passwordMissing' })
     const key = loginKey('account', email)
-    const waitMinutes = problems.length ? 0 : await minutesUntilLoginAllowed(app.db, key)
+    const waitMinutes = problems.length ? 0 : await minutesUntilLoginAllowed(app.db, key, app.clock.now())
     if (waitMinutes > 0) {
       const ctx = await app.pageContext(req)
       const errors = translate(req, [
@@ -156,11 +156,11 @@ export const accountRoutes: FastifyPluginAsync = async app => {
         ? undefined
         : await passwordLogin.authenticate(app.db, { email, password })
     if (outcome?.ok) {
-      await recordSuccessfulLogin(app.db, key)
+      await recordSuccessfulLogin(app.db, key, app.clock.now())
       await establishAccountSession(app.db, req, reply, app.config, outcome.account)
       return reply.redirect(returnTo ?? DEFAULT_AFTER_LOGIN, 303)
     }
-    if (outcome?.reason === 'invalidCredentials') await recordFailedLogin(app.db, key)
+    if (outcome?.reason === 'invalidCredentials') await recordFailedLogin(app.db, key, app.clock.now())
     // One message for unknown address and wrong password alike.
     if (!problems.length && outcome?.reason !== 'emailNotVerified')
       problems.push({ fieldId: 'email', key: 'accounts.login.error.invalid' })

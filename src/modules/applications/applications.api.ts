@@ -181,14 +181,23 @@ export const applicationApiRoutes: FastifyPluginAsyncTypebox = async app => {
       if (isPaymentDueOnSubmission(calculateFees(definition, answers)))
         throw new DomainError(409, 'applications.api.errors.payment')
       // Checked last, so a request refused for its answers does not use up its solution.
-      await admitAnonymousSubmission(app.db, app.config, { solution: req.headers[POW_FIELD], clientIp: req.ip })
-      const result = await submitAnswers(app.db, {
-        definition,
-        answers,
-        locale,
-        uploads: uploads.filter(u => answers[u.fieldId] !== undefined),
-        ...(key ? { idempotencyKey: key, requestSha256: fingerprint(definition.id, req.body.answers) } : {}),
-      })
+      await admitAnonymousSubmission(
+        app.db,
+        app.config,
+        { solution: req.headers[POW_FIELD], clientIp: req.ip },
+        app.clock,
+      )
+      const result = await submitAnswers(
+        app.db,
+        {
+          definition,
+          answers,
+          locale,
+          uploads: uploads.filter(u => answers[u.fieldId] !== undefined),
+          ...(key ? { idempotencyKey: key, requestSha256: fingerprint(definition.id, req.body.answers) } : {}),
+        },
+        app.contactRouting,
+      )
       return reply
         .code(result.replayed ? 200 : 201)
         .header('idempotent-replayed', String(result.replayed))

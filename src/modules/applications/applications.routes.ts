@@ -188,10 +188,15 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
         const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
         if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
         if (!draft.accountId && !draft.filedByStaffId) {
-          await admitAnonymousSubmission(app.db, app.config, {
-            solution: (req.body as Record<string, unknown> | undefined)?.[POW_FIELD],
-            clientIp: req.ip,
-          })
+          await admitAnonymousSubmission(
+            app.db,
+            app.config,
+            {
+              solution: (req.body as Record<string, unknown> | undefined)?.[POW_FIELD],
+              clientIp: req.ip,
+            },
+            app.clock,
+          )
         }
         const fees = calculateFees(definition, pruneHiddenAnswers(definition, draft.answers))
         if (isPaymentDueOnSubmission(fees)) {
@@ -205,7 +210,7 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
           if (next.kind === 'wait') return reply.redirect(`/applications/${draft.id}/payment-return`, 303)
           if (next.kind === 'submitted') return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
         }
-        const submitted = await submitDraft(app.db, draft, definition, req.locale)
+        const submitted = await submitDraft(app.db, draft, definition, req.locale, app.contactRouting)
         return reply.redirect(confirmationHref(draft.id, submitted), 303)
       }
       return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
@@ -224,7 +229,7 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
       if (payment?.status === 'paid') {
         const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
         if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
-        const submitted = await submitDraft(app.db, draft, definition, req.locale)
+        const submitted = await submitDraft(app.db, draft, definition, req.locale, app.contactRouting)
         return reply.redirect(confirmationHref(draft.id, submitted), 303)
       }
       if (!payment || (payment.status !== 'open' && payment.status !== 'pending'))

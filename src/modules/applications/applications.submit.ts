@@ -7,7 +7,7 @@ import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
 import { findAccountContact } from '../accounts/index.js'
 import { createCase, findCase, insertCaseEvent } from '../cases/index.js'
-import { recordContactRouting, routeSubmission } from '../contact/index.js'
+import { recordContactRouting, routeSubmission, type ContactRoutingSettings } from '../contact/index.js'
 import { fileSubmittedAttachments } from '../efile/index.js'
 import {
   attachDraftPaymentsToCase,
@@ -41,9 +41,10 @@ export async function submitDraft(
   draft: Draft,
   definition: ServiceDefinition,
   locale: string,
+  contactRouting: ContactRoutingSettings,
 ): Promise<SubmitResult> {
   // A free-text enquiry (a definition with `routing`) opens in the office the pre-sorting model names (src/modules/contact).
-  const routing = await routeSubmission(db, definition, pruneHiddenAnswers(definition, draft.answers))
+  const routing = await routeSubmission(db, contactRouting, definition, pruneHiddenAnswers(definition, draft.answers))
   return db.transaction().execute(async trx => {
     const locked = await lockDraft(trx, draft.id)
     if (!locked) throw new NotFound('applications.errors.draftNotFound')
@@ -97,8 +98,9 @@ export interface AnswersSubmission {
 export async function submitAnswers(
   db: Db,
   { definition, answers, locale, uploads, idempotencyKey, requestSha256 }: AnswersSubmission,
+  contactRouting: ContactRoutingSettings,
 ): Promise<SubmitResult & { replayed: boolean }> {
-  const routing = await routeSubmission(db, definition, answers)
+  const routing = await routeSubmission(db, contactRouting, definition, answers)
   return db.transaction().execute(async trx => {
     const draftId = crypto.randomUUID()
     if (idempotencyKey) {
@@ -246,11 +248,12 @@ export async function submitPaidDraft(
   db: Db,
   services: ServiceRegistry,
   draftId: string,
+  contactRouting: ContactRoutingSettings,
 ): Promise<SubmitResult | undefined> {
   const draft = await findDraftForServer(db, draftId)
   if (!draft || draft.caseId) return undefined
   const definition = await services.version(draft.serviceId, draft.serviceVersion)
   if (validateAllPages(definition, draft.answers, todayInGermany()).length > 0) return undefined
   const account = draft.accountId ? await findAccountContact(db, draft.accountId) : undefined
-  return submitDraft(db, draft, definition, account?.locale ?? 'de')
+  return submitDraft(db, draft, definition, account?.locale ?? 'de', contactRouting)
 }

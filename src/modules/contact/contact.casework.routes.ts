@@ -38,11 +38,18 @@ export const contactCaseworkRoutes: FastifyPluginAsync = async app => {
         )
       }
       try {
-        const result = await decideContactRouting(app.db, app.services, staff, req.params.caseId, {
-          action,
-          officeId,
-          expectedVersion: parseVersion(values.version),
-        })
+        const result = await decideContactRouting(
+          app.db,
+          app.services,
+          staff,
+          req.params.caseId,
+          {
+            action,
+            officeId,
+            expectedVersion: parseVersion(values.version),
+          },
+          app.config,
+        )
         // Handed to another office: this person may no longer see the case, unless they work there too.
         return reply.redirect(
           result.moved && !canWorkOn(staff, result.officeId)

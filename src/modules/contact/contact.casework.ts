@@ -15,7 +15,7 @@ import {
   type CaseEvent,
   type CaseRecord,
 } from '../cases/index.js'
-import { recordRoutingDecision } from '../triage/index.js'
+import { recordRoutingDecision, type TriageSettings } from '../triage/index.js'
 import { routingTextOf, type ContactRouting } from './contact.routing.js'
 
 export interface ContactSectionData {
@@ -83,6 +83,7 @@ export async function decideContactRouting(
   staff: StaffMember,
   caseId: string,
   input: RoutingAction,
+  triage: Pick<TriageSettings, 'triageRetrainAfter'>,
 ): Promise<{ officeId: string; moved: boolean }> {
   return db.transaction().execute(async trx => {
     const locked = await lockCase(trx, caseId)
@@ -113,14 +114,18 @@ export async function decideContactRouting(
     })
     // A question without text (cannot happen through the forms) teaches nothing.
     if (text)
-      await recordRoutingDecision(trx, {
-        text,
-        label: target,
-        office: target,
-        kind: 'contact',
-        confirmedBy: staff.id,
-        corrected: moved,
-      })
+      await recordRoutingDecision(
+        trx,
+        {
+          text,
+          label: target,
+          office: target,
+          kind: 'contact',
+          confirmedBy: staff.id,
+          corrected: moved,
+        },
+        triage,
+      )
     await audit(trx, {
       actor: { staffId: staff.id },
       action: moved ? 'contact.forward' : 'contact.confirm',

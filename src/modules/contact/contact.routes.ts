@@ -9,7 +9,6 @@ import type { FieldError } from '../../platform/views/components.js'
 import { findCase } from '../cases/index.js'
 import type { AnswerError } from '../forms/index.js'
 import { ReportRateLimited } from '../reports/index.js'
-import { configureContactRouting } from './contact.routing.js'
 import { contactPage, contactService, readContactAnswers, submitContactRequest } from './contact.submit.js'
 import { ContactFormPage, ContactThanksPage, type ContactFormState } from './views/contact-pages.js'
 
@@ -28,9 +27,6 @@ function confirmationSig(sessionIdHash: string, caseId: string): string {
 
 /** The public contact form (/kontakt): a question in one's own words, routed to an office by the pre-sorting model. */
 export const contactRoutes: FastifyPluginAsync = async app => {
-  // A wrong TRIAGE_FALLBACK_OFFICE stops the start, naming the variable.
-  configureContactRouting({ fallbackOffice: app.config.triageFallbackOffice, offices: app.services.offices })
-
   const translateErrors = (req: FastifyRequest, errors: AnswerError[]): FieldError[] => {
     const page = contactPage(contactService(app.services))
     return errors.map(e => {
@@ -67,9 +63,9 @@ export const contactRoutes: FastifyPluginAsync = async app => {
     if (errors.length) return renderForm(req, reply, { values: typed, errors: translateErrors(req, errors) }, 400)
     try {
       if (!accountId)
-        await admitAnonymousSubmission(app.db, app.config, { solution: values[POW_FIELD], clientIp: req.ip })
+        await admitAnonymousSubmission(app.db, app.config, { solution: values[POW_FIELD], clientIp: req.ip }, app.clock)
       const submitted = await submitContactRequest(
-        { db: app.db, services: app.services, config: app.config },
+        { db: app.db, services: app.services, config: app.config, routing: app.contactRouting },
         { answers, accountId, locale: req.locale, clientIp: req.ip },
       )
       if (!submitted.ok)

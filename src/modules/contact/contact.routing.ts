@@ -1,28 +1,29 @@
+import { ConfigError, type Config } from '../../platform/config.js'
 import type { Db, Trx } from '../../platform/db/database.js'
 import type { Office, ServiceDefinition, Text } from '../catalogue/index.js'
 import { insertCaseEvent } from '../cases/index.js'
 import { suggestRouting } from '../triage/index.js'
 
-interface RoutingSettings {
+/** How enquiries are routed; made once by the composition root (app, worker) and passed to whoever routes one. */
+export interface ContactRoutingSettings {
+  /** Where unsure enquiries go (TRIAGE_FALLBACK_OFFICE). */
   fallbackOffice: string
   offices: Office[]
+  triageMinConfidence: number
 }
-// Set once at start from the configuration and the offices (the app); the defaults serve a process that never built it.
-const settings: RoutingSettings = { fallbackOffice: 'buergerdienste', offices: [] }
 
-/** Where unsure enquiries go, checked against the offices: a wrong TRIAGE_FALLBACK_OFFICE stops the start. */
-export function configureContactRouting(input: { fallbackOffice: string; offices: Office[] }): void {
-  if (!input.offices.some(o => o.id === input.fallbackOffice)) {
-    throw new Error(
-      `Configuration error in TRIAGE_FALLBACK_OFFICE: unknown office "${input.fallbackOffice}" (see services/_offices.yaml)`,
+/** The settings from the configuration, checked against the offices: a wrong TRIAGE_FALLBACK_OFFICE stops the start. */
+export function contactRoutingSettings(
+  config: Pick<Config, 'triageFallbackOffice' | 'triageMinConfidence'>,
+  offices: Office[],
+): ContactRoutingSettings {
+  if (!offices.some(o => o.id === config.triageFallbackOffice)) {
+    throw new ConfigError(
+      'TRIAGE_FALLBACK_OFFICE',
+      `unknown office "${config.triageFallbackOffice}" (see services/_offices.yaml)`,
     )
   }
-  settings.fallbackOffice = input.fallbackOffice
-  settings.offices = input.offices
-}
-
-export function contactFallbackOffice(): string {
-  return settings.fallbackOffice
+  return { fallbackOffice: config.triageFallbackOffice, offices, triageMinConfidence: config.triageMinConfidence }
 }
 
 /** What the pre-sorting model said about an enquiry when it arrived, as stored with the case (timeline entry data). */
@@ -42,18 +43,20 @@ export function routingTextOf(definition: ServiceDefinition, answers: Record<str
   return typeof value === 'string' ? value.trim() : ''
 }
 
-const officeName = (id: string): Text | null => settings.offices.find(o => o.id === id)?.name ?? null
-const isKnownOffice = (id: string) => settings.offices.length === 0 || settings.offices.some(o => o.id === id)
-
 /**
  * Asks the pre-sorting model (kind `contact`) where an enquiry belongs. Confident (TRIAGE_MIN_CONFIDENCE) and an
  * office that exists: that office; otherwise the fallback office, where a person assigns it.
  */
-export async function routeContactText(db: Db, text: string): Promise<ContactRouting> {
-  const result = await suggestRouting(db, text, 'contact')
+export async function routeContactText(
+  db: Db,
+  settings: ContactRoutingSettings,
+  text: string,
+): Promise<ContactRouting> {
+  const result = await suggestRouting(db, text, 'contact', settings)
+  const officeName = (id: string): Text | null => settings.offices.find(o => o.id === id)?.name ?? null
   // A label of an office the city no longer has is no suggestion.
   const suggestions = result.suggestions
-    .filter(s => isKnownOffice(s.office))
+    .filter(s => settings.offices.some(o => o.id === s.office))
     .map(s => ({ officeId: s.office, office: officeName(s.office), probability: s.probability }))
   const top = suggestions[0]
   const confident = result.confident && !!top && top.officeId === result.suggestions[0]?.office
@@ -71,11 +74,12 @@ export async function routeContactText(db: Db, text: string): Promise<ContactRou
  */
 export async function routeSubmission(
   db: Db,
+  settings: ContactRoutingSettings,
   definition: ServiceDefinition,
   answers: Record<string, unknown>,
 ): Promise<ContactRouting | undefined> {
   if (definition.routing?.kind !== 'contact') return undefined
-  return routeContactText(db, routingTextOf(definition, answers))
+  return routeContactText(db, settings, routingTextOf(definition, answers))
 }
 
 /** The internal timeline entry that keeps the model's suggestion and explanation at routing time. */

@@ -17,7 +17,12 @@ import {
 import { deliverToApplicant } from '../postbox/index.js'
 import { countReportSubmission } from '../reports/index.js'
 import { ContactServiceMissing } from './contact.errors.js'
-import { recordContactRouting, routeContactText, routingTextOf } from './contact.routing.js'
+import {
+  recordContactRouting,
+  routeContactText,
+  routingTextOf,
+  type ContactRoutingSettings,
+} from './contact.routing.js'
 
 /** At most this many enquiries per address or account in the rate limiter's window (10 minutes). */
 export const CONTACTS_PER_WINDOW = 5
@@ -75,14 +80,14 @@ export type ContactOutcome = ({ ok: true } & SubmittedContactRequest) | { ok: fa
  * and a receipt goes to the postbox or e-mail, when there is one.
  */
 export async function submitContactRequest(
-  deps: { db: Db; services: ServiceRegistry; config: Config },
+  deps: { db: Db; services: ServiceRegistry; config: Config; routing: ContactRoutingSettings },
   input: NewContactRequest,
 ): Promise<ContactOutcome> {
   const { db, services, config } = deps
   const definition = contactService(services)
   const errors = validatePage(contactPage(definition), input.answers, todayInGermany())
   if (errors.length) return { ok: false, errors }
-  const routing = await routeContactText(db, routingTextOf(definition, input.answers))
+  const routing = await routeContactText(db, deps.routing, routingTextOf(definition, input.answers))
   const t = translator(input.locale)
   return db.transaction().execute(async trx => {
     const keys = [{ key: `contact:ip:${input.clientIp}`, max: CONTACTS_PER_WINDOW }]

@@ -2,7 +2,8 @@
 export {
   routeSubmission,
   recordContactRouting,
-  configureContactRouting,
+  contactRoutingSettings,
+  type ContactRoutingSettings,
   type ContactRouting,
 } from './contact.routing.js'
 export {

@@ -41,11 +41,18 @@ export const reportCaseworkRoutes: FastifyPluginAsync = async app => {
         reply,
         req.t.text(confirm ? 'reports.case.confirmCategory' : 'reports.case.changeCategory'),
         async () => {
-          const result = await changeReportCategory(app.db, app.services, staff, req.params.caseId, {
-            categoryCode: formText(values, 'categoryCode').slice(0, 60),
-            expectedVersion: parseVersion(values.version),
-            confirm,
-          })
+          const result = await changeReportCategory(
+            app.db,
+            app.services,
+            staff,
+            req.params.caseId,
+            {
+              categoryCode: formText(values, 'categoryCode').slice(0, 60),
+              expectedVersion: parseVersion(values.version),
+              confirm,
+            },
+            app.config,
+          )
           // Handed to another office: this person may no longer see the case, unless they work there too.
           return result.officeChanged && !canWorkOn(staff, result.officeId)
             ? '/backoffice'

@@ -23,6 +23,7 @@ import {
   type ReportRecord,
 } from './reports.queries.js'
 import { recordReportCategoryDecision } from './reports.triage.js'
+import type { TriageSettings } from '../triage/index.js'
 
 /**
  * Called by the case workflow on every step of any case: a report mirrors its state (open or closed, for the public
@@ -103,6 +104,7 @@ export async function changeReportCategory(
   staff: StaffMember,
   caseId: string,
   input: CategoryAction,
+  triage: Pick<TriageSettings, 'triageRetrainAfter'>,
 ): Promise<{ officeChanged: boolean; officeId: string; reference: string }> {
   return db.transaction().execute(async trx => {
     const { locked, report, definition } = await lockReportCase(trx, services, staff, caseId, input.expectedVersion)
@@ -137,14 +139,18 @@ export async function changeReportCategory(
         office: services.office(category.office)?.name ?? null,
       },
     })
-    await recordReportCategoryDecision(trx, {
-      text: report.description,
-      label: category.code,
-      office: category.office,
-      kind: 'report',
-      confirmedBy: staff.id,
-      corrected: !confirmed,
-    })
+    await recordReportCategoryDecision(
+      trx,
+      {
+        text: report.description,
+        label: category.code,
+        office: category.office,
+        kind: 'report',
+        confirmedBy: staff.id,
+        corrected: !confirmed,
+      },
+      triage,
+    )
     await audit(trx, {
       actor: { staffId: staff.id },
       action: confirmed ? 'report.category.confirm' : 'report.category.change',

@@ -301,10 +301,15 @@ export const reportRoutes: FastifyPluginAsync = async app => {
     const accountId = req.session?.account?.id ?? null
     try {
       if (!accountId)
-        await admitAnonymousSubmission(app.db, app.config, {
-          solution: formText(input.values, POW_FIELD),
-          clientIp: req.ip,
-        })
+        await admitAnonymousSubmission(
+          app.db,
+          app.config,
+          {
+            solution: formText(input.values, POW_FIELD),
+            clientIp: req.ip,
+          },
+          app.clock,
+        )
       const photos = input.files
         .filter(f => f.fieldName === 'photos')
         .map(f => ({ content: f.content, filename: f.filename }))
@@ -373,7 +378,7 @@ export const reportRoutes: FastifyPluginAsync = async app => {
     text: string,
   ): Promise<{ code: string; view: SuggestionView; probability: number } | null> {
     if (!text.trim()) return null
-    const result = await suggestReportCategory(app.db, app.services, text)
+    const result = await suggestReportCategory(app.db, app.services, text, app.config)
     const best = result.suggestions[0]
     const found = best ? findReportCategory(app.services, best.label) : undefined
     if (!best || !found) return null
@@ -394,7 +399,7 @@ export const reportRoutes: FastifyPluginAsync = async app => {
     async (req, reply) => {
       const text = req.query.text ?? ''
       const result = text.trim()
-        ? await suggestReportCategory(app.db, app.services, text)
+        ? await suggestReportCategory(app.db, app.services, text, app.config)
         : { suggestions: [], confident: false, explanation: [] }
       return reply.header('cache-control', 'no-store').send({
         suggestions: result.suggestions.map(s => ({

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { listReportCategories, type ReportCategory } from './reports.categories.js'
-import { suggestRouting } from '../triage/index.js'
+import { suggestRouting, type TriageSettings } from '../triage/index.js'
 
 export interface CategorySuggestion {
   /** label: a category code; best first. */
@@ -19,9 +19,10 @@ export async function suggestReportCategory(
   db: Db,
   services: ServiceRegistry,
   text: string,
+  settings: Pick<TriageSettings, 'triageMinConfidence'>,
 ): Promise<CategorySuggestion> {
   const categories = listReportCategories(services)
-  const model = await suggestRouting(db, text, 'report')
+  const model = await suggestRouting(db, text, 'report', settings)
   const known = model.suggestions.filter(s => categories.some(c => c.code === s.label))
   if (known.length) return { ...model, suggestions: known }
   return suggestByKeywords(categories, text)

@@ -1,5 +1,5 @@
 import type { Trx } from '../../platform/db/database.js'
-import { recordRoutingDecision } from '../triage/index.js'
+import { recordRoutingDecision, type TriageSettings } from '../triage/index.js'
 
 export interface RoutingDecision {
   text: string
@@ -11,6 +11,10 @@ export interface RoutingDecision {
 }
 
 /** Records the office's decision on a report's category (confirmed or corrected), so the suggestion learns from it. */
-export async function recordReportCategoryDecision(trx: Trx, decision: RoutingDecision): Promise<void> {
-  await recordRoutingDecision(trx, decision)
+export async function recordReportCategoryDecision(
+  trx: Trx,
+  decision: RoutingDecision,
+  settings: Pick<TriageSettings, 'triageRetrainAfter'>,
+): Promise<void> {
+  await recordRoutingDecision(trx, decision, settings)
 }

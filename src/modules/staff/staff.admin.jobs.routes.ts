@@ -47,7 +47,7 @@ export const staffAdminJobsRoutes: FastifyPluginAsync = async app => {
     '/backoffice/admin/jobs/:jobId/retry',
     { schema: { params: JobParams } },
     async (req, reply) => {
-      const outcome = await retryFailedJob(app.db, req.params.jobId)
+      const outcome = await retryFailedJob(app.db, req.params.jobId, app.clock)
       req.log.info({ jobId: req.params.jobId, staffId: staffOf(req).id, outcome }, 'failed job retried by an admin')
       return reply.redirect(`/backoffice/admin/jobs?notice=${outcome}`, 303)
     },

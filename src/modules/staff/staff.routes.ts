@@ -36,7 +36,7 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
     if (!email) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.emailMissing') })
     if (!password) errors.push({ fieldId: 'password', message: req.t.text('staff.login.error.passwordMissing') })
     const key = loginKey('staff', email)
-    const waitMinutes = errors.length ? 0 : await minutesUntilLoginAllowed(app.db, key)
+    const waitMinutes = errors.length ? 0 : await minutesUntilLoginAllowed(app.db, key, app.clock.now())
     if (waitMinutes > 0) {
       const ctx = await app.pageContext(req)
       const throttled = [
@@ -51,11 +51,11 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
     const staffId =
       errors.length || email.length > MAX_EMAIL_LENGTH ? undefined : await authenticateStaff(app.db, email, password)
     if (staffId) {
-      await recordSuccessfulLogin(app.db, key)
+      await recordSuccessfulLogin(app.db, key, app.clock.now())
       await loginSession(app.db, req, reply, app.config, { staffId })
       return reply.redirect(returnTo ?? '/backoffice', 303)
     }
-    if (!errors.length) await recordFailedLogin(app.db, key)
+    if (!errors.length) await recordFailedLogin(app.db, key, app.clock.now())
     if (!errors.length) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.invalid') })
     const ctx = await app.pageContext(req)
     return sendHtml(reply, StaffLoginPage({ ctx, email: email.slice(0, MAX_EMAIL_LENGTH), returnTo, errors }), 400)

@@ -1,6 +1,6 @@
 // Pre-sorting (triage) and pre-structuring: what other modules may call.
 import type { Db, Trx } from '../../platform/db/database.js'
-import { recordDecision, suggestRoutingWith } from './triage.service.js'
+import { recordDecision, suggestRoutingWith, type TriageSettings } from './triage.service.js'
 import type { TriageKind } from './triage.queries.js'
 
 /**
@@ -12,12 +12,13 @@ export async function suggestRouting(
   db: Db,
   text: string,
   kind: 'report' | 'contact',
+  settings: Pick<TriageSettings, 'triageMinConfidence'>,
 ): Promise<{
   suggestions: { label: string; office: string; probability: number }[]
   confident: boolean
   explanation: { term: string; weight: number }[]
 }> {
-  const { suggestions, confident, explanation } = await suggestRoutingWith(db, text, kind)
+  const { suggestions, confident, explanation } = await suggestRoutingWith(db, text, kind, settings.triageMinConfidence)
   return { suggestions, confident, explanation }
 }
 
@@ -32,8 +33,9 @@ export async function recordRoutingDecision(
     confirmedBy: string
     corrected?: boolean
   },
+  settings: Pick<TriageSettings, 'triageRetrainAfter'>,
 ): Promise<void> {
-  await recordDecision(db, input)
+  await recordDecision(db, input, settings.triageRetrainAfter)
 }
 
 export { extractFacts, type ExtractedFact, type FactKind } from './triage.extract.js'
@@ -44,11 +46,11 @@ export {
   ensureTriageModels,
   retrainTriage,
   activeTriageModel,
-  configureTriage,
   isTriageKind,
   TRIAGE_RETRAIN_JOB,
   TRIAGE_KINDS,
   type RetrainReport,
+  type TriageSettings,
 } from './triage.service.js'
 export type { TriageKind }
 export { triageRoutes } from './triage.routes.js'

@@ -5,14 +5,7 @@ import { openDatabase } from '../../platform/db/database.js'
 import { migrate } from '../../platform/db/migrate.js'
 import { CsvError, parseLabelledCsv } from './triage.csv.js'
 import { evaluateModel, formatEvaluation } from './triage.eval.js'
-import {
-  activeTriageModel,
-  configureTriage,
-  ensureTriageModels,
-  isTriageKind,
-  retrainTriage,
-  TRIAGE_KINDS,
-} from './triage.service.js'
+import { activeTriageModel, ensureTriageModels, isTriageKind, retrainTriage, TRIAGE_KINDS } from './triage.service.js'
 import type { TriageKind } from './triage.queries.js'
 
 interface Streams {
@@ -83,7 +76,6 @@ export async function runTriageCommand(
     return 2
   }
 
-  configureTriage(config)
   const handle = await openDatabase(config)
   try {
     await migrate(handle)

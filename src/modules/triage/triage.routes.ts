@@ -6,13 +6,7 @@ import { requireStaff, staffOf } from '../staff/index.js'
 import { audit } from '../../platform/audit/audit.js'
 import { extractFacts } from './triage.extract.js'
 import { MAX_DOCUMENT_BYTES, readDocumentText } from './triage.document.js'
-import {
-  activeTriageModel,
-  isTriageKind,
-  recordDecision,
-  suggestRoutingWith,
-  triageMinConfidence,
-} from './triage.service.js'
+import { activeTriageModel, isTriageKind, recordDecision, suggestRoutingWith } from './triage.service.js'
 import type { TriageKind } from './triage.queries.js'
 import { TriagePage, type TriageState } from './views/triage-page.js'
 
@@ -35,7 +29,7 @@ export const triageRoutes: FastifyPluginAsync = async app => {
       TriagePage({
         ctx,
         officeName,
-        minConfidence: triageMinConfidence(),
+        minConfidence: app.config.triageMinConfidence,
         labels: active
           ? active.model.meta.labels.map(l => ({ label: l, office: active.model.meta.offices[l] ?? l }))
           : [],
@@ -85,7 +79,7 @@ export const triageRoutes: FastifyPluginAsync = async app => {
       .map(Number)
       .filter(i => Number.isInteger(i) && i >= 0 && i < facts.length)
     const action = formText(values, 'action')
-    const suggestion = await suggestRoutingWith(app.db, text, kind)
+    const suggestion = await suggestRoutingWith(app.db, text, kind, app.config.triageMinConfidence)
     return render(req, reply, {
       kind,
       text,
@@ -111,14 +105,18 @@ export const triageRoutes: FastifyPluginAsync = async app => {
       active?.model.meta.offices[choice] ?? (kind === 'contact' && app.services.office(choice) ? choice : undefined)
     if (!office) throw new BadRequest('triage.errors.decision')
     await app.db.transaction().execute(async trx => {
-      await recordDecision(trx, {
-        text,
-        label: choice,
-        office,
-        kind,
-        confirmedBy: staff.id,
-        corrected: choice !== suggested,
-      })
+      await recordDecision(
+        trx,
+        {
+          text,
+          label: choice,
+          office,
+          kind,
+          confirmedBy: staff.id,
+          corrected: choice !== suggested,
+        },
+        app.config.triageRetrainAfter,
+      )
       await audit(trx, {
         actor: { staffId: staff.id },
         action: 'triage.decision',

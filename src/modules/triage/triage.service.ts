@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import YAML from 'yaml'
+import type { Config } from '../../platform/config.js'
 import type { Db, Trx } from '../../platform/db/database.js'
 import { enqueueJob } from '../../platform/jobs/index.js'
 import { groupOf, parseLabelledCsv } from './triage.csv.js'
@@ -67,30 +68,11 @@ export function isTriageKind(value: unknown): value is TriageKind {
   return value === 'report' || value === 'contact'
 }
 
-interface Settings {
-  minConfidence: number
-  retrainAfter: number
-  servicesDir: string
-}
-// Set once from the configuration at start (boot and worker); the defaults serve a library caller.
-const settings: Settings = { minConfidence: 0.6, retrainAfter: 50, servicesDir: path.join(root, 'services') }
-
-export function configureTriage(config: {
-  triageMinConfidence: number
-  triageRetrainAfter: number
-  servicesDir: string
-}) {
-  settings.minConfidence = config.triageMinConfidence
-  settings.retrainAfter = config.triageRetrainAfter
-  settings.servicesDir = config.servicesDir
-}
-
-export function triageMinConfidence(): number {
-  return settings.minConfidence
-}
+/** The configuration pre-sorting reads; callers pass theirs (the app's or the worker's `config`). */
+export type TriageSettings = Pick<Config, 'triageMinConfidence' | 'triageRetrainAfter' | 'servicesDir'>
 
 /** Category code → office of the Mängelmelder (services/maengelmelder.yaml `report.categories`), else the defaults. */
-export function reportCategoryOffices(servicesDir = settings.servicesDir): Record<string, string> {
+export function reportCategoryOffices(servicesDir: string): Record<string, string> {
   const file = path.join(servicesDir, 'maengelmelder.yaml')
   if (!fs.existsSync(file)) return { ...DEFAULT_REPORT_OFFICES }
   const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as {
@@ -106,10 +88,10 @@ export function reportCategoryOffices(servicesDir = settings.servicesDir): Recor
 }
 
 /** The starter rows of a kind, each with its office; rows of a category the city does not have are left out. */
-export function readStarterExamples(kind: TriageKind, dir = STARTER_DIR): NewExample[] {
+export function readStarterExamples(kind: TriageKind, servicesDir: string, dir = STARTER_DIR): NewExample[] {
   const file = path.join(dir, `${kind}-starter.csv`)
   const rows = parseLabelledCsv(fs.readFileSync(file, 'utf8'), file)
-  const offices = kind === 'report' ? reportCategoryOffices() : null
+  const offices = kind === 'report' ? reportCategoryOffices(servicesDir) : null
   return rows.flatMap(r => {
     const office = offices ? offices[r.label] : r.label
     if (!office) return []
@@ -128,10 +110,9 @@ export function readStarterExamples(kind: TriageKind, dir = STARTER_DIR): NewExa
 }
 
 /** On a new database: loads the starter sets and trains the first models. Safe to run again (and at every start). */
-export async function ensureTriageModels(db: Db, config: Parameters<typeof configureTriage>[0]): Promise<void> {
-  configureTriage(config)
+export async function ensureTriageModels(db: Db, settings: Pick<TriageSettings, 'servicesDir'>): Promise<void> {
   for (const kind of TRIAGE_KINDS) {
-    const starter = readStarterExamples(kind)
+    const starter = readStarterExamples(kind, settings.servicesDir)
     if ((await countStarterExamples(db, kind)) === 0) await insertExamples(db, starter)
     if (await findActiveModelVersion(db, kind)) continue
     // The first model of a new database is the starter set's, the same every time: trained once per checkout.
@@ -321,7 +302,7 @@ export async function suggestRoutingWith(
   db: Db,
   text: string,
   kind: TriageKind,
-  minConfidence = settings.minConfidence,
+  minConfidence: number,
 ): Promise<RoutingSuggestion> {
   const active = await activeTriageModel(db, kind)
   if (!active || !text.trim())
@@ -349,7 +330,7 @@ export interface RoutingDecision {
  * Records what a caseworker decided as a training example, in the caller's transaction. After every
  * TRIAGE_RETRAIN_AFTER decisions not yet learned, the retraining job is queued (once).
  */
-export async function recordDecision(db: Db | Trx, input: RoutingDecision): Promise<void> {
+export async function recordDecision(db: Db | Trx, input: RoutingDecision, retrainAfter: number): Promise<void> {
   if (!isTriageKind(input.kind)) throw new Error(`unknown triage kind "${String(input.kind)}"`)
   const text = input.text.trim().slice(0, 5000)
   if (!text || !input.label.trim() || !input.office.trim())
@@ -368,7 +349,7 @@ export async function recordDecision(db: Db | Trx, input: RoutingDecision): Prom
   ])
   const active = await findActiveModelVersion(db, input.kind)
   const pending = await countDecisionsSince(db, input.kind, active ? new Date(active.createdAt) : null)
-  if (pending >= settings.retrainAfter) {
+  if (pending >= retrainAfter) {
     await enqueueJob(db, {
       name: TRIAGE_RETRAIN_JOB,
       key: `${TRIAGE_RETRAIN_JOB}:${input.kind}`,

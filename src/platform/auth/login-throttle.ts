@@ -7,8 +7,8 @@ export const THROTTLE_WINDOW_MINUTES = 15
 /** The key of a sign-in attempt: portal and back office count separately, e-mail case-insensitively. */
 export const loginKey = (area: 'account' | 'staff', email: string) => `${area}:${email.trim().toLowerCase()}`
 
-/** Minutes until the next attempt is allowed, or 0 when sign-in is open. */
-export async function minutesUntilLoginAllowed(db: Db, key: string, now = new Date()): Promise<number> {
+/** Minutes until the next attempt is allowed at `now` (the app's clock), or 0 when sign-in is open. */
+export async function minutesUntilLoginAllowed(db: Db, key: string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000)
   const rows = await db
     .selectFrom('failed_logins')
@@ -22,17 +22,17 @@ export async function minutesUntilLoginAllowed(db: Db, key: string, now = new Da
   return Math.max(1, Math.ceil((oldest.getTime() + THROTTLE_WINDOW_MINUTES * 60_000 - now.getTime()) / 60_000))
 }
 
-export async function recordFailedLogin(db: Db, key: string): Promise<void> {
-  await db.insertInto('failed_logins').values({ login_key: key }).execute()
+export async function recordFailedLogin(db: Db, key: string, now: Date): Promise<void> {
+  await db.insertInto('failed_logins').values({ login_key: key, at: now }).execute()
   // Old attempts say nothing any more; dropping them here keeps the table small without a job.
   await db
     .deleteFrom('failed_logins')
-    .where('at', '<', new Date(Date.now() - THROTTLE_WINDOW_MINUTES * 60_000))
+    .where('at', '<', new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000))
     .execute()
 }
 
 /** A successful sign-in forgets the failures and sweeps expired sessions away. */
-export async function recordSuccessfulLogin(db: Db, key: string): Promise<void> {
+export async function recordSuccessfulLogin(db: Db, key: string, now: Date): Promise<void> {
   await db.deleteFrom('failed_logins').where('login_key', '=', key).execute()
-  await db.deleteFrom('sessions').where('expires_at', '<', new Date()).execute()
+  await db.deleteFrom('sessions').where('expires_at', '<', now).execute()
 }

@@ -3,6 +3,7 @@ import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Db } from '../db/database.js'
 import type { Config } from '../config.js'
+import type { Clock } from '../clock.js'
 import { DomainError } from './errors.js'
 import { exemptList } from './request-limit.js'
 
@@ -35,11 +36,11 @@ export class UnverifiedLimitReached extends DomainError {
   }
 }
 
-export function createPowChallenge(config: Config) {
+export function createPowChallenge(config: Config, clock: Clock) {
   return createChallenge({
     hmacKey: config.altchaHmacKey,
     maxnumber: MAX_NUMBER,
-    expires: new Date(Date.now() + EXPIRES_MS),
+    expires: new Date(clock.now().getTime() + EXPIRES_MS),
   })
 }
 
@@ -52,10 +53,11 @@ export async function admitAnonymousSubmission(
   db: Db,
   config: Config,
   input: { solution: unknown; clientIp: string },
+  clock: Clock,
 ): Promise<'verified' | 'unverified'> {
   const solution = typeof input.solution === 'string' ? input.solution.trim() : ''
   if (solution) {
-    await useSolution(db, config, solution)
+    await useSolution(db, config, solution, clock.now())
     return 'verified'
   }
   if (config.unverifiedSubmissionsPerHour === 0) return 'unverified'
@@ -64,7 +66,7 @@ export async function admitAnonymousSubmission(
     exemptList(config.requestLimitExempt).check(input.clientIp, input.clientIp.includes(':') ? 'ipv6' : 'ipv4')
   )
     return 'unverified'
-  const now = Date.now()
+  const now = clock.now().getTime()
   const windowStart = new Date(now - (now % WINDOW_MS))
   const clientHash = crypto.createHash('sha256').update(`unverified:${input.clientIp}`).digest('hex').slice(0, 32)
   const row = await db
@@ -82,7 +84,7 @@ export async function admitAnonymousSubmission(
   return 'unverified'
 }
 
-async function useSolution(db: Db, config: Config, solution: string): Promise<void> {
+async function useSolution(db: Db, config: Config, solution: string, now: Date): Promise<void> {
   let payload: { signature?: unknown }
   try {
     payload = JSON.parse(Buffer.from(solution, 'base64').toString('utf8')) as { signature?: unknown }
@@ -90,11 +92,11 @@ async function useSolution(db: Db, config: Config, solution: string): Promise<vo
     throw new ProofOfWorkRefused('invalid') // not base64 JSON: nothing a solver sends
   }
   if (!payload || typeof payload.signature !== 'string') throw new ProofOfWorkRefused('invalid')
-  if (!(await verifySolution(solution, config.altchaHmacKey, true))) {
-    // Genuine but past its time, or not genuine at all: the first can simply try again.
-    throw new ProofOfWorkRefused((await verifySolution(solution, config.altchaHmacKey, false)) ? 'expired' : 'invalid')
-  }
+  // Expiry is checked here, by the app's clock, rather than by altcha-lib's reading of the system time.
+  if (!(await verifySolution(solution, config.altchaHmacKey, false))) throw new ProofOfWorkRefused('invalid')
   const expires = Number(extractParams(solution).expires)
+  // Genuine but past its time: the sender can simply try again.
+  if (!(expires * 1000 > now.getTime())) throw new ProofOfWorkRefused('expired')
   const used = await db
     .insertInto('pow_solutions_used')
     .values({ signature: payload.signature, expires_at: new Date(expires * 1000) })
@@ -105,8 +107,7 @@ async function useSolution(db: Db, config: Config, solution: string): Promise<vo
 }
 
 /** Used solutions whose challenges have expired, and past hours of the stricter limit: no longer needed. */
-export async function forgetProofsOfWork(db: Db): Promise<number> {
-  const now = new Date()
+export async function forgetProofsOfWork(db: Db, now: Date): Promise<number> {
   const solutions = await db.deleteFrom('pow_solutions_used').where('expires_at', '<', now).executeTakeFirst()
   await db
     .deleteFrom('unverified_submissions')
@@ -119,6 +120,6 @@ export const FORGET_PROOFS_OF_WORK_JOB = 'platform.forgetProofsOfWork'
 /** A fresh challenge for each form shown (or API submission to make); never cached. */
 export const proofOfWorkRoutes: FastifyPluginAsync = async app => {
   app.get(CHALLENGE_PATH, async (_req, reply) =>
-    reply.header('cache-control', 'no-store').send(await createPowChallenge(app.config)),
+    reply.header('cache-control', 'no-store').send(await createPowChallenge(app.config, app.clock)),
   )
 }

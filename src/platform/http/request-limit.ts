@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Db } from '../db/database.js'
 import type { Config } from '../config.js'
+import type { Clock } from '../clock.js'
 import { SESSION_COOKIE } from '../auth/sessions.js'
 import { DomainError } from './errors.js'
 
@@ -69,7 +70,7 @@ const hashToken = (token: string) => crypto.createHash('sha256').update(token).d
  * A request is refused when that shared total plus what was counted here since exceeds the limit.
  */
 export const requestLimitPlugin = fp(
-  async (app: FastifyInstance, { db, config }: { db: Db; config: Config }) => {
+  async (app: FastifyInstance, { db, config, clock }: { db: Db; config: Config; clock: Clock }) => {
     const limit = config.requestLimitPerMinute
     if (!limit) {
       app.decorate('requestLimiter', null)
@@ -132,7 +133,7 @@ export const requestLimitPlugin = fp(
     const count = async (req: FastifyRequest, reply: FastifyReply) => {
       const address = req.ip.startsWith('::ffff:') ? req.ip.slice(7) : req.ip
       if (anyExempt && exempt.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4')) return
-      const now = Date.now()
+      const now = clock.now().getTime()
       const token = req.cookies[SESSION_COOKIE]
       const tokenHash = token && SESSION_TOKEN.test(token) ? hashToken(token) : undefined
       const person = tokenHash ? knownSessions.get(tokenHash) : undefined
@@ -149,7 +150,7 @@ export const requestLimitPlugin = fp(
           .selectFrom('sessions')
           .select(['account_id', 'staff_id'])
           .where('id_hash', '=', tokenHash)
-          .where('expires_at', '>', new Date())
+          .where('expires_at', '>', new Date(now))
           .executeTakeFirst()
           .catch(() => undefined)
         const found = row?.staff_id ? `staff:${row.staff_id}` : row?.account_id ? `account:${row.account_id}` : ''
@@ -176,7 +177,7 @@ export const requestLimitPlugin = fp(
     let running: Promise<void> | null = null
     let lastDeletedWindow = 0
     const flushOnce = async () => {
-      const start = currentWindow(Date.now())
+      const start = currentWindow(clock.now().getTime())
       const batch = counts
       const keys: string[] = []
       const hashes: string[] = []

@@ -1,5 +1,6 @@
 import { sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely'
 import type { Db, Trx } from '../db/database.js'
+import type { Clock } from '../clock.js'
 import type { Database, JobStatus } from '../db/schema.js'
 
 /** A job a worker has claimed: it holds the lease until it finishes or the lease runs out. */
@@ -58,14 +59,15 @@ export interface LostJob {
  */
 export async function claimJobs(
   db: Db,
-  opts: { workerId: string; limit: number; leaseSeconds: number },
+  opts: { workerId: string; limit: number; leaseSeconds: number; clock: Clock },
 ): Promise<{ claimed: ClaimedJob[]; abandoned: LostJob[]; exhausted: LostJob[] }> {
+  const now = opts.clock.now()
   return db.transaction().execute(async trx => {
     const expired = await trx
       .selectFrom('jobs')
       .select(['id', 'attempts', 'max_attempts as maxAttempts', 'locked_by as lockedBy', 'name'])
       .where('status', '=', 'running')
-      .where('locked_until', '<', sql<Date>`now()`)
+      .where('locked_until', '<', now)
       .orderBy('locked_until')
       .limit(opts.limit)
       .forUpdate()
@@ -78,7 +80,8 @@ export async function claimJobs(
             .selectFrom('jobs')
             .select(['id'])
             .where('status', '=', 'queued')
-            .where('run_at', '<=', sql<Date>`now()`)
+            // A job the database stamped (run_at default now(), microseconds) within this millisecond is due too.
+            .where('run_at', '<', new Date(now.getTime() + 1))
             .orderBy('run_at')
             .orderBy('id')
             .limit(opts.limit - expired.length)
@@ -92,7 +95,7 @@ export async function claimJobs(
         .updateTable('jobs')
         .set({
           status: 'failed',
-          finished_at: sql`now()`,
+          finished_at: now,
           locked_until: null,
           last_error: `The lease of attempt ${job.attempts} ran out: worker ${job.lockedBy ?? '?'} stopped or took too long, and no attempts are left.`,
         })
@@ -109,7 +112,7 @@ export async function claimJobs(
               status: 'running',
               attempts: sql`attempts + 1`,
               locked_by: opts.workerId,
-              locked_until: sql`now() + make_interval(secs => ${opts.leaseSeconds})`,
+              locked_until: new Date(now.getTime() + opts.leaseSeconds * 1000),
             })
             .where('id', 'in', ids)
             .returning(['id', 'name', 'payload', 'attempts as attempt', 'max_attempts as maxAttempts'])
@@ -134,19 +137,25 @@ const ownClaim =
       .where('attempts', '=', job.attempt)
 
 /** Keeps the lease of a long-running job; false when another worker has taken it over meanwhile. */
-export async function extendLease(db: Db, workerId: string, job: ClaimedJob, leaseSeconds: number): Promise<boolean> {
+export async function extendLease(
+  db: Db,
+  workerId: string,
+  job: ClaimedJob,
+  leaseSeconds: number,
+  clock: Clock,
+): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ locked_until: sql`now() + make_interval(secs => ${leaseSeconds})` })
+    .set({ locked_until: new Date(clock.now().getTime() + leaseSeconds * 1000) })
     .$call(ownClaim(workerId, job))
     .executeTakeFirst()
   return result.numUpdatedRows > 0n
 }
 
-export async function markJobDone(db: Db, workerId: string, job: ClaimedJob): Promise<boolean> {
+export async function markJobDone(db: Db, workerId: string, job: ClaimedJob, clock: Clock): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ status: 'done', finished_at: sql`now()`, locked_until: null })
+    .set({ status: 'done', finished_at: clock.now(), locked_until: null })
     .$call(ownClaim(workerId, job))
     .executeTakeFirst()
   return result.numUpdatedRows > 0n
@@ -159,16 +168,18 @@ export async function markJobAttemptFailed(
   job: ClaimedJob,
   error: string,
   retryInMs: number,
+  clock: Clock,
 ): Promise<{ recorded: boolean; final: boolean }> {
   const final = job.attempt >= job.maxAttempts
+  const now = clock.now()
   const result = await db
     .updateTable('jobs')
     .set(
       final
-        ? { status: 'failed', finished_at: sql`now()`, locked_until: null, last_error: error }
+        ? { status: 'failed', finished_at: now, locked_until: null, last_error: error }
         : {
             status: 'queued',
-            run_at: sql`now() + make_interval(secs => ${retryInMs / 1000})`,
+            run_at: new Date(now.getTime() + retryInMs),
             locked_until: null,
             last_error: error,
           },
@@ -182,15 +193,17 @@ export async function markJobAttemptFailed(
 export async function upsertSchedules(
   db: Db,
   schedules: readonly { name: string; everySeconds: number }[],
+  clock: Clock,
 ): Promise<void> {
   if (schedules.length === 0) return
+  const now = clock.now()
   await db
     .insertInto('job_schedules')
-    .values(schedules.map(s => ({ name: s.name, every_seconds: s.everySeconds })))
+    .values(schedules.map(s => ({ name: s.name, every_seconds: s.everySeconds, next_run_at: now })))
     .onConflict(oc =>
       oc.column('name').doUpdateSet({
         every_seconds: eb => eb.ref('excluded.every_seconds'),
-        next_run_at: sql`least(job_schedules.next_run_at, now() + make_interval(secs => excluded.every_seconds))`,
+        next_run_at: sql`least(job_schedules.next_run_at, ${now}::timestamptz + make_interval(secs => excluded.every_seconds))`,
       }),
     )
     .execute()
@@ -202,29 +215,30 @@ export async function upsertSchedules(
  * longer due, so each period is claimed once. next_run_at moves to the first slot after now, so a
  * process that was down for a day runs the job once, not once per missed period.
  */
-export async function claimDueSchedules(db: Db, names: readonly string[]): Promise<string[]> {
+export async function claimDueSchedules(db: Db, names: readonly string[], clock: Clock): Promise<string[]> {
   if (names.length === 0) return []
+  const now = clock.now()
   return db.transaction().execute(async trx => {
     const due = await trx
       .updateTable('job_schedules')
       .set({
-        next_run_at: sql`next_run_at + make_interval(secs => every_seconds * (floor(extract(epoch from now() - next_run_at) / every_seconds) + 1))`,
+        next_run_at: sql`next_run_at + make_interval(secs => every_seconds * (floor(extract(epoch from ${now}::timestamptz - next_run_at) / every_seconds) + 1))`,
       })
       .where('name', 'in', [...names])
-      .where('next_run_at', '<=', sql<Date>`now()`)
+      .where('next_run_at', '<=', now)
       .returning('name')
       .execute()
-    for (const { name } of due) await insertJob(trx, { name, payload: {}, key: `schedule:${name}` })
+    for (const { name } of due) await insertJob(trx, { name, payload: {}, key: `schedule:${name}`, runAt: now })
     return due.map(d => d.name)
   })
 }
 
 /** Deletes done jobs finished more than `days` ago; failed ones stay for the admin page. */
-export async function deleteFinishedJobs(db: Db, days: number): Promise<number> {
+export async function deleteFinishedJobs(db: Db, days: number, clock: Clock): Promise<number> {
   const result = await db
     .deleteFrom('jobs')
     .where('status', '=', 'done')
-    .where('finished_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
+    .where('finished_at', '<', new Date(clock.now().getTime() - days * 86_400_000))
     .executeTakeFirst()
   return Number(result.numDeletedRows)
 }
@@ -273,15 +287,15 @@ export type RetryOutcome = 'retried' | 'notFailed' | 'keyTaken'
  * Queues a failed job again with a fresh set of attempts. A job whose key another queued or running
  * job holds meanwhile stays failed: that one does the work.
  */
-export async function retryFailedJob(db: Db, jobId: number): Promise<RetryOutcome> {
-  return requeueFailedJob(db, jobId).catch((error: unknown) => {
+export async function retryFailedJob(db: Db, jobId: number, clock: Clock): Promise<RetryOutcome> {
+  return requeueFailedJob(db, jobId, clock).catch((error: unknown) => {
     // Recover: a job with the same key was queued between the check and the update.
     if ((error as { code?: string }).code === '23505') return 'keyTaken' as const
     throw error
   })
 }
 
-function requeueFailedJob(db: Db, jobId: number): Promise<RetryOutcome> {
+function requeueFailedJob(db: Db, jobId: number, clock: Clock): Promise<RetryOutcome> {
   return db.transaction().execute(async trx => {
     const job = await trx
       .selectFrom('jobs')
@@ -302,7 +316,7 @@ function requeueFailedJob(db: Db, jobId: number): Promise<RetryOutcome> {
     }
     await trx
       .updateTable('jobs')
-      .set({ status: 'queued', run_at: sql`now()`, attempts: 0, finished_at: null, locked_by: null })
+      .set({ status: 'queued', run_at: clock.now(), attempts: 0, finished_at: null, locked_by: null })
       .where('id', '=', jobId)
       .execute()
     return 'retried'

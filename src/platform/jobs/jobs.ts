@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import os from 'node:os'
 import type { Db, Trx } from '../db/database.js'
+import { systemClock, type Clock } from '../clock.js'
 import {
   claimDueSchedules,
   claimJobs,
@@ -25,6 +26,8 @@ export interface JobContext {
   /** 1 on the first run; a handler that resumes work may look at it. */
   attempt: number
   jobId: number
+  /** The worker's clock: what a handler decides by the time reads it here. */
+  clock: Clock
 }
 
 /**
@@ -84,8 +87,8 @@ export function defineJobs(
 
 /** Deletes done jobs after a week; failed ones stay until an admin retries them. */
 export const CLEAN_UP_JOBS = 'jobs.cleanUp'
-export const cleanUpFinishedJobs: JobHandler = async (_payload, { db, log }) => {
-  const deleted = await deleteFinishedJobs(db, 7)
+export const cleanUpFinishedJobs: JobHandler = async (_payload, { db, log, clock }) => {
+  const deleted = await deleteFinishedJobs(db, 7, clock)
   if (deleted > 0) log.info({ deleted }, 'deleted done jobs older than 7 days')
 }
 
@@ -114,6 +117,8 @@ export interface JobWorkerOptions {
   backoff?: (attempt: number) => number
   /** false: no background polling, jobs run only through runDueJobs() (tests). */
   polling?: boolean
+  /** What is due is decided by this clock's time; the system clock unless given (tests move theirs). */
+  clock?: Clock
 }
 
 export interface JobWorker {
@@ -135,6 +140,7 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
   const concurrency = opts.concurrency ?? 1
   const leaseSeconds = opts.leaseSeconds ?? 300
   const backoff = opts.backoff ?? defaultBackoff
+  const clock = opts.clock ?? systemClock
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`
   const schedules = [...registry.schedules, ...(opts.schedules ?? [])]
   if (!Number.isInteger(concurrency) || concurrency < 1)
@@ -145,7 +151,7 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
     if (!Number.isInteger(s.everySeconds) || s.everySeconds < 1)
       throw new Error(`Job schedule "${s.name}": everySeconds must be a whole number of at least 1`)
   }
-  await upsertSchedules(db, schedules)
+  await upsertSchedules(db, schedules, clock)
   const scheduleNames = schedules.map(s => s.name)
 
   const running = new Set<Promise<void>>()
@@ -158,7 +164,7 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
     // Renews the lease while the handler runs, so only a dead worker loses its job, not a slow one.
     const heartbeat = setInterval(
       () => {
-        extendLease(db, workerId, job, leaseSeconds)
+        extendLease(db, workerId, job, leaseSeconds, clock)
           .then(kept => {
             if (!kept) jobLog.warn({}, 'job lease was taken over by another worker')
           })
@@ -175,7 +181,7 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
         throw new Error(
           `No handler for job "${job.name}" in this worker; known jobs: ${[...registry.handlers.keys()].join(', ') || 'none'}`,
         )
-      await handler(job.payload, { db, log: jobLog, attempt: job.attempt, jobId: job.id })
+      await handler(job.payload, { db, log: jobLog, attempt: job.attempt, jobId: job.id, clock })
     } catch (error) {
       failed = true
       failure = error
@@ -184,7 +190,7 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
     }
     try {
       if (!failed) {
-        if (!(await markJobDone(db, workerId, job)))
+        if (!(await markJobDone(db, workerId, job, clock)))
           jobLog.warn({}, 'job finished after its lease was taken over; the other run counts')
         return
       }
@@ -194,6 +200,7 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
         job,
         describeError(failure),
         backoff(job.attempt),
+        clock,
       )
       if (!recorded) jobLog.warn({ err: failure }, 'job failed after its lease was taken over')
       else if (final) jobLog.error({ err: failure }, 'job failed for good')
@@ -206,8 +213,8 @@ export async function startJobWorker(db: Db, registry: JobRegistry, opts: JobWor
 
   /** Claims due schedule periods, then up to `limit` jobs. */
   async function claim(limit: number): Promise<ClaimedJob[]> {
-    await claimDueSchedules(db, scheduleNames)
-    const { claimed, abandoned, exhausted } = await claimJobs(db, { workerId, limit, leaseSeconds })
+    await claimDueSchedules(db, scheduleNames, clock)
+    const { claimed, abandoned, exhausted } = await claimJobs(db, { workerId, limit, leaseSeconds, clock })
     for (const job of abandoned)
       log.warn({ job: job.name, jobId: job.id, lockedBy: job.lockedBy }, 'taking over a job whose worker stopped')
     for (const job of exhausted)

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sql, type RawBuilder } from 'kysely'
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Db } from '../db/database.js'
+import type { Clock } from '../clock.js'
 
 /**
  * Prometheus metrics (`GET /metrics`): request durations per route of this process, and, read from the database
@@ -16,7 +17,7 @@ export interface Metrics {
 // A scrape every few seconds must not count a million cases each time.
 const DATABASE_FIGURES_TTL_MS = 30_000
 
-export function createMetrics(db: Db, opts: { openCaseFilter: () => RawBuilder<boolean> }): Metrics {
+export function createMetrics(db: Db, opts: { openCaseFilter: () => RawBuilder<boolean>; clock: Clock }): Metrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'bauhaus_' })
   const requestDuration = new Histogram({
@@ -30,7 +31,7 @@ export function createMetrics(db: Db, opts: { openCaseFilter: () => RawBuilder<b
   let cached: { at: number; jobs: { status: string; n: number }[]; overdue: number; submitted: number } | undefined
   let loading: Promise<NonNullable<typeof cached>> | undefined
   const databaseFigures = async () => {
-    if (cached && Date.now() - cached.at < DATABASE_FIGURES_TTL_MS) return cached
+    if (cached && opts.clock.now().getTime() - cached.at < DATABASE_FIGURES_TTL_MS) return cached
     loading ??= (async () => {
       const jobs = (
         await sql<{ status: string; n: number }>`select status, count(*)::int as n from jobs group by status`.execute(
@@ -40,7 +41,7 @@ export function createMetrics(db: Db, opts: { openCaseFilter: () => RawBuilder<b
       const overdue =
         (
           await sql<{ n: number }>`select count(*)::int as n from cases
-        where due_at < now() and clock_stopped_at is null and ${opts.openCaseFilter()}`.execute(db)
+        where due_at < ${opts.clock.now()} and clock_stopped_at is null and ${opts.openCaseFilter()}`.execute(db)
         ).rows[0]?.n ?? 0
       // Every case draws its reference from this sequence: its value is the number of cases ever opened.
       const submitted =
@@ -49,7 +50,7 @@ export function createMetrics(db: Db, opts: { openCaseFilter: () => RawBuilder<b
             n: number
           }>`select case when is_called then last_value else 0 end::int as n from case_reference_seq`.execute(db)
         ).rows[0]?.n ?? 0
-      cached = { at: Date.now(), jobs, overdue, submitted }
+      cached = { at: opts.clock.now().getTime(), jobs, overdue, submitted }
       return cached
     })().finally(() => {
       loading = undefined
