@@ -5,7 +5,6 @@
  * crypto.subtle, which needs HTTPS) the field stays empty and the server counts the form under a stricter limit.
  */
 ;(function () {
-  
   if (!window.fetch || !window.crypto || !window.crypto.subtle || !window.TextEncoder) return
   var encoder = new TextEncoder()
 

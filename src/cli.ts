@@ -39,9 +39,9 @@ async function main(argv: string[]): Promise<number> {
           import('./platform/pdf/index.js'),
           import('./platform/signing/index.js'),
         ])
-      let loaded, offline
+      let startFiles: ReturnType<typeof checkStartFiles>
       try {
-        ;({ loaded, offline } = checkStartFiles(config))
+        startFiles = checkStartFiles(config)
       } catch (error) {
         if (
           error instanceof DefinitionError ||
@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
         }
         throw error
       }
+      const { loaded, offline } = startFiles
       // The version check needs the database. A server is asked read-only; the embedded database belongs to the
       // running app (one process only), so it is opened only when asked to, with the app stopped.
       if (!config.databaseUrl && !argv.includes('--database')) {

@@ -17,6 +17,7 @@ async function check(command: string, args: string[]): Promise<void> {
   }
 }
 
-test('Biome: the code is formatted and passes the linter (biome.json)', () => check('biome', ['ci', '.']))
+test('Biome: the code is formatted and passes the linter (biome.json)', () =>
+  check('biome', ['ci', '--colors=off', '.']))
 
 test('knip: no unused files, exports or dependencies (knip.json)', () => check('knip', []))

@@ -66,12 +66,12 @@ export function isFileAnswer(value: unknown): value is FileAnswer {
 /** The applicant's name as the office files it: from the fields the definition marks as the account's name. */
 export function applicantNameOf(def: ServiceDefinition, answers: Answers): string {
   const fieldFor = (source: string) => def.form.pages.flatMap(p => p.fields).find(f => f.prefill === source)
-  const valueOf = (source: string) => {
+  const answerFor = (source: string) => {
     const field = fieldFor(source)
     const value = field ? answers[field.id] : undefined
     return typeof value === 'string' ? value.trim() : ''
   }
-  return valueOf('companyName') || [valueOf('givenName'), valueOf('familyName')].filter(Boolean).join(' ')
+  return answerFor('companyName') || [answerFor('givenName'), answerFor('familyName')].filter(Boolean).join(' ')
 }
 
 /**

@@ -207,7 +207,7 @@ export async function retrainTriage(db: Db, kind: TriageKind, opts: { force?: bo
   const features = featurize(examples)
   const trainIdx: number[] = []
   const testIdx: number[] = []
-  examples.forEach((e, i) => (isHeldOut(e.groupKey) ? testIdx : trainIdx).push(i))
+  for (const [i, e] of examples.entries()) (isHeldOut(e.groupKey) ? testIdx : trainIdx).push(i)
   let heldOut: ModelMeta['heldOut']
   if (testIdx.length && new Set(trainIdx.map(i => examples[i]!.label)).size >= 2) {
     const candidate = trainModel(

@@ -10,7 +10,6 @@ import {
   PREFILL_MAX_TEXT,
   PREFILL_TEXT,
   type PrefillState,
-  type Proposal,
 } from '../applications.prefill.js'
 
 /** An answer as text; a half-typed address without its empty parts. */
