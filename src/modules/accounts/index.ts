@@ -9,7 +9,6 @@ export { accountRoutes } from './accounts.routes.js'
 export { requireAccount, accountOf } from './accounts.guard.js'
 export { localReturnPath } from './accounts.validate.js'
 export { findAccountContact } from './accounts.queries.js'
-export type { LoginMethod, LoginOutcome, AuthenticatedAccount } from './accounts.login.js'
 
 export interface AccountProfile {
   id: string

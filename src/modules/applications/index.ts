@@ -1,5 +1,5 @@
 export { applicationRoutes } from './applications.routes.js'
-export { listDraftsOfAccount } from './applications.queries.js'
+
 export { applicationAccountRoutes } from './applications.account.routes.js'
 export { submitPaidDraft, forgetIdempotencyKeys, FORGET_IDEMPOTENCY_KEYS_JOB } from './applications.submit.js'
 export { applicationApiRoutes } from './applications.api.js'

@@ -158,8 +158,6 @@ export async function lockCase(trx: Trx, caseId: string) {
     .executeTakeFirst()
 }
 
-export type LockedCase = NonNullable<Awaited<ReturnType<typeof lockCase>>>
-
 export async function setAssignee(trx: Trx, caseId: string, staffId: string | null) {
   await trx
     .updateTable('cases')
@@ -537,12 +535,6 @@ export async function listCaseIdsInStatus(
 export async function findCaseOfAccount(db: Db, accountId: string, caseId: string): Promise<CaseRecord | undefined> {
   const found = await findCase(db, caseId)
   return found && found.accountId === accountId ? found : undefined
-}
-
-/** Distinct statuses seen in an office, for the filter when definitions changed over time. */
-export async function listOfficeStatuses(db: Db, officeId: string): Promise<string[]> {
-  const rows = await db.selectFrom('cases').select('status').distinct().where('office_id', '=', officeId).execute()
-  return rows.map(r => r.status)
 }
 
 /** References of the cases an audit page mentions, to show "DO-2026-000123" rather than a uuid. */

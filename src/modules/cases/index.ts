@@ -1,7 +1,7 @@
-export { createCase, type NewCase } from './cases.create.js'
-export { computeDueDate } from './cases.deadlines.js'
+export { createCase } from './cases.create.js'
+
 export { sweepDeadlines, DEADLINE_SWEEP_JOB } from './cases.deadlines.sweep.js'
-export { restartDeadlineClock } from './cases.deadlines.clock.js'
+
 export { recordApplicantReply } from './cases.replies.js'
 export { backofficeRoutes } from './cases.routes.js'
 export {
@@ -20,7 +20,7 @@ export { setNoteEventText } from './cases.queries.js'
 export { canWorkOn } from './cases.access.js'
 export { readCaseFileForAccount, findCaseForStaff } from './cases.read.js'
 export { stateOf, isFinalStatus, finalStatuses } from './cases.workflow.js'
-export { describeEvent, Timeline, AnswersSummary } from './views/case-parts.js'
+export { Timeline, AnswersSummary } from './views/case-parts.js'
 export { lockCase, moveCaseToOffice, setStatus as setCaseStatus } from './cases.queries.js'
 export { assertCaseVersion, parseVersion } from './cases.versions.js'
 export { CaseNotFound, CaseChanged } from './cases.errors.js'
@@ -29,8 +29,6 @@ export {
   generateCases,
   parseGenerateCasesArgs,
   GENERATED_OFFICE_PREFIX,
-  type GenerateCasesInput,
-  type GeneratedCases,
 } from './cases.generate.js'
 // Extension points: what features plug into the kernel (see src/case-kernel.ts).
 export {

@@ -12,7 +12,6 @@ export const NOTICE_PLACEHOLDERS = [
   'office.name',
   'service.title',
 ] as const
-export type NoticePlaceholder = (typeof NOTICE_PLACEHOLDERS)[number] | `answers.${string}`
 
 /** `{{ name }}`; anything else between double braces is a mistake in the template. */
 export const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g

@@ -238,7 +238,6 @@ const ReportCategory = Type.Object(
   },
   { additionalProperties: false },
 )
-export type ReportCategoryDefinition = Static<typeof ReportCategory>
 
 /** A service whose cases are defect reports: its categories and the area it covers. */
 const ReportSection = Type.Object(

@@ -16,13 +16,12 @@ export type {
   Page,
   Text,
   Condition,
-  Fees,
   NoticeTemplate,
 } from './definition.schema.js'
-export type { ReportSection, ReportCategoryDefinition } from './definition.schema.js'
+
 export { WEEKDAYS } from './definition.schema.js'
 export { isServiceFor } from './definition.audience.js'
 export { ServicePage } from './views/catalogue-pages.js'
 export type { ServicePagePart } from './catalogue.parts.js'
-export { NOTICE_PLACEHOLDERS, placeholdersOf, PLACEHOLDER } from './definition.notices.js'
+export { PLACEHOLDER } from './definition.notices.js'
 export type { OfflineEntry } from './offline.schema.js'

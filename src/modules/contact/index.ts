@@ -4,15 +4,9 @@ export {
   recordContactRouting,
   contactRoutingSettings,
   type ContactRoutingSettings,
-  type ContactRouting,
 } from './contact.routing.js'
-export {
-  submitContactRequest,
-  contactService,
-  type NewContactRequest,
-  type SubmittedContactRequest,
-} from './contact.submit.js'
-export { decideContactRouting } from './contact.casework.js'
+export { submitContactRequest } from './contact.submit.js'
+
 export { contactSection, contactEvents } from './contact.case.js'
 export { contactRoutes } from './contact.routes.js'
 export { contactCaseworkRoutes } from './contact.casework.routes.js'

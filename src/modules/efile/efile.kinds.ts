@@ -2,18 +2,6 @@ import type { FileDocumentKindColumn } from '../../platform/db/schema.js'
 
 export type FileDocumentKind = FileDocumentKindColumn
 
-export const FILE_DOCUMENT_KINDS: readonly FileDocumentKind[] = [
-  'submission',
-  'attachment',
-  'message',
-  'note',
-  'statement',
-  'notice',
-  'fee_notice',
-  'receipt',
-  'other',
-]
-
 /**
  * The processes (Vorgänge, in xdomea's sense) a case file is divided into, in the order a file is read:
  * the application with its documents, correspondence, internal notes, statements, notices, fees.

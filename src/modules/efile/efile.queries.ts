@@ -160,29 +160,6 @@ export function listVersionsOfCase(db: Db, caseId: string): Promise<VersionRow[]
     .execute() as Promise<VersionRow[]>
 }
 
-/** One version of a document of the case, with its current text and who wrote it (for the note editor). */
-export function findVersion(db: Db, caseId: string, documentId: string, version: number) {
-  return db
-    .selectFrom('file_documents as d')
-    .innerJoin('file_document_versions as v', 'v.document_id', 'd.id')
-    .leftJoin('staff as s', 's.id', 'v.created_by_staff_id')
-    .select([
-      'd.id as documentId',
-      'd.kind',
-      'd.title',
-      'd.current_version as currentVersion',
-      'v.version',
-      'v.text_content as text',
-      'v.file_id as fileId',
-      'v.created_at as createdAt',
-      's.name as createdByStaffName',
-    ])
-    .where('d.case_id', '=', caseId)
-    .where('d.id', '=', documentId)
-    .where('v.version', '=', version)
-    .executeTakeFirst()
-}
-
 export function findCurrentVersion(db: Db, caseId: string, documentId: string) {
   return db
     .selectFrom('file_documents as d')

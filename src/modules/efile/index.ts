@@ -33,8 +33,7 @@ export async function fileDocument(
   return fileDocumentInFile(trx, input)
 }
 
-export { fileSubmission, fileSubmittedAttachments, submissionText } from './efile.submission.js'
+export { fileSubmission, fileSubmittedAttachments } from './efile.submission.js'
 export { efileRoutes } from './efile.routes.js'
 export type { EfileCaseAccess } from './efile.cases.js'
 export { EXTRACT_TEXT_JOB, extractVersionText } from './efile.extract.js'
-export { exportCaseFile, type ArchiveMetadata } from './efile.export.js'

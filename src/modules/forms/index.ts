@@ -14,20 +14,16 @@ export {
   type Answers,
   type AnswerValue,
   type AddressAnswer,
-  type FileAnswer,
 } from './forms.answers.js'
 export {
   readPageInput,
   validatePage,
   validateAllPages,
   validateField,
-  normalizeDate,
-  parseNumber,
   normalizeNumberText,
-  resolveDateBound,
   type AnswerError,
   type RawValues,
 } from './forms.validate.js'
 export { FormField } from './views/form-field.js'
 export { formatAnswer } from './views/answer-format.js'
-export { fieldTypes, fieldTypeOf, type FieldType } from './field-types/index.js'
+export { fieldTypes, fieldTypeOf } from './field-types/index.js'

@@ -72,8 +72,3 @@ export function replaceText(state: Uint8Array, text: string): DocChange {
   })
   return changeOf(doc, state)
 }
-
-/** The text of a stored document. */
-export function textOf(state: Uint8Array): string {
-  return loadDoc(state).getText(TEXT_NAME).toString()
-}

@@ -52,13 +52,6 @@ export class NoticeSignNotAllowed extends DomainError {
   }
 }
 
-/** The office has no signing certificate configured. */
-export class NoticeSignerMissing extends DomainError {
-  constructor() {
-    super(503, 'notices.errors.noSigner')
-  }
-}
-
 /** The signer has not opened the PDF preview of the version they sign (or not of this version: the text changed since). */
 export class NoticeNotPreviewed extends Conflict {
   constructor() {

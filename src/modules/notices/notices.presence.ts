@@ -6,12 +6,8 @@ import type { ServiceRegistry } from '../catalogue/index.js'
 import { canWorkOn, type CaseRecord } from '../cases/index.js'
 import { checkDraftAccess, noticeTopic } from './notices.drafts.js'
 
-/**
- * Who has a draft open, for the others: sent as live events only, never stored. Browsers repeat theirs every
- * ten seconds and forget a person not heard of for PRESENCE_TTL_MS, so a closed laptop disappears by itself.
- */
-export const PRESENCE_TTL_MS = 30_000
-export const PRESENCE_HEARTBEAT_MS = 10_000
+// Who has a draft open, for the others: sent as live events only, never stored. Browsers repeat theirs every ten
+// seconds and forget a person not heard of for 30 s (client/notice-editor.ts), so a closed laptop disappears by itself.
 
 /** Dark enough for text and borders on white (contrast ≥ 4.5:1, WCAG 1.4.3), and apart from each other. */
 const COLOURS = ['#1f4fa3', '#a3241f', '#1d6b3a', '#6b2fa3', '#8a4b00', '#0f6670', '#a0205e', '#4a4a8f'] as const

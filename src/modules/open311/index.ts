@@ -3,9 +3,4 @@ export { apiKeyAdminRoutes } from './open311.admin.routes.js'
 export {
   listApiKeys,
   createApiKey,
-  revokeApiKey,
-  checkApiKey,
-  ApiKeyNotFound,
-  API_KEY_NAME_MAX,
-  type ApiKeyRow,
 } from './open311.keys.js'

@@ -9,18 +9,16 @@ export { paymentCaseworkRoutes } from './payments.casework.routes.js'
 export { paymentAccountRoutes } from './payments.account.routes.js'
 export { refundDecisionRoutes } from './payments.refund-requests.routes.js'
 export { FeeNoticeList } from './views/fee-notice-pages.js'
-export { calculateFees, isPaymentDueOnSubmission, type FeeCalculation, type FeeLine } from './payments.fees.js'
+export { calculateFees, isPaymentDueOnSubmission, type FeeCalculation } from './payments.fees.js'
 export {
   prepareDraftPayment,
   notifyUrlOf,
   startProviderPayment,
   findDraftPayment,
   attachDraftPaymentsToCase,
-  processNotification,
-  type PaymentStep,
 } from './payments.service.js'
 export { RECEIPT_JOB } from './payments.booking.js'
-export { reconcilePayments, type ReconcileReport } from './payments.reconcile.js'
+export { reconcilePayments } from './payments.reconcile.js'
 export { sendReceipt } from './payments.receipts.js'
 export {
   issueFeeNotice,
@@ -53,7 +51,6 @@ export {
 } from './payments.ledger.js'
 export {
   listFeeNoticesOfCase,
-  findFeeNoticeOfMessage,
   listPaymentsOfCase,
   type FeeNoticeRow,
 } from './payments.queries.js'

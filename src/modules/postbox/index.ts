@@ -6,7 +6,7 @@ export {
   hasOwedDocumentRequest,
   type CaseMessage,
 } from './postbox.queries.js'
-export { deliverToApplicant, type ApplicantMessage } from './postbox.deliver.js'
+export { deliverToApplicant } from './postbox.deliver.js'
 export { postboxRoutes } from './postbox.routes.js'
 export type { ApplicantReply, RecordReplyInCase } from './postbox.service.js'
 export type { MessagePart } from './postbox.parts.js'

@@ -36,7 +36,6 @@ export interface PublicReport {
   closedAt: Date | null
 }
 
-export const PUBLIC_LIST_MAX = 1000
 export const NEARBY_DEFAULT_METRES = 100
 export const NEARBY_MAX_METRES = 2000
 

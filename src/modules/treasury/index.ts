@@ -1,2 +1,1 @@
 export { treasuryRoutes } from './treasury.routes.js'
-export { isTreasury } from './treasury.access.js'

@@ -1,7 +1,6 @@
 // Pre-sorting (triage) and pre-structuring: what other modules may call.
 import type { Db, Trx } from '../../platform/db/database.js'
 import { recordDecision, suggestRoutingWith, type TriageSettings } from './triage.service.js'
-import type { TriageKind } from './triage.queries.js'
 
 /**
  * Suggests category and office for a defect report ('report') or the office for a free-text question ('contact'):
@@ -40,7 +39,7 @@ export async function recordRoutingDecision(
 
 export { extractFacts, type ExtractedFact, type FactKind } from './triage.extract.js'
 export { detectedFactsSection } from './triage.case.js'
-export { readDocumentText, MAX_DOCUMENT_BYTES, type DocumentText } from './triage.document.js'
+export { readDocumentText, MAX_DOCUMENT_BYTES } from './triage.document.js'
 export { factExcerpt, type FactExcerpt } from './triage.excerpt.js'
 export {
   ensureTriageModels,
@@ -49,8 +48,7 @@ export {
   isTriageKind,
   TRIAGE_RETRAIN_JOB,
   TRIAGE_KINDS,
-  type RetrainReport,
   type TriageSettings,
 } from './triage.service.js'
-export type { TriageKind }
+
 export { triageRoutes } from './triage.routes.js'

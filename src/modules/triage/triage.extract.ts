@@ -15,17 +15,6 @@ export type FactKind =
   | 'payment-reference'
   | 'phone'
   | 'amount'
-export const FACT_KINDS: readonly FactKind[] = [
-  'case-reference',
-  'fee-reference',
-  'payment-reference',
-  'iban',
-  'date',
-  'licence-plate',
-  'amount',
-  'address',
-  'phone',
-]
 
 export interface ExtractedFact {
   kind: FactKind

@@ -117,13 +117,3 @@ export async function insertModel(
     .execute()
   return version
 }
-
-export function listModels(db: Db, kind: TriageKind, limit = 10) {
-  return db
-    .selectFrom('triage_models')
-    .select(['version', 'meta', 'active', 'created_at as createdAt'])
-    .where('kind', '=', kind)
-    .orderBy('version', 'desc')
-    .limit(limit)
-    .execute()
-}

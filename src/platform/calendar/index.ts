@@ -11,7 +11,4 @@ export {
   isWorkingDay,
   nextWorkingDayFrom,
   isoInCity,
-  CITY_TIME_ZONE,
-  type DeadlineLength,
-  type IsoDay,
 } from './calendar.js'

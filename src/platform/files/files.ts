@@ -103,10 +103,6 @@ export async function deleteUnattachedDraftFiles(db: Db, draftId: string): Promi
   await db.deleteFrom('files').where('draft_id', '=', draftId).where('case_id', 'is', null).execute()
 }
 
-export function readFile(db: Db, fileId: string) {
-  return db.selectFrom('files').selectAll().where('id', '=', fileId).executeTakeFirst()
-}
-
 /** Sends a stored file as a download; the name is quoted so it cannot inject headers. */
 export function contentDisposition(filename: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
   return `${disposition}; filename="${filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '')}"; filename*=UTF-8''${encodeURIComponent(filename)}`

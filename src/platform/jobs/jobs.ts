@@ -58,8 +58,6 @@ export interface NewJob {
   maxAttempts?: number
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 5
-
 /**
  * Queues a job. Pass the caller's transaction, so the job exists exactly when the business change
  * commits (and not at all if it rolls back). Returns false when a job with the same key is already

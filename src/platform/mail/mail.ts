@@ -51,10 +51,6 @@ export async function queueMailWithinQuota(
   return queued.rows.length > 0
 }
 
-export function listOutbox(db: Db, limit = 50) {
-  return db.selectFrom('mail_outbox').selectAll().orderBy('created_at', 'desc').limit(limit).execute()
-}
-
 /**
  * Sends queued mails over SMTP. Rows are claimed with FOR UPDATE SKIP LOCKED, so several app
  * instances never send one mail twice; a mail the server refuses stays queued for the next round.

@@ -9,10 +9,9 @@
 // Store and send `signed` unchanged: any later change to the bytes, even appending, shows in a validator.
 // Which certificate signs for which office is set in config/signing.yaml (docs/signing.md).
 export { loadPdfSigners } from './signers.js'
-export type { PdfSigners, PdfSignersOptions } from './signers.js'
+export type { PdfSigners } from './signers.js'
 export { createPdfSigner } from './pdf-signer.js'
-export type { PdfSigner, PdfSignerOptions, SignatureInfo } from './pdf-signer.js'
-export type { CertificateSummary, SigningCredentials } from './credentials.js'
-export { createDemoCredentials, readP12Credentials } from './credentials.js'
-export { loadSigningConfig, SigningConfigError, SigningConfigSchema } from './config.js'
-export type { SigningConfig } from './config.js'
+export type { PdfSigner, SignatureInfo } from './pdf-signer.js'
+
+export { createDemoCredentials } from './credentials.js'
+export { SigningConfigError } from './config.js'

@@ -7,7 +7,6 @@ import { stateOf } from '../cases.workflow.js'
 import { AnswersSummary, Timeline, describeEvent } from './case-parts.js'
 import { InvolvementsSection } from './involvements.js'
 import { LiveRoot, LiveStatus } from './live.js'
-import { TextArea } from './text-area.js'
 import { CaseActions, CaseWriting } from './case-actions.js'
 import type { CasePageProps } from './case-page-props.js'
 import { KERNEL_ORDER, type CaseKernel, type CaseSectionPlace } from '../cases.kernel.js'
@@ -284,8 +283,6 @@ export function CasePage(props: CasePageProps) {
     </Layout>
   )
 }
-
-export { TextArea }
 
 /** What a guard said when it refused a step that was tried, at the top of the page. */
 function RefusedStep({

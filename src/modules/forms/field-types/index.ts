@@ -44,6 +44,6 @@ export function isEmptyAnswer(field: Field, value: AnswerValue | undefined): boo
   return fieldTypeOf(field).isEmpty?.(value) ?? false
 }
 
-export type { FieldType, FieldTypeName, FieldProblem, FieldInputProps, RawValues } from './field-type.js'
+export type { FieldType, FieldTypeName, FieldProblem, RawValues } from './field-type.js'
 export { normalizeDate, resolveDateBound } from './date.js'
 export { normalizeNumberText, parseNumber } from './number.js'
