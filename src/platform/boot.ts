@@ -15,10 +15,13 @@ export interface Platform {
 }
 
 /** Database up and migrated, services checked and synced, demo data if configured, app built. */
-export async function bootPlatform(config: Config, opts: { logger?: boolean } = {}): Promise<Platform> {
+export async function bootPlatform(
+  config: Config,
+  opts: { logger?: boolean; pgliteTemplate?: Blob } = {},
+): Promise<Platform> {
   // Files are checked before anything touches the database: a broken one stops the start with its name and path.
   const { offices, loaded, offline, signers } = checkStartFiles(config)
-  const database = await openDatabase(config)
+  const database = await openDatabase({ ...config, pgliteTemplate: opts.pgliteTemplate })
   try {
     await migrate(database)
     await seedAll(database.db, config, {

@@ -84,6 +84,8 @@ const ConfigSchema = Type.Object({
   altchaHmacKey: Type.String({ minLength: 16 }),
   /** Anonymous submissions without a solved challenge (no JavaScript) per address and hour; 0 turns the limit off. */
   unverifiedSubmissionsPerHour: Type.Integer({ minimum: 0 }),
+  /** How costly new password hashes are: "standard" (argon2id defaults) everywhere but the test suite's "test". */
+  passwordHashCost: Type.Union([Type.Literal('standard'), Type.Literal('test')]),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     // A development key only outside production (checked below): a known key lets anyone sign their own challenges.
     altchaHmacKey: env.ALTCHA_HMAC_KEY || (production ? '' : 'bauhaus-altcha-development-key'),
     unverifiedSubmissionsPerHour: Number(env.UNVERIFIED_SUBMISSIONS_PER_HOUR || 5),
+    passwordHashCost: (env.PASSWORD_HASH_COST || 'standard') as Config['passwordHashCost'],
     ...overrides,
   }
   if (!config.altchaHmacKey)
