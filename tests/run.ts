@@ -3,7 +3,9 @@
  * files with node:test, several at once, and removes the template again. `npm test -- tests/a.test.ts …` runs only
  * those files the same way. BAUHAUS_TEST_CONCURRENCY sets how many files run at once (default: the core count).
  */
-import { spawn } from 'node:child_process'
+import { run } from 'node:test'
+import { spec, tap } from 'node:test/reporters'
+import { pipeline } from 'node:stream/promises'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -44,6 +46,7 @@ const concurrency = Number(process.env.BAUHAUS_TEST_CONCURRENCY || os.availableP
 const serverUrl = process.env.DATABASE_URL
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bauhaus-test-run-'))
+const timings = path.join(scratch, 'timings')
 let serverTemplate: string | undefined
 const cleanUp = async () => {
   fs.rmSync(scratch, { recursive: true, force: true })
@@ -51,25 +54,48 @@ const cleanUp = async () => {
   serverTemplate = undefined
 }
 
+/** The files that took longest (tests/support/file-timing.ts notes each), to keep an eye on them. */
+function reportSlowestFiles() {
+  if (!fs.existsSync(timings)) return
+  const rows = fs
+    .readdirSync(timings)
+    .map(
+      f =>
+        JSON.parse(fs.readFileSync(path.join(timings, f), 'utf8')) as { file: string; wallMs: number; cpuMs: number },
+    )
+    .sort((a, b) => b.wallMs - a.wallMs)
+  process.stdout.write('# slowest files (wall s, CPU s of the test process):\n')
+  for (const row of rows.slice(0, 12))
+    process.stdout.write(
+      `#   ${(row.wallMs / 1000).toFixed(1).padStart(6)} ${(row.cpuMs / 1000).toFixed(1).padStart(6)}  ${row.file}\n`,
+    )
+}
+
 let exitCode = 1
 try {
-  const env: NodeJS.ProcessEnv = { ...process.env }
   if (serverUrl) {
     serverTemplate = await createServerTemplate(serverUrl)
-    env[SERVER_TEMPLATE_ENV] = serverTemplate
+    process.env[SERVER_TEMPLATE_ENV] = serverTemplate
   } else {
     const file = path.join(scratch, 'pglite-template.tar')
     fs.writeFileSync(file, Buffer.from(await (await buildPgliteTemplate()).arrayBuffer()))
-    env[PGLITE_TEMPLATE_ENV] = file
+    process.env[PGLITE_TEMPLATE_ENV] = file
   }
+  fs.mkdirSync(timings)
+  process.env.BAUHAUS_TEST_TIMINGS = timings
   process.stdout.write(`# template database ready after ${seconds()}; ${files.length} files, ${concurrency} at once\n`)
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
-    env,
-    stdio: 'inherit',
+  // run() keeps the files in the order given (the command line's --test sorts them) and starts each with this
+  // process's flags (--import tsx).
+  const stream = run({ files, concurrency })
+  let failed = false
+  stream.on('test:fail', () => {
+    failed = true
   })
-  // Ctrl-C reaches the child too (same process group); the template is removed once it has ended.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
-  exitCode = await new Promise<number>(resolve => child.once('exit', code => resolve(code ?? 1)))
+  // Ctrl-C reaches the files too (same process group); the template is removed once they have ended.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined)
+  await pipeline(stream.compose(process.stdout.isTTY ? new spec() : tap), process.stdout, { end: false })
+  exitCode = failed ? 1 : 0
+  reportSlowestFiles()
 } finally {
   await cleanUp()
 }
