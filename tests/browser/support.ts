@@ -97,6 +97,9 @@ function copyContext(browser: Browser): Promise<BrowserContext> {
 export async function assertAccessible(page: Page, audited: Set<string>) {
   // axe needs a running event loop: a page without JavaScript is checked as a copy of what it shows, scripts left out,
   // in a page of its own with the same address for its links and styles.
+  // A click on a link returns once the next page has begun to arrive; checked before its styles apply, a busy machine
+  // would see unstyled targets (target-size). Waiting for the load makes the check the same however fast the machine.
+  await page.waitForLoadState()
   const noScript = noScriptContexts.has(page.context())
   const target = noScript ? await (await copyContext(page.context().browser()!)).newPage() : page
   try {
