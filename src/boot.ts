@@ -19,12 +19,12 @@ export interface Platform {
 /** Database up and migrated, services checked and synced, demo data if configured, app built. */
 export async function bootPlatform(
   config: Config,
-  opts: { logger?: boolean; clock?: Clock; caseKernel?: AppDeps['caseKernel'] } = {},
+  opts: { logger?: boolean; clock?: Clock; caseKernel?: AppDeps['caseKernel']; pgliteTemplate?: Blob } = {},
 ): Promise<Platform> {
   const clock = opts.clock ?? systemClock
   // Files are checked before anything touches the database: a broken one stops the start with its name and path.
   const { offices, loaded, offline, signers } = checkStartFiles(config)
-  const database = await openDatabase(config)
+  const database = await openDatabase({ ...config, pgliteTemplate: opts.pgliteTemplate })
   try {
     await migrate(database)
     await seedAll(database.db, config, {

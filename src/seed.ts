@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from './platform/db/database.js'
 import type { Config } from './platform/config.js'
-import { hashPassword } from './platform/auth/password.js'
+import { hashPassword, type PasswordHashCost } from './platform/auth/password.js'
 import {
   loadOffices,
   loadServiceDefinitions,
@@ -43,10 +43,12 @@ export async function seedAll(
     const fresh = await seedDemoPeople(
       db,
       offices.map(o => o.id),
+      config.passwordHashCost,
     )
     await seedDemoTreasurer(
       db,
       offices.map(o => o.id),
+      config.passwordHashCost,
     )
     if (fresh && opts.demoCases) {
       const citizen = await db
@@ -66,12 +68,12 @@ export async function seedAll(
 }
 
 /** The treasury's demo person, added on its own so databases seeded before the role existed get it too. */
-async function seedDemoTreasurer(db: Db, officeIds: string[]) {
+async function seedDemoTreasurer(db: Db, officeIds: string[], hashCost: PasswordHashCost) {
   if (!officeIds.includes(TREASURY_OFFICE)) return
   const existing = await db.selectFrom('staff').select('id').where('email', '=', DEMO_TREASURY).executeTakeFirst()
   if (existing) return
   const id = crypto.randomUUID()
-  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const passwordHash = await hashPassword(DEMO_PASSWORD, hashCost)
   await db.transaction().execute(async trx => {
     // Two instances starting at once: the second finds the address taken and adds nothing.
     const added = await trx
@@ -89,11 +91,11 @@ async function seedDemoTreasurer(db: Db, officeIds: string[]) {
 }
 
 /** Adds the demo people once; true when they were added now. */
-async function seedDemoPeople(db: Db, officeIds: string[]): Promise<boolean> {
+async function seedDemoPeople(db: Db, officeIds: string[], hashCost: PasswordHashCost): Promise<boolean> {
   const existing = await db.selectFrom('staff').select('id').where('email', '=', DEMO_ADMIN).executeTakeFirst()
   if (existing) return false
   // One hash for all demo people: argon2 is slow on purpose, and they share the demo password.
-  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const passwordHash = await hashPassword(DEMO_PASSWORD, hashCost)
   await db.transaction().execute(async trx => {
     const addStaff = async (email: string, name: string, roles: { officeId: string; role: StaffRole }[]) => {
       const id = crypto.randomUUID()

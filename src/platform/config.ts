@@ -335,6 +335,14 @@ export const SETTINGS = {
     description:
       'Anonymous submissions without a solved challenge (no JavaScript) per address and hour; `0` turns this limit off.',
   }),
+  passwordHashCost: setting({
+    env: 'PASSWORD_HASH_COST',
+    schema: Type.Union([Type.Literal('standard'), Type.Literal('test')]),
+    default: 'standard',
+    emptyIsUnset: true,
+    description:
+      'How costly new password hashes are: `standard` (argon2id defaults) everywhere but the test suite, which sets `test` (cheap, for thousands of sign-ins). A hash carries its parameters, so verifying works whichever cost made it.',
+  }),
 }
 
 type Settings = typeof SETTINGS

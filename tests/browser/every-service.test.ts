@@ -108,7 +108,7 @@ async function signIn(page: Page, mode: Mode, definition: ServiceDefinition) {
   if (mode.who === 'counter') {
     await goto(page, '/backoffice/login')
     await signInStaff(page, demoStaffEmail(definition.office, 'caseworker'))
-    await assertAccessible(page, audited)
+    await audit(page)
     return
   }
   const account = citizenAccountFor(definition)

@@ -1,12 +1,19 @@
 import crypto from 'node:crypto'
-import path from 'node:path'
-import pg from 'pg'
 import type { LightMyRequestResponse } from 'fastify'
-import { loadConfig, type Config } from '../../src/platform/config.js'
+import type { Config } from '../../src/platform/config.js'
 import { bootPlatform, type Platform } from '../../src/boot.js'
 import type { CaseKernel } from '../../src/modules/cases/index.js'
 import { DEMO_PASSWORD } from '../../src/seed.js'
 import { TestClock } from './test-clock.js'
+import {
+  createServerDatabase,
+  pgliteTemplateBlob,
+  SERVER_TEMPLATE_ENV,
+  startsFromTemplate,
+  testConfig,
+} from './template.js'
+
+export { createServerDatabase }
 
 export interface TestPlatform extends Platform {
   config: Config
@@ -15,82 +22,43 @@ export interface TestPlatform extends Platform {
 }
 
 /**
- * A whole platform on a fresh database: embedded PGlite in memory by default, or a new database on the
- * PostgreSQL server named by DATABASE_URL (dropped again at close). Demo data is loaded.
- */
-/** A new, empty database on the PostgreSQL server, and how to drop it again. */
-export async function createServerDatabase(
-  serverUrl: string,
-  prefix = 'bauhaus_test',
-): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: serverUrl })
-      await c.connect()
-      // pg's pool.end() resolves before its sockets have closed; dropping with force while they are still
-      // closing kills them mid-goodbye, which surfaces as an uncaught error. Wait for them to leave first.
-      for (let i = 0; i < 50; i++) {
-        const open = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name])
-        if (open.rows[0].n === 0) break
-        await new Promise(resolve => setTimeout(resolve, 20))
-      }
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
-  }
-}
-
-/** `caseKernel` replaces the features' case sections, guards and effects (src/case-kernel.ts) with a test's own. */
+ * A whole platform on a database of its own with the demo data loaded: embedded PGlite in memory by default, or a
+ * new database on the PostgreSQL server named by DATABASE_URL (dropped again at close). Unless the overrides change
+ * what the seed writes, the database is a copy of the run's migrated and seeded template (tests/support/template.ts).
+ * `caseKernel` replaces the features' case sections, guards and effects (src/case-kernel.ts) with a test's own. */
 export async function startTestPlatform(
   overrides: Partial<Config> = {},
   opts: { caseKernel?: CaseKernel } = {},
 ): Promise<TestPlatform> {
   const serverUrl = process.env.DATABASE_URL
+  const fromTemplate = startsFromTemplate(overrides)
   const serverDatabase =
-    serverUrl && overrides.databaseUrl === undefined ? await createServerDatabase(serverUrl) : undefined
-  const databaseUrl = serverDatabase?.url ?? ''
-  const dropDatabase = serverDatabase?.drop
-  const config = loadConfig(
-    {},
-    {
-      databaseUrl,
-      dataDir: 'memory://',
-      servicesDir: path.resolve('services'),
-      seedDemoData: true,
-      seedDemoCases: false,
-      logLevel: 'silent',
-      cookieSecure: false,
-      devMail: true,
-      baseUrl: 'http://localhost:3000',
-      // The suite sends thousands of requests from 127.0.0.1; tests/request-limits.test.ts turns the limit on.
-      requestLimitPerMinute: 0,
-      // Likewise the stricter limit of submissions without a solved challenge; tests/proof-of-work.test.ts turns it on.
-      unverifiedSubmissionsPerHour: 0,
-      ...overrides,
-    },
-  )
+    serverUrl && overrides.databaseUrl === undefined
+      ? await createServerDatabase(
+          serverUrl,
+          'bauhaus_test',
+          fromTemplate ? process.env[SERVER_TEMPLATE_ENV] : undefined,
+        )
+      : undefined
+  const config = testConfig(serverDatabase?.url ?? '', overrides)
+  const pgliteTemplate = !config.databaseUrl && fromTemplate ? await pgliteTemplateBlob() : undefined
   const clock = new TestClock()
-  const platform = await bootPlatform(config, { logger: false, clock, caseKernel: opts.caseKernel }).catch(
-    async (error: unknown) => {
-      await dropDatabase?.()
-      throw error
-    },
-  )
+  const platform = await bootPlatform(config, {
+    logger: false,
+    clock,
+    caseKernel: opts.caseKernel,
+    pgliteTemplate,
+  }).catch(async (error: unknown) => {
+    await serverDatabase?.drop()
+    throw error
+  })
   return {
     ...platform,
     config,
     clock,
     close: async () => {
       await platform.close()
-      await dropDatabase?.()
+      await serverDatabase?.drop()
     },
   }
 }

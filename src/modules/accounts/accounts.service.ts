@@ -52,7 +52,7 @@ async function sendVerificationMail(
  */
 export async function registerAccount(db: Db, mail: MailContext, registration: Registration): Promise<void> {
   // Hashed either way, so a taken address does not answer faster.
-  const passwordHash = await hashPassword(registration.password)
+  const passwordHash = await hashPassword(registration.password, mail.config.passwordHashCost)
   await db.transaction().execute(async trx => {
     const id = crypto.randomUUID()
     const created = await insertAccount(trx, {

@@ -4,8 +4,19 @@ export const MIN_PASSWORD_LENGTH = 10
 /** argon2 takes any length; a bound keeps a megabyte "password" from costing real time. */
 export const MAX_PASSWORD_LENGTH = 200
 
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id })
+export type PasswordHashCost = 'standard' | 'test'
+
+/**
+ * argon2 is slow on purpose. The test suite signs in thousands of times with the demo password, so under its config
+ * the hashes are cheap; a hash carries its parameters, so verifying works whichever cost made it.
+ */
+const COST: Record<PasswordHashCost, { memoryCost?: number; timeCost?: number; parallelism?: number }> = {
+  standard: {},
+  test: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
+}
+
+export function hashPassword(password: string, cost: PasswordHashCost = 'standard'): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id, ...COST[cost] })
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {

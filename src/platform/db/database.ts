@@ -34,6 +34,8 @@ export async function openDatabase(opts: {
   databaseUrl: string
   dataDir: string
   poolSize?: number
+  /** PGlite only: starts from this dump of a data directory (dumpDataDir) instead of an empty one (the tests' copies). */
+  pgliteTemplate?: Blob
 }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 })
@@ -69,6 +71,7 @@ export async function openDatabase(opts: {
   const pglite = await PGlite.create(opts.dataDir, {
     extensions: { pg_trgm },
     parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+    loadDataDir: opts.pgliteTemplate,
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
   return {
