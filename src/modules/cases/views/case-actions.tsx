@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html'
 import { addDays } from '../../../platform/calendar/index.js'
 import { todayInGermany } from '../../../platform/i18n/i18n.js'
 import { CsrfField, SubmitButton, TextInput } from '../../../platform/views/components.js'
@@ -5,7 +6,7 @@ import { DOCUMENTS_DUE_DAYS } from '../cases.messages.js'
 import type { CasePageProps } from './case-page-props.js'
 import { TextArea } from './text-area.js'
 
-type ActionProps = CasePageProps & { base: string; canAct: boolean; children?: JSX.Element | JSX.Element[] }
+type ActionProps = CasePageProps & { base: string; canAct: boolean; children?: Children }
 
 /**
  * Status steps, claiming and assigning: the decisions on the case, first in the action column. A step a guard
