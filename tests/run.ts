@@ -86,13 +86,15 @@ try {
   process.stdout.write(`# template database ready after ${seconds()}; ${files.length} files, ${concurrency} at once\n`)
   // run() keeps the files in the order given (the command line's --test sorts them) and starts each with this
   // process's flags (--import tsx).
-  const stream = run({ files, concurrency })
+  const stop = new AbortController()
+  const stream = run({ files, concurrency, signal: stop.signal })
   let failed = false
   stream.on('test:fail', () => {
     failed = true
   })
-  // Ctrl-C reaches the files too (same process group); the template is removed once they have ended.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined)
+  // Ctrl-C reaches the running files too (same process group); no further file starts, and the template is removed
+  // once they have ended.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop.abort())
   await pipeline(stream.compose(process.stdout.isTTY ? new spec() : tap), process.stdout, { end: false })
   exitCode = failed ? 1 : 0
   reportSlowestFiles()

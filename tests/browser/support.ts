@@ -89,7 +89,10 @@ export async function newNoScriptContext(
 const copyContexts = new WeakMap<Browser, Promise<BrowserContext>>()
 function copyContext(browser: Browser): Promise<BrowserContext> {
   let context = copyContexts.get(browser)
-  if (!context) copyContexts.set(browser, (context = browser.newContext()))
+  if (!context) {
+    context = browser.newContext()
+    copyContexts.set(browser, context)
+  }
   return context
 }
 
