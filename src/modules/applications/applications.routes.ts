@@ -17,7 +17,7 @@ import { todayInGermany } from '../../platform/i18n/i18n.js'
 import { findOwnDraft, startDraft, type Draft } from './applications.drafts.js'
 import { submitDraft, type SubmitResult } from './applications.submit.js'
 import { findCase } from '../cases/index.js'
-import { pageOf, saveFormPage } from './applications.pages.js'
+import { pageOf, saveFormPage, type FormPageOutcome } from './applications.pages.js'
 import { CheckAnswersPage, ConfirmationPage, FormPageView, SavedPage } from './views/application-pages.js'
 import { uuidParams } from '../../platform/http/ids.js'
 
@@ -43,6 +43,37 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
    * A service for citizens only refuses a business account, and one for businesses a citizen's: the service page
    * then says why and offers to switch accounts. Staff at the counter apply on someone's behalf and are not refused.
    */
+  /** A form page: as first shown, or again with what was typed and why (saveFormPage's outcome). */
+  async function renderFormPage(
+    req: FastifyRequest<{ Querystring: { return?: 'check' } }>,
+    reply: FastifyReply,
+    draft: Draft,
+    definition: ServiceDefinition,
+    shown: Omit<Extract<FormPageOutcome, { ok: false }>, 'ok' | 'status'>,
+    status = 200,
+  ) {
+    const { page, index, pages } = shown.at
+    const ctx = await app.pageContext(req)
+    return sendHtml(
+      reply,
+      FormPageView({
+        ctx,
+        definition,
+        draft,
+        page,
+        pageNumber: index + 1,
+        pageCount: pages.length,
+        answers: shown.answers,
+        errors: shown.errors,
+        backHref: backHrefOf(draft, definition, pages, index, req.query.return),
+        returnTo: req.query.return,
+        revealed: shown.revealed,
+        prefill: shown.prefill,
+      }),
+      status,
+    )
+  }
+
   function isWrongAudience(req: FastifyRequest, definition: ServiceDefinition): boolean {
     const account = req.session?.staff ? null : req.session?.account
     return !!account && !isServiceFor(definition, account.kind)
@@ -101,23 +132,11 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
     async (req, reply) => {
       const { draft, definition } = await loadDraft(req)
       if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
-      const { page, index, pages } = pageOf(definition, draft.answers, req.params.pageId)
-      const ctx = await app.pageContext(req)
-      return sendHtml(
-        reply,
-        FormPageView({
-          ctx,
-          definition,
-          draft,
-          page,
-          pageNumber: index + 1,
-          pageCount: pages.length,
-          answers: draft.answers,
-          errors: [],
-          backHref: backHrefOf(draft, definition, pages, index, req.query.return),
-          returnTo: req.query.return,
-        }),
-      )
+      return renderFormPage(req, reply, draft, definition, {
+        at: pageOf(definition, draft.answers, req.params.pageId),
+        answers: draft.answers,
+        errors: [],
+      })
     },
   )
 
@@ -138,26 +157,7 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
         t: req.t,
       })
       if (outcome.ok) return reply.redirect(outcome.redirect, 303)
-      const { page, index, pages } = outcome.at
-      const ctx = await app.pageContext(req)
-      return sendHtml(
-        reply,
-        FormPageView({
-          ctx,
-          definition,
-          draft,
-          page,
-          pageNumber: index + 1,
-          pageCount: pages.length,
-          answers: outcome.answers,
-          errors: outcome.errors,
-          backHref: backHrefOf(draft, definition, pages, index, req.query.return),
-          returnTo: req.query.return,
-          revealed: outcome.revealed,
-          prefill: outcome.prefill,
-        }),
-        outcome.status,
-      )
+      return renderFormPage(req, reply, draft, definition, outcome, outcome.status)
     },
   )
 
