@@ -22,6 +22,8 @@ const compositionRoot = [
   'src/demo-cases.ts',
   'src/case-kernel.ts',
   'src/extensions.ts',
+  'src/personal-data.ts',
+  'src/retention.ts',
 ]
 
 module.exports = { layers, compositionRoot }

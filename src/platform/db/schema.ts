@@ -317,6 +317,15 @@ export interface Database {
     created_at: Timestamp
   }
   failed_logins: { login_key: string; at: Timestamp }
+  deletion_log: {
+    id: Generated<string>
+    at: Generated<Date>
+    reason: DeletionReason
+    subject_type: string
+    outcome: 'deleted' | 'anonymised'
+    count: number
+    details: Json<Record<string, string | number>>
+  }
   audit_log: {
     id: Generated<number>
     at: Timestamp
@@ -471,3 +480,5 @@ export type FileDocumentKindColumn =
   | 'fee_notice'
   | 'receipt'
   | 'other'
+
+export type DeletionReason = 'retention' | 'account-erasure' | 'archive-transfer'
