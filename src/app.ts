@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import type { Config } from './platform/config.js'
 import type { Db } from './platform/db/database.js'
-import { requestLocalePlugin, sessionsPlugin } from './platform/auth/sessions.js'
+import { requestLocalePlugin, sessionsPlugin, sessionTimeout } from './platform/auth/sessions.js'
+import { sessionRoutes } from './platform/auth/session.routes.js'
 import { answerWithJson, answerWithPage, notFoundJson, notFoundPage } from './platform/http/error-policy.js'
 import { ErrorBody } from './platform/http/api-schemas.js'
 import { countRequestsPlugin, requestLimitPlugin } from './platform/http/request-limit.js'
@@ -183,6 +184,7 @@ export async function buildApp({
       locale: req.locale,
       path: req.url,
       csrfToken: req.session?.csrfToken ?? '',
+      sessionTimeout: sessionTimeout(req.session, config, clock.now()),
       account: req.session?.account ?? null,
       staff: req.session?.staff ?? null,
       unreadMessages: req.session?.account ? await countUnreadMessages(db, req.session.account.id) : 0,
@@ -209,7 +211,8 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   app.setNotFoundHandler(notFoundPage)
   // Before the sessions: a refused request costs no session lookup and creates no session.
   await app.register(countRequestsPlugin)
-  await app.register(sessionsPlugin, { db, config })
+  await app.register(sessionsPlugin, { db, config, clock: app.clock })
+  await app.register(sessionRoutes)
 
   await app.register(languageRoutes)
   await app.register(catalogueRoutes, { servicePageParts })

@@ -34,7 +34,7 @@ export async function bootPlatform(
     })
     const services = new ServiceRegistry(database.db, offices, loaded, offline)
     services.warmSearch() // the search index now, not at the first visitor's search (6,000 services: under a second)
-    const live = await LiveHub.start(database)
+    const live = await LiveHub.start(database, { streamsPerUser: config.liveStreamsPerUser })
     const app = await buildApp({
       config,
       clock,

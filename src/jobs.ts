@@ -10,6 +10,7 @@ import {
   type JobRegistry,
 } from './platform/jobs/index.js'
 import { FORGET_PROOFS_OF_WORK_JOB, forgetProofsOfWork } from './platform/http/proof-of-work.js'
+import { SWEEP_SESSIONS_JOB, sweepExpiredSessions } from './platform/auth/sessions.js'
 import { FORGET_IDEMPOTENCY_KEYS_JOB, forgetIdempotencyKeys, submitPaidDraft } from './modules/applications/index.js'
 import { contactRoutingSettings } from './modules/contact/index.js'
 import { DEADLINE_SWEEP_JOB, sweepDeadlines } from './modules/cases/index.js'
@@ -51,6 +52,10 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         const forgotten = await forgetProofsOfWork(db, clock.now())
         if (forgotten) log.info({ forgotten }, 'used proof-of-work solutions of expired challenges forgotten')
       },
+      [SWEEP_SESSIONS_JOB]: async (_payload, { log, clock }) => {
+        const swept = await sweepExpiredSessions(db, config, clock.now())
+        if (swept) log.info({ swept }, 'expired sessions deleted')
+      },
       [EXTRACT_TEXT_JOB]: async (payload, { log }) => {
         await extractVersionText(db, payload, log)
       },
@@ -91,6 +96,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         { name: TRIAGE_RETRAIN_JOB, everySeconds: 86_400 },
         { name: FORGET_IDEMPOTENCY_KEYS_JOB, everySeconds: 86_400 },
         { name: FORGET_PROOFS_OF_WORK_JOB, everySeconds: 3600 },
+        { name: SWEEP_SESSIONS_JOB, everySeconds: 900 },
       ],
     },
   )

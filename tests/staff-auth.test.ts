@@ -100,10 +100,11 @@ describe('requireStaff and roles', () => {
     await app.register(cookie)
     await app.register(formbody)
     await app.register(requestLocalePlugin)
-    await app.register(sessionsPlugin, { db: platform.database.db, config: platform.config })
+    await app.register(sessionsPlugin, { db: platform.database.db, config: platform.config, clock: platform.clock })
     app.setErrorHandler(async (error: { statusCode?: number }, _req, reply) =>
       reply.code(error.statusCode ?? 500).send('refused'),
     )
+    app.get('/csrf-token', async req => req.session?.csrfToken)
     await app.register(async scoped => {
       scoped.addHook('preHandler', requireStaff)
       scoped.get('/backoffice/secret', async req => `hello ${req.session?.staff?.email}`)
@@ -118,13 +119,8 @@ describe('requireStaff and roles', () => {
     assert.equal(get.statusCode, 303)
     assert.equal(get.headers.location, '/backoffice/login?return=%2Fbackoffice%2Fsecret%3Fx%3D1')
     const cookie = get.cookies.map(c => `${c.name}=${c.value}`).join('; ')
-    const csrf = (
-      await platform.database.db
-        .selectFrom('sessions')
-        .select('csrf_token')
-        .orderBy('created_at', 'desc')
-        .executeTakeFirstOrThrow()
-    ).csrf_token
+    const csrf = (await app.inject({ method: 'GET', url: '/csrf-token', headers: { cookie } })).body
+    assert.ok(csrf, 'the anonymous session has its CSRF token')
     const post = await app.inject({
       method: 'POST',
       url: '/backoffice/secret',

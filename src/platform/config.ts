@@ -102,6 +102,44 @@ export const SETTINGS = {
     emptyIsUnset: true,
     description: '`Secure` flag on cookies (set behind HTTPS).',
   }),
+  staffSessionIdleMinutes: setting({
+    env: 'STAFF_SESSION_IDLE_MINUTES',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 30,
+    emptyIsUnset: true,
+    description:
+      'A staff session ends after this many minutes without a request; pages warn five minutes before and offer to stay signed in.',
+  }),
+  staffSessionMaxHours: setting({
+    env: 'STAFF_SESSION_MAX_HOURS',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 12,
+    emptyIsUnset: true,
+    description: 'A staff session ends this many hours after signing in, however active.',
+  }),
+  citizenSessionIdleMinutes: setting({
+    env: 'CITIZEN_SESSION_IDLE_MINUTES',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 60,
+    emptyIsUnset: true,
+    description:
+      'A citizen or business session ends after this many minutes without a request (long enough to gather documents for a form).',
+  }),
+  citizenSessionMaxHours: setting({
+    env: 'CITIZEN_SESSION_MAX_HOURS',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 24,
+    emptyIsUnset: true,
+    description: 'A citizen or business session ends this many hours after signing in, however active.',
+  }),
+  liveStreamsPerUser: setting({
+    env: 'LIVE_STREAMS_PER_USER',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 5,
+    emptyIsUnset: true,
+    description:
+      'Open live-update streams (server-sent events) per signed-in person and app instance; one more is refused with 429.',
+  }),
   devMail: setting({
     env: 'DEV_MAIL',
     schema: Type.Boolean(),

@@ -142,7 +142,7 @@ export const accountRoutes: FastifyPluginAsync = async app => {
     const problems: FieldProblem[] = []
     if (!email) problems.push({ fieldId: 'email', key: 'accounts.error.emailMissing' })
     if (!password) problems.push({ fieldId: 'password', key: 'accounts.login.error.passwordMissing' })
-    const key = loginKey('account', email)
+    const key = loginKey('account', email, req.ip)
     const waitMinutes = problems.length ? 0 : await minutesUntilLoginAllowed(app.db, key, app.clock.now())
     if (waitMinutes > 0) {
       const ctx = await app.pageContext(req)
@@ -156,7 +156,7 @@ export const accountRoutes: FastifyPluginAsync = async app => {
         ? undefined
         : await passwordLogin.authenticate(app.db, { email, password })
     if (outcome?.ok) {
-      await recordSuccessfulLogin(app.db, key, app.clock.now())
+      await recordSuccessfulLogin(app.db, key)
       await establishAccountSession(app.db, req, reply, app.config, outcome.account)
       return reply.redirect(returnTo ?? DEFAULT_AFTER_LOGIN, 303)
     }

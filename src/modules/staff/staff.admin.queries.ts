@@ -1,5 +1,6 @@
 import type { Db, Trx } from '../../platform/db/database.js'
 import type { StaffRole } from '../../platform/db/schema.js'
+import { announceStaffAccessChanged } from '../../platform/live/index.js'
 
 export interface StaffRoleRow {
   officeId: string
@@ -72,6 +73,8 @@ export async function deleteRole(trx: Trx, staffId: string, officeId: string, ro
     .where('role', '=', role)
     .returning('staff_id')
     .executeTakeFirst()
+  // Open event streams were allowed under the old roles; they close and, reopened, are checked anew.
+  if (row) await announceStaffAccessChanged(trx, staffId)
   return !!row
 }
 

@@ -35,7 +35,7 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
     const errors: { fieldId: string; message: string }[] = []
     if (!email) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.emailMissing') })
     if (!password) errors.push({ fieldId: 'password', message: req.t.text('staff.login.error.passwordMissing') })
-    const key = loginKey('staff', email)
+    const key = loginKey('staff', email, req.ip)
     const waitMinutes = errors.length ? 0 : await minutesUntilLoginAllowed(app.db, key, app.clock.now())
     if (waitMinutes > 0) {
       const ctx = await app.pageContext(req)
@@ -51,7 +51,7 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
     const staffId =
       errors.length || email.length > MAX_EMAIL_LENGTH ? undefined : await authenticateStaff(app.db, email, password)
     if (staffId) {
-      await recordSuccessfulLogin(app.db, key, app.clock.now())
+      await recordSuccessfulLogin(app.db, key)
       await loginSession(app.db, req, reply, app.config, { staffId })
       return reply.redirect(returnTo ?? '/backoffice', 303)
     }

@@ -32,6 +32,20 @@ export interface Database {
     staff_id: string | null
     csrf_token: string
     created_at: Timestamp
+    /** The absolute end; the idle timeout counts from last_seen_at (sessions.ts). */
+    expires_at: Timestamp
+    last_seen_at: Timestamp
+  }
+  session_resumes: {
+    id: string
+    browser_hash: string
+    account_id: string | null
+    staff_id: string | null
+    action: string
+    multipart: boolean
+    fields: Json<[string, string][]>
+    files_dropped: number
+    created_at: Generated<Date>
     expires_at: Timestamp
   }
   account_tokens: {

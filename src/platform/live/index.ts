@@ -1,2 +1,2 @@
 // Live updates between app processes and browsers: NOTIFY/LISTEN on the database, server-sent events to the page.
-export { LiveHub, publishLive, type LiveEvent } from './live.js'
+export { announceSessionEnded, announceStaffAccessChanged, LiveHub, publishLive, type LiveEvent } from './live.js'

@@ -1,5 +1,6 @@
 import type { Children } from '@kitajs/html'
 import type { PageContext } from './page-context.js'
+import { SessionExpiryDialog } from './session-expiry.js'
 
 export interface LayoutProps {
   ctx: PageContext
@@ -120,6 +121,7 @@ export function Layout({ ctx, title, children, area = 'portal' }: LayoutProps) {
               <p class="kern-body kern-body--small">{t('layout.footer.license')}</p>
             </div>
           </footer>
+          <SessionExpiryDialog ctx={ctx} />
         </body>
       </html>
     </>

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Locale, Translate } from '../i18n/i18n.js'
-import type { SessionAccount, StaffMember } from '../auth/sessions.js'
+import type { SessionAccount, SessionTimeout, StaffMember } from '../auth/sessions.js'
 
 /** What every page needs besides its own data; built once per request by the app. */
 export interface PageContext {
@@ -9,6 +9,8 @@ export interface PageContext {
   /** The current path with query, for the language switch to come back to. */
   path: string
   csrfToken: string
+  /** For the warning before a signed-in session ends; null when nobody is signed in. */
+  sessionTimeout: SessionTimeout | null
   account: SessionAccount | null
   staff: StaffMember | null
   unreadMessages: number
