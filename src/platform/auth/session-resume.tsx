@@ -13,7 +13,7 @@ const MAX_KEPT_BYTES = 512 * 1024
 /** Posts that work without a signed-in session and so must not be caught as "session expired". */
 const SIGN_IN_PATHS = ['/login', '/logout', '/backoffice/login', '/backoffice/logout', '/session/', '/language/']
 /** Never kept, not even for half an hour: secrets and the old CSRF token. */
-const NOT_KEPT = /password|passwort|secret|code|^_csrf$/i
+const NOT_KEPT = /password|passwort|secret|recovery|^(code|otp|totp|_csrf)$/i
 
 export const isSignInPath = (url: string) => SIGN_IN_PATHS.some(path => url === path || url.startsWith(path))
 
