@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestPlatform, TestBrowser, DEMO_PASSWORD, type TestPlatform } from './support/test-platform.js'
-import { DEMO_BUSINESS, demoStaffEmail } from '../src/seed.js'
+import { DEMO_BUSINESS, DEMO_CITIZEN, demoStaffEmail } from '../src/seed.js'
 import { MAX_FAILED_LOGINS } from '../src/platform/auth/login-throttle.js'
 
 let platform: TestPlatform
@@ -33,20 +33,86 @@ describe('slowing down password guessing', () => {
     assert.equal(other.statusCode, 303)
   })
 
-  it('lets sign-in through again once the window has passed', async () => {
+  it('lets sign-in through again after the delay, which doubles with each further failure', async () => {
     const browser = new TestBrowser(platform)
     await browser.get('/backoffice/login')
     const email = demoStaffEmail('umweltamt', 'caseworker')
     await guess(browser, '/backoffice/login', email, MAX_FAILED_LOGINS)
-    assert.equal((await browser.post('/backoffice/login', { email, password: DEMO_PASSWORD })).statusCode, 429)
-    platform.clock.advance(16 * 60_000)
+    const first = await browser.post('/backoffice/login', { email, password: DEMO_PASSWORD })
+    assert.equal(first.statusCode, 429)
+    assert.match(first.body, /in 1 Min\. wieder anmelden/)
+    platform.clock.advance(60_000)
+    await guess(browser, '/backoffice/login', email, 1)
+    assert.match((await browser.post('/backoffice/login', { email, password: DEMO_PASSWORD })).body, /in 2 Min\./)
+    platform.clock.advance(2 * 60_000)
+    await guess(browser, '/backoffice/login', email, 1)
+    assert.match((await browser.post('/backoffice/login', { email, password: DEMO_PASSWORD })).body, /in 4 Min\./)
+    platform.clock.advance(4 * 60_000)
     assert.equal((await browser.post('/backoffice/login', { email, password: DEMO_PASSWORD })).statusCode, 303)
     const left = await platform.database.db
       .selectFrom('failed_logins')
       .select('login_key')
-      .where('login_key', '=', `staff:${email}`)
+      .where('login_key', 'like', `staff:${email}%`)
       .execute()
     assert.deepEqual(left, [], 'a successful sign-in forgets the failures')
+  })
+
+  it('caps the delay, and says how long in English too', async () => {
+    const browser = new TestBrowser(platform, 'en')
+    browser.extraHeaders = { 'x-forwarded-for': '198.51.100.40' }
+    await browser.get('/login')
+    const email = 'max.mustermann@example.org'
+    await guess(browser, '/login', email, MAX_FAILED_LOGINS)
+    for (const minutes of [1, 2, 4, 8, 15, 15]) {
+      const paused = await browser.post('/login', { email, password: 'still-wrong-1' })
+      assert.equal(paused.statusCode, 429)
+      assert.match(paused.body, new RegExp(`sign in again in ${minutes} min;`))
+      platform.clock.advance(minutes * 60_000)
+      await guess(browser, '/login', email, 1)
+    }
+  })
+
+  it("does not lock the owner out: a stranger's failures delay the stranger, and the owner's own address at most briefly", async () => {
+    platform.clock.advance(61 * 60_000) // earlier tests' failures are forgotten
+    const stranger = new TestBrowser(platform)
+    stranger.extraHeaders = { 'x-forwarded-for': '203.0.113.9' }
+    await stranger.get('/login')
+    await guess(stranger, '/login', DEMO_CITIZEN, MAX_FAILED_LOGINS)
+    assert.equal((await stranger.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD })).statusCode, 429)
+    const owner = new TestBrowser(platform)
+    owner.extraHeaders = { 'x-forwarded-for': '192.0.2.77' }
+    await owner.get('/login')
+    assert.equal(
+      (await owner.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD })).statusCode,
+      303,
+      'the owner, elsewhere, signs in at once',
+    )
+
+    // Many addresses guessing one account: the account-wide delay applies to everyone, but stays short.
+    const target = DEMO_BUSINESS
+    for (let i = 0; i < 20; i++) {
+      const bot = new TestBrowser(platform)
+      bot.extraHeaders = { 'x-forwarded-for': `198.51.100.${i + 100}` }
+      await bot.get('/login')
+      await guess(bot, '/login', target, 1)
+    }
+    const ownerOfTarget = new TestBrowser(platform)
+    ownerOfTarget.extraHeaders = { 'x-forwarded-for': '192.0.2.78' }
+    await ownerOfTarget.get('/login')
+    const delayed = await ownerOfTarget.post('/login', { email: target, password: DEMO_PASSWORD })
+    assert.equal(delayed.statusCode, 429)
+    assert.match(delayed.body, /in 1 Min\./)
+    platform.clock.advance(60_000)
+    assert.equal((await ownerOfTarget.post('/login', { email: target, password: DEMO_PASSWORD })).statusCode, 303)
+  })
+
+  it('slows down one address trying many accounts', async () => {
+    const browser = new TestBrowser(platform)
+    browser.extraHeaders = { 'x-forwarded-for': '203.0.113.50' }
+    await browser.get('/login')
+    for (let i = 0; i < 20; i++) await guess(browser, '/login', `person${i}@example.org`, 1)
+    const next = await browser.post('/login', { email: 'someone.else@example.org', password: 'x-y-z-123' })
+    assert.equal(next.statusCode, 429, 'a fresh account name from that address waits too')
   })
 })
 
