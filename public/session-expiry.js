@@ -3,7 +3,7 @@
 ;(() => {
   const dialog = document.getElementById('session-expiry')
   if (!dialog || typeof dialog.showModal !== 'function') return
-  const form = dialog.querySelector('form')
+  const form = dialog.querySelector('form[action]')
   const text = document.getElementById('session-expiry-text')
   const button = document.getElementById('session-expiry-stay')
   const idleMs = Number(dialog.dataset.idleSeconds) * 1000

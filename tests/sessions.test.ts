@@ -42,7 +42,7 @@ function formFields(html: string, action: string): Record<string, string> {
   return fields
 }
 
-const unescape = (s: string) =>
+const unescapeHtml = (s: string) =>
   s
     .replaceAll('&quot;', '"')
     .replaceAll('&#39;', "'")
@@ -203,7 +203,7 @@ describe('a form sent after the session expired', () => {
     const resumePath = decodeURIComponent(signIn.split('return=')[1]!)
     assert.equal((await other.get(resumePath)).statusCode, 404)
 
-    const loginPage = await citizen.get(unescape(signIn))
+    const loginPage = await citizen.get(unescapeHtml(signIn))
     assert.equal(loginPage.statusCode, 200)
     const back = await citizen.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD, return: resumePath })
     assert.equal(back.statusCode, 303)

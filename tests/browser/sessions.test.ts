@@ -68,6 +68,8 @@ describe('the end of a session keeps what was typed, in Chromium, axe clean', ()
     await dialog.waitFor({ state: 'visible' })
     assert.match((await dialog.textContent()) ?? '', /Ihre Sitzung ist abgelaufen/)
     await assertAccessible(page, audited)
+    await page.getByRole('button', { name: de.text('session.warning.close') }).click()
+    await dialog.waitFor({ state: 'hidden' })
     await context.close()
   })
 

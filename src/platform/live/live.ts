@@ -106,18 +106,20 @@ export class LiveHub {
   /**
    * Closes the streams whose session has ended by now. A stream knows when its session would end; only then is the
    * session read again (another tab may have kept it alive), so an open stream costs one read per idle period.
-   * Runs with every heartbeat.
+   * Each stream checks itself with its heartbeat; this checks all at once.
    */
   async closeEndedStreams(): Promise<void> {
+    await Promise.all([...this.streams].map(stream => this.closeIfEnded(stream)))
+  }
+
+  private async closeIfEnded(stream: OpenStream): Promise<void> {
     const check = this.sessionCheck
-    if (!check) return
+    if (!check || !stream.sessionHash || !stream.endsAt) return
     const now = check.now()
-    for (const stream of [...this.streams]) {
-      if (!stream.sessionHash || !stream.endsAt || stream.endsAt > now) continue
-      const endsAt = await check.endsAt(stream.sessionHash).catch(() => stream.endsAt)
-      if (!endsAt || endsAt <= now) stream.close()
-      else stream.endsAt = endsAt
-    }
+    if (stream.endsAt > now) return
+    const endsAt = await check.endsAt(stream.sessionHash).catch(() => stream.endsAt)
+    if (!endsAt || endsAt <= now) stream.close()
+    else stream.endsAt = endsAt
   }
 
   private closeWhere(matches: (stream: OpenStream) => boolean) {
@@ -191,7 +193,7 @@ export class LiveHub {
     const unsubscribe = topics.map(topic => this.subscribe(topic, send))
     const heartbeat = setInterval(() => {
       res.write(': keep-alive\n\n')
-      if (open.endsAt) void this.closeEndedStreams()
+      void this.closeIfEnded(open)
     }, HEARTBEAT_MS)
     let closed = false
     const close = () => {

@@ -28,6 +28,11 @@ export function SessionExpiryDialog({ ctx }: { ctx: PageContext }) {
           <h2 class="kern-title" id="session-expiry-title">
             {t('session.warning.title')}
           </h2>
+          <form method="dialog">
+            <button type="submit" class="kern-btn kern-btn--tertiary">
+              <span class="kern-label">{t('session.warning.close')}</span>
+            </button>
+          </form>
         </header>
         <section class="kern-dialog__body">
           <p class="kern-body" id="session-expiry-text" aria-live="polite">
