@@ -132,6 +132,22 @@ describe('session lifetimes', () => {
     assert.equal((await citizen.get('/account/profile')).statusCode, 303)
   })
 
+  it('after expiry the browser is signed out but keeps its token: a form open in another tab signs in again', async () => {
+    const email = demoStaffEmail('ordnungsamt', 'caseworker')
+    const staff = await staffBrowser(platform, 'ordnungsamt')
+    await staff.get('/backoffice')
+    platform.clock.advance(31 * MINUTE)
+    const again = await staff.post('/backoffice/login', { email, password: DEMO_PASSWORD })
+    assert.equal(again.statusCode, 303, 'the token of the page from before the expiry is still accepted for signing in')
+    const rows = await db()
+      .selectFrom('sessions')
+      .innerJoin('staff', 'staff.id', 'sessions.staff_id')
+      .select('sessions.id_hash')
+      .where('staff.email', '=', email)
+      .execute()
+    assert.equal(rows.length, 1, 'signing in again replaced the expired row')
+  })
+
   it('writes last-seen at most once a minute', async () => {
     const citizen = await citizenBrowser(platform, DEMO_BUSINESS)
     const lastSeen = async () =>
