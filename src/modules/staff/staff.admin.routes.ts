@@ -140,7 +140,7 @@ export const staffAdminRoutes: FastifyPluginAsync<{ lookups: StaffAdminLookups }
       role: text(values.role),
     }
     const staff = staffOf(req)
-    const errors = validateNewStaff(input, administeredOfficeIds(staff, allOfficeIds()), req.t.text)
+    const errors = validateNewStaff(input, administeredOfficeIds(staff, allOfficeIds()), req.t.text, req.locale)
     let status = 400
     if (errors.length === 0 && isStaffRole(input.role)) {
       try {

@@ -3,10 +3,11 @@ import type { Db, Trx } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import type { StaffRole } from '../../platform/db/schema.js'
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../platform/auth/password.js'
+import { findWeakness, passwordAdvice } from '../../platform/auth/password-strength.js'
 import { audit } from '../../platform/audit/audit.js'
 import { AUDIT_PAGE_SIZE, listAuditPage, type AuditRow } from '../../platform/audit/audit.queries.js'
 import type { FieldError } from '../../platform/views/components.js'
-import type { TranslateParams } from '../../platform/i18n/i18n.js'
+import type { Locale, TranslateParams } from '../../platform/i18n/i18n.js'
 import {
   deleteRole,
   insertRole,
@@ -100,6 +101,7 @@ export function validateNewStaff(
   input: NewStaff,
   officeIds: readonly string[],
   text: (key: string, params?: TranslateParams) => string,
+  locale: Locale,
 ): FieldError[] {
   const errors: FieldError[] = []
   if (!input.name) errors.push({ fieldId: 'name', message: text('staff.admin.create.error.nameMissing') })
@@ -120,6 +122,14 @@ export function validateNewStaff(
       fieldId: 'password',
       message: text('staff.admin.create.error.tooLong', { max: MAX_PASSWORD_LENGTH }),
     })
+  else {
+    const weakness = findWeakness(input.password, [input.name, input.email])
+    if (weakness)
+      errors.push({
+        fieldId: 'password',
+        message: text('staff.admin.create.error.passwordWeak', { advice: passwordAdvice(weakness, locale) }),
+      })
+  }
   if (!officeIds.includes(input.officeId))
     errors.push({ fieldId: 'officeId', message: text('staff.admin.create.error.officeMissing') })
   if (!isStaffRole(input.role)) errors.push({ fieldId: 'role', message: text('staff.admin.create.error.roleMissing') })
