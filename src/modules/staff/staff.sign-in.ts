@@ -1,0 +1,69 @@
+import type { Db } from '../../platform/db/database.js'
+import {
+  countFailedAttempt,
+  deletePendingSignIn,
+  findPendingSignIn,
+  insertPendingSignIn,
+  rolesOf,
+} from './staff.second-factor.queries.js'
+import { hasSecondFactor, requiresSecondFactor, secondFactorsOf } from './staff.second-factor.js'
+
+/** The second step must follow the password soon; a forgotten half sign-in does not linger. */
+const PENDING_MS = 10 * 60_000
+/** Wrong codes in one half sign-in before the password is asked again (which the sign-in throttle counts). */
+const MAX_WRONG_CODES = 5
+
+/** What follows a right password: signed in, the second factor, or setting one up first. */
+export type SignInStep = 'complete' | 'secondFactor' | 'enrol'
+
+export async function stepAfterPassword(
+  db: Db,
+  requiredRoles: readonly string[],
+  staffId: string,
+): Promise<SignInStep> {
+  const factors = await secondFactorsOf(db, staffId)
+  if (hasSecondFactor(factors)) return 'secondFactor'
+  return requiresSecondFactor(requiredRoles, await rolesOf(db, staffId)) ? 'enrol' : 'complete'
+}
+
+/** Marks the (still anonymous) session as half signed in; it opens nothing but the second step. */
+export function beginPendingSignIn(
+  db: Db,
+  sessionHash: string,
+  staffId: string,
+  returnTo: string | undefined,
+  now: Date,
+) {
+  return insertPendingSignIn(db, sessionHash, staffId, returnTo ?? null, now)
+}
+
+export interface PendingSignIn {
+  staffId: string
+  email: string
+  name: string
+  returnTo: string | null
+}
+
+/** The session's half sign-in, if it has one that has not expired. */
+export async function findPending(
+  db: Db,
+  sessionHash: string | undefined,
+  now: Date,
+): Promise<PendingSignIn | undefined> {
+  if (!sessionHash) return undefined
+  const pending = await findPendingSignIn(db, sessionHash)
+  if (!pending) return undefined
+  if (now.getTime() - pending.startedAt.getTime() > PENDING_MS) {
+    await deletePendingSignIn(db, sessionHash)
+    return undefined
+  }
+  return pending
+}
+
+/** Counts a wrong code; after too many the half sign-in ends and the password is asked again. Returns whether it goes on. */
+export async function recordWrongCode(db: Db, sessionHash: string): Promise<boolean> {
+  const row = await countFailedAttempt(db, sessionHash)
+  if (row && row.failedAttempts < MAX_WRONG_CODES) return true
+  await deletePendingSignIn(db, sessionHash)
+  return false
+}
