@@ -45,7 +45,8 @@ const MAX_PASSKEY_NAME = 60
 export const secondFactorRoutes: FastifyPluginAsync = async app => {
   // SimpleWebAuthn's browser build as a file of its own: the pages carry no inline script.
   await app.register(fastifyStatic, {
-    root: path.dirname(require.resolve('@simplewebauthn/browser/dist/bundle/index.umd.min.js')),
+    // The package exports only its modules; the bundle sits beside them.
+    root: path.join(path.dirname(require.resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle'),
     prefix: '/assets/webauthn/',
     decorateReply: false,
     index: false,
