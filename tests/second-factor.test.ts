@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateSync } from 'otplib'
 import { DEMO_PASSWORD, startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
-import { DEMO_OFFICE_ADMIN, demoStaffEmail } from '../src/seed.js'
+import { DEMO_ADMIN, DEMO_OFFICE_ADMIN, demoStaffEmail } from '../src/seed.js'
 
 /**
  * The staff second factor over HTTP: team leads must have one here (STAFF_SECOND_FACTOR_ROLES=team_lead), caseworkers
@@ -233,6 +233,30 @@ describe('staff second factor', () => {
     assert.equal(removed.statusCode, 303)
     assert.equal((await passwordStep(caseworker)).res.headers.location, '/backoffice')
     assert.deepEqual(await auditActions(caseworker), ['staff.totp.enrol', 'staff.totp.remove'])
+  })
+
+  it('lets an office admin reset a team lead’s lost factor, but not their own nor a platform admin’s', async () => {
+    const { browser: admin } = await passwordStep(DEMO_OFFICE_ADMIN)
+    await admin.get('/backoffice/admin/staff?office=buergerdienste')
+    const leadId = await staffIdOf(teamLead)
+    const reset = await admin.post(`/backoffice/admin/staff/${leadId}/second-factor/reset`, {
+      officeId: 'buergerdienste',
+    })
+    assert.equal(reset.statusCode, 303)
+    assert.match((await admin.follow(reset)).body, /Der zweite Faktor wurde zurückgesetzt/)
+    assert.equal((await passwordStep(teamLead)).res.headers.location, '/backoffice/login/enrol')
+    const own = await admin.post(`/backoffice/admin/staff/${await staffIdOf(DEMO_OFFICE_ADMIN)}/second-factor/reset`, {
+      officeId: 'buergerdienste',
+    })
+    assert.equal(own.statusCode, 409)
+    const platformAdmin = await admin.post(
+      `/backoffice/admin/staff/${await staffIdOf(DEMO_ADMIN)}/second-factor/reset`,
+      {
+        officeId: 'buergerdienste',
+      },
+    )
+    assert.ok([403, 404].includes(platformAdmin.statusCode), `${platformAdmin.statusCode}`)
+    assert.deepEqual(await auditActions(DEMO_OFFICE_ADMIN), ['staff.secondFactor.reset'])
   })
 
   it('refuses a passkey answer that is not one (the browser test signs in with a real one)', async () => {

@@ -195,3 +195,15 @@ export async function rolesOf(db: Db, staffId: string) {
   const rows = await db.selectFrom('staff_roles').select('role').where('staff_id', '=', staffId).execute()
   return rows.map(row => row.role)
 }
+
+/** Every factor of a person, for an administrator's reset: at the next sign-in they set one up again. */
+export async function deleteSecondFactors(db: Db, staffId: string): Promise<number> {
+  const app = await db
+    .deleteFrom('staff_totp')
+    .where('staff_id', '=', staffId)
+    .where('confirmed_at', 'is not', null)
+    .executeTakeFirst()
+  const passkeys = await db.deleteFrom('staff_passkeys').where('staff_id', '=', staffId).executeTakeFirst()
+  await db.deleteFrom('staff_recovery_codes').where('staff_id', '=', staffId).execute()
+  return Number(app.numDeletedRows) + Number(passkeys.numDeletedRows)
+}

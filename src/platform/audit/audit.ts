@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'staff.passkey.remove',
   'staff.recovery.use',
   'staff.recovery.regenerate',
+  'staff.secondFactor.reset',
   'audit.read',
   'payment.start',
   'payment.status',
