@@ -174,7 +174,7 @@ describe('staff second factor', () => {
     assert.match(missing.body, /Please enter the six-digit code/)
   })
 
-  it('ends the half sign-in after five wrong codes, and after ten minutes', async () => {
+  it('ends the half sign-in after five wrong codes, pausing the password too, and after ten minutes', async () => {
     const { browser } = await passwordStep(teamLead)
     let last = await browser.post('/backoffice/login/second-factor', { method: 'recovery', code: 'wrong-00001' })
     for (let i = 2; i <= 5; i++)
@@ -184,6 +184,9 @@ describe('staff second factor', () => {
     const after = await browser.get('/backoffice/login/second-factor')
     assert.equal(after.statusCode, 303)
     assert.equal(after.headers.location, '/backoffice/login')
+    // The wrong codes counted as failed sign-ins: the password step pauses too, until the window has passed.
+    assert.equal((await passwordStep(teamLead)).res.statusCode, 429)
+    platform.clock.advance(16 * 60_000)
 
     const slow = await passwordStep(teamLead)
     platform.clock.advance(11 * 60_000)

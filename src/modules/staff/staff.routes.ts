@@ -53,13 +53,14 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
     const staffId =
       errors.length || email.length > MAX_EMAIL_LENGTH ? undefined : await authenticateStaff(app.db, email, password)
     if (staffId) {
-      await recordSuccessfulLogin(app.db, key, app.clock.now())
       const step = await stepAfterPassword(app.db, app.config.staffSecondFactorRoles, staffId)
       if (step === 'complete') {
+        await recordSuccessfulLogin(app.db, key, app.clock.now())
         await loginSession(app.db, req, reply, app.config, { staffId })
         return reply.redirect(returnTo ?? '/backoffice', 303)
       }
-      // The web context gives every request a session; the half sign-in hangs on it.
+      // The web context gives every request a session; the half sign-in hangs on it. Earlier failures are forgotten
+      // only once the second factor is shown too.
       await beginPendingSignIn(app.db, req.session?.idHash ?? '', staffId, returnTo, app.clock.now())
       return reply.redirect(step === 'enrol' ? '/backoffice/login/enrol' : '/backoffice/login/second-factor', 303)
     }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { loginSession } from '../../platform/auth/sessions.js'
+import { loginKey, recordSuccessfulLogin } from '../../platform/auth/login-throttle.js'
 import { formText, readFormInput } from '../../platform/http/form-input.js'
 import { BadRequest } from '../../platform/http/errors.js'
 import type { FieldError } from '../../platform/views/components.js'
@@ -60,6 +61,7 @@ export const secondFactorRoutes: FastifyPluginAsync = async app => {
   }
 
   async function complete(req: FastifyRequest, reply: FastifyReply, pending: PendingSignIn) {
+    await recordSuccessfulLogin(app.db, loginKey('staff', pending.email), app.clock.now())
     await loginSession(app.db, req, reply, app.config, { staffId: pending.staffId })
     return reply.redirect(pending.returnTo ?? '/backoffice', 303)
   }
@@ -109,7 +111,7 @@ export const secondFactorRoutes: FastifyPluginAsync = async app => {
       if (check === 'used') problem = 'staff.signin.error.totpUsed'
     }
     if (!problem) return complete(req, reply, pending)
-    if (code && !(await recordWrongCode(app.db, req.session.idHash))) {
+    if (code && !(await recordWrongCode(app.db, req.session.idHash, pending.email, now))) {
       const ctx = await app.pageContext(req)
       const errors = [{ fieldId: 'email', message: req.t.text('staff.signin.error.tooManyCodes') }]
       return sendHtml(reply, StaffLoginPage({ ctx, email: pending.email, errors }), 429)
@@ -124,7 +126,7 @@ export const secondFactorRoutes: FastifyPluginAsync = async app => {
     const credential = formText(values, 'credential', { trim: false })
     if (await verifyPasskeySignIn(app.db, rp, pending.staffId, req.session.idHash, credential, app.clock.now()))
       return complete(req, reply, pending)
-    await recordWrongCode(app.db, req.session.idHash)
+    await recordWrongCode(app.db, req.session.idHash, pending.email, app.clock.now())
     const stillPending = await pendingOf(req)
     if (!stillPending) return reply.redirect('/backoffice/login', 303)
     return renderSecondStep(req, reply, stillPending, [
@@ -167,6 +169,7 @@ export const secondFactorRoutes: FastifyPluginAsync = async app => {
       })
       return sendHtml(reply, page, 400)
     }
+    await recordSuccessfulLogin(app.db, loginKey('staff', pending.email), app.clock.now())
     await loginSession(app.db, req, reply, app.config, { staffId: pending.staffId })
     const ctx = await app.pageContext(req)
     return sendHtml(reply, RecoveryCodesPage({ ctx, codes, continueHref: pending.returnTo ?? '/backoffice' }))

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.js'
+import { loginKey, recordFailedLogin } from '../../platform/auth/login-throttle.js'
 import {
   countFailedAttempt,
   deletePendingSignIn,
@@ -60,8 +61,13 @@ export async function findPending(
   return pending
 }
 
-/** Counts a wrong code; after too many the half sign-in ends and the password is asked again. Returns whether it goes on. */
-export async function recordWrongCode(db: Db, sessionHash: string): Promise<boolean> {
+/**
+ * Counts a wrong code; after too many the half sign-in ends and the password is asked again. Each wrong code also
+ * counts as a failed sign-in of the address, so someone who knows the password cannot try codes without end, one
+ * half sign-in after another. Returns whether the half sign-in goes on.
+ */
+export async function recordWrongCode(db: Db, sessionHash: string, email: string, now: Date): Promise<boolean> {
+  await recordFailedLogin(db, loginKey('staff', email), now)
   const row = await countFailedAttempt(db, sessionHash)
   if (row && row.failedAttempts < MAX_WRONG_CODES) return true
   await deletePendingSignIn(db, sessionHash)
