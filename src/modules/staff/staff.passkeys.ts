@@ -83,6 +83,7 @@ export async function registerPasskey(
     expectedOrigin: rp.origin,
     expectedRPID: rp.id,
     requireUserVerification: true,
+    // SimpleWebAuthn throws at any mismatch (challenge, origin, signature): a wrong answer, for the page to say so.
   }).catch(() => undefined)
   if (!verification?.verified) return undefined
   const { credential } = verification.registrationInfo
@@ -155,6 +156,7 @@ export async function verifyPasskeySignIn(
       transports: transportsOf(passkey.transports),
     },
     requireUserVerification: true,
+    // SimpleWebAuthn throws at any mismatch (challenge, origin, signature): a wrong answer, for the page to say so.
   }).catch(() => undefined)
   if (!verification?.verified) return false
   await recordPasskeyUse(db, passkey.credentialId, verification.authenticationInfo.newCounter, now)
