@@ -50,6 +50,8 @@ export function isCidr(value: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
 }
 
+const SECOND_FACTOR_ROLE_WORDS = ['all', 'caseworker', 'team_lead', 'office_admin', 'platform_admin', 'treasury']
+
 /** Every environment variable the platform reads, in the order of docs/configuration.md. */
 export const SETTINGS = {
   port: setting({
@@ -380,6 +382,21 @@ export const SETTINGS = {
     emptyIsUnset: true,
     description:
       'How costly new password hashes are: `standard` (argon2id defaults) everywhere but the test suite, which sets `test` (cheap, for thousands of sign-ins). A hash carries its parameters, so verifying works whichever cost made it.',
+  }),
+  staffSecondFactorRoles: setting({
+    env: 'STAFF_SECOND_FACTOR_ROLES',
+    schema: Type.Array(Type.String()),
+    // The demo people sign in on a laptop with the published password alone; production asks everybody for more.
+    default: { development: [], production: ['all'] },
+    expected: '`all`, or comma-separated roles (caseworker, team_lead, office_admin, platform_admin, treasury)',
+    description:
+      'Staff roles that must sign in with a second factor (authenticator app, passkey or recovery code): `all`, or comma-separated roles; empty: none must (each person may still set one up). A person holding any listed role is led to set one up right after the password.',
+    check: roles => {
+      const wrong = roles.find(role => !SECOND_FACTOR_ROLE_WORDS.includes(role))
+      return wrong === undefined
+        ? undefined
+        : `"${wrong}" is no staff role; give all or some of ${SECOND_FACTOR_ROLE_WORDS.join(', ')}`
+    },
   }),
 }
 

@@ -76,7 +76,7 @@ export const accountRoutes: FastifyPluginAsync = async app => {
 
   app.post('/register', async (req, reply) => {
     const input = readRegistration((await readFormInput(req)).values)
-    const result = validateRegistration(input)
+    const result = validateRegistration(input, req.locale)
     if (!result.ok) {
       const ctx = await app.pageContext(req)
       const values = {
@@ -217,6 +217,7 @@ export const accountRoutes: FastifyPluginAsync = async app => {
     const problems = checkNewPassword(
       formText(values, 'password', { trim: false }),
       formText(values, 'passwordConfirm', { trim: false }),
+      req.locale,
     )
     if (problems.length)
       return sendHtml(reply, ResetPasswordPage({ ctx, token, errors: translate(req, problems) }), 400)

@@ -1,5 +1,6 @@
 import { MIN_PASSWORD_LENGTH } from '../../platform/auth/password.js'
-import type { TranslateParams } from '../../platform/i18n/i18n.js'
+import { findWeakness, passwordAdvice } from '../../platform/auth/password-strength.js'
+import type { Locale, TranslateParams } from '../../platform/i18n/i18n.js'
 import type { AccountKind } from '../../platform/db/schema.js'
 import { formText } from '../../platform/http/form-input.js'
 import { MAX_PASSWORD_LENGTH } from '../../platform/auth/password.js'
@@ -31,14 +32,27 @@ export function checkEmail(fieldId: string, email: string): FieldProblem | undef
   return undefined
 }
 
-/** A new password and its repetition. */
-export function checkNewPassword(password: string, confirmation: string): FieldProblem[] {
+/**
+ * A new password and its repetition. Long enough is not enough: an easily guessed one is refused with zxcvbn's
+ * explanation in the user's language; `userInputs` (name, address) count as easy to guess.
+ */
+export function checkNewPassword(
+  password: string,
+  confirmation: string,
+  locale: Locale,
+  userInputs: string[] = [],
+): FieldProblem[] {
   if (!password)
     return [{ fieldId: 'password', key: 'accounts.error.passwordMissing', params: { min: MIN_PASSWORD_LENGTH } }]
   if (password.length < MIN_PASSWORD_LENGTH)
     return [{ fieldId: 'password', key: 'accounts.error.passwordShort', params: { min: MIN_PASSWORD_LENGTH } }]
   if (password.length > MAX_PASSWORD_LENGTH)
     return [{ fieldId: 'password', key: 'accounts.error.passwordLong', params: { max: MAX_PASSWORD_LENGTH } }]
+  const weakness = findWeakness(password, userInputs)
+  if (weakness)
+    return [
+      { fieldId: 'password', key: 'accounts.error.passwordWeak', params: { advice: passwordAdvice(weakness, locale) } },
+    ]
   if (password !== confirmation) return [{ fieldId: 'passwordConfirm', key: 'accounts.error.passwordMismatch' }]
   return []
 }
@@ -82,13 +96,21 @@ export function readRegistration(values: FormValues): RegistrationInput {
 
 export function validateRegistration(
   input: RegistrationInput,
+  locale: Locale,
 ): { ok: true; value: Registration } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = []
   const kind = input.kind === 'citizen' || input.kind === 'business' ? input.kind : undefined
   if (!kind) problems.push({ fieldId: 'kind', key: 'accounts.register.error.kind', params: {} })
   const emailProblem = checkEmail('email', input.email)
   if (emailProblem) problems.push(emailProblem)
-  problems.push(...checkNewPassword(input.password, input.passwordConfirm))
+  problems.push(
+    ...checkNewPassword(input.password, input.passwordConfirm, locale, [
+      input.email,
+      input.givenName,
+      input.familyName,
+      input.companyName,
+    ]),
+  )
   if (kind === 'business' && !input.companyName)
     problems.push({ fieldId: 'companyName', key: 'accounts.register.error.companyMissing' })
   for (const id of ['companyName', 'givenName', 'familyName'] as const) {

@@ -1,5 +1,6 @@
 export { requireStaff, staffOf, staffOfficeIds, hasRole, startPageWithoutCasework } from './staff.guard.js'
 export { staffAuthRoutes } from './staff.routes.js'
+export { forgetAbandonedSignIns } from './staff.sign-in.js'
 export { staffAdminRoutes } from './staff.admin.routes.js'
 export { staffAdminJobsRoutes, requirePlatformAdmin } from './staff.admin.jobs.routes.js'
 export { AdminTabs } from './views/admin-staff.js'

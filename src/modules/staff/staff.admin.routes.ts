@@ -15,6 +15,7 @@ import {
   listOfficeStaff,
   readAuditLog,
   type StaffAdminLookups,
+  resetSecondFactor,
   revokeRole,
   STAFF_ROLES,
   validateNewStaff,
@@ -34,7 +35,7 @@ const StaffListQuery = {
   type: 'object',
   properties: {
     office: { type: 'string', maxLength: 80 },
-    notice: { type: 'string', enum: ['created', 'granted', 'revoked'] },
+    notice: { type: 'string', enum: ['created', 'granted', 'revoked', 'factorReset'] },
   },
 } as const
 
@@ -45,6 +46,12 @@ const RoleBody = {
     role: { type: 'string', enum: STAFF_ROLES },
   },
   required: ['officeId', 'role'],
+} as const
+
+const OfficeBody = {
+  type: 'object',
+  properties: { officeId: { type: 'string', minLength: 1, maxLength: 80 } },
+  required: ['officeId'],
 } as const
 
 const day = {
@@ -140,7 +147,7 @@ export const staffAdminRoutes: FastifyPluginAsync<{ lookups: StaffAdminLookups }
       role: text(values.role),
     }
     const staff = staffOf(req)
-    const errors = validateNewStaff(input, administeredOfficeIds(staff, allOfficeIds()), req.t.text)
+    const errors = validateNewStaff(input, administeredOfficeIds(staff, allOfficeIds()), req.t.text, req.locale)
     let status = 400
     if (errors.length === 0 && isStaffRole(input.role)) {
       try {
@@ -186,6 +193,18 @@ export const staffAdminRoutes: FastifyPluginAsync<{ lookups: StaffAdminLookups }
       await revokeRole(app.db, staffOf(req), allOfficeIds(), req.params.staffId, req.body.officeId, req.body.role)
       return reply.redirect(
         `/backoffice/admin/staff?office=${encodeURIComponent(req.body.officeId)}&notice=revoked`,
+        303,
+      )
+    },
+  )
+
+  app.post<{ Params: { staffId: string }; Body: { officeId: string } }>(
+    '/backoffice/admin/staff/:staffId/second-factor/reset',
+    { schema: { params: StaffParams, body: OfficeBody } },
+    async (req, reply) => {
+      await resetSecondFactor(app.db, staffOf(req), allOfficeIds(), req.params.staffId)
+      return reply.redirect(
+        `/backoffice/admin/staff?office=${encodeURIComponent(req.body.officeId)}&notice=factorReset`,
         303,
       )
     },

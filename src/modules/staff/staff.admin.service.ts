@@ -3,10 +3,12 @@ import type { Db, Trx } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import type { StaffRole } from '../../platform/db/schema.js'
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../platform/auth/password.js'
+import { findWeakness, passwordAdvice } from '../../platform/auth/password-strength.js'
 import { audit } from '../../platform/audit/audit.js'
+import { deleteSecondFactors } from './staff.second-factor.queries.js'
 import { AUDIT_PAGE_SIZE, listAuditPage, type AuditRow } from '../../platform/audit/audit.queries.js'
 import type { FieldError } from '../../platform/views/components.js'
-import type { TranslateParams } from '../../platform/i18n/i18n.js'
+import type { Locale, TranslateParams } from '../../platform/i18n/i18n.js'
 import {
   deleteRole,
   insertRole,
@@ -18,6 +20,7 @@ import {
 import { isUuid } from '../../platform/http/ids.js'
 import {
   LastAdminRole,
+  OwnSecondFactor,
   OfficeNotAdministered,
   RoleNotGrantable,
   StaffEmailTaken,
@@ -100,6 +103,7 @@ export function validateNewStaff(
   input: NewStaff,
   officeIds: readonly string[],
   text: (key: string, params?: TranslateParams) => string,
+  locale: Locale,
 ): FieldError[] {
   const errors: FieldError[] = []
   if (!input.name) errors.push({ fieldId: 'name', message: text('staff.admin.create.error.nameMissing') })
@@ -120,6 +124,14 @@ export function validateNewStaff(
       fieldId: 'password',
       message: text('staff.admin.create.error.tooLong', { max: MAX_PASSWORD_LENGTH }),
     })
+  else {
+    const weakness = findWeakness(input.password, [input.name, input.email])
+    if (weakness)
+      errors.push({
+        fieldId: 'password',
+        message: text('staff.admin.create.error.passwordWeak', { advice: passwordAdvice(weakness, locale) }),
+      })
+  }
   if (!officeIds.includes(input.officeId))
     errors.push({ fieldId: 'officeId', message: text('staff.admin.create.error.officeMissing') })
   if (!isStaffRole(input.role)) errors.push({ fieldId: 'role', message: text('staff.admin.create.error.roleMissing') })
@@ -203,6 +215,32 @@ export async function revokeRole(
       subjectId: staffId,
       officeId,
       details: { role },
+    })
+  })
+}
+
+/**
+ * Removes a person's authenticator app, passkeys and recovery codes when they lost them: they set up a factor again
+ * at their next sign-in. Only an administrator who may manage every role the person holds (an office admin cannot
+ * weaken a platform admin's sign-in), and not for themselves (their own security page is for that).
+ */
+export async function resetSecondFactor(
+  db: Db,
+  actor: StaffMember,
+  allOfficeIds: readonly string[],
+  staffId: string,
+): Promise<void> {
+  await db.transaction().execute(async trx => {
+    const roles = await lockVisibleStaff(trx, actor, allOfficeIds, staffId)
+    for (const r of roles) assertMayManage(actor, allOfficeIds, r.officeId, r.role)
+    if (staffId === actor.id) throw new OwnSecondFactor()
+    const removed = await deleteSecondFactors(trx, staffId)
+    await audit(trx, {
+      actor: { staffId: actor.id },
+      action: 'staff.secondFactor.reset',
+      subjectType: 'staff',
+      subjectId: staffId,
+      details: { removed },
     })
   })
 }

@@ -31,3 +31,9 @@ export class StaffEmailTaken extends DomainError {
     super(409, 'staff.admin.errors.emailTaken')
   }
 }
+
+export class OwnSecondFactor extends DomainError {
+  constructor() {
+    super(409, 'staff.admin.errors.ownSecondFactor')
+  }
+}

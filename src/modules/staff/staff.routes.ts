@@ -11,6 +11,8 @@ import { endSession, loginSession } from '../../platform/auth/sessions.js'
 import { localReturnPath } from '../accounts/index.js'
 import { authenticateStaff } from './staff.service.js'
 import { StaffLoginPage } from './views/login.js'
+import { secondFactorRoutes } from './staff.second-factor.routes.js'
+import { beginPendingSignIn, stepAfterPassword } from './staff.sign-in.js'
 
 const MAX_EMAIL_LENGTH = 200
 const LoginQuery = { type: 'object', properties: { return: { type: 'string', maxLength: 2000 } } } as const
@@ -51,9 +53,16 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
     const staffId =
       errors.length || email.length > MAX_EMAIL_LENGTH ? undefined : await authenticateStaff(app.db, email, password)
     if (staffId) {
-      await recordSuccessfulLogin(app.db, key)
-      await loginSession(app.db, req, reply, app.config, { staffId })
-      return reply.redirect(returnTo ?? '/backoffice', 303)
+      const step = await stepAfterPassword(app.db, app.config.staffSecondFactorRoles, staffId)
+      if (step === 'complete') {
+        await recordSuccessfulLogin(app.db, key)
+        await loginSession(app.db, req, reply, app.config, { staffId })
+        return reply.redirect(returnTo ?? '/backoffice', 303)
+      }
+      // The web context gives every request a session; the half sign-in hangs on it. Earlier failures are forgotten
+      // only once the second factor is shown too.
+      await beginPendingSignIn(app.db, req.session?.idHash ?? '', staffId, returnTo, app.clock.now())
+      return reply.redirect(step === 'enrol' ? '/backoffice/login/enrol' : '/backoffice/login/second-factor', 303)
     }
     if (!errors.length) await recordFailedLogin(app.db, key, app.clock.now())
     if (!errors.length) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.invalid') })
@@ -65,4 +74,6 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
     await endSession(app.db, req, reply)
     return reply.redirect('/backoffice/login', 303)
   })
+
+  await app.register(secondFactorRoutes)
 }

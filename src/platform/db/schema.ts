@@ -8,6 +8,37 @@ export interface Database {
   offices: { id: string; name_de: string; name_en: string }
   staff: { id: string; email: string; name: string; password_hash: string; created_at: Timestamp }
   staff_roles: { staff_id: string; office_id: string; role: StaffRole }
+  staff_totp: {
+    staff_id: string
+    secret: string
+    confirmed_at: Date | null
+    last_time_step: ColumnType<string | number | bigint, number | undefined, number>
+    created_at: Timestamp
+  }
+  staff_recovery_codes: { code_hash: string; staff_id: string; used_at: Date | null }
+  staff_passkeys: {
+    credential_id: string
+    staff_id: string
+    public_key: Uint8Array
+    sign_count: ColumnType<string | number | bigint, number | undefined, number>
+    transports: ColumnType<string, string | undefined, string>
+    name: string
+    created_at: Timestamp
+    last_used_at: Date | null
+  }
+  staff_pending_sign_ins: {
+    session_hash: string
+    staff_id: string
+    return_to: string | null
+    failed_attempts: ColumnType<number, number | undefined, number>
+    started_at: Date
+  }
+  staff_webauthn_challenges: {
+    session_hash: string
+    purpose: 'register' | 'authenticate'
+    challenge: string
+    created_at: Date
+  }
   accounts: {
     id: string
     kind: AccountKind

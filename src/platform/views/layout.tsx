@@ -272,9 +272,9 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
         ''
       )}
       <li>
-        <span class="kern-body" safe>
+        <a class="kern-link" href="/backoffice/security" safe>
           {ctx.staff.name}
-        </span>
+        </a>
       </li>
       <li>
         <LogoutButton ctx={ctx} action="/backoffice/logout" />

@@ -14,7 +14,7 @@ import type { StaffRole } from '../../../platform/db/schema.js'
 import type { Office } from '../../catalogue/index.js'
 import type { OfficeStaffMember } from '../staff.admin.service.js'
 
-export type StaffNotice = 'created' | 'granted' | 'revoked'
+export type StaffNotice = 'created' | 'granted' | 'revoked' | 'factorReset'
 /** What the admin typed into "add a person", never the password, and what to fix. */
 export interface NewStaffForm {
   name: string
@@ -225,6 +225,25 @@ function StaffTable({
                     </form>
                   ) : (
                     <span class="kern-hint">{t('staff.admin.staff.allRoles')}</span>
+                  )}
+                  {m.id !== ctx.staff?.id ? (
+                    <form
+                      method="post"
+                      action={`/backoffice/admin/staff/${m.id}/second-factor/reset`}
+                      class="inline-form"
+                    >
+                      <CsrfField ctx={ctx} />
+                      <input type="hidden" name="officeId" value={officeId} />
+                      <button
+                        type="submit"
+                        class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                        aria-label={t.text('staff.admin.staff.resetFactorOf', { name: m.name })}
+                      >
+                        <span class="kern-label">{t('staff.admin.staff.resetFactor')}</span>
+                      </button>
+                    </form>
+                  ) : (
+                    ''
                   )}
                 </td>
               </tr>
