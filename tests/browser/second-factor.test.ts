@@ -38,9 +38,11 @@ function nextCode(): string {
   return generateSync({ secret, epoch: Math.floor(platform.clock.now().getTime() / 1000) })
 }
 
+/** Every button here leads to a new page, some only after a passkey ceremony in script: wait for that page. */
 async function click(page: Page, name: string) {
+  const loaded = page.waitForEvent('load')
   await page.getByRole('button', { name }).first().click()
-  await page.waitForLoadState()
+  await loaded
   await assertAccessible(page, audited)
 }
 
