@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
+import { createVirusScanner } from './platform/files/virus-scan.js'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import path from 'node:path'
@@ -146,6 +147,7 @@ export async function buildApp({
     await live.close()
   })
   app.decorate('paymentProvider', createPaymentProvider(config, db))
+  app.decorate('virusScanner', createVirusScanner(config, app.log))
   const routeList: { method: string; url: string }[] = []
   app.decorate('routeList', routeList)
   app.addHook('onRoute', route => {

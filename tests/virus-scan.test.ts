@@ -1,0 +1,151 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { startTestPlatform, samplePdf, TestBrowser, type TestPlatform } from './support/test-platform.js'
+import { pageForm } from './support/autofill.js'
+import { EICAR, startClamd, type TestClamd } from './support/clamd.js'
+import { clamdScanner } from '../src/platform/files/virus-scan.js'
+import { ConfigError, loadConfig } from '../src/platform/config.js'
+
+let clamd: TestClamd
+let platform: TestPlatform
+before(async () => {
+  clamd = await startClamd()
+  platform = await startTestPlatform({ virusScan: 'clamd', clamdSocket: clamd.socket })
+})
+after(async () => {
+  await platform?.close()
+  await clamd?.stop()
+})
+
+const db = () => platform.database.db
+const dogTax = () => platform.app.services.get('hundesteuer-anmeldung')
+const DOG_NAME = 'Bello-Virusprobe'
+
+async function countFiles(): Promise<number> {
+  const row = await db()
+    .selectFrom('files')
+    .select(eb => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** A draft of the dog tax standing on its second page, which asks for a permit (a file field). */
+async function draftAtPermitPage(browser: TestBrowser) {
+  await browser.get('/services/hundesteuer-anmeldung')
+  const started = await browser.post('/services/hundesteuer-anmeldung/applications')
+  const draftId = /\/applications\/([^/]+)\//.exec(String(started.headers.location))![1]!
+  const definition = dogTax()
+  const keeper = pageForm(definition.form.pages[0]!, {})
+  await browser.post(`/applications/${draftId}/pages/keeper`, { ...keeper.form, action: 'continue' })
+  await browser.get(`/applications/${draftId}/pages/dog`)
+  const dog = pageForm(definition.form.pages[1]!, keeper.answers, { dangerousDog: 'section3', dogName: DOG_NAME })
+  return { draftId, form: { ...dog.form, action: 'continue' } }
+}
+
+async function draftFiles(draftId: string) {
+  return db().selectFrom('files').select(['id', 'filename']).where('draft_id', '=', draftId).execute()
+}
+
+describe('virus scanning with a real clamd', () => {
+  it('streams content to clamd: EICAR is found by name, a PDF is clean', async () => {
+    const scanner = clamdScanner({ path: clamd.socket }, 10_000, platform.app.log)
+    assert.deepEqual(await scanner.scan(EICAR), { verdict: 'infected', signature: 'eicar.com.UNOFFICIAL' })
+    assert.deepEqual(await scanner.scan(samplePdf), { verdict: 'clean' })
+    // Larger than one 64 KiB chunk: the stream is sent in pieces.
+    assert.deepEqual(await scanner.scan(Buffer.concat([samplePdf, Buffer.alloc(300_000, 32)])), { verdict: 'clean' })
+  })
+
+  it('refuses EICAR at an application field, keeps what was typed and stores no file', async () => {
+    const browser = new TestBrowser(platform)
+    const { draftId, form } = await draftAtPermitPage(browser)
+    const before = await countFiles()
+    const res = await browser.post(`/applications/${draftId}/pages/dog`, form, {
+      files: [{ field: 'dangerousDogPermit', filename: 'erlaubnis.pdf', content: EICAR }],
+    })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /enthält Schadsoftware und wurde nicht angenommen/)
+    assert.match(res.body, /href="#dangerousDogPermit"/, 'the error summary links to the field')
+    assert.ok(res.body.includes(DOG_NAME), 'the dog name typed on the same page is kept')
+    assert.deepEqual(await draftFiles(draftId), [])
+    assert.equal(await countFiles(), before, 'no file row and no bytes stored')
+  })
+
+  it('accepts a clean file at the same field', async () => {
+    const browser = new TestBrowser(platform)
+    const { draftId, form } = await draftAtPermitPage(browser)
+    const res = await browser.post(`/applications/${draftId}/pages/dog`, form, {
+      files: [{ field: 'dangerousDogPermit', filename: 'erlaubnis.pdf', content: samplePdf }],
+    })
+    assert.equal(res.statusCode, 303, res.body.slice(0, 500))
+    assert.deepEqual(
+      (await draftFiles(draftId)).map(f => f.filename),
+      ['erlaubnis.pdf'],
+    )
+  })
+
+  it('refuses EICAR as a defect-report photo in English, keeps the description and files no report', async () => {
+    const browser = new TestBrowser(platform, 'en')
+    browser.extraHeaders['x-forwarded-for'] = '198.51.100.201'
+    await browser.get('/maengel/melden')
+    const description = 'Virusprobe: die Laterne am Friedensplatz ist dunkel.'
+    const before = await countFiles()
+    const res = await browser.post(
+      '/maengel/melden',
+      {
+        description,
+        category: 'street-light',
+        address: 'Friedensplatz 1',
+        lat: '51.513600',
+        lon: '7.465300',
+        action: 'submit',
+      },
+      { files: [{ field: 'photos', filename: 'laterne.jpg', content: EICAR, contentType: 'image/jpeg' }] },
+    )
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /contains malware and was not accepted/)
+    assert.ok(res.body.includes(description), 'the description is kept')
+    const reports = await db().selectFrom('reports').select('id').where('description', '=', description).execute()
+    assert.deepEqual(reports, [])
+    assert.equal(await countFiles(), before)
+  })
+
+  it('refuses uploads while clamd is down, saying so at the field, and keeps what was typed', async () => {
+    const browser = new TestBrowser(platform)
+    const { draftId, form } = await draftAtPermitPage(browser)
+    await clamd.stop()
+    const res = await browser.post(`/applications/${draftId}/pages/dog`, form, {
+      files: [{ field: 'dangerousDogPermit', filename: 'erlaubnis.pdf', content: samplePdf }],
+    })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /Virenprüfung für hochgeladene Dateien ist gerade nicht erreichbar/)
+    assert.ok(res.body.includes(DOG_NAME))
+    assert.deepEqual(await draftFiles(draftId), [], 'never stored unscanned')
+  })
+})
+
+describe('virus-scan settings', () => {
+  const productionEnv = { NODE_ENV: 'production', ALTCHA_HMAC_KEY: 'a-production-key-of-32-characters' }
+
+  it('stops a production start without CLAMD_SOCKET, naming the variable, unless VIRUS_SCAN=off says so', () => {
+    assert.throws(
+      () => loadConfig(productionEnv),
+      (error: unknown) => error instanceof ConfigError && error.variable === 'CLAMD_SOCKET',
+    )
+    assert.equal(loadConfig({ ...productionEnv, VIRUS_SCAN: 'off' }).virusScan, 'off')
+    const scanning = loadConfig({ ...productionEnv, CLAMD_SOCKET: 'tcp://127.0.0.1:3310' })
+    assert.equal(scanning.virusScan, 'clamd')
+  })
+
+  it('scans in development only when CLAMD_SOCKET is set, and refuses an address that is none', () => {
+    assert.equal(loadConfig({}).virusScan, 'off')
+    assert.equal(loadConfig({ CLAMD_SOCKET: '/run/clamav/clamd.ctl' }).virusScan, 'clamd')
+    assert.throws(
+      () => loadConfig({ CLAMD_SOCKET: 'tcp://clamd' }),
+      (error: unknown) => error instanceof ConfigError && error.variable === 'CLAMD_SOCKET',
+    )
+    assert.throws(
+      () => loadConfig({ VIRUS_SCAN: 'clamd' }),
+      (error: unknown) => error instanceof ConfigError && error.variable === 'CLAMD_SOCKET',
+    )
+  })
+})
