@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import { createVirusScanner } from './platform/files/virus-scan.js'
+import { legalRoutes } from './modules/legal/index.js'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import path from 'node:path'
@@ -218,6 +219,7 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(applicationRoutes, { servicePageParts })
   await app.register(reportRoutes)
   await app.register(contactRoutes)
+  await app.register(legalRoutes)
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)

@@ -245,6 +245,13 @@ export const SETTINGS = {
     default: { derive: () => path.resolve('config/letterhead.yaml'), text: '`./config/letterhead.yaml`' },
     description: "The city's letterhead (sender, address, bank details) on PDF letters; checked when loaded.",
   }),
+  cityConfigFile: setting({
+    env: 'CITY_CONFIG_FILE',
+    schema: Type.String(),
+    default: { derive: () => path.resolve('config/city.yaml'), text: '`./config/city.yaml`' },
+    description:
+      "The city's facts for the legal pages (`/impressum`, `/datenschutz`, `/barrierefreiheit`) in every language; checked at start (see [legal.md](legal.md)).",
+  }),
   metricsToken: setting({
     env: 'METRICS_TOKEN',
     schema: Type.String(),
