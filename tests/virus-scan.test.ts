@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestPlatform, samplePdf, TestBrowser, type TestPlatform } from './support/test-platform.js'
-import { pageForm } from './support/autofill.js'
+import { apiAnswers, pageForm } from './support/autofill.js'
 import { EICAR, startClamd, type TestClamd } from './support/clamd.js'
 import { clamdScanner } from '../src/platform/files/virus-scan.js'
 import { ConfigError, loadConfig } from '../src/platform/config.js'
@@ -106,6 +106,36 @@ describe('virus scanning with a real clamd', () => {
     assert.ok(res.body.includes(description), 'the description is kept')
     const reports = await db().selectFrom('reports').select('id').where('description', '=', description).execute()
     assert.deepEqual(reports, [])
+    assert.equal(await countFiles(), before)
+  })
+
+  it('refuses EICAR in an API submission with 422 at the field and opens no case', async () => {
+    const definition = platform.app.services.get('bewohnerparkausweis')
+    const answers = apiAnswers(definition, { email: 'api-virus@example.org' })
+    const fileField = Object.keys(answers).find(id => {
+      const answer = answers[id]
+      return typeof answer === 'object' && answer !== null && 'contentBase64' in answer
+    })!
+    const before = await countFiles()
+    const res = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/services/bewohnerparkausweis/applications',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        answers: { ...answers, [fileField]: { filename: 'ausweis.pdf', contentBase64: EICAR.toString('base64') } },
+        lang: 'en',
+      }),
+    })
+    assert.equal(res.statusCode, 422, res.body)
+    const [error] = res.json().errors
+    assert.equal(error.field, fileField)
+    assert.match(error.message, /contains malware/)
+    const cases = await db()
+      .selectFrom('cases')
+      .select('id')
+      .where('applicant_email', '=', 'api-virus@example.org')
+      .execute()
+    assert.deepEqual(cases, [])
     assert.equal(await countFiles(), before)
   })
 
