@@ -1,9 +1,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import net from 'node:net'
 import { startTestPlatform, samplePdf, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { apiAnswers, pageForm } from './support/autofill.js'
 import { EICAR, startClamd, type TestClamd } from './support/clamd.js'
-import { clamdScanner } from '../src/platform/files/virus-scan.js'
+import { clamdScanner, parseClamdAddress } from '../src/platform/files/virus-scan.js'
 import { ConfigError, loadConfig } from '../src/platform/config.js'
 
 let clamd: TestClamd
@@ -53,6 +54,29 @@ describe('virus scanning with a real clamd', () => {
     assert.deepEqual(await scanner.scan(samplePdf), { verdict: 'clean' })
     // Larger than one 64 KiB chunk: the stream is sent in pieces.
     assert.deepEqual(await scanner.scan(Buffer.concat([samplePdf, Buffer.alloc(300_000, 32)])), { verdict: 'clean' })
+  })
+
+  it('talks to clamd over TCP the same way (CLAMD_SOCKET=tcp://host:port)', async () => {
+    const address = parseClamdAddress(`tcp://127.0.0.1:${clamd.tcpPort}`)
+    assert.deepEqual(address, { host: '127.0.0.1', port: clamd.tcpPort })
+    const scanner = clamdScanner(address!, 10_000, platform.app.log)
+    assert.equal((await scanner.scan(EICAR)).verdict, 'infected')
+    assert.deepEqual(await scanner.scan(samplePdf), { verdict: 'clean' })
+  })
+
+  it('gives no verdict when the scanner does not answer within the timeout', async () => {
+    // A socket that accepts and stays silent, as a hung clamd would.
+    const silent = net.createServer(() => {})
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = silent.address() as net.AddressInfo
+      const scanner = clamdScanner({ host: '127.0.0.1', port }, 300, platform.app.log)
+      const result = await scanner.scan(samplePdf)
+      assert.equal(result.verdict, 'unavailable')
+      assert.match((result as { reason: string }).reason, /no answer from clamd within 300 ms/)
+    } finally {
+      silent.close()
+    }
   })
 
   it('refuses EICAR at an application field, keeps what was typed and stores no file', async () => {

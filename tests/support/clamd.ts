@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pingClamd } from '../../src/platform/files/virus-scan.js'
+import { freePort } from './app-process.js'
 
 const CLAMD = '/usr/sbin/clamd'
 const SIGTOOL = '/usr/bin/sigtool'
@@ -13,6 +14,8 @@ export const EICAR = Buffer.from('X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-AN
 export interface TestClamd {
   /** For CLAMD_SOCKET. */
   socket: string
+  /** The same clamd over TCP on 127.0.0.1. */
+  tcpPort: number
   stop(): Promise<void>
 }
 
@@ -32,11 +35,14 @@ export async function startClamd(): Promise<TestClamd> {
   const signature = execFileSync(SIGTOOL, ['--md5', 'eicar.com'], { cwd: dir, encoding: 'utf8' })
   fs.writeFileSync(path.join(databaseDir, 'test.hdb'), signature)
   const socket = path.join(dir, 'clamd.sock')
+  const tcpPort = await freePort()
   const configFile = path.join(dir, 'clamd.conf')
   fs.writeFileSync(
     configFile,
     [
       `LocalSocket ${socket}`,
+      `TCPSocket ${tcpPort}`,
+      'TCPAddr 127.0.0.1',
       `DatabaseDirectory ${databaseDir}`,
       `TemporaryDirectory ${dir}`,
       `PidFile ${path.join(dir, 'clamd.pid')}`,
@@ -66,5 +72,5 @@ export async function startClamd(): Promise<TestClamd> {
     }
     await new Promise(resolve => setTimeout(resolve, 100))
   }
-  return { socket, stop }
+  return { socket, tcpPort, stop }
 }
