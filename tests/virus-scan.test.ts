@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
+import { pino } from 'pino'
 import { startTestPlatform, samplePdf, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { apiAnswers, pageForm } from './support/autofill.js'
 import { EICAR, startClamd, type TestClamd } from './support/clamd.js'
@@ -54,6 +55,19 @@ describe('virus scanning with a real clamd', () => {
     assert.deepEqual(await scanner.scan(samplePdf), { verdict: 'clean' })
     // Larger than one 64 KiB chunk: the stream is sent in pieces.
     assert.deepEqual(await scanner.scan(Buffer.concat([samplePdf, Buffer.alloc(300_000, 32)])), { verdict: 'clean' })
+  })
+
+  it('logs a found virus with its signature and size only, nothing about the person or the file', async () => {
+    const lines: string[] = []
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) })
+    await clamdScanner({ path: clamd.socket }, 10_000, log).scan(EICAR)
+    const entries = lines.map(line => JSON.parse(line) as Record<string, unknown>)
+    const found = entries.find(entry => entry.msg === 'virus found: upload refused')
+    assert.ok(found, lines.join(''))
+    assert.equal(found.signature, 'eicar.com.UNOFFICIAL')
+    assert.equal(found.sizeBytes, EICAR.length)
+    const { level: _level, time: _time, pid: _pid, hostname: _hostname, msg: _msg, ...rest } = found
+    assert.deepEqual(Object.keys(rest).sort(), ['signature', 'sizeBytes'])
   })
 
   it('talks to clamd over TCP the same way (CLAMD_SOCKET=tcp://host:port)', async () => {
