@@ -4,6 +4,7 @@ import net from 'node:net'
 import { pino } from 'pino'
 import { startTestPlatform, samplePdf, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { apiAnswers, pageForm } from './support/autofill.js'
+import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { EICAR, startClamd, type TestClamd } from './support/clamd.js'
 import { clamdScanner, parseClamdAddress } from '../src/platform/files/virus-scan.js'
 import { ConfigError, loadConfig } from '../src/platform/config.js'
@@ -175,6 +176,38 @@ describe('virus scanning with a real clamd', () => {
       .execute()
     assert.deepEqual(cases, [])
     assert.equal(await countFiles(), before)
+  })
+
+  it('refuses EICAR in a postbox reply to a request for documents, keeping the typed text', async () => {
+    const citizen = await citizenBrowser(platform)
+    const { caseId } = await submitCase(platform, citizen, 'fuehrungszeugnis')
+    const staff = await staffBrowser(platform, 'buergerdienste')
+    await staff.get(`/backoffice/cases/${caseId}`)
+    const sent = await staff.post(`/backoffice/cases/${caseId}/messages`, {
+      subject: 'Ausweiskopie fehlt',
+      body: 'Bitte laden Sie eine Kopie Ihres Ausweises hoch.',
+      requestsDocuments: 'yes',
+      version: await caseVersion(staff, caseId),
+    })
+    assert.equal(sent.statusCode, 303)
+    const message = await db()
+      .selectFrom('messages')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .where('direction', '=', 'to_applicant')
+      .executeTakeFirstOrThrow()
+    await citizen.get(`/account/postbox/${message.id}`)
+    const filesOfCase = () => db().selectFrom('files').select('id').where('case_id', '=', caseId).execute()
+    const before = (await filesOfCase()).length
+    const res = await citizen.post(
+      `/account/postbox/${message.id}/reply`,
+      { body: 'Anbei mein Ausweis-Virusprobe' },
+      { files: [{ field: 'documents', filename: 'ausweis.pdf', content: EICAR }] },
+    )
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /ausweis\.pdf: Die Datei enthält Schadsoftware/)
+    assert.ok(res.body.includes('Anbei mein Ausweis-Virusprobe'))
+    assert.equal((await filesOfCase()).length, before, 'nothing stored on the case')
   })
 
   it('refuses uploads while clamd is down, saying so at the field, and keeps what was typed', async () => {
