@@ -21,7 +21,7 @@ export interface CheckedStartFiles {
 /**
  * Every file the start reads and checks before it touches the database: offices, service definitions (schema and
  * cross-checks: offices, states, notice placeholders, report categories, routing), the services offered only offline
- * (services/_offline.yaml), the letterhead and the signing certificates. The start and `bauhaus check-services` both run this one function, so they cannot drift apart;
+ * (services/_offline.yaml), the letterhead, the city file of the legal pages and the signing certificates. The start and `bauhaus check-services` both run this one function, so they cannot drift apart;
  * the one check that needs the database (a changed file raised its version) is checkVersionsRaised.
  */
 export function checkStartFiles(config: Config): CheckedStartFiles {
