@@ -210,6 +210,31 @@ describe('virus scanning with a real clamd', () => {
     assert.equal((await filesOfCase()).length, before, 'nothing stored on the case')
   })
 
+  it('scans documents that are only read, never stored, before they are parsed: pre-filling and pre-sorting', async () => {
+    const browser = new TestBrowser(platform)
+    const { draftId } = await draftAtPermitPage(browser)
+    const prefill = await browser.post(
+      `/applications/${draftId}/pages/dog`,
+      { _prefillText: 'Hund Bello', action: 'detect' },
+      { files: [{ field: '_prefillDocument', filename: 'brief.pdf', content: EICAR }] },
+    )
+    assert.equal(prefill.statusCode, 400)
+    assert.match(prefill.body, /enthält Schadsoftware/)
+    assert.match(prefill.body, /href="#prefill-document"/)
+
+    const staff = await staffBrowser(platform, 'tiefbauamt')
+    await staff.get('/backoffice/triage')
+    const typed = 'Straßenlaterne kaputt vor Hohe Straße 12'
+    const triage = await staff.post(
+      '/backoffice/triage',
+      { kind: 'report', text: typed },
+      { files: [{ field: 'document', filename: 'meldung.pdf', content: EICAR }] },
+    )
+    assert.equal(triage.statusCode, 400)
+    assert.match(triage.body, /enthält Schadsoftware/)
+    assert.ok(triage.body.includes(typed), 'the typed text is kept')
+  })
+
   it('refuses uploads while clamd is down, saying so at the field, and keeps what was typed', async () => {
     const browser = new TestBrowser(platform)
     const { draftId, form } = await draftAtPermitPage(browser)

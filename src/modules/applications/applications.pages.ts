@@ -87,7 +87,7 @@ export async function saveFormPage(
   const action = form.values.action
   if (action === 'detect' || action === 'apply') {
     // Pre-structuring: proposals from a text, or the ticked ones filled in; the page is not saved.
-    const result = await runPrefill(page, answers, form, action, t)
+    const result = await runPrefill(page, answers, form, action, t, input.scanner)
     const pages = visiblePages(definition, result.answers)
     const index = Math.max(
       0,

@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import path from 'node:path'
 import { fileTypeFromBuffer } from 'file-type'
 import type { Db } from '../db/database.js'
-import type { VirusScanner } from './virus-scan.js'
+import { scanRefusalKey, type VirusScanner } from './virus-scan.js'
 
 export const DEFAULT_ACCEPT = ['application/pdf', 'image/jpeg', 'image/png'] as const
 export interface StoredFile {
@@ -43,9 +43,8 @@ export async function checkUpload(
   if (content.length > maxSizeMb * 1024 * 1024)
     return { ok: false, key: 'forms.error.fileTooLarge', params: { size: maxSizeMb } }
   // Scanned before its type is judged: malware is named as such, whatever it pretends to be.
-  const scanned = await scanner.scan(content)
-  if (scanned.verdict === 'infected') return { ok: false, key: 'files.error.virusFound', params: {} }
-  if (scanned.verdict === 'unavailable') return { ok: false, key: 'files.error.scannerUnavailable', params: {} }
+  const refusal = scanRefusalKey(await scanner.scan(content))
+  if (refusal) return { ok: false, key: refusal, params: {} }
   const detected = await fileTypeFromBuffer(content)
   if (!detected || !accept.includes(detected.mime)) {
     return {

@@ -20,6 +20,13 @@ export type ClamdAddress = { path: string } | { host: string; port: number }
 // clamd refuses a stream chunk larger than its StreamMaxLength; 64 KiB chunks stay far below any setting.
 const CHUNK_BYTES = 64 * 1024
 
+/** The message key that refuses an upload with this result (files.error.*), or undefined when it is clean. */
+export function scanRefusalKey(result: ScanResult): string | undefined {
+  if (result.verdict === 'infected') return 'files.error.virusFound'
+  if (result.verdict === 'unavailable') return 'files.error.scannerUnavailable'
+  return undefined
+}
+
 /** Reads CLAMD_SOCKET: an absolute socket path or tcp://host:port; undefined when it is neither. */
 export function parseClamdAddress(value: string): ClamdAddress | undefined {
   if (value.startsWith('/')) return { path: value }
