@@ -3,7 +3,7 @@
 
 /** Modules by layer, lowest first; a module imports only from its own layer or below (and acyclically). */
 const layers = [
-  ['catalogue', 'forms'],
+  ['catalogue', 'forms', 'legal'],
   ['accounts', 'staff'],
   ['efile', 'postbox'],
   ['cases'],

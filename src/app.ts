@@ -4,6 +4,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
+import { createVirusScanner } from './platform/files/virus-scan.js'
+import { legalRoutes } from './modules/legal/index.js'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import path from 'node:path'
@@ -147,6 +149,7 @@ export async function buildApp({
     await live.close()
   })
   app.decorate('paymentProvider', createPaymentProvider(config, db))
+  app.decorate('virusScanner', createVirusScanner(config, app.log))
   const routeList: { method: string; url: string }[] = []
   app.decorate('routeList', routeList)
   app.addHook('onRoute', route => {
@@ -219,6 +222,7 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(applicationRoutes, { servicePageParts })
   await app.register(reportRoutes)
   await app.register(contactRoutes)
+  await app.register(legalRoutes)
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)

@@ -9,6 +9,7 @@ import {
   type OfflineEntry,
   type Office,
 } from './modules/catalogue/index.js'
+import { loadCityConfig } from './modules/legal/index.js'
 
 export interface CheckedStartFiles {
   offices: Office[]
@@ -20,7 +21,7 @@ export interface CheckedStartFiles {
 /**
  * Every file the start reads and checks before it touches the database: offices, service definitions (schema and
  * cross-checks: offices, states, notice placeholders, report categories, routing), the services offered only offline
- * (services/_offline.yaml), the letterhead and the signing certificates. The start and `bauhaus check-services` both run this one function, so they cannot drift apart;
+ * (services/_offline.yaml), the letterhead, the city file of the legal pages and the signing certificates. The start and `bauhaus check-services` both run this one function, so they cannot drift apart;
  * the one check that needs the database (a changed file raised its version) is checkVersionsRaised.
  */
 export function checkStartFiles(config: Config): CheckedStartFiles {
@@ -29,6 +30,8 @@ export function checkStartFiles(config: Config): CheckedStartFiles {
   const offline = loadOfflineEntries(config.servicesDir, offices, loaded)
   // Checked now, not at the first letter: a broken letterhead stops the start.
   loadLetterhead(config.letterheadFile)
+  // The legal pages must not fail at a visitor: a missing translation or field stops the start.
+  loadCityConfig(config.cityConfigFile)
   // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
   const signers = loadPdfSigners({
     file: config.signingConfigFile,

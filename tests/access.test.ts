@@ -352,7 +352,7 @@ describe('defect reports', () => {
       .jpeg()
       .toBuffer()
     const report = await submitReport(
-      { db, services: platform.app.services, config: platform.config },
+      { db, services: platform.app.services, config: platform.config, scanner: platform.app.virusScanner },
       {
         categoryCode: 'pothole',
         description: 'Schlagloch',

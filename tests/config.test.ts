@@ -6,7 +6,11 @@ import { loadOffices } from '../src/modules/catalogue/index.js'
 import { contactRoutingSettings } from '../src/modules/contact/index.js'
 
 // Production demands its secrets; these tests are about the address, so they give them.
-const production = { NODE_ENV: 'production', ALTCHA_HMAC_KEY: 'a-production-secret-for-tests' }
+const production = {
+  NODE_ENV: 'production',
+  ALTCHA_HMAC_KEY: 'a-production-secret-for-tests',
+  CLAMD_SOCKET: '/run/clamav/clamd.ctl',
+}
 
 describe('where the platform listens', () => {
   it('answers only this machine in development, where demo accounts and /dev/mail are on', () => {

@@ -37,7 +37,8 @@ async function send(
   form: FormInput,
   returnTo: ReturnTo = undefined,
 ) {
-  return saveFormPage(db(), { draft, definition, pageId, form, returnTo, accountId: undefined, t })
+  const scanner = platform.app.virusScanner
+  return saveFormPage(db(), { draft, definition, pageId, form, returnTo, accountId: undefined, t, scanner })
 }
 
 /** Answers every page before `pageId` validly, as a person clicking through would. */

@@ -5,7 +5,11 @@ import { startTestPlatform } from './support/test-platform.js'
 
 describe('map tiles', () => {
   it('asks no tile server in production unless MAP_TILE_URL names one; development uses OpenStreetMap', () => {
-    const production = { NODE_ENV: 'production', ALTCHA_HMAC_KEY: 'a-production-key-of-enough-length' }
+    const production = {
+      NODE_ENV: 'production',
+      ALTCHA_HMAC_KEY: 'a-production-key-of-enough-length',
+      CLAMD_SOCKET: '/run/clamav/clamd.ctl',
+    }
     assert.equal(loadConfig(production).mapTileUrl, '')
     assert.equal(
       loadConfig({ ...production, MAP_TILE_URL: '/tiles/{z}/{x}/{y}.png' }).mapTileUrl,

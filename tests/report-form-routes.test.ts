@@ -19,6 +19,7 @@ const deps = () => ({
   services: platform.app.services,
   config: platform.config,
   routing: platform.app.contactRouting,
+  scanner: platform.app.virusScanner,
 })
 let ipCounter = 10
 async function visitor(): Promise<TestBrowser> {

@@ -316,7 +316,12 @@ describe('already reported nearby', () => {
   })
 
   it('finds neighbours through a few grid cells, nearest first, within the radius', async () => {
-    const deps = { db: db(), services: platform.app.services, config: platform.config }
+    const deps = {
+      db: db(),
+      services: platform.app.services,
+      config: platform.config,
+      scanner: platform.app.virusScanner,
+    }
     const base: Omit<NewReport, 'lat' | 'lon'> = {
       categoryCode: 'dog-waste',
       description: 'Hundekot',
@@ -471,7 +476,12 @@ describe('bad input', () => {
   })
 
   it('returns the first report for a retried submission with the same key', async () => {
-    const deps = { db: db(), services: platform.app.services, config: platform.config }
+    const deps = {
+      db: db(),
+      services: platform.app.services,
+      config: platform.config,
+      scanner: platform.app.virusScanner,
+    }
     const input: NewReport = {
       categoryCode: 'graffiti',
       description: 'Graffiti',

@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema, Kind } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import path from 'node:path'
 import net from 'node:net'
+import { parseClamdAddress } from './files/virus-scan.js'
 
 /** What a default depends on: the mode, and the values of the variables declared before it. */
 interface DefaultContext {
@@ -184,6 +185,37 @@ export const SETTINGS = {
     default: { derive: () => 51 * 1024 * 1024, text: '`53477376` (51 MiB)' },
     description: 'Hard cap per uploaded file in bytes; each form field sets its own lower limit.',
   }),
+  clamdSocket: setting({
+    env: 'CLAMD_SOCKET',
+    schema: Type.String({ pattern: '^$|^/|^tcp://' }),
+    default: '',
+    expected: 'empty, an absolute unix socket path or tcp://host:port',
+    description:
+      "Where ClamAV's `clamd` listens (`/run/clamav/clamd.ctl` or `tcp://127.0.0.1:3310`); every upload is streamed to it (INSTREAM) before anything is stored.",
+    check: value =>
+      value === '' || parseClamdAddress(value)
+        ? undefined
+        : `"${value}" is neither an absolute socket path nor tcp://host:port`,
+  }),
+  virusScan: setting({
+    env: 'VIRUS_SCAN',
+    schema: Type.Union([Type.Literal('clamd'), Type.Literal('off')]),
+    // Production scans unless told otherwise in so many words; a laptop without CLAMD_SOCKET does not.
+    default: {
+      derive: ({ production, earlier }) => (production || earlier.clamdSocket ? 'clamd' : 'off'),
+      text: '`clamd` in production or when `CLAMD_SOCKET` is set, otherwise `off`',
+    },
+    emptyIsUnset: true,
+    description:
+      '`clamd`: every upload is scanned and refused when a virus is found or the scanner does not answer (never stored unscanned); needs `CLAMD_SOCKET`. `off`: uploads are accepted unscanned (development without clamd; the start warns).',
+  }),
+  clamdTimeoutMs: setting({
+    env: 'CLAMD_TIMEOUT_MS',
+    schema: Type.Integer({ minimum: 100 }),
+    default: 30000,
+    emptyIsUnset: true,
+    description: 'How long one scan may take before the upload is refused as "scanner unavailable".',
+  }),
   logLevel: setting({
     env: 'LOG_LEVEL',
     schema: Type.Union(LOG_LEVELS.map(level => Type.Literal(level))),
@@ -252,6 +284,13 @@ export const SETTINGS = {
     schema: Type.String(),
     default: { derive: () => path.resolve('config/letterhead.yaml'), text: '`./config/letterhead.yaml`' },
     description: "The city's letterhead (sender, address, bank details) on PDF letters; checked when loaded.",
+  }),
+  cityConfigFile: setting({
+    env: 'CITY_CONFIG_FILE',
+    schema: Type.String(),
+    default: { derive: () => path.resolve('config/city.yaml'), text: '`./config/city.yaml`' },
+    description:
+      "The city's facts for the legal pages (`/impressum`, `/datenschutz`, `/barrierefreiheit`) in every language; checked at start (see [legal.md](legal.md)).",
   }),
   metricsToken: setting({
     env: 'METRICS_TOKEN',
@@ -510,5 +549,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (!checked.stripeWebhookSecret)
       throw new ConfigError('STRIPE_WEBHOOK_SECRET', 'required when PAYMENT_PROVIDER=stripe')
   }
+  // Never accepted unscanned by accident: scanning without an address would refuse every upload at the first citizen.
+  if (checked.virusScan === 'clamd' && !checked.clamdSocket)
+    throw new ConfigError(
+      'CLAMD_SOCKET',
+      `required when VIRUS_SCAN=clamd${production ? ' (the default in production)' : ''}; set VIRUS_SCAN=off to run without virus scanning explicitly`,
+    )
   return checked
 }

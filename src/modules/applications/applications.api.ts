@@ -10,6 +10,7 @@ import { pruneHiddenAnswers, readPageInput, validateAllPages, type Answers, type
 import { calculateFees, isPaymentDueOnSubmission } from '../payments/index.js'
 import { submitAnswers, type Upload } from './applications.submit.js'
 import { checkUpload, safeFilename } from '../../platform/files/files.js'
+import type { VirusScanner } from '../../platform/files/virus-scan.js'
 import { describeAnswerErrors } from './applications.messages.js'
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/
@@ -159,7 +160,11 @@ export const applicationApiRoutes: FastifyPluginAsyncTypebox = async app => {
       if (definition.loginRequired) throw new DomainError(403, 'applications.api.errors.loginRequired')
       const locale: Locale = req.body.lang ?? (isLocale(req.locale) ? req.locale : 'de')
       const t = translator(locale)
-      const { answers, unknownFields, uploads, uploadErrors } = await readSubmittedAnswers(definition, req.body.answers)
+      const { answers, unknownFields, uploads, uploadErrors } = await readSubmittedAnswers(
+        app.virusScanner,
+        definition,
+        req.body.answers,
+      )
       const problems = [
         ...unknownFields.map(field => ({
           field,
@@ -215,7 +220,11 @@ export const applicationApiRoutes: FastifyPluginAsyncTypebox = async app => {
  * The JSON answers as the form would have posted them, read page by page, hidden ones dropped; unknown fields are
  * errors. Uploads (base64) are checked by content like the form's; each gets its file id now and is stored with the case.
  */
-async function readSubmittedAnswers(definition: ServiceDefinition, submitted: SubmissionBody['answers']) {
+async function readSubmittedAnswers(
+  scanner: VirusScanner,
+  definition: ServiceDefinition,
+  submitted: SubmissionBody['answers'],
+) {
   const pageOf = new Map(definition.form.pages.flatMap(p => p.fields.map(f => [f.id, { page: p, field: f }] as const)))
   const unknownFields = Object.keys(submitted).filter(id => !pageOf.has(id))
   const raw: RawValues = {}
@@ -232,7 +241,7 @@ async function readSubmittedAnswers(definition: ServiceDefinition, submitted: Su
         continue
       }
       const content = Buffer.from(value.contentBase64, 'base64')
-      const check = await checkUpload(content, at.field.accept, at.field.maxSizeMb)
+      const check = await checkUpload(scanner, content, at.field.accept, at.field.maxSizeMb)
       if (!check.ok) {
         uploadErrors.push({ field: id, page: at.page.id, key: check.key, params: check.params })
         continue

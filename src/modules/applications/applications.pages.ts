@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/database.js'
 import { NotFound } from '../../platform/http/errors.js'
 import type { FormInput } from '../../platform/http/form-input.js'
 import { checkUpload, storeFile } from '../../platform/files/files.js'
+import type { VirusScanner } from '../../platform/files/virus-scan.js'
 import { todayInGermany, type Translate } from '../../platform/i18n/i18n.js'
 import type { Page, ServiceDefinition } from '../catalogue/index.js'
 import {
@@ -74,6 +75,8 @@ export async function saveFormPage(
     returnTo: ReturnTo
     accountId: string | undefined
     t: Translate
+    /** Scans each upload before it is stored. */
+    scanner: VirusScanner
     now?: Date
   },
 ): Promise<FormPageOutcome> {
@@ -84,7 +87,7 @@ export async function saveFormPage(
   const action = form.values.action
   if (action === 'detect' || action === 'apply') {
     // Pre-structuring: proposals from a text, or the ticked ones filled in; the page is not saved.
-    const result = await runPrefill(page, answers, form, action, t)
+    const result = await runPrefill(page, answers, form, action, t, input.scanner)
     const pages = visiblePages(definition, result.answers)
     const index = Math.max(
       0,
@@ -118,7 +121,7 @@ export async function saveFormPage(
   for (const upload of form.files) {
     const field = page.fields.find(f => f.id === upload.fieldName && f.type === 'file')
     if (!field) continue
-    const check = await checkUpload(upload.content, field.accept, field.maxSizeMb)
+    const check = await checkUpload(input.scanner, upload.content, field.accept, field.maxSizeMb)
     if (!check.ok) {
       uploadErrors.push({ fieldId: field.id, anchor: field.id, key: check.key, params: check.params })
       continue

@@ -23,6 +23,7 @@ import {
   type Answers,
 } from '../forms/index.js'
 import type { UploadedFile } from '../../platform/files/files.js'
+import { scanRefusalKey, type VirusScanner } from '../../platform/files/virus-scan.js'
 import type { Locale, Translate } from '../../platform/i18n/i18n.js'
 import type { FormInput } from '../../platform/http/form-input.js'
 import { formText } from '../../platform/http/form-input.js'
@@ -189,6 +190,7 @@ export async function runPrefill(
   input: FormInput,
   action: 'detect' | 'apply',
   t: Translate,
+  scanner: VirusScanner,
 ): Promise<{
   state: PrefillState
   answers: Answers
@@ -196,6 +198,14 @@ export async function runPrefill(
 }> {
   const typed = formText(input.values, PREFILL_TEXT, { trim: false }).replace(/\r\n?/g, '\n')
   const document = action === 'detect' ? input.files.find(f => f.fieldName === PREFILL_DOCUMENT) : undefined
+  // Only read, never stored, but parsed: a document is scanned before the PDF reader opens it.
+  const refusal = document ? scanRefusalKey(await scanner.scan(document.content)) : undefined
+  if (refusal)
+    return {
+      state: { text: typed, error: { anchor: 'prefill-document', message: t.text(refusal) } },
+      answers,
+      status: 400,
+    }
   const read = await prefillText(typed, document)
   if (read.error) {
     const anchor = read.error === 'type' || read.error === 'size' ? 'prefill-document' : 'prefill-text'

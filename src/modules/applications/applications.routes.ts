@@ -155,6 +155,7 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
         returnTo: req.query.return,
         accountId: req.session?.account?.id,
         t: req.t,
+        scanner: app.virusScanner,
       })
       if (outcome.ok) return reply.redirect(outcome.redirect, 303)
       return renderFormPage(req, reply, draft, definition, outcome, outcome.status)

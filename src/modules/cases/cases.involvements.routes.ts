@@ -112,7 +112,7 @@ export const involvementRoutes: FastifyPluginAsync = async app => {
       else {
         // Judged by content, as every upload: a renamed program is no PDF.
         for (const file of chosen) {
-          const check = await checkUpload(file.content)
+          const check = await checkUpload(app.virusScanner, file.content)
           if (check.ok) uploads.push({ filename: file.filename, content: file.content, mediaType: check.mediaType })
           else errors.push({ fieldId: filesId, message: `${file.filename}: ${req.t.text(check.key, check.params)}` })
         }

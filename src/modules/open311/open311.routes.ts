@@ -178,7 +178,7 @@ export const open311Routes: FastifyPluginAsync = async app => {
       throw new InvalidInput([problem(400, 'open311.errors.idempotencyKey', { max: IDEMPOTENCY_KEY_MAX })])
     }
     const created = await submitReport(
-      { db: app.db, services: app.services, config: app.config },
+      { db: app.db, services: app.services, config: app.config, scanner: app.virusScanner },
       {
         categoryCode: submission.category.code,
         description: submission.description,

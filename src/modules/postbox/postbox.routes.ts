@@ -72,7 +72,7 @@ export const postboxRoutes: FastifyPluginAsync<PostboxOptions> = async (app, { m
       const errors: FieldError[] = []
       const uploads: CheckedUpload[] = []
       for (const file of input.files.filter(f => f.fieldName === 'documents')) {
-        const check = await checkUpload(file.content)
+        const check = await checkUpload(app.virusScanner, file.content)
         if (check.ok) uploads.push({ filename: file.filename, content: file.content, mediaType: check.mediaType })
         else errors.push({ fieldId: 'documents', message: `${file.filename}: ${req.t.text(check.key, check.params)}` })
       }

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
+import type { VirusScanner } from '../../platform/files/virus-scan.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { insertCaseEvent, setCaseStatus } from '../cases/index.js'
 import { reportServices } from './reports.categories.js'
@@ -76,6 +77,12 @@ const demo: {
   },
 ]
 
+// The demo reports carry no photos; one added here would be refused, never stored unscanned.
+const refuseEveryPhoto: VirusScanner = {
+  mode: 'clamd',
+  scan: async () => ({ verdict: 'unavailable', reason: 'the seed has no virus scanner' }),
+}
+
 /** A few reports spread over Dortmund, some fixed, so the public map is not empty on a first start. */
 export async function seedDemoReports(db: Db, services: ServiceRegistry, config: Config): Promise<void> {
   const definition = reportServices(services)[0]
@@ -84,7 +91,7 @@ export async function seedDemoReports(db: Db, services: ServiceRegistry, config:
   for (const [i, r] of demo.entries()) {
     if (!definition.report?.categories.some(c => c.code === r.code)) continue
     const created = await submitReport(
-      { db, services, config },
+      { db, services, config, scanner: refuseEveryPhoto },
       {
         categoryCode: r.code,
         description: r.description,

@@ -1,6 +1,7 @@
 // sharp (libvips) is loaded with the first photo, not at start: most instances never see one and it costs ~30 MB.
 const loadSharp = async () => (await import('sharp')).default
 import { checkUpload } from '../../platform/files/files.js'
+import type { VirusScanner } from '../../platform/files/virus-scan.js'
 import type { ReportFieldError } from './reports.errors.js'
 
 export const MAX_PHOTOS = 3
@@ -21,13 +22,16 @@ export interface PreparedPhoto {
  * them; the picture is turned upright first, since the orientation tag goes too.
  */
 export async function preparePhoto(
+  scanner: VirusScanner,
   photo: { content: Buffer; filename: string },
   index: number,
   keepMetadata: boolean,
 ): Promise<PreparedPhoto | ReportFieldError> {
   const name = photo.filename || `${index + 1}`
-  const check = await checkUpload(photo.content, PHOTO_TYPES, MAX_PHOTO_MB)
+  const check = await checkUpload(scanner, photo.content, PHOTO_TYPES, MAX_PHOTO_MB)
   if (!check.ok) {
+    // A virus or an unreachable scanner is said as such; the other refusals in the photo's own words.
+    if (check.key.startsWith('files.error.')) return { field: 'photos', messageKey: check.key, params: { name } }
     const key =
       check.key === 'forms.error.fileTooLarge'
         ? 'reports.errors.photoTooLarge'

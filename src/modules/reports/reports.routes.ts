@@ -314,7 +314,7 @@ export const reportRoutes: FastifyPluginAsync = async app => {
         .filter(f => f.fieldName === 'photos')
         .map(f => ({ content: f.content, filename: f.filename }))
       const filed = await fileReport(
-        { db: app.db, services: app.services, config: app.config },
+        { db: app.db, services: app.services, config: app.config, scanner: app.virusScanner },
         {
           categoryCode: form.category,
           description: form.description,

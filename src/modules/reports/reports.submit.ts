@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
+import type { VirusScanner } from '../../platform/files/virus-scan.js'
 import { storeFile } from '../../platform/files/files.js'
 import { translator } from '../../platform/i18n/i18n.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
@@ -30,6 +31,14 @@ export interface SubmittedReport {
   reference: string
 }
 
+/** What filing a report needs; the scanner sees every photo before it is stored. */
+export interface ReportDeps {
+  db: Db
+  services: ServiceRegistry
+  config: Config
+  scanner: VirusScanner
+}
+
 /** A filed report, or every problem the reporter must correct, each with its field. */
 export type ReportOutcome = ({ ok: true } & SubmittedReport) | { ok: false; errors: ReportFieldError[] }
 
@@ -37,10 +46,7 @@ export type ReportOutcome = ({ ok: true } & SubmittedReport) | { ok: false; erro
  * For callers to whom an invalid report is a refused request (the Open311 API, demo data): fileReport, with its
  * field errors thrown as ReportInvalid.
  */
-export async function submitReport(
-  deps: { db: Db; services: ServiceRegistry; config: Config },
-  input: NewReport,
-): Promise<SubmittedReport> {
+export async function submitReport(deps: ReportDeps, input: NewReport): Promise<SubmittedReport> {
   const outcome = await fileReport(deps, input)
   if (!outcome.ok) throw new ReportInvalid(outcome.errors)
   const { ok: _, ...submitted } = outcome
@@ -53,10 +59,7 @@ export async function submitReport(
  * in the inbox of the category's office, stores the report and its re-encoded photos (documents of the e-file), and
  * confirms receipt to the reporter's postbox or e-mail, when there is one.
  */
-export async function fileReport(
-  deps: { db: Db; services: ServiceRegistry; config: Config },
-  input: NewReport,
-): Promise<ReportOutcome> {
+export async function fileReport(deps: ReportDeps, input: NewReport): Promise<ReportOutcome> {
   const { db, services, config } = deps
   const errors: ReportFieldError[] = validateReportFields(input, listReportCategories(services), cityBoundsOf(services))
   const photos: PreparedPhoto[] = []
@@ -68,7 +71,7 @@ export async function fileReport(
     })
   else {
     for (const [i, photo] of input.photos.entries()) {
-      const prepared = await preparePhoto(photo, i, !!input.keepPhotoMetadata)
+      const prepared = await preparePhoto(deps.scanner, photo, i, !!input.keepPhotoMetadata)
       if ('messageKey' in prepared) errors.push(prepared)
       else photos.push(prepared)
     }

@@ -4,6 +4,7 @@ import { formText, readFormInput } from '../../platform/http/form-input.js'
 import { BadRequest } from '../../platform/http/errors.js'
 import { requireStaff, staffOf } from '../staff/index.js'
 import { audit } from '../../platform/audit/audit.js'
+import { scanRefusalKey } from '../../platform/files/virus-scan.js'
 import { extractFacts } from './triage.extract.js'
 import { MAX_DOCUMENT_BYTES, readDocumentText } from './triage.document.js'
 import { activeTriageModel, isTriageKind, recordDecision, suggestRoutingWith } from './triage.service.js'
@@ -57,7 +58,10 @@ export const triageRoutes: FastifyPluginAsync = async app => {
     let text = formText(values, 'text')
     const errors: TriageState['errors'] = []
     const file = files.find(f => f.fieldName === 'document')
-    if (file) {
+    // Read, never stored, but parsed: scanned before the PDF reader opens it.
+    const refusal = file ? scanRefusalKey(await app.virusScanner.scan(file.content)) : undefined
+    if (refusal) errors.push({ fieldId: 'document', message: req.t.text(refusal) })
+    else if (file) {
       const fromFile = await readDocumentText(file.content)
       if (!fromFile.ok) {
         errors.push({

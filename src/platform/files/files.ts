@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import path from 'node:path'
 import { fileTypeFromBuffer } from 'file-type'
 import type { Db } from '../db/database.js'
+import { scanRefusalKey, type VirusScanner } from './virus-scan.js'
 
 export const DEFAULT_ACCEPT = ['application/pdf', 'image/jpeg', 'image/png'] as const
 export interface StoredFile {
@@ -28,8 +29,12 @@ export function safeFilename(name: string): string {
   return (base || 'upload').slice(-150)
 }
 
-/** Judges a file by its content (magic bytes), never by its name or the browser's claim. */
+/**
+ * Judges a file by its content (magic bytes), never by its name or the browser's claim, and has it scanned for
+ * viruses; every upload passes here before anything of it is stored, so the scanner is not optional.
+ */
 export async function checkUpload(
+  scanner: VirusScanner,
   content: Buffer,
   accept: readonly string[] = DEFAULT_ACCEPT,
   maxSizeMb = 10,
@@ -37,6 +42,9 @@ export async function checkUpload(
   if (content.length === 0) return { ok: false, key: 'forms.error.fileEmpty', params: {} }
   if (content.length > maxSizeMb * 1024 * 1024)
     return { ok: false, key: 'forms.error.fileTooLarge', params: { size: maxSizeMb } }
+  // Scanned before its type is judged: malware is named as such, whatever it pretends to be.
+  const refusal = scanRefusalKey(await scanner.scan(content))
+  if (refusal) return { ok: false, key: refusal, params: {} }
   const detected = await fileTypeFromBuffer(content)
   if (!detected || !accept.includes(detected.mime)) {
     return {

@@ -104,6 +104,21 @@ export function Layout({ ctx, title, children, area = 'portal' }: LayoutProps) {
                   </a>
                 </li>
                 <li>
+                  <a class="kern-link" href="/impressum">
+                    {t('legal.footer.imprint')}
+                  </a>
+                </li>
+                <li>
+                  <a class="kern-link" href="/datenschutz">
+                    {t('legal.footer.privacy')}
+                  </a>
+                </li>
+                <li>
+                  <a class="kern-link" href="/barrierefreiheit">
+                    {t('legal.footer.accessibility')}
+                  </a>
+                </li>
+                <li>
                   <a class="kern-link" href="/backoffice/login">
                     {t('layout.footer.staffLogin')}
                   </a>

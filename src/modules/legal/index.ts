@@ -1,0 +1,2 @@
+export { legalRoutes } from './legal.routes.js'
+export { loadCityConfig } from './legal.city.js'
