@@ -308,6 +308,79 @@ describe('access to other people’s data, route by route', () => {
   })
 })
 
+describe('a consulted office and the lead office’s notice drafts', () => {
+  it('answers 403 or 404 to the involved office on every notice write route and changes nothing; it may comment', async () => {
+    const db = platform.database.db
+    const before = await db
+      .selectFrom('notice_drafts')
+      .select(['body', 'version', 'status', 'last_update_id'])
+      .where('id', '=', ids.noticeDraftId!)
+      .executeTakeFirstOrThrow()
+    // The Umweltamt is involved in the case (see before()): it reads the case, and does not lead it.
+    const consulted = await staffBrowser(platform, 'umweltamt')
+    assert.equal((await consulted.get(`/backoffice/cases/${ids.caseId}`)).statusCode, 200)
+    const doc = new Y.Doc()
+    doc.getText('body').insert(0, secretSubject)
+    doc.getText('body').insert(0, 'Umgeschrieben: ')
+    const update = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64')
+    const input = {
+      templateId: 'test',
+      locale: 'de',
+      text: 'Umgeschrieben',
+      version: String(before.version),
+      update,
+      state: 'here',
+    }
+    const noticeRoutes = platform.app.routeList.filter(r => r.url.startsWith('/backoffice/cases/:caseId/notices'))
+    const writes = noticeRoutes.filter(r => r.method !== 'GET' || r.url.endsWith('/preview'))
+    const writeUrls = writes.map(r => `${r.method} ${r.url}`)
+    for (const expected of ['', '/:noticeId', '/:noticeId/updates', '/:noticeId/presence', '/:noticeId/sign'])
+      assert.ok(writeUrls.includes(`POST /backoffice/cases/:caseId/notices${expected}`), expected)
+    assert.ok(writeUrls.includes('POST /backoffice/cases/:caseId/notices/:noticeId/discard'))
+    const answers: string[] = []
+    for (const route of writes) {
+      if (route.url.endsWith('/comments')) continue
+      const url = concrete(route.url)
+      const res =
+        route.method === 'GET'
+          ? await consulted.get(`${url}?version=${before.version}`)
+          : await consulted.post(url, input)
+      answers.push(`${route.method} ${route.url} → ${res.statusCode}`)
+      assert.ok([403, 404].includes(res.statusCode), `${route.method} ${route.url} → ${res.statusCode}`)
+      if (res.statusCode === 403) assert.match(res.body, /nur die federführende Stelle/)
+    }
+    assert.ok(answers.length >= 7, answers.join('\n'))
+    const afterwards = await db
+      .selectFrom('notice_drafts')
+      .select(['body', 'version', 'status', 'last_update_id'])
+      .where('id', '=', ids.noticeDraftId!)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(afterwards, before)
+    assert.equal(
+      (await db.selectFrom('notice_drafts').select('id').where('case_id', '=', ids.caseId!).execute()).length,
+      1,
+      'no new draft',
+    )
+    assert.deepEqual(
+      await db.selectFrom('notice_previews').select('staff_id').where('draft_id', '=', ids.noticeDraftId!).execute(),
+      [],
+    )
+    // Reading and commenting stay open to the involved office.
+    const page = await consulted.get(concrete('/backoffice/cases/:caseId/notices/:noticeId'))
+    assert.equal(page.statusCode, 200)
+    assert.doesNotMatch(page.body, /id="notice-form"|id="notice-sign-form"|\/discard"|data-notice-editor/)
+    const comment = await consulted.post(concrete('/backoffice/cases/:caseId/notices/:noticeId/comments'), {
+      comment: 'Bitte Auflage zur Leinenpflicht ergänzen.',
+    })
+    assert.equal(comment.statusCode, 303)
+    const lead = await staffBrowser(platform, 'stadtkasse-steueramt')
+    assert.match(
+      (await lead.get(concrete('/backoffice/cases/:caseId/notices/:noticeId'))).body,
+      /Bitte Auflage zur Leinenpflicht ergänzen\./,
+    )
+  })
+})
+
 describe('filing at the counter', () => {
   it('lets staff file an application for a person without an account; the case names no account and shows who filed it', async () => {
     const staff = await staffBrowser(platform, 'stadtkasse-steueramt')

@@ -8,6 +8,17 @@ export interface Database {
   offices: { id: string; name_de: string; name_en: string }
   staff: { id: string; email: string; name: string; password_hash: string; created_at: Timestamp }
   staff_roles: { staff_id: string; office_id: string; role: StaffRole }
+  staff_role_requests: {
+    id: string
+    staff_id: string
+    office_id: string
+    role: StaffRole
+    requested_by: string
+    requested_at: Timestamp
+    decided_by: string | null
+    decided_at: Timestamp | null
+    outcome: 'approved' | 'rejected' | null
+  }
   accounts: {
     id: string
     kind: AccountKind
@@ -374,6 +385,14 @@ export interface Database {
     message_id: string | null
     document_id: string | null
   }
+  notice_draft_comments: {
+    id: string
+    draft_id: string
+    staff_id: string
+    office_id: string
+    body: string
+    created_at: Timestamp
+  }
   notice_previews: {
     draft_id: string
     staff_id: string
@@ -467,7 +486,14 @@ export interface FeeNoticeLine {
   totalCents: number
 }
 /** treasury: the city treasury (Stadtkasse), payments of every office, no case files. */
-export type StaffRole = 'caseworker' | 'team_lead' | 'office_admin' | 'platform_admin' | 'treasury'
+export type StaffRole =
+  | 'caseworker'
+  | 'team_lead'
+  | 'office_admin'
+  | 'platform_admin'
+  | 'treasury'
+  | 'counter'
+  | 'triage'
 export type AccountKind = 'citizen' | 'business'
 /** What a document of the electronic case file is (file_documents.kind). */
 export type FileDocumentKindColumn =
