@@ -4,7 +4,7 @@ import { samplePdf, startTestPlatform, TestBrowser, type TestPlatform } from './
 import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import crypto from 'node:crypto'
 import * as Y from 'yjs'
-import { DEMO_BUSINESS, DEMO_TREASURY } from '../src/seed.js'
+import { DEMO_ADMIN, DEMO_BUSINESS, DEMO_COUNTER, DEMO_OFFICE_ADMIN, DEMO_TREASURY } from '../src/seed.js'
 import { findCase } from '../src/modules/cases/index.js'
 import { issueFeeNotice } from '../src/modules/payments/index.js'
 import { addDays, dayInCity } from '../src/platform/calendar/index.js'
@@ -395,6 +395,69 @@ describe('filing at the counter', () => {
     const view = await staff.get(`/backoffice/cases/${caseId}`)
     assert.equal(view.statusCode, 200)
     assert.match(view.body, /Schalter/)
+  })
+})
+
+describe('filing on someone’s behalf: only the service’s office or the counter role', () => {
+  it('refuses staff of other offices, the treasury and the administration with 403 and starts no draft', async () => {
+    const db = platform.database.db
+    const drafts = async () => (await db.selectFrom('drafts').select('id').execute()).length
+    const before = await drafts()
+    const refused = {
+      'a caseworker of another office': await staffBrowser(platform, 'ordnungsamt'),
+      'the city treasury': await staffBrowser(platform, 'stadtkasse-steueramt', 'caseworker', DEMO_TREASURY),
+      'an office admin': await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_OFFICE_ADMIN),
+      'the platform admin': await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_ADMIN),
+    }
+    for (const [who, staff] of Object.entries(refused)) {
+      const counter = await staff.get('/backoffice/counter')
+      assert.doesNotMatch(counter.body, /action="\/services\/hundesteuer-anmeldung\/applications"/, who)
+      const res = await staff.post('/services/hundesteuer-anmeldung/applications')
+      assert.equal(res.statusCode, 403, who)
+      assert.match(res.body, /Rolle „Schalter \(Bürgerbüro\)“/, who)
+    }
+    assert.equal(await drafts(), before)
+  })
+
+  it('lets the counter role file any office’s service, and stops a filing whose right is gone', async () => {
+    const counter = await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_COUNTER)
+    const page = await counter.get('/backoffice/counter')
+    assert.match(page.body, /action="\/services\/hundesteuer-anmeldung\/applications"/)
+    assert.match(page.body, /action="\/services\/gewerbe-anmeldung\/applications"/)
+    const { caseId } = await submitCase(platform, counter, 'hundesteuer-anmeldung')
+    const row = await platform.database.db
+      .selectFrom('cases')
+      .select(['account_id', 'filed_by_staff_id', 'office_id'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.account_id, null)
+    assert.equal(row.office_id, 'stadtkasse-steueramt')
+    assert.ok(row.filed_by_staff_id)
+    // The counter files; it does not read the case file it opened.
+    assert.equal((await counter.get(`/backoffice/cases/${caseId}`)).statusCode, 404)
+
+    // A draft begun at the counter cannot be carried on once the role is taken away (roles are read per request).
+    const start = await counter.post('/services/hundesteuer-anmeldung/applications')
+    assert.equal(start.statusCode, 303)
+    const draftPage = String(start.headers.location)
+    assert.equal((await counter.get(draftPage)).statusCode, 200)
+    const db = platform.database.db
+    const staffId = row.filed_by_staff_id!
+    await db.deleteFrom('staff_roles').where('staff_id', '=', staffId).where('role', '=', 'counter').execute()
+    await db
+      .insertInto('staff_roles')
+      .values({ staff_id: staffId, office_id: 'buergerdienste', role: 'triage' })
+      .execute()
+    try {
+      assert.equal((await counter.get(draftPage)).statusCode, 403)
+      assert.equal((await counter.post('/services/hundesteuer-anmeldung/applications')).statusCode, 403)
+    } finally {
+      await db.deleteFrom('staff_roles').where('staff_id', '=', staffId).execute()
+      await db
+        .insertInto('staff_roles')
+        .values({ staff_id: staffId, office_id: 'buergerdienste', role: 'counter' })
+        .execute()
+    }
   })
 })
 

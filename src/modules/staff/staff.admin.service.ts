@@ -31,9 +31,14 @@ export const STAFF_ROLES: readonly StaffRole[] = [
   'office_admin',
   'platform_admin',
   'treasury',
+  'counter',
+  'triage',
 ]
-/** Roles that reach beyond their office (every office's staff, or every office's payments): only a platform admin hands them out. */
-const CROSS_OFFICE_ROLES: readonly StaffRole[] = ['platform_admin', 'treasury']
+/**
+ * Roles that reach beyond their office (every office's staff or payments, applications for every office, routing for
+ * every office): only a platform admin hands them out.
+ */
+const CROSS_OFFICE_ROLES: readonly StaffRole[] = ['platform_admin', 'treasury', 'counter', 'triage']
 /** Roles that open the administration; both are held in an office, a platform admin's reach is all offices. */
 export const ADMIN_ROLES: readonly StaffRole[] = ['office_admin', 'platform_admin']
 export const NAME_MAX = 200
