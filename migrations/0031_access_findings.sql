@@ -26,10 +26,11 @@ create table staff_role_requests (
     check (role in ('caseworker', 'team_lead', 'office_admin', 'platform_admin', 'treasury', 'counter', 'triage')),
   requested_by uuid not null references staff(id),
   requested_at timestamptz not null default now(),
+  -- Null with an outcome: decided from the server's shell (bauhaus grant-role), where the city has one admin only.
   decided_by uuid references staff(id),
   decided_at timestamptz,
   outcome text check (outcome in ('approved', 'rejected')),
-  check ((outcome is null) = (decided_by is null) and (outcome is null) = (decided_at is null))
+  check ((outcome is null) = (decided_at is null) and (outcome is not null or decided_by is null))
 );
 -- One open request per person, office and role.
 create unique index staff_role_requests_open on staff_role_requests (staff_id, office_id, role) where outcome is null;
