@@ -549,8 +549,11 @@ describe('four eyes: an admin giving themself a role', () => {
       .where('office_id', '=', 'tierheim')
       .executeTakeFirstOrThrow()
     const admin = await officeAdmin()
-    await admin.get('/backoffice/admin/staff')
+    assert.doesNotMatch((await admin.get('/backoffice/admin/staff')).body, new RegExp(tierheim.id))
     assert.equal((await admin.post(`/backoffice/admin/role-requests/${tierheim.id}/approve`)).statusCode, 404)
+    // A platform admin sees it whichever office the page shows.
+    const second = await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_ADMIN)
+    assert.match((await second.get('/backoffice/admin/staff?office=buergerdienste')).body, /Sachbearbeitung · Tierheim/)
     // In the Bürgerdienste it may: it rejects.
     await root.post(`/backoffice/admin/staff/${rootId}/roles`, { officeId: 'buergerdienste', role: 'team_lead' })
     const own = await db()

@@ -104,7 +104,8 @@ export const staffAdminRoutes: FastifyPluginAsync<{ lookups: StaffAdminLookups }
     // An office the person does not administer falls back to their first, as the inbox does.
     const officeId = opts.office && officeIds.includes(opts.office) ? opts.office : officeIds[0]!
     const members = await listOfficeStaff(app.db, officeId)
-    const requests = await listRoleRequests(app.db, staff, allOfficeIds(), officeId)
+    // Every office's, whichever office is shown: a request should not wait unseen.
+    const requests = await listRoleRequests(app.db, staff, allOfficeIds())
     const ctx = await app.pageContext(req)
     return sendHtml(
       reply,

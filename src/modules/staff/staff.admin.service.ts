@@ -277,17 +277,13 @@ export async function grantRoleFromShell(
   })
 }
 
-/** Roles asked for and waiting for a second admin, in the offices the actor administers. */
+/** Roles asked for and waiting for a second admin, in every office the actor administers. */
 export function listRoleRequests(
   db: Db,
   actor: StaffMember,
   allOfficeIds: readonly string[],
-  officeId: string,
 ): Promise<RoleRequestRow[]> {
-  return listOpenRoleRequests(
-    db,
-    administeredOfficeIds(actor, allOfficeIds).filter(id => id === officeId),
-  )
+  return listOpenRoleRequests(db, administeredOfficeIds(actor, allOfficeIds))
 }
 
 /** Takes a role away; nobody takes their own last admin role, so the administration never locks itself out by accident. */

@@ -78,7 +78,7 @@ export function StaffAdminPage({ ctx, offices, officeId, members, requests, role
         ) : (
           <StaffTable ctx={ctx} officeId={officeId} members={members} roles={roles} />
         )}
-        {requests.length ? <RoleRequests ctx={ctx} requests={requests} /> : ''}
+        {requests.length ? <RoleRequests ctx={ctx} requests={requests} offices={offices} /> : ''}
         <NewStaffSection ctx={ctx} offices={offices} officeId={officeId} roles={roles} form={form} />
       </div>
     </Layout>
@@ -142,7 +142,8 @@ export function AdminTabs({
 export const roleLabel = (t: Translate, role: string) => t.text(`staff.admin.role.${role}`)
 
 /** Four eyes: roles admins asked for themselves, approved or rejected by another admin (never the requester). */
-function RoleRequests({ ctx, requests }: { ctx: PageContext; requests: RoleRequestRow[] }) {
+function RoleRequests({ ctx, requests, offices }: { ctx: PageContext; requests: RoleRequestRow[]; offices: Office[] }) {
+  const officeName = (id: string) => offices.find(o => o.id === id)?.name[ctx.locale] ?? id
   const { t } = ctx
   return (
     <section class="stack" aria-labelledby="role-requests-title" id="role-requests">
@@ -176,7 +177,7 @@ function RoleRequests({ ctx, requests }: { ctx: PageContext; requests: RoleReque
                   {r.staffName}
                 </td>
                 <td class="kern-table__cell" safe>
-                  {roleLabel(t, r.role)}
+                  {`${roleLabel(t, r.role)} · ${officeName(r.officeId)}`}
                 </td>
                 <td class="kern-table__cell" safe>
                   {t.text('staff.admin.requests.by', {
