@@ -12,6 +12,9 @@ const usage = `Usage: bauhaus <command>
                    certificates) and, with DATABASE_URL or --database (embedded, app stopped), that every
                    changed definition raised its version; names file and path of each problem
   worker           run background jobs only (no web server) until SIGINT/SIGTERM
+  grant-role EMAIL OFFICE ROLE
+                   give a staff member a role from the server's shell (audited, via: cli): where the city has one
+                   admin only, who cannot confirm a role they asked for themselves (four eyes, docs/security.md)
   train-triage [--kind report|contact]
                    retrain the pre-sorting model(s) from the database and print the held-out figures
   eval-triage FILE [--kind report|contact]
@@ -98,6 +101,36 @@ async function main(argv: string[]): Promise<number> {
         await handle.close()
       }
       return 0
+    }
+    case 'grant-role': {
+      const [email, officeId, role] = argv.slice(1)
+      if (!email || !officeId || !role) {
+        process.stderr.write('Usage: bauhaus grant-role EMAIL OFFICE ROLE\n')
+        return 2
+      }
+      const [{ grantRoleFromShell }, { DomainError }, { translator }] = await Promise.all([
+        import('./modules/staff/index.js'),
+        import('./platform/http/errors.js'),
+        import('./platform/i18n/i18n.js'),
+      ])
+      const handle = await openDatabase(config)
+      try {
+        await migrate(handle)
+        const officeIds = loadOffices(config.servicesDir).map(o => o.id)
+        const outcome = await grantRoleFromShell(handle.db, officeIds, { email, officeId, role })
+        process.stdout.write(
+          outcome === 'granted'
+            ? `Granted ${role} in ${officeId} to ${email}.\n`
+            : `${email} holds ${role} in ${officeId} already.\n`,
+        )
+        return 0
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error
+        process.stderr.write(`bauhaus grant-role: ${translator('en').text(error.messageKey, error.params)}\n`)
+        return 1
+      } finally {
+        await handle.close()
+      }
     }
     case 'worker': {
       if (!config.databaseUrl) {

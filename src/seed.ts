@@ -26,6 +26,11 @@ export const DEMO_OFFICE_ADMIN = 'admin.buergerdienste@stadt.example'
 /** The city treasury (Stadtkasse): payments of every office, no case files. */
 export const DEMO_TREASURY = 'kasse@stadt.example'
 const TREASURY_OFFICE = 'stadtkasse-steueramt'
+/** The Bürgerbüro's counter: files applications for people of any office's services, reads no case file. */
+export const DEMO_COUNTER = 'schalter@stadt.example'
+/** Pre-sorting: routing decisions for every office train the model. */
+export const DEMO_TRIAGE = 'vorsortierung@stadt.example'
+const COUNTER_OFFICE = 'buergerdienste'
 
 /** Offices and services from services/, then (optionally) demo people. Safe to run again. */
 export async function seedAll(
@@ -45,11 +50,25 @@ export async function seedAll(
       offices.map(o => o.id),
       config.passwordHashCost,
     )
-    await seedDemoTreasurer(
-      db,
-      offices.map(o => o.id),
-      config.passwordHashCost,
-    )
+    const officeIds = offices.map(o => o.id)
+    await seedDemoSpecialist(db, officeIds, config.passwordHashCost, {
+      email: DEMO_TREASURY,
+      name: 'Karl Kasse (Stadtkasse)',
+      officeId: TREASURY_OFFICE,
+      role: 'treasury',
+    })
+    await seedDemoSpecialist(db, officeIds, config.passwordHashCost, {
+      email: DEMO_COUNTER,
+      name: 'Sina Schalter (Bürgerbüro)',
+      officeId: COUNTER_OFFICE,
+      role: 'counter',
+    })
+    await seedDemoSpecialist(db, officeIds, config.passwordHashCost, {
+      email: DEMO_TRIAGE,
+      name: 'Vera Vorsortierung (Bürgerbüro)',
+      officeId: COUNTER_OFFICE,
+      role: 'triage',
+    })
     if (fresh && opts.demoCases) {
       const citizen = await db
         .selectFrom('accounts')
@@ -67,10 +86,18 @@ export async function seedAll(
   }
 }
 
-/** The treasury's demo person, added on its own so databases seeded before the role existed get it too. */
-async function seedDemoTreasurer(db: Db, officeIds: string[], hashCost: PasswordHashCost) {
-  if (!officeIds.includes(TREASURY_OFFICE)) return
-  const existing = await db.selectFrom('staff').select('id').where('email', '=', DEMO_TREASURY).executeTakeFirst()
+/**
+ * A demo person of one special role (treasury, counter, triage), added on its own so databases seeded before the role
+ * existed get it too.
+ */
+async function seedDemoSpecialist(
+  db: Db,
+  officeIds: string[],
+  hashCost: PasswordHashCost,
+  person: { email: string; name: string; officeId: string; role: StaffRole },
+) {
+  if (!officeIds.includes(person.officeId)) return
+  const existing = await db.selectFrom('staff').select('id').where('email', '=', person.email).executeTakeFirst()
   if (existing) return
   const id = crypto.randomUUID()
   const passwordHash = await hashPassword(DEMO_PASSWORD, hashCost)
@@ -78,14 +105,14 @@ async function seedDemoTreasurer(db: Db, officeIds: string[], hashCost: Password
     // Two instances starting at once: the second finds the address taken and adds nothing.
     const added = await trx
       .insertInto('staff')
-      .values({ id, email: DEMO_TREASURY, name: 'Karl Kasse (Stadtkasse)', password_hash: passwordHash })
+      .values({ id, email: person.email, name: person.name, password_hash: passwordHash })
       .onConflict(oc => oc.column('email').doNothing())
       .returning('id')
       .executeTakeFirst()
     if (added)
       await trx
         .insertInto('staff_roles')
-        .values({ staff_id: id, office_id: TREASURY_OFFICE, role: 'treasury' })
+        .values({ staff_id: id, office_id: person.officeId, role: person.role })
         .execute()
   })
 }

@@ -4,7 +4,7 @@ import { samplePdf, startTestPlatform, TestBrowser, type TestPlatform } from './
 import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import crypto from 'node:crypto'
 import * as Y from 'yjs'
-import { DEMO_BUSINESS, DEMO_TREASURY } from '../src/seed.js'
+import { DEMO_ADMIN, DEMO_BUSINESS, DEMO_COUNTER, DEMO_OFFICE_ADMIN, DEMO_TREASURY } from '../src/seed.js'
 import { findCase } from '../src/modules/cases/index.js'
 import { issueFeeNotice } from '../src/modules/payments/index.js'
 import { addDays, dayInCity } from '../src/platform/calendar/index.js'
@@ -308,6 +308,79 @@ describe('access to other people’s data, route by route', () => {
   })
 })
 
+describe('a consulted office and the lead office’s notice drafts', () => {
+  it('answers 403 or 404 to the involved office on every notice write route and changes nothing; it may comment', async () => {
+    const db = platform.database.db
+    const before = await db
+      .selectFrom('notice_drafts')
+      .select(['body', 'version', 'status', 'last_update_id'])
+      .where('id', '=', ids.noticeDraftId!)
+      .executeTakeFirstOrThrow()
+    // The Umweltamt is involved in the case (see before()): it reads the case, and does not lead it.
+    const consulted = await staffBrowser(platform, 'umweltamt')
+    assert.equal((await consulted.get(`/backoffice/cases/${ids.caseId}`)).statusCode, 200)
+    const doc = new Y.Doc()
+    doc.getText('body').insert(0, secretSubject)
+    doc.getText('body').insert(0, 'Umgeschrieben: ')
+    const update = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64')
+    const input = {
+      templateId: 'test',
+      locale: 'de',
+      text: 'Umgeschrieben',
+      version: String(before.version),
+      update,
+      state: 'here',
+    }
+    const noticeRoutes = platform.app.routeList.filter(r => r.url.startsWith('/backoffice/cases/:caseId/notices'))
+    const writes = noticeRoutes.filter(r => r.method !== 'GET' || r.url.endsWith('/preview'))
+    const writeUrls = writes.map(r => `${r.method} ${r.url}`)
+    for (const expected of ['', '/:noticeId', '/:noticeId/updates', '/:noticeId/presence', '/:noticeId/sign'])
+      assert.ok(writeUrls.includes(`POST /backoffice/cases/:caseId/notices${expected}`), expected)
+    assert.ok(writeUrls.includes('POST /backoffice/cases/:caseId/notices/:noticeId/discard'))
+    const answers: string[] = []
+    for (const route of writes) {
+      if (route.url.endsWith('/comments')) continue
+      const url = concrete(route.url)
+      const res =
+        route.method === 'GET'
+          ? await consulted.get(`${url}?version=${before.version}`)
+          : await consulted.post(url, input)
+      answers.push(`${route.method} ${route.url} → ${res.statusCode}`)
+      assert.ok([403, 404].includes(res.statusCode), `${route.method} ${route.url} → ${res.statusCode}`)
+      if (res.statusCode === 403) assert.match(res.body, /nur die federführende Stelle/)
+    }
+    assert.ok(answers.length >= 7, answers.join('\n'))
+    const afterwards = await db
+      .selectFrom('notice_drafts')
+      .select(['body', 'version', 'status', 'last_update_id'])
+      .where('id', '=', ids.noticeDraftId!)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(afterwards, before)
+    assert.equal(
+      (await db.selectFrom('notice_drafts').select('id').where('case_id', '=', ids.caseId!).execute()).length,
+      1,
+      'no new draft',
+    )
+    assert.deepEqual(
+      await db.selectFrom('notice_previews').select('staff_id').where('draft_id', '=', ids.noticeDraftId!).execute(),
+      [],
+    )
+    // Reading and commenting stay open to the involved office.
+    const page = await consulted.get(concrete('/backoffice/cases/:caseId/notices/:noticeId'))
+    assert.equal(page.statusCode, 200)
+    assert.doesNotMatch(page.body, /id="notice-form"|id="notice-sign-form"|\/discard"|data-notice-editor/)
+    const comment = await consulted.post(concrete('/backoffice/cases/:caseId/notices/:noticeId/comments'), {
+      comment: 'Bitte Auflage zur Leinenpflicht ergänzen.',
+    })
+    assert.equal(comment.statusCode, 303)
+    const lead = await staffBrowser(platform, 'stadtkasse-steueramt')
+    assert.match(
+      (await lead.get(concrete('/backoffice/cases/:caseId/notices/:noticeId'))).body,
+      /Bitte Auflage zur Leinenpflicht ergänzen\./,
+    )
+  })
+})
+
 describe('filing at the counter', () => {
   it('lets staff file an application for a person without an account; the case names no account and shows who filed it', async () => {
     const staff = await staffBrowser(platform, 'stadtkasse-steueramt')
@@ -322,6 +395,69 @@ describe('filing at the counter', () => {
     const view = await staff.get(`/backoffice/cases/${caseId}`)
     assert.equal(view.statusCode, 200)
     assert.match(view.body, /Schalter/)
+  })
+})
+
+describe('filing on someone’s behalf: only the service’s office or the counter role', () => {
+  it('refuses staff of other offices, the treasury and the administration with 403 and starts no draft', async () => {
+    const db = platform.database.db
+    const drafts = async () => (await db.selectFrom('drafts').select('id').execute()).length
+    const before = await drafts()
+    const refused = {
+      'a caseworker of another office': await staffBrowser(platform, 'ordnungsamt'),
+      'the city treasury': await staffBrowser(platform, 'stadtkasse-steueramt', 'caseworker', DEMO_TREASURY),
+      'an office admin': await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_OFFICE_ADMIN),
+      'the platform admin': await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_ADMIN),
+    }
+    for (const [who, staff] of Object.entries(refused)) {
+      const counter = await staff.get('/backoffice/counter')
+      assert.doesNotMatch(counter.body, /action="\/services\/hundesteuer-anmeldung\/applications"/, who)
+      const res = await staff.post('/services/hundesteuer-anmeldung/applications')
+      assert.equal(res.statusCode, 403, who)
+      assert.match(res.body, /Rolle „Schalter \(Bürgerbüro\)“/, who)
+    }
+    assert.equal(await drafts(), before)
+  })
+
+  it('lets the counter role file any office’s service, and stops a filing whose right is gone', async () => {
+    const counter = await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_COUNTER)
+    const page = await counter.get('/backoffice/counter')
+    assert.match(page.body, /action="\/services\/hundesteuer-anmeldung\/applications"/)
+    assert.match(page.body, /action="\/services\/gewerbe-anmeldung\/applications"/)
+    const { caseId } = await submitCase(platform, counter, 'hundesteuer-anmeldung')
+    const row = await platform.database.db
+      .selectFrom('cases')
+      .select(['account_id', 'filed_by_staff_id', 'office_id'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.account_id, null)
+    assert.equal(row.office_id, 'stadtkasse-steueramt')
+    assert.ok(row.filed_by_staff_id)
+    // The counter files; it does not read the case file it opened.
+    assert.equal((await counter.get(`/backoffice/cases/${caseId}`)).statusCode, 404)
+
+    // A draft begun at the counter cannot be carried on once the role is taken away (roles are read per request).
+    const start = await counter.post('/services/hundesteuer-anmeldung/applications')
+    assert.equal(start.statusCode, 303)
+    const draftPage = String(start.headers.location)
+    assert.equal((await counter.get(draftPage)).statusCode, 200)
+    const db = platform.database.db
+    const staffId = row.filed_by_staff_id!
+    await db.deleteFrom('staff_roles').where('staff_id', '=', staffId).where('role', '=', 'counter').execute()
+    await db
+      .insertInto('staff_roles')
+      .values({ staff_id: staffId, office_id: 'buergerdienste', role: 'triage' })
+      .execute()
+    try {
+      assert.equal((await counter.get(draftPage)).statusCode, 403)
+      assert.equal((await counter.post('/services/hundesteuer-anmeldung/applications')).statusCode, 403)
+    } finally {
+      await db.deleteFrom('staff_roles').where('staff_id', '=', staffId).execute()
+      await db
+        .insertInto('staff_roles')
+        .values({ staff_id: staffId, office_id: 'buergerdienste', role: 'counter' })
+        .execute()
+    }
   })
 })
 

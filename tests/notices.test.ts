@@ -720,23 +720,74 @@ describe('signing and sending a notice', () => {
 })
 
 describe('who may see, edit and sign a notice', () => {
-  it('lets an involved office read and co-edit but not sign; a caseworker of an office not involved gets 404 everywhere', async () => {
+  it('lets an involved office read and comment but not draft, edit, preview, sign or discard; a caseworker of an office not involved gets 404 everywhere', async () => {
     const { caseId, lead } = await treeCase()
     const { url, noticeId } = await draftNotice(lead, caseId)
     const parks = await involveParksDepartment(lead, caseId)
     const page = await parks.get(url)
     assert.equal(page.statusCode, 200)
-    assert.match(page.body, /Unterschreiben kann nur die federführende Stelle \(Umweltamt\)/)
-    assert.doesNotMatch(page.body, /id="notice-sign-form"/)
-    const client = await YjsClient.open(parks, url)
+    assert.match(page.body, /nur die federführende Stelle \(Umweltamt\)/)
+    assert.doesNotMatch(page.body, /id="notice-sign-form"|id="notice-form"|data-notice-editor|\/discard"/)
+    assert.doesNotMatch((await parks.get(`/backoffice/cases/${caseId}`)).body, /id="notice-template"/)
+    const client = await YjsClient.open(lead, url)
+    const row = await storedDraft(noticeId)
+    const consultedTries: [string, LightMyRequestResponse][] = [
+      [
+        'new draft',
+        await parks.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'genehmigung', locale: 'de' }),
+      ],
+      ['save', await parks.post(url, { version: String(row.version), text: 'Umgeschrieben' })],
+      [
+        'post update',
+        await postJson(parks, `${url}/updates`, {
+          update: Buffer.from(Y.encodeStateAsUpdate(client.doc)).toString('base64'),
+        }),
+      ],
+      ['bad update', await postJson(parks, `${url}/updates`, { update: '@@@' })],
+      ['presence', await postJson(parks, `${url}/presence`, { state: 'here' })],
+      ['preview', await parks.get(`${url}/preview?version=${row.version}`)],
+      ['sign', await parks.post(`${url}/sign`, { version: String(row.version) })],
+      ['discard', await parks.post(`${url}/discard`)],
+    ]
+    for (const [what, res] of consultedTries) {
+      assert.equal(res.statusCode, 403, `${what}: ${res.statusCode}`)
+      assert.match(res.body, /nur die federführende Stelle/, what)
+    }
+    const unchanged = await storedDraft(noticeId)
+    assert.deepEqual([unchanged.status, unchanged.version, unchanged.body], ['draft', row.version, row.body])
+    assert.equal(
+      (await db().selectFrom('notice_drafts').select('id').where('case_id', '=', caseId).execute()).length,
+      1,
+    )
+
+    // A comment instead: shown to the lead office with who and when, counted on the case page, audited.
+    const empty = await parks.post(`${url}/comments`, { comment: '   ' })
+    assert.equal(empty.statusCode, 400)
+    assert.match(empty.body, /Bitte geben Sie Ihre Anmerkung ein/)
+    const tooLong = await parks.post(`${url}/comments`, { comment: `Ersatzpflanzung ${'x'.repeat(4000)}` })
+    assert.equal(tooLong.statusCode, 400)
+    assert.match(tooLong.body, /höchstens 4000 Zeichen/)
+    assert.match(tooLong.body, /Ersatzpflanzung x/, 'what was typed stays in the field')
+    const comment = await parks.post(`${url}/comments`, {
+      comment: 'Bitte Ersatzpflanzung: 2 Bäume, Stammumfang 18 cm.',
+    })
+    assert.equal(comment.statusCode, 303)
+    const leadPage = (await lead.get(url)).body
+    assert.match(leadPage, /Bitte Ersatzpflanzung: 2 Bäume, Stammumfang 18 cm\./)
+    assert.match(leadPage, /\(Grünflächenamt\) am \d/)
+    assert.match((await lead.get(`/backoffice/cases/${caseId}`)).body, /1 Anmerkung\(en\)/)
+    const audited = await db()
+      .selectFrom('audit_log')
+      .select(['action', 'subject_id'])
+      .where('action', '=', 'notice.comment')
+      .where('subject_id', '=', noticeId)
+      .execute()
+    assert.equal(audited.length, 1)
+    // The lead office still edits and signs; a comment on a closed draft is refused.
     client.edit(t => t.insert(t.length, '\nStellungnahme Grünflächenamt berücksichtigt.'))
     assert.equal((await client.push()).statusCode, 200)
-    assert.equal((await postJson(parks, `${url}/presence`, { state: 'here' })).statusCode, 204)
-    const row = await storedDraft(noticeId)
-    assert.match(row.body, /Grünflächenamt berücksichtigt\.$/)
-    const sign = await parks.post(`${url}/sign`, { version: String(row.version) })
-    assert.equal(sign.statusCode, 403)
-    assert.equal((await storedDraft(noticeId)).status, 'draft')
+    assert.equal((await lead.post(`${url}/discard`)).statusCode, 303)
+    assert.equal((await parks.post(`${url}/comments`, { comment: 'Noch etwas.' })).statusCode, 409)
 
     const outsider = await staffBrowser(platform, 'ordnungsamt')
     await outsider.get('/backoffice')
@@ -751,6 +802,7 @@ describe('who may see, edit and sign a notice', () => {
       ['save', await outsider.post(url, { version: String(row.version), text: 'x' })],
       ['sign', await outsider.post(`${url}/sign`, { version: String(row.version) })],
       ['discard', await outsider.post(`${url}/discard`)],
+      ['comment', await outsider.post(`${url}/comments`, { comment: 'x' })],
       [
         'new draft',
         await outsider.post(`/backoffice/cases/${caseId}/notices`, { templateId: 'genehmigung', locale: 'de' }),
@@ -760,8 +812,8 @@ describe('who may see, edit and sign a notice', () => {
       assert.equal(res.statusCode, 404, `${what}: ${res.statusCode}`)
       assert.doesNotMatch(res.body, /Stieleiche|Grünflächenamt berücksichtigt/, what)
     }
-    const unchanged = await storedDraft(noticeId)
-    assert.equal(unchanged.version, row.version)
+    const untouched = await storedDraft(noticeId)
+    assert.equal(untouched.status, 'discarded')
     // The draft of one case is not reachable through another case of the same office.
     const other = await treeCase()
     assert.equal((await lead.get(`/backoffice/cases/${other.caseId}/notices/${noticeId}`)).statusCode, 404)

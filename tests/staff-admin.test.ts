@@ -6,6 +6,8 @@ import { staffBrowser } from './support/casework.js'
 import { createCase } from '../src/modules/cases/index.js'
 import { audit } from '../src/platform/audit/audit.js'
 import { DEMO_ADMIN, DEMO_OFFICE_ADMIN, demoStaffEmail } from '../src/seed.js'
+import { grantRoleFromShell } from '../src/modules/staff/index.js'
+import { spawnSync } from 'node:child_process'
 
 let platform: TestPlatform
 before(async () => {
@@ -453,6 +455,166 @@ describe('roles', () => {
     assert.equal((await admin.get(`/backoffice/admin/staff?office=${'x'.repeat(500)}`)).statusCode, 400)
     assert.equal((await admin.get('/backoffice/admin/staff?notice=<script>')).statusCode, 400)
     assert.deepEqual(await rolesOf(demoStaffEmail('buergerdienste', 'caseworker')), ['buergerdienste:caseworker'])
+  })
+})
+
+describe('four eyes: an admin giving themself a role', () => {
+  const roleActions = async (subjectId: string) =>
+    (
+      await db()
+        .selectFrom('audit_log')
+        .select(['action', 'actor_staff_id', 'details'])
+        .where('subject_id', '=', subjectId)
+        .where('action', 'like', 'staff.role.%')
+        .orderBy('id')
+        .execute()
+    ).map(r => [r.action, r.actor_staff_id, r.details.role, r.details.requestedBy ?? null, r.details.via ?? null])
+
+  it('turns a self-grant into a request that only a second admin confirms, both names recorded', async () => {
+    const officeAdminId = await staffIdOf(DEMO_OFFICE_ADMIN)
+    const rootId = await staffIdOf(DEMO_ADMIN)
+    const admin = await officeAdmin()
+    await admin.get('/backoffice/admin/staff')
+    const asked = await admin.post(`/backoffice/admin/staff/${officeAdminId}/roles`, {
+      officeId: 'buergerdienste',
+      role: 'caseworker',
+    })
+    assert.equal(asked.statusCode, 303)
+    assert.match(String(asked.headers.location), /notice=requested/)
+    assert.deepEqual(await rolesOf(DEMO_OFFICE_ADMIN), ['buergerdienste:office_admin'], 'not granted yet')
+    // Asking again makes no second request.
+    await admin.post(`/backoffice/admin/staff/${officeAdminId}/roles`, {
+      officeId: 'buergerdienste',
+      role: 'caseworker',
+    })
+    const open = await db()
+      .selectFrom('staff_role_requests')
+      .selectAll()
+      .where('staff_id', '=', officeAdminId)
+      .execute()
+    assert.equal(open.length, 1)
+    const requestId = open[0]!.id
+
+    // The requester sees it waiting, without buttons, and cannot approve it by posting anyway.
+    const page = await admin.get('/backoffice/admin/staff?office=buergerdienste&notice=requested')
+    assert.match(page.body, /zweite Administration sie bestätigt/)
+    assert.match(page.body, /Wartet auf eine zweite Administration/)
+    assert.doesNotMatch(page.body, new RegExp(`role-requests/${requestId}/approve`))
+    const self = await admin.post(`/backoffice/admin/role-requests/${requestId}/approve`)
+    assert.equal(self.statusCode, 403)
+    assert.match(self.body, /bestätigt eine andere Administration/)
+    assert.deepEqual(await rolesOf(DEMO_OFFICE_ADMIN), ['buergerdienste:office_admin'])
+    // A caseworker does not reach the route at all.
+    const caseworker = await staffBrowser(platform, 'buergerdienste')
+    assert.equal((await caseworker.post(`/backoffice/admin/role-requests/${requestId}/approve`)).statusCode, 404)
+
+    // The platform admin sees the request with both buttons and confirms it.
+    const root = await platformAdmin()
+    const rootPage = await root.get('/backoffice/admin/staff?office=buergerdienste')
+    assert.match(rootPage.body, /Rollen, die auf eine zweite Administration warten/)
+    assert.match(rootPage.body, new RegExp(`role-requests/${requestId}/approve`))
+    const approved = await root.post(`/backoffice/admin/role-requests/${requestId}/approve`)
+    assert.equal(approved.statusCode, 303)
+    assert.deepEqual(await rolesOf(DEMO_OFFICE_ADMIN), ['buergerdienste:caseworker', 'buergerdienste:office_admin'])
+    const decided = await db()
+      .selectFrom('staff_role_requests')
+      .select(['requested_by', 'decided_by', 'outcome'])
+      .where('id', '=', requestId)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(decided, { requested_by: officeAdminId, decided_by: rootId, outcome: 'approved' })
+    // Decided once: a second decision is 409.
+    assert.equal((await root.post(`/backoffice/admin/role-requests/${requestId}/reject`)).statusCode, 409)
+    // The last two of the office admin's role entries (earlier tests changed their roles too).
+    assert.deepEqual((await roleActions(officeAdminId)).slice(-2), [
+      ['staff.role.request', officeAdminId, 'caseworker', null, null],
+      ['staff.role.approve', rootId, 'caseworker', officeAdminId, null],
+    ])
+    await db()
+      .deleteFrom('staff_roles')
+      .where('staff_id', '=', officeAdminId)
+      .where('role', '=', 'caseworker')
+      .execute()
+  })
+
+  it('lets a second admin reject a request, and an office admin decide only in their office', async () => {
+    const rootId = await staffIdOf(DEMO_ADMIN)
+    const root = await platformAdmin()
+    await root.get('/backoffice/admin/staff')
+    // The platform admin asks for casework in the Tierheim: the Bürgerdienste' office admin may not decide it.
+    await root.post(`/backoffice/admin/staff/${rootId}/roles`, { officeId: 'tierheim', role: 'caseworker' })
+    const tierheim = await db()
+      .selectFrom('staff_role_requests')
+      .select('id')
+      .where('staff_id', '=', rootId)
+      .where('office_id', '=', 'tierheim')
+      .executeTakeFirstOrThrow()
+    const admin = await officeAdmin()
+    assert.doesNotMatch((await admin.get('/backoffice/admin/staff')).body, new RegExp(tierheim.id))
+    assert.equal((await admin.post(`/backoffice/admin/role-requests/${tierheim.id}/approve`)).statusCode, 404)
+    // A platform admin sees it whichever office the page shows.
+    const second = await staffBrowser(platform, 'buergerdienste', 'caseworker', DEMO_ADMIN)
+    assert.match((await second.get('/backoffice/admin/staff?office=buergerdienste')).body, /Sachbearbeitung · Tierheim/)
+    // In the Bürgerdienste it may: it rejects.
+    await root.post(`/backoffice/admin/staff/${rootId}/roles`, { officeId: 'buergerdienste', role: 'team_lead' })
+    const own = await db()
+      .selectFrom('staff_role_requests')
+      .select('id')
+      .where('staff_id', '=', rootId)
+      .where('office_id', '=', 'buergerdienste')
+      .executeTakeFirstOrThrow()
+    const rejected = await admin.post(`/backoffice/admin/role-requests/${own.id}/reject`)
+    assert.equal(rejected.statusCode, 303)
+    assert.match(String(rejected.headers.location), /notice=rejected/)
+    assert.deepEqual(await rolesOf(DEMO_ADMIN), ['buergerdienste:platform_admin'])
+    const actions = await roleActions(rootId)
+    assert.deepEqual(actions.at(-1), [
+      'staff.role.reject',
+      await staffIdOf(DEMO_OFFICE_ADMIN),
+      'team_lead',
+      rootId,
+      null,
+    ])
+  })
+
+  it('grants from the server’s shell where one admin is alone, audited via cli, closing the open request', async () => {
+    const rootId = await staffIdOf(DEMO_ADMIN)
+    const officeIds = platform.app.services.offices.map(o => o.id)
+    assert.equal(
+      await grantRoleFromShell(db(), officeIds, { email: DEMO_ADMIN, officeId: 'tierheim', role: 'caseworker' }),
+      'granted',
+    )
+    assert.deepEqual(await rolesOf(DEMO_ADMIN), ['buergerdienste:platform_admin', 'tierheim:caseworker'])
+    const request = await db()
+      .selectFrom('staff_role_requests')
+      .select(['outcome', 'decided_by'])
+      .where('staff_id', '=', rootId)
+      .where('office_id', '=', 'tierheim')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(request, { outcome: 'approved', decided_by: null })
+    assert.deepEqual((await roleActions(rootId)).at(-1), ['staff.role.grant', null, 'caseworker', null, 'cli'])
+    assert.equal(
+      await grantRoleFromShell(db(), officeIds, { email: DEMO_ADMIN, officeId: 'tierheim', role: 'caseworker' }),
+      'unchanged',
+    )
+    await assert.rejects(
+      grantRoleFromShell(db(), officeIds, { email: DEMO_ADMIN, officeId: 'tierheim', role: 'boss' }),
+      /staff.admin.errors.unknownRole/,
+    )
+    await db().deleteFrom('staff_roles').where('staff_id', '=', rootId).where('office_id', '=', 'tierheim').execute()
+    // The command itself says what is wrong, in words (its own empty database knows nobody).
+    const env = { ...process.env, DATABASE_URL: '', DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'grant-role', ...args], {
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      })
+    const usage = cli('nobody@stadt.example')
+    assert.equal(usage.status, 2)
+    assert.match(usage.stderr, /Usage: bauhaus grant-role EMAIL OFFICE ROLE/)
+    const unknown = cli('nobody@stadt.example', 'tierheim', 'caseworker')
+    assert.equal(unknown.status, 1, unknown.stderr)
+    assert.match(unknown.stderr, /bauhaus grant-role: This person was not found\./)
   })
 })
 

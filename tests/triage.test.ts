@@ -17,12 +17,28 @@ import { groupOf, parseLabelledCsv } from '../src/modules/triage/triage.csv.js'
 import { evaluateModel, isHeldOut } from '../src/modules/triage/triage.eval.js'
 import { trainModel } from '../src/modules/triage/triage.model.js'
 import { MODEL_CHECK_MS, readStarterExamples } from '../src/modules/triage/triage.service.js'
+import type { StaffMember } from '../src/platform/auth/sessions.js'
 
 /** Floors of the held-out evaluation, stated in docs/triage.md; a little under what the shipped starter sets reach. */
 const FLOORS = {
   report: { accuracy: 0.74, top3: 0.88, macroF1: 0.72 },
   contact: { accuracy: 0.66, top3: 0.82, macroF1: 0.65 },
 } as const
+
+/** A demo staff member as a signed-in session holds them: with their roles. */
+async function staffMember(db: TestPlatform['database']['db'], email: string): Promise<StaffMember> {
+  const row = await db
+    .selectFrom('staff')
+    .select(['id', 'email', 'name'])
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
+  const roles = await db
+    .selectFrom('staff_roles')
+    .select(['office_id as officeId', 'role'])
+    .where('staff_id', '=', row.id)
+    .execute()
+  return { ...row, roles }
+}
 
 let platform: TestPlatform
 before(async () => {
@@ -125,11 +141,7 @@ describe('suggestRouting', () => {
 describe('learning from caseworkers', () => {
   it('records confirmed and corrected decisions and a retraining changes the prediction', async () => {
     const db = platform.database.db
-    const staff = await db
-      .selectFrom('staff')
-      .select('id')
-      .where('email', '=', 'sb.tiefbauamt@stadt.example')
-      .executeTakeFirstOrThrow()
+    const staff = await staffMember(db, 'sb.tiefbauamt@stadt.example')
     const text = 'Quietschendes Wartehäuschen-Drehkreuz am Bürgerpark'
     const before = await suggestRouting(db, text, 'report', platform.config)
     assert.notEqual(before.suggestions[0]?.label, 'park-bench')
@@ -151,7 +163,9 @@ describe('learning from caseworkers', () => {
           label: 'park-bench',
           office: 'gruenflaechenamt',
           kind: 'report',
-          confirmedBy: staff.id,
+          // Reports filed with the Tiefbauamt, which moves them on to the Grünflächenamt.
+          decidedBy: staff,
+          caseOfficeId: 'tiefbauamt',
           corrected: true,
         },
         platform.config,
@@ -173,7 +187,7 @@ describe('learning from caseworkers', () => {
     const small = await startTestPlatform({ triageRetrainAfter: 2 })
     try {
       const db = small.database.db
-      const staff = await db.selectFrom('staff').select('id').limit(1).executeTakeFirstOrThrow()
+      const staff = await staffMember(db, 'sb.tiefbauamt@stadt.example')
       const jobs = () =>
         db
           .selectFrom('jobs')
@@ -188,7 +202,8 @@ describe('learning from caseworkers', () => {
           label: 'street-light',
           office: 'tiefbauamt',
           kind: 'report',
-          confirmedBy: staff.id,
+          decidedBy: staff,
+          caseOfficeId: 'tiefbauamt',
         },
         small.config,
       )
@@ -200,7 +215,8 @@ describe('learning from caseworkers', () => {
           label: 'street-light',
           office: 'tiefbauamt',
           kind: 'report',
-          confirmedBy: staff.id,
+          decidedBy: staff,
+          caseOfficeId: 'tiefbauamt',
         },
         small.config,
       )
@@ -211,7 +227,8 @@ describe('learning from caseworkers', () => {
           label: 'street-light',
           office: 'tiefbauamt',
           kind: 'report',
-          confirmedBy: staff.id,
+          decidedBy: staff,
+          caseOfficeId: 'tiefbauamt',
         },
         small.config,
       )
@@ -455,6 +472,67 @@ describe('the staff page /backoffice/triage and its JSON endpoint', () => {
         .statusCode,
       400,
     )
+  })
+
+  it('trains only on decisions of the responsible office or the triage role; anyone else gets 403 and teaches nothing', async () => {
+    const db = platform.database.db
+    const examples = (text: string) =>
+      db.selectFrom('triage_examples').select('office').where('text', '=', text).execute()
+    // In code: a caseworker of another office deciding a Tiefbauamt case is refused, nothing is stored.
+    const outsider = await staffMember(db, 'sb.ordnungsamt@stadt.example')
+    await assert.rejects(
+      recordRoutingDecision(
+        db,
+        {
+          text: 'Ampel Ecke Hansastraße',
+          label: 'street-light',
+          office: 'tiefbauamt',
+          kind: 'report',
+          decidedBy: outsider,
+          caseOfficeId: 'tiefbauamt',
+        },
+        platform.config,
+      ),
+      (error: Error & { statusCode?: number }) => error.statusCode === 403,
+    )
+    assert.deepEqual(await examples('Ampel Ecke Hansastraße'), [])
+
+    // On the page: the Ordnungsamt is offered only its own categories, and a forged post for another office is 403.
+    const ordnungsamt = await staffBrowser(platform, 'ordnungsamt')
+    await ordnungsamt.get('/backoffice/triage')
+    const page = await ordnungsamt.post('/backoffice/triage', {
+      kind: 'report',
+      text: 'Gully am Westenhellweg läuft über',
+    })
+    assert.equal(page.statusCode, 200)
+    const offered = [...page.body.matchAll(/<option value="([^"]+)"/g)].map(m => m[1])
+    assert.ok(!offered.includes('blocked-drain'), offered.join(','))
+    const forged = await ordnungsamt.post('/backoffice/triage/decision', {
+      kind: 'report',
+      text: 'Gully am Westenhellweg läuft über',
+      label: 'blocked-drain',
+      suggested: 'blocked-drain',
+    })
+    assert.equal(forged.statusCode, 403)
+    assert.match(forged.body, /Rolle „Vorsortierung“/)
+    assert.deepEqual(await examples('Gully am Westenhellweg läuft über'), [])
+
+    // The same person with the triage role decides for any office.
+    await db
+      .insertInto('staff_roles')
+      .values({ staff_id: outsider.id, office_id: 'ordnungsamt', role: 'triage' })
+      .execute()
+    const sorter = await staffBrowser(platform, 'ordnungsamt')
+    await sorter.get('/backoffice/triage')
+    const allowed = await sorter.post('/backoffice/triage/decision', {
+      kind: 'report',
+      text: 'Gully am Westenhellweg läuft über',
+      label: 'blocked-drain',
+      suggested: 'blocked-drain',
+    })
+    assert.equal(allowed.statusCode, 200)
+    assert.deepEqual(await examples('Gully am Westenhellweg läuft über'), [{ office: 'tiefbauamt' }])
+    await db.deleteFrom('staff_roles').where('staff_id', '=', outsider.id).where('role', '=', 'triage').execute()
   })
 
   it('answers the JSON endpoint with facts, and bad input with 400, never 5xx', async () => {

@@ -51,7 +51,16 @@ export function isCidr(value: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
 }
 
-const SECOND_FACTOR_ROLE_WORDS = ['all', 'caseworker', 'team_lead', 'office_admin', 'platform_admin', 'treasury']
+const SECOND_FACTOR_ROLE_WORDS = [
+  'all',
+  'caseworker',
+  'team_lead',
+  'office_admin',
+  'platform_admin',
+  'treasury',
+  'counter',
+  'triage',
+]
 
 /** Every environment variable the platform reads, in the order of docs/configuration.md. */
 export const SETTINGS = {

@@ -9,9 +9,10 @@ import { demoStaffEmail } from '../../src/seed.js'
 import { assertAccessible, signInStaff, startBrowserSuite, stopBrowserSuite } from './support.js'
 
 /**
- * Two caseworkers of two offices write one notice at the same time in two real browsers: the Umweltamt (lead)
- * and the Grünflächenamt (asked for a statement). Each sees the other's typing and presence without a reload,
- * both edits survive, the lead signs. axe on the draft page, with and without someone else present.
+ * Two people of the lead office (Umweltamt: a caseworker and the team lead) write one notice at the same time in two
+ * real browsers. Each sees the other's typing and presence without a reload, both edits survive, the lead signs. The
+ * Grünflächenamt, asked for a statement, reads the draft and comments instead of editing it. axe on the draft page,
+ * with and without someone else present, and on the consulted office's read-only page.
  */
 let platform: TestPlatform
 let browser: Browser
@@ -22,10 +23,14 @@ const de = translator('de')
 before(async () => ({ platform, browser, baseUrl } = await startBrowserSuite()))
 after(() => stopBrowserSuite({ platform, browser }, audited))
 
-async function signIn(context: BrowserContext, officeId: string): Promise<Page> {
+async function signIn(
+  context: BrowserContext,
+  officeId: string,
+  role: 'caseworker' | 'team_lead' = 'caseworker',
+): Promise<Page> {
   const page = await context.newPage()
   await page.goto(`${baseUrl}/backoffice/login`)
-  await signInStaff(page, demoStaffEmail(officeId, 'caseworker'))
+  await signInStaff(page, demoStaffEmail(officeId, role))
   return page
 }
 
@@ -52,7 +57,7 @@ const stillSamePage = (page: Page) =>
   page.evaluate(() => (window as unknown as { coeditMark?: number }).coeditMark === 1)
 
 describe('co-editing a notice in Chromium', () => {
-  it("two offices type into one draft at once, see each other and each other's text, and the lead office signs", async () => {
+  it("two people of the lead office type into one draft at once, see each other and each other's text, the consulted office comments, the lead signs", async () => {
     // The case, and the lead office asking the Grünflächenamt for a statement (over HTTP, as the browser would).
     const { caseId } = await submitCase(platform, await citizenBrowser(platform), 'baumfaellung', {
       measure: 'felling',
@@ -70,8 +75,10 @@ describe('co-editing a notice in Chromium', () => {
 
     const leadContext = await browser.newContext()
     const parksContext = await browser.newContext()
+    const colleagueContext = await browser.newContext()
     try {
       const lead = await signIn(leadContext, 'umweltamt')
+      const colleague = await signIn(colleagueContext, 'umweltamt', 'team_lead')
       const parks = await signIn(parksContext, 'gruenflaechenamt')
 
       // The lead drafts the permit from the template on the case page.
@@ -88,44 +95,60 @@ describe('co-editing a notice in Chromium', () => {
       await assertAccessible(lead, audited)
       assert.match(await textOf(lead), /Art Bergahorn/)
 
-      // The Grünflächenamt opens the same draft: each sees the other as present.
+      // The Grünflächenamt opens the same draft: it reads it, has no editor, and comments on it.
       await parks.goto(`${baseUrl}${draftUrl}`)
-      await waitForPresence(parks, '(Umweltamt)')
-      await waitForPresence(lead, '(Grünflächenamt)')
+      assert.equal(await parks.locator('#notice-text').count(), 0)
+      assert.equal(await parks.locator('#notice-sign-form').count(), 0)
+      assert.match((await parks.locator('#notice-lead-only').textContent()) ?? '', /federführende Stelle \(Umweltamt\)/)
+      const parksText = 'Stellungnahme Grünflächenamt: Ersatzpflanzung auf öffentlicher Fläche möglich.'
+      await parks.locator('#notice-comment').fill(parksText)
+      await parks.getByRole('button', { name: de.text('notices.comments.submit') }).click()
+      await parks.waitForLoadState()
+      await parks.locator('#notice-comments').getByText(parksText).waitFor()
+      await assertAccessible(parks, audited)
+
+      // The team lead opens the same draft: each sees the other as present.
+      await colleague.goto(`${baseUrl}${draftUrl}`)
+      await waitForPresence(colleague, 'Sachbearbeitung')
+      await waitForPresence(lead, 'Teamleitung')
       assert.match(
         (await lead.locator('#notice-presence').textContent()) ?? '',
-        /Bearbeitet gerade:.*Sachbearbeitung.*\(Grünflächenamt\)/s,
+        /Bearbeitet gerade:.*Teamleitung.*\(Umweltamt\)/s,
+      )
+      assert.match(
+        (await colleague.locator('#notice-comments').textContent()) ?? '',
+        /Ersatzpflanzung auf öffentlicher/,
       )
       await assertAccessible(lead, audited)
-      await assertAccessible(parks, audited)
+      await assertAccessible(colleague, audited)
       await markPage(lead)
-      await markPage(parks)
+      await markPage(colleague)
 
-      // Both type at the same time, at different places: the lead at the start, the Grünflächenamt at the end.
+      // Both type at the same time, at different places: the caseworker at the start, the team lead at the end,
+      // taking the Grünflächenamt's comment into the text.
       const leadText = 'Vorabfassung zur Abstimmung. '
-      const parksText = 'Stellungnahme Grünflächenamt: Ersatzpflanzung auf öffentlicher Fläche möglich.'
       const typeAtStart = async () => {
         await lead.locator('#notice-text').focus()
         await lead.keyboard.press('Control+Home')
         await lead.keyboard.type(leadText, { delay: 15 })
       }
       const typeAtEnd = async () => {
-        await parks.locator('#notice-text').focus()
-        await parks.keyboard.press('Control+End')
-        await parks.keyboard.press('Enter')
-        await parks.keyboard.type(parksText, { delay: 15 })
+        await colleague.locator('#notice-text').focus()
+        await colleague.keyboard.press('Control+End')
+        await colleague.keyboard.press('Enter')
+        await colleague.keyboard.type(parksText, { delay: 15 })
       }
       await Promise.all([typeAtStart(), typeAtEnd()])
 
       // Each sees the other's text appear, without a reload, and keeps their own.
       await waitForText(lead, parksText)
-      await waitForText(parks, leadText)
-      assert.ok(await stillSamePage(lead), "the lead's page was updated in place")
-      assert.ok(await stillSamePage(parks), "the involved office's page was updated in place")
+      await waitForText(colleague, leadText)
+      assert.ok(await stillSamePage(lead), "the caseworker's page was updated in place")
+      assert.ok(await stillSamePage(colleague), "the team lead's page was updated in place")
       const leadFinal = await textOf(lead)
       assert.ok(leadFinal.startsWith(`${leadText}Guten Tag`), leadFinal.slice(0, 80))
       assert.ok(leadFinal.endsWith(`\n${parksText}`), leadFinal.slice(-120))
-      await parks.waitForFunction(
+      await colleague.waitForFunction(
         expected => (document.querySelector('#notice-text') as HTMLTextAreaElement).value === expected,
         leadFinal,
         { timeout: 15_000 },
@@ -155,7 +178,7 @@ describe('co-editing a notice in Chromium', () => {
       await assertAccessible(lead, audited)
       await lead.goto(`${baseUrl}${draftUrl}`)
       await lead.locator('#notice-text').waitFor()
-      // The lead selects the passage and writes the assessment over it; the involved office sees it.
+      // The caseworker selects the passage and writes the assessment over it; the team lead sees it.
       const assessment = 'Der Baum ist laut Ortsbesichtigung abgestorben und nicht mehr standsicher.'
       await lead.evaluate(() => {
         const area = document.querySelector('#notice-text') as HTMLTextAreaElement
@@ -164,7 +187,7 @@ describe('co-editing a notice in Chromium', () => {
         area.setSelectionRange(match.index, match.index + match[0].length)
       })
       await lead.keyboard.type(assessment)
-      await waitForText(parks, assessment)
+      await waitForText(colleague, assessment)
       for (let i = 0; i < 50; i++) {
         const row = await platform.database.db
           .selectFrom('notice_drafts')
@@ -184,8 +207,7 @@ describe('co-editing a notice in Chromium', () => {
       const preview = await lead.context().request.get(`${baseUrl}${draftUrl}/preview?version=${version}`)
       assert.equal(preview.headers()['content-type'], 'application/pdf')
 
-      // Only the lead office may sign; it does.
-      assert.equal(await parks.locator('#notice-sign-form').count(), 0)
+      // The lead office signs.
       await lead.getByRole('button', { name: de.text('notices.sign.submit') }).click()
       await lead.getByText('Unterschrieben von').first().waitFor({ timeout: 15_000 })
       await assertAccessible(lead, audited)
@@ -198,11 +220,12 @@ describe('co-editing a notice in Chromium', () => {
       assert.ok(signed.body.includes(leadText) && signed.body.includes(parksText) && signed.body.includes(assessment))
       assert.ok(signed.file_id)
       // The other editor's page learns of it and shows the signed notice.
-      await parks.getByText('Unterschrieben von').first().waitFor({ timeout: 15_000 })
-      await assertAccessible(parks, audited)
+      await colleague.getByText('Unterschrieben von').first().waitFor({ timeout: 15_000 })
+      await assertAccessible(colleague, audited)
     } finally {
       await leadContext.close()
       await parksContext.close()
+      await colleagueContext.close()
     }
   })
 })

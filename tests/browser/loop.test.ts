@@ -1,12 +1,13 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { samplePdf, samplePng, DEMO_PASSWORD, type TestPlatform } from '../support/test-platform.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
-import { demoStaffEmail, DEMO_TREASURY } from '../../src/seed.js'
+import { DEMO_ADMIN, DEMO_OFFICE_ADMIN, demoStaffEmail, DEMO_TREASURY } from '../../src/seed.js'
 import {
   assertAccessible,
   openAudited,
@@ -290,7 +291,24 @@ describe('paying later on a fee notice, and refunds', () => {
 })
 
 describe('administration', () => {
-  it('shows the staff list and the audit log to an office admin, accessibly', async () => {
+  it('shows the staff list with roles waiting for a second admin and the audit log to an office admin, accessibly', async () => {
+    // Four eyes: the office admin's own request (waiting) and the platform admin's, which the office admin decides.
+    const db = platform.database.db
+    const idOf = async (email: string) =>
+      (await db.selectFrom('staff').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
+    for (const email of [DEMO_OFFICE_ADMIN, DEMO_ADMIN]) {
+      const id = await idOf(email)
+      await db
+        .insertInto('staff_role_requests')
+        .values({
+          id: crypto.randomUUID(),
+          staff_id: id,
+          office_id: 'buergerdienste',
+          role: 'caseworker',
+          requested_by: id,
+        })
+        .execute()
+    }
     const context = await browser.newContext()
     const page = await open(context, '/backoffice/login')
     await page.locator('#email').fill('admin.buergerdienste@stadt.example')
@@ -301,6 +319,16 @@ describe('administration', () => {
       assert.equal(await page.locator('h1').count(), 1)
       await assertAccessible(page, audited)
     }
+    await page.goto(`${baseUrl}/backoffice/admin/staff`)
+    assert.equal(await page.locator('#role-requests tbody tr').count(), 2)
+    await page
+      .locator('#role-requests')
+      .getByRole('button', { name: de.text('staff.admin.requests.reject') })
+      .click()
+    await page.waitForLoadState()
+    assert.equal(await page.locator('#role-requests tbody tr').count(), 1)
+    await assertAccessible(page, audited)
+    await db.deleteFrom('staff_role_requests').execute()
     await context.close()
   })
 

@@ -1,12 +1,14 @@
 import crypto from 'node:crypto'
 import type { Db } from '../../platform/db/database.js'
-import type { Session } from '../../platform/auth/sessions.js'
+import type { Session, StaffMember } from '../../platform/auth/sessions.js'
 import { NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
 import { PREFILLED_KEY, type Answers } from '../forms/index.js'
 import { accountProfileFor, type AccountProfile } from '../accounts/index.js'
 import { isUuid } from '../../platform/http/ids.js'
 import { findDraftRow, insertDraft, type DraftRow } from './applications.queries.js'
+import { canFileOnBehalf } from '../cases/index.js'
+import { OnBehalfNotAllowed } from './applications.errors.js'
 
 export interface Draft {
   id: string
@@ -50,6 +52,7 @@ export async function startDraft(
   session: Session,
   onBehalf: boolean,
 ): Promise<string> {
+  if (onBehalf) assertMayFileOnBehalf(session.staff, definition)
   const answers: Record<string, unknown> = {}
   const account = onBehalf ? null : session.account
   if (account) {
@@ -75,6 +78,11 @@ export async function startDraft(
     answers,
   })
   return id
+}
+
+/** Refuses staff who neither work in the service's office nor hold the counter role (403). */
+export function assertMayFileOnBehalf(staff: StaffMember | null | undefined, definition: ServiceDefinition): void {
+  if (!staff || !canFileOnBehalf(staff, definition.office)) throw new OnBehalfNotAllowed()
 }
 
 /** A draft its owner may see: the account, the staff member at the counter, or the anonymous browser session. Others get 404. */

@@ -6,3 +6,10 @@ export class ApplicationNotFound extends DomainError {
     super(404, 'postbox.errors.applicationNotFound')
   }
 }
+
+/** Staff filing for a person must work in the service's office or hold the counter role. */
+export class OnBehalfNotAllowed extends DomainError {
+  constructor() {
+    super(403, 'applications.errors.onBehalfNotAllowed')
+  }
+}

@@ -14,7 +14,7 @@ import { pruneHiddenAnswers, validateAllPages, validatePage, visiblePages } from
 import { calculateFees, findDraftPayment, isPaymentDueOnSubmission, PaymentWaitingPage } from '../payments/index.js'
 import { payForDraft } from './applications.pay.js'
 import { todayInGermany } from '../../platform/i18n/i18n.js'
-import { findOwnDraft, startDraft, type Draft } from './applications.drafts.js'
+import { assertMayFileOnBehalf, findOwnDraft, startDraft, type Draft } from './applications.drafts.js'
 import { submitDraft, type SubmitResult } from './applications.submit.js'
 import { findCase } from '../cases/index.js'
 import { pageOf, saveFormPage, type FormPageOutcome } from './applications.pages.js'
@@ -36,6 +36,8 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
   async function loadDraft(req: FastifyRequest<{ Params: { draftId: string } }>) {
     const draft = await findOwnDraft(app.db, req.params.draftId, req.session)
     const definition = await app.services.version(draft.serviceId, draft.serviceVersion)
+    // Asked again on every step: a role taken away meanwhile stops the filing.
+    if (draft.filedByStaffId) assertMayFileOnBehalf(req.session?.staff, definition)
     return { draft, definition }
   }
 

@@ -20,3 +20,12 @@ export function canWorkOn(staff: StaffMember, officeId: string): boolean {
 export function isTeamLead(staff: StaffMember, officeId: string): boolean {
   return rolesIn(staff, officeId).includes('team_lead')
 }
+
+/**
+ * Who files an application for a person (at the counter, on their behalf): staff of the service's office, or the
+ * counter role (the Bürgerbüro, which takes applications for every office). Others would open cases in offices
+ * they have no part in.
+ */
+export function canFileOnBehalf(staff: StaffMember, serviceOfficeId: string): boolean {
+  return canWorkOn(staff, serviceOfficeId) || staff.roles.some(r => r.role === 'counter')
+}

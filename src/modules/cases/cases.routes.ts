@@ -8,8 +8,8 @@ import { contentDisposition } from '../../platform/files/files.js'
 import { readFormInput } from '../../platform/http/form-input.js'
 import { findCase } from './cases.queries.js'
 import type { FieldError } from '../../platform/views/components.js'
-import { requireStaff, staffOf, staffOfficeIds, startPageWithoutCasework } from '../staff/index.js'
-import { caseworkOfficeIds } from './cases.access.js'
+import { requireStaff, staffOf, startPageWithoutCasework } from '../staff/index.js'
+import { canFileOnBehalf, caseworkOfficeIds } from './cases.access.js'
 import { assignCase, claimCase } from './cases.claim.js'
 import { listInbox, type InboxQuery } from './cases.inbox.js'
 import { addNote, DOCUMENTS_DUE_DAYS, MESSAGE_MAX, NOTE_MAX, sendCaseMessage, SUBJECT_MAX } from './cases.messages.js'
@@ -111,8 +111,8 @@ export const backofficeRoutes: FastifyPluginAsync = async app => {
   })
 
   app.get('/backoffice/counter', async (req, reply) => {
-    const offices = staffOfficeIds(staffOf(req))
-    const services = app.services.all().filter(s => offices.includes(s.office))
+    const staff = staffOf(req)
+    const services = app.services.all().filter(s => canFileOnBehalf(staff, s.office))
     const ctx = await app.pageContext(req)
     return sendHtml(reply, CounterPage({ ctx, services }))
   })

@@ -17,7 +17,7 @@ export {
   type CaseEvent,
 } from './cases.queries.js'
 export { setNoteEventText } from './cases.queries.js'
-export { canWorkOn } from './cases.access.js'
+export { canFileOnBehalf, canWorkOn } from './cases.access.js'
 export { readCaseFileForAccount, findCaseForStaff } from './cases.read.js'
 export { stateOf, isFinalStatus, finalStatuses } from './cases.workflow.js'
 export { Timeline, AnswersSummary } from './views/case-parts.js'

@@ -9,5 +9,5 @@ export const noticeSection: CaseSection<NoticeSectionData> = {
   // After the writing (KERNEL_ORDER.side.writing); a number, as the kernel may still be loading when this is.
   order: 40,
   load: ({ db, services, record }) => noticeSectionData(db, services, record),
-  View: ({ data, ctx, record }) => <NoticeSection ctx={ctx} caseId={record.id} data={data} />,
+  View: ({ data, ctx, record, canAct }) => <NoticeSection ctx={ctx} caseId={record.id} data={data} canAct={canAct} />,
 }

@@ -6,10 +6,11 @@ import { DomainError } from '../../platform/http/errors.js'
 import { publishLive } from '../../platform/live/index.js'
 import type { Locale } from '../../platform/i18n/i18n.js'
 import type { NoticeTemplate, ServiceRegistry } from '../catalogue/index.js'
-import { findCaseForStaff, type CaseRecord } from '../cases/index.js'
+import { canWorkOn, findCaseForStaff, type CaseRecord } from '../cases/index.js'
 import { InvalidUpdate, mergeUpdate, newDocState, replaceText, type DocChange } from './notices.doc.js'
 import {
   NoticeClosed,
+  NoticeLeadOfficeOnly,
   NoticeNotFound,
   NoticeNotInThisState,
   NoticeTemplateNotFound,
@@ -88,15 +89,38 @@ export async function findDraftForStaff(
   return { caseRecord, draft }
 }
 
-/** Whether the staff member may read the draft (for routes that need no content yet); 404 otherwise. */
+/**
+ * Whether the staff member may read the draft (for routes that need no content yet); 404 otherwise. With `write`,
+ * whether they may change it: only the lead office does, a consulted office reads and comments (403).
+ */
 export async function checkDraftAccess(
   db: Db,
   staff: StaffMember,
   caseId: string,
   draftId: string,
+  access: 'read' | 'write' = 'read',
 ): Promise<CaseRecord> {
   const caseRecord = await caseForStaff(db, staff, caseId)
   if (!(await findNoticeDraftStatus(db, caseId, draftId))) throw new NoticeNotFound()
+  if (access === 'write') assertLeadOffice(staff, caseRecord)
+  return caseRecord
+}
+
+/** Drafting, editing, signing and discarding a notice are the lead office's; a consulted office reads and comments. */
+export function assertLeadOffice(staff: StaffMember, caseRecord: CaseRecord): void {
+  if (!canWorkOn(staff, caseRecord.officeId)) throw new NoticeLeadOfficeOnly()
+}
+
+/** The office a person speaks for on this case: the lead office if theirs, else their first casework office. */
+export function officeOfStaffFor(staff: StaffMember, c: CaseRecord): string {
+  if (canWorkOn(staff, c.officeId)) return c.officeId
+  return staff.roles.find(r => r.role === 'caseworker' || r.role === 'team_lead')?.officeId ?? c.officeId
+}
+
+/** The case, if the staff member works in its (lead) office; 403 for a consulted office, 404 for anyone else. */
+async function caseForLeadStaff(db: Db, staff: StaffMember, caseId: string): Promise<CaseRecord> {
+  const caseRecord = await caseForStaff(db, staff, caseId)
+  assertLeadOffice(staff, caseRecord)
   return caseRecord
 }
 
@@ -104,7 +128,7 @@ export async function checkDraftAccess(
  * Tells pages showing the case that its list of notices changed. Shaped like the case module's announcements
  * (a minor change: the case's version stays), so the case view refreshes its notices region.
  */
-async function announceNotices(trx: Trx, caseRecord: CaseRecord, staff: StaffMember, what: string) {
+export async function announceNotices(trx: Trx, caseRecord: CaseRecord, staff: StaffMember, what: string) {
   await publishLive(trx, {
     topic: caseTopic(caseRecord.id),
     kind: 'changed',
@@ -119,7 +143,7 @@ export async function createNoticeDraft(
   caseId: string,
   input: { templateId: string; locale: Locale },
 ): Promise<string> {
-  const caseRecord = await caseForStaff(deps.db, staff, caseId)
+  const caseRecord = await caseForLeadStaff(deps.db, staff, caseId)
   const source = await templateSourceOf(deps.services, caseRecord)
   const template = templatesOf(source).find(t => t.id === input.templateId)
   if (!template) throw new NoticeTemplateNotFound()
@@ -249,7 +273,7 @@ export async function applyNoticeUpdate(
   draftId: string,
   update: Uint8Array,
 ): Promise<StoredChange> {
-  const caseRecord = await caseForStaff(db, staff, caseId)
+  const caseRecord = await caseForLeadStaff(db, staff, caseId)
   const result = await changeDraft(
     db,
     staff,
@@ -292,7 +316,7 @@ export async function saveNoticeText(
   draftId: string,
   input: { text: string; version: number },
 ): Promise<SaveResult> {
-  const caseRecord = await caseForStaff(db, staff, caseId)
+  const caseRecord = await caseForLeadStaff(db, staff, caseId)
   const result = await changeDraft(
     db,
     staff,
@@ -358,7 +382,7 @@ export async function listUpdatesForStaff(
 
 /** Gives a draft up (a wrong template); it stays in the list, read-only. */
 export async function discardNoticeDraft(db: Db, staff: StaffMember, caseId: string, draftId: string): Promise<void> {
-  const caseRecord = await caseForStaff(db, staff, caseId)
+  const caseRecord = await caseForLeadStaff(db, staff, caseId)
   await db.transaction().execute(async trx => {
     const draft = await lockNoticeDraft(trx, caseId, draftId)
     if (!draft) throw new NoticeNotFound()

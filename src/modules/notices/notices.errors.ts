@@ -45,10 +45,10 @@ export class NoticeIncomplete extends BadRequest {
   }
 }
 
-/** Only the lead office signs; an involved office may read and co-edit. */
-export class NoticeSignNotAllowed extends DomainError {
+/** Only the lead office drafts, edits, signs or discards a notice; a consulted (involved) office reads and comments. */
+export class NoticeLeadOfficeOnly extends DomainError {
   constructor() {
-    super(403, 'notices.errors.signNotAllowed')
+    super(403, 'notices.errors.leadOnly')
   }
 }
 

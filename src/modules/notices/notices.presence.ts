@@ -3,8 +3,7 @@ import type { Db } from '../../platform/db/database.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import { publishLive } from '../../platform/live/index.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
-import { canWorkOn, type CaseRecord } from '../cases/index.js'
-import { checkDraftAccess, noticeTopic } from './notices.drafts.js'
+import { checkDraftAccess, noticeTopic, officeOfStaffFor } from './notices.drafts.js'
 
 // Who has a draft open, for the others: sent as live events only, never stored. Browsers repeat theirs every ten
 // seconds and forget a person not heard of for 30 s (client/notice-editor.ts), so a closed laptop disappears by itself.
@@ -22,12 +21,6 @@ export interface PresenceInput {
   joined: boolean
 }
 
-/** The office a person works in for this case: the lead office if theirs, else their first casework office. */
-function officeOfStaffFor(staff: StaffMember, c: CaseRecord): string {
-  if (canWorkOn(staff, c.officeId)) return c.officeId
-  return staff.roles.find(r => r.role === 'caseworker' || r.role === 'team_lead')?.officeId ?? c.officeId
-}
-
 /** Announces that a person is (still) editing the draft, where their caret is, or that they left. */
 export async function announcePresence(
   db: Db,
@@ -37,7 +30,8 @@ export async function announcePresence(
   draftId: string,
   input: PresenceInput,
 ): Promise<void> {
-  const caseRecord = await checkDraftAccess(db, staff, caseId, draftId)
+  // Only editors are present: a consulted office reads the draft without the live editor.
+  const caseRecord = await checkDraftAccess(db, staff, caseId, draftId, 'write')
   const office = services.offices.find(o => o.id === officeOfStaffFor(staff, caseRecord))
   await publishLive(db, {
     topic: noticeTopic(draftId),

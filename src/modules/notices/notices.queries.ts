@@ -280,3 +280,45 @@ export async function hasSeenPreview(
     .where('version', '=', row.version)
     .executeTakeFirst())
 }
+
+export interface NoticeCommentRow {
+  id: string
+  staffName: string
+  officeId: string
+  body: string
+  createdAt: Date
+}
+
+export async function insertNoticeComment(
+  trx: Trx,
+  row: { id: string; draftId: string; staffId: string; officeId: string; body: string },
+) {
+  await trx
+    .insertInto('notice_draft_comments')
+    .values({ id: row.id, draft_id: row.draftId, staff_id: row.staffId, office_id: row.officeId, body: row.body })
+    .execute()
+}
+
+/** The comments on a draft, oldest first, with their authors' names. */
+export function listNoticeComments(db: Db, draftId: string): Promise<NoticeCommentRow[]> {
+  return db
+    .selectFrom('notice_draft_comments as c')
+    .innerJoin('staff as s', 's.id', 'c.staff_id')
+    .select(['c.id', 's.name as staffName', 'c.office_id as officeId', 'c.body', 'c.created_at as createdAt'])
+    .where('c.draft_id', '=', draftId)
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .execute()
+}
+
+/** How many comments each draft of the case has (drafts without any are left out). */
+export async function countNoticeCommentsOfCase(db: Db, caseId: string): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('notice_draft_comments as c')
+    .innerJoin('notice_drafts as d', 'd.id', 'c.draft_id')
+    .select(['c.draft_id as draftId', db.fn.countAll<string>().as('count')])
+    .where('d.case_id', '=', caseId)
+    .groupBy('c.draft_id')
+    .execute()
+  return Object.fromEntries(rows.map(r => [r.draftId, Number(r.count)]))
+}

@@ -18,6 +18,8 @@ import {
   saveNoticeText,
   templateSourceOf,
 } from './notices.drafts.js'
+import { commentOnNotice, commentProblem, MAX_COMMENT_LENGTH } from './notices.comments.js'
+import { listNoticeComments } from './notices.queries.js'
 import {
   NoticeEmpty,
   NoticeIncomplete,
@@ -62,7 +64,8 @@ const normalizeText = (text: string) => text.replace(/\r\n?/g, '\n')
 /**
  * Notices (Bescheide) on a case: drafting from a template, the draft page (a plain form without JavaScript,
  * co-editing with it), the Yjs sync and presence endpoints, the event stream, signing. Every route first asks
- * whether the staff member may read the case (its office or an involved one); anyone else gets 404.
+ * whether the staff member may read the case (its office or an involved one); anyone else gets 404. Only the lead
+ * office drafts, edits, previews, signs and discards; a consulted office reads and comments (403 on the rest).
  */
 export const noticeRoutes: FastifyPluginAsync = async app => {
   app.addHook('preHandler', requireStaff)
@@ -79,7 +82,9 @@ export const noticeRoutes: FastifyPluginAsync = async app => {
     const { caseDefinition } = await templateSourceOf(app.services, c)
     const ctx = await app.pageContext(req)
     const liveEditor = draft.status === 'draft' && !extra.conflict && !extra.textError
-    const bundle = liveEditor ? await noticeEditorBundle() : null
+    // Only the lead office edits; a consulted office reads the text and comments on it.
+    const canEdit = canWorkOn(staff, c.officeId)
+    const bundle = liveEditor && canEdit ? await noticeEditorBundle() : null
     return sendHtml(
       reply,
       NoticePage({
@@ -89,7 +94,9 @@ export const noticeRoutes: FastifyPluginAsync = async app => {
         serviceTitle: caseDefinition.title[req.locale],
         leadOfficeName: officeNameOf(app.services, c.officeId, req.locale),
         draft,
-        canSign: canWorkOn(staff, c.officeId),
+        canEdit,
+        comments: await listNoticeComments(app.db, draft.id),
+        officeName: officeId => officeNameOf(app.services, officeId, req.locale),
         editor: bundle ? { state: Buffer.from(draft.state).toString('base64'), scriptSrc: bundle.url } : null,
         ...extra,
       }),
@@ -127,8 +134,8 @@ export const noticeRoutes: FastifyPluginAsync = async app => {
       const { values } = await readFormInput(req)
       const text = normalizeText(formText(values, 'text', { trim: false }))
       const version = Number.parseInt(formText(values, 'version'), 10)
-      // Access first: an outsider learns nothing from a validation message.
-      await checkDraftAccess(app.db, staff, req.params.caseId, req.params.noticeId)
+      // Access first: an outsider learns nothing from a validation message, a consulted office gets 403.
+      await checkDraftAccess(app.db, staff, req.params.caseId, req.params.noticeId, 'write')
       if (text.length > MAX_TEXT_LENGTH)
         return renderDraft(
           req,
@@ -177,7 +184,7 @@ export const noticeRoutes: FastifyPluginAsync = async app => {
     async (req, reply) => {
       const staff = staffOf(req)
       const encoded = bodyString(req, 'update')
-      await checkDraftAccess(app.db, staff, req.params.caseId, req.params.noticeId)
+      await checkDraftAccess(app.db, staff, req.params.caseId, req.params.noticeId, 'write')
       if (!encoded || !BASE64.test(encoded)) throw new NoticeUpdateInvalid()
       const stored = await applyNoticeUpdate(
         app.db,
@@ -275,6 +282,31 @@ export const noticeRoutes: FastifyPluginAsync = async app => {
         throw error
       }
       return reply.redirect(`/backoffice/cases/${req.params.caseId}/notices/${req.params.noticeId}`, 303)
+    },
+  )
+
+  // A comment by anyone who reads the case; the consulted office's way to ask for a change of the draft.
+  app.post<{ Params: { caseId: string; noticeId: string } }>(
+    '/backoffice/cases/:caseId/notices/:noticeId/comments',
+    { schema: { params: NoticeParams } },
+    async (req, reply) => {
+      const staff = staffOf(req)
+      const { values } = await readFormInput(req)
+      const text = normalizeText(formText(values, 'comment', { trim: false }))
+      await checkDraftAccess(app.db, staff, req.params.caseId, req.params.noticeId)
+      const problem = commentProblem(text)
+      if (problem)
+        return renderDraft(
+          req,
+          reply,
+          { commentError: req.t.text(problem, { max: MAX_COMMENT_LENGTH }), typedComment: text },
+          400,
+        )
+      await commentOnNotice(app.db, staff, req.params.caseId, req.params.noticeId, text)
+      return reply.redirect(
+        `/backoffice/cases/${req.params.caseId}/notices/${req.params.noticeId}#notice-comments`,
+        303,
+      )
     },
   )
 

@@ -3,7 +3,7 @@ import { isLocale } from '../../platform/i18n/i18n.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import type { CaseRecord } from '../cases/index.js'
 import { listTemplatesForCase } from './notices.drafts.js'
-import { listNoticeDraftsOfCase } from './notices.queries.js'
+import { countNoticeCommentsOfCase, listNoticeDraftsOfCase } from './notices.queries.js'
 import type { NoticeSectionData } from './views/notice-section.js'
 
 /** What the case view shows under "Bescheide": the case's notices and the templates to draft one from. */
@@ -15,6 +15,7 @@ export async function noticeSectionData(
   const { templates, allowed, statusLabel } = await listTemplatesForCase(services, caseRecord)
   return {
     drafts: await listNoticeDraftsOfCase(db, caseRecord.id),
+    commentCounts: await countNoticeCommentsOfCase(db, caseRecord.id),
     templates: allowed,
     // Templates exist, but none in this state: the section says why instead of offering none.
     notInState:

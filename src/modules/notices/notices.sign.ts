@@ -8,11 +8,11 @@ import { isLocale, translator } from '../../platform/i18n/i18n.js'
 import { publishLive } from '../../platform/live/index.js'
 import type { PdfSigners } from '../../platform/signing/index.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
-import { canWorkOn, insertCaseEvent } from '../cases/index.js'
+import { insertCaseEvent } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { fileDocument } from '../efile/index.js'
 import { letterRecipientOf } from '../accounts/index.js'
-import { findDraftForStaff, noticeTopic, officeNameOf, templateSourceOf } from './notices.drafts.js'
+import { assertLeadOffice, findDraftForStaff, noticeTopic, officeNameOf, templateSourceOf } from './notices.drafts.js'
 import { isNoticeAllowedIn, templatesOf } from './notices.templates.js'
 import {
   NoticeClosed,
@@ -21,7 +21,6 @@ import {
   NoticeNotFound,
   NoticeNotInThisState,
   NoticeNotPreviewed,
-  NoticeSignNotAllowed,
   NoticeStale,
 } from './notices.errors.js'
 import { renderNoticePdf } from './notices.letter.js'
@@ -89,6 +88,8 @@ export async function previewNotice(
   version: number,
 ): Promise<{ pdf: Buffer; title: string }> {
   const { caseRecord: c, draft } = await findDraftForStaff(deps.db, staff, caseId, draftId)
+  // The preview is the first half of signing, which is the lead office's.
+  assertLeadOffice(staff, c)
   if (draft.status !== 'draft') throw new NoticeClosed(draft.status)
   if (draft.version !== version) throw new NoticeStale()
   const pdf = await renderDraftPdf(deps, c, draft, new Date())
@@ -109,7 +110,7 @@ export async function previewNotice(
 /**
  * Signs a notice and sends it: the draft's text as a tagged PDF letter, signed with the lead office's certificate,
  * filed in the case and the e-file, delivered to the applicant's postbox (mailed with the PDF to someone without
- * an account), put on the timeline. Only the lead office signs; involved offices co-edit. The version the signer
+ * an account), put on the timeline. Only the lead office signs; involved offices read and comment. The version the signer
  * saw must still be the draft's: a change made while the page was open (or while the PDF was signed) is a conflict.
  * The signer must have opened the preview of that version, and the case must be in a state that takes a notice.
  */
@@ -122,7 +123,7 @@ export async function signNotice(
 ): Promise<{ fileId: string; messageId: string }> {
   const { db, services, config } = deps
   const { caseRecord: c, draft } = await findDraftForStaff(db, staff, caseId, draftId)
-  if (!canWorkOn(staff, c.officeId)) throw new NoticeSignNotAllowed()
+  assertLeadOffice(staff, c)
   if (draft.status !== 'draft') throw new NoticeClosed(draft.status)
   if (draft.version !== input.version) throw new NoticeStale()
   if (!draft.body.trim()) throw new NoticeEmpty()

@@ -1,4 +1,5 @@
 import type { Trx } from '../../platform/db/database.js'
+import type { StaffMember } from '../../platform/auth/sessions.js'
 import { recordRoutingDecision, type TriageSettings } from '../triage/index.js'
 
 export interface RoutingDecision {
@@ -6,7 +7,9 @@ export interface RoutingDecision {
   label: string
   office: string
   kind: 'report'
-  confirmedBy: string
+  decidedBy: StaffMember
+  /** The report case's office, which the decider works in. */
+  caseOfficeId: string
   corrected: boolean
 }
 

@@ -88,3 +88,93 @@ export async function countStaffOfOffices(db: Db, officeIds: string[]): Promise<
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+export interface RoleRequestRow {
+  id: string
+  staffId: string
+  staffName: string
+  officeId: string
+  role: StaffRole
+  requestedBy: string
+  requestedByName: string
+  requestedAt: Date
+}
+
+/** The open request for this role, if the person has one. */
+export function findOpenRoleRequest(db: Db, staffId: string, officeId: string, role: StaffRole) {
+  return db
+    .selectFrom('staff_role_requests')
+    .select('id')
+    .where('staff_id', '=', staffId)
+    .where('office_id', '=', officeId)
+    .where('role', '=', role)
+    .where('outcome', 'is', null)
+    .executeTakeFirst()
+}
+
+export async function insertRoleRequest(
+  trx: Trx,
+  row: { id: string; staffId: string; officeId: string; role: StaffRole; requestedBy: string },
+): Promise<void> {
+  await trx
+    .insertInto('staff_role_requests')
+    .values({
+      id: row.id,
+      staff_id: row.staffId,
+      office_id: row.officeId,
+      role: row.role,
+      requested_by: row.requestedBy,
+    })
+    .execute()
+}
+
+/** Locks an open request, so two admins deciding it at once decide it once. */
+export function lockOpenRoleRequest(trx: Trx, requestId: string) {
+  return trx
+    .selectFrom('staff_role_requests')
+    .select(['id', 'staff_id as staffId', 'office_id as officeId', 'role', 'requested_by as requestedBy'])
+    .where('id', '=', requestId)
+    .where('outcome', 'is', null)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export async function setRoleRequestOutcome(
+  trx: Trx,
+  requestId: string,
+  decision: { decidedBy: string | null; outcome: 'approved' | 'rejected' },
+): Promise<void> {
+  await trx
+    .updateTable('staff_role_requests')
+    .set({ decided_by: decision.decidedBy, decided_at: new Date(), outcome: decision.outcome })
+    .where('id', '=', requestId)
+    .execute()
+}
+
+/** Open requests for roles in these offices, oldest first, with both names. */
+export function listOpenRoleRequests(db: Db, officeIds: string[]): Promise<RoleRequestRow[]> {
+  if (officeIds.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('staff_role_requests as r')
+    .innerJoin('staff as s', 's.id', 'r.staff_id')
+    .innerJoin('staff as q', 'q.id', 'r.requested_by')
+    .select([
+      'r.id',
+      'r.staff_id as staffId',
+      's.name as staffName',
+      'r.office_id as officeId',
+      'r.role',
+      'r.requested_by as requestedBy',
+      'q.name as requestedByName',
+      'r.requested_at as requestedAt',
+    ])
+    .where('r.office_id', 'in', officeIds)
+    .where('r.outcome', 'is', null)
+    .orderBy('r.requested_at')
+    .orderBy('r.id')
+    .execute()
+}
+
+export function findStaffIdByEmail(db: Db, email: string) {
+  return db.selectFrom('staff').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
+}

@@ -8,11 +8,13 @@ import { requireStaff, staffOf } from './staff.guard.js'
 import {
   administeredOfficeIds,
   createStaff,
+  decideRoleRequest,
   grantableRoles,
   grantRole,
   isAdministrator,
   isStaffRole,
   listOfficeStaff,
+  listRoleRequests,
   readAuditLog,
   type StaffAdminLookups,
   resetSecondFactor,
@@ -30,12 +32,16 @@ import { loadAdminOverview } from './staff.admin.overview.js'
 import { uuidParams } from '../../platform/http/ids.js'
 
 const StaffParams = uuidParams('staffId')
+const RoleRequestParams = uuidParams('requestId')
 
 const StaffListQuery = {
   type: 'object',
   properties: {
     office: { type: 'string', maxLength: 80 },
-    notice: { type: 'string', enum: ['created', 'granted', 'revoked', 'factorReset'] },
+    notice: {
+      type: 'string',
+      enum: ['created', 'granted', 'revoked', 'factorReset', 'requested', 'approved', 'rejected'],
+    },
   },
 } as const
 
@@ -108,6 +114,8 @@ export const staffAdminRoutes: FastifyPluginAsync<{ lookups: StaffAdminLookups }
     // An office the person does not administer falls back to their first, as the inbox does.
     const officeId = opts.office && officeIds.includes(opts.office) ? opts.office : officeIds[0]!
     const members = await listOfficeStaff(app.db, officeId)
+    // Every office's, whichever office is shown: a request should not wait unseen.
+    const requests = await listRoleRequests(app.db, staff, allOfficeIds())
     const ctx = await app.pageContext(req)
     return sendHtml(
       reply,
@@ -115,6 +123,7 @@ export const staffAdminRoutes: FastifyPluginAsync<{ lookups: StaffAdminLookups }
         ctx,
         officeId,
         members,
+        requests,
         notice: opts.notice,
         form: opts.form,
         offices: app.services.offices.filter(o => officeIds.includes(o.id)),
@@ -178,13 +187,42 @@ export const staffAdminRoutes: FastifyPluginAsync<{ lookups: StaffAdminLookups }
     '/backoffice/admin/staff/:staffId/roles',
     { schema: { params: StaffParams, body: RoleBody } },
     async (req, reply) => {
-      await grantRole(app.db, staffOf(req), allOfficeIds(), req.params.staffId, req.body.officeId, req.body.role)
+      const outcome = await grantRole(
+        app.db,
+        staffOf(req),
+        allOfficeIds(),
+        req.params.staffId,
+        req.body.officeId,
+        req.body.role,
+      )
+      const notice = outcome === 'requested' ? 'requested' : 'granted'
       return reply.redirect(
-        `/backoffice/admin/staff?office=${encodeURIComponent(req.body.officeId)}&notice=granted`,
+        `/backoffice/admin/staff?office=${encodeURIComponent(req.body.officeId)}&notice=${notice}`,
         303,
       )
     },
   )
+
+  // Four eyes: a second admin decides a role an admin asked for themself.
+  for (const [verb, outcome] of [
+    ['approve', 'approved'],
+    ['reject', 'rejected'],
+  ] as const) {
+    app.post<{ Params: { requestId: string } }>(
+      `/backoffice/admin/role-requests/:requestId/${verb}`,
+      { schema: { params: RoleRequestParams } },
+      async (req, reply) => {
+        const { officeId } = await decideRoleRequest(
+          app.db,
+          staffOf(req),
+          allOfficeIds(),
+          req.params.requestId,
+          outcome,
+        )
+        return reply.redirect(`/backoffice/admin/staff?office=${encodeURIComponent(officeId)}&notice=${outcome}`, 303)
+      },
+    )
+  }
 
   app.post<{ Params: { staffId: string }; Body: { officeId: string; role: StaffRole } }>(
     '/backoffice/admin/staff/:staffId/roles/remove',

@@ -11,18 +11,28 @@ import type { FieldError } from '../../platform/views/components.js'
 import type { Locale, TranslateParams } from '../../platform/i18n/i18n.js'
 import {
   deleteRole,
+  findOpenRoleRequest,
+  findStaffIdByEmail,
   insertRole,
+  insertRoleRequest,
   insertStaff,
   listOfficeStaffRoles,
+  listOpenRoleRequests,
   listRolesOfStaff,
+  lockOpenRoleRequest,
   lockStaff,
+  setRoleRequestOutcome,
+  type RoleRequestRow,
 } from './staff.admin.queries.js'
 import { isUuid } from '../../platform/http/ids.js'
+import { BadRequest } from '../../platform/http/errors.js'
 import {
   LastAdminRole,
   OwnSecondFactor,
   OfficeNotAdministered,
   RoleNotGrantable,
+  RoleRequestNotOpen,
+  SecondAdminRequired,
   StaffEmailTaken,
   StaffNotFound,
   UnknownOffice,
@@ -34,9 +44,14 @@ export const STAFF_ROLES: readonly StaffRole[] = [
   'office_admin',
   'platform_admin',
   'treasury',
+  'counter',
+  'triage',
 ]
-/** Roles that reach beyond their office (every office's staff, or every office's payments): only a platform admin hands them out. */
-const CROSS_OFFICE_ROLES: readonly StaffRole[] = ['platform_admin', 'treasury']
+/**
+ * Roles that reach beyond their office (every office's staff or payments, applications for every office, routing for
+ * every office): only a platform admin hands them out.
+ */
+const CROSS_OFFICE_ROLES: readonly StaffRole[] = ['platform_admin', 'treasury', 'counter', 'triage']
 /** Roles that open the administration; both are held in an office, a platform admin's reach is all offices. */
 export const ADMIN_ROLES: readonly StaffRole[] = ['office_admin', 'platform_admin']
 export const NAME_MAX = 200
@@ -165,7 +180,11 @@ export async function createStaff(
   })
 }
 
-/** Gives a person a role in an office the actor administers; a person outside the actor's offices answers 404. */
+/**
+ * Gives a person a role in an office the actor administers; a person outside the actor's offices answers 404.
+ * Four eyes: a role an admin gives themself is not granted but requested, and waits for a second admin
+ * (decideRoleRequest). Where the city has one admin only, `bauhaus grant-role` grants from the server's shell.
+ */
 export async function grantRole(
   db: Db,
   actor: StaffMember,
@@ -173,11 +192,25 @@ export async function grantRole(
   staffId: string,
   officeId: string,
   role: StaffRole,
-): Promise<void> {
-  await db.transaction().execute(async trx => {
+): Promise<'granted' | 'requested' | 'unchanged'> {
+  return db.transaction().execute(async trx => {
     const roles = await lockVisibleStaff(trx, actor, allOfficeIds, staffId)
     assertMayManage(actor, allOfficeIds, officeId, role)
-    if (roles.some(r => r.officeId === officeId && r.role === role)) return
+    if (roles.some(r => r.officeId === officeId && r.role === role)) return 'unchanged'
+    if (staffId === actor.id) {
+      if (await findOpenRoleRequest(trx, staffId, officeId, role)) return 'requested'
+      const requestId = crypto.randomUUID()
+      await insertRoleRequest(trx, { id: requestId, staffId, officeId, role, requestedBy: actor.id })
+      await audit(trx, {
+        actor: { staffId: actor.id },
+        action: 'staff.role.request',
+        subjectType: 'staff',
+        subjectId: staffId,
+        officeId,
+        details: { role, requestId },
+      })
+      return 'requested'
+    }
     await insertRole(trx, staffId, officeId, role)
     await audit(trx, {
       actor: { staffId: actor.id },
@@ -187,7 +220,82 @@ export async function grantRole(
       officeId,
       details: { role },
     })
+    return 'granted'
   })
+}
+
+/**
+ * A second admin approves or rejects a role an admin asked for themself. Neither the requester nor the person the
+ * role is for decides; the decider must be allowed to hand out that role in that office. Both names are recorded
+ * (the request row and the audit entry).
+ */
+export async function decideRoleRequest(
+  db: Db,
+  actor: StaffMember,
+  allOfficeIds: readonly string[],
+  requestId: string,
+  outcome: 'approved' | 'rejected',
+): Promise<{ officeId: string }> {
+  return db.transaction().execute(async trx => {
+    const request = await lockOpenRoleRequest(trx, requestId)
+    if (!request) throw new RoleRequestNotOpen()
+    if (!administeredOfficeIds(actor, allOfficeIds).includes(request.officeId)) throw new StaffNotFound()
+    if (actor.id === request.requestedBy || actor.id === request.staffId) throw new SecondAdminRequired()
+    assertMayManage(actor, allOfficeIds, request.officeId, request.role)
+    if (outcome === 'approved') await insertRole(trx, request.staffId, request.officeId, request.role)
+    await setRoleRequestOutcome(trx, requestId, { decidedBy: actor.id, outcome })
+    await audit(trx, {
+      actor: { staffId: actor.id },
+      action: outcome === 'approved' ? 'staff.role.approve' : 'staff.role.reject',
+      subjectType: 'staff',
+      subjectId: request.staffId,
+      officeId: request.officeId,
+      details: { role: request.role, requestId, requestedBy: request.requestedBy },
+    })
+    return { officeId: request.officeId }
+  })
+}
+
+/**
+ * `bauhaus grant-role`: a role given from the server's shell, for a city with one admin only (who cannot approve
+ * their own request). Whoever runs it has the server, so this is the second pair of eyes; it is audited without a
+ * staff actor (`via: cli`) and closes an open request for the same role.
+ */
+export async function grantRoleFromShell(
+  db: Db,
+  allOfficeIds: readonly string[],
+  input: { email: string; officeId: string; role: string },
+): Promise<'granted' | 'unchanged'> {
+  if (!allOfficeIds.includes(input.officeId)) throw new UnknownOffice()
+  if (!isStaffRole(input.role))
+    throw new BadRequest('staff.admin.errors.unknownRole', { roles: STAFF_ROLES.join(', ') })
+  const role = input.role
+  const found = await findStaffIdByEmail(db, input.email)
+  if (!found) throw new StaffNotFound()
+  return db.transaction().execute(async trx => {
+    await lockStaff(trx, found.id)
+    const open = await findOpenRoleRequest(trx, found.id, input.officeId, role)
+    if (open) await setRoleRequestOutcome(trx, open.id, { decidedBy: null, outcome: 'approved' })
+    if (!(await insertRole(trx, found.id, input.officeId, role))) return 'unchanged'
+    await audit(trx, {
+      actor: {},
+      action: 'staff.role.grant',
+      subjectType: 'staff',
+      subjectId: found.id,
+      officeId: input.officeId,
+      details: { role, via: 'cli', ...(open ? { requestId: open.id } : {}) },
+    })
+    return 'granted'
+  })
+}
+
+/** Roles asked for and waiting for a second admin, in every office the actor administers. */
+export function listRoleRequests(
+  db: Db,
+  actor: StaffMember,
+  allOfficeIds: readonly string[],
+): Promise<RoleRequestRow[]> {
+  return listOpenRoleRequests(db, administeredOfficeIds(actor, allOfficeIds))
 }
 
 /** Takes a role away; nobody takes their own last admin role, so the administration never locks itself out by accident. */

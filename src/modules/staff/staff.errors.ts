@@ -37,3 +37,15 @@ export class OwnSecondFactor extends DomainError {
     super(409, 'staff.admin.errors.ownSecondFactor')
   }
 }
+/** Four eyes: the admin who asked for a role for themself does not approve it. */
+export class SecondAdminRequired extends DomainError {
+  constructor() {
+    super(403, 'staff.admin.errors.secondAdminRequired')
+  }
+}
+/** The request was decided (or withdrawn) meanwhile, or never existed. */
+export class RoleRequestNotOpen extends DomainError {
+  constructor() {
+    super(409, 'staff.admin.errors.requestNotOpen')
+  }
+}

@@ -37,12 +37,14 @@ export function hasRole(staff: StaffMember, officeId: string, role: StaffRole): 
 
 /**
  * Where a person without a casework role starts in the back office: the page of the role they hold (the platform
- * first, then the treasury's daily work, then an office's administration). Undefined when no role opens a page.
+ * first, then the treasury's daily work, an office's administration, the counter, the pre-sorting). Undefined when no role opens a page.
  */
 export function startPageWithoutCasework(staff: StaffMember): string | undefined {
   const holds = (role: StaffRole) => staff.roles.some(r => r.role === role)
   if (holds('platform_admin')) return '/backoffice/admin'
   if (holds('treasury')) return '/backoffice/treasury'
   if (holds('office_admin')) return '/backoffice/admin'
+  if (holds('counter')) return '/backoffice/counter'
+  if (holds('triage')) return '/backoffice/triage'
   return undefined
 }

@@ -1,6 +1,6 @@
 // Pre-sorting (triage) and pre-structuring: what other modules may call.
 import type { Db, Trx } from '../../platform/db/database.js'
-import { recordDecision, suggestRoutingWith, type TriageSettings } from './triage.service.js'
+import { recordDecision, suggestRoutingWith, type RoutingDecision, type TriageSettings } from './triage.service.js'
 
 /**
  * Suggests category and office for a defect report ('report') or the office for a free-text question ('contact'):
@@ -21,17 +21,13 @@ export async function suggestRouting(
   return { suggestions, confident, explanation }
 }
 
-/** Records a routing decision a caseworker confirmed or corrected as a training example, in the caller's transaction. */
+/**
+ * Records a routing decision a caseworker confirmed or corrected as a training example, in the caller's transaction.
+ * Only staff of the case's office or holding the triage role teach the model; anyone else gets 403.
+ */
 export async function recordRoutingDecision(
   db: Db | Trx,
-  input: {
-    text: string
-    label: string
-    office: string
-    kind: 'report' | 'contact'
-    confirmedBy: string
-    corrected?: boolean
-  },
+  input: RoutingDecision & { kind: 'report' | 'contact' },
   settings: Pick<TriageSettings, 'triageRetrainAfter'>,
 ): Promise<void> {
   await recordDecision(db, input, settings.triageRetrainAfter)

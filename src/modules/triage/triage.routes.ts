@@ -7,7 +7,13 @@ import { audit } from '../../platform/audit/audit.js'
 import { scanRefusalKey } from '../../platform/files/virus-scan.js'
 import { extractFacts } from './triage.extract.js'
 import { MAX_DOCUMENT_BYTES, readDocumentText } from './triage.document.js'
-import { activeTriageModel, isTriageKind, recordDecision, suggestRoutingWith } from './triage.service.js'
+import {
+  activeTriageModel,
+  isTriageKind,
+  mayTeachTriage,
+  recordDecision,
+  suggestRoutingWith,
+} from './triage.service.js'
 import type { TriageKind } from './triage.queries.js'
 import { TriagePage, type TriageState } from './views/triage-page.js'
 
@@ -23,6 +29,12 @@ export const triageRoutes: FastifyPluginAsync = async app => {
   async function render(req: FastifyRequest, reply: FastifyReply, state: Partial<TriageState>, status = 200) {
     const kind = state.kind ?? 'report'
     const active = await activeTriageModel(app.db, kind)
+    const staff = staffOf(req)
+    const labels = active
+      ? active.model.meta.labels.map(l => ({ label: l, office: active.model.meta.offices[l] ?? l }))
+      : []
+    // A decision trains the model, so the form offers only what this person may decide (mayTeachTriage).
+    const decidable = labels.filter(l => mayTeachTriage(staff, l.office))
     const ctx = await app.pageContext(req)
     const officeName = (id: string) => app.services.office(id)?.name[req.locale] ?? id
     return sendHtml(
@@ -31,9 +43,8 @@ export const triageRoutes: FastifyPluginAsync = async app => {
         ctx,
         officeName,
         minConfidence: app.config.triageMinConfidence,
-        labels: active
-          ? active.model.meta.labels.map(l => ({ label: l, office: active.model.meta.offices[l] ?? l }))
-          : [],
+        labels: decidable,
+        decisionRefused: labels.length > 0 && decidable.length === 0,
         modelInfo: active
           ? {
               version: active.version,
@@ -94,7 +105,7 @@ export const triageRoutes: FastifyPluginAsync = async app => {
     })
   })
 
-  // A caseworker's routing decision on this page becomes a training example.
+  // A routing decision on this page becomes a training example: by the triage role, or for one's own office.
   app.post('/backoffice/triage/decision', async (req, reply) => {
     const staff = staffOf(req)
     const { values } = await readFormInput(req)
@@ -116,7 +127,9 @@ export const triageRoutes: FastifyPluginAsync = async app => {
           label: choice,
           office,
           kind,
-          confirmedBy: staff.id,
+          decidedBy: staff,
+          // No case here: the decision is for the office it routes to.
+          caseOfficeId: office,
           corrected: choice !== suggested,
         },
         app.config.triageRetrainAfter,

@@ -10,6 +10,9 @@ import YAML from 'yaml'
 import type { Config } from '../../platform/config.js'
 import type { Db, Trx } from '../../platform/db/database.js'
 import { enqueueJob } from '../../platform/jobs/index.js'
+import type { StaffMember } from '../../platform/auth/sessions.js'
+import { DomainError } from '../../platform/http/errors.js'
+import { canWorkOn } from '../cases/index.js'
 import { groupOf, parseLabelledCsv } from './triage.csv.js'
 import { evaluateModel, isHeldOut, round3 } from './triage.eval.js'
 import {
@@ -321,9 +324,27 @@ export interface RoutingDecision {
   label: string
   office: string
   kind: TriageKind
-  confirmedBy: string
+  /** Who decided; their decision trains the model only if they may (mayTeachTriage). */
+  decidedBy: StaffMember
+  /** The office the decision is made for: the case's office, or on the pre-sorting page the office chosen. */
+  caseOfficeId: string
   /** The caseworker chose another label or office than suggested. */
   corrected?: boolean
+}
+
+/** A routing decision from someone who neither works in the case's office nor holds the triage role. */
+export class TriageDecisionNotAllowed extends DomainError {
+  constructor() {
+    super(403, 'triage.errors.decisionNotAllowed')
+  }
+}
+
+/**
+ * Whose routing decisions train the model: staff of the case's office, or anyone holding the triage role (which
+ * sorts for every office). Anyone else could steer the city's routing by deciding cases that are not theirs.
+ */
+export function mayTeachTriage(staff: StaffMember, caseOfficeId: string): boolean {
+  return canWorkOn(staff, caseOfficeId) || staff.roles.some(r => r.role === 'triage')
 }
 
 /**
@@ -332,6 +353,7 @@ export interface RoutingDecision {
  */
 export async function recordDecision(db: Db | Trx, input: RoutingDecision, retrainAfter: number): Promise<void> {
   if (!isTriageKind(input.kind)) throw new Error(`unknown triage kind "${String(input.kind)}"`)
+  if (!mayTeachTriage(input.decidedBy, input.caseOfficeId)) throw new TriageDecisionNotAllowed()
   const text = input.text.trim().slice(0, 5000)
   if (!text || !input.label.trim() || !input.office.trim())
     throw new Error('a routing decision needs text, label and office')
@@ -344,7 +366,7 @@ export async function recordDecision(db: Db | Trx, input: RoutingDecision, retra
       office: input.office.trim(),
       source: input.corrected ? 'corrected' : 'confirmed',
       groupKey,
-      staffId: input.confirmedBy,
+      staffId: input.decidedBy.id,
     },
   ])
   const active = await findActiveModelVersion(db, input.kind)

@@ -39,6 +39,17 @@ export interface Database {
     challenge: string
     created_at: Date
   }
+  staff_role_requests: {
+    id: string
+    staff_id: string
+    office_id: string
+    role: StaffRole
+    requested_by: string
+    requested_at: Timestamp
+    decided_by: string | null
+    decided_at: Timestamp | null
+    outcome: 'approved' | 'rejected' | null
+  }
   accounts: {
     id: string
     kind: AccountKind
@@ -419,6 +430,14 @@ export interface Database {
     message_id: string | null
     document_id: string | null
   }
+  notice_draft_comments: {
+    id: string
+    draft_id: string
+    staff_id: string
+    office_id: string
+    body: string
+    created_at: Timestamp
+  }
   notice_previews: {
     draft_id: string
     staff_id: string
@@ -512,7 +531,14 @@ export interface FeeNoticeLine {
   totalCents: number
 }
 /** treasury: the city treasury (Stadtkasse), payments of every office, no case files. */
-export type StaffRole = 'caseworker' | 'team_lead' | 'office_admin' | 'platform_admin' | 'treasury'
+export type StaffRole =
+  | 'caseworker'
+  | 'team_lead'
+  | 'office_admin'
+  | 'platform_admin'
+  | 'treasury'
+  | 'counter'
+  | 'triage'
 export type AccountKind = 'citizen' | 'business'
 /** What a document of the electronic case file is (file_documents.kind). */
 export type FileDocumentKindColumn =

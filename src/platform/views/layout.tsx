@@ -268,6 +268,27 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
       ) : (
         ''
       )}
+      {/* The counter and pre-sorting roles, held without casework, still reach their page. */}
+      {!ctx.staff.roles.some(r => r.role === 'caseworker' || r.role === 'team_lead') &&
+      ctx.staff.roles.some(r => r.role === 'counter') ? (
+        <li>
+          <a class="kern-link" href="/backoffice/counter">
+            {t('layout.nav.counter')}
+          </a>
+        </li>
+      ) : (
+        ''
+      )}
+      {!ctx.staff.roles.some(r => r.role === 'caseworker' || r.role === 'team_lead') &&
+      ctx.staff.roles.some(r => r.role === 'triage') ? (
+        <li>
+          <a class="kern-link" href="/backoffice/triage">
+            {t('triage.nav')}
+          </a>
+        </li>
+      ) : (
+        ''
+      )}
       {ctx.staff.roles.some(r => r.role === 'treasury') ? (
         <li>
           <a class="kern-link" href="/backoffice/treasury">

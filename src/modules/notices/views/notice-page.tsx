@@ -2,7 +2,7 @@ import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
 import { Alert, BackLink, CsrfField, SubmitButton } from '../../../platform/views/components.js'
 import { formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
-import type { NoticeDraftRow } from '../notices.queries.js'
+import type { NoticeCommentRow, NoticeDraftRow } from '../notices.queries.js'
 import { NoticeStatusBadge } from './notice-section.js'
 
 export interface NoticePageProps {
@@ -12,8 +12,14 @@ export interface NoticePageProps {
   serviceTitle: string
   leadOfficeName: string
   draft: NoticeDraftRow
-  /** Only the lead office signs. */
-  canSign: boolean
+  /** Only the lead office edits, signs and discards; a consulted office reads and comments. */
+  canEdit: boolean
+  comments: NoticeCommentRow[]
+  /** The office names by id, for the comments' authors. */
+  officeName: (officeId: string) => string
+  /** Why the comment was not posted, and what was typed. */
+  commentError?: string
+  typedComment?: string
   /** The live editor's start: the document's state; none on a signed, discarded or conflicting page. */
   editor: { state: string; scriptSrc: string } | null
   /** A form saved on an older version: what the person typed, next to the draft as it is now. */
@@ -31,7 +37,8 @@ export function NoticePage(props: NoticePageProps) {
   const { t } = ctx
   const caseUrl = `/backoffice/cases/${props.caseId}`
   const base = `${caseUrl}/notices/${draft.id}`
-  const errorPrefix = conflict || props.textError || props.signError ? `${t.text('forms.errorPrefix')} ` : ''
+  const errorPrefix =
+    conflict || props.textError || props.signError || props.commentError ? `${t.text('forms.errorPrefix')} ` : ''
   return (
     <Layout ctx={ctx} title={`${errorPrefix}${draft.title} – ${props.caseReference}`} area="backoffice">
       <BackLink
@@ -76,7 +83,9 @@ export function NoticePage(props: NoticePageProps) {
         ) : (
           ''
         )}
-        {draft.status === 'draft' ? <DraftEditor {...props} base={base} /> : ''}
+        {draft.status === 'draft' && props.canEdit ? <DraftEditor {...props} base={base} /> : ''}
+        {draft.status === 'draft' && !props.canEdit ? <DraftForReaders {...props} /> : ''}
+        <NoticeComments {...props} base={base} />
       </div>
     </Layout>
   )
@@ -112,6 +121,95 @@ function SignedNotice({ ctx, draft, base }: NoticePageProps & { base: string }) 
         </div>
       </section>
     </>
+  )
+}
+
+/** A consulted office sees the draft as it stands and is told how it takes part: by comments, not by editing. */
+function DraftForReaders({ ctx, draft, leadOfficeName }: NoticePageProps) {
+  const { t } = ctx
+  return (
+    <section class="stack" aria-labelledby="notice-read-title">
+      <h2 class="kern-heading-medium" id="notice-read-title">
+        {t('notices.page.textLabel')}
+      </h2>
+      <p class="kern-body" id="notice-lead-only">
+        {t('notices.page.readOnly', { office: leadOfficeName })}
+      </p>
+      <div class="kern-body notice-text" safe>
+        {draft.body}
+      </div>
+    </section>
+  )
+}
+
+/** Comments on the draft: the consulted offices' way to ask for changes, shown to the lead office. */
+function NoticeComments(props: NoticePageProps & { base: string }) {
+  const { ctx, draft, comments, base, commentError } = props
+  const { t } = ctx
+  if (draft.status !== 'draft' && comments.length === 0) return <></>
+  return (
+    <section class="stack" aria-labelledby="notice-comments-title" id="notice-comments">
+      <h2 class="kern-heading-medium" id="notice-comments-title">
+        {t('notices.comments.title')}
+      </h2>
+      {comments.length === 0 ? (
+        <p class="kern-body">{t('notices.comments.none')}</p>
+      ) : (
+        <ul class="kern-list notice-comments">
+          {comments.map(c => (
+            <li class="stack">
+              <p class="kern-hint" safe>
+                {t.text('notices.comments.meta', {
+                  name: c.staffName,
+                  office: props.officeName(c.officeId),
+                  date: formatDateTime(c.createdAt, ctx.locale),
+                })}
+              </p>
+              <div class="kern-body notice-text" safe>
+                {c.body}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {draft.status === 'draft' ? (
+        <form method="post" action={`${base}/comments`} class="stack" id="notice-comment-form" novalidate>
+          <CsrfField ctx={ctx} />
+          <div class={`kern-form-input${commentError ? ' kern-form-input--error' : ''}`}>
+            <label class="kern-label" for="notice-comment">
+              {t('notices.comments.label')}
+            </label>
+            <div class="kern-hint" id="notice-comment-hint">
+              {t(props.canEdit ? 'notices.comments.hintLead' : 'notices.comments.hintConsulted')}
+            </div>
+            {commentError ? (
+              <p class="kern-error" id="notice-comment-error" role="alert">
+                <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span>
+                <span class="kern-body" safe>
+                  {commentError}
+                </span>
+              </p>
+            ) : (
+              ''
+            )}
+            <textarea
+              class={`kern-form-input__input${commentError ? ' kern-form-input__input--error' : ''}`}
+              id="notice-comment"
+              name="comment"
+              rows="4"
+              aria-describedby={commentError ? 'notice-comment-hint notice-comment-error' : 'notice-comment-hint'}
+              aria-invalid={commentError ? 'true' : undefined}
+              safe
+            >
+              {props.typedComment ?? ''}
+            </textarea>
+          </div>
+          <SubmitButton label={t.text('notices.comments.submit')} variant="secondary" />
+        </form>
+      ) : (
+        ''
+      )}
+    </section>
   )
 }
 
@@ -197,24 +295,18 @@ function DraftEditor(props: NoticePageProps & { base: string }) {
         <h2 class="kern-heading-medium" id="notice-sign-title">
           {t('notices.sign.title')}
         </h2>
-        {props.canSign ? (
-          <>
-            <p class="kern-body">{t('notices.preview.explanation')}</p>
-            {/* A GET form, not a link: the live editor keeps every "version" field current, so the preview is of the text as it stands. */}
-            <form method="get" action={`${base}/preview`} id="notice-preview-form">
-              <input type="hidden" name="version" value={String(draft.version)} />
-              <SubmitButton label={t.text('notices.preview.open')} variant="secondary" />
-            </form>
-            <form method="post" action={`${base}/sign`} class="stack" id="notice-sign-form">
-              <CsrfField ctx={ctx} />
-              <input type="hidden" name="version" value={String(draft.version)} />
-              <p class="kern-body">{t('notices.sign.explanation', { office: props.leadOfficeName })}</p>
-              <SubmitButton label={t.text('notices.sign.submit')} />
-            </form>
-          </>
-        ) : (
-          <p class="kern-body">{t('notices.sign.leadOnly', { office: props.leadOfficeName })}</p>
-        )}
+        <p class="kern-body">{t('notices.preview.explanation')}</p>
+        {/* A GET form, not a link: the live editor keeps every "version" field current, so the preview is of the text as it stands. */}
+        <form method="get" action={`${base}/preview`} id="notice-preview-form">
+          <input type="hidden" name="version" value={String(draft.version)} />
+          <SubmitButton label={t.text('notices.preview.open')} variant="secondary" />
+        </form>
+        <form method="post" action={`${base}/sign`} class="stack" id="notice-sign-form">
+          <CsrfField ctx={ctx} />
+          <input type="hidden" name="version" value={String(draft.version)} />
+          <p class="kern-body">{t('notices.sign.explanation', { office: props.leadOfficeName })}</p>
+          <SubmitButton label={t.text('notices.sign.submit')} />
+        </form>
         <form method="post" action={`${base}/discard`}>
           <CsrfField ctx={ctx} />
           <SubmitButton label={t.text('notices.page.discard')} variant="tertiary" />

@@ -6,6 +6,8 @@ import type { NoticeDraftRow } from '../notices.queries.js'
 
 export interface NoticeSectionData {
   drafts: NoticeDraftRow[]
+  /** Comments per draft id. */
+  commentCounts: Record<string, number>
   /** Templates a notice may be drafted from in the case's state. */
   templates: NoticeTemplate[]
   caseLocale: Locale
@@ -22,8 +24,21 @@ export function NoticeStatusBadge({ status, t }: { status: string; t: Translate 
   )
 }
 
-/** "Bescheide" on the case view: the notices of the case and a form to draft one from a template of the service. */
-export function NoticeSection({ ctx, caseId, data }: { ctx: PageContext; caseId: string; data: NoticeSectionData }) {
+/**
+ * "Bescheide" on the case view: the notices of the case and, for the lead office (`canAct`), a form to draft one
+ * from a template of the service. A consulted office reads and comments on the drafts.
+ */
+export function NoticeSection({
+  ctx,
+  caseId,
+  data,
+  canAct,
+}: {
+  ctx: PageContext
+  caseId: string
+  data: NoticeSectionData
+  canAct: boolean
+}) {
   const { t } = ctx
   const l = ctx.locale
   const base = `/backoffice/cases/${caseId}/notices`
@@ -45,12 +60,14 @@ export function NoticeSection({ ctx, caseId, data }: { ctx: PageContext; caseId:
               <span
                 class="kern-hint"
                 safe
-              >{`${d.locale.toUpperCase()} · ${formatDateTime(d.signedAt ?? d.updatedAt, l)}${(d.signedByName ?? d.updatedByName) ? ` · ${d.signedByName ?? d.updatedByName}` : ''}`}</span>
+              >{`${d.locale.toUpperCase()} · ${formatDateTime(d.signedAt ?? d.updatedAt, l)}${(d.signedByName ?? d.updatedByName) ? ` · ${d.signedByName ?? d.updatedByName}` : ''}${data.commentCounts[d.id] ? ` · ${t.text('notices.section.comments', { count: data.commentCounts[d.id] })}` : ''}`}</span>
             </li>
           ))}
         </ul>
       )}
-      {data.notInState ? (
+      {!canAct ? (
+        <p class="kern-body">{t('notices.section.readOnly')}</p>
+      ) : data.notInState ? (
         <p class="kern-body">{t('notices.section.notInState', { status: data.notInState[l] })}</p>
       ) : data.templates.length === 0 ? (
         <p class="kern-body">{t('notices.section.noTemplates')}</p>

@@ -13,8 +13,10 @@ import { MIN_PASSWORD_LENGTH } from '../../../platform/auth/password.js'
 import type { StaffRole } from '../../../platform/db/schema.js'
 import type { Office } from '../../catalogue/index.js'
 import type { OfficeStaffMember } from '../staff.admin.service.js'
+import type { RoleRequestRow } from '../staff.admin.queries.js'
+import { formatDateTime } from '../../../platform/i18n/i18n.js'
 
-export type StaffNotice = 'created' | 'granted' | 'revoked' | 'factorReset'
+export type StaffNotice = 'created' | 'granted' | 'revoked' | 'factorReset' | 'requested' | 'approved' | 'rejected'
 /** What the admin typed into "add a person", never the password, and what to fix. */
 export interface NewStaffForm {
   name: string
@@ -29,13 +31,15 @@ export interface StaffAdminProps {
   offices: Office[]
   officeId: string
   members: OfficeStaffMember[]
+  /** Roles admins asked for themselves, waiting for a second admin. */
+  requests: RoleRequestRow[]
   /** Roles this admin may hand out. */
   roles: StaffRole[]
   form?: NewStaffForm
   notice?: StaffNotice
 }
 
-export function StaffAdminPage({ ctx, offices, officeId, members, roles, form, notice }: StaffAdminProps) {
+export function StaffAdminPage({ ctx, offices, officeId, members, requests, roles, form, notice }: StaffAdminProps) {
   const { t } = ctx
   const errors = form?.errors ?? []
   const officeName = offices.find(o => o.id === officeId)?.name[ctx.locale] ?? officeId
@@ -44,7 +48,11 @@ export function StaffAdminPage({ ctx, offices, officeId, members, roles, form, n
     <Layout ctx={ctx} title={title} area="backoffice">
       <div class="stack">
         <ErrorSummary ctx={ctx} errors={errors} />
-        {notice ? <Alert kind="success" title={t.text(`staff.admin.notice.${notice}`)} /> : ''}
+        {notice ? (
+          <Alert kind={notice === 'requested' ? 'warning' : 'success'} title={t.text(`staff.admin.notice.${notice}`)} />
+        ) : (
+          ''
+        )}
         <hgroup class="kern-hgroup">
           <p class="kern-preline" safe>
             {officeName}
@@ -70,6 +78,7 @@ export function StaffAdminPage({ ctx, offices, officeId, members, roles, form, n
         ) : (
           <StaffTable ctx={ctx} officeId={officeId} members={members} roles={roles} />
         )}
+        {requests.length ? <RoleRequests ctx={ctx} requests={requests} offices={offices} /> : ''}
         <NewStaffSection ctx={ctx} offices={offices} officeId={officeId} roles={roles} form={form} />
       </div>
     </Layout>
@@ -131,6 +140,97 @@ export function AdminTabs({
 }
 
 export const roleLabel = (t: Translate, role: string) => t.text(`staff.admin.role.${role}`)
+
+/** Four eyes: roles admins asked for themselves, approved or rejected by another admin (never the requester). */
+function RoleRequests({ ctx, requests, offices }: { ctx: PageContext; requests: RoleRequestRow[]; offices: Office[] }) {
+  const officeName = (id: string) => offices.find(o => o.id === id)?.name[ctx.locale] ?? id
+  const { t } = ctx
+  return (
+    <section class="stack" aria-labelledby="role-requests-title" id="role-requests">
+      <h2 class="kern-heading-medium" id="role-requests-title">
+        {t('staff.admin.requests.title')}
+      </h2>
+      <p class="kern-body">{t('staff.admin.requests.intro')}</p>
+      <div class="kern-table-responsive">
+        <table class="kern-table">
+          <caption class="kern-sr-only">{t('staff.admin.requests.title')}</caption>
+          <thead class="kern-table__head">
+            <tr class="kern-table__row">
+              <th class="kern-table__header" scope="col">
+                {t('staff.admin.staff.col.name')}
+              </th>
+              <th class="kern-table__header" scope="col">
+                {t('staff.admin.requests.col.role')}
+              </th>
+              <th class="kern-table__header" scope="col">
+                {t('staff.admin.requests.col.requested')}
+              </th>
+              <th class="kern-table__header" scope="col">
+                {t('staff.admin.requests.col.decision')}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="kern-table__body">
+            {requests.map(r => (
+              <tr class="kern-table__row">
+                <td class="kern-table__cell" safe>
+                  {r.staffName}
+                </td>
+                <td class="kern-table__cell" safe>
+                  {`${roleLabel(t, r.role)} · ${officeName(r.officeId)}`}
+                </td>
+                <td class="kern-table__cell" safe>
+                  {t.text('staff.admin.requests.by', {
+                    name: r.requestedByName,
+                    date: formatDateTime(r.requestedAt, ctx.locale),
+                  })}
+                </td>
+                <td class="kern-table__cell">
+                  {r.requestedBy === ctx.staff?.id || r.staffId === ctx.staff?.id ? (
+                    <span class="kern-hint">{t('staff.admin.requests.waiting')}</span>
+                  ) : (
+                    <div>
+                      <form
+                        method="post"
+                        action={`/backoffice/admin/role-requests/${r.id}/approve`}
+                        class="inline-form"
+                      >
+                        <CsrfField ctx={ctx} />
+                        <button
+                          type="submit"
+                          class="kern-btn kern-btn--secondary kern-btn--small"
+                          aria-label={t.text('staff.admin.requests.approveOf', {
+                            role: roleLabel(t, r.role),
+                            name: r.staffName,
+                          })}
+                        >
+                          <span class="kern-label">{t('staff.admin.requests.approve')}</span>
+                        </button>
+                      </form>{' '}
+                      <form method="post" action={`/backoffice/admin/role-requests/${r.id}/reject`} class="inline-form">
+                        <CsrfField ctx={ctx} />
+                        <button
+                          type="submit"
+                          class="kern-btn kern-btn--tertiary kern-btn--small"
+                          aria-label={t.text('staff.admin.requests.rejectOf', {
+                            role: roleLabel(t, r.role),
+                            name: r.staffName,
+                          })}
+                        >
+                          <span class="kern-label">{t('staff.admin.requests.reject')}</span>
+                        </button>
+                      </form>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
 
 function StaffTable({
   ctx,

@@ -26,13 +26,17 @@ export function TriagePage({
   ctx,
   state,
   labels,
+  decisionRefused,
   officeName,
   minConfidence,
   modelInfo,
 }: {
   ctx: PageContext
   state: TriageState
+  /** What this person may decide (their offices' labels, or all with the triage role). */
   labels: { label: string; office: string }[]
+  /** The model has labels, none of which this person may decide. */
+  decisionRefused: boolean
   officeName: (id: string) => string
   minConfidence: number
   modelInfo: { version: number; trainedAt: string; examples: number; heldOut?: HeldOutFigures } | null
@@ -251,6 +255,10 @@ export function TriagePage({
                 </div>
                 <SubmitButton label={t.text('triage.decision.submit')} variant="secondary" />
               </form>
+            ) : decisionRefused ? (
+              <p class="kern-body" id="decision-refused">
+                {t('triage.decision.notAllowed')}
+              </p>
             ) : (
               ''
             )}
