@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js'
+import type { Db, Trx } from '../db/database.js'
 
 /** After this many wrong passwords for one account name within the window, sign-in pauses. */
 export const MAX_FAILED_LOGINS = 5
@@ -35,4 +35,10 @@ export async function recordFailedLogin(db: Db, key: string, now: Date): Promise
 export async function recordSuccessfulLogin(db: Db, key: string, now: Date): Promise<void> {
   await db.deleteFrom('failed_logins').where('login_key', '=', key).execute()
   await db.deleteFrom('sessions').where('expires_at', '<', now).execute()
+}
+
+/** Erasure of an account: its failed sign-ins are keyed by its address. */
+export async function forgetLoginAttempts(trx: Trx, key: string): Promise<number> {
+  const result = await trx.deleteFrom('failed_logins').where('login_key', '=', key).executeTakeFirst()
+  return Number(result.numDeletedRows)
 }
