@@ -35,3 +35,19 @@ create table privacy_exports (
 );
 create index privacy_exports_account on privacy_exports (account_id, requested_at);
 create index privacy_exports_expiry on privacy_exports (expires_at) where content is not null;
+
+-- A filed version stays as it was, except that an account's erasure may remove the link to the account
+-- (the document itself is kept with its case; docs/privacy.md).
+create or replace function efile_guard_version_update() returns trigger language plpgsql as $$
+begin
+  if new.document_id <> old.document_id or new.version <> old.version or new.title <> old.title
+     or new.text_content is distinct from old.text_content or new.file_id is distinct from old.file_id
+     or new.search_config <> old.search_config or new.created_at <> old.created_at
+     or new.created_by_staff_id is distinct from old.created_by_staff_id
+     or (new.created_by_account_id is distinct from old.created_by_account_id
+         and new.created_by_account_id is not null) then
+    raise exception 'version % of document % is on record and cannot be changed; file a new version', old.version, old.document_id
+      using errcode = 'restrict_violation';
+  end if;
+  return new;
+end $$;

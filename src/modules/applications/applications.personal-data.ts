@@ -1,6 +1,9 @@
 import type { Db, Trx } from '../../platform/db/database.js'
 import type { ExportedFile, PersonalDataHolder } from '../../platform/privacy/index.js'
 
+/** Stands in for an empty list in `in (…)`, which SQL does not allow; no row has it. */
+const NO_ID = '00000000-0000-0000-0000-000000000000'
+
 /**
  * Drafts not (yet) submitted, with their uploads. A submitted draft belongs to its case (the case holds its answers),
  * so erasure deletes only the unsubmitted ones and detaches the others from the account and its sessions.
@@ -18,7 +21,7 @@ export const draftsHolder: PersonalDataHolder = {
     const uploads = await db
       .selectFrom('files')
       .select(['id', 'draft_id as draftId', 'filename', 'media_type as mediaType', 'size_bytes as sizeBytes'])
-      .where('draft_id', 'in', drafts.length ? drafts.map(d => d.id) : [''])
+      .where('draft_id', 'in', drafts.length ? drafts.map(d => d.id) : [NO_ID])
       .where('case_id', 'is', null)
       .orderBy('created_at')
       .execute()

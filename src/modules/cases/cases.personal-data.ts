@@ -29,6 +29,7 @@ export const casesHolder: PersonalDataHolder = {
       .where('account_id', '=', accountId)
       .orderBy('submitted_at')
       .execute()
+    // No case: a list SQL allows in `in (…)` that matches no row.
     const caseIds = cases.length ? cases.map(c => c.id) : ['00000000-0000-0000-0000-000000000000']
     const events = await db
       .selectFrom('case_events')

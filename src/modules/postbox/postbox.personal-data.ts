@@ -1,6 +1,9 @@
 import type { Db, Trx } from '../../platform/db/database.js'
 import type { ExportedFile, PersonalDataHolder } from '../../platform/privacy/index.js'
 
+/** Stands in for an empty list in `in (…)`, which SQL does not allow; no row has it. */
+const NO_ID = '00000000-0000-0000-0000-000000000000'
+
 /**
  * The postbox: messages to and from the person with their files (notices, receipts, replies). A message is a letter
  * on a case and stays on file with it; erasure only detaches it from the account.
@@ -33,7 +36,7 @@ export const postboxHolder: PersonalDataHolder = {
         'files.media_type as mediaType',
         'files.size_bytes as sizeBytes',
       ])
-      .where('message_files.message_id', 'in', messages.length ? messages.map(m => m.id) : [''])
+      .where('message_files.message_id', 'in', messages.length ? messages.map(m => m.id) : [NO_ID])
       .orderBy('files.created_at')
       .execute()
     const files: ExportedFile[] = attached.map((file, i) => ({

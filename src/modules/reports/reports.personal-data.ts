@@ -46,7 +46,13 @@ export const reportsHolder: PersonalDataHolder = {
       .set({ account_id: null, contact_name: null, contact_email: null, contact_phone: null })
       .where('account_id', '=', accountId)
       .executeTakeFirst()
+    // The limiter counts by account too, for reports and for the contact form that shares it.
+    const limits = await trx
+      .deleteFrom('report_rate_limits')
+      .where('client_key', 'in', [`account:${accountId}`, `contact:account:${accountId}`])
+      .executeTakeFirst()
     return [
+      { subjectType: 'rate-limit-window', outcome: 'deleted', count: Number(limits.numDeletedRows) },
       { subjectType: 'report-follower', outcome: 'deleted', count: Number(followers.numDeletedRows) },
       { subjectType: 'report', outcome: 'anonymised', count: Number(reports.numUpdatedRows) },
     ]
