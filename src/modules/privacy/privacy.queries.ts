@@ -12,8 +12,6 @@ const exportColumns = [
   'size_bytes as sizeBytes',
 ] as const
 
-export type ExportRow = Awaited<ReturnType<typeof findExport>> & {}
-
 export function insertExport(
   db: Db | Trx,
   row: { id: string; accountId: string; staffId: string | null; locale: string; requestedAt: Date },
