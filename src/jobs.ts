@@ -75,12 +75,11 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         const issued = await issueRecurringFeeNotices({ db, services, config }, todayInGermany(clock.now()))
         if (issued) log.info({ issued }, 'recurring fee notices issued')
       },
-      [PRIVACY_EXPORT_JOB]: async (payload, { clock }) => {
-        await prepareExport(
-          { db, config, services, holders: personalDataHolders },
-          String(payload.exportId),
-          clock.now(),
-        )
+      [PRIVACY_EXPORT_JOB]: async (payload, { clock, attempt }) => {
+        await prepareExport({ db, config, services, holders: personalDataHolders }, String(payload.exportId), {
+          now: clock.now(),
+          attempt,
+        })
       },
       [EXPIRE_EXPORTS_JOB]: async (_payload, { log, clock }) => {
         const expired = await expireExports(db, clock.now())

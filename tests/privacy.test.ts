@@ -10,6 +10,8 @@ import { startTestPlatform, TestBrowser, type TestPlatform } from './support/tes
 import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { startJobWorker, type JobWorker } from '../src/platform/jobs/index.js'
 import { buildJobRegistry } from '../src/jobs.js'
+import { prepareExport } from '../src/modules/privacy/index.js'
+import type { PersonalDataHolder } from '../src/platform/privacy/index.js'
 import { DEMO_ADMIN, DEMO_BUSINESS, DEMO_CITIZEN } from '../src/seed.js'
 
 let platform: TestPlatform
@@ -203,6 +205,30 @@ describe('the export of "Meine Daten"', () => {
     assert.equal((await other.get(`/account/privacy/exports/${exportId}/download`)).statusCode, 404)
     const anonymous = await new TestBrowser(platform).get(`/account/privacy/exports/${exportId}/download`)
     assert.equal(anonymous.statusCode, 303, 'to the sign-in')
+  })
+
+  it('marks an export failed once its last run fails, and the page says so instead of waiting', async () => {
+    const citizen = await citizenBrowser(platform, DEMO_BUSINESS)
+    await citizen.get('/account/privacy')
+    const exportId = exportIdFrom((await citizen.post('/account/privacy/exports')).headers.location)
+    const broken: PersonalDataHolder = {
+      id: 'broken',
+      exportFor: async () => {
+        throw new Error('this holder cannot answer')
+      },
+      eraseFor: async () => [],
+    }
+    const deps = { db: db(), config: platform.config, services: platform.app.services, holders: [broken] }
+    const status = async () =>
+      (await db().selectFrom('privacy_exports').select('status').where('id', '=', exportId).executeTakeFirstOrThrow())
+        .status
+    await assert.rejects(prepareExport(deps, exportId, { now: platform.clock.now(), attempt: 1 }))
+    assert.equal(await status(), 'queued', 'a retry may still succeed')
+    await assert.rejects(prepareExport(deps, exportId, { now: platform.clock.now(), attempt: 3 }))
+    assert.equal(await status(), 'failed')
+    const page = await citizen.get(`/account/privacy/exports/${exportId}`)
+    assert.match(page.body, /fehlgeschlagen/)
+    assert.ok(!page.body.includes('privacy-progress.js'), 'nothing left to wait for')
   })
 
   it('lets a platform admin prepare it for a paper request; only that admin downloads it, both steps audited', async () => {

@@ -12,6 +12,7 @@ import type { ServiceRegistry } from '../catalogue/index.js'
 import { ExportNotFound, ExportNotReady } from './privacy.errors.js'
 import {
   findExport,
+  markExportFailed,
   findQueuedExport,
   insertExport,
   lockQueuedExport,
@@ -24,6 +25,8 @@ export const PRIVACY_EXPORT_JOB = 'privacy.export'
 export const EXPIRE_EXPORTS_JOB = 'privacy.expireExports'
 /** How long a prepared export can be downloaded before it is deleted. */
 export const EXPORT_DAYS = 7
+/** Runs of the job before the export is marked failed, so the page says so instead of waiting for ever. */
+export const EXPORT_ATTEMPTS = 3
 
 export interface PrivacyDeps {
   db: Db
@@ -51,7 +54,12 @@ export async function requestExport(
     if (queued) return queued.id
     const id = crypto.randomUUID()
     await insertExport(trx, { id, accountId: requester.accountId, staffId, locale, requestedAt: now })
-    await enqueueJob(trx, { name: PRIVACY_EXPORT_JOB, payload: { exportId: id }, key: `privacy.export:${id}` })
+    await enqueueJob(trx, {
+      name: PRIVACY_EXPORT_JOB,
+      payload: { exportId: id },
+      key: `privacy.export:${id}`,
+      maxAttempts: EXPORT_ATTEMPTS,
+    })
     await audit(trx, {
       actor: staffId ? { staffId } : { accountId: requester.accountId },
       action: 'privacy.export.request',
@@ -67,7 +75,20 @@ export async function requestExport(
  * The job: asks every holder what it has, writes the ZIP (one JSON per holder, the files, a PDF summary), keeps it
  * for EXPORT_DAYS and tells the person by e-mail (the postbox belongs to cases, and a person may have none).
  */
-export async function prepareExport(deps: PrivacyDeps, exportId: string, now: Date): Promise<void> {
+export async function prepareExport(
+  deps: PrivacyDeps,
+  exportId: string,
+  run: { now: Date; attempt: number },
+): Promise<void> {
+  try {
+    await writeExport(deps, exportId, run.now)
+  } catch (error) {
+    if (run.attempt >= EXPORT_ATTEMPTS) await markExportFailed(deps.db, exportId)
+    throw error
+  }
+}
+
+async function writeExport(deps: PrivacyDeps, exportId: string, now: Date): Promise<void> {
   const { db, config } = deps
   await db.transaction().execute(async trx => {
     const row = await lockQueuedExport(trx, exportId)

@@ -126,3 +126,7 @@ export async function deleteExportsOf(trx: Trx, accountId: string): Promise<numb
   const result = await trx.deleteFrom('privacy_exports').where('account_id', '=', accountId).executeTakeFirst()
   return Number(result.numDeletedRows)
 }
+
+export async function markExportFailed(db: Db, exportId: string): Promise<void> {
+  await db.updateTable('privacy_exports').set({ status: 'failed' }).where('id', '=', exportId).execute()
+}
