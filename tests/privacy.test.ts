@@ -11,7 +11,7 @@ import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { startJobWorker, type JobWorker } from '../src/platform/jobs/index.js'
 import { buildJobRegistry } from '../src/jobs.js'
 import { prepareExport } from '../src/modules/privacy/index.js'
-import type { PersonalDataHolder } from '../src/platform/privacy/index.js'
+import { listDeletions, type PersonalDataHolder } from '../src/platform/privacy/index.js'
 import { DEMO_ADMIN, DEMO_BUSINESS, DEMO_CITIZEN } from '../src/seed.js'
 
 let platform: TestPlatform
@@ -491,13 +491,9 @@ describe('deleting an account', () => {
       'the office still works on the case',
     )
 
-    const log = await db()
-      .selectFrom('deletion_log')
-      .select(['subject_type', 'outcome', 'count', 'details'])
-      .where('reason', '=', 'account-erasure')
-      .execute()
+    const log = (await listDeletions(db())).filter(l => l.reason === 'account-erasure')
     const logged = (type: string, outcome: string) =>
-      log.filter(l => l.subject_type === type && l.outcome === outcome).reduce((n, l) => n + l.count, 0)
+      log.filter(l => l.subjectType === type && l.outcome === outcome).reduce((n, l) => n + l.count, 0)
     assert.ok(logged('account', 'deleted') >= 1)
     assert.ok(logged('draft', 'deleted') >= 1)
     assert.ok(logged('case', 'anonymised') >= 1)
