@@ -59,6 +59,8 @@ import type { Clock } from './platform/clock.js'
 import type { PdfSigners } from './platform/signing/index.js'
 import { createMetrics, type Metrics } from './platform/metrics/index.js'
 import { efileCaseAccess, messageParts, recordReplyInCase, servicePageParts, staffAdminLookups } from './extensions.js'
+import { privacyRoutes } from './modules/privacy/index.js'
+import { personalDataHolders } from './personal-data.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -224,6 +226,7 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(contactRoutes)
   await app.register(legalRoutes)
   await app.register(accountRoutes)
+  await app.register(privacyRoutes, { holders: personalDataHolders })
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
   await app.register(paymentRoutes)

@@ -26,6 +26,8 @@ import {
   RECURRING_FEES_JOB,
 } from './modules/payments/index.js'
 import { isTriageKind, retrainTriage, TRIAGE_KINDS, TRIAGE_RETRAIN_JOB } from './modules/triage/index.js'
+import { EXPIRE_EXPORTS_JOB, expireExports, prepareExport, PRIVACY_EXPORT_JOB } from './modules/privacy/index.js'
+import { personalDataHolders } from './personal-data.js'
 
 export interface JobDeps {
   db: Db
@@ -80,6 +82,16 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         const issued = await issueRecurringFeeNotices({ db, services, config }, todayInGermany(clock.now()))
         if (issued) log.info({ issued }, 'recurring fee notices issued')
       },
+      [PRIVACY_EXPORT_JOB]: async (payload, { clock, attempt }) => {
+        await prepareExport({ db, config, services, holders: personalDataHolders }, String(payload.exportId), {
+          now: clock.now(),
+          attempt,
+        })
+      },
+      [EXPIRE_EXPORTS_JOB]: async (_payload, { log, clock }) => {
+        const expired = await expireExports(db, clock.now())
+        if (expired) log.info({ expired }, 'exports of "Meine Daten" past their download time deleted')
+      },
       [TRIAGE_RETRAIN_JOB]: async (payload, { log }) => {
         // Queued after enough new routing decisions (one kind) or daily (both kinds).
         for (const kind of isTriageKind(payload.kind) ? [payload.kind] : TRIAGE_KINDS) {
@@ -99,6 +111,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         { name: FORGET_IDEMPOTENCY_KEYS_JOB, everySeconds: 86_400 },
         { name: FORGET_PROOFS_OF_WORK_JOB, everySeconds: 3600 },
         { name: SWEEP_SESSIONS_JOB, everySeconds: 900 },
+        { name: EXPIRE_EXPORTS_JOB, everySeconds: 3600 },
       ],
     },
   )

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import { sql } from 'kysely'
 import type { Db } from './platform/db/database.js'
 import type { Config } from './platform/config.js'
 import { hashPassword, type PasswordHashCost } from './platform/auth/password.js'
@@ -11,6 +12,7 @@ import {
 } from './modules/catalogue/index.js'
 import type { LoadedService } from './modules/catalogue/definitions.load.js'
 import type { StaffRole } from './platform/db/schema.js'
+import { CONSENT_TEXT_VERSIONS } from './platform/privacy/consents.js'
 import { seedDemoCases } from './demo-cases.js'
 import { seedDemoReports } from './modules/reports/index.js'
 import { ensureTriageModels } from './modules/triage/index.js'
@@ -212,6 +214,11 @@ async function seedDemoPeople(db: Db, officeIds: string[], hashCost: PasswordHas
       })
       .onConflict(oc => oc.column('email').doNothing())
       .execute()
+    // Registering agrees to e-mail notices (accounts.service.ts records it); the demo people registered, too.
+    await sql`insert into consents (id, account_id, kind, text_version, given_at)
+      select gen_random_uuid(), id, 'email-notices', ${CONSENT_TEXT_VERSIONS['email-notices']}, created_at
+      from accounts a
+      where not exists (select 1 from consents c where c.account_id = a.id and c.kind = 'email-notices')`.execute(trx)
   })
   return true
 }

@@ -6,6 +6,7 @@ import { hashPassword } from '../../platform/auth/password.js'
 import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { audit } from '../../platform/audit/audit.js'
 import { NotFound } from '../../platform/http/errors.js'
+import { recordConsent } from '../../platform/privacy/consents.js'
 import {
   deleteSessionsOf,
   expireTokensOf,
@@ -66,6 +67,8 @@ export async function registerAccount(db: Db, mail: MailContext, registration: R
       companyName: registration.companyName,
     })
     if (created) {
+      // The registration page says that new postbox messages are announced by e-mail (withdrawable in "Meine Daten").
+      await recordConsent(trx, { accountId: id, kind: 'email-notices', at: new Date() })
       // An address has one account, so this first link cannot be repeated: it always goes.
       await sendVerificationMail(trx, mail, id, registration.email, false)
     } else {

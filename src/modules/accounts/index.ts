@@ -47,3 +47,4 @@ export async function letterRecipientOf(
   const row = await selectProfile(db, c.accountId)
   return [c.applicantName, ...(row?.street && row.postalCode && row.city ? addressLines(row) : [])]
 }
+export { accountHolder, accountIdByEmail, accountPasswordMatches } from './accounts.personal-data.js'

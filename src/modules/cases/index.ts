@@ -41,3 +41,4 @@ export {
   type TransitionEffect,
   type TransitionGuard,
 } from './cases.kernel.js'
+export { casesHolder } from './cases.personal-data.js'

@@ -86,3 +86,4 @@ export function createPaymentProvider(config: Config, db: Db): PaymentProvider {
       })
   }
 }
+export { paymentsHolder } from './payments.personal-data.js'

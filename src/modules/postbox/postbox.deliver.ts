@@ -3,6 +3,7 @@ import { queueMail } from '../../platform/mail/mail.js'
 import { isLocale, translator } from '../../platform/i18n/i18n.js'
 import { insertMessage, linkMessageFiles } from './postbox.queries.js'
 import { fileDocument } from '../efile/index.js'
+import { wantsEmailNotices } from '../../platform/privacy/consents.js'
 
 export interface ApplicantMessage {
   caseId: string
@@ -45,7 +46,9 @@ export async function deliverToApplicant(trx: Trx, message: ApplicantMessage, ba
     text: message.body,
     actor: { staffId: message.senderStaffId },
   })
-  if (message.applicantEmail) {
+  // An account holder who withdrew the consent to e-mail notices finds the message in the postbox only.
+  const mailWanted = message.accountId ? await wantsEmailNotices(trx, message.accountId) : true
+  if (message.applicantEmail && mailWanted) {
     const t = translator(isLocale(message.locale) ? message.locale : 'de')
     const params = {
       reference: message.reference,

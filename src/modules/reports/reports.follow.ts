@@ -3,10 +3,13 @@ import type { Db, Trx } from '../../platform/db/database.js'
 import { queueMail, queueMailWithinQuota } from '../../platform/mail/mail.js'
 import { translator, type Locale } from '../../platform/i18n/i18n.js'
 import { audit } from '../../platform/audit/audit.js'
+import { recordConsent, withdrawConsents } from '../../platform/privacy/consents.js'
 import { findAccountContact } from '../accounts/index.js'
 import { ReportNotFound, type ReportFieldError } from './reports.errors.js'
 import {
+  deleteAccountFollower,
   deleteFollowerByToken,
+  findReportReference,
   findReportByReference,
   insertAccountFollower,
   insertEmailFollower,
@@ -49,6 +52,14 @@ export async function followReport(db: Db, input: FollowInput): Promise<FollowOu
       ? await insertAccountFollower(trx, report.id, input.accountId, input.locale, token)
       : await insertEmailFollower(trx, report.id, email, input.locale, token)
     if (!inserted) return { ok: true, alreadyFollowing: true }
+    // Following with an account is a consent the account page lists and can withdraw (docs/privacy.md).
+    if (input.accountId)
+      await recordConsent(trx, {
+        accountId: input.accountId,
+        kind: 'report-following',
+        subjectRef: report.reference,
+        at: new Date(),
+      })
     await audit(trx, {
       actor: { accountId: input.accountId ?? null },
       action: 'report.follow',
@@ -76,10 +87,28 @@ export async function followReport(db: Db, input: FollowInput): Promise<FollowOu
 export const unsubscribeLink = (baseUrl: string, token: string) =>
   `${baseUrl}/maengel/abbestellen?token=${encodeURIComponent(token)}`
 
-/** Stops the mails of one follow; true when there was one with this token. */
+/** Stops the mails of one follow; true when there was one with this token. An account's consent ends with it. */
 export async function unfollowReport(db: Db, token: string): Promise<boolean> {
   if (!token || token.length > 100) return false
-  return !!(await deleteFollowerByToken(db, token))
+  return db.transaction().execute(async trx => {
+    const follower = await deleteFollowerByToken(trx, token)
+    if (follower?.accountId) {
+      const report = await findReportReference(trx, follower.reportId)
+      await withdrawConsents(trx, {
+        accountId: follower.accountId,
+        kind: 'report-following',
+        subjectRef: report?.reference ?? null,
+        at: new Date(),
+      })
+    }
+    return !!follower
+  })
+}
+
+/** Withdrawing the consent on the account page: the account stops following the report. */
+export async function stopFollowing(trx: Trx, accountId: string, reference: string): Promise<void> {
+  const report = await findReportByReference(trx, reference)
+  if (report) await deleteAccountFollower(trx, report.id, accountId)
 }
 
 /** Mails a report's status message to everyone following it, each in their language, with the link to stop. */

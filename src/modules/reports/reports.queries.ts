@@ -255,8 +255,29 @@ export async function insertEmailFollower(trx: Trx, reportId: string, email: str
     .executeTakeFirst()
 }
 
+export async function deleteAccountFollower(trx: Trx, reportId: string, accountId: string): Promise<void> {
+  await trx
+    .deleteFrom('report_followers')
+    .where('report_id', '=', reportId)
+    .where('account_id', '=', accountId)
+    .execute()
+}
+
+export function findReportReference(db: Db, reportId: string) {
+  return db
+    .selectFrom('reports')
+    .innerJoin('cases', 'cases.id', 'reports.case_id')
+    .select('cases.reference')
+    .where('reports.id', '=', reportId)
+    .executeTakeFirst()
+}
+
 export function deleteFollowerByToken(db: Db, token: string) {
-  return db.deleteFrom('report_followers').where('unsubscribe_token', '=', token).returning('id').executeTakeFirst()
+  return db
+    .deleteFrom('report_followers')
+    .where('unsubscribe_token', '=', token)
+    .returning(['id', 'account_id as accountId', 'report_id as reportId'])
+    .executeTakeFirst()
 }
 
 /** Adds one to a client's count in a rate-limit window and returns the new count. */

@@ -58,6 +58,10 @@ export const AUDIT_ACTIONS = [
   'open311.key.create',
   'open311.key.revoke',
   'triage.decision',
+  'privacy.export.request',
+  'privacy.export.download',
+  'consent.give',
+  'consent.withdraw',
 ] as const
 
 export interface Actor {

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js'
+import type { Db, Trx } from '../db/database.js'
 
 /**
  * Password guessing is slowed by a progressive delay rather than a hard lock, so that a stranger typing wrong
@@ -80,4 +80,16 @@ export async function recordSuccessfulLogin(db: Db, attempt: LoginAttempt): Prom
     .deleteFrom('failed_logins')
     .where('login_key', 'in', [keyOf(attempt, 'pair'), keyOf(attempt, 'account')])
     .execute()
+}
+
+/** Erasure of an account: its failed sign-ins, counted for the account alone and with each address it came from. */
+export async function forgetLoginAttempts(trx: Trx, area: LoginAttempt['area'], email: string): Promise<number> {
+  const account = keyOf({ area, email: email.trim().toLowerCase(), address: '' }, 'account')
+  const result = await trx
+    .deleteFrom('failed_logins')
+    .where(eb =>
+      eb.or([eb('login_key', '=', account), eb('login_key', 'like', `${account.replace(/[\\%_]/g, '\\$&')}|%`)]),
+    )
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
 }

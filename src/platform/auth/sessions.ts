@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Db } from '../db/database.js'
+import type { Db, Trx } from '../db/database.js'
 import type { Config } from '../config.js'
 import type { Clock } from '../clock.js'
 import { isLocale, translator, type Locale, type Translate } from '../i18n/i18n.js'
@@ -377,4 +377,10 @@ export function setLanguageCookie(reply: FastifyReply, config: Config, locale: L
     secure: config.cookieSecure,
     maxAge: 365 * 86_400,
   })
+}
+
+/** Erasure of an account: every session of it ends, this one included. */
+export async function endAccountSessions(trx: Trx, accountId: string): Promise<number> {
+  const result = await trx.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst()
+  return Number(result.numDeletedRows)
 }

@@ -382,6 +382,29 @@ export interface Database {
     count: number
     details: Json<Record<string, string | number>>
   }
+  /** Consents given and withdrawn (migration 0032); platform/privacy/consents.ts reads and writes them. */
+  consents: {
+    id: string
+    account_id: string
+    kind: ConsentKind
+    subject_ref: string | null
+    text_version: string
+    given_at: Timestamp
+    withdrawn_at: Timestamp | null
+  }
+  /** Exports of "Meine Daten" (migration 0032): the ZIP is kept until expires_at, then deleted. */
+  privacy_exports: {
+    id: string
+    account_id: string
+    requested_by_staff_id: string | null
+    status: ColumnType<PrivacyExportStatus, PrivacyExportStatus | undefined, PrivacyExportStatus>
+    locale: string
+    requested_at: Timestamp
+    ready_at: Timestamp | null
+    expires_at: Timestamp | null
+    size_bytes: number | null
+    content: Buffer | Uint8Array | null
+  }
   audit_log: {
     id: Generated<number>
     at: Timestamp
@@ -553,3 +576,7 @@ export type FileDocumentKindColumn =
   | 'other'
 
 export type DeletionReason = 'retention' | 'account-erasure' | 'archive-transfer'
+
+/** What a person can consent to (consents.kind); 'personalised-suggestions' is recorded once the feature exists. */
+export type ConsentKind = 'email-notices' | 'report-following' | 'personalised-suggestions'
+export type PrivacyExportStatus = 'queued' | 'ready' | 'failed' | 'expired'

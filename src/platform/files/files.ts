@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
 import { fileTypeFromBuffer } from 'file-type'
-import type { Db } from '../db/database.js'
+import type { Db, Trx } from '../db/database.js'
 import { scanRefusalKey, type VirusScanner } from './virus-scan.js'
 
 export const DEFAULT_ACCEPT = ['application/pdf', 'image/jpeg', 'image/png'] as const
@@ -114,4 +114,14 @@ export async function deleteUnattachedDraftFiles(db: Db, draftId: string): Promi
 /** Sends a stored file as a download; the name is quoted so it cannot inject headers. */
 export function contentDisposition(filename: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
   return `${disposition}; filename="${filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '')}"; filename*=UTF-8''${encodeURIComponent(filename)}`
+}
+
+/** Erasure of an account: the files it uploaded stay with their case, without saying who uploaded them. */
+export async function forgetUploader(trx: Trx, accountId: string): Promise<number> {
+  const result = await trx
+    .updateTable('files')
+    .set({ uploaded_by_account_id: null, session_hash: null })
+    .where('uploaded_by_account_id', '=', accountId)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import type { Transporter } from 'nodemailer'
-import type { Db } from '../db/database.js'
+import type { Db, Trx } from '../db/database.js'
 
 export interface OutgoingMail {
   to: string
@@ -136,4 +136,13 @@ export function startMailDelivery(
       () => undefined,
     )
   }
+}
+
+/** Erasure of an account: the mails to its address leave the outbox (the confirmation is queued afterwards). */
+export async function forgetMailsTo(trx: Trx, address: string): Promise<number> {
+  const result = await trx
+    .deleteFrom('mail_outbox')
+    .where(sql<boolean>`lower(recipient) = lower(${address})`)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
 }

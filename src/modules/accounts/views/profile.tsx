@@ -84,6 +84,11 @@ export function ProfilePage({
           <SubmitButton label={t.text('accounts.profile.submit')} />
         </div>
       </form>
+      <p class="kern-body">
+        <a class="kern-link" href="/account/privacy">
+          {t('accounts.profile.myData')}
+        </a>
+      </p>
     </Layout>
   )
 }

@@ -129,6 +129,7 @@ export function RegisterPage({
           autocomplete="new-password"
           required
         />
+        <p class="kern-body">{t('accounts.register.emailNotices')}</p>
         <div class="form-actions">
           <SubmitButton label={t.text('accounts.register.submit')} />
         </div>

@@ -91,7 +91,7 @@ export function AdminTabs({
   current,
 }: {
   ctx: PageContext
-  current: 'overview' | 'staff' | 'audit' | 'jobs' | 'apiKeys'
+  current: 'overview' | 'staff' | 'audit' | 'jobs' | 'apiKeys' | 'privacy'
 }) {
   const { t } = ctx
   return (
@@ -129,6 +129,19 @@ export function AdminTabs({
               aria-current={current === 'apiKeys' ? 'page' : undefined}
             >
               {t('staff.admin.apiKeys.title')}
+            </a>
+          </li>
+        ) : (
+          ''
+        )}
+        {ctx.staff?.roles.some(r => r.role === 'platform_admin') ? (
+          <li>
+            <a
+              class="kern-link"
+              href="/backoffice/admin/privacy"
+              aria-current={current === 'privacy' ? 'page' : undefined}
+            >
+              {t('privacy.backoffice.title')}
             </a>
           </li>
         ) : (
