@@ -219,7 +219,8 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(accountRoutes)
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
-  await app.register(paymentRoutes)
+  // Its page books fake payments: without the sandbox as the provider the URL does not exist.
+  if (config.paymentProvider === 'sandbox') await app.register(paymentRoutes)
   await app.register(applicationAccountRoutes)
   await app.register(postboxRoutes, { messageParts, recordReplyInCase })
   await app.register(paymentAccountRoutes)
