@@ -38,6 +38,8 @@ import {
 } from './modules/contact/index.js'
 import { faviconRoute, languageRoutes, probeRoutes } from './platform/http/platform.routes.js'
 import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
+import { registerSecurityHeaders } from './platform/http/security-headers.js'
+import { refuseMalformedOrigin } from './platform/http/origin.js'
 import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
 import { apiKeyAdminRoutes, open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
@@ -152,6 +154,8 @@ export async function buildApp({
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url })
   })
 
+  await registerSecurityHeaders(app, config)
+  refuseMalformedOrigin(app)
   await app.register(cookie)
   await app.register(formbody)
   await app.register(multipart, {

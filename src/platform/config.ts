@@ -110,6 +110,7 @@ export const SETTINGS = {
     schema: Type.String({ pattern: '^https?://' }),
     default: { derive: ({ earlier }) => `http://localhost:${earlier.port}`, text: '`http://localhost:$PORT`' },
     expected: 'a URL starting with http:// or https://',
+    emptyIsUnset: true,
     // Links in e-mails (sign-in, password reset) would point at localhost.
     requiredInProduction: { how: 'the public address of the site, e.g. https://service.stadt.example' },
     description: 'Public base URL, used in links inside e-mails.',
@@ -120,6 +121,15 @@ export const SETTINGS = {
     default: { development: false, production: true },
     emptyIsUnset: true,
     description: '`Secure` flag on cookies (set behind HTTPS).',
+  }),
+  hstsMaxAge: setting({
+    env: 'HSTS_MAX_AGE',
+    schema: Type.Integer({ minimum: 0 }),
+    // A laptop on http://localhost must not learn "HTTPS only" for localhost; production is served over HTTPS.
+    default: { development: 0, production: 31_536_000 },
+    emptyIsUnset: true,
+    description:
+      'Seconds a browser keeps to HTTPS only for this site (`Strict-Transport-Security`); `0` sends no such header.',
   }),
   devMail: setting({
     env: 'DEV_MAIL',
@@ -211,17 +221,23 @@ export const SETTINGS = {
   }),
   paymentSandboxSecret: setting({
     env: 'PAYMENT_SANDBOX_SECRET',
-    schema: Type.String({ minLength: 16 }),
-    default: DEVELOPMENT_SANDBOX_SECRET,
+    schema: Type.String(),
+    // Production has none: empty is fine while another provider takes the payments (the sandbox then needs one).
+    default: {
+      derive: ({ production }) => (production ? '' : DEVELOPMENT_SANDBOX_SECRET),
+      text: 'a development secret; none in production',
+    },
     emptyIsUnset: true,
+    expected: 'at least 16 characters',
     requiredInProduction: {
       how: 'a random secret of at least 16 characters, e.g. openssl rand -hex 32',
       when: { test: earlier => earlier.paymentProvider === 'sandbox', text: 'with `PAYMENT_PROVIDER=sandbox`' },
     },
-    check: (secret, { production }) =>
-      production && secret === DEVELOPMENT_SANDBOX_SECRET
-        ? 'this is the development secret published in the source code; give a random one, e.g. openssl rand -hex 32'
-        : undefined,
+    check: (secret, { production }) => {
+      if (production && secret === DEVELOPMENT_SANDBOX_SECRET)
+        return 'this is the development secret published in the source code; give a random one, e.g. openssl rand -hex 32'
+      return secret !== '' && secret.length < 16 ? `expected at least 16 characters, got ${secret.length}` : undefined
+    },
     description: 'Key the sandbox provider signs its notifications with (HMAC-SHA256).',
   }),
   stripeApiBase: setting({
