@@ -155,7 +155,6 @@ export async function buildApp({
   })
 
   await registerSecurityHeaders(app, config)
-  refuseMalformedOrigin(app)
   await app.register(cookie)
   await app.register(formbody)
   await app.register(multipart, {
@@ -165,6 +164,8 @@ export async function buildApp({
     throwFileSizeLimit: false,
   })
   await app.register(requestLocalePlugin)
+  // After the locale: the refusal is a page or JSON in the visitor's language.
+  refuseMalformedOrigin(app)
   // Static files: no session, not counted by the request limit; a missing one gets the web's 404 page.
   await app.register(fastifyStatic, {
     root: path.dirname(require.resolve('@kern-ux/native/dist/kern.css')),
