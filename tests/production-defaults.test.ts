@@ -138,22 +138,27 @@ describe('/dev/mail only when explicitly enabled', () => {
   })
 })
 
-describe('the sandbox payment pages', () => {
+describe("a platform started with the production configuration (the review's probes)", () => {
   let platform: TestPlatform
   before(async () => {
-    // What a production configuration without the sandbox opt-in amounts to: a real provider.
+    // What loadConfig gives for production, on the test database (address and database settings stay the test's).
+    const production = loadConfig(PRODUCTION_ENV)
     platform = await startTestPlatform({
-      paymentProvider: 'stripe',
+      paymentProvider: production.paymentProvider,
+      paymentSandboxSecret: production.paymentSandboxSecret,
       stripeApiBase: 'http://127.0.0.1:9',
-      stripeSecretKey: 'sk_test_production_defaults',
-      stripeWebhookSecret: 'whsec_production_defaults',
+      stripeSecretKey: production.stripeSecretKey,
+      stripeWebhookSecret: production.stripeWebhookSecret,
+      devMail: production.devMail,
+      hstsMaxAge: production.hstsMaxAge,
+      metricsAllowedAddresses: production.metricsAllowedAddresses,
     })
   })
   after(async () => {
     await platform.close()
   })
 
-  it('do not exist unless the sandbox is the provider: GET and POST answer 404, the notify URL too', async () => {
+  it('has no sandbox payment pages: GET and POST answer 404, and so does a forged sandbox notification', async () => {
     assert.ok(!platform.app.routeList.some(route => route.url.startsWith('/payments/sandbox')))
     const citizen = await citizenBrowser(platform)
     const id = crypto.randomUUID()
@@ -166,6 +171,33 @@ describe('the sandbox payment pages', () => {
       payload: JSON.stringify({ providerPaymentId: id, status: 'paid' }),
     })
     assert.equal(forged.statusCode, 404)
+  })
+
+  it('has no /dev/mail, answers /metrics to nobody without the token, and sends HSTS', async () => {
+    const visitor = new TestBrowser(platform)
+    assert.equal((await visitor.get('/dev/mail')).statusCode, 404)
+    assert.equal((await platform.app.inject({ method: 'GET', url: '/metrics' })).statusCode, 403)
+    assert.equal((await visitor.get('/')).headers['strict-transport-security'], 'max-age=31536000')
+  })
+})
+
+describe('the sandbox in production with both opt-ins (a staging copy)', () => {
+  it('has its pages', async () => {
+    const staging = loadConfig({
+      ...PRODUCTION_ENV,
+      PAYMENT_PROVIDER: 'sandbox',
+      PAYMENT_SANDBOX_IN_PRODUCTION: 'true',
+      PAYMENT_SANDBOX_SECRET: 'a-staging-sandbox-secret-0123456789',
+    })
+    const platform = await startTestPlatform({
+      paymentProvider: staging.paymentProvider,
+      paymentSandboxSecret: staging.paymentSandboxSecret,
+    })
+    try {
+      assert.ok(platform.app.routeList.some(route => route.url === '/payments/sandbox/:providerPaymentId'))
+    } finally {
+      await platform.close()
+    }
   })
 })
 

@@ -225,7 +225,7 @@ export const SETTINGS = {
     // Production has none: empty is fine while another provider takes the payments (the sandbox then needs one).
     default: {
       derive: ({ production }) => (production ? '' : DEVELOPMENT_SANDBOX_SECRET),
-      text: 'a development secret; none in production',
+      text: 'a development secret',
     },
     emptyIsUnset: true,
     expected: 'at least 16 characters',
