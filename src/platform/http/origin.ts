@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { BadRequest } from './errors.js'
 
-/** What a browser sends as `Origin`: "null", or a scheme, host and optional port, nothing more. */
+/** What a browser sends as `Origin` (RFC 6454): "null", or a scheme, host and optional port, nothing more. */
 function isWellFormedOrigin(origin: string): boolean {
   if (origin === 'null') return true
-  if (!/^https?:\/\/[^/?#\s]+$/i.test(origin)) return false
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i.test(origin)) return false
   return URL.canParse(origin)
 }
 
