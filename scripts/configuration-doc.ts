@@ -20,8 +20,10 @@ declarations. The configuration object is passed to whatever needs it; besides t
 variables that \`config/signing.yaml\` names are read from the environment (by the signing set-up, at the start).
 
 - **Defaults** make \`npm start\` work on a laptop. Where development and production differ, \`NODE_ENV=production\`
-  picks the second: no demo data, no \`/dev/mail\`, listening on every interface, secure cookies, and a required
-  \`ALTCHA_HMAC_KEY\`.
+  picks the second: no demo data, no \`/dev/mail\`, listening on every interface, secure cookies.
+- **Production has no built-in secrets.** What the table marks "required in production" has a default only for a
+  laptop; with \`NODE_ENV=production\` an unset one stops the start naming the variable (what must be set and why:
+  [operations.md](operations.md#production-settings)).
 - **Empty values.** A variable set to the empty string counts as unset (its default applies) where the table says
   "also when empty"; elsewhere the empty string is the value and must be valid (an empty \`DATABASE_URL\` means the
   embedded PGlite, an empty \`PORT\` is an error).
@@ -52,6 +54,8 @@ function describeDefault(declaration: Setting): string {
     const modes = fallback as { development: unknown; production: unknown }
     text = `${code(modes.development)}; in production ${code(modes.production)}`
   } else text = code(fallback)
+  const required = declaration.requiredInProduction
+  if (required) text = `${text}; **required in production**${required.when ? ` ${required.when.text}` : ''}`
   return declaration.emptyIsUnset ? `${text} (also when empty)` : text
 }
 

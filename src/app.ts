@@ -41,6 +41,8 @@ import {
 } from './modules/contact/index.js'
 import { faviconRoute, languageRoutes, probeRoutes } from './platform/http/platform.routes.js'
 import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
+import { registerSecurityHeaders } from './platform/http/security-headers.js'
+import { refuseMalformedOrigin } from './platform/http/origin.js'
 import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
 import { apiKeyAdminRoutes, open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
@@ -158,6 +160,7 @@ export async function buildApp({
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url })
   })
 
+  await registerSecurityHeaders(app, config)
   await app.register(cookie)
   await app.register(formbody)
   await app.register(multipart, {
@@ -167,6 +170,8 @@ export async function buildApp({
     throwFileSizeLimit: false,
   })
   await app.register(requestLocalePlugin)
+  // After the locale: the refusal is a page or JSON in the visitor's language.
+  refuseMalformedOrigin(app)
   // Static files: no session, not counted by the request limit; a missing one gets the web's 404 page.
   await app.register(fastifyStatic, {
     root: path.dirname(require.resolve('@kern-ux/native/dist/kern.css')),
@@ -229,7 +234,8 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(privacyRoutes, { holders: personalDataHolders })
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
-  await app.register(paymentRoutes)
+  // Its page books fake payments: without the sandbox as the provider the URL does not exist.
+  if (config.paymentProvider === 'sandbox') await app.register(paymentRoutes)
   await app.register(applicationAccountRoutes)
   await app.register(postboxRoutes, { messageParts, recordReplyInCase })
   await app.register(paymentAccountRoutes)

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './platform/config.js'
+import { ConfigError, isLoopbackHost, loadConfig } from './platform/config.js'
 import { bootPlatform } from './boot.js'
 import { DefinitionError } from './modules/catalogue/index.js'
 import { SigningConfigError } from './platform/signing/index.js'
@@ -10,7 +10,7 @@ async function main() {
   const config = loadConfig()
   const platform = await bootPlatform(config)
   await platform.app.listen({ port: config.port, host: config.host })
-  const reach = isLoopback(config.host)
+  const reach = isLoopbackHost(config.host)
     ? 'only this machine; HOST=0.0.0.0 opens it to the network'
     : 'reachable from the network'
   platform.app.log.info(
@@ -23,7 +23,7 @@ async function main() {
         '(SEED_DEMO_DATA); whoever reaches this address can sign in with them. Never on a server others can reach.',
     )
   }
-  if (config.devMail && !isLoopback(config.host)) {
+  if (config.devMail && !isLoopbackHost(config.host)) {
     platform.app.log.warn(
       '/dev/mail shows every mail (sign-in and password-reset links included) to whoever reaches this address (DEV_MAIL).',
     )
@@ -46,11 +46,6 @@ async function main() {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-}
-
-/** 127.0.0.0/8, ::1 and the name localhost answer only this machine. */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.')
 }
 
 main().catch(error => {

@@ -4,13 +4,10 @@ import path from 'node:path'
 import { ConfigError, loadConfig, SETTINGS, type Config } from '../src/platform/config.js'
 import { loadOffices } from '../src/modules/catalogue/index.js'
 import { contactRoutingSettings } from '../src/modules/contact/index.js'
+import { PRODUCTION_ENV } from './support/production-env.js'
 
 // Production demands its secrets; these tests are about the address, so they give them.
-const production = {
-  NODE_ENV: 'production',
-  ALTCHA_HMAC_KEY: 'a-production-secret-for-tests',
-  CLAMD_SOCKET: '/run/clamav/clamd.ctl',
-}
+const production = PRODUCTION_ENV
 
 describe('where the platform listens', () => {
   it('answers only this machine in development, where demo accounts and /dev/mail are on', () => {

@@ -2,14 +2,11 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { loadConfig } from '../src/platform/config.js'
 import { startTestPlatform } from './support/test-platform.js'
+import { PRODUCTION_ENV } from './support/production-env.js'
 
 describe('map tiles', () => {
   it('asks no tile server in production unless MAP_TILE_URL names one; development uses OpenStreetMap', () => {
-    const production = {
-      NODE_ENV: 'production',
-      ALTCHA_HMAC_KEY: 'a-production-key-of-enough-length',
-      CLAMD_SOCKET: '/run/clamav/clamd.ctl',
-    }
+    const production = PRODUCTION_ENV
     assert.equal(loadConfig(production).mapTileUrl, '')
     assert.equal(
       loadConfig({ ...production, MAP_TILE_URL: '/tiles/{z}/{x}/{y}.png' }).mapTileUrl,

@@ -8,6 +8,7 @@ import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support
 import { EICAR, startClamd, type TestClamd } from './support/clamd.js'
 import { clamdScanner, parseClamdAddress } from '../src/platform/files/virus-scan.js'
 import { ConfigError, loadConfig } from '../src/platform/config.js'
+import { PRODUCTION_ENV } from './support/production-env.js'
 
 let clamd: TestClamd
 let platform: TestPlatform
@@ -250,7 +251,7 @@ describe('virus scanning with a real clamd', () => {
 })
 
 describe('virus-scan settings', () => {
-  const productionEnv = { NODE_ENV: 'production', ALTCHA_HMAC_KEY: 'a-production-key-of-32-characters' }
+  const { CLAMD_SOCKET: _, ...productionEnv } = PRODUCTION_ENV
 
   it('stops a production start without CLAMD_SOCKET, naming the variable, unless VIRUS_SCAN=off says so', () => {
     assert.throws(

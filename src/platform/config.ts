@@ -27,6 +27,16 @@ export interface Setting<S extends TSchema = TSchema> {
   expected?: string
   /** Checks beyond the schema; returns what is wrong. */
   check?: (value: Static<S>, context: { production: boolean }) => string | undefined
+  /**
+   * In production the default does not apply: an unset variable stops the start (a built-in secret is a published
+   * one). `when` narrows it to the configurations that use the value; `how` tells the operator what to give.
+   */
+  requiredInProduction?: RequiredInProduction
+}
+
+interface RequiredInProduction {
+  how: string
+  when?: { test: (earlier: Readonly<Record<string, unknown>>) => boolean; text: string }
 }
 
 /** A default computed from the mode or earlier variables; `text` is how the documentation shows it. */
@@ -61,6 +71,13 @@ const SECOND_FACTOR_ROLE_WORDS = [
   'counter',
   'triage',
 ]
+
+/** 127.0.0.0/8, ::1 and the name localhost answer only this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.')
+}
+
+const DEVELOPMENT_SANDBOX_SECRET = 'bauhaus-sandbox-development-secret'
 
 /** Every environment variable the platform reads, in the order of docs/configuration.md. */
 export const SETTINGS = {
@@ -105,6 +122,9 @@ export const SETTINGS = {
     schema: Type.String({ pattern: '^https?://' }),
     default: { derive: ({ earlier }) => `http://localhost:${earlier.port}`, text: '`http://localhost:$PORT`' },
     expected: 'a URL starting with http:// or https://',
+    emptyIsUnset: true,
+    // Links in e-mails (sign-in, password reset) would point at localhost.
+    requiredInProduction: { how: 'the public address of the site, e.g. https://service.stadt.example' },
     description: 'Public base URL, used in links inside e-mails.',
   }),
   cookieSecure: setting({
@@ -152,19 +172,38 @@ export const SETTINGS = {
     description:
       'Open live-update streams (server-sent events) per signed-in person and app instance; one more is refused with 429.',
   }),
+  hstsMaxAge: setting({
+    env: 'HSTS_MAX_AGE',
+    schema: Type.Integer({ minimum: 0 }),
+    // A laptop on http://localhost must not learn "HTTPS only" for localhost; production is served over HTTPS.
+    default: { development: 0, production: 31_536_000 },
+    emptyIsUnset: true,
+    description:
+      'Seconds a browser keeps to HTTPS only for this site (`Strict-Transport-Security`); `0` sends no such header.',
+  }),
   devMail: setting({
     env: 'DEV_MAIL',
     schema: Type.Boolean(),
-    default: { development: true, production: false },
+    // /dev/mail shows every sign-in and password-reset link: on by itself only for a laptop that answers only itself.
+    default: {
+      derive: ({ production, earlier }) => !production && isLoopbackHost(String(earlier.host)),
+      text: '`true` in development while `HOST` is a loopback address; otherwise `false`',
+    },
     emptyIsUnset: true,
-    description: 'Shows the mail outbox at `/dev/mail`; never enable in production.',
+    description:
+      'Shows the mail outbox at `/dev/mail` (every mail, sign-in links included): on by itself only in development on a laptop that answers only itself; anywhere else only with `DEV_MAIL=true`, never in production.',
   }),
   seedDemoData: setting({
     env: 'SEED_DEMO_DATA',
     schema: Type.Boolean(),
     default: { development: true, production: false },
     emptyIsUnset: true,
-    description: 'Loads the demo people (their password is published in the README).',
+    description:
+      'Loads the demo people (their password is published in the README, a platform admin among them); refused in production.',
+    check: (seed, { production }) =>
+      seed && production
+        ? 'demo people with a password published in the README (a platform admin among them) are refused in production'
+        : undefined,
   }),
   seedDemoCases: setting({
     env: 'SEED_DEMO_CASES',
@@ -185,6 +224,10 @@ export const SETTINGS = {
     env: 'MAIL_FROM',
     schema: Type.String(),
     default: 'Stadt Dortmund <noreply@bauhaus.localhost>',
+    requiredInProduction: {
+      how: "the sender address the city's mail server accepts, e.g. Stadt Dortmund <noreply@stadt.example>",
+      when: { test: earlier => earlier.smtpUrl !== '', text: 'with `SMTP_URL`' },
+    },
     description: 'Sender of the mails.',
   }),
   maxUploadBytes: setting({
@@ -240,14 +283,42 @@ export const SETTINGS = {
   paymentProvider: setting({
     env: 'PAYMENT_PROVIDER',
     schema: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe')]),
+    // No production default: the sandbox books fake payments, and anyone may "pay" on its page.
     default: 'sandbox',
+    emptyIsUnset: true,
+    requiredInProduction: {
+      how: 'stripe; sandbox takes no real money and needs PAYMENT_SANDBOX_IN_PRODUCTION=true as well',
+    },
     description:
-      'Which payment provider takes online payments: `sandbox` is the built-in test provider, no real money; `stripe` is Stripe Checkout (see README, "Payment providers").',
+      'Which payment provider takes online payments: `sandbox` is the built-in test provider, no real money; `stripe` is Stripe Checkout (see README, "Payment providers"). In production `sandbox` needs `PAYMENT_SANDBOX_IN_PRODUCTION=true` as well.',
+  }),
+  paymentSandboxInProduction: setting({
+    env: 'PAYMENT_SANDBOX_IN_PRODUCTION',
+    schema: Type.Boolean(),
+    default: false,
+    emptyIsUnset: true,
+    description:
+      'The second, deliberate opt-in for `PAYMENT_PROVIDER=sandbox` with `NODE_ENV=production` (a staging copy that must take no real money): anyone can then "pay" any fee on `/payments/sandbox/…`. Never on the live site.',
   }),
   paymentSandboxSecret: setting({
     env: 'PAYMENT_SANDBOX_SECRET',
-    schema: Type.String({ minLength: 16 }),
-    default: 'bauhaus-sandbox-development-secret',
+    schema: Type.String(),
+    // Production has none: empty is fine while another provider takes the payments (the sandbox then needs one).
+    default: {
+      derive: ({ production }) => (production ? '' : DEVELOPMENT_SANDBOX_SECRET),
+      text: 'a development secret',
+    },
+    emptyIsUnset: true,
+    expected: 'at least 16 characters',
+    requiredInProduction: {
+      how: 'a random secret of at least 16 characters, e.g. openssl rand -hex 32',
+      when: { test: earlier => earlier.paymentProvider === 'sandbox', text: 'with `PAYMENT_PROVIDER=sandbox`' },
+    },
+    check: (secret, { production }) => {
+      if (production && secret === DEVELOPMENT_SANDBOX_SECRET)
+        return 'this is the development secret published in the source code; give a random one, e.g. openssl rand -hex 32'
+      return secret !== '' && secret.length < 16 ? `expected at least 16 characters, got ${secret.length}` : undefined
+    },
     description: 'Key the sandbox provider signs its notifications with (HMAC-SHA256).',
   }),
   stripeApiBase: setting({
@@ -305,8 +376,26 @@ export const SETTINGS = {
     env: 'METRICS_TOKEN',
     schema: Type.String(),
     default: '',
+    expected: 'empty or at least 16 characters',
+    check: token =>
+      token !== '' && token.length < 16 ? `expected at least 16 characters, got ${token.length}` : undefined,
     description:
-      'Bearer token a Prometheus scraper sends to `GET /metrics`; empty answers only direct requests from this machine.',
+      'Bearer token a Prometheus scraper sends to `GET /metrics`; without it (or when empty) only `METRICS_ALLOWED_ADDRESSES` may read the metrics.',
+  }),
+  metricsAllowedAddresses: setting({
+    env: 'METRICS_ALLOWED_ADDRESSES',
+    schema: Type.Array(Type.String()),
+    // Judged by the connection's address (through TRUST_PROXY's proxies only), never by a header the client sends.
+    default: { development: ['127.0.0.1', '::1'], production: [] },
+    expected: 'comma-separated address ranges (CIDR)',
+    description:
+      "Comma-separated address ranges (CIDR) that may read `GET /metrics` without the token: the client's address as the connection (or a proxy of `TRUST_PROXY`) gives it, never a header. Production allows none unless listed.",
+    check: ranges => {
+      const wrong = ranges.find(cidr => !isCidr(cidr))
+      return wrong === undefined
+        ? undefined
+        : `"${wrong}" is not an address range; give comma-separated CIDRs like 10.20.0.0/16, 192.0.2.7 or 2001:db8::/32`
+    },
   }),
   signingConfigFile: setting({
     env: 'SIGNING_CONFIG_FILE',
@@ -401,17 +490,15 @@ export const SETTINGS = {
     env: 'ALTCHA_HMAC_KEY',
     schema: Type.String(),
     // A development key only outside production: a known key lets anyone sign their own challenges.
-    default: {
-      derive: ({ production }) => (production ? '' : 'bauhaus-altcha-development-key'),
-      text: 'a development key; none in production, where it is required',
-    },
+    default: 'bauhaus-altcha-development-key',
     emptyIsUnset: true,
+    requiredInProduction: { how: 'a random secret of at least 16 characters, e.g. openssl rand -hex 32' },
     description:
-      'HMAC key that signs the proof-of-work challenges of anonymous forms and the submission API; **required in production** (at least 16 characters, e.g. `openssl rand -hex 32`; the same on every instance).',
+      'HMAC key that signs the proof-of-work challenges of anonymous forms and the submission API (at least 16 characters, e.g. `openssl rand -hex 32`; the same on every instance).',
     expected: 'at least 16 characters',
-    check: key => {
-      if (key === '')
-        return 'required in production (a random secret of at least 16 characters, e.g. openssl rand -hex 32)'
+    check: (key, { production }) => {
+      if (production && key === 'bauhaus-altcha-development-key')
+        return 'this is the development key published in the source code; give a random one, e.g. openssl rand -hex 32'
       return key.length < 16 ? `expected at least 16 characters, got ${key.length}` : undefined
     },
   }),
@@ -429,7 +516,11 @@ export const SETTINGS = {
     default: 'standard',
     emptyIsUnset: true,
     description:
-      'How costly new password hashes are: `standard` (argon2id defaults) everywhere but the test suite, which sets `test` (cheap, for thousands of sign-ins). A hash carries its parameters, so verifying works whichever cost made it.',
+      'How costly new password hashes are: `standard` (argon2id defaults) everywhere but the test suite, which sets `test` (cheap, for thousands of sign-ins; refused in production). A hash carries its parameters, so verifying works whichever cost made it.',
+    check: (cost, { production }) =>
+      production && cost === 'test'
+        ? 'cheap test hashes are refused in production; leave it unset (standard)'
+        : undefined,
   }),
   staffSecondFactorRoles: setting({
     env: 'STAFF_SECOND_FACTOR_ROLES',
@@ -535,9 +626,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config: Record<string, unknown> = {}
   for (const [key, declaration] of Object.entries(SETTINGS) as unknown as [keyof Config, Setting][]) {
     const raw = env[declaration.env]
+    const unset = raw === undefined || (raw === '' && declaration.emptyIsUnset)
+    const required = declaration.requiredInProduction
     if (key in overrides) {
       config[key] = overrides[key]
-    } else if (raw === undefined || (raw === '' && declaration.emptyIsUnset)) {
+    } else if (unset && production && required && (required.when?.test(config) ?? true)) {
+      throw new ConfigError(declaration.env, `required in production (${required.how})`)
+    } else if (unset) {
       config[key] = defaultValue(declaration, { production, earlier: config })
     } else {
       const value = parseValue(declaration, raw)
@@ -552,6 +647,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (problem) throw new ConfigError(declaration.env, problem)
   }
   const checked = config as Config
+  if (production && checked.paymentProvider === 'sandbox' && !checked.paymentSandboxInProduction)
+    throw new ConfigError(
+      'PAYMENT_SANDBOX_IN_PRODUCTION',
+      'PAYMENT_PROVIDER=sandbox books fake payments; in production it needs PAYMENT_SANDBOX_IN_PRODUCTION=true as well (never on the live site)',
+    )
   if (checked.paymentProvider === 'stripe') {
     // Without them every payment would fail at the first citizen, not at the start.
     if (!checked.stripeSecretKey) throw new ConfigError('STRIPE_SECRET_KEY', 'required when PAYMENT_PROVIDER=stripe')

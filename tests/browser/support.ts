@@ -15,7 +15,45 @@ const require = createRequire(import.meta.url)
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-export function launchChromium(): Promise<Browser> {
+/**
+ * Every Content-Security-Policy violation seen by any page of any browser launched here: a page that the policy breaks
+ * (a blocked script, style or image) fails the test that looks at it (assertAccessible) and the file (stopBrowserSuite).
+ */
+const cspViolations: string[] = []
+
+/** Chrome reports a blocked resource or inline code as a console error "Refused to …" naming the directive. */
+const isCspViolation = (text: string) => /Refused to|Content[- ]Security[- ]Policy/i.test(text)
+
+function watchForCspViolations(context: BrowserContext) {
+  context.on('console', message => {
+    if (isCspViolation(message.text())) cspViolations.push(`${message.page()?.url() ?? '?'}: ${message.text()}`)
+  })
+  // The DOM event catches what the console might word differently; an init script is not subject to the policy.
+  void context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', event => {
+      console.error(`Refused by Content-Security-Policy: ${event.effectiveDirective} ${event.blockedURI}`)
+    })
+  })
+}
+
+/** The violations seen on this page so far; assertAccessible fails on any. */
+function cspViolationsOn(page: Page): string[] {
+  return cspViolations.filter(violation => violation.startsWith(`${page.url()}: `))
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const browser = await launchChromiumProcess()
+  // Every context, however a test makes it (browser.newContext or browser.newPage), reports CSP violations.
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (options?: BrowserContextOptions) => {
+    const context = await newContext(options)
+    watchForCspViolations(context)
+    return context
+  }
+  return browser
+}
+
+function launchChromiumProcess(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -55,6 +93,7 @@ export async function stopBrowserSuite(suite: Partial<BrowserSuite>, audited: Se
   await suite.platform?.close()
   process.stdout.write(`# ${what} checked with axe: ${[...audited].sort().join(', ')}
 `)
+  assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations in this file')
 }
 
 /** A new page of the context at `url`, checked with axe. */
@@ -110,7 +149,8 @@ export async function assertAccessible(page: Page, audited: Set<string>) {
       const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
       await target.setContent(html.replace(/<head>/i, `<head><base href="${page.url()}">`), { waitUntil: 'load' })
     }
-    await target.addScriptTag({ content: axeSource })
+    // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
+    await target.evaluate(axeSource)
     const results = await target.evaluate(() =>
       (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResults> } }).axe.run(document, {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
@@ -126,6 +166,7 @@ export async function assertAccessible(page: Page, audited: Set<string>) {
           .join(' | ')}`,
     )
     assert.deepEqual(violations, [], `axe violations on ${page.url()}${noScript ? ' (JavaScript off)' : ''}`)
+    assert.deepEqual(cspViolationsOn(page), [], `Content-Security-Policy violations on ${page.url()}`)
   } finally {
     if (noScript) await target.close()
   }

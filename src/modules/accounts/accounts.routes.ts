@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { safeReturnPath } from '../../platform/http/return-path.js'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { formText, readFormInput } from '../../platform/http/form-input.js'
 import { endSession } from '../../platform/auth/sessions.js'
@@ -25,7 +26,6 @@ import { isUsableToken } from './accounts.tokens.js'
 import {
   checkEmail,
   checkNewPassword,
-  localReturnPath,
   MAX_FIELD_LENGTH,
   PROFILE_FIELDS,
   readProfile,
@@ -126,7 +126,7 @@ export const accountRoutes: FastifyPluginAsync = async app => {
     '/login',
     { schema: { querystring: LoginQuery } },
     async (req, reply) => {
-      const returnTo = localReturnPath(req.query.return)
+      const returnTo = safeReturnPath(req.query.return)
       if (req.session?.account) return reply.redirect(returnTo ?? DEFAULT_AFTER_LOGIN, 303)
       const notice = LOGIN_NOTICES.find(n => n === req.query.notice)
       const ctx = await app.pageContext(req)
@@ -138,7 +138,7 @@ export const accountRoutes: FastifyPluginAsync = async app => {
     const values = (await readFormInput(req)).values
     const email = formText(values, 'email')
     const password = formText(values, 'password', { trim: false })
-    const returnTo = localReturnPath(formText(values, 'return'))
+    const returnTo = safeReturnPath(formText(values, 'return'))
     const problems: FieldProblem[] = []
     if (!email) problems.push({ fieldId: 'email', key: 'accounts.error.emailMissing' })
     if (!password) problems.push({ fieldId: 'password', key: 'accounts.login.error.passwordMissing' })

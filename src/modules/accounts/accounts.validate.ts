@@ -209,12 +209,3 @@ function dedupe(problems: FieldProblem[]): FieldProblem[] {
     return true
   })
 }
-
-/** Only a path on this site: "/x" but not "//host", "/\host" or anything with whitespace or control characters. */
-export function localReturnPath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 1000) return undefined
-  if (!/^\/(?![/\\])/.test(value)) return undefined
-  // Browsers drop tabs and newlines inside URLs, so "/\t/evil.example" would become "//evil.example".
-  if (/[\s\\\u0000-\u001f\u007f]/.test(value)) return undefined
-  return value
-}

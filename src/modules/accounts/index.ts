@@ -7,7 +7,6 @@ import type { ServiceDefinition } from '../catalogue/index.js'
 
 export { accountRoutes } from './accounts.routes.js'
 export { requireAccount, accountOf } from './accounts.guard.js'
-export { localReturnPath } from './accounts.validate.js'
 export { findAccountContact } from './accounts.queries.js'
 
 export interface AccountProfile {

@@ -52,16 +52,13 @@ export const paymentNotifyRoutes: FastifyPluginAsync<PaymentNotifyOptions> = asy
   })
 }
 
-/** The sandbox provider's hosted page (a page of the web context). */
+/** The sandbox provider's hosted page (a page of the web context); registered only with PAYMENT_PROVIDER=sandbox. */
 export const paymentRoutes: FastifyPluginAsync = async app => {
   app.get<{ Params: { providerPaymentId: string } }>(
     '/payments/sandbox/:providerPaymentId',
     { schema: { params: SandboxParams } },
     async (req, reply) => {
-      const payment =
-        app.paymentProvider.id === 'sandbox'
-          ? await findSandboxPayment(app.db, req.params.providerPaymentId)
-          : undefined
+      const payment = await findSandboxPayment(app.db, req.params.providerPaymentId)
       if (!payment) throw new NotFound()
       const ctx = await app.pageContext(req)
       return sendHtml(reply, SandboxPaymentPage({ ctx, payment }))
@@ -72,10 +69,7 @@ export const paymentRoutes: FastifyPluginAsync = async app => {
     '/payments/sandbox/:providerPaymentId',
     { schema: { params: SandboxParams } },
     async (req, reply) => {
-      const payment =
-        app.paymentProvider.id === 'sandbox'
-          ? await findSandboxPayment(app.db, req.params.providerPaymentId)
-          : undefined
+      const payment = await findSandboxPayment(app.db, req.params.providerPaymentId)
       if (!payment) throw new NotFound()
       const { values } = await readFormInput(req)
       const action =

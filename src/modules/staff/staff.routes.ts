@@ -8,7 +8,7 @@ import {
 } from '../../platform/auth/login-throttle.js'
 import { formText, readFormInput } from '../../platform/http/form-input.js'
 import { endSession, loginSession } from '../../platform/auth/sessions.js'
-import { localReturnPath } from '../accounts/index.js'
+import { safeReturnPath } from '../../platform/http/return-path.js'
 import { authenticateStaff } from './staff.service.js'
 import { StaffLoginPage } from './views/login.js'
 import { secondFactorRoutes } from './staff.second-factor.routes.js'
@@ -22,7 +22,7 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
     '/backoffice/login',
     { schema: { querystring: LoginQuery } },
     async (req, reply) => {
-      const returnTo = localReturnPath(req.query.return)
+      const returnTo = safeReturnPath(req.query.return)
       if (req.session?.staff) return reply.redirect(returnTo ?? '/backoffice', 303)
       const ctx = await app.pageContext(req)
       return sendHtml(reply, StaffLoginPage({ ctx, email: '', returnTo, errors: [] }))
@@ -33,7 +33,7 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
     const { values } = await readFormInput(req)
     const email = formText(values, 'email')
     const password = formText(values, 'password', { trim: false })
-    const returnTo = localReturnPath(formText(values, 'return', { trim: false }))
+    const returnTo = safeReturnPath(formText(values, 'return', { trim: false }))
     const errors: { fieldId: string; message: string }[] = []
     if (!email) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.emailMissing') })
     if (!password) errors.push({ fieldId: 'password', message: req.t.text('staff.login.error.passwordMissing') })

@@ -5,6 +5,7 @@ import { registerMetricsRoute } from '../metrics/index.js'
 import { isLocale } from '../i18n/i18n.js'
 import { setLanguageCookie } from '../auth/sessions.js'
 import { NotFound } from './errors.js'
+import { safeReturnPath } from './return-path.js'
 
 /** Health, readiness, metrics: for the orchestrator and the scraper; no session, not counted by the request limit. */
 export const probeRoutes: FastifyPluginAsync = async app => {
@@ -21,7 +22,10 @@ export const probeRoutes: FastifyPluginAsync = async app => {
     return reply.send({ status: 'ready' })
   })
 
-  registerMetricsRoute(app, app.metrics, app.config.metricsToken)
+  registerMetricsRoute(app, app.metrics, {
+    token: app.config.metricsToken,
+    allowedAddresses: app.config.metricsAllowedAddresses,
+  })
 }
 
 /** Browsers and bookmark tools ask for /favicon.ico whatever the page links; the icon is the SVG the layout names. */
@@ -45,12 +49,7 @@ export const languageRoutes: FastifyPluginAsync = async app => {
       const account = req.session?.account
       if (account)
         await app.db.updateTable('accounts').set({ locale: req.params.locale }).where('id', '=', account.id).execute()
-      // Only local paths: an open redirect would let others borrow the city's domain.
-      const target =
-        req.query.return && /^\/(?!\/)/.test(req.query.return) && !req.query.return.includes('\\')
-          ? req.query.return
-          : '/'
-      return reply.redirect(target, 303)
+      return reply.redirect(safeReturnPath(req.query.return) ?? '/', 303)
     },
   )
 }

@@ -48,7 +48,7 @@ declare module 'fastify' {
   }
 }
 
-/** Address ranges from REQUEST_LIMIT_EXEMPT (validated by loadConfig). */
+/** Address ranges (CIDR, validated by loadConfig: REQUEST_LIMIT_EXEMPT, METRICS_ALLOWED_ADDRESSES). */
 export function exemptList(cidrs: readonly string[]): net.BlockList {
   const list = new net.BlockList()
   for (const cidr of cidrs) {

@@ -1,8 +1,11 @@
+import crypto from 'node:crypto'
+import net from 'node:net'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sql, type RawBuilder } from 'kysely'
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Db } from '../db/database.js'
 import type { Clock } from '../clock.js'
+import { exemptList } from '../http/request-limit.js'
 
 /**
  * Prometheus metrics (`GET /metrics`): request durations per route of this process, and, read from the database
@@ -96,21 +99,37 @@ export function createMetrics(db: Db, opts: { openCaseFilter: () => RawBuilder<b
   }
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
-
 /**
- * `/metrics` is not public: with METRICS_TOKEN set it wants `Authorization: Bearer <token>`; without, only a
- * scraper on the same machine that came directly (no proxy header) may read it.
+ * `/metrics` is not public: with METRICS_TOKEN set it wants `Authorization: Bearer <token>`; without, only clients in
+ * METRICS_ALLOWED_ADDRESSES. The address is `req.ip`: the connection's, or what a proxy of TRUST_PROXY forwarded,
+ * so no client picks its own by sending a header.
  */
-export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, token: string) {
+export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, access: MetricsAccess) {
+  const allowedAddresses = exemptList(access.allowedAddresses)
+  const expected = Buffer.from(`Bearer ${access.token}`)
   app.get('/metrics', async (req, reply) => {
-    const allowed = token
-      ? req.headers.authorization === `Bearer ${token}`
-      : LOOPBACK.has(req.socket.remoteAddress ?? '') && !req.headers['x-forwarded-for']
+    const allowed = access.token
+      ? isSameSecret(Buffer.from(req.headers.authorization ?? ''), expected)
+      : access.allowedAddresses.length > 0 && isAddressIn(allowedAddresses, req.ip)
     if (!allowed) return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden\n')
     return reply
       .type(metrics.registry.contentType)
       .header('cache-control', 'no-store')
       .send(await metrics.registry.metrics())
   })
+}
+
+interface MetricsAccess {
+  token: string
+  allowedAddresses: readonly string[]
+}
+
+const isSameSecret = (given: Buffer, expected: Buffer) =>
+  given.length === expected.length && crypto.timingSafeEqual(given, expected)
+
+function isAddressIn(list: net.BlockList, address: string): boolean {
+  // A dual-stack socket reports IPv4 clients as ::ffff:192.0.2.7; the ranges name them as IPv4.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1]
+  if (mapped) return list.check(mapped, 'ipv4')
+  return net.isIP(address) !== 0 && list.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4')
 }

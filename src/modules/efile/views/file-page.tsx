@@ -178,7 +178,7 @@ function VersionContent({
   return (
     <>
       {version.text !== null ? (
-        <p class="kern-body" style="white-space: pre-wrap" safe>
+        <p class="kern-body preserve-lines" safe>
           {version.text}
         </p>
       ) : (

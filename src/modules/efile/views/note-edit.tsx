@@ -68,7 +68,7 @@ export function NoteEditPage({
               <h2 class="kern-heading-medium" id="theirs-title">
                 {t('efile.note.theirs', { version: conflict.version })}
               </h2>
-              <blockquote class="kern-body efile-theirs" style="white-space: pre-wrap" safe>
+              <blockquote class="kern-body efile-theirs preserve-lines" safe>
                 {conflict.text}
               </blockquote>
             </section>

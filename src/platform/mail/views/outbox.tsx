@@ -88,7 +88,7 @@ export function MailPage({ ctx, mail, parts }: { ctx: PageContext; mail: MailVie
             </dd>
           </div>
         </dl>
-        <pre class="kern-body mail-text" style="white-space: pre-wrap">
+        <pre class="kern-body mail-text preserve-lines">
           {parts.map(p =>
             p.href ? (
               <a class="kern-link" href={p.href} safe>
