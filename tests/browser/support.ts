@@ -138,7 +138,7 @@ function copyContext(browser: Browser): Promise<BrowserContext> {
 /** Runs axe-core (WCAG 2.0–2.2 A and AA rules and axe's best practices) on the page and fails with every violation found. */
 export async function assertAccessible(page: Page, audited: Set<string>) {
   // axe needs a running event loop: a page without JavaScript is checked as a copy of what it shows, scripts left out,
-  // in a page of its own with the same address for its links and styles.
+  // in a page of its own at the same address.
   // A click on a link returns once the next page has begun to arrive; checked before its styles apply, a busy machine
   // would see unstyled targets (target-size). Waiting for the load makes the check the same however fast the machine.
   await page.waitForLoadState()
@@ -146,8 +146,14 @@ export async function assertAccessible(page: Page, audited: Set<string>) {
   const target = noScript ? await (await copyContext(page.context().browser()!)).newPage() : page
   try {
     if (noScript) {
+      // Served at the page's own address, so its styles load as same-origin (Cross-Origin-Resource-Policy).
       const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
-      await target.setContent(html.replace(/<head>/i, `<head><base href="${page.url()}">`), { waitUntil: 'load' })
+      const url = page.url()
+      await target.route(
+        requested => requested.href === url,
+        route => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }),
+      )
+      await target.goto(url, { waitUntil: 'load' })
     }
     // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
     await target.evaluate(axeSource)
