@@ -343,6 +343,36 @@ export const SETTINGS = {
     description:
       'How costly new password hashes are: `standard` (argon2id defaults) everywhere but the test suite, which sets `test` (cheap, for thousands of sign-ins). A hash carries its parameters, so verifying works whichever cost made it.',
   }),
+  draftRetentionDays: setting({
+    env: 'DRAFT_RETENTION_DAYS',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 90,
+    emptyIsUnset: true,
+    description:
+      'Days after its last change that an application never submitted is deleted by the daily retention run, with its uploads ([retention.md](retention.md)).',
+  }),
+  mailRetentionDays: setting({
+    env: 'MAIL_RETENTION_DAYS',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 30,
+    emptyIsUnset: true,
+    description: 'Days a mail stays in the outbox (recipient and text) before the daily retention run deletes it.',
+  }),
+  auditRetentionDays: setting({
+    env: 'AUDIT_RETENTION_DAYS',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 730,
+    emptyIsUnset: true,
+    description: 'Days an audit-log entry (who read or changed whose data) is kept before the daily retention run deletes it.',
+  }),
+  archiveTransferRetentionDays: setting({
+    env: 'ARCHIVE_TRANSFER_RETENTION_DAYS',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 30,
+    emptyIsUnset: true,
+    description:
+      'Days a package handed over to the archive (xdomea, Aussonderung) stays downloadable in the back office before it is deleted.',
+  }),
 }
 
 type Settings = typeof SETTINGS

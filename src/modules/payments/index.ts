@@ -86,3 +86,4 @@ export function createPaymentProvider(config: Config, db: Db): PaymentProvider {
       })
   }
 }
+export { casePayments } from './payments.retention.js'
