@@ -8,6 +8,7 @@ const layers = [
   ['efile', 'postbox'],
   ['cases'],
   ['payments', 'notices', 'reports', 'contact', 'triage', 'applications', 'treasury', 'open311'],
+  ['retention'],
 ]
 
 /** The only files that know every module: they wire the features into the kernel and the lower layers. */

@@ -40,6 +40,8 @@ import { faviconRoute, languageRoutes, probeRoutes } from './platform/http/platf
 import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
 import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
 import { apiKeyAdminRoutes, open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
+import { retentionRoutes } from './modules/retention/index.js'
+import { caseRecordHolders } from './retention.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
 import {
   createPaymentProvider,
@@ -235,6 +237,7 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(triageRoutes)
   await app.register(staffAdminJobsRoutes)
   await app.register(apiKeyAdminRoutes)
+  await app.register(retentionRoutes, { holders: caseRecordHolders })
 }
 
 /**

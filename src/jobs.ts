@@ -24,6 +24,8 @@ import {
   RECURRING_FEES_JOB,
 } from './modules/payments/index.js'
 import { isTriageKind, retrainTriage, TRIAGE_KINDS, TRIAGE_RETRAIN_JOB } from './modules/triage/index.js'
+import { RETENTION_JOB, runRetention } from './modules/retention/index.js'
+import { caseRecordHolders, retentionSweeps } from './retention.js'
 
 export interface JobDeps {
   db: Db
@@ -73,6 +75,13 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         const issued = await issueRecurringFeeNotices({ db, services, config }, todayInGermany(clock.now()))
         if (issued) log.info({ issued }, 'recurring fee notices issued')
       },
+      [RETENTION_JOB]: async (_payload, { log, clock }) => {
+        const report = await runRetention(
+          { db, services, config, sweeps: retentionSweeps(config), holders: caseRecordHolders },
+          clock.now(),
+        )
+        log.info(report, 'retention run')
+      },
       [TRIAGE_RETRAIN_JOB]: async (payload, { log }) => {
         // Queued after enough new routing decisions (one kind) or daily (both kinds).
         for (const kind of isTriageKind(payload.kind) ? [payload.kind] : TRIAGE_KINDS) {
@@ -91,6 +100,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         { name: TRIAGE_RETRAIN_JOB, everySeconds: 86_400 },
         { name: FORGET_IDEMPOTENCY_KEYS_JOB, everySeconds: 86_400 },
         { name: FORGET_PROOFS_OF_WORK_JOB, everySeconds: 3600 },
+        { name: RETENTION_JOB, everySeconds: 86_400 },
       ],
     },
   )

@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   'open311.key.create',
   'open311.key.revoke',
   'triage.decision',
+  'archive.decide',
 ] as const
 
 export interface Actor {

@@ -82,7 +82,7 @@ export function AdminTabs({
   current,
 }: {
   ctx: PageContext
-  current: 'overview' | 'staff' | 'audit' | 'jobs' | 'apiKeys'
+  current: 'overview' | 'staff' | 'audit' | 'jobs' | 'apiKeys' | 'dataProtection' | 'archive'
 }) {
   const { t } = ctx
   return (
@@ -122,6 +122,30 @@ export function AdminTabs({
               {t('staff.admin.apiKeys.title')}
             </a>
           </li>
+        ) : (
+          ''
+        )}
+        {ctx.staff?.roles.some(r => r.role === 'platform_admin') ? (
+          <>
+            <li>
+              <a
+                class="kern-link"
+                href="/backoffice/admin/data-protection"
+                aria-current={current === 'dataProtection' ? 'page' : undefined}
+              >
+                {t('retention.register.title')}
+              </a>
+            </li>
+            <li>
+              <a
+                class="kern-link"
+                href="/backoffice/admin/archive"
+                aria-current={current === 'archive' ? 'page' : undefined}
+              >
+                {t('retention.archive.title')}
+              </a>
+            </li>
+          </>
         ) : (
           ''
         )}
