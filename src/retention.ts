@@ -5,6 +5,8 @@ import { mailRetention } from './platform/mail/mail.retention.js'
 import { caseDrafts, draftRetention } from './modules/applications/index.js'
 import type { CaseRecordHolder } from './modules/cases/index.js'
 import { casePayments } from './modules/payments/index.js'
+import { caseNotices } from './modules/notices/index.js'
+import { caseReports } from './modules/reports/index.js'
 import { archiveTransferRetention } from './modules/retention/index.js'
 
 /**
@@ -21,4 +23,4 @@ export function retentionSweeps(config: Config): RetentionSweep[] {
 }
 
 /** What other modules hold of a case and forget (or detach) before the case goes, in this order. */
-export const caseRecordHolders: CaseRecordHolder[] = [casePayments, caseDrafts]
+export const caseRecordHolders: CaseRecordHolder[] = [casePayments, caseNotices, caseReports, caseDrafts]

@@ -363,7 +363,8 @@ export const SETTINGS = {
     schema: Type.Integer({ minimum: 1 }),
     default: 730,
     emptyIsUnset: true,
-    description: 'Days an audit-log entry (who read or changed whose data) is kept before the daily retention run deletes it.',
+    description:
+      'Days an audit-log entry (who read or changed whose data) is kept before the daily retention run deletes it.',
   }),
   archiveTransferRetentionDays: setting({
     env: 'ARCHIVE_TRANSFER_RETENTION_DAYS',

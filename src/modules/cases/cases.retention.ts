@@ -4,6 +4,7 @@ import type { DeletionCount } from '../../platform/privacy/index.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { retentionEnd } from './cases.deadlines.js'
 import { isFinalStatus } from './cases.workflow.js'
+import { deleteCaseFiles } from '../efile/index.js'
 
 /** A closed case whose retention period has ended; what the retention run needs to decide, nothing personal. */
 export interface ExpiredCase {
@@ -90,7 +91,7 @@ export async function deleteCases(
     .select([sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(size_bytes), 0)`.as('bytes')])
     .where('case_id', 'in', caseIds)
     .executeTakeFirstOrThrow()
-  const countOf = async (table: 'case_events' | 'messages' | 'file_documents') =>
+  const countOf = async (table: 'case_events' | 'messages') =>
     Number(
       (
         await trx
@@ -102,7 +103,7 @@ export async function deleteCases(
     )
   const events = await countOf('case_events')
   const messages = await countOf('messages')
-  const documents = await countOf('file_documents')
+  const documents = await deleteCaseFiles(trx, caseIds)
   const deleted = await trx.deleteFrom('cases').where('id', 'in', caseIds).executeTakeFirst()
   counts.push(
     { subjectType: 'case', outcome: 'deleted', count: Number(deleted.numDeletedRows) },

@@ -119,7 +119,10 @@ export async function deleteReleasedCases(deps: ArchiveDeps, now: Date): Promise
  * package is stored for the archivist to download, and the cases are deleted (reason 'archive-transfer') in the
  * same transaction, so a case is either handed over and gone, or still here.
  */
-export async function transferToArchive(deps: ArchiveDeps, now: Date): Promise<{ transferId: string; cases: number } | undefined> {
+export async function transferToArchive(
+  deps: ArchiveDeps,
+  now: Date,
+): Promise<{ transferId: string; cases: number } | undefined> {
   const { db, services, config, holders } = deps
   return db.transaction().execute(async trx => {
     const taken = await trx
@@ -170,17 +173,19 @@ export async function transferToArchive(deps: ArchiveDeps, now: Date): Promise<{
 export function listTransfers(db: Db) {
   return db
     .selectFrom('archive_transfers')
-    .select(['id', 'created_at as createdAt', 'case_count as caseCount', 'filename', sql<number>`octet_length(zip)`.as('sizeBytes')])
+    .select([
+      'id',
+      'created_at as createdAt',
+      'case_count as caseCount',
+      'filename',
+      sql<number>`octet_length(zip)`.as('sizeBytes'),
+    ])
     .orderBy('created_at', 'desc')
     .execute()
 }
 
 export function findTransfer(db: Db, id: string) {
-  return db
-    .selectFrom('archive_transfers')
-    .select(['id', 'filename', 'zip'])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  return db.selectFrom('archive_transfers').select(['id', 'filename', 'zip']).where('id', '=', id).executeTakeFirst()
 }
 
 /** A hand-over package holds personal data on its way to the archive: it is kept only ARCHIVE_TRANSFER_RETENTION_DAYS. */
@@ -191,7 +196,12 @@ export function archiveTransferRetention(days: number): RetentionSweep {
       const before = new Date(now.getTime() - days * 86_400_000)
       const deleted = await db.deleteFrom('archive_transfers').where('created_at', '<', before).executeTakeFirst()
       return [
-        { subjectType: 'archive-transfer', outcome: 'deleted', count: Number(deleted.numDeletedRows), details: { days } },
+        {
+          subjectType: 'archive-transfer',
+          outcome: 'deleted',
+          count: Number(deleted.numDeletedRows),
+          details: { days },
+        },
       ]
     },
   }
@@ -202,7 +212,10 @@ export function withDetails(counts: DeletionCount[], details: Record<string, str
 }
 
 /** Case ids grouped by a non-personal key (service and office), for one deletion-log entry per group. */
-export function groupCaseIds<T extends { caseId: string }>(items: T[], key: (item: T) => string): Map<string, string[]> {
+export function groupCaseIds<T extends { caseId: string }>(
+  items: T[],
+  key: (item: T) => string,
+): Map<string, string[]> {
   const groups = new Map<string, string[]>()
   for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item.caseId])
   return groups

@@ -90,7 +90,11 @@ export function ArchivePage({ ctx, offers, transfers, notice }: ArchivePageProps
                             : t.text('retention.archive.decision.open')}
                         </td>
                         <td class="kern-table__cell">
-                          <form method="post" action={`/backoffice/admin/archive/${o.caseId}/decision`} class="inline-form">
+                          <form
+                            method="post"
+                            action={`/backoffice/admin/archive/${o.caseId}/decision`}
+                            class="inline-form"
+                          >
                             <CsrfField ctx={ctx} />
                             <button
                               type="submit"
@@ -137,7 +141,12 @@ export function ArchivePage({ ctx, offers, transfers, notice }: ArchivePageProps
             <ul class="kern-list">
               {transfers.map(tr => (
                 <li>
-                  <a class="kern-link" href={`/backoffice/admin/archive/transfers/${tr.id}`} download={tr.filename} safe>
+                  <a
+                    class="kern-link"
+                    href={`/backoffice/admin/archive/transfers/${tr.id}`}
+                    download={tr.filename}
+                    safe
+                  >
                     {tr.filename}
                   </a>{' '}
                   <span class="kern-hint" safe>

@@ -31,7 +31,11 @@ export function RegisterPage({
         <AdminTabs ctx={ctx} current="dataProtection" />
         <p class="kern-body">{t('retention.register.intro')}</p>
         <p class="kern-body">
-          <a class="kern-link" href="/backoffice/admin/data-protection/register.csv" download="verarbeitungsverzeichnis.csv">
+          <a
+            class="kern-link"
+            href="/backoffice/admin/data-protection/register.csv"
+            download="verarbeitungsverzeichnis.csv"
+          >
             {t('retention.register.csv')}
           </a>
         </p>
