@@ -7,7 +7,7 @@ import { isFinalStatus } from './cases.workflow.js'
 import { deleteCaseFiles } from '../efile/index.js'
 
 /** A closed case whose retention period has ended; what the retention run needs to decide, nothing personal. */
-export interface ExpiredCase {
+interface ExpiredCase {
   id: string
   serviceId: string
   officeId: string

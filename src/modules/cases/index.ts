@@ -41,5 +41,5 @@ export {
   type TransitionEffect,
   type TransitionGuard,
 } from './cases.kernel.js'
-export { findExpiredCases, deleteCases, type ExpiredCase, type CaseRecordHolder } from './cases.retention.js'
+export { findExpiredCases, deleteCases, type CaseRecordHolder } from './cases.retention.js'
 export { retentionEnd } from './cases.deadlines.js'

@@ -1,4 +1,4 @@
-export { runRetention, RETENTION_JOB, type RetentionDeps } from './retention.run.js'
+export { runRetention, RETENTION_JOB } from './retention.run.js'
 export { archiveTransferRetention } from './retention.archive.js'
 export { retentionRoutes } from './retention.routes.js'
 export { processingGaps } from './retention.register.js'

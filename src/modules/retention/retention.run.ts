@@ -14,7 +14,7 @@ import {
 
 export const RETENTION_JOB = 'retention.run'
 
-export interface RetentionDeps {
+interface RetentionDeps {
   db: Db
   services: ServiceRegistry
   config: Config
