@@ -315,7 +315,8 @@ export function xdomeaXml(m: ArchiveMetadata): string {
           Sprache: f.language,
         },
         Laufzeit: { Beginn: f.period.from, Ende: f.period.to },
-        Aufbewahrung: { AufbewahrenBis: f.retainUntil },
+        // An open case has no end of retention yet: it counts from the closure.
+        ...(f.retainUntil ? { Aufbewahrung: { AufbewahrenBis: f.retainUntil } } : {}),
         Vorgang: f.processes.map(p => ({
           Identifikation: { ID: p.id },
           AllgemeineMetadaten: { Betreff: xmlText(p.title) },
