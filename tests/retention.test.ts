@@ -19,6 +19,7 @@ const DAY = 86_400_000
 const YEAR = 366 * DAY
 const FOUND_ANIMAL = 'fundtier-tierheim' // retention 1 year
 const MUNITIONS = 'kampfmittel-luftbildauswertung' // retention 10 years, archive: true
+const CERTIFICATE = 'fuehrungszeugnis' // retention 1 year, fee paid on submission
 const silent: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined }
 
 let platform: TestPlatform
@@ -201,6 +202,31 @@ describe('the daily retention run', () => {
           .sort(),
       )
     }
+  })
+
+  it("keeps the case's payments for the treasury, detached from the case, the person and the receipt", async () => {
+    const { caseId } = await submitCase(platform, await citizenBrowser(platform), CERTIFICATE, { feeExemption: 'no' })
+    const paid = await db().selectFrom('payments').selectAll().where('case_id', '=', caseId).execute()
+    assert.equal(paid.length, 1, 'paid on submission')
+    assert.equal(paid[0]!.status, 'paid')
+    assert.ok(paid[0]!.account_id)
+    await transition('buergerdienste', caseId, ['start', 'approve'])
+    const logBefore = (await deletionLog()).length
+    platform.clock.advance(YEAR + 5 * DAY)
+    await runRetentionJob()
+    assert.equal(await caseRow(caseId), undefined)
+    const kept = await db().selectFrom('payments').selectAll().where('id', '=', paid[0]!.id).executeTakeFirstOrThrow()
+    assert.deepEqual(
+      [kept.case_id, kept.account_id, kept.draft_id, kept.receipt_file_id, kept.fee_notice_id, kept.redirect_url],
+      [null, null, null, null, null, null],
+    )
+    assert.deepEqual(
+      [kept.reference, kept.amount_cents, kept.status, kept.service_id],
+      [paid[0]!.reference, paid[0]!.amount_cents, 'paid', CERTIFICATE],
+    )
+    const logged = (await deletionLog()).slice(logBefore).filter(r => r.details.service === CERTIFICATE)
+    assert.equal(logged.find(r => r.subject_type === 'payment')?.outcome, 'anonymised')
+    assert.equal(logged.find(r => r.subject_type === 'payment')?.count, 1)
   })
 
   it('never deletes an open case, however old', async () => {
