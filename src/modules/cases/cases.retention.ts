@@ -11,6 +11,8 @@ interface ExpiredCase {
   id: string
   serviceId: string
   officeId: string
+  /** The service (as defined now, or as when the case was made if it is gone) offers its cases to the archive. */
+  archive: boolean
 }
 
 /**
@@ -23,51 +25,62 @@ export interface CaseRecordHolder {
   forgetCases(trx: Trx, caseIds: string[]): Promise<DeletionCount[]>
 }
 
-const CANDIDATES_PER_RUN = 500
+const PAGE = 500
 
 /**
  * Closed cases whose retention has ended by `today` (a day in Dortmund, YYYY-MM-DD). A case in a state that is not
  * final never expires, whatever retain_until says (rows from before retention counted from closure: their end is
  * cleared). A closed case whose end was counted from an earlier point than its closure (the last transition) is moved
- * to the later end instead of being deleted.
+ * to the later end instead of being deleted. Read in pages, so cases waiting for the archive never hide others.
  */
 export async function findExpiredCases(db: Db, services: ServiceRegistry, today: string): Promise<ExpiredCase[]> {
-  const candidates = await db
-    .selectFrom('cases')
-    .select([
-      'id',
-      'service_id as serviceId',
-      'service_version as serviceVersion',
-      'office_id as officeId',
-      'status',
-      'retain_until as retainUntil',
-      eb =>
-        eb
-          .selectFrom('case_events')
-          .select(sql<Date>`max(at)`.as('at'))
-          .whereRef('case_events.case_id', '=', 'cases.id')
-          .where('kind', '=', 'transition')
-          .as('closedAt'),
-    ])
-    .where('retain_until', '<', today)
-    .orderBy('retain_until')
-    .limit(CANDIDATES_PER_RUN)
-    .execute()
   const expired: ExpiredCase[] = []
-  for (const c of candidates) {
-    const definition = await services.version(c.serviceId, c.serviceVersion)
-    if (!isFinalStatus(definition, c.status)) {
-      await db.updateTable('cases').set({ retain_until: null }).where('id', '=', c.id).execute()
-      continue
+  let after: { retainUntil: string; id: string } | undefined
+  for (;;) {
+    let query = db
+      .selectFrom('cases')
+      .select([
+        'id',
+        'service_id as serviceId',
+        'service_version as serviceVersion',
+        'office_id as officeId',
+        'status',
+        'retain_until as retainUntil',
+        eb =>
+          eb
+            .selectFrom('case_events')
+            .select(sql<Date>`max(at)`.as('at'))
+            .whereRef('case_events.case_id', '=', 'cases.id')
+            .where('kind', '=', 'transition')
+            .as('closedAt'),
+      ])
+      .where('retain_until', '<', today)
+      .orderBy('retain_until')
+      .orderBy('id')
+      .limit(PAGE)
+    if (after) {
+      const { retainUntil, id } = after
+      query = query.where(eb => eb(eb.refTuple('retain_until', 'id'), '>', eb.tuple(retainUntil, id)))
     }
-    const fromClosure = c.closedAt ? retentionEnd(new Date(c.closedAt), definition.retention.years) : undefined
-    if (fromClosure && fromClosure >= today) {
-      await db.updateTable('cases').set({ retain_until: fromClosure }).where('id', '=', c.id).execute()
-      continue
+    const candidates = await query.execute()
+    for (const c of candidates) {
+      const definition = await services.version(c.serviceId, c.serviceVersion)
+      if (!isFinalStatus(definition, c.status)) {
+        await db.updateTable('cases').set({ retain_until: null }).where('id', '=', c.id).execute()
+        continue
+      }
+      const fromClosure = c.closedAt ? retentionEnd(new Date(c.closedAt), definition.retention.years) : undefined
+      if (fromClosure && fromClosure >= today) {
+        await db.updateTable('cases').set({ retain_until: fromClosure }).where('id', '=', c.id).execute()
+        continue
+      }
+      const archive = (services.find(c.serviceId) ?? definition).retention.archive === true
+      expired.push({ id: c.id, serviceId: c.serviceId, officeId: c.officeId, archive })
     }
-    expired.push({ id: c.id, serviceId: c.serviceId, officeId: c.officeId })
+    const last = candidates.at(-1)
+    if (candidates.length < PAGE || !last?.retainUntil) return expired
+    after = { retainUntil: last.retainUntil, id: last.id }
   }
-  return expired
 }
 
 /**

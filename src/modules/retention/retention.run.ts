@@ -45,8 +45,8 @@ export async function runRetention(deps: RetentionDeps, now: Date): Promise<Rete
   const { db, services, holders } = deps
   const today = todayInGermany(now)
   const expired = await findExpiredCases(db, services, today)
-  const forArchive = expired.filter(c => services.find(c.serviceId)?.retention.archive === true)
-  const toDelete = expired.filter(c => !forArchive.includes(c))
+  const forArchive = expired.filter(c => c.archive)
+  const toDelete = expired.filter(c => !c.archive)
   const report: RetentionReport = {
     casesDeleted: 0,
     offeredToArchive: await offerToArchive(
