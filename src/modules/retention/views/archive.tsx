@@ -81,7 +81,7 @@ export function ArchivePage({ ctx, offers, transfers, notice }: ArchivePageProps
                             {o.officeName}
                           </span>
                         </td>
-                        <td class="kern-table__cell" safe>
+                        <td class="kern-table__cell">
                           {o.retainUntil ? formatDate(o.retainUntil, l) : '–'}
                         </td>
                         <td class="kern-table__cell" safe>
