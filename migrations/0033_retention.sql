@@ -55,6 +55,9 @@ create index audit_log_at on audit_log (at);
 -- kassieren). Nothing of such a case is deleted before the decision. The row goes with its case.
 create table archive_offers (
   case_id uuid primary key references cases(id) on delete cascade,
+  -- What the offer list shows and the deletion log names, copied at the offer: nothing personal.
+  service_id text not null,
+  office_id text not null,
   offered_at timestamptz not null default now(),
   decision text check (decision in ('archive', 'destroy')),
   decided_by_staff_id uuid references staff(id),

@@ -9,7 +9,7 @@ import { audit } from '../../platform/audit/audit.js'
 import { logDeletions, type DeletionCount, type RetentionSweep } from '../../platform/privacy/index.js'
 import { todayInGermany } from '../../platform/i18n/i18n.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
-import { deleteCases, findCase, type CaseRecordHolder } from '../cases/index.js'
+import { deleteCases, findCase, findCaseReferences, type CaseRecordHolder } from '../cases/index.js'
 import { archiveCaseFile, archiveName } from '../efile/index.js'
 import { aussonderungFilename, aussonderungMessage, type TransferredCase } from './retention.xdomea.js'
 
@@ -21,11 +21,22 @@ export interface ArchiveDeps {
 }
 
 /** Offers expired cases of archive services to the archive; an offered case stays until the archive decides. */
-export async function offerToArchive(db: Db, caseIds: string[], now: Date): Promise<number> {
-  if (caseIds.length === 0) return 0
+export async function offerToArchive(
+  db: Db,
+  cases: { id: string; serviceId: string; officeId: string }[],
+  now: Date,
+): Promise<number> {
+  if (cases.length === 0) return 0
   const added = await db
     .insertInto('archive_offers')
-    .values(caseIds.map(id => ({ case_id: id, offered_at: now })))
+    .values(
+      cases.map(c => ({
+        case_id: c.id,
+        service_id: c.serviceId,
+        office_id: c.officeId,
+        offered_at: now,
+      })),
+    )
     .onConflict(oc => oc.column('case_id').doNothing())
     .executeTakeFirst()
   return Number(added.numInsertedOrUpdatedRows ?? 0)
@@ -37,34 +48,32 @@ export interface OfferedCase {
   reference: string
   serviceId: string
   officeId: string
-  status: string
-  submittedAt: Date
-  retainUntil: string | null
   offeredAt: Date
   decision: ArchiveDecision | null
   decidedAt: Date | null
 }
 
-export function listOffers(db: Db): Promise<OfferedCase[]> {
-  return db
-    .selectFrom('archive_offers as o')
-    .innerJoin('cases as c', 'c.id', 'o.case_id')
+/** The offer list, oldest first, with each case's reference from the kernel. */
+export async function listOffers(db: Db): Promise<OfferedCase[]> {
+  const offers = await db
+    .selectFrom('archive_offers')
     .select([
-      'o.case_id as caseId',
-      'c.reference',
-      'c.service_id as serviceId',
-      'c.office_id as officeId',
-      'c.status',
-      'c.submitted_at as submittedAt',
-      'c.retain_until as retainUntil',
-      'o.offered_at as offeredAt',
-      'o.decision',
-      'o.decided_at as decidedAt',
+      'case_id as caseId',
+      'service_id as serviceId',
+      'office_id as officeId',
+      'offered_at as offeredAt',
+      'decision',
+      'decided_at as decidedAt',
     ])
-    .orderBy('o.offered_at')
-    .orderBy('c.reference')
+    .orderBy('offered_at')
+    .orderBy('case_id')
     .limit(500)
     .execute()
+  const references = await findCaseReferences(
+    db,
+    offers.map(o => o.caseId),
+  )
+  return offers.map(o => ({ ...o, reference: references.get(o.caseId) ?? '' }))
 }
 
 /** The archivist's decision on an offered case; a case not on the list answers false (the route says 404). */
@@ -97,10 +106,9 @@ export async function decideOffer(
 export async function deleteReleasedCases(deps: ArchiveDeps, now: Date): Promise<number> {
   const { db, holders } = deps
   const released = await db
-    .selectFrom('archive_offers as o')
-    .innerJoin('cases as c', 'c.id', 'o.case_id')
-    .select(['o.case_id as caseId', 'c.service_id as serviceId'])
-    .where('o.decision', '=', 'destroy')
+    .selectFrom('archive_offers')
+    .select(['case_id as caseId', 'service_id as serviceId'])
+    .where('decision', '=', 'destroy')
     .execute()
   let deleted = 0
   for (const [serviceId, ids] of groupCaseIds(released, r => r.serviceId)) {

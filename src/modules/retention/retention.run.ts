@@ -49,11 +49,7 @@ export async function runRetention(deps: RetentionDeps, now: Date): Promise<Rete
   const toDelete = expired.filter(c => !c.archive)
   const report: RetentionReport = {
     casesDeleted: 0,
-    offeredToArchive: await offerToArchive(
-      db,
-      forArchive.map(c => c.id),
-      now,
-    ),
+    offeredToArchive: await offerToArchive(db, forArchive, now),
     releasedByArchive: 0,
     handedToArchive: 0,
     swept: {},

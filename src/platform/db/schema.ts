@@ -320,6 +320,8 @@ export interface Database {
   failed_logins: { login_key: string; at: Timestamp }
   archive_offers: {
     case_id: string
+    service_id: string
+    office_id: string
     offered_at: Generated<Date>
     decision: ArchiveDecision | null
     decided_by_staff_id: string | null

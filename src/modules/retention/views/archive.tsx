@@ -61,7 +61,7 @@ export function ArchivePage({ ctx, offers, transfers, notice }: ArchivePageProps
                   <caption class="kern-sr-only">{t('retention.archive.offers.title')}</caption>
                   <thead class="kern-table__head">
                     <tr class="kern-table__row">
-                      {(['reference', 'service', 'retainUntil', 'decision', 'action'] as const).map(col => (
+                      {(['reference', 'service', 'offeredAt', 'decision', 'action'] as const).map(col => (
                         <th class="kern-table__header" scope="col">
                           {t(`retention.archive.col.${col}`)}
                         </th>
@@ -81,8 +81,8 @@ export function ArchivePage({ ctx, offers, transfers, notice }: ArchivePageProps
                             {o.officeName}
                           </span>
                         </td>
-                        <td class="kern-table__cell">
-                          {o.retainUntil ? formatDate(o.retainUntil, l) : '–'}
+                        <td class="kern-table__cell" safe>
+                          {formatDate(o.offeredAt, l)}
                         </td>
                         <td class="kern-table__cell" safe>
                           {o.decision
