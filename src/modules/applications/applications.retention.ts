@@ -1,6 +1,7 @@
 import type { Db, Trx } from '../../platform/db/database.js'
 import type { DeletionCount, RetentionSweep } from '../../platform/privacy/index.js'
 import type { CaseRecordHolder } from '../cases/index.js'
+import { draftsAwaitingSubmission } from '../payments/index.js'
 
 /**
  * Drafts nobody touched for `days` days (DRAFT_RETENTION_DAYS) go, with the uploads that never reached a case. A
@@ -12,22 +13,18 @@ export function draftRetention(days: number): RetentionSweep {
     async sweep(db: Db, now: Date): Promise<DeletionCount[]> {
       const before = new Date(now.getTime() - days * 86_400_000)
       return db.transaction().execute(async trx => {
-        const stale = trx
+        const untouched = await trx
           .selectFrom('drafts')
           .select('id')
           .where('case_id', 'is', null)
           .where('updated_at', '<', before)
-          .where(eb =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('payments')
-                  .select('payments.id')
-                  .whereRef('payments.draft_id', '=', 'drafts.id')
-                  .where('payments.status', 'in', ['pending', 'paid']),
-              ),
-            ),
-          )
+          .execute()
+        const awaiting = await draftsAwaitingSubmission(
+          trx,
+          untouched.map(d => d.id),
+        )
+        const stale = untouched.map(d => d.id).filter(id => !awaiting.has(id))
+        if (stale.length === 0) return []
         const files = await trx
           .deleteFrom('files')
           .where('draft_id', 'in', stale)

@@ -86,4 +86,4 @@ export function createPaymentProvider(config: Config, db: Db): PaymentProvider {
       })
   }
 }
-export { casePayments } from './payments.retention.js'
+export { casePayments, draftsAwaitingSubmission } from './payments.retention.js'

@@ -1,4 +1,4 @@
-import type { Trx } from '../../platform/db/database.js'
+import type { Db, Trx } from '../../platform/db/database.js'
 import type { DeletionCount } from '../../platform/privacy/index.js'
 import type { CaseRecordHolder } from '../cases/index.js'
 
@@ -30,4 +30,16 @@ export const casePayments: CaseRecordHolder = {
       { subjectType: 'fee-notice', outcome: 'deleted', count: Number(deleted.numDeletedRows) },
     ]
   },
+}
+
+/** Of these drafts, those with a payment pending or paid: reconciliation still turns them into cases. */
+export async function draftsAwaitingSubmission(db: Db, draftIds: string[]): Promise<Set<string>> {
+  if (draftIds.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('payments')
+    .select('draft_id as draftId')
+    .where('draft_id', 'in', draftIds)
+    .where('status', 'in', ['pending', 'paid'])
+    .execute()
+  return new Set(rows.flatMap(r => (r.draftId ? [r.draftId] : [])))
 }
