@@ -8,7 +8,7 @@ const layers = [
   ['efile', 'postbox'],
   ['cases'],
   ['payments', 'notices', 'reports', 'contact', 'triage', 'applications', 'treasury', 'open311'],
-  ['privacy'],
+  ['privacy', 'retention'],
 ]
 
 /** The only files that know every module: they wire the features into the kernel and the lower layers. */

@@ -45,6 +45,8 @@ import { registerSecurityHeaders } from './platform/http/security-headers.js'
 import { refuseMalformedOrigin } from './platform/http/origin.js'
 import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
 import { apiKeyAdminRoutes, open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
+import { retentionRoutes } from './modules/retention/index.js'
+import { caseRecordHolders } from './retention.js'
 import { devMailRoutes } from './platform/mail/mail.routes.js'
 import {
   createPaymentProvider,
@@ -251,6 +253,7 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(triageRoutes)
   await app.register(staffAdminJobsRoutes)
   await app.register(apiKeyAdminRoutes)
+  await app.register(retentionRoutes, { holders: caseRecordHolders })
 }
 
 /**

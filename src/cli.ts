@@ -57,6 +57,9 @@ async function main(argv: string[]): Promise<number> {
         throw error
       }
       const { loaded, offline } = startFiles
+      // The records of processing (Art. 30 DSGVO) need these parts; a gap is a warning, not a refusal to start.
+      const { processingGaps } = await import('./modules/retention/index.js')
+      for (const gap of processingGaps(loaded.map(l => l.definition))) process.stderr.write(`warning: ${gap}\n`)
       // The version check needs the database. A server is asked read-only; the embedded database belongs to the
       // running app (one process only), so it is opened only when asked to, with the app stopped.
       if (!config.databaseUrl && !argv.includes('--database')) {

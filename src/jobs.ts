@@ -28,6 +28,8 @@ import {
 import { isTriageKind, retrainTriage, TRIAGE_KINDS, TRIAGE_RETRAIN_JOB } from './modules/triage/index.js'
 import { EXPIRE_EXPORTS_JOB, expireExports, prepareExport, PRIVACY_EXPORT_JOB } from './modules/privacy/index.js'
 import { personalDataHolders } from './personal-data.js'
+import { RETENTION_JOB, runRetention } from './modules/retention/index.js'
+import { caseRecordHolders, retentionSweeps } from './retention.js'
 
 export interface JobDeps {
   db: Db
@@ -92,6 +94,13 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         const expired = await expireExports(db, clock.now())
         if (expired) log.info({ expired }, 'exports of "Meine Daten" past their download time deleted')
       },
+      [RETENTION_JOB]: async (_payload, { log, clock }) => {
+        const report = await runRetention(
+          { db, services, config, sweeps: retentionSweeps(config), holders: caseRecordHolders },
+          clock.now(),
+        )
+        log.info(report, 'retention run')
+      },
       [TRIAGE_RETRAIN_JOB]: async (payload, { log }) => {
         // Queued after enough new routing decisions (one kind) or daily (both kinds).
         for (const kind of isTriageKind(payload.kind) ? [payload.kind] : TRIAGE_KINDS) {
@@ -112,6 +121,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         { name: FORGET_PROOFS_OF_WORK_JOB, everySeconds: 3600 },
         { name: SWEEP_SESSIONS_JOB, everySeconds: 900 },
         { name: EXPIRE_EXPORTS_JOB, everySeconds: 3600 },
+        { name: RETENTION_JOB, everySeconds: 86_400 },
       ],
     },
   )

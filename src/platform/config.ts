@@ -537,6 +537,37 @@ export const SETTINGS = {
         : `"${wrong}" is no staff role; give all or some of ${SECOND_FACTOR_ROLE_WORDS.join(', ')}`
     },
   }),
+  draftRetentionDays: setting({
+    env: 'DRAFT_RETENTION_DAYS',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 90,
+    emptyIsUnset: true,
+    description:
+      'Days after its last change that an application never submitted is deleted by the daily retention run, with its uploads ([retention.md](retention.md)).',
+  }),
+  mailRetentionDays: setting({
+    env: 'MAIL_RETENTION_DAYS',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 30,
+    emptyIsUnset: true,
+    description: 'Days a mail stays in the outbox (recipient and text) before the daily retention run deletes it.',
+  }),
+  auditRetentionDays: setting({
+    env: 'AUDIT_RETENTION_DAYS',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 730,
+    emptyIsUnset: true,
+    description:
+      'Days an audit-log entry (who read or changed whose data) is kept before the daily retention run deletes it.',
+  }),
+  archiveTransferRetentionDays: setting({
+    env: 'ARCHIVE_TRANSFER_RETENTION_DAYS',
+    schema: Type.Integer({ minimum: 1 }),
+    default: 30,
+    emptyIsUnset: true,
+    description:
+      'Days a package handed over to the archive (xdomea, Aussonderung) stays downloadable in the back office before it is deleted.',
+  }),
 }
 
 type Settings = typeof SETTINGS

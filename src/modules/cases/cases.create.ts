@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import type { Trx } from '../../platform/db/database.js'
 import { audit } from '../../platform/audit/audit.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
-import { computeDueDate, retentionEnd } from './cases.deadlines.js'
+import { computeDueDate } from './cases.deadlines.js'
 import { fileSubmission } from '../efile/index.js'
 
 export interface NewCase {
@@ -46,7 +46,8 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
       updated_at: now,
       due_at: dueAt,
       next_alert: 'reminder',
-      retain_until: retentionEnd(now, def.retention.years),
+      // Retention counts from closure: an open case has no end of retention yet (docs/retention.md).
+      retain_until: null,
       locale: input.locale,
     })
     .returning('reference')

@@ -10,8 +10,9 @@ export function computeDueDate(submittedAt: Date, deadline: ServiceDefinition['p
   return endOfCityDay(deadlineEndDay(dayInCity(submittedAt), deadline))
 }
 
-export function retentionEnd(submittedAt: Date, years: number): string {
-  const end = new Date(submittedAt)
+/** The last day a case closed at `closedAt` is kept: a service's retention counts from the case's closure. */
+export function retentionEnd(closedAt: Date, years: number): string {
+  const end = new Date(closedAt)
   end.setUTCFullYear(end.getUTCFullYear() + years)
   return end.toISOString().slice(0, 10)
 }

@@ -396,6 +396,7 @@ function caseRow(plan: PlanEntry[], slotMap: number[], n: number, prefix: string
   const given = n % GIVEN.length
   const family = Math.floor(n / GIVEN.length) % FAMILY.length
   const street = Math.floor(h / 7) % STREETS.length
+  const updated = new Date(Math.min(now.getTime(), submitted.getTime() + (h % 30) * 86400_000))
   const address = {
     street: STREETS[street]!,
     houseNumber: String(1 + (Math.floor(h / 13) % HOUSE_NUMBERS)),
@@ -413,9 +414,10 @@ function caseRow(plan: PlanEntry[], slotMap: number[], n: number, prefix: string
     status,
     assignee,
     submitted,
-    updated: new Date(Math.min(now.getTime(), submitted.getTime() + (h % 30) * 86400_000)),
+    updated,
     due: new Date(submitted.getTime() + p.dueDays * 86400_000),
-    retainUntil: retentionEnd(submitted, p.retentionYears),
+    // Retention counts from closure (the last change of a closed case); an open case has no end yet.
+    retainUntil: fin ? retentionEnd(updated, p.retentionYears) : null,
     locale: n % 10 === 0 ? 'en' : 'de',
     nextAlert: fin ? null : 'reminder',
   }
@@ -546,7 +548,7 @@ async function insertCasesInChunks(
              case when fin then final_states[1 + (h / 1000) % cardinality(final_states)] else open_states[1 + (h / 1000) % cardinality(open_states)] end,
              case when (h / 100) % 100 < ${ASSIGNED_PERCENT} and cardinality(staff) > 0 then staff[1 + (h / 10000) % cardinality(staff)]::uuid end,
              submitted_at, least(${now}::timestamptz, submitted_at + (h % 30) * interval '1 day'), submitted_at + due_days * interval '1 day',
-             ((submitted_at at time zone 'UTC') + retention_years * interval '1 year')::date,
+             case when fin then ((least(${now}::timestamptz, submitted_at + (h % 30) * interval '1 day') at time zone 'UTC') + retention_years * interval '1 year')::date end,
              case when n % 10 = 0 then 'en' else 'de' end, case when fin then null else 'reminder' end
       from decided`
     if (withEvents) {

@@ -166,8 +166,16 @@ export async function setAssignee(trx: Trx, caseId: string, staffId: string | nu
     .execute()
 }
 
-export async function setStatus(trx: Trx, caseId: string, status: string) {
-  await trx.updateTable('cases').set({ status, updated_at: new Date() }).where('id', '=', caseId).execute()
+/**
+ * A new state, and with it the end of retention: a final state starts the service's retention period
+ * (`retainUntil`, from retentionEnd), any other state clears it (null), so an open or reopened case never expires.
+ */
+export async function setStatus(trx: Trx, caseId: string, status: string, retainUntil: string | null) {
+  await trx
+    .updateTable('cases')
+    .set({ status, retain_until: retainUntil, updated_at: new Date() })
+    .where('id', '=', caseId)
+    .execute()
 }
 
 /** Hands a case to another office's inbox (a defect report re-routed by its category), unassigned. */

@@ -195,6 +195,7 @@ export const backofficeRoutes: FastifyPluginAsync = async app => {
                 baseUrl: app.config.baseUrl,
                 locale: req.locale,
                 expectedVersion: parseVersion(req.body.version),
+                now: app.clock.now(),
               },
               app.caseKernel,
             ),

@@ -16,6 +16,7 @@ import type { CaseKernel, CaseTransitioned } from './cases.kernel.js'
 import { findCase, insertCaseEvent, lockCase, setStatus } from './cases.queries.js'
 import { stateOf } from './cases.workflow.js'
 import { assertCaseVersion } from './cases.versions.js'
+import { retentionEnd } from './cases.deadlines.js'
 
 /**
  * Moves a case along its workflow, by the definition version the case was made with.
@@ -28,7 +29,7 @@ export async function transitionCase(
   staff: StaffMember,
   caseId: string,
   transitionId: string,
-  opts: { baseUrl: string; locale: Locale; expectedVersion: number | undefined },
+  opts: { baseUrl: string; locale: Locale; expectedVersion: number | undefined; now: Date },
   kernel: Pick<CaseKernel, 'guards' | 'effects'>,
 ): Promise<void> {
   const done = await db.transaction().execute(async trx => {
@@ -54,7 +55,8 @@ export async function transitionCase(
         throw new TransitionRefused(guard.id, guard.messageKey, transition.label[locale], refusal)
     }
 
-    await setStatus(trx, caseId, transition.to)
+    const closes = stateOf(definition, transition.to)?.final === true
+    await setStatus(trx, caseId, transition.to, closes ? retentionEnd(opts.now, definition.retention.years) : null)
     await insertCaseEvent(trx, {
       caseId,
       kind: 'transition',

@@ -42,3 +42,5 @@ export {
   type TransitionGuard,
 } from './cases.kernel.js'
 export { casesHolder } from './cases.personal-data.js'
+export { findExpiredCases, deleteCases, type CaseRecordHolder } from './cases.retention.js'
+export { retentionEnd } from './cases.deadlines.js'

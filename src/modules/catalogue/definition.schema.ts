@@ -322,12 +322,31 @@ export const ServiceDefinition = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /** How long a closed case is kept, counted from its closure (docs/retention.md). */
     retention: Type.Object(
       {
         years: Type.Integer({ minimum: 1, maximum: 100 }),
         legalBasis: Type.Optional(Type.String()),
+        /** Expired cases are offered to the archive first (Aussonderung) and deleted only after its decision. */
+        archive: Type.Optional(Type.Boolean()),
       },
       { additionalProperties: false },
+    ),
+    /**
+     * The entry of this processing in the city's records of processing activities (Art. 30 (1) DSGVO): why the data
+     * is processed, on which legal basis, which kinds of personal data, and who receives them. `check-services` warns
+     * when it is missing.
+     */
+    processing: Type.Optional(
+      Type.Object(
+        {
+          purpose: Text,
+          legalBasis: Text,
+          dataCategories: TextList,
+          recipients: TextList,
+        },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false, $id: 'https://bauhaus.example/schemas/service-definition.json' },

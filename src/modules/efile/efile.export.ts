@@ -9,9 +9,16 @@ import { formatDateTime, isLocale, translator, type Locale } from '../../platfor
 import { letterheadOf, renderLetterPdf, type Letterhead } from '../../platform/pdf/index.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
 import { FILE_PROCESSES, type FileDocumentKind, type FileProcess } from './efile.kinds.js'
-import type { EfileCaseAccess } from './efile.cases.js'
-import { loadCaseFile, type Author, type FileDocument, type FileVersion } from './efile.read.js'
-import { readFilesOfCase } from './efile.queries.js'
+import type { CaseOfFile, EfileCaseAccess } from './efile.cases.js'
+import {
+  groupVersions,
+  loadCaseFile,
+  type Author,
+  type CaseFile,
+  type FileDocument,
+  type FileVersion,
+} from './efile.read.js'
+import { findCaseRetention, listVersionsOfCase, readFilesOfCase } from './efile.queries.js'
 
 export interface ArchiveFile {
   path: string
@@ -132,7 +139,7 @@ export async function exportCaseFile(
   staff: StaffMember,
   caseId: string,
 ): Promise<{ filename: string; zip: Buffer; metadata: ArchiveMetadata }> {
-  const { db, cases, services, config } = deps
+  const { db, cases } = deps
   const { file, contents } = await db.transaction().execute(async trx => {
     // The hand-over to the archive is the case's office's: an involved office only reads.
     const loaded = await loadCaseFile(trx, cases, staff, caseId)
@@ -150,6 +157,40 @@ export async function exportCaseFile(
     })
     return { file: loaded, contents: bytes }
   })
+  const { entries, metadata } = await buildCaseArchive(deps, file, contents, { staffId: staff.id, name: staff.name })
+  entries['metadata.json'] = new TextEncoder().encode(`${JSON.stringify(metadata, null, 2)}\n`)
+  entries['xdomea.xml'] = new TextEncoder().encode(xdomeaXml(metadata))
+  return {
+    filename: `${archiveName(file.record.reference)}.zip`,
+    zip: Buffer.from(zipSync(entries, { level: 6 })),
+    metadata,
+  }
+}
+
+/**
+ * The case file's documents and their description, for the archive's hand-over at the end of retention
+ * (Aussonderung): the caller (the retention run, inside its transaction) has decided the case goes to the archive,
+ * so no staff member's access is asked. Paths in `entries` are relative to the case's folder.
+ */
+export async function archiveCaseFile(
+  deps: Pick<ExportDeps, 'services' | 'config'>,
+  db: Db,
+  record: CaseOfFile,
+  exportedBy: { staffId: string; name: string },
+): Promise<{ entries: Zippable; metadata: ArchiveMetadata }> {
+  const retention = await findCaseRetention(db, record.id)
+  const documents = groupVersions(await listVersionsOfCase(db, record.id))
+  const contents = await readFilesOfCase(db, record.id)
+  return buildCaseArchive(deps, { record, retainUntil: retention?.retainUntil ?? '', documents }, contents, exportedBy)
+}
+
+async function buildCaseArchive(
+  deps: Pick<ExportDeps, 'services' | 'config'>,
+  file: CaseFile,
+  contents: Map<string, Buffer>,
+  exportedBy: { staffId: string; name: string },
+): Promise<{ entries: Zippable; metadata: ArchiveMetadata }> {
+  const { services, config } = deps
   const c = file.record
   const locale: Locale = isLocale(c.locale) ? c.locale : 'de'
   const t = translator(locale)
@@ -214,7 +255,7 @@ export async function exportCaseFile(
   const metadata: ArchiveMetadata = {
     format: 'bauhaus-efile-export/1',
     createdAt: new Date().toISOString(),
-    exportedBy: { staffId: staff.id, name: staff.name },
+    exportedBy,
     file: {
       id: c.id,
       reference: c.reference,
@@ -234,9 +275,7 @@ export async function exportCaseFile(
       processes,
     },
   }
-  entries['metadata.json'] = new TextEncoder().encode(`${JSON.stringify(metadata, null, 2)}\n`)
-  entries['xdomea.xml'] = new TextEncoder().encode(xdomeaXml(metadata))
-  return { filename: `${archiveName(c.reference)}.zip`, zip: Buffer.from(zipSync(entries, { level: 6 })), metadata }
+  return { entries, metadata }
 }
 
 // XML 1.0 allows no control characters other than tab, line feed and carriage return.
@@ -276,7 +315,8 @@ export function xdomeaXml(m: ArchiveMetadata): string {
           Sprache: f.language,
         },
         Laufzeit: { Beginn: f.period.from, Ende: f.period.to },
-        Aufbewahrung: { AufbewahrenBis: f.retainUntil },
+        // An open case has no end of retention yet: it counts from the closure.
+        ...(f.retainUntil ? { Aufbewahrung: { AufbewahrenBis: f.retainUntil } } : {}),
         Vorgang: f.processes.map(p => ({
           Identifikation: { ID: p.id },
           AllgemeineMetadaten: { Betreff: xmlText(p.title) },

@@ -11,7 +11,7 @@ import type { FileDocumentKind } from './efile.kinds.js'
 export function findCaseRetention(
   db: Db,
   caseId: string,
-): Promise<{ locale: string; retainUntil: string } | undefined> {
+): Promise<{ locale: string; retainUntil: string | null } | undefined> {
   return db
     .selectFrom('cases')
     .select(['locale', 'retain_until as retainUntil'])

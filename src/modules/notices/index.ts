@@ -2,3 +2,4 @@
 export { noticeRoutes } from './notices.routes.js'
 export { noticeAssetRoutes } from './notices.assets.js'
 export { noticeSection } from './notices.case.js'
+export { caseNotices } from './notices.retention.js'

@@ -87,3 +87,4 @@ export function createPaymentProvider(config: Config, db: Db): PaymentProvider {
   }
 }
 export { paymentsHolder } from './payments.personal-data.js'
+export { casePayments, draftsAwaitingSubmission } from './payments.retention.js'

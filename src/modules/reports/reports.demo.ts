@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
 import type { VirusScanner } from '../../platform/files/virus-scan.js'
 import type { ServiceRegistry } from '../catalogue/index.js'
-import { insertCaseEvent, setCaseStatus } from '../cases/index.js'
+import { insertCaseEvent, retentionEnd, setCaseStatus } from '../cases/index.js'
 import { reportServices } from './reports.categories.js'
 import { setReportState } from './reports.queries.js'
 import { submitReport } from './reports.submit.js'
@@ -108,7 +108,7 @@ export async function seedDemoReports(db: Db, services: ServiceRegistry, config:
     )
     if (r.fixed && fixed) {
       await db.transaction().execute(async trx => {
-        await setCaseStatus(trx, created.caseId, fixed.id)
+        await setCaseStatus(trx, created.caseId, fixed.id, retentionEnd(new Date(), definition.retention.years))
         await insertCaseEvent(trx, {
           caseId: created.caseId,
           kind: 'transition',

@@ -205,7 +205,8 @@ export interface Database {
     clock_stopped_at: Timestamp | null
     /** What the deadline sweep still owes for the current due_at; null once escalated, or the case is closed. */
     next_alert: Generated<'reminder' | 'escalation' | null>
-    retain_until: ColumnType<string, string, string>
+    /** The end of retention, set when the case reaches a final state (retention counts from closure); null while open. */
+    retain_until: ColumnType<string | null, string | null, string | null>
     locale: string
     /** Raised by every change (each timeline entry); forms send the version they were rendered from. */
     version: ColumnType<number, number | undefined, number>
@@ -373,6 +374,22 @@ export interface Database {
     created_at: Timestamp
   }
   failed_logins: { login_key: string; at: Timestamp }
+  archive_offers: {
+    case_id: string
+    service_id: string
+    office_id: string
+    offered_at: Generated<Date>
+    decision: ArchiveDecision | null
+    decided_by_staff_id: string | null
+    decided_at: Date | null
+  }
+  archive_transfers: {
+    id: string
+    created_at: Generated<Date>
+    case_count: number
+    filename: string
+    zip: Buffer | Uint8Array
+  }
   deletion_log: {
     id: Generated<string>
     at: Generated<Date>
@@ -575,6 +592,8 @@ export type FileDocumentKindColumn =
   | 'receipt'
   | 'other'
 
+/** The archive's decision on an offered case (Aussonderung): take it over, or release it for deletion. */
+export type ArchiveDecision = 'archive' | 'destroy'
 export type DeletionReason = 'retention' | 'account-erasure' | 'archive-transfer'
 
 /** What a person can consent to (consents.kind); 'personalised-suggestions' is recorded once the feature exists. */

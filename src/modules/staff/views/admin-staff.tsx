@@ -85,68 +85,37 @@ export function StaffAdminPage({ ctx, offices, officeId, members, requests, role
   )
 }
 
-/** Links between the pages of the administration; background jobs and API keys only for platform admins. */
-export function AdminTabs({
-  ctx,
-  current,
-}: {
-  ctx: PageContext
-  current: 'overview' | 'staff' | 'audit' | 'jobs' | 'apiKeys' | 'privacy'
-}) {
+/** The pages of the administration; the last ones only for platform admins. */
+const ADMIN_TABS = [
+  { id: 'overview', href: '/backoffice/admin', title: 'staff.admin.overview.title', platformOnly: false },
+  { id: 'staff', href: '/backoffice/admin/staff', title: 'staff.admin.staff.title', platformOnly: false },
+  { id: 'audit', href: '/backoffice/admin/audit', title: 'staff.admin.audit.title', platformOnly: false },
+  { id: 'jobs', href: '/backoffice/admin/jobs', title: 'staff.admin.jobs.title', platformOnly: true },
+  { id: 'apiKeys', href: '/backoffice/admin/api-keys', title: 'staff.admin.apiKeys.title', platformOnly: true },
+  { id: 'privacy', href: '/backoffice/admin/privacy', title: 'privacy.backoffice.title', platformOnly: true },
+  {
+    id: 'dataProtection',
+    href: '/backoffice/admin/data-protection',
+    title: 'retention.register.title',
+    platformOnly: true,
+  },
+  { id: 'archive', href: '/backoffice/admin/archive', title: 'retention.archive.title', platformOnly: true },
+] as const
+
+/** Links between the pages of the administration. */
+export function AdminTabs({ ctx, current }: { ctx: PageContext; current: (typeof ADMIN_TABS)[number]['id'] }) {
   const { t } = ctx
+  const platformAdmin = ctx.staff?.roles.some(r => r.role === 'platform_admin') ?? false
   return (
     <nav aria-label={t.text('staff.admin.nav')}>
       <ul class="kern-list kern-list--horizontal site-nav">
-        <li>
-          <a class="kern-link" href="/backoffice/admin" aria-current={current === 'overview' ? 'page' : undefined}>
-            {t('staff.admin.overview.title')}
-          </a>
-        </li>
-        <li>
-          <a class="kern-link" href="/backoffice/admin/staff" aria-current={current === 'staff' ? 'page' : undefined}>
-            {t('staff.admin.staff.title')}
-          </a>
-        </li>
-        <li>
-          <a class="kern-link" href="/backoffice/admin/audit" aria-current={current === 'audit' ? 'page' : undefined}>
-            {t('staff.admin.audit.title')}
-          </a>
-        </li>
-        {ctx.staff?.roles.some(r => r.role === 'platform_admin') ? (
+        {ADMIN_TABS.filter(tab => platformAdmin || !tab.platformOnly).map(tab => (
           <li>
-            <a class="kern-link" href="/backoffice/admin/jobs" aria-current={current === 'jobs' ? 'page' : undefined}>
-              {t('staff.admin.jobs.title')}
+            <a class="kern-link" href={tab.href} aria-current={current === tab.id ? 'page' : undefined}>
+              {t(tab.title)}
             </a>
           </li>
-        ) : (
-          ''
-        )}
-        {ctx.staff?.roles.some(r => r.role === 'platform_admin') ? (
-          <li>
-            <a
-              class="kern-link"
-              href="/backoffice/admin/api-keys"
-              aria-current={current === 'apiKeys' ? 'page' : undefined}
-            >
-              {t('staff.admin.apiKeys.title')}
-            </a>
-          </li>
-        ) : (
-          ''
-        )}
-        {ctx.staff?.roles.some(r => r.role === 'platform_admin') ? (
-          <li>
-            <a
-              class="kern-link"
-              href="/backoffice/admin/privacy"
-              aria-current={current === 'privacy' ? 'page' : undefined}
-            >
-              {t('privacy.backoffice.title')}
-            </a>
-          </li>
-        ) : (
-          ''
-        )}
+        ))}
       </ul>
     </nav>
   )
