@@ -398,6 +398,19 @@ describe('deleting an account', () => {
     assert.ok(await accountIdOf(email))
   })
 
+  it('slows down guessing the password there as at sign-in: after five wrong ones even the right one waits', async () => {
+    const email = `geraten.${Date.now()}@example.org`
+    const person = await registeredPerson(email, { givenName: 'Gerd', familyName: 'Geraten' })
+    await person.get('/account/delete')
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await person.post('/account/delete', { password: `falsch-${i}` })).statusCode, 400)
+    }
+    const waiting = await person.post('/account/delete', { password: PASSWORD })
+    assert.equal(waiting.statusCode, 400)
+    assert.match(waiting.body, /Zu viele falsche Passwörter/)
+    assert.ok(await accountIdOf(email), 'the account is still there')
+  })
+
   it('deletes everything of the person in one go; only the cases the city must keep hold them, detached and minimised', async () => {
     const email = `zephyrine.quellwasser.${Date.now()}@example.net`
     const person = await registeredPerson(email, { givenName: 'Zephyrine', familyName: 'Quellwasser' })
@@ -549,7 +562,9 @@ describe('the end of an export', () => {
       .executeTakeFirstOrThrow()
     assert.equal(row.status, 'expired')
     assert.equal(row.content, null, 'the ZIP itself is gone')
-    const late = await citizen.get(`/account/privacy/exports/${exportId}/download`)
+    // The week ended the session too (citizens' sessions last a day at most): the person signs in again.
+    const again = await citizenBrowser(platform, DEMO_BUSINESS)
+    const late = await again.get(`/account/privacy/exports/${exportId}/download`)
     assert.equal(late.statusCode, 409)
     assert.match(late.body, /abgelaufen/)
   })

@@ -121,7 +121,7 @@ describe('the whole loop in Chromium, keyboard-usable pages, axe on every page',
 
     // The citizen sees the unread message in the postbox and uploads the document.
     const postbox = await open(citizen, '/account/postbox')
-    assert.match((await postbox.locator('header').textContent()) ?? '', /1 ungelesen/)
+    assert.match((await postbox.locator('header.site-header').textContent()) ?? '', /1 ungelesen/)
     await postbox.getByRole('link', { name: /Personalausweis nachreichen/ }).click()
     await assertAccessible(postbox, audited)
     await postbox.locator('#documents').setInputFiles(files.pdf)

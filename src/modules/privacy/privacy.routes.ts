@@ -3,6 +3,7 @@ import { sendHtml } from '../../platform/views/page-context.js'
 import { formText, readFormInput } from '../../platform/http/form-input.js'
 import { contentDisposition } from '../../platform/files/files.js'
 import { SESSION_COOKIE } from '../../platform/auth/sessions.js'
+import { loginKey, minutesUntilLoginAllowed, recordFailedLogin } from '../../platform/auth/login-throttle.js'
 import { listConsents } from '../../platform/privacy/consents.js'
 import type { PersonalDataHolder } from '../../platform/privacy/index.js'
 import { accountIdByEmail, accountOf, accountPasswordMatches, requireAccount } from '../accounts/index.js'
@@ -114,20 +115,22 @@ export const privacyRoutes: FastifyPluginAsync<{ holders: readonly PersonalDataH
     })
 
     account.post('/account/delete', async (req, reply) => {
-      const accountId = accountOf(req).id
+      const { id: accountId, email } = accountOf(req)
       const password = formText((await readFormInput(req)).values, 'password', { trim: false })
-      const problem = !password
-        ? 'privacy.errors.passwordMissing'
-        : (await accountPasswordMatches(app.db, accountId, password))
-          ? undefined
-          : 'privacy.errors.passwordWrong'
+      // The password is asked again so that a borrowed session cannot delete the account; guessing it here is
+      // slowed down like guessing it at sign-in, and counts there too.
+      const attempt = loginKey('account', email, req.ip)
+      const waitMinutes = await minutesUntilLoginAllowed(app.db, attempt, app.clock.now())
+      let problem: string | undefined
+      if (waitMinutes > 0) problem = req.t.text('privacy.errors.passwordThrottled', { minutes: waitMinutes })
+      else if (!password) problem = req.t.text('privacy.errors.passwordMissing')
+      else if (!(await accountPasswordMatches(app.db, accountId, password))) {
+        await recordFailedLogin(app.db, attempt, app.clock.now())
+        problem = req.t.text('privacy.errors.passwordWrong')
+      }
       if (problem) {
         const ctx = await app.pageContext(req)
-        return sendHtml(
-          reply,
-          DeleteAccountPage({ ctx, errors: [{ fieldId: 'password', message: req.t.text(problem) }] }),
-          400,
-        )
+        return sendHtml(reply, DeleteAccountPage({ ctx, errors: [{ fieldId: 'password', message: problem }] }), 400)
       }
       const counts = await eraseAccount({ db: app.db, config: app.config, holders: opts.holders }, accountId)
       // Kinds and counts only, like the deletion log: the log names nobody either.
