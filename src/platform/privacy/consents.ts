@@ -72,18 +72,20 @@ export async function withdrawConsents(
   return Number(result.numUpdatedRows)
 }
 
+const CONSENT_COLUMNS = [
+  'id',
+  'kind',
+  'subject_ref as subjectRef',
+  'text_version as textVersion',
+  'given_at as givenAt',
+  'withdrawn_at as withdrawnAt',
+] as const
+
 /** Every consent of an account, given or withdrawn, newest first. */
 export function listConsents(db: Db | Trx, accountId: string): Promise<Consent[]> {
   return db
     .selectFrom('consents')
-    .select([
-      'id',
-      'kind',
-      'subject_ref as subjectRef',
-      'text_version as textVersion',
-      'given_at as givenAt',
-      'withdrawn_at as withdrawnAt',
-    ])
+    .select(CONSENT_COLUMNS)
     .where('account_id', '=', accountId)
     .orderBy('given_at', 'desc')
     .orderBy('id')
@@ -94,14 +96,7 @@ export function listConsents(db: Db | Trx, accountId: string): Promise<Consent[]
 export function findConsent(db: Db | Trx, accountId: string, consentId: string): Promise<Consent | undefined> {
   return db
     .selectFrom('consents')
-    .select([
-      'id',
-      'kind',
-      'subject_ref as subjectRef',
-      'text_version as textVersion',
-      'given_at as givenAt',
-      'withdrawn_at as withdrawnAt',
-    ])
+    .select(CONSENT_COLUMNS)
     .where('account_id', '=', accountId)
     .where('id', '=', consentId)
     .executeTakeFirst()

@@ -111,50 +111,27 @@ export function SecondFactorPage({
           ''
         )}
         {totp ? (
-          <section class="stack" aria-labelledby="totp-heading">
-            <h2 class="kern-heading-medium" id="totp-heading">
-              {t('staff.signin.totp.heading')}
-            </h2>
-            <form method="post" action="/backoffice/login/second-factor" novalidate class="stack">
-              <CsrfField ctx={ctx} />
-              <input type="hidden" name="method" value="totp" />
-              <TextInput
-                id="code"
-                name="code"
-                label={t.text('staff.signin.totp.code')}
-                hint={t.text('staff.signin.totp.hint')}
-                error={errorFor(errors, 'code')}
-                autocomplete="one-time-code"
-                inputmode="numeric"
-              />
-              <div class="form-actions">
-                <SubmitButton label={t.text('staff.signin.totp.submit')} />
-              </div>
-            </form>
-          </section>
+          <CodeForm
+            ctx={ctx}
+            method="totp"
+            fieldId="code"
+            errors={errors}
+            keys="staff.signin.totp"
+            autocomplete="one-time-code"
+            inputmode="numeric"
+          />
         ) : (
           ''
         )}
-        <section class="stack" aria-labelledby="recovery-heading">
-          <h2 class="kern-heading-medium" id="recovery-heading">
-            {t('staff.signin.recovery.heading')}
-          </h2>
-          <form method="post" action="/backoffice/login/second-factor" novalidate class="stack">
-            <CsrfField ctx={ctx} />
-            <input type="hidden" name="method" value="recovery" />
-            <TextInput
-              id="recoveryCode"
-              name="code"
-              label={t.text('staff.signin.recovery.code')}
-              hint={t.text('staff.signin.recovery.hint')}
-              error={errorFor(errors, 'recoveryCode')}
-              autocomplete="off"
-            />
-            <div class="form-actions">
-              <SubmitButton label={t.text('staff.signin.recovery.submit')} variant="secondary" />
-            </div>
-          </form>
-        </section>
+        <CodeForm
+          ctx={ctx}
+          method="recovery"
+          fieldId="recoveryCode"
+          errors={errors}
+          keys="staff.signin.recovery"
+          autocomplete="off"
+          secondary
+        />
         <p class="kern-body">
           <a class="kern-link" href="/backoffice/login">
             {t('staff.signin.restart')}
@@ -162,6 +139,52 @@ export function SecondFactorPage({
         </p>
       </div>
     </Layout>
+  )
+}
+
+/** One way to confirm the sign-in with a code (the app's or a recovery code): its own heading and form. */
+function CodeForm({
+  ctx,
+  method,
+  fieldId,
+  errors,
+  keys,
+  autocomplete,
+  inputmode,
+  secondary,
+}: {
+  ctx: PageContext
+  method: 'totp' | 'recovery'
+  fieldId: string
+  errors: FieldError[]
+  keys: 'staff.signin.totp' | 'staff.signin.recovery'
+  autocomplete: string
+  inputmode?: 'numeric'
+  secondary?: boolean
+}) {
+  const { t } = ctx
+  return (
+    <section class="stack" aria-labelledby={`${method}-heading`}>
+      <h2 class="kern-heading-medium" id={`${method}-heading`}>
+        {t(`${keys}.heading`)}
+      </h2>
+      <form method="post" action="/backoffice/login/second-factor" novalidate class="stack">
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="method" value={method} />
+        <TextInput
+          id={fieldId}
+          name="code"
+          label={t.text(`${keys}.code`)}
+          hint={t.text(`${keys}.hint`)}
+          error={errorFor(errors, fieldId)}
+          autocomplete={autocomplete}
+          inputmode={inputmode}
+        />
+        <div class="form-actions">
+          <SubmitButton label={t.text(`${keys}.submit`)} variant={secondary ? 'secondary' : undefined} />
+        </div>
+      </form>
+    </section>
   )
 }
 
