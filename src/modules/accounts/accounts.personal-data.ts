@@ -5,7 +5,7 @@ import { endAccountSessions } from '../../platform/auth/sessions.js'
 import { forgetLoginAttempts } from '../../platform/auth/login-throttle.js'
 import { forgetMailsTo } from '../../platform/mail/mail.js'
 import { passwordMatches } from '../../platform/auth/password.js'
-import { findAccountByEmail } from './accounts.queries.js'
+import { findAccountByEmail, PROFILE_COLUMNS } from './accounts.queries.js'
 import { normalizeEmail } from './accounts.validate.js'
 
 /**
@@ -17,22 +17,7 @@ export const accountHolder: PersonalDataHolder = {
   async exportFor(db: Db, accountId: string) {
     const profile = await db
       .selectFrom('accounts')
-      .select([
-        'kind',
-        'email',
-        'email_verified_at as emailVerifiedAt',
-        'locale',
-        'given_name as givenName',
-        'family_name as familyName',
-        'birth_date as birthDate',
-        'company_name as companyName',
-        'street',
-        'house_number as houseNumber',
-        'postal_code as postalCode',
-        'city',
-        'phone',
-        'created_at as createdAt',
-      ])
+      .select([...PROFILE_COLUMNS, 'email_verified_at as emailVerifiedAt', 'created_at as createdAt'])
       .where('id', '=', accountId)
       .executeTakeFirstOrThrow()
     const sessions = await db

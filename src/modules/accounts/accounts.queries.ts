@@ -131,24 +131,26 @@ export interface ProfileRow {
   phone: string | null
 }
 
+/** What a person keeps in their profile, named as the code reads it; the export adds only timestamps. */
+export const PROFILE_COLUMNS = [
+  'kind',
+  'email',
+  'locale',
+  'given_name as givenName',
+  'family_name as familyName',
+  'birth_date as birthDate',
+  'company_name as companyName',
+  'street',
+  'house_number as houseNumber',
+  'postal_code as postalCode',
+  'city',
+  'phone',
+] as const
+
 export function selectProfileForUpdate(db: Db, accountId: string) {
   return db
     .selectFrom('accounts')
-    .select([
-      'id',
-      'kind',
-      'email',
-      'locale',
-      'given_name as givenName',
-      'family_name as familyName',
-      'birth_date as birthDate',
-      'company_name as companyName',
-      'street',
-      'house_number as houseNumber',
-      'postal_code as postalCode',
-      'city',
-      'phone',
-    ])
+    .select(['id', ...PROFILE_COLUMNS])
     .where('id', '=', accountId)
     .forUpdate()
     .executeTakeFirst()

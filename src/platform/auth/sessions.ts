@@ -284,7 +284,6 @@ export async function loginSession(
     .insertInto('sessions')
     .values({
       id_hash: idHash,
-      csrf_token: csrfTokenOf(token),
       account_id: who.accountId ?? null,
       staff_id: who.staffId ?? null,
       created_at: now,

@@ -72,7 +72,6 @@ export interface Database {
     id_hash: string
     account_id: string | null
     staff_id: string | null
-    csrf_token: string
     created_at: Timestamp
     /** The absolute end; the idle timeout counts from last_seen_at (sessions.ts). */
     expires_at: Timestamp
