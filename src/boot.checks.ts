@@ -9,7 +9,7 @@ import {
   type OfflineEntry,
   type Office,
 } from './modules/catalogue/index.js'
-import { loadCityConfig } from './modules/legal/index.js'
+import { cityConfigOf } from './modules/legal/index.js'
 
 export interface CheckedStartFiles {
   offices: Office[]
@@ -30,8 +30,8 @@ export function checkStartFiles(config: Config): CheckedStartFiles {
   const offline = loadOfflineEntries(config.servicesDir, offices, loaded)
   // Checked now, not at the first letter: a broken letterhead stops the start.
   loadLetterhead(config.letterheadFile)
-  // The legal pages must not fail at a visitor: a missing translation or field stops the start.
-  loadCityConfig(config.cityConfigFile)
+  // The legal pages must not fail at a visitor: a missing translation or field stops the start (read once, kept).
+  cityConfigOf(config.cityConfigFile)
   // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
   const signers = loadPdfSigners({
     file: config.signingConfigFile,

@@ -1,2 +1,2 @@
 export { legalRoutes } from './legal.routes.js'
-export { loadCityConfig } from './legal.city.js'
+export { cityConfigOf, loadCityConfig } from './legal.city.js'
