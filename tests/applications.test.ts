@@ -494,7 +494,14 @@ describe('who a service is for', () => {
         idHash: 'legacy',
         csrfToken: 'legacy',
         staff: null,
-        account: { id: account.id, kind: 'business', email: account.email, displayName: 'Bäckerei' },
+        account: {
+          id: account.id,
+          kind: 'business',
+          email: account.email,
+          displayName: 'Bäckerei',
+          assurance: 'low',
+          identityProvider: null,
+        },
       },
       false,
     )

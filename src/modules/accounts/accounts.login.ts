@@ -4,6 +4,7 @@ import type { Config } from '../../platform/config.js'
 import { passwordMatches } from '../../platform/auth/password.js'
 import { LANGUAGE_COOKIE, loginSession, setLanguageCookie } from '../../platform/auth/sessions.js'
 import { isLocale } from '../../platform/i18n/i18n.js'
+import type { AssuranceLevel } from '../../platform/auth/assurance.js'
 import { findAccountByEmail } from './accounts.queries.js'
 import { normalizeEmail } from './accounts.validate.js'
 
@@ -17,8 +18,8 @@ export type LoginOutcome =
   | { ok: false; reason: 'invalidCredentials' | 'emailNotVerified' }
 
 /**
- * A way to prove who someone is. Password is the first; an OpenID Connect provider (BundID, a
- * business identity) becomes another method whose callback route ends in establishAccountSession too.
+ * A way to prove who someone is. Password is one; the identity module's providers (OpenID Connect, SAML) end in
+ * establishAccountSession too, with their level of assurance.
  */
 export interface LoginMethod<Credentials> {
   readonly id: string
@@ -48,8 +49,9 @@ export async function establishAccountSession(
   reply: FastifyReply,
   config: Config,
   account: AuthenticatedAccount,
+  provider?: { assurance: AssuranceLevel; identityProvider: string; providerSession?: string },
 ): Promise<void> {
-  await loginSession(db, req, reply, config, { accountId: account.accountId })
+  await loginSession(db, req, reply, config, { accountId: account.accountId, ...provider })
   const chosen = req.cookies[LANGUAGE_COOKIE]
   if (isLocale(chosen)) {
     if (chosen !== account.locale)

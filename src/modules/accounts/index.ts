@@ -47,3 +47,11 @@ export async function letterRecipientOf(
   return [c.applicantName, ...(row?.street && row.postalCode && row.city ? addressLines(row) : [])]
 }
 export { accountHolder, accountIdByEmail, accountPasswordMatches } from './accounts.personal-data.js'
+export {
+  applyVerifiedAttributes,
+  createProviderAccount,
+  verifiedFieldsOf,
+  type ProviderAccount,
+  type VerifiedAttributes,
+} from './accounts.verified.js'
+export { establishAccountSession, type AuthenticatedAccount } from './accounts.login.js'

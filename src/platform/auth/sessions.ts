@@ -8,6 +8,7 @@ import { isLocale, translator, type Locale, type Translate } from '../i18n/i18n.
 import { Forbidden } from '../http/errors.js'
 import type { StaffRole } from '../db/schema.js'
 import { announceSessionEnded } from '../live/index.js'
+import type { AssuranceLevel } from './assurance.js'
 
 export const SESSION_COOKIE = 'bauhaus_session'
 export const LANGUAGE_COOKIE = 'bauhaus_lang'
@@ -30,6 +31,10 @@ export interface SessionAccount {
   kind: 'citizen' | 'business'
   email: string
   displayName: string
+  /** The eIDAS level this session was signed in with ('low' for a password). */
+  assurance: AssuranceLevel
+  /** The identity provider it was signed in through; null for a password. */
+  identityProvider: string | null
 }
 export interface StaffMember {
   id: string
@@ -112,6 +117,8 @@ async function findSessionRow(db: Db, token: string) {
       'sessions.staff_id',
       'sessions.expires_at',
       'sessions.last_seen_at',
+      'sessions.assurance',
+      'sessions.identity_provider',
       'accounts.kind',
       'accounts.email as account_email',
       'accounts.given_name',
@@ -144,6 +151,8 @@ async function signedInSession(db: Db, token: string, row: SessionRow, endsAt: D
           (row.kind === 'business' && row.company_name) ||
           [row.given_name, row.family_name].filter(Boolean).join(' ') ||
           (row.account_email ?? ''),
+        assurance: row.assurance,
+        identityProvider: row.identity_provider,
       }
     : null
   return { idHash: row.id_hash, csrfToken: csrfTokenOf(token), account, staff, endsAt }
@@ -274,7 +283,15 @@ export async function loginSession(
   req: FastifyRequest,
   reply: FastifyReply,
   config: Config,
-  who: { accountId?: string; staffId?: string },
+  who: {
+    accountId?: string
+    staffId?: string
+    /** How sure the sign-in is of the person (a provider's level); 'low' when left out (a password). */
+    assurance?: AssuranceLevel
+    /** A provider sign-in: the provider and its session id (OIDC sid, SAML SessionIndex), for its logout. */
+    identityProvider?: string
+    providerSession?: string
+  },
 ) {
   const now = req.server.clock.now()
   const token = newToken()
@@ -289,6 +306,9 @@ export async function loginSession(
       created_at: now,
       last_seen_at: now,
       expires_at: new Date(now.getTime() + lifetime.absoluteMs),
+      assurance: who.assurance ?? 'low',
+      identity_provider: who.identityProvider ?? null,
+      provider_session: who.providerSession ?? null,
     })
     .execute()
   // The cookie outlives the session a little, so that a form sent after expiry is recognised (session-resume.ts).

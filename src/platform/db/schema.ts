@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, GeneratedAlways } from 'kysely'
+import type { AssuranceLevel } from '../auth/assurance.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T = unknown> = ColumnType<T, string, string>
@@ -66,7 +67,17 @@ export interface Database {
     postal_code: string | null
     city: string | null
     phone: string | null
+    /** Fields a provider vouched for (migration 0035): { field: { provider, at } }; absent means self-entered. */
+    verified_fields: ColumnType<VerifiedFields, string | undefined, string>
     created_at: Timestamp
+  }
+  account_identities: {
+    provider_id: string
+    subject: string
+    account_id: string
+    assurance: AssuranceLevel
+    linked_at: Timestamp
+    last_used_at: Timestamp
   }
   sessions: {
     id_hash: string
@@ -76,6 +87,11 @@ export interface Database {
     /** The absolute end; the idle timeout counts from last_seen_at (sessions.ts). */
     expires_at: Timestamp
     last_seen_at: Timestamp
+    /** The eIDAS level the session was signed in with; 'low' for a password. */
+    assurance: ColumnType<AssuranceLevel, AssuranceLevel | undefined, AssuranceLevel>
+    /** The provider a provider sign-in came from, and its session (OIDC sid, SAML SessionIndex) for its logout. */
+    identity_provider: ColumnType<string | null, string | null | undefined, string | null>
+    provider_session: ColumnType<string | null, string | null | undefined, string | null>
   }
   session_resumes: {
     id: string
@@ -598,3 +614,6 @@ export type DeletionReason = 'retention' | 'account-erasure' | 'archive-transfer
 /** What a person can consent to (consents.kind); 'personalised-suggestions' is recorded once the feature exists. */
 export type ConsentKind = 'email-notices' | 'report-following' | 'personalised-suggestions'
 export type PrivacyExportStatus = 'queued' | 'ready' | 'failed' | 'expired'
+
+/** accounts.verified_fields: which profile fields which provider vouched for, and when. */
+export type VerifiedFields = Partial<Record<string, { provider: string; at: string }>>
