@@ -25,6 +25,7 @@ const compositionRoot = [
   'src/extensions.ts',
   'src/personal-data.ts',
   'src/retention.ts',
+  'src/identity.ts',
 ]
 
 module.exports = { layers, compositionRoot }

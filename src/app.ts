@@ -28,6 +28,8 @@ import {
   submitPaidDraft,
 } from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
+import { identityRoutes } from './modules/identity/index.js'
+import { identityProtocols, identityProvidersOf } from './identity.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes, finalStatuses, type CaseKernel } from './modules/cases/index.js'
 import { platformCaseKernel } from './case-kernel.js'
@@ -207,6 +209,11 @@ export async function buildApp({
   // Outside both contexts are only the static files, which belong to the website.
   app.setErrorHandler(answerWithPage)
 
+  // The demo identity providers answer other servers' and their own forms, so they stand outside both contexts.
+  if (config.identityDemo)
+    for (const protocol of identityProtocols)
+      if (protocol.demo)
+        await app.register(protocol.demo.routes, { config, prefix: `/dev/identity/${protocol.protocol}` })
   await app.register(machineContext, { config, db, services })
   await app.register(webContext, { config, db, services })
   return app
@@ -233,6 +240,7 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(contactRoutes)
   await app.register(legalRoutes)
   await app.register(accountRoutes)
+  await app.register(identityRoutes, { protocols: identityProtocols, providers: identityProvidersOf(config) })
   await app.register(privacyRoutes, { holders: personalDataHolders })
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)

@@ -10,6 +10,7 @@ import {
   type Office,
 } from './modules/catalogue/index.js'
 import { cityConfigOf } from './modules/legal/index.js'
+import { identityProvidersOf } from './identity.js'
 
 export interface CheckedStartFiles {
   offices: Office[]
@@ -32,6 +33,8 @@ export function checkStartFiles(config: Config): CheckedStartFiles {
   loadLetterhead(config.letterheadFile)
   // The legal pages must not fail at a visitor: a missing translation or field stops the start (read once, kept).
   cityConfigOf(config.cityConfigFile)
+  // A provider entry that is wrong would fail at the first citizen who clicks its button.
+  identityProvidersOf(config)
   // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
   const signers = loadPdfSigners({
     file: config.signingConfigFile,

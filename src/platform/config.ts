@@ -372,6 +372,23 @@ export const SETTINGS = {
     description:
       "The city's facts for the legal pages (`/impressum`, `/datenschutz`, `/barrierefreiheit`) in every language; checked at start (see [legal.md](legal.md)).",
   }),
+  identityConfigFile: setting({
+    env: 'IDENTITY_CONFIG_FILE',
+    schema: Type.String(),
+    default: { derive: () => path.resolve('config/identity.yaml'), text: '`./config/identity.yaml`' },
+    description:
+      'The identity providers citizens and businesses may sign in with (BundID, Mein Unternehmenskonto, any OpenID Connect or SAML 2.0 provider); checked at start (see [identity.md](identity.md)).',
+  }),
+  identityDemo: setting({
+    env: 'IDENTITY_DEMO',
+    schema: Type.Boolean(),
+    default: { development: true, production: false },
+    emptyIsUnset: true,
+    check: (demo, { production }) =>
+      demo && production ? 'the demo identity providers let anyone sign in as anyone; never in production' : undefined,
+    description:
+      'Serves demo identity providers from the platform itself (a SAML "BundID (Demo)" and an OpenID Connect "Mein Unternehmenskonto (Demo)") and offers them at sign-in, so the provider sign-in can be tried without any outside system. Development only.',
+  }),
   metricsToken: setting({
     env: 'METRICS_TOKEN',
     schema: Type.String(),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { TSchema } from '@sinclair/typebox'
 import type { AssuranceLevel } from '../../platform/auth/assurance.js'
 import type { AccountKind } from '../../platform/db/schema.js'
+import type { Config } from '../../platform/config.js'
 import type { Locale } from '../../platform/i18n/i18n.js'
 import type { VerifiedAttributes } from '../accounts/index.js'
 
@@ -60,4 +61,12 @@ export interface IdentityProtocol<Settings = unknown> {
   ): Promise<unknown>
   /** Callback, metadata and logout routes for the configured providers of this protocol. */
   routes(providers: IdentityProviderConfig<Settings>[]): FastifyPluginAsync
+  /**
+   * Development only (IDENTITY_DEMO): a provider of this protocol that the platform serves itself under
+   * `/dev/identity/<protocol>/` (outside the web context: no sessions, no CSRF of ours), and its entry.
+   */
+  demo?: {
+    providers(config: Config): IdentityProviderConfig<Settings>[]
+    routes: FastifyPluginAsync<{ config: Config }>
+  }
 }

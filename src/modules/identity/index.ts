@@ -1,5 +1,7 @@
 export { completeExternalSignIn, type SignInOutcome, type SignInProblem } from './identity.sign-in.js'
 export { IdentityProblemPage } from './views/problem.js'
+export { loadIdentityProviders } from './identity.config.js'
+export { identityRoutes, signInOptions, type SignInOption } from './identity.routes.js'
 export type {
   ExternalIdentity,
   IdentityProtocol,

@@ -1,7 +1,5 @@
-import fs from 'node:fs'
 import { Type, type Static, type TString } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
-import { parseDocument } from 'yaml'
+import { ConfigFileError, readYamlConfig } from '../../platform/config-file.js'
 import { locales, type Locale } from '../../platform/i18n/i18n.js'
 
 const Line = Type.String({ minLength: 1 })
@@ -79,44 +77,14 @@ const CitySchema = Type.Object(
   { additionalProperties: false },
 )
 export type City = Static<typeof CitySchema>
-export type LocalizedText = Record<Locale, string>
 
-/** A city file that cannot be used; names the file, the path in it and what is wrong. */
-export class CityConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid city configuration:\n${problems.map(p => `  - ${file}: ${p}`).join('\n')}`)
-  }
-}
+export type LocalizedText = Record<Locale, string>
 
 /** Reads and checks the city file; every problem at once, each with its path (`/imprint/representedBy/en`). */
 export function loadCityConfig(file: string): City {
-  let text: string
-  try {
-    text = fs.readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new CityConfigError(file, [`cannot be read: ${(error as Error).message}`])
-  }
-  const doc = parseDocument(text)
-  if (doc.errors.length)
-    throw new CityConfigError(
-      file,
-      doc.errors.map(e => `YAML syntax error: ${e.message.split('\n')[0]}`),
-    )
-  const value: unknown = doc.toJSON()
-  // The first error per path: a missing property is also "not a string", which says nothing new.
-  const problems = new Map<string, string>()
-  for (const e of Value.Errors(CitySchema, value)) if (!problems.has(e.path)) problems.set(e.path, e.message)
-  if (problems.size)
-    throw new CityConfigError(
-      file,
-      [...problems].map(([at, message]) => `${at || '/'}: ${message}`),
-    )
-  const city = value as City
+  const city = readYamlConfig(file, CitySchema)
   if (Number.isNaN(Date.parse(city.accessibility.statementDate)))
-    throw new CityConfigError(file, [`/accessibility/statementDate: "${city.accessibility.statementDate}" is no date`])
+    throw new ConfigFileError(file, [`/accessibility/statementDate: "${city.accessibility.statementDate}" is no date`])
   return city
 }
 
