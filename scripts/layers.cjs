@@ -7,7 +7,7 @@ const layers = [
   ['accounts', 'staff'],
   ['efile', 'postbox', 'identity'],
   ['cases'],
-  ['payments', 'notices', 'reports', 'contact', 'triage', 'applications', 'treasury', 'open311'],
+  ['payments', 'notices', 'reports', 'contact', 'triage', 'applications', 'treasury', 'open311', 'suggestions'],
   ['privacy', 'retention'],
 ]
 

@@ -66,6 +66,7 @@ import type { PdfSigners } from './platform/signing/index.js'
 import { createMetrics, type Metrics } from './platform/metrics/index.js'
 import { efileCaseAccess, messageParts, recordReplyInCase, servicePageParts, staffAdminLookups } from './extensions.js'
 import { privacyRoutes } from './modules/privacy/index.js'
+import { suggestionRoutes, suggestionsPart, type LifeEventRule } from './modules/suggestions/index.js'
 import { personalDataHolders } from './personal-data.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -79,6 +80,8 @@ export interface AppDeps {
   services: ServiceRegistry
   live: LiveHub
   signers: PdfSigners
+  /** The rules of what usually comes next (services/_life-events.yaml), checked at start; none when left out. */
+  lifeEvents?: readonly LifeEventRule[]
   logger?: boolean
   /** What the features add to cases; the platform's own (src/case-kernel.ts) unless a test brings its own. */
   caseKernel?: CaseKernel
@@ -120,6 +123,7 @@ export async function buildApp({
   services,
   live,
   signers,
+  lifeEvents,
   logger,
   caseKernel,
 }: AppDeps): Promise<FastifyInstance> {
@@ -215,17 +219,17 @@ export async function buildApp({
       if (protocol.demo)
         await app.register(protocol.demo.routes, { config, prefix: `/dev/identity/${protocol.protocol}` })
   await app.register(machineContext, { config, db, services })
-  await app.register(webContext, { config, db, services })
+  await app.register(webContext, { config, db, services, lifeEvents })
   return app
 }
 
-type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'>
+type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'> & { lifeEvents?: AppDeps['lifeEvents'] }
 
 /**
  * The web context: every page and form. Each request is counted by the request limit and gets a session; a POST
  * needs the session's CSRF token; errors and unknown URLs are answered with a page (docs/http.md).
  */
-async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
+async function webContext(app: FastifyInstance, { config, db, lifeEvents = [] }: ContextDeps) {
   app.setErrorHandler(answerWithPage)
   app.setNotFoundHandler(notFoundPage)
   // Before the sessions: a refused request costs no session lookup and creates no session.
@@ -246,7 +250,8 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   if (config.devMail) await app.register(devMailRoutes)
   // Its page books fake payments: without the sandbox as the provider the URL does not exist.
   if (config.paymentProvider === 'sandbox') await app.register(paymentRoutes)
-  await app.register(applicationAccountRoutes)
+  await app.register(applicationAccountRoutes, { parts: [suggestionsPart(lifeEvents)] })
+  await app.register(suggestionRoutes, { rules: lifeEvents })
   await app.register(postboxRoutes, { messageParts, recordReplyInCase })
   await app.register(paymentAccountRoutes)
   await app.register(paymentCaseworkRoutes)

@@ -11,24 +11,32 @@ import {
 } from './modules/catalogue/index.js'
 import { cityConfigOf } from './modules/legal/index.js'
 import { identityProvidersOf } from './identity.js'
+import { loadLifeEvents, type LifeEventRule } from './modules/suggestions/index.js'
 
 export interface CheckedStartFiles {
   offices: Office[]
   loaded: LoadedService[]
   offline: OfflineEntry[]
   signers: PdfSigners
+  /** What usually comes next after an application (services/_life-events.yaml), for the suggestions. */
+  lifeEvents: LifeEventRule[]
 }
 
 /**
  * Every file the start reads and checks before it touches the database: offices, service definitions (schema and
  * cross-checks: offices, states, notice placeholders, report categories, routing), the services offered only offline
- * (services/_offline.yaml), the letterhead, the city file of the legal pages and the signing certificates. The start and `bauhaus check-services` both run this one function, so they cannot drift apart;
+ * (services/_offline.yaml), the rules of what comes next (services/_life-events.yaml), the letterhead, the city file of the legal pages and the signing certificates. The start and `bauhaus check-services` both run this one function, so they cannot drift apart;
  * the one check that needs the database (a changed file raised its version) is checkVersionsRaised.
  */
 export function checkStartFiles(config: Config): CheckedStartFiles {
   const offices = loadOffices(config.servicesDir)
   const loaded = loadServiceDefinitions(config.servicesDir, offices)
   const offline = loadOfflineEntries(config.servicesDir, offices, loaded)
+  const lifeEvents = loadLifeEvents(
+    config.servicesDir,
+    loaded.map(l => l.definition),
+    offline,
+  )
   // Checked now, not at the first letter: a broken letterhead stops the start.
   loadLetterhead(config.letterheadFile)
   // The legal pages must not fail at a visitor: a missing translation or field stops the start (read once, kept).
@@ -42,5 +50,5 @@ export function checkStartFiles(config: Config): CheckedStartFiles {
     env: process.env,
     officeIds: offices.map(o => o.id),
   })
-  return { offices, loaded, offline, signers }
+  return { offices, loaded, offline, signers, lifeEvents }
 }

@@ -23,7 +23,7 @@ export async function bootPlatform(
 ): Promise<Platform> {
   const clock = opts.clock ?? systemClock
   // Files are checked before anything touches the database: a broken one stops the start with its name and path.
-  const { offices, loaded, offline, signers } = checkStartFiles(config)
+  const { offices, loaded, offline, signers, lifeEvents } = checkStartFiles(config)
   const database = await openDatabase({ ...config, pgliteTemplate: opts.pgliteTemplate })
   try {
     await migrate(database)
@@ -42,6 +42,7 @@ export async function bootPlatform(
       services,
       live,
       signers,
+      lifeEvents,
       logger: opts.logger,
       caseKernel: opts.caseKernel,
     })

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db } from './platform/db/database.js'
-import type { Field, ServiceDefinition } from './modules/catalogue/index.js'
+import type { Condition, Field, ServiceDefinition } from './modules/catalogue/index.js'
 import { createCase, insertCaseEvent } from './modules/cases/index.js'
 import { deliverToApplicant } from './modules/postbox/index.js'
 import { applicantNameOf, fieldTypeOf, isConditionMet, type Answers } from './modules/forms/index.js'
@@ -42,25 +42,57 @@ function demoAnswer(field: Field, person: DemoPerson): Answers[string] | undefin
   return fieldTypeOf(field).example(field, today) ?? undefined
 }
 
-function demoAnswers(def: ServiceDefinition, person: DemoPerson): Answers {
+/** `preset` answers some fields first (a life event's condition); the fields after them follow from them. */
+function demoAnswers(def: ServiceDefinition, person: DemoPerson, preset: Answers = {}): Answers {
   const answers: Answers = {}
   for (const page of def.form.pages) {
     if (!isConditionMet(page.showIf, answers)) continue
     for (const field of page.fields) {
       if (!isConditionMet(field.showIf, answers)) continue
-      const value = demoAnswer(field, person)
+      const value = preset[field.id] ?? demoAnswer(field, person)
       if (value !== undefined) answers[field.id] = value
     }
   }
   return answers
 }
 
+/** The answer that meets a condition: a ticked checkbox for `equals: true`, else the value it asks for. */
+function answerMeeting(cond: Condition): Answers {
+  const value = cond.equals === true ? 'yes' : cond.equals !== undefined ? String(cond.equals) : cond.in?.[0]
+  return value === undefined || cond.equals === false ? {} : { [cond.field]: value }
+}
+
 /**
  * Cases for the demo: two per service, one of each from the demo citizen, so the inbox, the
- * timeline and the postbox have something to show on first start.
+ * timeline and the postbox have something to show on first start. And one more from the demo citizen for each life
+ * event (services/_life-events.yaml) whose condition it meets, so that the suggestions have something to show.
  */
-export async function seedDemoCases(db: Db, services: ServiceDefinition[], demoCitizenId: string) {
+export async function seedDemoCases(
+  db: Db,
+  services: ServiceDefinition[],
+  demoCitizenId: string,
+  lifeEvents: { service: string; when?: Condition }[] = [],
+) {
   await db.transaction().execute(async trx => {
+    const erika: DemoPerson = { ...people[0]!, accountId: demoCitizenId }
+    const seen = new Set<string>()
+    for (const event of lifeEvents) {
+      const def = services.find(s => s.id === event.service)
+      const key = JSON.stringify(event)
+      if (!def || seen.has(key)) continue
+      seen.add(key)
+      const answers = demoAnswers(def, erika, event.when ? answerMeeting(event.when) : {})
+      await createCase(trx, {
+        draftId: crypto.randomUUID(),
+        definition: def,
+        answers,
+        applicantName: applicantNameOf(def, answers) || `${erika.givenName} ${erika.familyName}`,
+        applicantEmail: erika.email,
+        accountId: demoCitizenId,
+        filedByStaffId: null,
+        locale: 'de',
+      })
+    }
     for (const [i, def] of services.entries()) {
       for (let n = 0; n < 2; n++) {
         const base = people[(i + n) % people.length]!

@@ -9,8 +9,10 @@ import { efileHolder } from './modules/efile/index.js'
 import { paymentsHolder } from './modules/payments/index.js'
 import { postboxHolder } from './modules/postbox/index.js'
 import { reportsHolder } from './modules/reports/index.js'
+import { suggestionsHolder } from './modules/suggestions/index.js'
 
 export const personalDataHolders: readonly PersonalDataHolder[] = [
+  suggestionsHolder,
   draftsHolder,
   reportsHolder,
   casesHolder,

@@ -4,6 +4,7 @@ import type { Db } from './platform/db/database.js'
 import type { Config } from './platform/config.js'
 import { hashPassword, type PasswordHashCost } from './platform/auth/password.js'
 import {
+  loadOfflineEntries,
   loadOffices,
   loadServiceDefinitions,
   ServiceRegistry,
@@ -14,6 +15,7 @@ import type { LoadedService } from './modules/catalogue/definitions.load.js'
 import type { StaffRole } from './platform/db/schema.js'
 import { CONSENT_TEXT_VERSIONS } from './platform/privacy/consents.js'
 import { seedDemoCases } from './demo-cases.js'
+import { loadLifeEvents } from './modules/suggestions/index.js'
 import { seedDemoReports } from './modules/reports/index.js'
 import { ensureTriageModels } from './modules/triage/index.js'
 
@@ -78,10 +80,17 @@ export async function seedAll(
         .where('email', '=', DEMO_CITIZEN)
         .executeTakeFirstOrThrow()
       // Defect reports are filed through their own form (and get their own demo data below), not as applications.
+      const definitions = services.map(s => s.definition)
+      const lifeEvents = loadLifeEvents(
+        config.servicesDir,
+        definitions,
+        loadOfflineEntries(config.servicesDir, offices, services),
+      )
       await seedDemoCases(
         db,
-        services.map(s => s.definition).filter(d => !d.report),
+        definitions.filter(d => !d.report),
         citizen.id,
+        lifeEvents.map(rule => rule.event),
       )
       await seedDemoReports(db, new ServiceRegistry(db, offices, services), config)
     }

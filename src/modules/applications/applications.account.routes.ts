@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
+import type { ApplicationsPagePart } from './applications.parts.js'
 import { audit } from '../../platform/audit/audit.js'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { contentDisposition } from '../../platform/files/files.js'
@@ -18,7 +19,10 @@ import { ApplicationNotFound } from './applications.errors.js'
 import { ApplicationPage, ApplicationsPage } from './views/account-applications.js'
 
 /** The citizen's side of casework: my applications with their drafts, each application's status, and its files. */
-export const applicationAccountRoutes: FastifyPluginAsync = async app => {
+export const applicationAccountRoutes: FastifyPluginAsync<{
+  parts?: readonly ApplicationsPagePart<unknown>[]
+}> = async (app, opts) => {
+  const parts = opts.parts ?? []
   app.addHook('preHandler', requireAccount)
 
   app.get('/account/applications', async (req, reply) => {
@@ -44,7 +48,10 @@ export const applicationAccountRoutes: FastifyPluginAsync = async app => {
       serviceTitle: app.services.find(d.serviceId)?.title[l] ?? d.serviceId,
     }))
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, ApplicationsPage({ ctx, applications, drafts }))
+    const sections = []
+    for (const part of parts)
+      sections.push(part.View({ data: await part.load(app, { accountId: account.id, locale: l }), ctx }))
+    return sendHtml(reply, ApplicationsPage({ ctx, applications, drafts, sections }))
   })
 
   app.get<{ Params: { caseId: string } }>(

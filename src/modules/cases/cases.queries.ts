@@ -526,6 +526,36 @@ export function listCasesOfAccount(db: Db, accountId: string) {
     .execute()
 }
 
+/**
+ * An account's own applications with their answers, for what the account computes for the person alone (suggestions
+ * of what comes next): the cases the account applied for, newest first. `closedAt` is the last change of state, which
+ * for a case in a final state is when it was decided.
+ */
+export function listOwnCasesWithAnswers(db: Db, accountId: string) {
+  return db
+    .selectFrom('cases')
+    .select(eb => [
+      'cases.id',
+      'cases.reference',
+      'cases.service_id as serviceId',
+      'cases.service_version as serviceVersion',
+      'cases.status',
+      'cases.answers',
+      'cases.submitted_at as submittedAt',
+      eb
+        .selectFrom('case_events')
+        .select(e => e.fn.max('case_events.at').as('at'))
+        .whereRef('case_events.case_id', '=', 'cases.id')
+        .where('case_events.kind', '=', 'transition')
+        .as('closedAt'),
+    ])
+    .where('cases.account_id', '=', accountId)
+    .orderBy('cases.submitted_at', 'desc')
+    .orderBy('cases.id', 'desc')
+    .limit(500)
+    .execute()
+}
+
 /** Cases of a service in one of the given states, oldest first, for work the platform does on its own (recurring fees). */
 export async function listCaseIdsInStatus(
   db: Db,

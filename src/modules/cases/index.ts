@@ -6,6 +6,7 @@ export { recordApplicantReply } from './cases.replies.js'
 export { backofficeRoutes } from './cases.routes.js'
 export {
   listCasesOfAccount,
+  listOwnCasesWithAnswers,
   findCaseOfAccount,
   findCase,
   listCaseIdsInStatus,

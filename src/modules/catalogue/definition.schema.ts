@@ -13,7 +13,7 @@ const TextList = Type.Object(
 const Id = Type.String({ pattern: '^[a-z][a-zA-Z0-9_-]*$', maxLength: 80 })
 
 /** Shows a field or page only when an earlier answer has one of the given values. */
-const Condition = Type.Object(
+export const Condition = Type.Object(
   {
     field: Id,
     equals: Type.Optional(Type.Union([Type.String(), Type.Boolean(), Type.Number()])),

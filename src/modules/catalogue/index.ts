@@ -19,7 +19,7 @@ export type {
   NoticeTemplate,
 } from './definition.schema.js'
 
-export { WEEKDAYS } from './definition.schema.js'
+export { WEEKDAYS, Condition as ConditionSchema, Text as TextSchema } from './definition.schema.js'
 export { isServiceFor } from './definition.audience.js'
 export { ServicePage } from './views/catalogue-pages.js'
 export type { ServicePagePart } from './catalogue.parts.js'

@@ -62,6 +62,7 @@ export const AUDIT_ACTIONS = [
   'privacy.export.download',
   'consent.give',
   'consent.withdraw',
+  'suggestion.dismiss',
   'archive.decide',
 ] as const
 

@@ -424,6 +424,13 @@ export interface Database {
     given_at: Timestamp
     withdrawn_at: Timestamp | null
   }
+  /** Suggestions a person dismissed (migration 0041); the suggestions module reads and writes them. */
+  suggestion_dismissals: {
+    account_id: string
+    rule_id: string
+    event_case_id: string
+    dismissed_at: Timestamp
+  }
   /** Exports of "Meine Daten" (migration 0032): the ZIP is kept until expires_at, then deleted. */
   privacy_exports: {
     id: string

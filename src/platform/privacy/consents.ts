@@ -52,6 +52,11 @@ function activeConsents(db: Db | Trx, accountId: string, kind: ConsentKind, subj
   return query.execute()
 }
 
+/** Whether the account has an active consent of a kind (without a subject): asked before each use, so a withdrawal counts at once. */
+export async function hasActiveConsent(db: Db | Trx, accountId: string, kind: ConsentKind): Promise<boolean> {
+  return (await activeConsents(db, accountId, kind, null)).length > 0
+}
+
 /** Marks the active consents of one kind (and subject) withdrawn at `at`; how many there were. */
 export async function withdrawConsents(
   db: Db | Trx,

@@ -25,10 +25,13 @@ export function ApplicationsPage({
   ctx,
   applications,
   drafts,
+  sections = [],
 }: {
   ctx: PageContext
   applications: ApplicationEntry[]
   drafts: DraftEntry[]
+  /** What features add after the applications (ApplicationsPagePart), already rendered. */
+  sections?: JSX.Element[]
 }) {
   const { t } = ctx
   const l = ctx.locale
@@ -110,6 +113,7 @@ export function ApplicationsPage({
             </div>
           )}
         </section>
+        {sections}
       </div>
     </Layout>
   )
