@@ -103,6 +103,8 @@ export async function dismissSuggestion(
   const current =
     state.consented && state.suggestions.some(s => s.ruleId === input.ruleId && s.eventCaseId === input.eventCaseId)
   if (!current) throw new SuggestionNotFound()
+  const known = await listDismissals(deps.db, accountId)
+  if (known.some(d => d.ruleId === input.ruleId && d.eventCaseId === input.eventCaseId)) return
   await deps.db.transaction().execute(async trx => {
     await insertDismissal(trx, { accountId, ...input, at: now })
     await audit(trx, {
