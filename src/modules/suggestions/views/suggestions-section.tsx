@@ -6,6 +6,7 @@ import type { SuggestionsState } from '../suggestions.service.js'
 export function SuggestionsSection({ data, ctx }: { data: SuggestionsState; ctx: PageContext }) {
   const { t } = ctx
   const l = ctx.locale
+  const startLabel = (online: boolean) => t.text(online ? 'suggestions.item.start' : 'suggestions.item.howTo')
   return (
     <section class="stack" id="suggestions" aria-labelledby="suggestions-title">
       <h2 class="kern-heading-medium" id="suggestions-title">
@@ -40,19 +41,26 @@ export function SuggestionsSection({ data, ctx }: { data: SuggestionsState; ctx:
                           {s.reason}
                         </p>
                         <div class="form-actions">
-                          <a class="kern-btn kern-btn--primary" href={`/services/${s.service.id}`}>
-                            <span class="kern-label">
-                              {t(s.service.online ? 'suggestions.item.start' : 'suggestions.item.howTo')}
-                            </span>
-                            <span class="kern-sr-only" safe>{`: ${s.service.title[l]}`}</span>
+                          {/* The label names the service: several cards have the same buttons. KERN turns a button
+                              holding hidden text into an icon button, so the name is an aria-label starting with the
+                              visible text (WCAG 2.5.3). */}
+                          <a
+                            class="kern-btn kern-btn--primary"
+                            href={`/services/${s.service.id}`}
+                            aria-label={`${startLabel(s.service.online)}: ${s.service.title[l]}`}
+                          >
+                            <span class="kern-label">{startLabel(s.service.online)}</span>
                           </a>
                           <form method="post" action="/account/suggestions/dismiss">
                             <CsrfField ctx={ctx} />
                             <input type="hidden" name="rule" value={s.ruleId} />
                             <input type="hidden" name="case" value={s.eventCaseId} />
-                            <button type="submit" class="kern-btn kern-btn--tertiary">
+                            <button
+                              type="submit"
+                              class="kern-btn kern-btn--tertiary"
+                              aria-label={`${t.text('suggestions.item.dismiss')}: ${s.service.title[l]}`}
+                            >
                               <span class="kern-label">{t('suggestions.item.dismiss')}</span>
-                              <span class="kern-sr-only" safe>{`: ${s.service.title[l]}`}</span>
                             </button>
                           </form>
                         </div>
