@@ -40,8 +40,8 @@ const LifeEventRule = Type.Object(
 const LifeEventRules = Type.Array(LifeEventRule)
 export type LifeEventRule = Static<typeof LifeEventRule>
 
-export const LIFE_EVENTS_FILE = '_life-events.yaml'
-export const REASON_PLACEHOLDERS = ['service', 'date', 'reference'] as const
+const LIFE_EVENTS_FILE = '_life-events.yaml'
+const REASON_PLACEHOLDERS = ['service', 'date', 'reference'] as const
 
 /**
  * Reads services/_life-events.yaml and checks it against the services: the event's service exists online, the
