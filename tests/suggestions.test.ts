@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
-import { submitCase } from './support/casework.js'
+import { caseVersion, staffBrowser, submitCase } from './support/casework.js'
 import {
   DefinitionError,
   loadOfflineEntries,
@@ -317,6 +317,65 @@ describe('suggestions of what comes next', () => {
     await later.get('/login')
     assert.equal((await later.post('/login', { email, password: PASSWORD })).statusCode, 303)
     assert.deepEqual(await suggested(later), [])
+  })
+})
+
+describe('a rule that counts from the decision (counts: completed)', () => {
+  // A city's own rules file: the platform reads what SERVICES_DIR holds, checked at start like the shipped one.
+  let own: TestPlatform
+  let dir = ''
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'life-events-services-'))
+    fs.cpSync(path.resolve('services'), dir, { recursive: true })
+    fs.writeFileSync(
+      path.join(dir, '_life-events.yaml'),
+      `- id: registered-then-id-card
+  event: { service: wohnsitz-anmeldung, counts: completed }
+  suggest: personalausweis-beantragen
+  reason: { de: "Weil Ihre Anmeldung am {date} erfasst wurde (Az. {reference})", en: "Because your registration was completed on {date} (ref. {reference})" }
+  relevantForDays: 30
+`,
+    )
+    own = await startTestPlatform({ servicesDir: dir })
+  })
+  after(async () => {
+    await own?.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('suggests only once the office approved the case, not while it is open or after a rejection', async () => {
+    const saved = platform
+    platform = own
+    try {
+      const approved = await newPerson()
+      const { caseId, reference } = await submitCase(own, approved.browser, 'wohnsitz-anmeldung')
+      const rejected = await newPerson()
+      const { caseId: rejectedId } = await submitCase(own, rejected.browser, 'wohnsitz-anmeldung')
+      await consent(approved.browser)
+      await consent(rejected.browser)
+      assert.deepEqual(await suggested(approved.browser), [], 'submitted is not completed')
+
+      const office = await staffBrowser(own, 'buergerdienste', 'team_lead')
+      const decide = async (id: string, steps: string[]) => {
+        for (const transitionId of steps) {
+          const res = await office.post(`/backoffice/cases/${id}/transitions`, {
+            transitionId,
+            version: await caseVersion(office, id),
+          })
+          assert.equal(res.statusCode, 303, transitionId)
+        }
+      }
+      await decide(caseId, ['start', 'approve'])
+      await decide(rejectedId, ['start', 'reject'])
+      assert.deepEqual(await suggested(approved.browser), ['personalausweis-beantragen'])
+      assert.match(
+        approved.browser.lastHtml,
+        new RegExp(`Weil Ihre Anmeldung am .* erfasst wurde \\(Az\\. ${reference}\\)`),
+      )
+      assert.deepEqual(await suggested(rejected.browser), [])
+    } finally {
+      platform = saved
+    }
   })
 })
 
