@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
-import { caseVersion, staffBrowser, submitCase } from './support/casework.js'
+import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import {
   DefinitionError,
   loadOfflineEntries,
@@ -375,6 +375,24 @@ describe('a rule that counts from the decision (counts: completed)', () => {
       assert.deepEqual(await suggested(rejected.browser), [])
     } finally {
       platform = saved
+    }
+  })
+})
+
+describe('the demo', () => {
+  it('gives the demo citizen suggestions to see once she switches them on', async () => {
+    const demo = await startTestPlatform({ seedDemoCases: true })
+    try {
+      const erika = await citizenBrowser(demo)
+      await erika.get('/account/applications')
+      assert.equal((await erika.post('/account/suggestions/consent')).statusCode, 303)
+      const page = await erika.get('/account/applications')
+      const section = page.body.split('id="suggestions"')[1]?.split('</section>')[0] ?? ''
+      const services = [...section.matchAll(/href="\/services\/([a-z-]+)"/g)].map(m => m[1]).sort()
+      // The market stall is not among them: her demo cases include a market application after the trade registration.
+      assert.deepEqual(services, ['bewohnerparkausweis', 'kita-anmeldung', 'schulanmeldung'])
+    } finally {
+      await demo.close()
     }
   })
 })
