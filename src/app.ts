@@ -214,9 +214,22 @@ export async function buildApp({
     for (const protocol of identityProtocols)
       if (protocol.demo)
         await app.register(protocol.demo.routes, { config, prefix: `/dev/identity/${protocol.protocol}` })
+  await app.register(identityCrossSiteContext, { config })
   await app.register(machineContext, { config, db, services })
   await app.register(webContext, { config, db, services })
   return app
+}
+
+/**
+ * What identity providers post to us from their own site (SAML's ACS and Single Logout): no session and no CSRF token
+ * of ours (the provider's signature authenticates the message), answered with pages; counted by the request limit.
+ */
+async function identityCrossSiteContext(app: FastifyInstance, { config }: Pick<AppDeps, 'config'>) {
+  await app.register(countRequestsPlugin)
+  const providers = identityProvidersOf(config)
+  for (const protocol of identityProtocols)
+    if (protocol.crossSiteRoutes)
+      await app.register(protocol.crossSiteRoutes(providers.filter(p => p.protocol === protocol.protocol)))
 }
 
 type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'>

@@ -1,8 +1,13 @@
 import type { Config } from './platform/config.js'
-import { loadIdentityProviders, type IdentityProtocol, type IdentityProviderConfig } from './modules/identity/index.js'
+import {
+  loadIdentityProviders,
+  samlProtocol,
+  type IdentityProtocol,
+  type IdentityProviderConfig,
+} from './modules/identity/index.js'
 
 /** Every protocol the platform speaks with identity providers. */
-export const identityProtocols: IdentityProtocol[] = []
+export const identityProtocols: IdentityProtocol[] = [samlProtocol as IdentityProtocol]
 
 /**
  * The providers people may sign in with: those of config/identity.yaml (checked at start: a wrong entry stops it),

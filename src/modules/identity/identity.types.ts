@@ -62,6 +62,12 @@ export interface IdentityProtocol<Settings = unknown> {
   /** Callback, metadata and logout routes for the configured providers of this protocol. */
   routes(providers: IdentityProviderConfig<Settings>[]): FastifyPluginAsync
   /**
+   * Routes the provider reaches by a cross-site form post (SAML's ACS and Single Logout with the POST binding): the
+   * web context's CSRF and Origin checks would refuse them, and the session cookie (SameSite=lax) does not come
+   * along. Registered at the root, outside both contexts; each authenticates the provider's message itself.
+   */
+  crossSiteRoutes?(providers: IdentityProviderConfig<Settings>[]): FastifyPluginAsync
+  /**
    * Development only (IDENTITY_DEMO): a provider of this protocol that the platform serves itself under
    * `/dev/identity/<protocol>/` (outside the web context: no sessions, no CSRF of ours), and its entry.
    */

@@ -8,3 +8,4 @@ export type {
   IdentityProviderConfig,
   SignInIntent,
 } from './identity.types.js'
+export { samlProtocol } from './identity.saml.js'

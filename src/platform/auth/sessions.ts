@@ -403,3 +403,22 @@ export async function endAccountSessions(trx: Trx, accountId: string): Promise<n
   const result = await trx.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst()
   return Number(result.numDeletedRows)
 }
+
+/**
+ * An identity provider's Single Logout: ends the sessions signed in through it, by its session (OIDC sid, SAML
+ * SessionIndex) or, when it names none, every session of the account through that provider. Returns how many.
+ */
+export async function endProviderSessions(
+  db: Db,
+  providerId: string,
+  which: { providerSession: string } | { accountId: string },
+): Promise<number> {
+  let query = db.deleteFrom('sessions').where('identity_provider', '=', providerId)
+  query =
+    'providerSession' in which
+      ? query.where('provider_session', '=', which.providerSession)
+      : query.where('account_id', '=', which.accountId)
+  const ended = await query.returning('id_hash').execute()
+  for (const { id_hash } of ended) await announceSessionEnded(db, id_hash)
+  return ended.length
+}
