@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
+import { DEMO_PASSWORD, startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import {
   buildSamlErrorResponse,
   buildSamlLogoutRequest,
@@ -634,6 +634,56 @@ describe('SAML Single Logout', () => {
     assert.equal(answer.searchParams.get('RelayState'), 'r1')
     const after = await browser.get('/account/profile')
     assert.equal(after.statusCode, 303, 'signed out')
+  })
+
+  it('continues our logout to the IdP (SP-initiated, signed LogoutRequest) and comes back with its LogoutResponse', async () => {
+    const browser = new TestBrowser(platform)
+    const request = await begin(browser, 'bundid-demo')
+    const sessionIndex = '_sp-slo-session'
+    const acs = await postAcs(browser, 'bundid-demo', encode(await responseFor(DEMO, request, { sessionIndex })))
+    await browser.get(String(acs.headers.location))
+    assert.equal((await browser.get('/account/profile')).statusCode, 200)
+
+    const out = await browser.post('/logout')
+    assert.equal(out.statusCode, 303)
+    const toIdp = new URL(String(out.headers.location))
+    assert.equal(toIdp.origin + toIdp.pathname, `${BASE}/dev/identity/saml/slo`)
+    const logoutRequest = zlib
+      .inflateRawSync(Buffer.from(String(toIdp.searchParams.get('SAMLRequest')), 'base64'))
+      .toString()
+    assert.match(logoutRequest, new RegExp(`<(\\w+:)?SessionIndex[^>]*>${sessionIndex}<`))
+    assert.match(logoutRequest, new RegExp(`>${ERIKA.bpk2}</saml:NameID>`))
+    assert.ok(toIdp.searchParams.get('Signature'), 'our LogoutRequest is signed')
+    assert.equal((await browser.get('/account/profile')).statusCode, 303, 'our session ended at once')
+
+    const back = await browser.get(toIdp.pathname + toIdp.search)
+    assert.equal(back.statusCode, 303)
+    const toUs = new URL(String(back.headers.location))
+    assert.equal(toUs.pathname, '/identity/saml/bundid-demo/logout')
+    const home = await browser.get(toUs.pathname + toUs.search)
+    assert.equal(home.statusCode, 303)
+    assert.equal(home.headers.location, '/')
+
+    // Without its signature the same answer is refused: node-saml alone would take it.
+    toUs.searchParams.delete('Signature')
+    const unsigned = await browser.get(toUs.pathname + toUs.search)
+    assert.equal(unsigned.statusCode, 400)
+  })
+
+  it('lets our forms be redirected to the IdPs’ logout pages (CSP form-action), and nowhere else', async () => {
+    const res = await platform.app.inject({ method: 'GET', url: '/login' })
+    const formAction = /form-action ([^;]+)/.exec(String(res.headers['content-security-policy']))?.[1]
+    assert.equal(formAction, "'self' https://idp.test.example http://localhost:3000")
+  })
+
+  it('ends a password session at /logout without going to any IdP', async () => {
+    const browser = new TestBrowser(platform)
+    await browser.get('/login')
+    const login = await browser.post('/login', { email: 'erika.mustermann@example.org', password: DEMO_PASSWORD })
+    assert.equal(login.statusCode, 303)
+    await browser.get('/account/profile')
+    const out = await browser.post('/logout')
+    assert.equal(out.headers.location, '/')
   })
 
   it('answers a logout call without a message with a page and 400', async () => {

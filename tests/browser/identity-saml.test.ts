@@ -55,6 +55,14 @@ describe('signing in with the demo BundID in Chromium, axe on each page', () => 
     await page.waitForURL(url => url.pathname === '/account/profile')
     assert.match(await page.content(), /Beispiel/)
     await assertAccessible(page, audited)
+    // Signing out goes through the demo BundID's logout and back to the start page.
+    await page
+      .getByRole('button', { name: t.text('layout.nav.logout') })
+      .first()
+      .click()
+    await page.waitForURL(url => url.pathname === '/')
+    await page.goto(`${baseUrl}/account/profile`)
+    assert.equal(new URL(page.url()).pathname, '/login')
     await context.close()
   })
 

@@ -200,6 +200,9 @@ export function samlCrossSiteRoutes(providers: SamlProvider[]): FastifyPluginAsy
       let result: { profile: Profile | null; loggedOut: boolean }
       try {
         if (req.method === 'GET') {
+          // node-saml takes a redirect-binding message without a signature as valid: we do not.
+          const signed = fields as { Signature?: string; SigAlg?: string }
+          if (!signed.Signature || !signed.SigAlg) return problem('unsigned redirect message')
           const rawQuery = req.url.slice(req.url.indexOf('?') + 1)
           result = await saml.validateRedirectAsync(fields as Record<string, string>, rawQuery)
         } else if (fields.SAMLRequest) result = await saml.validatePostRequestAsync({ SAMLRequest: fields.SAMLRequest })
@@ -215,7 +218,7 @@ export function samlCrossSiteRoutes(providers: SamlProvider[]): FastifyPluginAsy
         ended = await endProviderSessions(app.db, provider.id, { providerSession: profile.sessionIndex })
       else {
         const accountId = await accountOfSamlSubject(app.db, provider.id, profile.nameID)
-        if (accountId) ended = await endProviderSessions(app.db, provider.id, { accountId })
+        if (accountId) ended = await endProviderSessions(app.db, provider.id, { accountIds: [accountId] })
       }
       req.log.info({ provider: provider.id, ended }, 'SAML single logout')
       const url = await saml.getLogoutResponseUrlAsync(profile, fields.RelayState ?? '', {}, true)

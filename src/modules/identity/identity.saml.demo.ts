@@ -5,7 +5,13 @@ import { Type } from '@sinclair/typebox'
 import type { AssuranceLevel } from '../../platform/auth/assurance.js'
 import type { Config } from '../../platform/config.js'
 import { sendHtml } from '../../platform/views/page-context.js'
-import { buildSamlErrorResponse, buildSamlResponse, readRedirectAuthnRequest } from './identity.saml.idp.js'
+import {
+  buildSamlErrorResponse,
+  buildSamlResponse,
+  readRedirectAuthnRequest,
+  readRedirectLogoutRequest,
+  redirectLogoutResponseUrl,
+} from './identity.saml.idp.js'
 import {
   assuranceOf,
   BUNDID_ATTRIBUTES,
@@ -77,6 +83,7 @@ function demoSettings(config: Config): SamlSettings {
   return {
     idpEntityId: `${config.baseUrl}/dev/identity/saml`,
     idpSsoUrl: `${config.baseUrl}/dev/identity/saml/sso`,
+    idpSloUrl: `${config.baseUrl}/dev/identity/saml/slo`,
     idpCertificateFiles: [demoFile('idp.crt')],
     spSigningKeyFile: demoFile('sp-signing.key'),
     spSigningCertificateFile: demoFile('sp-signing.crt'),
@@ -149,6 +156,22 @@ const demoRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config 
         methods: methodsFor(request.authnContext),
       }),
     )
+  })
+
+  // SP-initiated logout: the demo keeps no sessions of its own, so it confirms at once and sends the browser back.
+  app.get('/slo', async (req, reply) => {
+    const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''
+    const request = readRedirectLogoutRequest(rawQuery, readPem(demoFile('sp-signing.crt')))
+    if (!request) return badRequest(req, reply)
+    const url = redirectLogoutResponseUrl({
+      issuer: settings.idpEntityId,
+      destination: `${config.baseUrl}/identity/saml/${SAML_DEMO_PROVIDER_ID}/logout`,
+      inResponseTo: request.id,
+      relayState: new URLSearchParams(rawQuery).get('RelayState') ?? undefined,
+      now: app.clock.now(),
+      signingKey: idpKey,
+    })
+    return reply.redirect(url, 303)
   })
 
   app.post<{ Body: { request: string; person?: string; method?: string; action?: 'login' | 'cancel' } }>(

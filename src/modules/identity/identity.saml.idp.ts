@@ -21,27 +21,31 @@ const SIG_RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256'
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#'
 
 /**
- * Reads an AuthnRequest sent with the HTTP-Redirect binding and checks its signature with the SP's certificate
- * (SAML bindings 3.4.4.1: the signature covers the query parameters as they were sent). Undefined when anything is
- * wrong with it.
+ * Reads a message sent with the HTTP-Redirect binding and checks its signature with the sender's certificate (SAML
+ * bindings 3.4.4.1: the signature covers the query parameters as they were sent). Undefined when anything is wrong.
  */
-export function readRedirectAuthnRequest(rawQuery: string, spCertificate: string): AuthnRequestInfo | undefined {
+function readRedirectMessage(rawQuery: string, certificate: string, param: 'SAMLRequest' | 'SAMLResponse') {
   const params = new URLSearchParams(rawQuery)
-  const samlRequest = params.get('SAMLRequest')
+  const message = params.get(param)
   const signature = params.get('Signature')
   const sigAlg = params.get('SigAlg')
-  if (!samlRequest || !signature || sigAlg !== SIG_RSA_SHA256) return undefined
+  if (!message || !signature || sigAlg !== SIG_RSA_SHA256) return undefined
   const raw = (name: string) => rawQuery.split('&').find(part => part.startsWith(`${name}=`))
-  const signed = ['SAMLRequest', 'RelayState', 'SigAlg'].map(raw).filter(Boolean).join('&')
-  const valid = crypto.verify('RSA-SHA256', Buffer.from(signed), spCertificate, Buffer.from(signature, 'base64'))
+  const signed = [param, 'RelayState', 'SigAlg'].map(raw).filter(Boolean).join('&')
+  const valid = crypto.verify('RSA-SHA256', Buffer.from(signed), certificate, Buffer.from(signature, 'base64'))
   if (!valid) return undefined
-  let xml: string
   try {
-    xml = zlib.inflateRawSync(Buffer.from(samlRequest, 'base64')).toString('utf8')
+    return zlib.inflateRawSync(Buffer.from(message, 'base64')).toString('utf8')
   } catch {
-    // Not deflated base64: not a request this binding can carry.
+    // Not deflated base64: not a message this binding can carry.
     return undefined
   }
+}
+
+/** A signed AuthnRequest of the HTTP-Redirect binding: whom to answer, where, and the level asked for. */
+export function readRedirectAuthnRequest(rawQuery: string, spCertificate: string): AuthnRequestInfo | undefined {
+  const xml = readRedirectMessage(rawQuery, spCertificate, 'SAMLRequest')
+  if (!xml) return undefined
   const found = extractXml(xml, [
     { key: 'request', localPath: ['AuthnRequest'], attributes: ['ID', 'AssertionConsumerServiceURL'] },
     { key: 'issuer', localPath: ['AuthnRequest', 'Issuer'], attributes: [] },
@@ -204,4 +208,35 @@ export function buildSamlLogoutRequest(o: {
     location: { reference: "/*[local-name(.)='LogoutRequest']/*[local-name(.)='Issuer']", action: 'after' },
   })
   return signer.getSignedXml()
+}
+
+/** A signed LogoutRequest of the HTTP-Redirect binding (SP-initiated logout): its ID. */
+export function readRedirectLogoutRequest(rawQuery: string, spCertificate: string): { id: string } | undefined {
+  const xml = readRedirectMessage(rawQuery, spCertificate, 'SAMLRequest')
+  if (!xml) return undefined
+  const found = extractXml(xml, [{ key: 'request', localPath: ['LogoutRequest'], attributes: ['ID'] }]) as {
+    request?: string
+  }
+  return typeof found.request === 'string' ? { id: found.request } : undefined
+}
+
+/** The URL that answers a LogoutRequest with a signed, successful LogoutResponse (HTTP-Redirect binding). */
+export function redirectLogoutResponseUrl(o: {
+  issuer: string
+  destination: string
+  inResponseTo: string
+  relayState?: string
+  now: Date
+  signingKey: string
+}): string {
+  const xml =
+    `<samlp:LogoutResponse ${NS} ID="${newId()}" Version="2.0" IssueInstant="${iso(o.now)}" Destination="${escapeXml(o.destination)}" InResponseTo="${escapeXml(o.inResponseTo)}">` +
+    `<saml:Issuer>${escapeXml(o.issuer)}</saml:Issuer>` +
+    `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
+    `</samlp:LogoutResponse>`
+  const parts = [`SAMLResponse=${encodeURIComponent(zlib.deflateRawSync(xml).toString('base64'))}`]
+  if (o.relayState) parts.push(`RelayState=${encodeURIComponent(o.relayState)}`)
+  parts.push(`SigAlg=${encodeURIComponent(SIG_RSA_SHA256)}`)
+  const signature = crypto.sign('RSA-SHA256', Buffer.from(parts.join('&')), o.signingKey).toString('base64')
+  return `${o.destination}?${parts.join('&')}&Signature=${encodeURIComponent(signature)}`
 }

@@ -133,3 +133,15 @@ function rowToRequest(row: {
     locale: row.locale,
   }
 }
+
+/** The subject an account is linked to a provider with (the NameID of our LogoutRequest). */
+export async function subjectOfSamlAccount(db: Db, providerId: string, accountId: string) {
+  const row = await db
+    .selectFrom('account_identities')
+    .select('subject')
+    .where('provider_id', '=', providerId)
+    .where('account_id', '=', accountId)
+    .orderBy('last_used_at', 'desc')
+    .executeTakeFirst()
+  return row?.subject
+}

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox'
 import { NotFound } from '../../platform/http/errors.js'
 import { completeExternalSignIn } from './identity.sign-in.js'
 import type { IdentityProtocol, SignInIntent } from './identity.types.js'
-import { saveSamlRequest, takeSamlCode } from './identity.saml.queries.js'
+import { saveSamlRequest, subjectOfSamlAccount, takeSamlCode } from './identity.saml.queries.js'
 import { checkSamlFiles, SamlSettingsSchema, type SamlProvider, type SamlSettings } from './identity.saml.settings.js'
 import { samlFor, samlMetadata, samlProblem } from './identity.saml.sp.js'
 import { samlCrossSiteRoutes } from './identity.saml.acs.js'
@@ -84,6 +84,31 @@ function samlWebRoutes(providers: SamlProvider[]): FastifyPluginAsync {
   }
 }
 
+/**
+ * SP-initiated Single Logout: our /logout of a session signed in through a provider with an SLO URL continues to the
+ * provider with a signed LogoutRequest (its SessionIndex; the NameID we know the person by), so that the provider's
+ * session ends too. It comes back to our logout URL with its LogoutResponse.
+ */
+function samlLogoutRedirect(providers: SamlProvider[]) {
+  return async (req: FastifyRequest): Promise<string | undefined> => {
+    const account = req.session?.account
+    const provider = account && providers.find(p => p.id === account.identityProvider)
+    if (!account || !provider?.settings.idpSloUrl) return undefined
+    const nameId = await subjectOfSamlAccount(req.server.db, provider.id, account.id)
+    if (!nameId) return undefined
+    return samlFor(req.server.config, provider).getLogoutUrlAsync(
+      {
+        issuer: provider.settings.idpEntityId,
+        nameID: nameId,
+        nameIDFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+        sessionIndex: account.providerSession ?? undefined,
+      },
+      '',
+      {},
+    )
+  }
+}
+
 /** SAML 2.0 as BundID speaks it (docs/identity.md, "SAML 2.0 and BundID"). */
 export const samlProtocol: IdentityProtocol<SamlSettings> = {
   protocol: 'saml',
@@ -91,5 +116,8 @@ export const samlProtocol: IdentityProtocol<SamlSettings> = {
   begin: beginSaml,
   routes: samlWebRoutes,
   crossSiteRoutes: samlCrossSiteRoutes,
+  logoutRedirect: samlLogoutRedirect,
+  formActionOrigins: providers =>
+    providers.flatMap(p => (p.settings.idpSloUrl ? [new URL(p.settings.idpSloUrl).origin] : [])),
   demo: samlDemo,
 }
