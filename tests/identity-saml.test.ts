@@ -15,6 +15,12 @@ import {
 } from '../src/modules/identity/identity.saml.idp.js'
 import { demoAttributes, SAML_DEMO_PERSONS } from '../src/modules/identity/identity.saml.demo.js'
 import { BUNDID_ATTRIBUTES } from '../src/modules/identity/identity.saml.settings.js'
+import {
+  forgetExpiredSamlSignIns,
+  loadIdentityProviders,
+  samlProtocol,
+  type IdentityProtocol,
+} from '../src/modules/identity/index.js'
 
 const BASE = 'http://localhost:3000'
 const demoFile = (name: string) => path.resolve('config/identity-demo', name)
@@ -531,6 +537,24 @@ describe('refusing bad SAML responses, each with its own page, a 4xx and nothing
     await assertRefused(missing, 400, /bereits verwendet oder ist abgelaufen/, accountsBefore)
   })
 
+  it('refuses an answer after the request expired (30 minutes), and the sweep forgets such requests', async () => {
+    const browser = new TestBrowser(platform)
+    const request = await begin(browser, 'saml-test')
+    const samlResponse = encode(await responseFor(TEST, request, { attributes: demoAttributes(JONAS, 'low') }))
+    platform.clock.advance(31 * 60_000)
+    const late = await postAcs(browser, 'saml-test', samlResponse)
+    assert.equal(late.statusCode, 400)
+    assert.match(late.body, /bereits verwendet oder ist abgelaufen/)
+    const forgotten = await forgetExpiredSamlSignIns(db(), platform.clock.now())
+    assert.ok(forgotten >= 1)
+    const left = await db()
+      .selectFrom('saml_sign_ins')
+      .select('request_id')
+      .where('expires_at', '<', platform.clock.now())
+      .execute()
+    assert.deepEqual(left, [])
+  })
+
   it('answers malformed posts with a page and a 4xx, never a 5xx (fuzzed)', async () => {
     const accountsBefore = await countAccounts()
     const browser = new TestBrowser(platform, 'en')
@@ -690,6 +714,39 @@ describe('SAML Single Logout', () => {
     const res = await platform.app.inject({ method: 'GET', url: '/identity/saml/saml-test/logout' })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /Die Abmeldung konnte nicht bestätigt werden/)
+  })
+})
+
+describe('SAML settings', () => {
+  it('stops the start naming the provider and the file when a key or certificate file is missing', () => {
+    const file = path.join(configDir, 'broken.yaml')
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(path.join(configDir, 'identity.yaml'), 'utf8')
+        .replace(demoFile('sp-signing.key'), '/nowhere/sp-signing.key'),
+    )
+    const providers = loadIdentityProviders(file, [samlProtocol as IdentityProtocol])
+    // What the start does when it registers the protocol's routes.
+    assert.throws(
+      () => samlProtocol.routes(providers as never),
+      /identity provider saml-test: .*\/nowhere\/sp-signing.key/,
+    )
+  })
+
+  it('refuses settings that do not fit the schema, with the path of each problem', () => {
+    const file = path.join(configDir, 'wrong.yaml')
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(path.join(configDir, 'identity.yaml'), 'utf8')
+        .replace('clockSkewSeconds: 30', 'clockSkewSeconds: 3000')
+        .replace('levelStyle: eidas', 'levelStyle: loa'),
+    )
+    assert.throws(
+      () => loadIdentityProviders(file, [samlProtocol as IdentityProtocol]),
+      (error: Error) => /settings\/clockSkewSeconds/.test(error.message) && /settings\/levelStyle/.test(error.message),
+    )
   })
 })
 

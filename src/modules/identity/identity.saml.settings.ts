@@ -110,7 +110,7 @@ export function readPem(file: string): string {
   return pem
 }
 
-/** Every file a provider names, read now: a wrong path stops the start instead of the first sign-in. */
+/** Every file a provider names, read now: a wrong path stops the start (naming provider and file), not a sign-in. */
 export function checkSamlFiles(provider: SamlProvider): void {
   const s = provider.settings
   for (const file of [
@@ -119,8 +119,14 @@ export function checkSamlFiles(provider: SamlProvider): void {
     s.spSigningCertificateFile,
     s.spDecryptionKeyFile,
     s.spEncryptionCertificateFile,
-  ])
-    if (file) readPem(file)
+  ]) {
+    if (!file) continue
+    try {
+      readPem(file)
+    } catch (error) {
+      throw new Error(`identity provider ${provider.id}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
   if (s.requireEncryptedAssertions && !s.spDecryptionKeyFile)
     throw new Error(`identity provider ${provider.id}: requireEncryptedAssertions needs spDecryptionKeyFile`)
 }

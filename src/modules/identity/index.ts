@@ -9,3 +9,4 @@ export type {
   SignInIntent,
 } from './identity.types.js'
 export { samlProtocol } from './identity.saml.js'
+export { forgetExpiredSamlSignIns } from './identity.saml.queries.js'
