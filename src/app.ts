@@ -170,7 +170,9 @@ export async function buildApp({
   })
 
   const identityProviders = identityProvidersOf(config)
-  await registerSecurityHeaders(app, config, { formActionOrigins: identityFormActionOrigins(identityProviders) })
+  await registerSecurityHeaders(app, config, {
+    formActionOrigins: identityFormActionOrigins(identityProviders).filter(o => o !== new URL(config.baseUrl).origin),
+  })
   await app.register(cookie)
   await app.register(formbody)
   await app.register(multipart, {
