@@ -28,8 +28,13 @@ import {
   submitPaidDraft,
 } from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
-import { identityRoutes } from './modules/identity/index.js'
-import { identityProtocols, identityProvidersOf } from './identity.js'
+import { identityRoutes, type IdentityProviderConfig } from './modules/identity/index.js'
+import {
+  identityFormActionOrigins,
+  identityLogoutRedirect,
+  identityProtocols,
+  identityProvidersOf,
+} from './identity.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes, finalStatuses, type CaseKernel } from './modules/cases/index.js'
 import { platformCaseKernel } from './case-kernel.js'
@@ -168,7 +173,10 @@ export async function buildApp({
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url })
   })
 
-  await registerSecurityHeaders(app, config)
+  const identityProviders = identityProvidersOf(config)
+  await registerSecurityHeaders(app, config, {
+    formActionOrigins: identityFormActionOrigins(identityProviders).filter(o => o !== new URL(config.baseUrl).origin),
+  })
   await app.register(cookie)
   await app.register(formbody)
   await app.register(multipart, {
@@ -218,9 +226,21 @@ export async function buildApp({
     for (const protocol of identityProtocols)
       if (protocol.demo)
         await app.register(protocol.demo.routes, { config, prefix: `/dev/identity/${protocol.protocol}` })
+  await app.register(identityCrossSiteContext, { providers: identityProviders })
   await app.register(machineContext, { config, db, services })
   await app.register(webContext, { config, db, services, lifeEvents })
   return app
+}
+
+/**
+ * What identity providers post to us from their own site (SAML's ACS and Single Logout): no session and no CSRF token
+ * of ours (the provider's signature authenticates the message), answered with pages; counted by the request limit.
+ */
+async function identityCrossSiteContext(app: FastifyInstance, { providers }: { providers: IdentityProviderConfig[] }) {
+  await app.register(countRequestsPlugin)
+  for (const protocol of identityProtocols)
+    if (protocol.crossSiteRoutes)
+      await app.register(protocol.crossSiteRoutes(providers.filter(p => p.protocol === protocol.protocol)))
 }
 
 type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'> & { lifeEvents?: AppDeps['lifeEvents'] }
@@ -243,8 +263,9 @@ async function webContext(app: FastifyInstance, { config, db, lifeEvents = [] }:
   await app.register(reportRoutes)
   await app.register(contactRoutes)
   await app.register(legalRoutes)
-  await app.register(accountRoutes)
-  await app.register(identityRoutes, { protocols: identityProtocols, providers: identityProvidersOf(config) })
+  const identityProviders = identityProvidersOf(config)
+  await app.register(accountRoutes, { logoutRedirect: identityLogoutRedirect(identityProviders) })
+  await app.register(identityRoutes, { protocols: identityProtocols, providers: identityProviders })
   await app.register(privacyRoutes, { holders: personalDataHolders })
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)

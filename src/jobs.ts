@@ -14,6 +14,7 @@ import { SWEEP_SESSIONS_JOB, sweepExpiredSessions } from './platform/auth/sessio
 import { FORGET_IDEMPOTENCY_KEYS_JOB, forgetIdempotencyKeys, submitPaidDraft } from './modules/applications/index.js'
 import { contactRoutingSettings } from './modules/contact/index.js'
 import { forgetAbandonedSignIns } from './modules/staff/index.js'
+import { forgetExpiredSamlSignIns } from './modules/identity/index.js'
 import { DEADLINE_SWEEP_JOB, sweepDeadlines } from './modules/cases/index.js'
 import { EXTRACT_TEXT_JOB, extractVersionText } from './modules/efile/index.js'
 import {
@@ -60,6 +61,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
       [SWEEP_SESSIONS_JOB]: async (_payload, { log, clock }) => {
         const swept = await sweepExpiredSessions(db, config, clock.now())
         await forgetAbandonedSignIns(db, clock.now())
+        await forgetExpiredSamlSignIns(db, clock.now())
         if (swept) log.info({ swept }, 'expired sessions deleted')
       },
       [EXTRACT_TEXT_JOB]: async (payload, { log }) => {

@@ -55,7 +55,15 @@ const SavedQuery = { type: 'object', properties: { saved: { type: 'string', maxL
 /** What the user typed, echoed back into the form but never more than a field can hold. */
 const echo = (value: string) => value.slice(0, MAX_FIELD_LENGTH)
 
-export const accountRoutes: FastifyPluginAsync = async app => {
+/**
+ * What the identity module (a layer above) brings to the account's pages, wired in src/app.ts: for a session signed
+ * in through a provider, where our logout continues (the provider's logout).
+ */
+export interface AccountRoutesOptions {
+  logoutRedirect?: (req: FastifyRequest) => Promise<string | undefined>
+}
+
+export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (app, options) => {
   const mailContext = (req: FastifyRequest): MailContext => ({ config: app.config, t: req.t })
   const translate = (req: FastifyRequest, problems: FieldProblem[]): FieldError[] =>
     problems.map(p => ({ fieldId: p.fieldId, message: req.t.text(p.key, p.params) }))
@@ -174,8 +182,10 @@ export const accountRoutes: FastifyPluginAsync = async app => {
   })
 
   app.post('/logout', async (req, reply) => {
+    // Asked before our session ends (it knows the provider's session); ours ends whatever the provider does.
+    const continueAt = req.session?.account ? await options.logoutRedirect?.(req) : undefined
     await endSession(app.db, req, reply)
-    return reply.redirect('/', 303)
+    return reply.redirect(continueAt ?? '/', 303)
   })
 
   // ---- Forgotten password

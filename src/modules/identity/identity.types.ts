@@ -62,6 +62,22 @@ export interface IdentityProtocol<Settings = unknown> {
   /** Callback, metadata and logout routes for the configured providers of this protocol. */
   routes(providers: IdentityProviderConfig<Settings>[]): FastifyPluginAsync
   /**
+   * Routes the provider reaches by a cross-site form post (SAML's ACS and Single Logout with the POST binding): the
+   * web context's CSRF and Origin checks would refuse them, and the session cookie (SameSite=lax) does not come
+   * along. Registered at the root, outside both contexts; each authenticates the provider's message itself.
+   */
+  crossSiteRoutes?(providers: IdentityProviderConfig<Settings>[]): FastifyPluginAsync
+  /**
+   * Our /logout of a session signed in through one of these providers: where to send the browser afterwards (the
+   * provider's logout, RP-initiated), or undefined. Called before our session ends; it ends anyway.
+   */
+  logoutRedirect?(providers: IdentityProviderConfig<Settings>[]): (req: FastifyRequest) => Promise<string | undefined>
+  /**
+   * The origins a form of ours may end at through redirects (the provider's logout after our /logout), for the CSP's
+   * form-action, which browsers apply to the redirects of a form's submission too.
+   */
+  formActionOrigins?(providers: IdentityProviderConfig<Settings>[]): string[]
+  /**
    * Development only (IDENTITY_DEMO): a provider of this protocol that the platform serves itself under
    * `/dev/identity/<protocol>/` (outside the web context: no sessions, no CSRF of ours), and its entry.
    */

@@ -8,3 +8,5 @@ export type {
   IdentityProviderConfig,
   SignInIntent,
 } from './identity.types.js'
+export { samlProtocol } from './identity.saml.js'
+export { forgetExpiredSamlSignIns } from './identity.saml.queries.js'

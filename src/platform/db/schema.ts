@@ -79,6 +79,20 @@ export interface Database {
     linked_at: Timestamp
     last_used_at: Timestamp
   }
+  saml_sign_ins: {
+    request_id: string
+    provider_id: string
+    browser_hash: string
+    return_to: string
+    assurance: AssuranceLevel | null
+    link: boolean
+    locale: string
+    created_at: Timestamp
+    expires_at: Timestamp
+    answered_at: Timestamp | null
+    code_hash: string | null
+    identity: ColumnType<unknown, string | null, string | null>
+  }
   sessions: {
     id_hash: string
     account_id: string | null

@@ -32,7 +32,7 @@ function tileSource(mapTileUrl: string): string | undefined {
  * Security headers of every response (docs/security.md): a strict Content-Security-Policy (our own scripts and styles
  * as files only, no inline code), no framing, no MIME sniffing, no referrer to other sites, HSTS where configured.
  */
-function securityHeaderOptions(config: Config): FastifyHelmetOptions {
+function securityHeaderOptions(config: Config, formActionOrigins: string[]): FastifyHelmetOptions {
   const tiles = tileSource(config.mapTileUrl)
   return {
     contentSecurityPolicy: {
@@ -45,7 +45,8 @@ function securityHeaderOptions(config: Config): FastifyHelmetOptions {
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
-        formAction: ["'self'"],
+        // form-action covers where a form's answer redirects to: our /logout continues to an identity provider's logout.
+        formAction: ["'self'", ...formActionOrigins],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
       },
@@ -60,8 +61,12 @@ function securityHeaderOptions(config: Config): FastifyHelmetOptions {
 }
 
 /** Registered on the root, so the pages, the machine routes, the static files and every error answer carry them. */
-export async function registerSecurityHeaders(app: FastifyInstance, config: Config) {
-  await app.register(helmet, securityHeaderOptions(config))
+export async function registerSecurityHeaders(
+  app: FastifyInstance,
+  config: Config,
+  { formActionOrigins = [] }: { formActionOrigins?: string[] } = {},
+) {
+  await app.register(helmet, securityHeaderOptions(config, formActionOrigins))
   app.addHook('onRequest', async (_req, reply) => {
     reply.header('permissions-policy', PERMISSIONS_POLICY)
   })
