@@ -22,7 +22,7 @@ export type {
 export { WEEKDAYS } from './definition.schema.js'
 export { isServiceFor } from './definition.audience.js'
 export { requiredAssurance } from './definition.assurance.js'
-export { ServicePage } from './views/catalogue-pages.js'
+export { OfficeContact, ServicePage } from './views/catalogue-pages.js'
 export type { ServicePagePart } from './catalogue.parts.js'
 export { PLACEHOLDER } from './definition.notices.js'
 export type { OfflineEntry } from './offline.schema.js'

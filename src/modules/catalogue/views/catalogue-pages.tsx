@@ -507,38 +507,7 @@ export function OfflineServicePage({ ctx, entry, office }: { ctx: PageContext; e
             <h2 class="kern-heading-medium" id="office">
               {t('catalogue.offline.office')}
             </h2>
-            <dl class="kern-description-list">
-              <DescriptionItem label={t.text('catalogue.offline.officeName')} text={office.name[l]} />
-              {office.address ? (
-                <DescriptionItem label={t.text('catalogue.offline.address')} text={office.address} />
-              ) : (
-                ''
-              )}
-              {office.phone ? <DescriptionItem label={t.text('catalogue.offline.phone')} text={office.phone} /> : ''}
-              {office.email ? (
-                <DescriptionItem label={t.text('catalogue.offline.email')}>
-                  <a class="kern-link" href={`mailto:${office.email}`} safe>
-                    {office.email}
-                  </a>
-                </DescriptionItem>
-              ) : (
-                ''
-              )}
-              {office.openingHours ? (
-                <DescriptionItem label={t.text('catalogue.offline.hours')} text={office.openingHours[l]} />
-              ) : (
-                ''
-              )}
-              {office.url ? (
-                <DescriptionItem label={t.text('catalogue.offline.web')}>
-                  <a class="kern-link" href={office.url} safe>
-                    {office.url}
-                  </a>
-                </DescriptionItem>
-              ) : (
-                ''
-              )}
-            </dl>
+            <OfficeContact ctx={ctx} office={office} />
           </section>
         ) : (
           ''
@@ -555,5 +524,45 @@ export function OfflineServicePage({ ctx, entry, office }: { ctx: PageContext; e
         <p class="kern-body">{t('catalogue.help.phone115')}</p>
       </div>
     </Layout>
+  )
+}
+
+/** How to reach an office: name, address, phone, e-mail, opening hours and web page, as far as _offices.yaml gives them. */
+export function OfficeContact({ ctx, office }: { ctx: PageContext; office: Office }) {
+  const { t } = ctx
+  const l = ctx.locale
+  return (
+    <dl class="kern-description-list">
+      <DescriptionItem label={t.text('catalogue.offline.officeName')} text={office.name[l]} />
+      {office.address ? (
+        <DescriptionItem label={t.text('catalogue.offline.address')} text={office.address} />
+      ) : (
+        ''
+      )}
+      {office.phone ? <DescriptionItem label={t.text('catalogue.offline.phone')} text={office.phone} /> : ''}
+      {office.email ? (
+        <DescriptionItem label={t.text('catalogue.offline.email')}>
+          <a class="kern-link" href={`mailto:${office.email}`} safe>
+            {office.email}
+          </a>
+        </DescriptionItem>
+      ) : (
+        ''
+      )}
+      {office.openingHours ? (
+        <DescriptionItem label={t.text('catalogue.offline.hours')} text={office.openingHours[l]} />
+      ) : (
+        ''
+      )}
+      {office.url ? (
+        <DescriptionItem label={t.text('catalogue.offline.web')}>
+          <a class="kern-link" href={office.url} safe>
+            {office.url}
+          </a>
+        </DescriptionItem>
+      ) : (
+        ''
+      )}
+    </dl>
   )
 }
