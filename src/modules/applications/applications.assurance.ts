@@ -17,7 +17,10 @@ export interface Identification {
 }
 
 /** The identification of whoever works on this draft now: the counter's, or the signed-in person's (low without sign-in). */
-export function identificationFor(draft: Pick<Draft, 'filedByStaffId'> | null, session: Session | null): Identification {
+export function identificationFor(
+  draft: Pick<Draft, 'filedByStaffId'> | null,
+  session: Session | null,
+): Identification {
   if (draft?.filedByStaffId || (!draft && session?.staff)) return { assurance: null, identityProvider: null }
   const account = session?.account
   return { assurance: account?.assurance ?? 'low', identityProvider: account?.identityProvider ?? null }

@@ -191,7 +191,17 @@ export interface CaseOpening {
  */
 export async function openCase(
   trx: Trx,
-  { draftId, definition, answers, locale, accountId, filedByStaffId, routing, filledInPages, identification }: CaseOpening,
+  {
+    draftId,
+    definition,
+    answers,
+    locale,
+    accountId,
+    filedByStaffId,
+    routing,
+    filledInPages,
+    identification,
+  }: CaseOpening,
 ): Promise<SubmitResult> {
   // At the counter the member of staff identified the person in person: the case records no electronic level.
   const who: Identification = filedByStaffId

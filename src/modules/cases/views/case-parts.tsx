@@ -227,7 +227,6 @@ export function CaseIdentification({
 }) {
   if (record.assurance === null) return t('cases.identification.counter')
   const level = t.text(`cases.identification.level.${record.assurance}`)
-  if (record.identityProvider)
-    return t('cases.identification.provider', { level, provider: record.identityProvider })
+  if (record.identityProvider) return t('cases.identification.provider', { level, provider: record.identityProvider })
   return t(record.accountId ? 'cases.identification.password' : 'cases.identification.none', { level })
 }

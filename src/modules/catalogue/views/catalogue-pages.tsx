@@ -534,11 +534,7 @@ export function OfficeContact({ ctx, office }: { ctx: PageContext; office: Offic
   return (
     <dl class="kern-description-list">
       <DescriptionItem label={t.text('catalogue.offline.officeName')} text={office.name[l]} />
-      {office.address ? (
-        <DescriptionItem label={t.text('catalogue.offline.address')} text={office.address} />
-      ) : (
-        ''
-      )}
+      {office.address ? <DescriptionItem label={t.text('catalogue.offline.address')} text={office.address} /> : ''}
       {office.phone ? <DescriptionItem label={t.text('catalogue.offline.phone')} text={office.phone} /> : ''}
       {office.email ? (
         <DescriptionItem label={t.text('catalogue.offline.email')}>
