@@ -26,12 +26,14 @@ describe('a definition’s level of assurance', () => {
   const offices = loadOffices(path.resolve('services'))
   const building = fs.readFileSync(path.resolve('services/bauantrag.yaml'), 'utf8')
 
-  it('ships substantial for the building application, housing benefit and vehicle registration, high for the certificate of conduct', () => {
+  it('ships substantial for the building application, housing benefit and vehicle registration; low where none is named', () => {
     const level = (id: string) => platform.app.services.get(id).assurance
-    assert.deepEqual(
-      ['bauantrag', 'wohngeld-antrag', 'fahrzeug-zulassung', 'fuehrungszeugnis', 'hundesteuer-anmeldung'].map(level),
-      ['substantial', 'substantial', 'substantial', 'high', undefined],
-    )
+    assert.deepEqual(['bauantrag', 'wohngeld-antrag', 'fahrzeug-zulassung', 'hundesteuer-anmeldung'].map(level), [
+      'substantial',
+      'substantial',
+      'substantial',
+      undefined,
+    ])
   })
 
   it('check-services names the file and the path of an unknown level', () => {
@@ -78,16 +80,16 @@ describe('the page that asks for a proof of identity', () => {
     if (office.address) assert.ok(page.body.includes(office.address), 'with its address')
   })
 
-  it('speaks English, names the level a password gives, and for high asks for the online ID', async () => {
+  it('speaks English and names the level a password gives', async () => {
     const en = new TestBrowser(platform, 'en')
     await en.get('/login')
     assert.equal((await en.post('/login', { email: DEMO_CITIZEN, password: DEMO_PASSWORD })).statusCode, 303)
-    const page = await en.get('/services/fuehrungszeugnis/identification')
+    const page = await en.get('/services/fahrzeug-zulassung/identification')
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /Prove your identity/)
-    assert.match(page.body, /level of assurance “high”/)
+    assert.match(page.body, /level of assurance “substantial”/)
     assert.match(page.body, /signed in at the level of assurance “low”/)
-    assert.match(page.body, /an ELSTER certificate or a user name and password are not enough/)
+    assert.match(page.body, /BundID and the online ID function .* or with an ELSTER certificate/)
   })
 
   it('offers the providers that give the level, for the kind of account; signed in, the sign-in links to the account', () => {
@@ -121,14 +123,14 @@ describe('the page that asks for a proof of identity', () => {
 })
 
 describe('what a case keeps of the level', () => {
-  it('a fee paid up front: the case opened on the provider’s confirmation keeps the level the draft was sent with', async () => {
+  it('a fee paid up front: the case opened on the provider’s confirmation keeps the level the draft was sent with, not the session’s by then', async () => {
     const browser = await citizenBrowser(platform)
     await setBrowserAssurance(platform.database.db, browser, 'high')
     const definition = platform.app.services.get('fuehrungszeugnis')
     const { draftId } = await fillDraft(browser, definition)
     const sent = await browser.post(`/applications/${draftId}/submit`)
     assert.match(String(sent.headers.location), /^\/payments\/sandbox\//)
-    // Meanwhile the session falls back to a password's level: the payment confirmed still opens the case at high.
+    // Meanwhile the session falls back to a password's level: the case opened on the payment takes the draft's.
     await setBrowserAssurance(platform.database.db, browser, 'low')
     await paySandboxIfAsked(browser, sent)
     const row = await platform.database.db

@@ -214,12 +214,14 @@ export const applicationRoutes: FastifyPluginAsync<ApplicationRoutesOptions> = a
       if (definition.report) return reply.redirect('/maengel/melden', 303)
       const session = req.session!
       const onBehalf = !!session.staff
+      // A signed-in account of the wrong kind is told so first: a higher level would not help it.
+      if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
+      // Below the level (anonymous too): the providers that give it sign the person in, so no password login first.
       if (missingAssurance(req, null, definition))
         return reply.redirect(`/services/${definition.id}/identification`, 303)
       if (definition.loginRequired && !session.account && !onBehalf) {
         return reply.redirect(`/login?return=${encodeURIComponent(`/services/${definition.id}`)}`, 303)
       }
-      if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
       const draftId = await startDraft(app.db, definition, session, onBehalf)
       const first = visiblePages(definition, {})[0]!
       return reply.redirect(`/applications/${draftId}/pages/${first.id}`, 303)
