@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -119,6 +120,52 @@ describe('the page that asks for a proof of identity', () => {
     assert.deepEqual(ids(linked), ['bundid', 'elster'])
     assert.equal(linked[1]!.label, 'Sign in with elster')
     assert.ok(linked.every(o => o.href.endsWith('&link=1')))
+  })
+})
+
+describe('a level raised while someone fills in', () => {
+  it('applies to a draft of the older version that named none: it is neither shown nor sent below the new level', async () => {
+    const current = platform.app.services.get('wohngeld-antrag')
+    const { assurance: _raised, ...older } = { ...current, version: current.version - 1 }
+    await platform.database.db
+      .insertInto('service_versions')
+      .values({
+        service_id: current.id,
+        version: older.version,
+        definition: JSON.stringify(older),
+        content_hash: 'test-older-version',
+        loaded_at: new Date(),
+      })
+      .onConflict(oc => oc.columns(['service_id', 'version']).doNothing())
+      .execute()
+    const browser = await citizenBrowser(platform)
+    const account = await platform.database.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', DEMO_CITIZEN)
+      .executeTakeFirstOrThrow()
+    const draftId = crypto.randomUUID()
+    await platform.database.db
+      .insertInto('drafts')
+      .values({
+        id: draftId,
+        service_id: current.id,
+        service_version: older.version,
+        account_id: account.id,
+        answers: '{}',
+      })
+      .execute()
+    const page = await browser.get(`/applications/${draftId}/pages/${current.form.pages[0]!.id}`)
+    assert.equal(page.statusCode, 403)
+    // In the account's language (the English test above made it English): the level of the current version.
+    assert.match(page.body, /Vertrauensniveau „substanziell“|level of assurance “substantial”/)
+    assert.equal((await browser.post(`/applications/${draftId}/submit`)).statusCode, 403)
+    const row = await platform.database.db
+      .selectFrom('drafts')
+      .select('case_id')
+      .where('id', '=', draftId)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.case_id, null)
   })
 })
 
