@@ -173,6 +173,7 @@ export async function buildApp({
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url })
   })
 
+  // Read once (a wrong config/identity.yaml stopped the start already): headers, sign-in pages and services share it.
   const identityProviders = identityProvidersOf(config)
   await registerSecurityHeaders(app, config, {
     formActionOrigins: identityFormActionOrigins(identityProviders).filter(o => o !== new URL(config.baseUrl).origin),
@@ -228,7 +229,7 @@ export async function buildApp({
         await app.register(protocol.demo.routes, { config, prefix: `/dev/identity/${protocol.protocol}` })
   await app.register(identityCrossSiteContext, { providers: identityProviders })
   await app.register(machineContext, { config, db, services })
-  await app.register(webContext, { config, db, services, lifeEvents })
+  await app.register(webContext, { config, db, services, lifeEvents, identityProviders })
   return app
 }
 
@@ -244,12 +245,13 @@ async function identityCrossSiteContext(app: FastifyInstance, { providers }: { p
 }
 
 type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'> & { lifeEvents?: AppDeps['lifeEvents'] }
+type WebContextDeps = ContextDeps & { identityProviders: IdentityProviderConfig[] }
 
 /**
  * The web context: every page and form. Each request is counted by the request limit and gets a session; a POST
  * needs the session's CSRF token; errors and unknown URLs are answered with a page (docs/http.md).
  */
-async function webContext(app: FastifyInstance, { config, db, lifeEvents = [] }: ContextDeps) {
+async function webContext(app: FastifyInstance, { config, db, lifeEvents = [], identityProviders }: WebContextDeps) {
   app.setErrorHandler(answerWithPage)
   app.setNotFoundHandler(notFoundPage)
   // Before the sessions: a refused request costs no session lookup and creates no session.
@@ -259,11 +261,10 @@ async function webContext(app: FastifyInstance, { config, db, lifeEvents = [] }:
 
   await app.register(languageRoutes)
   await app.register(catalogueRoutes, { servicePageParts })
-  await app.register(applicationRoutes, { servicePageParts })
+  await app.register(applicationRoutes, { servicePageParts, identityProviders })
   await app.register(reportRoutes)
   await app.register(contactRoutes)
   await app.register(legalRoutes)
-  const identityProviders = identityProvidersOf(config)
   await app.register(accountRoutes, { logoutRedirect: identityLogoutRedirect(identityProviders) })
   await app.register(identityRoutes, { protocols: identityProtocols, providers: identityProviders })
   await app.register(privacyRoutes, { holders: personalDataHolders })

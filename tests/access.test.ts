@@ -9,6 +9,7 @@ import { findCase } from '../src/modules/cases/index.js'
 import { issueFeeNotice } from '../src/modules/payments/index.js'
 import { addDays, dayInCity } from '../src/platform/calendar/index.js'
 import { createApiKey } from '../src/modules/open311/index.js'
+import { setBrowserAssurance, TEST_PROVIDER } from './support/assurance.js'
 
 /**
  * The access matrix, for every registered route: a person who is not entitled to an object
@@ -614,5 +615,158 @@ describe('contact enquiries', () => {
       assert.equal((await browser.get(`/kontakt/gesendet/${enquiry.caseId}?kanal=email`)).statusCode, 404)
     const office = await staffBrowser(platform, enquiry.officeId)
     assert.match((await office.get(`/backoffice/cases/${enquiry.caseId}`)).body, /Rosalind Vertraulich/)
+  })
+})
+
+describe('levels of assurance: services that need a proof of identity', () => {
+  const SUBSTANTIAL = ['bauantrag', 'wohngeld-antrag', 'fahrzeug-zulassung']
+
+  /** A draft of the service, started by a session at the level and then taken back to a password's (low). */
+  async function lowSessionWithDraft(serviceId: string) {
+    const browser = await citizenBrowser(platform)
+    await setBrowserAssurance(platform.database.db, browser, 'substantial')
+    await browser.get(`/services/${serviceId}`)
+    const started = await browser.post(`/services/${serviceId}/applications`)
+    assert.equal(started.statusCode, 303)
+    const draftId = /\/applications\/([^/]+)\//.exec(String(started.headers.location))![1]!
+    await setBrowserAssurance(platform.database.db, browser, 'low')
+    return { browser, draftId }
+  }
+
+  const casesOf = async (serviceId: string) =>
+    (await platform.database.db.selectFrom('cases').select('id').where('service_id', '=', serviceId).execute()).length
+  const draftsOf = async (serviceId: string) =>
+    (await platform.database.db.selectFrom('drafts').select('id').where('service_id', '=', serviceId).execute()).length
+
+  for (const serviceId of SUBSTANTIAL) {
+    it(`${serviceId}: an anonymous person and a password sign-in get the identification page, never the form`, async () => {
+      const definition = platform.app.services.get(serviceId)
+      const page = definition.form.pages[0]!.id
+      const drafts = await draftsOf(serviceId)
+      for (const browser of [new TestBrowser(platform), await citizenBrowser(platform)]) {
+        await browser.get('/login') // a page with a form: the service page has none to take the CSRF token from
+        const service = await browser.get(`/services/${serviceId}`)
+        assert.match(service.body, /Für diese Leistung brauchen Sie einen Identitätsnachweis/)
+        assert.match(service.body, new RegExp(`href="/services/${serviceId}/identification"`))
+        assert.doesNotMatch(service.body, new RegExp(`action="/services/${serviceId}/applications"`))
+        // A forged start (the button is not on the page) leads to the same explanation and starts nothing.
+        const start = await browser.post(`/services/${serviceId}/applications`)
+        assert.equal(start.statusCode, 303)
+        assert.equal(start.headers.location, `/services/${serviceId}/identification`)
+        const explained = await browser.get(`/services/${serviceId}/identification`)
+        assert.equal(explained.statusCode, 200)
+        assert.match(explained.body, /Identität nachweisen/)
+        assert.match(explained.body, /Vertrauensniveau „substanziell“/)
+      }
+      assert.equal(await draftsOf(serviceId), drafts, 'no draft started')
+
+      // A draft from a session that had the level, now at a password's: every entry is refused, nothing saved.
+      const { browser, draftId } = await lowSessionWithDraft(serviceId)
+      for (const url of [`/applications/${draftId}/pages/${page}`, `/applications/${draftId}/check`]) {
+        const res = await browser.get(url)
+        assert.equal(res.statusCode, 403, url)
+        assert.match(res.body, /Identität nachweisen/, url)
+      }
+      const saved = await browser.post(`/applications/${draftId}/pages/${page}`, { action: 'continue', x: 'y' })
+      assert.equal(saved.statusCode, 403)
+      const before = await platform.database.db
+        .selectFrom('drafts')
+        .select('updated_at')
+        .where('id', '=', draftId)
+        .executeTakeFirstOrThrow()
+      const submitted = await browser.post(`/applications/${draftId}/submit`)
+      assert.equal(submitted.statusCode, 403)
+      assert.equal(await casesOf(serviceId), 0, 'no case from a forged submit')
+      const after = await platform.database.db
+        .selectFrom('drafts')
+        .select(['updated_at', 'case_id'])
+        .where('id', '=', draftId)
+        .executeTakeFirstOrThrow()
+      assert.equal(after.case_id, null)
+      assert.deepEqual(after.updated_at, before.updated_at)
+
+      // An anonymous draft (as one started before the service asked for a level) cannot be sent either.
+      const anonymous = new TestBrowser(platform)
+      await anonymous.get('/login')
+      const anonymousDraft = crypto.randomUUID()
+      await platform.database.db
+        .insertInto('drafts')
+        .values({
+          id: anonymousDraft,
+          service_id: serviceId,
+          service_version: definition.version,
+          session_hash: crypto.createHash('sha256').update(anonymous.cookie('bauhaus_session')!).digest('hex'),
+          answers: '{}',
+        })
+        .execute()
+      assert.equal((await anonymous.get(`/applications/${anonymousDraft}/pages/${page}`)).statusCode, 403)
+      assert.equal((await anonymous.post(`/applications/${anonymousDraft}/submit`)).statusCode, 403)
+      assert.equal(await casesOf(serviceId), 0)
+    })
+
+    it(`${serviceId}: the JSON API, which signs in with nobody, refuses it with 403 and says why`, async () => {
+      const res = await platform.app.inject({
+        method: 'POST',
+        url: `/api/v1/services/${serviceId}/applications`,
+        payload: { answers: {} },
+      })
+      assert.equal(res.statusCode, 403)
+      assert.equal(res.json().code, 'applications.api.errors.assurance.substantial')
+      assert.equal(await casesOf(serviceId), 0)
+    })
+  }
+
+  it('lets a substantial and a high sign-in apply; the case records level and provider, shown to office and applicant', async () => {
+    for (const [serviceId, level] of [
+      ['bauantrag', 'substantial'],
+      ['wohngeld-antrag', 'high'],
+      ['fahrzeug-zulassung', 'substantial'],
+      ['bauantrag', 'high'],
+      ['wohngeld-antrag', 'substantial'],
+      ['fahrzeug-zulassung', 'high'],
+    ] as const) {
+      const browser = await citizenBrowser(platform)
+      await setBrowserAssurance(platform.database.db, browser, level)
+      const service = await browser.get(`/services/${serviceId}`)
+      assert.match(service.body, new RegExp(`action="/services/${serviceId}/applications"`))
+      // Signed in at the level, the explanation is not needed: back to the service page.
+      assert.equal(
+        (await browser.get(`/services/${serviceId}/identification`)).headers.location,
+        `/services/${serviceId}`,
+      )
+      const { caseId } = await submitCase(platform, browser, serviceId)
+      const row = await platform.database.db
+        .selectFrom('cases')
+        .select(['assurance', 'identity_provider', 'office_id'])
+        .where('id', '=', caseId)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual([row.assurance, row.identity_provider], [level, TEST_PROVIDER], serviceId)
+      const word = level === 'high' ? 'hoch' : 'substanziell'
+      const own = await browser.get(`/account/applications/${caseId}`)
+      assert.match(own.body, new RegExp(`Vertrauensniveau „${word}“ \\(eIDAS\\), angemeldet über ${TEST_PROVIDER}`))
+      const office = await staffBrowser(platform, row.office_id)
+      const casePage = await office.get(`/backoffice/cases/${caseId}`)
+      assert.match(
+        casePage.body,
+        new RegExp(`Vertrauensniveau „${word}“ \\(eIDAS\\), angemeldet über ${TEST_PROVIDER}`),
+      )
+    }
+  })
+
+  it('lets staff at the counter file it for a person they identified there; the case records no electronic level', async () => {
+    const office = await staffBrowser(platform, 'bauordnungsamt')
+    const { caseId } = await submitCase(platform, office, 'bauantrag')
+    const row = await platform.database.db
+      .selectFrom('cases')
+      .select(['assurance', 'identity_provider', 'filed_by_staff_id'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.assurance, null)
+    assert.equal(row.identity_provider, null)
+    assert.ok(row.filed_by_staff_id)
+    assert.match(
+      (await office.get(`/backoffice/cases/${caseId}`)).body,
+      /Am Schalter aufgenommen: Die Person wurde vor Ort/,
+    )
   })
 })

@@ -4,6 +4,8 @@ import { startTestPlatform, TestBrowser, samplePdf, type TestPlatform } from './
 import { applyFor, pageForm } from './support/autofill.js'
 import { citizenBrowser, staffBrowser } from './support/casework.js'
 import { DEMO_BUSINESS } from '../src/seed.js'
+import { setBrowserAssurance } from './support/assurance.js'
+import { requiredAssurance } from '../src/modules/catalogue/index.js'
 import { startDraft as startDraftFor } from '../src/modules/applications/applications.drafts.js'
 
 let platform: TestPlatform
@@ -397,6 +399,9 @@ describe('every shipped service', () => {
     // Defect reports are filed through their own form with a map (tests/reports.test.ts).
     for (const definition of platform.app.services.all().filter(d => !d.report)) {
       const browser = definition.loginRequired ? signedIn : new TestBrowser(platform)
+      // The level the service asks for, as a provider sign-in would give it (read from the definition).
+      if (definition.loginRequired)
+        await setBrowserAssurance(platform.database.db, signedIn, requiredAssurance(definition))
       try {
         const { reference } = await applyFor(browser, definition)
         assert.match(reference, /^DO-\d{4}-\d{6}$/)

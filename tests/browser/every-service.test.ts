@@ -5,12 +5,13 @@ import os from 'node:os'
 import path from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import type { ServiceDefinition } from '../../src/modules/catalogue/definition.schema.js'
-import { loadOffices, loadServiceDefinitions } from '../../src/modules/catalogue/index.js'
+import { loadOffices, loadServiceDefinitions, requiredAssurance } from '../../src/modules/catalogue/index.js'
 import { isConditionMet, type Answers } from '../../src/modules/forms/forms.answers.js'
 import { translator, type Locale } from '../../src/platform/i18n/i18n.js'
 import { DEMO_BUSINESS, DEMO_CITIZEN, demoStaffEmail } from '../../src/seed.js'
 import { DEMO_PASSWORD, samplePdf, samplePng } from '../support/test-platform.js'
 import { planWalks, type Walk } from '../support/walks.js'
+import { setContextAssurance } from '../support/assurance.js'
 import {
   assertAccessible,
   fillField,
@@ -117,6 +118,8 @@ async function signIn(page: Page, mode: Mode, definition: ServiceDefinition) {
   await page.locator('#email').fill(account)
   await page.locator('#password').fill(DEMO_PASSWORD)
   await click(page, page.locator('main form button[type="submit"]').first())
+  // The level of assurance the definition asks for, as a provider sign-in (BundID, ELSTER) would give it.
+  await setContextAssurance(suite.platform.database.db, page.context(), requiredAssurance(definition))
 }
 
 /** Opens the service as its audience finds it and starts the application: on the service page, or at the counter. */

@@ -97,6 +97,11 @@ export class TestBrowser {
   /** Headers sent with every request besides the cookie, e.g. X-Forwarded-For to act from another address. */
   extraHeaders: Record<string, string> = {}
 
+  /** The value of a cookie this browser holds (the session token, to put the session on a level in a test). */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name)
+  }
+
   private cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   }

@@ -5,7 +5,7 @@ import { admitAnonymousSubmission, POW_FIELD } from '../../platform/http/proof-o
 import { DomainError } from '../../platform/http/errors.js'
 import { errorAnswers, refTo } from '../../platform/http/api-schemas.js'
 import { isLocale, todayInGermany, translator, type Locale } from '../../platform/i18n/i18n.js'
-import type { ServiceDefinition } from '../catalogue/index.js'
+import { requiredAssurance, type ServiceDefinition } from '../catalogue/index.js'
 import { pruneHiddenAnswers, readPageInput, validateAllPages, type Answers, type RawValues } from '../forms/index.js'
 import { calculateFees, isPaymentDueOnSubmission } from '../payments/index.js'
 import { submitAnswers, type Upload } from './applications.submit.js'
@@ -130,7 +130,9 @@ export const applicationApiRoutes: FastifyPluginAsyncTypebox = async app => {
           201: { ...refTo(Submitted), description: 'Case opened' },
           200: { ...refTo(Submitted), description: 'The case opened by an earlier request with this Idempotency-Key' },
           400: refused('Malformed request or Idempotency-Key; Altcha solution forged, expired or used before'),
-          403: refused('The service needs a signed-in account'),
+          403: refused(
+            'The service needs a signed-in account, or a level of assurance above low (BundID, ELSTER): both only in the portal',
+          ),
           404: refused('No such service'),
           409: refused('The service takes no submissions through this API (payment up front, defect reports)'),
           413: refused('Body too large'),
@@ -157,6 +159,9 @@ export const applicationApiRoutes: FastifyPluginAsyncTypebox = async app => {
         throw new DomainError(400, 'applications.api.errors.idempotencyKey')
       // Defect reports have their own API (Open311); signed-in and paid services need the person at the portal.
       if (definition.report) throw new DomainError(409, 'applications.api.errors.report')
+      // A machine client signs in with nobody: a service asking for a level of assurance is for the person, in the portal.
+      const assurance = requiredAssurance(definition)
+      if (assurance !== 'low') throw new DomainError(403, `applications.api.errors.assurance.${assurance}`)
       if (definition.loginRequired) throw new DomainError(403, 'applications.api.errors.loginRequired')
       const locale: Locale = req.body.lang ?? (isLocale(req.locale) ? req.locale : 'de')
       const t = translator(locale)

@@ -1,4 +1,5 @@
 import type { Db, Trx } from '../../platform/db/database.js'
+import type { AssuranceLevel } from '../../platform/auth/assurance.js'
 
 export interface NewDraftRow {
   id: string
@@ -32,7 +33,26 @@ export type DraftRow = NonNullable<Awaited<ReturnType<typeof findDraftRow>>>
 
 /** Holds the draft until the transaction ends, so a double click submits or pays for it once. */
 export function lockDraft(trx: Trx, draftId: string) {
-  return trx.selectFrom('drafts').select(['id', 'case_id']).where('id', '=', draftId).forUpdate().executeTakeFirst()
+  return trx
+    .selectFrom('drafts')
+    .select(['id', 'case_id', 'assurance', 'identity_provider'])
+    .where('id', '=', draftId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/** Notes how its owner was signed in when they sent the draft, for a case opened later (a payment confirmed). */
+export async function recordDraftIdentification(
+  db: Db,
+  draftId: string,
+  who: { assurance: AssuranceLevel | null; identityProvider: string | null },
+): Promise<void> {
+  await db
+    .updateTable('drafts')
+    .set({ assurance: who.assurance, identity_provider: who.identityProvider })
+    .where('id', '=', draftId)
+    .where('case_id', 'is', null)
+    .execute()
 }
 
 /** Saves a draft's answers; a submitted draft is no longer changed. */

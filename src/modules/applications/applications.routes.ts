@@ -20,6 +20,16 @@ import { findCase } from '../cases/index.js'
 import { pageOf, saveFormPage, type FormPageOutcome } from './applications.pages.js'
 import { CheckAnswersPage, ConfirmationPage, FormPageView, SavedPage } from './views/application-pages.js'
 import { uuidParams } from '../../platform/http/ids.js'
+import type { AssuranceLevel } from '../../platform/auth/assurance.js'
+import type { IdentityProviderConfig } from '../identity/index.js'
+import {
+  assuranceNeededFor,
+  identificationFor,
+  identificationOptions,
+  isIdentifiedFor,
+} from './applications.assurance.js'
+import { recordDraftIdentification } from './applications.queries.js'
+import { IdentificationPage } from './views/identification-page.js'
 
 const DraftParams = uuidParams('draftId')
 const PageParams = {
@@ -29,9 +39,15 @@ const PageParams = {
 } as const
 const ReturnQuery = { type: 'object', properties: { return: { type: 'string', enum: ['check'] } } } as const
 
-export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly ServicePagePart[] }> = async (
+export interface ApplicationRoutesOptions {
+  servicePageParts: readonly ServicePagePart[]
+  /** The identity providers people may sign in with (src/identity.ts): offered where a service needs a higher level. */
+  identityProviders: readonly IdentityProviderConfig[]
+}
+
+export const applicationRoutes: FastifyPluginAsync<ApplicationRoutesOptions> = async (
   app,
-  { servicePageParts },
+  { servicePageParts, identityProviders },
 ) => {
   async function loadDraft(req: FastifyRequest<{ Params: { draftId: string } }>) {
     const draft = await findOwnDraft(app.db, req.params.draftId, req.session)
@@ -76,6 +92,63 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
     )
   }
 
+  /** The level the service needs when this session's sign-in falls short of it (levels of assurance); else undefined. */
+  function missingAssurance(
+    req: FastifyRequest,
+    draft: Draft | null,
+    definition: ServiceDefinition,
+  ): AssuranceLevel | undefined {
+    const need = assuranceNeededFor(app.services, definition)
+    return isIdentifiedFor(identificationFor(draft, req.session), need) ? undefined : need
+  }
+
+  /**
+   * Why the person has to prove who they are, with the providers that give the level, coming back to `returnTo`
+   * (what was typed is in the draft, which moves along with the sign-in), and the office as the other way.
+   */
+  async function askForIdentification(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    definition: ServiceDefinition,
+    need: AssuranceLevel,
+    at: { returnTo: string; backHref: string; status: number },
+  ) {
+    const have = req.session?.account?.assurance ?? null
+    if (at.status !== 200)
+      req.log.info({ serviceId: definition.id, need, have }, 'application refused: level of assurance too low')
+    const ctx = await app.pageContext(req)
+    return sendHtml(
+      reply,
+      IdentificationPage({
+        ctx,
+        definition,
+        need,
+        have,
+        options: identificationOptions([...identityProviders], definition, req.session, req.locale, need, at.returnTo),
+        office: app.services.office(definition.office),
+        backHref: at.backHref,
+      }),
+      at.status,
+    )
+  }
+
+  /** Every entry to a draft: a sign-in below the service's level gets the page that says how to reach it (403). */
+  function refuseUnidentified(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    draft: Draft,
+    definition: ServiceDefinition,
+    returnTo: string,
+  ) {
+    const need = missingAssurance(req, draft, definition)
+    if (!need) return undefined
+    return askForIdentification(req, reply, definition, need, {
+      returnTo,
+      backHref: `/services/${definition.id}`,
+      status: 403,
+    })
+  }
+
   function isWrongAudience(req: FastifyRequest, definition: ServiceDefinition): boolean {
     const account = req.session?.staff ? null : req.session?.account
     return !!account && !isServiceFor(definition, account.kind)
@@ -99,6 +172,31 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
     )
   }
 
+  app.get<{ Params: { serviceId: string } }>(
+    '/services/:serviceId/identification',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: { serviceId: { type: 'string', maxLength: 80 } },
+          required: ['serviceId'],
+        },
+      },
+    },
+    async (req, reply) => {
+      const definition = app.services.get(req.params.serviceId)
+      const need = missingAssurance(req, null, definition)
+      const servicePage = `/services/${definition.id}`
+      // Signed in at the level now (back from the provider): the service page has the start button.
+      if (!need) return reply.redirect(servicePage, 303)
+      return askForIdentification(req, reply, definition, need, {
+        returnTo: servicePage,
+        backHref: servicePage,
+        status: 200,
+      })
+    },
+  )
+
   app.post<{ Params: { serviceId: string } }>(
     '/services/:serviceId/applications',
     {
@@ -116,10 +214,14 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
       if (definition.report) return reply.redirect('/maengel/melden', 303)
       const session = req.session!
       const onBehalf = !!session.staff
+      // A signed-in account of the wrong kind is told so first: a higher level would not help it.
+      if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
+      // Below the level (anonymous too): the providers that give it sign the person in, so no password login first.
+      if (missingAssurance(req, null, definition))
+        return reply.redirect(`/services/${definition.id}/identification`, 303)
       if (definition.loginRequired && !session.account && !onBehalf) {
         return reply.redirect(`/login?return=${encodeURIComponent(`/services/${definition.id}`)}`, 303)
       }
-      if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
       const draftId = await startDraft(app.db, definition, session, onBehalf)
       const first = visiblePages(definition, {})[0]!
       return reply.redirect(`/applications/${draftId}/pages/${first.id}`, 303)
@@ -134,6 +236,8 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
     async (req, reply) => {
       const { draft, definition } = await loadDraft(req)
       if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+      const refused = refuseUnidentified(req, reply, draft, definition, req.url)
+      if (refused) return refused
       return renderFormPage(req, reply, draft, definition, {
         at: pageOf(definition, draft.answers, req.params.pageId),
         answers: draft.answers,
@@ -149,6 +253,8 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
     },
     async (req, reply) => {
       const { draft, definition } = await loadDraft(req)
+      const refused = refuseUnidentified(req, reply, draft, definition, req.url)
+      if (refused) return refused
       const outcome = await saveFormPage(app.db, {
         draft,
         definition,
@@ -170,6 +276,8 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
     async (req, reply) => {
       const { draft, definition } = await loadDraft(req)
       if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+      const refused = refuseUnidentified(req, reply, draft, definition, req.url)
+      if (refused) return refused
       const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
       if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
       const fees = calculateFees(definition, pruneHiddenAnswers(definition, draft.answers))
@@ -188,8 +296,11 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
         if (definition.loginRequired && !draft.accountId && !draft.filedByStaffId)
           throw new Forbidden('applications.errors.loginRequired')
         if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
+        const refused = refuseUnidentified(req, reply, draft, definition, `/applications/${draft.id}/check`)
+        if (refused) return refused
         const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
         if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
+        const identification = identificationFor(draft, req.session)
         if (!draft.accountId && !draft.filedByStaffId) {
           await admitAnonymousSubmission(
             app.db,
@@ -203,6 +314,8 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
         }
         const fees = calculateFees(definition, pruneHiddenAnswers(definition, draft.answers))
         if (isPaymentDueOnSubmission(fees)) {
+          // The case may open when the provider confirms the payment, with no session at hand: the draft keeps the level.
+          await recordDraftIdentification(app.db, draft.id, identification)
           const next = await payForDraft(app.db, app.paymentProvider, app.config, {
             draft,
             definition,
@@ -213,7 +326,7 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
           if (next.kind === 'wait') return reply.redirect(`/applications/${draft.id}/payment-return`, 303)
           if (next.kind === 'submitted') return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
         }
-        const submitted = await submitDraft(app.db, draft, definition, req.locale, app.contactRouting)
+        const submitted = await submitDraft(app.db, draft, definition, req.locale, app.contactRouting, identification)
         return reply.redirect(confirmationHref(draft.id, submitted), 303)
       }
       return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
@@ -228,11 +341,20 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
     async (req, reply) => {
       const { draft, definition } = await loadDraft(req)
       if (draft.caseId) return reply.redirect(`/applications/${draft.id}/confirmation`, 303)
+      const refused = refuseUnidentified(req, reply, draft, definition, `/applications/${draft.id}/check`)
+      if (refused) return refused
       const payment = await findDraftPayment(app.db, draft.id)
       if (payment?.status === 'paid') {
         const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
         if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
-        const submitted = await submitDraft(app.db, draft, definition, req.locale, app.contactRouting)
+        const submitted = await submitDraft(
+          app.db,
+          draft,
+          definition,
+          req.locale,
+          app.contactRouting,
+          identificationFor(draft, req.session),
+        )
         return reply.redirect(confirmationHref(draft.id, submitted), 303)
       }
       if (!payment || (payment.status !== 'open' && payment.status !== 'pending'))

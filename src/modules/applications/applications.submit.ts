@@ -28,6 +28,8 @@ import {
 } from './applications.queries.js'
 import { validateAllPages } from '../forms/index.js'
 import { isLocale, todayInGermany, translator, type Locale } from '../../platform/i18n/i18n.js'
+import { requiredAssurance } from '../catalogue/index.js'
+import { AssuranceTooLow, isIdentifiedFor, type Identification } from './applications.assurance.js'
 
 /** receiptWithheld: the receipt mail was not sent, its address having had the hourly quota; the page says so. */
 export type SubmitResult = { caseId: string; reference: string; receiptWithheld: boolean }
@@ -35,6 +37,8 @@ export type SubmitResult = { caseId: string; reference: string; receiptWithheld:
 /**
  * Turns a checked draft into a case in one transaction (see openCase for everything it writes).
  * A second submit of the same draft (double click, retry) returns the case made by the first.
+ * `identification` is the session's sign-in; without it (a payment confirmed by the provider, no session at hand) the
+ * one noted on the draft when its owner sent it.
  */
 export async function submitDraft(
   db: Db,
@@ -42,6 +46,7 @@ export async function submitDraft(
   definition: ServiceDefinition,
   locale: string,
   contactRouting: ContactRoutingSettings,
+  identification?: Identification,
 ): Promise<SubmitResult> {
   // A free-text enquiry (a definition with `routing`) opens in the office the pre-sorting model names (src/modules/contact).
   const routing = await routeSubmission(db, contactRouting, definition, pruneHiddenAnswers(definition, draft.answers))
@@ -71,6 +76,10 @@ export async function submitDraft(
       locale: isLocale(locale) ? locale : 'de',
       routing,
       filledInPages: true,
+      identification: identification ?? {
+        assurance: locked.assurance ?? 'low',
+        identityProvider: locked.identity_provider,
+      },
     })
   })
 }
@@ -140,6 +149,8 @@ export async function submitAnswers(
       filedByStaffId: null,
       routing,
       filledInPages: false,
+      // A machine client signs in with nobody: no level above low (applications.api.ts refuses such services).
+      identification: { assurance: 'low', identityProvider: null },
     })
     return { ...opened, replayed: false }
   })
@@ -170,6 +181,8 @@ export interface CaseOpening {
   routing: Awaited<ReturnType<typeof routeSubmission>>
   /** A draft filled in page by page may hold replaced uploads and a fee paid beforehand; one made for a single request holds neither. */
   filledInPages: boolean
+  /** How the submitter was signed in; checked against the service's level, recorded on the case. */
+  identification: Identification
 }
 
 /**
@@ -178,8 +191,24 @@ export interface CaseOpening {
  */
 export async function openCase(
   trx: Trx,
-  { draftId, definition, answers, locale, accountId, filedByStaffId, routing, filledInPages }: CaseOpening,
+  {
+    draftId,
+    definition,
+    answers,
+    locale,
+    accountId,
+    filedByStaffId,
+    routing,
+    filledInPages,
+    identification,
+  }: CaseOpening,
 ): Promise<SubmitResult> {
+  // At the counter the member of staff identified the person in person: the case records no electronic level.
+  const who: Identification = filedByStaffId
+    ? { assurance: null, identityProvider: null }
+    : { assurance: identification.assurance ?? 'low', identityProvider: identification.identityProvider }
+  // The last word on the level, whatever the way in (a forged request, a stale page, a payment confirmed later).
+  if (!isIdentifiedFor(who, requiredAssurance(definition))) throw new AssuranceTooLow(requiredAssurance(definition))
   const account = accountId ? await findAccountContact(trx, accountId) : undefined
   const applicantEmail = applicantEmailOf(definition, answers) ?? account?.email ?? null
   const created = await createCase(trx, {
@@ -192,6 +221,7 @@ export async function openCase(
     filedByStaffId,
     locale,
     officeId: routing?.officeId,
+    identification: who,
   })
   if (routing) await recordContactRouting(trx, created.id, routing)
   const fileIds = Object.values(answers)

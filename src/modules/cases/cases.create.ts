@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import type { Trx } from '../../platform/db/database.js'
 import { audit } from '../../platform/audit/audit.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
+import type { AssuranceLevel } from '../../platform/auth/assurance.js'
 import { computeDueDate } from './cases.deadlines.js'
 import { fileSubmission } from '../efile/index.js'
 
@@ -17,6 +18,11 @@ export interface NewCase {
   locale: string
   /** The office whose inbox the case lands in, when not the service's own (a defect report: its category's office). */
   officeId?: string
+  /**
+   * How sure the platform was of the submitter (eIDAS level; null at the counter, where staff identified the person)
+   * and the identity provider of their sign-in; left out: low, no provider.
+   */
+  identification?: { assurance: AssuranceLevel | null; identityProvider: string | null }
 }
 
 /** Opens a case for a submitted draft, in the caller's transaction, with its first timeline entry and audit row. */
@@ -49,6 +55,8 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
       // Retention counts from closure: an open case has no end of retention yet (docs/retention.md).
       retain_until: null,
       locale: input.locale,
+      assurance: input.identification ? input.identification.assurance : 'low',
+      identity_provider: input.identification?.identityProvider ?? null,
     })
     .returning('reference')
     .executeTakeFirstOrThrow()
@@ -78,7 +86,13 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
     subjectType: 'case',
     subjectId: id,
     officeId,
-    details: { reference, serviceId: def.id, serviceVersion: def.version },
+    details: {
+      reference,
+      serviceId: def.id,
+      serviceVersion: def.version,
+      ...(input.identification ? { assurance: input.identification.assurance } : {}),
+      ...(input.identification?.identityProvider ? { identityProvider: input.identification.identityProvider } : {}),
+    },
   })
   return { id, reference }
 }

@@ -25,6 +25,8 @@ export const casesHolder: PersonalDataHolder = {
         'submitted_at as submittedAt',
         'updated_at as updatedAt',
         'retain_until as retainUntil',
+        'assurance',
+        'identity_provider as identityProvider',
       ])
       .where('account_id', '=', accountId)
       .orderBy('submitted_at')

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import type { AssuranceLevel } from '../../platform/auth/assurance.js'
 import type { Db, Trx } from '../../platform/db/database.js'
 import { isUuid } from '../../platform/http/ids.js'
 import { announceCaseChange } from './cases.live.js'
@@ -96,6 +97,8 @@ const caseColumns = [
   'cases.clock_stopped_at as clockStoppedAt',
   'cases.locale',
   'cases.version',
+  'cases.assurance',
+  'cases.identity_provider as identityProvider',
 ] as const
 
 export interface CaseRecord {
@@ -120,6 +123,10 @@ export interface CaseRecord {
   clockStoppedAt: Date | null
   /** Raised by every change; forms send it back so a stale page cannot overwrite a newer change. */
   version: number
+  /** The submitter's eIDAS level of assurance; null when filed at the counter (identified there in person). */
+  assurance: AssuranceLevel | null
+  /** The identity provider the submitter signed in with; null for a password or no sign-in. */
+  identityProvider: string | null
 }
 
 function parseAnswers(value: unknown): Record<string, unknown> {

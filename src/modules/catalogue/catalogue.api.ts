@@ -4,6 +4,7 @@ import { ServiceDefinition } from './definition.schema.js'
 import type { ServiceDefinition as Definition } from './definition.schema.js'
 import { errorAnswers, refTo } from '../../platform/http/api-schemas.js'
 import type { Locale } from '../../platform/i18n/i18n.js'
+import { requiredAssurance } from './definition.assurance.js'
 
 const ServiceSummary = Type.Object(
   {
@@ -16,6 +17,10 @@ const ServiceSummary = Type.Object(
     audience: Type.Array(Type.String()),
     lifeSituations: Type.Array(Type.String()),
     loginRequired: Type.Boolean(),
+    assurance: Type.Union([Type.Literal('low'), Type.Literal('substantial'), Type.Literal('high')], {
+      description:
+        'eIDAS level of assurance the applicant must be signed in with (above low: through BundID or ELSTER, in the portal only)',
+    }),
     url: Type.String(),
   },
   { $id: 'ServiceSummary' },
@@ -75,6 +80,7 @@ export const catalogueApiRoutes: FastifyPluginAsyncTypebox = async app => {
     audience: def.audience,
     lifeSituations: def.lifeSituations,
     loginRequired: def.loginRequired,
+    assurance: requiredAssurance(def),
     url: `${app.config.baseUrl}/services/${def.id}`,
   })
 

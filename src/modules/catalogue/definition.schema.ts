@@ -272,6 +272,11 @@ export const ServiceDefinition = Type.Object(
     audience: Type.Array(Type.Union([Type.Literal('citizen'), Type.Literal('business')]), { minItems: 1 }),
     lifeSituations: Type.Array(Id, { minItems: 1 }),
     loginRequired: Type.Boolean(),
+    /**
+     * The eIDAS level of assurance the applicant's sign-in must have (default low: a password, or none where no
+     * sign-in is needed); above low, a sign-in through an identity provider that gives it (BundID, ELSTER).
+     */
+    assurance: Type.Optional(Type.Union([Type.Literal('low'), Type.Literal('substantial'), Type.Literal('high')])),
     requirements: TextList,
     duration: Text,
     documents: Type.Array(

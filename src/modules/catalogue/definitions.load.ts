@@ -210,6 +210,9 @@ export function checkReferences(def: ServiceDefinition, offices: Office[]): Prob
   const problems: Problem[] = []
   if (!offices.some(o => o.id === def.office))
     problems.push({ path: '/office', message: `unknown office "${def.office}" (see services/_offices.yaml)` })
+  // A level above low is a sign-in through an identity provider: nobody reaches it without signing in.
+  if (def.assurance && def.assurance !== 'low' && !def.loginRequired)
+    problems.push({ path: '/assurance', message: `level "${def.assurance}" needs "loginRequired: true"` })
   const fieldsSoFar = new Map<string, Field>()
   const pageIds = new Set<string>()
   def.form.pages.forEach((page, p) => {

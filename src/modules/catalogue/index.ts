@@ -21,7 +21,8 @@ export type {
 
 export { WEEKDAYS, Condition as ConditionSchema, Text as TextSchema } from './definition.schema.js'
 export { isServiceFor } from './definition.audience.js'
-export { ServicePage } from './views/catalogue-pages.js'
+export { requiredAssurance } from './definition.assurance.js'
+export { OfficeContact, ServicePage } from './views/catalogue-pages.js'
 export type { ServicePagePart } from './catalogue.parts.js'
 export { PLACEHOLDER } from './definition.notices.js'
 export type { OfflineEntry } from './offline.schema.js'

@@ -1,3 +1,4 @@
+import type { AssuranceLevel } from '../../platform/auth/assurance.js'
 import type { StaffMember } from '../../platform/auth/sessions.js'
 import type { Db } from '../../platform/db/database.js'
 
@@ -12,6 +13,9 @@ export interface CaseOfFile {
   status: string
   submittedAt: Date
   locale: string
+  /** The submitter's eIDAS level of assurance (null: identified in person at the counter) and identity provider. */
+  assurance: AssuranceLevel | null
+  identityProvider: string | null
 }
 
 /**

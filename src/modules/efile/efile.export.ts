@@ -1,3 +1,4 @@
+import type { AssuranceLevel } from '../../platform/auth/assurance.js'
 import crypto from 'node:crypto'
 import { zipSync, type Zippable } from 'fflate'
 import { XMLBuilder } from 'fast-xml-parser'
@@ -60,6 +61,8 @@ export interface ArchiveMetadata {
     serviceVersion: number
     office: { id: string; name: string }
     applicant: string
+    /** How sure the platform was of the applicant: eIDAS level (null: identified in person at the counter), provider. */
+    identification: { assurance: AssuranceLevel | null; identityProvider: string | null }
     status: string
     language: string
     submittedAt: string
@@ -264,6 +267,7 @@ async function buildCaseArchive(
       serviceVersion: c.serviceVersion,
       office: { id: c.officeId, name: officeName },
       applicant: c.applicantName,
+      identification: { assurance: c.assurance, identityProvider: c.identityProvider },
       status: c.status,
       language: locale,
       submittedAt: new Date(c.submittedAt).toISOString(),
@@ -311,6 +315,17 @@ export function xdomeaXml(m: ArchiveMetadata): string {
           Leistung: { ID: xmlText(f.serviceId), Version: f.serviceVersion },
           Federfuehrung: { ID: xmlText(f.office.id), Name: xmlText(f.office.name) },
           Antragsteller: xmlText(f.applicant),
+          // eIDAS level of assurance of the applicant's sign-in; in person at the counter there is none.
+          Identitaetsnachweis:
+            f.identification.assurance === null
+              ? { Art: 'persoenlich' }
+              : {
+                  Art: 'elektronisch',
+                  Vertrauensniveau: f.identification.assurance,
+                  ...(f.identification.identityProvider
+                    ? { Identitaetsanbieter: xmlText(f.identification.identityProvider) }
+                    : {}),
+                },
           Status: xmlText(f.status),
           Sprache: f.language,
         },

@@ -213,6 +213,9 @@ export interface Database {
     case_id: string | null
     created_at: Timestamp
     updated_at: Timestamp
+    /** The session's level of assurance and provider when its owner submitted it (migration 0038); null before. */
+    assurance: ColumnType<AssuranceLevel | null, AssuranceLevel | null | undefined, AssuranceLevel | null>
+    identity_provider: ColumnType<string | null, string | null | undefined, string | null>
   }
   cases: {
     id: string
@@ -241,6 +244,12 @@ export interface Database {
     version: ColumnType<number, number | undefined, number>
     /** Reference, applicant, e-mail and addresses folded for the back-office search (migration 0023); the database fills it. */
     search_text: GeneratedAlways<string>
+    /**
+     * The submitter's level of assurance (eIDAS) and identity provider (migration 0038); assurance is null for a case
+     * filed at the counter (identified in person), the provider null for a password or no sign-in.
+     */
+    assurance: ColumnType<AssuranceLevel | null, AssuranceLevel | null | undefined, AssuranceLevel | null>
+    identity_provider: ColumnType<string | null, string | null | undefined, string | null>
   }
   case_events: {
     id: Generated<number>

@@ -1,9 +1,9 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { Alert, BackLink, StatusBadge } from '../../../platform/views/components.js'
+import { Alert, BackLink, DescriptionItem, StatusBadge } from '../../../platform/views/components.js'
 import { formatDate, formatDateTime } from '../../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
-import { AnswersSummary, Timeline, type CaseEvent, type CaseRecord } from '../../cases/index.js'
+import { AnswersSummary, CaseIdentification, Timeline, type CaseEvent, type CaseRecord } from '../../cases/index.js'
 import { FeeNoticeList, PaymentList, type FeeNoticeRow, type PaymentSummary } from '../../payments/index.js'
 import type { CaseMessage } from '../../postbox/index.js'
 
@@ -175,6 +175,11 @@ export function ApplicationPage({
         ) : (
           ''
         )}
+        <dl class="kern-description-list">
+          <DescriptionItem label={t.text('cases.identification.title')}>
+            <CaseIdentification record={record} t={t} />
+          </DescriptionItem>
+        </dl>
         {payments.length || feeNotices.length ? (
           <section class="stack" aria-labelledby="payments-title">
             <h2 class="kern-heading-medium" id="payments-title">

@@ -1,7 +1,7 @@
 import { formatDate, formatDateTime, formatMoney, type Translate } from '../../../platform/i18n/i18n.js'
 import { type Answers, formatAnswer, visibleFields, visiblePages } from '../../forms/index.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
-import type { CaseEvent } from '../cases.queries.js'
+import type { CaseEvent, CaseRecord } from '../cases.queries.js'
 import { stateOf } from '../cases.workflow.js'
 import type { CaseEventDescriber } from '../cases.kernel.js'
 
@@ -212,4 +212,21 @@ export function AnswersSummary({
       ))}
     </>
   )
+}
+
+/**
+ * How sure the platform was of who submitted the case: the eIDAS level and the identity provider, or the counter where
+ * staff identified the person in person. Safe markup (t() escapes the provider's name).
+ */
+export function CaseIdentification({
+  record,
+  t,
+}: {
+  record: Pick<CaseRecord, 'assurance' | 'identityProvider' | 'accountId'>
+  t: Translate
+}) {
+  if (record.assurance === null) return t('cases.identification.counter')
+  const level = t.text(`cases.identification.level.${record.assurance}`)
+  if (record.identityProvider) return t('cases.identification.provider', { level, provider: record.identityProvider })
+  return t(record.accountId ? 'cases.identification.password' : 'cases.identification.none', { level })
 }

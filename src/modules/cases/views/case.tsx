@@ -4,7 +4,7 @@ import { Alert, BackLink, ErrorSummary, StatusBadge, DescriptionItem } from '../
 import { formatDate, formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
 import type { CaseMessage } from '../../postbox/index.js'
 import { stateOf } from '../cases.workflow.js'
-import { AnswersSummary, Timeline, describeEvent } from './case-parts.js'
+import { AnswersSummary, CaseIdentification, Timeline, describeEvent } from './case-parts.js'
 import { InvolvementsSection } from './involvements.js'
 import { LiveRoot, LiveStatus } from './live.js'
 import { CaseActions, CaseWriting } from './case-actions.js'
@@ -155,6 +155,9 @@ export function CasePage(props: CasePageProps) {
                     ? 'cases.case.channelCounter'
                     : 'cases.case.channelAnonymous',
               )}
+            </DescriptionItem>
+            <DescriptionItem label={t.text('cases.identification.title')}>
+              <CaseIdentification record={c} t={t} />
             </DescriptionItem>
           </dl>
         </div>

@@ -5,6 +5,8 @@ import type { ServiceDefinition } from '../definition.schema.js'
 import type { Office } from '../definitions.load.js'
 import type { OfflineEntry } from '../offline.schema.js'
 import { isServiceFor } from '../definition.audience.js'
+import { requiredAssurance } from '../definition.assurance.js'
+import { meetsAssurance } from '../../../platform/auth/assurance.js'
 import type { ServicePagePart } from '../catalogue.parts.js'
 
 export const LIFE_SITUATIONS = [
@@ -299,6 +301,9 @@ export function ServicePage({
   const { t } = ctx
   const l = ctx.locale
   const needsLogin = service.loginRequired && !ctx.account
+  const assurance = requiredAssurance(service)
+  // Staff at the counter identify the person in front of them; everyone else signs in at the level the service needs.
+  const needsIdentification = !ctx.staff && !meetsAssurance(ctx.account?.assurance ?? 'low', assurance)
   // Staff at the counter apply on someone's behalf; only a person's own account can be of the wrong kind.
   const wrongAccount = ctx.account && !ctx.staff && !isServiceFor(service, ctx.account.kind) ? ctx.account : null
   return (
@@ -375,6 +380,14 @@ export function ServicePage({
               {t(service.loginRequired ? 'catalogue.service.loginRequired' : 'catalogue.service.loginOptional')}
             </dd>
           </div>
+          {assurance === 'low' ? (
+            ''
+          ) : (
+            <div class="kern-description-list-item" id="assurance">
+              <dt class="kern-description-list-item__key">{t('catalogue.service.assurance')}</dt>
+              <dd class="kern-description-list-item__value">{t(`catalogue.service.assuranceNeeded.${assurance}`)}</dd>
+            </div>
+          )}
         </dl>
         {wrongAccount ? (
           <div class="stack wrong-audience">
@@ -399,6 +412,12 @@ export function ServicePage({
           <p class="kern-body">
             <a class="kern-btn kern-btn--primary" href="/maengel/melden">
               <span class="kern-label">{t('catalogue.service.start')}</span>
+            </a>
+          </p>
+        ) : needsIdentification ? (
+          <p class="kern-body">
+            <a class="kern-btn kern-btn--primary" href={`/services/${service.id}/identification`}>
+              <span class="kern-label">{t('catalogue.service.identifyToApply')}</span>
             </a>
           </p>
         ) : needsLogin ? (
@@ -488,38 +507,7 @@ export function OfflineServicePage({ ctx, entry, office }: { ctx: PageContext; e
             <h2 class="kern-heading-medium" id="office">
               {t('catalogue.offline.office')}
             </h2>
-            <dl class="kern-description-list">
-              <DescriptionItem label={t.text('catalogue.offline.officeName')} text={office.name[l]} />
-              {office.address ? (
-                <DescriptionItem label={t.text('catalogue.offline.address')} text={office.address} />
-              ) : (
-                ''
-              )}
-              {office.phone ? <DescriptionItem label={t.text('catalogue.offline.phone')} text={office.phone} /> : ''}
-              {office.email ? (
-                <DescriptionItem label={t.text('catalogue.offline.email')}>
-                  <a class="kern-link" href={`mailto:${office.email}`} safe>
-                    {office.email}
-                  </a>
-                </DescriptionItem>
-              ) : (
-                ''
-              )}
-              {office.openingHours ? (
-                <DescriptionItem label={t.text('catalogue.offline.hours')} text={office.openingHours[l]} />
-              ) : (
-                ''
-              )}
-              {office.url ? (
-                <DescriptionItem label={t.text('catalogue.offline.web')}>
-                  <a class="kern-link" href={office.url} safe>
-                    {office.url}
-                  </a>
-                </DescriptionItem>
-              ) : (
-                ''
-              )}
-            </dl>
+            <OfficeContact ctx={ctx} office={office} />
           </section>
         ) : (
           ''
@@ -536,5 +524,41 @@ export function OfflineServicePage({ ctx, entry, office }: { ctx: PageContext; e
         <p class="kern-body">{t('catalogue.help.phone115')}</p>
       </div>
     </Layout>
+  )
+}
+
+/** How to reach an office: name, address, phone, e-mail, opening hours and web page, as far as _offices.yaml gives them. */
+export function OfficeContact({ ctx, office }: { ctx: PageContext; office: Office }) {
+  const { t } = ctx
+  const l = ctx.locale
+  return (
+    <dl class="kern-description-list">
+      <DescriptionItem label={t.text('catalogue.offline.officeName')} text={office.name[l]} />
+      {office.address ? <DescriptionItem label={t.text('catalogue.offline.address')} text={office.address} /> : ''}
+      {office.phone ? <DescriptionItem label={t.text('catalogue.offline.phone')} text={office.phone} /> : ''}
+      {office.email ? (
+        <DescriptionItem label={t.text('catalogue.offline.email')}>
+          <a class="kern-link" href={`mailto:${office.email}`} safe>
+            {office.email}
+          </a>
+        </DescriptionItem>
+      ) : (
+        ''
+      )}
+      {office.openingHours ? (
+        <DescriptionItem label={t.text('catalogue.offline.hours')} text={office.openingHours[l]} />
+      ) : (
+        ''
+      )}
+      {office.url ? (
+        <DescriptionItem label={t.text('catalogue.offline.web')}>
+          <a class="kern-link" href={office.url} safe>
+            {office.url}
+          </a>
+        </DescriptionItem>
+      ) : (
+        ''
+      )}
+    </dl>
   )
 }
