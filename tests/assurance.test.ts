@@ -68,17 +68,32 @@ describe('a definition’s level of assurance', () => {
 })
 
 describe('the page that asks for a proof of identity', () => {
-  it('says why, at which level, and — with no provider giving it — to apply at the office, whose address it names', async () => {
+  it('says why and at which level, offers the providers that give it (in development the demo BundID) and names the office', async () => {
     const browser = new TestBrowser(platform)
     const page = await browser.get('/services/wohngeld-antrag/identification')
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /<h1[^>]*>Identität nachweisen<\/h1>/)
     assert.match(page.body, /Vertrauensniveau „substanziell“ \(eIDAS\)/)
     assert.match(page.body, /Sie sind zurzeit nicht angemeldet/)
-    assert.match(page.body, /Online zurzeit nicht möglich/)
+    assert.match(page.body, /href="\/login\/with\/bundid-demo\?[^"]*assurance=substantial/)
+    assert.doesNotMatch(page.body, /Online zurzeit nicht möglich/)
     const office = platform.app.services.office('amt-fuer-wohnen')!
     assert.ok(page.body.includes(office.name.de), 'the office is named')
-    if (office.address) assert.ok(page.body.includes(office.address), 'with its address')
+  })
+
+  it('with no provider that gives the level, sends the person to the office, whose address it names', async () => {
+    const withoutProviders = await startTestPlatform({ identityDemo: false })
+    try {
+      const page = await new TestBrowser(withoutProviders).get('/services/wohngeld-antrag/identification')
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /Online zurzeit nicht möglich/)
+      assert.doesNotMatch(page.body, /\/login\/with\//)
+      const office = withoutProviders.app.services.office('amt-fuer-wohnen')!
+      assert.ok(page.body.includes(office.name.de), 'the office is named')
+      if (office.address) assert.ok(page.body.includes(office.address), 'with its address')
+    } finally {
+      await withoutProviders.close()
+    }
   })
 
   it('speaks English and names the level a password gives', async () => {

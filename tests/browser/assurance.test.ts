@@ -3,7 +3,6 @@ import assert from 'node:assert/strict'
 import type { Browser, BrowserContext } from 'playwright-core'
 import type { TestPlatform } from '../support/test-platform.js'
 import { DEMO_PASSWORD } from '../support/test-platform.js'
-import { setContextAssurance } from '../support/assurance.js'
 import { DEMO_CITIZEN } from '../../src/seed.js'
 import { translator } from '../../src/platform/i18n/i18n.js'
 import { assertAccessible, newNoScriptContext, startBrowserSuite, stopBrowserSuite } from './support.js'
@@ -13,6 +12,8 @@ let platform: TestPlatform
 let browser: Browser
 let baseUrl = ''
 const audited = new Set<string>()
+/** The demo BundID the platform serves in development (IDENTITY_DEMO), as its sign-in button reads. */
+const DEMO_BUNDID = { de: 'BundID (Demo)', en: 'BundID (demo)' }
 
 before(async () => ({ platform, browser, baseUrl } = await startBrowserSuite()))
 after(() => stopBrowserSuite({ platform, browser }, audited, 'identification pages'))
@@ -42,7 +43,7 @@ describe('a service that needs a proof of identity, in Chromium', () => {
         await page.waitForLoadState()
         assert.equal(new URL(page.url()).pathname, '/services/bauantrag/identification')
         assert.equal((await page.locator('h1').textContent())?.trim(), t.text('applications.assurance.title'))
-        assert.ok((await page.content()).includes(t.text('applications.assurance.noProviderTitle')))
+        assert.ok(await page.getByRole('link', { name: DEMO_BUNDID[locale] }).isVisible(), 'the demo BundID is offered')
         await assertAccessible(page, audited)
 
         // Signed in with a password: still the page, now naming the level the session has.
@@ -55,12 +56,29 @@ describe('a service that needs a proof of identity, in Chromium', () => {
         )
         await assertAccessible(page, audited)
 
-        // At the level (as BundID gives it): the service page starts the application.
-        await setContextAssurance(platform.database.db, context, 'substantial')
-        await page.goto(`${baseUrl}/services/bauantrag`)
+        // Through the demo BundID with the ELSTER certificate (substantial): back at the service, which now starts.
+        await page.getByRole('link', { name: DEMO_BUNDID[locale] }).click()
+        await page.waitForLoadState()
+        await assertAccessible(page, audited)
+        await page.getByLabel(/Erika Mustermann/).check()
+        await page.getByLabel(t.text('identity.samlDemo.method.elster')).check()
+        await page.getByRole('button', { name: t.text('identity.samlDemo.signIn'), exact: true }).click()
+        if (!javaScript) {
+          await page.waitForLoadState()
+          await page.getByRole('button', { name: t.text('identity.samlDemo.continue') }).click()
+        }
+        await page.waitForURL(url => url.pathname === '/services/bauantrag')
         await page.getByRole('button', { name: t.text('catalogue.service.start') }).click()
         await page.waitForLoadState()
         assert.match(new URL(page.url()).pathname, /^\/applications\/[0-9a-f-]{36}\/pages\//)
+        const session = await platform.database.db
+          .selectFrom('sessions')
+          .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+          .select(['sessions.assurance', 'sessions.identity_provider'])
+          .where('accounts.email', '=', DEMO_CITIZEN)
+          .orderBy('sessions.created_at', 'desc')
+          .executeTakeFirstOrThrow()
+        assert.deepEqual(session, { assurance: 'substantial', identity_provider: 'bundid-demo' })
         await context.close()
       })
     }

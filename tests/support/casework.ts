@@ -1,3 +1,5 @@
+import { requiredAssurance } from '../../src/modules/catalogue/index.js'
+import { setBrowserAssurance } from './assurance.js'
 import assert from 'node:assert/strict'
 import { TestBrowser, DEMO_PASSWORD, type TestPlatform } from './test-platform.js'
 import { applyFor } from './autofill.js'
@@ -33,7 +35,11 @@ export async function submitCase(
   serviceId: string,
   overrides: Record<string, string | string[]> = {},
 ) {
-  const { reference } = await applyFor(browser, platform.app.services.get(serviceId), overrides)
+  const definition = platform.app.services.get(serviceId)
+  // As a provider sign-in (BundID, ELSTER) would have given it: a test about something else needs no second sign-in.
+  const level = requiredAssurance(definition)
+  if (level !== 'low') await setBrowserAssurance(platform.database.db, browser, level)
+  const { reference } = await applyFor(browser, definition, overrides)
   const row = await platform.database.db
     .selectFrom('cases')
     .select('id')
