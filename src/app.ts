@@ -28,8 +28,8 @@ import {
   submitPaidDraft,
 } from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
-import { identityRoutes } from './modules/identity/index.js'
-import { identityProtocols, identityProvidersOf } from './identity.js'
+import { identityRoutes, signInOptions, type IdentityProviderConfig } from './modules/identity/index.js'
+import { identityLogoutRedirect, identityProtocols, identityProvidersOf } from './identity.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
 import { backofficeRoutes, finalStatuses, type CaseKernel } from './modules/cases/index.js'
 import { platformCaseKernel } from './case-kernel.js'
@@ -214,18 +214,22 @@ export async function buildApp({
     for (const protocol of identityProtocols)
       if (protocol.demo)
         await app.register(protocol.demo.routes, { config, prefix: `/dev/identity/${protocol.protocol}` })
-  await app.register(machineContext, { config, db, services })
-  await app.register(webContext, { config, db, services })
+  const identityProviders = identityProvidersOf(config)
+  await app.register(machineContext, { config, db, services, identityProviders })
+  await app.register(webContext, { config, db, services, identityProviders })
   return app
 }
 
-type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'>
+type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'> & {
+  /** The identity providers people may sign in with (config/identity.yaml and, in development, the demos). */
+  identityProviders: IdentityProviderConfig[]
+}
 
 /**
  * The web context: every page and form. Each request is counted by the request limit and gets a session; a POST
  * needs the session's CSRF token; errors and unknown URLs are answered with a page (docs/http.md).
  */
-async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
+async function webContext(app: FastifyInstance, { config, db, identityProviders }: ContextDeps) {
   app.setErrorHandler(answerWithPage)
   app.setNotFoundHandler(notFoundPage)
   // Before the sessions: a refused request costs no session lookup and creates no session.
@@ -239,8 +243,11 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(reportRoutes)
   await app.register(contactRoutes)
   await app.register(legalRoutes)
-  await app.register(accountRoutes)
-  await app.register(identityRoutes, { protocols: identityProtocols, providers: identityProvidersOf(config) })
+  await app.register(accountRoutes, {
+    signInOptions: (locale, returnTo) => signInOptions(identityProviders, locale, returnTo),
+    logoutRedirect: identityLogoutRedirect(identityProviders),
+  })
+  await app.register(identityRoutes, { protocols: identityProtocols, providers: identityProviders })
   await app.register(privacyRoutes, { holders: personalDataHolders })
   await app.register(staffAuthRoutes)
   if (config.devMail) await app.register(devMailRoutes)
@@ -275,8 +282,12 @@ async function machineContext(app: FastifyInstance, deps: ContextDeps) {
   await app.register(countedMachineRoutes, deps)
 }
 
-async function countedMachineRoutes(app: FastifyInstance, { config, db, services }: ContextDeps) {
+async function countedMachineRoutes(app: FastifyInstance, { config, db, services, identityProviders }: ContextDeps) {
   await app.register(countRequestsPlugin)
+  // A provider's server telling us of a logout at its end (OIDC back-channel logout): signed, not a browser's.
+  for (const protocol of identityProtocols)
+    if (protocol.machineRoutes)
+      await app.register(protocol.machineRoutes(identityProviders.filter(p => p.protocol === protocol.protocol)))
   await app.register(faviconRoute)
   await app.register(proofOfWorkRoutes)
   await app.register(paymentNotifyRoutes, {

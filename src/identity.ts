@@ -1,8 +1,17 @@
 import type { Config } from './platform/config.js'
-import { loadIdentityProviders, type IdentityProtocol, type IdentityProviderConfig } from './modules/identity/index.js'
+import type { FastifyRequest } from 'fastify'
+import {
+  createOidcProtocol,
+  loadIdentityProviders,
+  type IdentityProtocol,
+  type IdentityProviderConfig,
+} from './modules/identity/index.js'
 
-/** Every protocol the platform speaks with identity providers. */
-export const identityProtocols: IdentityProtocol[] = []
+/**
+ * Every protocol the platform speaks with identity providers. OpenID Connect reads the client secrets from the
+ * environment variables that config/identity.yaml names (never from the file).
+ */
+export const identityProtocols: IdentityProtocol[] = [createOidcProtocol(process.env) as IdentityProtocol]
 
 /**
  * The providers people may sign in with: those of config/identity.yaml (checked at start: a wrong entry stops it),
@@ -13,4 +22,18 @@ export function identityProvidersOf(config: Config): IdentityProviderConfig[] {
   const configured = loadIdentityProviders(config.identityConfigFile, identityProtocols)
   if (!config.identityDemo) return configured
   return [...configured, ...identityProtocols.flatMap(protocol => protocol.demo?.providers(config) ?? [])]
+}
+
+/** Where our /logout sends a browser signed in through a provider: the provider's logout, when it has one. */
+export function identityLogoutRedirect(providers: IdentityProviderConfig[]) {
+  const redirects = identityProtocols.flatMap(protocol =>
+    protocol.logoutRedirect ? [protocol.logoutRedirect(providers.filter(p => p.protocol === protocol.protocol))] : [],
+  )
+  return async (req: FastifyRequest): Promise<string | undefined> => {
+    for (const redirect of redirects) {
+      const to = await redirect(req)
+      if (to) return to
+    }
+    return undefined
+  }
 }

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { Locale } from '../../platform/i18n/i18n.js'
+import type { ProviderButton } from './views/provider-sign-in.js'
 import { safeReturnPath } from '../../platform/http/return-path.js'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { formText, readFormInput } from '../../platform/http/form-input.js'
@@ -55,7 +57,18 @@ const SavedQuery = { type: 'object', properties: { saved: { type: 'string', maxL
 /** What the user typed, echoed back into the form but never more than a field can hold. */
 const echo = (value: string) => value.slice(0, MAX_FIELD_LENGTH)
 
-export const accountRoutes: FastifyPluginAsync = async app => {
+/**
+ * What the identity module (a layer above) brings to the account's pages, wired in src/app.ts: the providers' sign-in
+ * buttons and, for a session signed in through a provider, where our logout continues (the provider's logout).
+ */
+export interface AccountRoutesOptions {
+  signInOptions?: (locale: Locale, returnTo?: string) => ProviderButton[]
+  logoutRedirect?: (req: FastifyRequest) => Promise<string | undefined>
+}
+
+export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (app, options) => {
+  const providerButtons = (req: FastifyRequest, returnTo?: string) =>
+    options.signInOptions?.(req.locale, returnTo) ?? []
   const mailContext = (req: FastifyRequest): MailContext => ({ config: app.config, t: req.t })
   const translate = (req: FastifyRequest, problems: FieldProblem[]): FieldError[] =>
     problems.map(p => ({ fieldId: p.fieldId, message: req.t.text(p.key, p.params) }))
@@ -70,6 +83,7 @@ export const accountRoutes: FastifyPluginAsync = async app => {
         ctx,
         values: { kind: 'citizen', email: '', givenName: '', familyName: '', companyName: '' },
         errors: [],
+        providers: providerButtons(req),
       }),
     )
   })
@@ -86,7 +100,11 @@ export const accountRoutes: FastifyPluginAsync = async app => {
         familyName: echo(input.familyName),
         companyName: echo(input.companyName),
       }
-      return sendHtml(reply, RegisterPage({ ctx, values, errors: translate(req, result.problems) }), 400)
+      return sendHtml(
+        reply,
+        RegisterPage({ ctx, values, errors: translate(req, result.problems), providers: providerButtons(req) }),
+        400,
+      )
     }
     await registerAccount(app.db, mailContext(req), result.value)
     const ctx = await app.pageContext(req)
@@ -130,7 +148,10 @@ export const accountRoutes: FastifyPluginAsync = async app => {
       if (req.session?.account) return reply.redirect(returnTo ?? DEFAULT_AFTER_LOGIN, 303)
       const notice = LOGIN_NOTICES.find(n => n === req.query.notice)
       const ctx = await app.pageContext(req)
-      return sendHtml(reply, LoginPage({ ctx, email: '', returnTo, errors: [], notice }))
+      return sendHtml(
+        reply,
+        LoginPage({ ctx, email: '', returnTo, errors: [], notice, providers: providerButtons(req, returnTo) }),
+      )
     },
   )
 
@@ -149,7 +170,18 @@ export const accountRoutes: FastifyPluginAsync = async app => {
       const errors = translate(req, [
         { fieldId: 'password', key: 'accounts.login.error.throttled', params: { minutes: waitMinutes } },
       ])
-      return sendHtml(reply, LoginPage({ ctx, email: echo(email), returnTo, errors, unverified: false }), 429)
+      return sendHtml(
+        reply,
+        LoginPage({
+          ctx,
+          email: echo(email),
+          returnTo,
+          errors,
+          unverified: false,
+          providers: providerButtons(req, returnTo),
+        }),
+        429,
+      )
     }
     const outcome =
       problems.length || email.length > MAX_FIELD_LENGTH
@@ -168,14 +200,23 @@ export const accountRoutes: FastifyPluginAsync = async app => {
     const unverified = outcome?.reason === 'emailNotVerified'
     return sendHtml(
       reply,
-      LoginPage({ ctx, email: echo(email), returnTo, errors: translate(req, problems), unverified }),
+      LoginPage({
+        ctx,
+        email: echo(email),
+        returnTo,
+        errors: translate(req, problems),
+        unverified,
+        providers: providerButtons(req, returnTo),
+      }),
       unverified ? 403 : 400,
     )
   })
 
   app.post('/logout', async (req, reply) => {
+    // Asked before our session ends (it knows the provider's session); ours ends whatever the provider does.
+    const continueAt = req.session?.account ? await options.logoutRedirect?.(req) : undefined
     await endSession(app.db, req, reply)
-    return reply.redirect('/', 303)
+    return reply.redirect(continueAt ?? '/', 303)
   })
 
   // ---- Forgotten password

@@ -62,6 +62,16 @@ export interface IdentityProtocol<Settings = unknown> {
   /** Callback, metadata and logout routes for the configured providers of this protocol. */
   routes(providers: IdentityProviderConfig<Settings>[]): FastifyPluginAsync
   /**
+   * Routes the provider's server calls (OIDC back-channel logout): registered in the machine context, with no session
+   * and no CSRF token of ours; they authenticate the provider by its signature.
+   */
+  machineRoutes?(providers: IdentityProviderConfig<Settings>[]): FastifyPluginAsync
+  /**
+   * Our /logout of a session signed in through one of these providers: where to send the browser afterwards (the
+   * provider's logout, RP-initiated), or undefined. Called before our session ends; it ends anyway.
+   */
+  logoutRedirect?(providers: IdentityProviderConfig<Settings>[]): (req: FastifyRequest) => Promise<string | undefined>
+  /**
    * Development only (IDENTITY_DEMO): a provider of this protocol that the platform serves itself under
    * `/dev/identity/<protocol>/` (outside the web context: no sessions, no CSRF of ours), and its entry.
    */

@@ -8,3 +8,11 @@ export type {
   IdentityProviderConfig,
   SignInIntent,
 } from './identity.types.js'
+export { createOidcProtocol } from './identity.oidc.js'
+export {
+  createOidcProvider,
+  generateSigningKey,
+  DEMO_COMPANIES,
+  DEMO_ACR,
+  type DemoIdentity,
+} from './identity.oidc-demo.js'

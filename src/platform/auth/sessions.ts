@@ -35,6 +35,8 @@ export interface SessionAccount {
   assurance: AssuranceLevel
   /** The identity provider it was signed in through; null for a password. */
   identityProvider: string | null
+  /** The provider's session (OIDC sid, SAML SessionIndex) it was signed in with, for the provider's logout. */
+  providerSession?: string | null
 }
 export interface StaffMember {
   id: string
@@ -119,6 +121,7 @@ async function findSessionRow(db: Db, token: string) {
       'sessions.last_seen_at',
       'sessions.assurance',
       'sessions.identity_provider',
+      'sessions.provider_session',
       'accounts.kind',
       'accounts.email as account_email',
       'accounts.given_name',
@@ -153,6 +156,7 @@ async function signedInSession(db: Db, token: string, row: SessionRow, endsAt: D
           (row.account_email ?? ''),
         assurance: row.assurance,
         identityProvider: row.identity_provider,
+        providerSession: row.provider_session,
       }
     : null
   return { idHash: row.id_hash, csrfToken: csrfTokenOf(token), account, staff, endsAt }
@@ -402,4 +406,24 @@ export function setLanguageCookie(reply: FastifyReply, config: Config, locale: L
 export async function endAccountSessions(trx: Trx, accountId: string): Promise<number> {
   const result = await trx.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst()
   return Number(result.numDeletedRows)
+}
+
+/**
+ * A provider's logout (OIDC back-channel, SAML LogoutRequest): ends the sessions signed in through that provider with
+ * its session id, or, with an account, every session of that account signed in through it. Returns how many ended.
+ */
+export async function endProviderSessions(
+  db: Db,
+  providerId: string,
+  which: { providerSession: string } | { accountIds: string[] },
+): Promise<number> {
+  if ('accountIds' in which && !which.accountIds.length) return 0
+  let query = db.deleteFrom('sessions').where('identity_provider', '=', providerId)
+  query =
+    'providerSession' in which
+      ? query.where('provider_session', '=', which.providerSession)
+      : query.where('account_id', 'in', which.accountIds)
+  const ended = await query.returning('id_hash').execute()
+  for (const { id_hash } of ended) await announceSessionEnded(db, id_hash)
+  return ended.length
 }
