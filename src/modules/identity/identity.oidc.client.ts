@@ -20,6 +20,9 @@ export function isInsecureAllowed(issuer: string): boolean {
   return url.protocol === 'https:' || LOOPBACK.has(url.hostname)
 }
 
+// By issuer too: one process may serve several platforms (the tests), each with its own provider of the same id.
+const keyOf = (provider: IdentityProviderConfig<OidcSettings>) => `${provider.id} ${provider.settings.issuer}`
+
 interface Discovered {
   metadata: client.ServerMetadata
   at: number
@@ -45,7 +48,7 @@ export class OidcClients {
     const { issuer, clientId } = provider.settings
     const secret = this.secretOf(provider)
     const insecure = new URL(issuer).protocol === 'http:'
-    let known = this.discovered.get(provider.id)
+    let known = this.discovered.get(keyOf(provider))
     if (!known || Date.now() - known.at > DISCOVERY_TTL_MS) {
       try {
         const found = await client.discovery(new URL(issuer), clientId, secret, undefined, {
@@ -53,7 +56,7 @@ export class OidcClients {
           timeout: TIMEOUT_SECONDS,
         })
         known = { metadata: found.serverMetadata(), at: Date.now() }
-        this.discovered.set(provider.id, known)
+        this.discovered.set(keyOf(provider), known)
       } catch (error) {
         throw new ProviderUnreachable(`discovery failed: ${describe(error)}`, { cause: error })
       }
@@ -66,6 +69,8 @@ export class OidcClients {
     )
     configuration.timeout = TIMEOUT_SECONDS
     if (insecure) client.allowInsecureRequests(configuration)
+    // The ID token's signature is checked against the provider's keys too, not only the TLS of the token endpoint.
+    client.enableNonRepudiationChecks(configuration)
     if (known.jwks) client.setJwksCache(configuration, known.jwks)
     return configuration
   }
@@ -75,7 +80,7 @@ export class OidcClients {
    * token names an unknown key (its own wait of a minute is for providers we did not ask ourselves).
    */
   keepKeys(provider: IdentityProviderConfig<OidcSettings>, configuration: client.Configuration): void {
-    const known = this.discovered.get(provider.id)
+    const known = this.discovered.get(keyOf(provider))
     const cache = client.getJwksCache(configuration)
     if (!known || !cache) return
     const minuteAgo = Math.floor(Date.now() / 1000) - 60
@@ -83,8 +88,8 @@ export class OidcClients {
   }
 
   /** After the provider was found unreachable: ask again next time. */
-  forget(providerId: string): void {
-    this.discovered.delete(providerId)
+  forget(provider: IdentityProviderConfig<OidcSettings>): void {
+    this.discovered.delete(keyOf(provider))
   }
 }
 

@@ -30,8 +30,8 @@ export function backchannelLogoutRoutes(providers: OidcProvider[], clients: Oidc
     const configuration = await clients.configurationOf(provider)
     const metadata = configuration.serverMetadata()
     if (!metadata.jwks_uri) throw new InvalidLogoutToken('provider has no jwks_uri')
-    let keys = keySets.get(provider.id)
-    if (!keys) keySets.set(provider.id, (keys = createRemoteJWKSet(new URL(metadata.jwks_uri))))
+    let keys = keySets.get(metadata.jwks_uri)
+    if (!keys) keySets.set(metadata.jwks_uri, (keys = createRemoteJWKSet(new URL(metadata.jwks_uri))))
     const { payload } = await jwtVerify(token, keys, {
       issuer: metadata.issuer,
       audience: provider.settings.clientId,

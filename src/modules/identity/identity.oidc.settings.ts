@@ -171,10 +171,13 @@ export function assuranceOf(settings: OidcSettings, maxAssurance: AssuranceLevel
   return ASSURANCE_LEVELS.indexOf(reached) > ASSURANCE_LEVELS.indexOf(maxAssurance) ? maxAssurance : reached
 }
 
-/** The acr values to ask for: those of the level needed and of every higher one, highest first. */
-export function acrValuesFor(settings: OidcSettings, need: AssuranceLevel | undefined): string | undefined {
-  if (!need || !settings.acr) return undefined
-  const levels = ASSURANCE_LEVELS.slice(ASSURANCE_LEVELS.indexOf(need)).reverse()
+/**
+ * The acr values to ask for: those of the level needed and of every higher one, the lowest first (the one with least
+ * effort for the person). With no level needed, every level: the provider then names the one reached.
+ */
+export function acrValuesFor(settings: OidcSettings, need: AssuranceLevel = 'low'): string | undefined {
+  if (!settings.acr) return undefined
+  const levels = ASSURANCE_LEVELS.slice(ASSURANCE_LEVELS.indexOf(need))
   const values = levels.flatMap(level => settings.acr?.[level] ?? [])
   return values.length ? values.join(' ') : undefined
 }

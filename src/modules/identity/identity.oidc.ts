@@ -99,7 +99,7 @@ export function createOidcProtocol(env: SecretSource): IdentityProtocol<OidcSett
     try {
       configuration = await clients.configurationOf(provider)
     } catch (error) {
-      clients.forget(provider.id)
+      clients.forget(provider)
       return answerProblem(req, reply, provider, 'providerUnreachable', describe(error))
     }
     const state = client.randomState()
@@ -163,7 +163,7 @@ export function createOidcProtocol(env: SecretSource): IdentityProtocol<OidcSett
     try {
       configuration = await clients.configurationOf(provider)
     } catch (error) {
-      clients.forget(provider.id)
+      clients.forget(provider)
       return answerProblem(req, reply, provider, 'providerUnreachable', describe(error))
     }
     const currentUrl = new URL(redirectUriOf(req, provider.id))
@@ -190,7 +190,7 @@ export function createOidcProtocol(env: SecretSource): IdentityProtocol<OidcSett
         claims = { ...userinfo, ...idClaims }
       }
     } catch (error) {
-      if (isUnreachable(error)) clients.forget(provider.id)
+      if (isUnreachable(error)) clients.forget(provider)
       const problem = isUnreachable(error)
         ? 'providerUnreachable'
         : error instanceof client.ResponseBodyError
