@@ -246,6 +246,10 @@ async function webContext(app: FastifyInstance, { config, db, identityProviders 
   await app.register(accountRoutes, {
     signInOptions: (locale, returnTo) => signInOptions(identityProviders, locale, returnTo),
     logoutRedirect: identityLogoutRedirect(identityProviders),
+    providerName: (id, locale) => {
+      const provider = identityProviders.find(p => p.id === id)
+      return provider && (provider.name?.[locale] ?? provider.label[locale])
+    },
   })
   await app.register(identityRoutes, { protocols: identityProtocols, providers: identityProviders })
   await app.register(privacyRoutes, { holders: personalDataHolders })

@@ -9,6 +9,7 @@ import { efileHolder } from './modules/efile/index.js'
 import { paymentsHolder } from './modules/payments/index.js'
 import { postboxHolder } from './modules/postbox/index.js'
 import { reportsHolder } from './modules/reports/index.js'
+import { identityHolder } from './modules/identity/index.js'
 
 export const personalDataHolders: readonly PersonalDataHolder[] = [
   draftsHolder,
@@ -18,5 +19,6 @@ export const personalDataHolders: readonly PersonalDataHolder[] = [
   postboxHolder,
   paymentsHolder,
   auditHolder,
+  identityHolder,
   accountHolder,
 ]

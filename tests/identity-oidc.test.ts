@@ -473,3 +473,88 @@ describe('signing out of a provider session', () => {
     assert.equal((await browser.get('/account/profile')).statusCode, 303)
   })
 })
+
+describe('verified data and linked identities in the account', () => {
+  it('shows verified fields as confirmed and not editable, self-entered ones as such', async () => {
+    const browser = new TestBrowser(platform)
+    await signIn(browser, 'max')
+    const res = await browser.get('/account/profile')
+    assert.equal(res.statusCode, 200)
+    assert.match(res.body, /bestätigt durch Bürgerkonto \(Test\)|bestätigt durch Mit Bürgerkonto \(Test\) anmelden/)
+    assert.doesNotMatch(res.body, /name="givenName"/)
+    assert.doesNotMatch(res.body, /name="familyName"/)
+    assert.match(res.body, /name="phone"/)
+  })
+
+  it('refuses a forged form that changes a verified field, keeping what was typed in the others', async () => {
+    const browser = new TestBrowser(platform)
+    await signIn(browser, 'max')
+    await browser.get('/account/profile')
+    const res = await browser.post('/account/profile', { givenName: 'Moritz', phone: '+49 3643 123456' })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /Diese Angabe ist durch .* bestätigt und kann hier nicht geändert werden/)
+    assert.match(res.body, /\+49 3643 123456/)
+    const account = await db()
+      .selectFrom('accounts')
+      .select(['given_name', 'phone'])
+      .where('email', '=', 'max.weber@oidc.example')
+      .executeTakeFirstOrThrow()
+    assert.equal(account.given_name, 'Max')
+    // Without the verified field the same form saves the rest.
+    const saved = await browser.post('/account/profile', { phone: '+49 3643 123456' })
+    assert.equal(saved.statusCode, 303)
+    const after = await db()
+      .selectFrom('accounts')
+      .select(['given_name', 'phone'])
+      .where('email', '=', 'max.weber@oidc.example')
+      .executeTakeFirstOrThrow()
+    assert.equal(after.given_name, 'Max')
+    assert.equal(after.phone, '+49 3643 123456')
+  })
+
+  it('lists the linked identities with level and date, and offers linking the others', async () => {
+    const browser = new TestBrowser(platform)
+    await signIn(browser, 'max')
+    const res = await browser.get('/account/identities')
+    assert.equal(res.statusCode, 200)
+    assert.match(res.body, /Bürgerkonto \(Test\)/)
+    assert.match(res.body, /substanziell/)
+    const other = await citizenBrowser(platform, 'info@baeckerei-beispiel.example')
+    const theirs = await other.get('/account/identities')
+    assert.doesNotMatch(theirs.body, /substanziell/)
+  })
+
+  it('refuses to unlink the last way into an account without a password', async () => {
+    const browser = new TestBrowser(platform)
+    await signIn(browser, 'max')
+    await browser.get('/account/identities')
+    const res = await browser.post('/account/identities/unlink', { provider: PROVIDER })
+    assert.equal(res.statusCode, 409)
+    assert.match(res.body, /Diese Verbindung ist Ihr einziger Weg, sich anzumelden/)
+    assert.equal(
+      (await db().selectFrom('account_identities').select('subject').where('subject', '=', 'max').execute()).length,
+      1,
+    )
+  })
+
+  it('unlinks an identity from an account with a password; its fields become self-entered', async () => {
+    const browser = await citizenBrowser(platform)
+    await browser.get('/account/identities')
+    const res = await browser.post('/account/identities/unlink', { provider: PROVIDER })
+    assert.equal(res.statusCode, 303)
+    assert.equal(res.headers.location, '/account/identities?notice=unlinked')
+    const demo = await db()
+      .selectFrom('accounts')
+      .select(['id', 'verified_fields'])
+      .where('email', '=', DEMO_CITIZEN)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(demo.verified_fields, {})
+    assert.equal(
+      (await db().selectFrom('account_identities').select('subject').where('account_id', '=', demo.id).execute())
+        .length,
+      0,
+    )
+    const again = await browser.post('/account/identities/unlink', { provider: PROVIDER })
+    assert.equal(again.statusCode, 404)
+  })
+})

@@ -171,7 +171,7 @@ ${body}
       send(
         ctx,
         page('de', t.text('identity.demo.errorTitle'), `<p class="kern-body">${escapeHtml(out.error ?? '')}</p>`),
-        ctx.status >= 400 ? ctx.status : 400,
+        Math.max(ctx.status, 400),
       )
     },
     interactions: {
@@ -274,6 +274,7 @@ export const oidcDemo = {
         id: DEMO_OIDC_PROVIDER_ID,
         protocol: 'oidc',
         label: { de: 'Mit Mein Unternehmenskonto (Demo) anmelden', en: 'Sign in with Mein Unternehmenskonto (demo)' },
+        name: { de: 'Mein Unternehmenskonto (Demo)', en: 'Mein Unternehmenskonto (demo)' },
         audience: 'business',
         maxAssurance: 'substantial',
         settings: {

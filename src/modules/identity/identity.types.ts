@@ -38,6 +38,8 @@ export interface IdentityProviderConfig<Settings = unknown> {
   protocol: 'oidc' | 'saml'
   /** The button text per language, e.g. "Mit BundID anmelden". */
   label: Record<Locale, string>
+  /** The provider's name ("BundID"), for "confirmed by …" and the list of linked identities; the label if left out. */
+  name?: Record<Locale, string>
   /** Whom the provider identifies: people (BundID) or companies (Mein Unternehmenskonto). */
   audience: AccountKind
   /** The highest level this provider can give. */

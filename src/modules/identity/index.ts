@@ -1,4 +1,5 @@
 export { completeExternalSignIn, type SignInOutcome, type SignInProblem } from './identity.sign-in.js'
+export { identityHolder } from './identity.links.js'
 export { IdentityProblemPage } from './views/problem.js'
 export { loadIdentityProviders } from './identity.config.js'
 export { identityRoutes, signInOptions, type SignInOption } from './identity.routes.js'
