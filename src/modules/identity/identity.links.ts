@@ -8,7 +8,6 @@ import { sendHtml } from '../../platform/views/page-context.js'
 import type { PersonalDataHolder } from '../../platform/privacy/index.js'
 import { accountOf, dropVerifiedMarks, hasPassword, requireAccount } from '../accounts/index.js'
 import type { IdentityProviderConfig } from './identity.types.js'
-import { signInOptions } from './identity.routes.js'
 import { IdentitiesPage } from './views/identities.js'
 
 export interface LinkedIdentity {
@@ -77,11 +76,10 @@ export const identityLinkRoutes: FastifyPluginAsync<{ providers: IdentityProvide
       const provider = providers.find(p => p.id === id)
       return provider ? (provider.name?.[req.locale] ?? provider.label[req.locale]) : id
     }
-    const linkable = signInOptions(
-      providers.filter(p => p.audience === account.kind && !linked.some(l => l.providerId === p.id)),
-      req.locale,
-      '/account/identities?notice=linked',
-    ).map(option => ({ ...option, href: `${option.href}&link=1`, name: nameOf(option.id) }))
+    const back = encodeURIComponent('/account/identities?notice=linked')
+    const linkable = providers
+      .filter(p => p.audience === account.kind && !linked.some(l => l.providerId === p.id))
+      .map(p => ({ id: p.id, name: nameOf(p.id), href: `/login/with/${p.id}?link=1&return=${back}` }))
     return IdentitiesPage({
       ctx: await app.pageContext(req),
       linked: linked.map(l => ({ ...l, name: nameOf(l.providerId) })),

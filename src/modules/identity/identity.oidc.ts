@@ -45,7 +45,6 @@ const PROBLEM_STATUS = {
 type OidcProblem = keyof typeof PROBLEM_STATUS
 
 export const callbackPath = (providerId: string) => `/identity/oidc/${providerId}/callback`
-export const backchannelPath = (providerId: string) => `/identity/oidc/${providerId}/backchannel-logout`
 
 /** Where the provider sends the browser back to; registered with the provider. */
 const redirectUriOf = (req: FastifyRequest, providerId: string) =>

@@ -13,7 +13,6 @@ export { createOidcProtocol } from './identity.oidc.js'
 export {
   createOidcProvider,
   generateSigningKey,
-  DEMO_COMPANIES,
   DEMO_ACR,
   type DemoIdentity,
 } from './identity.oidc-demo.js'
