@@ -16,6 +16,8 @@ export interface TestOidcProvider {
   tamper: ((idToken: string) => Promise<string>) | undefined
   /** The provider's current private signing key (JWK). */
   signingKey(): Record<string, unknown>
+  /** Builds the provider again from its options (clients read anew); sessions and keys stay. */
+  rebuild(): void
   /** A new signing key with a new kid; the old one is no longer published. */
   rotateKeys(): void
   /** Stops answering (connection refused); `up()` listens again on the same port. */
@@ -45,6 +47,7 @@ export async function startOidcTestProvider(options: {
         .sign(await importJWK(key as never, 'RS256'))
     },
     signingKey: () => key,
+    rebuild: () => build(),
     rotateKeys() {
       key = generateSigningKey()
       build()

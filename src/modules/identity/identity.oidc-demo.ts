@@ -116,7 +116,7 @@ ${body}
     ctx.set('cache-control', 'no-store')
     ctx.set(
       'content-security-policy',
-      `default-src 'none'; style-src ${assets}; font-src ${assets}; img-src ${assets}; base-uri 'none'; frame-ancestors 'none'`,
+      `default-src 'none'; style-src ${assets}; font-src ${assets}; img-src ${assets}; connect-src ${assets}; base-uri 'none'; frame-ancestors 'none'`,
     )
     ctx.body = html
   }
