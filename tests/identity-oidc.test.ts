@@ -7,7 +7,13 @@ import path from 'node:path'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { citizenBrowser } from './support/casework.js'
 import { resign, startOidcTestProvider, throughProvider, type TestOidcProvider } from './support/oidc-provider.js'
-import { DEMO_ACR, generateSigningKey, type DemoIdentity } from '../src/modules/identity/index.js'
+import {
+  createOidcProtocol,
+  DEMO_ACR,
+  generateSigningKey,
+  loadIdentityProviders,
+  type DemoIdentity,
+} from '../src/modules/identity/index.js'
 import { DEMO_CITIZEN } from '../src/seed.js'
 
 /**
@@ -556,5 +562,49 @@ describe('verified data and linked identities in the account', () => {
     )
     const again = await browser.post('/account/identities/unlink', { provider: PROVIDER })
     assert.equal(again.statusCode, 404)
+  })
+})
+
+describe('the settings of an OpenID Connect provider', () => {
+  it('are checked at start: every wrong setting named with its file and path; a secret in the file is refused', () => {
+    const file = path.join(dir, 'wrong.yaml')
+    fs.writeFileSync(
+      file,
+      `providers:
+  - id: wrong
+    protocol: oidc
+    label: { de: Falsch, en: Wrong }
+    audience: citizen
+    maxAssurance: low
+    settings: { issuer: 'ftp://x', clientId: '', clientSecret: 'in-the-file', acr: { medium: [x] } }
+`,
+    )
+    const oidc = createOidcProtocol({})
+    assert.throws(
+      () => loadIdentityProviders(file, [oidc]),
+      (error: Error) =>
+        error.message.includes(file) &&
+        error.message.includes('/providers/0/settings/issuer') &&
+        error.message.includes('/providers/0/settings/clientId') &&
+        error.message.includes('/providers/0/settings/clientSecret') &&
+        error.message.includes('/providers/0/settings/acr/medium'),
+    )
+  })
+
+  it('stop the start when the environment variable with the client secret is not set', () => {
+    const oidc = createOidcProtocol({})
+    const entry = {
+      id: 'secretless',
+      protocol: 'oidc' as const,
+      label: { de: 'X', en: 'X' },
+      audience: 'citizen' as const,
+      maxAssurance: 'low' as const,
+      settings: { issuer: 'https://id.example', clientId: 'x', clientSecretEnv: 'NOT_SET_ANYWHERE' },
+    }
+    assert.throws(() => oidc.routes([entry]), /NOT_SET_ANYWHERE is not set/)
+    assert.throws(
+      () => oidc.routes([{ ...entry, settings: { issuer: 'http://id.example', clientId: 'x' } }]),
+      /must be an https:\/\/ URL/,
+    )
   })
 })

@@ -47,10 +47,13 @@ export function takeSignIn(db: Db, state: string) {
     .executeTakeFirst()
 }
 
+/** Keeps the ID token of a provider session for its logout; those of sessions long ended are dropped on the way. */
 export async function rememberLogin(
   db: Db,
   login: { providerId: string; providerSession: string; accountId: string; idToken: string; expiresAt: Date },
+  now: Date,
 ): Promise<void> {
+  await db.deleteFrom('oidc_logins').where('expires_at', '<', now).execute()
   await db
     .insertInto('oidc_logins')
     .values({

@@ -227,13 +227,17 @@ export function createOidcProtocol(env: SecretSource): IdentityProtocol<OidcSett
       { link: intent.link },
     )
     if (!outcome.ok) return answerProblem(req, reply, provider, outcome.problem, outcome.problem)
-    await rememberLogin(db, {
-      providerId: provider.id,
-      providerSession,
-      accountId: outcome.accountId,
-      idToken,
-      expiresAt: new Date(clock.now().getTime() + sessionLifetime(config, 'citizen').absoluteMs),
-    })
+    await rememberLogin(
+      db,
+      {
+        providerId: provider.id,
+        providerSession,
+        accountId: outcome.accountId,
+        idToken,
+        expiresAt: new Date(clock.now().getTime() + sessionLifetime(config, 'citizen').absoluteMs),
+      },
+      clock.now(),
+    )
     req.log.info({ identityProvider: provider.id, created: outcome.created, linked: outcome.linked }, 'OIDC sign-in')
     return reply.redirect(intent.returnTo, 303)
   }
