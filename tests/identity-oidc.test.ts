@@ -80,6 +80,7 @@ before(async () => {
   - id: ${PROVIDER}
     protocol: oidc
     label: { de: Mit Bürgerkonto (Test) anmelden, en: Sign in with citizen account (test) }
+    name: { de: Bürgerkonto (Test), en: Citizen account (test) }
     audience: citizen
     maxAssurance: high
     settings:
@@ -486,7 +487,7 @@ describe('verified data and linked identities in the account', () => {
     await signIn(browser, 'max')
     const res = await browser.get('/account/profile')
     assert.equal(res.statusCode, 200)
-    assert.match(res.body, /bestätigt durch Bürgerkonto \(Test\)|bestätigt durch Mit Bürgerkonto \(Test\) anmelden/)
+    assert.match(res.body, /Bestätigt durch Bürgerkonto \(Test\) am/)
     assert.doesNotMatch(res.body, /name="givenName"/)
     assert.doesNotMatch(res.body, /name="familyName"/)
     assert.match(res.body, /name="phone"/)

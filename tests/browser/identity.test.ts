@@ -93,7 +93,7 @@ describe('signing in with an identity provider in Chromium', () => {
     await page.goto(`${baseUrl}/account/profile`)
     await assertAccessible(page, audited)
     assert.match(await page.content(), /Musterbau GmbH/)
-    assert.match(await page.content(), /bestätigt durch Mein Unternehmenskonto \(Demo\)/)
+    assert.match(await page.content(), /Bestätigt durch Mein Unternehmenskonto \(Demo\)/)
     await page.goto(`${baseUrl}/account/identities`)
     await assertAccessible(page, audited)
     await page
@@ -116,7 +116,7 @@ describe('signing in with an identity provider in Chromium', () => {
     await page.getByRole('button', { name: de.text('identity.demo.signIn') }).click()
     await page.waitForURL(`${baseUrl}/account/applications`)
     await page.goto(`${baseUrl}/account/profile`)
-    assert.match(await page.content(), /bestätigt durch Bürgerkonto \(Test\)/)
+    assert.match(await page.content(), /Bestätigt durch Bürgerkonto \(Test\)/)
     await page.goto(`${baseUrl}/identity/oidc/buergerkonto-test/callback?code=x&state=stale`)
     await assertAccessible(page, audited)
     assert.match(await page.content(), /Diese Anmeldung ist nicht mehr gültig/)

@@ -52,9 +52,7 @@ export function ProfilePage({
             {values[id]}
           </p>
           <p class="kern-hint">
-            <span class="kern-badge kern-badge--success">
-              <span class="kern-label">{t('accounts.profile.verifiedBadge')}</span>
-            </span>{' '}
+            <span class="kern-icon kern-icon--success kern-icon--small" aria-hidden="true"></span>{' '}
             {t('accounts.profile.verifiedBy', { provider: by.provider, date: day(by.at) })}
           </p>
         </div>

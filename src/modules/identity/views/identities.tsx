@@ -37,50 +37,36 @@ export function IdentitiesPage({
       <h1 class="kern-heading-large">{t('identity.links.title')}</h1>
       <p class="kern-body">{t('identity.links.intro')}</p>
       {linked.length ? (
-        <div class="kern-table-responsive">
-          <table class="kern-table">
-            <thead class="kern-table__head">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">
-                  {t('identity.links.provider')}
-                </th>
-                <th class="kern-table__header" scope="col">
-                  {t('identity.links.level')}
-                </th>
-                <th class="kern-table__header" scope="col">
-                  {t('identity.links.since')}
-                </th>
-                <th class="kern-table__header" scope="col">
-                  {t('identity.links.actions')}
-                </th>
-              </tr>
-            </thead>
-            <tbody class="kern-table__body">
-              {linked.map(row => (
-                <tr class="kern-table__row">
-                  <td class="kern-table__cell" safe>
-                    {row.name}
-                  </td>
-                  <td class="kern-table__cell">{t(`identity.level.${row.assurance}`)}</td>
-                  <td class="kern-table__cell">{day(row.linkedAt)}</td>
-                  <td class="kern-table__cell">
-                    <form method="post" action="/account/identities/unlink">
-                      <CsrfField ctx={ctx} />
-                      <input type="hidden" name="provider" value={row.providerId} />
-                      <button
-                        class="kern-btn kern-btn--tertiary"
-                        type="submit"
-                        aria-label={t.text('identity.links.unlinkLabel', { provider: row.name })}
-                      >
-                        <span class="kern-label">{t('identity.links.unlink')}</span>
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul class="kern-list stack">
+          {linked.map(row => (
+            <li class="stack">
+              <h2 class="kern-heading-small" safe>
+                {row.name}
+              </h2>
+              <dl class="kern-description-list">
+                <div class="kern-description-list-item">
+                  <dt class="kern-description-list-item__key">{t('identity.links.level')}</dt>
+                  <dd class="kern-description-list-item__value">{t(`identity.level.${row.assurance}`)}</dd>
+                </div>
+                <div class="kern-description-list-item">
+                  <dt class="kern-description-list-item__key">{t('identity.links.since')}</dt>
+                  <dd class="kern-description-list-item__value">{day(row.linkedAt)}</dd>
+                </div>
+              </dl>
+              <form method="post" action="/account/identities/unlink">
+                <CsrfField ctx={ctx} />
+                <input type="hidden" name="provider" value={row.providerId} />
+                <button
+                  class="kern-btn kern-btn--secondary"
+                  type="submit"
+                  aria-label={t.text('identity.links.unlinkLabel', { provider: row.name })}
+                >
+                  <span class="kern-label">{t('identity.links.unlink')}</span>
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
       ) : (
         <p class="kern-body">{t('identity.links.none')}</p>
       )}
