@@ -609,3 +609,19 @@ describe('the settings of an OpenID Connect provider', () => {
     )
   })
 })
+
+describe('once-only with verified data', () => {
+  it('prefills an application form from what the provider vouched for', async () => {
+    const browser = new TestBrowser(platform)
+    await signIn(browser, 'max')
+    await browser.get('/services/bewohnerparkausweis')
+    const draft = await browser.post('/services/bewohnerparkausweis/applications')
+    assert.equal(draft.statusCode, 303)
+    const page = await browser.get(String(draft.headers.location))
+    assert.equal(page.statusCode, 200)
+    // Taken from the account and shown, not typed again: the application carries what the provider vouched for.
+    assert.match(page.body, /<strong>Max<\/strong>/)
+    assert.match(page.body, /<strong>Weber<\/strong>/)
+    assert.match(page.body, /<strong>Schillerstraße 7a, 99423 Weimar<\/strong>/)
+  })
+})

@@ -59,7 +59,7 @@ export async function unlinkIdentity(db: Db, accountId: string, providerId: stri
   })
 }
 
-const UnlinkBody = Type.Object({ provider: Type.String({ minLength: 1, maxLength: 40 }), _csrf: Type.String() })
+const UnlinkBody = Type.Object({ provider: Type.String({ minLength: 1, maxLength: 40 }) })
 const NoticeQuery = Type.Object({ notice: Type.Optional(Type.String({ maxLength: 20 })) })
 
 /** `/account/identities`: the linked identities, "link …" for the others, and unlinking. */
