@@ -28,7 +28,7 @@ import {
   submitPaidDraft,
 } from './modules/applications/index.js'
 import { accountRoutes } from './modules/accounts/index.js'
-import { identityRoutes, type IdentityProviderConfig } from './modules/identity/index.js'
+import { identityRoutes, signInOptions, type IdentityProviderConfig } from './modules/identity/index.js'
 import {
   identityFormActionOrigins,
   identityLogoutRedirect,
@@ -228,7 +228,7 @@ export async function buildApp({
       if (protocol.demo)
         await app.register(protocol.demo.routes, { config, prefix: `/dev/identity/${protocol.protocol}` })
   await app.register(identityCrossSiteContext, { providers: identityProviders })
-  await app.register(machineContext, { config, db, services })
+  await app.register(machineContext, { config, db, services, identityProviders })
   await app.register(webContext, { config, db, services, lifeEvents, identityProviders })
   return app
 }
@@ -244,14 +244,17 @@ async function identityCrossSiteContext(app: FastifyInstance, { providers }: { p
       await app.register(protocol.crossSiteRoutes(providers.filter(p => p.protocol === protocol.protocol)))
 }
 
-type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'> & { lifeEvents?: AppDeps['lifeEvents'] }
-type WebContextDeps = ContextDeps & { identityProviders: IdentityProviderConfig[] }
+type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'> & {
+  lifeEvents?: AppDeps['lifeEvents']
+  /** The identity providers people may sign in with (config/identity.yaml and, in development, the demos). */
+  identityProviders: IdentityProviderConfig[]
+}
 
 /**
  * The web context: every page and form. Each request is counted by the request limit and gets a session; a POST
  * needs the session's CSRF token; errors and unknown URLs are answered with a page (docs/http.md).
  */
-async function webContext(app: FastifyInstance, { config, db, lifeEvents = [], identityProviders }: WebContextDeps) {
+async function webContext(app: FastifyInstance, { config, db, lifeEvents = [], identityProviders }: ContextDeps) {
   app.setErrorHandler(answerWithPage)
   app.setNotFoundHandler(notFoundPage)
   // Before the sessions: a refused request costs no session lookup and creates no session.
@@ -265,7 +268,14 @@ async function webContext(app: FastifyInstance, { config, db, lifeEvents = [], i
   await app.register(reportRoutes)
   await app.register(contactRoutes)
   await app.register(legalRoutes)
-  await app.register(accountRoutes, { logoutRedirect: identityLogoutRedirect(identityProviders) })
+  await app.register(accountRoutes, {
+    signInOptions: (locale, returnTo) => signInOptions(identityProviders, locale, returnTo),
+    logoutRedirect: identityLogoutRedirect(identityProviders),
+    providerName: (id, locale) => {
+      const provider = identityProviders.find(p => p.id === id)
+      return provider && (provider.name?.[locale] ?? provider.label[locale])
+    },
+  })
   await app.register(identityRoutes, { protocols: identityProtocols, providers: identityProviders })
   await app.register(privacyRoutes, { holders: personalDataHolders })
   await app.register(staffAuthRoutes)
@@ -302,8 +312,12 @@ async function machineContext(app: FastifyInstance, deps: ContextDeps) {
   await app.register(countedMachineRoutes, deps)
 }
 
-async function countedMachineRoutes(app: FastifyInstance, { config, db, services }: ContextDeps) {
+async function countedMachineRoutes(app: FastifyInstance, { config, db, services, identityProviders }: ContextDeps) {
   await app.register(countRequestsPlugin)
+  // A provider's server telling us of a logout at its end (OIDC back-channel logout): signed, not a browser's.
+  for (const protocol of identityProtocols)
+    if (protocol.machineRoutes)
+      await app.register(protocol.machineRoutes(identityProviders.filter(p => p.protocol === protocol.protocol)))
   await app.register(faviconRoute)
   await app.register(proofOfWorkRoutes)
   await app.register(paymentNotifyRoutes, {

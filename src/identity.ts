@@ -1,14 +1,21 @@
 import type { Config } from './platform/config.js'
 import type { FastifyRequest } from 'fastify'
 import {
+  createOidcProtocol,
   loadIdentityProviders,
   samlProtocol,
   type IdentityProtocol,
   type IdentityProviderConfig,
 } from './modules/identity/index.js'
 
-/** Every protocol the platform speaks with identity providers. */
-export const identityProtocols: IdentityProtocol[] = [samlProtocol as IdentityProtocol]
+/**
+ * Every protocol the platform speaks with identity providers. OpenID Connect reads the client secrets from the
+ * environment variables that config/identity.yaml names (never from the file).
+ */
+export const identityProtocols: IdentityProtocol[] = [
+  createOidcProtocol(process.env) as IdentityProtocol,
+  samlProtocol as IdentityProtocol,
+]
 
 /**
  * The providers people may sign in with: those of config/identity.yaml (checked at start: a wrong entry stops it),

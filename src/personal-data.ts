@@ -10,6 +10,7 @@ import { paymentsHolder } from './modules/payments/index.js'
 import { postboxHolder } from './modules/postbox/index.js'
 import { reportsHolder } from './modules/reports/index.js'
 import { suggestionsHolder } from './modules/suggestions/index.js'
+import { identityHolder } from './modules/identity/index.js'
 
 export const personalDataHolders: readonly PersonalDataHolder[] = [
   suggestionsHolder,
@@ -20,5 +21,6 @@ export const personalDataHolders: readonly PersonalDataHolder[] = [
   postboxHolder,
   paymentsHolder,
   auditHolder,
+  identityHolder,
   accountHolder,
 ]

@@ -1,4 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { Locale } from '../../platform/i18n/i18n.js'
+import type { ProviderButton } from './views/provider-sign-in.js'
+import type { VerifiedFields } from '../../platform/db/schema.js'
+import type { VerifiedMarks } from './views/profile.js'
 import { safeReturnPath } from '../../platform/http/return-path.js'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { formText, readFormInput } from '../../platform/http/form-input.js'
@@ -23,6 +27,7 @@ import {
   type MailContext,
 } from './accounts.service.js'
 import { isUsableToken } from './accounts.tokens.js'
+import { verifiedFieldsOf } from './accounts.verified.js'
 import {
   checkEmail,
   checkNewPassword,
@@ -56,14 +61,26 @@ const SavedQuery = { type: 'object', properties: { saved: { type: 'string', maxL
 const echo = (value: string) => value.slice(0, MAX_FIELD_LENGTH)
 
 /**
- * What the identity module (a layer above) brings to the account's pages, wired in src/app.ts: for a session signed
- * in through a provider, where our logout continues (the provider's logout).
+ * What the identity module (a layer above) brings to the account's pages, wired in src/app.ts: the providers' sign-in
+ * buttons and, for a session signed in through a provider, where our logout continues (the provider's logout).
  */
 export interface AccountRoutesOptions {
+  signInOptions?: (locale: Locale, returnTo?: string) => ProviderButton[]
   logoutRedirect?: (req: FastifyRequest) => Promise<string | undefined>
+  /** A provider's name for "confirmed by …" on the profile page. */
+  providerName?: (providerId: string, locale: Locale) => string | undefined
 }
 
 export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (app, options) => {
+  const providerButtons = (req: FastifyRequest, returnTo?: string) =>
+    options.signInOptions?.(req.locale, returnTo) ?? []
+  /** Which profile fields a provider confirmed, with its name in the reader's language and the day. */
+  const verifiedOf = (req: FastifyRequest, fields: VerifiedFields): VerifiedMarks =>
+    Object.fromEntries(
+      Object.entries(fields).flatMap(([field, by]) =>
+        by ? [[field, { provider: options.providerName?.(by.provider, req.locale) ?? by.provider, at: by.at }]] : [],
+      ),
+    )
   const mailContext = (req: FastifyRequest): MailContext => ({ config: app.config, t: req.t })
   const translate = (req: FastifyRequest, problems: FieldProblem[]): FieldError[] =>
     problems.map(p => ({ fieldId: p.fieldId, message: req.t.text(p.key, p.params) }))
@@ -78,6 +95,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (ap
         ctx,
         values: { kind: 'citizen', email: '', givenName: '', familyName: '', companyName: '' },
         errors: [],
+        providers: providerButtons(req),
       }),
     )
   })
@@ -94,7 +112,11 @@ export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (ap
         familyName: echo(input.familyName),
         companyName: echo(input.companyName),
       }
-      return sendHtml(reply, RegisterPage({ ctx, values, errors: translate(req, result.problems) }), 400)
+      return sendHtml(
+        reply,
+        RegisterPage({ ctx, values, errors: translate(req, result.problems), providers: providerButtons(req) }),
+        400,
+      )
     }
     await registerAccount(app.db, mailContext(req), result.value)
     const ctx = await app.pageContext(req)
@@ -138,7 +160,10 @@ export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (ap
       if (req.session?.account) return reply.redirect(returnTo ?? DEFAULT_AFTER_LOGIN, 303)
       const notice = LOGIN_NOTICES.find(n => n === req.query.notice)
       const ctx = await app.pageContext(req)
-      return sendHtml(reply, LoginPage({ ctx, email: '', returnTo, errors: [], notice }))
+      return sendHtml(
+        reply,
+        LoginPage({ ctx, email: '', returnTo, errors: [], notice, providers: providerButtons(req, returnTo) }),
+      )
     },
   )
 
@@ -157,7 +182,18 @@ export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (ap
       const errors = translate(req, [
         { fieldId: 'password', key: 'accounts.login.error.throttled', params: { minutes: waitMinutes } },
       ])
-      return sendHtml(reply, LoginPage({ ctx, email: echo(email), returnTo, errors, unverified: false }), 429)
+      return sendHtml(
+        reply,
+        LoginPage({
+          ctx,
+          email: echo(email),
+          returnTo,
+          errors,
+          unverified: false,
+          providers: providerButtons(req, returnTo),
+        }),
+        429,
+      )
     }
     const outcome =
       problems.length || email.length > MAX_FIELD_LENGTH
@@ -176,7 +212,14 @@ export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (ap
     const unverified = outcome?.reason === 'emailNotVerified'
     return sendHtml(
       reply,
-      LoginPage({ ctx, email: echo(email), returnTo, errors: translate(req, problems), unverified }),
+      LoginPage({
+        ctx,
+        email: echo(email),
+        returnTo,
+        errors: translate(req, problems),
+        unverified,
+        providers: providerButtons(req, returnTo),
+      }),
       unverified ? 403 : 400,
     )
   })
@@ -245,7 +288,8 @@ export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (ap
       '/account/profile',
       { schema: { querystring: SavedQuery } },
       async (req, reply) => {
-        const profile = await loadProfile(app.db, accountOf(req).id)
+        const accountId = accountOf(req).id
+        const profile = await loadProfile(app.db, accountId)
         const values = Object.fromEntries(PROFILE_FIELDS.map(f => [f, profile[f] ?? ''])) as ProfileInput
         const ctx = await app.pageContext(req)
         return sendHtml(
@@ -255,6 +299,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (ap
             kind: profile.kind,
             email: profile.email,
             values,
+            verified: verifiedOf(req, await verifiedFieldsOf(app.db, accountId)),
             errors: [],
             saved: req.query.saved === '1',
           }),
@@ -265,9 +310,21 @@ export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (ap
     account.post('/account/profile', async (req, reply) => {
       const accountId = accountOf(req).id
       const profile = await loadProfile(app.db, accountId)
-      const input = readProfile((await readFormInput(req)).values)
+      const formValues = (await readFormInput(req)).values
+      const input = readProfile(formValues)
+      const verified = verifiedOf(req, await verifiedFieldsOf(app.db, accountId))
+      // A verified field has no input; one sent anyway (a forged form) must not change what the provider vouched for.
+      const forged: FieldProblem[] = []
+      for (const field of PROFILE_FIELDS) {
+        const by = verified[field]
+        if (!by) continue
+        const stored = profile[field] ?? ''
+        if (field in formValues && input[field] !== stored)
+          forged.push({ fieldId: field, key: 'accounts.profile.error.verified', params: { provider: by.provider } })
+        input[field] = stored
+      }
       const result = validateProfile(input, profile.kind, todayInGermany())
-      if (!result.ok) {
+      if (!result.ok || forged.length) {
         const values = Object.fromEntries(PROFILE_FIELDS.map(f => [f, echo(input[f])])) as ProfileInput
         const ctx = await app.pageContext(req)
         return sendHtml(
@@ -277,7 +334,8 @@ export const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (ap
             kind: profile.kind,
             email: profile.email,
             values,
-            errors: translate(req, result.problems),
+            verified,
+            errors: translate(req, [...forged, ...(result.ok ? [] : result.problems)]),
             saved: false,
           }),
           400,

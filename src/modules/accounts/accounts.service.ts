@@ -1,3 +1,4 @@
+import { verifiedFieldsOf } from './accounts.verified.js'
 import crypto from 'node:crypto'
 import type { Db } from '../../platform/db/database.js'
 import type { Config } from '../../platform/config.js'
@@ -169,9 +170,13 @@ export async function updateAccountProfile(db: Db, accountId: string, profile: P
     const current = await selectProfileForUpdate(trx, accountId)
     if (!current) throw new NotFound()
     const before: Profile = { ...current, birthDate: dateOnly(current.birthDate) }
-    const changed = PROFILE_FIELDS.filter(f => (before[f] ?? null) !== (profile[f] ?? null))
+    // What a provider vouched for stays as it is, whatever the form sent.
+    const verified = await verifiedFieldsOf(trx, accountId)
+    const kept: Profile = { ...profile }
+    for (const field of PROFILE_FIELDS) if (verified[field]) kept[field] = before[field] ?? null
+    const changed = PROFILE_FIELDS.filter(f => (before[f] ?? null) !== (kept[f] ?? null))
     if (changed.length === 0) return
-    await updateProfileRow(trx, accountId, profile)
+    await updateProfileRow(trx, accountId, kept)
     await audit(trx, {
       actor: { accountId },
       action: 'account.update',

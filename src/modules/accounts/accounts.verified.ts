@@ -116,3 +116,28 @@ export async function verifiedFieldsOf(db: Db, accountId: string): Promise<Verif
   const row = await db.selectFrom('accounts').select('verified_fields').where('id', '=', accountId).executeTakeFirst()
   return row?.verified_fields ?? {}
 }
+
+/**
+ * An identity unlinked: the fields its provider confirmed become the person's own again (editable, marked as
+ * self-entered); the values stay.
+ */
+export async function dropVerifiedMarks(trx: Trx, accountId: string, providerId: string): Promise<void> {
+  const row = await trx
+    .selectFrom('accounts')
+    .select('verified_fields')
+    .where('id', '=', accountId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  const kept = Object.fromEntries(Object.entries(row.verified_fields).filter(([, by]) => by?.provider !== providerId))
+  await trx
+    .updateTable('accounts')
+    .set({ verified_fields: JSON.stringify(kept) })
+    .where('id', '=', accountId)
+    .execute()
+}
+
+/** Whether the account can sign in with a password (an account made through a provider has none until it sets one). */
+export async function hasPassword(db: Db, accountId: string): Promise<boolean> {
+  const row = await db.selectFrom('accounts').select('password_hash').where('id', '=', accountId).executeTakeFirst()
+  return Boolean(row && row.password_hash !== '!')
+}

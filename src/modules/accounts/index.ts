@@ -50,6 +50,8 @@ export { accountHolder, accountIdByEmail, accountPasswordMatches } from './accou
 export {
   applyVerifiedAttributes,
   createProviderAccount,
+  dropVerifiedMarks,
+  hasPassword,
   verifiedFieldsOf,
   type ProviderAccount,
   type VerifiedAttributes,

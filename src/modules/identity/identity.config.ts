@@ -16,6 +16,8 @@ const ProviderSchema = Type.Object(
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }),
     protocol: Type.Union([Type.Literal('oidc'), Type.Literal('saml')]),
     label: Localized,
+    /** The provider's name, for "confirmed by …" and the account's list of linked identities. */
+    name: Type.Optional(Localized),
     audience: Type.Union([Type.Literal('citizen'), Type.Literal('business')]),
     maxAssurance: Type.Union(ASSURANCE_LEVELS.map(level => Type.Literal(level))),
     settings: Type.Unknown(),

@@ -5,6 +5,7 @@ import { NotFound } from '../../platform/http/errors.js'
 import { safeReturnPath } from '../../platform/http/return-path.js'
 import type { Locale } from '../../platform/i18n/i18n.js'
 import type { IdentityProtocol, IdentityProviderConfig } from './identity.types.js'
+import { identityLinkRoutes } from './identity.links.js'
 
 /** Where a provider sign-in goes when the page that started it named no place to come back to. */
 export const DEFAULT_AFTER_PROVIDER_SIGN_IN = '/account/applications'
@@ -40,6 +41,7 @@ export const identityRoutes: FastifyPluginAsync<IdentityRoutesOptions> = async (
       return protocol.begin(provider, req, reply, { returnTo, assurance: req.query.assurance, link })
     },
   )
+  await app.register(identityLinkRoutes, { providers })
   for (const protocol of protocols)
     await app.register(protocol.routes(providers.filter(p => p.protocol === protocol.protocol)))
 }

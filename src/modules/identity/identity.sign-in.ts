@@ -8,6 +8,7 @@ import {
   establishAccountSession,
 } from '../accounts/index.js'
 import type { ExternalIdentity } from './identity.types.js'
+import { audit } from '../../platform/audit/audit.js'
 
 /** Why a provider sign-in that passed the protocol's checks still cannot go on; each has its page text. */
 export type SignInProblem =
@@ -100,6 +101,13 @@ export async function completeExternalSignIn(
         .returning('account_id')
         .executeTakeFirst()
       if (!inserted) throw new LinkedMeanwhile()
+      await audit(trx, {
+        actor: { accountId },
+        action: 'account.identity.link',
+        subjectType: 'account',
+        subjectId: accountId,
+        details: { provider: identity.providerId, assurance: identity.assurance },
+      })
       if (!created) await applyVerifiedAttributes(trx, accountId, identity.attributes, identity.providerId, now)
       return { ok: true, accountId, created, linked: !created }
     })

@@ -38,6 +38,8 @@ export interface IdentityProviderConfig<Settings = unknown> {
   protocol: 'oidc' | 'saml'
   /** The button text per language, e.g. "Mit BundID anmelden". */
   label: Record<Locale, string>
+  /** The provider's name ("BundID"), for "confirmed by …" and the list of linked identities; the label if left out. */
+  name?: Record<Locale, string>
   /** Whom the provider identifies: people (BundID) or companies (Mein Unternehmenskonto). */
   audience: AccountKind
   /** The highest level this provider can give. */
@@ -67,6 +69,11 @@ export interface IdentityProtocol<Settings = unknown> {
    * along. Registered at the root, outside both contexts; each authenticates the provider's message itself.
    */
   crossSiteRoutes?(providers: IdentityProviderConfig<Settings>[]): FastifyPluginAsync
+  /**
+   * Routes the provider's server calls (OIDC back-channel logout): registered in the machine context, with no session
+   * and no CSRF token of ours; they authenticate the provider by its signature.
+   */
+  machineRoutes?(providers: IdentityProviderConfig<Settings>[]): FastifyPluginAsync
   /**
    * Our /logout of a session signed in through one of these providers: where to send the browser afterwards (the
    * provider's logout, RP-initiated), or undefined. Called before our session ends; it ends anyway.

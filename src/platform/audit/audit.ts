@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'message.read',
   'message.reply',
   'account.update',
+  'account.identity.link',
+  'account.identity.unlink',
   'account.password_reset',
   'staff.create',
   'staff.role.grant',

@@ -93,6 +93,26 @@ export interface Database {
     code_hash: string | null
     identity: ColumnType<unknown, string | null, string | null>
   }
+  /** An OpenID Connect sign-in under way (migration 0036): state, PKCE verifier and nonce, kept server-side. */
+  oidc_sign_ins: {
+    state_hash: string
+    browser_hash: string
+    provider_id: string
+    code_verifier: string
+    nonce: string
+    intent: ColumnType<OidcSignInIntent, string, string>
+    expires_at: Timestamp
+  }
+  /** The ID token of a provider session, for RP-initiated logout (id_token_hint). */
+  oidc_logins: {
+    provider_id: string
+    provider_session: string
+    account_id: string
+    id_token: string
+    expires_at: Timestamp
+  }
+  /** Back-channel logout tokens already used (jti). */
+  oidc_logout_tokens: { provider_id: string; jti: string; expires_at: Timestamp }
   sessions: {
     id_hash: string
     account_id: string | null
@@ -647,3 +667,10 @@ export type PrivacyExportStatus = 'queued' | 'ready' | 'failed' | 'expired'
 
 /** accounts.verified_fields: which profile fields which provider vouched for, and when. */
 export type VerifiedFields = Partial<Record<string, { provider: string; at: string }>>
+
+/** Why an OpenID Connect sign-in was started (identity module): where to go after it, the level asked, linking. */
+export interface OidcSignInIntent {
+  returnTo: string
+  assurance?: AssuranceLevel
+  link: boolean
+}

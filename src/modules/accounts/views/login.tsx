@@ -8,6 +8,7 @@ import {
   TextInput,
   type FieldError,
 } from '../../../platform/views/components.js'
+import { ProviderSignIn, type ProviderButton } from './provider-sign-in.js'
 import { errorFor, titleOf } from './form-parts.js'
 
 export type LoginNotice = 'passwordChanged' | 'emailVerified' | 'loggedOut'
@@ -19,6 +20,7 @@ export function LoginPage({
   errors,
   unverified,
   notice,
+  providers = [],
 }: {
   ctx: PageContext
   email: string
@@ -26,6 +28,7 @@ export function LoginPage({
   errors: FieldError[]
   unverified?: boolean
   notice?: LoginNotice
+  providers?: ProviderButton[]
 }) {
   const { t } = ctx
   return (
@@ -80,6 +83,7 @@ export function LoginPage({
           </a>
         </p>
       </form>
+      <ProviderSignIn ctx={ctx} buttons={providers} />
     </Layout>
   )
 }

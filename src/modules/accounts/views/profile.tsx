@@ -12,11 +12,15 @@ import type { AccountKind } from '../../../platform/db/schema.js'
 import type { ProfileInput } from '../accounts.validate.js'
 import { errorFor, optionalLabel, titleOf } from './form-parts.js'
 
+/** Which profile fields a provider confirmed: its name (in the reader's language) and when. */
+export type VerifiedMarks = Partial<Record<string, { provider: string; at: string }>>
+
 export function ProfilePage({
   ctx,
   kind,
   email,
   values,
+  verified = {},
   errors,
   saved,
 }: {
@@ -24,22 +28,47 @@ export function ProfilePage({
   kind: AccountKind
   email: string
   values: ProfileInput
+  verified?: VerifiedMarks
   errors: FieldError[]
   saved: boolean
 }) {
   const { t } = ctx
+  const day = (iso: string) =>
+    new Intl.DateTimeFormat(ctx.locale === 'de' ? 'de-DE' : 'en-GB', {
+      dateStyle: 'long',
+      timeZone: 'Europe/Berlin',
+    }).format(new Date(iso))
   const input = (
     id: keyof ProfileInput,
     extra: { type?: string; autocomplete?: string; inputmode?: string; hint?: string } = {},
-  ) => (
-    <TextInput
-      id={id}
-      label={id === 'companyName' ? t.text(`accounts.field.${id}`) : optionalLabel(t, `accounts.field.${id}`)}
-      value={values[id]}
-      error={errorFor(errors, id)}
-      {...extra}
-    />
-  )
+  ) => {
+    const by = verified[id]
+    // Confirmed by a provider: shown, not editable (the form sends nothing for it).
+    if (by)
+      return (
+        <div class="kern-form-input verified-field" id={id}>
+          <p class="kern-label">{t(`accounts.field.${id}`)}</p>
+          <p class="kern-body" safe>
+            {values[id]}
+          </p>
+          <p class="kern-hint">
+            <span class="kern-icon kern-icon--success kern-icon--small" aria-hidden="true"></span>{' '}
+            {t('accounts.profile.verifiedBy', { provider: by.provider, date: day(by.at) })}
+          </p>
+        </div>
+      )
+    const selfEntered = values[id] ? t.text('accounts.profile.selfEntered') : undefined
+    return (
+      <TextInput
+        id={id}
+        label={id === 'companyName' ? t.text(`accounts.field.${id}`) : optionalLabel(t, `accounts.field.${id}`)}
+        value={values[id]}
+        error={errorFor(errors, id)}
+        {...extra}
+        hint={[extra.hint, selfEntered].filter(Boolean).join(' ') || undefined}
+      />
+    )
+  }
   return (
     <Layout ctx={ctx} title={titleOf(t, 'accounts.profile.title', errors)}>
       {saved && errors.length === 0 ? <Alert kind="success" title={t.text('accounts.profile.saved')} /> : ''}
@@ -84,6 +113,11 @@ export function ProfilePage({
           <SubmitButton label={t.text('accounts.profile.submit')} />
         </div>
       </form>
+      <p class="kern-body">
+        <a class="kern-link" href="/account/identities">
+          {t('accounts.profile.identities')}
+        </a>
+      </p>
       <p class="kern-body">
         <a class="kern-link" href="/account/privacy">
           {t('accounts.profile.myData')}

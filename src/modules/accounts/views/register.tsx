@@ -9,6 +9,7 @@ import {
   type FieldError,
 } from '../../../platform/views/components.js'
 import { MIN_PASSWORD_LENGTH } from '../../../platform/auth/password.js'
+import { ProviderSignIn, type ProviderButton } from './provider-sign-in.js'
 import { errorFor, optionalLabel, titleOf } from './form-parts.js'
 
 export interface RegisterValues {
@@ -23,10 +24,12 @@ export function RegisterPage({
   ctx,
   values,
   errors,
+  providers = [],
 }: {
   ctx: PageContext
   values: RegisterValues
   errors: FieldError[]
+  providers?: ProviderButton[]
 }) {
   const { t } = ctx
   const kindError = errorFor(errors, 'kind')
@@ -140,6 +143,7 @@ export function RegisterPage({
           </a>
         </p>
       </form>
+      <ProviderSignIn ctx={ctx} buttons={providers} />
     </Layout>
   )
 }
