@@ -392,6 +392,7 @@ describe('password sign-in with a directory: STAFF_PASSWORD_SIGN_IN', () => {
       const browser = new TestBrowser(platform)
       const page = await browser.get('/backoffice/login')
       assert.doesNotMatch(page.body, /type="password"/)
+      await browser.get('/services/hundesteuer-anmeldung')
       const refused = await browser.post('/backoffice/login', { email: DEMO_ADMIN, password: DEMO_PASSWORD })
       assert.equal(refused.statusCode, 403)
     } finally {

@@ -57,7 +57,11 @@ export async function startDirectoryServer(
       )
       return file
     },
-    close: () => new Promise<void>(resolve => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>(resolve => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
   }
   const provider = await createDirectoryProvider({
     issuer,
@@ -116,7 +120,7 @@ export class DirectoryBrowser {
         const at = pair.indexOf('=')
         this.cookies.set(pair.slice(0, at), pair.slice(at + 1))
       }
-      const location = res.headers.get('location')
+      const location = res.headers.get("location")
       if (!location) throw new Error(`directory answered ${res.status} without a redirect: ${await res.text()}`)
       url = new URL(location, url).href
     }

@@ -150,7 +150,14 @@ export async function createDirectoryProvider(options: DirectoryProviderOptions)
     issueRefreshToken: async (_ctx: OidcContext, client: { grantTypeAllowed(type: string): boolean }) =>
       client.grantTypeAllowed('refresh_token'),
     expiresWithSession: async () => false,
-    ttl: { RefreshToken: 30 * 86_400 },
+    ttl: {
+      AccessToken: 600,
+      IdToken: 600,
+      Interaction: 600,
+      Grant: 30 * 86_400,
+      Session: 8 * 3600,
+      RefreshToken: 30 * 86_400,
+    },
     renderError: async (ctx: OidcContext, out: { error: string; error_description?: string }) => {
       ctx.type = 'text/plain; charset=utf-8'
       ctx.body = `${out.error}: ${out.error_description ?? ''}`
