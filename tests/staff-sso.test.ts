@@ -231,6 +231,25 @@ describe('staff single sign-on through the city directory', () => {
     assert.match(refused.body, new RegExp(`value="${email.replace(/\./g, '\\.')}"`), 'keeps what was typed')
   })
 
+  it('shows directory members and their last sync in the staff administration, their roles not editable by hand', async () => {
+    const admin = new TestBrowser(platform)
+    await admin.get('/backoffice/login')
+    assert.equal((await admin.post('/backoffice/login', { email: DEMO_ADMIN, password: DEMO_PASSWORD })).statusCode, 303)
+    const page = await admin.get('/backoffice/admin/staff?office=buergerdienste')
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Zuletzt abgeglichen/)
+    assert.match(page.body, /Rollen werden im Verzeichnis der Stadt gepflegt/)
+    const linked = (await staffByEmail(demoStaffEmail('buergerdienste', 'caseworker')))!
+    const remove = await admin.post(`/backoffice/admin/staff/${linked.id}/roles/remove`, {
+      officeId: 'buergerdienste',
+      role: 'caseworker',
+    })
+    assert.equal(remove.statusCode, 409)
+    const grant = await admin.post(`/backoffice/admin/staff/${linked.id}/roles`, { officeId: 'buergerdienste', role: 'team_lead' })
+    assert.equal(grant.statusCode, 409)
+    assert.deepEqual(await rolesOf(linked.email), ['buergerdienste/caseworker'])
+  })
+
   it('keeps break-glass accounts apart from the directory', async () => {
     const { res } = await signInThroughDirectory(new TestBrowser(platform), directory, 'admin.directory')
     assert.equal(res.statusCode, 403)
