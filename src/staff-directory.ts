@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { ConfigError, type Config } from './platform/config.js'
-import { DEMO_DIRECTORY_PREFIX, inProcessFetch, loadStaffDirectory, type StaffDirectory } from './modules/staff/index.js'
+import {
+  DEMO_DIRECTORY_PREFIX,
+  inProcessFetch,
+  loadStaffDirectory,
+  type StaffDirectory,
+} from './modules/staff/index.js'
 
 /**
  * The city's directory staff sign in with (STAFF_DIRECTORY_FILE), checked against the offices; undefined without
@@ -20,7 +25,11 @@ export function staffDirectoryOf(
       )
     return undefined
   }
-  const directory = loadStaffDirectory(config.staffDirectoryFile, { officeIds, env: process.env, baseUrl: config.baseUrl })
+  const directory = loadStaffDirectory(config.staffDirectoryFile, {
+    officeIds,
+    env: process.env,
+    baseUrl: config.baseUrl,
+  })
   const demoIssuer = `${config.baseUrl.replace(/\/$/, '')}${DEMO_DIRECTORY_PREFIX}`
   if (app && config.identityDemo && directory.issuer === demoIssuer) directory.fetch = inProcessFetch(app)
   return directory

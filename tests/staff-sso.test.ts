@@ -4,7 +4,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startTestPlatform, TestBrowser, DEMO_PASSWORD, type TestPlatform } from './support/test-platform.js'
-import { DirectoryBrowser, startDirectoryServer, TEST_MAPPING, type DirectoryServer } from './support/directory-server.js'
+import {
+  DirectoryBrowser,
+  startDirectoryServer,
+  TEST_MAPPING,
+  type DirectoryServer,
+} from './support/directory-server.js'
 import { staffDirectoryOf } from '../src/staff-directory.js'
 import { loadStaffDirectory, syncDirectoryMembers } from '../src/modules/staff/index.js'
 import { ConfigFileError } from '../src/platform/config-file.js'
@@ -49,7 +54,10 @@ describe('staff single sign-on through the city directory', () => {
   const sync = () =>
     syncDirectoryMembers(
       db(),
-      staffDirectoryOf(platform.config, platform.app.services.offices.map(o => o.id))!,
+      staffDirectoryOf(
+        platform.config,
+        platform.app.services.offices.map(o => o.id),
+      )!,
       platform.config.staffDirectoryTokenKey,
       () => platform.clock.now(),
       silentLog,
@@ -127,7 +135,10 @@ describe('staff single sign-on through the city directory', () => {
       .executeTakeFirstOrThrow()
     assert.deepEqual(revoke.details, { role: 'caseworker', by: 'directory' })
     assert.equal(revoke.office_id, 'buergerdienste')
-    assert.equal((await db().selectFrom('staff').where('email', '=', 'lena.hoffmann@stadt.example').select('id').execute()).length, 1)
+    assert.equal(
+      (await db().selectFrom('staff').where('email', '=', 'lena.hoffmann@stadt.example').select('id').execute()).length,
+      1,
+    )
   })
 
   it('refuses a person in no mapped group with a clear page, creating nobody', async () => {
@@ -163,7 +174,10 @@ describe('staff single sign-on through the city directory', () => {
     assert.ok(link.deprovisioned_at)
     // Back in a group: the next sign-in gives the roles again and clears the mark.
     directory.users[1] = user('jonas.becker', ['sb-bauamt'])
-    assert.equal((await signInThroughDirectory(new TestBrowser(platform), directory, 'jonas.becker')).res.statusCode, 303)
+    assert.equal(
+      (await signInThroughDirectory(new TestBrowser(platform), directory, 'jonas.becker')).res.statusCode,
+      303,
+    )
     assert.deepEqual(await rolesOf('jonas.becker@stadt.example'), ['bauordnungsamt/caseworker'])
   })
 
@@ -227,14 +241,20 @@ describe('staff single sign-on through the city directory', () => {
     await browser.get('/backoffice/login')
     const refused = await browser.post('/backoffice/login', { email, password: DEMO_PASSWORD })
     assert.equal(refused.statusCode, 403)
-    assert.match(refused.body, /Please sign in through the city&#39;s directory|Please sign in through the city's directory/)
+    assert.match(
+      refused.body,
+      /Please sign in through the city&#39;s directory|Please sign in through the city's directory/,
+    )
     assert.match(refused.body, new RegExp(`value="${email.replace(/\./g, '\\.')}"`), 'keeps what was typed')
   })
 
   it('shows directory members and their last sync in the staff administration, their roles not editable by hand', async () => {
     const admin = new TestBrowser(platform)
     await admin.get('/backoffice/login')
-    assert.equal((await admin.post('/backoffice/login', { email: DEMO_ADMIN, password: DEMO_PASSWORD })).statusCode, 303)
+    assert.equal(
+      (await admin.post('/backoffice/login', { email: DEMO_ADMIN, password: DEMO_PASSWORD })).statusCode,
+      303,
+    )
     const page = await admin.get('/backoffice/admin/staff?office=buergerdienste')
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /Zuletzt abgeglichen/)
@@ -245,7 +265,10 @@ describe('staff single sign-on through the city directory', () => {
       role: 'caseworker',
     })
     assert.equal(remove.statusCode, 409)
-    const grant = await admin.post(`/backoffice/admin/staff/${linked.id}/roles`, { officeId: 'buergerdienste', role: 'team_lead' })
+    const grant = await admin.post(`/backoffice/admin/staff/${linked.id}/roles`, {
+      officeId: 'buergerdienste',
+      role: 'team_lead',
+    })
     assert.equal(grant.statusCode, 409)
     assert.deepEqual(await rolesOf(linked.email), ['buergerdienste/caseworker'])
   })
@@ -256,7 +279,10 @@ describe('staff single sign-on through the city directory', () => {
     assert.match(res.body, /Notfallkonto/)
     const browser = new TestBrowser(platform)
     await browser.get('/backoffice/login')
-    assert.equal((await browser.post('/backoffice/login', { email: DEMO_ADMIN, password: DEMO_PASSWORD })).statusCode, 303)
+    assert.equal(
+      (await browser.post('/backoffice/login', { email: DEMO_ADMIN, password: DEMO_PASSWORD })).statusCode,
+      303,
+    )
   })
 
   it('answers a state it never issued, or one used already (replay), with 400 and creates nothing', async () => {
@@ -312,7 +338,11 @@ describe('staff single sign-on through the city directory', () => {
       try {
         const { res } = await signInThroughDirectory(new TestBrowser(platform, 'en'), directory, sub)
         assert.equal(res.statusCode, 400, sub)
-        assert.match(res.body, /The directory’s answer is invalid|The directory&#39;s answer is invalid|The directory's answer is invalid/, sub)
+        assert.match(
+          res.body,
+          /The directory’s answer is invalid|The directory&#39;s answer is invalid|The directory's answer is invalid/,
+          sub,
+        )
       } finally {
         directory.tamper = undefined
       }
@@ -339,7 +369,11 @@ describe('staff single sign-on through the city directory', () => {
       assert.equal(res.statusCode, 502)
       assert.match(res.body, /cannot be reached/)
       assert.equal(
-        await other.database.db.selectFrom('staff').where('email', '=', 'otto.down@stadt.example').select('id').executeTakeFirst(),
+        await other.database.db
+          .selectFrom('staff')
+          .where('email', '=', 'otto.down@stadt.example')
+          .select('id')
+          .executeTakeFirst(),
         undefined,
       )
     } finally {
@@ -396,7 +430,10 @@ describe('password sign-in with a directory: STAFF_PASSWORD_SIGN_IN', () => {
       const refused = await browser.post('/backoffice/login', { email, password: DEMO_PASSWORD })
       assert.equal(refused.statusCode, 403)
       assert.match(refused.body, /Bitte melden Sie sich über das Verzeichnis der Stadt an/)
-      assert.equal((await browser.post('/backoffice/login', { email: DEMO_ADMIN, password: DEMO_PASSWORD })).statusCode, 303)
+      assert.equal(
+        (await browser.post('/backoffice/login', { email: DEMO_ADMIN, password: DEMO_PASSWORD })).statusCode,
+        303,
+      )
     } finally {
       await platform.close()
     }
@@ -471,5 +508,55 @@ describe('the directory file', () => {
     assert.equal(directory.issuer, 'http://localhost:3000/dev/identity/directory')
     assert.deepEqual(directory.claims, { groups: 'groups', email: 'email', name: 'name' })
     void TEST_MAPPING
+  })
+})
+
+describe('the demo directory (IDENTITY_DEMO)', () => {
+  let platform: TestPlatform
+  before(async () => {
+    platform = await startTestPlatform()
+  })
+  after(async () => {
+    await platform.close()
+  })
+
+  it('signs a demo person in through the platform’s own OpenID provider, with no network', async () => {
+    const browser = new TestBrowser(platform)
+    const login = await browser.get('/backoffice/login')
+    assert.match(login.body, /Mit dem Verzeichnis der Stadt anmelden \(Demo\)/)
+    const begin = await browser.get('/backoffice/login/directory?return=/backoffice/search')
+    assert.equal(begin.statusCode, 303)
+    assert.match(String(begin.headers.location), /^http:\/\/localhost:3000\/dev\/identity\/directory\/auth\?/)
+    const toPicker = await browser.get(String(begin.headers.location))
+    assert.equal(toPicker.statusCode, 303)
+    const picker = await browser.get(String(toPicker.headers.location))
+    assert.equal(picker.statusCode, 200)
+    assert.match(picker.body, /Jonas Becker/)
+    const action = /<form method="post" action="([^"]+)"/.exec(picker.body)?.[1]
+    assert.ok(action)
+    let res = await browser.post(action, { user: 'demo-jonas-becker' }, { csrf: false })
+    for (let i = 0; i < 5 && res.statusCode === 303; i++) {
+      const location = String(res.headers.location)
+      if (location.startsWith('/backoffice/search')) break
+      res = await browser.get(location.replace(/^http:\/\/localhost(:\d+)?/, ''))
+    }
+    assert.equal(res.statusCode, 303, res.body.slice(0, 300))
+    assert.equal(res.headers.location, '/backoffice/search')
+    const roles = await platform.database.db
+      .selectFrom('staff_roles')
+      .innerJoin('staff', 'staff.id', 'staff_roles.staff_id')
+      .select(['office_id', 'role'])
+      .where('staff.email', '=', 'jonas.becker@stadt.example')
+      .orderBy('role')
+      .execute()
+    assert.deepEqual(
+      roles.map(r => `${r.office_id}/${r.role}`),
+      ['bauordnungsamt/caseworker', 'bauordnungsamt/team_lead'],
+    )
+  })
+
+  it('answers an unknown or expired interaction of the demo directory with 404', async () => {
+    const res = await new TestBrowser(platform).get('/dev/identity/directory/interaction/nope')
+    assert.equal(res.statusCode, 404)
   })
 })

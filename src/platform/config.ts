@@ -432,7 +432,7 @@ export const SETTINGS = {
     },
     emptyIsUnset: true,
     description:
-      "Who may sign in to the back office with a local password: `all` staff (the embedded demo, or a city without a directory); `break-glass`: only the accounts listed under `breakGlass` in the directory file; `off`: nobody (everyone signs in through the directory). `break-glass` and `off` need `STAFF_DIRECTORY_FILE`.",
+      'Who may sign in to the back office with a local password: `all` staff (the embedded demo, or a city without a directory); `break-glass`: only the accounts listed under `breakGlass` in the directory file; `off`: nobody (everyone signs in through the directory). `break-glass` and `off` need `STAFF_DIRECTORY_FILE`.',
   }),
   metricsToken: setting({
     env: 'METRICS_TOKEN',

@@ -91,7 +91,12 @@ export async function startDirectoryServer(
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!req.url?.startsWith('/interaction/')) return toProvider(req, res)
     provider
-      .interactionResult(req, res, { login: { accountId: state.nextUser, amr: ['pwd'] } }, { mergeWithLastSubmission: false })
+      .interactionResult(
+        req,
+        res,
+        { login: { accountId: state.nextUser, amr: ['pwd'] } },
+        { mergeWithLastSubmission: false },
+      )
       .then(target => {
         res.writeHead(303, { location: target }).end()
       })
@@ -120,7 +125,7 @@ export class DirectoryBrowser {
         const at = pair.indexOf('=')
         this.cookies.set(pair.slice(0, at), pair.slice(at + 1))
       }
-      const location = res.headers.get("location")
+      const location = res.headers.get('location')
       if (!location) throw new Error(`directory answered ${res.status} without a redirect: ${await res.text()}`)
       url = new URL(location, url).href
     }

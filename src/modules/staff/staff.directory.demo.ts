@@ -14,7 +14,9 @@ import { DirectoryDemoPage } from './views/directory-demo.js'
 export interface OidcProvider {
   proxy: boolean
   /** Koa middleware around the provider's own (the tests look at and change its answers). */
-  use(middleware: (ctx: { path: string; method: string; body: unknown }, next: () => Promise<void>) => Promise<void>): void
+  use(
+    middleware: (ctx: { path: string; method: string; body: unknown }, next: () => Promise<void>) => Promise<void>,
+  ): void
   callback(): (req: IncomingMessage, res: ServerResponse) => void
   interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<{ uid: string }>
   interactionResult(
@@ -37,7 +39,10 @@ interface OidcContext {
     session?: { accountId?: string; grantIdFor(clientId: string): string | undefined }
     result?: { consent?: { grantId?: string } }
     provider: {
-      Grant: { new (properties: { clientId: string; accountId: string }): OidcGrant; find(id: string): Promise<OidcGrant | undefined> }
+      Grant: {
+        new (properties: { clientId: string; accountId: string }): OidcGrant
+        find(id: string): Promise<OidcGrant | undefined>
+      }
     }
   }
 }
@@ -239,7 +244,9 @@ async function interactionOf(provider: OidcProvider, req: FastifyRequest, reply:
 export function inProcessFetch(app: FastifyInstance): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input))
-    const headers = Object.fromEntries(new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)))
+    const headers = Object.fromEntries(
+      new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)),
+    )
     const res = await app.inject({
       method: (init?.method ?? 'GET') as 'GET' | 'POST',
       url: `${url.pathname}${url.search}`,

@@ -3,7 +3,14 @@ import { announceSessionEnded } from '../../platform/live/index.js'
 
 export function insertDirectorySignIn(
   db: Db,
-  row: { stateHash: string; sessionHash: string; codeVerifier: string; nonce: string; returnTo: string | null; now: Date },
+  row: {
+    stateHash: string
+    sessionHash: string
+    codeVerifier: string
+    nonce: string
+    returnTo: string | null
+    now: Date
+  },
 ) {
   return db
     .insertInto('staff_directory_sign_ins')

@@ -4,7 +4,13 @@ import type { StaffRole } from '../../platform/db/schema.js'
 import { audit } from '../../platform/audit/audit.js'
 import { deleteRole, insertRole, insertStaff, listRolesOfStaff } from './staff.admin.queries.js'
 import { groupsOf, mappedRoles, type StaffDirectory } from './staff.directory.config.js'
-import { type DirectoryAnswer, isRefusedByDirectory, openToken, refreshIdentity, sealToken } from './staff.directory.client.js'
+import {
+  type DirectoryAnswer,
+  isRefusedByDirectory,
+  openToken,
+  refreshIdentity,
+  sealToken,
+} from './staff.directory.client.js'
 import {
   endStaffSessions,
   listMembersToSync,
@@ -41,8 +47,13 @@ export async function completeDirectorySignIn(
   now: Date,
 ): Promise<DirectorySignIn> {
   const roles = mappedRoles(directory, groupsOf(answer.claims, directory.claims.groups))
-  const email = String(answer.claims[directory.claims.email] ?? '').trim().toLowerCase()
-  const name = String(answer.claims[directory.claims.name] ?? '').trim().slice(0, 200) || email
+  const email = String(answer.claims[directory.claims.email] ?? '')
+    .trim()
+    .toLowerCase()
+  const name =
+    String(answer.claims[directory.claims.name] ?? '')
+      .trim()
+      .slice(0, 200) || email
   const sealed = answer.refreshToken ? sealToken(tokenKey, answer.refreshToken) : null
   return db.transaction().execute(async (trx): Promise<DirectorySignIn> => {
     const linked = await lockDirectoryIdentity(trx, directory.issuer, answer.subject)
@@ -53,7 +64,13 @@ export async function completeDirectorySignIn(
       }
       await setRolesFromDirectory(trx, linked.staffId, roles)
       await updateStaffName(trx, linked.staffId, name)
-      await upsertDirectoryIdentity(trx, { ...answer, issuer: directory.issuer, staffId: linked.staffId, refreshToken: sealed, now })
+      await upsertDirectoryIdentity(trx, {
+        ...answer,
+        issuer: directory.issuer,
+        staffId: linked.staffId,
+        refreshToken: sealed,
+        now,
+      })
       return { ok: true, staffId: linked.staffId, created: false, directoryMfa: hasDirectoryMfa(directory, answer) }
     }
     if (!email || !/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 200) return { ok: false, problem: 'noEmail' }
@@ -73,7 +90,13 @@ export async function completeDirectorySignIn(
         details: { ...BY_DIRECTORY, issuer: directory.issuer },
       })
     }
-    await upsertDirectoryIdentity(trx, { issuer: directory.issuer, subject: answer.subject, staffId, refreshToken: sealed, now })
+    await upsertDirectoryIdentity(trx, {
+      issuer: directory.issuer,
+      subject: answer.subject,
+      staffId,
+      refreshToken: sealed,
+      now,
+    })
     await audit(trx, {
       actor: {},
       action: 'staff.directory.link',
@@ -197,9 +220,17 @@ export async function syncDirectoryMembers(
       const before = await listRolesOfStaff(trx, member.staffId)
       await setRolesFromDirectory(trx, member.staffId, roles)
       const after = await listRolesOfStaff(trx, member.staffId)
-      if (before.length !== after.length || before.some(b => !after.some(a => a.officeId === b.officeId && a.role === b.role)))
+      if (
+        before.length !== after.length ||
+        before.some(b => !after.some(a => a.officeId === b.officeId && a.role === b.role))
+      )
         report.changed++
-      await markSynced(trx, member.staffId, answer.refreshToken ? sealToken(tokenKey, answer.refreshToken) : null, now())
+      await markSynced(
+        trx,
+        member.staffId,
+        answer.refreshToken ? sealToken(tokenKey, answer.refreshToken) : null,
+        now(),
+      )
     })
   }
   return report
