@@ -178,6 +178,10 @@ export async function createDirectoryProvider(options: DirectoryProviderOptions)
 function handOver(provider: OidcProvider, prefix: string) {
   const callback = provider.callback()
   return async (req: FastifyRequest, reply: FastifyReply) => {
+    // The headers every answer carries (security headers set by the root's hooks) go along: a hijacked reply skips
+    // Fastify's sending.
+    for (const [name, value] of Object.entries(reply.getHeaders()))
+      if (value !== undefined) reply.raw.setHeader(name, value as string | number | string[])
     // Before the body is read: the provider parses its own forms.
     reply.hijack()
     const raw = req.raw as IncomingMessage & { originalUrl?: string }
