@@ -50,7 +50,14 @@ import { faviconRoute, languageRoutes, probeRoutes } from './platform/http/platf
 import { proofOfWorkRoutes } from './platform/http/proof-of-work.js'
 import { registerSecurityHeaders } from './platform/http/security-headers.js'
 import { refuseMalformedOrigin } from './platform/http/origin.js'
-import { staffAuthRoutes, staffAdminRoutes, staffAdminJobsRoutes } from './modules/staff/index.js'
+import {
+  DEMO_DIRECTORY_PREFIX,
+  directoryDemoRoutes,
+  staffAuthRoutes,
+  staffAdminRoutes,
+  staffAdminJobsRoutes,
+} from './modules/staff/index.js'
+import { staffDirectoryOf } from './staff-directory.js'
 import { apiKeyAdminRoutes, open311Routes, OPEN311_PREFIX } from './modules/open311/index.js'
 import { retentionRoutes } from './modules/retention/index.js'
 import { caseRecordHolders } from './retention.js'
@@ -227,6 +234,8 @@ export async function buildApp({
     for (const protocol of identityProtocols)
       if (protocol.demo)
         await app.register(protocol.demo.routes, { config, prefix: `/dev/identity/${protocol.protocol}` })
+  // The demo directory staff sign in with (config/staff-directory.demo.yaml), beside the citizens' demo providers.
+  if (config.identityDemo) await app.register(directoryDemoRoutes, { config, prefix: DEMO_DIRECTORY_PREFIX })
   await app.register(identityCrossSiteContext, { providers: identityProviders })
   await app.register(machineContext, { config, db, services, identityProviders })
   await app.register(webContext, { config, db, services, lifeEvents, identityProviders })
@@ -254,7 +263,10 @@ type ContextDeps = Pick<AppDeps, 'config' | 'db' | 'services'> & {
  * The web context: every page and form. Each request is counted by the request limit and gets a session; a POST
  * needs the session's CSRF token; errors and unknown URLs are answered with a page (docs/http.md).
  */
-async function webContext(app: FastifyInstance, { config, db, lifeEvents = [], identityProviders }: ContextDeps) {
+async function webContext(
+  app: FastifyInstance,
+  { config, db, services, lifeEvents = [], identityProviders }: ContextDeps,
+) {
   app.setErrorHandler(answerWithPage)
   app.setNotFoundHandler(notFoundPage)
   // Before the sessions: a refused request costs no session lookup and creates no session.
@@ -278,7 +290,13 @@ async function webContext(app: FastifyInstance, { config, db, lifeEvents = [], i
   })
   await app.register(identityRoutes, { protocols: identityProtocols, providers: identityProviders })
   await app.register(privacyRoutes, { holders: personalDataHolders })
-  await app.register(staffAuthRoutes)
+  await app.register(staffAuthRoutes, {
+    directory: staffDirectoryOf(
+      config,
+      services.offices.map(o => o.id),
+      app,
+    ),
+  })
   if (config.devMail) await app.register(devMailRoutes)
   // Its page books fake payments: without the sandbox as the provider the URL does not exist.
   if (config.paymentProvider === 'sandbox') await app.register(paymentRoutes)

@@ -12,6 +12,7 @@ import {
 import { cityConfigOf } from './modules/legal/index.js'
 import { identityProvidersOf } from './identity.js'
 import { loadLifeEvents, type LifeEventRule } from './modules/suggestions/index.js'
+import { staffDirectoryOf } from './staff-directory.js'
 
 export interface CheckedStartFiles {
   offices: Office[]
@@ -43,6 +44,11 @@ export function checkStartFiles(config: Config): CheckedStartFiles {
   cityConfigOf(config.cityConfigFile)
   // A provider entry that is wrong would fail at the first citizen who clicks its button.
   identityProvidersOf(config)
+  // Likewise the staff directory: an unknown office or role in its mapping table stops the start, file and path named.
+  staffDirectoryOf(
+    config,
+    offices.map(o => o.id),
+  )
   // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
   const signers = loadPdfSigners({
     file: config.signingConfigFile,

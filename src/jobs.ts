@@ -13,7 +13,13 @@ import { FORGET_PROOFS_OF_WORK_JOB, forgetProofsOfWork } from './platform/http/p
 import { SWEEP_SESSIONS_JOB, sweepExpiredSessions } from './platform/auth/sessions.js'
 import { FORGET_IDEMPOTENCY_KEYS_JOB, forgetIdempotencyKeys, submitPaidDraft } from './modules/applications/index.js'
 import { contactRoutingSettings } from './modules/contact/index.js'
-import { forgetAbandonedSignIns } from './modules/staff/index.js'
+import {
+  DIRECTORY_SYNC_JOB,
+  forgetAbandonedSignIns,
+  forgetDirectorySignIns,
+  syncDirectoryMembers,
+} from './modules/staff/index.js'
+import { staffDirectoryOf } from './staff-directory.js'
 import { forgetExpiredSamlSignIns } from './modules/identity/index.js'
 import { DEADLINE_SWEEP_JOB, sweepDeadlines } from './modules/cases/index.js'
 import { EXTRACT_TEXT_JOB, extractVersionText } from './modules/efile/index.js'
@@ -47,6 +53,10 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
   const { db, config, services } = deps
   const provider = createPaymentProvider(config, db)
   const contactRouting = contactRoutingSettings(config, services.offices)
+  const directory = staffDirectoryOf(
+    config,
+    services.offices.map(o => o.id),
+  )
   return defineJobs(
     {
       [CLEAN_UP_JOBS]: cleanUpFinishedJobs,
@@ -62,6 +72,8 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         const swept = await sweepExpiredSessions(db, config, clock.now())
         await forgetAbandonedSignIns(db, clock.now())
         await forgetExpiredSamlSignIns(db, clock.now())
+        // A sign-in sent to the directory an hour ago will not come back.
+        await forgetDirectorySignIns(db, new Date(clock.now().getTime() - 3600_000))
         if (swept) log.info({ swept }, 'expired sessions deleted')
       },
       [EXTRACT_TEXT_JOB]: async (payload, { log }) => {
@@ -103,6 +115,11 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         )
         log.info(report, 'retention run')
       },
+      [DIRECTORY_SYNC_JOB]: async (_payload, { log, clock }) => {
+        if (!directory) return
+        const report = await syncDirectoryMembers(db, directory, config.staffDirectoryTokenKey, () => clock.now(), log)
+        if (report.checked || report.unreachable) log.info(report, 'staff directory checked')
+      },
       [TRIAGE_RETRAIN_JOB]: async (payload, { log }) => {
         // Queued after enough new routing decisions (one kind) or daily (both kinds).
         for (const kind of isTriageKind(payload.kind) ? [payload.kind] : TRIAGE_KINDS) {
@@ -122,6 +139,8 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         { name: FORGET_IDEMPOTENCY_KEYS_JOB, everySeconds: 86_400 },
         { name: FORGET_PROOFS_OF_WORK_JOB, everySeconds: 3600 },
         { name: SWEEP_SESSIONS_JOB, everySeconds: 900 },
+        // Every 15 minutes: someone the directory disabled loses access within that time even if never signing in.
+        { name: DIRECTORY_SYNC_JOB, everySeconds: 900 },
         { name: EXPIRE_EXPORTS_JOB, everySeconds: 3600 },
         { name: RETENTION_JOB, everySeconds: 86_400 },
       ],

@@ -78,6 +78,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 const DEVELOPMENT_SANDBOX_SECRET = 'bauhaus-sandbox-development-secret'
+const DEVELOPMENT_DIRECTORY_TOKEN_KEY = 'bauhaus-staff-directory-development-token-key'
 
 /** Every environment variable the platform reads, in the order of docs/configuration.md. */
 export const SETTINGS = {
@@ -388,6 +389,50 @@ export const SETTINGS = {
       demo && production ? 'the demo identity providers let anyone sign in as anyone; never in production' : undefined,
     description:
       'Serves demo identity providers from the platform itself (a SAML "BundID (Demo)" and an OpenID Connect "Mein Unternehmenskonto (Demo)") and offers them at sign-in, so the provider sign-in can be tried without any outside system. Development only.',
+  }),
+  staffDirectoryFile: setting({
+    env: 'STAFF_DIRECTORY_FILE',
+    schema: Type.String(),
+    // In development the platform's own demo directory (IDENTITY_DEMO) signs staff in, so the button works at once.
+    default: {
+      derive: ({ production, earlier }) =>
+        !production && earlier.identityDemo ? path.resolve('config/staff-directory.demo.yaml') : '',
+      text: '`./config/staff-directory.demo.yaml` in development with `IDENTITY_DEMO`, else none',
+    },
+    description:
+      "The city's directory (Keycloak, Entra ID, AD FS) that staff sign in with by OpenID Connect, and the table that maps its groups to offices and roles; empty: no single sign-on. Checked at start (see [staff-sso.md](staff-sso.md)).",
+  }),
+  staffDirectoryTokenKey: setting({
+    env: 'STAFF_DIRECTORY_TOKEN_KEY',
+    schema: Type.String(),
+    default: {
+      derive: ({ production }) => (production ? '' : DEVELOPMENT_DIRECTORY_TOKEN_KEY),
+      text: 'a development key',
+    },
+    emptyIsUnset: true,
+    expected: 'at least 32 characters',
+    requiredInProduction: {
+      how: 'a random key of at least 32 characters, e.g. openssl rand -hex 32',
+      when: { test: earlier => !!earlier.staffDirectoryFile, text: 'with `STAFF_DIRECTORY_FILE`' },
+    },
+    check: (key, { production }) => {
+      if (production && key === DEVELOPMENT_DIRECTORY_TOKEN_KEY)
+        return 'this is the development key published in the source code; give a random one, e.g. openssl rand -hex 32'
+      return key !== '' && key.length < 32 ? `expected at least 32 characters, got ${key.length}` : undefined
+    },
+    description:
+      "Key that encrypts the directory's refresh tokens at rest (AES-256-GCM); the periodic check uses them to ask the directory whether a person may still sign in. Changing it makes the stored tokens unreadable: those people are checked again at their next sign-in.",
+  }),
+  staffPasswordSignIn: setting({
+    env: 'STAFF_PASSWORD_SIGN_IN',
+    schema: Type.Union([Type.Literal('all'), Type.Literal('break-glass'), Type.Literal('off')]),
+    default: {
+      derive: ({ production, earlier }) => (production && earlier.staffDirectoryFile ? 'break-glass' : 'all'),
+      text: '`break-glass` in production with `STAFF_DIRECTORY_FILE`, else `all`',
+    },
+    emptyIsUnset: true,
+    description:
+      'Who may sign in to the back office with a local password: `all` staff (the embedded demo, or a city without a directory); `break-glass`: only the accounts listed under `breakGlass` in the directory file; `off`: nobody (everyone signs in through the directory). `break-glass` and `off` need `STAFF_DIRECTORY_FILE`.',
   }),
   metricsToken: setting({
     env: 'METRICS_TOKEN',

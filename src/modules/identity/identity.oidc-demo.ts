@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import Provider, { type KoaContext } from 'oidc-provider'
 import type { Config } from '../../platform/config.js'
+import { handToKoa } from '../../platform/http/koa-mount.js'
 import { translator, isLocale, type Locale } from '../../platform/i18n/i18n.js'
 import type { IdentityProviderConfig } from './identity.types.js'
 import type { OidcSettings } from './identity.oidc.settings.js'
@@ -249,21 +250,9 @@ const DEMO_CLIENT_ID = 'bauhaus-demo'
 export function mountOidcProvider(app: FastifyInstance, provider: Provider, prefix: string) {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (_req, _payload, done) => done(null))
-  const handle = provider.callback()
-  app.all('/*', async (req, reply) => {
-    reply.hijack()
-    const raw = req.raw as typeof req.raw & { originalUrl?: string }
-    raw.originalUrl = raw.url
-    raw.url = (raw.url ?? '/').slice(prefix.length) || '/'
-    handle(raw, reply.raw)
-  })
-  app.all('/', async (req, reply) => {
-    reply.hijack()
-    const raw = req.raw as typeof req.raw & { originalUrl?: string }
-    raw.originalUrl = raw.url
-    raw.url = '/'
-    handle(raw, reply.raw)
-  })
+  const handle = handToKoa(provider.callback(), prefix)
+  app.all('/*', handle)
+  app.all('/', handle)
 }
 
 /** IDENTITY_DEMO: "Mein Unternehmenskonto (Demo)", served by the platform itself at /dev/identity/oidc. */

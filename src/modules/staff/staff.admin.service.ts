@@ -35,8 +35,10 @@ import {
   SecondAdminRequired,
   StaffEmailTaken,
   StaffNotFound,
+  RolesFromDirectory,
   UnknownOffice,
 } from './staff.errors.js'
+import { findDirectoryIdentityOfStaff, listDirectoryLinks } from './staff.directory.queries.js'
 
 export const STAFF_ROLES: readonly StaffRole[] = [
   'caseworker',
@@ -91,17 +93,23 @@ export interface OfficeStaffMember {
   name: string
   email: string
   roles: StaffRole[]
+  /** Set when the person signs in through the city's directory: their roles follow its groups. */
+  directory: { lastSyncedAt: Date } | null
 }
 
 /** Everyone with a role in the office, each once, with their roles there. */
 export async function listOfficeStaff(db: Db, officeId: string): Promise<OfficeStaffMember[]> {
   const members = new Map<string, OfficeStaffMember>()
   for (const row of await listOfficeStaffRoles(db, officeId)) {
-    const member = members.get(row.id) ?? { id: row.id, name: row.name, email: row.email, roles: [] }
+    const member = members.get(row.id) ?? { id: row.id, name: row.name, email: row.email, roles: [], directory: null }
     member.roles.push(row.role)
     members.set(row.id, member)
   }
   for (const m of members.values()) m.roles.sort((a, b) => STAFF_ROLES.indexOf(a) - STAFF_ROLES.indexOf(b))
+  for (const link of await listDirectoryLinks(db, [...members.keys()])) {
+    const member = members.get(link.staffId)
+    if (member) member.directory = { lastSyncedAt: new Date(link.lastSyncedAt) }
+  }
   return [...members.values()]
 }
 
@@ -196,6 +204,7 @@ export async function grantRole(
   return db.transaction().execute(async trx => {
     const roles = await lockVisibleStaff(trx, actor, allOfficeIds, staffId)
     assertMayManage(actor, allOfficeIds, officeId, role)
+    if (await findDirectoryIdentityOfStaff(trx, staffId)) throw new RolesFromDirectory()
     if (roles.some(r => r.officeId === officeId && r.role === role)) return 'unchanged'
     if (staffId === actor.id) {
       if (await findOpenRoleRequest(trx, staffId, officeId, role)) return 'requested'
@@ -310,6 +319,7 @@ export async function revokeRole(
   await db.transaction().execute(async trx => {
     const roles = await lockVisibleStaff(trx, actor, allOfficeIds, staffId)
     assertMayManage(actor, allOfficeIds, officeId, role)
+    if (await findDirectoryIdentityOfStaff(trx, staffId)) throw new RolesFromDirectory()
     if (!roles.some(r => r.officeId === officeId && r.role === role)) return
     const adminRolesLeft = roles.filter(
       r => ADMIN_ROLES.includes(r.role) && !(r.officeId === officeId && r.role === role),

@@ -49,3 +49,9 @@ export class RoleRequestNotOpen extends DomainError {
     super(409, 'staff.admin.errors.requestNotOpen')
   }
 }
+/** The roles of someone who signs in through the city's directory follow its groups, not the administration. */
+export class RolesFromDirectory extends DomainError {
+  constructor() {
+    super(409, 'staff.admin.errors.rolesFromDirectory')
+  }
+}

@@ -13,11 +13,39 @@ import { authenticateStaff } from './staff.service.js'
 import { StaffLoginPage } from './views/login.js'
 import { secondFactorRoutes } from './staff.second-factor.routes.js'
 import { beginPendingSignIn, stepAfterPassword } from './staff.sign-in.js'
+import type { StaffDirectory } from './staff.directory.config.js'
+import { directorySignInRoutes } from './staff.directory.routes.js'
+import { findDirectoryIdentityOfStaff } from './staff.directory.queries.js'
 
 const MAX_EMAIL_LENGTH = 200
 const LoginQuery = { type: 'object', properties: { return: { type: 'string', maxLength: 2000 } } } as const
 
-export const staffAuthRoutes: FastifyPluginAsync = async app => {
+export interface StaffAuthOptions {
+  /** The city's directory staff sign in with (STAFF_DIRECTORY_FILE); undefined: passwords only. */
+  directory?: StaffDirectory
+}
+
+export const staffAuthRoutes: FastifyPluginAsync<StaffAuthOptions> = async (app, { directory }) => {
+  const passwordSignIn = app.config.staffPasswordSignIn
+  const breakGlass = new Set(directory?.breakGlass ?? [])
+  /** What the login page offers: the directory's button, and the password form unless it is switched off. */
+  const loginOptions = (locale: 'de' | 'en') => ({
+    directoryLabel: directory?.name?.[locale],
+    hasDirectory: !!directory,
+    passwordSignIn,
+  })
+  /**
+   * Whether a local password may open this account at all (STAFF_PASSWORD_SIGN_IN, docs/staff-sso.md): with the
+   * directory in charge only break-glass accounts may, and a person linked to the directory signs in there.
+   */
+  const passwordAllowed = async (email: string, staffId?: string) => {
+    if (passwordSignIn === 'off') return false
+    if (passwordSignIn === 'break-glass' && !breakGlass.has(email.trim().toLowerCase())) return false
+    if (staffId && !breakGlass.has(email.trim().toLowerCase()) && (await findDirectoryIdentityOfStaff(app.db, staffId)))
+      return false
+    return true
+  }
+
   app.get<{ Querystring: { return?: string } }>(
     '/backoffice/login',
     { schema: { querystring: LoginQuery } },
@@ -25,7 +53,7 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
       const returnTo = safeReturnPath(req.query.return)
       if (req.session?.staff) return reply.redirect(returnTo ?? '/backoffice', 303)
       const ctx = await app.pageContext(req)
-      return sendHtml(reply, StaffLoginPage({ ctx, email: '', returnTo, errors: [] }))
+      return sendHtml(reply, StaffLoginPage({ ctx, email: '', returnTo, errors: [], ...loginOptions(req.locale) }))
     },
   )
 
@@ -46,12 +74,51 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
       ]
       return sendHtml(
         reply,
-        StaffLoginPage({ ctx, email: email.slice(0, MAX_EMAIL_LENGTH), returnTo, errors: throttled }),
+        StaffLoginPage({
+          ctx,
+          email: email.slice(0, MAX_EMAIL_LENGTH),
+          returnTo,
+          errors: throttled,
+          ...loginOptions(req.locale),
+        }),
         429,
+      )
+    }
+    if (!errors.length && !(await passwordAllowed(email))) {
+      const ctx = await app.pageContext(req)
+      const refused = [{ fieldId: 'email', message: req.t.text('staff.login.error.useDirectory') }]
+      return sendHtml(
+        reply,
+        StaffLoginPage({
+          ctx,
+          email: email.slice(0, MAX_EMAIL_LENGTH),
+          returnTo,
+          errors: refused,
+          ...loginOptions(req.locale),
+        }),
+        403,
       )
     }
     const staffId =
       errors.length || email.length > MAX_EMAIL_LENGTH ? undefined : await authenticateStaff(app.db, email, password)
+    if (staffId && !(await passwordAllowed(email, staffId))) {
+      // The right password of someone the directory signs in: refused like the others, after the password only, so
+      // the answer says nothing about the account to someone who does not know it.
+      await recordSuccessfulLogin(app.db, key)
+      const ctx = await app.pageContext(req)
+      const refused = [{ fieldId: 'email', message: req.t.text('staff.login.error.useDirectory') }]
+      return sendHtml(
+        reply,
+        StaffLoginPage({
+          ctx,
+          email: email.slice(0, MAX_EMAIL_LENGTH),
+          returnTo,
+          errors: refused,
+          ...loginOptions(req.locale),
+        }),
+        403,
+      )
+    }
     if (staffId) {
       const step = await stepAfterPassword(app.db, app.config.staffSecondFactorRoles, staffId)
       if (step === 'complete') {
@@ -67,7 +134,11 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
     if (!errors.length) await recordFailedLogin(app.db, key, app.clock.now())
     if (!errors.length) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.invalid') })
     const ctx = await app.pageContext(req)
-    return sendHtml(reply, StaffLoginPage({ ctx, email: email.slice(0, MAX_EMAIL_LENGTH), returnTo, errors }), 400)
+    return sendHtml(
+      reply,
+      StaffLoginPage({ ctx, email: email.slice(0, MAX_EMAIL_LENGTH), returnTo, errors, ...loginOptions(req.locale) }),
+      400,
+    )
   })
 
   app.post('/backoffice/logout', async (req, reply) => {
@@ -76,4 +147,5 @@ export const staffAuthRoutes: FastifyPluginAsync = async app => {
   })
 
   await app.register(secondFactorRoutes)
+  await app.register(directorySignInRoutes, { directory })
 }

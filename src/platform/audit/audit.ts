@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   'staff.role.request',
   'staff.role.approve',
   'staff.role.reject',
+  'staff.directory.link',
+  'staff.directory.deprovision',
   'audit.read',
   'payment.start',
   'payment.status',

@@ -34,6 +34,24 @@ export interface Database {
     failed_attempts: ColumnType<number, number | undefined, number>
     started_at: Date
   }
+  staff_directory_identities: {
+    issuer: string
+    subject: string
+    staff_id: string
+    /** Encrypted (STAFF_DIRECTORY_TOKEN_KEY); null when the directory gave none. */
+    refresh_token: string | null
+    linked_at: Timestamp
+    last_synced_at: Timestamp
+    deprovisioned_at: Timestamp | null
+  }
+  staff_directory_sign_ins: {
+    state_hash: string
+    session_hash: string
+    code_verifier: string
+    nonce: string
+    return_to: string | null
+    started_at: Date
+  }
   staff_webauthn_challenges: {
     session_hash: string
     purpose: 'register' | 'authenticate'

@@ -78,6 +78,7 @@ export function StaffAdminPage({ ctx, offices, officeId, members, requests, role
         ) : (
           <StaffTable ctx={ctx} officeId={officeId} members={members} roles={roles} />
         )}
+        {members.some(m => m.directory) ? <p class="kern-body">{t('staff.admin.staff.directory.note')}</p> : ''}
         {requests.length ? <RoleRequests ctx={ctx} requests={requests} offices={offices} /> : ''}
         <NewStaffSection ctx={ctx} offices={offices} officeId={officeId} roles={roles} form={form} />
       </div>
@@ -254,8 +255,18 @@ function StaffTable({
                 <td class="kern-table__cell" safe>
                   {m.name}
                 </td>
-                <td class="kern-table__cell" safe>
-                  {m.email}
+                <td class="kern-table__cell">
+                  <span safe>{m.email}</span>
+                  {m.directory ? (
+                    <p class="kern-hint">
+                      <span class="kern-badge kern-badge--info">{t('staff.admin.staff.directory.badge')}</span>{' '}
+                      {t('staff.admin.staff.directory.lastSync', {
+                        at: formatDateTime(m.directory.lastSyncedAt, ctx.locale),
+                      })}
+                    </p>
+                  ) : (
+                    ''
+                  )}
                 </td>
                 <td class="kern-table__cell">
                   <ul class="kern-list">
@@ -264,7 +275,7 @@ function StaffTable({
                         <span class="kern-badge kern-badge--info" safe>
                           {roleLabel(t, role)}
                         </span>{' '}
-                        {roles.includes(role) ? (
+                        {roles.includes(role) && !m.directory ? (
                           <form
                             method="post"
                             action={`/backoffice/admin/staff/${m.id}/roles/remove`}
@@ -292,7 +303,9 @@ function StaffTable({
                   </ul>
                 </td>
                 <td class="kern-table__cell">
-                  {missing.length ? (
+                  {m.directory ? (
+                    <span class="kern-hint">{t('staff.admin.staff.directory.rolesThere')}</span>
+                  ) : missing.length ? (
                     <form method="post" action={`/backoffice/admin/staff/${m.id}/roles`} class="filters">
                       <CsrfField ctx={ctx} />
                       <input type="hidden" name="officeId" value={officeId} />
