@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import type { BrowserContext } from 'playwright-core'
 import type { Db } from '../../src/platform/db/database.js'
-import type { AssuranceLevel } from '../../src/platform/auth/assurance.js'
+import { ASSURANCE_LEVELS, type AssuranceLevel } from '../../src/platform/auth/assurance.js'
 import { SESSION_COOKIE } from '../../src/platform/auth/sessions.js'
 import type { TestBrowser } from './test-platform.js'
 
@@ -35,4 +35,21 @@ export async function setContextAssurance(db: Db, context: BrowserContext, level
   const token = (await context.cookies()).find(c => c.name === SESSION_COOKIE)?.value
   if (!token) throw new Error('the browser holds no session')
   await setSessionAssurance(db, token, level)
+}
+
+/**
+ * Raises a signed-in account's session to `need` when it is below, as a provider sign-in would (for tests about
+ * something else than the level); a session at or above it, a staff session or none is left as it is.
+ */
+export async function raiseBrowserAssurance(db: Db, browser: TestBrowser, need: AssuranceLevel): Promise<void> {
+  const token = browser.cookie(SESSION_COOKIE)
+  if (!token || need === 'low') return
+  const below = ASSURANCE_LEVELS.slice(0, ASSURANCE_LEVELS.indexOf(need))
+  await db
+    .updateTable('sessions')
+    .set({ assurance: need, identity_provider: TEST_PROVIDER })
+    .where('id_hash', '=', crypto.createHash('sha256').update(token).digest('hex'))
+    .where('account_id', 'is not', null)
+    .where('assurance', 'in', below)
+    .execute()
 }

@@ -1,5 +1,5 @@
 import { requiredAssurance } from '../../src/modules/catalogue/index.js'
-import { setBrowserAssurance } from './assurance.js'
+import { raiseBrowserAssurance } from './assurance.js'
 import assert from 'node:assert/strict'
 import { TestBrowser, DEMO_PASSWORD, type TestPlatform } from './test-platform.js'
 import { applyFor } from './autofill.js'
@@ -37,8 +37,7 @@ export async function submitCase(
 ) {
   const definition = platform.app.services.get(serviceId)
   // As a provider sign-in (BundID, ELSTER) would have given it: a test about something else needs no second sign-in.
-  const level = requiredAssurance(definition)
-  if (level !== 'low') await setBrowserAssurance(platform.database.db, browser, level)
+  await raiseBrowserAssurance(platform.database.db, browser, requiredAssurance(definition))
   const { reference } = await applyFor(browser, definition, overrides)
   const row = await platform.database.db
     .selectFrom('cases')

@@ -52,8 +52,6 @@ export {
   createProviderAccount,
   dropVerifiedMarks,
   hasPassword,
-  verifiedFieldsOf,
-  type ProviderAccount,
   type VerifiedAttributes,
 } from './accounts.verified.js'
-export { establishAccountSession, type AuthenticatedAccount } from './accounts.login.js'
+export { establishAccountSession } from './accounts.login.js'

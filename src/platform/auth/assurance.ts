@@ -6,10 +6,6 @@
 export const ASSURANCE_LEVELS = ['low', 'substantial', 'high'] as const
 export type AssuranceLevel = (typeof ASSURANCE_LEVELS)[number]
 
-export function isAssuranceLevel(value: unknown): value is AssuranceLevel {
-  return typeof value === 'string' && (ASSURANCE_LEVELS as readonly string[]).includes(value)
-}
-
 /** Whether a sign-in at `have` is enough for something that needs `need`. */
 export function meetsAssurance(have: AssuranceLevel, need: AssuranceLevel): boolean {
   return ASSURANCE_LEVELS.indexOf(have) >= ASSURANCE_LEVELS.indexOf(need)
