@@ -13,7 +13,7 @@ let browser: Browser
 let baseUrl = ''
 const audited = new Set<string>()
 /** The demo BundID the platform serves in development (IDENTITY_DEMO), as its sign-in button reads. */
-const DEMO_BUNDID = { de: 'BundID (Demo)', en: 'BundID (demo)' }
+const DEMO_BUNDID = { de: 'Mit BundID (Demo) anmelden', en: 'Sign in with BundID (demo)' }
 
 before(async () => ({ platform, browser, baseUrl } = await startBrowserSuite()))
 after(() => stopBrowserSuite({ platform, browser }, audited, 'identification pages'))

@@ -98,7 +98,8 @@ function demoProviders(config: Config): SamlProvider[] {
     {
       id: SAML_DEMO_PROVIDER_ID,
       protocol: 'saml',
-      label: { de: 'BundID (Demo)', en: 'BundID (demo)' },
+      label: { de: 'Mit BundID (Demo) anmelden', en: 'Sign in with BundID (demo)' },
+      name: { de: 'BundID (Demo)', en: 'BundID (demo)' },
       audience: 'citizen',
       maxAssurance: 'high',
       settings: demoSettings(config),

@@ -9,6 +9,7 @@ import {
   type FieldError,
 } from '../../../platform/views/components.js'
 import type { AccountKind } from '../../../platform/db/schema.js'
+import { formatDate } from '../../../platform/i18n/i18n.js'
 import type { ProfileInput } from '../accounts.validate.js'
 import { errorFor, optionalLabel, titleOf } from './form-parts.js'
 
@@ -33,11 +34,7 @@ export function ProfilePage({
   saved: boolean
 }) {
   const { t } = ctx
-  const day = (iso: string) =>
-    new Intl.DateTimeFormat(ctx.locale === 'de' ? 'de-DE' : 'en-GB', {
-      dateStyle: 'long',
-      timeZone: 'Europe/Berlin',
-    }).format(new Date(iso))
+  const day = (iso: string) => formatDate(iso, ctx.locale)
   const input = (
     id: keyof ProfileInput,
     extra: { type?: string; autocomplete?: string; inputmode?: string; hint?: string } = {},
@@ -49,7 +46,7 @@ export function ProfilePage({
         <div class="kern-form-input verified-field" id={id}>
           <p class="kern-label">{t(`accounts.field.${id}`)}</p>
           <p class="kern-body" safe>
-            {values[id]}
+            {id === 'birthDate' && values[id] ? formatDate(values[id], ctx.locale) : values[id]}
           </p>
           <p class="kern-hint">
             <span class="kern-icon kern-icon--success kern-icon--small" aria-hidden="true"></span>{' '}

@@ -16,7 +16,7 @@ export function ProviderSignIn({ ctx, buttons }: { ctx: PageContext; buttons: Pr
     .map(audience => ({ audience, buttons: buttons.filter(b => b.audience === audience) }))
     .filter(group => group.buttons.length)
   return (
-    <section class="stack" aria-labelledby="provider-sign-in">
+    <section class="stack provider-sign-in" aria-labelledby="provider-sign-in">
       <h2 class="kern-heading-medium" id="provider-sign-in">
         {t('accounts.providers.title')}
       </h2>
