@@ -31,6 +31,7 @@ import { accountRoutes } from './modules/accounts/index.js'
 import { identityRoutes } from './modules/identity/index.js'
 import { identityProtocols, identityProvidersOf } from './identity.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
+import { checksMandates, mandateBackofficeRoutes, mandateRoutes } from './modules/mandates/index.js'
 import { backofficeRoutes, finalStatuses, type CaseKernel } from './modules/cases/index.js'
 import { platformCaseKernel } from './case-kernel.js'
 import { efileRoutes } from './modules/efile/index.js'
@@ -202,6 +203,7 @@ export async function buildApp({
       account: req.session?.account ?? null,
       staff: req.session?.staff ?? null,
       unreadMessages: req.session?.account ? await countUnreadMessages(db, req.session.account.id) : 0,
+      checksMandates: !!req.session?.staff && checksMandates(req.session.staff, config.mandatesOffice),
       devMail: config.devMail,
       cityName: config.cityName,
     }),
@@ -249,6 +251,8 @@ async function webContext(app: FastifyInstance, { config, db }: ContextDeps) {
   await app.register(applicationAccountRoutes)
   await app.register(postboxRoutes, { messageParts, recordReplyInCase })
   await app.register(paymentAccountRoutes)
+  await app.register(mandateRoutes, { officeId: config.mandatesOffice })
+  await app.register(mandateBackofficeRoutes, { officeId: config.mandatesOffice })
   await app.register(paymentCaseworkRoutes)
   await app.register(backofficeRoutes)
   await app.register(reportCaseworkRoutes)

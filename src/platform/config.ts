@@ -389,6 +389,14 @@ export const SETTINGS = {
     description:
       'Serves demo identity providers from the platform itself (a SAML "BundID (Demo)" and an OpenID Connect "Mein Unternehmenskonto (Demo)") and offers them at sign-in, so the provider sign-in can be tried without any outside system. Development only.',
   }),
+  mandatesOffice: setting({
+    env: 'MANDATES_OFFICE',
+    schema: Type.String({ pattern: '^[a-z0-9-]{1,80}$' }),
+    default: 'buergerdienste',
+    expected: 'the id of an office in services/_offices.yaml',
+    description:
+      'The office that checks the proof of a mandate (a parent, guardian or authorised representative acting for someone) once; its caseworkers and team leads approve or reject it (see [mandates.md](mandates.md)).',
+  }),
   metricsToken: setting({
     env: 'METRICS_TOKEN',
     schema: Type.String(),

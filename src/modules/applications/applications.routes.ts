@@ -1,7 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { BadRequest, Forbidden, NotFound } from '../../platform/http/errors.js'
-import { readFormInput } from '../../platform/http/form-input.js'
+import { formText, readFormInput } from '../../platform/http/form-input.js'
+import type { SessionAccount } from '../../platform/auth/sessions.js'
+import { onBehalfOptionsOf, representationFor, type OnBehalfOption, type Representation } from '../mandates/index.js'
+import { choiceValue, ForWhomPage } from './views/for-whom.js'
 import { admitAnonymousSubmission, POW_FIELD } from '../../platform/http/proof-of-work.js'
 import {
   isServiceFor,
@@ -38,6 +41,8 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
     const definition = await app.services.version(draft.serviceId, draft.serviceVersion)
     // Asked again on every step: a role taken away meanwhile stops the filing.
     if (draft.filedByStaffId) assertMayFileOnBehalf(req.session?.staff, definition)
+    // Likewise a mandate revoked or a membership ended meanwhile: the draft answers 404 (a submitted one stays).
+    if (!draft.caseId && draft.accountId) await representationFor(app.db, { id: draft.accountId }, draft)
     return { draft, definition }
   }
 
@@ -76,9 +81,11 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
     )
   }
 
-  function isWrongAudience(req: FastifyRequest, definition: ServiceDefinition): boolean {
+  /** A draft made for a company is the company's application, whoever of its members fills it in. */
+  function isWrongAudience(req: FastifyRequest, definition: ServiceDefinition, draft?: Draft): boolean {
     const account = req.session?.staff ? null : req.session?.account
-    return !!account && !isServiceFor(definition, account.kind)
+    if (!account) return false
+    return !isServiceFor(definition, draft?.businessAccountId ? 'business' : account.kind)
   }
 
   async function refuseWrongAudience(req: FastifyRequest, reply: FastifyReply, definition: ServiceDefinition) {
@@ -97,6 +104,12 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
       }),
       403,
     )
+  }
+
+  /** Whom the person may apply for with this service: principals for a citizens' service, companies for a business one. */
+  async function forWhomChoicesOf(account: SessionAccount, definition: ServiceDefinition): Promise<OnBehalfOption[]> {
+    const options = await onBehalfOptionsOf(app.db, account)
+    return options.filter(o => isServiceFor(definition, o.type === 'business' ? 'business' : 'citizen'))
   }
 
   app.post<{ Params: { serviceId: string } }>(
@@ -119,8 +132,33 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
       if (definition.loginRequired && !session.account && !onBehalf) {
         return reply.redirect(`/login?return=${encodeURIComponent(`/services/${definition.id}`)}`, 303)
       }
-      if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
-      const draftId = await startDraft(app.db, definition, session, onBehalf)
+      // "Für wen stellen Sie diesen Antrag?": asked before the form when the person may act for someone else.
+      const account = onBehalf ? null : session.account
+      const choices = account ? await forWhomChoicesOf(account, definition) : []
+      const fitsSelf = !account || isServiceFor(definition, account.kind)
+      if (choices.length === 0 && isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
+      let representation: Representation | null = null
+      if (account && choices.length) {
+        const input = await readFormInput(req)
+        const chosen = formText(input.values, 'for')
+        const valid = (fitsSelf && chosen === 'self') || choices.some(c => choiceValue(c) === chosen)
+        if (!valid) {
+          const ctx = await app.pageContext(req)
+          return sendHtml(
+            reply,
+            ForWhomPage({ ctx, definition, choices, includeSelf: fitsSelf, error: chosen !== '' }),
+            chosen === '' ? 200 : 400,
+          )
+        }
+        if (chosen !== 'self') {
+          const [type, id] = chosen.split(':') as ['mandate' | 'business', string]
+          representation = await representationFor(app.db, account, {
+            mandateId: type === 'mandate' ? id : null,
+            businessAccountId: type === 'business' ? id : null,
+          })
+        }
+      }
+      const draftId = await startDraft(app.db, definition, session, onBehalf, representation)
       const first = visiblePages(definition, {})[0]!
       return reply.redirect(`/applications/${draftId}/pages/${first.id}`, 303)
     },
@@ -187,7 +225,7 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
       if (!draft.caseId) {
         if (definition.loginRequired && !draft.accountId && !draft.filedByStaffId)
           throw new Forbidden('applications.errors.loginRequired')
-        if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
+        if (isWrongAudience(req, definition, draft)) return refuseWrongAudience(req, reply, definition)
         const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]
         if (incomplete) return reply.redirect(`/applications/${draft.id}/pages/${incomplete.pageId}`, 303)
         if (!draft.accountId && !draft.filedByStaffId) {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import type { Trx } from '../../platform/db/database.js'
 import { audit } from '../../platform/audit/audit.js'
+import type { RepresentedRelation } from '../../platform/db/schema.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
 import { computeDueDate } from './cases.deadlines.js'
 import { fileSubmission } from '../efile/index.js'
@@ -17,6 +18,14 @@ export interface NewCase {
   locale: string
   /** The office whose inbox the case lands in, when not the service's own (a defect report: its category's office). */
   officeId?: string
+  /** Who acted for whom (docs/mandates.md): accountId acted, under a mandate or for a company. */
+  representation?: {
+    mandateId: string | null
+    businessAccountId: string | null
+    actedByName: string
+    representedName: string
+    relation: RepresentedRelation
+  }
 }
 
 /** Opens a case for a submitted draft, in the caller's transaction, with its first timeline entry and audit row. */
@@ -49,6 +58,11 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
       // Retention counts from closure: an open case has no end of retention yet (docs/retention.md).
       retain_until: null,
       locale: input.locale,
+      mandate_id: input.representation?.mandateId ?? null,
+      business_account_id: input.representation?.businessAccountId ?? null,
+      acted_by_name: input.representation?.actedByName ?? null,
+      represented_name: input.representation?.representedName ?? null,
+      represented_relation: input.representation?.relation ?? null,
     })
     .returning('reference')
     .executeTakeFirstOrThrow()
@@ -78,7 +92,14 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
     subjectType: 'case',
     subjectId: id,
     officeId,
-    details: { reference, serviceId: def.id, serviceVersion: def.version },
+    details: {
+      reference,
+      serviceId: def.id,
+      serviceVersion: def.version,
+      ...(input.representation
+        ? { mandateId: input.representation.mandateId, businessAccountId: input.representation.businessAccountId }
+        : {}),
+    },
   })
   return { id, reference }
 }

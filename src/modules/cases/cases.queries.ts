@@ -2,6 +2,8 @@ import { sql } from 'kysely'
 import type { Db, Trx } from '../../platform/db/database.js'
 import { isUuid } from '../../platform/http/ids.js'
 import { announceCaseChange } from './cases.live.js'
+import type { RepresentedRelation } from '../../platform/db/schema.js'
+import { caseScopeOf, caseVisibleTo } from '../mandates/index.js'
 
 export const INBOX_PAGE_SIZE = 50
 
@@ -96,6 +98,9 @@ const caseColumns = [
   'cases.clock_stopped_at as clockStoppedAt',
   'cases.locale',
   'cases.version',
+  'cases.acted_by_name as actedByName',
+  'cases.represented_name as representedName',
+  'cases.represented_relation as representedRelation',
 ] as const
 
 export interface CaseRecord {
@@ -120,6 +125,10 @@ export interface CaseRecord {
   clockStoppedAt: Date | null
   /** Raised by every change; forms send it back so a stale page cannot overwrite a newer change. */
   version: number
+  /** Acting on behalf (docs/mandates.md): who acted for whom; null when the account applied for itself. */
+  actedByName: string | null
+  representedName: string | null
+  representedRelation: RepresentedRelation | null
 }
 
 function parseAnswers(value: unknown): Record<string, unknown> {
@@ -346,7 +355,8 @@ export function findCaseFile(db: Db, caseId: string, fileId: string) {
  * one sent to them with a message. Files only staff work with (another office's statement, internal documents)
  * are not theirs to fetch, even by id. With the case's office for the audit row.
  */
-export function findFileOfAccountCase(db: Db, accountId: string, fileId: string) {
+export async function findFileOfAccountCase(db: Db, accountId: string, fileId: string) {
+  const scope = await caseScopeOf(db, accountId)
   return db
     .selectFrom('files')
     .innerJoin('cases', 'cases.id', 'files.case_id')
@@ -359,11 +369,12 @@ export function findFileOfAccountCase(db: Db, accountId: string, fileId: string)
       'cases.office_id as officeId',
     ])
     .where('files.id', '=', fileId)
-    .where('cases.account_id', '=', accountId)
+    .where(eb => caseVisibleTo(eb, scope))
     .where(eb =>
       eb.or([
         eb('files.draft_id', 'is not', null),
-        eb('files.uploaded_by_account_id', '=', accountId),
+        // Whoever acted for the applicant uploaded it; those who may see the case may see what was sent with it.
+        eb('files.uploaded_by_account_id', 'is not', null),
         eb.exists(
           eb
             .selectFrom('message_files')
@@ -508,7 +519,9 @@ export async function isOfficeCaseworker(db: Db, officeId: string, staffId: stri
   return !!row
 }
 
-export function listCasesOfAccount(db: Db, accountId: string) {
+/** The cases of "Meine Anträge": every case the account may see (caseVisibleTo), with who acted for whom. */
+export async function listCasesOfAccount(db: Db, accountId: string) {
+  const scope = await caseScopeOf(db, accountId)
   return db
     .selectFrom('cases')
     .select([
@@ -518,8 +531,12 @@ export function listCasesOfAccount(db: Db, accountId: string) {
       'service_version as serviceVersion',
       'status',
       'submitted_at as submittedAt',
+      'account_id as accountId',
+      'acted_by_name as actedByName',
+      'represented_name as representedName',
+      'represented_relation as representedRelation',
     ])
-    .where('account_id', '=', accountId)
+    .where(eb => caseVisibleTo(eb, scope))
     .orderBy('submitted_at', 'desc')
     .orderBy('id', 'desc')
     .limit(500)
@@ -540,9 +557,20 @@ export async function listCaseIdsInStatus(
   return rows.map(r => r.id)
 }
 
+/**
+ * A case the account may see (caseVisibleTo: its own, under an active mandate, made for it, or its company's), read
+ * with the scope of this moment: a revoked mandate or a removed member finds nothing at once.
+ */
 export async function findCaseOfAccount(db: Db, accountId: string, caseId: string): Promise<CaseRecord | undefined> {
-  const found = await findCase(db, caseId)
-  return found && found.accountId === accountId ? found : undefined
+  const scope = await caseScopeOf(db, accountId)
+  const row = await db
+    .selectFrom('cases')
+    .leftJoin('staff', 'staff.id', 'cases.assignee_id')
+    .select([...caseColumns, 'staff.name as assigneeName'])
+    .where('cases.id', '=', caseId)
+    .where(eb => caseVisibleTo(eb, scope))
+    .executeTakeFirst()
+  return row ? { ...row, answers: parseAnswers(row.answers) } : undefined
 }
 
 /** References of the cases an audit page mentions, to show "DO-2026-000123" rather than a uuid. */

@@ -63,6 +63,15 @@ export const AUDIT_ACTIONS = [
   'consent.give',
   'consent.withdraw',
   'archive.decide',
+  'mandate.request',
+  'mandate.approve',
+  'mandate.reject',
+  'mandate.revoke',
+  'mandate.confirm',
+  'mandate.proof.read',
+  'business.member.invite',
+  'business.member.accept',
+  'business.member.remove',
 ] as const
 
 export interface Actor {

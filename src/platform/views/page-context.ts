@@ -14,6 +14,8 @@ export interface PageContext {
   account: SessionAccount | null
   staff: StaffMember | null
   unreadMessages: number
+  /** The staff member checks mandates (a caseworker or team lead of MANDATES_OFFICE): the back office links to them. */
+  checksMandates: boolean
   devMail: boolean
   cityName: string
 }
