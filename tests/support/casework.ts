@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { TestBrowser, DEMO_PASSWORD, type TestPlatform } from './test-platform.js'
-import { applyFor } from './autofill.js'
+import { applyFor, type StartOptions } from './autofill.js'
 import { demoStaffEmail, DEMO_CITIZEN } from '../../src/seed.js'
 
 /** A browser signed in at the back office with the demo person of that office and role (or any e-mail). */
@@ -32,8 +32,9 @@ export async function submitCase(
   browser: TestBrowser,
   serviceId: string,
   overrides: Record<string, string | string[]> = {},
+  opts: StartOptions = {},
 ) {
-  const { reference } = await applyFor(browser, platform.app.services.get(serviceId), overrides)
+  const { reference } = await applyFor(browser, platform.app.services.get(serviceId), overrides, opts)
   const row = await platform.database.db
     .selectFrom('cases')
     .select('id')

@@ -31,3 +31,10 @@ export class NotAnOwner extends DomainError {
     super(403, 'mandates.errors.notAnOwner')
   }
 }
+
+/** A link goes to one address: only the account with that address may use it, so a forwarded link opens nothing. */
+export class LinkForAnotherAddress extends DomainError {
+  constructor() {
+    super(403, 'mandates.errors.otherAddress')
+  }
+}

@@ -7,7 +7,7 @@ import { isLocale, translator } from '../../platform/i18n/i18n.js'
 import type { SessionAccount } from '../../platform/auth/sessions.js'
 import { accountProfileFor } from '../accounts/index.js'
 import { DomainError } from '../../platform/http/errors.js'
-import { MembershipNotFound, NotAnOwner } from './mandates.errors.js'
+import { LinkForAnotherAddress, MembershipNotFound, NotAnOwner } from './mandates.errors.js'
 import {
   activateMember,
   findMemberByToken,
@@ -18,7 +18,7 @@ import {
   removeMember,
   type MemberRow,
 } from './mandates.queries.js'
-import { hashToken, isWellFormedToken, personName } from './mandates.service.js'
+import { hashToken, isWellFormedToken, personName, sameAddress } from './mandates.service.js'
 
 export const MEMBER_ROLES: readonly MemberRole[] = ['owner', 'clerk']
 
@@ -115,6 +115,7 @@ export async function acceptInvitation(db: Db, account: SessionAccount, token: u
     const found = await findInvitation(trx, token)
     const member = found ? await lockMember(trx, found.id) : undefined
     if (member?.status !== 'invited') throw new MembershipNotFound()
+    if (!sameAddress(member.invitedEmail, account.email)) throw new LinkForAnotherAddress()
     if (await isActiveMember(trx, member.businessAccountId, account.id)) throw new AlreadyMember()
     await activateMember(trx, member.id, account.id, now)
     await audit(trx, {

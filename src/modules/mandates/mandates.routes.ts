@@ -15,7 +15,9 @@ import {
   principalNameOf,
   requestMandate,
   revokeMandate,
+  sameAddress,
 } from './mandates.service.js'
+import { LinkForAnotherAddress } from './mandates.errors.js'
 import {
   acceptInvitation,
   assertManagesBusiness,
@@ -204,6 +206,7 @@ export const mandateRoutes: FastifyPluginAsync<MandatesRouteOptions> = async (ap
       const ctx = await app.pageContext(req)
       if (!mandate || mandate.principalAccountId || !mandate.agentAccountId || mandate.agentAccountId === account.id)
         return sendHtml(reply, LinkInvalidPage({ ctx }), 404)
+      if (!sameAddress(mandate.principalEmail, account.email)) throw new LinkForAnotherAddress()
       const agent = await accountProfileFor(app.db, mandate.agentAccountId)
       return sendHtml(
         reply,
@@ -222,7 +225,7 @@ export const mandateRoutes: FastifyPluginAsync<MandatesRouteOptions> = async (ap
     '/account/mandates/confirm/:token',
     { schema: { params: TokenParams } },
     async (req, reply) => {
-      await confirmMandate(app.db, accountOf(req).id, req.params.token, app.clock.now())
+      await confirmMandate(app.db, accountOf(req), req.params.token, app.clock.now())
       return reply.redirect('/account/mandates?notice=confirmed', 303)
     },
   )
@@ -315,6 +318,7 @@ export const mandateRoutes: FastifyPluginAsync<MandatesRouteOptions> = async (ap
       const invitation = await findInvitation(app.db, req.params.token)
       const ctx = await app.pageContext(req)
       if (!invitation) return sendHtml(reply, LinkInvalidPage({ ctx }), 404)
+      if (!sameAddress(invitation.invitedEmail, accountOf(req).email)) throw new LinkForAnotherAddress()
       return sendHtml(
         reply,
         InvitationPage({

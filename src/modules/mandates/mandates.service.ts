@@ -6,7 +6,7 @@ import { storeFile } from '../../platform/files/files.js'
 import { queueMail } from '../../platform/mail/mail.js'
 import { translator, isLocale } from '../../platform/i18n/i18n.js'
 import { accountProfileFor, findAccountContact } from '../accounts/index.js'
-import { MandateAlreadyEnded, MandateNotFound, MandateNotPending } from './mandates.errors.js'
+import { LinkForAnotherAddress, MandateAlreadyEnded, MandateNotFound, MandateNotPending } from './mandates.errors.js'
 import {
   deleteFile,
   detachProof,
@@ -105,6 +105,11 @@ export async function requestMandate(
     }
     return id
   })
+}
+
+/** Addresses compare without case; an address of nobody matches nothing. */
+export function sameAddress(a: string | null, b: string): boolean {
+  return !!a && a.trim().toLowerCase() === b.trim().toLowerCase()
 }
 
 export function personName(p: {
@@ -240,11 +245,18 @@ export async function findMandateToConfirm(db: Db, token: unknown): Promise<Mand
  * The principal confirms with their own account: from then on the cases made for them show in that account, and
  * they may end the mandate themselves. The agent never sees the principal's account or profile.
  */
-export async function confirmMandate(db: Db, accountId: string, token: unknown, now: Date): Promise<MandateRow> {
+export async function confirmMandate(
+  db: Db,
+  account: { id: string; email: string },
+  token: unknown,
+  now: Date,
+): Promise<MandateRow> {
+  const accountId = account.id
   return db.transaction().execute(async trx => {
     const found = await findMandateToConfirm(trx, token)
     const mandate = found ? await lockMandate(trx, found.id) : undefined
     if (!mandate || mandate.principalAccountId || mandate.agentAccountId === accountId) throw new MandateNotFound()
+    if (!sameAddress(mandate.principalEmail, account.email)) throw new LinkForAnotherAddress()
     await setMandatePrincipal(trx, mandate.id, accountId, now)
     await audit(trx, {
       actor: { accountId },
