@@ -1,5 +1,5 @@
 export { mandateRoutes } from './mandates.routes.js'
 export { mandateBackofficeRoutes, checksMandates } from './mandates.backoffice.routes.js'
-export { caseScopeOf, caseVisibleTo, type CaseScope } from './mandates.scope.js'
+export { caseScopeOf, caseVisibleTo } from './mandates.scope.js'
 export { mandatesHolder } from './mandates.personal-data.js'
 export { onBehalfOptionsOf, representationFor, type OnBehalfOption, type Representation } from './mandates.on-behalf.js'

@@ -125,21 +125,6 @@ export function principalNameOf(m: Pick<MandateRow, 'principalGivenName' | 'prin
   return `${m.principalGivenName} ${m.principalFamilyName}`
 }
 
-/** A mandate the account holds as agent or is the confirmed principal of; anyone else's answers like a missing one. */
-export async function findMandateOfAccount(db: Db, accountId: string, mandateId: string): Promise<MandateRow> {
-  const mandate = await findMandate(db, mandateId)
-  if (!mandate || (mandate.agentAccountId !== accountId && mandate.principalAccountId !== accountId))
-    throw new MandateNotFound()
-  return mandate
-}
-
-/** An active mandate the account holds as agent, for applying under it; anything else answers like a missing one. */
-export async function findActiveMandateOfAgent(db: Db, accountId: string, mandateId: string): Promise<MandateRow> {
-  const mandate = await findMandate(db, mandateId)
-  if (!mandate || mandate.agentAccountId !== accountId || mandate.status !== 'active') throw new MandateNotFound()
-  return mandate
-}
-
 /**
  * The checking office approves or rejects a pending mandate once; the agent hears of it by mail either way. A
  * rejected proof is deleted at once: it was only there to be checked.
