@@ -75,19 +75,24 @@ describe('acting on behalf in the browser', () => {
       await assertAccessible(page, audited)
 
       // The checking office: its list, the mandate, a rejection without reason, then the approval.
-      const staffContext = await contextFor(mode.locale, mode.javaScript)
+      // The back office in German: signInStaff presses the German button.
+      const staffContext = await contextFor('de', mode.javaScript)
       const staff = await staffContext.newPage()
       await staff.goto(`${baseUrl}/backoffice/login`)
       await signInStaff(staff, demoStaffEmail('buergerdienste', 'caseworker'))
       await staff.goto(`${baseUrl}/backoffice/mandates`)
       await assertAccessible(staff, audited)
-      await staff.getByRole('link', { name: 'Erika Mustermann' }).last().click()
+      await staff
+        .locator('section[aria-labelledby="pending-title"]')
+        .getByRole('link', { name: 'Erika Mustermann' })
+        .click()
       await staff.waitForLoadState()
       await assertAccessible(staff, audited)
-      await staff.getByRole('button', { name: t.text('mandates.office.reject') }).click()
+      const de = translator('de')
+      await staff.getByRole('button', { name: de.text('mandates.office.reject') }).click()
       await staff.waitForLoadState()
       await assertAccessible(staff, audited)
-      await staff.getByRole('button', { name: t.text('mandates.office.approve') }).click()
+      await staff.getByRole('button', { name: de.text('mandates.office.approve') }).click()
       await staff.waitForLoadState()
       assert.match(staff.url(), /notice=approved/)
 

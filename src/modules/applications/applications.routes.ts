@@ -143,11 +143,13 @@ export const applicationRoutes: FastifyPluginAsync<{ servicePageParts: readonly 
         const chosen = formText(input.values, 'for')
         const valid = (fitsSelf && chosen === 'self') || choices.some(c => choiceValue(c) === chosen)
         if (!valid) {
+          // First asked from the service page; sent back from the question without a valid choice, it says so.
+          const answered = chosen !== '' || formText(input.values, 'asked') === '1'
           const ctx = await app.pageContext(req)
           return sendHtml(
             reply,
-            ForWhomPage({ ctx, definition, choices, includeSelf: fitsSelf, error: chosen !== '' }),
-            chosen === '' ? 200 : 400,
+            ForWhomPage({ ctx, definition, choices, includeSelf: fitsSelf, error: answered }),
+            answered ? 400 : 200,
           )
         }
         if (chosen !== 'self') {

@@ -49,6 +49,7 @@ export function ForWhomPage({
         <ErrorSummary ctx={ctx} errors={errors} />
         <form method="post" action={`/services/${definition.id}/applications`} class="stack" novalidate>
           <CsrfField ctx={ctx} />
+          <input type="hidden" name="asked" value="1" />
           <fieldset class={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`} id="for">
             <legend class="kern-label">
               <h1 class="kern-heading-large">{title}</h1>
