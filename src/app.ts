@@ -31,7 +31,7 @@ import { accountRoutes } from './modules/accounts/index.js'
 import { identityRoutes } from './modules/identity/index.js'
 import { identityProtocols, identityProvidersOf } from './identity.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
-import { checksMandates, mandateBackofficeRoutes, mandateRoutes } from './modules/mandates/index.js'
+import { checksMandates, isMemberOfACompany, mandateBackofficeRoutes, mandateRoutes } from './modules/mandates/index.js'
 import { backofficeRoutes, finalStatuses, type CaseKernel } from './modules/cases/index.js'
 import { platformCaseKernel } from './case-kernel.js'
 import { efileRoutes } from './modules/efile/index.js'
@@ -204,6 +204,8 @@ export async function buildApp({
       staff: req.session?.staff ?? null,
       unreadMessages: req.session?.account ? await countUnreadMessages(db, req.session.account.id) : 0,
       checksMandates: !!req.session?.staff && checksMandates(req.session.staff, config.mandatesOffice),
+      actsForCompany:
+        req.session?.account?.kind === 'citizen' ? await isMemberOfACompany(db, req.session.account.id) : false,
       devMail: config.devMail,
       cityName: config.cityName,
     }),

@@ -361,6 +361,13 @@ describe('business accounts and their members', () => {
 
   it('lets an owner apply for the company; the company and its owners see the case', async () => {
     const paul = await citizenBrowser(platform, DEMO_BUSINESS_OWNER)
+    // A service for businesses only is open to a member (for the company), not to another person.
+    const action = /action="\/services\/wochenmarkt-standplatz\/applications"/
+    assert.match((await paul.get('/services/wochenmarkt-standplatz')).body, action)
+    const outsider = await erika.get('/services/wochenmarkt-standplatz')
+    assert.doesNotMatch(outsider.body, action)
+    await erika.get('/services')
+    assert.equal((await erika.post('/services/wochenmarkt-standplatz/applications')).statusCode, 403)
     ownerCase = await submitCase(platform, paul, 'wochenmarkt-standplatz', {}, { forWhom: `business:${businessId}` })
     const row = await db()
       .selectFrom('cases')

@@ -3,3 +3,4 @@ export { mandateBackofficeRoutes, checksMandates } from './mandates.backoffice.r
 export { caseScopeOf, caseVisibleTo } from './mandates.scope.js'
 export { mandatesHolder } from './mandates.personal-data.js'
 export { onBehalfOptionsOf, representationFor, type OnBehalfOption, type Representation } from './mandates.on-behalf.js'
+export { isMemberOfACompany } from './mandates.queries.js'

@@ -299,3 +299,15 @@ export async function isActiveMember(db: Db, businessAccountId: string, accountI
     .executeTakeFirst()
   return !!row
 }
+
+/** Whether the person is an active member of any company (the service pages open business services to them). */
+export async function isMemberOfACompany(db: Db, accountId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('business_members')
+    .select('id')
+    .where('member_account_id', '=', accountId)
+    .where('status', '=', 'active')
+    .limit(1)
+    .executeTakeFirst()
+  return !!row
+}

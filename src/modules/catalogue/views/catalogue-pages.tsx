@@ -300,7 +300,10 @@ export function ServicePage({
   const l = ctx.locale
   const needsLogin = service.loginRequired && !ctx.account
   // Staff at the counter apply on someone's behalf; only a person's own account can be of the wrong kind.
-  const wrongAccount = ctx.account && !ctx.staff && !isServiceFor(service, ctx.account.kind) ? ctx.account : null
+  // A member of a company applies for it with their own account (docs/mandates.md): a business service is theirs too.
+  const forTheirCompany = ctx.actsForCompany && isServiceFor(service, 'business')
+  const wrongAccount =
+    ctx.account && !ctx.staff && !forTheirCompany && !isServiceFor(service, ctx.account.kind) ? ctx.account : null
   return (
     <Layout ctx={ctx} title={service.title[l]}>
       <div class="stack">
