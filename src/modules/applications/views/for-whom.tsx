@@ -67,24 +67,17 @@ export function ForWhomPage({
             <div class="kern-fieldset__body">
               {options.map((o, i) => (
                 <div class="kern-form-check">
-                  <input
-                    class="kern-form-check__radio"
-                    type="radio"
-                    id={`for-${i}`}
-                    name="for"
-                    value={o.value}
-                    aria-describedby={o.hint ? `for-${i}-hint` : undefined}
-                  />
-                  <label class="kern-label" for={`for-${i}`} safe>
-                    {o.label}
+                  <input class="kern-form-check__radio" type="radio" id={`for-${i}`} name="for" value={o.value} />
+                  <label class="kern-label" for={`for-${i}`}>
+                    <span safe>{o.label}</span>
+                    {o.hint ? (
+                      <span class="kern-hint" safe>
+                        {o.hint}
+                      </span>
+                    ) : (
+                      ''
+                    )}
                   </label>
-                  {o.hint ? (
-                    <div class="kern-hint" id={`for-${i}-hint`} safe>
-                      {o.hint}
-                    </div>
-                  ) : (
-                    ''
-                  )}
                 </div>
               ))}
             </div>

@@ -18,45 +18,47 @@ export type OfficeNotice = 'approved' | 'rejected' | 'revoked'
 function MandateTable({ ctx, rows, caption }: { ctx: PageContext; rows: OfficeMandateView[]; caption: string }) {
   const { t } = ctx
   return (
-    <table class="kern-table">
-      <caption class="kern-sr-only" safe>
-        {caption}
-      </caption>
-      <thead class="kern-table__head">
-        <tr class="kern-table__row">
-          <th class="kern-table__header" scope="col">
-            {t('mandates.office.agent')}
-          </th>
-          <th class="kern-table__header" scope="col">
-            {t('mandates.list.principal')}
-          </th>
-          <th class="kern-table__header" scope="col">
-            {t('mandates.list.kind')}
-          </th>
-          <th class="kern-table__header" scope="col">
-            {t('mandates.office.received')}
-          </th>
-        </tr>
-      </thead>
-      <tbody class="kern-table__body">
-        {rows.map(m => (
+    <div class="kern-table-responsive">
+      <table class="kern-table">
+        <caption class="kern-sr-only" safe>
+          {caption}
+        </caption>
+        <thead class="kern-table__head">
           <tr class="kern-table__row">
-            <td class="kern-table__cell">
-              <a class="kern-link" href={`/backoffice/mandates/${m.id}`} safe>
-                {m.agentName}
-              </a>
-            </td>
-            <td class="kern-table__cell" safe>
-              {m.principalName}
-            </td>
-            <td class="kern-table__cell">{t(`mandates.kind.${m.kind}`)}</td>
-            <td class="kern-table__cell" safe>
-              {formatDateTime(m.createdAt, ctx.locale)}
-            </td>
+            <th class="kern-table__header" scope="col">
+              {t('mandates.office.agent')}
+            </th>
+            <th class="kern-table__header" scope="col">
+              {t('mandates.list.principal')}
+            </th>
+            <th class="kern-table__header" scope="col">
+              {t('mandates.list.kind')}
+            </th>
+            <th class="kern-table__header" scope="col">
+              {t('mandates.office.received')}
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody class="kern-table__body">
+          {rows.map(m => (
+            <tr class="kern-table__row">
+              <td class="kern-table__cell">
+                <a class="kern-link" href={`/backoffice/mandates/${m.id}`} safe>
+                  {m.agentName}
+                </a>
+              </td>
+              <td class="kern-table__cell" safe>
+                {m.principalName}
+              </td>
+              <td class="kern-table__cell">{t(`mandates.kind.${m.kind}`)}</td>
+              <td class="kern-table__cell" safe>
+                {formatDateTime(m.createdAt, ctx.locale)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 

@@ -53,9 +53,12 @@ function RevokeForm({ ctx, mandate }: { ctx: PageContext; mandate: MandateView }
   return (
     <form method="post" action={`/account/mandates/${mandate.id}/revoke`} class="inline-form">
       <CsrfField ctx={ctx} />
-      <button type="submit" class="kern-btn kern-btn--secondary">
+      <button
+        type="submit"
+        class="kern-btn kern-btn--secondary kern-btn--small"
+        aria-label={`${ctx.t.text('mandates.list.revoke')}: ${mandate.principalName}`}
+      >
         <span class="kern-label">{ctx.t('mandates.list.revoke')}</span>
-        <span class="kern-sr-only" safe>{`: ${mandate.principalName}`}</span>
       </button>
     </form>
   )
@@ -104,52 +107,54 @@ export function MandatesPage({
             </h2>
             <p class="kern-body">{t('mandates.list.intro')}</p>
             {asAgent.length ? (
-              <table class="kern-table">
-                <caption class="kern-sr-only">{t('mandates.list.asAgent')}</caption>
-                <thead class="kern-table__head">
-                  <tr class="kern-table__row">
-                    <th class="kern-table__header" scope="col">
-                      {t('mandates.list.principal')}
-                    </th>
-                    <th class="kern-table__header" scope="col">
-                      {t('mandates.list.kind')}
-                    </th>
-                    <th class="kern-table__header" scope="col">
-                      {t('mandates.list.status')}
-                    </th>
-                    <th class="kern-table__header" scope="col">
-                      {t('mandates.list.actions')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody class="kern-table__body">
-                  {asAgent.map(m => (
+              <div class="kern-table-responsive">
+                <table class="kern-table">
+                  <caption class="kern-sr-only">{t('mandates.list.asAgent')}</caption>
+                  <thead class="kern-table__head">
                     <tr class="kern-table__row">
-                      <td class="kern-table__cell">
-                        <span safe>{m.principalName}</span>
-                        <br />
-                        <span class="kern-hint" safe>
-                          {t.text('mandates.list.born', { date: formatDate(m.principalBirthDate, l) })}
-                        </span>
-                      </td>
-                      <td class="kern-table__cell">{t(`mandates.kind.${m.kind}`)}</td>
-                      <td class="kern-table__cell">
-                        <StatusTag ctx={ctx} status={m.status} />
-                        {m.rejectionReason ? (
-                          <p class="kern-body kern-body--small" safe>
-                            {t.text('mandates.list.reason', { reason: m.rejectionReason })}
-                          </p>
-                        ) : (
-                          ''
-                        )}
-                      </td>
-                      <td class="kern-table__cell">
-                        <RevokeForm ctx={ctx} mandate={m} />
-                      </td>
+                      <th class="kern-table__header" scope="col">
+                        {t('mandates.list.principal')}
+                      </th>
+                      <th class="kern-table__header" scope="col">
+                        {t('mandates.list.kind')}
+                      </th>
+                      <th class="kern-table__header" scope="col">
+                        {t('mandates.list.status')}
+                      </th>
+                      <th class="kern-table__header" scope="col">
+                        {t('mandates.list.actions')}
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody class="kern-table__body">
+                    {asAgent.map(m => (
+                      <tr class="kern-table__row">
+                        <td class="kern-table__cell">
+                          <span safe>{m.principalName}</span>
+                          <br />
+                          <span class="kern-hint" safe>
+                            {t.text('mandates.list.born', { date: formatDate(m.principalBirthDate, l) })}
+                          </span>
+                        </td>
+                        <td class="kern-table__cell">{t(`mandates.kind.${m.kind}`)}</td>
+                        <td class="kern-table__cell">
+                          <StatusTag ctx={ctx} status={m.status} />
+                          {m.rejectionReason ? (
+                            <p class="kern-body kern-body--small" safe>
+                              {t.text('mandates.list.reason', { reason: m.rejectionReason })}
+                            </p>
+                          ) : (
+                            ''
+                          )}
+                        </td>
+                        <td class="kern-table__cell">
+                          <RevokeForm ctx={ctx} mandate={m} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             ) : (
               <p class="kern-body">{t('mandates.list.noneAsAgent')}</p>
             )}
@@ -211,9 +216,12 @@ export function MandatesPage({
                     class="inline-form"
                   >
                     <CsrfField ctx={ctx} />
-                    <button type="submit" class="kern-btn kern-btn--secondary">
+                    <button
+                      type="submit"
+                      class="kern-btn kern-btn--secondary kern-btn--small"
+                      aria-label={`${t.text('mandates.memberships.leave')}: ${m.businessName}`}
+                    >
                       <span class="kern-label">{t('mandates.memberships.leave')}</span>
-                      <span class="kern-sr-only" safe>{`: ${m.businessName}`}</span>
                     </button>
                   </form>
                 </li>

@@ -54,63 +54,68 @@ export function MembersPage({
         {notice ? <Alert kind="success" title={t.text(`mandates.members.notice.${notice}`)} /> : ''}
         <p class="kern-body">{t('mandates.members.intro')}</p>
         {members.length ? (
-          <table class="kern-table">
-            <caption class="kern-sr-only" safe>
-              {title}
-            </caption>
-            <thead class="kern-table__head">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">
-                  {t('mandates.members.person')}
-                </th>
-                <th class="kern-table__header" scope="col">
-                  {t('mandates.members.role')}
-                </th>
-                <th class="kern-table__header" scope="col">
-                  {t('mandates.list.status')}
-                </th>
-                <th class="kern-table__header" scope="col">
-                  {t('mandates.list.actions')}
-                </th>
-              </tr>
-            </thead>
-            <tbody class="kern-table__body">
-              {members.map(m => (
+          <div class="kern-table-responsive">
+            <table class="kern-table">
+              <caption class="kern-sr-only" safe>
+                {title}
+              </caption>
+              <thead class="kern-table__head">
                 <tr class="kern-table__row">
-                  <td class="kern-table__cell">
-                    <span safe>{m.name ?? m.invitedEmail}</span>
-                    {m.name ? (
-                      <>
-                        <br />
-                        <span class="kern-hint" safe>
-                          {m.invitedEmail}
-                        </span>
-                      </>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                  <td class="kern-table__cell">{t(`mandates.role.${m.role}`)}</td>
-                  <td class="kern-table__cell">{t(`mandates.members.status.${m.status}`)}</td>
-                  <td class="kern-table__cell">
-                    <form
-                      method="post"
-                      action={`/account/business/${businessId}/members/${m.id}/remove`}
-                      class="inline-form"
-                    >
-                      <CsrfField ctx={ctx} />
-                      <button type="submit" class="kern-btn kern-btn--secondary">
-                        <span class="kern-label">
-                          {t(m.status === 'invited' ? 'mandates.members.withdraw' : 'mandates.members.remove')}
-                        </span>
-                        <span class="kern-sr-only" safe>{`: ${m.name ?? m.invitedEmail}`}</span>
-                      </button>
-                    </form>
-                  </td>
+                  <th class="kern-table__header" scope="col">
+                    {t('mandates.members.person')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
+                    {t('mandates.members.role')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
+                    {t('mandates.list.status')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
+                    {t('mandates.list.actions')}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody class="kern-table__body">
+                {members.map(m => (
+                  <tr class="kern-table__row">
+                    <td class="kern-table__cell">
+                      <span safe>{m.name ?? m.invitedEmail}</span>
+                      {m.name ? (
+                        <>
+                          <br />
+                          <span class="kern-hint" safe>
+                            {m.invitedEmail}
+                          </span>
+                        </>
+                      ) : (
+                        ''
+                      )}
+                    </td>
+                    <td class="kern-table__cell">{t(`mandates.role.${m.role}`)}</td>
+                    <td class="kern-table__cell">{t(`mandates.members.status.${m.status}`)}</td>
+                    <td class="kern-table__cell">
+                      <form
+                        method="post"
+                        action={`/account/business/${businessId}/members/${m.id}/remove`}
+                        class="inline-form"
+                      >
+                        <CsrfField ctx={ctx} />
+                        <button
+                          type="submit"
+                          class="kern-btn kern-btn--secondary kern-btn--small"
+                          aria-label={`${t.text(m.status === 'invited' ? 'mandates.members.withdraw' : 'mandates.members.remove')}: ${m.name ?? m.invitedEmail}`}
+                        >
+                          <span class="kern-label">
+                            {t(m.status === 'invited' ? 'mandates.members.withdraw' : 'mandates.members.remove')}
+                          </span>
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : (
           <p class="kern-body">{t('mandates.members.none')}</p>
         )}
