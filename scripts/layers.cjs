@@ -5,7 +5,7 @@
 const layers = [
   ['catalogue', 'forms', 'legal'],
   ['accounts', 'staff'],
-  ['efile', 'postbox', 'identity'],
+  ['mandates', 'efile', 'postbox', 'identity'],
   ['cases'],
   ['payments', 'notices', 'reports', 'contact', 'triage', 'applications', 'treasury', 'open311', 'suggestions'],
   ['privacy', 'retention'],

@@ -36,6 +36,7 @@ import {
   identityProvidersOf,
 } from './identity.js'
 import { postboxRoutes, countUnreadMessages } from './modules/postbox/index.js'
+import { checksMandates, isMemberOfACompany, mandateBackofficeRoutes, mandateRoutes } from './modules/mandates/index.js'
 import { backofficeRoutes, finalStatuses, type CaseKernel } from './modules/cases/index.js'
 import { platformCaseKernel } from './case-kernel.js'
 import { efileRoutes } from './modules/efile/index.js'
@@ -222,6 +223,9 @@ export async function buildApp({
       account: req.session?.account ?? null,
       staff: req.session?.staff ?? null,
       unreadMessages: req.session?.account ? await countUnreadMessages(db, req.session.account.id) : 0,
+      checksMandates: !!req.session?.staff && checksMandates(req.session.staff, config.mandatesOffice),
+      actsForCompany:
+        req.session?.account?.kind === 'citizen' ? await isMemberOfACompany(db, req.session.account.id) : false,
       devMail: config.devMail,
       cityName: config.cityName,
     }),
@@ -304,6 +308,8 @@ async function webContext(
   await app.register(suggestionRoutes, { rules: lifeEvents })
   await app.register(postboxRoutes, { messageParts, recordReplyInCase })
   await app.register(paymentAccountRoutes)
+  await app.register(mandateRoutes, { officeId: config.mandatesOffice })
+  await app.register(mandateBackofficeRoutes, { officeId: config.mandatesOffice })
   await app.register(paymentCaseworkRoutes)
   await app.register(backofficeRoutes)
   await app.register(reportCaseworkRoutes)

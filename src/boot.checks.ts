@@ -49,6 +49,9 @@ export function checkStartFiles(config: Config): CheckedStartFiles {
     config,
     offices.map(o => o.id),
   )
+  // The office that checks mandates must exist, or every proof would wait for nobody.
+  if (!offices.some(o => o.id === config.mandatesOffice))
+    throw new Error(`MANDATES_OFFICE: no office "${config.mandatesOffice}" in ${config.servicesDir}/_offices.yaml`)
   // Every office certificate is opened now: a wrong passphrase or an expired certificate stops the start.
   const signers = loadPdfSigners({
     file: config.signingConfigFile,

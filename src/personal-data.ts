@@ -8,6 +8,7 @@ import { casesHolder } from './modules/cases/index.js'
 import { efileHolder } from './modules/efile/index.js'
 import { paymentsHolder } from './modules/payments/index.js'
 import { postboxHolder } from './modules/postbox/index.js'
+import { mandatesHolder } from './modules/mandates/index.js'
 import { reportsHolder } from './modules/reports/index.js'
 import { suggestionsHolder } from './modules/suggestions/index.js'
 import { identityHolder } from './modules/identity/index.js'
@@ -15,6 +16,8 @@ import { identityHolder } from './modules/identity/index.js'
 export const personalDataHolders: readonly PersonalDataHolder[] = [
   suggestionsHolder,
   draftsHolder,
+  // Before the cases: it deletes the proofs it uploaded, which the cases' erasure would only detach.
+  mandatesHolder,
   reportsHolder,
   casesHolder,
   efileHolder,

@@ -34,6 +34,8 @@ const TREASURY_OFFICE = 'stadtkasse-steueramt'
 export const DEMO_COUNTER = 'schalter@stadt.example'
 /** Pre-sorting: routing decisions for every office train the model. */
 export const DEMO_TRIAGE = 'vorsortierung@stadt.example'
+/** Owner (member) of the demo business Bäckerei Beispiel GmbH: applies for the company with his own account. */
+export const DEMO_BUSINESS_OWNER = 'paul.beispiel@example.org'
 const COUNTER_OFFICE = 'buergerdienste'
 
 /** Offices and services from services/, then (optionally) demo people. Safe to run again. */
@@ -73,12 +75,14 @@ export async function seedAll(
       officeId: COUNTER_OFFICE,
       role: 'triage',
     })
+    await seedDemoBusinessOwner(db, config.passwordHashCost)
     if (fresh && opts.demoCases) {
       const citizen = await db
         .selectFrom('accounts')
         .select('id')
         .where('email', '=', DEMO_CITIZEN)
         .executeTakeFirstOrThrow()
+      await seedDemoMandate(db, citizen.id, config.mandatesOffice)
       // Defect reports are filed through their own form (and get their own demo data below), not as applications.
       const definitions = services.map(s => s.definition)
       const lifeEvents = loadLifeEvents(
@@ -125,6 +129,98 @@ async function seedDemoSpecialist(
         .insertInto('staff_roles')
         .values({ staff_id: id, office_id: person.officeId, role: person.role })
         .execute()
+  })
+}
+
+/**
+ * Paul Beispiel, owner of the demo business: a person's account that is an active member of Bäckerei Beispiel GmbH.
+ * Added on his own, so databases seeded before acting on behalf existed get him too.
+ */
+async function seedDemoBusinessOwner(db: Db, hashCost: PasswordHashCost) {
+  const existing = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('email', '=', DEMO_BUSINESS_OWNER)
+    .executeTakeFirst()
+  const business = await db.selectFrom('accounts').select('id').where('email', '=', DEMO_BUSINESS).executeTakeFirst()
+  if (existing || !business) return
+  const passwordHash = await hashPassword(DEMO_PASSWORD, hashCost)
+  await db.transaction().execute(async trx => {
+    const id = crypto.randomUUID()
+    const added = await trx
+      .insertInto('accounts')
+      .values({
+        id,
+        kind: 'citizen',
+        email: DEMO_BUSINESS_OWNER,
+        password_hash: passwordHash,
+        email_verified_at: new Date(),
+        given_name: 'Paul',
+        family_name: 'Beispiel',
+        birth_date: '1979-04-02',
+        street: 'Kaiserstraße',
+        house_number: '7',
+        postal_code: '44135',
+        city: 'Dortmund',
+      })
+      .onConflict(oc => oc.column('email').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (!added) return
+    const now = new Date()
+    await trx
+      .insertInto('business_members')
+      .values({
+        id: crypto.randomUUID(),
+        business_account_id: business.id,
+        member_account_id: id,
+        role: 'owner',
+        invited_email: DEMO_BUSINESS_OWNER,
+        invite_token_hash: null,
+        status: 'active',
+        invited_at: now,
+        accepted_at: now,
+      })
+      .execute()
+  })
+}
+
+/** Erika acts for her son Max Mustermann: a mandate the checking office approved, with its proof (a demo PDF). */
+async function seedDemoMandate(db: Db, erikaId: string, officeId: string) {
+  await db.transaction().execute(async trx => {
+    const fileId = crypto.randomUUID()
+    const proof = Buffer.from(
+      '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+    )
+    await trx
+      .insertInto('files')
+      .values({
+        id: fileId,
+        filename: 'geburtsurkunde-max.pdf',
+        media_type: 'application/pdf',
+        size_bytes: proof.length,
+        sha256: crypto.createHash('sha256').update(proof).digest('hex'),
+        content: proof,
+        uploaded_by_account_id: erikaId,
+      })
+      .execute()
+    const now = new Date()
+    await trx
+      .insertInto('mandates')
+      .values({
+        id: crypto.randomUUID(),
+        agent_account_id: erikaId,
+        kind: 'parent',
+        principal_given_name: 'Max',
+        principal_family_name: 'Mustermann',
+        principal_birth_date: '2016-05-20',
+        office_id: officeId,
+        proof_file_id: fileId,
+        status: 'active',
+        created_at: now,
+        decided_at: now,
+      })
+      .execute()
   })
 }
 

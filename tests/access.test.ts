@@ -4,7 +4,14 @@ import { samplePdf, startTestPlatform, TestBrowser, type TestPlatform } from './
 import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import crypto from 'node:crypto'
 import * as Y from 'yjs'
-import { DEMO_ADMIN, DEMO_BUSINESS, DEMO_COUNTER, DEMO_OFFICE_ADMIN, DEMO_TREASURY } from '../src/seed.js'
+import {
+  DEMO_ADMIN,
+  DEMO_BUSINESS,
+  DEMO_BUSINESS_OWNER,
+  DEMO_COUNTER,
+  DEMO_OFFICE_ADMIN,
+  DEMO_TREASURY,
+} from '../src/seed.js'
 import { findCase } from '../src/modules/cases/index.js'
 import { issueFeeNotice } from '../src/modules/payments/index.js'
 import { addDays, dayInCity } from '../src/platform/calendar/index.js'
@@ -16,13 +23,15 @@ import { setBrowserAssurance, TEST_PROVIDER } from './support/assurance.js'
  * never gets it — neither by link nor by guessing its id.
  */
 let platform: TestPlatform
+const MANDATES_OFFICE = 'standesamt'
 const ids: Record<string, string> = {}
 let reference = ''
 let statementFileId = ''
 const secretSubject = 'Vertrauliche Rückfrage zur Akte'
 
 before(async () => {
-  platform = await startTestPlatform()
+  // Mandates are checked by an office none of the outsiders below works in.
+  platform = await startTestPlatform({ mandatesOffice: MANDATES_OFFICE })
   const owner = await citizenBrowser(platform)
   const submitted = await submitCase(platform, owner, 'hundesteuer-anmeldung', { dangerousDog: 'section3' })
   reference = submitted.reference
@@ -150,6 +159,37 @@ before(async () => {
     .where('email', '=', 'admin@stadt.example')
     .executeTakeFirstOrThrow()
   ids.keyId = (await createApiKey(db, { ...platformAdmin, roles: [] }, 'Zugriffstest')).id
+  // A mandate of the owner, pending, whose confirmation link went to the business owner's address; and the demo
+  // business with its owner's membership (the company's own account is one of the outsiders and entitled to it).
+  await owner.get('/account/mandates/new')
+  await owner.post(
+    '/account/mandates',
+    {
+      kind: 'authorised',
+      givenName: 'Otto',
+      familyName: secretSubject,
+      birthDate: '1950-01-01',
+      principalEmail: DEMO_BUSINESS_OWNER,
+    },
+    { files: [{ field: 'proof', filename: 'vollmacht.pdf', content: samplePdf, contentType: 'application/pdf' }] },
+  )
+  ids.mandateId = (await db.selectFrom('mandates').select('id').executeTakeFirstOrThrow()).id
+  const confirmMail = await db
+    .selectFrom('mail_outbox')
+    .select('body_text')
+    .where('recipient', '=', DEMO_BUSINESS_OWNER)
+    .executeTakeFirstOrThrow()
+  ids.token = /confirm\/([A-Za-z0-9_-]{43})/.exec(confirmMail.body_text)![1]!
+  ids.businessId = (
+    await db.selectFrom('accounts').select('id').where('email', '=', DEMO_BUSINESS).executeTakeFirstOrThrow()
+  ).id
+  ids.memberId = (
+    await db
+      .selectFrom('business_members')
+      .select('id')
+      .where('business_account_id', '=', ids.businessId)
+      .executeTakeFirstOrThrow()
+  ).id
 })
 after(async () => {
   await platform.close()
@@ -209,13 +249,18 @@ describe('access to other people’s data, route by route', () => {
         const refused = [303, 400, 403, 404].includes(res.statusCode)
         const redirectsToLogin = res.statusCode === 303 && /\/(backoffice\/)?login/.test(String(res.headers.location))
         // The treasury is entitled to every payment, and a payment names its case; nothing else of the case.
-        const entitled = who === 'the city treasury' && route.url.startsWith('/backoffice/treasury')
+        // The demo business (the other citizen here) manages its own members, and changes nothing of them here.
+        const companyOwn = who === 'another citizen' && route.url.startsWith('/account/business/:businessId')
+        if (companyOwn && route.method !== 'GET') continue
+        const entitled = (who === 'the city treasury' && route.url.startsWith('/backoffice/treasury')) || companyOwn
         const leaked =
           (!entitled && res.body.includes(reference)) ||
           res.body.includes(secretSubject) ||
           (res.statusCode === 200 && res.headers['content-type']?.toString().startsWith('application/pdf'))
         const hasObjectParam =
-          /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId|keyId)/.test(route.url)
+          /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId|keyId|mandateId|businessId|memberId|token)/.test(
+            route.url,
+          )
         if (leaked) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode} shows the data`)
         else if (hasObjectParam && !refused) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode}`)
         else if (hasObjectParam && res.statusCode === 303 && !redirectsToLogin)
@@ -379,6 +424,137 @@ describe('a consulted office and the lead office’s notice drafts', () => {
       (await lead.get(concrete('/backoffice/cases/:caseId/notices/:noticeId'))).body,
       /Bitte Auflage zur Leinenpflicht ergänzen\./,
     )
+  })
+})
+
+describe('acting on behalf: representatives, company members, revocation', () => {
+  /** Every citizen-side route that names an object of the case, with the case's ids filled in. */
+  function caseRoutes(caseIds: Record<string, string>) {
+    return platform.app.routeList
+      .filter(r => r.url.startsWith('/account') && /:(caseId|fileId|messageId|noticeId)/.test(r.url))
+      .map(r => ({
+        method: r.method,
+        url: r.url,
+        concrete: r.url.replace(/:(\w+)/g, (_, name: string) => caseIds[name] ?? 'x'),
+      }))
+  }
+
+  /** A case with a file, a message and a fee notice, made by `browser` with these start options. */
+  async function caseWithEverything(browser: TestBrowser, forWhom: string, serviceId = 'hundesteuer-anmeldung') {
+    const db = platform.database.db
+    const made = await submitCase(platform, browser, serviceId, { dangerousDog: 'section3' }, { forWhom })
+    const record = (await findCase(db, made.caseId))!
+    const office = await staffBrowser(platform, record.officeId)
+    await office.get(`/backoffice/cases/${made.caseId}`)
+    await office.post(`/backoffice/cases/${made.caseId}/messages`, {
+      subject: 'Rückfrage',
+      body: 'Bitte Nachweis senden.',
+      version: await caseVersion(office, made.caseId),
+    })
+    const notice = await issueFeeNotice(
+      { db, services: platform.app.services, config: platform.config },
+      {
+        caseRecord: (await findCase(db, made.caseId))!,
+        staff: null,
+        dueOn: '2030-01-31',
+        lines: [{ id: 'tax', label: { de: 'Gebühr', en: 'Fee' }, quantity: 1, unitCents: 1000, totalCents: 1000 }],
+      },
+    )
+    const file = await db.selectFrom('files').select('id').where('case_id', '=', made.caseId).executeTakeFirstOrThrow()
+    const message = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('case_id', '=', made.caseId)
+      .where('direction', '=', 'to_applicant')
+      .executeTakeFirstOrThrow()
+    return {
+      reference: made.reference,
+      ids: { caseId: made.caseId, fileId: file.id, messageId: message.id, noticeId: notice!.id },
+    }
+  }
+
+  async function tryAll(browser: TestBrowser, caseIds: Record<string, string>) {
+    const answers: { route: string; status: number; body: string }[] = []
+    for (const route of caseRoutes(caseIds)) {
+      const res =
+        route.method === 'GET'
+          ? await browser.get(route.concrete)
+          : await browser.post(route.concrete, { body: 'Antwort' })
+      answers.push({ route: `${route.method} ${route.url}`, status: res.statusCode, body: res.body })
+    }
+    return answers
+  }
+
+  it('gives a case made under a mandate to its agent only while the mandate is active, on every route', async () => {
+    const agent = await citizenBrowser(platform)
+    await agent.get('/account/mandates/new')
+    await agent.post(
+      '/account/mandates',
+      { kind: 'authorised', givenName: 'Vera', familyName: 'Vertreten', birthDate: '1950-02-03' },
+      { files: [{ field: 'proof', filename: 'vollmacht.pdf', content: samplePdf, contentType: 'application/pdf' }] },
+    )
+    const mandate = await platform.database.db
+      .selectFrom('mandates')
+      .select('id')
+      .where('principal_family_name', '=', 'Vertreten')
+      .executeTakeFirstOrThrow()
+    // Outsiders of the checking office cannot approve it; its caseworker does.
+    const checking = await staffBrowser(platform, MANDATES_OFFICE)
+    await checking.get(`/backoffice/mandates/${mandate.id}`)
+    assert.equal((await checking.post(`/backoffice/mandates/${mandate.id}/approve`)).statusCode, 303)
+    const made = await caseWithEverything(agent, `mandate:${mandate.id}`)
+    const routes = caseRoutes(made.ids).map(r => `${r.method} ${r.url}`)
+    for (const expected of [
+      'GET /account/applications/:caseId',
+      'GET /account/files/:fileId',
+      'GET /account/postbox/:messageId',
+      'POST /account/postbox/:messageId/reply',
+      'GET /account/fee-notices/:noticeId',
+      'POST /account/fee-notices/:noticeId/pay',
+    ])
+      assert.ok(routes.includes(expected), expected)
+    const { reference } = made
+    const open = await tryAll(agent, made.ids)
+    assert.ok(
+      open.filter(a => a.route.startsWith('GET')).every(a => a.status === 200),
+      open.map(a => `${a.route} → ${a.status}`).join('\n'),
+    )
+    // Outsiders see nothing of it.
+    for (const browser of [
+      await citizenBrowser(platform, DEMO_BUSINESS),
+      await citizenBrowser(platform, DEMO_BUSINESS_OWNER),
+    ])
+      for (const answer of await tryAll(browser, made.ids)) {
+        assert.equal(answer.status, 404, answer.route)
+        assert.ok(!answer.body.includes(reference), answer.route)
+      }
+
+    await agent.get('/account/mandates')
+    assert.equal((await agent.post(`/account/mandates/${mandate.id}/revoke`)).statusCode, 303)
+    for (const answer of await tryAll(agent, made.ids)) {
+      assert.equal(answer.status, 404, `${answer.route} after revocation`)
+      assert.ok(!answer.body.includes(reference), answer.route)
+    }
+    for (const url of ['/account/applications', '/account/postbox'])
+      assert.ok(!(await agent.get(url)).body.includes(reference), url)
+  })
+
+  it('gives a company member the company’s case only while a member; the company keeps it', async () => {
+    const owner = await citizenBrowser(platform, DEMO_BUSINESS_OWNER)
+    const made = await caseWithEverything(owner, `business:${ids.businessId}`, 'baumfaellung')
+    const company = await citizenBrowser(platform, DEMO_BUSINESS)
+    assert.equal((await company.get(`/account/applications/${made.ids.caseId}`)).statusCode, 200)
+    assert.equal((await owner.get(`/account/applications/${made.ids.caseId}`)).statusCode, 200)
+    await company.get(`/account/business/${ids.businessId}/members`)
+    assert.equal(
+      (await company.post(`/account/business/${ids.businessId}/members/${ids.memberId}/remove`)).statusCode,
+      303,
+    )
+    for (const answer of await tryAll(owner, made.ids)) {
+      assert.equal(answer.status, 404, `${answer.route} after removal`)
+      assert.ok(!answer.body.includes(made.reference), answer.route)
+    }
+    assert.equal((await company.get(`/account/applications/${made.ids.caseId}`)).statusCode, 200)
   })
 })
 

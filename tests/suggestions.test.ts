@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
+import { samplePdf, startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { caseVersion, citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import {
   DefinitionError,
@@ -133,6 +133,36 @@ describe('suggestions of what comes next', () => {
     await consent(browser)
     assert.deepEqual(await suggested(browser), ['bewohnerparkausweis'])
     await submitCase(platform, browser, 'bewohnerparkausweis')
+    assert.deepEqual(await suggested(browser), [])
+  })
+
+  it('does not count a case the person made for someone else (a child, under a mandate)', async () => {
+    const { browser } = await newPerson()
+    await browser.get('/account/mandates/new')
+    const requested = await browser.post(
+      '/account/mandates',
+      { kind: 'parent', givenName: 'Mila', familyName: 'Kindlich', birthDate: '2018-03-04' },
+      {
+        files: [{ field: 'proof', filename: 'geburtsurkunde.pdf', content: samplePdf, contentType: 'application/pdf' }],
+      },
+    )
+    assert.equal(requested.statusCode, 303)
+    const mandate = await db()
+      .selectFrom('mandates')
+      .select('id')
+      .where('principal_given_name', '=', 'Mila')
+      .executeTakeFirstOrThrow()
+    const office = await staffBrowser(platform, platform.app.config.mandatesOffice)
+    await office.get(`/backoffice/mandates/${mandate.id}`)
+    assert.equal((await office.post(`/backoffice/mandates/${mandate.id}/approve`)).statusCode, 303)
+    await submitCase(
+      platform,
+      browser,
+      'wohnsitz-anmeldung',
+      { childrenMovingIn: 'yes' },
+      { forWhom: `mandate:${mandate.id}` },
+    )
+    await consent(browser)
     assert.deepEqual(await suggested(browser), [])
   })
 

@@ -434,6 +434,14 @@ export const SETTINGS = {
     description:
       'Who may sign in to the back office with a local password: `all` staff (the embedded demo, or a city without a directory); `break-glass`: only the accounts listed under `breakGlass` in the directory file; `off`: nobody (everyone signs in through the directory). `break-glass` and `off` need `STAFF_DIRECTORY_FILE`.',
   }),
+  mandatesOffice: setting({
+    env: 'MANDATES_OFFICE',
+    schema: Type.String({ pattern: '^[a-z0-9-]{1,80}$' }),
+    default: 'buergerdienste',
+    expected: 'the id of an office in services/_offices.yaml',
+    description:
+      'The office that checks the proof of a mandate (a parent, guardian or authorised representative acting for someone) once; its caseworkers and team leads approve or reject it (see [mandates.md](mandates.md)).',
+  }),
   metricsToken: setting({
     env: 'METRICS_TOKEN',
     schema: Type.String(),

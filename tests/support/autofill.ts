@@ -51,6 +51,11 @@ export function pageForm(page: Page, answersSoFar: Answers, overrides: Record<st
   return { form, files, answers }
 }
 
+/** For whom the application is made when the person is asked: 'self', 'mandate:<id>' or 'business:<id>'. */
+export interface StartOptions {
+  forWhom?: string
+}
+
 /**
  * Applies for a service through the real routes: start, every page, check, submit (paying in the sandbox when asked).
  * Returns the draft id and the case reference shown on the confirmation page.
@@ -59,8 +64,9 @@ export async function applyFor(
   browser: TestBrowser,
   definition: ServiceDefinition,
   overrides: Record<string, string | string[]> = {},
+  opts: StartOptions = {},
 ) {
-  const { draftId, answers } = await fillDraft(browser, definition, overrides)
+  const { draftId, answers } = await fillDraft(browser, definition, overrides, opts)
   let res = await browser.post(`/applications/${draftId}/submit`)
   res = await paySandboxIfAsked(browser, res)
   const confirmation = await browser.follow(res)
@@ -74,9 +80,13 @@ export async function fillDraft(
   browser: TestBrowser,
   definition: ServiceDefinition,
   overrides: Record<string, string | string[]> = {},
+  opts: StartOptions = {},
 ) {
   await browser.get(`/services/${definition.id}`)
   let res = await browser.post(`/services/${definition.id}/applications`)
+  // "Für wen stellen Sie diesen Antrag?" for a person who may act for someone else (docs/mandates.md).
+  if (res.statusCode === 200 && res.body.includes('name="for"'))
+    res = await browser.post(`/services/${definition.id}/applications`, { for: opts.forWhom ?? 'self' })
   if (res.statusCode !== 303) throw new Error(`starting ${definition.id} answered ${res.statusCode}`)
   let location = String(res.headers.location)
   const draftId = /\/applications\/([^/]+)\//.exec(location)![1]!

@@ -2,7 +2,7 @@ import { requiredAssurance } from '../../src/modules/catalogue/index.js'
 import { raiseBrowserAssurance } from './assurance.js'
 import assert from 'node:assert/strict'
 import { TestBrowser, DEMO_PASSWORD, type TestPlatform } from './test-platform.js'
-import { applyFor } from './autofill.js'
+import { applyFor, type StartOptions } from './autofill.js'
 import { demoStaffEmail, DEMO_CITIZEN } from '../../src/seed.js'
 
 /** A browser signed in at the back office with the demo person of that office and role (or any e-mail). */
@@ -34,11 +34,12 @@ export async function submitCase(
   browser: TestBrowser,
   serviceId: string,
   overrides: Record<string, string | string[]> = {},
+  opts: StartOptions = {},
 ) {
   const definition = platform.app.services.get(serviceId)
   // As a provider sign-in (BundID, ELSTER) would have given it: a test about something else needs no second sign-in.
   await raiseBrowserAssurance(platform.database.db, browser, requiredAssurance(definition))
-  const { reference } = await applyFor(browser, definition, overrides)
+  const { reference } = await applyFor(browser, definition, overrides, opts)
   const row = await platform.database.db
     .selectFrom('cases')
     .select('id')

@@ -6,6 +6,7 @@ import { contentDisposition } from '../../platform/files/files.js'
 import { uuidParams } from '../../platform/http/ids.js'
 import { accountOf, requireAccount } from '../accounts/index.js'
 import {
+  actedForText,
   findCaseOfAccount,
   listCaseEvents,
   listCasesOfAccount,
@@ -40,6 +41,7 @@ export const applicationAccountRoutes: FastifyPluginAsync<{
         statusLabel: state?.label[l] ?? c.status,
         outcome: state?.outcome ?? null,
         submittedAt: c.submittedAt,
+        actedFor: actedForText(req.t, c),
       })
     }
     const drafts = (await listDraftsOfAccount(app.db, account.id)).map(d => ({

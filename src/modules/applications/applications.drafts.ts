@@ -9,6 +9,7 @@ import { isUuid } from '../../platform/http/ids.js'
 import { findDraftRow, insertDraft, type DraftRow } from './applications.queries.js'
 import { canFileOnBehalf } from '../cases/index.js'
 import { OnBehalfNotAllowed } from './applications.errors.js'
+import type { Representation } from '../mandates/index.js'
 
 export interface Draft {
   id: string
@@ -18,6 +19,9 @@ export interface Draft {
   accountId: string | null
   filedByStaffId: string | null
   caseId: string | null
+  /** For whom the account fills it in (chosen before the form): under a mandate, or for a company it is a member of. */
+  mandateId: string | null
+  businessAccountId: string | null
 }
 
 /** Values an account already holds, per prefill source; only non-empty ones count. */
@@ -51,12 +55,14 @@ export async function startDraft(
   definition: ServiceDefinition,
   session: Session,
   onBehalf: boolean,
+  representation: Representation | null = null,
 ): Promise<string> {
   if (onBehalf) assertMayFileOnBehalf(session.staff, definition)
   const answers: Record<string, unknown> = {}
   const account = onBehalf ? null : session.account
   if (account) {
-    const profile = await accountProfileFor(db, account.id)
+    // Acting for someone, the form is prefilled with what the mandate holds or the company's profile, never the agent's.
+    const profile = representation?.profile ?? (await accountProfileFor(db, account.id))
     const known = prefillValues(profile)
     const prefilled: string[] = []
     for (const field of definition.form.pages.flatMap(p => p.fields)) {
@@ -76,6 +82,8 @@ export async function startDraft(
     accountId: account?.id ?? null,
     filedByStaffId: onBehalf ? (session.staff?.id ?? null) : null,
     answers,
+    mandateId: account ? (representation?.mandateId ?? null) : null,
+    businessAccountId: account ? (representation?.businessAccountId ?? null) : null,
   })
   return id
 }
@@ -114,5 +122,7 @@ function draftOf(row: DraftRow): Draft {
     accountId: row.account_id,
     filedByStaffId: row.filed_by_staff_id,
     caseId: row.case_id,
+    mandateId: row.mandate_id,
+    businessAccountId: row.business_account_id,
   }
 }

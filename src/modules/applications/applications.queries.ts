@@ -9,6 +9,8 @@ export interface NewDraftRow {
   accountId?: string | null
   filedByStaffId?: string | null
   answers: Record<string, unknown>
+  mandateId?: string | null
+  businessAccountId?: string | null
 }
 
 export async function insertDraft(db: Db, d: NewDraftRow): Promise<void> {
@@ -22,6 +24,8 @@ export async function insertDraft(db: Db, d: NewDraftRow): Promise<void> {
       account_id: d.accountId ?? null,
       filed_by_staff_id: d.filedByStaffId ?? null,
       answers: JSON.stringify(d.answers),
+      mandate_id: d.mandateId ?? null,
+      business_account_id: d.businessAccountId ?? null,
     })
     .execute()
 }

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { sendHtml } from '../../platform/views/page-context.js'
 import { BadRequest, Forbidden, NotFound } from '../../platform/http/errors.js'
-import { readFormInput } from '../../platform/http/form-input.js'
+import { formText, readFormInput } from '../../platform/http/form-input.js'
+import type { SessionAccount } from '../../platform/auth/sessions.js'
+import { onBehalfOptionsOf, representationFor, type OnBehalfOption, type Representation } from '../mandates/index.js'
+import { choiceValue, ForWhomPage } from './views/for-whom.js'
 import { admitAnonymousSubmission, POW_FIELD } from '../../platform/http/proof-of-work.js'
 import {
   isServiceFor,
@@ -54,6 +57,8 @@ export const applicationRoutes: FastifyPluginAsync<ApplicationRoutesOptions> = a
     const definition = await app.services.version(draft.serviceId, draft.serviceVersion)
     // Asked again on every step: a role taken away meanwhile stops the filing.
     if (draft.filedByStaffId) assertMayFileOnBehalf(req.session?.staff, definition)
+    // Likewise a mandate revoked or a membership ended meanwhile: the draft answers 404 (a submitted one stays).
+    if (!draft.caseId && draft.accountId) await representationFor(app.db, { id: draft.accountId }, draft)
     return { draft, definition }
   }
 
@@ -149,9 +154,11 @@ export const applicationRoutes: FastifyPluginAsync<ApplicationRoutesOptions> = a
     })
   }
 
-  function isWrongAudience(req: FastifyRequest, definition: ServiceDefinition): boolean {
+  /** A draft made for a company is the company's application, whoever of its members fills it in. */
+  function isWrongAudience(req: FastifyRequest, definition: ServiceDefinition, draft?: Draft): boolean {
     const account = req.session?.staff ? null : req.session?.account
-    return !!account && !isServiceFor(definition, account.kind)
+    if (!account) return false
+    return !isServiceFor(definition, draft?.businessAccountId ? 'business' : account.kind)
   }
 
   async function refuseWrongAudience(req: FastifyRequest, reply: FastifyReply, definition: ServiceDefinition) {
@@ -197,6 +204,12 @@ export const applicationRoutes: FastifyPluginAsync<ApplicationRoutesOptions> = a
     },
   )
 
+  /** Whom the person may apply for with this service: principals for a citizens' service, companies for a business one. */
+  async function forWhomChoicesOf(account: SessionAccount, definition: ServiceDefinition): Promise<OnBehalfOption[]> {
+    const options = await onBehalfOptionsOf(app.db, account)
+    return options.filter(o => isServiceFor(definition, o.type === 'business' ? 'business' : 'citizen'))
+  }
+
   app.post<{ Params: { serviceId: string } }>(
     '/services/:serviceId/applications',
     {
@@ -214,15 +227,42 @@ export const applicationRoutes: FastifyPluginAsync<ApplicationRoutesOptions> = a
       if (definition.report) return reply.redirect('/maengel/melden', 303)
       const session = req.session!
       const onBehalf = !!session.staff
-      // A signed-in account of the wrong kind is told so first: a higher level would not help it.
-      if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
+      // "Für wen stellen Sie diesen Antrag?": asked before the form when the person may act for someone else.
+      const account = onBehalf ? null : session.account
+      const choices = account ? await forWhomChoicesOf(account, definition) : []
+      const fitsSelf = !account || isServiceFor(definition, account.kind)
+      // A signed-in account of the wrong kind (with no company to act for) is told so first: a higher level would not help.
+      if (choices.length === 0 && isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
       // Below the level (anonymous too): the providers that give it sign the person in, so no password login first.
       if (missingAssurance(req, null, definition))
         return reply.redirect(`/services/${definition.id}/identification`, 303)
       if (definition.loginRequired && !session.account && !onBehalf) {
         return reply.redirect(`/login?return=${encodeURIComponent(`/services/${definition.id}`)}`, 303)
       }
-      const draftId = await startDraft(app.db, definition, session, onBehalf)
+      let representation: Representation | null = null
+      if (account && choices.length) {
+        const input = await readFormInput(req)
+        const chosen = formText(input.values, 'for')
+        const valid = (fitsSelf && chosen === 'self') || choices.some(c => choiceValue(c) === chosen)
+        if (!valid) {
+          // First asked from the service page; sent back from the question without a valid choice, it says so.
+          const answered = chosen !== '' || formText(input.values, 'asked') === '1'
+          const ctx = await app.pageContext(req)
+          return sendHtml(
+            reply,
+            ForWhomPage({ ctx, definition, choices, includeSelf: fitsSelf, error: answered }),
+            answered ? 400 : 200,
+          )
+        }
+        if (chosen !== 'self') {
+          const [type, id] = chosen.split(':') as ['mandate' | 'business', string]
+          representation = await representationFor(app.db, account, {
+            mandateId: type === 'mandate' ? id : null,
+            businessAccountId: type === 'business' ? id : null,
+          })
+        }
+      }
+      const draftId = await startDraft(app.db, definition, session, onBehalf, representation)
       const first = visiblePages(definition, {})[0]!
       return reply.redirect(`/applications/${draftId}/pages/${first.id}`, 303)
     },
@@ -295,7 +335,7 @@ export const applicationRoutes: FastifyPluginAsync<ApplicationRoutesOptions> = a
       if (!draft.caseId) {
         if (definition.loginRequired && !draft.accountId && !draft.filedByStaffId)
           throw new Forbidden('applications.errors.loginRequired')
-        if (isWrongAudience(req, definition)) return refuseWrongAudience(req, reply, definition)
+        if (isWrongAudience(req, definition, draft)) return refuseWrongAudience(req, reply, definition)
         const refused = refuseUnidentified(req, reply, draft, definition, `/applications/${draft.id}/check`)
         if (refused) return refused
         const incomplete = validateAllPages(definition, draft.answers, todayInGermany())[0]

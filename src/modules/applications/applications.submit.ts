@@ -6,6 +6,7 @@ import { DomainError, NotFound } from '../../platform/http/errors.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
 import { applicantEmailOf, applicantNameOf, isFileAnswer, pruneHiddenAnswers, type Answers } from '../forms/index.js'
 import { findAccountContact } from '../accounts/index.js'
+import { representationFor } from '../mandates/index.js'
 import { createCase, findCase, insertCaseEvent } from '../cases/index.js'
 import { recordContactRouting, routeSubmission, type ContactRoutingSettings } from '../contact/index.js'
 import { fileSubmittedAttachments } from '../efile/index.js'
@@ -73,6 +74,7 @@ export async function submitDraft(
       answers,
       accountId: draft.accountId,
       filedByStaffId: draft.filedByStaffId,
+      onBehalf: { mandateId: draft.mandateId, businessAccountId: draft.businessAccountId },
       locale: isLocale(locale) ? locale : 'de',
       routing,
       filledInPages: true,
@@ -178,6 +180,8 @@ export interface CaseOpening {
   locale: Locale
   accountId: string | null
   filedByStaffId: string | null
+  /** For whom the account acted, as the draft holds it; checked again here (a revoked mandate submits nothing). */
+  onBehalf?: { mandateId: string | null; businessAccountId: string | null }
   routing: Awaited<ReturnType<typeof routeSubmission>>
   /** A draft filled in page by page may hold replaced uploads and a fee paid beforehand; one made for a single request holds neither. */
   filledInPages: boolean
@@ -198,6 +202,7 @@ export async function openCase(
     locale,
     accountId,
     filedByStaffId,
+    onBehalf,
     routing,
     filledInPages,
     identification,
@@ -211,14 +216,25 @@ export async function openCase(
   if (!isIdentifiedFor(who, requiredAssurance(definition))) throw new AssuranceTooLow(requiredAssurance(definition))
   const account = accountId ? await findAccountContact(trx, accountId) : undefined
   const applicantEmail = applicantEmailOf(definition, answers) ?? account?.email ?? null
+  const representation = accountId && onBehalf ? await representationFor(trx, { id: accountId }, onBehalf) : null
   const created = await createCase(trx, {
     draftId,
     definition,
     answers,
-    applicantName: applicantNameOf(definition, answers),
+    // Acting for someone, the applicant is the person represented (the child, the ward, the company).
+    applicantName: representation?.representedName ?? applicantNameOf(definition, answers),
     applicantEmail,
     accountId,
     filedByStaffId,
+    representation: representation
+      ? {
+          mandateId: representation.mandateId,
+          businessAccountId: representation.businessAccountId,
+          actedByName: representation.actedByName,
+          representedName: representation.representedName,
+          relation: representation.relation,
+        }
+      : undefined,
     locale,
     officeId: routing?.officeId,
     identification: who,

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import type { Trx } from '../../platform/db/database.js'
 import { audit } from '../../platform/audit/audit.js'
+import type { RepresentedRelation } from '../../platform/db/schema.js'
 import type { ServiceDefinition } from '../catalogue/index.js'
 import type { AssuranceLevel } from '../../platform/auth/assurance.js'
 import { computeDueDate } from './cases.deadlines.js'
@@ -23,6 +24,14 @@ export interface NewCase {
    * and the identity provider of their sign-in; left out: low, no provider.
    */
   identification?: { assurance: AssuranceLevel | null; identityProvider: string | null }
+  /** Who acted for whom (docs/mandates.md): accountId acted, under a mandate or for a company. */
+  representation?: {
+    mandateId: string | null
+    businessAccountId: string | null
+    actedByName: string
+    representedName: string
+    relation: RepresentedRelation
+  }
 }
 
 /** Opens a case for a submitted draft, in the caller's transaction, with its first timeline entry and audit row. */
@@ -57,6 +66,11 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
       locale: input.locale,
       assurance: input.identification ? input.identification.assurance : 'low',
       identity_provider: input.identification?.identityProvider ?? null,
+      mandate_id: input.representation?.mandateId ?? null,
+      business_account_id: input.representation?.businessAccountId ?? null,
+      acted_by_name: input.representation?.actedByName ?? null,
+      represented_name: input.representation?.representedName ?? null,
+      represented_relation: input.representation?.relation ?? null,
     })
     .returning('reference')
     .executeTakeFirstOrThrow()
@@ -92,6 +106,9 @@ export async function createCase(trx: Trx, input: NewCase): Promise<{ id: string
       serviceVersion: def.version,
       ...(input.identification ? { assurance: input.identification.assurance } : {}),
       ...(input.identification?.identityProvider ? { identityProvider: input.identification.identityProvider } : {}),
+      ...(input.representation
+        ? { mandateId: input.representation.mandateId, businessAccountId: input.representation.businessAccountId }
+        : {}),
     },
   })
   return { id, reference }

@@ -3,6 +3,8 @@ import type { AssuranceLevel } from '../../platform/auth/assurance.js'
 import type { Db, Trx } from '../../platform/db/database.js'
 import { isUuid } from '../../platform/http/ids.js'
 import { announceCaseChange } from './cases.live.js'
+import type { RepresentedRelation } from '../../platform/db/schema.js'
+import { caseScopeOf, caseVisibleTo } from '../mandates/index.js'
 
 export const INBOX_PAGE_SIZE = 50
 
@@ -99,6 +101,9 @@ const caseColumns = [
   'cases.version',
   'cases.assurance',
   'cases.identity_provider as identityProvider',
+  'cases.acted_by_name as actedByName',
+  'cases.represented_name as representedName',
+  'cases.represented_relation as representedRelation',
 ] as const
 
 export interface CaseRecord {
@@ -127,6 +132,10 @@ export interface CaseRecord {
   assurance: AssuranceLevel | null
   /** The identity provider the submitter signed in with; null for a password or no sign-in. */
   identityProvider: string | null
+  /** Acting on behalf (docs/mandates.md): who acted for whom; null when the account applied for itself. */
+  actedByName: string | null
+  representedName: string | null
+  representedRelation: RepresentedRelation | null
 }
 
 function parseAnswers(value: unknown): Record<string, unknown> {
@@ -353,7 +362,8 @@ export function findCaseFile(db: Db, caseId: string, fileId: string) {
  * one sent to them with a message. Files only staff work with (another office's statement, internal documents)
  * are not theirs to fetch, even by id. With the case's office for the audit row.
  */
-export function findFileOfAccountCase(db: Db, accountId: string, fileId: string) {
+export async function findFileOfAccountCase(db: Db, accountId: string, fileId: string) {
+  const scope = await caseScopeOf(db, accountId)
   return db
     .selectFrom('files')
     .innerJoin('cases', 'cases.id', 'files.case_id')
@@ -366,11 +376,12 @@ export function findFileOfAccountCase(db: Db, accountId: string, fileId: string)
       'cases.office_id as officeId',
     ])
     .where('files.id', '=', fileId)
-    .where('cases.account_id', '=', accountId)
+    .where(eb => caseVisibleTo(eb, scope))
     .where(eb =>
       eb.or([
         eb('files.draft_id', 'is not', null),
-        eb('files.uploaded_by_account_id', '=', accountId),
+        // Whoever acted for the applicant uploaded it; those who may see the case may see what was sent with it.
+        eb('files.uploaded_by_account_id', 'is not', null),
         eb.exists(
           eb
             .selectFrom('message_files')
@@ -515,7 +526,9 @@ export async function isOfficeCaseworker(db: Db, officeId: string, staffId: stri
   return !!row
 }
 
-export function listCasesOfAccount(db: Db, accountId: string) {
+/** The cases of "Meine Anträge": every case the account may see (caseVisibleTo), with who acted for whom. */
+export async function listCasesOfAccount(db: Db, accountId: string) {
+  const scope = await caseScopeOf(db, accountId)
   return db
     .selectFrom('cases')
     .select([
@@ -525,8 +538,12 @@ export function listCasesOfAccount(db: Db, accountId: string) {
       'service_version as serviceVersion',
       'status',
       'submitted_at as submittedAt',
+      'account_id as accountId',
+      'acted_by_name as actedByName',
+      'represented_name as representedName',
+      'represented_relation as representedRelation',
     ])
-    .where('account_id', '=', accountId)
+    .where(eb => caseVisibleTo(eb, scope))
     .orderBy('submitted_at', 'desc')
     .orderBy('id', 'desc')
     .limit(500)
@@ -535,32 +552,37 @@ export function listCasesOfAccount(db: Db, accountId: string) {
 
 /**
  * An account's own applications with their answers, for what the account computes for the person alone (suggestions
- * of what comes next): the cases the account applied for, newest first. `closedAt` is the last change of state, which
+ * of what comes next): the cases the account applied for itself (not for others), newest first. `closedAt` is the last change of state, which
  * for a case in a final state is when it was decided.
  */
 export function listOwnCasesWithAnswers(db: Db, accountId: string) {
-  return db
-    .selectFrom('cases')
-    .select(eb => [
-      'cases.id',
-      'cases.reference',
-      'cases.service_id as serviceId',
-      'cases.service_version as serviceVersion',
-      'cases.status',
-      'cases.answers',
-      'cases.submitted_at as submittedAt',
-      eb
-        .selectFrom('case_events')
-        .select(e => e.fn.max('case_events.at').as('at'))
-        .whereRef('case_events.case_id', '=', 'cases.id')
-        .where('case_events.kind', '=', 'transition')
-        .as('closedAt'),
-    ])
-    .where('cases.account_id', '=', accountId)
-    .orderBy('cases.submitted_at', 'desc')
-    .orderBy('cases.id', 'desc')
-    .limit(500)
-    .execute()
+  return (
+    db
+      .selectFrom('cases')
+      .select(eb => [
+        'cases.id',
+        'cases.reference',
+        'cases.service_id as serviceId',
+        'cases.service_version as serviceVersion',
+        'cases.status',
+        'cases.answers',
+        'cases.submitted_at as submittedAt',
+        eb
+          .selectFrom('case_events')
+          .select(e => e.fn.max('case_events.at').as('at'))
+          .whereRef('case_events.case_id', '=', 'cases.id')
+          .where('case_events.kind', '=', 'transition')
+          .as('closedAt'),
+      ])
+      .where('cases.account_id', '=', accountId)
+      // Made for someone else (a child, a ward, a company): their events, not this person's.
+      .where('cases.mandate_id', 'is', null)
+      .where('cases.business_account_id', 'is', null)
+      .orderBy('cases.submitted_at', 'desc')
+      .orderBy('cases.id', 'desc')
+      .limit(500)
+      .execute()
+  )
 }
 
 /** Cases of a service in one of the given states, oldest first, for work the platform does on its own (recurring fees). */
@@ -577,9 +599,20 @@ export async function listCaseIdsInStatus(
   return rows.map(r => r.id)
 }
 
+/**
+ * A case the account may see (caseVisibleTo: its own, under an active mandate, made for it, or its company's), read
+ * with the scope of this moment: a revoked mandate or a removed member finds nothing at once.
+ */
 export async function findCaseOfAccount(db: Db, accountId: string, caseId: string): Promise<CaseRecord | undefined> {
-  const found = await findCase(db, caseId)
-  return found && found.accountId === accountId ? found : undefined
+  const scope = await caseScopeOf(db, accountId)
+  const row = await db
+    .selectFrom('cases')
+    .leftJoin('staff', 'staff.id', 'cases.assignee_id')
+    .select([...caseColumns, 'staff.name as assigneeName'])
+    .where('cases.id', '=', caseId)
+    .where(eb => caseVisibleTo(eb, scope))
+    .executeTakeFirst()
+  return row ? { ...row, answers: parseAnswers(row.answers) } : undefined
 }
 
 /** References of the cases an audit page mentions, to show "DO-2026-000123" rather than a uuid. */

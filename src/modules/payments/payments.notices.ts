@@ -8,7 +8,7 @@ import { addDays } from '../../platform/calendar/index.js'
 import { storeFile } from '../../platform/files/files.js'
 import { formatDate, formatMoney, isLocale, todayInGermany, translator } from '../../platform/i18n/i18n.js'
 import type { ServiceDefinition, ServiceRegistry } from '../catalogue/index.js'
-import { findCase, insertCaseEvent, listCaseIdsInStatus, type CaseRecord } from '../cases/index.js'
+import { findCase, findCaseOfAccount, insertCaseEvent, listCaseIdsInStatus, type CaseRecord } from '../cases/index.js'
 import { deliverToApplicant } from '../postbox/index.js'
 import { fileDocument } from '../efile/index.js'
 import { letterRecipientOf } from '../accounts/index.js'
@@ -218,10 +218,13 @@ export async function issueRecurringFeeNotices(deps: FeeNoticeDeps, today = toda
   return issued
 }
 
-/** A fee notice the signed-in account may see and pay; anyone else's answers like a missing one. */
+/**
+ * A fee notice the signed-in account may see: one on a case it may see now (findCaseOfAccount, so a revoked mandate
+ * or a removed member answers 404). Paying it stays with the addressee (payFeeNotice). Anyone else's is "missing".
+ */
 export async function findFeeNoticeOfAccount(db: Db, accountId: string, noticeId: string): Promise<FeeNoticeRow> {
   const notice = await findFeeNotice(db, noticeId)
-  if (!notice || notice.accountId !== accountId) throw new FeeNoticeNotFound()
+  if (!notice || !(await findCaseOfAccount(db, accountId, notice.caseId))) throw new FeeNoticeNotFound()
   return notice
 }
 
@@ -241,7 +244,10 @@ export async function payFeeNotice(
 ): Promise<NoticePaymentStep> {
   const step = await db.transaction().execute(async trx => {
     const notice = await lockFeeNotice(trx, noticeId)
-    if (!notice || notice.accountId !== accountId) {
+    // The addressee, and only while the case is still theirs to see: a revoked mandate pays nothing more.
+    const mayPay =
+      !!notice && notice.accountId === accountId && !!(await findCaseOfAccount(trx, accountId, notice.caseId))
+    if (!notice || !mayPay) {
       await audit(trx, {
         actor: { accountId },
         action: 'fee_notice.pay.refused',

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { Db, Trx } from '../../platform/db/database.js'
+import { caseScopeOf, caseVisibleTo } from '../mandates/index.js'
 
 export interface NewMessage {
   caseId: string
@@ -62,12 +63,15 @@ export interface MessageRow {
   officeId: string
 }
 
-export function listMessagesOfAccount(db: Db, accountId: string, limit = 200): Promise<MessageRow[]> {
+/** Messages to the account on cases it may still see: a revoked mandate takes its cases' letters away, too. */
+export async function listMessagesOfAccount(db: Db, accountId: string, limit = 200): Promise<MessageRow[]> {
+  const scope = await caseScopeOf(db, accountId)
   return db
     .selectFrom('messages')
     .innerJoin('cases', 'cases.id', 'messages.case_id')
     .select(messageColumns)
     .where('messages.account_id', '=', accountId)
+    .where(eb => caseVisibleTo(eb, scope))
     .where('messages.direction', '=', 'to_applicant')
     .orderBy('messages.created_at', 'desc')
     .orderBy('messages.id', 'desc')
@@ -75,14 +79,20 @@ export function listMessagesOfAccount(db: Db, accountId: string, limit = 200): P
     .execute()
 }
 
-/** A message the account may see: sent to it. Any other id answers like a missing one. */
-export function findMessageOfAccount(db: Db, accountId: string, messageId: string): Promise<MessageRow | undefined> {
+/** A message the account may see: sent to it, on a case it may still see. Any other id answers like a missing one. */
+export async function findMessageOfAccount(
+  db: Db,
+  accountId: string,
+  messageId: string,
+): Promise<MessageRow | undefined> {
+  const scope = await caseScopeOf(db, accountId)
   return db
     .selectFrom('messages')
     .innerJoin('cases', 'cases.id', 'messages.case_id')
     .select(messageColumns)
     .where('messages.id', '=', messageId)
     .where('messages.account_id', '=', accountId)
+    .where(eb => caseVisibleTo(eb, scope))
     .where('messages.direction', '=', 'to_applicant')
     .executeTakeFirst()
 }
@@ -179,12 +189,15 @@ export function listMessageFiles(db: Db, messageId: string) {
 }
 
 export async function countUnreadMessages(db: Db, accountId: string): Promise<number> {
+  const scope = await caseScopeOf(db, accountId)
   const row = await db
     .selectFrom('messages')
+    .innerJoin('cases', 'cases.id', 'messages.case_id')
     .select(eb => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
-    .where('direction', '=', 'to_applicant')
-    .where('read_at', 'is', null)
+    .where('messages.account_id', '=', accountId)
+    .where('messages.direction', '=', 'to_applicant')
+    .where('messages.read_at', 'is', null)
+    .where(eb => caseVisibleTo(eb, scope))
     .executeTakeFirst()
   return Number(row?.n ?? 0)
 }

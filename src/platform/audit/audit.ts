@@ -68,6 +68,15 @@ export const AUDIT_ACTIONS = [
   'consent.withdraw',
   'suggestion.dismiss',
   'archive.decide',
+  'mandate.request',
+  'mandate.approve',
+  'mandate.reject',
+  'mandate.revoke',
+  'mandate.confirm',
+  'mandate.proof.read',
+  'business.member.invite',
+  'business.member.accept',
+  'business.member.remove',
 ] as const
 
 export interface Actor {

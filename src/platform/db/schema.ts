@@ -254,6 +254,9 @@ export interface Database {
     /** The session's level of assurance and provider when its owner submitted it (migration 0038); null before. */
     assurance: ColumnType<AssuranceLevel | null, AssuranceLevel | null | undefined, AssuranceLevel | null>
     identity_provider: ColumnType<string | null, string | null | undefined, string | null>
+    /** For whom the draft is filled in (migration 0039): a mandate of the account, or a company it is a member of. */
+    mandate_id: ColumnType<string | null, string | null | undefined, string | null>
+    business_account_id: ColumnType<string | null, string | null | undefined, string | null>
   }
   cases: {
     id: string
@@ -288,6 +291,49 @@ export interface Database {
      */
     assurance: ColumnType<AssuranceLevel | null, AssuranceLevel | null | undefined, AssuranceLevel | null>
     identity_provider: ColumnType<string | null, string | null | undefined, string | null>
+    /** Acting on behalf (migration 0039): account_id acted, under this mandate or for this company. */
+    mandate_id: ColumnType<string | null, string | null | undefined, string | null>
+    business_account_id: ColumnType<string | null, string | null | undefined, string | null>
+    acted_by_name: ColumnType<string | null, string | null | undefined, string | null>
+    represented_name: ColumnType<string | null, string | null | undefined, string | null>
+    represented_relation: ColumnType<
+      RepresentedRelation | null,
+      RepresentedRelation | null | undefined,
+      RepresentedRelation | null
+    >
+  }
+  mandates: {
+    id: string
+    agent_account_id: string | null
+    kind: MandateKind
+    principal_given_name: string
+    principal_family_name: string
+    principal_birth_date: ColumnType<string, string, string>
+    principal_email: string | null
+    principal_token_hash: string | null
+    principal_account_id: string | null
+    principal_confirmed_at: Date | null
+    status: MandateStatus
+    office_id: string
+    proof_file_id: string | null
+    created_at: Date
+    decided_at: Date | null
+    decided_by_staff_id: string | null
+    rejection_reason: string | null
+    ended_at: Date | null
+    ended_by: MandateEndedBy | null
+  }
+  business_members: {
+    id: string
+    business_account_id: string
+    member_account_id: string | null
+    role: MemberRole
+    invited_email: string
+    invite_token_hash: string | null
+    status: MemberStatus
+    invited_at: Date
+    accepted_at: Date | null
+    removed_at: Date | null
   }
   case_events: {
     id: Generated<number>
@@ -692,3 +738,11 @@ export interface OidcSignInIntent {
   assurance?: AssuranceLevel
   link: boolean
 }
+/** Acting on behalf (docs/mandates.md): what a mandate is for, and where it stands. */
+export type MandateKind = 'parent' | 'guardian' | 'authorised'
+export type MandateStatus = 'pending' | 'active' | 'rejected' | 'revoked'
+export type MandateEndedBy = 'agent' | 'principal' | 'office' | 'erasure'
+export type MemberRole = 'owner' | 'clerk'
+export type MemberStatus = 'invited' | 'active' | 'removed'
+/** How the account that acted on a case stands to the one it acted for. */
+export type RepresentedRelation = MandateKind | MemberRole

@@ -204,6 +204,11 @@ function PortalNav({ ctx }: { ctx: PageContext }) {
         </a>
       </li>
       <li>
+        <a class="kern-link" href="/account/mandates">
+          {t('layout.nav.mandates')}
+        </a>
+      </li>
+      <li>
         <a class="kern-link" href="/account/profile">
           {t('layout.nav.profile')}
         </a>
@@ -259,6 +264,15 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
               {t('triage.nav')}
             </a>
           </li>
+          {ctx.checksMandates ? (
+            <li>
+              <a class="kern-link" href="/backoffice/mandates">
+                {t('layout.nav.mandates')}
+              </a>
+            </li>
+          ) : (
+            ''
+          )}
           <li>
             <a class="kern-link" href="/backoffice/refund-requests">
               {t('payments.refundRequests.nav')}

@@ -14,6 +14,10 @@ export interface PageContext {
   account: SessionAccount | null
   staff: StaffMember | null
   unreadMessages: number
+  /** The staff member checks mandates (a caseworker or team lead of MANDATES_OFFICE): the back office links to them. */
+  checksMandates: boolean
+  /** The signed-in person is an active member of a company: services for businesses are open to them (for it). */
+  actsForCompany: boolean
   devMail: boolean
   cityName: string
 }

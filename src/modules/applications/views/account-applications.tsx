@@ -3,7 +3,14 @@ import type { PageContext } from '../../../platform/views/page-context.js'
 import { Alert, BackLink, DescriptionItem, StatusBadge } from '../../../platform/views/components.js'
 import { formatDate, formatDateTime } from '../../../platform/i18n/i18n.js'
 import type { ServiceDefinition } from '../../catalogue/index.js'
-import { AnswersSummary, CaseIdentification, Timeline, type CaseEvent, type CaseRecord } from '../../cases/index.js'
+import {
+  actedForText,
+  AnswersSummary,
+  CaseIdentification,
+  Timeline,
+  type CaseEvent,
+  type CaseRecord,
+} from '../../cases/index.js'
 import { FeeNoticeList, PaymentList, type FeeNoticeRow, type PaymentSummary } from '../../payments/index.js'
 import type { CaseMessage } from '../../postbox/index.js'
 
@@ -14,6 +21,8 @@ export interface ApplicationEntry {
   statusLabel: string
   outcome: string | null
   submittedAt: Date
+  /** "Gestellt von … für …" when someone acted for someone else; null otherwise. */
+  actedFor: string | null
 }
 export interface DraftEntry {
   id: string
@@ -97,8 +106,18 @@ export function ApplicationsPage({
                           {a.reference}
                         </a>
                       </td>
-                      <td class="kern-table__cell" safe>
-                        {a.serviceTitle}
+                      <td class="kern-table__cell">
+                        <span safe>{a.serviceTitle}</span>
+                        {a.actedFor ? (
+                          <>
+                            <br />
+                            <span class="kern-hint" safe>
+                              {a.actedFor}
+                            </span>
+                          </>
+                        ) : (
+                          ''
+                        )}
                       </td>
                       <td class="kern-table__cell">
                         <StatusBadge label={a.statusLabel} outcome={a.outcome} />
@@ -151,6 +170,13 @@ export function ApplicationPage({
             {record.reference}
           </h1>
         </hgroup>
+        {actedForText(t, record) ? (
+          <p class="kern-body" safe>
+            {actedForText(t, record)}
+          </p>
+        ) : (
+          ''
+        )}
         {state?.final ? (
           <Alert
             kind={state.outcome === 'approved' ? 'success' : state.outcome === 'rejected' ? 'danger' : 'info'}

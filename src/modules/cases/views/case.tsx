@@ -8,6 +8,7 @@ import { AnswersSummary, CaseIdentification, Timeline, describeEvent } from './c
 import { InvolvementsSection } from './involvements.js'
 import { LiveRoot, LiveStatus } from './live.js'
 import { CaseActions, CaseWriting } from './case-actions.js'
+import { actedForText } from './acted-for.js'
 import type { CasePageProps } from './case-page-props.js'
 import { KERNEL_ORDER, type CaseKernel, type CaseSectionPlace } from '../cases.kernel.js'
 import type { TransitionRefused } from '../cases.errors.js'
@@ -130,6 +131,16 @@ export function CasePage(props: CasePageProps) {
             </DescriptionItem>
             <DescriptionItem label={t.text('cases.case.applicant')}>
               <span safe>{c.applicantName}</span>
+              {actedForText(t, c) ? (
+                <>
+                  <br />
+                  <span class="kern-body kern-body--small" safe>
+                    {actedForText(t, c)}
+                  </span>
+                </>
+              ) : (
+                ''
+              )}
               {c.applicantEmail ? (
                 <>
                   <br />

@@ -305,7 +305,10 @@ export function ServicePage({
   // Staff at the counter identify the person in front of them; everyone else signs in at the level the service needs.
   const needsIdentification = !ctx.staff && !meetsAssurance(ctx.account?.assurance ?? 'low', assurance)
   // Staff at the counter apply on someone's behalf; only a person's own account can be of the wrong kind.
-  const wrongAccount = ctx.account && !ctx.staff && !isServiceFor(service, ctx.account.kind) ? ctx.account : null
+  // A member of a company applies for it with their own account (docs/mandates.md): a business service is theirs too.
+  const forTheirCompany = ctx.actsForCompany && isServiceFor(service, 'business')
+  const wrongAccount =
+    ctx.account && !ctx.staff && !forTheirCompany && !isServiceFor(service, ctx.account.kind) ? ctx.account : null
   return (
     <Layout ctx={ctx} title={service.title[l]}>
       <div class="stack">

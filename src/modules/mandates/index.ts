@@ -1,0 +1,6 @@
+export { mandateRoutes } from './mandates.routes.js'
+export { mandateBackofficeRoutes, checksMandates } from './mandates.backoffice.routes.js'
+export { caseScopeOf, caseVisibleTo } from './mandates.scope.js'
+export { mandatesHolder } from './mandates.personal-data.js'
+export { onBehalfOptionsOf, representationFor, type OnBehalfOption, type Representation } from './mandates.on-behalf.js'
+export { isMemberOfACompany } from './mandates.queries.js'
