@@ -67,37 +67,29 @@ export const staffAuthRoutes: FastifyPluginAsync<StaffAuthOptions> = async (app,
     if (!password) errors.push({ fieldId: 'password', message: req.t.text('staff.login.error.passwordMissing') })
     const key = loginKey('staff', email, req.ip)
     const waitMinutes = errors.length ? 0 : await minutesUntilLoginAllowed(app.db, key, app.clock.now())
-    if (waitMinutes > 0) {
-      const ctx = await app.pageContext(req)
-      const throttled = [
-        { fieldId: 'password', message: req.t.text('staff.login.error.throttled', { minutes: waitMinutes }) },
-      ]
-      return sendHtml(
+    /** The login page again, with what was typed (never more than the field holds) and why it was refused. */
+    const refuse = async (refusal: { fieldId: string; message: string }[], status: number) =>
+      sendHtml(
         reply,
         StaffLoginPage({
-          ctx,
+          ctx: await app.pageContext(req),
           email: email.slice(0, MAX_EMAIL_LENGTH),
           returnTo,
-          errors: throttled,
+          errors: refusal,
           ...loginOptions(req.locale),
         }),
+        status,
+      )
+    /** This address signs in through the directory: said the same way before and after the password. */
+    const refuseUseDirectory = () =>
+      refuse([{ fieldId: 'email', message: req.t.text('staff.login.error.useDirectory') }], 403)
+    if (waitMinutes > 0)
+      return refuse(
+        [{ fieldId: 'password', message: req.t.text('staff.login.error.throttled', { minutes: waitMinutes }) }],
         429,
       )
-    }
     if (!errors.length && !(await passwordAllowed(email))) {
-      const ctx = await app.pageContext(req)
-      const refused = [{ fieldId: 'email', message: req.t.text('staff.login.error.useDirectory') }]
-      return sendHtml(
-        reply,
-        StaffLoginPage({
-          ctx,
-          email: email.slice(0, MAX_EMAIL_LENGTH),
-          returnTo,
-          errors: refused,
-          ...loginOptions(req.locale),
-        }),
-        403,
-      )
+      return refuseUseDirectory()
     }
     const staffId =
       errors.length || email.length > MAX_EMAIL_LENGTH ? undefined : await authenticateStaff(app.db, email, password)
@@ -105,19 +97,7 @@ export const staffAuthRoutes: FastifyPluginAsync<StaffAuthOptions> = async (app,
       // The right password of someone the directory signs in: refused like the others, after the password only, so
       // the answer says nothing about the account to someone who does not know it.
       await recordSuccessfulLogin(app.db, key)
-      const ctx = await app.pageContext(req)
-      const refused = [{ fieldId: 'email', message: req.t.text('staff.login.error.useDirectory') }]
-      return sendHtml(
-        reply,
-        StaffLoginPage({
-          ctx,
-          email: email.slice(0, MAX_EMAIL_LENGTH),
-          returnTo,
-          errors: refused,
-          ...loginOptions(req.locale),
-        }),
-        403,
-      )
+      return refuseUseDirectory()
     }
     if (staffId) {
       const step = await stepAfterPassword(app.db, app.config.staffSecondFactorRoles, staffId)
@@ -133,12 +113,7 @@ export const staffAuthRoutes: FastifyPluginAsync<StaffAuthOptions> = async (app,
     }
     if (!errors.length) await recordFailedLogin(app.db, key, app.clock.now())
     if (!errors.length) errors.push({ fieldId: 'email', message: req.t.text('staff.login.error.invalid') })
-    const ctx = await app.pageContext(req)
-    return sendHtml(
-      reply,
-      StaffLoginPage({ ctx, email: email.slice(0, MAX_EMAIL_LENGTH), returnTo, errors, ...loginOptions(req.locale) }),
-      400,
-    )
+    return refuse(errors, 400)
   })
 
   app.post('/backoffice/logout', async (req, reply) => {

@@ -202,3 +202,46 @@ export function DescriptionItem({ label, text, children }: { label: string; text
     </div>
   )
 }
+
+/** One choice of several (KERN radio buttons in a fieldset), with its error above the choices. */
+export function RadioGroup(props: {
+  id: string
+  legend: string
+  options: { value: string; label: string }[]
+  checked?: string | null
+  error?: string
+}) {
+  return (
+    <fieldset class={`kern-fieldset${props.error ? ' kern-fieldset--error' : ''}`} id={props.id}>
+      <legend class="kern-label" safe>
+        {props.legend}
+      </legend>
+      {props.error ? (
+        <p class="kern-error" id={`${props.id}-error`} role="alert">
+          <span class="kern-body" safe>
+            {props.error}
+          </span>
+        </p>
+      ) : (
+        ''
+      )}
+      <div class="kern-fieldset__body">
+        {props.options.map(option => (
+          <div class="kern-form-check">
+            <input
+              class="kern-form-check__radio"
+              type="radio"
+              id={`${props.id}-${option.value}`}
+              name={props.id}
+              value={option.value}
+              checked={props.checked === option.value}
+            />
+            <label class="kern-label" for={`${props.id}-${option.value}`} safe>
+              {option.label}
+            </label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  )
+}

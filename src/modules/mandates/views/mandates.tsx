@@ -8,6 +8,7 @@ import {
   SubmitButton,
   TextInput,
   type FieldError,
+  RadioGroup,
 } from '../../../platform/views/components.js'
 import { formatDate } from '../../../platform/i18n/i18n.js'
 import type { MandateKind, MandateStatus, MemberRole } from '../../../platform/db/schema.js'
@@ -268,35 +269,16 @@ export function NewMandatePage({
         <p class="kern-body">{t('mandates.new.intro')}</p>
         <form method="post" action="/account/mandates" enctype="multipart/form-data" class="stack" novalidate>
           <CsrfField ctx={ctx} />
-          <fieldset class={`kern-fieldset${kindError ? ' kern-fieldset--error' : ''}`} id="kind">
-            <legend class="kern-label">{t('mandates.new.kind')}</legend>
-            {kindError ? (
-              <p class="kern-error" id="kind-error" role="alert">
-                <span class="kern-body" safe>
-                  {kindError}
-                </span>
-              </p>
-            ) : (
-              ''
-            )}
-            <div class="kern-fieldset__body">
-              {(['parent', 'guardian', 'authorised'] as const).map(kind => (
-                <div class="kern-form-check">
-                  <input
-                    class="kern-form-check__radio"
-                    type="radio"
-                    id={`kind-${kind}`}
-                    name="kind"
-                    value={kind}
-                    checked={values.kind === kind}
-                  />
-                  <label class="kern-label" for={`kind-${kind}`}>
-                    {t(`mandates.kindLong.${kind}`)}
-                  </label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
+          <RadioGroup
+            id="kind"
+            legend={t.text('mandates.new.kind')}
+            options={(['parent', 'guardian', 'authorised'] as const).map(v => ({
+              value: v,
+              label: t.text(`mandates.kindLong.${v}`),
+            }))}
+            checked={values.kind}
+            error={kindError}
+          />
           <TextInput
             id="givenName"
             label={t.text('mandates.new.givenName')}

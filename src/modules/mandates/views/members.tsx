@@ -8,6 +8,7 @@ import {
   SubmitButton,
   TextInput,
   type FieldError,
+  RadioGroup,
 } from '../../../platform/views/components.js'
 import type { MemberRole } from '../../../platform/db/schema.js'
 
@@ -135,35 +136,13 @@ export function MembersPage({
               autocomplete="off"
               required
             />
-            <fieldset class={`kern-fieldset${roleError ? ' kern-fieldset--error' : ''}`} id="role">
-              <legend class="kern-label">{t('mandates.members.role')}</legend>
-              {roleError ? (
-                <p class="kern-error" id="role-error" role="alert">
-                  <span class="kern-body" safe>
-                    {roleError}
-                  </span>
-                </p>
-              ) : (
-                ''
-              )}
-              <div class="kern-fieldset__body">
-                {(['clerk', 'owner'] as const).map(role => (
-                  <div class="kern-form-check">
-                    <input
-                      class="kern-form-check__radio"
-                      type="radio"
-                      id={`role-${role}`}
-                      name="role"
-                      value={role}
-                      checked={values.role === role}
-                    />
-                    <label class="kern-label" for={`role-${role}`}>
-                      {t(`mandates.roleLong.${role}`)}
-                    </label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
+            <RadioGroup
+              id="role"
+              legend={t.text('mandates.members.role')}
+              options={(['clerk', 'owner'] as const).map(v => ({ value: v, label: t.text(`mandates.roleLong.${v}`) }))}
+              checked={values.role}
+              error={roleError}
+            />
             <div class="form-actions">
               <SubmitButton label={t.text('mandates.members.send')} />
             </div>
