@@ -52,7 +52,9 @@ export function ForWhomPage({
           <input type="hidden" name="asked" value="1" />
           <fieldset class={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`} id="for">
             <legend class="kern-label">
-              <h1 class="kern-heading-large">{title}</h1>
+              <h1 class="kern-heading-large" safe>
+                {title}
+              </h1>
             </legend>
             <p class="kern-hint" id="for-hint" safe>
               {definition.title[l]}

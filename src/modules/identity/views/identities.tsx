@@ -50,7 +50,9 @@ export function IdentitiesPage({
                 </div>
                 <div class="kern-description-list-item">
                   <dt class="kern-description-list-item__key">{t('identity.links.since')}</dt>
-                  <dd class="kern-description-list-item__value">{day(row.linkedAt)}</dd>
+                  <dd class="kern-description-list-item__value" safe>
+                    {day(row.linkedAt)}
+                  </dd>
                 </div>
               </dl>
               <form method="post" action="/account/identities/unlink">

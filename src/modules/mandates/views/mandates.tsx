@@ -265,7 +265,9 @@ export function NewMandatePage({
       <div class="stack">
         <BackLink href="/account/mandates" label={t.text('mandates.list.title')} />
         <ErrorSummary ctx={ctx} errors={errors} />
-        <h1 class="kern-heading-large">{title}</h1>
+        <h1 class="kern-heading-large" safe>
+          {title}
+        </h1>
         <p class="kern-body">{t('mandates.new.intro')}</p>
         <form method="post" action="/account/mandates" enctype="multipart/form-data" class="stack" novalidate>
           <CsrfField ctx={ctx} />

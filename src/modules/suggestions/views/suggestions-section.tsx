@@ -49,7 +49,9 @@ export function SuggestionsSection({ data, ctx }: { data: SuggestionsState; ctx:
                             href={`/services/${s.service.id}`}
                             aria-label={`${startLabel(s.service.online)}: ${s.service.title[l]}`}
                           >
-                            <span class="kern-label">{startLabel(s.service.online)}</span>
+                            <span class="kern-label" safe>
+                              {startLabel(s.service.online)}
+                            </span>
                           </a>
                           <form method="post" action="/account/suggestions/dismiss">
                             <CsrfField ctx={ctx} />
