@@ -35,22 +35,18 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig()
   switch (command) {
     case 'check-services': {
-      const [{ checkStartFiles }, { checkVersionsRaised }, { LetterheadError }, { SigningConfigError }] =
+      const [{ checkStartFiles }, { checkVersionsRaised }, { LetterheadError }, { ConfigFileError }] =
         await Promise.all([
           import('./boot.checks.js'),
           import('./modules/catalogue/index.js'),
           import('./platform/pdf/index.js'),
-          import('./platform/signing/index.js'),
+          import('./platform/config-file.js'),
         ])
       let startFiles: ReturnType<typeof checkStartFiles>
       try {
         startFiles = checkStartFiles(config)
       } catch (error) {
-        if (
-          error instanceof DefinitionError ||
-          error instanceof LetterheadError ||
-          error instanceof SigningConfigError
-        ) {
+        if (error instanceof DefinitionError || error instanceof LetterheadError || error instanceof ConfigFileError) {
           process.stderr.write(`${error.message}\n`)
           return 1
         }

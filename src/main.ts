@@ -1,7 +1,7 @@
 import { ConfigError, isLoopbackHost, loadConfig } from './platform/config.js'
 import { bootPlatform } from './boot.js'
 import { DefinitionError } from './modules/catalogue/index.js'
-import { SigningConfigError } from './platform/signing/index.js'
+import { ConfigFileError } from './platform/config-file.js'
 import { startMailDelivery } from './platform/mail/mail.js'
 import { startJobWorker } from './platform/jobs/index.js'
 import { buildJobRegistry } from './jobs.js'
@@ -51,7 +51,7 @@ async function main() {
 main().catch(error => {
   process.stderr.write(
     `${
-      error instanceof DefinitionError || error instanceof SigningConfigError || error instanceof ConfigError
+      error instanceof DefinitionError || error instanceof ConfigFileError || error instanceof ConfigError
         ? error.message
         : error instanceof Error
           ? (error.stack ?? error.message)

@@ -33,7 +33,7 @@ const IdentityFileSchema = Type.Object({ providers: Type.Array(ProviderSchema) }
  */
 export function loadIdentityProviders(file: string, protocols: IdentityProtocol[]): IdentityProviderConfig[] {
   if (!fs.existsSync(file)) return []
-  const { providers } = readYamlConfig(file, IdentityFileSchema)
+  const { providers } = readYamlConfig(file, IdentityFileSchema, 'identity configuration')
   const problems: string[] = []
   const seen = new Set<string>()
   providers.forEach((provider, index) => {
@@ -51,6 +51,6 @@ export function loadIdentityProviders(file: string, protocols: IdentityProtocol[
       problems.push(`/providers/${index}/settings${e.path}: ${e.message}`)
     }
   })
-  if (problems.length) throw new ConfigFileError(file, problems)
+  if (problems.length) throw new ConfigFileError(file, problems, 'identity configuration')
   return providers as IdentityProviderConfig[]
 }

@@ -82,9 +82,13 @@ export type LocalizedText = Record<Locale, string>
 
 /** Reads and checks the city file; every problem at once, each with its path (`/imprint/representedBy/en`). */
 export function loadCityConfig(file: string): City {
-  const city = readYamlConfig(file, CitySchema)
+  const city = readYamlConfig(file, CitySchema, 'city configuration')
   if (Number.isNaN(Date.parse(city.accessibility.statementDate)))
-    throw new ConfigFileError(file, [`/accessibility/statementDate: "${city.accessibility.statementDate}" is no date`])
+    throw new ConfigFileError(
+      file,
+      [`/accessibility/statementDate: "${city.accessibility.statementDate}" is no date`],
+      'city configuration',
+    )
   return city
 }
 

@@ -79,7 +79,7 @@ export function loadStaffDirectory(
   file: string,
   context: { officeIds: readonly string[]; env: Readonly<Record<string, string | undefined>>; baseUrl: string },
 ): StaffDirectory {
-  const raw: DirectoryFile = readYamlConfig(file, DirectoryFile)
+  const raw: DirectoryFile = readYamlConfig(file, DirectoryFile, 'staff directory configuration')
   const problems: string[] = []
   raw.mapping.forEach((m, i) => {
     if (!context.officeIds.includes(m.office))
@@ -92,7 +92,7 @@ export function loadStaffDirectory(
   const clientSecret = raw.clientSecretEnv ? context.env[raw.clientSecretEnv] : undefined
   if (raw.clientSecretEnv && !clientSecret)
     problems.push(`/clientSecretEnv: the environment variable ${raw.clientSecretEnv} is not set (or empty)`)
-  if (problems.length) throw new ConfigFileError(file, problems)
+  if (problems.length) throw new ConfigFileError(file, problems, 'staff directory configuration')
   return {
     name: raw.name,
     issuer,

@@ -1,7 +1,5 @@
-import fs from 'node:fs'
 import { Type, type Static } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
-import { parseDocument } from 'yaml'
+import { ConfigFileError, readYamlConfig } from '../config-file.js'
 
 const P12Entry = Type.Object(
   {
@@ -29,42 +27,15 @@ export const SigningConfigSchema = Type.Object(
 export type SigningConfig = Static<typeof SigningConfigSchema>
 
 /** A signing configuration that cannot be used; names the file, the path in it and what is wrong. */
-export class SigningConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid signing configuration:\n${problems.map(p => `  - ${file}: ${p}`).join('\n')}`)
+export class SigningConfigError extends ConfigFileError {
+  constructor(file: string, problems: string[]) {
+    super(file, problems, 'signing configuration')
   }
 }
 
 /** Reads and checks the YAML; the certificates it names are opened by `loadPdfSigners`. */
 export function loadSigningConfig(file: string): SigningConfig {
-  let text: string
-  try {
-    text = fs.readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new SigningConfigError(file, [
-      `cannot read the file (${error instanceof Error ? error.message : String(error)})`,
-    ])
-  }
-  const doc = parseDocument(text)
-  if (doc.errors.length)
-    throw new SigningConfigError(
-      file,
-      doc.errors.map(e => `YAML syntax error: ${e.message.split('\n')[0]}`),
-    )
-  const value: unknown = doc.toJSON()
-  // The first error per path: a missing property is also "not a string", which says nothing new.
-  const problems = new Map<string, string>()
-  for (const e of Value.Errors(SigningConfigSchema, value)) if (!problems.has(e.path)) problems.set(e.path, e.message)
-  if (problems.size)
-    throw new SigningConfigError(
-      file,
-      [...problems].map(([at, message]) => `${at || '/'}: ${message}`),
-    )
-
-  const config = value as SigningConfig
+  const config = readYamlConfig(file, SigningConfigSchema, 'signing configuration')
   const hasCertificates = config.default !== undefined || Object.keys(config.offices ?? {}).length > 0
   // Either demo or real certificates: a file with both would leave open which one signs.
   if (config.demo && hasCertificates)

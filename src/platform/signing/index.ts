@@ -14,4 +14,3 @@ export { createPdfSigner } from './pdf-signer.js'
 export type { PdfSigner, SignatureInfo } from './pdf-signer.js'
 
 export { createDemoCredentials } from './credentials.js'
-export { SigningConfigError } from './config.js'
