@@ -93,14 +93,23 @@ export function createOidcProtocol(env: SecretSource): IdentityProtocol<OidcSett
     if (problems.length) throw new Error(problems.join('\n'))
   }
 
-  async function begin(provider: OidcProvider, req: FastifyRequest, reply: FastifyReply, intent: SignInIntent) {
-    let configuration: client.Configuration
+  /** The provider's discovered configuration; when it cannot be reached, why — and it is asked afresh next time. */
+  async function discover(
+    provider: OidcProvider,
+  ): Promise<{ configuration: client.Configuration } | { unreachable: string }> {
     try {
-      configuration = await clients.configurationOf(provider)
+      return { configuration: await clients.configurationOf(provider) }
     } catch (error) {
       clients.forget(provider)
-      return answerProblem(req, reply, provider, 'providerUnreachable', describe(error))
+      return { unreachable: describe(error) }
     }
+  }
+
+  async function begin(provider: OidcProvider, req: FastifyRequest, reply: FastifyReply, intent: SignInIntent) {
+    const discovered = await discover(provider)
+    if ('unreachable' in discovered)
+      return answerProblem(req, reply, provider, 'providerUnreachable', discovered.unreachable)
+    const { configuration } = discovered
     const state = client.randomState()
     const nonce = client.randomNonce()
     const codeVerifier = client.randomPKCECodeVerifier()
@@ -158,13 +167,10 @@ export function createOidcProtocol(env: SecretSource): IdentityProtocol<OidcSett
       return answerProblem(req, reply, provider, problem, `provider answered error=${req.query.error.slice(0, 100)}`)
     }
 
-    let configuration: client.Configuration
-    try {
-      configuration = await clients.configurationOf(provider)
-    } catch (error) {
-      clients.forget(provider)
-      return answerProblem(req, reply, provider, 'providerUnreachable', describe(error))
-    }
+    const discovered = await discover(provider)
+    if ('unreachable' in discovered)
+      return answerProblem(req, reply, provider, 'providerUnreachable', discovered.unreachable)
+    const { configuration } = discovered
     const currentUrl = new URL(redirectUriOf(req, provider.id))
     currentUrl.search = new URLSearchParams(
       Object.entries(req.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
