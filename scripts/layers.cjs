@@ -5,7 +5,7 @@
 const layers = [
   ['catalogue', 'forms', 'legal'],
   ['accounts', 'staff'],
-  ['mandates', 'efile', 'postbox', 'identity'],
+  ['mandates', 'efile', 'postbox', 'identity', 'booking'],
   ['cases'],
   ['payments', 'notices', 'reports', 'contact', 'triage', 'applications', 'treasury', 'open311', 'suggestions'],
   ['privacy', 'retention'],

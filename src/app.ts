@@ -81,6 +81,7 @@ import { efileCaseAccess, messageParts, recordReplyInCase, servicePageParts, sta
 import { privacyRoutes } from './modules/privacy/index.js'
 import { suggestionRoutes, suggestionsPart, type LifeEventRule } from './modules/suggestions/index.js'
 import { personalDataHolders } from './personal-data.js'
+import { loadResources, ResourceCatalogue } from './modules/booking/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -95,6 +96,8 @@ export interface AppDeps {
   signers: PdfSigners
   /** The rules of what usually comes next (services/_life-events.yaml), checked at start; none when left out. */
   lifeEvents?: readonly LifeEventRule[]
+  /** What can be booked (services/_resources.yaml), checked at start; read from the file when left out. */
+  resources?: ResourceCatalogue
   logger?: boolean
   /** What the features add to cases; the platform's own (src/case-kernel.ts) unless a test brings its own. */
   caseKernel?: CaseKernel
@@ -113,6 +116,8 @@ declare module 'fastify' {
     signers: PdfSigners
     /** Where free-text enquiries go (TRIAGE_FALLBACK_OFFICE, checked against the offices at start). */
     contactRouting: ContactRoutingSettings
+    /** What can be booked: counters, video desks, halls and rooms (services/_resources.yaml). */
+    resources: ResourceCatalogue
     /** Every route as registered, for the tests that try all of them (access, fuzzing). */
     routeList: { method: string; url: string }[]
   }
@@ -137,6 +142,7 @@ export async function buildApp({
   live,
   signers,
   lifeEvents,
+  resources,
   logger,
   caseKernel,
 }: AppDeps): Promise<FastifyInstance> {
@@ -157,6 +163,16 @@ export async function buildApp({
   app.decorate('config', config)
   app.decorate('clock', clock)
   app.decorate('services', services)
+  app.decorate(
+    'resources',
+    resources ??
+      new ResourceCatalogue(
+        loadResources(
+          config.servicesDir,
+          services.offices.map(o => o.id),
+        ),
+      ),
+  )
   app.decorate('contactRouting', contactRoutingSettings(config, services.offices))
   app.decorate('live', live)
   app.decorate('signers', signers)

@@ -2,6 +2,7 @@ import type { Config } from './platform/config.js'
 import { loadLetterhead } from './platform/pdf/index.js'
 import { loadPdfSigners, type PdfSigners } from './platform/signing/index.js'
 import {
+  DefinitionError,
   loadOfflineEntries,
   loadOffices,
   loadServiceDefinitions,
@@ -13,6 +14,7 @@ import { cityConfigOf } from './modules/legal/index.js'
 import { identityProvidersOf } from './identity.js'
 import { loadLifeEvents, type LifeEventRule } from './modules/suggestions/index.js'
 import { staffDirectoryOf } from './staff-directory.js'
+import { loadResources, type Resource } from './modules/booking/index.js'
 
 export interface CheckedStartFiles {
   offices: Office[]
@@ -21,6 +23,8 @@ export interface CheckedStartFiles {
   signers: PdfSigners
   /** What usually comes next after an application (services/_life-events.yaml), for the suggestions. */
   lifeEvents: LifeEventRule[]
+  /** What can be booked (services/_resources.yaml): counters, video desks, halls, rooms. */
+  resources: Resource[]
 }
 
 /**
@@ -38,6 +42,11 @@ export function checkStartFiles(config: Config): CheckedStartFiles {
     loaded.map(l => l.definition),
     offline,
   )
+  const resources = loadResources(
+    config.servicesDir,
+    offices.map(o => o.id),
+  )
+  appointmentProblems(loaded, resources)
   // Checked now, not at the first letter: a broken letterhead stops the start.
   loadLetterhead(config.letterheadFile)
   // The legal pages must not fail at a visitor: a missing translation or field stops the start (read once, kept).
@@ -59,5 +68,23 @@ export function checkStartFiles(config: Config): CheckedStartFiles {
     env: process.env,
     officeIds: offices.map(o => o.id),
   })
-  return { offices, loaded, offline, signers, lifeEvents }
+  return { offices, loaded, offline, signers, lifeEvents, resources }
+}
+
+/** A service that ends by booking names counters or video desks that exist; otherwise its applicants could not book. */
+function appointmentProblems(loaded: LoadedService[], resources: Resource[]) {
+  const problems: string[] = []
+  for (const { definition, file } of loaded) {
+    const wanted = definition.appointment?.resource
+    for (const [i, id] of [wanted ?? []].flat().entries()) {
+      const at = Array.isArray(wanted) ? `/appointment/resource/${i}` : '/appointment/resource'
+      const resource = resources.find(r => r.id === id)
+      if (!resource) problems.push(`${file}: ${at}: unknown resource "${id}" (see services/_resources.yaml)`)
+      else if (resource.kind !== 'counter' && resource.kind !== 'video')
+        problems.push(
+          `${file}: ${at}: "${id}" is a ${resource.kind}; appointments are booked at counters and video desks`,
+        )
+    }
+  }
+  if (problems.length) throw new DefinitionError(problems)
 }

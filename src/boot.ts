@@ -8,6 +8,7 @@ import { seedAll } from './seed.js'
 import { buildApp, type AppDeps } from './app.js'
 import { LiveHub } from './platform/live/index.js'
 import { checkStartFiles } from './boot.checks.js'
+import { ResourceCatalogue } from './modules/booking/index.js'
 
 export interface Platform {
   app: FastifyInstance
@@ -23,14 +24,14 @@ export async function bootPlatform(
 ): Promise<Platform> {
   const clock = opts.clock ?? systemClock
   // Files are checked before anything touches the database: a broken one stops the start with its name and path.
-  const { offices, loaded, offline, signers, lifeEvents } = checkStartFiles(config)
+  const { offices, loaded, offline, signers, lifeEvents, resources } = checkStartFiles(config)
   const database = await openDatabase({ ...config, pgliteTemplate: opts.pgliteTemplate })
   try {
     await migrate(database)
     await seedAll(database.db, config, {
       demo: config.seedDemoData,
       demoCases: config.seedDemoCases,
-      loaded: { offices, services: loaded },
+      loaded: { offices, services: loaded, resources },
     })
     const services = new ServiceRegistry(database.db, offices, loaded, offline)
     services.warmSearch() // the search index now, not at the first visitor's search (6,000 services: under a second)
@@ -43,6 +44,7 @@ export async function bootPlatform(
       live,
       signers,
       lifeEvents,
+      resources: new ResourceCatalogue(resources),
       logger: opts.logger,
       caseKernel: opts.caseKernel,
     })

@@ -18,6 +18,7 @@ import { seedDemoCases } from './demo-cases.js'
 import { loadLifeEvents } from './modules/suggestions/index.js'
 import { seedDemoReports } from './modules/reports/index.js'
 import { ensureTriageModels } from './modules/triage/index.js'
+import { loadResources, syncResources, type Resource } from './modules/booking/index.js'
 
 export const DEMO_PASSWORD = 'Bauhaus-Demo-2026'
 export const DEMO_CITIZEN = 'erika.mustermann@example.org'
@@ -42,12 +43,24 @@ const COUNTER_OFFICE = 'buergerdienste'
 export async function seedAll(
   db: Db,
   config: Config,
-  opts: { demo: boolean; demoCases?: boolean; loaded?: { offices: Office[]; services: LoadedService[] } },
+  opts: {
+    demo: boolean
+    demoCases?: boolean
+    loaded?: { offices: Office[]; services: LoadedService[]; resources?: Resource[] }
+  },
 ) {
   // The boot has checked the definitions already; reading 6,000 files again would double its time.
   const offices = opts.loaded?.offices ?? loadOffices(config.servicesDir)
   const services = opts.loaded?.services ?? loadServiceDefinitions(config.servicesDir, offices)
   await syncServices(db, offices, services)
+  await syncResources(
+    db,
+    opts.loaded?.resources ??
+      loadResources(
+        config.servicesDir,
+        offices.map(o => o.id),
+      ),
+  )
   // The pre-sorting starter sets and first models, so a new city starts with working suggestions.
   await ensureTriageModels(db, config)
   if (opts.demo) {

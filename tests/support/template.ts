@@ -8,10 +8,9 @@ import path from 'node:path'
 import crypto from 'node:crypto'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { loadConfig, type Config } from '../../src/platform/config.js'
 import { checkStartFiles } from '../../src/boot.checks.js'
-import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js'
+import { openDatabase, pgliteExtensions, type DatabaseHandle } from '../../src/platform/db/database.js'
 import { migrate } from '../../src/platform/db/migrate.js'
 import { seedAll } from '../../src/seed.js'
 
@@ -80,7 +79,7 @@ async function migrateAndSeed(database: DatabaseHandle, config: Config) {
 export async function buildPgliteTemplate(): Promise<Blob> {
   // The handle openDatabase would give, around a PGlite of our own: only this one can dump its data directory.
   const pglite = await PGlite.create('memory://', {
-    extensions: { pg_trgm },
+    extensions: pgliteExtensions,
     parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
   })
   try {

@@ -277,6 +277,19 @@ export const ServiceDefinition = Type.Object(
      * sign-in is needed); above low, a sign-in through an identity provider that gives it (BundID, ELSTER).
      */
     assurance: Type.Optional(Type.Union([Type.Literal('low'), Type.Literal('substantial'), Type.Literal('high')])),
+    /**
+     * The application ends by booking an appointment (the ID card is handed over, fingerprints are taken): at one of
+     * these resources of services/_resources.yaml (counters or video desks), for this many minutes.
+     */
+    appointment: Type.Optional(
+      Type.Object(
+        {
+          resource: Type.Union([Id, Type.Array(Id, { minItems: 1 })]),
+          duration: Type.Integer({ minimum: 5, maximum: 480 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     requirements: TextList,
     duration: Text,
     documents: Type.Array(

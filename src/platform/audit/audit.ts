@@ -77,6 +77,9 @@ export const AUDIT_ACTIONS = [
   'business.member.invite',
   'business.member.accept',
   'business.member.remove',
+  'booking.create',
+  'booking.cancel',
+  'booking.move',
 ] as const
 
 export interface Actor {

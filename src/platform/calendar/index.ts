@@ -11,4 +11,6 @@ export {
   isWorkingDay,
   nextWorkingDayFrom,
   isoInCity,
+  CITY_TIME_ZONE,
 } from './calendar.js'
+export type { IsoDay } from './calendar.js'

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import pg from 'pg'
+import { pgliteExtensions } from './database.js'
 
 /** Something the operator has to change first (file, target, running instance): exit code 2 with the reason. */
 export class BackupRefused extends Error {}
@@ -111,7 +111,7 @@ function refuseIfOpen(dataDir: string) {
 }
 
 function openEmbedded(dataDir: string, loadDataDir?: Blob) {
-  return PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) })
+  return PGlite.create(dataDir, { extensions: pgliteExtensions, ...(loadDataDir ? { loadDataDir } : {}) })
 }
 
 async function dumpEmbedded(dataDir: string, file: string, say: BackupIo['say']) {

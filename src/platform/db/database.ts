@@ -1,10 +1,14 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
 import fs from 'node:fs'
 import type { Database } from './schema.js'
+
+/** The contrib extensions the migrations create: trigram search, and GiST on plain columns for the booking engine's exclusion constraint. */
+export const pgliteExtensions = { pg_trgm, btree_gist }
 
 export type Db = Kysely<Database>
 export type Trx = Transaction<Database>
@@ -69,7 +73,7 @@ export async function openDatabase(opts: {
   }
   if (!opts.dataDir.startsWith('memory://')) fs.mkdirSync(opts.dataDir, { recursive: true })
   const pglite = await PGlite.create(opts.dataDir, {
-    extensions: { pg_trgm },
+    extensions: pgliteExtensions,
     parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
     loadDataDir: opts.pgliteTemplate,
   })

@@ -538,6 +538,68 @@ export interface Database {
     event_case_id: string
     dismissed_at: Timestamp
   }
+  /** The booking engine's resources (migration 0042): a copy of services/_resources.yaml for keys and staff views. */
+  booking_resources: {
+    id: string
+    office_id: string
+    kind: BookingResourceKind
+    definition: Json<unknown>
+    active: Generated<boolean>
+  }
+  /** A time held at a resource (migration 0042); each purpose's module reads its own. */
+  bookings: {
+    id: string
+    reference: string
+    resource_id: string
+    purpose: BookingPurpose
+    starts_at: Timestamp
+    ends_at: Timestamp
+    units: string[]
+    status: Generated<BookingStatus>
+    concern: string | null
+    service_id: string | null
+    case_id: string | null
+    account_id: string | null
+    person_name: string | null
+    person_email: string | null
+    person_phone: string | null
+    locale: Generated<string>
+    manage_token_hash: string | null
+    note: string | null
+    booked_by: string | null
+    created_at: Timestamp
+    cancelled_at: Timestamp | null
+    cancel_reason: string | null
+    checked_in_at: Timestamp | null
+    reminded_at: Timestamp | null
+    series_id: string | null
+    fee_cents: number | null
+  }
+  /** The units a live booking holds with its buffer (migration 0042); the exclusion constraint forbids overlaps. */
+  booking_occupancy: {
+    booking_id: string
+    resource_id: string
+    unit: string
+    /** A tstzrange literal, e.g. '[2026-12-08 08:00:00+00,2026-12-08 08:25:00+00)'. */
+    during: string
+  }
+  /** People waiting for a freed time (migration 0042). */
+  booking_waitlist: {
+    id: string
+    resource_id: string
+    concern: string | null
+    first_day: string
+    last_day: string
+    account_id: string | null
+    person_name: string | null
+    person_email: string
+    locale: Generated<string>
+    created_at: Timestamp
+    offered_at: Timestamp | null
+    fulfilled_booking_id: string | null
+    withdrawn_at: Timestamp | null
+    token_hash: string
+  }
   /** Exports of "Meine Daten" (migration 0032): the ZIP is kept until expires_at, then deleted. */
   privacy_exports: {
     id: string
@@ -746,3 +808,7 @@ export type MemberRole = 'owner' | 'clerk'
 export type MemberStatus = 'invited' | 'active' | 'removed'
 /** How the account that acted on a case stands to the one it acted for. */
 export type RepresentedRelation = MandateKind | MemberRole
+/** The booking engine (docs/booking.md): what a resource is, who holds a time, and where the booking stands. */
+export type BookingResourceKind = 'counter' | 'room' | 'hall' | 'video'
+export type BookingPurpose = 'appointment' | 'facility' | 'video' | 'block'
+export type BookingStatus = 'booked' | 'cancelled' | 'checked_in' | 'no_show' | 'done'

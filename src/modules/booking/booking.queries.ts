@@ -1,0 +1,36 @@
+import type { Selectable } from 'kysely'
+import type { Db, Trx } from '../../platform/db/database.js'
+import type { Database } from '../../platform/db/schema.js'
+
+export type BookingRow = Selectable<Database['bookings']>
+
+export async function findBooking(db: Db | Trx, bookingId: string): Promise<BookingRow | undefined> {
+  return db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirst()
+}
+
+/** The live and past bookings of an account, newest start first. */
+export async function bookingsOfAccount(db: Db, accountId: string): Promise<BookingRow[]> {
+  return db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('starts_at', 'desc')
+    .execute()
+}
+
+/** The bookings of a resource starting in [from, to), cancelled ones too, in start order. */
+export async function bookingsOfResource(db: Db, resourceId: string, from: Date, to: Date): Promise<BookingRow[]> {
+  return db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('resource_id', '=', resourceId)
+    .where('starts_at', '>=', from)
+    .where('starts_at', '<', to)
+    .orderBy('starts_at')
+    .execute()
+}
+
+/** The bookings made for a case (an application that ended by booking). */
+export async function bookingsOfCase(db: Db, caseId: string): Promise<BookingRow[]> {
+  return db.selectFrom('bookings').selectAll().where('case_id', '=', caseId).orderBy('starts_at').execute()
+}

@@ -1,0 +1,43 @@
+// The booking engine (M10, M11): resources as data, slots derived from rules, times held without double booking,
+// cancel and move, calendar files (docs/booking.md). Appointments, facility booking and video consultations use it.
+export {
+  loadResources,
+  syncResources,
+  ResourceCatalogue,
+  unitsOf,
+  hasParts,
+  openingOn,
+  WEEKDAYS as RESOURCE_WEEKDAYS,
+  type Resource,
+} from './booking.resources.js'
+export { deriveSlots, bookingWindow, cityInstant, isOfferedTime, type Slot, type Occupied } from './booking.slots.js'
+export {
+  reserve,
+  cancelBooking,
+  moveBooking,
+  freeSlots,
+  nextFreeSlots,
+  occupiedBetween,
+  changeableUntil,
+  findBookingByToken,
+  hashToken,
+  type BookingRequest,
+  type NewBooking,
+} from './booking.service.js'
+export {
+  findBooking,
+  bookingsOfAccount,
+  bookingsOfResource,
+  bookingsOfCase,
+  type BookingRow,
+} from './booking.queries.js'
+export {
+  ResourceNotFound,
+  BookingNotFound,
+  TimeNotOffered,
+  TimeJustTaken,
+  TooLateToChange,
+  BookingNotActive,
+  type RuleBreach,
+} from './booking.errors.js'
+export { calendarText, type CalendarEvent } from './booking.ics.js'
