@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: figures of the platform measured against a baseline taken in the same run on the same
  * database (embedded PGlite by default, a PostgreSQL server with DATABASE_URL). Prints one table per section;
- * BENCH_ONLY=ingest,catalogue,inbox,search,payments,deadlines,live,triage,nearby picks sections.
+ * BENCH_ONLY=ingest,catalogue,inbox,search,payments,deadlines,live,triage,nearby,booking picks sections.
  */
 import { benchPayments } from './payments.js'
 import { benchDeadlines } from './deadlines.js'
@@ -12,6 +12,7 @@ import { benchIngest } from './ingest.js'
 import { benchCatalogue } from './catalogue.js'
 import { benchInbox } from './inbox.js'
 import { benchSearch } from './search.js'
+import { benchBooking } from './booking.js'
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   ingest: benchIngest,
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   live: benchLiveFanOut,
   triage: benchTriage,
   nearby: benchNearby,
+  booking: benchBooking,
 }
 
 async function main() {

@@ -23,12 +23,29 @@ const MINUTE = 60_000
  * when the clocks go forward). In the hour that happens twice in autumn the earlier one counts.
  */
 export function cityInstant(day: IsoDay, minutesAfterMidnight: number): Date | null {
+  if (minutesAfterMidnight === 24 * 60) return cityInstant(addDays(day, 1), 0)
+  // On the 363 days without a clock change one offset holds all day: plain arithmetic, no zone lookup per slot.
+  const offset = steadyOffset(day)
+  if (offset !== null) return new Date(Date.parse(`${day}T00:00:00Z`) + (minutesAfterMidnight - offset) * MINUTE)
   const hh = String(Math.floor(minutesAfterMidnight / 60)).padStart(2, '0')
   const mm = String(minutesAfterMidnight % 60).padStart(2, '0')
-  if (minutesAfterMidnight === 24 * 60) return cityInstant(addDays(day, 1), 0)
   const local = DateTime.fromISO(`${day}T${hh}:${mm}`, { zone: CITY_TIME_ZONE })
   if (!local.isValid || local.toFormat('HH:mm') !== `${hh}:${mm}`) return null
   return local.toJSDate()
+}
+
+const steadyOffsets = new Map<IsoDay, number | null>()
+/** The city's UTC offset in minutes on a day when it does not change, or null on the days the clocks change. */
+function steadyOffset(day: IsoDay): number | null {
+  let offset = steadyOffsets.get(day)
+  if (offset === undefined) {
+    const start = DateTime.fromISO(`${day}T00:00`, { zone: CITY_TIME_ZONE }).offset
+    const end = DateTime.fromISO(`${day}T23:59`, { zone: CITY_TIME_ZONE }).offset
+    offset = start === end ? start : null
+    if (steadyOffsets.size > 5000) steadyOffsets.clear()
+    steadyOffsets.set(day, offset)
+  }
+  return offset
 }
 
 export interface SlotQuery {
