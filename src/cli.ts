@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
         }
         throw error
       }
-      const { loaded, offline, lifeEvents } = startFiles
+      const { loaded, offline, lifeEvents, resources } = startFiles
       // The records of processing (Art. 30 DSGVO) need these parts; a gap is a warning, not a refusal to start.
       const { processingGaps } = await import('./modules/retention/index.js')
       for (const gap of processingGaps(loaded.map(l => l.definition))) process.stderr.write(`warning: ${gap}\n`)
@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
       // running app (one process only), so it is opened only when asked to, with the app stopped.
       if (!config.databaseUrl && !argv.includes('--database')) {
         process.stdout.write(
-          `${loaded.length} service definitions, ${offline.length} offline services and ${lifeEvents.length} life-event rules are valid. Not compared with the database (embedded; add --database while the app is stopped, or set DATABASE_URL).\n`,
+          `${loaded.length} service definitions, ${offline.length} offline services, ${lifeEvents.length} life-event rules and ${resources.length} bookable resources are valid. Not compared with the database (embedded; add --database while the app is stopped, or set DATABASE_URL).\n`,
         )
         return 0
       }
@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
         await handle.close()
       }
       process.stdout.write(
-        `${loaded.length} service definitions, ${offline.length} offline services and ${lifeEvents.length} life-event rules are valid, and every changed one raised its version.\n`,
+        `${loaded.length} service definitions, ${offline.length} offline services, ${lifeEvents.length} life-event rules and ${resources.length} bookable resources are valid, and every changed one raised its version.\n`,
       )
       return 0
     }
