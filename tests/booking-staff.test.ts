@@ -89,7 +89,10 @@ describe('the day and week calendar', () => {
     assert.match(refused.body, /keinen buchbaren Schalter/)
     assert.doesNotMatch((await elsewhere.get('/backoffice')).body, /href="\/backoffice\/termine"/)
     const own = await staffBrowser(platform, 'buergerdienste')
-    assert.match((await own.get('/backoffice/termine')).body, /<a class="kern-link" href="\/backoffice\/termine">Termine/)
+    assert.match(
+      (await own.get('/backoffice/termine')).body,
+      /<a class="kern-link" href="\/backoffice\/termine">Termine/,
+    )
     const anonymous = new TestBrowser(platform)
     const login = await anonymous.get('/backoffice/termine')
     assert.equal(login.statusCode, 303)
@@ -223,7 +226,10 @@ describe('calendar feeds', () => {
     const missing = await office.post('/backoffice/termine/kalender-abos', { resource: RESOURCE, label: '' })
     assert.equal(missing.statusCode, 400)
     assert.match(missing.body, /Bitte geben Sie eine Bezeichnung an/)
-    const created = await office.post('/backoffice/termine/kalender-abos', { resource: RESOURCE, label: 'Outlook Mitte' })
+    const created = await office.post('/backoffice/termine/kalender-abos', {
+      resource: RESOURCE,
+      label: 'Outlook Mitte',
+    })
     assert.equal(created.statusCode, 200)
     const url = /(\/kalender\/[0-9a-f-]{36}\/[A-Za-z0-9_-]{43}\.ics)/.exec(created.body)?.[1]
     assert.ok(url, 'the URL is shown once')

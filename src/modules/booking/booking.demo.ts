@@ -21,7 +21,14 @@ export async function seedDemoBookings(db: Db, resource: Resource, staffId: stri
   let day = dayInCity(now)
   const open: string[] = []
   for (let i = 0; i < 14 && open.length < 2; i++, day = addDays(day, 1)) {
-    const slots = deriveSlots(resource, { from: day, to: day, minutes: 20, now, occupied: [], ignoreBookingWindow: true })
+    const slots = deriveSlots(resource, {
+      from: day,
+      to: day,
+      minutes: 20,
+      now,
+      occupied: [],
+      ignoreBookingWindow: true,
+    })
     if (slots.length >= DEMO_PEOPLE.length * 3) open.push(day)
   }
   for (const openDay of open) {

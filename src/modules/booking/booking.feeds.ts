@@ -147,8 +147,7 @@ export async function feedCalendar(
         b.purpose === 'block'
           ? `${t.text('booking.staff.block.summary')}: ${b.note ?? ''}`
           : `${b.reference} · ${concernName(resource, b.concern) ?? t.text(`booking.staff.purpose.${b.purpose}`)}`,
-      description:
-        b.purpose === 'block' ? undefined : t.text(`booking.staff.status.${b.status}`),
+      description: b.purpose === 'block' ? undefined : t.text(`booking.staff.status.${b.status}`),
       url: `${baseUrl}/backoffice/termine/buchungen/${b.id}`,
     })),
   )

@@ -422,4 +422,3 @@ export const bookingStaffRoutes: FastifyPluginAsync = async app => {
     },
   )
 }
-

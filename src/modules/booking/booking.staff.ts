@@ -13,8 +13,6 @@ import { BookingNotActive, BookingNotFound, ResourceNotFound } from './booking.e
 import { AttendanceNotPossible, BlockNotFree, type InTheWay } from './booking.staff.errors.js'
 import { messageThePerson } from './booking.staff.message.js'
 
-const MINUTE = 60_000
-
 /**
  * What a staff member may do at a resource: caseworkers and team leads of its office run its calendar (blocks,
  * moves, cancellations, feeds); the counter role of the office sees the calendar and works today's list.
@@ -126,11 +124,7 @@ function mergeFree(slots: Slot[]): CalendarEntry[] {
   const stretches: { kind: 'free'; start: Date; end: Date; freeUnits: string[] }[] = []
   for (const slot of slots) {
     const last = stretches.at(-1)
-    if (
-      last &&
-      last.end.getTime() >= slot.start.getTime() &&
-      last.freeUnits.join() === slot.freeUnits.join()
-    )
+    if (last && last.end.getTime() >= slot.start.getTime() && last.freeUnits.join() === slot.freeUnits.join())
       last.end = slot.end
     else stretches.push({ kind: 'free', start: slot.start, end: slot.end, freeUnits: slot.freeUnits })
   }
@@ -304,7 +298,13 @@ export async function removeBlock(
 ): Promise<BookingRow> {
   const { booking } = await staffBooking(db, resources, staff, bookingId, 'calendar')
   if (booking.purpose !== 'block') throw new BookingNotFound()
-  return cancelBooking(db, resources, bookingId, { actor: { staffId: staff.id }, asStaff: true, reason: 'unblock' }, now)
+  return cancelBooking(
+    db,
+    resources,
+    bookingId,
+    { actor: { staffId: staff.id }, asStaff: true, reason: 'unblock' },
+    now,
+  )
 }
 
 /**
@@ -332,9 +332,11 @@ export async function moveByStaff(
     { actor: { staffId: staff.id }, asStaff: true },
     now,
   )
-  await db.transaction().execute(trx =>
-    messageThePerson(trx, { booking: moved, resource: target, staff, kind: 'moved', note: to.note, baseUrl }),
-  )
+  await db
+    .transaction()
+    .execute(trx =>
+      messageThePerson(trx, { booking: moved, resource: target, staff, kind: 'moved', note: to.note, baseUrl }),
+    )
   return moved
 }
 
@@ -357,12 +359,10 @@ export async function cancelByStaff(
     { actor: { staffId: staff.id }, asStaff: true, reason },
     now,
   )
-  await db.transaction().execute(trx =>
-    messageThePerson(trx, { booking: cancelled, resource, staff, kind: 'cancelled', note: reason, baseUrl }),
-  )
+  await db
+    .transaction()
+    .execute(trx =>
+      messageThePerson(trx, { booking: cancelled, resource, staff, kind: 'cancelled', note: reason, baseUrl }),
+    )
   return cancelled
 }
-
-/** The length of a booking in minutes. */
-export const minutesOf = (b: Pick<BookingRow, 'starts_at' | 'ends_at'>) =>
-  Math.round((b.ends_at.getTime() - b.starts_at.getTime()) / MINUTE)

@@ -33,8 +33,7 @@ export function bookingTitle(ctx: PageContext, resource: Resource, b: BookingRow
 
 /** The units a row holds or has free: desks by number, a hall's parts by name. */
 export function unitNames(ctx: PageContext, resource: Resource, units: readonly string[]): string {
-  if (resource.parts)
-    return units.map(u => resource.parts?.find(p => p.id === u)?.name[ctx.locale] ?? u).join(', ')
+  if (resource.parts) return units.map(u => resource.parts?.find(p => p.id === u)?.name[ctx.locale] ?? u).join(', ')
   return units.map(u => ctx.t.text('booking.staff.desk', { desk: u })).join(', ')
 }
 
@@ -91,8 +90,7 @@ function EntryRow({ ctx, resource, entry }: { ctx: PageContext; resource: Resour
 
 export function DayTable({ ctx, resource, day }: { ctx: PageContext; resource: Resource; day: CalendarDay }) {
   const { t } = ctx
-  if (!day.entries.length)
-    return <p class="kern-body">{t('booking.staff.calendar.nothing')}</p>
+  if (!day.entries.length) return <p class="kern-body">{t('booking.staff.calendar.nothing')}</p>
   return (
     <div class="kern-table-responsive">
       <table class="kern-table kern-table--small">
