@@ -56,7 +56,7 @@ describe('the day and week calendar', () => {
     assert.match(page.body, new RegExp(booking.reference))
     assert.match(page.body, /Personalausweis beantragen/)
     assert.match(page.body, /gebucht/)
-    assert.match(page.body, /08:00–09:00/, 'the free stretch before the booking')
+    assert.match(page.body, /08:00–12:30[\s\S]*?mind\. 3 von 4 Plätzen/, 'the free stretch around the booking')
     assert.match(page.body, /Nächster Tag/)
     const week = await office.get(`/backoffice/termine?resource=${RESOURCE}&view=week&day=${day}`)
     assert.equal(week.statusCode, 200)

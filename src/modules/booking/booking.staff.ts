@@ -62,7 +62,7 @@ export async function staffBooking(
 /** One row of a day in the staff calendar: a booking (or block), or a stretch of free times. */
 export type CalendarEntry =
   | { kind: 'booking'; booking: BookingRow }
-  | { kind: 'free'; start: Date; end: Date; freeUnits: string[] }
+  | { kind: 'free'; start: Date; end: Date; freeUnits: string[]; freeCount: number }
 
 export interface CalendarDay {
   day: IsoDay
@@ -109,7 +109,10 @@ export async function staffCalendar(
     const inDay = (d: Date) => d.getTime() >= dayStart && d.getTime() < dayEnd
     const entries: CalendarEntry[] = [
       ...bookings.filter(b => inDay(b.starts_at)).map(booking => ({ kind: 'booking' as const, booking })),
-      ...mergeFree(slots.filter(s => inDay(s.start))),
+      ...mergeFree(
+        slots.filter(s => inDay(s.start)),
+        !!resource.parts,
+      ),
     ]
     entries.sort((a, b) => startOf(a) - startOf(b) || (a.kind === 'free' ? 1 : -1))
     result.push({ day, entries })
@@ -119,14 +122,27 @@ export async function staffCalendar(
 
 const startOf = (e: CalendarEntry) => (e.kind === 'booking' ? e.booking.starts_at : e.start).getTime()
 
-/** Consecutive free slots with the same free units become one stretch ("08:00–09:30 free: desks 2, 3"). */
-function mergeFree(slots: Slot[]): CalendarEntry[] {
-  const stretches: { kind: 'free'; start: Date; end: Date; freeUnits: string[] }[] = []
+/**
+ * Consecutive free slots become one stretch ("08:00–12:30 free: at least 3 of 4 desks"): for desks the fewest free
+ * at any moment of it; a hall's stretches change where its free parts change.
+ */
+function mergeFree(slots: Slot[], byParts: boolean): CalendarEntry[] {
+  const stretches: Extract<CalendarEntry, { kind: 'free' }>[] = []
   for (const slot of slots) {
     const last = stretches.at(-1)
-    if (last && last.end.getTime() >= slot.start.getTime() && last.freeUnits.join() === slot.freeUnits.join())
-      last.end = slot.end
-    else stretches.push({ kind: 'free', start: slot.start, end: slot.end, freeUnits: slot.freeUnits })
+    const sameParts = !byParts || last?.freeUnits.join() === slot.freeUnits.join()
+    if (last && sameParts && last.end.getTime() >= slot.start.getTime()) {
+      last.end = new Date(Math.max(last.end.getTime(), slot.end.getTime()))
+      last.freeUnits = last.freeUnits.filter(u => slot.freeUnits.includes(u))
+      last.freeCount = Math.min(last.freeCount, slot.freeUnits.length)
+    } else
+      stretches.push({
+        kind: 'free',
+        start: slot.start,
+        end: slot.end,
+        freeUnits: slot.freeUnits,
+        freeCount: slot.freeUnits.length,
+      })
   }
   return stretches
 }

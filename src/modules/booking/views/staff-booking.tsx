@@ -313,11 +313,12 @@ export function FeedsPage({ ctx, data }: { ctx: PageContext; data: FeedsPageData
         {data.created ? (
           <Alert kind="success" title={t.text('booking.feeds.created')}>
             <p class="kern-body">{t('booking.feeds.createdHint')}</p>
-            <p class="kern-body">
-              <code class="feed-url" safe>
-                {data.created}
-              </code>
-            </p>
+            <div class="kern-form-input">
+              <label class="kern-label" for="feed-url">
+                {t('booking.feeds.address')}
+              </label>
+              <input class="kern-form-input__input" id="feed-url" type="text" readonly value={data.created} />
+            </div>
           </Alert>
         ) : (
           ''
@@ -333,12 +334,6 @@ export function FeedsPage({ ctx, data }: { ctx: PageContext; data: FeedsPageData
                     {t('booking.feeds.label')}
                   </th>
                   <th class="kern-table__header" scope="col">
-                    {t('booking.staff.calendar.resource')}
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    {t('booking.feeds.lastRead')}
-                  </th>
-                  <th class="kern-table__header" scope="col">
                     {t('booking.staff.counter.actions')}
                   </th>
                 </tr>
@@ -346,14 +341,14 @@ export function FeedsPage({ ctx, data }: { ctx: PageContext; data: FeedsPageData
               <tbody class="kern-table__body">
                 {data.feeds.map(f => (
                   <tr class="kern-table__row">
-                    <td class="kern-table__cell" safe>
-                      {f.label}
-                    </td>
-                    <td class="kern-table__cell" safe>
-                      {nameOf(f.resource_id)}
-                    </td>
-                    <td class="kern-table__cell" safe>
-                      {f.last_read_at ? formatDateTime(f.last_read_at, ctx.locale) : t.text('booking.feeds.neverRead')}
+                    <td class="kern-table__cell">
+                      <strong safe>{f.label}</strong>
+                      <br />
+                      <span safe>{nameOf(f.resource_id)}</span>
+                      <br />
+                      <span class="kern-body kern-body--small" safe>
+                        {`${t.text('booking.feeds.lastRead')}: ${f.last_read_at ? formatDateTime(f.last_read_at, ctx.locale) : t.text('booking.feeds.neverRead')}`}
+                      </span>
                     </td>
                     <td class="kern-table__cell">
                       <form method="post" action={`/backoffice/termine/kalender-abos/${f.id}/widerrufen`}>

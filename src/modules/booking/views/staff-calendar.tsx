@@ -1,7 +1,7 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
 import { Alert, CsrfField, SubmitButton } from '../../../platform/views/components.js'
-import type { Resource } from '../booking.resources.js'
+import { unitsOf, type Resource } from '../booking.resources.js'
 import type { BookingRow } from '../booking.queries.js'
 import type { CalendarDay, CalendarEntry, StaffReach } from '../booking.staff.js'
 import { BookingStatusTag, dayLabel, SelectField, timeOf } from './staff-parts.js'
@@ -45,9 +45,13 @@ function EntryRow({ ctx, resource, entry }: { ctx: PageContext; resource: Resour
         <td class="kern-table__cell" safe>
           {`${timeOf(entry.start, ctx.locale)}–${timeOf(entry.end, ctx.locale)}`}
         </td>
-        <td class="kern-table__cell" colspan="3">
+        <td class="kern-table__cell">
           <span class="kern-badge kern-badge--success">{t('booking.staff.calendar.free')}</span>{' '}
-          <span safe>{unitNames(ctx, resource, entry.freeUnits)}</span>
+          <span safe>
+            {resource.parts
+              ? unitNames(ctx, resource, entry.freeUnits)
+              : t.text('booking.staff.calendar.freeDesks', { count: entry.freeCount, total: unitsOf(resource).length })}
+          </span>
         </td>
       </tr>
     )
@@ -58,7 +62,12 @@ function EntryRow({ ctx, resource, entry }: { ctx: PageContext; resource: Resour
         {`${timeOf(b.starts_at, ctx.locale)}–${timeOf(b.ends_at, ctx.locale)}`}
       </td>
       <td class="kern-table__cell">
-        <strong safe>{bookingTitle(ctx, resource, b)}</strong>
+        <strong safe>{bookingTitle(ctx, resource, b)}</strong>{' '}
+        {b.purpose === 'block' ? (
+          <span class="kern-badge kern-badge--warning">{t('booking.staff.status.blocked')}</span>
+        ) : (
+          <BookingStatusTag status={b.status} t={t} />
+        )}
         {b.person_name ? (
           <>
             <br />
@@ -68,21 +77,12 @@ function EntryRow({ ctx, resource, entry }: { ctx: PageContext; resource: Resour
           ''
         )}
         <br />
-        <span class="kern-body kern-body--small" safe>
-          {unitNames(ctx, resource, b.units)}
-        </span>
-      </td>
-      <td class="kern-table__cell">
-        {b.purpose === 'block' ? (
-          <span class="kern-badge kern-badge--warning">{t('booking.staff.status.blocked')}</span>
-        ) : (
-          <BookingStatusTag status={b.status} t={t} />
-        )}
-      </td>
-      <td class="kern-table__cell">
         <a class="kern-link" href={`/backoffice/termine/buchungen/${b.id}`} safe>
           {b.reference}
-        </a>
+        </a>{' '}
+        <span class="kern-body kern-body--small" safe>
+          {`(${unitNames(ctx, resource, b.units)})`}
+        </span>
       </td>
     </tr>
   )
@@ -104,12 +104,6 @@ export function DayTable({ ctx, resource, day }: { ctx: PageContext; resource: R
             </th>
             <th class="kern-table__header" scope="col">
               {t('booking.staff.calendar.what')}
-            </th>
-            <th class="kern-table__header" scope="col">
-              {t('booking.staff.calendar.status')}
-            </th>
-            <th class="kern-table__header" scope="col">
-              {t('booking.staff.calendar.reference')}
             </th>
           </tr>
         </thead>
@@ -312,12 +306,6 @@ export function CounterPage({ ctx, data }: { ctx: PageContext; data: CounterPage
                   <th class="kern-table__header" scope="col">
                     {t('booking.staff.calendar.what')}
                   </th>
-                  <th class="kern-table__header" scope="col">
-                    {t('booking.staff.calendar.status')}
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    {t('booking.staff.counter.actions')}
-                  </th>
                 </tr>
               </thead>
               <tbody class="kern-table__body">
@@ -327,33 +315,32 @@ export function CounterPage({ ctx, data }: { ctx: PageContext; data: CounterPage
                       {timeOf(b.starts_at, ctx.locale)}
                     </td>
                     <td class="kern-table__cell">
-                      <strong safe>{bookingTitle(ctx, resource, b)}</strong>
+                      <strong safe>{bookingTitle(ctx, resource, b)}</strong>{' '}
+                      <BookingStatusTag status={b.status} t={t} />
                       <br />
                       <span safe>{b.person_name ?? '–'}</span>
                       <br />
                       <a class="kern-link" href={`/backoffice/termine/buchungen/${b.id}`} safe>
                         {b.reference}
                       </a>
-                    </td>
-                    <td class="kern-table__cell">
-                      <BookingStatusTag status={b.status} t={t} />
-                    </td>
-                    <td class="kern-table__cell">
-                      {b.status === 'booked' || b.status === 'no_show' ? (
-                        <AttendanceButton ctx={ctx} booking={b} status="checked_in" resourceId={resource.id} />
-                      ) : (
-                        ''
-                      )}{' '}
-                      {b.status === 'booked' || b.status === 'checked_in' ? (
-                        <AttendanceButton ctx={ctx} booking={b} status="done" resourceId={resource.id} />
-                      ) : (
-                        ''
-                      )}{' '}
-                      {b.status === 'booked' && b.starts_at.getTime() <= data.now.getTime() ? (
-                        <AttendanceButton ctx={ctx} booking={b} status="no_show" resourceId={resource.id} />
-                      ) : (
-                        ''
-                      )}
+                      <br />
+                      <div>
+                        {b.status === 'booked' || b.status === 'no_show' ? (
+                          <AttendanceButton ctx={ctx} booking={b} status="checked_in" resourceId={resource.id} />
+                        ) : (
+                          ''
+                        )}{' '}
+                        {b.status === 'booked' || b.status === 'checked_in' ? (
+                          <AttendanceButton ctx={ctx} booking={b} status="done" resourceId={resource.id} />
+                        ) : (
+                          ''
+                        )}{' '}
+                        {b.status === 'booked' && b.starts_at.getTime() <= data.now.getTime() ? (
+                          <AttendanceButton ctx={ctx} booking={b} status="no_show" resourceId={resource.id} />
+                        ) : (
+                          ''
+                        )}
+                      </div>
                     </td>
                   </tr>
                 ))}
