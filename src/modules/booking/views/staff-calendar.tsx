@@ -188,7 +188,6 @@ export function StaffCalendarPage({ ctx, data }: { ctx: PageContext; data: Calen
             )}
           </ul>
         </nav>
-        <CalendarChooser ctx={ctx} data={data} action="/backoffice/termine" />
         <nav aria-label={t.text('booking.staff.calendar.pages')}>
           <ul class="kern-list pager">
             <li>
@@ -216,6 +215,12 @@ export function StaffCalendarPage({ ctx, data }: { ctx: PageContext; data: Calen
             <DayTable ctx={ctx} resource={resource} day={day} />
           </section>
         ))}
+        <section class="stack" aria-labelledby="choose-view">
+          <h2 class="kern-heading-medium" id="choose-view">
+            {t('booking.staff.calendar.choose')}
+          </h2>
+          <CalendarChooser ctx={ctx} data={data} action="/backoffice/termine" />
+        </section>
       </div>
     </Layout>
   )
