@@ -1,8 +1,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
-import { staffBrowser } from './support/casework.js'
-import { DEMO_COUNTER } from '../src/seed.js'
+import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
+import { DEMO_CITIZEN, DEMO_COUNTER } from '../src/seed.js'
 import { cityInstant, reserve, TimeJustTaken } from '../src/modules/booking/index.js'
 import { addDays, dayInCity, isWorkingDay } from '../src/platform/calendar/index.js'
 
@@ -215,6 +215,46 @@ describe('moving and cancelling by staff', () => {
     assert.equal(mails.length, 1)
     assert.match(mails[0]!.body_text, /Stromausfall im Bürgerbüro/)
     assert.equal((await office.post(`${url}/absagen`, { reason: 'noch einmal' })).statusCode, 409)
+  })
+})
+
+describe('a message on the case', () => {
+  it('puts the cancellation of an application’s appointment into the applicant’s postbox', async () => {
+    const citizen = await citizenBrowser(platform)
+    const { caseId } = await submitCase(platform, citizen, 'hundesteuer-anmeldung', { dangerousDog: 'section3' })
+    const account = await db()
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', DEMO_CITIZEN)
+      .executeTakeFirstOrThrow()
+    const { booking } = await reserve(
+      db(),
+      platform.app.resources,
+      {
+        resourceId: RESOURCE,
+        purpose: 'appointment',
+        start: cityInstant(openDay(5), 9 * 60 + 40)!,
+        minutes: 20,
+        concern: 'anmeldung',
+        caseId,
+        accountId: account.id,
+      },
+      platform.clock.now(),
+    )
+    const office = await staffBrowser(platform, 'buergerdienste')
+    await office.get(`/backoffice/termine/buchungen/${booking.id}`)
+    const res = await office.post(`/backoffice/termine/buchungen/${booking.id}/absagen`, { reason: 'Umbau der Räume' })
+    assert.equal(res.statusCode, 303)
+    const message = await db()
+      .selectFrom('messages')
+      .select(['subject', 'body', 'account_id'])
+      .where('case_id', '=', caseId)
+      .where('subject', 'like', '%abgesagt%')
+      .executeTakeFirstOrThrow()
+    assert.equal(message.account_id, account.id)
+    assert.match(message.body, /Umbau der Räume/)
+    const postbox = await citizen.get('/account/postbox')
+    assert.match(postbox.body, new RegExp(booking.reference))
   })
 })
 
