@@ -81,7 +81,13 @@ import { efileCaseAccess, messageParts, recordReplyInCase, servicePageParts, sta
 import { privacyRoutes } from './modules/privacy/index.js'
 import { suggestionRoutes, suggestionsPart, type LifeEventRule } from './modules/suggestions/index.js'
 import { personalDataHolders } from './personal-data.js'
-import { loadResources, ResourceCatalogue } from './modules/booking/index.js'
+import {
+  bookingFeedRoutes,
+  bookingStaffRoutes,
+  loadResources,
+  ResourceCatalogue,
+  resourcesOfStaff,
+} from './modules/booking/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -244,6 +250,7 @@ export async function buildApp({
         req.session?.account?.kind === 'citizen' ? await isMemberOfACompany(db, req.session.account.id) : false,
       devMail: config.devMail,
       cityName: config.cityName,
+      booksAppointments: !!req.session?.staff && resourcesOfStaff(app.resources, req.session.staff).length > 0,
     }),
   )
   // Outside both contexts are only the static files, which belong to the website.
@@ -339,6 +346,7 @@ async function webContext(
   await app.register(staffAdminJobsRoutes)
   await app.register(apiKeyAdminRoutes)
   await app.register(retentionRoutes, { holders: caseRecordHolders })
+  await app.register(bookingStaffRoutes)
 }
 
 /**
@@ -364,6 +372,8 @@ async function countedMachineRoutes(app: FastifyInstance, { config, db, services
     onDraftPaid: draftId => submitPaidDraft(db, services, draftId, app.contactRouting),
   })
   await app.register(apiRoutes, { prefix: '/api', config })
+  // Staff calendar feeds: calendar programs have no session; the secret in the URL authenticates (docs/booking.md).
+  await app.register(bookingFeedRoutes)
   // Open311 answers in its own formats, errors and unknown URLs included (open311.routes.ts).
   await app.register(open311Routes, { prefix: OPEN311_PREFIX })
 }

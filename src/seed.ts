@@ -18,7 +18,7 @@ import { seedDemoCases } from './demo-cases.js'
 import { loadLifeEvents } from './modules/suggestions/index.js'
 import { seedDemoReports } from './modules/reports/index.js'
 import { ensureTriageModels } from './modules/triage/index.js'
-import { loadResources, syncResources, type Resource } from './modules/booking/index.js'
+import { loadResources, seedDemoBookings, syncResources, type Resource } from './modules/booking/index.js'
 
 export const DEMO_PASSWORD = 'Bauhaus-Demo-2026'
 export const DEMO_CITIZEN = 'erika.mustermann@example.org'
@@ -53,14 +53,13 @@ export async function seedAll(
   const offices = opts.loaded?.offices ?? loadOffices(config.servicesDir)
   const services = opts.loaded?.services ?? loadServiceDefinitions(config.servicesDir, offices)
   await syncServices(db, offices, services)
-  await syncResources(
-    db,
+  const resources =
     opts.loaded?.resources ??
-      loadResources(
-        config.servicesDir,
-        offices.map(o => o.id),
-      ),
-  )
+    loadResources(
+      config.servicesDir,
+      offices.map(o => o.id),
+    )
+  await syncResources(db, resources)
   // The pre-sorting starter sets and first models, so a new city starts with working suggestions.
   await ensureTriageModels(db, config)
   if (opts.demo) {
@@ -111,6 +110,14 @@ export async function seedAll(
       )
       await seedDemoReports(db, new ServiceRegistry(db, offices, services), config)
     }
+    // Every start with demo cases: today's and tomorrow's appointments at the counter, so its list is never empty.
+    const counter = resources.find(r => r.id === 'buergerbuero-mitte')
+    const clerk = await db
+      .selectFrom('staff')
+      .select('id')
+      .where('email', '=', demoStaffEmail(COUNTER_OFFICE, 'caseworker'))
+      .executeTakeFirst()
+    if (opts.demoCases && counter && clerk) await seedDemoBookings(db, counter, clerk.id, new Date())
   }
 }
 

@@ -16,6 +16,7 @@ import { findCase } from '../src/modules/cases/index.js'
 import { issueFeeNotice } from '../src/modules/payments/index.js'
 import { addDays, dayInCity } from '../src/platform/calendar/index.js'
 import { createApiKey } from '../src/modules/open311/index.js'
+import { cityInstant, reserve } from '../src/modules/booking/index.js'
 import { setBrowserAssurance, TEST_PROVIDER } from './support/assurance.js'
 
 /**
@@ -190,6 +191,36 @@ before(async () => {
       .where('business_account_id', '=', ids.businessId)
       .executeTakeFirstOrThrow()
   ).id
+  // A booking and a calendar feed at a resource of an office none of the outsiders works in (Amt für Wohnen), held
+  // by a person named like the secret, so the appointment routes are tried with real ids too.
+  let day = addDays(dayInCity(platform.clock.now()), 3)
+  while (new Date(`${day}T12:00:00Z`).getUTCDay() !== 1) day = addDays(day, 1)
+  ids.bookingId = (
+    await reserve(
+      db,
+      platform.app.resources,
+      {
+        resourceId: 'video-wohnen',
+        purpose: 'video',
+        start: cityInstant(day, 9 * 60)!,
+        minutes: 30,
+        concern: 'wohngeld-beratung',
+        person: { name: secretSubject, email: 'geheim@example.org' },
+        bookedBy: (
+          await db
+            .selectFrom('staff')
+            .select('id')
+            .where('email', '=', 'sb.amt-fuer-wohnen@stadt.example')
+            .executeTakeFirstOrThrow()
+        ).id,
+      },
+      platform.clock.now(),
+    )
+  ).booking.id
+  const wohnen = await staffBrowser(platform, 'amt-fuer-wohnen')
+  await wohnen.get('/backoffice/termine/kalender-abos')
+  await wohnen.post('/backoffice/termine/kalender-abos', { resource: 'video-wohnen', label: secretSubject })
+  ids.feedId = (await db.selectFrom('booking_feeds').select('id').executeTakeFirstOrThrow()).id
 })
 after(async () => {
   await platform.close()
@@ -258,7 +289,7 @@ describe('access to other people’s data, route by route', () => {
           res.body.includes(secretSubject) ||
           (res.statusCode === 200 && res.headers['content-type']?.toString().startsWith('application/pdf'))
         const hasObjectParam =
-          /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId|keyId|mandateId|businessId|memberId|token)/.test(
+          /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId|keyId|mandateId|businessId|memberId|token|bookingId|feedId)/.test(
             route.url,
           )
         if (leaked) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode} shows the data`)
@@ -351,6 +382,32 @@ describe('access to other people’s data, route by route', () => {
       200,
       'the involved office reads the draft',
     )
+  })
+})
+
+describe('appointments of an office', () => {
+  it('leaves the booking and its feed untouched by outsiders, and shows them to the office', async () => {
+    const db = platform.database.db
+    const booking = await db
+      .selectFrom('bookings')
+      .select(['status', 'starts_at'])
+      .where('id', '=', ids.bookingId!)
+      .executeTakeFirstOrThrow()
+    assert.equal(booking.status, 'booked')
+    const feed = await db
+      .selectFrom('booking_feeds')
+      .select('revoked_at')
+      .where('id', '=', ids.feedId!)
+      .executeTakeFirstOrThrow()
+    assert.equal(feed.revoked_at, null)
+    assert.equal((await db.selectFrom('booking_feeds').select('id').execute()).length, 1, 'no outsider made a feed')
+    const office = await staffBrowser(platform, 'amt-fuer-wohnen')
+    const page = await office.get(`/backoffice/termine/buchungen/${ids.bookingId}`)
+    assert.equal(page.statusCode, 200)
+    assert.ok(page.body.includes(secretSubject))
+    // The feed's URL without its secret opens nothing, for anybody.
+    for (const url of [`/kalender/${ids.feedId}/x.ics`, `/kalender/${ids.feedId}/.ics`])
+      assert.equal((await platform.app.inject({ method: 'GET', url })).statusCode, 404, url)
   })
 })
 

@@ -41,3 +41,7 @@ export {
   type RuleBreach,
 } from './booking.errors.js'
 export { calendarText, type CalendarEvent } from './booking.ics.js'
+export { bookingStaffRoutes } from './booking.staff.routes.js'
+export { bookingFeedRoutes } from './booking.feeds.routes.js'
+export { resourcesOfStaff } from './booking.staff.js'
+export { seedDemoBookings } from './booking.demo.js'

@@ -80,6 +80,11 @@ export const AUDIT_ACTIONS = [
   'booking.create',
   'booking.cancel',
   'booking.move',
+  'booking.read',
+  'booking.attendance',
+  'booking.block',
+  'booking.feed.create',
+  'booking.feed.revoke',
 ] as const
 
 export interface Actor {

@@ -600,6 +600,17 @@ export interface Database {
     withdrawn_at: Timestamp | null
     token_hash: string
   }
+  /** Staff calendar feeds of a resource (migration 0044): the secret of the URL stored hashed; revocable. */
+  booking_feeds: {
+    id: string
+    resource_id: string
+    label: string
+    secret_hash: string
+    created_by: string | null
+    created_at: Timestamp
+    revoked_at: Timestamp | null
+    last_read_at: Timestamp | null
+  }
   /** Exports of "Meine Daten" (migration 0032): the ZIP is kept until expires_at, then deleted. */
   privacy_exports: {
     id: string

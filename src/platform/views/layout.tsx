@@ -303,6 +303,15 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
       ) : (
         ''
       )}
+      {ctx.booksAppointments ? (
+        <li>
+          <a class="kern-link" href="/backoffice/termine">
+            {t('layout.nav.appointments')}
+          </a>
+        </li>
+      ) : (
+        ''
+      )}
       {ctx.staff.roles.some(r => r.role === 'treasury') ? (
         <li>
           <a class="kern-link" href="/backoffice/treasury">

@@ -20,6 +20,8 @@ export interface PageContext {
   actsForCompany: boolean
   devMail: boolean
   cityName: string
+  /** The staff member works at a bookable resource (a counter, hall, video desk): the back office links to its calendar. */
+  booksAppointments?: boolean
 }
 
 export type PageContextBuilder = (req: FastifyRequest) => Promise<PageContext>
