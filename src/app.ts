@@ -82,6 +82,7 @@ import { privacyRoutes } from './modules/privacy/index.js'
 import { suggestionRoutes, suggestionsPart, type LifeEventRule } from './modules/suggestions/index.js'
 import { personalDataHolders } from './personal-data.js'
 import { loadResources, ResourceCatalogue } from './modules/booking/index.js'
+import { videoBackofficeRoutes, videoRoutes } from './modules/video/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -339,6 +340,8 @@ async function webContext(
   await app.register(staffAdminJobsRoutes)
   await app.register(apiKeyAdminRoutes)
   await app.register(retentionRoutes, { holders: caseRecordHolders })
+  await app.register(videoRoutes)
+  await app.register(videoBackofficeRoutes)
 }
 
 /**

@@ -80,6 +80,13 @@ export const AUDIT_ACTIONS = [
   'booking.create',
   'booking.cancel',
   'booking.move',
+  'video.open',
+  'video.join',
+  'video.admit',
+  'video.end',
+  'video.identity',
+  'video.document',
+  'video.case_link',
 ] as const
 
 export interface Actor {
