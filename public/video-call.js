@@ -179,7 +179,8 @@ function start(root) {
   }
 
   function addChatLine(who, line) {
-    const item = document.createElement('li')
+    const item = document.createElement('p')
+    item.className = 'kern-body'
     const name = document.createElement('strong')
     name.textContent = `${who}: `
     item.appendChild(name)

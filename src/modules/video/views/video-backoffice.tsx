@@ -68,11 +68,7 @@ export function TodaysCallsPage({ ctx, day, calls }: { ctx: PageContext; day: st
                       {c.booking.status === 'cancelled' ? (
                         ''
                       ) : (
-                        <a
-                          class="kern-link"
-                          href={`/backoffice/video/${c.booking.id}`}
-                          aria-label={t.text('video.list.openLabel', { reference: c.booking.reference })}
-                        >
+                        <a class="kern-link" href={`/backoffice/video/${c.booking.id}`}>
                           {t('video.list.openShort')} <span safe>{c.booking.reference}</span>
                         </a>
                       )}

@@ -129,7 +129,13 @@ export function CallStage({
           {t('video.chat.title')}
         </h3>
         <p class="kern-body">{t('video.chat.hint')}</p>
-        <ol id="video-chat-log" class="kern-list video-chat-log" role="log" aria-live="polite"></ol>
+        <div
+          id="video-chat-log"
+          class="video-chat-log"
+          role="log"
+          aria-live="polite"
+          aria-labelledby="video-chat-title"
+        ></div>
         <form id="video-chat-form" class="stack" novalidate>
           <div class="kern-form-input">
             <label class="kern-label" for="video-chat-input">
