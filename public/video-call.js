@@ -69,6 +69,7 @@ function start(root) {
       }
     }
     localVideo.srcObject = local
+    localVideo.play().catch(() => {})
     muteButton.disabled = local.getAudioTracks().length === 0
     cameraButton.disabled = local.getVideoTracks().length === 0
   }
@@ -164,6 +165,16 @@ function start(root) {
     if (side === 'person' && next.state === 'admitted' && last.state !== 'admitted') say(text('admitted'))
     last = next
     root.dataset.state = next.state
+    showState(next)
+  }
+
+  // The caseworker's page: the state line and the admit button follow the call.
+  function showState(next) {
+    const line = document.getElementById('video-server-state')
+    const label = line?.getAttribute(`data-label-${next.state}`)
+    if (label && (next.state !== 'waiting' || next.waiting)) line.textContent = label
+    const admit = document.getElementById('video-admit')
+    if (admit) admit.hidden = next.state === 'admitted'
   }
 
   function finish(message) {
@@ -175,6 +186,7 @@ function start(root) {
     remoteVideo.srcObject = null
     root.dataset.connection = 'closed'
     root.dataset.state = 'ended'
+    showState({ state: 'ended' })
     say(message)
   }
 

@@ -17,6 +17,7 @@ import { issueFeeNotice } from '../src/modules/payments/index.js'
 import { addDays, dayInCity } from '../src/platform/calendar/index.js'
 import { createApiKey } from '../src/modules/open311/index.js'
 import { setBrowserAssurance, TEST_PROVIDER } from './support/assurance.js'
+import { cityInstant, reserve } from '../src/modules/booking/index.js'
 
 /**
  * The access matrix, for every registered route: a person who is not entitled to an object
@@ -190,6 +191,30 @@ before(async () => {
       .where('business_account_id', '=', ids.businessId)
       .executeTakeFirstOrThrow()
   ).id
+
+  // A video appointment of the owner at the housing office's desk, whose person's name is the secret: the call's
+  // routes are tried with its id (none of the outsiders works in the housing office).
+  let videoDay = addDays(dayInCity(new Date()), 1)
+  while (![1, 2, 4].includes(new Date(`${videoDay}T12:00:00Z`).getUTCDay())) videoDay = addDays(videoDay, 1)
+  ids.bookingId = (
+    await reserve(
+      db,
+      platform.app.resources,
+      {
+        resourceId: 'video-wohnen',
+        purpose: 'video',
+        start: cityInstant(videoDay, 9 * 60)!,
+        minutes: 30,
+        concern: 'wohngeld-beratung',
+        accountId: caseRecord.accountId ?? undefined,
+        person: { name: secretSubject, email: 'video@example.org' },
+        bookedBy: (
+          await db.selectFrom('staff').select('id').where('email', '=', 'admin@stadt.example').executeTakeFirstOrThrow()
+        ).id,
+      },
+      new Date(),
+    )
+  ).booking.id
 })
 after(async () => {
   await platform.close()
@@ -205,6 +230,7 @@ const concrete = (url: string) =>
   )
 const isPrivate = (url: string) =>
   url.startsWith('/account') ||
+  url.startsWith('/video') ||
   url.startsWith('/applications') ||
   (url.startsWith('/backoffice') && !url.startsWith('/backoffice/login'))
 
@@ -258,7 +284,7 @@ describe('access to other people’s data, route by route', () => {
           res.body.includes(secretSubject) ||
           (res.statusCode === 200 && res.headers['content-type']?.toString().startsWith('application/pdf'))
         const hasObjectParam =
-          /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId|keyId|mandateId|businessId|memberId|token)/.test(
+          /:(caseId|fileId|messageId|draftId|noticeId|paymentId|documentId|involvementId|keyId|mandateId|businessId|memberId|token|bookingId)/.test(
             route.url,
           )
         if (leaked) leaks.push(`${who} ${route.method} ${route.url} → ${res.statusCode} shows the data`)

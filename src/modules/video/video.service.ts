@@ -28,7 +28,7 @@ import {
 
 const MINUTE = 60_000
 /** The waiting room opens this long before the booked time … */
-export const EARLY_MINUTES = 10
+const EARLY_MINUTES = 10
 /** … and a call can still begin this long after the booked end (a caseworker running late). */
 const LATE_MINUTES = 30
 

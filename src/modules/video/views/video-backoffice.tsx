@@ -1,10 +1,18 @@
 import type { PageContext } from '../../../platform/views/page-context.js'
 import { Layout } from '../../../platform/views/layout.js'
 import { Alert, BackLink, CsrfField, SubmitButton, TextInput } from '../../../platform/views/components.js'
-import { formatDateTime } from '../../../platform/i18n/i18n.js'
+import { formatDate, type Locale } from '../../../platform/i18n/i18n.js'
 import type { BookingRow, Resource } from '../../booking/index.js'
 import type { VideoCallRow } from '../video.queries.js'
 import { BookingDetails, CallStage, type CallPageData } from './video-call.js'
+
+/** "09:30": the list is of one day, named above it. */
+function formatTime(value: Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
+    timeStyle: 'short',
+    timeZone: 'Europe/Berlin',
+  }).format(value)
+}
 
 export interface TodaysCall {
   booking: BookingRow
@@ -25,7 +33,7 @@ export function TodaysCallsPage({ ctx, day, calls }: { ctx: PageContext; day: st
     <Layout ctx={ctx} title={t.text('video.list.title')} area="backoffice">
       <div class="stack">
         <h1 class="kern-heading-large">{t('video.list.title')}</h1>
-        <p class="kern-body">{t('video.list.intro', { day })}</p>
+        <p class="kern-body">{t('video.list.intro', { day: formatDate(day, ctx.locale) })}</p>
         {calls.length === 0 ? (
           <p class="kern-body">{t('video.list.empty')}</p>
         ) : (
@@ -35,44 +43,38 @@ export function TodaysCallsPage({ ctx, day, calls }: { ctx: PageContext; day: st
               <thead class="kern-table__head">
                 <tr class="kern-table__row">
                   <th class="kern-table__header" scope="col">
+                    {t('video.list.booking')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
                     {t('video.list.time')}
                   </th>
                   <th class="kern-table__header" scope="col">
                     {t('video.list.person')}
                   </th>
                   <th class="kern-table__header" scope="col">
-                    {t('video.list.desk')}
-                  </th>
-                  <th class="kern-table__header" scope="col">
                     {t('video.list.state')}
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    {t('video.list.open')}
                   </th>
                 </tr>
               </thead>
               <tbody class="kern-table__body">
                 {calls.map(c => (
                   <tr class="kern-table__row">
-                    <td class="kern-table__cell" safe>
-                      {formatDateTime(c.booking.starts_at, ctx.locale)}
-                    </td>
-                    <td class="kern-table__cell" safe>
-                      {c.booking.person_name ?? c.booking.reference}
-                    </td>
-                    <td class="kern-table__cell" safe>
-                      {c.resource.name[ctx.locale]}
-                    </td>
-                    <td class="kern-table__cell">{t(`video.state.${stateKey(c.call, c.booking)}`)}</td>
                     <td class="kern-table__cell">
                       {c.booking.status === 'cancelled' ? (
-                        ''
+                        <span safe>{c.booking.reference}</span>
                       ) : (
-                        <a class="kern-link" href={`/backoffice/video/${c.booking.id}`}>
-                          {t('video.list.openShort')} <span safe>{c.booking.reference}</span>
+                        <a class="kern-link" href={`/backoffice/video/${c.booking.id}`} safe>
+                          {c.booking.reference}
                         </a>
                       )}
                     </td>
+                    <td class="kern-table__cell" safe>
+                      {formatTime(c.booking.starts_at, ctx.locale)}
+                    </td>
+                    <td class="kern-table__cell" safe>
+                      {c.booking.person_name ?? '–'}
+                    </td>
+                    <td class="kern-table__cell">{t(`video.state.${stateKey(c.call, c.booking)}`)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -129,10 +131,22 @@ export function StaffCallPage({
             <p class="kern-body">{t('video.noscript.staffText')}</p>
           </Alert>
         </noscript>
-        <p class="kern-body" id="video-server-state">
+        <p
+          class="kern-body"
+          id="video-server-state"
+          data-label-waiting={t.text('video.state.waiting')}
+          data-label-admitted={t.text('video.state.admitted')}
+          data-label-ended={t.text('video.state.ended')}
+        >
           {t(`video.state.${stateKey(data.call, booking)}`)}
         </p>
-        <form method="post" action={`${base}/admit`} data-video-form="admit">
+        <form
+          method="post"
+          action={`${base}/admit`}
+          data-video-form="admit"
+          id="video-admit"
+          hidden={state.state === 'admitted'}
+        >
           <CsrfField ctx={ctx} />
           <SubmitButton label={t.text('video.staff.admit')} />
         </form>
