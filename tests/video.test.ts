@@ -387,3 +387,33 @@ describe('a call from the waiting room to the end', () => {
       )
   })
 })
+
+describe('STUN and TURN servers from the configuration', () => {
+  it('gives STUN as configured and TURN only with a short-lived credential made from VIDEO_TURN_SECRET', async () => {
+    const { iceServersFor } = await import('../src/modules/video/video.ice.js')
+    const crypto = await import('node:crypto')
+    const now = new Date('2026-12-08T09:00:00Z')
+    const urls = ['stun:turn.stadt.example:3478', 'turns:turn.stadt.example:5349?transport=tcp']
+    assert.deepEqual(iceServersFor({ ...platform.config, videoIceServers: [], videoTurnSecret: '' }, 'T-1', now), [])
+    assert.deepEqual(iceServersFor({ ...platform.config, videoIceServers: urls, videoTurnSecret: '' }, 'T-1', now), [
+      { urls: [urls[0]] },
+    ])
+    const [stun, turn] = iceServersFor(
+      { ...platform.config, videoIceServers: urls, videoTurnSecret: 'geheim' },
+      'T-1',
+      now,
+    )
+    assert.deepEqual(stun, { urls: [urls[0]] })
+    const expires = now.getTime() / 1000 + 4 * 3600
+    assert.equal(turn?.username, `${expires}:T-1`)
+    assert.equal(turn?.credential, crypto.createHmac('sha1', 'geheim').update(`${expires}:T-1`).digest('base64'))
+  })
+
+  it('refuses a configuration naming something else than a STUN or TURN URL, with the variable', async () => {
+    const { loadConfig } = await import('../src/platform/config.js')
+    assert.throws(
+      () => loadConfig({ VIDEO_ICE_SERVERS: 'stun:ok.example:3478,https://turn.example' }),
+      /VIDEO_ICE_SERVERS.*https:\/\/turn\.example/,
+    )
+  })
+})
