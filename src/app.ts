@@ -88,6 +88,7 @@ import {
   ResourceCatalogue,
   resourcesOfStaff,
 } from './modules/booking/index.js'
+import { videoBackofficeRoutes, videoRoutes } from './modules/video/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -347,6 +348,8 @@ async function webContext(
   await app.register(apiKeyAdminRoutes)
   await app.register(retentionRoutes, { holders: caseRecordHolders })
   await app.register(bookingStaffRoutes)
+  await app.register(videoRoutes)
+  await app.register(videoBackofficeRoutes)
 }
 
 /**

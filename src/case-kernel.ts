@@ -4,6 +4,7 @@ import { noticeSection } from './modules/notices/index.js'
 import { feeNoticeAction, feeSection, feesSettled } from './modules/payments/index.js'
 import { reportFollowers, reportSection } from './modules/reports/index.js'
 import { detectedFactsSection } from './modules/triage/index.js'
+import { videoEvents } from './modules/video/index.js'
 
 /**
  * What the features add to a case: the only list of them. The kernel (modules/cases) names none; it renders the
@@ -14,6 +15,6 @@ export function platformCaseKernel(): CaseKernel {
     sections: [detectedFactsSection, reportSection, feeSection, feeNoticeAction, contactSection, noticeSection],
     guards: [feesSettled],
     effects: [reportFollowers],
-    events: [contactEvents],
+    events: [contactEvents, videoEvents],
   })
 }

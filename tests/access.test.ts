@@ -191,8 +191,8 @@ before(async () => {
       .where('business_account_id', '=', ids.businessId)
       .executeTakeFirstOrThrow()
   ).id
-  // A booking and a calendar feed at a resource of an office none of the outsiders works in (Amt für Wohnen), held
-  // by a person named like the secret, so the appointment routes are tried with real ids too.
+  // A video appointment of the owner and a calendar feed at a desk of an office none of the outsiders works in
+  // (Amt für Wohnen), held by a person named like the secret, so the booking and call routes are tried with real ids.
   let day = addDays(dayInCity(platform.clock.now()), 3)
   while (new Date(`${day}T12:00:00Z`).getUTCDay() !== 1) day = addDays(day, 1)
   ids.bookingId = (
@@ -205,6 +205,7 @@ before(async () => {
         start: cityInstant(day, 9 * 60)!,
         minutes: 30,
         concern: 'wohngeld-beratung',
+        accountId: caseRecord.accountId ?? undefined,
         person: { name: secretSubject, email: 'geheim@example.org' },
         bookedBy: (
           await db
@@ -236,6 +237,7 @@ const concrete = (url: string) =>
   )
 const isPrivate = (url: string) =>
   url.startsWith('/account') ||
+  url.startsWith('/video') ||
   url.startsWith('/applications') ||
   (url.startsWith('/backoffice') && !url.startsWith('/backoffice/login'))
 

@@ -474,6 +474,25 @@ export const SETTINGS = {
     description:
       'Which certificate signs the PDF letters of which office; empty: demo certificates (refused in production).',
   }),
+  videoIceServers: setting({
+    env: 'VIDEO_ICE_SERVERS',
+    schema: Type.Array(Type.String()),
+    default: [],
+    expected: 'comma-separated URLs starting with stun:, turn: or turns:',
+    description:
+      'STUN and TURN servers for the video consultations (WebRTC), e.g. `stun:turn.stadt.example:3478,turns:turn.stadt.example:5349?transport=tcp`. Empty: the browsers connect directly, which works inside one network only; the internet needs a TURN server such as coturn ([video.md](video.md)).',
+    check: urls => {
+      const wrong = urls.find(url => !/^(stun|turns?):[^\s,]+$/.test(url))
+      return wrong === undefined ? undefined : `"${wrong}" is no STUN or TURN URL; give e.g. stun:turn.example:3478`
+    },
+  }),
+  videoTurnSecret: setting({
+    env: 'VIDEO_TURN_SECRET',
+    schema: Type.String(),
+    default: '',
+    description:
+      "The shared secret of the TURN server's `use-auth-secret` (coturn's `static-auth-secret`): each call's browsers get a TURN password valid for four hours made from it. Empty: the TURN URLs of VIDEO_ICE_SERVERS are not offered.",
+  }),
   mapTileUrl: setting({
     env: 'MAP_TILE_URL',
     schema: Type.String({ pattern: '^$|^(https?://|/)' }),

@@ -41,8 +41,9 @@ function cspViolationsOn(page: Page): string[] {
   return cspViolations.filter(violation => violation.startsWith(`${page.url()}: `))
 }
 
-export async function launchChromium(): Promise<Browser> {
-  const browser = await launchChromiumProcess()
+/** `extraArgs`: switches one file's browser needs besides the usual ones (fake camera and microphone for the video tests). */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  const browser = await launchChromiumProcess(extraArgs)
   // Every context, however a test makes it (browser.newContext or browser.newPage), reports CSP violations.
   const newContext = browser.newContext.bind(browser)
   browser.newContext = async (options?: BrowserContextOptions) => {
@@ -53,7 +54,7 @@ export async function launchChromium(): Promise<Browser> {
   return browser
 }
 
-function launchChromiumProcess(): Promise<Browser> {
+function launchChromiumProcess(extraArgs: string[]): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -64,6 +65,7 @@ function launchChromiumProcess(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   })
 }
@@ -78,13 +80,16 @@ export interface BrowserSuite {
  * What every browser test file starts with: a platform listening on a port of its own (mail links carry the base
  * URL, so the port is chosen before the platform starts) and Chromium.
  */
-export async function startBrowserSuite(overrides: Partial<Config> = {}): Promise<BrowserSuite> {
+export async function startBrowserSuite(
+  overrides: Partial<Config> = {},
+  { chromiumArgs = [] }: { chromiumArgs?: string[] } = {},
+): Promise<BrowserSuite> {
   // Free now; files running at the same time each get another.
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const platform = await startTestPlatform({ baseUrl, ...overrides })
   await platform.app.listen({ port, host: '127.0.0.1' })
-  return { platform, baseUrl, browser: await launchChromium() }
+  return { platform, baseUrl, browser: await launchChromium(chromiumArgs) }
 }
 
 /** Closes what startBrowserSuite opened (as far as it got) and lists the pages axe checked. */

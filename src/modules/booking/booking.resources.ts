@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { ConfigFileError, readYamlConfig } from '../../platform/config-file.js'
@@ -99,6 +100,8 @@ export const ResourceFile = Type.Array(Resource)
 /** services/_resources.yaml, checked: schema, then what the schema cannot say (offices, ids, hours, lengths). */
 export function loadResources(servicesDir: string, officeIds: readonly string[]): Resource[] {
   const file = path.join(servicesDir, '_resources.yaml')
+  // Like _life-events.yaml: a city that books nothing has no such file (a service naming a resource is still refused).
+  if (!fs.existsSync(file)) return []
   const resources = readYamlConfig(file, ResourceFile, 'booking resources')
   const problems = resourceProblems(resources, officeIds)
   if (problems.length) throw new ConfigFileError(file, problems, 'booking resources')

@@ -234,6 +234,10 @@ export type CaseEventKind =
   | 'contact_routed'
   | 'contact_forwarded'
   | 'contact_confirmed'
+  | 'video_call_started'
+  | 'video_call_ended'
+  | 'video_identity_checked'
+  | 'video_document_filed'
 
 export interface NewCaseEvent {
   caseId: string

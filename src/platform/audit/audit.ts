@@ -85,6 +85,13 @@ export const AUDIT_ACTIONS = [
   'booking.block',
   'booking.feed.create',
   'booking.feed.revoke',
+  'video.open',
+  'video.join',
+  'video.admit',
+  'video.end',
+  'video.identity',
+  'video.document',
+  'video.case_link',
 ] as const
 
 export interface Actor {

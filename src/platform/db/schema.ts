@@ -611,6 +611,27 @@ export interface Database {
     revoked_at: Timestamp | null
     last_read_at: Timestamp | null
   }
+  /** A video consultation at a booking (migration 0046): its existence and steps, never its content. */
+  video_calls: {
+    booking_id: string
+    case_id: string | null
+    state: Generated<'waiting' | 'admitted' | 'ended'>
+    waiting_since: Timestamp | null
+    admitted_at: Timestamp | null
+    admitted_by: string | null
+    ended_at: Timestamp | null
+    ended_by: 'person' | 'staff' | null
+    identity_checked_at: Timestamp | null
+    identity_checked_by: string | null
+  }
+  /** Signalling messages too large for NOTIFY (migration 0046), deleted when the call ends. */
+  video_signals: {
+    id: string
+    booking_id: string
+    sender: 'person' | 'staff'
+    body: string
+    created_at: Timestamp
+  }
   /** Exports of "Meine Daten" (migration 0032): the ZIP is kept until expires_at, then deleted. */
   privacy_exports: {
     id: string

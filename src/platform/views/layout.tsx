@@ -260,6 +260,11 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
             </a>
           </li>
           <li>
+            <a class="kern-link" href="/backoffice/video">
+              {t('video.nav')}
+            </a>
+          </li>
+          <li>
             <a class="kern-link" href="/backoffice/triage">
               {t('triage.nav')}
             </a>
