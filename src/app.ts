@@ -82,6 +82,7 @@ import { privacyRoutes } from './modules/privacy/index.js'
 import { suggestionRoutes, suggestionsPart, type LifeEventRule } from './modules/suggestions/index.js'
 import { personalDataHolders } from './personal-data.js'
 import { loadResources, ResourceCatalogue } from './modules/booking/index.js'
+import { appointmentAccountRoutes, appointmentRoutes } from './modules/appointments/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -299,6 +300,8 @@ async function webContext(
   await app.register(applicationRoutes, { servicePageParts, identityProviders })
   await app.register(reportRoutes)
   await app.register(contactRoutes)
+  await app.register(appointmentRoutes)
+  await app.register(appointmentAccountRoutes)
   await app.register(legalRoutes)
   await app.register(accountRoutes, {
     signInOptions: (locale, returnTo) => signInOptions(identityProviders, locale, returnTo),

@@ -4,6 +4,7 @@ import { noticeSection } from './modules/notices/index.js'
 import { feeNoticeAction, feeSection, feesSettled } from './modules/payments/index.js'
 import { reportFollowers, reportSection } from './modules/reports/index.js'
 import { detectedFactsSection } from './modules/triage/index.js'
+import { appointmentSection } from './modules/appointments/index.js'
 
 /**
  * What the features add to a case: the only list of them. The kernel (modules/cases) names none; it renders the
@@ -11,7 +12,15 @@ import { detectedFactsSection } from './modules/triage/index.js'
  */
 export function platformCaseKernel(): CaseKernel {
   return caseKernel({
-    sections: [detectedFactsSection, reportSection, feeSection, feeNoticeAction, contactSection, noticeSection],
+    sections: [
+      detectedFactsSection,
+      reportSection,
+      feeSection,
+      feeNoticeAction,
+      contactSection,
+      noticeSection,
+      appointmentSection,
+    ],
     guards: [feesSettled],
     effects: [reportFollowers],
     events: [contactEvents],

@@ -8,6 +8,7 @@ import { casePayments } from './modules/payments/index.js'
 import { caseNotices } from './modules/notices/index.js'
 import { caseReports } from './modules/reports/index.js'
 import { archiveTransferRetention } from './modules/retention/index.js'
+import { appointmentRetention } from './modules/appointments/index.js'
 
 /**
  * What the daily retention run (docs/retention.md) deletes besides expired cases: each module's own expiring data,
@@ -19,6 +20,7 @@ export function retentionSweeps(config: Config): RetentionSweep[] {
     mailRetention(config.mailRetentionDays),
     auditRetention(config.auditRetentionDays),
     archiveTransferRetention(config.archiveTransferRetentionDays),
+    appointmentRetention(),
   ]
 }
 

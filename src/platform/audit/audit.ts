@@ -80,6 +80,8 @@ export const AUDIT_ACTIONS = [
   'booking.create',
   'booking.cancel',
   'booking.move',
+  'booking.waitlist.join',
+  'booking.waitlist.withdraw',
 ] as const
 
 export interface Actor {
