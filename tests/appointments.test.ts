@@ -412,6 +412,7 @@ describe('managing a booking by its link', () => {
     assert.ok(times.body.includes(later.toISOString()))
     const moved = await browser.post(`/termine/${id}/verlegen`, { token, beginn: later.toISOString() })
     assert.equal(moved.statusCode, 200)
+    assert.ok(moved.body.includes(`/termine/${id}/absagen?token=`), 'the page after the move keeps the manage link')
     assert.equal((await bookingOf(id)).starts_at.toISOString(), later.toISOString())
     const ics = await browser.get(`/termine/${id}/kalender.ics?token=${encodeURIComponent(token)}`)
     assert.match(ics.body, /SEQUENCE:1/)

@@ -86,10 +86,11 @@ function parseDay(value: string | undefined): IsoDay {
   return value as IsoDay
 }
 
-function monthParam(value: string | undefined, fallback: string): string {
+/** The month shown: the one asked for when it lies within the bookable days, else the first with a free day. */
+function monthParam(value: string | undefined, fallback: string, first: IsoDay, last: IsoDay): string {
   if (value === undefined) return fallback
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new BadRequest('appointments.errors.badDay')
-  return value
+  return value < first.slice(0, 7) || value > last.slice(0, 7) ? fallback : value
 }
 
 /** /termine: the person-facing appointment booking (docs/appointments.md), with and without an account. */
@@ -136,7 +137,7 @@ export const appointmentRoutes: FastifyPluginAsync = async app => {
       DaysPage({
         ctx,
         choice,
-        month: monthParam(req.query.monat, monthOf(firstFree)),
+        month: monthParam(req.query.monat, monthOf(firstFree), first, last),
         first,
         last,
         free,
@@ -457,7 +458,14 @@ function registerManagement(
   }>
   const tokenOf = (req: Req) => (how.withToken ? (req.query.token ?? '') : undefined)
   const actorOf = (req: FastifyRequest) => ({ accountId: req.session?.account?.id })
-  const manage = async (req: Req, reply: FastifyReply, booking: BookingRow, message?: string, status = 200) =>
+  const manage = async (
+    req: Req,
+    reply: FastifyReply,
+    booking: BookingRow,
+    message?: string,
+    status = 200,
+    token = tokenOf(req),
+  ) =>
     sendHtml(
       reply,
       ManagePage({
@@ -465,7 +473,7 @@ function registerManagement(
         booking,
         resource: app.resources.get(booking.resource_id),
         base: how.base(booking.id),
-        token: tokenOf(req),
+        token,
         changeableUntil: changeableUntil(app.resources.get(booking.resource_id), booking),
         message,
       }),
@@ -573,7 +581,7 @@ function registerManagement(
       DaysPage({
         ctx,
         choice,
-        month: monthParam(req.query.monat, monthOf([...free].sort()[0] ?? first)),
+        month: monthParam(req.query.monat, monthOf([...free].sort()[0] ?? first), first, last),
         first,
         last,
         free,
@@ -600,6 +608,8 @@ function registerManagement(
           reply,
           moved,
           req.t.text('appointments.rebook.done', { when: formatDateTime(moved.starts_at, req.locale) }),
+          200,
+          token,
         )
       } catch (error) {
         if (error instanceof TimeJustTaken || error instanceof TimeNotOffered || error instanceof TooLateToChange) {

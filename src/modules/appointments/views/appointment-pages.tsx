@@ -103,8 +103,18 @@ export function ChoosePage({
                     class="kern-link"
                     href={`/termine/tage?${new URLSearchParams({ ort: place.id, anliegen: offer.id, ...(caseId ? { fall: caseId } : {}) })}`}
                   >
-                    <PlaceName resource={place} ctx={ctx} />
+                    <span safe>{place.name[ctx.locale]}</span>
                   </a>
+                  {place.kind === 'video' ? (
+                    <>
+                      {' '}
+                      <span class="kern-badge kern-badge--info">
+                        <span class="kern-label">{ctx.t('appointments.byVideo')}</span>
+                      </span>
+                    </>
+                  ) : (
+                    ''
+                  )}
                   {place.address ? <span class="kern-hint" safe>{` – ${place.address}`}</span> : ''}
                 </li>
               ))}
