@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { startTestPlatform, TestBrowser, type TestPlatform } from './support/test-platform.js'
 import { citizenBrowser, staffBrowser, submitCase } from './support/casework.js'
 import { buildJobRegistry } from '../src/jobs.js'
-import { REMINDER_JOB } from '../src/modules/appointments/index.js'
+import { appointmentRetention, appointmentsHolder, REMINDER_JOB } from '../src/modules/appointments/index.js'
 import { freeSlots } from '../src/modules/booking/index.js'
 import { addDays, dayInCity } from '../src/platform/calendar/index.js'
 import { DEMO_CITIZEN } from '../src/seed.js'
@@ -381,6 +381,68 @@ describe('the reminder the day before', () => {
     const mails = await mailsTo('rem@example.org')
     assert.equal(mails.length, 2)
     assert.ok(mails[1]!.subject.startsWith('Erinnerung'))
+  })
+})
+
+describe('privacy', () => {
+  it('exports the account’s appointments and waiting-list entries, and erasure removes the person from them', async () => {
+    const browser = await citizenBrowser(platform, 'paul.beispiel@example.org')
+    const start = (await freeStarts())[24]!
+    await browser.get(`/termine/angaben?${step({ beginn: start.toISOString() })}`)
+    const res = await browser.post(`/termine/angaben?${step()}`, {
+      beginn: start.toISOString(),
+      name: 'Paul Beispiel',
+      email: 'paul.beispiel@example.org',
+    })
+    const id = String(res.headers.location).split('/')[2]!
+    const accountId = (await bookingOf(id)).account_id!
+    const today = dayInCity(platform.clock.now())
+    await browser.get(`/termine/warteliste?${step()}`)
+    await browser.post(`/termine/warteliste?${step()}`, {
+      name: 'Paul Beispiel',
+      email: 'paul.beispiel@example.org',
+      from: today,
+      to: addDays(today, 9),
+    })
+    const exported = (await appointmentsHolder.exportFor(db(), accountId)).data as {
+      bookings: { reference: string }[]
+      waitlist: unknown[]
+    }
+    const reference = (await bookingOf(id)).reference
+    assert.ok(exported.bookings.some(b => b.reference === reference))
+    assert.equal(exported.waitlist.length, 1)
+    const counts = await db()
+      .transaction()
+      .execute(trx => appointmentsHolder.eraseFor(trx, accountId))
+    assert.deepEqual(
+      counts.map(c => c.count),
+      [exported.bookings.length, 1],
+    )
+    const after = await bookingOf(id)
+    assert.equal(after.person_email, null)
+    assert.equal(after.account_id, null)
+    assert.equal(after.status, 'booked', 'the time stays held for the office')
+  })
+
+  it('forgets who had an appointment 90 days after it', async () => {
+    const browser = new TestBrowser(platform)
+    const start = (await freeStarts())[26]!
+    await browser.get(`/termine/angaben?${step({ beginn: start.toISOString() })}`)
+    const res = await browser.post(`/termine/angaben?${step()}`, {
+      beginn: start.toISOString(),
+      name: 'Old',
+      email: 'old@example.org',
+    })
+    const id = String(res.headers.location).split('/')[2]!
+    const sweep = appointmentRetention()
+    await sweep.sweep(db(), new Date(start.getTime() + 89 * 86_400_000))
+    assert.equal((await bookingOf(id)).person_email, 'old@example.org')
+    const counts = await sweep.sweep(db(), new Date(start.getTime() + 91 * 86_400_000))
+    assert.ok(counts[0]!.count >= 1)
+    const row = await bookingOf(id)
+    assert.equal(row.person_email, null)
+    assert.equal(row.person_name, null)
+    assert.equal(row.manage_token_hash, null)
   })
 })
 
