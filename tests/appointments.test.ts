@@ -384,6 +384,29 @@ describe('the reminder the day before', () => {
   })
 })
 
+describe('a video desk', () => {
+  it('is booked here as a video consultation; the confirmation says the link comes with it', async () => {
+    const browser = new TestBrowser(platform)
+    const start = (await freeStarts('video-buergerdienste', 15))[0]!
+    const q = new URLSearchParams({ ort: 'video-buergerdienste', anliegen: 'beratung-anmeldung' })
+    await browser.get(`/termine/angaben?${q}&beginn=${encodeURIComponent(start.toISOString())}`)
+    const res = await browser.post(`/termine/angaben?${q}`, {
+      beginn: start.toISOString(),
+      name: 'Vic',
+      email: 'vic@example.org',
+    })
+    assert.equal(res.statusCode, 303)
+    const page = await browser.get(String(res.headers.location))
+    assert.ok(page.body.includes('Den Link zum Videogespräch erhalten Sie in der Bestätigung'))
+    const row = await db()
+      .selectFrom('bookings')
+      .selectAll()
+      .where('person_email', '=', 'vic@example.org')
+      .executeTakeFirstOrThrow()
+    assert.equal(row.purpose, 'video')
+  })
+})
+
 describe('privacy', () => {
   it('exports the account’s appointments and waiting-list entries, and erasure removes the person from them', async () => {
     const browser = await citizenBrowser(platform, 'paul.beispiel@example.org')
