@@ -18,6 +18,7 @@ const layers = [
     'open311',
     'suggestions',
     'video',
+    'appointments',
   ],
   ['privacy', 'retention'],
 ]

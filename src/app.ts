@@ -89,6 +89,7 @@ import {
   resourcesOfStaff,
 } from './modules/booking/index.js'
 import { videoBackofficeRoutes, videoRoutes } from './modules/video/index.js'
+import { appointmentAccountRoutes, appointmentRoutes } from './modules/appointments/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -307,6 +308,8 @@ async function webContext(
   await app.register(applicationRoutes, { servicePageParts, identityProviders })
   await app.register(reportRoutes)
   await app.register(contactRoutes)
+  await app.register(appointmentRoutes)
+  await app.register(appointmentAccountRoutes)
   await app.register(legalRoutes)
   await app.register(accountRoutes, {
     signInOptions: (locale, returnTo) => signInOptions(identityProviders, locale, returnTo),

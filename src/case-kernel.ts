@@ -5,6 +5,7 @@ import { feeNoticeAction, feeSection, feesSettled } from './modules/payments/ind
 import { reportFollowers, reportSection } from './modules/reports/index.js'
 import { detectedFactsSection } from './modules/triage/index.js'
 import { videoEvents } from './modules/video/index.js'
+import { appointmentSection } from './modules/appointments/index.js'
 
 /**
  * What the features add to a case: the only list of them. The kernel (modules/cases) names none; it renders the
@@ -12,7 +13,15 @@ import { videoEvents } from './modules/video/index.js'
  */
 export function platformCaseKernel(): CaseKernel {
   return caseKernel({
-    sections: [detectedFactsSection, reportSection, feeSection, feeNoticeAction, contactSection, noticeSection],
+    sections: [
+      detectedFactsSection,
+      reportSection,
+      feeSection,
+      feeNoticeAction,
+      contactSection,
+      noticeSection,
+      appointmentSection,
+    ],
     guards: [feesSettled],
     effects: [reportFollowers],
     events: [contactEvents, videoEvents],

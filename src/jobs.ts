@@ -37,6 +37,8 @@ import { EXPIRE_EXPORTS_JOB, expireExports, prepareExport, PRIVACY_EXPORT_JOB } 
 import { personalDataHolders } from './personal-data.js'
 import { RETENTION_JOB, runRetention } from './modules/retention/index.js'
 import { caseRecordHolders, retentionSweeps } from './retention.js'
+import { REMINDER_JOB, sendReminders } from './modules/appointments/index.js'
+import { loadResources, ResourceCatalogue } from './modules/booking/index.js'
 
 export interface JobDeps {
   db: Db
@@ -56,6 +58,12 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
   const directory = staffDirectoryOf(
     config,
     services.offices.map(o => o.id),
+  )
+  const resources = new ResourceCatalogue(
+    loadResources(
+      config.servicesDir,
+      services.offices.map(o => o.id),
+    ),
   )
   return defineJobs(
     {
@@ -115,6 +123,10 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         )
         log.info(report, 'retention run')
       },
+      [REMINDER_JOB]: async (_payload, { log, clock }) => {
+        const sent = await sendReminders({ db, resources, baseUrl: config.baseUrl }, clock.now())
+        if (sent) log.info({ sent }, 'appointment reminders for tomorrow sent')
+      },
       [DIRECTORY_SYNC_JOB]: async (_payload, { log, clock }) => {
         if (!directory) return
         const report = await syncDirectoryMembers(db, directory, config.staffDirectoryTokenKey, () => clock.now(), log)
@@ -143,6 +155,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         { name: DIRECTORY_SYNC_JOB, everySeconds: 900 },
         { name: EXPIRE_EXPORTS_JOB, everySeconds: 3600 },
         { name: RETENTION_JOB, everySeconds: 86_400 },
+        { name: REMINDER_JOB, everySeconds: 900 },
       ],
     },
   )

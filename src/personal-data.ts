@@ -12,6 +12,7 @@ import { mandatesHolder } from './modules/mandates/index.js'
 import { reportsHolder } from './modules/reports/index.js'
 import { suggestionsHolder } from './modules/suggestions/index.js'
 import { identityHolder } from './modules/identity/index.js'
+import { appointmentsHolder } from './modules/appointments/index.js'
 
 export const personalDataHolders: readonly PersonalDataHolder[] = [
   suggestionsHolder,
@@ -19,6 +20,8 @@ export const personalDataHolders: readonly PersonalDataHolder[] = [
   // Before the cases: it deletes the proofs it uploaded, which the cases' erasure would only detach.
   mandatesHolder,
   reportsHolder,
+  // Before the cases and the account: it detaches its bookings from both.
+  appointmentsHolder,
   casesHolder,
   efileHolder,
   postboxHolder,

@@ -9,6 +9,7 @@ import { caseNotices } from './modules/notices/index.js'
 import { caseReports } from './modules/reports/index.js'
 import { archiveTransferRetention } from './modules/retention/index.js'
 import { videoSignalRetention } from './modules/video/index.js'
+import { appointmentRetention } from './modules/appointments/index.js'
 
 /**
  * What the daily retention run (docs/retention.md) deletes besides expired cases: each module's own expiring data,
@@ -21,6 +22,7 @@ export function retentionSweeps(config: Config): RetentionSweep[] {
     auditRetention(config.auditRetentionDays),
     archiveTransferRetention(config.archiveTransferRetentionDays),
     videoSignalRetention,
+    appointmentRetention(),
   ]
 }
 

@@ -1,3 +1,4 @@
+import { bookingsOfCase } from '../booking/index.js'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ApplicationsPagePart } from './applications.parts.js'
 import { audit } from '../../platform/audit/audit.js'
@@ -76,8 +77,12 @@ export const applicationAccountRoutes: FastifyPluginAsync<{
       const messages = await listMessagesOfCase(app.db, record.id)
       const payments = await listPaymentsOfCase(app.db, record.id)
       const feeNotices = await listFeeNoticesOfCase(app.db, record.id)
+      const appointments = await bookingsOfCase(app.db, record.id)
       const ctx = await app.pageContext(req)
-      return sendHtml(reply, ApplicationPage({ ctx, record, definition, events, messages, payments, feeNotices }))
+      return sendHtml(
+        reply,
+        ApplicationPage({ ctx, record, definition, events, messages, payments, feeNotices, appointments }),
+      )
     },
   )
 

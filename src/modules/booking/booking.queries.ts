@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { Db, Trx } from '../../platform/db/database.js'
 import type { Database } from '../../platform/db/schema.js'
+import type { Resource } from './booking.resources.js'
 
 export type BookingRow = Selectable<Database['bookings']>
 
@@ -33,4 +34,11 @@ export async function bookingsOfResource(db: Db, resourceId: string, from: Date,
 /** The bookings made for a case (an application that ended by booking). */
 export async function bookingsOfCase(db: Db, caseId: string): Promise<BookingRow[]> {
   return db.selectFrom('bookings').selectAll().where('case_id', '=', caseId).orderBy('starts_at').execute()
+}
+
+/** Resources as last synced from services/_resources.yaml, for code that gets no ResourceCatalogue (a case section). */
+export async function storedResources(db: Db | Trx, ids: readonly string[]): Promise<Resource[]> {
+  if (!ids.length) return []
+  const rows = await db.selectFrom('booking_resources').select('definition').where('id', 'in', ids).execute()
+  return rows.map(r => (typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition) as Resource)
 }

@@ -22,6 +22,8 @@ const Concern = Type.Object(
     minutes: Minutes(5, 480),
     /** The service this concern is for, when there is one (its page links here). */
     service: Type.Optional(Type.String()),
+    /** What the person brings to the appointment (shown on the confirmation, in the mails and the calendar entry). */
+    bring: Type.Optional(Text),
   },
   { additionalProperties: false },
 )

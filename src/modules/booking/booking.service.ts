@@ -254,7 +254,7 @@ export async function cancelBooking(
     await trx.deleteFrom('booking_occupancy').where('booking_id', '=', bookingId).execute()
     const cancelled = await trx
       .updateTable('bookings')
-      .set({ status: 'cancelled', cancelled_at: now, cancel_reason: by.reason ?? null })
+      .set({ status: 'cancelled', cancelled_at: now, cancel_reason: by.reason ?? null, sequence: sql`sequence + 1` })
       .where('id', '=', bookingId)
       .returningAll()
       .executeTakeFirstOrThrow()
@@ -315,6 +315,7 @@ export async function moveBooking(
           ends_at: new Date(to.start.getTime() + minutes * MINUTE),
           units,
           reminded_at: null,
+          sequence: sql`sequence + 1`,
         })
         .where('id', '=', bookingId)
         .returningAll()

@@ -29,6 +29,7 @@ export {
   bookingsOfAccount,
   bookingsOfResource,
   bookingsOfCase,
+  storedResources,
   type BookingRow,
 } from './booking.queries.js'
 export {

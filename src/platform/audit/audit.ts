@@ -92,6 +92,8 @@ export const AUDIT_ACTIONS = [
   'video.identity',
   'video.document',
   'video.case_link',
+  'booking.waitlist.join',
+  'booking.waitlist.withdraw',
 ] as const
 
 export interface Actor {

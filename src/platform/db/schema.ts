@@ -574,6 +574,8 @@ export interface Database {
     reminded_at: Timestamp | null
     series_id: string | null
     fee_cents: number | null
+    /** RFC 5545 SEQUENCE of the booking's calendar entry: raised on every move and on cancellation (migration 0043). */
+    sequence: Generated<number>
   }
   /** The units a live booking holds with its buffer (migration 0042); the exclusion constraint forbids overlaps. */
   booking_occupancy: {

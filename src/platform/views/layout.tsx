@@ -204,6 +204,11 @@ function PortalNav({ ctx }: { ctx: PageContext }) {
         </a>
       </li>
       <li>
+        <a class="kern-link" href="/account/termine">
+          {t('appointments.nav')}
+        </a>
+      </li>
+      <li>
         <a class="kern-link" href="/account/mandates">
           {t('layout.nav.mandates')}
         </a>

@@ -1,3 +1,4 @@
+import type { BookingRow } from '../../booking/index.js'
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
 import { Alert, BackLink, DescriptionItem, StatusBadge } from '../../../platform/views/components.js'
@@ -146,6 +147,7 @@ export function ApplicationPage({
   messages,
   payments,
   feeNotices,
+  appointments = [],
 }: {
   ctx: PageContext
   record: CaseRecord
@@ -154,9 +156,12 @@ export function ApplicationPage({
   messages: CaseMessage[]
   payments: PaymentSummary[]
   feeNotices: FeeNoticeRow[]
+  /** The appointments booked for the case (a service that ends by booking one). */
+  appointments?: BookingRow[]
 }) {
   const { t } = ctx
   const l = ctx.locale
+  const live = appointments.filter(b => b.status === 'booked')
   const state = definition.workflow.states.find(s => s.id === record.status)
   return (
     <Layout ctx={ctx} title={`${record.reference} – ${t.text('postbox.application.title')}`}>
@@ -206,6 +211,33 @@ export function ApplicationPage({
             <CaseIdentification record={record} t={t} />
           </DescriptionItem>
         </dl>
+        {definition.appointment || appointments.length ? (
+          <section class="stack" aria-labelledby="appointments-title">
+            <h2 class="kern-heading-medium" id="appointments-title">
+              {t('appointments.case.title')}
+            </h2>
+            <ul class="kern-list">
+              {appointments.map(b => (
+                <li>
+                  <a class="kern-link" href={`/account/termine/${b.id}`} safe>
+                    {`${formatDateTime(b.starts_at, l)} · ${b.reference} · ${t.text(`appointments.statusName.${b.status}`)}`}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            {definition.appointment && !live.length && !state?.final ? (
+              <p class="kern-body">
+                <a class="kern-link" href={`/termine?fall=${record.id}`}>
+                  {t('appointments.application.book')}
+                </a>
+              </p>
+            ) : (
+              ''
+            )}
+          </section>
+        ) : (
+          ''
+        )}
         {payments.length || feeNotices.length ? (
           <section class="stack" aria-labelledby="payments-title">
             <h2 class="kern-heading-medium" id="payments-title">

@@ -268,6 +268,18 @@ export function ConfirmationPage({
         <p class="kern-body" safe>
           {t.text('applications.confirmation.received', { service: definition.title[ctx.locale] })}
         </p>
+        {definition.appointment && signedIn && !onBehalf ? (
+          <Alert kind="warning" title={t.text('appointments.application.needed')}>
+            <p class="kern-body">{t('appointments.application.neededText')}</p>
+            <p class="kern-body">
+              <a class="kern-btn kern-btn--primary" href={`/termine?fall=${caseId}`}>
+                <span class="kern-label">{t('appointments.application.book')}</span>
+              </a>
+            </p>
+          </Alert>
+        ) : (
+          ''
+        )}
         {receiptWithheld ? (
           <Alert kind="warning" title={t.text('applications.confirmation.receiptWithheld.title')}>
             <p class="kern-body">
