@@ -18,24 +18,14 @@ export function whatToBring(resource: Resource | undefined, booking: Pick<Bookin
 }
 
 /**
- * Where the person goes: the address of a counter, or for a video desk the note that the link comes with the
- * confirmation. The video module will give the join address (videoJoinUrl) once it exists.
+ * Where the person goes: the address of a counter, or for a video desk the address of the call (bookingLinks), or
+ * where no link can be given here (a page without the secret) the note that it is in the confirmation.
  */
-export function placeLine(resource: Resource | undefined, booking: BookingRow, locale: Locale): string {
+export function placeLine(resource: Resource | undefined, locale: Locale, join?: string): string {
   const t = translator(locale)
-  if (resource?.kind === 'video') {
-    const join = videoJoinUrl(booking)
+  if (resource?.kind === 'video')
     return join ? t.text('appointments.video.join', { url: join }) : t.text('appointments.video.linkFollows')
-  }
   return resource?.address ?? ''
-}
-
-/**
- * The address where the person joins a video appointment. The video consultation (M11) is built elsewhere; until
- * it is wired here, there is none and the pages say the link comes with the confirmation.
- */
-export function videoJoinUrl(_booking: Pick<BookingRow, 'id' | 'purpose'>): string | undefined {
-  return undefined
 }
 
 /** The mail about a booking: confirmation, move, cancellation or reminder, with its links. */
@@ -43,7 +33,7 @@ export function bookingMail(
   kind: MailKind,
   booking: BookingRow,
   resource: Resource | undefined,
-  links: { manage: string; calendar: string },
+  links: { manage: string; calendar: string; video?: string },
 ): { subject: string; text: string } {
   const locale = localeOf(booking)
   const t = translator(locale)
@@ -51,7 +41,7 @@ export function bookingMail(
     reference: booking.reference,
     concern: concernName(resource, booking),
     place: resource?.name[locale] ?? booking.resource_id,
-    where: placeLine(resource, booking, locale),
+    where: placeLine(resource, locale, links.video),
     when: formatDateTime(booking.starts_at, locale),
     bring: whatToBring(resource, booking) || t.text('appointments.bring.default'),
     manage: links.manage,
@@ -77,7 +67,7 @@ export function bookingCalendar(booking: BookingRow, resource: Resource | undefi
         end: booking.ends_at,
         summary: `${concernName(resource, booking)} – ${resource?.name[locale] ?? ''} (${booking.reference})`,
         description: whatToBring(resource, booking) || undefined,
-        location: placeLine(resource, booking, locale) || undefined,
+        location: placeLine(resource, locale) || undefined,
         cancelled,
         sequence,
       },

@@ -18,6 +18,7 @@ import type { Choice } from './appointments.choice.js'
 import { bookingMail, type MailKind } from './appointments.mail.js'
 import { AlreadyBooked } from './appointments.errors.js'
 import { offerFreedTime } from './appointments.waitlist.js'
+import { videoJoinUrl } from '../video/index.js'
 
 export interface AppointmentDeps {
   db: Db
@@ -26,17 +27,25 @@ export interface AppointmentDeps {
 }
 
 /** The links of a booking's mails: without an account they carry the manage secret; with one, the account page. */
-export function bookingLinks(baseUrl: string, booking: Pick<BookingRow, 'id' | 'account_id'>, token?: string) {
+export function bookingLinks(
+  baseUrl: string,
+  booking: Pick<BookingRow, 'id' | 'account_id' | 'purpose'>,
+  token?: string,
+): { manage: string; calendar: string; video?: string } {
+  // A video appointment's call: with the same secret as the manage link, or for the account after signing in.
+  const video = booking.purpose === 'video' ? videoJoinUrl(baseUrl, booking.id, token) : undefined
   if (token) {
     const q = `?token=${encodeURIComponent(token)}`
     return {
       manage: `${baseUrl}/termine/${booking.id}${q}`,
       calendar: `${baseUrl}/termine/${booking.id}/kalender.ics${q}`,
+      video,
     }
   }
   return {
     manage: `${baseUrl}/account/termine/${booking.id}`,
     calendar: `${baseUrl}/account/termine/${booking.id}/kalender.ics`,
+    video,
   }
 }
 

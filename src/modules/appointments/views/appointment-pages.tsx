@@ -16,6 +16,7 @@ import { addDays, type IsoDay } from '../../../platform/calendar/index.js'
 import type { BookingRow, Resource, Slot } from '../../booking/index.js'
 import { choiceQuery, type Choice } from '../appointments.choice.js'
 import { concernName, placeLine, whatToBring } from '../appointments.mail.js'
+import { videoJoinUrl } from '../../video/index.js'
 
 const timeOf = (date: Date, locale: Locale) =>
   new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
@@ -522,7 +523,12 @@ function BookingFacts({
       <DescriptionItem label={t.text('appointments.place')} text={resource?.name[ctx.locale] ?? booking.resource_id} />
       <DescriptionItem
         label={resource?.kind === 'video' ? t.text('appointments.video.label') : t.text('appointments.address')}
-        text={placeLine(resource, booking, ctx.locale)}
+        text={placeLine(
+          resource,
+          ctx.locale,
+          // The account's own page may link the call (the person signs in); a link's page says where it is.
+          booking.purpose === 'video' && booking.account_id ? videoJoinUrl('', booking.id) : undefined,
+        )}
       />
       <DescriptionItem label={t.text('appointments.when')} text={formatDateTime(booking.starts_at, ctx.locale)} />
       <DescriptionItem
@@ -544,7 +550,7 @@ export function ConfirmedPage({
   ctx: PageContext
   booking: BookingRow
   resource: Resource | undefined
-  links: { manage: string; calendar: string }
+  links: { manage: string; calendar: string; video?: string }
 }) {
   const { t } = ctx
   return (
@@ -561,6 +567,15 @@ export function ConfirmedPage({
         <BookingFacts ctx={ctx} booking={booking} resource={resource} />
         <p class="kern-body">{t('appointments.confirmed.mailed')}</p>
         <ul class="kern-list">
+          {links.video ? (
+            <li>
+              <a class="kern-link" href={links.video}>
+                {t('appointments.video.open')}
+              </a>
+            </li>
+          ) : (
+            ''
+          )}
           <li>
             <a class="kern-link" href={links.calendar}>
               {t('appointments.calendarFile')}
@@ -605,6 +620,15 @@ export function ManagePage({
         {message ? <Alert kind="success" title={message} /> : ''}
         <h1 class="kern-heading-large">{t('appointments.manage.title', { reference: booking.reference })}</h1>
         <BookingFacts ctx={ctx} booking={booking} resource={resource} />
+        {live && booking.purpose === 'video' ? (
+          <p class="kern-body">
+            <a class="kern-link" href={videoJoinUrl('', booking.id, token)}>
+              {t('appointments.video.open')}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
         <p class="kern-body">
           <a class="kern-link" href={`${base}/kalender.ics${q}`}>
             {t('appointments.calendarFile')}
