@@ -82,6 +82,7 @@ import { privacyRoutes } from './modules/privacy/index.js'
 import { suggestionRoutes, suggestionsPart, type LifeEventRule } from './modules/suggestions/index.js'
 import { personalDataHolders } from './personal-data.js'
 import { loadResources, ResourceCatalogue } from './modules/booking/index.js'
+import { facilityAccountRoutes, facilityOfficeRoutes, facilityPublicRoutes } from './modules/facilities/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -300,6 +301,7 @@ async function webContext(
   await app.register(reportRoutes)
   await app.register(contactRoutes)
   await app.register(legalRoutes)
+  await app.register(facilityPublicRoutes)
   await app.register(accountRoutes, {
     signInOptions: (locale, returnTo) => signInOptions(identityProviders, locale, returnTo),
     logoutRedirect: identityLogoutRedirect(identityProviders),
@@ -326,6 +328,8 @@ async function webContext(
   await app.register(paymentAccountRoutes)
   await app.register(mandateRoutes, { officeId: config.mandatesOffice })
   await app.register(mandateBackofficeRoutes, { officeId: config.mandatesOffice })
+  await app.register(facilityAccountRoutes)
+  await app.register(facilityOfficeRoutes)
   await app.register(paymentCaseworkRoutes)
   await app.register(backofficeRoutes)
   await app.register(reportCaseworkRoutes)

@@ -80,6 +80,12 @@ export const AUDIT_ACTIONS = [
   'booking.create',
   'booking.cancel',
   'booking.move',
+  'facility.exemption.decide',
+  'facility.season.create',
+  'facility.season.allocate',
+  'facility.season.publish',
+  'facility.application.create',
+  'facility.closure.create',
 ] as const
 
 export interface Actor {
