@@ -7,7 +7,18 @@ const layers = [
   ['accounts', 'staff'],
   ['mandates', 'efile', 'postbox', 'identity', 'booking'],
   ['cases'],
-  ['payments', 'notices', 'reports', 'contact', 'triage', 'applications', 'treasury', 'open311', 'suggestions', 'facilities'],
+  [
+    'payments',
+    'notices',
+    'reports',
+    'contact',
+    'triage',
+    'applications',
+    'treasury',
+    'open311',
+    'suggestions',
+    'facilities',
+  ],
   ['privacy', 'retention'],
 ]
 

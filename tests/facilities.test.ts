@@ -4,7 +4,13 @@ import { startTestPlatform, TestBrowser, type TestPlatform } from './support/tes
 import { citizenBrowser, staffBrowser } from './support/casework.js'
 import { DEMO_BUSINESS, DEMO_CITIZEN, DEMO_CLUB, DEMO_CLUB_CLERK, DEMO_CLUB_OWNER } from '../src/seed.js'
 import { addDays, dayInCity, isWorkingDay } from '../src/platform/calendar/index.js'
-import { conflictsOf, feeCentsOf, proposeAllocation, seasonDays, parseDayList } from '../src/modules/facilities/facilities.rules.js'
+import {
+  conflictsOf,
+  feeCentsOf,
+  proposeAllocation,
+  seasonDays,
+  parseDayList,
+} from '../src/modules/facilities/facilities.rules.js'
 import { isIsoDay } from '../src/platform/calendar/index.js'
 
 /** Facility booking (docs/facilities.md): halls by the part, fees and exemptions, seasons, closures, bad input. */
@@ -34,16 +40,6 @@ async function book(browser: TestBrowser, fields: Record<string, string | string
   await browser.get(`/account/buchungen/neu?hall=${fields.hall ?? HALL}`)
   return browser.post('/account/buchungen', { hall: HALL, purpose: 'Training', minutes: '120', ...fields })
 }
-
-const bookingAt = (day: string, start: string) =>
-  db()
-    .selectFrom('bookings')
-    .selectAll()
-    .where('resource_id', '=', HALL)
-    .where('status', '=', 'booked')
-    .where('note', '!=', 'x')
-    .execute()
-    .then(rows => rows.filter(r => dayInCity(r.starts_at) === day && r.starts_at.toISOString().includes(start)))
 
 describe('the rules', () => {
   it('prices a third of a triple hall at a third, the whole hall in full, a room whole', () => {
@@ -119,18 +115,37 @@ describe('single bookings of a hall by the part', () => {
       .where('case_id', '=', third!.case_id!)
       .executeTakeFirstOrThrow()
     assert.equal(notice.amount_cents, 1600)
-    const kase = await db().selectFrom('cases').select(['office_id', 'service_id', 'business_account_id']).where('id', '=', notice.case_id).executeTakeFirstOrThrow()
+    const kase = await db()
+      .selectFrom('cases')
+      .select(['office_id', 'service_id', 'business_account_id'])
+      .where('id', '=', notice.case_id)
+      .executeTakeFirstOrThrow()
     assert.deepEqual(kase, { office_id: 'sport-und-freizeit', service_id: 'hallennutzung', business_account_id: club })
 
     const citizen = await citizenBrowser(platform, DEMO_CITIZEN)
-    const whole = await book(citizen, { parts: ['a', 'b', 'c'], day, start: '11:00', owner: await accountId(DEMO_CITIZEN), purpose: 'Geburtstag' })
+    const whole = await book(citizen, {
+      parts: ['a', 'b', 'c'],
+      day,
+      start: '11:00',
+      owner: await accountId(DEMO_CITIZEN),
+      purpose: 'Geburtstag',
+    })
     assert.equal(whole.statusCode, 409)
     assert.match(whole.body, /gerade vergeben/)
     assert.match(whole.body, /value="Geburtstag"|>Geburtstag</, 'keeps what was typed')
     assert.match(whole.body, /12:00/, 'offers the next free time of the whole hall')
-    const twoThirds = await book(citizen, { parts: ['b', 'c'], day, start: '11:00', owner: await accountId(DEMO_CITIZEN) })
+    const twoThirds = await book(citizen, {
+      parts: ['b', 'c'],
+      day,
+      start: '11:00',
+      owner: await accountId(DEMO_CITIZEN),
+    })
     assert.equal(twoThirds.statusCode, 303)
-    const mine = await db().selectFrom('bookings').select(['units', 'fee_cents']).where('account_id', '=', await accountId(DEMO_CITIZEN)).executeTakeFirstOrThrow()
+    const mine = await db()
+      .selectFrom('bookings')
+      .select(['units', 'fee_cents'])
+      .where('account_id', '=', await accountId(DEMO_CITIZEN))
+      .executeTakeFirstOrThrow()
     assert.deepEqual(mine, { units: ['b', 'c'], fee_cents: 3200 })
     // The public week shows the parts taken, and names neither booker.
     const week = await new TestBrowser(platform).get(`/buchung/${HALL}?week=${day}`)
@@ -143,26 +158,50 @@ describe('single bookings of a hall by the part', () => {
     const page = await owner.get('/account/buchungen')
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /Sporthalle Brackel/)
-    const clubBooking = await db().selectFrom('bookings').select('id').where('account_id', '=', await accountId(DEMO_CLUB)).executeTakeFirstOrThrow()
+    const clubBooking = await db()
+      .selectFrom('bookings')
+      .select('id')
+      .where('account_id', '=', await accountId(DEMO_CLUB))
+      .executeTakeFirstOrThrow()
     const outsider = await citizenBrowser(platform, DEMO_BUSINESS)
     assert.doesNotMatch((await outsider.get('/account/buchungen')).body, /Sporthalle Brackel/)
     await outsider.get('/account/buchungen')
     assert.equal((await outsider.post(`/account/buchungen/${clubBooking.id}/cancel`)).statusCode, 404)
-    const still = await db().selectFrom('bookings').select('status').where('id', '=', clubBooking.id).executeTakeFirstOrThrow()
+    const still = await db()
+      .selectFrom('bookings')
+      .select('status')
+      .where('id', '=', clubBooking.id)
+      .executeTakeFirstOrThrow()
     assert.equal(still.status, 'booked')
   })
 
   it('cancels in time: frees the time and withdraws the open fee notice', async () => {
     const owner = await citizenBrowser(platform, DEMO_CLUB_OWNER)
-    const booking = await db().selectFrom('bookings').select(['id', 'case_id']).where('account_id', '=', await accountId(DEMO_CLUB)).executeTakeFirstOrThrow()
+    const booking = await db()
+      .selectFrom('bookings')
+      .select(['id', 'case_id'])
+      .where('account_id', '=', await accountId(DEMO_CLUB))
+      .executeTakeFirstOrThrow()
     await owner.get('/account/buchungen')
     const res = await owner.post(`/account/buchungen/${booking.id}/cancel`)
     assert.equal(res.statusCode, 303)
-    const after = await db().selectFrom('bookings').select('status').where('id', '=', booking.id).executeTakeFirstOrThrow()
+    const after = await db()
+      .selectFrom('bookings')
+      .select('status')
+      .where('id', '=', booking.id)
+      .executeTakeFirstOrThrow()
     assert.equal(after.status, 'cancelled')
-    const notice = await db().selectFrom('fee_notices').select('status').where('case_id', '=', booking.case_id!).executeTakeFirstOrThrow()
+    const notice = await db()
+      .selectFrom('fee_notices')
+      .select('status')
+      .where('case_id', '=', booking.case_id!)
+      .executeTakeFirstOrThrow()
     assert.equal(notice.status, 'cancelled')
-    const held = await db().selectFrom('booking_occupancy').select('unit').where('booking_id', '=', booking.id).execute()
+    const held = await db()
+      .selectFrom('booking_occupancy')
+      .select('unit')
+      .where('booking_id', '=', booking.id)
+      .execute()
     assert.deepEqual(held, [])
   })
 })
@@ -197,7 +236,15 @@ describe('fee exemptions', () => {
       .execute()
     assert.equal(claims.length, 2)
     assert.ok(claims.every(c => c.exemption_status === 'claimed' && c.fee_cents === 4800))
-    const noticesBefore = await db().selectFrom('fee_notices').select('id').where('case_id', 'in', claims.map(c => c.case_id!)).execute()
+    const noticesBefore = await db()
+      .selectFrom('fee_notices')
+      .select('id')
+      .where(
+        'case_id',
+        'in',
+        claims.map(c => c.case_id!),
+      )
+      .execute()
     assert.equal(noticesBefore.length, 0)
 
     // Only the sports office decides; another office is refused.
@@ -208,12 +255,30 @@ describe('fee exemptions', () => {
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /VR 2345/)
     assert.match(page.body, /412 Mitglieder/)
-    assert.equal((await office.post(`/backoffice/buchung/claims/${claims[0]!.id}`, { decision: 'confirm' })).statusCode, 303)
+    assert.equal(
+      (await office.post(`/backoffice/buchung/claims/${claims[0]!.id}`, { decision: 'confirm' })).statusCode,
+      303,
+    )
     await office.get('/backoffice/buchung')
-    assert.equal((await office.post(`/backoffice/buchung/claims/${claims[1]!.id}`, { decision: 'reject' })).statusCode, 303)
+    assert.equal(
+      (await office.post(`/backoffice/buchung/claims/${claims[1]!.id}`, { decision: 'reject' })).statusCode,
+      303,
+    )
     await office.get('/backoffice/buchung')
-    assert.equal((await office.post(`/backoffice/buchung/claims/${claims[1]!.id}`, { decision: 'confirm' })).statusCode, 409, 'once only')
-    const notices = await db().selectFrom('fee_notices').select(['case_id', 'amount_cents']).where('case_id', 'in', claims.map(c => c.case_id!)).execute()
+    assert.equal(
+      (await office.post(`/backoffice/buchung/claims/${claims[1]!.id}`, { decision: 'confirm' })).statusCode,
+      409,
+      'once only',
+    )
+    const notices = await db()
+      .selectFrom('fee_notices')
+      .select(['case_id', 'amount_cents'])
+      .where(
+        'case_id',
+        'in',
+        claims.map(c => c.case_id!),
+      )
+      .execute()
     assert.deepEqual(notices, [{ case_id: claims[1]!.case_id, amount_cents: 4800 }])
   })
 })
@@ -228,7 +293,11 @@ describe('bad input to the booking form', () => {
       [{ day: nextDay(2), start: '18:00', owner: me }, 400, /mindestens einen Hallenteil/],
       [{ parts: 'a', day: nextDay(2), start: '18:00', owner: me, minutes: '300' }, 400, /höchstens 4 Std/],
       [{ parts: 'a', day: '2027-02-30', start: '18:00', owner: me }, 400, /JJJJ-MM-TT/],
-      [{ parts: 'a', day: addDays(dayInCity(platform.clock.now()), -3), start: '18:00', owner: me }, 422, /Vergangenheit|vergangen/],
+      [
+        { parts: 'a', day: addDays(dayInCity(platform.clock.now()), -3), start: '18:00', owner: me },
+        422,
+        /Vergangenheit|vergangen/,
+      ],
       [{ parts: 'a', day: nextDay(2), start: '06:00', owner: me }, 422, /Öffnungszeit|geöffnet|angeboten/],
       [{ parts: 'z', day: nextDay(2), start: '18:00', owner: me }, 400, /Hallenteil gibt es nicht/],
       [{ parts: 'a', day: nextDay(2), start: '18:00', owner: await accountId(DEMO_CLUB) }, 400, /für wen/],
@@ -237,7 +306,11 @@ describe('bad input to the booking form', () => {
     ]
     for (const [fields, status, message] of cases) {
       const res = await book(citizen, { purpose: 'Hallo Welt', ...fields })
-      assert.equal(res.statusCode, status, `${JSON.stringify(fields)}: ${res.body.match(/kern-error[\s\S]{0,300}/)?.[0]}`)
+      assert.equal(
+        res.statusCode,
+        status,
+        `${JSON.stringify(fields)}: ${res.body.match(/kern-error[\s\S]{0,300}/)?.[0]}`,
+      )
       assert.match(res.body, message)
       if (fields.purpose !== '') assert.match(res.body, /Hallo Welt/)
     }
@@ -253,25 +326,51 @@ describe('seasonal allocation', () => {
     const lastDay = addDays(firstDay, 27)
     const holiday = addDays(firstDay, 8) // the Tuesday of the second week
     await office.get('/backoffice/buchung')
-    const bad = await office.post('/backoffice/buchung/seasons', { name: 'Winter', firstDay, lastDay: firstDay.replace(/\d\d$/, '99'), excluded: 'Ostern' })
+    const bad = await office.post('/backoffice/buchung/seasons', {
+      name: 'Winter',
+      firstDay,
+      lastDay: firstDay.replace(/\d\d$/, '99'),
+      excluded: 'Ostern',
+    })
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /JJJJ-MM-TT/)
     assert.match(bad.body, /value="Winter"/)
-    const created = await office.post('/backoffice/buchung/seasons', { name: 'Wintersaison', firstDay, lastDay, excluded: holiday })
+    const created = await office.post('/backoffice/buchung/seasons', {
+      name: 'Wintersaison',
+      firstDay,
+      lastDay,
+      excluded: holiday,
+    })
     assert.equal(created.statusCode, 303)
     const season = await db().selectFrom('facility_seasons').selectAll().executeTakeFirstOrThrow()
     assert.deepEqual(season.excluded_days, [holiday])
 
     // A single booking in the second week's slot, to be skipped by the series (never double booked).
     const citizen = await citizenBrowser(platform, DEMO_CITIZEN)
-    const blocker = await book(citizen, { parts: 'c', day: addDays(firstDay, 15), start: '18:00', owner: await accountId(DEMO_CITIZEN), minutes: '60' })
+    const blocker = await book(citizen, {
+      parts: 'c',
+      day: addDays(firstDay, 15),
+      start: '18:00',
+      owner: await accountId(DEMO_CITIZEN),
+      minutes: '60',
+    })
     assert.equal(blocker.statusCode, 303)
 
     const club = await accountId(DEMO_CLUB)
     const clerk = await citizenBrowser(platform, DEMO_CLUB_CLERK)
     await clerk.get('/account/buchungen/saison')
     const apply = (fields: Record<string, string | string[]>) =>
-      clerk.post('/account/buchungen/saison', { season: season.id, club, hall: HALL, weekday: '2', start: '18:00', minutes: '90', group: 'club', note: '', ...fields })
+      clerk.post('/account/buchungen/saison', {
+        season: season.id,
+        club,
+        hall: HALL,
+        weekday: '2',
+        start: '18:00',
+        minutes: '90',
+        group: 'club',
+        note: '',
+        ...fields,
+      })
     const wrong = await apply({ parts: 'turnhalle-kirchderne:nord', note: 'Volleyball' })
     assert.equal(wrong.statusCode, 400)
     assert.match(wrong.body, /Teile der gewählten Halle/)
@@ -281,7 +380,16 @@ describe('seasonal allocation', () => {
     assert.equal((await apply({ parts: `${HALL}:c`, note: 'Badminton' })).statusCode, 303)
     // A person cannot apply for themselves; seasonal slots are for organisations.
     await citizen.get('/account/buchungen/saison')
-    const own = await citizen.post('/account/buchungen/saison', { season: season.id, club: await accountId(DEMO_CITIZEN), hall: HALL, parts: `${HALL}:a`, weekday: '2', start: '18:00', minutes: '90', group: 'club' })
+    const own = await citizen.post('/account/buchungen/saison', {
+      season: season.id,
+      club: await accountId(DEMO_CITIZEN),
+      hall: HALL,
+      parts: `${HALL}:a`,
+      weekday: '2',
+      start: '18:00',
+      minutes: '90',
+      group: 'club',
+    })
     assert.equal(own.statusCode, 400)
 
     const plan = await office.get(`/backoffice/buchung/seasons/${season.id}`)
@@ -332,15 +440,38 @@ describe('seasonal allocation', () => {
     // A closure added later cancels the occurrences of that day and tells the club by e-mail.
     const closeDay = tuesdays[2]!
     await office.get('/backoffice/buchung')
-    const closed = await office.post('/backoffice/buchung/closures', { closeHall: HALL, closeFrom: closeDay, closeTo: closeDay, reason: 'Wasserschaden' })
+    const closed = await office.post('/backoffice/buchung/closures', {
+      closeHall: HALL,
+      closeFrom: closeDay,
+      closeTo: closeDay,
+      reason: 'Wasserschaden',
+    })
     assert.equal(closed.statusCode, 303)
     assert.match(String(closed.headers.location), /count=2/)
-    const left = await db().selectFrom('bookings').select(['starts_at', 'cancel_reason', 'status']).where('account_id', '=', club).where('series_id', 'is not', null).execute()
-    assert.ok(left.filter(b => dayInCity(b.starts_at) === closeDay).every(b => b.status === 'cancelled' && b.cancel_reason === 'Wasserschaden'))
-    const mails = await db().selectFrom('mail_outbox').select(['subject', 'body_text']).where('recipient', '=', DEMO_CLUB).execute()
+    const left = await db()
+      .selectFrom('bookings')
+      .select(['starts_at', 'cancel_reason', 'status'])
+      .where('account_id', '=', club)
+      .where('series_id', 'is not', null)
+      .execute()
+    assert.ok(
+      left
+        .filter(b => dayInCity(b.starts_at) === closeDay)
+        .every(b => b.status === 'cancelled' && b.cancel_reason === 'Wasserschaden'),
+    )
+    const mails = await db()
+      .selectFrom('mail_outbox')
+      .select(['subject', 'body_text'])
+      .where('recipient', '=', DEMO_CLUB)
+      .execute()
     assert.equal(mails.filter(m => /Wasserschaden/.test(m.body_text)).length, 2)
     // And nobody books that day any more.
-    const refused = await book(citizen, { parts: 'a', day: closeDay, start: '10:00', owner: await accountId(DEMO_CITIZEN) })
+    const refused = await book(citizen, {
+      parts: 'a',
+      day: closeDay,
+      start: '10:00',
+      owner: await accountId(DEMO_CITIZEN),
+    })
     assert.equal(refused.statusCode, 422)
     assert.match(refused.body, /Wasserschaden/)
 

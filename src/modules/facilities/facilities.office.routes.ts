@@ -60,7 +60,11 @@ export const facilityOfficeRoutes: FastifyPluginAsync = async app => {
   ) {
     const ctx = await app.pageContext(req)
     const locale = ctx.locale
-    const [claims, seasons, closures] = await Promise.all([listOpenClaims(app.db), listSeasons(app.db), listClosures(app.db)])
+    const [claims, seasons, closures] = await Promise.all([
+      listOpenClaims(app.db),
+      listSeasons(app.db),
+      listClosures(app.db),
+    ])
     const claimViews = await Promise.all(
       claims.map(async c => {
         const hall = app.resources.get(c.resource_id)
@@ -114,7 +118,13 @@ export const facilityOfficeRoutes: FastifyPluginAsync = async app => {
       const input = await readFormInput(req)
       const decision = formText(input.values, 'decision')
       if (decision !== 'confirm' && decision !== 'reject')
-        return renderOffice(req, reply, emptyValues, [{ fieldId: 'error-summary', message: req.t.text('facilities.errors.decisionMissing') }], 400)
+        return renderOffice(
+          req,
+          reply,
+          emptyValues,
+          [{ fieldId: 'error-summary', message: req.t.text('facilities.errors.decisionMissing') }],
+          400,
+        )
       await decideExemption(depsOf(app), staffOf(req), req.params.bookingId, decision)
       return reply.redirect(`/backoffice/buchung?notice=${decision === 'confirm' ? 'confirmed' : 'rejected'}`, 303)
     },
@@ -130,7 +140,8 @@ export const facilityOfficeRoutes: FastifyPluginAsync = async app => {
       excluded: formText(input.values, 'excluded'),
     }
     const errors: FieldError[] = []
-    const add = (fieldId: string, key: string) => errors.push({ fieldId, message: req.t.text(`facilities.errors.${key}`) })
+    const add = (fieldId: string, key: string) =>
+      errors.push({ fieldId, message: req.t.text(`facilities.errors.${key}`) })
     if (!values.name || values.name.length > 120) add('name', 'seasonName')
     if (!isIsoDay(values.firstDay)) add('firstDay', 'dayInvalid')
     if (!isIsoDay(values.lastDay)) add('lastDay', 'dayInvalid')
@@ -157,7 +168,8 @@ export const facilityOfficeRoutes: FastifyPluginAsync = async app => {
       reason: formText(input.values, 'reason'),
     }
     const errors: FieldError[] = []
-    const add = (fieldId: string, key: string) => errors.push({ fieldId, message: req.t.text(`facilities.errors.${key}`) })
+    const add = (fieldId: string, key: string) =>
+      errors.push({ fieldId, message: req.t.text(`facilities.errors.${key}`) })
     if (!hallsOf(app).some(h => h.id === values.closeHall)) add('closeHall', 'hallUnknown')
     if (!isIsoDay(values.closeFrom)) add('closeFrom', 'dayInvalid')
     if (!isIsoDay(values.closeTo)) add('closeTo', 'dayInvalid')
@@ -173,7 +185,14 @@ export const facilityOfficeRoutes: FastifyPluginAsync = async app => {
     return reply.redirect(`/backoffice/buchung?notice=closed&count=${cancelled}`, 303)
   })
 
-  async function renderPlan(req: FastifyRequest, reply: FastifyReply, seasonId: string, errors: FieldError[], status = 200, skipped?: number) {
+  async function renderPlan(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    seasonId: string,
+    errors: FieldError[],
+    status = 200,
+    skipped?: number,
+  ) {
     const plan = await seasonPlan(depsOf(app), seasonId)
     const ctx = await app.pageContext(req)
     const locale = ctx.locale
@@ -232,7 +251,10 @@ export const facilityOfficeRoutes: FastifyPluginAsync = async app => {
           req,
           reply,
           req.params.seasonId,
-          clashing.map(id => ({ fieldId: `decision-${id}`, message: req.t.text('facilities.errors.allocationConflict') })),
+          clashing.map(id => ({
+            fieldId: `decision-${id}`,
+            message: req.t.text('facilities.errors.allocationConflict'),
+          })),
           409,
         )
       return reply.redirect(`/backoffice/buchung/seasons/${req.params.seasonId}`, 303)

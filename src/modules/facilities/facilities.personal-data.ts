@@ -32,7 +32,19 @@ export const facilitiesHolder: PersonalDataHolder = {
       .execute()
     const applications = await db
       .selectFrom('facility_applications')
-      .select(['id', 'season_id as seasonId', 'resource_id as resource', 'parts', 'weekday', 'start_minute as startMinute', 'minutes', 'group_kind as group', 'note', 'status', 'created_at as createdAt'])
+      .select([
+        'id',
+        'season_id as seasonId',
+        'resource_id as resource',
+        'parts',
+        'weekday',
+        'start_minute as startMinute',
+        'minutes',
+        'group_kind as group',
+        'note',
+        'status',
+        'created_at as createdAt',
+      ])
       .where(eb => eb.or([eb('club_account_id', '=', accountId), eb('applied_by_account_id', '=', accountId)]))
       .execute()
     const organisation = await db

@@ -1,12 +1,4 @@
 import type { Db, Trx } from '../../platform/db/database.js'
-import type { Database } from '../../platform/db/schema.js'
-import type { Selectable } from 'kysely'
-
-export type FacilityBookingRow = Selectable<Database['facility_bookings']>
-export type SeasonRow = Selectable<Database['facility_seasons']>
-export type ApplicationRow = Selectable<Database['facility_applications']>
-export type ClosureRow = Selectable<Database['facility_closures']>
-export type OrganisationRow = Selectable<Database['organisation_profiles']>
 
 /** The facility bookings of some accounts (a person and the clubs they belong to), newest start first. */
 export function listBookingsOfAccounts(db: Db, accountIds: string[]) {
@@ -45,7 +37,13 @@ export function listOpenClaims(db: Db) {
     .selectFrom('bookings')
     .innerJoin('facility_bookings as f', 'f.booking_id', 'bookings.id')
     .selectAll('bookings')
-    .select(['f.purpose_text', 'f.fee_cents as list_fee_cents', 'f.exemption', 'f.exemption_statement', 'f.register_number'])
+    .select([
+      'f.purpose_text',
+      'f.fee_cents as list_fee_cents',
+      'f.exemption',
+      'f.exemption_statement',
+      'f.register_number',
+    ])
     .where('f.exemption_status', '=', 'claimed')
     .where('bookings.status', '=', 'booked')
     .orderBy('bookings.created_at')

@@ -56,7 +56,11 @@ export const depsOf = (app: FastifyInstance): FacilityDeps => ({
 })
 export const hallsOf = (app: FastifyInstance) => app.resources.ofKind('hall', 'room')
 
-const HallParams = { type: 'object', properties: { hallId: { type: 'string', maxLength: 80 } }, required: ['hallId'] } as const
+const HallParams = {
+  type: 'object',
+  properties: { hallId: { type: 'string', maxLength: 80 } },
+  required: ['hallId'],
+} as const
 const WeekQuery = { type: 'object', properties: { week: { type: 'string', maxLength: 10 } } } as const
 
 /** Public: the halls and rooms, and each one's week of free and taken times. Nobody needs to sign in to look. */
@@ -215,11 +219,7 @@ export const facilityAccountRoutes: FastifyPluginAsync = async app => {
   ) {
     const owners = await bookingOwnersOf(app.db, accountOf(req))
     const ctx = await app.pageContext(req)
-    return sendHtml(
-      reply,
-      BookPage({ ctx, hall, halls: hallsOf(app), owners, values, errors, alternatives }),
-      status,
-    )
+    return sendHtml(reply, BookPage({ ctx, hall, halls: hallsOf(app), owners, values, errors, alternatives }), status)
   }
 
   app.get<{ Querystring: { hall?: string; day?: string; start?: string } }>(
@@ -275,11 +275,32 @@ export const facilityAccountRoutes: FastifyPluginAsync = async app => {
     } catch (error) {
       // A rule the time breaks or a time just taken: the form again, everything kept, the message at its field.
       if (error instanceof TimeNotOffered) {
-        const field = error.breach === 'tooShort' || error.breach === 'tooLong' ? 'minutes' : error.breach === 'unknownPart' ? 'parts' : 'day'
-        return renderBook(req, reply, hall, values, [{ fieldId: field, message: req.t.text(error.messageKey, error.params) }], [], 422)
+        const field =
+          error.breach === 'tooShort' || error.breach === 'tooLong'
+            ? 'minutes'
+            : error.breach === 'unknownPart'
+              ? 'parts'
+              : 'day'
+        return renderBook(
+          req,
+          reply,
+          hall,
+          values,
+          [{ fieldId: field, message: req.t.text(error.messageKey, error.params) }],
+          [],
+          422,
+        )
       }
       if (error instanceof FacilityClosed)
-        return renderBook(req, reply, hall, values, [{ fieldId: 'day', message: req.t.text(error.messageKey, error.params) }], [], 422)
+        return renderBook(
+          req,
+          reply,
+          hall,
+          values,
+          [{ fieldId: 'day', message: req.t.text(error.messageKey, error.params) }],
+          [],
+          422,
+        )
       if (error instanceof TimeJustTaken)
         return renderBook(
           req,
@@ -316,9 +337,17 @@ export const facilityAccountRoutes: FastifyPluginAsync = async app => {
     note: '',
   }
 
-  async function renderApply(req: FastifyRequest, reply: FastifyReply, values: ApplyValues, errors: FieldError[], status = 200) {
+  async function renderApply(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: ApplyValues,
+    errors: FieldError[],
+    status = 200,
+  ) {
     const account = accountOf(req)
-    const clubs = (await bookingOwnersOf(app.db, account)).filter(o => account.kind === 'business' || o.id !== account.id)
+    const clubs = (await bookingOwnersOf(app.db, account)).filter(
+      o => account.kind === 'business' || o.id !== account.id,
+    )
     const today = dayInCity(app.clock.now())
     const seasons = (await listSeasons(app.db)).filter(s => s.last_day >= today)
     const applications = await listApplicationsOfClubs(app.db, await visibleOwnerIds(app.db, account))
@@ -355,7 +384,9 @@ export const facilityAccountRoutes: FastifyPluginAsync = async app => {
       group: formText(input.values, 'group'),
       note: formText(input.values, 'note'),
     }
-    const clubs = (await bookingOwnersOf(app.db, account)).filter(o => account.kind === 'business' || o.id !== account.id)
+    const clubs = (await bookingOwnersOf(app.db, account)).filter(
+      o => account.kind === 'business' || o.id !== account.id,
+    )
     const seasons = await listSeasons(app.db)
     const errors = validateApplication(
       values,

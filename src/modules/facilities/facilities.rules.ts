@@ -87,7 +87,10 @@ export function seasonDays(
  */
 export function parseDayList(text: string, isDay: (s: string) => boolean): IsoDay[] | null {
   const days: IsoDay[] = []
-  for (const piece of text.split(/[\n,;]+/).map(s => s.trim()).filter(Boolean)) {
+  for (const piece of text
+    .split(/[\n,;]+/)
+    .map(s => s.trim())
+    .filter(Boolean)) {
     const [from = '', to = from] = piece.split(/\s*(?:–|\.\.|-{1,2}|bis|to)\s*(?=\d{4}-)/).map(s => s.trim())
     if (!isDay(from) || !isDay(to) || to < from) return null
     for (let day = from as IsoDay; day <= to; day = addDays(day, 1)) {

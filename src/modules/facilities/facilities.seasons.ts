@@ -7,13 +7,7 @@ import { cancelBooking, cityInstant, reserve, TimeJustTaken, TimeNotOffered } fr
 import { bookingOwnersOf, facilityOf, type FacilityDeps } from './facilities.service.js'
 import { AlreadyDecided, FacilityRecordNotFound, SeasonPublished } from './facilities.errors.js'
 import { findSeason, listApplicationsOfSeason } from './facilities.queries.js'
-import {
-  conflictsOf,
-  proposeAllocation,
-  seasonDays,
-  type GroupKind,
-  type SlotApplication,
-} from './facilities.rules.js'
+import { conflictsOf, proposeAllocation, seasonDays, type GroupKind, type SlotApplication } from './facilities.rules.js'
 
 export interface NewSeason {
   name: string
@@ -196,9 +190,7 @@ export async function publishSeason(deps: FacilityDeps, staff: StaffMember, seas
         excludedDays: plan.season.excluded_days,
       },
       application.weekday,
-    ).filter(
-      day => !closures.some(c => c.resource_id === resource.id && c.first_day <= day && c.last_day >= day),
-    )
+    ).filter(day => !closures.some(c => c.resource_id === resource.id && c.first_day <= day && c.last_day >= day))
     for (const day of days) {
       const start = cityInstant(day, application.start_minute)
       if (!start) continue

@@ -95,7 +95,8 @@ export async function bookFacility(deps: FacilityDeps, account: SessionAccount, 
   if (!start) throw new TimeNotOffered('outsideHours')
   const parts = resource.parts ? request.parts : []
   const feeCents = feeCentsOf(resource, parts, request.minutes)
-  const exemption = request.exemption && resource.fee?.exemptions?.includes(request.exemption) ? request.exemption : null
+  const exemption =
+    request.exemption && resource.fee?.exemptions?.includes(request.exemption) ? request.exemption : null
   const { booking } = await reserve(
     db,
     resources,
@@ -207,7 +208,8 @@ async function issueHallFee(
   const today = todayInGermany(deps.now)
   const dayBefore = addDays(dayInCity(booking.starts_at), -1)
   const inTwoWeeks = addDays(today, 14)
-  const dueOn = dayBefore < today ? today : dayBefore < inTwoWeeks ? dayBefore : inTwoWeeks
+  // Due the day before the use, at most in two weeks, and never before today (ISO days sort as text).
+  const dueOn = [[dayBefore, inTwoWeeks].sort()[0]!, today].sort()[1]!
   const parts = partNames(resource, booking.units, locale)
   const label = (l: Locale) =>
     `${resource.name[l]}${parts ? ` (${partNames(resource, booking.units, l)})` : ''}, ${formatDateTime(booking.starts_at, l)}`
@@ -218,7 +220,13 @@ async function issueHallFee(
       staff,
       dueOn,
       lines: [
-        { id: 'hallennutzung', label: { de: label('de'), en: label('en') }, quantity: 1, unitCents: feeCents, totalCents: feeCents },
+        {
+          id: 'hallennutzung',
+          label: { de: label('de'), en: label('en') },
+          quantity: 1,
+          unitCents: feeCents,
+          totalCents: feeCents,
+        },
       ],
     },
   )
@@ -233,7 +241,7 @@ export async function cancelFacilityBooking(deps: FacilityDeps, account: Session
   const { db, resources, now } = deps
   const booking = await findFacilityBooking(db, bookingId)
   const owners = await visibleOwnerIds(db, account)
-  if (!booking || !booking.account_id || !owners.includes(booking.account_id)) throw new FacilityRecordNotFound()
+  if (!booking?.account_id || !owners.includes(booking.account_id)) throw new FacilityRecordNotFound()
   await cancelBooking(db, resources, bookingId, { actor: { accountId: account.id }, asStaff: false }, now)
   if (!booking.case_id) return
   const notices = await listFeeNoticesOfCase(db, booking.case_id)

@@ -19,7 +19,11 @@ export function minuteOf(text: string): number | null {
 export function validateBooking(hall: Resource, values: BookValues, owners: string[], t: Translate): FieldError[] {
   const errors: FieldError[] = []
   const add = (fieldId: string, key: string, params?: Record<string, string | number>) =>
-    errors.push({ fieldId, message: t.text(`facilities.errors.${key}`, params), anchor: fieldId === 'parts' ? `parts-${hall.parts?.[0]?.id}` : undefined })
+    errors.push({
+      fieldId,
+      message: t.text(`facilities.errors.${key}`, params),
+      anchor: fieldId === 'parts' ? `parts-${hall.parts?.[0]?.id}` : undefined,
+    })
   if (hall.parts) {
     if (!values.parts.length) add('parts', 'partsMissing')
     else if (values.parts.some(p => !hall.parts!.some(known => known.id === p))) add('parts', 'partUnknown')

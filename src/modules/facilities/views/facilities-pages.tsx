@@ -120,7 +120,9 @@ export function WeekPage({
             min: hoursText(hall.rules.minMinutes ?? hall.rules.slotMinutes, t),
             max: hoursText(hall.rules.maxMinutes ?? hall.rules.slotMinutes, t),
           })}
-          {hall.fee ? ` ${t.text('facilities.list.price', { price: formatMoney(hall.fee.centsPerHour, t.locale) })}` : ''}
+          {hall.fee
+            ? ` ${t.text('facilities.list.price', { price: formatMoney(hall.fee.centsPerHour, t.locale) })}`
+            : ''}
         </p>
         <p>
           <a class="kern-btn kern-btn--primary" href={`/account/buchungen/neu?hall=${hall.id}`}>
@@ -163,7 +165,9 @@ export function WeekPage({
                     <td class="kern-table__cell">
                       {cell
                         ? cell.units.map(u => (
-                            <span class={`kern-badge kern-badge--${u.state === 'free' ? 'success' : 'info'} unit-state`}>
+                            <span
+                              class={`kern-badge kern-badge--${u.state === 'free' ? 'success' : 'info'} unit-state`}
+                            >
                               <span safe>{`${u.name}: `}</span>
                               {u.state === 'free'
                                 ? t('facilities.week.free')
@@ -225,7 +229,8 @@ export function BookPage({
   for (let m = hall.rules.minMinutes ?? 60; m <= (hall.rules.maxMinutes ?? 60); m += hall.rules.slotMinutes)
     lengths.push({ value: String(m), label: hoursText(m, t) })
   const starts: { value: string; label: string }[] = [{ value: '', label: t.text('facilities.book.chooseStart') }]
-  for (let m = 6 * 60; m < 23 * 60; m += hall.rules.slotMinutes) starts.push({ value: clockText(m), label: clockText(m) })
+  for (let m = 6 * 60; m < 23 * 60; m += hall.rules.slotMinutes)
+    starts.push({ value: clockText(m), label: clockText(m) })
   return (
     <Layout ctx={ctx} title={errors.length ? `${t.text('accounts.errorPrefix')} ${title}` : title}>
       <div class="stack">
@@ -276,9 +281,26 @@ export function BookPage({
             error={err('day')}
             required
           />
-          <Select id="start" label={t.text('facilities.book.start')} options={starts} value={values.start} error={err('start')} />
-          <Select id="minutes" label={t.text('facilities.book.length')} options={lengths} value={values.minutes} error={err('minutes')} />
-          <TextArea id="purpose" label={t.text('facilities.book.purpose')} value={values.purpose} error={err('purpose')} />
+          <Select
+            id="start"
+            label={t.text('facilities.book.start')}
+            options={starts}
+            value={values.start}
+            error={err('start')}
+          />
+          <Select
+            id="minutes"
+            label={t.text('facilities.book.length')}
+            options={lengths}
+            value={values.minutes}
+            error={err('minutes')}
+          />
+          <TextArea
+            id="purpose"
+            label={t.text('facilities.book.purpose')}
+            value={values.purpose}
+            error={err('purpose')}
+          />
           <Select
             id="owner"
             label={t.text('facilities.book.owner')}
@@ -436,7 +458,8 @@ export function MyBookingsPage({
                         <>
                           <br />
                           <span class="kern-hint">
-                            {t(`facilities.exemption.${b.exemption}`)}: {t(`facilities.exemption.status.${b.exemptionStatus ?? 'claimed'}`)}
+                            {t(`facilities.exemption.${b.exemption}`)}:{' '}
+                            {t(`facilities.exemption.status.${b.exemptionStatus ?? 'claimed'}`)}
                           </span>
                         </>
                       ) : (
@@ -571,9 +594,27 @@ export function ApplyPage({
         ) : (
           <form method="post" action="/account/buchungen/saison" class="stack" novalidate>
             <CsrfField ctx={ctx} />
-            <Select id="season" label={t.text('facilities.season.season')} options={seasons.map(s => ({ value: s.id, label: s.name }))} value={values.season} error={err('season')} />
-            <Select id="club" label={t.text('facilities.season.club')} options={clubs.map(c => ({ value: c.id, label: c.name }))} value={values.club} error={err('club')} />
-            <Select id="hall" label={t.text('facilities.book.hall')} options={halls.map(h => ({ value: h.id, label: h.name[t.locale] }))} value={values.hall} error={err('hall')} />
+            <Select
+              id="season"
+              label={t.text('facilities.season.season')}
+              options={seasons.map(s => ({ value: s.id, label: s.name }))}
+              value={values.season}
+              error={err('season')}
+            />
+            <Select
+              id="club"
+              label={t.text('facilities.season.club')}
+              options={clubs.map(c => ({ value: c.id, label: c.name }))}
+              value={values.club}
+              error={err('club')}
+            />
+            <Select
+              id="hall"
+              label={t.text('facilities.book.hall')}
+              options={halls.map(h => ({ value: h.id, label: h.name[t.locale] }))}
+              value={values.hall}
+              error={err('hall')}
+            />
             <Checkboxes
               id="parts"
               legend={t.text('facilities.book.parts')}
@@ -589,8 +630,20 @@ export function ApplyPage({
               value={values.weekday}
               error={err('weekday')}
             />
-            <Select id="start" label={t.text('facilities.book.start')} options={starts} value={values.start} error={err('start')} />
-            <Select id="minutes" label={t.text('facilities.book.length')} options={lengths} value={values.minutes} error={err('minutes')} />
+            <Select
+              id="start"
+              label={t.text('facilities.book.start')}
+              options={starts}
+              value={values.start}
+              error={err('start')}
+            />
+            <Select
+              id="minutes"
+              label={t.text('facilities.book.length')}
+              options={lengths}
+              value={values.minutes}
+              error={err('minutes')}
+            />
             <Select
               id="group"
               label={t.text('facilities.season.group')}

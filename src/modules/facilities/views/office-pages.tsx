@@ -126,8 +126,20 @@ export function OfficePage({
           <h3 class="kern-heading-small">{t('facilities.office.newSeason')}</h3>
           <CsrfField ctx={ctx} />
           <TextInput id="name" label={t.text('facilities.office.seasonName')} value={values.name} error={err('name')} />
-          <TextInput id="firstDay" type="date" label={t.text('facilities.office.firstDay')} value={values.firstDay} error={err('firstDay')} />
-          <TextInput id="lastDay" type="date" label={t.text('facilities.office.lastDay')} value={values.lastDay} error={err('lastDay')} />
+          <TextInput
+            id="firstDay"
+            type="date"
+            label={t.text('facilities.office.firstDay')}
+            value={values.firstDay}
+            error={err('firstDay')}
+          />
+          <TextInput
+            id="lastDay"
+            type="date"
+            label={t.text('facilities.office.lastDay')}
+            value={values.lastDay}
+            error={err('lastDay')}
+          />
           <TextArea
             id="excluded"
             label={t.text('facilities.office.excluded')}
@@ -141,7 +153,9 @@ export function OfficePage({
         {closures.length ? (
           <ul class="kern-list">
             {closures.map(c => (
-              <li safe>{`${c.hall}: ${formatDate(c.firstDay, t.locale)} – ${formatDate(c.lastDay, t.locale)} (${c.reason})`}</li>
+              <li
+                safe
+              >{`${c.hall}: ${formatDate(c.firstDay, t.locale)} – ${formatDate(c.lastDay, t.locale)} (${c.reason})`}</li>
             ))}
           </ul>
         ) : (
@@ -156,9 +170,26 @@ export function OfficePage({
             value={values.closeHall}
             error={err('closeHall')}
           />
-          <TextInput id="closeFrom" type="date" label={t.text('facilities.office.firstDay')} value={values.closeFrom} error={err('closeFrom')} />
-          <TextInput id="closeTo" type="date" label={t.text('facilities.office.lastDay')} value={values.closeTo} error={err('closeTo')} />
-          <TextInput id="reason" label={t.text('facilities.office.reason')} value={values.reason} error={err('reason')} />
+          <TextInput
+            id="closeFrom"
+            type="date"
+            label={t.text('facilities.office.firstDay')}
+            value={values.closeFrom}
+            error={err('closeFrom')}
+          />
+          <TextInput
+            id="closeTo"
+            type="date"
+            label={t.text('facilities.office.lastDay')}
+            value={values.closeTo}
+            error={err('closeTo')}
+          />
+          <TextInput
+            id="reason"
+            label={t.text('facilities.office.reason')}
+            value={values.reason}
+            error={err('reason')}
+          />
           <SubmitButton label={t.text('facilities.office.close')} variant="secondary" />
         </form>
       </div>
@@ -248,7 +279,9 @@ export function SeasonPlanPage({
                         <br />
                         <span class="kern-hint">
                           {t(`facilities.group.${r.group}`)}
-                          {r.memberCount !== null ? `, ${t.text('facilities.office.members', { count: r.memberCount })}` : ''}
+                          {r.memberCount !== null
+                            ? `, ${t.text('facilities.office.members', { count: r.memberCount })}`
+                            : ''}
                         </span>
                         {r.note ? (
                           <>
@@ -298,7 +331,11 @@ export function SeasonPlanPage({
                                   <option
                                     value={v}
                                     selected={
-                                      r.status === 'applied' ? (r.proposed ? v === 'allocated' : v === 'declined') : r.status === v
+                                      r.status === 'applied'
+                                        ? r.proposed
+                                          ? v === 'allocated'
+                                          : v === 'declined'
+                                        : r.status === v
                                     }
                                   >
                                     {t(`facilities.application.${v}`)}
