@@ -84,7 +84,7 @@ describe('the public availability view', () => {
     assert.doesNotMatch(list.body, /Bürgerbüro Mitte/)
     const week = await anonymous.get(`/buchung/${HALL}?week=${nextDay(2)}`)
     assert.equal(week.statusCode, 200)
-    assert.match(week.body, /Hallendrittel A: <\/span>frei/)
+    assert.match(week.body, />A\u00a0<\/span>frei/)
     assert.equal((await anonymous.get('/buchung/buergerbuero-mitte')).statusCode, 404)
     assert.equal((await anonymous.get('/buchung/no-such-hall')).statusCode, 404)
     assert.equal((await anonymous.get(`/buchung/${HALL}?week=kaputt`)).statusCode, 200)
@@ -149,7 +149,7 @@ describe('single bookings of a hall by the part', () => {
     assert.deepEqual(mine, { units: ['b', 'c'], fee_cents: 3200 })
     // The public week shows the parts taken, and names neither booker.
     const week = await new TestBrowser(platform).get(`/buchung/${HALL}?week=${day}`)
-    assert.match(week.body, /Hallendrittel A: <\/span>belegt/)
+    assert.match(week.body, />A\u00a0<\/span>belegt/)
     assert.doesNotMatch(week.body, /Mustermann|TuS Eving/)
   })
 

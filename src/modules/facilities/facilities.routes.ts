@@ -107,7 +107,8 @@ async function weekRows(app: FastifyInstance, hall: Resource, days: string[], lo
   const last = Math.max(...opening.flat().map(([, c]) => c), 0)
   const step = Math.max(hall.rules.slotMinutes, 60)
   const lang = locale === 'en' ? 'en' : 'de'
-  const units = unitsOf(hall).map(u => ({ id: u, name: hall.parts?.find(p => p.id === u)?.name[lang] ?? '' }))
+  // Short in the grid ("A", "Nord"); the legend above the table names the parts in full.
+  const units = unitsOf(hall).map(u => ({ id: u, name: shortPartName(hall.parts?.find(p => p.id === u)?.name[lang]) }))
   const rows: WeekRow[] = []
   for (let minute = first; minute < last; minute += step) {
     rows.push({
@@ -124,7 +125,7 @@ async function weekRows(app: FastifyInstance, hall: Resource, days: string[], lo
             const booking = taken.find(b => b.units.includes(u.id) && b.starts_at < end && b.ends_at > start)
             return {
               id: u.id,
-              name: u.name || (locale === 'en' ? 'Room' : 'Raum'),
+              name: u.name,
               state: closed ? 'closed' : booking ? 'taken' : 'free',
               club: booking?.series_id ? booking.company_name : null,
             }
@@ -408,6 +409,9 @@ export const facilityAccountRoutes: FastifyPluginAsync = async app => {
     return reply.redirect('/account/buchungen?notice=applied', 303)
   })
 }
+
+/** The last word of a part's name: "Hallendrittel A" → "A". */
+export const shortPartName = (name: string | undefined) => name?.split(' ').pop() ?? ''
 
 export const partsText = (hall: Resource | undefined, units: string[], locale: 'de' | 'en') =>
   hall?.parts

@@ -138,10 +138,20 @@ export function WeekPage({
             {t('facilities.week.next')}
           </a>
         </nav>
-        <div class="kern-table-responsive" tabindex="0" role="region" aria-label={t.text('facilities.week.caption')}>
+        <h2 class="kern-heading-medium" id="week-title" safe>
+          {`${t.text('facilities.week.caption')} ${formatDate(days[0]!, t.locale)} – ${formatDate(days[6]!, t.locale)}`}
+        </h2>
+        {hall.parts ? (
+          <p class="kern-body" safe>
+            {t.text('facilities.week.legend', { parts: hall.parts.map(p => p.name[t.locale]).join(', ') })}
+          </p>
+        ) : (
+          ''
+        )}
+        <div class="kern-table-responsive" tabindex="0" role="region" aria-labelledby="week-title">
           <table class="kern-table">
-            <caption class="kern-title" safe>
-              {t.text('facilities.week.caption')} {formatDate(days[0]!, t.locale)} – {formatDate(days[6]!, t.locale)}
+            <caption class="kern-sr-only" safe>
+              {t.text('facilities.week.caption')}
             </caption>
             <thead class="kern-table__head">
               <tr class="kern-table__row">
@@ -165,10 +175,8 @@ export function WeekPage({
                     <td class="kern-table__cell">
                       {cell
                         ? cell.units.map(u => (
-                            <span
-                              class={`kern-badge kern-badge--${u.state === 'free' ? 'success' : 'info'} unit-state`}
-                            >
-                              <span safe>{`${u.name}: `}</span>
+                            <span class={`kern-badge kern-badge--${u.state === 'free' ? 'success' : 'info'}`}>
+                              {u.name ? <span safe>{`${u.name}\u00a0`}</span> : ''}
                               {u.state === 'free'
                                 ? t('facilities.week.free')
                                 : u.state === 'closed'
