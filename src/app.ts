@@ -82,7 +82,12 @@ import { privacyRoutes } from './modules/privacy/index.js'
 import { suggestionRoutes, suggestionsPart, type LifeEventRule } from './modules/suggestions/index.js'
 import { personalDataHolders } from './personal-data.js'
 import { loadResources, ResourceCatalogue } from './modules/booking/index.js'
-import { facilityAccountRoutes, facilityOfficeRoutes, facilityPublicRoutes } from './modules/facilities/index.js'
+import {
+  facilityAccountRoutes,
+  facilityOfficeRoutes,
+  facilityPublicRoutes,
+  isSportsOffice,
+} from './modules/facilities/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -241,6 +246,7 @@ export async function buildApp({
       staff: req.session?.staff ?? null,
       unreadMessages: req.session?.account ? await countUnreadMessages(db, req.session.account.id) : 0,
       checksMandates: !!req.session?.staff && checksMandates(req.session.staff, config.mandatesOffice),
+      allocatesHalls: !!req.session?.staff && isSportsOffice(req.session.staff),
       actsForCompany:
         req.session?.account?.kind === 'citizen' ? await isMemberOfACompany(db, req.session.account.id) : false,
       devMail: config.devMail,

@@ -253,7 +253,10 @@ describe('access to other people’s data, route by route', () => {
         const redirectsToLogin = res.statusCode === 303 && /\/(backoffice\/)?login/.test(String(res.headers.location))
         // The treasury is entitled to every payment, and a payment names its case; nothing else of the case.
         // The demo business (the other citizen here) manages its own members, and changes nothing of them here.
-        const companyOwn = who === 'another citizen' && route.url.startsWith('/account/business/:businessId')
+        const companyOwn =
+          who === 'another citizen' &&
+          (route.url.startsWith('/account/business/:businessId') ||
+            route.url.startsWith('/account/buchungen/verein/:businessId'))
         if (companyOwn && route.method !== 'GET') continue
         const entitled = (who === 'the city treasury' && route.url.startsWith('/backoffice/treasury')) || companyOwn
         const leaked =

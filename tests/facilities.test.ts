@@ -206,6 +206,57 @@ describe('single bookings of a hall by the part', () => {
   })
 })
 
+describe('club details', () => {
+  it('lets the club’s owner keep its type, members and register number; a clerk and outsiders get 404', async () => {
+    const club = await accountId(DEMO_CLUB)
+    const owner = await citizenBrowser(platform, DEMO_CLUB_OWNER)
+    assert.match((await owner.get('/account/buchungen')).body, new RegExp(`/account/buchungen/verein/${club}`))
+    assert.match((await owner.get(`/account/buchungen/verein/${club}`)).body, /value="412"/)
+    const bad = await owner.post(`/account/buchungen/verein/${club}`, {
+      type: 'club',
+      memberCount: 'viele',
+      registerNumber: 'VR 9',
+    })
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.body, /ganze Zahl/)
+    assert.match(bad.body, /value="VR 9"/)
+    assert.equal(
+      (
+        await owner.post(`/account/buchungen/verein/${club}`, {
+          type: 'club',
+          memberCount: '430',
+          registerNumber: 'VR 2345',
+        })
+      ).statusCode,
+      303,
+    )
+    const saved = await db()
+      .selectFrom('organisation_profiles')
+      .selectAll()
+      .where('account_id', '=', club)
+      .executeTakeFirstOrThrow()
+    assert.equal(saved.member_count, 430)
+    const clerk = await citizenBrowser(platform, DEMO_CLUB_CLERK)
+    assert.equal((await clerk.get(`/account/buchungen/verein/${club}`)).statusCode, 404)
+    const outsider = await citizenBrowser(platform, DEMO_BUSINESS)
+    await outsider.get('/account/buchungen')
+    assert.equal(
+      (await outsider.post(`/account/buchungen/verein/${club}`, { type: 'school', memberCount: '1' })).statusCode,
+      404,
+    )
+    assert.equal(
+      (
+        await db()
+          .selectFrom('organisation_profiles')
+          .select('member_count')
+          .where('account_id', '=', club)
+          .executeTakeFirstOrThrow()
+      ).member_count,
+      430,
+    )
+  })
+})
+
 describe('fee exemptions', () => {
   it('charges nothing until the sports office decides; a confirmed claim stays free, a rejected one gets the full notice', async () => {
     const day = nextDay(3)
@@ -254,7 +305,7 @@ describe('fee exemptions', () => {
     const page = await office.get('/backoffice/buchung')
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /VR 2345/)
-    assert.match(page.body, /412 Mitglieder/)
+    assert.match(page.body, /430 Mitglieder/)
     assert.equal(
       (await office.post(`/backoffice/buchung/claims/${claims[0]!.id}`, { decision: 'confirm' })).statusCode,
       303,

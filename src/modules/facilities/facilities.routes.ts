@@ -20,13 +20,18 @@ import {
   cancelFacilityBooking,
   FacilityClosed,
   facilityOf,
+  organisationsManagedBy,
+  saveOrganisation,
+  type OrganisationProfile,
   visibleOwnerIds,
   type Exemption,
   type FacilityDeps,
 } from './facilities.service.js'
 import { applyForSlot } from './facilities.seasons.js'
+import { FacilityRecordNotFound } from './facilities.errors.js'
 import {
   closuresBetween,
+  findOrganisation,
   listApplicationsOfClubs,
   listBookingsOfAccounts,
   listLiveBookingsOfResource,
@@ -39,11 +44,13 @@ import {
   BookPage,
   HallsPage,
   MyBookingsPage,
+  OrganisationPage,
   WeekPage,
   type ApplyValues,
   type BookValues,
   type MyApplication,
   type MyNotice,
+  type OrganisationValues,
   type WeekRow,
 } from './views/facilities-pages.js'
 
@@ -139,7 +146,7 @@ async function weekRows(app: FastifyInstance, hall: Resource, days: string[], lo
 
 const NoticeQuery = {
   type: 'object',
-  properties: { notice: { type: 'string', enum: ['booked', 'cancelled', 'applied'] } },
+  properties: { notice: { type: 'string', enum: ['booked', 'cancelled', 'applied', 'saved'] } },
 } as const
 const NewQuery = {
   type: 'object',
@@ -162,9 +169,10 @@ export const facilityAccountRoutes: FastifyPluginAsync = async app => {
       const owners = await bookingOwnersOf(app.db, account)
       const ids = owners.map(o => o.id)
       const names = new Map(owners.map(o => [o.id, o.name]))
-      const [rows, applications] = await Promise.all([
+      const [rows, applications, organisations] = await Promise.all([
         listBookingsOfAccounts(app.db, ids),
         listApplicationsOfClubs(app.db, ids),
+        organisationsManagedBy(app.db, account),
       ])
       const ctx = await app.pageContext(req)
       const locale = ctx.locale
@@ -191,8 +199,66 @@ export const facilityAccountRoutes: FastifyPluginAsync = async app => {
             }
           }),
           applications: applications.map(a => applicationView(app, a, locale)),
+          organisations,
         }),
       )
+    },
+  )
+
+  async function renderOrganisation(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    businessId: string,
+    values: OrganisationValues | null,
+    errors: FieldError[],
+    status = 200,
+  ) {
+    const organisation = (await organisationsManagedBy(app.db, accountOf(req))).find(o => o.id === businessId)
+    if (!organisation) throw new FacilityRecordNotFound()
+    const saved = await findOrganisation(app.db, businessId)
+    const shown = values ?? {
+      type: saved?.organisation_type ?? 'club',
+      memberCount: saved?.member_count?.toString() ?? '',
+      registerNumber: saved?.register_number ?? '',
+    }
+    const ctx = await app.pageContext(req)
+    return sendHtml(
+      reply,
+      OrganisationPage({ ctx, businessId, name: organisation.name, values: shown, errors }),
+      status,
+    )
+  }
+
+  app.get<{ Params: { businessId: string } }>(
+    '/account/buchungen/verein/:businessId',
+    { schema: { params: uuidParams('businessId') } },
+    async (req, reply) => renderOrganisation(req, reply, req.params.businessId, null, []),
+  )
+
+  app.post<{ Params: { businessId: string } }>(
+    '/account/buchungen/verein/:businessId',
+    { schema: { params: uuidParams('businessId') } },
+    async (req, reply) => {
+      const input = await readFormInput(req)
+      const values: OrganisationValues = {
+        type: formText(input.values, 'type'),
+        memberCount: formText(input.values, 'memberCount'),
+        registerNumber: formText(input.values, 'registerNumber'),
+      }
+      const errors: FieldError[] = []
+      if (!['club', 'school', 'company'].includes(values.type))
+        errors.push({ fieldId: 'type', message: req.t.text('facilities.errors.typeUnknown') })
+      if (values.memberCount && !/^\d{1,7}$/.test(values.memberCount))
+        errors.push({ fieldId: 'memberCount', message: req.t.text('facilities.errors.memberCount') })
+      if (values.registerNumber.length > 60)
+        errors.push({ fieldId: 'registerNumber', message: req.t.text('facilities.errors.tooLong', { max: 60 }) })
+      if (errors.length) return renderOrganisation(req, reply, req.params.businessId, values, errors, 400)
+      await saveOrganisation(app.db, accountOf(req), req.params.businessId, {
+        type: values.type as OrganisationProfile['type'],
+        memberCount: values.memberCount ? Number(values.memberCount) : null,
+        registerNumber: values.registerNumber || null,
+      })
+      return reply.redirect('/account/buchungen?notice=saved', 303)
     },
   )
 

@@ -52,6 +52,47 @@ export async function bookingOwnersOf(db: Db, account: SessionAccount): Promise<
   ]
 }
 
+/** The organisations whose profile the person keeps: the business account itself, or the clubs they own. */
+export async function organisationsManagedBy(db: Db, account: SessionAccount): Promise<{ id: string; name: string }[]> {
+  if (account.kind === 'business') return [{ id: account.id, name: account.displayName }]
+  const options = await onBehalfOptionsOf(db, account)
+  return options.filter(o => o.type === 'business' && o.role === 'owner').map(o => ({ id: o.id, name: o.name }))
+}
+
+export interface OrganisationProfile {
+  type: 'club' | 'school' | 'company'
+  memberCount: number | null
+  registerNumber: string | null
+}
+
+/** An owner keeps the club's type, size and register number, which the allocation and exemptions use. */
+export async function saveOrganisation(
+  db: Db,
+  account: SessionAccount,
+  businessId: string,
+  profile: OrganisationProfile,
+) {
+  if (!(await organisationsManagedBy(db, account)).some(o => o.id === businessId)) throw new FacilityRecordNotFound()
+  const values = {
+    organisation_type: profile.type,
+    member_count: profile.memberCount,
+    register_number: profile.registerNumber,
+  }
+  await db.transaction().execute(async trx => {
+    await trx
+      .insertInto('organisation_profiles')
+      .values({ account_id: businessId, ...values })
+      .onConflict(oc => oc.column('account_id').doUpdateSet(values))
+      .execute()
+    await audit(trx, {
+      actor: { accountId: account.id },
+      action: 'facility.organisation.update',
+      subjectType: 'account',
+      subjectId: businessId,
+    })
+  })
+}
+
 /** The accounts whose bookings a person sees: their own and those of the clubs they belong to. */
 export async function visibleOwnerIds(db: Db, account: SessionAccount): Promise<string[]> {
   return (await bookingOwnersOf(db, account)).map(o => o.id)

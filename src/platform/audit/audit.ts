@@ -86,6 +86,7 @@ export const AUDIT_ACTIONS = [
   'facility.season.publish',
   'facility.application.create',
   'facility.closure.create',
+  'facility.organisation.update',
 ] as const
 
 export interface Actor {

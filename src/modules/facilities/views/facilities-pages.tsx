@@ -380,18 +380,21 @@ export interface MyApplication {
   status: string
 }
 
-export type MyNotice = 'booked' | 'cancelled' | 'applied'
+export type MyNotice = 'booked' | 'cancelled' | 'applied' | 'saved'
 
 /** The person's and their clubs' bookings and seasonal applications. */
 export function MyBookingsPage({
   ctx,
   bookings,
   applications,
+  organisations,
   notice,
 }: {
   ctx: PageContext
   bookings: MyBooking[]
   applications: MyApplication[]
+  /** The organisations whose details the person keeps (a club's owner, the club's own account). */
+  organisations: { id: string; name: string }[]
   notice?: MyNotice
 }) {
   const { t } = ctx
@@ -409,6 +412,14 @@ export function MyBookingsPage({
           <a class="kern-link" href="/account/buchungen/saison">
             {t('facilities.mine.applySeason')}
           </a>
+          {organisations.map(o => (
+            <>
+              {' · '}
+              <a class="kern-link" href={`/account/buchungen/verein/${o.id}`} safe>
+                {t.text('facilities.organisation.edit', { name: o.name })}
+              </a>
+            </>
+          ))}
         </p>
         {bookings.length ? (
           <div class="kern-table-responsive">
@@ -664,6 +675,70 @@ export function ApplyPage({
           </form>
         )}
         {applications.length ? <ApplicationList ctx={ctx} applications={applications} /> : ''}
+      </div>
+    </Layout>
+  )
+}
+
+export interface OrganisationValues {
+  type: string
+  memberCount: string
+  registerNumber: string
+}
+
+/** An owner keeps the organisation's kind, size and register number. */
+export function OrganisationPage({
+  ctx,
+  businessId,
+  name,
+  values,
+  errors,
+}: {
+  ctx: PageContext
+  businessId: string
+  name: string
+  values: OrganisationValues
+  errors: FieldError[]
+}) {
+  const { t } = ctx
+  const err = (id: string) => errors.find(e => e.fieldId === id)?.message
+  const title = t.text('facilities.organisation.title', { name })
+  return (
+    <Layout ctx={ctx} title={errors.length ? `${t.text('accounts.errorPrefix')} ${title}` : title}>
+      <div class="stack">
+        <BackLink href="/account/buchungen" label={t.text('facilities.mine.title')} />
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <h1 class="kern-heading-large" safe>
+          {title}
+        </h1>
+        <p class="kern-body">{t('facilities.organisation.intro')}</p>
+        <form method="post" action={`/account/buchungen/verein/${businessId}`} class="stack" novalidate>
+          <CsrfField ctx={ctx} />
+          <Select
+            id="type"
+            label={t.text('facilities.organisation.type')}
+            options={['club', 'school', 'company'].map(v => ({
+              value: v,
+              label: t.text(`facilities.organisation.${v}`),
+            }))}
+            value={values.type}
+            error={err('type')}
+          />
+          <TextInput
+            id="memberCount"
+            label={t.text('facilities.organisation.memberCount')}
+            inputmode="numeric"
+            value={values.memberCount}
+            error={err('memberCount')}
+          />
+          <TextInput
+            id="registerNumber"
+            label={t.text('facilities.organisation.registerNumber')}
+            value={values.registerNumber}
+            error={err('registerNumber')}
+          />
+          <SubmitButton label={t.text('facilities.organisation.save')} />
+        </form>
       </div>
     </Layout>
   )
