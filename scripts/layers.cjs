@@ -19,6 +19,7 @@ const layers = [
     'suggestions',
     'video',
     'appointments',
+    'facilities',
   ],
   ['privacy', 'retention'],
 ]

@@ -90,6 +90,12 @@ import {
 } from './modules/booking/index.js'
 import { videoBackofficeRoutes, videoRoutes } from './modules/video/index.js'
 import { appointmentAccountRoutes, appointmentRoutes } from './modules/appointments/index.js'
+import {
+  facilityAccountRoutes,
+  facilityOfficeRoutes,
+  facilityPublicRoutes,
+  isSportsOffice,
+} from './modules/facilities/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -248,6 +254,7 @@ export async function buildApp({
       staff: req.session?.staff ?? null,
       unreadMessages: req.session?.account ? await countUnreadMessages(db, req.session.account.id) : 0,
       checksMandates: !!req.session?.staff && checksMandates(req.session.staff, config.mandatesOffice),
+      allocatesHalls: !!req.session?.staff && isSportsOffice(req.session.staff),
       actsForCompany:
         req.session?.account?.kind === 'citizen' ? await isMemberOfACompany(db, req.session.account.id) : false,
       devMail: config.devMail,
@@ -311,6 +318,7 @@ async function webContext(
   await app.register(appointmentRoutes)
   await app.register(appointmentAccountRoutes)
   await app.register(legalRoutes)
+  await app.register(facilityPublicRoutes)
   await app.register(accountRoutes, {
     signInOptions: (locale, returnTo) => signInOptions(identityProviders, locale, returnTo),
     logoutRedirect: identityLogoutRedirect(identityProviders),
@@ -337,6 +345,8 @@ async function webContext(
   await app.register(paymentAccountRoutes)
   await app.register(mandateRoutes, { officeId: config.mandatesOffice })
   await app.register(mandateBackofficeRoutes, { officeId: config.mandatesOffice })
+  await app.register(facilityAccountRoutes)
+  await app.register(facilityOfficeRoutes)
   await app.register(paymentCaseworkRoutes)
   await app.register(backofficeRoutes)
   await app.register(reportCaseworkRoutes)

@@ -13,12 +13,15 @@ import { reportsHolder } from './modules/reports/index.js'
 import { suggestionsHolder } from './modules/suggestions/index.js'
 import { identityHolder } from './modules/identity/index.js'
 import { appointmentsHolder } from './modules/appointments/index.js'
+import { facilitiesHolder } from './modules/facilities/index.js'
 
 export const personalDataHolders: readonly PersonalDataHolder[] = [
   suggestionsHolder,
   draftsHolder,
   // Before the cases: it deletes the proofs it uploaded, which the cases' erasure would only detach.
   mandatesHolder,
+  // Before the cases and the account: it frees the account's live hall times.
+  facilitiesHolder,
   reportsHolder,
   // Before the cases and the account: it detaches its bookings from both.
   appointmentsHolder,

@@ -37,6 +37,10 @@ export const DEMO_COUNTER = 'schalter@stadt.example'
 export const DEMO_TRIAGE = 'vorsortierung@stadt.example'
 /** Owner (member) of the demo business Bäckerei Beispiel GmbH: applies for the company with his own account. */
 export const DEMO_BUSINESS_OWNER = 'paul.beispiel@example.org'
+/** A sports club (business account of type club) with two members who book halls in its name (docs/facilities.md). */
+export const DEMO_CLUB = 'vorstand@tus-eving.example'
+export const DEMO_CLUB_OWNER = 'jana.berg@example.org'
+export const DEMO_CLUB_CLERK = 'tom.kaya@example.org'
 const COUNTER_OFFICE = 'buergerdienste'
 
 /** Offices and services from services/, then (optionally) demo people. Safe to run again. */
@@ -88,6 +92,7 @@ export async function seedAll(
       role: 'triage',
     })
     await seedDemoBusinessOwner(db, config.passwordHashCost)
+    await seedDemoClub(db, config.passwordHashCost)
     if (fresh && opts.demoCases) {
       const citizen = await db
         .selectFrom('accounts')
@@ -149,6 +154,82 @@ async function seedDemoSpecialist(
         .insertInto('staff_roles')
         .values({ staff_id: id, office_id: person.officeId, role: person.role })
         .execute()
+  })
+}
+
+/**
+ * TuS Eving-Lindenhorst 1910 e.V.: a club's business account with its organisation profile, and two members (the
+ * chair as owner, a coach as clerk) who book halls and apply for season slots in its name. Added on its own, so
+ * databases seeded before facility booking existed get it too.
+ */
+async function seedDemoClub(db: Db, hashCost: PasswordHashCost) {
+  const existing = await db.selectFrom('accounts').select('id').where('email', '=', DEMO_CLUB).executeTakeFirst()
+  if (existing) return
+  const passwordHash = await hashPassword(DEMO_PASSWORD, hashCost)
+  await db.transaction().execute(async trx => {
+    const clubId = crypto.randomUUID()
+    const added = await trx
+      .insertInto('accounts')
+      .values({
+        id: clubId,
+        kind: 'business',
+        email: DEMO_CLUB,
+        password_hash: passwordHash,
+        email_verified_at: new Date(),
+        company_name: 'TuS Eving-Lindenhorst 1910 e. V.',
+        given_name: 'Jana',
+        family_name: 'Berg',
+        street: 'Deutsche Straße',
+        house_number: '40',
+        postal_code: '44339',
+        city: 'Dortmund',
+      })
+      .onConflict(oc => oc.column('email').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (!added) return
+    await trx
+      .insertInto('organisation_profiles')
+      .values({ account_id: clubId, organisation_type: 'club', member_count: 412, register_number: 'VR 2345' })
+      .execute()
+    const now = new Date()
+    for (const [email, givenName, familyName, role] of [
+      [DEMO_CLUB_OWNER, 'Jana', 'Berg', 'owner'],
+      [DEMO_CLUB_CLERK, 'Tom', 'Kaya', 'clerk'],
+    ] as const) {
+      const memberId = crypto.randomUUID()
+      const member = await trx
+        .insertInto('accounts')
+        .values({
+          id: memberId,
+          kind: 'citizen',
+          email,
+          password_hash: passwordHash,
+          email_verified_at: now,
+          given_name: givenName,
+          family_name: familyName,
+          postal_code: '44339',
+          city: 'Dortmund',
+        })
+        .onConflict(oc => oc.column('email').doNothing())
+        .returning('id')
+        .executeTakeFirst()
+      if (!member) continue
+      await trx
+        .insertInto('business_members')
+        .values({
+          id: crypto.randomUUID(),
+          business_account_id: clubId,
+          member_account_id: memberId,
+          role,
+          invited_email: email,
+          invite_token_hash: null,
+          status: 'active',
+          invited_at: now,
+          accepted_at: now,
+        })
+        .execute()
+    }
   })
 }
 

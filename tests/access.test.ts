@@ -8,6 +8,9 @@ import {
   DEMO_ADMIN,
   DEMO_BUSINESS,
   DEMO_BUSINESS_OWNER,
+  DEMO_CLUB,
+  DEMO_CLUB_CLERK,
+  DEMO_CLUB_OWNER,
   DEMO_COUNTER,
   DEMO_OFFICE_ADMIN,
   DEMO_TREASURY,
@@ -283,7 +286,10 @@ describe('access to other people’s data, route by route', () => {
         const redirectsToLogin = res.statusCode === 303 && /\/(backoffice\/)?login/.test(String(res.headers.location))
         // The treasury is entitled to every payment, and a payment names its case; nothing else of the case.
         // The demo business (the other citizen here) manages its own members, and changes nothing of them here.
-        const companyOwn = who === 'another citizen' && route.url.startsWith('/account/business/:businessId')
+        const companyOwn =
+          who === 'another citizen' &&
+          (route.url.startsWith('/account/business/:businessId') ||
+            route.url.startsWith('/account/buchungen/verein/:businessId'))
         if (companyOwn && route.method !== 'GET') continue
         const entitled = (who === 'the city treasury' && route.url.startsWith('/backoffice/treasury')) || companyOwn
         const leaked =
@@ -1003,5 +1009,58 @@ describe('levels of assurance: services that need a proof of identity', () => {
       (await office.get(`/backoffice/cases/${caseId}`)).body,
       /Am Schalter aufgenommen: Die Person wurde vor Ort/,
     )
+  })
+})
+
+describe('access to hall bookings and the seasonal allocation', () => {
+  it('gives a club’s booking to its members only, and applications and claims to the sports office only', async () => {
+    const db = platform.database.db
+    let day = addDays(dayInCity(platform.clock.now()), 5)
+    while (new Date(`${day}T12:00:00Z`).getUTCDay() !== 3) day = addDays(day, 1)
+    const club = (await db.selectFrom('accounts').select('id').where('email', '=', DEMO_CLUB).executeTakeFirstOrThrow())
+      .id
+    const clerk = await citizenBrowser(platform, DEMO_CLUB_CLERK)
+    await clerk.get('/account/buchungen/neu?hall=sporthalle-brackel')
+    const booked = await clerk.post('/account/buchungen', {
+      hall: 'sporthalle-brackel',
+      parts: 'b',
+      day,
+      start: '19:00',
+      minutes: '60',
+      purpose: secretSubject,
+      owner: club,
+      exemption: 'non-profit',
+      statement: secretSubject,
+      registerNumber: 'VR 2345',
+    })
+    assert.equal(booked.statusCode, 303)
+    const booking = await db
+      .selectFrom('bookings')
+      .select('id')
+      .where('account_id', '=', club)
+      .executeTakeFirstOrThrow()
+    // Every member and the club's own account see it; outsiders do not, and cannot cancel it.
+    assert.match((await (await citizenBrowser(platform, DEMO_CLUB_OWNER)).get('/account/buchungen')).body, /Brackel/)
+    assert.match((await (await citizenBrowser(platform, DEMO_CLUB)).get('/account/buchungen')).body, /Brackel/)
+    for (const [who, browser] of Object.entries(await outsiders())) {
+      for (const url of ['/account/buchungen', '/backoffice/buchung', '/account/buchungen/saison']) {
+        const res = await browser.get(url)
+        assert.ok(!res.body.includes(secretSubject), `${who} ${url} shows the claim`)
+      }
+      const cancel = await browser.post(`/account/buchungen/${booking.id}/cancel`)
+      assert.ok([303, 403, 404].includes(cancel.statusCode), `${who} cancel → ${cancel.statusCode}`)
+      if (cancel.statusCode === 303) assert.match(String(cancel.headers.location), /login/)
+      const decide = await browser.post(`/backoffice/buchung/claims/${booking.id}`, { decision: 'confirm' })
+      assert.ok([303, 403, 404].includes(decide.statusCode), `${who} decide → ${decide.statusCode}`)
+    }
+    const still = await db
+      .selectFrom('facility_bookings')
+      .innerJoin('bookings', 'bookings.id', 'facility_bookings.booking_id')
+      .select(['bookings.status', 'facility_bookings.exemption_status'])
+      .where('booking_id', '=', booking.id)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(still, { status: 'booked', exemption_status: 'claimed' })
+    const office = await staffBrowser(platform, 'sport-und-freizeit')
+    assert.match((await office.get('/backoffice/buchung')).body, new RegExp(secretSubject))
   })
 })

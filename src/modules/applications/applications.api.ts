@@ -158,7 +158,7 @@ export const applicationApiRoutes: FastifyPluginAsyncTypebox = async app => {
       if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)))
         throw new DomainError(400, 'applications.api.errors.idempotencyKey')
       // Defect reports have their own API (Open311); signed-in and paid services need the person at the portal.
-      if (definition.report) throw new DomainError(409, 'applications.api.errors.report')
+      if (definition.report || definition.bookedAt) throw new DomainError(409, 'applications.api.errors.report')
       // A machine client signs in with nobody: a service asking for a level of assurance is for the person, in the portal.
       const assurance = requiredAssurance(definition)
       if (assurance !== 'low') throw new DomainError(403, `applications.api.errors.assurance.${assurance}`)

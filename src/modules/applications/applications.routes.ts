@@ -225,6 +225,7 @@ export const applicationRoutes: FastifyPluginAsync<ApplicationRoutesOptions> = a
       const definition = app.services.get(req.params.serviceId)
       // Defect reports have their own form with a map (src/modules/reports).
       if (definition.report) return reply.redirect('/maengel/melden', 303)
+      if (definition.bookedAt) return reply.redirect(definition.bookedAt, 303)
       const session = req.session!
       const onBehalf = !!session.staff
       // "Für wen stellen Sie diesen Antrag?": asked before the form when the person may act for someone else.

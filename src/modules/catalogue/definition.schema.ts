@@ -290,6 +290,8 @@ export const ServiceDefinition = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** The service is booked on a page of its own (a hall at /buchung), not through its form; the form only files it. */
+    bookedAt: Type.Optional(Type.String({ pattern: '^/[a-z0-9/-]*$', maxLength: 80 })),
     requirements: TextList,
     duration: Text,
     documents: Type.Array(

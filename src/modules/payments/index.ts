@@ -22,6 +22,7 @@ export { reconcilePayments } from './payments.reconcile.js'
 export { sendReceipt } from './payments.receipts.js'
 export {
   issueFeeNotice,
+  cancelFeeNotice,
   issueRecurringFeeNotices,
   periodContaining,
 } from './payments.notices.js'

@@ -287,7 +287,8 @@ export async function payFeeNotice(
  */
 export async function cancelFeeNotice(
   deps: FeeNoticeDeps,
-  staff: StaffMember,
+  // null: withdrawn by the platform itself (a hall booking cancelled in time)
+  staff: StaffMember | null,
   noticeId: string,
   canWorkOnCase: (caseId: string) => Promise<CaseRecord>,
 ): Promise<FeeNoticeRow> {
@@ -317,7 +318,7 @@ export async function cancelFeeNotice(
         accountId: c.accountId,
         applicantEmail: c.applicantEmail,
         locale,
-        senderStaffId: staff.id,
+        senderStaffId: staff?.id ?? null,
         subject: t.text('payments.notice.cancelledSubject', { number: notice.number }),
         body: t.text('payments.notice.cancelledBody', {
           number: notice.number,
@@ -331,11 +332,11 @@ export async function cancelFeeNotice(
       caseId: c.id,
       kind: 'fee_notice_cancelled',
       internal: false,
-      actorStaffId: staff.id,
+      actorStaffId: staff?.id ?? null,
       data: { feeNoticeId: notice.id, number: notice.number },
     })
     await audit(trx, {
-      actor: { staffId: staff.id },
+      actor: { staffId: staff?.id },
       action: 'fee_notice.cancel',
       subjectType: 'fee_notice',
       subjectId: notice.id,

@@ -94,6 +94,13 @@ export const AUDIT_ACTIONS = [
   'video.case_link',
   'booking.waitlist.join',
   'booking.waitlist.withdraw',
+  'facility.exemption.decide',
+  'facility.season.create',
+  'facility.season.allocate',
+  'facility.season.publish',
+  'facility.application.create',
+  'facility.closure.create',
+  'facility.organisation.update',
 ] as const
 
 export interface Actor {

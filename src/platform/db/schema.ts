@@ -585,6 +585,64 @@ export interface Database {
     /** A tstzrange literal, e.g. '[2026-12-08 08:00:00+00,2026-12-08 08:25:00+00)'. */
     during: string
   }
+  /** What a business account is when it books halls (migration 0045). */
+  organisation_profiles: {
+    account_id: string
+    organisation_type: 'club' | 'school' | 'company'
+    member_count: number | null
+    register_number: string | null
+  }
+  /** The facility side of an engine booking: booker, fee, exemption claim (migration 0045). */
+  facility_bookings: {
+    booking_id: string
+    booked_by_account_id: string | null
+    purpose_text: string
+    fee_cents: number
+    exemption: 'school' | 'youth' | 'non-profit' | null
+    exemption_statement: string | null
+    register_number: string | null
+    exemption_status: 'claimed' | 'confirmed' | 'rejected' | null
+    decided_by: string | null
+    decided_at: Timestamp | null
+  }
+  /** A season of weekly hall slots (migration 0045). */
+  facility_seasons: {
+    id: string
+    name: string
+    first_day: ColumnType<string, string, string>
+    last_day: ColumnType<string, string, string>
+    excluded_days: string[]
+    created_at: Timestamp
+    created_by: string | null
+  }
+  /** A club's application for a weekly slot of a season (migration 0045). */
+  facility_applications: {
+    id: string
+    season_id: string
+    club_account_id: string
+    applied_by_account_id: string | null
+    resource_id: string
+    parts: string[]
+    weekday: number
+    start_minute: number
+    minutes: number
+    group_kind: 'school' | 'youth' | 'club'
+    note: string | null
+    status: Generated<'applied' | 'allocated' | 'declined' | 'published'>
+    decided_by: string | null
+    series_id: string | null
+    created_at: Timestamp
+  }
+  /** Days a hall is closed, added later (migration 0045). */
+  facility_closures: {
+    id: string
+    resource_id: string
+    first_day: ColumnType<string, string, string>
+    last_day: ColumnType<string, string, string>
+    reason: string
+    created_by: string | null
+    created_at: Timestamp
+  }
   /** People waiting for a freed time (migration 0042). */
   booking_waitlist: {
     id: string

@@ -274,6 +274,15 @@ function BackofficeNav({ ctx }: { ctx: PageContext }) {
               {t('triage.nav')}
             </a>
           </li>
+          {ctx.allocatesHalls ? (
+            <li>
+              <a class="kern-link" href="/backoffice/buchung">
+                {t('layout.nav.halls')}
+              </a>
+            </li>
+          ) : (
+            ''
+          )}
           {ctx.checksMandates ? (
             <li>
               <a class="kern-link" href="/backoffice/mandates">

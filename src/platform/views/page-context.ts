@@ -16,6 +16,8 @@ export interface PageContext {
   unreadMessages: number
   /** The staff member checks mandates (a caseworker or team lead of MANDATES_OFFICE): the back office links to them. */
   checksMandates: boolean
+  /** The staff member lets the city's halls (a caseworker or team lead of the sports office): the back office links there. */
+  allocatesHalls: boolean
   /** The signed-in person is an active member of a company: services for businesses are open to them (for it). */
   actsForCompany: boolean
   devMail: boolean
