@@ -5,23 +5,19 @@ export {
   syncResources,
   ResourceCatalogue,
   unitsOf,
-  hasParts,
   openingOn,
-  WEEKDAYS as RESOURCE_WEEKDAYS,
   type Resource,
 } from './booking.resources.js'
-export { deriveSlots, bookingWindow, cityInstant, isOfferedTime, type Slot, type Occupied } from './booking.slots.js'
+export { deriveSlots, bookingWindow, cityInstant, type Slot } from './booking.slots.js'
 export {
   reserve,
   cancelBooking,
   moveBooking,
   freeSlots,
-  nextFreeSlots,
   occupiedBetween,
   changeableUntil,
   findBookingByToken,
   hashToken,
-  type BookingRequest,
   type NewBooking,
 } from './booking.service.js'
 export {
@@ -38,10 +34,8 @@ export {
   TimeNotOffered,
   TimeJustTaken,
   TooLateToChange,
-  BookingNotActive,
-  type RuleBreach,
 } from './booking.errors.js'
-export { calendarText, type CalendarEvent } from './booking.ics.js'
+export { calendarText } from './booking.ics.js'
 export { bookingStaffRoutes } from './booking.staff.routes.js'
 export { bookingFeedRoutes } from './booking.feeds.routes.js'
 export { resourcesOfStaff } from './booking.staff.js'

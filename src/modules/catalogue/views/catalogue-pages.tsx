@@ -101,6 +101,23 @@ export function HomePage({
         <h1 class="kern-heading-x-large">{t('catalogue.home.title')}</h1>
         <p class="kern-body kern-body--large">{t('catalogue.home.lead', { count: services.length })}</p>
         <SearchForm ctx={ctx} />
+        <section aria-labelledby="book">
+          <h2 class="kern-heading-medium" id="book">
+            {t('catalogue.home.book')}
+          </h2>
+          <ul class="kern-list card-grid">
+            <li>
+              <a class="kern-link" href="/termine">
+                {t('catalogue.home.appointments')}
+              </a>
+            </li>
+            <li>
+              <a class="kern-link" href="/buchung">
+                {t('catalogue.home.facilities')}
+              </a>
+            </li>
+          </ul>
+        </section>
         <section aria-labelledby="situations">
           <h2 class="kern-heading-medium" id="situations">
             {t('catalogue.home.situations')}
