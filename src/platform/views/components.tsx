@@ -127,12 +127,38 @@ export function TextInput(props: {
   required?: boolean
   inputmode?: string
 }) {
-  const describedBy = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
-    .filter(Boolean)
-    .join(' ')
   return (
     <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={props.id} safe>
+      <FieldLabelAndHint id={props.id} label={props.label} hint={props.hint} />
+      <FieldErrorText id={props.id} error={props.error} />
+      <input
+        class={`kern-form-input__input${props.error ? ' kern-form-input__input--error' : ''}`}
+        id={props.id}
+        name={props.name ?? props.id}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        aria-describedby={describedByOf(props)}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-required={props.required ? 'true' : undefined}
+      />
+    </div>
+  )
+}
+
+/** The hint and error lines of a field, referenced by its aria-describedby. */
+function describedByOf(props: { id: string; hint?: string; error?: string }): string | undefined {
+  return (
+    [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') ||
+    undefined
+  )
+}
+
+function FieldLabelAndHint(props: { id: string; label: string; hint?: string; labelHidden?: boolean }) {
+  return (
+    <>
+      <label class={props.labelHidden ? 'kern-label kern-sr-only' : 'kern-label'} for={props.id} safe>
         {props.label}
       </label>
       {props.hint ? (
@@ -142,28 +168,75 @@ export function TextInput(props: {
       ) : (
         ''
       )}
-      {props.error ? (
-        <p class="kern-error" id={`${props.id}-error`} role="alert">
-          <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span>
-          <span class="kern-body" safe>
-            {props.error}
-          </span>
-        </p>
-      ) : (
-        ''
-      )}
-      <input
+    </>
+  )
+}
+
+/** A field's error line (role=alert), with the id its input's aria-describedby names. */
+export function FieldErrorText({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <p class="kern-error" id={`${id}-error`} role="alert">
+      <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span>
+      <span class="kern-body" safe>
+        {error}
+      </span>
+    </p>
+  ) : (
+    ''
+  )
+}
+
+/** A KERN select with label, hint and error, keeping the chosen value; options are escaped here. */
+export function SelectField(props: {
+  id: string
+  name?: string
+  label: string
+  options: { value: string; label: string }[]
+  value?: string
+  error?: string
+  hint?: string
+  labelHidden?: boolean
+}) {
+  return (
+    <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
+      <FieldLabelAndHint id={props.id} label={props.label} hint={props.hint} labelHidden={props.labelHidden} />
+      <FieldErrorText id={props.id} error={props.error} />
+      <div class="kern-form-input__select-wrapper">
+        <select
+          class={`kern-form-input__select${props.error ? ' kern-form-input__select--error' : ''}`}
+          id={props.id}
+          name={props.name ?? props.id}
+          aria-describedby={describedByOf(props)}
+          aria-invalid={props.error ? 'true' : undefined}
+        >
+          {props.options.map(o => (
+            <option value={o.value} selected={o.value === props.value} safe>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  )
+}
+
+/** A KERN text area with label, hint and error, keeping what was typed. */
+export function TextAreaField(props: { id: string; label: string; value: string; error?: string; hint?: string }) {
+  return (
+    <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
+      <FieldLabelAndHint id={props.id} label={props.label} hint={props.hint} />
+      <FieldErrorText id={props.id} error={props.error} />
+      <textarea
         class={`kern-form-input__input${props.error ? ' kern-form-input__input--error' : ''}`}
         id={props.id}
-        name={props.name ?? props.id}
-        type={props.type ?? 'text'}
-        value={props.value ?? ''}
-        autocomplete={props.autocomplete}
-        inputmode={props.inputmode}
-        aria-describedby={describedBy || undefined}
+        name={props.id}
+        rows="3"
+        aria-describedby={describedByOf(props)}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-required={props.required ? 'true' : undefined}
-      />
+        safe
+      >
+        {props.value}
+      </textarea>
     </div>
   )
 }

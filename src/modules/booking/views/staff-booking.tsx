@@ -9,6 +9,8 @@ import {
   SubmitButton,
   TextInput,
   type FieldError,
+  SelectField,
+  TextAreaField,
 } from '../../../platform/views/components.js'
 import { formatDateTime } from '../../../platform/i18n/i18n.js'
 import type { Resource } from '../booking.resources.js'
@@ -18,7 +20,7 @@ import type { StaffReach } from '../booking.staff.js'
 import type { InTheWay } from '../booking.staff.errors.js'
 import type { FeedRow } from '../booking.feeds.js'
 import { bookingTitle, unitNames } from './staff-calendar.js'
-import { BookingStatusTag, dayLabel, SelectField, TextAreaField, timeOf } from './staff-parts.js'
+import { BookingStatusTag, dayLabel, timeOf } from './staff-parts.js'
 
 const errorOf = (errors: FieldError[], id: string) => errors.find(e => e.fieldId === id)?.message
 
@@ -139,7 +141,7 @@ export function StaffBookingPage({ ctx, data }: { ctx: PageContext; data: Bookin
                   name="resource"
                   label={t.text('booking.staff.calendar.resource')}
                   options={data.targets.map(r => ({ value: r.id, label: r.name[ctx.locale] }))}
-                  selected={data.move.resource}
+                  value={data.move.resource}
                   error={errorOf(errors, 'resource')}
                 />
                 <TextInput
@@ -252,7 +254,7 @@ export function BlockPage({
             name="resource"
             label={t.text('booking.staff.calendar.resource')}
             options={resources.map(r => ({ value: r.id, label: r.name[ctx.locale] }))}
-            selected={form.resource}
+            value={form.resource}
             error={errorOf(errors, 'resource')}
           />
           <TextInput
@@ -381,7 +383,7 @@ export function FeedsPage({ ctx, data }: { ctx: PageContext; data: FeedsPageData
               name="resource"
               label={t.text('booking.staff.calendar.resource')}
               options={data.resources.map(r => ({ value: r.id, label: r.name[ctx.locale] }))}
-              selected={data.form.resource}
+              value={data.form.resource}
               error={errorOf(data.errors, 'resource')}
             />
             <TextInput

@@ -1,10 +1,10 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { Alert, CsrfField, SubmitButton } from '../../../platform/views/components.js'
+import { Alert, CsrfField, SubmitButton, SelectField } from '../../../platform/views/components.js'
 import { unitsOf, type Resource } from '../booking.resources.js'
 import type { BookingRow } from '../booking.queries.js'
 import type { CalendarDay, CalendarEntry, StaffReach } from '../booking.staff.js'
-import { BookingStatusTag, dayLabel, SelectField, timeOf } from './staff-parts.js'
+import { BookingStatusTag, dayLabel, timeOf } from './staff-parts.js'
 
 export type CalendarView = 'day' | 'week'
 
@@ -127,7 +127,7 @@ function CalendarChooser({ ctx, data, action }: { ctx: PageContext; data: Calend
         name="resource"
         label={t.text('booking.staff.calendar.resource')}
         options={data.resources.map(r => ({ value: r.id, label: r.name[ctx.locale] }))}
-        selected={data.resource.id}
+        value={data.resource.id}
       />
       <SelectField
         id="view"
@@ -137,7 +137,7 @@ function CalendarChooser({ ctx, data, action }: { ctx: PageContext; data: Calend
           { value: 'day', label: t.text('booking.staff.calendar.viewDay') },
           { value: 'week', label: t.text('booking.staff.calendar.viewWeek') },
         ]}
-        selected={data.view}
+        value={data.view}
       />
       <div class="kern-form-input">
         <label class="kern-label" for="day">
@@ -284,7 +284,7 @@ export function CounterPage({ ctx, data }: { ctx: PageContext; data: CounterPage
               name="resource"
               label={t.text('booking.staff.calendar.resource')}
               options={data.resources.map(r => ({ value: r.id, label: r.name[ctx.locale] }))}
-              selected={resource.id}
+              value={resource.id}
             />
             <SubmitButton label={t.text('booking.staff.calendar.show')} variant="secondary" />
           </form>

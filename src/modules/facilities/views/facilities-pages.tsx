@@ -9,9 +9,11 @@ import {
   SubmitButton,
   TextInput,
   type FieldError,
+  SelectField,
+  TextAreaField,
 } from '../../../platform/views/components.js'
 import type { Resource, Slot } from '../../booking/index.js'
-import { Checkboxes, clockText, hoursText, Select, TextArea } from './controls.js'
+import { Checkboxes, clockText, hoursText } from './controls.js'
 
 /** /buchung: every hall and room with its address and price. */
 export function HallsPage({ ctx, halls }: { ctx: PageContext; halls: Resource[] }) {
@@ -257,7 +259,7 @@ export function BookPage({
           ''
         )}
         <form method="get" action="/account/buchungen/neu" class="stack">
-          <Select
+          <SelectField
             id="hall"
             label={t.text('facilities.book.hall')}
             value={hall.id}
@@ -289,27 +291,27 @@ export function BookPage({
             error={err('day')}
             required
           />
-          <Select
+          <SelectField
             id="start"
             label={t.text('facilities.book.start')}
             options={starts}
             value={values.start}
             error={err('start')}
           />
-          <Select
+          <SelectField
             id="minutes"
             label={t.text('facilities.book.length')}
             options={lengths}
             value={values.minutes}
             error={err('minutes')}
           />
-          <TextArea
+          <TextAreaField
             id="purpose"
             label={t.text('facilities.book.purpose')}
             value={values.purpose}
             error={err('purpose')}
           />
-          <Select
+          <SelectField
             id="owner"
             label={t.text('facilities.book.owner')}
             options={owners.map(o => ({ value: o.id, label: o.name }))}
@@ -318,7 +320,7 @@ export function BookPage({
           />
           {hall.fee?.exemptions?.length ? (
             <>
-              <Select
+              <SelectField
                 id="exemption"
                 label={t.text('facilities.book.exemption')}
                 hint={t.text('facilities.book.exemptionHint')}
@@ -329,7 +331,7 @@ export function BookPage({
                 value={values.exemption}
                 error={err('exemption')}
               />
-              <TextArea
+              <TextAreaField
                 id="statement"
                 label={t.text('facilities.book.statement')}
                 value={values.statement}
@@ -613,21 +615,21 @@ export function ApplyPage({
         ) : (
           <form method="post" action="/account/buchungen/saison" class="stack" novalidate>
             <CsrfField ctx={ctx} />
-            <Select
+            <SelectField
               id="season"
               label={t.text('facilities.season.season')}
               options={seasons.map(s => ({ value: s.id, label: s.name }))}
               value={values.season}
               error={err('season')}
             />
-            <Select
+            <SelectField
               id="club"
               label={t.text('facilities.season.club')}
               options={clubs.map(c => ({ value: c.id, label: c.name }))}
               value={values.club}
               error={err('club')}
             />
-            <Select
+            <SelectField
               id="hall"
               label={t.text('facilities.book.hall')}
               options={halls.map(h => ({ value: h.id, label: h.name[t.locale] }))}
@@ -642,35 +644,35 @@ export function ApplyPage({
               checked={values.parts}
               error={err('parts')}
             />
-            <Select
+            <SelectField
               id="weekday"
               label={t.text('facilities.season.weekday')}
               options={[1, 2, 3, 4, 5, 6, 7].map(d => ({ value: String(d), label: t.text(`facilities.weekday.${d}`) }))}
               value={values.weekday}
               error={err('weekday')}
             />
-            <Select
+            <SelectField
               id="start"
               label={t.text('facilities.book.start')}
               options={starts}
               value={values.start}
               error={err('start')}
             />
-            <Select
+            <SelectField
               id="minutes"
               label={t.text('facilities.book.length')}
               options={lengths}
               value={values.minutes}
               error={err('minutes')}
             />
-            <Select
+            <SelectField
               id="group"
               label={t.text('facilities.season.group')}
               options={['school', 'youth', 'club'].map(g => ({ value: g, label: t.text(`facilities.group.${g}`) }))}
               value={values.group}
               error={err('group')}
             />
-            <TextArea id="note" label={t.text('facilities.season.note')} value={values.note} error={err('note')} />
+            <TextAreaField id="note" label={t.text('facilities.season.note')} value={values.note} error={err('note')} />
             <SubmitButton label={t.text('facilities.season.apply')} />
           </form>
         )}
@@ -714,7 +716,7 @@ export function OrganisationPage({
         <p class="kern-body">{t('facilities.organisation.intro')}</p>
         <form method="post" action={`/account/buchungen/verein/${businessId}`} class="stack" novalidate>
           <CsrfField ctx={ctx} />
-          <Select
+          <SelectField
             id="type"
             label={t.text('facilities.organisation.type')}
             options={['club', 'school', 'company'].map(v => ({

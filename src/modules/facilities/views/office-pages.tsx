@@ -8,9 +8,11 @@ import {
   SubmitButton,
   TextInput,
   type FieldError,
+  SelectField,
+  TextAreaField,
 } from '../../../platform/views/components.js'
 import type { Resource } from '../../booking/index.js'
-import { clockText, Select, TextArea } from './controls.js'
+import { clockText } from './controls.js'
 
 export interface ClaimView {
   id: string
@@ -140,7 +142,7 @@ export function OfficePage({
             value={values.lastDay}
             error={err('lastDay')}
           />
-          <TextArea
+          <TextAreaField
             id="excluded"
             label={t.text('facilities.office.excluded')}
             hint={t.text('facilities.office.excludedHint')}
@@ -163,7 +165,7 @@ export function OfficePage({
         )}
         <form method="post" action="/backoffice/buchung/closures" class="stack" novalidate>
           <CsrfField ctx={ctx} />
-          <Select
+          <SelectField
             id="closeHall"
             label={t.text('facilities.book.hall')}
             options={halls.map(h => ({ value: h.id, label: h.name[t.locale] }))}

@@ -1,11 +1,11 @@
 import { Layout } from '../../../platform/views/layout.js'
 import type { PageContext } from '../../../platform/views/page-context.js'
-import { SubmitButton, TextInput } from '../../../platform/views/components.js'
+import { SelectField, SubmitButton, TextInput } from '../../../platform/views/components.js'
 import { AUDIT_ACTIONS } from '../../../platform/audit/audit.js'
 import { formatDateTime, type Translate } from '../../../platform/i18n/i18n.js'
 import type { Office } from '../../catalogue/index.js'
 import type { AuditLogEntry, AuditLogPage as AuditPageData, AuditQuery } from '../staff.admin.service.js'
-import { AdminTabs, SelectField } from './admin-staff.js'
+import { AdminTabs } from './admin-staff.js'
 
 /** The audit log for data-protection checks: who did what with which personal data, and when. */
 export function AuditLogPage({

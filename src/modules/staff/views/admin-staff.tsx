@@ -7,6 +7,7 @@ import {
   SubmitButton,
   TextInput,
   type FieldError,
+  SelectField,
 } from '../../../platform/views/components.js'
 import type { Translate } from '../../../platform/i18n/i18n.js'
 import { MIN_PASSWORD_LENGTH } from '../../../platform/auth/password.js'
@@ -417,49 +418,5 @@ function NewStaffSection({
         </div>
       </form>
     </section>
-  )
-}
-
-/** A KERN select with label and error, for the admin forms. */
-export function SelectField(props: {
-  id: string
-  name?: string
-  label: string
-  value?: string
-  error?: string
-  labelHidden?: boolean
-  options: { value: string; label: string }[]
-}) {
-  return (
-    <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
-      <label class={props.labelHidden ? 'kern-label kern-sr-only' : 'kern-label'} for={props.id} safe>
-        {props.label}
-      </label>
-      {props.error ? (
-        <p class="kern-error" id={`${props.id}-error`} role="alert">
-          <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true"></span>
-          <span class="kern-body" safe>
-            {props.error}
-          </span>
-        </p>
-      ) : (
-        ''
-      )}
-      <div class="kern-form-input__select-wrapper">
-        <select
-          class={`kern-form-input__select${props.error ? ' kern-form-input__select--error' : ''}`}
-          id={props.id}
-          name={props.name ?? props.id}
-          aria-describedby={props.error ? `${props.id}-error` : undefined}
-          aria-invalid={props.error ? 'true' : undefined}
-        >
-          {props.options.map(o => (
-            <option value={o.value} selected={o.value === props.value} safe>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
   )
 }
