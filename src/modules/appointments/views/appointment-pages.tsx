@@ -193,12 +193,12 @@ function MonthTable({
                     href={dayHref(day)}
                     aria-label={t.text('appointments.days.freeOn', { day: formatDate(day, ctx.locale) })}
                   >
-                    <strong>{String(Number(day.slice(8)))}</strong>
+                    <strong safe>{String(Number(day.slice(8)))}</strong>
                   </a>
                 ) : (
                   <span class={day < first || day > last ? 'kern-hint' : ''}>
-                    {String(Number(day.slice(8)))}
-                    <span class="kern-sr-only">{` ${t.text('appointments.days.none')}`}</span>
+                    <span safe>{String(Number(day.slice(8)))}</span>
+                    <span class="kern-sr-only" safe>{` ${t.text('appointments.days.none')}`}</span>
                   </span>
                 )}
               </td>
@@ -342,7 +342,9 @@ export function TimesPage(props: {
             {props.slots.map(s => (
               <li>
                 <a class="kern-btn kern-btn--secondary" href={props.timeHref!(s)}>
-                  <span class="kern-label">{timeOf(s.start, ctx.locale)}</span>
+                  <span class="kern-label" safe>
+                    {timeOf(s.start, ctx.locale)}
+                  </span>
                 </a>
               </li>
             ))}
@@ -415,7 +417,9 @@ export function DetailsPage({
         ) : (
           ''
         )}
-        <h1 class="kern-heading-large">{title}</h1>
+        <h1 class="kern-heading-large" safe>
+          {title}
+        </h1>
         <ChoiceSummary ctx={ctx} choice={choice} start={start} />
         <form
           method="post"

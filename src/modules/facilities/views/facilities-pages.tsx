@@ -246,7 +246,9 @@ export function BookPage({
       <div class="stack">
         <BackLink href={`/buchung/${hall.id}`} label={hall.name[t.locale]} />
         <ErrorSummary ctx={ctx} errors={errors} />
-        <h1 class="kern-heading-large">{title}</h1>
+        <h1 class="kern-heading-large" safe>
+          {title}
+        </h1>
         {alternatives.length ? (
           <Alert kind="warning" title={t.text('facilities.book.alternatives')}>
             <ul class="kern-list">
@@ -404,7 +406,9 @@ export function MyBookingsPage({
   return (
     <Layout ctx={ctx} title={title}>
       <div class="stack">
-        <h1 class="kern-heading-large">{title}</h1>
+        <h1 class="kern-heading-large" safe>
+          {title}
+        </h1>
         {notice ? <Alert kind="success" title={t.text(`facilities.mine.notice.${notice}`)} /> : ''}
         <p class="kern-body">
           <a class="kern-link" href="/buchung">
@@ -606,7 +610,9 @@ export function ApplyPage({
       <div class="stack">
         <BackLink href="/account/buchungen" label={t.text('facilities.mine.title')} />
         <ErrorSummary ctx={ctx} errors={errors} />
-        <h1 class="kern-heading-large">{title}</h1>
+        <h1 class="kern-heading-large" safe>
+          {title}
+        </h1>
         <p class="kern-body">{t('facilities.season.applyIntro')}</p>
         {!clubs.length ? (
           <Alert kind="info" title={t.text('facilities.season.noClub')} />

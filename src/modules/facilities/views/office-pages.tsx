@@ -69,7 +69,9 @@ export function OfficePage({
     <Layout ctx={ctx} title={errors.length ? `${t.text('accounts.errorPrefix')} ${title}` : title} area="backoffice">
       <div class="stack">
         <ErrorSummary ctx={ctx} errors={errors} />
-        <h1 class="kern-heading-large">{title}</h1>
+        <h1 class="kern-heading-large" safe>
+          {title}
+        </h1>
         {notice ? (
           <Alert kind="success" title={t.text(`facilities.office.notice.${notice}`, { count: cancelled ?? 0 })} />
         ) : (
